@@ -1,0 +1,56 @@
+package dev.batch.aggregator;
+
+import dev.batch.common.kafka.AvroSerdes;
+import dev.batch.common.kafka.TopicSpec;
+import dev.batch.common.kafka.Topics;
+import dev.batch.events.JobItem;
+import dev.batch.events.JobStatus;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The aggregator's topology, built without I/O so that {@code main} and the TopologyTestDriver test
+ * use the same one. Three co-partitioned inputs keyed by job id (requests, dispatch progress, item
+ * results) feed one processor that owns the job-status and job-items stores; it writes every status
+ * change to {@code batch.job-status} and every transition to {@code batch.job-events}.
+ */
+public final class AggregatorTopology {
+    static final String REQUESTS = "job-requests";
+    static final String DISPATCH = "dispatch";
+    static final String RESULTS = "item-results";
+    static final String AGGREGATE = "aggregate";
+    static final String STATUS_SINK = "job-status-sink";
+    static final String EVENTS_SINK = "job-events-sink";
+
+    private AggregatorTopology() {}
+
+    public static Topology build(Topics topics) {
+        Topology t = new Topology();
+        source(t, REQUESTS, topics.jobRequests);
+        source(t, DISPATCH, topics.dispatch);
+        source(t, RESULTS, topics.itemResults);
+        t.addProcessor(AGGREGATE, JobAggregator::new, REQUESTS, DISPATCH, RESULTS);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.JOB_STATUS_STORE),
+                Serdes.String(), AvroSerdes.serde(JobStatus.class)), AGGREGATE);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.JOB_ITEMS_STORE),
+                Serdes.String(), AvroSerdes.serde(JobItem.class)), AGGREGATE);
+        t.addSink(STATUS_SINK, topics.jobStatus.name(), topics.jobStatus.keySerde().serializer(),
+                topics.jobStatus.valueSerde().serializer(), AGGREGATE);
+        t.addSink(EVENTS_SINK, topics.jobEvents.name(), topics.jobEvents.keySerde().serializer(),
+                topics.jobEvents.valueSerde().serializer(), AGGREGATE);
+        return t;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void source(Topology t, String name, TopicSpec<String, ? extends SpecificRecord> topic) {
+        t.addSource(name, topic.keySerde().deserializer(),
+                (org.apache.kafka.common.serialization.Deserializer<SpecificRecord>) topic.valueSerde().deserializer(), topic.name());
+    }
+
+    /** Key of an item in the job-items store; job ids hold no '/', so a prefix scan on "job/" lists a job's items. */
+    public static String itemKey(String jobId, String itemId) {
+        return jobId + "/" + itemId;
+    }
+}

@@ -1,0 +1,242 @@
+package dev.batch.aggregator;
+
+import dev.batch.common.Ids;
+import dev.batch.common.kafka.Topics;
+import dev.batch.events.ItemResult;
+import dev.batch.events.ItemState;
+import dev.batch.events.ItemsDispatched;
+import dev.batch.events.JobEvent;
+import dev.batch.events.JobItem;
+import dev.batch.events.JobRequested;
+import dev.batch.events.JobState;
+import dev.batch.events.JobStatus;
+import dev.batch.events.JobType;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only writer of job status. Folds requests, dispatch pages and item results into one
+ * {@link JobStatus} per job and one {@link JobItem} per item.
+ *
+ * <p>Invariants: an item is counted once, when it first reaches a terminal state (a second result
+ * for it is ignored); {@code total_items} only grows and is final once a final dispatch page is
+ * seen; a job is terminal exactly when dispatch is final and every item is finished, and then its
+ * counters add up to {@code total_items}. Inputs may arrive in any order across the three topics
+ * (a result before its dispatch page, a page before the request), so every handler works from
+ * whatever the stores already hold.
+ */
+final class JobAggregator implements Processor<String, SpecificRecord, String, SpecificRecord> {
+    private static final Logger log = LoggerFactory.getLogger(JobAggregator.class);
+    private static final Set<ItemState> ITEM_TERMINAL =
+            EnumSet.of(ItemState.completed, ItemState.failed, ItemState.skipped, ItemState.cancelled);
+    private static final Set<JobState> JOB_TERMINAL = EnumSet.of(JobState.completed, JobState.failed, JobState.cancelled);
+
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, JobStatus> jobs;
+    private KeyValueStore<String, JobItem> items;
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.jobs = context.getStateStore(Topics.JOB_STATUS_STORE);
+        this.items = context.getStateStore(Topics.JOB_ITEMS_STORE);
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        String jobId = record.key();
+        SpecificRecord value = record.value();
+        if (jobId == null || value == null) {
+            log.warn("Ignoring a record without job id or value on the aggregator's inputs");
+            return;
+        }
+        Instant at = Instant.ofEpochMilli(record.timestamp());
+        JobStatus before = jobs.get(jobId);
+        JobStatus job = before == null ? placeholder(jobId, at) : JobStatus.newBuilder(before).build();
+
+        if (value instanceof JobRequested r) {
+            onRequested(job, r, at, record);
+        } else if (value instanceof ItemsDispatched d) {
+            onDispatched(job, d, at, record);
+        } else if (value instanceof ItemResult r) {
+            onResult(job, r, at);
+        } else {
+            log.warn("Ignoring an unexpected {} for job {}", value.getClass().getSimpleName(), jobId);
+            return;
+        }
+        maybeFinish(job, at, record);
+        if (!job.equals(before)) {
+            job.setUpdatedAt(at);
+            jobs.put(jobId, job);
+            context.forward(record.withValue((SpecificRecord) job), AggregatorTopology.STATUS_SINK);
+        }
+    }
+
+    private static JobStatus placeholder(String jobId, Instant at) {
+        return JobStatus.newBuilder()
+                .setJobId(jobId)
+                .setStatus(JobState.pending)
+                .setJobType(JobType.unknown)
+                .setCreatedAt(at)
+                .setEffectiveAt(at)
+                .build();
+    }
+
+    private void onRequested(JobStatus job, JobRequested r, Instant at, Record<String, SpecificRecord> record) {
+        if (job.getProjectId() != null) {
+            return; // a duplicate request (a producer retry, or the same event produced twice) changes nothing
+        }
+        job.setProjectId(r.getProjectId());
+        job.setJobType(r.getJobType());
+        job.setDirectoryId(r.getDirectoryId());
+        job.setCorrelationId(r.getCorrelationId());
+        job.setCreatedAt(r.getRequestedAt());
+        if (job.getStatus() == JobState.pending) {
+            job.setEffectiveAt(r.getRequestedAt());
+            emit(job, null, at, record);
+        }
+    }
+
+    private void onDispatched(JobStatus job, ItemsDispatched d, Instant at, Record<String, SpecificRecord> record) {
+        if (JOB_TERMINAL.contains(job.getStatus())) {
+            return;
+        }
+        if (d.getErrorMessage() != null) {
+            job.setDispatchFinal(true);
+            job.setErrorMessage(d.getErrorMessage());
+            transition(job, JobState.failed, at, record);
+            return;
+        }
+        for (String itemId : d.getItemIds()) {
+            String key = AggregatorTopology.itemKey(job.getJobId(), itemId);
+            JobItem item = items.get(key);
+            if (item == null) {
+                items.put(key, JobItem.newBuilder().setJobId(job.getJobId()).setItemId(itemId)
+                        .setStatus(ItemState.pending).setDispatched(true).setUpdatedAt(at).build());
+            } else if (!item.getDispatched()) {
+                item.setDispatched(true); // its result came first
+                items.put(key, item);
+            }
+        }
+        job.setTotalItems(Math.max(job.getTotalItems(), d.getTotalDispatched()));
+        if (job.getStatus() == JobState.pending) {
+            job.setStartedAt(at);
+            transition(job, JobState.running, at, record);
+        }
+        if (d.getFinalPage() && !job.getDispatchFinal()) {
+            job.setDispatchFinal(true);
+            job.setTotalItems(d.getTotalDispatched());
+            transition(job, JobState.dispatched, at, record);
+        }
+    }
+
+    private void onResult(JobStatus job, ItemResult r, Instant at) {
+        String key = AggregatorTopology.itemKey(job.getJobId(), r.getItemId());
+        JobItem item = items.get(key);
+        if (item != null && ITEM_TERMINAL.contains(item.getStatus())) {
+            return; // counted already: a redelivered or duplicate result
+        }
+        if (!ITEM_TERMINAL.contains(r.getStatus())) {
+            if (item != null) {
+                item.setStatus(r.getStatus());
+                item.setUpdatedAt(at);
+                items.put(key, item);
+            }
+            return;
+        }
+        JobItem next = JobItem.newBuilder()
+                .setJobId(job.getJobId())
+                .setItemId(r.getItemId())
+                .setItemName(r.getItemName())
+                .setStatus(r.getStatus())
+                .setDispatched(item != null && item.getDispatched())
+                .setSkipReason(r.getSkipReason())
+                .setErrorCode(r.getErrorCode())
+                .setErrorMessage(r.getErrorMessage())
+                .setOutputLocation(r.getOutputLocation())
+                .setParametersHash(r.getParametersHash())
+                .setUpdatedAt(at)
+                .build();
+        items.put(key, next);
+        switch (r.getStatus()) {
+            case completed -> job.setProcessedItems(job.getProcessedItems() + 1);
+            case failed -> job.setFailedItems(job.getFailedItems() + 1);
+            case skipped -> job.setSkippedItems(job.getSkippedItems() + 1);
+            case cancelled -> job.setCancelledItems(job.getCancelledItems() + 1);
+            default -> { }
+        }
+    }
+
+    private void maybeFinish(JobStatus job, Instant at, Record<String, SpecificRecord> record) {
+        if (JOB_TERMINAL.contains(job.getStatus()) || !job.getDispatchFinal()) {
+            return;
+        }
+        long finished = job.getProcessedItems() + job.getFailedItems() + job.getSkippedItems() + job.getCancelledItems();
+        if (finished < job.getTotalItems()) {
+            return;
+        }
+        if (job.getTotalItems() > 0 && job.getFailedItems() == job.getTotalItems()) {
+            job.setErrorMessage("all " + job.getTotalItems() + " items failed");
+            transition(job, JobState.failed, at, record);
+        } else {
+            transition(job, JobState.completed, at, record);
+        }
+    }
+
+    private void transition(JobStatus job, JobState to, Instant at, Record<String, SpecificRecord> record) {
+        JobState from = job.getStatus();
+        if (from == to) return;
+        if (JOB_TERMINAL.contains(from)) {
+            throw new IllegalStateException("job " + job.getJobId() + " cannot go from terminal " + from + " to " + to);
+        }
+        job.setStatus(to);
+        job.setEffectiveAt(at);
+        if (JOB_TERMINAL.contains(to)) {
+            job.setCompletedAt(at);
+        }
+        emit(job, from, at, record);
+    }
+
+    private void emit(JobStatus job, JobState from, Instant at, Record<String, SpecificRecord> record) {
+        String eventName = eventName(job);
+        JobEvent event = JobEvent.newBuilder()
+                .setEventId(Ids.stable(job.getJobId() + ":" + job.getStatus()))
+                .setEventName(eventName)
+                .setJobId(job.getJobId())
+                .setProjectId(job.getProjectId())
+                .setJobType(job.getJobType())
+                .setStatus(job.getStatus())
+                .setPreviousStatus(from)
+                .setTotalItems(job.getTotalItems())
+                .setProcessedItems(job.getProcessedItems())
+                .setFailedItems(job.getFailedItems())
+                .setSkippedItems(job.getSkippedItems())
+                .setCancelledItems(job.getCancelledItems())
+                .setOccurredAt(at)
+                .build();
+        context.forward(record.withValue((SpecificRecord) event), AggregatorTopology.EVENTS_SINK);
+    }
+
+    /** LlamaCloud's webhook event names: {@code <job_type>.<event>}. */
+    static String eventName(JobStatus job) {
+        String suffix = switch (job.getStatus()) {
+            case pending -> "pending";
+            case running -> "running";
+            case dispatched -> "dispatched";
+            case completed -> job.getFailedItems() > 0 ? "partial_success" : "success";
+            case failed -> "error";
+            case cancelled -> "cancelled";
+            default -> "unmapped_event";
+        };
+        String type = job.getJobType() == JobType.unknown ? "parse" : job.getJobType().name();
+        return type + "." + suffix;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.batch.app;
+
+import dev.batch.common.config.Setting;
+import dev.batch.common.kafka.KafkaSettings;
+import dev.batch.worker.WorkerSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Settings of the all-in-one app; each is read from the environment or BATCH_CONFIG_FILE. */
+public final class AppSettings {
+    public static final Setting<Integer> HTTP_PORT = Setting.integer("BATCH_HTTP_PORT", 8080, 0, 65535,
+            "HTTP port of the API (0 picks a free one).");
+    public static final Setting<String> HTTP_HOST = Setting.string("BATCH_HTTP_HOST", "0.0.0.0",
+            "Address the API listens on.");
+    public static final Setting<java.nio.file.Path> DATA_DIR = Setting.path("BATCH_DATA_DIR", "./data",
+            "Where everything is kept: broker data, blobs, Streams state, the generated API key.");
+    public static final Setting<Optional<String>> API_KEY = Setting.optional("BATCH_API_KEY",
+            "API key of the default project; when unset one is generated once and kept in the data dir.");
+    public static final Setting<Integer> KAFKA_PORT = Setting.integer("BATCH_KAFKA_PORT", 9092, 0, 65535,
+            "Port of the embedded broker (only when BATCH_KAFKA_BOOTSTRAP is unset).");
+    public static final Setting<Integer> KAFKA_CONTROLLER_PORT = Setting.integer("BATCH_KAFKA_CONTROLLER_PORT", 9093, 0, 65535,
+            "Controller port of the embedded broker.");
+    public static final Setting<Long> MAX_UPLOAD = Setting.bytes("BATCH_MAX_UPLOAD_BYTES", 512L * 1024 * 1024,
+            "Largest accepted upload (e.g. 512MiB); larger ones get 413.");
+
+    private AppSettings() {}
+
+    public static List<Setting<?>> all() {
+        List<Setting<?>> all = new ArrayList<>(List.of(HTTP_PORT, HTTP_HOST, DATA_DIR, API_KEY, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MAX_UPLOAD));
+        all.addAll(KafkaSettings.ALL);
+        all.addAll(WorkerSettings.ALL);
+        all.add(dev.batch.common.config.Config.CONFIG_FILE);
+        return all;
+    }
+}

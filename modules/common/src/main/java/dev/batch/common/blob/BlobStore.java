@@ -1,0 +1,40 @@
+package dev.batch.common.blob;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * Where file contents and results live; events carry only keys (the claim-check pattern). Contents
+ * are content-addressed by sha256. Objects (results, file metadata) live under plain keys made of
+ * {@code [A-Za-z0-9._-]} segments separated by '/'. The default implementation is a local folder;
+ * an S3-compatible store implements the same interface.
+ */
+public interface BlobStore {
+
+    /** Stores a content stream, refusing more than {@code maxBytes}; the same bytes are stored once. */
+    StoredContent putContent(InputStream in, long maxBytes) throws IOException, TooLargeException;
+
+    InputStream openContent(String sha256) throws IOException;
+
+    void putObject(String key, byte[] bytes) throws IOException;
+
+    Optional<byte[]> getObject(String key) throws IOException;
+
+    boolean deleteObject(String key) throws IOException;
+
+    record StoredContent(String sha256, long size) {}
+
+    final class TooLargeException extends Exception {
+        private final long limit;
+
+        public TooLargeException(long limit) {
+            super("content is larger than the limit of " + limit + " bytes");
+            this.limit = limit;
+        }
+
+        public long limit() {
+            return limit;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.batch.common.blob;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A blob store in a local folder: {@code content/ab/cd/<sha256>} for contents, {@code objects/<key>}
+ * for objects. Writes go to a temporary file first and are moved into place atomically, so a reader
+ * never sees half a blob. Keys are checked against a strict pattern: no client-supplied name ever
+ * becomes a path.
+ */
+public final class LocalBlobStore implements BlobStore {
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    private final Path root;
+    private final Path tmp;
+
+    public LocalBlobStore(Path root) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        this.tmp = this.root.resolve("tmp");
+        Files.createDirectories(tmp);
+    }
+
+    @Override
+    public StoredContent putContent(InputStream in, long maxBytes) throws IOException, TooLargeException {
+        Path part = Files.createTempFile(tmp, "upload-", ".part");
+        try {
+            MessageDigest sha = sha256();
+            long size = 0;
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(part), sha)) {
+                byte[] buf = new byte[64 * 1024];
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    size += n;
+                    if (size > maxBytes) throw new TooLargeException(maxBytes);
+                    out.write(buf, 0, n);
+                }
+            }
+            String hash = HexFormat.of().formatHex(sha.digest());
+            Path target = contentPath(hash);
+            if (!Files.exists(target)) {
+                Files.createDirectories(target.getParent());
+                moveIntoPlace(part, target);
+            }
+            return new StoredContent(hash, size);
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    @Override
+    public InputStream openContent(String sha256) throws IOException {
+        if (!SHA256.matcher(sha256).matches()) throw new NoSuchFileException("not a content hash: " + sha256);
+        return Files.newInputStream(contentPath(sha256));
+    }
+
+    @Override
+    public void putObject(String key, byte[] bytes) throws IOException {
+        Path target = objectPath(key);
+        Files.createDirectories(target.getParent());
+        Path part = Files.createTempFile(tmp, "object-", ".part");
+        try {
+            Files.write(part, bytes);
+            try {
+                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> getObject(String key) throws IOException {
+        try {
+            return Optional.of(Files.readAllBytes(objectPath(key)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean deleteObject(String key) throws IOException {
+        return Files.deleteIfExists(objectPath(key));
+    }
+
+    private Path contentPath(String hash) {
+        return root.resolve("content").resolve(hash.substring(0, 2)).resolve(hash.substring(2, 4)).resolve(hash);
+    }
+
+    private Path objectPath(String key) {
+        if (!KEY.matcher(key).matches() || key.contains("..")) {
+            throw new IllegalArgumentException("invalid blob key: " + key);
+        }
+        return root.resolve("objects").resolve(key);
+    }
+
+    private static void moveIntoPlace(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException e) {
+            // another upload of the same bytes won the race; same content, nothing to do
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.batch.common.kafka;
+
+import dev.batch.common.config.Config;
+import dev.batch.common.config.Setting;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/** Connection settings shared by every service, and the client configs built from them. */
+public final class KafkaSettings {
+    public static final Setting<Optional<String>> BOOTSTRAP = Setting.optional("BATCH_KAFKA_BOOTSTRAP",
+            "Kafka bootstrap servers. When unset, the all-in-one app starts its own broker.");
+    public static final Setting<Integer> PARTITIONS = Setting.integer("BATCH_PARTITIONS", 6, 1, 1000,
+            "Partitions of every topic (job-keyed topics must share one count).");
+    public static final Setting<Integer> REPLICATION = Setting.integer("BATCH_REPLICATION_FACTOR", 1, 1, 7,
+            "Replication factor of the topics this service creates.");
+    public static final Setting<String> NAMESPACE = Setting.string("BATCH_TOPIC_NAMESPACE", "",
+            "Prefix for every topic and application id, to share a cluster between deployments.");
+    public static final List<Setting<?>> ALL = List.of(BOOTSTRAP, PARTITIONS, REPLICATION, NAMESPACE);
+
+    private final String bootstrap;
+    private final Topics topics;
+    private final short replication;
+
+    public KafkaSettings(String bootstrap, Topics topics, short replication) {
+        this.bootstrap = bootstrap;
+        this.topics = topics;
+        this.replication = replication;
+    }
+
+    public static KafkaSettings from(Config config, String bootstrap) {
+        return new KafkaSettings(bootstrap, Topics.create(config.get(NAMESPACE), config.get(PARTITIONS)),
+                config.get(REPLICATION).shortValue());
+    }
+
+    public String bootstrap() { return bootstrap; }
+    public Topics topics() { return topics; }
+    public short replication() { return replication; }
+
+    public Map<String, Object> admin() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Duration.ofSeconds(30).toMillis());
+        return p;
+    }
+
+    /** An idempotent producer that waits for all in-sync replicas. */
+    public Map<String, Object> producer(String clientId) {
+        Map<String, Object> p = admin();
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return p;
+    }
+
+    /** A transactional producer; one transactional id per running instance. */
+    public Map<String, Object> transactionalProducer(String clientId, String transactionalId) {
+        Map<String, Object> p = producer(clientId);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        return p;
+    }
+
+    /** A consumer for read-process-write loops: reads only committed records, commits with the transaction. */
+    public Map<String, Object> transactionalConsumer(String groupId, String clientId) {
+        Map<String, Object> p = admin();
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // A crashed worker's partitions move after 10 s instead of the default 45 s.
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
+        return p;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.batch.common.kafka;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Publishes single events with the topic's own serdes and waits for the broker's acknowledgement
+ * (acks=all, idempotent): when {@link #publish} returns, the event is durable. Thread-safe; one per
+ * process is enough.
+ */
+public final class Publisher implements AutoCloseable {
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Duration timeout;
+
+    public Publisher(KafkaSettings kafka, String clientId, Duration timeout) {
+        this.producer = new KafkaProducer<>(kafka.producer(clientId), new ByteArraySerializer(), new ByteArraySerializer());
+        this.timeout = timeout;
+    }
+
+    public <K, V> RecordMetadata publish(TopicSpec<K, V> topic, K key, V value) throws PublishException {
+        byte[] k = topic.keySerde().serializer().serialize(topic.name(), key);
+        byte[] v = topic.valueSerde().serializer().serialize(topic.name(), value);
+        try {
+            return producer.send(new ProducerRecord<>(topic.name(), k, v)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException("interrupted while publishing to " + topic.name(), e);
+        } catch (ExecutionException e) {
+            throw new PublishException("Kafka refused the event for " + topic.name() + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishException("Kafka did not acknowledge the event for " + topic.name() + " within " + timeout, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+
+    /** The event may not have been stored; the caller answers 503 and the client may retry. */
+    public static final class PublishException extends Exception {
+        public PublishException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.batch.common.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates the registry's topics idempotently through the Admin API and checks the existing ones. */
+public final class TopicAdmin {
+    private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
+
+    private TopicAdmin() {}
+
+    public static void ensureTopics(Admin admin, Topics topics, short replicationFactor, Duration timeout) {
+        List<NewTopic> wanted = new ArrayList<>();
+        for (TopicSpec<?, ?> t : topics.all()) {
+            wanted.add(new NewTopic(t.name(), t.partitions(), replicationFactor).configs(t.configs()));
+        }
+        try {
+            Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+            if (!missing.isEmpty()) {
+                Map<String, Throwable> failures = new HashMap<>();
+                admin.createTopics(missing).values().forEach((name, f) -> {
+                    try {
+                        f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) failures.put(name, e.getCause());
+                    } catch (InterruptedException | TimeoutException e) {
+                        failures.put(name, e);
+                    }
+                });
+                if (!failures.isEmpty()) {
+                    throw new IllegalStateException("could not create topics " + failures);
+                }
+                log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
+            }
+            Map<String, TopicDescription> described = admin.describeTopics(wanted.stream().map(NewTopic::name).toList())
+                    .allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            for (TopicSpec<?, ?> t : topics.all()) {
+                int actual = described.get(t.name()).partitions().size();
+                if (actual != t.partitions()) {
+                    // Co-partitioning of job-keyed topics depends on this; refuse to run on a mismatch.
+                    throw new IllegalStateException("topic " + t.name() + " has " + actual + " partitions, expected "
+                            + t.partitions() + " (BATCH_PARTITIONS); recreate it or set BATCH_PARTITIONS=" + actual);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot reach Kafka to create topics: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.batch.splitter;
+
+import dev.batch.common.kafka.KafkaSettings;
+import dev.batch.common.kafka.StreamsService;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The splitter as a service: a Kafka Streams application with exactly-once processing. */
+public final class SplitterService extends StreamsService {
+    public SplitterService(KafkaSettings kafka, Path stateDir) {
+        super("splitter", SplitterTopology.build(kafka.topics()),
+                baseProps(kafka, kafka.topics().applicationId("splitter"), stateDir), Duration.ofSeconds(90));
+    }
+}

@@ -1,0 +1,92 @@
+package dev.batch.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+/** A small real HTTP client for tests: JSON in and out, multipart uploads, bearer auth. */
+public final class ApiClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final String apiKey;
+
+    public ApiClient(String base, String apiKey) {
+        this.base = base;
+        this.apiKey = apiKey;
+    }
+
+    public record Response(int status, String raw, JsonNode json) {
+        @Override
+        public String toString() {
+            return status + " " + raw;
+        }
+    }
+
+    public Response get(String path) {
+        return send(request(path).GET());
+    }
+
+    public Response post(String path, String jsonBody) {
+        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
+    public Response upload(String path, Path file) {
+        try {
+            return upload(path, file.getFileName().toString(), Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Response upload(String path, String fileName, byte[] content) {
+        String boundary = "----batch" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try {
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nparse\r\n").getBytes(StandardCharsets.UTF_8));
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.write(content);
+            body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    }
+
+    public HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
+        return b;
+    }
+
+    public Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = null;
+            try {
+                json = r.body().isEmpty() ? null : JSON.readTree(r.body());
+            } catch (IOException notJson) {
+                // leave json null; the raw body is kept
+            }
+            return new Response(r.statusCode(), r.body(), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package dev.batch.worker;
+
+import dev.batch.common.kafka.DeadLetters;
+import dev.batch.common.kafka.KafkaSettings;
+import dev.batch.common.kafka.TopicSpec;
+import dev.batch.common.kafka.Topics;
+import dev.batch.common.lifecycle.Service;
+import dev.batch.events.ItemResult;
+import dev.batch.events.ItemState;
+import dev.batch.events.ItemTask;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumer loop over a task topic, processing each task and writing its {@link ItemResult} in
+ * a Kafka transaction together with the consumed offsets (read-process-write, exactly once): a
+ * worker killed mid-batch leaves no result behind, and its tasks are processed again by whoever
+ * takes the partition. An undecodable task goes to the dead-letter topic in the same transaction.
+ *
+ * <p>Infrastructure errors are retriable (abort, rewind to the committed offsets, back off, try
+ * again, at most {@link #MAX_CONSECUTIVE_FAILURES} times in a row) or fatal (fenced, not
+ * authorised): then the worker stops and reports not ready.
+ */
+public final class TaskWorker implements Service {
+    private static final Logger log = LoggerFactory.getLogger(TaskWorker.class);
+    static final int MAX_CONSECUTIVE_FAILURES = 10;
+
+    private final String name;
+    private final KafkaSettings kafka;
+    private final TopicSpec<String, ItemTask> tasks;
+    private final TaskProcessor processor;
+    private final String instanceId = UUID.randomUUID().toString().substring(0, 8);
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final CountDownLatch exited = new CountDownLatch(1);
+    private final CountDownLatch stopSignal = new CountDownLatch(1); // lets back-off waits end early on stop
+    private volatile boolean healthy;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    public TaskWorker(String name, KafkaSettings kafka, TopicSpec<String, ItemTask> tasks, TaskProcessor processor) {
+        this.name = name;
+        this.kafka = kafka;
+        this.tasks = tasks;
+        this.processor = processor;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void start() {
+        Topics topics = kafka.topics();
+        String group = topics.applicationId("worker-" + tasks.name().substring(tasks.name().lastIndexOf('.') + 1));
+        Map<String, Object> cc = kafka.transactionalConsumer(group, name + "-" + instanceId);
+        // Few records per poll: each is a whole document; the transaction commits after each poll.
+        cc.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 4);
+        consumer = new KafkaConsumer<>(cc, new StringDeserializer(), new ByteArrayDeserializer());
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                kafka.transactionalProducer(name + "-" + instanceId, group + "-" + name + "-" + instanceId),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        producer.initTransactions();
+        consumer.subscribe(List.of(tasks.name()));
+        running.set(true);
+        healthy = true;
+        thread = new Thread(() -> loop(consumer, producer), name);
+        thread.start();
+    }
+
+    private void loop(KafkaConsumer<String, byte[]> consumer, KafkaProducer<byte[], byte[]> producer) {
+        int failures = 0;
+        try {
+            while (running.get()) {
+                ConsumerRecords<String, byte[]> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(500));
+                } catch (WakeupException e) {
+                    break;
+                }
+                if (records.isEmpty()) continue;
+                try {
+                    producer.beginTransaction();
+                    for (ConsumerRecord<String, byte[]> r : records) {
+                        handle(r, producer);
+                    }
+                    producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
+                    producer.commitTransaction();
+                    failures = 0;
+                } catch (ProducerFencedException | InvalidProducerEpochException | AuthorizationException e) {
+                    log.error("{}: fatal Kafka error; stopping this worker", name, e);
+                    break;
+                } catch (WakeupException e) {
+                    abortQuietly(producer);
+                    break;
+                } catch (KafkaException | InterruptedException e) {
+                    failures++;
+                    abortQuietly(producer);
+                    if (failures > MAX_CONSECUTIVE_FAILURES || e instanceof InterruptedException) {
+                        log.error("{}: {} failures in a row; stopping this worker", name, failures, e);
+                        break;
+                    }
+                    long backoff = Math.min(30_000, 200L << Math.min(failures, 8));
+                    log.warn("{}: batch failed (retry {} of {}), rewinding and retrying in {} ms: {}",
+                            name, failures, MAX_CONSECUTIVE_FAILURES, backoff, e.toString());
+                    rewind(consumer, records.partitions());
+                    if (!running.get() || stopSignal.await(backoff, TimeUnit.MILLISECONDS)) break;
+                }
+            }
+        } catch (WakeupException | InterruptedException e) {
+            // stopping
+        } catch (RuntimeException e) {
+            log.error("{}: unexpected failure; stopping this worker", name, e);
+        } finally {
+            healthy = false;
+            closeQuietly(consumer, producer);
+            exited.countDown();
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> r, KafkaProducer<byte[], byte[]> producer) throws InterruptedException {
+        Topics topics = kafka.topics();
+        ItemTask task;
+        try {
+            task = tasks.valueSerde().deserializer().deserialize(r.topic(), r.value());
+            if (task == null) throw new IllegalArgumentException("task record has no value");
+        } catch (RuntimeException e) {
+            log.warn("{}: undecodable task at {}-{}@{}; sent to dead letters: {}", name, r.topic(), r.partition(), r.offset(), e.toString());
+            producer.send(DeadLetters.of(topics, name, r.topic(), r.partition(), r.offset(),
+                    r.key() == null ? null : r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), r.value(), e));
+            return;
+        }
+        ItemResult result = processWithRetries(task);
+        producer.send(new ProducerRecord<>(topics.itemResults.name(),
+                topics.itemResults.keySerde().serializer().serialize(topics.itemResults.name(), task.getJobId()),
+                topics.itemResults.valueSerde().serializer().serialize(topics.itemResults.name(), result)));
+    }
+
+    /** Processes a task; an infrastructure fault is retried a few times, then the item fails with it. */
+    private ItemResult processWithRetries(ItemTask task) throws InterruptedException {
+        Instant started = Instant.now();
+        Exception last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                ItemResult result = processor.process(task);
+                if (result.getWorkerId() == null) result.setWorkerId(name + "-" + instanceId);
+                return result;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                last = e;
+                log.warn("{}: item {} of job {} hit {} (attempt {} of 3)", name, task.getItemId(), task.getJobId(), e.toString(), attempt);
+                if (stopSignal.await(250L * attempt, TimeUnit.MILLISECONDS)) break;
+            }
+        }
+        return ItemResult.newBuilder()
+                .setJobId(task.getJobId())
+                .setItemId(task.getItemId())
+                .setFileId(task.getFileId())
+                .setStatus(ItemState.failed)
+                .setErrorCode("INTERNAL_ERROR")
+                .setErrorMessage("processing failed after 3 attempts: " + last)
+                .setParametersHash(task.getConfigHash())
+                .setAttempt(task.getAttempt())
+                .setWorkerId(name + "-" + instanceId)
+                .setStartedAt(started)
+                .setFinishedAt(Instant.now())
+                .build();
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> rs = records.records(tp);
+            out.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
+        }
+        return out;
+    }
+
+    /** After an aborted transaction, go back to the last committed offsets so nothing is skipped. */
+    private void rewind(KafkaConsumer<String, byte[]> consumer, Set<TopicPartition> partitions) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions);
+            for (TopicPartition tp : partitions) {
+                if (!consumer.assignment().contains(tp)) continue;
+                OffsetAndMetadata o = committed.get(tp);
+                if (o != null) consumer.seek(tp, o.offset());
+                else consumer.seekToBeginning(List.of(tp));
+            }
+        } catch (KafkaException e) {
+            log.warn("{}: could not rewind {}; the next rebalance will: {}", name, partitions, e.toString());
+        }
+    }
+
+    private void abortQuietly(KafkaProducer<byte[], byte[]> producer) {
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException e) {
+            log.debug("{}: abort failed: {}", name, e.toString());
+        }
+    }
+
+    private void closeQuietly(KafkaConsumer<String, byte[]> consumer, KafkaProducer<byte[], byte[]> producer) {
+        try {
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+        } catch (RuntimeException e) {
+            log.debug("{}: consumer close failed: {}", name, e.toString());
+        }
+        try {
+            producer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            log.debug("{}: producer close failed: {}", name, e.toString());
+        }
+    }
+
+    @Override
+    public boolean ready() {
+        return healthy;
+    }
+
+    @Override
+    public void stop() {
+        if (!running.getAndSet(false)) return;
+        stopSignal.countDown();
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) c.wakeup();
+        try {
+            if (!exited.await(30, TimeUnit.SECONDS)) {
+                log.warn("{}: loop did not exit within 30 s; interrupting", name);
+                thread.interrupt();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
