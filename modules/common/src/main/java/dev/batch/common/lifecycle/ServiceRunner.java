@@ -42,7 +42,7 @@ public final class ServiceRunner implements AutoCloseable {
 
     private void transition(State from, State to) {
         if (!state.compareAndSet(from, to)) {
-            throw new IllegalStateException("cannot go from " + from + " to " + to + ": runner is " + state.get());
+            throw new IllegalStateException("cannot go from " + state.get() + " to " + to + " (only from " + from + ")");
         }
         log.debug("Runner {} -> {}", from, to);
     }

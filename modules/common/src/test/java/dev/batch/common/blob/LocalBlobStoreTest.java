@@ -1,0 +1,61 @@
+package dev.batch.common.blob;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalBlobStoreTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void storesTheSameContentOnceUnderItsSha256() throws Exception {
+        LocalBlobStore store = new LocalBlobStore(root);
+        byte[] bytes = "hello".getBytes(StandardCharsets.UTF_8);
+        BlobStore.StoredContent a = store.putContent(new ByteArrayInputStream(bytes), 100);
+        BlobStore.StoredContent b = store.putContent(new ByteArrayInputStream(bytes), 100);
+        assertThat(a.sha256()).isEqualTo("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824").isEqualTo(b.sha256());
+        assertThat(a.size()).isEqualTo(5);
+        try (var in = store.openContent(a.sha256())) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+        try (var files = Files.walk(root.resolve("content"))) {
+            assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void refusesContentOverTheLimitAndKeepsNothingOfIt() throws Exception {
+        LocalBlobStore store = new LocalBlobStore(root);
+        assertThatThrownBy(() -> store.putContent(new ByteArrayInputStream(new byte[1001]), 1000))
+                .isInstanceOf(BlobStore.TooLargeException.class);
+        assertThat(Files.exists(root.resolve("content"))).isFalse();
+        try (var tmp = Files.list(root.resolve("tmp"))) {
+            assertThat(tmp.count()).isZero();
+        }
+    }
+
+    @Test
+    void neverTurnsAKeyIntoAPathOutsideTheStore() throws Exception {
+        LocalBlobStore store = new LocalBlobStore(root);
+        for (String bad : new String[] {"../etc/passwd", "/abs", "a/../../b", "a//b", "a\\b", ""}) {
+            assertThatThrownBy(() -> store.putObject(bad, new byte[1])).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> store.openContent("../../x")).isInstanceOf(java.nio.file.NoSuchFileException.class);
+    }
+
+    @Test
+    void putsReadsAndDeletesObjects() throws Exception {
+        LocalBlobStore store = new LocalBlobStore(root);
+        store.putObject("results/bjb-1/item.txt", "text".getBytes(StandardCharsets.UTF_8));
+        assertThat(store.getObject("results/bjb-1/item.txt")).hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("text"));
+        assertThat(store.deleteObject("results/bjb-1/item.txt")).isTrue();
+        assertThat(store.getObject("results/bjb-1/item.txt")).isEmpty();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.batch.common.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.batch.events.ItemResult;
+import dev.batch.events.ItemState;
+import dev.batch.events.JobRequested;
+import dev.batch.events.JobType;
+import dev.batch.events.SkipReason;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+class AvroSerdesTest {
+    private static final List<Class<? extends SpecificRecord>> EVENTS = List.of(
+            dev.batch.events.FileRecord.class, ItemResult.class, dev.batch.events.ItemTask.class,
+            dev.batch.events.ItemsDispatched.class, dev.batch.events.JobEvent.class, dev.batch.events.JobItem.class,
+            JobRequested.class, dev.batch.events.JobStatus.class);
+
+    @Test
+    void roundTripsAnEventWithSingleObjectEncoding() {
+        Serde<ItemResult> serde = AvroSerdes.serde(ItemResult.class);
+        ItemResult r = ItemResult.newBuilder().setJobId("bjb-1").setItemId("i").setStatus(ItemState.skipped)
+                .setSkipReason(SkipReason.already_processed).setFinishedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).build();
+        byte[] bytes = serde.serializer().serialize("t", r);
+        assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+        assertThat(bytes[1]).isEqualTo((byte) 0x01);
+        assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(r);
+    }
+
+    @Test
+    void refusesBytesThatAreNotOurEventsWithASerializationException() {
+        Serde<JobRequested> serde = AvroSerdes.serde(JobRequested.class);
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", "garbage".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("cannot decode JobRequested");
+    }
+
+    @Test
+    void readsARecordWrittenWithAnOlderReleasedSchema() throws Exception {
+        // An older producer that did not know correlation_id: its schema is registered under history.
+        Schema current = JobRequested.getClassSchema();
+        Schema older = SchemaWithout.field(current, "correlation_id");
+        GenericRecord old = new GenericData.Record(older);
+        old.put("job_id", "bjb-old");
+        old.put("project_id", "p");
+        old.put("job_type", new GenericData.EnumSymbol(older.getField("job_type").schema(), "parse"));
+        old.put("job_config_json", "{}");
+        old.put("directory_id", null);
+        old.put("item_ids", List.of("a"));
+        old.put("page_size", 10);
+        old.put("continue_as_new_threshold", null);
+        old.put("priority", new GenericData.EnumSymbol(older.getField("priority").schema(), "high"));
+        old.put("requested_at", 1_700_000_000_000L);
+        byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older).encode(old).array();
+
+        AvroSerdes.serde(JobRequested.class); // installs the class allow-list, as every use in the services does
+        org.apache.avro.message.SchemaStore.Cache store = new org.apache.avro.message.SchemaStore.Cache();
+        store.addSchema(older);
+        JobRequested decoded = JobRequested.createDecoder(store).decode(bytes);
+        assertThat(decoded.getJobId()).isEqualTo("bjb-old");
+        assertThat(decoded.getCorrelationId()).isNull();
+        // and without the old schema registered, the same bytes are refused rather than misread
+        assertThatThrownBy(() -> AvroSerdes.serde(JobRequested.class).deserializer().deserialize("t", bytes))
+                .isInstanceOf(SerializationException.class);
+    }
+
+    @Test
+    void everyEventSchemaIsReleasedInHistoryAndEveryEnumHasADefault() throws Exception {
+        for (Class<? extends SpecificRecord> type : EVENTS) {
+            Schema current = (Schema) type.getMethod("getClassSchema").invoke(null);
+            List<Schema> history = AvroSerdes.SchemaHistory.of(type.getSimpleName());
+            assertThat(history).as("schemas/history/%s.v1.avsc", type.getSimpleName()).isNotEmpty();
+            assertThat(SchemaNormalization.parsingFingerprint64(history.get(history.size() - 1)))
+                    .as("%s changed: add schemas/history/%s.v%d.avsc (keep the old versions)", type.getSimpleName(),
+                            type.getSimpleName(), history.size() + 1)
+                    .isEqualTo(SchemaNormalization.parsingFingerprint64(current));
+            assertEnumsHaveDefaults(current, new java.util.HashSet<>());
+        }
+    }
+
+    private static void assertEnumsHaveDefaults(Schema s, Set<String> seen) {
+        switch (s.getType()) {
+            case ENUM -> assertThat(s.getEnumDefault()).as("enum %s has a default symbol", s.getFullName()).isNotNull();
+            case RECORD -> {
+                if (seen.add(s.getFullName())) s.getFields().forEach(f -> assertEnumsHaveDefaults(f.schema(), seen));
+            }
+            case UNION -> s.getTypes().forEach(t -> assertEnumsHaveDefaults(t, seen));
+            case ARRAY -> assertEnumsHaveDefaults(s.getElementType(), seen);
+            case MAP -> assertEnumsHaveDefaults(s.getValueType(), seen);
+            default -> { }
+        }
+    }
+
+    /** Builds the schema a producer would have had before a field was added. */
+    static final class SchemaWithout {
+        static Schema field(Schema record, String name) {
+            List<Schema.Field> fields = record.getFields().stream().filter(f -> !f.name().equals(name))
+                    .map(f -> new Schema.Field(f, f.schema())).toList();
+            return Schema.createRecord(record.getName(), record.getDoc(), record.getNamespace(), false, fields);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.batch.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batch.events.JobRequested;
+import dev.batch.events.JobType;
+import dev.batch.events.Priority;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class JobRequestReaderTest {
+    private final ObjectMapper json = IngressApp.mapper();
+    private final JobRequestReader reader = new JobRequestReader(json);
+
+    private JobRequested read(String body) throws Exception {
+        return reader.read(json.readTree(body), "proj", Instant.parse("2026-11-28T00:00:00Z"));
+    }
+
+    private void refused(String body, int status, String message) {
+        assertThatThrownBy(() -> read(body)).isInstanceOf(ApiException.class)
+                .hasMessageContaining(message)
+                .satisfies(e -> assertThat(((ApiException) e).status).isEqualTo(status));
+    }
+
+    @Test
+    void readsAParseJobOverItemIds() throws Exception {
+        JobRequested r = read("{\"job_config\": {\"job_name\": \"parse_raw_file_job\", \"parameters\": {\"priority\": \"critical\"}},"
+                + " \"item_ids\": [\"a\", \"b\", \"a\"], \"page_size\": 50}");
+        assertThat(r.getJobId()).startsWith("bjb-");
+        assertThat(r.getJobType()).isEqualTo(JobType.parse);
+        assertThat(r.getItemIds()).containsExactly("a", "b");
+        assertThat(r.getPageSize()).isEqualTo(50);
+        assertThat(r.getPriority()).isEqualTo(Priority.critical);
+        assertThat(r.getProjectId()).isEqualTo("proj");
+        assertThat(json.readTree(r.getJobConfigJson()).get("job_name").asText()).isEqualTo("parse_raw_file_job");
+    }
+
+    @Test
+    void acceptsTheSeedDocstringsJobNameAndAnAbsentOneAsParse() throws Exception {
+        assertThat(read("{\"job_config\": {\"job_name\": \"PARSE_RAW_FILE\"}, \"item_ids\": [\"a\"]}").getJobType()).isEqualTo(JobType.parse);
+        assertThat(read("{\"job_config\": {}, \"item_ids\": [\"a\"]}").getJobType()).isEqualTo(JobType.parse);
+    }
+
+    @Test
+    void recognisesAClassifyConfigByItsRulesIgnoringTheSdksRequiredFields() throws Exception {
+        JobRequested r = read("{\"job_config\": {\"id\": \"x\", \"project_id\": \"other\", \"status\": \"PENDING\", \"user_id\": \"u\","
+                + " \"rules\": [{\"type\": \"invoice\", \"description\": \"has line items\"}]}, \"item_ids\": [\"a\"]}");
+        assertThat(r.getJobType()).isEqualTo(JobType.classify);
+        assertThat(r.getProjectId()).isEqualTo("proj");
+    }
+
+    @Test
+    void refusesARequestWithoutItemsOrDirectoryNamingBoth() {
+        refused("{\"job_config\": {}}", 422, "either directory_id or item_ids is required");
+    }
+
+    @Test
+    void refusesBadFieldsNamingThem() {
+        refused("{}", 422, "job_config: field required");
+        refused("{\"job_config\": []}", 422, "job_config: must be an object");
+        refused("{\"job_config\": {\"job_name\": \"extract_job\"}, \"item_ids\": [\"a\"]}", 422, "job_config.job_name");
+        refused("{\"job_config\": {\"rules\": []}, \"item_ids\": [\"a\"]}", 422, "job_config.rules");
+        refused("{\"job_config\": {\"parameters\": {\"priority\": \"urgent\"}}, \"item_ids\": [\"a\"]}", 422, "job_config.parameters.priority");
+        refused("{\"job_config\": {}, \"item_ids\": []}", 422, "item_ids: must not be empty");
+        refused("{\"job_config\": {}, \"item_ids\": \"a\"}", 422, "item_ids: must be a list");
+        refused("{\"job_config\": {}, \"item_ids\": [1]}", 422, "item_ids: every id must be a non-empty string");
+        refused("{\"job_config\": {}, \"item_ids\": [\"a\"], \"page_size\": 0}", 422, "page_size: must be an integer from 1 to 1000");
+        refused("{\"job_config\": {}, \"item_ids\": [\"a\"], \"page_size\": 1e12}", 422, "page_size");
+        refused("{\"job_config\": {}, \"item_ids\": [\"a\"], \"directory_id\": \"dir-1\"}", 422, "not both");
+        refused("[1, 2]", 422, "must be a JSON object");
+    }
+
+    @Test
+    void keepsFileNamesAsDisplayNamesOnly() {
+        assertThat(IngressApp.displayName("../../etc/passwd")).isEqualTo("passwd");
+        assertThat(IngressApp.displayName("C:\\Users\\x\\report.pdf")).isEqualTo("report.pdf");
+        assertThat(IngressApp.displayName("..")).isEqualTo("upload");
+        assertThat(IngressApp.displayName("a\u0000b.txt")).isEqualTo("ab.txt");
+        assertThat(IngressApp.displayName(null)).isEqualTo("upload");
+    }
+}

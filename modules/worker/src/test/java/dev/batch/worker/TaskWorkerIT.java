@@ -1,0 +1,155 @@
+package dev.batch.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.batch.common.blob.BlobStore;
+import dev.batch.common.blob.FileStore;
+import dev.batch.common.blob.LocalBlobStore;
+import dev.batch.common.kafka.DeadLetters;
+import dev.batch.common.kafka.KafkaSettings;
+import dev.batch.events.FileRecord;
+import dev.batch.events.ItemResult;
+import dev.batch.events.ItemState;
+import dev.batch.events.ItemTask;
+import dev.batch.events.JobType;
+import dev.batch.testkit.Corpus;
+import dev.batch.testkit.TestKafka;
+import dev.batch.testkit.WithKafka;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The parse worker loop against a real broker: results, failed items, dead letters. */
+@WithKafka
+class TaskWorkerIT {
+    @TempDir
+    Path blobs;
+
+    @Test
+    void writesACompletedResultForEachTaskAndAFailedOneForAMissingFile(TestKafka kafka, TestInfo test) throws Exception {
+        KafkaSettings settings = kafka.newSettings(test.getDisplayName());
+        FileStore files = new FileStore(new LocalBlobStore(blobs));
+        String pdf = store(files, Corpus.file("parse/pdf/arxiv-2201.00200.pdf"), "proj");
+        String foreign = store(files, Corpus.file("parse/html/tika__testHTML.html"), "other-project");
+
+        TaskWorker worker = new TaskWorker("parse-worker-test", settings, settings.topics().tasksParse, new ParseProcessor(files));
+        worker.start();
+        try {
+            produce(settings, List.of(task(pdf), task("missing-file"), task(foreign)));
+            List<ItemResult> results = readResults(settings, 3);
+            assertThat(results).extracting(ItemResult::getItemId).containsExactlyInAnyOrder(pdf, "missing-file", foreign);
+            ItemResult ok = results.stream().filter(r -> r.getItemId().equals(pdf)).findFirst().orElseThrow();
+            assertThat(ok.getStatus()).isEqualTo(ItemState.completed);
+            assertThat(ok.getItemName()).isEqualTo("arxiv-2201.00200.pdf");
+            String text = new String(files.blobs().getObject(ok.getOutputLocation()).orElseThrow(), StandardCharsets.UTF_8);
+            assertThat(text).contains("Local heating due to convective overshooting");
+            assertThat(results.stream().filter(r -> !r.getItemId().equals(pdf)))
+                    .allSatisfy(r -> {
+                        assertThat(r.getStatus()).isEqualTo(ItemState.failed);
+                        assertThat(r.getErrorCode()).isEqualTo("FILE_NOT_FOUND");
+                        assertThat(r.getErrorMessage()).contains("not found");
+                    });
+            assertThat(worker.ready()).isTrue();
+        } finally {
+            worker.stop();
+        }
+        assertThat(worker.ready()).isFalse();
+    }
+
+    @Test
+    void sendsAnUndecodableTaskToTheDeadLettersAndGoesOn(TestKafka kafka, TestInfo test) throws Exception {
+        KafkaSettings settings = kafka.newSettings(test.getDisplayName(), 1);
+        FileStore files = new FileStore(new LocalBlobStore(blobs));
+        String txt = store(files, "hello worker".getBytes(StandardCharsets.UTF_8), "note.txt", "proj");
+        TaskWorker worker = new TaskWorker("parse-worker-test", settings, settings.topics().tasksParse, new ParseProcessor(files));
+        worker.start();
+        try (KafkaProducer<byte[], byte[]> p = producer(settings)) {
+            p.send(new ProducerRecord<>(settings.topics().tasksParse.name(), "bad".getBytes(StandardCharsets.UTF_8),
+                    "not an event".getBytes(StandardCharsets.UTF_8))).get();
+            produce(settings, List.of(task(txt)));
+            assertThat(readResults(settings, 1)).singleElement().satisfies(r -> assertThat(r.getStatus()).isEqualTo(ItemState.completed));
+            List<ConsumerRecord<byte[], byte[]>> dead = read(settings, settings.topics().deadLetters.name(), 1);
+            assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not an event");
+            assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.MESSAGE).value(), StandardCharsets.UTF_8))
+                    .contains("cannot decode ItemTask");
+        } finally {
+            worker.stop();
+        }
+    }
+
+    private static ItemTask task(String fileId) {
+        return ItemTask.newBuilder().setJobId("bjb-w").setProjectId("proj").setItemId(fileId).setFileId(fileId)
+                .setJobType(JobType.parse).setJobConfigJson("{}").setConfigHash("h").setDispatchedAt(Instant.now()).build();
+    }
+
+    private static String store(FileStore files, Path path, String project) throws Exception {
+        return store(files, Files.readAllBytes(path), path.getFileName().toString(), project);
+    }
+
+    private static String store(FileStore files, byte[] bytes, String name, String project) throws Exception {
+        BlobStore.StoredContent c;
+        try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
+            c = files.blobs().putContent(in, Long.MAX_VALUE);
+        }
+        String id = java.util.UUID.randomUUID().toString();
+        files.put(FileRecord.newBuilder().setFileId(id).setProjectId(project).setName(name).setContentHash(c.sha256())
+                .setSize(c.size()).setCreatedAt(Instant.now()).build());
+        return id;
+    }
+
+    private static void produce(KafkaSettings s, List<ItemTask> tasks) throws Exception {
+        try (KafkaProducer<byte[], byte[]> p = producer(s)) {
+            for (ItemTask t : tasks) {
+                String topic = s.topics().tasksParse.name();
+                p.send(new ProducerRecord<>(topic, t.getItemId().getBytes(StandardCharsets.UTF_8),
+                        s.topics().tasksParse.valueSerde().serializer().serialize(topic, t))).get();
+            }
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(KafkaSettings s) {
+        return new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrap()),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static List<ItemResult> readResults(KafkaSettings s, int n) {
+        String topic = s.topics().itemResults.name();
+        return read(s, topic, n).stream().map(r -> s.topics().itemResults.valueSerde().deserializer().deserialize(topic, r.value())).toList();
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> read(KafkaSettings s, String topic, int n) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrap());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // only what a committed transaction wrote
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            await("records on " + topic).atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                return out.size() >= n;
+            });
+        }
+        return out;
+    }
+}
