@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,24 @@ public final class TopicAdmin {
     private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
 
     private TopicAdmin() {}
+
+    /**
+     * Describes topics, waiting (bounded) while freshly created ones are not yet in the broker's
+     * metadata: a create is acknowledged by the controller before every broker knows the topic.
+     */
+    private static Map<String, TopicDescription> describe(Admin admin, List<String> names, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) throw e;
+                log.debug("Topics not yet visible (attempt {}), retrying", attempt);
+                TimeUnit.MILLISECONDS.sleep(Math.min(1000, 50L * attempt));
+            }
+        }
+    }
 
     public static void ensureTopics(Admin admin, Topics topics, short replicationFactor, Duration timeout) {
         List<NewTopic> wanted = new ArrayList<>();
@@ -46,8 +65,7 @@ public final class TopicAdmin {
                 }
                 log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
             }
-            Map<String, TopicDescription> described = admin.describeTopics(wanted.stream().map(NewTopic::name).toList())
-                    .allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Map<String, TopicDescription> described = describe(admin, wanted.stream().map(NewTopic::name).toList(), timeout);
             for (TopicSpec<?, ?> t : topics.all()) {
                 int actual = described.get(t.name()).partitions().size();
                 if (actual != t.partitions()) {
