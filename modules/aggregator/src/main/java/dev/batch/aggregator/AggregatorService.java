@@ -3,36 +3,107 @@ package dev.batch.aggregator;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.StreamsService;
 import dev.batch.common.kafka.Topics;
-import dev.batch.common.query.JobLookup;
+import dev.batch.common.query.JobQueries;
+import dev.batch.events.ItemState;
+import dev.batch.events.JobItem;
+import dev.batch.events.JobRequested;
 import dev.batch.events.JobStatus;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-/** The aggregator as a service, answering job-status lookups from its local store. */
-public final class AggregatorService extends StreamsService implements JobLookup {
+/** The aggregator as a service, answering job queries from the state stores of this instance. */
+public class AggregatorService extends StreamsService implements JobQueries {
 
     public AggregatorService(KafkaSettings kafka, Path stateDir) {
-        super("aggregator", AggregatorTopology.build(kafka.topics()), props(kafka, stateDir), Duration.ofSeconds(90));
+        this(kafka, stateDir, new Properties());
     }
 
-    private static Properties props(KafkaSettings kafka, Path stateDir) {
-        return baseProps(kafka, kafka.topics().applicationId("aggregator"), stateDir);
+    /** {@code overrides} are added to the Streams config (e.g. {@code application.server}). */
+    public AggregatorService(KafkaSettings kafka, Path stateDir, Properties overrides) {
+        super("aggregator", AggregatorTopology.build(kafka.topics()), props(kafka, stateDir, overrides), Duration.ofSeconds(90));
+    }
+
+    private static Properties props(KafkaSettings kafka, Path stateDir, Properties overrides) {
+        Properties p = baseProps(kafka, kafka.topics().applicationId("aggregator"), stateDir);
+        p.putAll(overrides);
+        return p;
+    }
+
+    <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+        try {
+            return streams().store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            throw new NotAvailableException("job stores are not available right now: " + e.getMessage(), e);
+        }
     }
 
     @Override
     public Optional<JobStatus> job(String jobId) {
-        try {
-            ReadOnlyKeyValueStore<String, JobStatus> store = streams().store(
-                    StoreQueryParameters.fromNameAndType(Topics.JOB_STATUS_STORE, QueryableStoreTypes.keyValueStore()));
-            return Optional.ofNullable(store.get(jobId));
-        } catch (InvalidStateStoreException | IllegalStateException e) {
-            throw new NotAvailableException("job status store is not available right now: " + e.getMessage(), e);
+        return Optional.ofNullable(this.<JobStatus>store(Topics.JOB_STATUS_STORE).get(jobId));
+    }
+
+    @Override
+    public Optional<JobRequested> request(String jobId) {
+        return Optional.ofNullable(this.<JobRequested>store(Topics.JOB_REQUESTS_STORE).get(jobId));
+    }
+
+    @Override
+    public Slice<JobStatus> jobs(String projectId, JobFilter filter, int offset, int limit) {
+        List<JobStatus> matches = localJobs(projectId, filter);
+        matches.sort(NEWEST_FIRST);
+        return new Slice<>(slice(matches, offset, limit), matches.size());
+    }
+
+    /** Every job of a project held by this instance that passes the filter, unsorted. */
+    List<JobStatus> localJobs(String projectId, JobFilter filter) {
+        List<JobStatus> matches = new ArrayList<>();
+        try (KeyValueIterator<String, JobStatus> it = this.<JobStatus>store(Topics.JOB_STATUS_STORE).all()) {
+            while (it.hasNext()) {
+                JobStatus s = it.next().value;
+                if (s == null || !projectId.equals(s.getProjectId())) continue;
+                if (filter.directoryId() != null && !filter.directoryId().equals(s.getDirectoryId())) continue;
+                if (filter.jobType() != null && filter.jobType() != s.getJobType()) continue;
+                if (filter.status() != null && filter.status() != s.getStatus()) continue;
+                matches.add(s);
+            }
         }
+        return matches;
+    }
+
+    static final Comparator<JobStatus> NEWEST_FIRST = Comparator
+            .comparing((JobStatus s) -> s.getCreatedAt() == null ? Instant.EPOCH : s.getCreatedAt()).reversed()
+            .thenComparing(JobStatus::getJobId);
+
+    @Override
+    public Slice<JobItem> items(String jobId, ItemState status, int offset, int limit) {
+        List<JobItem> page = new ArrayList<>();
+        long total = 0;
+        try (KeyValueIterator<String, JobItem> it = this.<JobItem>store(Topics.JOB_ITEMS_STORE)
+                .prefixScan(jobId + "/", new StringSerializer())) {
+            while (it.hasNext()) {
+                JobItem item = it.next().value;
+                if (item == null || (status != null && item.getStatus() != status)) continue;
+                if (total >= offset && page.size() < limit) page.add(item);
+                total++;
+            }
+        }
+        return new Slice<>(page, total);
+    }
+
+    static <T> List<T> slice(List<T> all, int offset, int limit) {
+        if (offset >= all.size()) return List.of();
+        return new ArrayList<>(all.subList(offset, Math.min(all.size(), offset + limit)));
     }
 }

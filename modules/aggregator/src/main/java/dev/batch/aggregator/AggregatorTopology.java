@@ -20,9 +20,14 @@ public final class AggregatorTopology {
     static final String REQUESTS = "job-requests";
     static final String DISPATCH = "dispatch";
     static final String RESULTS = "item-results";
+    static final String COMMANDS = "job-commands";
     static final String AGGREGATE = "aggregate";
     static final String STATUS_SINK = "job-status-sink";
     static final String EVENTS_SINK = "job-events-sink";
+    static final String PARSE_TASKS_SINK = "parse-tasks-sink";
+    static final String PARSE_URGENT_SINK = "parse-urgent-sink";
+    static final String CLASSIFY_TASKS_SINK = "classify-tasks-sink";
+    static final String CLASSIFY_URGENT_SINK = "classify-urgent-sink";
 
     private AggregatorTopology() {}
 
@@ -31,7 +36,10 @@ public final class AggregatorTopology {
         source(t, REQUESTS, topics.jobRequests);
         source(t, DISPATCH, topics.dispatch);
         source(t, RESULTS, topics.itemResults);
-        t.addProcessor(AGGREGATE, JobAggregator::new, REQUESTS, DISPATCH, RESULTS);
+        source(t, COMMANDS, topics.jobCommands);
+        t.addProcessor(AGGREGATE, () -> new JobAggregator(topics), REQUESTS, DISPATCH, RESULTS, COMMANDS);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.JOB_REQUESTS_STORE),
+                Serdes.String(), AvroSerdes.serde(dev.batch.events.JobRequested.class)), AGGREGATE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.JOB_STATUS_STORE),
                 Serdes.String(), AvroSerdes.serde(JobStatus.class)), AGGREGATE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.JOB_ITEMS_STORE),
@@ -40,7 +48,24 @@ public final class AggregatorTopology {
                 topics.jobStatus.valueSerde().serializer(), AGGREGATE);
         t.addSink(EVENTS_SINK, topics.jobEvents.name(), topics.jobEvents.keySerde().serializer(),
                 topics.jobEvents.valueSerde().serializer(), AGGREGATE);
+        // Retried items go back to the workers from here: the aggregator owns item state.
+        taskSink(t, PARSE_TASKS_SINK, topics.tasksParse);
+        taskSink(t, PARSE_URGENT_SINK, topics.tasksParseUrgent);
+        taskSink(t, CLASSIFY_TASKS_SINK, topics.tasksClassify);
+        taskSink(t, CLASSIFY_URGENT_SINK, topics.tasksClassifyUrgent);
         return t;
+    }
+
+    private static void taskSink(Topology t, String name, TopicSpec<String, dev.batch.events.ItemTask> topic) {
+        t.addSink(name, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(), AGGREGATE);
+    }
+
+    /** The sink node for a task topic. */
+    static String taskSinkFor(Topics topics, TopicSpec<String, dev.batch.events.ItemTask> topic) {
+        if (topic == topics.tasksParseUrgent) return PARSE_URGENT_SINK;
+        if (topic == topics.tasksClassify) return CLASSIFY_TASKS_SINK;
+        if (topic == topics.tasksClassifyUrgent) return CLASSIFY_URGENT_SINK;
+        return PARSE_TASKS_SINK;
     }
 
     @SuppressWarnings("unchecked")

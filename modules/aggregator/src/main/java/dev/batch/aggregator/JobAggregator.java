@@ -11,7 +11,15 @@ import dev.batch.events.JobRequested;
 import dev.batch.events.JobState;
 import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
+import dev.batch.events.CancelRequested;
+import dev.batch.events.ItemTask;
+import dev.batch.events.JobCommand;
+import dev.batch.events.RetryRequested;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import java.util.EnumSet;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
@@ -34,6 +42,7 @@ import org.slf4j.LoggerFactory;
  * whatever the stores already hold.
  */
 final class JobAggregator implements Processor<String, SpecificRecord, String, SpecificRecord> {
+    private final Topics topics;
     private static final Logger log = LoggerFactory.getLogger(JobAggregator.class);
     private static final Set<ItemState> ITEM_TERMINAL =
             EnumSet.of(ItemState.completed, ItemState.failed, ItemState.skipped, ItemState.cancelled);
@@ -42,12 +51,18 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, JobStatus> jobs;
     private KeyValueStore<String, JobItem> items;
+    private KeyValueStore<String, JobRequested> requests;
+
+    JobAggregator(Topics topics) {
+        this.topics = topics;
+    }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.jobs = context.getStateStore(Topics.JOB_STATUS_STORE);
         this.items = context.getStateStore(Topics.JOB_ITEMS_STORE);
+        this.requests = context.getStateStore(Topics.JOB_REQUESTS_STORE);
     }
 
     @Override
@@ -68,6 +83,13 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
             onDispatched(job, d, at, record);
         } else if (value instanceof ItemResult r) {
             onResult(job, r, at);
+        } else if (value instanceof JobCommand c) {
+            if (before == null || !jobId.equals(c.getJobId())) {
+                log.info("Ignoring a command for unknown job {}", jobId);
+                return;
+            }
+            if (c.getCommand() instanceof CancelRequested) onCancel(job, at, record);
+            else if (c.getCommand() instanceof RetryRequested r) onRetry(job, r, at, record);
         } else {
             log.warn("Ignoring an unexpected {} for job {}", value.getClass().getSimpleName(), jobId);
             return;
@@ -94,6 +116,10 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
         if (job.getProjectId() != null) {
             return; // a duplicate request (a producer retry, or the same event produced twice) changes nothing
         }
+        requests.put(job.getJobId(), r);
+        if (r.getItemIds() != null && !job.getDispatchFinal()) {
+            job.setTotalItems(Math.max(job.getTotalItems(), new java.util.HashSet<>(r.getItemIds()).size()));
+        }
         job.setProjectId(r.getProjectId());
         job.setJobType(r.getJobType());
         job.setDirectoryId(r.getDirectoryId());
@@ -111,15 +137,17 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
         }
         if (d.getErrorMessage() != null) {
             job.setDispatchFinal(true);
+            job.setTotalItems(0);
             job.setErrorMessage(d.getErrorMessage());
             transition(job, JobState.failed, at, record);
             return;
         }
-        for (String itemId : d.getItemIds()) {
-            String key = AggregatorTopology.itemKey(job.getJobId(), itemId);
+        for (dev.batch.events.DispatchedItem d1 : d.getItems()) {
+            String key = AggregatorTopology.itemKey(job.getJobId(), d1.getItemId());
             JobItem item = items.get(key);
             if (item == null) {
-                items.put(key, JobItem.newBuilder().setJobId(job.getJobId()).setItemId(itemId)
+                items.put(key, JobItem.newBuilder().setJobId(job.getJobId()).setItemId(d1.getItemId())
+                        .setFileId(d1.getFileId()).setItemName(d1.getItemName())
                         .setStatus(ItemState.pending).setDispatched(true).setUpdatedAt(at).build());
             } else if (!item.getDispatched()) {
                 item.setDispatched(true); // its result came first
@@ -141,8 +169,14 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
     private void onResult(JobStatus job, ItemResult r, Instant at) {
         String key = AggregatorTopology.itemKey(job.getJobId(), r.getItemId());
         JobItem item = items.get(key);
+        if (JOB_TERMINAL.contains(job.getStatus())) {
+            return; // a cancelled job's late results, or a duplicate after the end: nothing changes
+        }
         if (item != null && ITEM_TERMINAL.contains(item.getStatus())) {
             return; // counted already: a redelivered or duplicate result
+        }
+        if (item != null && r.getAttempt() < item.getAttempt()) {
+            return; // a late result of an attempt that a retry has replaced
         }
         if (!ITEM_TERMINAL.contains(r.getStatus())) {
             if (item != null) {
@@ -155,7 +189,11 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
         JobItem next = JobItem.newBuilder()
                 .setJobId(job.getJobId())
                 .setItemId(r.getItemId())
-                .setItemName(r.getItemName())
+                .setItemName(r.getItemName() != null ? r.getItemName() : item == null ? null : item.getItemName())
+                .setFileId(r.getFileId() != null ? r.getFileId() : item == null ? null : item.getFileId())
+                .setAttempt(r.getAttempt())
+                .setStartedAt(r.getStartedAt())
+                .setCompletedAt(r.getFinishedAt())
                 .setStatus(r.getStatus())
                 .setDispatched(item != null && item.getDispatched())
                 .setSkipReason(r.getSkipReason())
@@ -173,6 +211,87 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
             case cancelled -> job.setCancelledItems(job.getCancelledItems() + 1);
             default -> { }
         }
+    }
+
+    /**
+     * Cancels every item not yet finished, fixes the total at the items known so far (later pages
+     * and results of this job are ignored), and ends the job as cancelled.
+     */
+    private void onCancel(JobStatus job, Instant at, Record<String, SpecificRecord> record) {
+        if (JOB_TERMINAL.contains(job.getStatus())) return;
+        long known = 0;
+        List<JobItem> toCancel = new ArrayList<>();
+        try (KeyValueIterator<String, JobItem> it = items.prefixScan(job.getJobId() + "/", new StringSerializer())) {
+            while (it.hasNext()) {
+                JobItem item = it.next().value;
+                known++;
+                if (!ITEM_TERMINAL.contains(item.getStatus())) toCancel.add(item);
+            }
+        }
+        for (JobItem item : toCancel) {
+            item.setStatus(ItemState.cancelled);
+            item.setUpdatedAt(at);
+            item.setCompletedAt(at);
+            items.put(AggregatorTopology.itemKey(job.getJobId(), item.getItemId()), item);
+        }
+        job.setCancelledItems(job.getCancelledItems() + toCancel.size());
+        job.setTotalItems(known);
+        job.setDispatchFinal(true);
+        transition(job, JobState.cancelled, at, record);
+    }
+
+    /** Sends the failed items of a finished job back to the workers, in the same job, counters updated. */
+    private void onRetry(JobStatus job, RetryRequested retry, Instant at, Record<String, SpecificRecord> record) {
+        if (job.getStatus() != JobState.completed && job.getStatus() != JobState.failed) return;
+        JobRequested request = requests.get(job.getJobId());
+        if (request == null) return;
+        java.util.Set<String> only = retry.getItemIds() == null ? null : new java.util.HashSet<>(retry.getItemIds());
+        List<JobItem> failed = new ArrayList<>();
+        try (KeyValueIterator<String, JobItem> it = items.prefixScan(job.getJobId() + "/", new StringSerializer())) {
+            while (it.hasNext()) {
+                JobItem item = it.next().value;
+                if (item.getStatus() == ItemState.failed && (only == null || only.contains(item.getItemId()))) failed.add(item);
+            }
+        }
+        if (failed.isEmpty()) return;
+        String sink = AggregatorTopology.taskSinkFor(topics, topics.tasksFor(request.getJobType(), request.getPriority()));
+        String configHash = dev.batch.common.json.ConfigHash.of(request.getJobConfigJson());
+        for (JobItem item : failed) {
+            int attempt = item.getAttempt() + 1;
+            item.setStatus(ItemState.pending);
+            item.setAttempt(attempt);
+            item.setErrorCode(null);
+            item.setErrorMessage(null);
+            item.setCompletedAt(null);
+            item.setUpdatedAt(at);
+            items.put(AggregatorTopology.itemKey(job.getJobId(), item.getItemId()), item);
+            ItemTask task = ItemTask.newBuilder()
+                    .setJobId(job.getJobId())
+                    .setProjectId(request.getProjectId())
+                    .setItemId(item.getItemId())
+                    .setFileId(item.getFileId() != null ? item.getFileId() : item.getItemId())
+                    .setItemName(item.getItemName())
+                    .setJobType(request.getJobType())
+                    .setJobConfigJson(request.getJobConfigJson())
+                    .setConfigHash(configHash)
+                    .setPriority(request.getPriority())
+                    .setAttempt(attempt)
+                    .setDispatchedAt(at)
+                    .build();
+            context.forward(new Record<String, SpecificRecord>(item.getItemId(), task, record.timestamp()), sink);
+        }
+        job.setFailedItems(job.getFailedItems() - failed.size());
+        job.setErrorMessage(null);
+        job.setCompletedAt(null);
+        reopen(job, at, record);
+    }
+
+    /** The only way out of a terminal state: a retry puts the job back to dispatched. */
+    private void reopen(JobStatus job, Instant at, Record<String, SpecificRecord> record) {
+        JobState from = job.getStatus();
+        job.setStatus(JobState.dispatched);
+        job.setEffectiveAt(at);
+        emit(job, from, at, record);
     }
 
     private void maybeFinish(JobStatus job, Instant at, Record<String, SpecificRecord> record) {

@@ -3,7 +3,13 @@ package dev.batch.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batch.common.kafka.Topics;
+import dev.batch.events.CancelRequested;
+import dev.batch.events.DispatchedItem;
 import dev.batch.events.ItemResult;
+import dev.batch.events.ItemTask;
+import dev.batch.events.JobCommand;
+import dev.batch.events.JobItem;
+import dev.batch.events.RetryRequested;
 import dev.batch.events.ItemState;
 import dev.batch.events.ItemsDispatched;
 import dev.batch.events.JobEvent;
@@ -37,6 +43,9 @@ class AggregatorTopologyTest {
     private TestInputTopic<String, ItemsDispatched> dispatch;
     private TestInputTopic<String, ItemResult> results;
     private TestOutputTopic<String, JobEvent> events;
+    private TestInputTopic<String, JobCommand> commands;
+    private TestOutputTopic<String, ItemTask> parseTasks;
+    private KeyValueStore<String, JobItem> items;
     private KeyValueStore<String, JobStatus> store;
     private Instant now = Instant.parse("2026-11-28T10:00:00Z");
 
@@ -52,6 +61,9 @@ class AggregatorTopologyTest {
         results = driver.createInputTopic(TOPICS.itemResults.name(), TOPICS.itemResults.keySerde().serializer(), TOPICS.itemResults.valueSerde().serializer());
         events = driver.createOutputTopic(TOPICS.jobEvents.name(), TOPICS.jobEvents.keySerde().deserializer(), TOPICS.jobEvents.valueSerde().deserializer());
         store = driver.getKeyValueStore(Topics.JOB_STATUS_STORE);
+        items = driver.getKeyValueStore(Topics.JOB_ITEMS_STORE);
+        commands = driver.createInputTopic(TOPICS.jobCommands.name(), TOPICS.jobCommands.keySerde().serializer(), TOPICS.jobCommands.valueSerde().serializer());
+        parseTasks = driver.createOutputTopic(TOPICS.tasksParse.name(), TOPICS.tasksParse.keySerde().deserializer(), TOPICS.tasksParse.valueSerde().deserializer());
     }
 
     @AfterEach
@@ -134,7 +146,7 @@ class AggregatorTopologyTest {
     @Test
     void failsJobWhenTheSplitterRejectsIt() {
         request();
-        dispatch.pipeInput(JOB, ItemsDispatched.newBuilder().setJobId(JOB).setPage(0).setItemIds(List.of())
+        dispatch.pipeInput(JOB, ItemsDispatched.newBuilder().setJobId(JOB).setPage(0).setItems(List.of())
                 .setTotalDispatched(0).setFinalPage(true).setErrorMessage("directory dir-x not found").setDispatchedAt(tick()).build(), now);
         assertThat(status().getStatus()).isEqualTo(JobState.failed);
         assertThat(status().getErrorMessage()).isEqualTo("directory dir-x not found");
@@ -149,13 +161,81 @@ class AggregatorTopologyTest {
         assertThat(status().getTotalItems()).isEqualTo(1);
     }
 
+    @Test
+    void cancelsEveryUnfinishedItemAndEndsTheJobWithCountersThatAddUp() {
+        request();
+        page(0, List.of("a", "b"), 2, false);
+        result("a", ItemState.completed);
+        command(new CancelRequested("no longer needed"));
+        JobStatus s = status();
+        assertThat(s.getStatus()).isEqualTo(JobState.cancelled);
+        assertThat(s.getTotalItems()).isEqualTo(2);
+        assertThat(s.getProcessedItems()).isEqualTo(1);
+        assertThat(s.getCancelledItems()).isEqualTo(1);
+        assertThat(items.get("bjb-1/b").getStatus()).isEqualTo(ItemState.cancelled);
+
+        page(1, List.of("c"), 3, true); // pages and results after the cancel change nothing
+        result("b", ItemState.completed);
+        assertThat(status().getTotalItems()).isEqualTo(2);
+        assertThat(status().getProcessedItems() + status().getCancelledItems()).isEqualTo(2);
+        assertThat(events.readValuesToList()).last().extracting(JobEvent::getEventName).isEqualTo("parse.cancelled");
+    }
+
+    @Test
+    void retriesOnlyTheFailedItemsOfAFinishedJobInTheSameJob() {
+        request();
+        page(0, List.of("a", "b", "c"), 3, true);
+        result("a", ItemState.completed);
+        result("b", ItemState.failed);
+        result("c", ItemState.failed);
+        assertThat(status().getStatus()).isEqualTo(JobState.completed);
+
+        command(new RetryRequested(null));
+        JobStatus reopened = status();
+        assertThat(reopened.getStatus()).isEqualTo(JobState.dispatched);
+        assertThat(reopened.getFailedItems()).isZero();
+        assertThat(reopened.getCompletedAt()).isNull();
+        var tasks = parseTasks.readValuesToList();
+        assertThat(tasks).extracting(ItemTask::getItemId).containsExactlyInAnyOrder("b", "c");
+        assertThat(tasks).allSatisfy(t -> {
+            assertThat(t.getAttempt()).isEqualTo(2);
+            assertThat(t.getFileId()).isEqualTo("file-" + t.getItemId());
+        });
+
+        result("b", ItemState.failed, 1); // a late duplicate of the first attempt is not counted
+        assertThat(status().getFailedItems()).isZero();
+        result("b", ItemState.completed, 2);
+        result("c", ItemState.failed, 2);
+        JobStatus done = status();
+        assertThat(done.getStatus()).isEqualTo(JobState.completed);
+        assertThat(done.getProcessedItems()).isEqualTo(2);
+        assertThat(done.getFailedItems()).isEqualTo(1);
+        assertThat(done.getProcessedItems() + done.getFailedItems()).isEqualTo(done.getTotalItems());
+    }
+
+    @Test
+    void ignoresCommandsForJobsItHasNotSeen() {
+        command(new CancelRequested(null));
+        assertThat(status()).isNull();
+    }
+
+    private void command(Object c) {
+        commands.pipeInput(JOB, JobCommand.newBuilder().setJobId(JOB).setProjectId("proj").setCommand(c).setRequestedAt(tick()).build(), now);
+    }
+
+    private void result(String item, ItemState state, int attempt) {
+        results.pipeInput(JOB, ItemResult.newBuilder().setJobId(JOB).setItemId(item).setStatus(state).setAttempt(attempt)
+                .setErrorMessage(state == ItemState.failed ? "broken" : null).setFinishedAt(tick()).build(), now);
+    }
+
     private void request() {
         requests.pipeInput(JOB, JobRequested.newBuilder().setJobId(JOB).setProjectId("proj").setJobType(JobType.parse)
                 .setJobConfigJson("{}").setItemIds(List.of("a", "b", "c")).setRequestedAt(tick()).build(), now);
     }
 
     private void page(int page, List<String> ids, long total, boolean last) {
-        dispatch.pipeInput(JOB, ItemsDispatched.newBuilder().setJobId(JOB).setPage(page).setItemIds(ids)
+        dispatch.pipeInput(JOB, ItemsDispatched.newBuilder().setJobId(JOB).setPage(page)
+                .setItems(ids.stream().map(id -> new DispatchedItem(id, "file-" + id, id + ".pdf")).toList())
                 .setTotalDispatched(total).setFinalPage(last).setDispatchedAt(tick()).build(), now);
     }
 

@@ -17,6 +17,10 @@ public final class AppSettings {
             "Where everything is kept: broker data, blobs, Streams state, the generated API key.");
     public static final Setting<Optional<String>> API_KEY = Setting.optional("BATCH_API_KEY",
             "API key of the default project; when unset one is generated once and kept in the data dir.");
+    public static final Setting<Optional<String>> API_KEYS = Setting.optional("BATCH_API_KEYS",
+            "More API keys and their projects: key=project,key=project.");
+    public static final Setting<Optional<String>> API_KEYS_FILE = Setting.optional("BATCH_API_KEYS_FILE",
+            "A file of API keys, one key=project a line.");
     public static final Setting<Integer> KAFKA_PORT = Setting.integer("BATCH_KAFKA_PORT", 9092, 0, 65535,
             "Port of the embedded broker (only when BATCH_KAFKA_BOOTSTRAP is unset).");
     public static final Setting<Integer> KAFKA_CONTROLLER_PORT = Setting.integer("BATCH_KAFKA_CONTROLLER_PORT", 9093, 0, 65535,
@@ -27,9 +31,10 @@ public final class AppSettings {
     private AppSettings() {}
 
     public static List<Setting<?>> all() {
-        List<Setting<?>> all = new ArrayList<>(List.of(HTTP_PORT, HTTP_HOST, DATA_DIR, API_KEY, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MAX_UPLOAD));
+        List<Setting<?>> all = new ArrayList<>(List.of(HTTP_PORT, HTTP_HOST, DATA_DIR, API_KEY, API_KEYS, API_KEYS_FILE, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MAX_UPLOAD));
         all.addAll(KafkaSettings.ALL);
         all.addAll(WorkerSettings.ALL);
+        all.addAll(dev.batch.splitter.SplitterSettings.ALL);
         all.add(dev.batch.common.config.Config.CONFIG_FILE);
         return all;
     }

@@ -11,8 +11,11 @@ import dev.batch.common.kafka.TopicAdmin;
 import dev.batch.common.lifecycle.Service;
 import dev.batch.common.lifecycle.ServiceRunner;
 import dev.batch.common.lifecycle.Services;
-import dev.batch.ingress.ApiKeys;
+import dev.batch.common.catalog.CatalogService;
 import dev.batch.ingress.IngressApp;
+import dev.batch.ingress.UrlSigner;
+import dev.batch.splitter.SplitterSettings;
+import dev.batch.worker.ItemPipeline;
 import dev.batch.ingress.IngressService;
 import dev.batch.splitter.SplitterService;
 import dev.batch.worker.ParseProcessor;
@@ -83,21 +86,27 @@ public final class BatchSystem implements AutoCloseable {
 
         FileStore files = new FileStore(new LocalBlobStore(data.resolve("blobs")));
         Path state = data.resolve("state");
+        // One catalog view serves the API and the splitter in this process.
+        CatalogService catalog = new CatalogService(kafka, state, "all-in-one");
+        services.add(catalog);
         AggregatorService aggregator = new AggregatorService(kafka, state);
         services.add(aggregator);
-        services.add(new SplitterService(kafka, state));
-        ParseProcessor parser = new ParseProcessor(files);
+        services.add(new SplitterService(kafka, state, catalog, SplitterSettings.from(config)));
+        ItemPipeline parse = new ItemPipeline(files, new ParseProcessor(files), config.get(WorkerSettings.MAX_ITEM_BYTES));
         for (int i = 0; i < config.get(WorkerSettings.PARSE_THREADS); i++) {
-            services.add(new TaskWorker("parse-worker-" + i, kafka, kafka.topics().tasksParse, parser));
+            services.add(new TaskWorker("parse-worker-" + i, kafka, kafka.topics().tasksParse, kafka.topics().tasksParseUrgent, parse));
         }
 
         List<Service> readinessOf = List.copyOf(services);
         IngressApp.Deps deps = new IngressApp.Deps(
-                new ApiKeys(Map.of(credentials.apiKey(), credentials.projectId())),
+                ApiKeysLoader.load(config, credentials),
                 kafka.topics(),
                 publisher,
                 aggregator,
+                catalog,
                 files,
+                topic -> endOffsets(admin.get(), topic),
+                new UrlSigner(Secrets.load(data.resolve("url-signing.key"))),
                 config.get(AppSettings.MAX_UPLOAD),
                 Clock.systemUTC(),
                 () -> {
@@ -111,6 +120,23 @@ public final class BatchSystem implements AutoCloseable {
         ServiceRunner runner = new ServiceRunner(services, Duration.ofSeconds(30));
         runner.start();
         return new BatchSystem(runner, ingress, credentials, bootstrap);
+    }
+
+    private static Map<Integer, Long> endOffsets(Admin admin, String topic) {
+        try {
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> ask = new java.util.HashMap<>();
+            partitions.forEach(p -> ask.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                    org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            Map<Integer, Long> out = new java.util.HashMap<>();
+            admin.listOffsets(ask).all().get(10, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp.partition(), info.offset()));
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new dev.batch.common.catalog.Catalog.NotAvailableException("cannot read the end offsets of " + topic + ": " + e, e);
+        }
     }
 
     private static boolean kafkaReachable(Admin admin) {

@@ -1,5 +1,6 @@
 package dev.batch.splitter;
 
+import dev.batch.common.catalog.Catalog;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.StreamsService;
 import java.nio.file.Path;
@@ -7,8 +8,8 @@ import java.time.Duration;
 
 /** The splitter as a service: a Kafka Streams application with exactly-once processing. */
 public final class SplitterService extends StreamsService {
-    public SplitterService(KafkaSettings kafka, Path stateDir) {
-        super("splitter", SplitterTopology.build(kafka.topics()),
+    public SplitterService(KafkaSettings kafka, Path stateDir, Catalog catalog, SplitterSettings settings) {
+        super("splitter", SplitterTopology.build(kafka.topics(), catalog, settings),
                 baseProps(kafka, kafka.topics().applicationId("splitter"), stateDir), Duration.ofSeconds(90));
     }
 }

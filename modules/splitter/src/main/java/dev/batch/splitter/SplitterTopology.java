@@ -1,37 +1,51 @@
 package dev.batch.splitter;
 
+import dev.batch.common.catalog.Catalog;
+import dev.batch.common.kafka.AvroSerdes;
+import dev.batch.common.kafka.TopicSpec;
 import dev.batch.common.kafka.Topics;
+import dev.batch.events.ItemTask;
+import dev.batch.events.SplitProgress;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The splitter's topology (no I/O here): job requests in; one {@code ItemTask} per item on the task
- * topic of the job's type, and {@code ItemsDispatched} pages on {@code batch.dispatch}, all written
- * in one exactly-once transaction with the request's offset.
+ * The splitter's topology (no I/O here; the catalog is passed in): job requests and job commands
+ * in; one {@code ItemTask} per item on the task topic of the job's type and priority, and
+ * {@code ItemsDispatched} pages on {@code batch.dispatch}, written in exactly-once transactions.
  */
 public final class SplitterTopology {
     static final String REQUESTS = "job-requests";
+    static final String COMMANDS = "job-commands";
     static final String SPLIT = "split";
-    static final String PARSE_TASKS = "parse-tasks-sink";
-    static final String CLASSIFY_TASKS = "classify-tasks-sink";
     static final String DISPATCH = "dispatch-sink";
 
     private SplitterTopology() {}
 
-    public static Topology build(Topics topics) {
+    @SuppressWarnings("unchecked")
+    public static Topology build(Topics topics, Catalog catalog, SplitterSettings settings) {
         Topology t = new Topology();
-        t.addSource(REQUESTS, topics.jobRequests.keySerde().deserializer(), topics.jobRequests.valueSerde().deserializer(),
-                topics.jobRequests.name());
-        t.addProcessor(SPLIT, Splitter::new, REQUESTS);
+        t.addSource(REQUESTS, topics.jobRequests.keySerde().deserializer(),
+                (Deserializer<SpecificRecord>) (Deserializer<?>) topics.jobRequests.valueSerde().deserializer(), topics.jobRequests.name());
+        t.addSource(COMMANDS, topics.jobCommands.keySerde().deserializer(),
+                (Deserializer<SpecificRecord>) (Deserializer<?>) topics.jobCommands.valueSerde().deserializer(), topics.jobCommands.name());
+        t.addProcessor(SPLIT, () -> new Splitter(topics, catalog, settings), REQUESTS, COMMANDS);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.SPLITTER_JOBS_STORE),
+                Serdes.String(), AvroSerdes.serde(SplitProgress.class)), SPLIT);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.SPLITTER_SEEN_STORE),
                 Serdes.String(), Serdes.Long()), SPLIT);
-        t.addSink(PARSE_TASKS, topics.tasksParse.name(), topics.tasksParse.keySerde().serializer(),
-                topics.tasksParse.valueSerde().serializer(), SPLIT);
-        t.addSink(CLASSIFY_TASKS, topics.tasksClassify.name(), topics.tasksClassify.keySerde().serializer(),
-                topics.tasksClassify.valueSerde().serializer(), SPLIT);
+        for (TopicSpec<String, ItemTask> tasks : java.util.List.of(topics.tasksParse, topics.tasksParseUrgent, topics.tasksClassify, topics.tasksClassifyUrgent)) {
+            t.addSink(sinkName(tasks), tasks.name(), tasks.keySerde().serializer(), tasks.valueSerde().serializer(), SPLIT);
+        }
         t.addSink(DISPATCH, topics.dispatch.name(), topics.dispatch.keySerde().serializer(),
                 topics.dispatch.valueSerde().serializer(), SPLIT);
         return t;
+    }
+
+    static String sinkName(TopicSpec<String, ItemTask> tasks) {
+        return tasks.name() + "-sink";
     }
 }

@@ -3,14 +3,20 @@ package dev.batch.splitter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batch.common.kafka.Topics;
+import dev.batch.events.CancelRequested;
+import dev.batch.events.DirectoryFileRecord;
+import dev.batch.events.DirectoryRecord;
 import dev.batch.events.ItemTask;
 import dev.batch.events.ItemsDispatched;
+import dev.batch.events.JobCommand;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobType;
 import dev.batch.events.Priority;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -23,13 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SplitterTopologyTest {
     private static final Topics TOPICS = Topics.create(3);
+    private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
 
     @TempDir
     Path state;
 
+    private final InMemoryCatalog catalog = new InMemoryCatalog();
     private TopologyTestDriver driver;
     private TestInputTopic<String, JobRequested> requests;
+    private TestInputTopic<String, JobCommand> commands;
     private TestOutputTopic<String, ItemTask> parseTasks;
+    private TestOutputTopic<String, ItemTask> parseTasksUrgent;
     private TestOutputTopic<String, ItemTask> classifyTasks;
     private TestOutputTopic<String, ItemsDispatched> dispatch;
 
@@ -39,11 +49,18 @@ class SplitterTopologyTest {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "splitter-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
-        driver = new TopologyTestDriver(SplitterTopology.build(TOPICS), p);
+        driver = new TopologyTestDriver(SplitterTopology.build(TOPICS, catalog,
+                new SplitterSettings(Duration.ofMillis(50), 5000, Duration.ofSeconds(60))), p, T0);
         requests = driver.createInputTopic(TOPICS.jobRequests.name(), TOPICS.jobRequests.keySerde().serializer(), TOPICS.jobRequests.valueSerde().serializer());
-        parseTasks = driver.createOutputTopic(TOPICS.tasksParse.name(), TOPICS.tasksParse.keySerde().deserializer(), TOPICS.tasksParse.valueSerde().deserializer());
-        classifyTasks = driver.createOutputTopic(TOPICS.tasksClassify.name(), TOPICS.tasksClassify.keySerde().deserializer(), TOPICS.tasksClassify.valueSerde().deserializer());
+        commands = driver.createInputTopic(TOPICS.jobCommands.name(), TOPICS.jobCommands.keySerde().serializer(), TOPICS.jobCommands.valueSerde().serializer());
+        parseTasks = output(TOPICS.tasksParse.name());
+        parseTasksUrgent = output(TOPICS.tasksParseUrgent.name());
+        classifyTasks = output(TOPICS.tasksClassify.name());
         dispatch = driver.createOutputTopic(TOPICS.dispatch.name(), TOPICS.dispatch.keySerde().deserializer(), TOPICS.dispatch.valueSerde().deserializer());
+    }
+
+    private TestOutputTopic<String, ItemTask> output(String topic) {
+        return driver.createOutputTopic(topic, TOPICS.tasksParse.keySerde().deserializer(), TOPICS.tasksParse.valueSerde().deserializer());
     }
 
     @AfterEach
@@ -53,7 +70,7 @@ class SplitterTopologyTest {
 
     @Test
     void emitsOneTaskPerItemKeyedByItemIdAndPagesOfProgress() {
-        requests.pipeInput("bjb-1", request("bjb-1", JobType.parse, List.of("f1", "f2", "f3", "f4", "f5"), 2));
+        requests.pipeInput("bjb-1", items("bjb-1", JobType.parse, List.of("f1", "f2", "f3", "f4", "f5"), 2));
 
         var tasks = parseTasks.readKeyValuesToList();
         assertThat(tasks).extracting(kv -> kv.key).containsExactly("f1", "f2", "f3", "f4", "f5");
@@ -61,39 +78,48 @@ class SplitterTopologyTest {
             assertThat(kv.value.getJobId()).isEqualTo("bjb-1");
             assertThat(kv.value.getFileId()).isEqualTo(kv.key);
             assertThat(kv.value.getConfigHash()).hasSize(64);
-            assertThat(kv.value.getPriority()).isEqualTo(Priority.high);
         });
         var pages = dispatch.readValuesToList();
         assertThat(pages).extracting(ItemsDispatched::getTotalDispatched).containsExactly(2L, 4L, 5L);
         assertThat(pages).extracting(ItemsDispatched::getFinalPage).containsExactly(false, false, true);
         assertThat(classifyTasks.isEmpty()).isTrue();
+        assertThat(parseTasksUrgent.isEmpty()).isTrue();
+    }
+
+    @Test
+    void sendsHighAndCriticalPriorityTasksToTheUrgentLane() {
+        JobRequested critical = items("bjb-p", JobType.parse, List.of("f1"), 100);
+        critical.setPriority(Priority.critical);
+        requests.pipeInput("bjb-p", critical);
+        assertThat(parseTasksUrgent.readValue().getPriority()).isEqualTo(Priority.critical);
+        assertThat(parseTasks.isEmpty()).isTrue();
     }
 
     @Test
     void routesClassifyJobsToTheClassifyTasks() {
-        requests.pipeInput("bjb-2", request("bjb-2", JobType.classify, List.of("f1"), 100));
-        assertThat(classifyTasks.readKeyValuesToList().stream().map(kv -> kv.key).toList()).containsExactly("f1");
+        requests.pipeInput("bjb-2", items("bjb-2", JobType.classify, List.of("f1"), 100));
+        assertThat(keys(classifyTasks)).containsExactly("f1");
         assertThat(parseTasks.isEmpty()).isTrue();
     }
 
     @Test
     void countsAnIdListedTwiceAsOneItem() {
-        requests.pipeInput("bjb-3", request("bjb-3", JobType.parse, List.of("f1", "f2", "f1"), 100));
-        assertThat(parseTasks.readKeyValuesToList().stream().map(kv -> kv.key).toList()).containsExactly("f1", "f2");
+        requests.pipeInput("bjb-3", items("bjb-3", JobType.parse, List.of("f1", "f2", "f1"), 100));
+        assertThat(keys(parseTasks)).containsExactly("f1", "f2");
         assertThat(dispatch.readValue().getTotalDispatched()).isEqualTo(2);
     }
 
     @Test
     void dispatchesARepeatedRequestOnlyOnce() {
-        requests.pipeInput("bjb-4", request("bjb-4", JobType.parse, List.of("f1"), 100));
-        requests.pipeInput("bjb-4", request("bjb-4", JobType.parse, List.of("f1"), 100));
-        assertThat(parseTasks.readKeyValuesToList().stream().map(kv -> kv.key).toList()).containsExactly("f1");
+        requests.pipeInput("bjb-4", items("bjb-4", JobType.parse, List.of("f1"), 100));
+        requests.pipeInput("bjb-4", items("bjb-4", JobType.parse, List.of("f1"), 100));
+        assertThat(keys(parseTasks)).containsExactly("f1");
         assertThat(dispatch.readValuesToList()).hasSize(1);
     }
 
     @Test
     void rejectsARequestWithoutItemsAsAFinalPageWithAnError() {
-        requests.pipeInput("bjb-5", request("bjb-5", JobType.parse, List.of(), 100));
+        requests.pipeInput("bjb-5", items("bjb-5", JobType.parse, List.of(), 100));
         ItemsDispatched page = dispatch.readValue();
         assertThat(page.getFinalPage()).isTrue();
         assertThat(page.getTotalDispatched()).isZero();
@@ -103,17 +129,115 @@ class SplitterTopologyTest {
 
     @Test
     void rejectsAnUnsupportedJobTypeAndAConfigThatIsNotJson() {
-        requests.pipeInput("bjb-6", request("bjb-6", JobType.extract, List.of("f1"), 100));
+        requests.pipeInput("bjb-6", items("bjb-6", JobType.extract, List.of("f1"), 100));
         assertThat(dispatch.readValue().getErrorMessage()).contains("job_type 'extract' is not supported");
-        JobRequested broken = request("bjb-7", JobType.parse, List.of("f1"), 100);
+        JobRequested broken = items("bjb-7", JobType.parse, List.of("f1"), 100);
         broken.setJobConfigJson("{not json");
         requests.pipeInput("bjb-7", broken);
         assertThat(dispatch.readValue().getErrorMessage()).startsWith("job config is not valid JSON");
     }
 
-    private static JobRequested request(String jobId, JobType type, List<String> ids, int pageSize) {
+    @Test
+    void pagesThroughADirectoryAtMostThresholdItemsPerTickSkippingDeletedFiles() {
+        directory("dir-a", 25);
+        catalog.directoryFiles.get("dir-a/dfl-007").setDeletedAt(T0);
+        JobRequested r = directoryJob("bjb-d", "dir-a", 4);
+        r.setContinueAsNewThreshold(8);
+        requests.pipeInput("bjb-d", r);
+        assertThat(parseTasks.isEmpty()).isTrue(); // nothing until the punctuator runs
+
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        assertThat(dispatch.readValuesToList()).extracting(ItemsDispatched::getTotalDispatched).containsExactly(4L, 8L);
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        List<ItemsDispatched> rest = dispatch.readValuesToList();
+        assertThat(rest.get(rest.size() - 1).getFinalPage()).isTrue();
+        assertThat(rest.get(rest.size() - 1).getTotalDispatched()).isEqualTo(24);
+
+        var tasks = parseTasks.readValuesToList();
+        assertThat(tasks).hasSize(24);
+        assertThat(tasks).extracting(ItemTask::getItemId).doesNotHaveDuplicates().doesNotContain("dfl-007");
+        assertThat(tasks.get(0).getFileId()).isEqualTo("file-000");
+        assertThat(tasks.get(0).getItemName()).isEqualTo("doc-000.pdf");
+
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        assertThat(dispatch.isEmpty()).isTrue(); // done: no more pages
+    }
+
+    @Test
+    void finishesAnEmptyDirectoryJobWithOneFinalEmptyPage() {
+        directory("dir-empty", 0);
+        requests.pipeInput("bjb-e", directoryJob("bjb-e", "dir-empty", 100));
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        ItemsDispatched page = dispatch.readValue();
+        assertThat(page.getFinalPage()).isTrue();
+        assertThat(page.getTotalDispatched()).isZero();
+        assertThat(page.getErrorMessage()).isNull();
+    }
+
+    @Test
+    void rejectsADirectoryJobWhoseDirectoryIsMissingOrAnotherProjects() {
+        requests.pipeInput("bjb-m", directoryJob("bjb-m", "dir-missing", 100));
+        directory("dir-other", 1);
+        catalog.directories.get("dir-other").setProjectId("someone-else");
+        requests.pipeInput("bjb-o", directoryJob("bjb-o", "dir-other", 100));
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        assertThat(dispatch.readValuesToList()).extracting(ItemsDispatched::getErrorMessage)
+                .containsExactlyInAnyOrder("directory 'dir-missing' not found", "directory 'dir-other' not found");
+    }
+
+    @Test
+    void waitsForTheCatalogToReachTheJobsWatermark() {
+        directory("dir-w", 3);
+        JobRequested r = directoryJob("bjb-w", "dir-w", 100);
+        r.setCatalogWatermark(Map.of("0", 10L));
+        requests.pipeInput("bjb-w", r);
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        assertThat(dispatch.isEmpty()).isTrue();
+        catalog.position.put(0, 10L);
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        assertThat(dispatch.readValue().getTotalDispatched()).isEqualTo(3);
+    }
+
+    @Test
+    void stopsPagingADirectoryJobWhenItIsCancelled() {
+        directory("dir-c", 50);
+        JobRequested r = directoryJob("bjb-c", "dir-c", 10);
+        requests.pipeInput("bjb-c", r);
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        assertThat(dispatch.readValuesToList()).hasSize(1);
+        commands.pipeInput("bjb-c", JobCommand.newBuilder().setJobId("bjb-c").setProjectId("proj")
+                .setCommand(new CancelRequested("stop")).setRequestedAt(T0).build());
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        assertThat(dispatch.isEmpty()).isTrue();
+        assertThat(parseTasks.readValuesToList()).hasSize(10);
+    }
+
+    private void directory(String id, int files) {
+        catalog.directories.put(id, DirectoryRecord.newBuilder().setDirectoryId(id).setProjectId("proj").setName(id)
+                .setCreatedAt(T0).setUpdatedAt(T0).build());
+        for (int i = 0; i < files; i++) {
+            String n = String.format("%03d", i);
+            catalog.directoryFiles.put(id + "/dfl-" + n, DirectoryFileRecord.newBuilder().setId("dfl-" + n).setDirectoryId(id)
+                    .setProjectId("proj").setFileId("file-" + n).setDisplayName("doc-" + n + ".pdf").setUniqueId(n)
+                    .setCreatedAt(T0).setUpdatedAt(T0).build());
+        }
+    }
+
+    private static List<String> keys(TestOutputTopic<String, ItemTask> topic) {
+        return topic.readKeyValuesToList().stream().map(kv -> kv.key).toList();
+    }
+
+    private static JobRequested items(String jobId, JobType type, List<String> ids, int pageSize) {
         return JobRequested.newBuilder().setJobId(jobId).setProjectId("proj").setJobType(type)
-                .setJobConfigJson("{\"parameters\":{\"priority\":\"high\"}}").setItemIds(ids).setPageSize(pageSize)
-                .setPriority(Priority.high).setRequestedAt(Instant.now()).build();
+                .setJobConfigJson("{\"parameters\":{}}").setItemIds(ids).setPageSize(pageSize)
+                .setRequestedAt(T0).build();
+    }
+
+    private static JobRequested directoryJob(String jobId, String dir, int pageSize) {
+        return JobRequested.newBuilder().setJobId(jobId).setProjectId("proj").setJobType(JobType.parse)
+                .setJobConfigJson("{}").setDirectoryId(dir).setPageSize(pageSize).setRequestedAt(T0).build();
     }
 }

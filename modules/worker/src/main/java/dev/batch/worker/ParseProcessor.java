@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Optional;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.exception.WriteLimitReachedException;
@@ -28,7 +27,7 @@ import org.xml.sax.SAXException;
  * {@code results/<job>/<item>.txt}. A file that Tika cannot read is a failed item with a reason.
  * OCR is off here: Tika would otherwise run tesseract on every image, fifty times slower.
  */
-public final class ParseProcessor implements TaskProcessor {
+public final class ParseProcessor implements DocumentProcessor {
     static final int MAX_TEXT_CHARS = 64 * 1024 * 1024;
 
     private final FileStore files;
@@ -39,32 +38,19 @@ public final class ParseProcessor implements TaskProcessor {
     }
 
     @Override
-    public ItemResult process(ItemTask task) throws IOException {
-        Instant started = Instant.now();
-        ItemResult.Builder result = ItemResult.newBuilder()
-                .setJobId(task.getJobId())
-                .setItemId(task.getItemId())
-                .setFileId(task.getFileId())
-                .setParametersHash(task.getConfigHash())
-                .setAttempt(task.getAttempt())
-                .setStartedAt(started);
-        Optional<FileRecord> file = files.find(task.getFileId());
-        if (file.isEmpty() || !file.get().getProjectId().equals(task.getProjectId())) {
-            return failed(result, "FILE_NOT_FOUND", "file " + task.getFileId() + " not found");
-        }
-        result.setItemName(file.get().getName());
+    public ItemResult process(ItemTask task, FileRecord file, ItemResult.Builder result) throws IOException {
         String text;
-        try (InputStream in = files.blobs().openContent(file.get().getContentHash())) {
-            text = extract(in, file.get().getName());
+        try (InputStream in = files.blobs().openContent(file.getContentHash())) {
+            text = extract(in, file.getName());
         } catch (java.nio.file.NoSuchFileException e) {
             return failed(result, "FILE_NOT_FOUND", "the content of file " + task.getFileId() + " is missing from the blob store");
         } catch (EncryptedDocumentException e) {
             return failed(result, "PASSWORD_PROTECTED", "the file is password-protected: " + e.getMessage());
         } catch (TikaException | SAXException e) {
-            return failed(result, "PARSE_ERROR", "cannot parse " + file.get().getName() + ": " + rootMessage(e));
+            return failed(result, "PARSE_ERROR", "cannot parse " + file.getName() + ": " + rootMessage(e));
         } catch (RuntimeException | StackOverflowError e) {
             // A parser bug on a hostile file must not take the worker down; the item fails instead.
-            return failed(result, "PARSE_ERROR", "the parser crashed on " + file.get().getName() + ": " + rootMessage(e));
+            return failed(result, "PARSE_ERROR", "the parser crashed on " + file.getName() + ": " + rootMessage(e));
         }
         String key = "results/" + task.getJobId() + "/" + task.getItemId() + ".txt";
         files.blobs().putObject(key, text.getBytes(StandardCharsets.UTF_8));

@@ -8,6 +8,7 @@ import dev.batch.common.lifecycle.Service;
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
 import dev.batch.events.ItemTask;
+import dev.batch.events.ProcessingResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -54,6 +55,7 @@ public final class TaskWorker implements Service {
     private final String name;
     private final KafkaSettings kafka;
     private final TopicSpec<String, ItemTask> tasks;
+    private final TopicSpec<String, ItemTask> urgent;
     private final TaskProcessor processor;
     private final String instanceId = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicBoolean running = new AtomicBoolean();
@@ -63,10 +65,13 @@ public final class TaskWorker implements Service {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    public TaskWorker(String name, KafkaSettings kafka, TopicSpec<String, ItemTask> tasks, TaskProcessor processor) {
+    /** A worker over a task topic and its urgent lane, which it drains first. */
+    public TaskWorker(String name, KafkaSettings kafka, TopicSpec<String, ItemTask> tasks, TopicSpec<String, ItemTask> urgent,
+                      TaskProcessor processor) {
         this.name = name;
         this.kafka = kafka;
         this.tasks = tasks;
+        this.urgent = urgent;
         this.processor = processor;
     }
 
@@ -87,7 +92,7 @@ public final class TaskWorker implements Service {
                 kafka.transactionalProducer(name + "-" + instanceId, group + "-" + name + "-" + instanceId),
                 new ByteArraySerializer(), new ByteArraySerializer());
         producer.initTransactions();
-        consumer.subscribe(List.of(tasks.name()));
+        consumer.subscribe(List.of(tasks.name(), urgent.name()));
         running.set(true);
         healthy = true;
         thread = new Thread(() -> loop(consumer, producer), name);
@@ -96,11 +101,27 @@ public final class TaskWorker implements Service {
 
     private void loop(KafkaConsumer<String, byte[]> consumer, KafkaProducer<byte[], byte[]> producer) {
         int failures = 0;
+        boolean urgentMode = false;
         try {
             while (running.get()) {
                 ConsumerRecords<String, byte[]> records;
                 try {
-                    records = consumer.poll(Duration.ofMillis(500));
+                    // Priority: once urgent tasks show up, the normal lane is paused until they are drained.
+                    Set<TopicPartition> normal = new java.util.HashSet<>();
+                    for (TopicPartition tp : consumer.assignment()) if (tp.topic().equals(tasks.name())) normal.add(tp);
+                    if (urgentMode) {
+                        consumer.pause(normal);
+                        records = consumer.poll(Duration.ofMillis(100));
+                        if (records.isEmpty()) {
+                            urgentMode = false;
+                            consumer.resume(consumer.paused());
+                            continue;
+                        }
+                    } else {
+                        consumer.resume(consumer.paused());
+                        records = consumer.poll(Duration.ofMillis(500));
+                        for (TopicPartition tp : records.partitions()) if (tp.topic().equals(urgent.name())) urgentMode = true;
+                    }
                 } catch (WakeupException e) {
                     break;
                 }
@@ -160,6 +181,13 @@ public final class TaskWorker implements Service {
         producer.send(new ProducerRecord<>(topics.itemResults.name(),
                 topics.itemResults.keySerde().serializer().serialize(topics.itemResults.name(), task.getJobId()),
                 topics.itemResults.valueSerde().serializer().serialize(topics.itemResults.name(), result)));
+        if (result.getStatus() == ItemState.completed && result.getContentHash() != null && result.getOutputLocation() != null) {
+            ProcessingResult lineage = ItemPipeline.lineage(task, result);
+            String topic = topics.processingResults.name();
+            producer.send(new ProducerRecord<>(topic,
+                    topics.processingResults.keySerde().serializer().serialize(topic, lineage.getContentHash() + ":" + lineage.getParametersHash()),
+                    topics.processingResults.valueSerde().serializer().serialize(topic, lineage)));
+        }
     }
 
     /** Processes a task; an infrastructure fault is retried a few times, then the item fails with it. */

@@ -51,7 +51,8 @@ class TaskWorkerIT {
         String pdf = store(files, Corpus.file("parse/pdf/arxiv-2201.00200.pdf"), "proj");
         String foreign = store(files, Corpus.file("parse/html/tika__testHTML.html"), "other-project");
 
-        TaskWorker worker = new TaskWorker("parse-worker-test", settings, settings.topics().tasksParse, new ParseProcessor(files));
+        TaskWorker worker = new TaskWorker("parse-worker-test", settings, settings.topics().tasksParse,
+                settings.topics().tasksParseUrgent, new ItemPipeline(files, new ParseProcessor(files), Long.MAX_VALUE));
         worker.start();
         try {
             produce(settings, List.of(task(pdf), task("missing-file"), task(foreign)));
@@ -80,7 +81,8 @@ class TaskWorkerIT {
         KafkaSettings settings = kafka.newSettings(test.getDisplayName(), 1);
         FileStore files = new FileStore(new LocalBlobStore(blobs));
         String txt = store(files, "hello worker".getBytes(StandardCharsets.UTF_8), "note.txt", "proj");
-        TaskWorker worker = new TaskWorker("parse-worker-test", settings, settings.topics().tasksParse, new ParseProcessor(files));
+        TaskWorker worker = new TaskWorker("parse-worker-test", settings, settings.topics().tasksParse,
+                settings.topics().tasksParseUrgent, new ItemPipeline(files, new ParseProcessor(files), Long.MAX_VALUE));
         worker.start();
         try (KafkaProducer<byte[], byte[]> p = producer(settings)) {
             p.send(new ProducerRecord<>(settings.topics().tasksParse.name(), "bad".getBytes(StandardCharsets.UTF_8),

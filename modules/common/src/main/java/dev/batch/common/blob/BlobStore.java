@@ -23,6 +23,9 @@ public interface BlobStore {
 
     boolean deleteObject(String key) throws IOException;
 
+    /** Keys of the objects directly under {@code prefix} (a folder-like key ending without '/'). */
+    java.util.List<String> listObjects(String prefix) throws IOException;
+
     record StoredContent(String sha256, long size) {}
 
     final class TooLargeException extends Exception {

@@ -36,6 +36,10 @@ public final class FileStore {
         return blobs.getObject(key(fileId)).map(b -> SERDE.deserializer().deserialize("file-store", b));
     }
 
+    public void delete(String fileId) throws IOException {
+        blobs.deleteObject(key(fileId));
+    }
+
     private static String key(String fileId) {
         return "files/" + fileId + ".avro";
     }

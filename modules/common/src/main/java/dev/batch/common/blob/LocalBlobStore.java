@@ -99,6 +99,15 @@ public final class LocalBlobStore implements BlobStore {
         return Files.deleteIfExists(objectPath(key));
     }
 
+    @Override
+    public java.util.List<String> listObjects(String prefix) throws IOException {
+        Path dir = objectPath(prefix);
+        if (!Files.isDirectory(dir)) return java.util.List.of();
+        try (var files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).map(p -> prefix + "/" + p.getFileName()).sorted().toList();
+        }
+    }
+
     private Path contentPath(String hash) {
         return root.resolve("content").resolve(hash.substring(0, 2)).resolve(hash.substring(2, 4)).resolve(hash);
     }

@@ -80,6 +80,7 @@ public class StreamsService implements Service {
             fatal.set(e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        beforeStart(ks);
         streams.set(ks);
         ks.start();
         if (!running.await(startTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -88,6 +89,10 @@ public class StreamsService implements Service {
         if (ks.state() == KafkaStreams.State.ERROR) {
             throw new IllegalStateException(name + " failed to start", fatal.get());
         }
+    }
+
+    /** A hook for listeners that must be set before the instance starts. */
+    protected void beforeStart(KafkaStreams streams) {
     }
 
     /** The running instance, for interactive queries. */

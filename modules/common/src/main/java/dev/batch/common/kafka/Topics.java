@@ -1,6 +1,10 @@
 package dev.batch.common.kafka;
 
+import dev.batch.events.DirectoryFileRecord;
+import dev.batch.events.DirectoryRecord;
 import dev.batch.events.FileRecord;
+import dev.batch.events.JobCommand;
+import dev.batch.events.ProcessingResult;
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemTask;
 import dev.batch.events.ItemsDispatched;
@@ -21,7 +25,12 @@ import org.apache.kafka.common.serialization.Serdes;
 public final class Topics {
     public static final String JOB_STATUS_STORE = "job-status";
     public static final String JOB_ITEMS_STORE = "job-items";
+    public static final String JOB_REQUESTS_STORE = "job-requests";
     public static final String SPLITTER_JOBS_STORE = "splitter-jobs";
+    public static final String SPLITTER_SEEN_STORE = "splitter-seen";
+    public static final String FILES_STORE = "catalog-files";
+    public static final String DIRECTORIES_STORE = "catalog-directories";
+    public static final String DIRECTORY_FILES_STORE = "catalog-directory-files";
 
     private static final Map<String, String> DELETE = Map.of("cleanup.policy", "delete");
     private static final Map<String, String> COMPACT = Map.of("cleanup.policy", "compact");
@@ -32,6 +41,12 @@ public final class Topics {
     public final TopicSpec<String, ItemsDispatched> dispatch;
     public final TopicSpec<String, ItemTask> tasksParse;
     public final TopicSpec<String, ItemTask> tasksClassify;
+    public final TopicSpec<String, ItemTask> tasksParseUrgent;
+    public final TopicSpec<String, ItemTask> tasksClassifyUrgent;
+    public final TopicSpec<String, JobCommand> jobCommands;
+    public final TopicSpec<String, DirectoryRecord> directories;
+    public final TopicSpec<String, DirectoryFileRecord> directoryFiles;
+    public final TopicSpec<String, ProcessingResult> processingResults;
     public final TopicSpec<String, ItemResult> itemResults;
     public final TopicSpec<String, JobStatus> jobStatus;
     public final TopicSpec<String, JobEvent> jobEvents;
@@ -52,6 +67,18 @@ public final class Topics {
                 "One parse task per item, keyed by item id.");
         tasksClassify = spec("batch.tasks.classify", key, AvroSerdes.serde(ItemTask.class), partitions, DELETE,
                 "One classify task per item, keyed by item id.");
+        tasksParseUrgent = spec("batch.tasks.parse.urgent", key, AvroSerdes.serde(ItemTask.class), partitions, DELETE,
+                "The urgent lane: parse tasks of high and critical priority jobs, polled before the others.");
+        tasksClassifyUrgent = spec("batch.tasks.classify.urgent", key, AvroSerdes.serde(ItemTask.class), partitions, DELETE,
+                "The urgent lane for classify tasks.");
+        jobCommands = spec("batch.job-commands", key, AvroSerdes.serde(JobCommand.class), partitions, DELETE,
+                "Cancel and retry commands, keyed by job id (co-partitioned with the job).");
+        directories = spec("batch.directories", key, AvroSerdes.serde(DirectoryRecord.class), partitions, COMPACT,
+                "Directory catalog, keyed by directory id.");
+        directoryFiles = spec("batch.directory-files", key, AvroSerdes.serde(DirectoryFileRecord.class), partitions, COMPACT,
+                "Files in directories, keyed '<directory id>/<directory file id>' so a directory is one key range.");
+        processingResults = spec("batch.processing-results", key, AvroSerdes.serde(ProcessingResult.class), partitions, COMPACT,
+                "Lineage of successful processing, keyed '<content hash>:<parameters hash>'.");
         itemResults = spec("batch.item-results", key, AvroSerdes.serde(ItemResult.class), partitions, DELETE,
                 "Item outcomes, keyed by job id.");
         jobStatus = spec("batch.job-status", key, AvroSerdes.serde(JobStatus.class), partitions, COMPACT,
@@ -62,7 +89,8 @@ public final class Topics {
                 "File catalog, keyed by file id.");
         deadLetters = spec("batch.dead-letters", Serdes.ByteArray(), Serdes.ByteArray(), partitions, DELETE,
                 "Records that could not be decoded or processed: original key and bytes, error in headers.");
-        all = List.of(jobRequests, dispatch, tasksParse, tasksClassify, itemResults, jobStatus, jobEvents, files, deadLetters);
+        all = List.of(jobRequests, jobCommands, dispatch, tasksParse, tasksClassify, tasksParseUrgent, tasksClassifyUrgent,
+                itemResults, jobStatus, jobEvents, files, directories, directoryFiles, processingResults, deadLetters);
     }
 
     /** The contract's names, no prefix. */
@@ -93,5 +121,17 @@ public final class Topics {
     /** Kafka Streams application id / consumer group of a service, e.g. {@code batch-aggregator}. */
     public String applicationId(String service) {
         return namespace + "batch-" + service;
+    }
+
+    /** The task topic for a job type and priority: high and critical go to the urgent lane. */
+    public TopicSpec<String, ItemTask> tasksFor(dev.batch.events.JobType type, dev.batch.events.Priority priority) {
+        boolean urgent = priority == dev.batch.events.Priority.high || priority == dev.batch.events.Priority.critical;
+        if (type == dev.batch.events.JobType.classify) return urgent ? tasksClassifyUrgent : tasksClassify;
+        return urgent ? tasksParseUrgent : tasksParse;
+    }
+
+    /** Key of a directory file on batch.directory-files and in the catalog store. */
+    public static String directoryFileKey(String directoryId, String directoryFileId) {
+        return directoryId + "/" + directoryFileId;
     }
 }

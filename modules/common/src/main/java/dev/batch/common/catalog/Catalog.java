@@ -1,0 +1,48 @@
+package dev.batch.common.catalog;
+
+import dev.batch.events.DirectoryFileRecord;
+import dev.batch.events.DirectoryRecord;
+import dev.batch.events.FileRecord;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Read side of the catalog (files, directories, directory files), materialised from the compacted
+ * catalog topics. Views lag the topics by the time it takes to read them; a writer that must read
+ * its own write waits with {@link #awaitApplied}.
+ */
+public interface Catalog {
+    Optional<FileRecord> file(String fileId);
+
+    Optional<DirectoryRecord> directory(String directoryId);
+
+    Optional<DirectoryFileRecord> directoryFile(String directoryId, String directoryFileId);
+
+    /** Files of a project in id order, starting after {@code afterId} (null: from the start). */
+    Page<FileRecord> files(String projectId, String afterId, int limit, Predicate<FileRecord> filter);
+
+    /** Directories of a project in id order, after {@code afterId}. */
+    Page<DirectoryRecord> directories(String projectId, String afterId, int limit, Predicate<DirectoryRecord> filter);
+
+    /** A directory's files in directory-file id order, after {@code afterId}. Reads only that key range. */
+    Page<DirectoryFileRecord> directoryFiles(String directoryId, String afterId, int limit, Predicate<DirectoryFileRecord> filter);
+
+    /** How far the view has read each partition of a catalog topic: the next offset it will apply. */
+    Map<Integer, Long> position(String topic);
+
+    /** Waits until the view has applied the record at {@code offset} of {@code topic}-{@code partition}. */
+    boolean awaitApplied(String topic, int partition, long offset, Duration timeout) throws InterruptedException;
+
+    /** One page of a listing; {@code next} is the id to continue after, or null at the end. */
+    record Page<T>(List<T> items, String next) {}
+
+    /** The view is rebuilding or moving; callers answer 503 and the client retries. */
+    final class NotAvailableException extends RuntimeException {
+        public NotAvailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

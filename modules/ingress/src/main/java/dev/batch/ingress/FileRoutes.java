@@ -1,0 +1,178 @@
+package dev.batch.ingress;
+
+import dev.batch.common.Ids;
+import dev.batch.common.blob.BlobStore;
+import dev.batch.common.catalog.Catalog;
+import dev.batch.events.FileRecord;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code /api/v1/beta/files}: upload, list, get, content (signed URL), delete. */
+final class FileRoutes {
+    private static final String FILES = IngressApp.API + "/files";
+    private final IngressApp app;
+
+    FileRoutes(IngressApp app) {
+        this.app = app;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post(FILES, this::upload);
+        routes.get(FILES, this::list);
+        routes.get(FILES + "/{file_id}", ctx -> ctx.json(FileView.of(visible(ctx, app.project(ctx)))));
+        routes.get(FILES + "/{file_id}/content", this::content);
+        routes.get(FILES + "/{file_id}/download", this::download);
+        routes.delete(FILES + "/{file_id}", this::delete);
+    }
+
+    private void upload(Context ctx) throws Exception {
+        String project = app.project(ctx);
+        FileRecord file = store(ctx, "file", project, ctx.formParam("purpose"), ctx.formParam("external_file_id"), null);
+        ctx.json(FileView.of(file));
+    }
+
+    /**
+     * Stores a multipart upload: bytes to the blob store (refused over the limit before anything is
+     * kept), metadata to the file store, then the catalog record, visible to this instance's reads
+     * when this returns.
+     */
+    FileRecord store(Context ctx, String field, String project, String purpose, String externalId, String displayName) throws Exception {
+        String length = ctx.header("Content-Length");
+        if (length != null && parseLong(length) > app.deps.maxUploadBytes() + 1024 * 1024) {
+            throw new ApiException(413, "upload of " + length + " bytes exceeds the limit of " + app.deps.maxUploadBytes() + " bytes");
+        }
+        if (ctx.contentType() == null || !ctx.contentType().toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            throw new ApiException(422, field + ": send the file as multipart/form-data in the field '" + field + "'",
+                    List.of(new ApiException.FieldError(List.of("body", field), "field required")));
+        }
+        UploadedFile upload;
+        try {
+            upload = ctx.uploadedFile(field);
+        } catch (RuntimeException e) {
+            if (String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("size")) {
+                throw new ApiException(413, "upload exceeds the limit of " + app.deps.maxUploadBytes() + " bytes");
+            }
+            throw new ApiException(400, "malformed multipart body: " + e.getMessage());
+        }
+        if (upload == null) {
+            throw new ApiException(422, field + ": field required (multipart field '" + field + "')",
+                    List.of(new ApiException.FieldError(List.of("body", field), "field required")));
+        }
+        BlobStore.StoredContent stored;
+        try (InputStream in = upload.content()) {
+            stored = app.deps.files().blobs().putContent(in, app.deps.maxUploadBytes());
+        } catch (BlobStore.TooLargeException e) {
+            throw new ApiException(413, "upload exceeds the limit of " + e.limit() + " bytes");
+        }
+        String name = displayName != null && !displayName.isBlank() ? displayName(displayName) : displayName(upload.filename());
+        FileRecord file = FileRecord.newBuilder()
+                .setFileId(Ids.file())
+                .setProjectId(project)
+                .setName(name)
+                .setContentHash(stored.sha256())
+                .setSize(stored.size())
+                .setFileType(extension(name))
+                .setPurpose(purpose == null || purpose.isBlank() ? "user_data" : purpose)
+                .setExternalFileId(externalId == null || externalId.isBlank() ? null : externalId)
+                .setCreatedAt(app.deps.clock().instant())
+                .build();
+        app.deps.files().put(file);
+        app.publishCatalog(app.deps.topics().files, file.getFileId(), file);
+        return file;
+    }
+
+    private void list(Context ctx) {
+        String project = app.project(ctx);
+        int pageSize = Http.intParam(ctx, "page_size", 50, 1, 1000);
+        String token = Http.stringParam(ctx, "page_token");
+        String name = Http.stringParam(ctx, "file_name");
+        String external = Http.stringParam(ctx, "external_file_id");
+        Set<String> ids = new HashSet<>(ctx.queryParams("file_ids"));
+        Catalog.Page<FileRecord> page = app.deps.catalog().files(project, token, pageSize, f ->
+                (name == null || name.equals(f.getName()))
+                        && (external == null || external.equals(f.getExternalFileId()))
+                        && (ids.isEmpty() || ids.contains(f.getFileId())));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.items().stream().map(FileView::of).toList());
+        body.put("next_page_token", page.next());
+        ctx.json(body);
+    }
+
+    /** The file if it exists in the caller's project; anything else is 404. */
+    FileRecord visible(Context ctx, String project) {
+        String id = ctx.pathParam("file_id");
+        Optional<FileRecord> f = app.deps.catalog().file(id);
+        if (f.isEmpty() || !f.get().getProjectId().equals(project)) throw ApiException.notFound("file " + id);
+        return f.get();
+    }
+
+    private void content(Context ctx) {
+        FileRecord file = visible(ctx, app.project(ctx));
+        int seconds = Http.intParam(ctx, "expires_at_seconds", 3600, 1, 7 * 24 * 3600);
+        Instant expires = app.deps.clock().instant().plusSeconds(seconds);
+        String url = ctx.scheme() + "://" + ctx.host() + FILES + "/" + file.getFileId() + "/download?expires="
+                + expires.getEpochSecond() + "&signature=" + app.deps.urls().sign(file.getFileId(), expires);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("url", url);
+        body.put("expires_at", expires.toString());
+        body.put("form_fields", null);
+        ctx.json(body);
+    }
+
+    /** The bytes behind a signed URL; the signature is the credential, as with a presigned S3 URL. */
+    private void download(Context ctx) throws Exception {
+        String id = ctx.pathParam("file_id");
+        long expires;
+        try {
+            expires = Long.parseLong(String.valueOf(ctx.queryParam("expires")));
+        } catch (NumberFormatException e) {
+            throw new ApiException(403, "missing or malformed signature");
+        }
+        if (!app.deps.urls().verify(id, expires, ctx.queryParam("signature"), app.deps.clock().instant())) {
+            throw new ApiException(403, "the signature is invalid or has expired");
+        }
+        FileRecord file = app.deps.catalog().file(id).orElseThrow(() -> ApiException.notFound("file " + id));
+        ctx.header("Content-Disposition", "attachment; filename=\"" + file.getName().replace("\"", "") + "\"");
+        ctx.contentType("application/octet-stream");
+        ctx.result(app.deps.files().blobs().openContent(file.getContentHash()));
+    }
+
+    private void delete(Context ctx) throws Exception {
+        FileRecord file = visible(ctx, app.project(ctx));
+        app.publishCatalog(app.deps.topics().files, file.getFileId(), null);
+        app.deps.files().delete(file.getFileId());
+        ctx.status(204);
+    }
+
+    /** A client's file name is a display name only: strip any path and control characters. */
+    static String displayName(String raw) {
+        String name = raw == null ? "" : raw;
+        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+        name = name.replaceAll("\\p{Cntrl}", "").trim();
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) name = "upload";
+        return name.length() > 255 ? name.substring(0, 255) : name;
+    }
+
+    private static String extension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && dot < name.length() - 1 ? name.substring(dot + 1).toLowerCase(Locale.ROOT) : null;
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.batch.ingress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batch.events.DirectoryFileRecord;
+import dev.batch.events.DirectoryRecord;
+import dev.batch.events.JobItem;
+import dev.batch.events.ProcessingResult;
+import java.io.IOException;
+import java.time.Instant;
+
+/** The API's shapes for catalog entries, items and processing results (the SDK's types); Avro stays behind. */
+final class Views {
+    private Views() {}
+
+    record DirectoryView(String id, String name, String projectId, String description, String dataSourceId,
+                         String createdAt, String updatedAt, String deletedAt) {
+        static DirectoryView of(DirectoryRecord d) {
+            return new DirectoryView(d.getDirectoryId(), d.getName(), d.getProjectId(), d.getDescription(), d.getDataSourceId(),
+                    iso(d.getCreatedAt()), iso(d.getUpdatedAt()), iso(d.getDeletedAt()));
+        }
+    }
+
+    record DirectoryFileView(String id, String directoryId, String displayName, String projectId, String uniqueId,
+                             String fileId, JsonNode metadata, String dataSourceId, String createdAt, String updatedAt,
+                             String deletedAt) {
+        static DirectoryFileView of(DirectoryFileRecord f, ObjectMapper json) {
+            return new DirectoryFileView(f.getId(), f.getDirectoryId(), f.getDisplayName(), f.getProjectId(), f.getUniqueId(),
+                    f.getFileId(), parse(json, f.getMetadataJson()), f.getDataSourceId(), iso(f.getCreatedAt()),
+                    iso(f.getUpdatedAt()), iso(f.getDeletedAt()));
+        }
+    }
+
+    record JobItemView(String itemId, String itemName, String status, String skipReason, String errorMessage,
+                       String startedAt, String completedAt, String effectiveAt, String jobId, String jobRecordId) {
+        static JobItemView of(JobItem i) {
+            return new JobItemView(i.getItemId(), i.getItemName() == null ? i.getItemId() : i.getItemName(),
+                    i.getStatus().name(), i.getSkipReason() == null ? null : i.getSkipReason().name(), i.getErrorMessage(),
+                    iso(i.getStartedAt()), iso(i.getCompletedAt()), iso(i.getUpdatedAt()), null, null);
+        }
+    }
+
+    record ProcessingResultView(String itemId, String resultId, String jobType, JsonNode jobConfig, String parametersHash,
+                                String outputS3Path, String processedAt, JsonNode outputMetadata) {
+        static ProcessingResultView of(String itemId, ProcessingResult r, ObjectMapper json) {
+            return new ProcessingResultView(itemId, r.getResultId(), r.getJobType().name(), parse(json, r.getJobConfigJson()),
+                    r.getParametersHash(), r.getOutputLocation(), iso(r.getProcessedAt()), null);
+        }
+    }
+
+    static JsonNode parse(ObjectMapper json, String text) {
+        if (text == null) return null;
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            return json.getNodeFactory().textNode(text);
+        }
+    }
+
+    static String iso(Instant i) {
+        return i == null ? null : i.toString();
+    }
+}

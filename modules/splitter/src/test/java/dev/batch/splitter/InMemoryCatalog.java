@@ -1,0 +1,77 @@
+package dev.batch.splitter;
+
+import dev.batch.common.catalog.Catalog;
+import dev.batch.common.kafka.Topics;
+import dev.batch.events.DirectoryFileRecord;
+import dev.batch.events.DirectoryRecord;
+import dev.batch.events.FileRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/** A catalog held in sorted maps, for topology tests; same ordering and paging contract as the real one. */
+final class InMemoryCatalog implements Catalog {
+    final TreeMap<String, FileRecord> files = new TreeMap<>();
+    final TreeMap<String, DirectoryRecord> directories = new TreeMap<>();
+    final TreeMap<String, DirectoryFileRecord> directoryFiles = new TreeMap<>();
+    final Map<Integer, Long> position = new HashMap<>();
+
+    @Override
+    public Optional<FileRecord> file(String fileId) {
+        return Optional.ofNullable(files.get(fileId));
+    }
+
+    @Override
+    public Optional<DirectoryRecord> directory(String directoryId) {
+        return Optional.ofNullable(directories.get(directoryId));
+    }
+
+    @Override
+    public Optional<DirectoryFileRecord> directoryFile(String directoryId, String directoryFileId) {
+        return Optional.ofNullable(directoryFiles.get(Topics.directoryFileKey(directoryId, directoryFileId)));
+    }
+
+    @Override
+    public Page<FileRecord> files(String projectId, String afterId, int limit, Predicate<FileRecord> filter) {
+        return page(afterId == null ? files : files.tailMap(afterId, false), limit, f -> f.getProjectId().equals(projectId) && filter.test(f), FileRecord::getFileId);
+    }
+
+    @Override
+    public Page<DirectoryRecord> directories(String projectId, String afterId, int limit, Predicate<DirectoryRecord> filter) {
+        return page(afterId == null ? directories : directories.tailMap(afterId, false), limit,
+                d -> d.getProjectId().equals(projectId) && filter.test(d), DirectoryRecord::getDirectoryId);
+    }
+
+    @Override
+    public Page<DirectoryFileRecord> directoryFiles(String directoryId, String afterId, int limit, Predicate<DirectoryFileRecord> filter) {
+        NavigableMap<String, DirectoryFileRecord> range = directoryFiles.subMap(directoryId + "/", true, directoryId + "0", false);
+        if (afterId != null) range = range.tailMap(directoryId + "/" + afterId, false);
+        return page(range, limit, filter, DirectoryFileRecord::getId);
+    }
+
+    private static <V> Page<V> page(NavigableMap<String, V> map, int limit, Predicate<V> filter, java.util.function.Function<V, String> id) {
+        List<V> out = new ArrayList<>();
+        for (V v : map.values()) {
+            if (!filter.test(v)) continue;
+            if (out.size() == limit) return new Page<>(out, id.apply(out.get(out.size() - 1)));
+            out.add(v);
+        }
+        return new Page<>(out, null);
+    }
+
+    @Override
+    public Map<Integer, Long> position(String topic) {
+        return position;
+    }
+
+    @Override
+    public boolean awaitApplied(String topic, int partition, long offset, Duration timeout) {
+        return position.getOrDefault(partition, 0L) > offset;
+    }
+}

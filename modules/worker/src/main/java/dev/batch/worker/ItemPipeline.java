@@ -1,0 +1,128 @@
+package dev.batch.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batch.common.blob.FileStore;
+import dev.batch.common.kafka.AvroSerdes;
+import dev.batch.events.FileRecord;
+import dev.batch.events.ItemResult;
+import dev.batch.events.ItemState;
+import dev.batch.events.ItemTask;
+import dev.batch.events.ProcessingResult;
+import dev.batch.events.SkipReason;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What every item goes through before and after its document processor: resolve the file (and
+ * check it belongs to the job's project), skip it when it is over the size limit or when the same
+ * content was already processed with the same parameters ({@code already_processed}, unless the
+ * config says {@code invalidate_cache} or {@code do_not_cache}), and record the lineage of a
+ * success so the next identical item is skipped and {@code processing-results} can list it.
+ */
+public final class ItemPipeline implements TaskProcessor {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FileStore files;
+    private final DocumentProcessor processor;
+    private final long maxItemBytes;
+
+    public ItemPipeline(FileStore files, DocumentProcessor processor, long maxItemBytes) {
+        this.files = files;
+        this.processor = processor;
+        this.maxItemBytes = maxItemBytes;
+    }
+
+    @Override
+    public ItemResult process(ItemTask task) throws IOException {
+        ItemResult.Builder result = ItemResult.newBuilder()
+                .setJobId(task.getJobId())
+                .setItemId(task.getItemId())
+                .setFileId(task.getFileId())
+                .setItemName(task.getItemName())
+                .setParametersHash(task.getConfigHash())
+                .setAttempt(task.getAttempt())
+                .setStartedAt(Instant.now());
+        Optional<FileRecord> found = files.find(task.getFileId());
+        if (found.isEmpty() || !found.get().getProjectId().equals(task.getProjectId())) {
+            return result.setStatus(ItemState.failed).setErrorCode("FILE_NOT_FOUND")
+                    .setErrorMessage("file " + task.getFileId() + " not found").setFinishedAt(Instant.now()).build();
+        }
+        FileRecord file = found.get();
+        if (result.getItemName() == null) result.setItemName(file.getName());
+        result.setContentHash(file.getContentHash());
+        if (file.getSize() > maxItemBytes) {
+            return result.setStatus(ItemState.skipped).setSkipReason(SkipReason.size_limit_exceeded)
+                    .setErrorMessage("file of " + file.getSize() + " bytes is over the item size limit of " + maxItemBytes + " bytes")
+                    .setFinishedAt(Instant.now()).build();
+        }
+        CachePolicy cache = CachePolicy.of(task.getJobConfigJson());
+        String marker = markerKey(file.getContentHash(), task.getConfigHash());
+        if (cache.read) {
+            Optional<byte[]> previous = files.blobs().getObject(marker);
+            if (previous.isPresent()) {
+                ProcessingResult lineage = AvroSerdes.serde(ProcessingResult.class).deserializer().deserialize("cache", previous.get());
+                ItemResult skipped = result.setStatus(ItemState.skipped).setSkipReason(SkipReason.already_processed)
+                        .setOutputLocation(lineage.getOutputLocation()).setFinishedAt(Instant.now()).build();
+                index(task, lineage);
+                return skipped;
+            }
+        }
+        ItemResult done = processor.process(task, file, result);
+        if (done.getStatus() == ItemState.completed && done.getOutputLocation() != null) {
+            ProcessingResult lineage = lineage(task, done);
+            if (cache.write) {
+                files.blobs().putObject(marker, AvroSerdes.serde(ProcessingResult.class).serializer().serialize("cache", lineage));
+            }
+            index(task, lineage);
+        }
+        return done;
+    }
+
+    /** The lineage record of a completed result; the worker also publishes it on batch.processing-results. */
+    static ProcessingResult lineage(ItemTask task, ItemResult done) {
+        return ProcessingResult.newBuilder()
+                .setResultId(dev.batch.common.Ids.stable(done.getContentHash() + ":" + task.getConfigHash()))
+                .setContentHash(done.getContentHash())
+                .setParametersHash(task.getConfigHash())
+                .setItemId(task.getItemId())
+                .setItemName(done.getItemName())
+                .setFileId(task.getFileId())
+                .setJobId(task.getJobId())
+                .setProjectId(task.getProjectId())
+                .setJobType(task.getJobType())
+                .setJobConfigJson(task.getJobConfigJson())
+                .setOutputLocation(done.getOutputLocation())
+                .setProcessedAt(done.getFinishedAt())
+                .build();
+    }
+
+    /** Per-item index of results: what {@code GET items/{id}/processing-results} lists. */
+    private void index(ItemTask task, ProcessingResult lineage) throws IOException {
+        files.blobs().putObject(indexKey(task.getItemId(), task.getConfigHash()),
+                AvroSerdes.serde(ProcessingResult.class).serializer().serialize("index", lineage));
+    }
+
+    static String indexKey(String itemId, String parametersHash) {
+        return dev.batch.common.blob.ResultIndex.itemKey(itemId, parametersHash);
+    }
+
+    static String markerKey(String contentHash, String parametersHash) {
+        return dev.batch.common.blob.ResultIndex.cacheKey(contentHash, parametersHash);
+    }
+
+    /** {@code invalidate_cache}: process again and refresh the cache; {@code do_not_cache}: neither read nor write it. */
+    record CachePolicy(boolean read, boolean write) {
+        static CachePolicy of(String configJson) {
+            try {
+                JsonNode p = JSON.readTree(configJson == null ? "{}" : configJson).path("parameters");
+                boolean noCache = p.path("do_not_cache").asBoolean(false);
+                boolean invalidate = p.path("invalidate_cache").asBoolean(false);
+                return new CachePolicy(!noCache && !invalidate, !noCache);
+            } catch (IOException e) {
+                return new CachePolicy(true, true);
+            }
+        }
+    }
+}
