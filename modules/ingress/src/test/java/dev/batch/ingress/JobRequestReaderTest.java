@@ -74,10 +74,10 @@ class JobRequestReaderTest {
 
     @Test
     void keepsFileNamesAsDisplayNamesOnly() {
-        assertThat(IngressApp.displayName("../../etc/passwd")).isEqualTo("passwd");
-        assertThat(IngressApp.displayName("C:\\Users\\x\\report.pdf")).isEqualTo("report.pdf");
-        assertThat(IngressApp.displayName("..")).isEqualTo("upload");
-        assertThat(IngressApp.displayName("a\u0000b.txt")).isEqualTo("ab.txt");
-        assertThat(IngressApp.displayName(null)).isEqualTo("upload");
+        assertThat(FileRoutes.displayName("../../etc/passwd")).isEqualTo("passwd");
+        assertThat(FileRoutes.displayName("C:\\Users\\x\\report.pdf")).isEqualTo("report.pdf");
+        assertThat(FileRoutes.displayName("..")).isEqualTo("upload");
+        assertThat(FileRoutes.displayName("a\u0000b.txt")).isEqualTo("ab.txt");
+        assertThat(FileRoutes.displayName(null)).isEqualTo("upload");
     }
 }
