@@ -214,8 +214,9 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
     }
 
     /**
-     * Cancels every item not yet finished, fixes the total at the items known so far (later pages
-     * and results of this job are ignored), and ends the job as cancelled.
+     * Cancels every item not yet finished, fixes the total at the items known so far (an item_ids
+     * job knows all of them; a directory job those dispatched), ignores later pages and results of
+     * the job, and ends it as cancelled.
      */
     private void onCancel(JobStatus job, Instant at, Record<String, SpecificRecord> record) {
         if (JOB_TERMINAL.contains(job.getStatus())) return;
@@ -226,6 +227,17 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
                 JobItem item = it.next().value;
                 known++;
                 if (!ITEM_TERMINAL.contains(item.getStatus())) toCancel.add(item);
+            }
+        }
+        // An item_ids job's items are all known from its request, dispatched or not: cancel them too.
+        JobRequested request = requests.get(job.getJobId());
+        if (request != null && request.getItemIds() != null) {
+            for (String itemId : new java.util.LinkedHashSet<>(request.getItemIds())) {
+                if (items.get(AggregatorTopology.itemKey(job.getJobId(), itemId)) == null) {
+                    known++;
+                    toCancel.add(JobItem.newBuilder().setJobId(job.getJobId()).setItemId(itemId).setFileId(itemId)
+                            .setStatus(ItemState.pending).setUpdatedAt(at).build());
+                }
             }
         }
         for (JobItem item : toCancel) {

@@ -163,13 +163,14 @@ class AggregatorTopologyTest {
 
     @Test
     void cancelsEveryUnfinishedItemAndEndsTheJobWithCountersThatAddUp() {
-        request();
+        requests.pipeInput(JOB, JobRequested.newBuilder().setJobId(JOB).setProjectId("proj").setJobType(JobType.parse)
+                .setJobConfigJson("{}").setDirectoryId("dir-1").setRequestedAt(tick()).build(), now);
         page(0, List.of("a", "b"), 2, false);
         result("a", ItemState.completed);
         command(new CancelRequested("no longer needed"));
         JobStatus s = status();
         assertThat(s.getStatus()).isEqualTo(JobState.cancelled);
-        assertThat(s.getTotalItems()).isEqualTo(2);
+        assertThat(s.getTotalItems()).as("a directory job: the items dispatched so far").isEqualTo(2);
         assertThat(s.getProcessedItems()).isEqualTo(1);
         assertThat(s.getCancelledItems()).isEqualTo(1);
         assertThat(items.get("bjb-1/b").getStatus()).isEqualTo(ItemState.cancelled);
@@ -211,6 +212,18 @@ class AggregatorTopologyTest {
         assertThat(done.getProcessedItems()).isEqualTo(2);
         assertThat(done.getFailedItems()).isEqualTo(1);
         assertThat(done.getProcessedItems() + done.getFailedItems()).isEqualTo(done.getTotalItems());
+    }
+
+    @Test
+    void cancelsTheItemsOfAnItemIdsJobEvenBeforeTheyAreDispatched() {
+        request();
+        command(new CancelRequested(null));
+        JobStatus s = status();
+        assertThat(s.getStatus()).isEqualTo(JobState.cancelled);
+        assertThat(s.getTotalItems()).isEqualTo(3);
+        assertThat(s.getCancelledItems()).isEqualTo(3);
+        page(0, List.of("a", "b", "c"), 3, true);
+        assertThat(status().getTotalItems()).isEqualTo(3);
     }
 
     @Test

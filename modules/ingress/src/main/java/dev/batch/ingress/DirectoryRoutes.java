@@ -111,9 +111,8 @@ final class DirectoryRoutes {
     private void uploadFile(Context ctx) throws Exception {
         String project = app.project(ctx);
         DirectoryRecord d = directory(ctx, project, false);
-        String displayName = ctx.formParam("display_name");
-        FileRecord file = files.store(ctx, "upload_file", project, "user_data", ctx.formParam("external_file_id"), displayName);
-        DirectoryFileRecord f = newEntry(d, file, displayName, ctx.formParam("unique_id"), null, null);
+        FileRecord file = files.store(ctx, "upload_file", project, null, "external_file_id", "display_name", "user_data");
+        DirectoryFileRecord f = newEntry(d, file, ctx.formParam("display_name"), ctx.formParam("unique_id"), null, null);
         app.publishCatalog(app.deps.topics().directoryFiles, Topics.directoryFileKey(d.getDirectoryId(), f.getId()), f);
         ctx.status(201).json(Views.DirectoryFileView.of(f, app.json));
     }

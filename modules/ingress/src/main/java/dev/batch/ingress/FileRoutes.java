@@ -37,7 +37,7 @@ final class FileRoutes {
 
     private void upload(Context ctx) throws Exception {
         String project = app.project(ctx);
-        FileRecord file = store(ctx, "file", project, ctx.formParam("purpose"), ctx.formParam("external_file_id"), null);
+        FileRecord file = store(ctx, "file", project, "purpose", "external_file_id", null, null);
         ctx.json(FileView.of(file));
     }
 
@@ -46,7 +46,8 @@ final class FileRoutes {
      * kept), metadata to the file store, then the catalog record, visible to this instance's reads
      * when this returns.
      */
-    FileRecord store(Context ctx, String field, String project, String purpose, String externalId, String displayName) throws Exception {
+    FileRecord store(Context ctx, String field, String project, String purposeField, String externalIdField,
+                     String displayNameField, String defaultPurpose) throws Exception {
         String length = ctx.header("Content-Length");
         if (length != null && parseLong(length) > app.deps.maxUploadBytes() + 1024 * 1024) {
             throw new ApiException(413, "upload of " + length + " bytes exceeds the limit of " + app.deps.maxUploadBytes() + " bytes");
@@ -56,13 +57,17 @@ final class FileRoutes {
                     List.of(new ApiException.FieldError(List.of("body", field), "field required")));
         }
         UploadedFile upload;
+        String purpose;
+        String externalId;
+        String displayName;
         try {
+            // Reading any form field parses the whole multipart body; Jetty enforces the size limits there.
             upload = ctx.uploadedFile(field);
+            purpose = purposeField == null ? defaultPurpose : ctx.formParam(purposeField);
+            externalId = externalIdField == null ? null : ctx.formParam(externalIdField);
+            displayName = displayNameField == null ? null : ctx.formParam(displayNameField);
         } catch (RuntimeException e) {
-            if (String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("size")) {
-                throw new ApiException(413, "upload exceeds the limit of " + app.deps.maxUploadBytes() + " bytes");
-            }
-            throw new ApiException(400, "malformed multipart body: " + e.getMessage());
+            throw multipartProblem(e);
         }
         if (upload == null) {
             throw new ApiException(422, field + ": field required (multipart field '" + field + "')",
@@ -89,6 +94,17 @@ final class FileRoutes {
         app.deps.files().put(file);
         app.publishCatalog(app.deps.topics().files, file.getFileId(), file);
         return file;
+    }
+
+    /** Jetty's multipart errors, as the client should see them: too large is 413, anything else 400. */
+    ApiException multipartProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (m.contains("size") || m.contains("too large") || m.contains("exceeds")) {
+                return new ApiException(413, "upload exceeds the limit of " + app.deps.maxUploadBytes() + " bytes");
+            }
+        }
+        return new ApiException(400, "malformed multipart body: " + e.getMessage());
     }
 
     private void list(Context ctx) {

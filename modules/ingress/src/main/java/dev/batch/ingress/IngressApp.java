@@ -83,6 +83,7 @@ public final class IngressApp {
                 log.warn("Publishing failed: {}", e.getMessage());
                 unavailable("the event log is unavailable, try again: " + e.getMessage(), ctx);
             });
+            cfg.routes.exception(jakarta.servlet.ServletException.class, (e, ctx) -> render(files.multipartProblem(e), ctx));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
                 render(new ApiException(500, "internal error: " + e.getClass().getSimpleName()), ctx);

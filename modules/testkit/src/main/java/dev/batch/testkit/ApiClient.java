@@ -51,11 +51,19 @@ public final class ApiClient {
     }
 
     public Response upload(String path, String fileName, byte[] content) {
+        return upload(path, "file", fileName, content, java.util.Map.of("purpose", "parse"));
+    }
+
+    /** A multipart POST with one file part named {@code field} and plain form fields. */
+    public Response upload(String path, String field, String fileName, byte[] content, java.util.Map<String, String> fields) {
         String boundary = "----batch" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
-            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nparse\r\n").getBytes(StandardCharsets.UTF_8));
-            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+            for (var f : fields.entrySet()) {
+                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey() + "\"\r\n\r\n"
+                        + f.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+            }
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + fileName
                     + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
             body.write(content);
             body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
@@ -64,6 +72,19 @@ public final class ApiClient {
         }
         return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    }
+
+    public Response patch(String path, String jsonBody) {
+        return send(request(path).header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
+    public Response delete(String path) {
+        return send(request(path).DELETE());
+    }
+
+    public Response post(String path, String jsonBody, String headerName, String headerValue) {
+        return send(request(path).header("Content-Type", "application/json").header(headerName, headerValue)
+                .POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
     }
 
     public HttpRequest.Builder request(String path) {
