@@ -66,10 +66,13 @@ public final class BatchSystem implements AutoCloseable {
         AtomicReference<EmbeddedKafkaBroker> broker = new AtomicReference<>();
         String bootstrap = config.get(KafkaSettings.BOOTSTRAP).orElse(null);
         if (bootstrap == null) {
-            int port = config.get(AppSettings.KAFKA_PORT);
+            // Port 0 picks free ports now, since every client's settings need the address up front.
+            int port = config.get(AppSettings.KAFKA_PORT) == 0 ? EmbeddedKafkaBroker.freePort() : config.get(AppSettings.KAFKA_PORT);
+            int controllerPort = config.get(AppSettings.KAFKA_CONTROLLER_PORT) == 0
+                    ? EmbeddedKafkaBroker.freePort() : config.get(AppSettings.KAFKA_CONTROLLER_PORT);
             bootstrap = "localhost:" + port;
             services.add(Services.of("kafka-broker",
-                    () -> broker.set(EmbeddedKafkaBroker.start(data.resolve("kafka"), port, config.get(AppSettings.KAFKA_CONTROLLER_PORT))),
+                    () -> broker.set(EmbeddedKafkaBroker.start(data.resolve("kafka"), port, controllerPort)),
                     () -> broker.get().close()));
         }
         KafkaSettings kafka = KafkaSettings.from(config, bootstrap);

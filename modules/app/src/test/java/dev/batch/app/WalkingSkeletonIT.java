@@ -189,6 +189,22 @@ class WalkingSkeletonIT {
     }
 
     @Test
+    void runsAJobProducedStraightToKafkaLikeAnHttpOne() throws Exception {
+        String fileId = api.upload("/api/v1/beta/files", "direct.txt", "produced directly".getBytes(StandardCharsets.UTF_8)).json().get("id").asText();
+        String jobId = "bjb-direct-ok-" + System.nanoTime();
+        JobRequested request = JobRequested.newBuilder().setJobId(jobId).setProjectId(system.projectId())
+                .setJobType(JobType.parse).setJobConfigJson("{}").setItemIds(List.of(fileId)).setRequestedAt(Instant.now()).build();
+        try (KafkaProducer<byte[], byte[]> p = producer()) {
+            p.send(new ProducerRecord<>(topics.jobRequests.name(), jobId.getBytes(StandardCharsets.UTF_8),
+                    topics.jobRequests.valueSerde().serializer().serialize("x", request))).get();
+        }
+        JsonNode done = awaitTerminal(jobId).get("job");
+        assertThat(done.get("status").asText()).isEqualTo("completed");
+        assertThat(done.get("processed_items").asLong()).isEqualTo(1);
+        assertThat(api.get(BATCH + "/" + jobId + "/items").json().get("items").get(0).get("item_name").asText()).isEqualTo("direct.txt");
+    }
+
+    @Test
     void sendsAnUndecodableJobRequestToTheDeadLetters() throws Exception {
         byte[] garbage = "this is not avro".getBytes(StandardCharsets.UTF_8);
         try (KafkaProducer<byte[], byte[]> p = producer()) {

@@ -14,10 +14,10 @@ public record SplitterSettings(Duration tick, int maxItemsPerTick, Duration maxC
     public static final List<Setting<?>> ALL = List.of(MAX_ITEMS_PER_TICK, MAX_CATALOG_WAIT);
 
     public static SplitterSettings from(Config config) {
-        return new SplitterSettings(Duration.ofMillis(50), config.get(MAX_ITEMS_PER_TICK), config.get(MAX_CATALOG_WAIT));
+        return new SplitterSettings(Duration.ofMillis(10), config.get(MAX_ITEMS_PER_TICK), config.get(MAX_CATALOG_WAIT));
     }
 
     public static SplitterSettings defaults() {
-        return new SplitterSettings(Duration.ofMillis(50), 5000, Duration.ofSeconds(60));
+        return new SplitterSettings(Duration.ofMillis(10), 5000, Duration.ofSeconds(60));
     }
 }

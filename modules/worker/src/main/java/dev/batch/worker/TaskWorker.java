@@ -63,6 +63,7 @@ public final class TaskWorker implements Service {
     private final CountDownLatch stopSignal = new CountDownLatch(1); // lets back-off waits end early on stop
     private volatile boolean healthy;
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile KafkaConsumer<String, byte[]> urgentConsumer;
     private Thread thread;
 
     /** A worker over a task topic and its urgent lane, which it drains first. */
@@ -84,43 +85,46 @@ public final class TaskWorker implements Service {
     public void start() {
         Topics topics = kafka.topics();
         String group = topics.applicationId("worker-" + tasks.name().substring(tasks.name().lastIndexOf('.') + 1));
-        Map<String, Object> cc = kafka.transactionalConsumer(group, name + "-" + instanceId);
-        // Few records per poll: each is a whole document; the transaction commits after each poll.
-        cc.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 4);
-        consumer = new KafkaConsumer<>(cc, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer = consumer(group, "");
+        // The urgent lane has its own consumer (and group), so tasks already fetched from the normal
+        // lane never queue in front of urgent ones.
+        urgentConsumer = consumer(group + "-urgent", "-urgent");
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 kafka.transactionalProducer(name + "-" + instanceId, group + "-" + name + "-" + instanceId),
                 new ByteArraySerializer(), new ByteArraySerializer());
         producer.initTransactions();
-        consumer.subscribe(List.of(tasks.name(), urgent.name()));
+        consumer.subscribe(List.of(tasks.name()));
+        urgentConsumer.subscribe(List.of(urgent.name()));
         running.set(true);
         healthy = true;
-        thread = new Thread(() -> loop(consumer, producer), name);
+        thread = new Thread(() -> loop(consumer, urgentConsumer, producer), name);
         thread.start();
     }
 
-    private void loop(KafkaConsumer<String, byte[]> consumer, KafkaProducer<byte[], byte[]> producer) {
+    private KafkaConsumer<String, byte[]> consumer(String group, String suffix) {
+        Map<String, Object> cc = kafka.transactionalConsumer(group, name + "-" + instanceId + suffix);
+        // Few records per poll: each is a whole document; the transaction commits after each poll.
+        cc.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 4);
+        return new KafkaConsumer<>(cc, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private void loop(KafkaConsumer<String, byte[]> normal, KafkaConsumer<String, byte[]> urgentLane, KafkaProducer<byte[], byte[]> producer) {
         int failures = 0;
-        boolean urgentMode = false;
         try {
             while (running.get()) {
                 ConsumerRecords<String, byte[]> records;
+                KafkaConsumer<String, byte[]> consumer;
                 try {
-                    // Priority: once urgent tasks show up, the normal lane is paused until they are drained.
-                    Set<TopicPartition> normal = new java.util.HashSet<>();
-                    for (TopicPartition tp : consumer.assignment()) if (tp.topic().equals(tasks.name())) normal.add(tp);
-                    if (urgentMode) {
-                        consumer.pause(normal);
-                        records = consumer.poll(Duration.ofMillis(100));
-                        if (records.isEmpty()) {
-                            urgentMode = false;
-                            consumer.resume(consumer.paused());
-                            continue;
-                        }
+                    records = urgentLane.poll(Duration.ZERO);
+                    if (!records.isEmpty()) {
+                        consumer = urgentLane;
+                        // Keep the normal lane's membership alive without taking its records.
+                        normal.pause(normal.assignment());
+                        normal.poll(Duration.ZERO);
                     } else {
-                        consumer.resume(consumer.paused());
-                        records = consumer.poll(Duration.ofMillis(500));
-                        for (TopicPartition tp : records.partitions()) if (tp.topic().equals(urgent.name())) urgentMode = true;
+                        consumer = normal;
+                        normal.resume(normal.paused());
+                        records = normal.poll(Duration.ofMillis(200));
                     }
                 } catch (WakeupException e) {
                     break;
@@ -160,7 +164,8 @@ public final class TaskWorker implements Service {
             log.error("{}: unexpected failure; stopping this worker", name, e);
         } finally {
             healthy = false;
-            closeQuietly(consumer, producer);
+            closeQuietly(urgentLane, producer);
+            closeQuietly(normal, null);
             exited.countDown();
         }
     }
@@ -261,7 +266,7 @@ public final class TaskWorker implements Service {
             log.debug("{}: consumer close failed: {}", name, e.toString());
         }
         try {
-            producer.close(Duration.ofSeconds(5));
+            if (producer != null) producer.close(Duration.ofSeconds(5));
         } catch (RuntimeException e) {
             log.debug("{}: producer close failed: {}", name, e.toString());
         }
@@ -278,6 +283,8 @@ public final class TaskWorker implements Service {
         stopSignal.countDown();
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) c.wakeup();
+        KafkaConsumer<String, byte[]> u = urgentConsumer;
+        if (u != null) u.wakeup();
         try {
             if (!exited.await(30, TimeUnit.SECONDS)) {
                 log.warn("{}: loop did not exit within 30 s; interrupting", name);
