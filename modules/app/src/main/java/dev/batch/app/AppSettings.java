@@ -25,13 +25,22 @@ public final class AppSettings {
             "Port of the embedded broker (only when BATCH_KAFKA_BOOTSTRAP is unset).");
     public static final Setting<Integer> KAFKA_CONTROLLER_PORT = Setting.integer("BATCH_KAFKA_CONTROLLER_PORT", 9093, 0, 65535,
             "Controller port of the embedded broker.");
+    public static final Setting<Optional<String>> BLOB_DIR = Setting.optional("BATCH_BLOB_DIR",
+            "Folder of the blob store (default <data dir>/blobs); processes on one machine may share it.");
+    public static final Setting<String> QUERY_HOST = Setting.string("BATCH_AGGREGATOR_QUERY_HOST", "localhost",
+            "Address the aggregator's internal query endpoint binds to.");
+    public static final Setting<Integer> QUERY_PORT = Setting.integer("BATCH_AGGREGATOR_QUERY_PORT", 0, 0, 65535,
+            "Port of the aggregator's internal query endpoint (0 picks a free one).");
+    public static final Setting<String> QUERY_ADVERTISED_HOST = Setting.string("BATCH_AGGREGATOR_ADVERTISED_HOST", "localhost",
+            "Host name other instances use to reach this aggregator's query endpoint.");
     public static final Setting<Long> MAX_UPLOAD = Setting.bytes("BATCH_MAX_UPLOAD_BYTES", 512L * 1024 * 1024,
             "Largest accepted upload (e.g. 512MiB); larger ones get 413.");
 
     private AppSettings() {}
 
     public static List<Setting<?>> all() {
-        List<Setting<?>> all = new ArrayList<>(List.of(HTTP_PORT, HTTP_HOST, DATA_DIR, API_KEY, API_KEYS, API_KEYS_FILE, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MAX_UPLOAD));
+        List<Setting<?>> all = new ArrayList<>(List.of(HTTP_PORT, HTTP_HOST, DATA_DIR, API_KEY, API_KEYS, API_KEYS_FILE, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MAX_UPLOAD,
+                BLOB_DIR, QUERY_HOST, QUERY_PORT, QUERY_ADVERTISED_HOST));
         all.addAll(KafkaSettings.ALL);
         all.addAll(WorkerSettings.ALL);
         all.addAll(dev.batch.splitter.SplitterSettings.ALL);

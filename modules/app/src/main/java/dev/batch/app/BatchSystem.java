@@ -1,6 +1,6 @@
 package dev.batch.app;
 
-import dev.batch.aggregator.AggregatorService;
+import dev.batch.aggregator.Aggregator;
 import dev.batch.broker.EmbeddedKafkaBroker;
 import dev.batch.common.blob.FileStore;
 import dev.batch.common.blob.LocalBlobStore;
@@ -43,6 +43,7 @@ public final class BatchSystem implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BatchSystem.class);
 
     private final ServiceRunner runner;
+    private Aggregator aggregator;
     private final IngressService ingress;
     private final Credentials credentials;
     private final String bootstrap;
@@ -87,12 +88,13 @@ public final class BatchSystem implements AutoCloseable {
         Publisher publisher = new Publisher(kafka, "ingress", Duration.ofSeconds(30));
         services.add(Services.of("publisher", () -> { }, publisher::close));
 
-        FileStore files = new FileStore(new LocalBlobStore(data.resolve("blobs")));
+        FileStore files = new FileStore(new LocalBlobStore(config.get(AppSettings.BLOB_DIR).map(Path::of).orElse(data.resolve("blobs"))));
         Path state = data.resolve("state");
         // One catalog view serves the API and the splitter in this process.
         CatalogService catalog = new CatalogService(kafka, state, "all-in-one");
         services.add(catalog);
-        AggregatorService aggregator = new AggregatorService(kafka, state);
+        Aggregator aggregator = new Aggregator(kafka, state, config.get(AppSettings.QUERY_HOST), config.get(AppSettings.QUERY_PORT),
+                config.get(AppSettings.QUERY_ADVERTISED_HOST));
         services.add(aggregator);
         services.add(new SplitterService(kafka, state, catalog, SplitterSettings.from(config)));
         ItemPipeline parse = new ItemPipeline(files, new ParseProcessor(files), config.get(WorkerSettings.MAX_ITEM_BYTES));
@@ -122,7 +124,9 @@ public final class BatchSystem implements AutoCloseable {
 
         ServiceRunner runner = new ServiceRunner(services, Duration.ofSeconds(30));
         runner.start();
-        return new BatchSystem(runner, ingress, credentials, bootstrap);
+        BatchSystem system = new BatchSystem(runner, ingress, credentials, bootstrap);
+        system.aggregator = aggregator;
+        return system;
     }
 
     private static Map<Integer, Long> endOffsets(Admin admin, String topic) {
@@ -152,6 +156,11 @@ public final class BatchSystem implements AutoCloseable {
 
     public ServiceRunner runner() {
         return runner;
+    }
+
+    /** This process's aggregator instance (which jobs it owns). */
+    public Aggregator aggregator() {
+        return aggregator;
     }
 
     public int httpPort() {

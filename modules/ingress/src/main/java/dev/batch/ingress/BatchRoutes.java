@@ -104,7 +104,7 @@ final class BatchRoutes {
         JobRequested request = reader.read(body, project, now);
         long total = 0;
         if (request.getDirectoryId() != null) {
-            Optional<DirectoryRecord> dir = app.deps.catalog().directory(request.getDirectoryId());
+            Optional<DirectoryRecord> dir = app.lookup(app.deps.topics().directories, () -> app.deps.catalog().directory(request.getDirectoryId()));
             if (dir.isEmpty() || !dir.get().getProjectId().equals(project) || dir.get().getDeletedAt() != null) {
                 throw new ApiException(422, "directory_id: directory '" + request.getDirectoryId() + "' not found",
                         List.of(new ApiException.FieldError(List.of("body", "directory_id"), "not found")));
@@ -115,10 +115,10 @@ final class BatchRoutes {
             app.deps.endOffsets().apply(app.deps.topics().directoryFiles.name()).forEach((p, o) -> watermark.put(Integer.toString(p), o));
             request.setCatalogWatermark(watermark);
         } else {
-            List<String> unknown = new ArrayList<>();
-            for (String id : request.getItemIds()) {
-                Optional<FileRecord> f = app.deps.catalog().file(id);
-                if (f.isEmpty() || !f.get().getProjectId().equals(project)) unknown.add(id);
+            List<String> unknown = unknownFiles(request.getItemIds(), project);
+            if (!unknown.isEmpty()) {
+                app.catchUp(app.deps.topics().files); // uploaded through another instance a moment ago?
+                unknown = unknownFiles(unknown, project);
             }
             if (!unknown.isEmpty()) {
                 String shown = String.join(", ", unknown.subList(0, Math.min(20, unknown.size())))
@@ -134,6 +134,15 @@ final class BatchRoutes {
         log.info("Accepted {} job {} ({})", request.getJobType(), request.getJobId(),
                 request.getDirectoryId() != null ? "directory " + request.getDirectoryId() : total + " items");
         return view;
+    }
+
+    private List<String> unknownFiles(List<String> ids, String project) {
+        List<String> unknown = new ArrayList<>();
+        for (String id : ids) {
+            Optional<FileRecord> f = app.deps.catalog().file(id);
+            if (f.isEmpty() || !f.get().getProjectId().equals(project)) unknown.add(id);
+        }
+        return unknown;
     }
 
     // ---- read ----

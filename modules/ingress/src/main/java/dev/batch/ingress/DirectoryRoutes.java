@@ -98,7 +98,7 @@ final class DirectoryRoutes {
         DirectoryRecord d = directory(ctx, project, false);
         JsonNode body = app.body(ctx);
         String fileId = requiredText(body, "file_id");
-        Optional<FileRecord> file = app.deps.catalog().file(fileId);
+        Optional<FileRecord> file = app.lookup(app.deps.topics().files, () -> app.deps.catalog().file(fileId));
         if (file.isEmpty() || !file.get().getProjectId().equals(project)) {
             throw ApiException.invalid("file_id", "file '" + fileId + "' not found");
         }
@@ -184,7 +184,7 @@ final class DirectoryRoutes {
 
     private DirectoryRecord directory(Context ctx, String project, boolean includeDeleted) {
         String id = ctx.pathParam("directory_id");
-        Optional<DirectoryRecord> d = app.deps.catalog().directory(id);
+        Optional<DirectoryRecord> d = app.lookup(app.deps.topics().directories, () -> app.deps.catalog().directory(id));
         if (d.isEmpty() || !d.get().getProjectId().equals(project) || (!includeDeleted && d.get().getDeletedAt() != null)) {
             throw ApiException.notFound("directory " + id);
         }
@@ -194,7 +194,7 @@ final class DirectoryRoutes {
     private DirectoryFileRecord directoryFile(Context ctx, String project) {
         DirectoryRecord d = directory(ctx, project, true);
         String id = ctx.pathParam("directory_file_id");
-        return app.deps.catalog().directoryFile(d.getDirectoryId(), id)
+        return app.lookup(app.deps.topics().directoryFiles, () -> app.deps.catalog().directoryFile(d.getDirectoryId(), id))
                 .orElseThrow(() -> ApiException.notFound("directory file " + id));
     }
 

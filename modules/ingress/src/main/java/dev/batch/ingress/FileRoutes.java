@@ -127,7 +127,7 @@ final class FileRoutes {
     /** The file if it exists in the caller's project; anything else is 404. */
     FileRecord visible(Context ctx, String project) {
         String id = ctx.pathParam("file_id");
-        Optional<FileRecord> f = app.deps.catalog().file(id);
+        Optional<FileRecord> f = app.lookup(app.deps.topics().files, () -> app.deps.catalog().file(id));
         if (f.isEmpty() || !f.get().getProjectId().equals(project)) throw ApiException.notFound("file " + id);
         return f.get();
     }

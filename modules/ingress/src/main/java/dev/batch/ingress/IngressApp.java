@@ -132,6 +132,35 @@ public final class IngressApp {
         }
     }
 
+    /**
+     * After a catalog miss: waits (bounded) until this instance's catalog has read everything written
+     * to {@code topic} so far, so a record written through another instance a moment ago is found.
+     * Returns at once when the catalog is already caught up, the usual case.
+     */
+    void catchUp(TopicSpec<String, ?> topic) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        try {
+            for (Map.Entry<Integer, Long> end : deps.endOffsets().apply(topic.name()).entrySet()) {
+                if (end.getValue() <= 0) continue;
+                long left = Math.max(1, deadline - System.nanoTime());
+                if (!deps.catalog().awaitApplied(topic.name(), end.getKey(), end.getValue() - 1, Duration.ofNanos(left))) {
+                    log.warn("The catalog is behind {} partition {}", topic.name(), end.getKey());
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Looks a catalog record up, catching up once on a miss. */
+    <T> java.util.Optional<T> lookup(TopicSpec<String, ?> topic, java.util.function.Supplier<java.util.Optional<T>> find) {
+        java.util.Optional<T> found = find.get();
+        if (found.isPresent()) return found;
+        catchUp(topic);
+        return find.get();
+    }
+
     /** Publishes a catalog record and waits until this instance's catalog shows it (read your writes). */
     <V> void publishCatalog(TopicSpec<String, V> topic, String key, V value) throws Publisher.PublishException {
         RecordMetadata at = deps.publisher().publish(topic, key, value);

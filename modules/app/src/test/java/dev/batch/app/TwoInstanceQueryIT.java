@@ -1,0 +1,81 @@
+package dev.batch.app;
+
+import static dev.batch.app.RunningSystem.BATCH;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.batch.testkit.ApiClient;
+import dev.batch.testkit.TestKafka;
+import dev.batch.testkit.WithKafka;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two instances of the system on one cluster: their aggregators split the job partitions, and each
+ * answers for every job, locally or by forwarding to the owner.
+ */
+@WithKafka
+class TwoInstanceQueryIT {
+    private static final String SHARED_KEY = "llx-shared";
+
+    @TempDir
+    Path a;
+    @TempDir
+    Path b;
+    @TempDir
+    Path blobs;
+
+    @Test
+    void answersForJobsOwnedByEitherInstanceThroughBoth(TestKafka kafka) throws Exception {
+        String namespace = TestKafka.newNamespace("two-instances");
+        Map<String, String> shared = Map.of("BATCH_TOPIC_NAMESPACE", namespace, "BATCH_PARTITIONS", "6",
+                "BATCH_BLOB_DIR", blobs.toString(), "BATCH_API_KEYS", SHARED_KEY + "=shared-project");
+        try (RunningSystem one = RunningSystem.start(kafka, a, "one", shared);
+             RunningSystem two = RunningSystem.start(kafka, b, "two", shared)) {
+            ApiClient viaOne = new ApiClient(one.base(), SHARED_KEY);
+            ApiClient viaTwo = new ApiClient(two.base(), SHARED_KEY);
+            // wait until the group has settled and both instances own partitions
+            await().atMost(Duration.ofSeconds(60)).until(() -> one.system.ready() && two.system.ready());
+
+            String file = viaOne.upload("/api/v1/beta/files", "shared.txt", "shared words".getBytes(StandardCharsets.UTF_8))
+                    .json().get("id").asText();
+            List<String> jobs = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                ApiClient.Response r = (i % 2 == 0 ? viaOne : viaTwo).post(BATCH,
+                        "{\"job_config\": {}, \"item_ids\": [\"" + file + "\"]}");
+                assertThat(r.status()).as(r.toString()).isEqualTo(201);
+                jobs.add(r.json().get("id").asText());
+            }
+            for (String job : jobs) {
+                await("job " + job + " completed through both instances").atMost(Duration.ofSeconds(60)).until(() ->
+                        completed(viaOne.get(BATCH + "/" + job)) && completed(viaTwo.get(BATCH + "/" + job)));
+                assertThat(viaTwo.get(BATCH + "/" + job + "/items").json().get("total_size").asLong()).isEqualTo(1);
+                assertThat(viaOne.get(BATCH + "/" + job + "/items").json().get("total_size").asLong()).isEqualTo(1);
+            }
+            Set<Boolean> ownedByOne = new HashSet<>();
+            for (String job : jobs) ownedByOne.add(one.system.aggregator().ownsJob(job));
+            assertThat(ownedByOne).as("some jobs are owned by each instance").containsExactlyInAnyOrder(true, false);
+
+            for (ApiClient via : List.of(viaOne, viaTwo)) {
+                JsonNode list = via.get(BATCH + "?limit=100").json();
+                assertThat(list.get("total_size").asLong()).isEqualTo(12);
+                List<String> listed = new ArrayList<>();
+                list.get("items").forEach(j -> listed.add(j.get("id").asText()));
+                assertThat(listed).containsExactlyInAnyOrderElementsOf(jobs);
+            }
+        }
+    }
+
+    private static boolean completed(ApiClient.Response r) {
+        return r.status() == 200 && r.json().get("job").get("status").asText().equals("completed");
+    }
+}
