@@ -179,8 +179,10 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
             return; // a late result of an attempt that a retry has replaced
         }
         if (!ITEM_TERMINAL.contains(r.getStatus())) {
-            if (item != null) {
+            // A "processing" notice: shown on the item, counted nowhere.
+            if (item != null && r.getAttempt() >= item.getAttempt()) {
                 item.setStatus(r.getStatus());
+                item.setStartedAt(r.getStartedAt());
                 item.setUpdatedAt(at);
                 items.put(key, item);
             }

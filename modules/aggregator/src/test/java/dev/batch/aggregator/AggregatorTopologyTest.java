@@ -94,6 +94,19 @@ class AggregatorTopologyTest {
     }
 
     @Test
+    void showsAnItemAsProcessingWithoutCountingIt() {
+        request();
+        page(0, List.of("a"), 1, true);
+        result("a", ItemState.processing);
+        assertThat(items.get("bjb-1/a").getStatus()).isEqualTo(ItemState.processing);
+        assertThat(status().getStatus()).isEqualTo(JobState.dispatched);
+        result("a", ItemState.completed);
+        result("a", ItemState.processing); // a late notice does not reopen a finished item
+        assertThat(items.get("bjb-1/a").getStatus()).isEqualTo(ItemState.completed);
+        assertThat(status().getStatus()).isEqualTo(JobState.completed);
+    }
+
+    @Test
     void countsAnItemOnceWhenItsResultIsDeliveredTwice() {
         request();
         page(0, List.of("a", "b"), 2, true);

@@ -238,11 +238,25 @@ class BatchApiIT {
 
         JsonNode done = sys.awaitTerminal(job);
         assertThat(done.get("status").asText()).isEqualTo("cancelled");
+        assertThat(done.get("completed_at").isNull()).isFalse();
         long cancelled = api.get(BATCH + "/" + job + "/items?status=cancelled").json().get("total_size").asLong();
         assertThat(cancelled).isGreaterThan(0);
         assertThat(done.get("processed_items").asLong() + done.get("failed_items").asLong() + done.get("skipped_items").asLong() + cancelled)
                 .isEqualTo(done.get("total_items").asLong());
         assertThat(api.post(BATCH + "/" + job + "/cancel", "{}").status()).isEqualTo(409);
+    }
+
+    @Test
+    void showsAnItemAsProcessingWhileAWorkerIsOnIt() throws Exception {
+        String book = sys.upload("book.pdf", Files.readAllBytes(Corpus.file("parse/pdf/sf__GeoTopo-komprimiert.pdf")));
+        String job = sys.createJob("{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": [\"" + book + "\"]}");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            JsonNode items = api.get(BATCH + "/" + job + "/items").json().get("items");
+            return items.size() == 1 && items.get(0).get("status").asText().equals("processing");
+        });
+        JsonNode item = api.get(BATCH + "/" + job + "/items?status=processing").json().get("items").get(0);
+        assertThat(item.get("started_at").isNull()).isFalse();
+        assertThat(sys.awaitTerminal(job).get("processed_items").asLong()).isEqualTo(1);
     }
 
     @Test

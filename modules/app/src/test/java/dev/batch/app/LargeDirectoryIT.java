@@ -34,12 +34,16 @@ class LargeDirectoryIT {
             long t0 = System.nanoTime();
             String job = sys.createJob("{\"job_config\": {}, \"directory_id\": \"dir-bulk\", \"page_size\": 1000, \"continue_as_new_threshold\": 5000}");
             JsonNode[] last = new JsonNode[1];
+            java.util.Set<String> seen = new java.util.LinkedHashSet<>();
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> {
                 last[0] = sys.api.get(BATCH + "/" + job).json().get("job");
+                seen.add(last[0].get("status").asText());
                 return last[0].get("status").asText().equals("dispatched");
             });
             System.out.printf("dispatched 100000 directory entries in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
             assertThat(last[0].get("total_items").asLong()).isEqualTo(100_000);
+            assertThat(seen).as("states seen while the directory was paged").contains("running", "dispatched");
+            assertThat(last[0].get("started_at").isNull()).isFalse();
             assertThat(sys.api.get(BATCH + "/" + job + "/items?limit=1").json().get("total_size").asLong()).isEqualTo(100_000);
             assertThat(sys.api.get(BATCH + "/" + job + "/items?status=pending&limit=1").json().get("total_size").asLong()).isEqualTo(100_000);
         }

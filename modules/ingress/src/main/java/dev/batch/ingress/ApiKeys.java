@@ -23,10 +23,11 @@ public final class ApiKeys {
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new ApiException(401, "the Authorization header must be 'Bearer <api key>'");
         }
-        return project(header.substring(7).trim()).orElseThrow(() -> new ApiException(401, "invalid API key"));
+        return projectOf(header.substring(7).trim()).orElseThrow(() -> new ApiException(401, "invalid API key"));
     }
 
-    Optional<String> project(String key) {
+    /** The project a key belongs to, if any. */
+    public Optional<String> projectOf(String key) {
         byte[] given = key.getBytes(StandardCharsets.UTF_8);
         String found = null;
         for (Map.Entry<String, String> e : projectByKey.entrySet()) {

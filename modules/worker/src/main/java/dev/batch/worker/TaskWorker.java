@@ -64,6 +64,7 @@ public final class TaskWorker implements Service {
     private volatile boolean healthy;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile KafkaConsumer<String, byte[]> urgentConsumer;
+    private volatile KafkaProducer<byte[], byte[]> progress;
     private Thread thread;
 
     /** A worker over a task topic and its urgent lane, which it drains first. */
@@ -93,6 +94,10 @@ public final class TaskWorker implements Service {
                 kafka.transactionalProducer(name + "-" + instanceId, group + "-" + name + "-" + instanceId),
                 new ByteArraySerializer(), new ByteArraySerializer());
         producer.initTransactions();
+        // "processing" notices go outside the transaction, so they are visible while the item runs;
+        // they are advisory (a crash leaves the item to be processed again, and the aggregator
+        // ignores a notice that arrives after the item's result).
+        progress = new KafkaProducer<>(kafka.producer(name + "-" + instanceId + "-progress"), new ByteArraySerializer(), new ByteArraySerializer());
         consumer.subscribe(List.of(tasks.name()));
         urgentConsumer.subscribe(List.of(urgent.name()));
         running.set(true);
@@ -130,6 +135,7 @@ public final class TaskWorker implements Service {
                     break;
                 }
                 if (records.isEmpty()) continue;
+                announce(records);
                 try {
                     producer.beginTransaction();
                     for (ConsumerRecord<String, byte[]> r : records) {
@@ -165,7 +171,7 @@ public final class TaskWorker implements Service {
         } finally {
             healthy = false;
             closeQuietly(urgentLane, producer);
-            closeQuietly(normal, null);
+            closeQuietly(normal, progress);
             exited.countDown();
         }
     }
@@ -192,6 +198,26 @@ public final class TaskWorker implements Service {
             producer.send(new ProducerRecord<>(topic,
                     topics.processingResults.keySerde().serializer().serialize(topic, lineage.getContentHash() + ":" + lineage.getParametersHash()),
                     topics.processingResults.valueSerde().serializer().serialize(topic, lineage)));
+        }
+    }
+
+    /** Tells the aggregator these items are being processed (best effort). */
+    private void announce(ConsumerRecords<String, byte[]> records) {
+        Topics topics = kafka.topics();
+        String topic = topics.itemResults.name();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            try {
+                ItemTask task = tasks.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                if (task == null) continue;
+                ItemResult notice = ItemResult.newBuilder().setJobId(task.getJobId()).setItemId(task.getItemId())
+                        .setFileId(task.getFileId()).setItemName(task.getItemName()).setStatus(ItemState.processing)
+                        .setAttempt(task.getAttempt()).setWorkerId(name + "-" + instanceId).setStartedAt(Instant.now())
+                        .setFinishedAt(Instant.now()).build();
+                progress.send(new ProducerRecord<>(topic, topics.itemResults.keySerde().serializer().serialize(topic, task.getJobId()),
+                        topics.itemResults.valueSerde().serializer().serialize(topic, notice)));
+            } catch (RuntimeException e) {
+                log.debug("{}: no processing notice for {}-{}@{}: {}", name, r.topic(), r.partition(), r.offset(), e.toString());
+            }
         }
     }
 
