@@ -70,6 +70,10 @@ class TaskWorkerIT {
                         assertThat(r.getErrorMessage()).contains("not found");
                     });
             assertThat(worker.ready()).isTrue();
+            String topic = settings.topics().itemResults.name();
+            assertThat(read(settings, topic, 6)).as("a processing notice before each outcome")
+                    .filteredOn(r -> settings.topics().itemResults.valueSerde().deserializer().deserialize(topic, r.value()).getStatus() == ItemState.processing)
+                    .hasSize(3);
         } finally {
             worker.stop();
         }
@@ -133,12 +137,20 @@ class TaskWorkerIT {
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
+    /** The first {@code n} outcomes on the results topic, leaving out the "processing" notices. */
     private static List<ItemResult> readResults(KafkaSettings s, int n) {
         String topic = s.topics().itemResults.name();
-        return read(s, topic, n).stream().map(r -> s.topics().itemResults.valueSerde().deserializer().deserialize(topic, r.value())).toList();
+        java.util.function.Function<ConsumerRecord<byte[], byte[]>, ItemResult> decode =
+                r -> s.topics().itemResults.valueSerde().deserializer().deserialize(topic, r.value());
+        return read(s, topic, n, r -> decode.apply(r).getStatus() != ItemState.processing).stream().map(decode).toList();
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> read(KafkaSettings s, String topic, int n) {
+        return read(s, topic, n, r -> true);
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> read(KafkaSettings s, String topic, int n,
+                                                            java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> keep) {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrap());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime());
@@ -148,7 +160,9 @@ class TaskWorkerIT {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             await("records on " + topic).atMost(Duration.ofSeconds(60)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (keep.test(r)) out.add(r);
+                });
                 return out.size() >= n;
             });
         }
