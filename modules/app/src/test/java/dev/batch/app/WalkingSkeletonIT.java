@@ -101,8 +101,7 @@ class WalkingSkeletonIT {
         assertThat(done.get("progress_percentage").asDouble()).isEqualTo(100.0);
         assertThat(done.get("job").get("completed_at").isNull()).isFalse();
 
-        String pdfText = Files.readString(data.resolve("blobs/objects/results/" + job.get("id").asText() + "/" + ids.get(0) + ".txt"),
-                StandardCharsets.UTF_8);
+        String pdfText = api.get(BATCH + "/items/" + ids.get(0) + "/result?format=text").raw();
         assertThat(pdfText).contains("Local heating due to convective overshooting");
         assertThat(pdfText.length()).isGreaterThan(5_000);
     }

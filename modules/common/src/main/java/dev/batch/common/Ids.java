@@ -18,6 +18,11 @@ public final class Ids {
         return UUID.randomUUID().toString();
     }
 
+    /** The parse "child job" of an item of a batch job: the {@code job_id} on the item. */
+    public static String parseJob(String batchJobId, String itemId) {
+        return stable("parse-job:" + batchJobId + "/" + itemId);
+    }
+
     /** A stable UUID for a name, so a replayed event gets the same id. */
     public static String stable(String name) {
         return UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();

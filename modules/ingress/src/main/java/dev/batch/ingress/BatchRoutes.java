@@ -199,7 +199,8 @@ final class BatchRoutes {
                 ItemState.completed, ItemState.failed, ItemState.skipped, ItemState.cancelled));
         JobQueries.Slice<JobItem> slice = app.deps.jobs().items(job.getJobId(), status, offset, limit);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", slice.items().stream().map(Views.JobItemView::of).toList());
+        boolean parse = job.getJobType() == JobType.parse || job.getJobType() == JobType.unknown;
+        out.put("items", slice.items().stream().map(i -> Views.JobItemView.of(i, parse)).toList());
         out.put("total_size", slice.total());
         ctx.json(out);
     }

@@ -64,6 +64,7 @@ public final class IngressApp {
         FileRoutes files = new FileRoutes(app);
         DirectoryRoutes directories = new DirectoryRoutes(app, files);
         BatchRoutes batch = new BatchRoutes(app);
+        ParseRoutes parse = new ParseRoutes(app);
         return Javalin.create(cfg -> {
             cfg.jsonMapper(new io.javalin.json.JavalinJackson(app.json, false));
             cfg.http.maxRequestSize = 10L * 1024 * 1024; // JSON bodies; uploads are multipart, bounded below
@@ -76,6 +77,7 @@ public final class IngressApp {
             files.register(cfg.routes);
             directories.register(cfg.routes);
             batch.register(cfg.routes);
+            parse.register(cfg.routes);
             cfg.routes.exception(ApiException.class, (e, ctx) -> render(e, ctx));
             cfg.routes.exception(JobQueries.NotAvailableException.class, (e, ctx) -> unavailable(e.getMessage(), ctx));
             cfg.routes.exception(Catalog.NotAvailableException.class, (e, ctx) -> unavailable(e.getMessage(), ctx));

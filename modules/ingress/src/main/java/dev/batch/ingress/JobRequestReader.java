@@ -40,6 +40,7 @@ final class JobRequestReader {
         }
         JobType type = jobType(config);
         Priority priority = priority(config);
+        if (type == JobType.parse) ParseParameters.validate(config);
 
         String directoryId = optionalString(body, "directory_id");
         List<String> itemIds = itemIds(body);

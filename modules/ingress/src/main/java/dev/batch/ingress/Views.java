@@ -33,11 +33,16 @@ final class Views {
 
     record JobItemView(String itemId, String itemName, String status, String skipReason, String errorMessage,
                        String startedAt, String completedAt, String effectiveAt, String jobId, String jobRecordId) {
-        static JobItemView of(JobItem i) {
+        /** {@code job_id} links a parse item to its child parse job once it has a result or an error. */
+        static JobItemView of(JobItem i, boolean parse) {
+            boolean linked = parse && (i.getStatus() == dev.batch.events.ItemState.completed || i.getStatus() == dev.batch.events.ItemState.failed
+                    || i.getSkipReason() == dev.batch.events.SkipReason.already_processed);
+            String childJob = linked ? dev.batch.common.Ids.parseJob(i.getJobId(), i.getItemId()) : null;
             return new JobItemView(i.getItemId(), i.getItemName() == null ? i.getItemId() : i.getItemName(),
                     i.getStatus().name(), i.getSkipReason() == null ? null : i.getSkipReason().name(), i.getErrorMessage(),
-                    iso(i.getStartedAt()), iso(i.getCompletedAt()), iso(i.getUpdatedAt()), null, null);
+                    iso(i.getStartedAt()), iso(i.getCompletedAt()), iso(i.getUpdatedAt()), childJob, childJob);
         }
+
     }
 
     record ProcessingResultView(String itemId, String resultId, String jobType, JsonNode jobConfig, String parametersHash,

@@ -38,6 +38,13 @@ class JobRequestReaderTest {
     }
 
     @Test
+    void acceptsHonouredParseParametersAndIgnoresOnesItDoesNotHonour() throws Exception {
+        JobRequested r = read("{\"job_config\": {\"parameters\": {\"target_pages\": \"0,2-4\", \"max_pages\": 3, \"page_separator\": \"\\n== {page_number} ==\\n\","
+                + " \"premium_mode\": true, \"custom_metadata\": {\"case\": 7}}}, \"item_ids\": [\"a\"]}");
+        assertThat(r.getJobType()).isEqualTo(JobType.parse);
+    }
+
+    @Test
     void acceptsTheSeedDocstringsJobNameAndAnAbsentOneAsParse() throws Exception {
         assertThat(read("{\"job_config\": {\"job_name\": \"PARSE_RAW_FILE\"}, \"item_ids\": [\"a\"]}").getJobType()).isEqualTo(JobType.parse);
         assertThat(read("{\"job_config\": {}, \"item_ids\": [\"a\"]}").getJobType()).isEqualTo(JobType.parse);
@@ -70,6 +77,13 @@ class JobRequestReaderTest {
         refused("{\"job_config\": {}, \"item_ids\": [\"a\"], \"page_size\": 1e12}", 422, "page_size");
         refused("{\"job_config\": {}, \"item_ids\": [\"a\"], \"directory_id\": \"dir-1\"}", 422, "not both");
         refused("[1, 2]", 422, "must be a JSON object");
+        refused("{\"job_config\": {\"parameters\": {\"target_pages\": \"3-1\"}}, \"item_ids\": [\"a\"]}", 422, "job_config.parameters.target_pages");
+        refused("{\"job_config\": {\"parameters\": {\"target_pages\": \"a,b\"}}, \"item_ids\": [\"a\"]}", 422, "job_config.parameters.target_pages");
+        refused("{\"job_config\": {\"parameters\": {\"max_pages\": 0}}, \"item_ids\": [\"a\"]}", 422, "job_config.parameters.max_pages");
+        refused("{\"job_config\": {\"parameters\": {\"page_error_tolerance\": 2}}, \"item_ids\": [\"a\"]}", 422, "page_error_tolerance");
+        refused("{\"job_config\": {\"parameters\": {\"images_to_save\": [\"thumbnail\"]}}, \"item_ids\": [\"a\"]}", 422, "images_to_save");
+        refused("{\"job_config\": {\"parameters\": {\"replace_failed_page_mode\": \"skip\"}}, \"item_ids\": [\"a\"]}", 422, "replace_failed_page_mode");
+        refused("{\"job_config\": {\"parameters\": {\"disable_ocr\": \"yes\"}}, \"item_ids\": [\"a\"]}", 422, "disable_ocr");
     }
 
     @Test

@@ -1,37 +1,34 @@
 package dev.batch.worker;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.batch.common.blob.FileStore;
+import dev.batch.worker.parse.DocumentParser;
+import dev.batch.worker.parse.ParseOptions;
+import dev.batch.worker.parse.ParseResult;
+import dev.batch.worker.parse.ParsedDocument;
 import dev.batch.events.FileRecord;
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
 import dev.batch.events.ItemTask;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
-import org.apache.tika.exception.WriteLimitReachedException;
-import org.apache.tika.metadata.Metadata;
-import org.apache.tika.metadata.TikaCoreProperties;
-import org.apache.tika.parser.AutoDetectParser;
-import org.apache.tika.parser.ParseContext;
-import org.apache.tika.parser.Parser;
-import org.apache.tika.parser.ocr.TesseractOCRConfig;
-import org.apache.tika.parser.pdf.PDFParserConfig;
-import org.apache.tika.sax.BodyContentHandler;
 import org.xml.sax.SAXException;
 
 /**
- * Extracts plain text with Apache Tika and writes it to the blob store under
- * {@code results/<job>/<item>.txt}. A file that Tika cannot read is a failed item with a reason.
- * OCR is off here: Tika would otherwise run tesseract on every image, fifty times slower.
+ * Parses a document with Apache Tika into pages of text, markdown and structured items (see
+ * {@link dev.batch.worker.parse.DocumentParser}) and writes the result as JSON to the blob store
+ * under {@code results/<job>/<item>.json}, the item's output location. A file that Tika cannot read
+ * is a failed item with a reason.
  */
 public final class ParseProcessor implements DocumentProcessor {
-    static final int MAX_TEXT_CHARS = 64 * 1024 * 1024;
+    static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     private final FileStore files;
-    private final Parser parser = new AutoDetectParser();
+    private final DocumentParser parser = new DocumentParser();
 
     public ParseProcessor(FileStore files) {
         this.files = files;
@@ -39,9 +36,10 @@ public final class ParseProcessor implements DocumentProcessor {
 
     @Override
     public ItemResult process(ItemTask task, FileRecord file, ItemResult.Builder result) throws IOException {
-        String text;
+        ParseOptions options = ParseOptions.of(task.getJobConfigJson());
+        ParsedDocument doc;
         try (InputStream in = files.blobs().openContent(file.getContentHash())) {
-            text = extract(in, file.getName());
+            doc = parser.parse(in, file.getName(), options);
         } catch (java.nio.file.NoSuchFileException e) {
             return failed(result, "FILE_NOT_FOUND", "the content of file " + task.getFileId() + " is missing from the blob store");
         } catch (EncryptedDocumentException e) {
@@ -52,31 +50,9 @@ public final class ParseProcessor implements DocumentProcessor {
             // A parser bug on a hostile file must not take the worker down; the item fails instead.
             return failed(result, "PARSE_ERROR", "the parser crashed on " + file.getName() + ": " + rootMessage(e));
         }
-        String key = "results/" + task.getJobId() + "/" + task.getItemId() + ".txt";
-        files.blobs().putObject(key, text.getBytes(StandardCharsets.UTF_8));
+        String key = "results/" + task.getJobId() + "/" + task.getItemId() + ".json";
+        files.blobs().putObject(key, JSON.writeValueAsBytes(ParseResult.of(task, file, doc, options)));
         return result.setStatus(ItemState.completed).setOutputLocation(key).setFinishedAt(Instant.now()).build();
-    }
-
-    String extract(InputStream in, String name) throws IOException, TikaException, SAXException {
-        BodyContentHandler handler = new BodyContentHandler(MAX_TEXT_CHARS);
-        Metadata metadata = new Metadata();
-        metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
-        ParseContext context = new ParseContext();
-        TesseractOCRConfig ocr = new TesseractOCRConfig();
-        ocr.setSkipOcr(true);
-        context.set(TesseractOCRConfig.class, ocr);
-        PDFParserConfig pdf = new PDFParserConfig();
-        pdf.setOcrStrategy(PDFParserConfig.OCR_STRATEGY.NO_OCR);
-        pdf.setExtractInlineImages(false);
-        context.set(PDFParserConfig.class, pdf);
-        context.set(Parser.class, parser); // embedded documents (attachments) are parsed too
-        try {
-            parser.parse(in, handler, metadata, context);
-        } catch (SAXException e) {
-            if (!WriteLimitReachedException.isWriteLimitReached(e)) throw e;
-            // keep the first MAX_TEXT_CHARS characters of an enormous document
-        }
-        return handler.toString();
     }
 
     private static ItemResult failed(ItemResult.Builder result, String code, String message) {

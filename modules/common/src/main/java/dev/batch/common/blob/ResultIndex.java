@@ -16,6 +16,11 @@ public final class ResultIndex {
         return prefix(itemId) + "/" + parametersHash + ".avro";
     }
 
+    /** The record of a parse "child job" (what {@code GET /api/v2/parse/{id}} finds). */
+    public static String childJobKey(String childJobId) {
+        return "parse-jobs/" + childJobId + ".json";
+    }
+
     public static String cacheKey(String contentHash, String parametersHash) {
         return "cache/" + contentHash + "/" + parametersHash + ".avro";
     }

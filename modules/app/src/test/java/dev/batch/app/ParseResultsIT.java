@@ -1,0 +1,100 @@
+package dev.batch.app;
+
+import static dev.batch.app.RunningSystem.BATCH;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.batch.testkit.ApiClient;
+import dev.batch.testkit.Corpus;
+import dev.batch.testkit.TestKafka;
+import dev.batch.testkit.WithKafka;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Parse results through the child job an item links to, and the item result convenience endpoint. */
+@WithKafka
+class ParseResultsIT {
+    @TempDir
+    static Path data;
+
+    static RunningSystem sys;
+    static ApiClient api;
+
+    @BeforeAll
+    static void start(TestKafka kafka) throws Exception {
+        sys = RunningSystem.start(kafka, data, "parse-results", Map.of());
+        api = sys.api;
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sys != null) sys.close();
+    }
+
+    @Test
+    void servesPagesTextMarkdownAndItemsThroughTheChildJobOfAnItem() {
+        String pdf = sys.upload(Corpus.file("parse/pdf/arxiv-2201.00200.pdf"));
+        String job = sys.createJob("{\"job_config\": {\"parameters\": {\"target_pages\": \"0-2\", \"custom_metadata\": {\"case\": \"A-7\"}}},"
+                + " \"item_ids\": [\"" + pdf + "\"]}");
+        assertThat(sys.awaitTerminal(job).get("status").asText()).isEqualTo("completed");
+
+        JsonNode item = api.get(BATCH + "/" + job + "/items").json().get("items").get(0);
+        String child = item.get("job_id").asText();
+        assertThat(child).isNotBlank();
+
+        JsonNode bare = api.get("/api/v2/parse/" + child).json();
+        assertThat(bare.get("job").get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(bare.get("job").get("name").asText()).isEqualTo("arxiv-2201.00200.pdf");
+        assertThat(bare.has("text")).isFalse();
+
+        JsonNode full = api.get("/api/v2/parse/" + child + "?expand=text,markdown,items,metadata,text_full,markdown_full,job_metadata").json();
+        assertThat(full.get("text").get("pages")).hasSize(3);
+        assertThat(full.get("text").get("pages").get(0).get("page_number").asInt()).isEqualTo(1);
+        assertThat(full.get("text").get("pages").get(0).get("text").asText()).contains("Local heating due to convective overshooting");
+        assertThat(full.get("markdown").get("pages").get(0).get("markdown").asText()).contains("## ABSTRACT");
+        assertThat(full.get("markdown").get("pages").get(0).get("success").asBoolean()).isTrue();
+        JsonNode firstItems = full.get("items").get("pages").get(0).get("items");
+        assertThat(firstItems.get(0).get("type").asText()).isEqualTo("text");
+        assertThat(firstItems.get(0).has("md")).isTrue();
+        assertThat(full.get("metadata").get("total_pages").asInt()).isEqualTo(7);
+        assertThat(full.get("markdown_full").asText()).contains("\n---\n");
+        assertThat(full.get("job_metadata").get("case").asText()).isEqualTo("A-7");
+
+        // repeated expand parameters, as some clients send them
+        assertThat(api.get("/api/v2/parse/" + child + "?expand=text&expand=items").json().has("items")).isTrue();
+        assertThat(api.get("/api/v2/parse/" + child + "?expand=pixels").status()).isEqualTo(422);
+        assertThat(sys.other.get("/api/v2/parse/" + child).status()).isEqualTo(404);
+    }
+
+    @Test
+    void servesAnItemsResultAsMarkdownTextOrJson() {
+        String html = sys.upload(Corpus.file("parse/html/tika__testHTML.html"));
+        String job = sys.createJob("{\"job_config\": {}, \"item_ids\": [\"" + html + "\"]}");
+        sys.awaitTerminal(job);
+        ApiClient.Response md = api.get(BATCH + "/items/" + html + "/result?format=markdown");
+        assertThat(md.status()).isEqualTo(200);
+        assertThat(md.raw()).startsWith("# Test Indexation Html");
+        assertThat(api.get(BATCH + "/items/" + html + "/result?format=text").raw()).startsWith("Test Indexation Html");
+        JsonNode json = api.get(BATCH + "/items/" + html + "/result?format=json").json();
+        assertThat(json.get("pages").get(0).get("items")).isNotEmpty();
+        assertThat(json.get("file_name").asText()).isEqualTo("tika__testHTML.html");
+        assertThat(api.get(BATCH + "/items/" + html + "/result?format=pdf").status()).isEqualTo(422);
+        assertThat(api.get(BATCH + "/items/no-such-item/result").status()).isEqualTo(404);
+    }
+
+    @Test
+    void linksAFailedItemToAFailedChildJobWithTheReason() {
+        String bad = sys.upload(Corpus.file("parse/docx/tika__testWORD_protected_passtika.docx"));
+        String job = sys.createJob("{\"job_config\": {}, \"item_ids\": [\"" + bad + "\"]}");
+        assertThat(sys.awaitTerminal(job).get("status").asText()).isEqualTo("failed");
+        JsonNode item = api.get(BATCH + "/" + job + "/items").json().get("items").get(0);
+        assertThat(item.get("error_message").asText()).contains("password-protected");
+        JsonNode child = api.get("/api/v2/parse/" + item.get("job_id").asText()).json().get("job");
+        assertThat(child.get("status").asText()).isEqualTo("FAILED");
+        assertThat(child.get("error_message").asText()).contains("password-protected");
+    }
+}

@@ -1,0 +1,137 @@
+package dev.batch.ingress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batch.common.blob.ResultIndex;
+import dev.batch.common.kafka.AvroSerdes;
+import dev.batch.events.ProcessingResult;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Parse results: {@code GET /api/v2/parse/{job_id}} (the child job an item links to, shaped as the
+ * SDK's {@code parsing.get}, with {@code expand}) and the convenience
+ * {@code GET /api/v1/beta/batch-processing/items/{item_id}/result?format=markdown|text|json}.
+ */
+final class ParseRoutes {
+    private static final Set<String> EXPANDS = Set.of("text", "markdown", "items", "metadata", "text_full", "markdown_full", "job_metadata");
+    private final IngressApp app;
+
+    ParseRoutes(IngressApp app) {
+        this.app = app;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/api/v2/parse/{job_id}", this::parseJob);
+        routes.get(IngressApp.BATCH + "/items/{item_id}/result", this::itemResult);
+    }
+
+    private void parseJob(Context ctx) throws Exception {
+        String project = app.project(ctx);
+        String id = ctx.pathParam("job_id");
+        if (!id.matches("[A-Za-z0-9_-]{1,128}")) throw ApiException.notFound("parse job " + id);
+        JsonNode job = app.deps.files().blobs().getObject(ResultIndex.childJobKey(id)).map(this::json)
+                .filter(j -> project.equals(j.path("project_id").asText()))
+                .orElseThrow(() -> ApiException.notFound("parse job " + id));
+        Set<String> expand = new HashSet<>();
+        for (String e : ctx.queryParams("expand")) {
+            for (String part : e.split(",")) {
+                String p = part.strip().toLowerCase(Locale.ROOT);
+                if (p.isEmpty()) continue;
+                if (!EXPANDS.contains(p)) throw Http.query("expand", "unknown value '" + part + "'; one of " + EXPANDS);
+                expand.add(p);
+            }
+        }
+        ObjectNode out = app.json.createObjectNode();
+        ObjectNode j = out.putObject("job");
+        j.put("id", id);
+        j.put("project_id", project);
+        j.put("status", job.path("status").asText());
+        j.set("created_at", job.get("created_at"));
+        j.set("updated_at", job.get("updated_at"));
+        j.set("name", job.get("name"));
+        j.set("error_message", job.get("error_message"));
+        j.put("tier", "fast");
+        if (expand.isEmpty() || !job.hasNonNull("result")) {
+            ctx.json(out);
+            return;
+        }
+        JsonNode result = load(job.get("result").asText());
+        JsonNode pages = result.path("pages");
+        if (expand.contains("text")) {
+            ArrayNode a = out.putObject("text").putArray("pages");
+            pages.forEach(p -> a.addObject().put("page_number", p.get("page_number").asInt()).put("text", p.get("text").asText()));
+        }
+        if (expand.contains("markdown")) {
+            ArrayNode a = out.putObject("markdown").putArray("pages");
+            pages.forEach(p -> a.addObject().put("page_number", p.get("page_number").asInt())
+                    .put("markdown", p.get("markdown").asText()).put("success", true).putNull("header").putNull("footer"));
+        }
+        if (expand.contains("items")) {
+            ArrayNode a = out.putObject("items").putArray("pages");
+            pages.forEach(p -> {
+                ObjectNode page = a.addObject();
+                page.put("page_number", p.get("page_number").asInt());
+                page.set("items", p.get("items"));
+                page.putNull("page_width");
+                page.putNull("page_height");
+                page.put("success", true);
+            });
+        }
+        if (expand.contains("metadata")) {
+            ObjectNode m = out.putObject("metadata");
+            ArrayNode a = m.putArray("pages");
+            pages.forEach(p -> a.addObject().put("page_number", p.get("page_number").asInt()));
+            m.set("document", result.get("document_metadata"));
+            m.put("total_pages", result.path("total_pages").asInt());
+        }
+        if (expand.contains("text_full")) out.set("text_full", result.get("text_full"));
+        if (expand.contains("markdown_full")) out.set("markdown_full", result.get("markdown_full"));
+        if (expand.contains("job_metadata")) out.set("job_metadata", result.get("custom_metadata"));
+        ctx.json(out);
+    }
+
+    private void itemResult(Context ctx) throws Exception {
+        String project = app.project(ctx);
+        String itemId = ctx.pathParam("item_id");
+        String format = Optional.ofNullable(Http.stringParam(ctx, "format")).orElse("markdown").toLowerCase(Locale.ROOT);
+        if (!List.of("markdown", "text", "json").contains(format)) throw Http.query("format", "must be markdown, text or json");
+        if (!itemId.matches("[A-Za-z0-9_-]{1,128}")) throw ApiException.notFound("result of item " + itemId);
+        // The newest parse result of this item in the caller's project.
+        ProcessingResult newest = null;
+        for (String key : app.deps.files().blobs().listObjects(ResultIndex.prefix(itemId))) {
+            Optional<byte[]> bytes = app.deps.files().blobs().getObject(key);
+            if (bytes.isEmpty()) continue;
+            ProcessingResult r = AvroSerdes.serde(ProcessingResult.class).deserializer().deserialize("index", bytes.get());
+            if (!project.equals(r.getProjectId()) || r.getJobType() != dev.batch.events.JobType.parse) continue;
+            if (newest == null || r.getProcessedAt().isAfter(newest.getProcessedAt())) newest = r;
+        }
+        if (newest == null) throw ApiException.notFound("result of item " + itemId);
+        JsonNode result = load(newest.getOutputLocation());
+        switch (format) {
+            case "json" -> ctx.json(result);
+            case "text" -> ctx.contentType("text/plain; charset=utf-8").result(result.path("text_full").asText());
+            default -> ctx.contentType("text/markdown; charset=utf-8").result(result.path("markdown_full").asText());
+        }
+    }
+
+    private JsonNode load(String key) throws Exception {
+        byte[] bytes = app.deps.files().blobs().getObject(key)
+                .orElseThrow(() -> new ApiException(410, "the result at " + key + " is no longer stored"));
+        return app.json.readTree(bytes);
+    }
+
+    private JsonNode json(byte[] bytes) {
+        try {
+            return app.json.readTree(bytes);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a stored parse job record is not JSON", e);
+        }
+    }
+}

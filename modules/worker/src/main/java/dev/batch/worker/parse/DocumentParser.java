@@ -1,0 +1,48 @@
+package dev.batch.worker.parse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.tika.exception.TikaException;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.TikaCoreProperties;
+import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.ParseContext;
+import org.apache.tika.parser.Parser;
+import org.apache.tika.parser.ocr.TesseractOCRConfig;
+import org.apache.tika.parser.pdf.PDFParserConfig;
+import org.xml.sax.SAXException;
+
+/**
+ * Any format Tika reads, to pages of structured items. One instance is shared by the worker's
+ * threads (Tika's AutoDetectParser is thread-safe). OCR is off: Tika would otherwise run tesseract
+ * on every image, fifty times slower; it is decided per page on purpose, elsewhere.
+ */
+public final class DocumentParser {
+    static final long MAX_TEXT_CHARS = 64L * 1024 * 1024;
+    private final Parser parser = new AutoDetectParser();
+
+    public ParsedDocument parse(InputStream in, String name, ParseOptions options) throws IOException, TikaException, SAXException {
+        Metadata metadata = new Metadata();
+        StructureHandler handler = new StructureHandler(MAX_TEXT_CHARS, metadata);
+        metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
+        ParseContext context = new ParseContext();
+        TesseractOCRConfig ocr = new TesseractOCRConfig();
+        ocr.setSkipOcr(true);
+        context.set(TesseractOCRConfig.class, ocr);
+        PDFParserConfig pdf = new PDFParserConfig();
+        pdf.setOcrStrategy(PDFParserConfig.OCR_STRATEGY.NO_OCR);
+        pdf.setExtractInlineImages(false);
+        pdf.setExtractAnnotationText(true);
+        context.set(PDFParserConfig.class, pdf);
+        context.set(Parser.class, parser); // embedded documents (attachments) are parsed too
+        parser.parse(in, handler, metadata, context);
+        Map<String, String> meta = new LinkedHashMap<>();
+        for (String key : metadata.names()) {
+            String v = metadata.get(key);
+            if (v != null && v.length() <= 1000 && meta.size() < 100 && !key.startsWith("X-TIKA")) meta.put(key, v);
+        }
+        return ParsedDocument.of(handler.pages(), options, meta, handler.truncated());
+    }
+}

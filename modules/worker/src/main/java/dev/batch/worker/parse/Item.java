@@ -1,0 +1,93 @@
+package dev.batch.worker.parse;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * One structured item of a parsed page, in the shapes of LlamaCloud's v2 parse result
+ * ({@code TextItem}, {@code HeadingItem}, {@code ListItem}, {@code TableItem}, {@code ImageItem},
+ * {@code LinkItem}, {@code CodeItem}): {@code type} names the shape, {@code md} is its markdown.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface Item {
+    String type();
+
+    String md();
+
+    /** The item's plain text, as it contributes to the page text. */
+    String plain();
+
+    record Text(String type, String value, String md) implements Item {
+        public Text(String value) {
+            this("text", value, Markdown.escapeLine(value));
+        }
+
+        public String plain() {
+            return value;
+        }
+    }
+
+    record Heading(String type, int level, String value, String md) implements Item {
+        public Heading(int level, String value) {
+            this("heading", level, value, "#".repeat(Math.max(1, Math.min(6, level))) + " " + value);
+        }
+
+        public String plain() {
+            return value;
+        }
+    }
+
+    record Code(String type, String value, String md) implements Item {
+        public Code(String value) {
+            this("code", value, "```\n" + value + "\n```");
+        }
+
+        public String plain() {
+            return value;
+        }
+    }
+
+    record ListItem(String type, boolean ordered, List<Item> items, String md) implements Item {
+        public ListItem(boolean ordered, List<Item> items) {
+            this("list", ordered, items, Markdown.list(ordered, items));
+        }
+
+        public String plain() {
+            StringBuilder b = new StringBuilder();
+            for (Item i : items) b.append(b.length() == 0 ? "" : "\n").append(i.plain());
+            return b.toString();
+        }
+    }
+
+    record Table(String type, List<List<String>> rows, String md, String html, String csv) implements Item {
+        public Table(List<List<String>> rows) {
+            this("table", rows, Markdown.table(rows), Markdown.htmlTable(rows), Markdown.csv(rows));
+        }
+
+        public String plain() {
+            StringBuilder b = new StringBuilder();
+            for (List<String> row : rows) b.append(b.length() == 0 ? "" : "\n").append(String.join(" ", row));
+            return b.toString();
+        }
+    }
+
+    record Image(String type, String url, String caption, String md) implements Item {
+        public Image(String url, String caption) {
+            this("image", url, caption, "![" + caption + "](" + url + ")");
+        }
+
+        public String plain() {
+            return "";
+        }
+    }
+
+    record Link(String type, String url, String text, String md) implements Item {
+        public Link(String url, String text) {
+            this("link", url, text, "[" + text + "](" + url + ")");
+        }
+
+        public String plain() {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.batch.worker.parse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batch.common.parse.PageRanges;
+import java.io.IOException;
+import java.util.NavigableSet;
+
+/** The parse parameters this worker honours, read from a job config's {@code parameters}. */
+public record ParseOptions(NavigableSet<Integer> targetPages, Integer maxPages, String pageSeparator, String pagePrefix,
+                           String pageSuffix, JsonNode customMetadata) {
+    /** LlamaParse's default separator between pages in the whole-document text and markdown. */
+    public static final String DEFAULT_SEPARATOR = "\n---\n";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static ParseOptions of(String jobConfigJson) {
+        JsonNode p;
+        try {
+            p = JSON.readTree(jobConfigJson == null ? "{}" : jobConfigJson).path("parameters");
+        } catch (IOException e) {
+            p = JSON.createObjectNode();
+        }
+        NavigableSet<Integer> target = null;
+        if (p.hasNonNull("target_pages")) {
+            try {
+                target = PageRanges.parse(p.get("target_pages").asText());
+            } catch (IllegalArgumentException e) {
+                target = null; // refused at create; a direct producer's bad value means "all pages"
+            }
+        }
+        Integer max = p.hasNonNull("max_pages") && p.get("max_pages").canConvertToInt() && p.get("max_pages").asInt() > 0
+                ? p.get("max_pages").asInt() : null;
+        return new ParseOptions(target, max,
+                p.hasNonNull("page_separator") ? p.get("page_separator").asText() : DEFAULT_SEPARATOR,
+                p.hasNonNull("page_prefix") ? p.get("page_prefix").asText() : null,
+                p.hasNonNull("page_suffix") ? p.get("page_suffix").asText() : null,
+                p.hasNonNull("custom_metadata") ? p.get("custom_metadata") : null);
+    }
+
+    /** Whether the 1-based page {@code n} is in the output. */
+    boolean wants(int n) {
+        return targetPages == null || targetPages.contains(n - 1);
+    }
+
+    static String withPageNumber(String template, int n) {
+        return template.replace("{page_number}", Integer.toString(n));
+    }
+}

@@ -1,0 +1,296 @@
+package dev.batch.worker.parse;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import org.xml.sax.Attributes;
+import org.xml.sax.helpers.DefaultHandler;
+
+/**
+ * Turns Tika's XHTML into pages of structured items. A {@code <div class="page">} (a PDF page, a
+ * spreadsheet's sheet) or {@code <div class="slide-content">} (a slide) starts a page; flowing
+ * formats are one page. Headings, paragraphs, lists, tables, links and images become items;
+ * text outside any block becomes a text item. Bounded: past {@code maxChars} characters of text
+ * the rest is dropped and {@link #truncated()} says so.
+ */
+final class StructureHandler extends DefaultHandler {
+    private final long maxChars;
+    private long chars;
+    private boolean truncated;
+
+    private final List<List<Item>> pages = new ArrayList<>();
+    private List<Item> page;
+    private boolean explicitPages;
+
+    // the block being read: heading level (>0), paragraph (0), code (-1), or none (null)
+    private Integer block;
+    private final StringBuilder text = new StringBuilder();
+    private final List<Item.Link> pendingLinks = new ArrayList<>();
+    private String linkHref;
+    private final StringBuilder linkText = new StringBuilder();
+
+    private final Deque<ListState> lists = new ArrayDeque<>();
+    private final Deque<TableState> tables = new ArrayDeque<>();
+    private int ignoreDepth;
+
+    private final org.apache.tika.metadata.Metadata metadata;
+    private Boolean sheetPerH1;
+
+    StructureHandler(long maxChars, org.apache.tika.metadata.Metadata metadata) {
+        this.maxChars = maxChars;
+        this.metadata = metadata;
+    }
+
+    /** Spreadsheets come as one heading per sheet followed by its table: each sheet is a page. */
+    private boolean sheetPerH1() {
+        if (sheetPerH1 == null) {
+            String type = String.valueOf(metadata.get(org.apache.tika.metadata.Metadata.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
+            sheetPerH1 = type.contains("spreadsheet") || type.contains("excel") || type.contains("ms-excel");
+        }
+        return sheetPerH1;
+    }
+
+    boolean isPdf() {
+        return String.valueOf(metadata.get(org.apache.tika.metadata.Metadata.CONTENT_TYPE)).contains("pdf");
+    }
+
+    private static final class ListState {
+        final boolean ordered;
+        final List<Item> items = new ArrayList<>();
+        final StringBuilder current = new StringBuilder();
+        boolean inItem;
+
+        ListState(boolean ordered) {
+            this.ordered = ordered;
+        }
+    }
+
+    private static final class TableState {
+        final List<List<String>> rows = new ArrayList<>();
+        List<String> row;
+        StringBuilder cell;
+    }
+
+    @Override
+    public void startElement(String uri, String localName, String qName, Attributes atts) {
+        String name = (localName == null || localName.isEmpty() ? qName : localName).toLowerCase(Locale.ROOT);
+        if (ignoreDepth > 0 || name.equals("head") || name.equals("script") || name.equals("style") || name.equals("title")) {
+            ignoreDepth++;
+            return;
+        }
+        switch (name) {
+            case "div" -> {
+                String cls = atts.getValue("class");
+                if ("page".equals(cls) || "slide-content".equals(cls)) {
+                    flushAll();
+                    explicitPages = true;
+                    page = new ArrayList<>();
+                    pages.add(page);
+                }
+            }
+            case "h1", "h2", "h3", "h4", "h5", "h6" -> {
+                if (name.equals("h1") && tables.isEmpty() && sheetPerH1()) {
+                    flushAll();
+                    explicitPages = true;
+                    page = new ArrayList<>();
+                    pages.add(page);
+                }
+                startBlock(name.charAt(1) - '0');
+            }
+            case "p" -> {
+                if (!lists.isEmpty() && lists.peek().inItem || !tables.isEmpty()) break;
+                startBlock(0);
+            }
+            case "pre" -> startBlock(-1);
+            case "ul", "ol" -> {
+                flushBlock();
+                closeListItem();
+                lists.push(new ListState(name.equals("ol")));
+            }
+            case "li" -> {
+                if (lists.isEmpty()) lists.push(new ListState(false));
+                closeListItem();
+                lists.peek().inItem = true;
+            }
+            case "table" -> {
+                flushBlock();
+                tables.push(new TableState());
+            }
+            case "tr" -> {
+                if (!tables.isEmpty()) {
+                    TableState t = tables.peek();
+                    t.row = new ArrayList<>();
+                    t.rows.add(t.row);
+                }
+            }
+            case "td", "th" -> {
+                if (!tables.isEmpty() && tables.peek().row != null) tables.peek().cell = new StringBuilder();
+            }
+            case "a" -> {
+                linkHref = atts.getValue("href");
+                linkText.setLength(0);
+            }
+            case "img" -> {
+                String src = atts.getValue("src");
+                if (src != null) currentPage().add(new Item.Image(src, nullToEmpty(atts.getValue("alt"))));
+            }
+            case "br" -> characters(new char[] {'\n'}, 0, 1);
+            default -> { }
+        }
+    }
+
+    @Override
+    public void endElement(String uri, String localName, String qName) {
+        String name = (localName == null || localName.isEmpty() ? qName : localName).toLowerCase(Locale.ROOT);
+        if (ignoreDepth > 0) {
+            ignoreDepth--;
+            return;
+        }
+        switch (name) {
+            case "h1", "h2", "h3", "h4", "h5", "h6", "p", "pre" -> {
+                if (!(name.equals("p") && (!lists.isEmpty() && lists.peek().inItem || !tables.isEmpty()))) flushBlock();
+            }
+            case "li" -> closeListItem();
+            case "ul", "ol" -> {
+                closeListItem();
+                ListState done = lists.pop();
+                if (done.items.isEmpty()) break;
+                Item.ListItem list = new Item.ListItem(done.ordered, done.items);
+                if (!lists.isEmpty()) lists.peek().items.add(list);
+                else currentPage().add(list);
+            }
+            case "td", "th" -> {
+                if (!tables.isEmpty() && tables.peek().cell != null) {
+                    TableState t = tables.peek();
+                    t.row.add(clean(t.cell.toString()));
+                    t.cell = null;
+                }
+            }
+            case "table" -> {
+                TableState t = tables.pop();
+                t.rows.removeIf(List::isEmpty);
+                if (!t.rows.isEmpty()) {
+                    Item.Table table = new Item.Table(t.rows);
+                    if (!tables.isEmpty() && tables.peek().cell != null) tables.peek().cell.append(table.plain());
+                    else currentPage().add(table);
+                }
+            }
+            case "a" -> {
+                String label = clean(linkText.toString());
+                if (linkHref != null && !linkHref.isBlank() && !label.isEmpty() && !linkHref.startsWith("#")) {
+                    pendingLinks.add(new Item.Link(linkHref, label));
+                }
+                linkHref = null;
+            }
+            case "div" -> { }
+            default -> { }
+        }
+    }
+
+    @Override
+    public void characters(char[] ch, int start, int length) {
+        if (ignoreDepth > 0 || truncated) return;
+        if (chars + length > maxChars) {
+            truncated = true;
+            length = (int) Math.max(0, maxChars - chars);
+        }
+        chars += length;
+        if (linkHref != null) linkText.append(ch, start, length);
+        if (!tables.isEmpty() && tables.peek().cell != null) {
+            tables.peek().cell.append(ch, start, length);
+        } else if (!lists.isEmpty() && lists.peek().inItem) {
+            lists.peek().current.append(ch, start, length);
+        } else {
+            text.append(ch, start, length);
+        }
+    }
+
+    @Override
+    public void ignorableWhitespace(char[] ch, int start, int length) {
+        characters(ch, start, length);
+    }
+
+    private void startBlock(int kind) {
+        flushBlock();
+        block = kind;
+    }
+
+    /** Ends the current block (or loose text) as an item. */
+    private void flushBlock() {
+        String raw = text.toString();
+        text.setLength(0);
+        Integer kind = block;
+        block = null;
+        if (kind != null && kind == -1) {
+            String code = raw.strip();
+            if (!code.isEmpty()) currentPage().add(new Item.Code(code));
+        } else {
+            String value = clean(raw);
+            if (!value.isEmpty()) {
+                if (kind != null && kind > 0) currentPage().add(new Item.Heading(kind, value));
+                else currentPage().add(new Item.Text(value));
+            }
+        }
+        if (!pendingLinks.isEmpty()) {
+            currentPage().addAll(pendingLinks);
+            pendingLinks.clear();
+        }
+    }
+
+    private void closeListItem() {
+        if (lists.isEmpty() || !lists.peek().inItem) return;
+        ListState l = lists.peek();
+        String value = clean(l.current.toString());
+        l.current.setLength(0);
+        l.inItem = false;
+        if (!value.isEmpty()) l.items.add(new Item.Text(value));
+    }
+
+    private void flushAll() {
+        while (!lists.isEmpty()) endElement(null, lists.peek().ordered ? "ol" : "ul", null);
+        while (!tables.isEmpty()) endElement(null, "table", null);
+        flushBlock();
+    }
+
+    private List<Item> currentPage() {
+        if (page == null) {
+            page = new ArrayList<>();
+            pages.add(page);
+        }
+        return page;
+    }
+
+    @Override
+    public void endDocument() {
+        flushAll();
+    }
+
+    /** The pages read, each a list of items; a document with no page markers is one page. */
+    List<List<Item>> pages() {
+        flushAll();
+        if (pages.isEmpty()) pages.add(new ArrayList<>());
+        boolean pdf = isPdf();
+        List<List<Item>> refined = new ArrayList<>(pages.size());
+        for (List<Item> p : pages) refined.add(Refiner.refine(p, pdf));
+        return refined;
+    }
+
+    boolean explicitPages() {
+        return explicitPages;
+    }
+
+    boolean truncated() {
+        return truncated;
+    }
+
+    /** Collapses runs of spaces and tabs, keeps single line breaks, trims. */
+    static String clean(String s) {
+        return s.replace('\u00a0', ' ').replaceAll("[ \\t\\x0B\\f\\r]+", " ").replaceAll(" ?\\n ?", "\n").replaceAll("\\n{3,}", "\n\n").strip();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

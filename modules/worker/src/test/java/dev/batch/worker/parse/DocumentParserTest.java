@@ -1,0 +1,104 @@
+package dev.batch.worker.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.batch.testkit.Corpus;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import org.apache.tika.exception.EncryptedDocumentException;
+import org.junit.jupiter.api.Test;
+
+/** Real documents from the shared corpus, through the structure-building parser. */
+class DocumentParserTest {
+    private final DocumentParser parser = new DocumentParser();
+
+    private ParsedDocument parse(String file, String config) throws Exception {
+        try (InputStream in = Files.newInputStream(Corpus.file(file))) {
+            return parser.parse(in, file, ParseOptions.of(config));
+        }
+    }
+
+    private static List<Item> items(ParsedDocument d) {
+        return d.pages().stream().flatMap(p -> p.items().stream()).toList();
+    }
+
+    @Test
+    void readsAPdfPageByPageWithHeadingsFoundByTheirShape() throws Exception {
+        ParsedDocument d = parse("parse/pdf/arxiv-2201.00200.pdf", "{}");
+        assertThat(d.pages()).hasSize(7);
+        assertThat(d.pages()).extracting(ParsedDocument.Page::pageNumber).containsExactly(1, 2, 3, 4, 5, 6, 7);
+        assertThat(d.pages().get(0).text()).contains("Local heating due to convective overshooting");
+        assertThat(items(d)).filteredOn(i -> i instanceof Item.Heading).extracting(Item::md)
+                .contains("## 1. Introduction", "### 3.1. Helioseismic constraints");
+        assertThat(d.markdownFull()).contains("## ABSTRACT");
+        assertThat(d.textFull()).contains(ParseOptions.DEFAULT_SEPARATOR);
+        assertThat(d.metadata()).containsKey("Content-Type");
+    }
+
+    @Test
+    void honoursTargetPagesMaxPagesAndThePageSeparatorTemplate() throws Exception {
+        ParsedDocument some = parse("parse/pdf/arxiv-2201.00200.pdf",
+                "{\"parameters\": {\"target_pages\": \"0,2-4\", \"max_pages\": 3, \"page_separator\": \"\\n=== page {page_number} ===\\n\","
+                        + " \"page_prefix\": \"<{page_number}>\", \"page_suffix\": \"</{page_number}>\"}}");
+        assertThat(some.pages()).extracting(ParsedDocument.Page::pageNumber).containsExactly(1, 3, 4);
+        assertThat(some.totalPages()).isEqualTo(7);
+        assertThat(some.textFull()).startsWith("<1>").contains("</1>\n=== page 3 ===\n<3>").endsWith("</4>");
+    }
+
+    @Test
+    void makesHeadingsListsAndTablesOfAWordDocument() throws Exception {
+        ParsedDocument d = parse("parse/docx/tika__testWORD_various.docx", "{}");
+        List<Item> items = items(d);
+        assertThat(items).filteredOn(i -> i instanceof Item.ListItem).extracting(Item::md)
+                .contains("- Bullet 1\n- Bullet 2\n- Bullet 3", "1. Number bullet 1\n2. Number bullet 2\n3. Number bullet 3");
+        assertThat(items).filteredOn(i -> i instanceof Item.Table).isNotEmpty();
+        Item.Table table = (Item.Table) items.stream().filter(i -> i instanceof Item.Table).findFirst().orElseThrow();
+        assertThat(table.md()).startsWith("|").contains("| --- |");
+        assertThat(table.html()).startsWith("<table><tr><th>");
+        assertThat(table.csv()).isNotBlank();
+        assertThat(table.rows()).isNotEmpty();
+    }
+
+    @Test
+    void makesOnePagePerSheetAndATablePerSheet() throws Exception {
+        ParsedDocument d = parse("parse/xlsx/tika__testEXCEL.xlsx", "{}");
+        assertThat(d.pages()).hasSize(3);
+        assertThat(d.pages().get(0).items()).first().isEqualTo(new Item.Heading(1, "Feuil1"));
+        Item.Table table = (Item.Table) d.pages().get(0).items().get(1);
+        assertThat(table.rows().get(1)).contains("Number", "Square");
+        assertThat(table.csv()).contains(",Number,Square");
+    }
+
+    @Test
+    void makesOnePagePerSlide() throws Exception {
+        ParsedDocument d = parse("parse/pptx/tika__testPPT.pptx", "{}");
+        assertThat(d.pages()).hasSize(3);
+        assertThat(d.pages().get(0).text()).contains("Attachment Test");
+    }
+
+    @Test
+    void keepsHeadingsAndLinksOfHtml() throws Exception {
+        ParsedDocument d = parse("parse/html/tika__testHTML.html", "{}");
+        assertThat(items(d)).contains(new Item.Heading(1, "Test Indexation Html"), new Item.Link("http://www.apache.org/", "Indexation"));
+        assertThat(d.markdownFull()).startsWith("# Test Indexation Html");
+    }
+
+    @Test
+    void readsPlainTextInAnyEncodingAsOnePage() throws Exception {
+        byte[] latin1 = "Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e, d\u00e9j\u00e0 vu, na\u00efve fa\u00e7ade.\nSecond line.".getBytes(StandardCharsets.ISO_8859_1);
+        ParsedDocument d = parser.parse(new ByteArrayInputStream(latin1), "menu.txt", ParseOptions.of("{}"));
+        assertThat(d.pages()).hasSize(1);
+        assertThat(d.textFull()).contains("Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e").contains("Second line.");
+    }
+
+    @Test
+    void opensAPdfProtectedOnlyByAnOwnerPasswordAndRefusesOneWithAUserPassword() throws Exception {
+        assertThat(parse("parse/pdf/pdfjs__empty_protected.pdf", "{}").pages()).isNotEmpty();
+        assertThatThrownBy(() -> parse("parse/docx/tika__testWORD_protected_passtika.docx", "{}"))
+                .isInstanceOf(EncryptedDocumentException.class);
+    }
+}
