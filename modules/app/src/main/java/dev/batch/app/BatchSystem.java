@@ -16,6 +16,7 @@ import dev.batch.ingress.IngressApp;
 import dev.batch.ingress.UrlSigner;
 import dev.batch.splitter.SplitterSettings;
 import dev.batch.worker.ItemPipeline;
+import dev.batch.worker.parse.ParserPool;
 import dev.batch.ingress.IngressService;
 import dev.batch.splitter.SplitterService;
 import dev.batch.worker.ParseProcessor;
@@ -97,8 +98,18 @@ public final class BatchSystem implements AutoCloseable {
                 config.get(AppSettings.QUERY_ADVERTISED_HOST));
         services.add(aggregator);
         services.add(new SplitterService(kafka, state, catalog, SplitterSettings.from(config)));
-        ItemPipeline parse = new ItemPipeline(files, new ParseProcessor(files), config.get(WorkerSettings.MAX_ITEM_BYTES));
-        for (int i = 0; i < config.get(WorkerSettings.PARSE_THREADS); i++) {
+        int parseWorkers = config.get(WorkerSettings.PARSE_THREADS);
+        ParseProcessor parser;
+        if (config.get(WorkerSettings.PARSE_ISOLATION) && parseWorkers > 0) {
+            // One parser JVM per worker loop: a document that hangs or blows up takes only its own process down.
+            ParserPool pool = new ParserPool(parseWorkers, config.get(WorkerSettings.PARSE_HEAP));
+            services.add(Services.of("parser-pool", pool::warmUp, pool::close));
+            parser = new ParseProcessor(files, pool, config.get(WorkerSettings.PARSE_TIMEOUT));
+        } else {
+            parser = new ParseProcessor(files);
+        }
+        ItemPipeline parse = new ItemPipeline(files, parser, config.get(WorkerSettings.MAX_ITEM_BYTES));
+        for (int i = 0; i < parseWorkers; i++) {
             services.add(new TaskWorker("parse-worker-" + i, kafka, kafka.topics().tasksParse, kafka.topics().tasksParseUrgent, parse));
         }
 

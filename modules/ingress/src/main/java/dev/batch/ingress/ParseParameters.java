@@ -42,7 +42,7 @@ final class ParseParameters {
         }
         positiveInt(p, "max_pages", 1);
         number(p, "page_error_tolerance", 0, 1);
-        number(p, "job_timeout_in_seconds", 1, 86_400);
+        number(p, "job_timeout_in_seconds", 0.1, 86_400);
         number(p, "job_timeout_extra_time_per_page_in_seconds", 0, 3_600);
         oneOf(p, "replace_failed_page_mode", List.of("raw_text", "blank_page", "error_message"));
         JsonNode images = p.get("images_to_save");

@@ -6,6 +6,11 @@ import dev.batch.common.blob.FileStore;
 import dev.batch.worker.parse.DocumentParser;
 import dev.batch.worker.parse.ParseOptions;
 import dev.batch.worker.parse.ParseResult;
+import dev.batch.worker.parse.ParserChild;
+import dev.batch.worker.parse.ParserPool;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import dev.batch.worker.parse.ParsedDocument;
 import dev.batch.events.FileRecord;
 import dev.batch.events.ItemResult;
@@ -28,41 +33,80 @@ public final class ParseProcessor implements DocumentProcessor {
     static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     private final FileStore files;
+    private final ParserPool pool; // null: parse in this JVM
+    private final Duration defaultTimeout;
     private final DocumentParser parser = new DocumentParser();
 
+    /** Parses in this JVM, without process isolation (tests of the parser itself). */
     public ParseProcessor(FileStore files) {
+        this(files, null, Duration.ofMinutes(5));
+    }
+
+    /** Parses in the pool's child JVMs, each document bounded by its timeout and the pool's heap. */
+    public ParseProcessor(FileStore files, ParserPool pool, Duration defaultTimeout) {
         this.files = files;
+        this.pool = pool;
+        this.defaultTimeout = defaultTimeout;
     }
 
     @Override
     public ItemResult process(ItemTask task, FileRecord file, ItemResult.Builder result) throws IOException {
+        String key = "results/" + task.getJobId() + "/" + task.getItemId() + ".json";
         ParseOptions options = ParseOptions.of(task.getJobConfigJson());
+        if (pool != null) return isolated(task, file, result, key, options);
         ParsedDocument doc;
         try (InputStream in = files.blobs().openContent(file.getContentHash())) {
             doc = parser.parse(in, file.getName(), options);
         } catch (java.nio.file.NoSuchFileException e) {
-            return failed(result, "FILE_NOT_FOUND", "the content of file " + task.getFileId() + " is missing from the blob store");
+            return missing(task, result);
         } catch (EncryptedDocumentException e) {
             return failed(result, "PASSWORD_PROTECTED", "the file is password-protected: " + e.getMessage());
         } catch (TikaException | SAXException e) {
-            return failed(result, "PARSE_ERROR", "cannot parse " + file.getName() + ": " + rootMessage(e));
+            return failed(result, "PARSE_ERROR", "cannot parse " + file.getName() + ": " + ParserChild.rootMessage(e));
         } catch (RuntimeException | StackOverflowError e) {
             // A parser bug on a hostile file must not take the worker down; the item fails instead.
-            return failed(result, "PARSE_ERROR", "the parser crashed on " + file.getName() + ": " + rootMessage(e));
+            return failed(result, "PARSE_ERROR", "the parser crashed on " + file.getName() + ": " + ParserChild.rootMessage(e));
         }
-        String key = "results/" + task.getJobId() + "/" + task.getItemId() + ".json";
         files.blobs().putObject(key, JSON.writeValueAsBytes(ParseResult.of(task, file, doc, options)));
         return result.setStatus(ItemState.completed).setOutputLocation(key).setFinishedAt(Instant.now()).build();
     }
 
-    private static ItemResult failed(ItemResult.Builder result, String code, String message) {
-        return result.setStatus(ItemState.failed).setErrorCode(code).setErrorMessage(message).setFinishedAt(Instant.now()).build();
+    private ItemResult isolated(ItemTask task, FileRecord file, ItemResult.Builder result, String key, ParseOptions options)
+            throws IOException {
+        Path input = files.blobs().localContent(file.getContentHash()).orElse(null);
+        Path copy = null;
+        if (input == null) { // not on local disk: give the child a temporary copy
+            copy = Files.createTempFile(files.blobs().tempDir(), "parse-in-", ".bin");
+            try (InputStream in = files.blobs().openContent(file.getContentHash())) {
+                Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (java.nio.file.NoSuchFileException e) {
+                Files.deleteIfExists(copy);
+                return missing(task, result);
+            }
+            input = copy;
+        }
+        Path output = Files.createTempFile(files.blobs().tempDir(), "parse-out-", ".json");
+        try {
+            Duration timeout = options.timeout() != null ? options.timeout() : defaultTimeout;
+            ParserPool.Outcome outcome = pool.parse(input, output, file.getName(), task.getJobConfigJson(), task.getJobId(),
+                    task.getItemId(), task.getFileId(), task.getProjectId(), timeout);
+            if (!outcome.ok()) return failed(result, outcome.code(), outcome.message());
+            files.blobs().putObjectFile(key, output);
+            return result.setStatus(ItemState.completed).setOutputLocation(key).setFinishedAt(Instant.now()).build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while parsing", e);
+        } finally {
+            Files.deleteIfExists(output);
+            if (copy != null) Files.deleteIfExists(copy);
+        }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        String m = t.getMessage();
-        return t == e ? String.valueOf(m) : e.getMessage() + " (" + t.getClass().getSimpleName() + ": " + m + ")";
+    private static ItemResult missing(ItemTask task, ItemResult.Builder result) {
+        return failed(result, "FILE_NOT_FOUND", "the content of file " + task.getFileId() + " is missing from the blob store");
+    }
+
+    private static ItemResult failed(ItemResult.Builder result, String code, String message) {
+        return result.setStatus(ItemState.failed).setErrorCode(code).setErrorMessage(message).setFinishedAt(Instant.now()).build();
     }
 }

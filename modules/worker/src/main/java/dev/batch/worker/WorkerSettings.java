@@ -9,7 +9,13 @@ public final class WorkerSettings {
             "Parse worker loops in this process (each one consumer in the parse group).");
     public static final Setting<Long> MAX_ITEM_BYTES = Setting.bytes("BATCH_MAX_ITEM_BYTES", 100L * 1024 * 1024,
             "Items larger than this are skipped with skip_reason size_limit_exceeded.");
-    public static final List<Setting<?>> ALL = List.of(PARSE_THREADS, MAX_ITEM_BYTES);
+    public static final Setting<Boolean> PARSE_ISOLATION = Setting.bool("BATCH_PARSE_ISOLATION", true,
+            "Parse each document in a child JVM (bounded heap, killed on timeout); false parses in this JVM.");
+    public static final Setting<String> PARSE_HEAP = Setting.string("BATCH_PARSE_HEAP", "1g",
+            "Heap limit of each parser JVM; a document needing more fails with OUT_OF_MEMORY.");
+    public static final Setting<java.time.Duration> PARSE_TIMEOUT = Setting.duration("BATCH_PARSE_TIMEOUT", java.time.Duration.ofMinutes(5),
+            "Time limit of one document when the job does not set job_timeout_in_seconds.");
+    public static final List<Setting<?>> ALL = List.of(PARSE_THREADS, MAX_ITEM_BYTES, PARSE_ISOLATION, PARSE_HEAP, PARSE_TIMEOUT);
 
     private WorkerSettings() {}
 }

@@ -19,6 +19,22 @@ public interface BlobStore {
 
     void putObject(String key, byte[] bytes) throws IOException;
 
+    /** Stores a file's bytes under {@code key}; the file is consumed (moved when the store is local). */
+    default void putObjectFile(String key, java.nio.file.Path file) throws IOException {
+        putObject(key, java.nio.file.Files.readAllBytes(file));
+        java.nio.file.Files.deleteIfExists(file);
+    }
+
+    /** The content as a local file, when this store keeps it on the local disk. */
+    default Optional<java.nio.file.Path> localContent(String sha256) {
+        return Optional.empty();
+    }
+
+    /** A folder for temporary files next to the store (so moves into it are cheap). */
+    default java.nio.file.Path tempDir() {
+        return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
     Optional<byte[]> getObject(String key) throws IOException;
 
     boolean deleteObject(String key) throws IOException;

@@ -86,6 +86,29 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     @Override
+    public void putObjectFile(String key, Path file) throws IOException {
+        Path target = objectPath(key);
+        Files.createDirectories(target.getParent());
+        try {
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Override
+    public Optional<Path> localContent(String sha256) {
+        if (!SHA256.matcher(sha256).matches()) return Optional.empty();
+        Path p = contentPath(sha256);
+        return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+    }
+
+    @Override
+    public Path tempDir() {
+        return tmp;
+    }
+
+    @Override
     public Optional<byte[]> getObject(String key) throws IOException {
         try {
             return Optional.of(Files.readAllBytes(objectPath(key)));

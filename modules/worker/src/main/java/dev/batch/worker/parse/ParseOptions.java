@@ -8,7 +8,7 @@ import java.util.NavigableSet;
 
 /** The parse parameters this worker honours, read from a job config's {@code parameters}. */
 public record ParseOptions(NavigableSet<Integer> targetPages, Integer maxPages, String pageSeparator, String pagePrefix,
-                           String pageSuffix, JsonNode customMetadata) {
+                           String pageSuffix, JsonNode customMetadata, java.time.Duration timeout) {
     /** LlamaParse's default separator between pages in the whole-document text and markdown. */
     public static final String DEFAULT_SEPARATOR = "\n---\n";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,7 +34,9 @@ public record ParseOptions(NavigableSet<Integer> targetPages, Integer maxPages, 
                 p.hasNonNull("page_separator") ? p.get("page_separator").asText() : DEFAULT_SEPARATOR,
                 p.hasNonNull("page_prefix") ? p.get("page_prefix").asText() : null,
                 p.hasNonNull("page_suffix") ? p.get("page_suffix").asText() : null,
-                p.hasNonNull("custom_metadata") ? p.get("custom_metadata") : null);
+                p.hasNonNull("custom_metadata") ? p.get("custom_metadata") : null,
+                p.hasNonNull("job_timeout_in_seconds") && p.get("job_timeout_in_seconds").asDouble() > 0
+                        ? java.time.Duration.ofMillis((long) Math.ceil(p.get("job_timeout_in_seconds").asDouble() * 1000)) : null);
     }
 
     /** Whether the 1-based page {@code n} is in the output. */

@@ -17,8 +17,13 @@ public record ParseResult(String id, String batchJobId, String itemId, String fi
                           String textFull, String markdownFull, Map<String, String> documentMetadata, JsonNode customMetadata) {
 
     public static ParseResult of(ItemTask task, FileRecord file, ParsedDocument doc, ParseOptions options) {
-        return new ParseResult(Ids.parseJob(task.getJobId(), task.getItemId()), task.getJobId(), task.getItemId(), file.getFileId(),
-                file.getName(), task.getProjectId(), Instant.now().toString(), doc.totalPages(), doc.truncated(), doc.pages(),
-                doc.textFull(), doc.markdownFull(), doc.metadata(), options.customMetadata());
+        return of(task.getJobId(), task.getItemId(), file.getFileId(), file.getName(), task.getProjectId(), doc, options);
+    }
+
+    public static ParseResult of(String batchJobId, String itemId, String fileId, String fileName, String projectId,
+                                 ParsedDocument doc, ParseOptions options) {
+        return new ParseResult(Ids.parseJob(batchJobId, itemId), batchJobId, itemId, fileId, fileName, projectId,
+                Instant.now().toString(), doc.totalPages(), doc.truncated(), doc.pages(), doc.textFull(), doc.markdownFull(),
+                doc.metadata(), options.customMetadata());
     }
 }

@@ -1,0 +1,207 @@
+package dev.batch.worker.parse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pool of parser JVMs ({@link ParserChild}), one per concurrent parse, each with its own heap
+ * limit, kept warm across documents. A parse that runs past its deadline gets its process killed;
+ * a process that dies (out of memory, a native crash) is replaced. Either way only that item fails,
+ * with an error code saying which bound it hit.
+ */
+public final class ParserPool implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ParserPool.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The exit code of a JVM stopped by -XX:+ExitOnOutOfMemoryError. */
+    static final int OUT_OF_MEMORY_EXIT = 3;
+
+    private final int size;
+    private final String heap;
+    private final BlockingQueue<Child> idle;
+    private final ExecutorService io = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "parser-pool-io");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean closed;
+
+    /** What a parse came to: done, or failed with a code and message. */
+    public record Outcome(boolean ok, int pages, String code, String message) {
+        static Outcome failed(String code, String message) {
+            return new Outcome(false, 0, code, message);
+        }
+    }
+
+    public ParserPool(int size, String heap) {
+        this.size = size;
+        this.heap = heap;
+        this.idle = new ArrayBlockingQueue<>(size);
+        for (int i = 0; i < size; i++) idle.add(new Child(i)); // started lazily, on first use
+    }
+
+    /** Parses {@code input} into the result JSON at {@code output}; waits at most {@code timeout}. */
+    public Outcome parse(Path input, Path output, String name, String configJson, String jobId, String itemId, String fileId,
+                         String projectId, Duration timeout) throws InterruptedException {
+        Child child = idle.take();
+        try {
+            return child.parse(input, output, name, configJson, jobId, itemId, fileId, projectId, timeout);
+        } finally {
+            idle.add(child);
+        }
+    }
+
+    final class Child {
+        private final int index;
+        private Process process;
+        private Writer stdin;
+        private BufferedReader stdout;
+
+        Child(int index) {
+            this.index = index;
+        }
+
+        Outcome parse(Path input, Path output, String name, String configJson, String jobId, String itemId, String fileId,
+                      String projectId, Duration timeout) throws InterruptedException {
+            try {
+                ensureStarted();
+                java.util.Map<String, Object> req = new java.util.LinkedHashMap<>();
+                req.put("input", input.toString());
+                req.put("output", output.toString());
+                req.put("name", name);
+                req.put("config", configJson);
+                req.put("job_id", jobId);
+                req.put("item_id", itemId);
+                req.put("file_id", fileId);
+                req.put("project_id", projectId);
+                stdin.write(JSON.writeValueAsString(req));
+                stdin.write('\n');
+                stdin.flush();
+            } catch (IOException e) {
+                kill();
+                return Outcome.failed("PARSER_UNAVAILABLE", "the parser process could not take the file: " + e.getMessage());
+            }
+            CompletableFuture<String> answer = CompletableFuture.supplyAsync(this::readLine, io);
+            try {
+                String line = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (line == null) return died();
+                JsonNode a = JSON.readTree(line);
+                return a.path("ok").asBoolean()
+                        ? new Outcome(true, a.path("pages").asInt(), null, null)
+                        : Outcome.failed(a.path("code").asText("PARSE_ERROR"), a.path("message").asText());
+            } catch (TimeoutException e) {
+                log.warn("Parser {} passed its {} limit on {}; killing it", index, timeout, name);
+                kill();
+                return Outcome.failed("TIMEOUT", "parsing " + name + " took longer than the limit of " + timeout.toMillis() / 1000.0
+                        + " s (job_timeout_in_seconds)");
+            } catch (ExecutionException | IOException e) {
+                kill();
+                return Outcome.failed("PARSER_CRASHED", "the parser process failed on " + name + ": " + e.getMessage());
+            }
+        }
+
+        private Outcome died() throws InterruptedException {
+            Process p = process;
+            int code = -1;
+            if (p != null && p.waitFor(5, TimeUnit.SECONDS)) code = p.exitValue();
+            kill();
+            if (code == OUT_OF_MEMORY_EXIT) {
+                return Outcome.failed("OUT_OF_MEMORY", "the document needed more memory than the parser's limit of " + heap);
+            }
+            return Outcome.failed("PARSER_CRASHED", "the parser process crashed (exit code " + code + ")");
+        }
+
+        /** The next protocol line; the JVM itself may print a line (e.g. "Terminating due to ...OutOfMemoryError") before dying. */
+        private String readLine() {
+            try {
+                String line;
+                while ((line = stdout.readLine()) != null) {
+                    if (line.startsWith("{")) return line;
+                    log.warn("Parser process {}: {}", index, line);
+                }
+                return null;
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        private void ensureStarted() throws IOException {
+            if (closed) throw new IOException("the parser pool is closed");
+            if (process != null && process.isAlive()) return;
+            String java = ProcessHandle.current().info().command().orElse("java");
+            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
+                    "-Xss4m", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), ParserChild.class.getName()));
+            process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String hello = stdout.readLine();
+            if (hello == null || !hello.contains("ready")) {
+                kill();
+                throw new IOException("the parser process did not start");
+            }
+            log.info("Parser process {} started (pid {}, heap {})", index, process.pid(), heap);
+        }
+
+        void kill() {
+            Process p = process;
+            process = null;
+            if (p != null) {
+                p.destroyForcibly();
+                try {
+                    p.waitFor(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** Starts every parser process now, so the first documents do not pay for it. */
+    public void warmUp() {
+        List<Child> all = new ArrayList<>();
+        idle.drainTo(all);
+        try {
+            for (Child c : all) {
+                try {
+                    c.ensureStarted();
+                } catch (IOException e) {
+                    log.warn("Parser process {} failed to start: {}", c.index, e.getMessage());
+                }
+            }
+        } finally {
+            idle.addAll(all);
+        }
+    }
+
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        List<Child> all = new ArrayList<>();
+        idle.drainTo(all);
+        all.forEach(Child::kill);
+        io.shutdownNow();
+    }
+}
