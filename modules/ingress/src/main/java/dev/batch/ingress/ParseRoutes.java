@@ -70,14 +70,21 @@ final class ParseRoutes {
         }
         if (expand.contains("markdown")) {
             ArrayNode a = out.putObject("markdown").putArray("pages");
-            pages.forEach(p -> a.addObject().put("page_number", p.get("page_number").asInt())
-                    .put("markdown", p.get("markdown").asText()).put("success", true).putNull("header").putNull("footer"));
+            pages.forEach(p -> {
+                ObjectNode page = a.addObject().put("page_number", p.get("page_number").asInt());
+                if (failed(p)) page.put("error", p.get("error").asText()).put("success", false);
+                else page.put("markdown", p.get("markdown").asText()).put("success", true).putNull("header").putNull("footer");
+            });
         }
         if (expand.contains("items")) {
             ArrayNode a = out.putObject("items").putArray("pages");
             pages.forEach(p -> {
                 ObjectNode page = a.addObject();
                 page.put("page_number", p.get("page_number").asInt());
+                if (failed(p)) {
+                    page.put("error", p.get("error").asText()).put("success", false);
+                    return;
+                }
                 page.set("items", p.get("items"));
                 page.putNull("page_width");
                 page.putNull("page_height");
@@ -119,6 +126,10 @@ final class ParseRoutes {
             case "text" -> ctx.contentType("text/plain; charset=utf-8").result(result.path("text_full").asText());
             default -> ctx.contentType("text/markdown; charset=utf-8").result(result.path("markdown_full").asText());
         }
+    }
+
+    private static boolean failed(JsonNode page) {
+        return page.has("success") && !page.get("success").asBoolean(true);
     }
 
     private JsonNode load(String key) throws Exception {

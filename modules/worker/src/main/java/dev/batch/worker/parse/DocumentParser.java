@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.tika.detect.DefaultDetector;
+import org.apache.tika.detect.Detector;
 import org.apache.tika.exception.TikaException;
+import org.apache.tika.io.TikaInputStream;
+import org.apache.tika.mime.MediaType;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.parser.AutoDetectParser;
@@ -22,8 +26,14 @@ import org.xml.sax.SAXException;
 public final class DocumentParser {
     static final long MAX_TEXT_CHARS = 64L * 1024 * 1024;
     private final Parser parser = new AutoDetectParser();
+    private final Detector detector = new DefaultDetector();
 
-    public ParsedDocument parse(InputStream in, String name, ParseOptions options) throws IOException, TikaException, SAXException {
+    public ParsedDocument parse(InputStream raw, String name, ParseOptions options) throws IOException, TikaException, SAXException {
+        TikaInputStream in = TikaInputStream.get(raw);
+        Metadata detected = new Metadata();
+        detected.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
+        MediaType type = detector.detect(in, detected);
+        if (type.getSubtype().equals("pdf")) return PdfPages.parse(in, options);
         Metadata metadata = new Metadata();
         StructureHandler handler = new StructureHandler(MAX_TEXT_CHARS, metadata);
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);

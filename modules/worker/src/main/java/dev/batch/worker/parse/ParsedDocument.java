@@ -11,16 +11,37 @@ import java.util.Map;
 public record ParsedDocument(List<Page> pages, String textFull, String markdownFull, Map<String, String> metadata,
                              int totalPages, boolean truncated) {
 
-    public record Page(int pageNumber, String text, String markdown, List<Item> items) {}
+    /** A page; {@code error} is set (and the content empty) when the page could not be read. */
+    public record Page(int pageNumber, String text, String markdown, List<Item> items, String error) {
+        @com.fasterxml.jackson.annotation.JsonProperty("success")
+        public boolean success() {
+            return error == null;
+        }
+    }
 
     /** Builds the document from the handler's pages, applying target pages, max pages and separators. */
     static ParsedDocument of(List<List<Item>> rawPages, ParseOptions options, Map<String, String> metadata, boolean truncated) {
-        List<Page> pages = new ArrayList<>();
+        List<List<Item>> kept = new ArrayList<>();
+        List<Integer> numbers = new ArrayList<>();
         for (int i = 0; i < rawPages.size(); i++) {
             int n = i + 1;
             if (!options.wants(n)) continue;
-            if (options.maxPages() != null && pages.size() >= options.maxPages()) break;
-            List<Item> items = rawPages.get(i);
+            if (options.maxPages() != null && kept.size() >= options.maxPages()) break;
+            kept.add(rawPages.get(i));
+            numbers.add(n);
+        }
+        List<String> errors = new ArrayList<>(java.util.Collections.nCopies(kept.size(), (String) null));
+        ParsedDocument d = ofPages(kept, numbers, errors, options, metadata, rawPages.size());
+        return new ParsedDocument(d.pages(), d.textFull(), d.markdownFull(), metadata, rawPages.size(), truncated);
+    }
+
+    /** Builds the document from pages already chosen (numbers 1-based), with an error or null for each. */
+    static ParsedDocument ofPages(List<List<Item>> kept, List<Integer> numbers, List<String> errors, ParseOptions options,
+                                  Map<String, String> metadata, int totalPages) {
+        List<Page> pages = new ArrayList<>();
+        for (int i = 0; i < kept.size(); i++) {
+            int n = numbers.get(i);
+            List<Item> items = kept.get(i);
             StringBuilder text = new StringBuilder();
             StringBuilder md = new StringBuilder();
             for (Item item : items) {
@@ -28,7 +49,7 @@ public record ParsedDocument(List<Page> pages, String textFull, String markdownF
                 if (!plain.isEmpty()) text.append(text.length() == 0 ? "" : "\n").append(plain);
                 if (!(item instanceof Item.Link)) md.append(md.length() == 0 ? "" : "\n\n").append(item.md());
             }
-            pages.add(new Page(n, text.toString(), md.toString(), items));
+            pages.add(new Page(n, text.toString(), md.toString(), items, errors.get(i)));
         }
         StringBuilder textFull = new StringBuilder();
         StringBuilder mdFull = new StringBuilder();
@@ -44,6 +65,6 @@ public record ParsedDocument(List<Page> pages, String textFull, String markdownF
             textFull.append(prefix).append(p.text()).append(suffix);
             mdFull.append(prefix).append(p.markdown()).append(suffix);
         }
-        return new ParsedDocument(pages, textFull.toString(), mdFull.toString(), metadata, rawPages.size(), truncated);
+        return new ParsedDocument(pages, textFull.toString(), mdFull.toString(), metadata, totalPages, false);
     }
 }
