@@ -105,6 +105,9 @@ class HostileDocumentsIT {
         assertThat(sys.api.get(BATCH + "/items/" + items.get("not-really.docx").get("item_id").asText() + "/result?format=markdown").raw())
                 .startsWith("# Test Indexation Html");
         assertThat(items.get("empty.pdf").get("status").asText()).isEqualTo("failed");
+        assertThat(items.get("empty.pdf").get("error_message").asText()).isEqualTo("the file is empty (0 bytes)");
+        assertThat(items.get("bomb.zip").get("error_message").asText()).contains("zip bomb");
+        assertThat(items.get("laughs.xml").get("error_message").asText()).contains("entity expansions");
         assertThat(sys.system.ready()).isTrue();
     }
 

@@ -57,6 +57,10 @@ public final class ItemPipeline implements TaskProcessor {
                     .setErrorMessage("file of " + file.getSize() + " bytes is over the item size limit of " + maxItemBytes + " bytes")
                     .setFinishedAt(Instant.now()).build();
         }
+        if (file.getSize() == 0) {
+            return result.setStatus(ItemState.failed).setErrorCode("EMPTY_FILE").setErrorMessage("the file is empty (0 bytes)")
+                    .setFinishedAt(Instant.now()).build();
+        }
         CachePolicy cache = CachePolicy.of(task.getJobConfigJson());
         String marker = markerKey(file.getContentHash(), task.getConfigHash());
         if (cache.read) {

@@ -55,7 +55,11 @@ public final class ParserChild {
     public static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        String m = t.getMessage();
-        return t == e ? String.valueOf(m) : e.getMessage() + " (" + t.getClass().getSimpleName() + ": " + m + ")";
+        String m = String.valueOf(t.getMessage());
+        if (t == e) return m;
+        String top = String.valueOf(e.getMessage());
+        // Tika wraps parser failures ("TIKA-198: Illegal IOException from ...Parser@1a2b"): the cause says what happened.
+        if (top.startsWith("TIKA-") || top.startsWith("Unexpected RuntimeException from")) return m;
+        return top + " (" + t.getClass().getSimpleName() + ": " + m + ")";
     }
 }
