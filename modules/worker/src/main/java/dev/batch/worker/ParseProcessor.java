@@ -59,6 +59,8 @@ public final class ParseProcessor implements DocumentProcessor {
             doc = parser.parse(in, file.getName(), options);
         } catch (java.nio.file.NoSuchFileException e) {
             return missing(task, result);
+        } catch (dev.batch.worker.parse.PageFailures e) {
+            return failed(result, "PAGES_FAILED", e.getMessage());
         } catch (EncryptedDocumentException e) {
             return failed(result, "PASSWORD_PROTECTED", "the file is password-protected: " + e.getMessage());
         } catch (TikaException | SAXException e) {

@@ -25,15 +25,18 @@ import org.xml.sax.SAXException;
  */
 public final class DocumentParser {
     static final long MAX_TEXT_CHARS = 64L * 1024 * 1024;
+    private static final java.util.Set<String> OCR_IMAGES = java.util.Set.of("png", "jpeg", "tiff", "bmp", "x-ms-bmp", "gif", "webp");
     private final Parser parser = new AutoDetectParser();
     private final Detector detector = new DefaultDetector();
 
-    public ParsedDocument parse(InputStream raw, String name, ParseOptions options) throws IOException, TikaException, SAXException {
+    public ParsedDocument parse(InputStream raw, String name, ParseOptions options)
+            throws IOException, TikaException, SAXException, PageFailures {
         TikaInputStream in = TikaInputStream.get(raw);
         Metadata detected = new Metadata();
         detected.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
         MediaType type = detector.detect(in, detected);
         if (type.getSubtype().equals("pdf")) return PdfPages.parse(in, options);
+        if (type.getType().equals("image") && !options.disableOcr() && OCR_IMAGES.contains(type.getSubtype())) return image(in, options);
         Metadata metadata = new Metadata();
         StructureHandler handler = new StructureHandler(MAX_TEXT_CHARS, metadata);
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
@@ -54,5 +57,24 @@ public final class DocumentParser {
             if (v != null && v.length() <= 1000 && meta.size() < 100 && !key.startsWith("X-TIKA")) meta.put(key, v);
         }
         return ParsedDocument.of(handler.pages(), options, meta, handler.truncated());
+    }
+
+    /** An image file is one page of OCR text. */
+    private static ParsedDocument image(TikaInputStream in, ParseOptions options) throws IOException, PageFailures {
+        java.util.List<String> errors = new java.util.ArrayList<>();
+        java.util.List<Item> items = new java.util.ArrayList<>();
+        try {
+            String text = Ocr.read(in.getPath(), options.ocrLanguages(), 120_000);
+            for (String paragraph : text.split("\\n\\s*\\n")) {
+                String p = StructureHandler.clean(paragraph);
+                if (!p.isEmpty()) items.add(new Item.Text(p));
+            }
+            errors.add(null);
+        } catch (IOException e) {
+            errors.add("page 1: " + e.getMessage());
+        }
+        FailedPages.check(errors, options);
+        return ParsedDocument.ofPages(java.util.List.of(Refiner.refine(items, false)), java.util.List.of(1), errors, options,
+                java.util.Map.of("Content-Type", "image"), 1);
     }
 }

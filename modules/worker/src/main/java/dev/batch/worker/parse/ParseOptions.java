@@ -8,7 +8,9 @@ import java.util.NavigableSet;
 
 /** The parse parameters this worker honours, read from a job config's {@code parameters}. */
 public record ParseOptions(NavigableSet<Integer> targetPages, Integer maxPages, String pageSeparator, String pagePrefix,
-                           String pageSuffix, JsonNode customMetadata, java.time.Duration timeout) {
+                           String pageSuffix, JsonNode customMetadata, java.time.Duration timeout, boolean disableOcr,
+                           String ocrLanguages, double pageErrorTolerance, String replaceFailedPageMode, String failedPagePrefix,
+                           String failedPageSuffix) {
     /** LlamaParse's default separator between pages in the whole-document text and markdown. */
     public static final String DEFAULT_SEPARATOR = "\n---\n";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,7 +38,22 @@ public record ParseOptions(NavigableSet<Integer> targetPages, Integer maxPages, 
                 p.hasNonNull("page_suffix") ? p.get("page_suffix").asText() : null,
                 p.hasNonNull("custom_metadata") ? p.get("custom_metadata") : null,
                 p.hasNonNull("job_timeout_in_seconds") && p.get("job_timeout_in_seconds").asDouble() > 0
-                        ? java.time.Duration.ofMillis((long) Math.ceil(p.get("job_timeout_in_seconds").asDouble() * 1000)) : null);
+                        ? java.time.Duration.ofMillis((long) Math.ceil(p.get("job_timeout_in_seconds").asDouble() * 1000)) : null,
+                p.path("disable_ocr").asBoolean(false),
+                Ocr.languages(languages(p)),
+                p.hasNonNull("page_error_tolerance") ? p.get("page_error_tolerance").asDouble() : 0.05,
+                p.hasNonNull("replace_failed_page_mode") ? p.get("replace_failed_page_mode").asText() : "raw_text",
+                p.hasNonNull("replace_failed_page_with_error_message_prefix") ? p.get("replace_failed_page_with_error_message_prefix").asText() : "",
+                p.hasNonNull("replace_failed_page_with_error_message_suffix") ? p.get("replace_failed_page_with_error_message_suffix").asText() : "");
+    }
+
+    private static java.util.List<String> languages(JsonNode p) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (p.path("languages").isArray()) p.get("languages").forEach(l -> out.add(l.asText()));
+        if (out.isEmpty() && p.hasNonNull("lang")) {
+            for (String l : p.get("lang").asText().split("[,+ ]+")) if (!l.isBlank()) out.add(l.strip());
+        }
+        return out;
     }
 
     /** Whether the 1-based page {@code n} is in the output. */

@@ -42,6 +42,11 @@ public record ParsedDocument(List<Page> pages, String textFull, String markdownF
         for (int i = 0; i < kept.size(); i++) {
             int n = numbers.get(i);
             List<Item> items = kept.get(i);
+            if (errors.get(i) != null) {
+                String stand = FailedPages.replacement(errors.get(i), options);
+                pages.add(new Page(n, stand, stand, List.of(), errors.get(i)));
+                continue;
+            }
             StringBuilder text = new StringBuilder();
             StringBuilder md = new StringBuilder();
             for (Item item : items) {

@@ -42,6 +42,8 @@ public final class ParserChild {
                         req.get("name").asText(), req.get("project_id").asText(), doc, options);
                 Files.write(Path.of(req.get("output").asText()), snake.writeValueAsBytes(result));
                 answer.put("ok", true).put("pages", doc.pages().size());
+            } catch (PageFailures e) {
+                answer.put("ok", false).put("code", "PAGES_FAILED").put("message", e.getMessage());
             } catch (EncryptedDocumentException e) {
                 answer.put("ok", false).put("code", "PASSWORD_PROTECTED").put("message", "the file is password-protected: " + e.getMessage());
             } catch (Exception | StackOverflowError e) {

@@ -24,7 +24,7 @@ final class PdfPages {
 
     private PdfPages() {}
 
-    static ParsedDocument parse(java.io.InputStream in, ParseOptions options) throws IOException, EncryptedDocumentException {
+    static ParsedDocument parse(java.io.InputStream in, ParseOptions options) throws IOException, EncryptedDocumentException, PageFailures {
         PDDocument doc;
         try {
             doc = Loader.loadPDF(new RandomAccessReadBuffer(in));
@@ -48,8 +48,11 @@ final class PdfPages {
                     stripper.setStartPage(n);
                     stripper.setEndPage(n);
                     String text = stripper.getText(doc);
+                    if (text.replace(PARAGRAPH, "").isBlank() && hasImages(doc.getPage(n - 1)) && !options.disableOcr()) {
+                        text = ocr(doc, n - 1, options); // an image-only page: read it
+                    }
                     List<Item> items = new ArrayList<>();
-                    for (String paragraph : text.split(PARAGRAPH)) {
+                    for (String paragraph : text.split(PARAGRAPH + "|\n\s*\n")) {
                         String p = StructureHandler.clean(paragraph);
                         if (!p.isEmpty()) items.add(new Item.Text(p));
                     }
@@ -57,9 +60,10 @@ final class PdfPages {
                     errors.add(null);
                 } catch (IOException | RuntimeException e) {
                     pages.add(List.of());
-                    errors.add("page " + n + " could not be read: " + e.getMessage());
+                    errors.add("page " + n + ": " + e.getMessage());
                 }
             }
+            FailedPages.check(errors, options);
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("Content-Type", "application/pdf");
             meta.put("xmpTPg:NPages", Integer.toString(total));
@@ -72,6 +76,36 @@ final class PdfPages {
             }
             meta.put("pdf:encrypted", Boolean.toString(doc.isEncrypted()));
             return ParsedDocument.ofPages(pages, numbers, errors, options, meta, total);
+        }
+    }
+
+    private static boolean hasImages(org.apache.pdfbox.pdmodel.PDPage page) {
+        var resources = page.getResources();
+        if (resources == null) return false;
+        for (var name : resources.getXObjectNames()) {
+            try {
+                if (resources.getXObject(name) instanceof org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject) return true;
+                if (resources.getXObject(name) instanceof org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject) return true;
+            } catch (IOException e) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Renders a page at 300 dpi in grey and reads it with Tesseract. */
+    private static String ocr(PDDocument doc, int index, ParseOptions options) throws IOException {
+        if (Ocr.binary().isEmpty()) {
+            throw new IOException("this page is an image and needs OCR, which is not installed: " + Ocr.HOW_TO_ENABLE);
+        }
+        java.awt.image.BufferedImage image = new org.apache.pdfbox.rendering.PDFRenderer(doc)
+                .renderImageWithDPI(index, 300, org.apache.pdfbox.rendering.ImageType.GRAY);
+        java.nio.file.Path png = java.nio.file.Files.createTempFile("ocr-page-", ".png");
+        try {
+            javax.imageio.ImageIO.write(image, "png", png.toFile());
+            return Ocr.read(png, options.ocrLanguages(), 120_000);
+        } finally {
+            java.nio.file.Files.deleteIfExists(png);
         }
     }
 

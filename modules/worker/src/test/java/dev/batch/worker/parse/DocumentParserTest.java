@@ -2,6 +2,7 @@ package dev.batch.worker.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.batch.testkit.Corpus;
 import java.io.ByteArrayInputStream;
@@ -93,6 +94,50 @@ class DocumentParserTest {
         ParsedDocument d = parser.parse(new ByteArrayInputStream(latin1), "menu.txt", ParseOptions.of("{}"));
         assertThat(d.pages()).hasSize(1);
         assertThat(d.textFull()).contains("Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e").contains("Second line.");
+    }
+
+    @Test
+    void readsAScannedPdfPageWithOcr() throws Exception {
+        assumeTrue(Ocr.binary().isPresent(), "Tesseract is not installed");
+        ParsedDocument d = parse("parse/pdf/tika__testOCR.pdf", "{}");
+        assertThat(d.textFull()).contains("Happy New Year 2003");
+        assertThat(d.pages().get(0).success()).isTrue();
+    }
+
+    @Test
+    void readsAnImageWithOcrInTheLanguagesAsked() throws Exception {
+        assumeTrue(Ocr.binary().isPresent(), "Tesseract is not installed");
+        ParsedDocument d = parse("parse/png/ocr__linn.png", "{\"parameters\": {\"languages\": [\"en\"]}}");
+        assertThat(d.pages()).hasSize(1);
+        assertThat(d.textFull().length()).isGreaterThan(200);
+        assertThat(Ocr.languages(List.of("en", "fr", "de"))).isEqualTo("eng+fra+deu");
+        assertThat(Ocr.languages(List.of())).isEqualTo("eng");
+    }
+
+    @Test
+    void leavesScannedPagesEmptyWhenOcrIsDisabled() throws Exception {
+        ParsedDocument d = parse("parse/pdf/tika__testOCR.pdf", "{\"parameters\": {\"disable_ocr\": true}}");
+        assertThat(d.pages()).hasSize(1);
+        assertThat(d.textFull()).isBlank();
+    }
+
+    @Test
+    void failsAScannedPageWithAMessageSayingHowToEnableOcrWhenTesseractIsMissing() throws Exception {
+        Ocr.useBinary(java.util.Optional.empty());
+        try {
+            assertThatThrownBy(() -> parse("parse/pdf/tika__testOCR.pdf", "{}"))
+                    .isInstanceOf(PageFailures.class)
+                    .hasMessageContaining("1 of 1 pages failed")
+                    .hasMessageContaining("apt-get install tesseract-ocr");
+            // within the tolerance the page stands replaced by its error, between the given prefix and suffix
+            ParsedDocument d = parse("parse/pdf/tika__testOCR.pdf", "{\"parameters\": {\"page_error_tolerance\": 1,"
+                    + " \"replace_failed_page_mode\": \"error_message\", \"replace_failed_page_with_error_message_prefix\": \"[\","
+                    + " \"replace_failed_page_with_error_message_suffix\": \"]\"}}");
+            assertThat(d.pages().get(0).success()).isFalse();
+            assertThat(d.textFull()).startsWith("[page 1: this page is an image and needs OCR").endsWith("]");
+        } finally {
+            Ocr.useBinary(null);
+        }
     }
 
     @Test

@@ -1,0 +1,27 @@
+package dev.batch.worker.parse;
+
+import java.util.List;
+import java.util.Objects;
+
+/** {@code page_error_tolerance}: the share of pages that may fail before the whole item does. */
+final class FailedPages {
+    private FailedPages() {}
+
+    static void check(List<String> errors, ParseOptions options) throws PageFailures {
+        long failed = errors.stream().filter(Objects::nonNull).count();
+        if (failed == 0) return;
+        if (failed > options.pageErrorTolerance() * errors.size()) {
+            String first = errors.stream().filter(Objects::nonNull).findFirst().orElse("");
+            throw new PageFailures(failed + " of " + errors.size() + " pages failed, more than the page_error_tolerance of "
+                    + options.pageErrorTolerance() + " allows; " + first);
+        }
+    }
+
+    /** What stands in a failed page's place in the text: nothing, or the error between its prefix and suffix. */
+    static String replacement(String error, ParseOptions options) {
+        if ("error_message".equals(options.replaceFailedPageMode())) {
+            return options.failedPagePrefix() + error + options.failedPageSuffix();
+        }
+        return ""; // blank_page; raw_text too, as a page that failed has no raw text to fall back on
+    }
+}
