@@ -93,13 +93,23 @@ final class PdfPages {
         return false;
     }
 
-    /** Renders a page at 300 dpi in grey and reads it with Tesseract. */
+    /** The most pixels on a side of a page rendered for OCR: enough for text, bounded for memory. */
+    static final int MAX_OCR_SIDE = 4000;
+
+    /**
+     * Renders a page in grey at 300 dpi, or less for a page so large that it would pass
+     * {@link #MAX_OCR_SIDE} pixels (a 30-inch poster of a 9000-pixel scan), and reads it with Tesseract.
+     */
     private static String ocr(PDDocument doc, int index, ParseOptions options) throws IOException {
         if (Ocr.binary().isEmpty()) {
             throw new IOException("this page is an image and needs OCR, which is not installed: " + Ocr.HOW_TO_ENABLE);
         }
-        java.awt.image.BufferedImage image = new org.apache.pdfbox.rendering.PDFRenderer(doc)
-                .renderImageWithDPI(index, 300, org.apache.pdfbox.rendering.ImageType.GRAY);
+        var box = doc.getPage(index).getMediaBox();
+        float longest = Math.max(box.getWidth(), box.getHeight());
+        float dpi = Math.min(300f, MAX_OCR_SIDE * 72f / Math.max(1f, longest));
+        org.apache.pdfbox.rendering.PDFRenderer renderer = new org.apache.pdfbox.rendering.PDFRenderer(doc);
+        renderer.setSubsamplingAllowed(true); // decode huge embedded images at the resolution we render, not theirs
+        java.awt.image.BufferedImage image = renderer.renderImageWithDPI(index, dpi, org.apache.pdfbox.rendering.ImageType.GRAY);
         java.nio.file.Path png = java.nio.file.Files.createTempFile("ocr-page-", ".png");
         try {
             javax.imageio.ImageIO.write(image, "png", png.toFile());
