@@ -56,7 +56,8 @@ public final class DocumentParser {
             String v = metadata.get(key);
             if (v != null && v.length() <= 1000 && meta.size() < 100 && !key.startsWith("X-TIKA")) meta.put(key, v);
         }
-        return ParsedDocument.of(handler.pages(), options, meta, handler.truncated());
+        return ParsedDocument.of(HeadersFooters.strip(handler.pages(), options.hideHeaders(), options.hideFooters()), options, meta,
+                handler.truncated());
     }
 
     /** An image file is one page of OCR text. */

@@ -10,7 +10,7 @@ import java.util.NavigableSet;
 public record ParseOptions(NavigableSet<Integer> targetPages, Integer maxPages, String pageSeparator, String pagePrefix,
                            String pageSuffix, JsonNode customMetadata, java.time.Duration timeout, boolean disableOcr,
                            String ocrLanguages, double pageErrorTolerance, String replaceFailedPageMode, String failedPagePrefix,
-                           String failedPageSuffix) {
+                           String failedPageSuffix, boolean tablesAsHtml, boolean hideHeaders, boolean hideFooters) {
     /** LlamaParse's default separator between pages in the whole-document text and markdown. */
     public static final String DEFAULT_SEPARATOR = "\n---\n";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,7 +44,10 @@ public record ParseOptions(NavigableSet<Integer> targetPages, Integer maxPages, 
                 p.hasNonNull("page_error_tolerance") ? p.get("page_error_tolerance").asDouble() : 0.05,
                 p.hasNonNull("replace_failed_page_mode") ? p.get("replace_failed_page_mode").asText() : "raw_text",
                 p.hasNonNull("replace_failed_page_with_error_message_prefix") ? p.get("replace_failed_page_with_error_message_prefix").asText() : "",
-                p.hasNonNull("replace_failed_page_with_error_message_suffix") ? p.get("replace_failed_page_with_error_message_suffix").asText() : "");
+                p.hasNonNull("replace_failed_page_with_error_message_suffix") ? p.get("replace_failed_page_with_error_message_suffix").asText() : "",
+                p.path("output_tables_as_HTML").asBoolean(false),
+                p.path("hide_headers").asBoolean(false),
+                p.path("hide_footers").asBoolean(false));
     }
 
     private static java.util.List<String> languages(JsonNode p) {

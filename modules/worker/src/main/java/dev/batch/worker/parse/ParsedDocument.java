@@ -52,7 +52,8 @@ public record ParsedDocument(List<Page> pages, String textFull, String markdownF
             for (Item item : items) {
                 String plain = item.plain();
                 if (!plain.isEmpty()) text.append(text.length() == 0 ? "" : "\n").append(plain);
-                if (!(item instanceof Item.Link)) md.append(md.length() == 0 ? "" : "\n\n").append(item.md());
+                String itemMd = item instanceof Item.Table t && options.tablesAsHtml() ? t.html() : item.md();
+                if (!(item instanceof Item.Link)) md.append(md.length() == 0 ? "" : "\n\n").append(itemMd);
             }
             pages.add(new Page(n, text.toString(), md.toString(), items, errors.get(i)));
         }

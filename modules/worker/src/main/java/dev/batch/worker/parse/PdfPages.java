@@ -64,6 +64,7 @@ final class PdfPages {
                 }
             }
             FailedPages.check(errors, options);
+            pages = HeadersFooters.strip(pages, options.hideHeaders(), options.hideFooters());
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("Content-Type", "application/pdf");
             meta.put("xmpTPg:NPages", Integer.toString(total));

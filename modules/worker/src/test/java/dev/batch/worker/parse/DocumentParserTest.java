@@ -51,6 +51,23 @@ class DocumentParserTest {
     }
 
     @Test
+    void hidesRunningHeadersAndPageNumbersWhenAsked() throws Exception {
+        String header = "Baraffe et al.: Local heating due to convective overshooting and the solar modelling problem";
+        ParsedDocument plain = parse("parse/pdf/arxiv-2201.00200.pdf", "{}");
+        assertThat(plain.pages().get(1).text()).startsWith(header);
+        ParsedDocument hidden = parse("parse/pdf/arxiv-2201.00200.pdf", "{\"parameters\": {\"hide_headers\": true, \"hide_footers\": true}}");
+        assertThat(hidden.pages().subList(1, 7)).allSatisfy(p -> assertThat(p.text()).doesNotStartWith(header));
+        assertThat(hidden.pages().get(1).text().strip()).doesNotEndWith("\n2");
+        assertThat(hidden.textFull()).contains("Local heating due to convective overshooting and the solar"); // the title stays
+    }
+
+    @Test
+    void writesTablesAsHtmlInTheMarkdownWhenAsked() throws Exception {
+        ParsedDocument d = parse("parse/xlsx/tika__testEXCEL.xlsx", "{\"parameters\": {\"output_tables_as_HTML\": true}}");
+        assertThat(d.pages().get(0).markdown()).contains("<table><tr><th>").doesNotContain("| --- |");
+    }
+
+    @Test
     void makesHeadingsListsAndTablesOfAWordDocument() throws Exception {
         ParsedDocument d = parse("parse/docx/tika__testWORD_various.docx", "{}");
         List<Item> items = items(d);
