@@ -71,6 +71,32 @@ class ParseResultsIT {
     }
 
     @Test
+    void savesPageScreenshotsAndEmbeddedImagesBehindSignedUrls() throws Exception {
+        String pdf = sys.upload(Corpus.file("parse/pdf/arxiv-2201.00200.pdf"));
+        String job = sys.createJob("{\"job_config\": {\"parameters\": {\"images_to_save\": [\"screenshot\", \"embedded\"],"
+                + " \"target_pages\": \"0-1\", \"do_not_cache\": true}}, \"item_ids\": [\"" + pdf + "\"]}");
+        assertThat(sys.awaitTerminal(job).get("status").asText()).isEqualTo("completed");
+        String child = api.get(BATCH + "/" + job + "/items").json().get("items").get(0).get("job_id").asText();
+        JsonNode images = api.get("/api/v2/parse/" + child + "?expand=images_content_metadata").json().get("images_content_metadata");
+        assertThat(images.get("total_count").asInt()).isGreaterThanOrEqualTo(2);
+        java.util.List<String> categories = new java.util.ArrayList<>();
+        images.get("images").forEach(i -> categories.add(i.get("category").asText()));
+        assertThat(categories).contains("screenshot");
+        JsonNode first = images.get("images").get(0);
+        assertThat(first.get("filename").asText()).isEqualTo("page_1.png");
+        java.net.http.HttpResponse<byte[]> png = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(first.get("presigned_url").asText())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(png.statusCode()).isEqualTo(200);
+        assertThat(png.body()).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        assertThat(png.body().length).isEqualTo(first.get("size_bytes").asInt());
+        java.net.http.HttpResponse<byte[]> forged = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(first.get("presigned_url").asText().replace("page_1", "page_2"))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(forged.statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void servesAnItemsResultAsMarkdownTextOrJson() {
         String html = sys.upload(Corpus.file("parse/html/tika__testHTML.html"));
         String job = sys.createJob("{\"job_config\": {}, \"item_ids\": [\"" + html + "\"]}");

@@ -20,7 +20,8 @@ import java.util.Set;
  * {@code GET /api/v1/beta/batch-processing/items/{item_id}/result?format=markdown|text|json}.
  */
 final class ParseRoutes {
-    private static final Set<String> EXPANDS = Set.of("text", "markdown", "items", "metadata", "text_full", "markdown_full", "job_metadata");
+    private static final Set<String> EXPANDS = Set.of("text", "markdown", "items", "metadata", "text_full", "markdown_full", "job_metadata",
+            "images_content_metadata");
     private final IngressApp app;
 
     ParseRoutes(IngressApp app) {
@@ -29,6 +30,7 @@ final class ParseRoutes {
 
     void register(RoutesConfig routes) {
         routes.get("/api/v2/parse/{job_id}", this::parseJob);
+        routes.get("/api/v2/parse/{job_id}/images/{filename}", this::image);
         routes.get(IngressApp.BATCH + "/items/{item_id}/result", this::itemResult);
     }
 
@@ -101,7 +103,48 @@ final class ParseRoutes {
         if (expand.contains("text_full")) out.set("text_full", result.get("text_full"));
         if (expand.contains("markdown_full")) out.set("markdown_full", result.get("markdown_full"));
         if (expand.contains("job_metadata")) out.set("job_metadata", result.get("custom_metadata"));
+        if (expand.contains("images_content_metadata")) {
+            ObjectNode meta = out.putObject("images_content_metadata");
+            ArrayNode list = meta.putArray("images");
+            java.time.Instant expires = app.deps.clock().instant().plusSeconds(3600);
+            result.path("images").forEach(img -> {
+                String filename = img.get("filename").asText();
+                ObjectNode i = list.addObject();
+                i.put("filename", filename);
+                i.put("index", img.get("index").asInt());
+                i.put("category", img.get("category").asText());
+                i.put("content_type", img.get("content_type").asText());
+                i.put("size_bytes", img.get("size_bytes").asLong());
+                i.put("page_number", img.get("page_number").asInt());
+                i.put("presigned_url", ctx.scheme() + "://" + ctx.host() + "/api/v2/parse/" + id + "/images/" + filename + "?expires="
+                        + expires.getEpochSecond() + "&signature=" + app.deps.urls().sign(imageId(id, filename), expires));
+            });
+            meta.put("total_count", list.size());
+        }
         ctx.json(out);
+    }
+
+    private static String imageId(String job, String filename) {
+        return "parse-image:" + job + "/" + filename;
+    }
+
+    /** An image of a parse result behind its signed URL. */
+    private void image(Context ctx) throws Exception {
+        String id = ctx.pathParam("job_id");
+        String filename = ctx.pathParam("filename");
+        long expires;
+        try {
+            expires = Long.parseLong(String.valueOf(ctx.queryParam("expires")));
+        } catch (NumberFormatException e) {
+            throw new ApiException(403, "missing or malformed signature");
+        }
+        if (!id.matches("[A-Za-z0-9_-]{1,128}") || !filename.matches("[A-Za-z0-9_.-]{1,128}")
+                || !app.deps.urls().verify(imageId(id, filename), expires, ctx.queryParam("signature"), app.deps.clock().instant())) {
+            throw new ApiException(403, "the signature is invalid or has expired");
+        }
+        byte[] bytes = app.deps.files().blobs().getObject("images/" + id + "/" + filename)
+                .orElseThrow(() -> ApiException.notFound("image " + filename));
+        ctx.contentType("image/png").result(bytes);
     }
 
     private void itemResult(Context ctx) throws Exception {

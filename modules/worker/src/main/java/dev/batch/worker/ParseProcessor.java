@@ -53,10 +53,36 @@ public final class ParseProcessor implements DocumentProcessor {
     public ItemResult process(ItemTask task, FileRecord file, ItemResult.Builder result) throws IOException {
         String key = "results/" + task.getJobId() + "/" + task.getItemId() + ".json";
         ParseOptions options = ParseOptions.of(task.getJobConfigJson());
-        if (pool != null) return isolated(task, file, result, key, options);
+        Path images = options.imagesToSave().isEmpty() ? null : Files.createTempDirectory(files.blobs().tempDir(), "parse-images-");
+        try {
+            ItemResult r = pool != null ? isolated(task, file, result, key, options, images) : inProcess(task, file, result, key, options, images);
+            if (r.getStatus() == ItemState.completed && images != null) storeImages(task, images);
+            return r;
+        } finally {
+            if (images != null) deleteTree(images);
+        }
+    }
+
+    /** Saved images go to {@code images/<parse job id>/<file name>} in the blob store. */
+    private void storeImages(ItemTask task, Path dir) throws IOException {
+        String child = dev.batch.common.Ids.parseJob(task.getJobId(), task.getItemId());
+        try (var list = Files.list(dir)) {
+            for (Path f : list.toList()) files.blobs().putObjectFile("images/" + child + "/" + f.getFileName(), f);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    private ItemResult inProcess(ItemTask task, FileRecord file, ItemResult.Builder result, String key, ParseOptions options, Path images)
+            throws IOException {
         ParsedDocument doc;
         try (InputStream in = files.blobs().openContent(file.getContentHash())) {
-            doc = parser.parse(in, file.getName(), options);
+            doc = parser.parse(in, file.getName(), options, images == null ? new dev.batch.worker.parse.Images(null)
+                    : new dev.batch.worker.parse.Images(images));
         } catch (java.nio.file.NoSuchFileException e) {
             return missing(task, result);
         } catch (dev.batch.worker.parse.PageFailures e) {
@@ -73,7 +99,7 @@ public final class ParseProcessor implements DocumentProcessor {
         return result.setStatus(ItemState.completed).setOutputLocation(key).setFinishedAt(Instant.now()).build();
     }
 
-    private ItemResult isolated(ItemTask task, FileRecord file, ItemResult.Builder result, String key, ParseOptions options)
+    private ItemResult isolated(ItemTask task, FileRecord file, ItemResult.Builder result, String key, ParseOptions options, Path images)
             throws IOException {
         Path input = files.blobs().localContent(file.getContentHash()).orElse(null);
         Path copy = null;
@@ -90,7 +116,7 @@ public final class ParseProcessor implements DocumentProcessor {
         Path output = Files.createTempFile(files.blobs().tempDir(), "parse-out-", ".json");
         try {
             Duration timeout = options.timeout() != null ? options.timeout() : defaultTimeout;
-            ParserPool.Outcome outcome = pool.parse(input, output, file.getName(), task.getJobConfigJson(), task.getJobId(),
+            ParserPool.Outcome outcome = pool.parse(input, output, images, file.getName(), task.getJobConfigJson(), task.getJobId(),
                     task.getItemId(), task.getFileId(), task.getProjectId(), timeout);
             if (!outcome.ok()) return failed(result, outcome.code(), outcome.message());
             files.blobs().putObjectFile(key, output);

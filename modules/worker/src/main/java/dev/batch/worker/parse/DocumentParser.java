@@ -31,11 +31,17 @@ public final class DocumentParser {
 
     public ParsedDocument parse(InputStream raw, String name, ParseOptions options)
             throws IOException, TikaException, SAXException, PageFailures {
+        return parse(raw, name, options, Images.none());
+    }
+
+    /** Parses, saving the images {@code images_to_save} asks for into {@code images}. */
+    public ParsedDocument parse(InputStream raw, String name, ParseOptions options, Images images)
+            throws IOException, TikaException, SAXException, PageFailures {
         TikaInputStream in = TikaInputStream.get(raw);
         Metadata detected = new Metadata();
         detected.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
         MediaType type = detector.detect(in, detected);
-        if (type.getSubtype().equals("pdf")) return PdfPages.parse(in, options);
+        if (type.getSubtype().equals("pdf")) return PdfPages.parse(in, options, images);
         if (type.getType().equals("image") && !options.disableOcr() && OCR_IMAGES.contains(type.getSubtype())) return image(in, options);
         Metadata metadata = new Metadata();
         StructureHandler handler = new StructureHandler(MAX_TEXT_CHARS, metadata);

@@ -10,7 +10,8 @@ import java.util.NavigableSet;
 public record ParseOptions(NavigableSet<Integer> targetPages, Integer maxPages, String pageSeparator, String pagePrefix,
                            String pageSuffix, JsonNode customMetadata, java.time.Duration timeout, boolean disableOcr,
                            String ocrLanguages, double pageErrorTolerance, String replaceFailedPageMode, String failedPagePrefix,
-                           String failedPageSuffix, boolean tablesAsHtml, boolean hideHeaders, boolean hideFooters) {
+                           String failedPageSuffix, boolean tablesAsHtml, boolean hideHeaders, boolean hideFooters,
+                           java.util.Set<String> imagesToSave) {
     /** LlamaParse's default separator between pages in the whole-document text and markdown. */
     public static final String DEFAULT_SEPARATOR = "\n---\n";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,7 +48,15 @@ public record ParseOptions(NavigableSet<Integer> targetPages, Integer maxPages, 
                 p.hasNonNull("replace_failed_page_with_error_message_suffix") ? p.get("replace_failed_page_with_error_message_suffix").asText() : "",
                 p.path("output_tables_as_HTML").asBoolean(false),
                 p.path("hide_headers").asBoolean(false),
-                p.path("hide_footers").asBoolean(false));
+                p.path("hide_footers").asBoolean(false),
+                images(p));
+    }
+
+    private static java.util.Set<String> images(JsonNode p) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (p.path("images_to_save").isArray()) p.get("images_to_save").forEach(i -> out.add(i.asText()));
+        if (p.path("take_screenshot").asBoolean(false)) out.add("screenshot");
+        return out;
     }
 
     private static java.util.List<String> languages(JsonNode p) {

@@ -14,7 +14,8 @@ import java.util.Map;
  */
 public record ParseResult(String id, String batchJobId, String itemId, String fileId, String fileName, String projectId,
                           String createdAt, int totalPages, boolean truncated, List<ParsedDocument.Page> pages,
-                          String textFull, String markdownFull, Map<String, String> documentMetadata, JsonNode customMetadata) {
+                          String textFull, String markdownFull, Map<String, String> documentMetadata, JsonNode customMetadata,
+                          List<Images.Saved> images) {
 
     public static ParseResult of(ItemTask task, FileRecord file, ParsedDocument doc, ParseOptions options) {
         return of(task.getJobId(), task.getItemId(), file.getFileId(), file.getName(), task.getProjectId(), doc, options);
@@ -24,6 +25,6 @@ public record ParseResult(String id, String batchJobId, String itemId, String fi
                                  ParsedDocument doc, ParseOptions options) {
         return new ParseResult(Ids.parseJob(batchJobId, itemId), batchJobId, itemId, fileId, fileName, projectId,
                 Instant.now().toString(), doc.totalPages(), doc.truncated(), doc.pages(), doc.textFull(), doc.markdownFull(),
-                doc.metadata(), options.customMetadata());
+                doc.metadata(), options.customMetadata(), doc.images());
     }
 }

@@ -9,7 +9,16 @@ import java.util.Map;
  * items, and the whole-document text and markdown joined with the page separator.
  */
 public record ParsedDocument(List<Page> pages, String textFull, String markdownFull, Map<String, String> metadata,
-                             int totalPages, boolean truncated) {
+                             int totalPages, boolean truncated, List<Images.Saved> images) {
+
+    public ParsedDocument(List<Page> pages, String textFull, String markdownFull, Map<String, String> metadata, int totalPages,
+                          boolean truncated) {
+        this(pages, textFull, markdownFull, metadata, totalPages, truncated, List.of());
+    }
+
+    ParsedDocument withImages(List<Images.Saved> saved) {
+        return new ParsedDocument(pages, textFull, markdownFull, metadata, totalPages, truncated, saved);
+    }
 
     /** A page; {@code error} is set (and the content empty) when the page could not be read. */
     public record Page(int pageNumber, String text, String markdown, List<Item> items, String error) {

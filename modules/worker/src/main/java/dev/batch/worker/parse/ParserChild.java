@@ -37,7 +37,8 @@ public final class ParserChild {
             ObjectNode answer = json.createObjectNode();
             try (InputStream content = Files.newInputStream(Path.of(req.get("input").asText()))) {
                 ParseOptions options = ParseOptions.of(req.get("config").asText());
-                ParsedDocument doc = parser.parse(content, req.get("name").asText(), options);
+                Images images = req.hasNonNull("images_dir") ? new Images(Path.of(req.get("images_dir").asText())) : Images.none();
+                ParsedDocument doc = parser.parse(content, req.get("name").asText(), options, images);
                 ParseResult result = ParseResult.of(req.get("job_id").asText(), req.get("item_id").asText(), req.get("file_id").asText(),
                         req.get("name").asText(), req.get("project_id").asText(), doc, options);
                 Files.write(Path.of(req.get("output").asText()), snake.writeValueAsBytes(result));

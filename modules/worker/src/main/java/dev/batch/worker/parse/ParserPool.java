@@ -60,11 +60,11 @@ public final class ParserPool implements AutoCloseable {
     }
 
     /** Parses {@code input} into the result JSON at {@code output}; waits at most {@code timeout}. */
-    public Outcome parse(Path input, Path output, String name, String configJson, String jobId, String itemId, String fileId,
-                         String projectId, Duration timeout) throws InterruptedException {
+    public Outcome parse(Path input, Path output, Path imagesDir, String name, String configJson, String jobId, String itemId,
+                         String fileId, String projectId, Duration timeout) throws InterruptedException {
         Child child = idle.take();
         try {
-            return child.parse(input, output, name, configJson, jobId, itemId, fileId, projectId, timeout);
+            return child.parse(input, output, imagesDir, name, configJson, jobId, itemId, fileId, projectId, timeout);
         } finally {
             idle.add(child);
         }
@@ -80,13 +80,14 @@ public final class ParserPool implements AutoCloseable {
             this.index = index;
         }
 
-        Outcome parse(Path input, Path output, String name, String configJson, String jobId, String itemId, String fileId,
-                      String projectId, Duration timeout) throws InterruptedException {
+        Outcome parse(Path input, Path output, Path imagesDir, String name, String configJson, String jobId, String itemId,
+                      String fileId, String projectId, Duration timeout) throws InterruptedException {
             try {
                 ensureStarted();
                 java.util.Map<String, Object> req = new java.util.LinkedHashMap<>();
                 req.put("input", input.toString());
                 req.put("output", output.toString());
+                req.put("images_dir", imagesDir == null ? null : imagesDir.toString());
                 req.put("name", name);
                 req.put("config", configJson);
                 req.put("job_id", jobId);

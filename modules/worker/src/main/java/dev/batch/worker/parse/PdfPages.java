@@ -24,7 +24,8 @@ final class PdfPages {
 
     private PdfPages() {}
 
-    static ParsedDocument parse(java.io.InputStream in, ParseOptions options) throws IOException, EncryptedDocumentException, PageFailures {
+    static ParsedDocument parse(java.io.InputStream in, ParseOptions options, Images images)
+            throws IOException, EncryptedDocumentException, PageFailures {
         PDDocument doc;
         try {
             doc = Loader.loadPDF(new RandomAccessReadBuffer(in));
@@ -58,6 +59,7 @@ final class PdfPages {
                     }
                     pages.add(Refiner.refine(items, true));
                     errors.add(null);
+                    saveImages(doc, n, options, images);
                 } catch (IOException | RuntimeException e) {
                     pages.add(List.of());
                     errors.add("page " + n + ": " + e.getMessage());
@@ -76,7 +78,31 @@ final class PdfPages {
                 put(meta, "xmp:CreatorTool", info.getCreator());
             }
             meta.put("pdf:encrypted", Boolean.toString(doc.isEncrypted()));
-            return ParsedDocument.ofPages(pages, numbers, errors, options, meta, total);
+            ParsedDocument parsed = ParsedDocument.ofPages(pages, numbers, errors, options, meta, total);
+            return parsed.withImages(images.saved());
+        }
+    }
+
+    /** {@code images_to_save}: the page rendered ({@code screenshot}), its pictures ({@code embedded}). */
+    private static void saveImages(PDDocument doc, int n, ParseOptions options, Images images) throws IOException {
+        if (!images.enabled()) return;
+        if (options.imagesToSave().contains("screenshot")) {
+            var box = doc.getPage(n - 1).getMediaBox();
+            float dpi = Math.min(150f, 3000 * 72f / Math.max(1f, Math.max(box.getWidth(), box.getHeight())));
+            org.apache.pdfbox.rendering.PDFRenderer renderer = new org.apache.pdfbox.rendering.PDFRenderer(doc);
+            renderer.setSubsamplingAllowed(true);
+            images.save(renderer.renderImageWithDPI(n - 1, dpi, org.apache.pdfbox.rendering.ImageType.RGB), n, "screenshot", "page_" + n);
+        }
+        if (options.imagesToSave().contains("embedded")) {
+            var resources = doc.getPage(n - 1).getResources();
+            if (resources == null) return;
+            int k = 0;
+            for (var name : resources.getXObjectNames()) {
+                if (resources.getXObject(name) instanceof org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject img
+                        && (long) img.getWidth() * img.getHeight() <= Images.MAX_PIXELS) {
+                    images.save(img.getImage(), n, "embedded", "img_p" + n + "_" + (++k));
+                }
+            }
         }
     }
 
