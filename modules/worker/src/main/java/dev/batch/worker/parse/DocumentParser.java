@@ -42,6 +42,9 @@ public final class DocumentParser {
         detected.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
         MediaType type = detector.detect(in, detected);
         if (type.getSubtype().equals("pdf")) return PdfPages.parse(in, options, images);
+        if (type.getType().equals("text") && (type.getSubtype().equals("csv") || type.getSubtype().equals("tab-separated-values"))) {
+            return delimited(in, name, options, type.getSubtype().equals("csv") ? ',' : '\t');
+        }
         if (type.getType().equals("image") && !options.disableOcr() && OCR_IMAGES.contains(type.getSubtype())) return image(in, options);
         Metadata metadata = new Metadata();
         StructureHandler handler = new StructureHandler(MAX_TEXT_CHARS, metadata);
@@ -64,6 +67,19 @@ public final class DocumentParser {
         }
         return ParsedDocument.of(HeadersFooters.strip(handler.pages(), options.hideHeaders(), options.hideFooters()), options, meta,
                 handler.truncated());
+    }
+
+    /** A CSV or TSV file is one page holding one table (its text decoded by Tika, whatever the charset). */
+    private ParsedDocument delimited(TikaInputStream in, String name, ParseOptions options, char separator)
+            throws IOException, TikaException, SAXException, PageFailures {
+        org.apache.tika.sax.BodyContentHandler text = new org.apache.tika.sax.BodyContentHandler((int) Math.min(Integer.MAX_VALUE, MAX_TEXT_CHARS));
+        Metadata metadata = new Metadata();
+        metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
+        new org.apache.tika.parser.txt.TXTParser().parse(in, text, metadata, new ParseContext());
+        java.util.List<java.util.List<String>> rows = Delimited.rows(text.toString(), separator);
+        java.util.List<Item> items = rows.isEmpty() ? java.util.List.of() : java.util.List.of(new Item.Table(rows));
+        return ParsedDocument.ofPages(java.util.List.of(items), java.util.List.of(1), java.util.Collections.singletonList(null), options,
+                java.util.Map.of("Content-Type", metadata.get(Metadata.CONTENT_TYPE) == null ? "text/csv" : metadata.get(Metadata.CONTENT_TYPE)), 1);
     }
 
     /** An image file is one page of OCR text. */

@@ -83,20 +83,10 @@ final class StructureHandler extends DefaultHandler {
         switch (name) {
             case "div" -> {
                 String cls = atts.getValue("class");
-                if ("page".equals(cls) || "slide-content".equals(cls)) {
-                    flushAll();
-                    explicitPages = true;
-                    page = new ArrayList<>();
-                    pages.add(page);
-                }
+                if ("page".equals(cls) || "slide-content".equals(cls)) startPage();
             }
             case "h1", "h2", "h3", "h4", "h5", "h6" -> {
-                if (name.equals("h1") && tables.isEmpty() && sheetPerH1()) {
-                    flushAll();
-                    explicitPages = true;
-                    page = new ArrayList<>();
-                    pages.add(page);
-                }
+                if (name.equals("h1") && tables.isEmpty() && sheetPerH1()) startPage();
                 startBlock(name.charAt(1) - '0');
             }
             case "p" -> {
@@ -210,6 +200,18 @@ final class StructureHandler extends DefaultHandler {
     @Override
     public void ignorableWhitespace(char[] ch, int start, int length) {
         characters(ch, start, length);
+    }
+
+    /** A page marker: a new page, unless the one open so far is still empty (nothing came before the first marker). */
+    private void startPage() {
+        flushAll();
+        if (page != null && page.isEmpty()) {
+            explicitPages = true;
+            return;
+        }
+        explicitPages = true;
+        page = new ArrayList<>();
+        pages.add(page);
     }
 
     private void startBlock(int kind) {
