@@ -10,7 +10,6 @@ import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
-import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.tika.exception.EncryptedDocumentException;
 
 /**
@@ -34,7 +33,7 @@ final class PdfPages {
         }
         try (doc) {
             int total = doc.getNumberOfPages();
-            PDFTextStripper stripper = new PDFTextStripper();
+            PdfLayout.Stripper stripper = new PdfLayout.Stripper();
             stripper.setParagraphStart("");
             stripper.setParagraphEnd(PARAGRAPH);
             stripper.setLineSeparator("\n");
@@ -48,14 +47,18 @@ final class PdfPages {
                 try {
                     stripper.setStartPage(n);
                     stripper.setEndPage(n);
+                    stripper.reset();
                     String text = stripper.getText(doc);
+                    stripper.endLine();
+                    List<Item> items;
                     if (text.replace(PARAGRAPH, "").isBlank() && hasImages(doc.getPage(n - 1)) && !options.disableOcr()) {
-                        text = ocr(doc, n - 1, options); // an image-only page: read it
-                    }
-                    List<Item> items = new ArrayList<>();
-                    for (String paragraph : text.split(PARAGRAPH + "|\n\s*\n")) {
-                        String p = StructureHandler.clean(paragraph);
-                        if (!p.isEmpty()) items.add(new Item.Text(p));
+                        items = new ArrayList<>(); // an image-only page: read it
+                        for (String paragraph : ocr(doc, n - 1, options).split("\\n\\s*\\n")) {
+                            String p = StructureHandler.clean(paragraph);
+                            if (!p.isEmpty()) items.add(new Item.Text(p));
+                        }
+                    } else {
+                        items = PdfLayout.items(stripper.lines);
                     }
                     pages.add(Refiner.refine(items, true));
                     errors.add(null);

@@ -41,6 +41,21 @@ class DocumentParserTest {
     }
 
     @Test
+    void findsTheTablesOfAFinancialFilingAndNoneInProse() throws Exception {
+        ParsedDocument filing = parse("parse/pdf/sec10q-2022_Q3_AAPL.pdf", "{}");
+        List<Item.Table> tables = items(filing).stream().filter(i -> i instanceof Item.Table).map(i -> (Item.Table) i).toList();
+        assertThat(tables).hasSizeGreaterThan(10);
+        assertThat(tables).anySatisfy(t -> assertThat(t.rows()).anySatisfy(row -> {
+            assertThat(row.get(0)).isEqualTo("Total net sales");
+            assertThat(row).contains("82,959");
+        }));
+        assertThat(tables.get(0).md()).contains("| --- |");
+        for (String prose : List.of("parse/pdf/arxiv-2201.00200.pdf", "parse/pdf/arxiv-1601.03642.pdf", "parse/pdf/arxiv-2201.00029.pdf")) {
+            assertThat(items(parse(prose, "{}"))).as(prose).noneMatch(i -> i instanceof Item.Table);
+        }
+    }
+
+    @Test
     void honoursTargetPagesMaxPagesAndThePageSeparatorTemplate() throws Exception {
         ParsedDocument some = parse("parse/pdf/arxiv-2201.00200.pdf",
                 "{\"parameters\": {\"target_pages\": \"0,2-4\", \"max_pages\": 3, \"page_separator\": \"\\n=== page {page_number} ===\\n\","
