@@ -67,6 +67,11 @@ final class RunningSystem implements AutoCloseable {
     }
 
     JsonNode awaitTerminal(String jobId) {
+        return awaitTerminal(api, jobId).get("job");
+    }
+
+    /** Polls a job until it is terminal; returns the whole status answer ({@code job}, {@code progress_percentage}). */
+    static JsonNode awaitTerminal(ApiClient api, String jobId) {
         JsonNode[] last = new JsonNode[1];
         await("job " + jobId + " terminal").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
             ApiClient.Response r = api.get(BATCH + "/" + jobId);
@@ -74,7 +79,7 @@ final class RunningSystem implements AutoCloseable {
             last[0] = r.json();
             return List.of("completed", "failed", "cancelled").contains(r.json().get("job").get("status").asText());
         });
-        return last[0].get("job");
+        return last[0];
     }
 
     static String ids(List<String> ids) {

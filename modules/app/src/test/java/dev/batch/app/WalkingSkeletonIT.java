@@ -230,14 +230,7 @@ class WalkingSkeletonIT {
     }
 
     private static JsonNode awaitTerminal(String jobId) {
-        JsonNode[] last = new JsonNode[1];
-        await("job " + jobId + " terminal").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            ApiClient.Response r = api.get(BATCH + "/" + jobId);
-            if (r.status() != 200) return false;
-            last[0] = r.json();
-            return List.of("completed", "failed", "cancelled").contains(r.json().get("job").get("status").asText());
-        });
-        return last[0];
+        return RunningSystem.awaitTerminal(api, jobId);
     }
 
     private static String toJson(List<String> ids) {

@@ -148,15 +148,7 @@ final class FileRoutes {
     /** The bytes behind a signed URL; the signature is the credential, as with a presigned S3 URL. */
     private void download(Context ctx) throws Exception {
         String id = ctx.pathParam("file_id");
-        long expires;
-        try {
-            expires = Long.parseLong(String.valueOf(ctx.queryParam("expires")));
-        } catch (NumberFormatException e) {
-            throw new ApiException(403, "missing or malformed signature");
-        }
-        if (!app.deps.urls().verify(id, expires, ctx.queryParam("signature"), app.deps.clock().instant())) {
-            throw new ApiException(403, "the signature is invalid or has expired");
-        }
+        app.requireSignature(ctx, id);
         FileRecord file = app.deps.catalog().file(id).orElseThrow(() -> ApiException.notFound("file " + id));
         ctx.header("Content-Disposition", "attachment; filename=\"" + file.getName().replace("\"", "") + "\"");
         ctx.contentType("application/octet-stream");

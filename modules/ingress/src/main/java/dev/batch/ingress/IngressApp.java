@@ -163,6 +163,19 @@ public final class IngressApp {
         return find.get();
     }
 
+    /** Checks the {@code expires} and {@code signature} of a signed URL for {@code id}; 403 otherwise. */
+    void requireSignature(Context ctx, String id) {
+        long expires;
+        try {
+            expires = Long.parseLong(String.valueOf(ctx.queryParam("expires")));
+        } catch (NumberFormatException e) {
+            throw new ApiException(403, "missing or malformed signature");
+        }
+        if (!deps.urls().verify(id, expires, ctx.queryParam("signature"), deps.clock().instant())) {
+            throw new ApiException(403, "the signature is invalid or has expired");
+        }
+    }
+
     /** Publishes a catalog record and waits until this instance's catalog shows it (read your writes). */
     <V> void publishCatalog(TopicSpec<String, V> topic, String key, V value) throws Publisher.PublishException {
         RecordMetadata at = deps.publisher().publish(topic, key, value);

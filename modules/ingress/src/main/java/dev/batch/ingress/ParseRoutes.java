@@ -132,16 +132,10 @@ final class ParseRoutes {
     private void image(Context ctx) throws Exception {
         String id = ctx.pathParam("job_id");
         String filename = ctx.pathParam("filename");
-        long expires;
-        try {
-            expires = Long.parseLong(String.valueOf(ctx.queryParam("expires")));
-        } catch (NumberFormatException e) {
-            throw new ApiException(403, "missing or malformed signature");
-        }
-        if (!id.matches("[A-Za-z0-9_-]{1,128}") || !filename.matches("[A-Za-z0-9_.-]{1,128}")
-                || !app.deps.urls().verify(imageId(id, filename), expires, ctx.queryParam("signature"), app.deps.clock().instant())) {
+        if (!id.matches("[A-Za-z0-9_-]{1,128}") || !filename.matches("[A-Za-z0-9_.-]{1,128}")) {
             throw new ApiException(403, "the signature is invalid or has expired");
         }
+        app.requireSignature(ctx, imageId(id, filename));
         byte[] bytes = app.deps.files().blobs().getObject("images/" + id + "/" + filename)
                 .orElseThrow(() -> ApiException.notFound("image " + filename));
         ctx.contentType("image/png").result(bytes);
