@@ -17,10 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /** The aggregator as a service, answering job queries from the state stores of this instance. */
@@ -42,11 +39,7 @@ public class AggregatorService extends StreamsService implements JobQueries {
     }
 
     <V> ReadOnlyKeyValueStore<String, V> store(String name) {
-        try {
-            return streams().store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
-        } catch (InvalidStateStoreException | IllegalStateException e) {
-            throw new NotAvailableException("job stores are not available right now: " + e.getMessage(), e);
-        }
+        return keyValueStore(name, e -> new NotAvailableException("job stores are not available right now: " + e.getMessage(), e));
     }
 
     @Override

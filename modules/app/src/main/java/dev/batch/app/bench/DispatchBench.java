@@ -48,7 +48,7 @@ public final class DispatchBench {
                             .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString()).body();
                     if (status.contains("\"status\":\"dispatched\"")) break;
                     if (status.contains("\"status\":\"failed\"")) throw new IllegalStateException(status);
-                    Thread.sleep(50);
+                    Thread.sleep(50); // the benchmark polls like a client; the figure includes at most this interval
                 }
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 System.out.printf("%-10d %-12d %-14d %-16d %-16d%n", n, ms, n * 1000L / Math.max(1, ms), heapBefore, heapAfterGc());

@@ -87,7 +87,7 @@ public final class ParseBench {
                 String job = created.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
                 String status;
                 do {
-                    Thread.sleep(20);
+                    Thread.sleep(20); // the benchmark polls like a client; the figure includes at most this interval
                     status = send(http, HttpRequest.newBuilder(URI.create(base + "/batch-processing/" + job)).header("Authorization", "Bearer " + key).GET());
                 } while (!status.contains("\"status\":\"completed\"") && !status.contains("\"status\":\"failed\""));
                 double ppm = pagesPerSet * copies * 60_000.0 / ((System.nanoTime() - t0) / 1e6);

@@ -19,16 +19,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
@@ -125,11 +122,7 @@ public final class CatalogService extends StreamsService implements Catalog {
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
-        try {
-            return streams().store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
-        } catch (InvalidStateStoreException | IllegalStateException e) {
-            throw new NotAvailableException("the catalog is not available right now: " + e.getMessage(), e);
-        }
+        return keyValueStore(name, e -> new NotAvailableException("the catalog is not available right now: " + e.getMessage(), e));
     }
 
     @Override

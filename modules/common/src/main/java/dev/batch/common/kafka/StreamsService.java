@@ -102,6 +102,20 @@ public class StreamsService implements Service {
         return ks;
     }
 
+    /**
+     * A local key-value store for interactive queries; while the instance is rebalancing or not
+     * running, the exception {@code unavailable} makes (the HTTP edge answers it with 503).
+     */
+    protected <V> org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, V> keyValueStore(
+            String name, java.util.function.Function<RuntimeException, ? extends RuntimeException> unavailable) {
+        try {
+            return streams().store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(name,
+                    org.apache.kafka.streams.state.QueryableStoreTypes.<String, V>keyValueStore()));
+        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException | IllegalStateException e) {
+            throw unavailable.apply(e);
+        }
+    }
+
     @Override
     public boolean ready() {
         KafkaStreams ks = streams.get();
