@@ -103,7 +103,12 @@ public final class BatchSystem implements AutoCloseable {
         if (config.get(WorkerSettings.PARSE_ISOLATION) && parseWorkers > 0) {
             // One parser JVM per worker loop: a document that hangs or blows up takes only its own process down.
             ParserPool pool = new ParserPool(parseWorkers, config.get(WorkerSettings.PARSE_HEAP));
-            services.add(Services.of("parser-pool", pool::warmUp, pool::close));
+            // Warm the parser JVMs in the background: start-up does not wait, a first document at most waits for its JVM.
+            services.add(Services.of("parser-pool", () -> {
+                Thread warm = new Thread(pool::warmUp, "parser-pool-warm-up");
+                warm.setDaemon(true);
+                warm.start();
+            }, pool::close));
             parser = new ParseProcessor(files, pool, config.get(WorkerSettings.PARSE_TIMEOUT));
         } else {
             parser = new ParseProcessor(files);

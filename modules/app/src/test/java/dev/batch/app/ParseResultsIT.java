@@ -60,6 +60,8 @@ class ParseResultsIT {
         JsonNode firstItems = full.get("items").get("pages").get(0).get("items");
         assertThat(firstItems.get(0).get("type").asText()).isEqualTo("text");
         assertThat(firstItems.get(0).has("md")).isTrue();
+        assertThat(firstItems.get(0).get("bbox").get(0).get("w").asDouble()).isPositive();
+        assertThat(full.get("items").get("pages").get(0).get("page_width").asDouble()).isCloseTo(595.3, org.assertj.core.data.Offset.offset(0.1)); // A4
         assertThat(full.get("metadata").get("total_pages").asInt()).isEqualTo(7);
         assertThat(full.get("markdown_full").asText()).contains("\n---\n");
         assertThat(full.get("job_metadata").get("case").asText()).isEqualTo("A-7");

@@ -88,8 +88,8 @@ final class ParseRoutes {
                     return;
                 }
                 page.set("items", p.get("items"));
-                page.putNull("page_width");
-                page.putNull("page_height");
+                page.set("page_width", p.get("page_width"));
+                page.set("page_height", p.get("page_height"));
                 page.put("success", true);
             });
         }

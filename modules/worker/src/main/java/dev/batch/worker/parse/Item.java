@@ -17,9 +17,26 @@ public sealed interface Item {
     /** The item's plain text, as it contributes to the page text. */
     String plain();
 
-    record Text(String type, String value, String md) implements Item {
+    /** Where an item sits on its page, in points from the top-left corner (formats with geometry only). */
+    record BBox(float x, float y, float w, float h) {
+        static BBox union(BBox a, BBox b) {
+            if (a == null) return b;
+            if (b == null) return a;
+            float x0 = Math.min(a.x, b.x);
+            float y0 = Math.min(a.y, b.y);
+            float x1 = Math.max(a.x + a.w, b.x + b.w);
+            float y1 = Math.max(a.y + a.h, b.y + b.h);
+            return new BBox(x0, y0, x1 - x0, y1 - y0);
+        }
+    }
+
+    record Text(String type, String value, String md, List<BBox> bbox) implements Item {
         public Text(String value) {
-            this("text", value, Markdown.escapeLine(value));
+            this(value, null);
+        }
+
+        public Text(String value, BBox box) {
+            this("text", value, Markdown.escapeLine(value), box == null ? null : List.of(box));
         }
 
         public String plain() {
@@ -27,9 +44,13 @@ public sealed interface Item {
         }
     }
 
-    record Heading(String type, int level, String value, String md) implements Item {
+    record Heading(String type, int level, String value, String md, List<BBox> bbox) implements Item {
         public Heading(int level, String value) {
-            this("heading", level, value, "#".repeat(Math.max(1, Math.min(6, level))) + " " + value);
+            this(level, value, null);
+        }
+
+        public Heading(int level, String value, List<BBox> bbox) {
+            this("heading", level, value, "#".repeat(Math.max(1, Math.min(6, level))) + " " + value, bbox);
         }
 
         public String plain() {
@@ -59,9 +80,13 @@ public sealed interface Item {
         }
     }
 
-    record Table(String type, List<List<String>> rows, String md, String html, String csv) implements Item {
+    record Table(String type, List<List<String>> rows, String md, String html, String csv, List<BBox> bbox) implements Item {
         public Table(List<List<String>> rows) {
-            this("table", rows, Markdown.table(rows), Markdown.htmlTable(rows), Markdown.csv(rows));
+            this(rows, null);
+        }
+
+        public Table(List<List<String>> rows, BBox box) {
+            this("table", rows, Markdown.table(rows), Markdown.htmlTable(rows), Markdown.csv(rows), box == null ? null : List.of(box));
         }
 
         public String plain() {

@@ -21,11 +21,20 @@ public record ParsedDocument(List<Page> pages, String textFull, String markdownF
     }
 
     /** A page; {@code error} is set (and the content empty) when the page could not be read. */
-    public record Page(int pageNumber, String text, String markdown, List<Item> items, String error) {
+    public record Page(int pageNumber, String text, String markdown, List<Item> items, String error, Float pageWidth,
+                       Float pageHeight) {
         @com.fasterxml.jackson.annotation.JsonProperty("success")
         public boolean success() {
             return error == null;
         }
+    }
+
+    private static Float width(List<float[]> sizes, int i) {
+        return sizes == null ? null : sizes.get(i)[0];
+    }
+
+    private static Float height(List<float[]> sizes, int i) {
+        return sizes == null ? null : sizes.get(i)[1];
     }
 
     /** Builds the document from the handler's pages, applying target pages, max pages and separators. */
@@ -40,20 +49,26 @@ public record ParsedDocument(List<Page> pages, String textFull, String markdownF
             numbers.add(n);
         }
         List<String> errors = new ArrayList<>(java.util.Collections.nCopies(kept.size(), (String) null));
-        ParsedDocument d = ofPages(kept, numbers, errors, options, metadata, rawPages.size());
+        ParsedDocument d = ofPages(kept, numbers, errors, null, options, metadata, rawPages.size());
         return new ParsedDocument(d.pages(), d.textFull(), d.markdownFull(), metadata, rawPages.size(), truncated);
     }
 
     /** Builds the document from pages already chosen (numbers 1-based), with an error or null for each. */
     static ParsedDocument ofPages(List<List<Item>> kept, List<Integer> numbers, List<String> errors, ParseOptions options,
                                   Map<String, String> metadata, int totalPages) {
+        return ofPages(kept, numbers, errors, null, options, metadata, totalPages);
+    }
+
+    /** As above, with each page's size in points ({@code sizes} null: the format has no pages of its own). */
+    static ParsedDocument ofPages(List<List<Item>> kept, List<Integer> numbers, List<String> errors, List<float[]> sizes,
+                                  ParseOptions options, Map<String, String> metadata, int totalPages) {
         List<Page> pages = new ArrayList<>();
         for (int i = 0; i < kept.size(); i++) {
             int n = numbers.get(i);
             List<Item> items = kept.get(i);
             if (errors.get(i) != null) {
                 String stand = FailedPages.replacement(errors.get(i), options);
-                pages.add(new Page(n, stand, stand, List.of(), errors.get(i)));
+                pages.add(new Page(n, stand, stand, List.of(), errors.get(i), width(sizes, i), height(sizes, i)));
                 continue;
             }
             StringBuilder text = new StringBuilder();
@@ -64,7 +79,7 @@ public record ParsedDocument(List<Page> pages, String textFull, String markdownF
                 String itemMd = item instanceof Item.Table t && options.tablesAsHtml() ? t.html() : item.md();
                 if (!(item instanceof Item.Link)) md.append(md.length() == 0 ? "" : "\n\n").append(itemMd);
             }
-            pages.add(new Page(n, text.toString(), md.toString(), items, errors.get(i)));
+            pages.add(new Page(n, text.toString(), md.toString(), items, errors.get(i), width(sizes, i), height(sizes, i)));
         }
         StringBuilder textFull = new StringBuilder();
         StringBuilder mdFull = new StringBuilder();

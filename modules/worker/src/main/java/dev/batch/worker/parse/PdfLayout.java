@@ -18,7 +18,11 @@ final class PdfLayout {
 
     private PdfLayout() {}
 
-    record Word(String text, float x0, float x1, float height) {}
+    record Word(String text, float x0, float x1, float height, float baseline) {
+        Item.BBox box() {
+            return new Item.BBox(x0, baseline - height, x1 - x0, height);
+        }
+    }
 
     static final class Line {
         final List<Word> words = new ArrayList<>();
@@ -58,7 +62,8 @@ final class PdfLayout {
             TextPosition last = positions.get(positions.size() - 1);
             if (current.words.isEmpty()) current.paragraphStart = paragraphPending;
             paragraphPending = false;
-            current.words.add(new Word(text, first.getXDirAdj(), last.getXDirAdj() + last.getWidthDirAdj(), first.getHeightDir()));
+            current.words.add(new Word(text, first.getXDirAdj(), last.getXDirAdj() + last.getWidthDirAdj(), first.getHeightDir(),
+                    first.getYDirAdj()));
         }
 
         @Override
@@ -82,7 +87,7 @@ final class PdfLayout {
     /** The page's items: paragraphs as PDFBox found them, and the tables among them. */
     static List<Item> items(List<Line> lines) {
         List<Item> out = new ArrayList<>();
-        StringBuilder paragraph = new StringBuilder();
+        Paragraph paragraph = new Paragraph();
         int i = 0;
         while (i < lines.size()) {
             int end = table(lines, i, out, paragraph);
@@ -92,18 +97,29 @@ final class PdfLayout {
             }
             Line l = lines.get(i);
             if (l.paragraphStart) flush(out, paragraph);
-            paragraph.append(paragraph.length() == 0 ? "" : "\n").append(l.text());
+            paragraph.add(l);
             i++;
         }
         flush(out, paragraph);
         return out;
     }
 
+    /** Lines gathered into one paragraph, with the box around them. */
+    private static final class Paragraph {
+        final StringBuilder text = new StringBuilder();
+        Item.BBox box;
+
+        void add(Line l) {
+            text.append(text.length() == 0 ? "" : "\n").append(l.text());
+            for (Word w : l.words) box = Item.BBox.union(box, w.box());
+        }
+    }
+
     /**
      * Tries a table starting at line {@code from}: first with row labels inside it, then without.
      * Adds it and returns where it ends, or returns {@code from} when there is none.
      */
-    private static int table(List<Line> lines, int from, List<Item> out, StringBuilder paragraph) {
+    private static int table(List<Line> lines, int from, List<Item> out, Paragraph paragraph) {
         for (boolean labels : new boolean[] {true, false}) {
             int end = tableEnd(lines, from, labels);
             if (tabularLines(lines, from, end) < 3) continue;
@@ -123,10 +139,11 @@ final class PdfLayout {
         return n;
     }
 
-    private static void flush(List<Item> out, StringBuilder paragraph) {
-        String p = StructureHandler.clean(paragraph.toString());
-        if (!p.isEmpty()) out.add(new Item.Text(p));
-        paragraph.setLength(0);
+    private static void flush(List<Item> out, Paragraph paragraph) {
+        String p = StructureHandler.clean(paragraph.text.toString());
+        if (!p.isEmpty()) out.add(new Item.Text(p, paragraph.box));
+        paragraph.text.setLength(0);
+        paragraph.box = null;
     }
 
     /** The end (exclusive) of the run of tabular lines starting at {@code from}. */
@@ -213,7 +230,9 @@ final class PdfLayout {
             out.add(List.of(cellsText));
         }
         if (aligned < 0.8 * cellsSeen) return null;
-        return new Item.Table(out);
+        Item.BBox box = null;
+        for (Line l : run) for (Word w : l.words) box = Item.BBox.union(box, w.box());
+        return new Item.Table(out, box);
     }
 
     private static Word last(List<Word> cell) {

@@ -40,10 +40,14 @@ final class PdfPages {
             List<List<Item>> pages = new ArrayList<>();
             List<Integer> numbers = new ArrayList<>();
             List<String> errors = new ArrayList<>();
+            List<float[]> sizes = new ArrayList<>();
             for (int n = 1; n <= total; n++) {
                 if (!options.wants(n)) continue;
                 if (options.maxPages() != null && numbers.size() >= options.maxPages()) break;
                 numbers.add(n);
+                var media = doc.getPage(n - 1).getMediaBox();
+                boolean turned = doc.getPage(n - 1).getRotation() % 180 != 0;
+                sizes.add(turned ? new float[] {media.getHeight(), media.getWidth()} : new float[] {media.getWidth(), media.getHeight()});
                 try {
                     stripper.setStartPage(n);
                     stripper.setEndPage(n);
@@ -81,7 +85,7 @@ final class PdfPages {
                 put(meta, "xmp:CreatorTool", info.getCreator());
             }
             meta.put("pdf:encrypted", Boolean.toString(doc.isEncrypted()));
-            ParsedDocument parsed = ParsedDocument.ofPages(pages, numbers, errors, options, meta, total);
+            ParsedDocument parsed = ParsedDocument.ofPages(pages, numbers, errors, sizes, options, meta, total);
             return parsed.withImages(images.saved());
         }
     }

@@ -47,11 +47,11 @@ final class Refiner {
                     Matcher section = SECTION.matcher(line);
                     if (section.matches() && !line.endsWith(".") && line.length() <= 90) {
                         int depth = section.group(1).replaceAll("\\.$", "").split("\\.").length;
-                        out.add(new Item.Heading(Math.min(6, depth + 1), line));
+                        out.add(new Item.Heading(Math.min(6, depth + 1), line, t.bbox()));
                         continue;
                     }
                     if (!v.contains("\n") && CAPS.matcher(line).matches() && line.chars().filter(Character::isLetter).count() >= 4) {
-                        out.add(new Item.Heading(2, line));
+                        out.add(new Item.Heading(2, line, t.bbox()));
                         continue;
                     }
                 }

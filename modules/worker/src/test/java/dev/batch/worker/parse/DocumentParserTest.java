@@ -38,6 +38,17 @@ class DocumentParserTest {
         assertThat(d.markdownFull()).contains("## ABSTRACT");
         assertThat(d.textFull()).contains(ParseOptions.DEFAULT_SEPARATOR);
         assertThat(d.metadata()).containsKey("Content-Type");
+        // geometry: the page's size, and a box around every paragraph inside it
+        ParsedDocument.Page first = d.pages().get(0);
+        assertThat(first.pageWidth()).isCloseTo(595.3f, org.assertj.core.data.Offset.offset(0.1f)); // A4
+        assertThat(first.pageHeight()).isCloseTo(841.9f, org.assertj.core.data.Offset.offset(0.1f));
+        assertThat(first.items()).allSatisfy(i -> {
+            List<Item.BBox> box = i instanceof Item.Text t ? t.bbox() : i instanceof Item.Heading h ? h.bbox() : null;
+            assertThat(box).as(i.md()).isNotNull().hasSize(1);
+            assertThat(box.get(0).x()).isBetween(0f, first.pageWidth());
+            assertThat(box.get(0).y()).isBetween(0f, first.pageHeight());
+            assertThat(box.get(0).x() + box.get(0).w()).isLessThanOrEqualTo(first.pageWidth());
+        });
     }
 
     @Test
