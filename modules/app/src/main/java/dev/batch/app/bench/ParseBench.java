@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code scripts/bench-parse}: pages per minute over the text PDFs of the corpus (a) through the
  * whole pipeline on the embedded default (upload once, then batch jobs; the time from create to
  * completed) and (b) in a direct in-process loop over the same parser with the same number of
- * threads; both warmed up first, medians of the timed runs; then the ratio (a)/(b).
+ * threads; both warmed up first, medians of the timed runs; then the ratio (a)/(b). Arguments:
+ * runs (3), copies of the set per run (3), parse isolation in child JVMs (true).
  */
 public final class ParseBench {
     private ParseBench() {}
@@ -33,6 +34,7 @@ public final class ParseBench {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int copies = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        String isolation = args.length > 2 ? args[2] : "true"; // false: parse in the worker's JVM, to see what isolation costs
         int threads = 2;
         List<CorpusFiles.Doc> docs = CorpusFiles.textPdfs();
         int pagesPerSet = docs.stream().mapToInt(CorpusFiles.Doc::pages).sum();
@@ -71,7 +73,7 @@ public final class ParseBench {
         List<Double> pipeline = new ArrayList<>();
         try (BatchSystem system = BatchSystem.start(Config.of(Map.of("BATCH_DATA_DIR", data.toString(), "BATCH_HTTP_PORT", "0",
                 "BATCH_API_KEY", key, "BATCH_KAFKA_PORT", "0", "BATCH_KAFKA_CONTROLLER_PORT", "0",
-                "BATCH_PARSE_WORKERS", Integer.toString(threads))))) {
+                "BATCH_PARSE_WORKERS", Integer.toString(threads), "BATCH_PARSE_ISOLATION", isolation)))) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://localhost:" + system.httpPort() + "/api/v1/beta";
             List<String> ids = new ArrayList<>();
