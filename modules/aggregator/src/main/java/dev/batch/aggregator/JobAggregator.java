@@ -279,19 +279,8 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
             item.setCompletedAt(null);
             item.setUpdatedAt(at);
             items.put(AggregatorTopology.itemKey(job.getJobId(), item.getItemId()), item);
-            ItemTask task = ItemTask.newBuilder()
-                    .setJobId(job.getJobId())
-                    .setProjectId(request.getProjectId())
-                    .setItemId(item.getItemId())
-                    .setFileId(item.getFileId() != null ? item.getFileId() : item.getItemId())
-                    .setItemName(item.getItemName())
-                    .setJobType(request.getJobType())
-                    .setJobConfigJson(request.getJobConfigJson())
-                    .setConfigHash(configHash)
-                    .setPriority(request.getPriority())
-                    .setAttempt(attempt)
-                    .setDispatchedAt(at)
-                    .build();
+            ItemTask task = dev.batch.common.ItemTasks.of(request, configHash, item.getItemId(),
+                    item.getFileId() != null ? item.getFileId() : item.getItemId(), item.getItemName(), attempt, at);
             context.forward(new Record<String, SpecificRecord>(item.getItemId(), task, record.timestamp()), sink);
         }
         job.setFailedItems(job.getFailedItems() - failed.size());

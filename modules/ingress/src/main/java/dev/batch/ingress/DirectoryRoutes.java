@@ -9,8 +9,6 @@ import dev.batch.events.FileRecord;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -68,10 +66,7 @@ final class DirectoryRoutes {
                 (includeDeleted || d.getDeletedAt() == null)
                         && (name == null || name.equals(d.getName()))
                         && (source == null || source.equals(d.getDataSourceId())));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", page.items().stream().map(Views.DirectoryView::of).toList());
-        out.put("next_page_token", page.next());
-        ctx.json(out);
+        ctx.json(Http.cursorPage(page.items().stream().map(Views.DirectoryView::of).toList(), page.next()));
     }
 
     private void update(Context ctx) throws Exception {
@@ -149,10 +144,7 @@ final class DirectoryRoutes {
                         && (contains == null || f.getDisplayName().toLowerCase().contains(contains.toLowerCase()))
                         && (fileId == null || fileId.equals(f.getFileId()))
                         && (uniqueId == null || uniqueId.equals(f.getUniqueId())));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", page.items().stream().map(f -> Views.DirectoryFileView.of(f, app.json)).toList());
-        out.put("next_page_token", page.next());
-        ctx.json(out);
+        ctx.json(Http.cursorPage(page.items().stream().map(f -> Views.DirectoryFileView.of(f, app.json)).toList(), page.next()));
     }
 
     private void updateFile(Context ctx) throws Exception {

@@ -118,10 +118,7 @@ final class FileRoutes {
                 (name == null || name.equals(f.getName()))
                         && (external == null || external.equals(f.getExternalFileId()))
                         && (ids.isEmpty() || ids.contains(f.getFileId())));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items().stream().map(FileView::of).toList());
-        body.put("next_page_token", page.next());
-        ctx.json(body);
+        ctx.json(Http.cursorPage(page.items().stream().map(FileView::of).toList(), page.next()));
     }
 
     /** The file if it exists in the caller's project; anything else is 404. */

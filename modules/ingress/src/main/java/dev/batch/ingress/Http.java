@@ -45,6 +45,14 @@ final class Http {
         throw query(name, "must be one of " + allowed.stream().map(Enum::name).toList() + ", got '" + raw + "'");
     }
 
+    /** A cursor page as the SDK's {@code PaginatedCursor} reads it: {@code {items, next_page_token}}. */
+    static java.util.Map<String, Object> cursorPage(List<?> items, String next) {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("items", items);
+        out.put("next_page_token", next);
+        return out;
+    }
+
     static ApiException query(String name, String message) {
         return new ApiException(422, name + ": " + message, List.of(new ApiException.FieldError(List.of("query", name), message)));
     }

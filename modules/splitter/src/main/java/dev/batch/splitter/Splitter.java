@@ -1,6 +1,7 @@
 package dev.batch.splitter;
 
 import dev.batch.common.catalog.Catalog;
+import dev.batch.common.ItemTasks;
 import dev.batch.common.json.ConfigHash;
 import dev.batch.common.kafka.Topics;
 import dev.batch.events.CancelRequested;
@@ -191,19 +192,7 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
                           boolean last, Instant now) {
         String sink = SplitterTopology.sinkName(topics.tasksFor(request.getJobType(), request.getPriority()));
         for (DispatchedItem item : items) {
-            ItemTask task = ItemTask.newBuilder()
-                    .setJobId(request.getJobId())
-                    .setProjectId(request.getProjectId())
-                    .setItemId(item.getItemId())
-                    .setFileId(item.getFileId())
-                    .setItemName(item.getItemName())
-                    .setJobType(request.getJobType())
-                    .setJobConfigJson(request.getJobConfigJson())
-                    .setConfigHash(configHash)
-                    .setPriority(request.getPriority())
-                    .setAttempt(1)
-                    .setDispatchedAt(now)
-                    .build();
+            ItemTask task = ItemTasks.of(request, configHash, item.getItemId(), item.getFileId(), item.getItemName(), 1, now);
             context.forward(new Record<String, SpecificRecord>(item.getItemId(), task, now.toEpochMilli()), sink);
         }
         ItemsDispatched progress = ItemsDispatched.newBuilder()

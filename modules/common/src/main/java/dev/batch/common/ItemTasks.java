@@ -1,0 +1,27 @@
+package dev.batch.common;
+
+import dev.batch.events.ItemTask;
+import dev.batch.events.JobRequested;
+import java.time.Instant;
+
+/** The one way an item of a job becomes a task: the splitter's first dispatch and the aggregator's retries. */
+public final class ItemTasks {
+    private ItemTasks() {}
+
+    public static ItemTask of(JobRequested request, String configHash, String itemId, String fileId, String itemName,
+                              int attempt, Instant at) {
+        return ItemTask.newBuilder()
+                .setJobId(request.getJobId())
+                .setProjectId(request.getProjectId())
+                .setItemId(itemId)
+                .setFileId(fileId)
+                .setItemName(itemName)
+                .setJobType(request.getJobType())
+                .setJobConfigJson(request.getJobConfigJson())
+                .setConfigHash(configHash)
+                .setPriority(request.getPriority())
+                .setAttempt(attempt)
+                .setDispatchedAt(at)
+                .build();
+    }
+}
