@@ -101,8 +101,9 @@ public final class BatchSystem implements AutoCloseable {
         int parseWorkers = config.get(WorkerSettings.PARSE_THREADS);
         ParseProcessor parser;
         if (config.get(WorkerSettings.PARSE_ISOLATION) && parseWorkers > 0) {
-            // One parser JVM per worker loop: a document that hangs or blows up takes only its own process down.
-            ParserPool pool = new ParserPool(parseWorkers, config.get(WorkerSettings.PARSE_HEAP));
+            // Parser JVMs shared by the loops: a document that hangs or blows up takes only its own process down.
+            ParserPool pool = new ParserPool(Math.min(parseWorkers, config.get(WorkerSettings.PARSE_PROCESSES)),
+                    config.get(WorkerSettings.PARSE_HEAP));
             // Warm the parser JVMs in the background: start-up does not wait, a first document at most waits for its JVM.
             services.add(Services.of("parser-pool", () -> {
                 Thread warm = new Thread(pool::warmUp, "parser-pool-warm-up");
@@ -115,7 +116,8 @@ public final class BatchSystem implements AutoCloseable {
         }
         ItemPipeline parse = new ItemPipeline(files, parser, config.get(WorkerSettings.MAX_ITEM_BYTES));
         for (int i = 0; i < parseWorkers; i++) {
-            services.add(new TaskWorker("parse-worker-" + i, kafka, kafka.topics().tasksParse, kafka.topics().tasksParseUrgent, parse));
+            services.add(new TaskWorker("parse-worker-" + i, kafka, kafka.topics().tasksParse, kafka.topics().tasksParseUrgent, parse,
+                    WorkerSettings.tuning(config)));
         }
 
         List<Service> readinessOf = List.copyOf(services);

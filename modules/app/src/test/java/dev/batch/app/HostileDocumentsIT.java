@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,18 @@ class HostileDocumentsIT {
         // and the next document parses in a fresh process
         Map<String, JsonNode> after = run("{\"parameters\": {\"do_not_cache\": true}}", Map.of("after.txt", "fresh".getBytes(StandardCharsets.UTF_8)));
         assertThat(after.get("after.txt").get("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void grantsALongDocumentItsExtraTimePerPage() throws Exception {
+        byte[] book = Files.readAllBytes(Corpus.file("parse/pdf/sf__GeoTopo-komprimiert.pdf"));
+        // Twenty pages rendered to PNG take well over the half second the job allows; a second a page more is plenty.
+        Map<String, JsonNode> items = run("{\"parameters\": {\"job_timeout_in_seconds\": 0.5, \"job_timeout_extra_time_per_page_in_seconds\": 1,"
+                + " \"target_pages\": \"0-19\", \"images_to_save\": [\"screenshot\"], \"do_not_cache\": true}}", Map.of("book.pdf", book));
+        JsonNode item = items.get("book.pdf");
+        assertThat(item.get("status").asText()).as(item.toString()).isEqualTo("completed");
+        Duration took = Duration.between(java.time.Instant.parse(item.get("started_at").asText()), java.time.Instant.parse(item.get("completed_at").asText()));
+        assertThat(took).as("the parse outlasted the base limit, so the per-page time was what let it finish").isGreaterThan(Duration.ofMillis(500));
     }
 
     @Test

@@ -67,6 +67,14 @@ public final class ItemPipeline implements TaskProcessor {
             Optional<byte[]> previous = files.blobs().getObject(marker);
             if (previous.isPresent()) {
                 ProcessingResult lineage = AvroSerdes.serde(ProcessingResult.class).deserializer().deserialize("cache", previous.get());
+                if (task.getJobId().equals(lineage.getJobId()) && task.getItemId().equals(lineage.getItemId())) {
+                    // This very item, processed by an attempt whose result was never committed (a crash or a
+                    // rebalance in between): it is done, not "already processed" by someone else.
+                    ItemResult done = result.setStatus(ItemState.completed).setOutputLocation(lineage.getOutputLocation())
+                            .setFinishedAt(Instant.now()).build();
+                    childJob(task, file, done);
+                    return done;
+                }
                 ItemResult skipped = result.setStatus(ItemState.skipped).setSkipReason(SkipReason.already_processed)
                         .setOutputLocation(lineage.getOutputLocation()).setFinishedAt(Instant.now()).build();
                 index(task, lineage);

@@ -117,7 +117,7 @@ public final class ParseProcessor implements DocumentProcessor {
         try {
             Duration timeout = options.timeout() != null ? options.timeout() : defaultTimeout;
             ParserPool.Outcome outcome = pool.parse(input, output, images, file.getName(), task.getJobConfigJson(), task.getJobId(),
-                    task.getItemId(), task.getFileId(), task.getProjectId(), timeout);
+                    task.getItemId(), task.getFileId(), task.getProjectId(), timeout, options.extraPerPage());
             if (!outcome.ok()) return failed(result, outcome.code(), outcome.message());
             files.blobs().putObjectFile(key, output);
             return result.setStatus(ItemState.completed).setOutputLocation(key).setFinishedAt(Instant.now()).build();

@@ -5,8 +5,11 @@ import java.util.List;
 
 /** Settings of the worker service. */
 public final class WorkerSettings {
-    public static final Setting<Integer> PARSE_THREADS = Setting.integer("BATCH_PARSE_WORKERS", 2, 0, 64,
+    public static final Setting<Integer> PARSE_THREADS = Setting.integer("BATCH_PARSE_WORKERS", 3, 0, 64,
             "Parse worker loops in this process (each one consumer in the parse group).");
+    public static final Setting<Integer> PARSE_PROCESSES = Setting.integer("BATCH_PARSE_PROCESSES", 2, 1, 64,
+            "Parser JVMs the parse worker loops share (at most one per loop); one loop more than JVMs keeps every JVM busy "
+                    + "while a loop hands over its result.");
     public static final Setting<Long> MAX_ITEM_BYTES = Setting.bytes("BATCH_MAX_ITEM_BYTES", 100L * 1024 * 1024,
             "Items larger than this are skipped with skip_reason size_limit_exceeded.");
     public static final Setting<Boolean> PARSE_ISOLATION = Setting.bool("BATCH_PARSE_ISOLATION", true,
@@ -15,7 +18,19 @@ public final class WorkerSettings {
             "Heap limit of each parser JVM; a document needing more fails with OUT_OF_MEMORY.");
     public static final Setting<java.time.Duration> PARSE_TIMEOUT = Setting.duration("BATCH_PARSE_TIMEOUT", java.time.Duration.ofMinutes(5),
             "Time limit of one document when the job does not set job_timeout_in_seconds.");
-    public static final List<Setting<?>> ALL = List.of(PARSE_THREADS, MAX_ITEM_BYTES, PARSE_ISOLATION, PARSE_HEAP, PARSE_TIMEOUT);
+    public static final Setting<java.time.Duration> TRANSACTION_SPAN = Setting.duration("BATCH_WORKER_TRANSACTION_SPAN",
+            TaskWorker.Tuning.DEFAULT.transactionSpan(),
+            "Longest a finished result waits to be committed with others (sooner when no task waits); 0 commits each alone.");
+    public static final Setting<java.time.Duration> NOTICE_AFTER = Setting.duration("BATCH_WORKER_NOTICE_AFTER",
+            TaskWorker.Tuning.DEFAULT.noticeAfter(),
+            "An item still running after this is shown as processing; quicker items go straight to their result.");
+    public static final List<Setting<?>> ALL = List.of(PARSE_THREADS, PARSE_PROCESSES, MAX_ITEM_BYTES, PARSE_ISOLATION, PARSE_HEAP, PARSE_TIMEOUT,
+            TRANSACTION_SPAN, NOTICE_AFTER);
+
+    /** The worker loop's batching, from the settings. */
+    public static TaskWorker.Tuning tuning(dev.batch.common.config.Config config) {
+        return new TaskWorker.Tuning(config.get(TRANSACTION_SPAN), config.get(NOTICE_AFTER));
+    }
 
     private WorkerSettings() {}
 }

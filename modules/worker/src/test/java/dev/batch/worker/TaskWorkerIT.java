@@ -52,7 +52,8 @@ class TaskWorkerIT {
         String foreign = store(files, Corpus.file("parse/html/tika__testHTML.html"), "other-project");
 
         TaskWorker worker = new TaskWorker("parse-worker-test", settings, settings.topics().tasksParse,
-                settings.topics().tasksParseUrgent, new ItemPipeline(files, new ParseProcessor(files), Long.MAX_VALUE));
+                settings.topics().tasksParseUrgent, new ItemPipeline(files, new ParseProcessor(files), Long.MAX_VALUE),
+                new TaskWorker.Tuning(Duration.ofMillis(250), Duration.ZERO));
         worker.start();
         try {
             produce(settings, List.of(task(pdf), task("missing-file"), task(foreign)));
@@ -98,6 +99,43 @@ class TaskWorkerIT {
             assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.MESSAGE).value(), StandardCharsets.UTF_8))
                     .contains("cannot decode ItemTask");
         } finally {
+            worker.stop();
+        }
+    }
+
+    @Test
+    void commitsFinishedResultsWhileALongItemIsStillRunning(TestKafka kafka, TestInfo test) throws Exception {
+        KafkaSettings settings = kafka.newSettings(test.getDisplayName(), 1);
+        FileStore files = new FileStore(new LocalBlobStore(blobs));
+        String quick = store(files, "a short note".getBytes(StandardCharsets.UTF_8), "quick.txt", "proj");
+        String slow = store(files, "a note that takes its time".getBytes(StandardCharsets.UTF_8), "slow.txt", "proj");
+        ItemPipeline real = new ItemPipeline(files, new ParseProcessor(files), Long.MAX_VALUE);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        // The real pipeline, except that one item stands for a document that parses for a long time.
+        TaskProcessor holdingOne = task -> {
+            if (task.getItemId().equals(slow) && !release.await(2, java.util.concurrent.TimeUnit.MINUTES)) throw new IllegalStateException("never released");
+            return real.process(task);
+        };
+        TaskWorker worker = new TaskWorker("parse-worker-test", settings, settings.topics().tasksParse,
+                settings.topics().tasksParseUrgent, holdingOne, new TaskWorker.Tuning(Duration.ofMillis(100), Duration.ofMillis(100)));
+        worker.start();
+        try {
+            produce(settings, List.of(task(quick), task(slow)));
+            // Same partition, one poll: the quick result is committed while the slow one still runs.
+            List<ItemResult> first = readResults(settings, 1);
+            assertThat(first).singleElement().satisfies(r -> assertThat(r.getItemId()).isEqualTo(quick));
+            String topic = settings.topics().itemResults.name();
+            assertThat(read(settings, topic, 2)).as("the slow item is announced as processing")
+                    .anySatisfy(r -> {
+                        ItemResult notice = settings.topics().itemResults.valueSerde().deserializer().deserialize(topic, r.value());
+                        assertThat(notice.getItemId()).isEqualTo(slow);
+                        assertThat(notice.getStatus()).isEqualTo(ItemState.processing);
+                    });
+            release.countDown();
+            assertThat(readResults(settings, 2)).extracting(ItemResult::getItemId).containsExactly(quick, slow);
+            assertThat(worker.ready()).isTrue();
+        } finally {
+            release.countDown();
             worker.stop();
         }
     }

@@ -25,16 +25,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code scripts/bench-parse}: pages per minute over the text PDFs of the corpus (a) through the
  * whole pipeline on the embedded default (upload once, then batch jobs; the time from create to
  * completed) and (b) in a direct in-process loop over the same parser with the same number of
- * threads; both warmed up first, medians of the timed runs; then the ratio (a)/(b). Arguments:
- * runs (3), copies of the set per run (3), parse isolation in child JVMs (true).
+ * threads; then the ratio (a)/(b). Both sides are warmed up the same way first (runs over the set
+ * for at least the warm-up time: the JIT keeps improving both for about a minute), then the median
+ * of the timed runs counts. Arguments: timed runs (5), copies of the set per run (3), warm-up
+ * seconds per side (60), parse isolation in child JVMs (true).
  */
 public final class ParseBench {
     private ParseBench() {}
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int copies = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        String isolation = args.length > 2 ? args[2] : "true"; // false: parse in the worker's JVM, to see what isolation costs
+        long warmUpNanos = (args.length > 2 ? Long.parseLong(args[2]) : 60) * 1_000_000_000L;
+        String isolation = args.length > 3 ? args[3] : "true"; // false: parse in the worker's JVM, to see what isolation costs
         int threads = 2;
         List<CorpusFiles.Doc> docs = CorpusFiles.textPdfs();
         int pagesPerSet = docs.stream().mapToInt(CorpusFiles.Doc::pages).sum();
@@ -44,7 +47,10 @@ public final class ParseBench {
         // (b) direct loop over the same parser, in this JVM
         DocumentParser parser = new DocumentParser();
         List<Double> direct = new ArrayList<>();
-        for (int run = 0; run <= runs; run++) {
+        long directStart = System.nanoTime();
+        int warmUps = 0;
+        for (int run = 0; direct.size() < runs; run++) {
+            boolean warming = System.nanoTime() - directStart < warmUpNanos;
             long t0 = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<?>> futures = new ArrayList<>();
@@ -63,8 +69,9 @@ public final class ParseBench {
             for (Future<?> f : futures) f.get();
             pool.shutdown();
             double ppm = pagesPerSet * copies * 60_000.0 / ((System.nanoTime() - t0) / 1e6);
-            if (run > 0) direct.add(ppm); // run 0 warms up
-            System.out.printf("direct   run %d: %8.0f pages/min%s%n", run, ppm, run == 0 ? " (warm-up)" : "");
+            if (warming) warmUps++;
+            else direct.add(ppm);
+            if (!warming || warmUps % 5 == 1) System.out.printf("direct   run %d: %8.0f pages/min%s%n", run, ppm, warming ? " (warm-up)" : "");
         }
 
         // (a) the whole pipeline on the embedded default
@@ -73,7 +80,7 @@ public final class ParseBench {
         List<Double> pipeline = new ArrayList<>();
         try (BatchSystem system = BatchSystem.start(Config.of(Map.of("BATCH_DATA_DIR", data.toString(), "BATCH_HTTP_PORT", "0",
                 "BATCH_API_KEY", key, "BATCH_KAFKA_PORT", "0", "BATCH_KAFKA_CONTROLLER_PORT", "0",
-                "BATCH_PARSE_WORKERS", Integer.toString(threads), "BATCH_PARSE_ISOLATION", isolation)))) {
+                "BATCH_PARSE_PROCESSES", Integer.toString(threads), "BATCH_PARSE_ISOLATION", isolation)))) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://localhost:" + system.httpPort() + "/api/v1/beta";
             List<String> ids = new ArrayList<>();
@@ -81,20 +88,29 @@ public final class ParseBench {
                 for (CorpusFiles.Doc d : docs) ids.add(upload(http, base, key, d.path()));
             }
             String items = "[\"" + String.join("\",\"", ids) + "\"]";
-            for (int run = 0; run <= runs; run++) {
+            long pipelineStart = System.nanoTime();
+            for (int run = 0; pipeline.size() < runs; run++) {
+                boolean warming = System.nanoTime() - pipelineStart < warmUpNanos;
                 long t0 = System.nanoTime();
+                double cpu0 = cpuSeconds(ProcessHandle.current()), children0 = childrenCpuSeconds();
                 String created = send(http, HttpRequest.newBuilder(URI.create(base + "/batch-processing")).header("Authorization", "Bearer " + key)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": " + items + "}")));
                 String job = created.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-                String status;
-                do {
-                    Thread.sleep(20); // the benchmark polls like a client; the figure includes at most this interval
-                    status = send(http, HttpRequest.newBuilder(URI.create(base + "/batch-processing/" + job)).header("Authorization", "Bearer " + key).GET());
-                } while (!status.contains("\"status\":\"completed\"") && !status.contains("\"status\":\"failed\""));
-                double ppm = pagesPerSet * copies * 60_000.0 / ((System.nanoTime() - t0) / 1e6);
-                if (run > 0) pipeline.add(ppm);
-                System.out.printf("pipeline run %d: %8.0f pages/min%s%n", run, ppm, run == 0 ? " (warm-up)" : "");
+                String status = get(http, base, key, job);
+                while (!status.contains("\"status\":\"completed\"") && !status.contains("\"status\":\"failed\"")) {
+                    // Polls like a client, slowly while much is left and every 10 ms near the end, so the
+                    // polling neither takes CPU from the parsers nor adds more than 10 ms to the figure.
+                    Thread.sleep(progress(status) < 90 ? 200 : 10);
+                    status = get(http, base, key, job);
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double ppm = pagesPerSet * copies * 60.0 / seconds;
+                if (!warming) pipeline.add(ppm);
+                // Where the two cores went: the parser JVMs versus everything else (broker, services, HTTP).
+                System.out.printf("pipeline run %d: %8.0f pages/min%s   cpu: parser JVMs %.1f s, system JVM %.1f s, of %.1f s available%n",
+                        run, ppm, warming ? " (warm-up)" : "", childrenCpuSeconds() - children0, cpuSeconds(ProcessHandle.current()) - cpu0,
+                        seconds * Runtime.getRuntime().availableProcessors());
             }
         }
         double a = median(pipeline);
@@ -119,8 +135,25 @@ public final class ParseBench {
         return r.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
     }
 
+    private static String get(HttpClient http, String base, String key, String job) throws Exception {
+        return send(http, HttpRequest.newBuilder(URI.create(base + "/batch-processing/" + job)).header("Authorization", "Bearer " + key).GET());
+    }
+
+    private static double progress(String status) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"progress_percentage\":([0-9.]+)").matcher(status);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
     private static String send(HttpClient http, HttpRequest.Builder request) throws Exception {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static double cpuSeconds(ProcessHandle p) {
+        return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+    }
+
+    private static double childrenCpuSeconds() {
+        return ProcessHandle.current().children().mapToDouble(ParseBench::cpuSeconds).sum();
     }
 
     private static double median(List<Double> xs) {

@@ -37,15 +37,28 @@ public final class DocumentParser {
     /** Parses, saving the images {@code images_to_save} asks for into {@code images}. */
     public ParsedDocument parse(InputStream raw, String name, ParseOptions options, Images images)
             throws IOException, TikaException, SAXException, PageFailures {
+        return parse(raw, name, options, images, pages -> { });
+    }
+
+    /**
+     * As above, telling {@code pagesKnown} how many pages will be parsed as soon as that is known
+     * (PDFs, before the first page), so a per-page time allowance can be granted.
+     */
+    public ParsedDocument parse(InputStream raw, String name, ParseOptions options, Images images, java.util.function.IntConsumer pagesKnown)
+            throws IOException, TikaException, SAXException, PageFailures {
         TikaInputStream in = TikaInputStream.get(raw);
         Metadata detected = new Metadata();
         detected.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
         MediaType type = detector.detect(in, detected);
-        if (type.getSubtype().equals("pdf")) return PdfPages.parse(in, options, images);
+        if (type.getSubtype().equals("pdf")) return PdfPages.parse(in, options, images, pagesKnown);
         if (type.getType().equals("text") && (type.getSubtype().equals("csv") || type.getSubtype().equals("tab-separated-values"))) {
             return delimited(in, name, options, type.getSubtype().equals("csv") ? ',' : '\t');
         }
-        if (type.getType().equals("image") && !options.disableOcr() && OCR_IMAGES.contains(type.getSubtype())) return image(in, options);
+        if (type.getType().equals("image") && OCR_IMAGES.contains(type.getSubtype())) {
+            // The picture is its own page: its screenshot is itself.
+            if (options.imagesToSave().contains("screenshot")) images.saveFile(in.getPath(), 1, "screenshot", "page_1");
+            if (!options.disableOcr()) return image(in, options, images);
+        }
         Metadata metadata = new Metadata();
         StructureHandler handler = new StructureHandler(MAX_TEXT_CHARS, metadata);
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
@@ -59,6 +72,9 @@ public final class DocumentParser {
         pdf.setExtractAnnotationText(true);
         context.set(PDFParserConfig.class, pdf);
         context.set(Parser.class, parser); // embedded documents (attachments) are parsed too
+        if (images.enabled() && options.imagesToSave().contains("embedded")) {
+            context.set(org.apache.tika.extractor.EmbeddedDocumentExtractor.class, new SavingImages(context, images, handler::pageNumber));
+        }
         parser.parse(in, handler, metadata, context);
         Map<String, String> meta = new LinkedHashMap<>();
         for (String key : metadata.names()) {
@@ -66,7 +82,47 @@ public final class DocumentParser {
             if (v != null && v.length() <= 1000 && meta.size() < 100 && !key.startsWith("X-TIKA")) meta.put(key, v);
         }
         return ParsedDocument.of(HeadersFooters.strip(handler.pages(), options.hideHeaders(), options.hideFooters()), options, meta,
-                handler.truncated());
+                handler.truncated()).withImages(images.saved());
+    }
+
+    /**
+     * {@code images_to_save: embedded} for the formats Tika reads (DOCX, PPTX, ODT, EPUB, mail...):
+     * each embedded picture ImageIO can decode is saved under the page it appears on; every embedded
+     * resource is still parsed for its text as before.
+     */
+    private static final class SavingImages extends org.apache.tika.extractor.ParsingEmbeddedDocumentExtractor {
+        private static final java.util.regex.Pattern PICTURE = java.util.regex.Pattern.compile("(?i).*\\.(png|jpe?g|gif|bmp|tiff?)$");
+        private final Images images;
+        private final java.util.function.IntSupplier page;
+        private int saved;
+
+        SavingImages(ParseContext context, Images images, java.util.function.IntSupplier page) {
+            super(context);
+            this.images = images;
+            this.page = page;
+        }
+
+        @Override
+        public void parseEmbedded(InputStream stream, org.xml.sax.ContentHandler handler, Metadata metadata, boolean outputHtml)
+                throws SAXException, IOException {
+            String name = metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY);
+            String type = metadata.get(Metadata.CONTENT_TYPE);
+            // The package's own preview (docProps/thumbnail.jpeg) is not one of the document's pictures.
+            boolean thumbnail = TikaCoreProperties.EmbeddedResourceType.THUMBNAIL.toString()
+                    .equals(metadata.get(TikaCoreProperties.EMBEDDED_RESOURCE_TYPE)) || (name != null && name.startsWith("thumbnail."));
+            if (!thumbnail && ((type != null && type.startsWith("image/")) || (name != null && PICTURE.matcher(name).matches()))) {
+                TikaInputStream tis = TikaInputStream.get(stream);
+                int n = page.getAsInt();
+                try {
+                    if (images.saveFile(tis.getPath(), n, "embedded", "img_p" + n + "_" + (saved + 1))) saved++;
+                } catch (IOException | RuntimeException e) {
+                    // not a picture ImageIO reads (EMF, WMF...): its text, if any, is still parsed below
+                }
+                super.parseEmbedded(tis, handler, metadata, outputHtml);
+                return;
+            }
+            super.parseEmbedded(stream, handler, metadata, outputHtml);
+        }
     }
 
     /** A CSV or TSV file is one page holding one table (its text decoded by Tika, whatever the charset). */
@@ -83,7 +139,7 @@ public final class DocumentParser {
     }
 
     /** An image file is one page of OCR text. */
-    private static ParsedDocument image(TikaInputStream in, ParseOptions options) throws IOException, PageFailures {
+    private static ParsedDocument image(TikaInputStream in, ParseOptions options, Images images) throws IOException, PageFailures {
         java.util.List<String> errors = new java.util.ArrayList<>();
         java.util.List<Item> items = new java.util.ArrayList<>();
         try {
@@ -98,6 +154,6 @@ public final class DocumentParser {
         }
         FailedPages.check(errors, options);
         return ParsedDocument.ofPages(java.util.List.of(Refiner.refine(items, false)), java.util.List.of(1), errors, options,
-                java.util.Map.of("Content-Type", "image"), 1);
+                java.util.Map.of("Content-Type", "image"), 1).withImages(images.saved());
     }
 }

@@ -17,11 +17,20 @@ final class FailedPages {
         }
     }
 
-    /** What stands in a failed page's place in the text: nothing, or the error between its prefix and suffix. */
-    static String replacement(String error, ParseOptions options) {
+    /**
+     * What stands in a failed page's place in the text: the error between its prefix and suffix
+     * ({@code error_message}), the page's raw text layer when one could still be read
+     * ({@code raw_text}; a scanned page has none), or nothing ({@code blank_page}).
+     */
+    static String replacement(String error, ParseOptions options, List<Item> rawText) {
         if ("error_message".equals(options.replaceFailedPageMode())) {
             return options.failedPagePrefix() + error + options.failedPageSuffix();
         }
-        return ""; // blank_page; raw_text too, as a page that failed has no raw text to fall back on
+        if ("raw_text".equals(options.replaceFailedPageMode())) {
+            StringBuilder raw = new StringBuilder();
+            for (Item item : rawText) raw.append(raw.length() == 0 ? "" : "\n").append(item.plain());
+            return raw.toString();
+        }
+        return "";
     }
 }

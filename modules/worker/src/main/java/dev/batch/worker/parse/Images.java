@@ -42,6 +42,29 @@ public final class Images {
         saved.add(new Saved(file.getFileName().toString(), saved.size(), page, category, "image/png", Files.size(file)));
     }
 
+    /**
+     * Saves an image file as it is decoded by ImageIO (PNG, JPEG, GIF, BMP, TIFF), after checking
+     * its size from the header, so a decompression bomb is never decoded. False when the file is
+     * not such an image or is too large.
+     */
+    boolean saveFile(Path file, int page, String category, String name) throws IOException {
+        if (dir == null) return false;
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) return false;
+            var readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) return false;
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                if ((long) reader.getWidth(0) * reader.getHeight(0) > MAX_PIXELS) return false;
+                save(reader.read(0), page, category, name);
+                return true;
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
     public List<Saved> saved() {
         return List.copyOf(saved);
     }

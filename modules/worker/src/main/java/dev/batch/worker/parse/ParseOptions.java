@@ -11,7 +11,7 @@ public record ParseOptions(NavigableSet<Integer> targetPages, Integer maxPages, 
                            String pageSuffix, JsonNode customMetadata, java.time.Duration timeout, boolean disableOcr,
                            String ocrLanguages, double pageErrorTolerance, String replaceFailedPageMode, String failedPagePrefix,
                            String failedPageSuffix, boolean tablesAsHtml, boolean hideHeaders, boolean hideFooters,
-                           java.util.Set<String> imagesToSave) {
+                           java.util.Set<String> imagesToSave, java.time.Duration extraPerPage) {
     /** LlamaParse's default separator between pages in the whole-document text and markdown. */
     public static final String DEFAULT_SEPARATOR = "\n---\n";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,7 +49,8 @@ public record ParseOptions(NavigableSet<Integer> targetPages, Integer maxPages, 
                 p.path("output_tables_as_HTML").asBoolean(false),
                 p.path("hide_headers").asBoolean(false),
                 p.path("hide_footers").asBoolean(false),
-                images(p));
+                images(p),
+                java.time.Duration.ofMillis((long) Math.ceil(Math.max(0, p.path("job_timeout_extra_time_per_page_in_seconds").asDouble(0)) * 1000)));
     }
 
     private static java.util.Set<String> images(JsonNode p) {

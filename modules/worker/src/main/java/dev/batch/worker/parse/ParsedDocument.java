@@ -67,7 +67,7 @@ public record ParsedDocument(List<Page> pages, String textFull, String markdownF
             int n = numbers.get(i);
             List<Item> items = kept.get(i);
             if (errors.get(i) != null) {
-                String stand = FailedPages.replacement(errors.get(i), options);
+                String stand = FailedPages.replacement(errors.get(i), options, items);
                 pages.add(new Page(n, stand, stand, List.of(), errors.get(i), width(sizes, i), height(sizes, i)));
                 continue;
             }

@@ -38,7 +38,9 @@ public final class ParserChild {
             try (InputStream content = Files.newInputStream(Path.of(req.get("input").asText()))) {
                 ParseOptions options = ParseOptions.of(req.get("config").asText());
                 Images images = req.hasNonNull("images_dir") ? new Images(Path.of(req.get("images_dir").asText())) : Images.none();
-                ParsedDocument doc = parser.parse(content, req.get("name").asText(), options, images);
+                // The page count, as soon as it is known, buys the document its per-page time allowance.
+                ParsedDocument doc = parser.parse(content, req.get("name").asText(), options, images,
+                        pages -> protocol.println("{\"pages_known\": " + pages + "}"));
                 ParseResult result = ParseResult.of(req.get("job_id").asText(), req.get("item_id").asText(), req.get("file_id").asText(),
                         req.get("name").asText(), req.get("project_id").asText(), doc, options);
                 Files.write(Path.of(req.get("output").asText()), snake.writeValueAsBytes(result));

@@ -59,12 +59,15 @@ public final class ParserPool implements AutoCloseable {
         for (int i = 0; i < size; i++) idle.add(new Child(i)); // started lazily, on first use
     }
 
-    /** Parses {@code input} into the result JSON at {@code output}; waits at most {@code timeout}. */
+    /**
+     * Parses {@code input} into the result JSON at {@code output}; waits at most {@code timeout},
+     * plus {@code perPage} for each page the parser announces it will read.
+     */
     public Outcome parse(Path input, Path output, Path imagesDir, String name, String configJson, String jobId, String itemId,
-                         String fileId, String projectId, Duration timeout) throws InterruptedException {
+                         String fileId, String projectId, Duration timeout, Duration perPage) throws InterruptedException {
         Child child = idle.take();
         try {
-            return child.parse(input, output, imagesDir, name, configJson, jobId, itemId, fileId, projectId, timeout);
+            return child.parse(input, output, imagesDir, name, configJson, jobId, itemId, fileId, projectId, timeout, perPage);
         } finally {
             idle.add(child);
         }
@@ -81,7 +84,7 @@ public final class ParserPool implements AutoCloseable {
         }
 
         Outcome parse(Path input, Path output, Path imagesDir, String name, String configJson, String jobId, String itemId,
-                      String fileId, String projectId, Duration timeout) throws InterruptedException {
+                      String fileId, String projectId, Duration timeout, Duration perPage) throws InterruptedException {
             try {
                 ensureStarted();
                 java.util.Map<String, Object> req = new java.util.LinkedHashMap<>();
@@ -101,19 +104,28 @@ public final class ParserPool implements AutoCloseable {
                 kill();
                 return Outcome.failed("PARSER_UNAVAILABLE", "the parser process could not take the file: " + e.getMessage());
             }
-            CompletableFuture<String> answer = CompletableFuture.supplyAsync(this::readLine, io);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            Duration allowed = timeout;
             try {
-                String line = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                if (line == null) return died();
-                JsonNode a = JSON.readTree(line);
+                JsonNode a;
+                while (true) {
+                    CompletableFuture<String> answer = CompletableFuture.supplyAsync(this::readLine, io);
+                    String line = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    if (line == null) return died();
+                    a = JSON.readTree(line);
+                    if (!a.has("pages_known")) break;
+                    Duration extra = perPage.multipliedBy(a.get("pages_known").asLong());
+                    deadline += extra.toNanos();
+                    allowed = allowed.plus(extra);
+                }
                 return a.path("ok").asBoolean()
                         ? new Outcome(true, a.path("pages").asInt(), null, null)
                         : Outcome.failed(a.path("code").asText("PARSE_ERROR"), a.path("message").asText());
             } catch (TimeoutException e) {
-                log.warn("Parser {} passed its {} limit on {}; killing it", index, timeout, name);
+                log.warn("Parser {} passed its {} limit on {}; killing it", index, allowed, name);
                 kill();
-                return Outcome.failed("TIMEOUT", "parsing " + name + " took longer than the limit of " + timeout.toMillis() / 1000.0
-                        + " s (job_timeout_in_seconds)");
+                return Outcome.failed("TIMEOUT", "parsing " + name + " took longer than the limit of " + allowed.toMillis() / 1000.0
+                        + " s (job_timeout_in_seconds" + (perPage.isZero() ? "" : " plus job_timeout_extra_time_per_page_in_seconds per page") + ")");
             } catch (ExecutionException | IOException e) {
                 kill();
                 return Outcome.failed("PARSER_CRASHED", "the parser process failed on " + name + ": " + e.getMessage());

@@ -23,7 +23,7 @@ final class PdfPages {
 
     private PdfPages() {}
 
-    static ParsedDocument parse(java.io.InputStream in, ParseOptions options, Images images)
+    static ParsedDocument parse(java.io.InputStream in, ParseOptions options, Images images, java.util.function.IntConsumer pagesKnown)
             throws IOException, EncryptedDocumentException, PageFailures {
         PDDocument doc;
         try {
@@ -33,6 +33,9 @@ final class PdfPages {
         }
         try (doc) {
             int total = doc.getNumberOfPages();
+            int toParse = 0;
+            for (int n = 1; n <= total && (options.maxPages() == null || toParse < options.maxPages()); n++) if (options.wants(n)) toParse++;
+            pagesKnown.accept(toParse);
             PdfLayout.Stripper stripper = new PdfLayout.Stripper();
             stripper.setParagraphStart("");
             stripper.setParagraphEnd(PARAGRAPH);
@@ -68,7 +71,7 @@ final class PdfPages {
                     errors.add(null);
                     saveImages(doc, n, options, images);
                 } catch (IOException | RuntimeException e) {
-                    pages.add(List.of());
+                    pages.add(rawText(doc, n, options)); // what stands in for the page, if anything
                     errors.add("page " + n + ": " + e.getMessage());
                 }
             }
@@ -87,6 +90,20 @@ final class PdfPages {
             meta.put("pdf:encrypted", Boolean.toString(doc.isEncrypted()));
             ParsedDocument parsed = ParsedDocument.ofPages(pages, numbers, errors, sizes, options, meta, total);
             return parsed.withImages(images.saved());
+        }
+    }
+
+    /** For {@code raw_text}: the page's text layer as PDFBox reads it plainly, without our layout analysis. */
+    private static List<Item> rawText(PDDocument doc, int n, ParseOptions options) {
+        if (!"raw_text".equals(options.replaceFailedPageMode())) return List.of();
+        try {
+            org.apache.pdfbox.text.PDFTextStripper plain = new org.apache.pdfbox.text.PDFTextStripper();
+            plain.setStartPage(n);
+            plain.setEndPage(n);
+            String text = plain.getText(doc).strip();
+            return text.isEmpty() ? List.of() : List.of(new Item.Text(text));
+        } catch (IOException | RuntimeException e) {
+            return List.of();
         }
     }
 

@@ -269,6 +269,11 @@ final class StructureHandler extends DefaultHandler {
         flushAll();
     }
 
+    /** The 1-based number of the page being read (an embedded image belongs to it). */
+    int pageNumber() {
+        return Math.max(1, pages.size());
+    }
+
     /** The pages read, each a list of items; a document with no page markers is one page. */
     List<List<Item>> pages() {
         flushAll();

@@ -158,6 +158,63 @@ class DocumentParserTest {
     }
 
     @Test
+    void savesTheEmbeddedPicturesOfOfficeDocumentsUnderTheirPages(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        ParseOptions embedded = ParseOptions.of("{\"parameters\": {\"images_to_save\": [\"embedded\"]}}");
+        Images docxImages = new Images(Files.createDirectories(dir.resolve("docx")));
+        try (InputStream in = Files.newInputStream(Corpus.file("parse/docx/un__contains-pictures.docx"))) {
+            ParsedDocument d = parser.parse(in, "un__contains-pictures.docx", embedded, docxImages);
+            assertThat(d.images()).hasSize(3).allSatisfy(i -> {
+                assertThat(i.category()).isEqualTo("embedded");
+                assertThat(i.contentType()).isEqualTo("image/png");
+                assertThat(dir.resolve("docx").resolve(i.filename())).exists().isNotEmptyFile();
+            });
+            assertThat(d.textFull()).isNotBlank(); // the text is still read
+        }
+        Images slideImages = new Images(Files.createDirectories(dir.resolve("pptx")));
+        try (InputStream in = Files.newInputStream(Corpus.file("parse/pptx/un__picture.pptx"))) {
+            ParsedDocument d = parser.parse(in, "un__picture.pptx", embedded, slideImages);
+            assertThat(d.images()).singleElement().satisfies(i -> assertThat(i.pageNumber()).isBetween(1, d.pages().size()));
+        }
+    }
+
+    @Test
+    void savesAnImageFileAsItsOwnPageScreenshot(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Images images = new Images(dir);
+        try (InputStream in = Files.newInputStream(Corpus.file("parse/jpg/sroie__581.jpg"))) {
+            ParsedDocument d = parser.parse(in, "sroie__581.jpg",
+                    ParseOptions.of("{\"parameters\": {\"images_to_save\": [\"screenshot\"], \"disable_ocr\": true}}"), images);
+            assertThat(d.images()).singleElement().satisfies(i -> {
+                assertThat(i.filename()).isEqualTo("page_1.png");
+                assertThat(i.category()).isEqualTo("screenshot");
+            });
+            assertThat(javax.imageio.ImageIO.read(dir.resolve("page_1.png").toFile()).getWidth()).isGreaterThan(100);
+        }
+    }
+
+    @Test
+    void standsAFailedPagesRawTextInItsPlaceWhenAskedForRawText() throws Exception {
+        List<List<Item>> pages = List.of(List.of(new Item.Text("words read plainly")), List.of(new Item.Heading(1, "A fine page")));
+        List<String> errors = java.util.Arrays.asList("page 1: the layout analysis failed", null);
+        String tolerant = "{\"parameters\": {\"page_error_tolerance\": 1, \"replace_failed_page_mode\": \"%s\"}}";
+        ParsedDocument raw = ParsedDocument.ofPages(pages, List.of(1, 2), errors, ParseOptions.of(tolerant.formatted("raw_text")), java.util.Map.of(), 2);
+        assertThat(raw.pages().get(0).success()).isFalse();
+        assertThat(raw.pages().get(0).text()).isEqualTo("words read plainly");
+        assertThat(raw.pages().get(0).items()).isEmpty();
+        assertThat(raw.pages().get(1).markdown()).isEqualTo("# A fine page");
+        ParsedDocument blank = ParsedDocument.ofPages(pages, List.of(1, 2), errors, ParseOptions.of(tolerant.formatted("blank_page")), java.util.Map.of(), 2);
+        assertThat(blank.pages().get(0).text()).isEmpty();
+        // A scanned page without OCR has no text layer to fall back on: raw_text leaves it blank.
+        Ocr.useBinary(java.util.Optional.empty());
+        try {
+            ParsedDocument scanned = parse("parse/pdf/tika__testOCR.pdf", tolerant.formatted("raw_text"));
+            assertThat(scanned.pages().get(0).success()).isFalse();
+            assertThat(scanned.pages().get(0).text()).isBlank();
+        } finally {
+            Ocr.useBinary(null);
+        }
+    }
+
+    @Test
     void leavesScannedPagesEmptyWhenOcrIsDisabled() throws Exception {
         ParsedDocument d = parse("parse/pdf/tika__testOCR.pdf", "{\"parameters\": {\"disable_ocr\": true}}");
         assertThat(d.pages()).hasSize(1);

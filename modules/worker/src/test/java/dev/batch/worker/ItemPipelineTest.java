@@ -1,0 +1,51 @@
+package dev.batch.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.batch.common.blob.BlobStore;
+import dev.batch.common.blob.FileStore;
+import dev.batch.common.blob.LocalBlobStore;
+import dev.batch.events.FileRecord;
+import dev.batch.events.ItemResult;
+import dev.batch.events.ItemState;
+import dev.batch.events.ItemTask;
+import dev.batch.events.JobType;
+import dev.batch.events.SkipReason;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What every item goes through around its parse: the result cache and its lineage. */
+class ItemPipelineTest {
+    @TempDir
+    Path blobs;
+
+    @Test
+    void completesAnItemProcessedAgainAfterItsFirstResultWasLostButSkipsItForAnotherJob() throws Exception {
+        FileStore files = new FileStore(new LocalBlobStore(blobs));
+        byte[] bytes = "the same words, twice".getBytes(StandardCharsets.UTF_8);
+        BlobStore.StoredContent content = files.blobs().putContent(new ByteArrayInputStream(bytes), Long.MAX_VALUE);
+        files.put(FileRecord.newBuilder().setFileId("file-1").setProjectId("proj").setName("words.txt").setContentHash(content.sha256())
+                .setSize(content.size()).setCreatedAt(Instant.now()).build());
+        ItemPipeline pipeline = new ItemPipeline(files, new ParseProcessor(files), Long.MAX_VALUE);
+
+        ItemResult first = pipeline.process(task("bjb-one"));
+        assertThat(first.getStatus()).isEqualTo(ItemState.completed);
+        // The worker died before committing that result: the task comes again, to the same job.
+        ItemResult again = pipeline.process(task("bjb-one"));
+        assertThat(again.getStatus()).isEqualTo(ItemState.completed);
+        assertThat(again.getOutputLocation()).isEqualTo(first.getOutputLocation());
+        // Another job with the same content and parameters is what the cache is for.
+        ItemResult other = pipeline.process(task("bjb-two"));
+        assertThat(other.getStatus()).isEqualTo(ItemState.skipped);
+        assertThat(other.getSkipReason()).isEqualTo(SkipReason.already_processed);
+    }
+
+    private static ItemTask task(String job) {
+        return ItemTask.newBuilder().setJobId(job).setProjectId("proj").setItemId("file-1").setFileId("file-1")
+                .setJobType(JobType.parse).setJobConfigJson("{}").setConfigHash("h").setDispatchedAt(Instant.now()).build();
+    }
+}
