@@ -80,10 +80,7 @@ final class JobRequestReader {
     /** A classify config is recognised by its rules; otherwise it is a parse config. */
     private static JobType jobType(JsonNode config) {
         if (config.has("rules")) {
-            JsonNode rules = config.get("rules");
-            if (!rules.isArray() || rules.isEmpty()) {
-                throw ApiException.invalid("job_config.rules", "must be a non-empty list of rules");
-            }
+            validateClassify(config);
             return JobType.classify;
         }
         JsonNode name = config.get("job_name");
@@ -92,6 +89,67 @@ final class JobRequestReader {
             throw ApiException.invalid("job_config.job_name", "'" + name.asText() + "' is not supported; use parse_raw_file_job");
         }
         return JobType.parse;
+    }
+
+    private static final java.util.regex.Pattern RULE_TYPE = java.util.regex.Pattern.compile("[\\p{L}\\p{N} _-]+");
+
+    /**
+     * A classify config: at least one rule, each with a {@code type} of letters, digits, spaces,
+     * {@code -} and {@code _}, unique among the rules, and a non-empty {@code description}; {@code mode}
+     * {@code FAST} or {@code MULTIMODAL}; {@code parsing_configuration} with a {@code lang} string,
+     * {@code max_pages} of at least 1 and {@code target_pages} as 0-based page numbers.
+     */
+    private static void validateClassify(JsonNode config) {
+        JsonNode rules = config.get("rules");
+        if (!rules.isArray() || rules.isEmpty()) {
+            throw ApiException.invalid("job_config.rules", "must be a non-empty list of rules");
+        }
+        java.util.Set<String> types = new java.util.HashSet<>();
+        for (int i = 0; i < rules.size(); i++) {
+            String at = "job_config.rules[" + i + "]";
+            JsonNode rule = rules.get(i);
+            if (!rule.isObject()) throw ApiException.invalid(at, "must be an object with type and description");
+            JsonNode type = rule.get("type");
+            if (type == null || !type.isTextual() || type.asText().isBlank()) {
+                throw ApiException.invalid(at + ".type", "is required: the document type this rule identifies");
+            }
+            String t = type.asText().strip();
+            if (t.length() > 100 || !RULE_TYPE.matcher(t).matches()) {
+                throw ApiException.invalid(at + ".type", "'" + t + "' may only hold letters, digits, spaces, '-' and '_' (at most 100)");
+            }
+            if (!types.add(t.toLowerCase(java.util.Locale.ROOT))) {
+                throw ApiException.invalid(at + ".type", "'" + t + "' is the type of an earlier rule too; types must be unique");
+            }
+            JsonNode description = rule.get("description");
+            if (description == null || !description.isTextual() || description.asText().isBlank()) {
+                throw ApiException.invalid(at + ".description", "is required: say in words what identifies a '" + t + "' document");
+            }
+            if (description.asText().length() > 10_000) throw ApiException.invalid(at + ".description", "is longer than 10000 characters");
+        }
+        JsonNode mode = config.get("mode");
+        if (mode != null && !mode.isNull() && !(mode.isTextual() && (mode.asText().equals("FAST") || mode.asText().equals("MULTIMODAL")))) {
+            throw ApiException.invalid("job_config.mode", "must be FAST or MULTIMODAL");
+        }
+        JsonNode parsing = config.get("parsing_configuration");
+        if (parsing == null || parsing.isNull()) return;
+        if (!parsing.isObject()) throw ApiException.invalid("job_config.parsing_configuration", "must be an object");
+        JsonNode lang = parsing.get("lang");
+        if (lang != null && !lang.isNull() && !lang.isTextual()) {
+            throw ApiException.invalid("job_config.parsing_configuration.lang", "must be a language code such as \"en\"");
+        }
+        JsonNode max = parsing.get("max_pages");
+        if (max != null && !max.isNull() && !(max.canConvertToInt() && max.isIntegralNumber() && max.asInt() >= 1)) {
+            throw ApiException.invalid("job_config.parsing_configuration.max_pages", "must be an integer of at least 1");
+        }
+        JsonNode target = parsing.get("target_pages");
+        if (target != null && !target.isNull()) {
+            if (!target.isArray()) throw ApiException.invalid("job_config.parsing_configuration.target_pages", "must be a list of 0-based page numbers");
+            for (JsonNode n : target) {
+                if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 0) {
+                    throw ApiException.invalid("job_config.parsing_configuration.target_pages", "must be a list of 0-based page numbers");
+                }
+            }
+        }
     }
 
     private static Priority priority(JsonNode config) {

@@ -56,6 +56,10 @@ class JobRequestReaderTest {
                 + " \"rules\": [{\"type\": \"invoice\", \"description\": \"has line items\"}]}, \"item_ids\": [\"a\"]}");
         assertThat(r.getJobType()).isEqualTo(JobType.classify);
         assertThat(r.getProjectId()).isEqualTo("proj");
+        JobRequested full = read("{\"job_config\": {\"rules\": [{\"type\": \"bank statement\", \"description\": \"balances and transactions\"},"
+                + " {\"type\": \"pay_stub-2\", \"description\": \"earnings and deductions of a pay period\"}], \"mode\": \"MULTIMODAL\","
+                + " \"parsing_configuration\": {\"lang\": \"en\", \"max_pages\": 5, \"target_pages\": [0, 2]}}, \"item_ids\": [\"a\"]}");
+        assertThat(full.getJobType()).isEqualTo(JobType.classify);
     }
 
     @Test
@@ -69,6 +73,17 @@ class JobRequestReaderTest {
         refused("{\"job_config\": []}", 422, "job_config: must be an object");
         refused("{\"job_config\": {\"job_name\": \"extract_job\"}, \"item_ids\": [\"a\"]}", 422, "job_config.job_name");
         refused("{\"job_config\": {\"rules\": []}, \"item_ids\": [\"a\"]}", 422, "job_config.rules");
+        String rule = "{\"type\": \"invoice\", \"description\": \"a bill with line items and a total due\"}";
+        String classify = "{\"job_config\": {\"rules\": [%s]%s}, \"item_ids\": [\"a\"]}";
+        refused(classify.formatted("\"invoice\"", ""), 422, "job_config.rules[0]: must be an object");
+        refused(classify.formatted("{\"description\": \"x\"}", ""), 422, "job_config.rules[0].type: is required");
+        refused(classify.formatted(rule + ", {\"type\": \"a/b\", \"description\": \"x\"}", ""), 422, "job_config.rules[1].type: 'a/b' may only hold");
+        refused(classify.formatted(rule + ", {\"type\": \"Invoice\", \"description\": \"x\"}", ""), 422, "job_config.rules[1].type: 'Invoice' is the type of an earlier rule");
+        refused(classify.formatted("{\"type\": \"invoice\", \"description\": \"  \"}", ""), 422, "job_config.rules[0].description: is required");
+        refused(classify.formatted(rule, ", \"mode\": \"SLOW\""), 422, "job_config.mode: must be FAST or MULTIMODAL");
+        refused(classify.formatted(rule, ", \"parsing_configuration\": {\"max_pages\": 0}"), 422, "job_config.parsing_configuration.max_pages");
+        refused(classify.formatted(rule, ", \"parsing_configuration\": {\"target_pages\": \"0-2\"}"), 422, "job_config.parsing_configuration.target_pages");
+        refused(classify.formatted(rule, ", \"parsing_configuration\": {\"target_pages\": [-1]}"), 422, "job_config.parsing_configuration.target_pages");
         refused("{\"job_config\": {\"parameters\": {\"priority\": \"urgent\"}}, \"item_ids\": [\"a\"]}", 422, "job_config.parameters.priority");
         refused("{\"job_config\": {}, \"item_ids\": []}", 422, "item_ids: must not be empty");
         refused("{\"job_config\": {}, \"item_ids\": \"a\"}", 422, "item_ids: must be a list");
