@@ -19,6 +19,7 @@ import dev.batch.worker.ItemPipeline;
 import dev.batch.worker.parse.ParserPool;
 import dev.batch.ingress.IngressService;
 import dev.batch.splitter.SplitterService;
+import dev.batch.worker.ClassifyProcessor;
 import dev.batch.worker.ParseProcessor;
 import dev.batch.worker.TaskWorker;
 import dev.batch.worker.WorkerSettings;
@@ -99,10 +100,11 @@ public final class BatchSystem implements AutoCloseable {
         services.add(aggregator);
         services.add(new SplitterService(kafka, state, catalog, SplitterSettings.from(config)));
         int parseWorkers = config.get(WorkerSettings.PARSE_THREADS);
+        int classifyWorkers = config.get(WorkerSettings.CLASSIFY_THREADS);
         ParseProcessor parser;
-        if (config.get(WorkerSettings.PARSE_ISOLATION) && parseWorkers > 0) {
+        if (config.get(WorkerSettings.PARSE_ISOLATION) && parseWorkers + classifyWorkers > 0) {
             // Parser JVMs shared by the loops: a document that hangs or blows up takes only its own process down.
-            ParserPool pool = new ParserPool(Math.min(parseWorkers, config.get(WorkerSettings.PARSE_PROCESSES)),
+            ParserPool pool = new ParserPool(Math.min(parseWorkers + classifyWorkers, config.get(WorkerSettings.PARSE_PROCESSES)),
                     config.get(WorkerSettings.PARSE_HEAP));
             // Warm the parser JVMs in the background: start-up does not wait, a first document at most waits for its JVM.
             services.add(Services.of("parser-pool", () -> {
@@ -115,6 +117,11 @@ public final class BatchSystem implements AutoCloseable {
             parser = new ParseProcessor(files);
         }
         ItemPipeline parse = new ItemPipeline(files, parser, config.get(WorkerSettings.MAX_ITEM_BYTES));
+        ItemPipeline classify = new ItemPipeline(files, new ClassifyProcessor(files, parser), config.get(WorkerSettings.MAX_ITEM_BYTES));
+        for (int i = 0; i < classifyWorkers; i++) {
+            services.add(new TaskWorker("classify-worker-" + i, kafka, kafka.topics().tasksClassify, kafka.topics().tasksClassifyUrgent,
+                    classify, WorkerSettings.tuning(config)));
+        }
         for (int i = 0; i < parseWorkers; i++) {
             services.add(new TaskWorker("parse-worker-" + i, kafka, kafka.topics().tasksParse, kafka.topics().tasksParseUrgent, parse,
                     WorkerSettings.tuning(config)));

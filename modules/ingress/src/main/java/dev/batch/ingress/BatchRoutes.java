@@ -99,7 +99,7 @@ final class BatchRoutes {
         }
     }
 
-    private JobView createJob(String project, JsonNode body) throws Exception {
+    JobView createJob(String project, JsonNode body) throws Exception {
         Instant now = app.deps.clock().instant();
         JobRequested request = reader.read(body, project, now);
         long total = 0;
@@ -199,8 +199,8 @@ final class BatchRoutes {
                 ItemState.completed, ItemState.failed, ItemState.skipped, ItemState.cancelled));
         JobQueries.Slice<JobItem> slice = app.deps.jobs().items(job.getJobId(), status, offset, limit);
         Map<String, Object> out = new LinkedHashMap<>();
-        boolean parse = job.getJobType() == JobType.parse || job.getJobType() == JobType.unknown;
-        out.put("items", slice.items().stream().map(i -> Views.JobItemView.of(i, parse)).toList());
+        JobType type = job.getJobType() == JobType.unknown ? JobType.parse : job.getJobType();
+        out.put("items", slice.items().stream().map(i -> Views.JobItemView.of(i, type)).toList());
         out.put("total_size", slice.total());
         ctx.json(out);
     }

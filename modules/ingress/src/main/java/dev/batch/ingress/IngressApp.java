@@ -65,6 +65,7 @@ public final class IngressApp {
         DirectoryRoutes directories = new DirectoryRoutes(app, files);
         BatchRoutes batch = new BatchRoutes(app);
         ParseRoutes parse = new ParseRoutes(app);
+        ClassifierRoutes classifier = new ClassifierRoutes(app, batch);
         return Javalin.create(cfg -> {
             cfg.jsonMapper(new io.javalin.json.JavalinJackson(app.json, false));
             cfg.http.maxRequestSize = 10L * 1024 * 1024; // JSON bodies; uploads are multipart, bounded below
@@ -78,6 +79,7 @@ public final class IngressApp {
             directories.register(cfg.routes);
             batch.register(cfg.routes);
             parse.register(cfg.routes);
+            classifier.register(cfg.routes);
             cfg.routes.exception(ApiException.class, (e, ctx) -> render(e, ctx));
             cfg.routes.exception(JobQueries.NotAvailableException.class, (e, ctx) -> unavailable(e.getMessage(), ctx));
             cfg.routes.exception(Catalog.NotAvailableException.class, (e, ctx) -> unavailable(e.getMessage(), ctx));

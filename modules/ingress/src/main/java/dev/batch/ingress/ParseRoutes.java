@@ -147,17 +147,24 @@ final class ParseRoutes {
         String format = Optional.ofNullable(Http.stringParam(ctx, "format")).orElse("markdown").toLowerCase(Locale.ROOT);
         if (!List.of("markdown", "text", "json").contains(format)) throw Http.query("format", "must be markdown, text or json");
         if (!itemId.matches("[A-Za-z0-9_-]{1,128}")) throw ApiException.notFound("result of item " + itemId);
-        // The newest parse result of this item in the caller's project.
+        // The newest result (a parse or a classification) of this item in the caller's project.
         ProcessingResult newest = null;
         for (String key : app.deps.files().blobs().listObjects(ResultIndex.prefix(itemId))) {
             Optional<byte[]> bytes = app.deps.files().blobs().getObject(key);
             if (bytes.isEmpty()) continue;
             ProcessingResult r = AvroSerdes.serde(ProcessingResult.class).deserializer().deserialize("index", bytes.get());
-            if (!project.equals(r.getProjectId()) || r.getJobType() != dev.batch.events.JobType.parse) continue;
+            if (!project.equals(r.getProjectId())) continue;
             if (newest == null || r.getProcessedAt().isAfter(newest.getProcessedAt())) newest = r;
         }
         if (newest == null) throw ApiException.notFound("result of item " + itemId);
         JsonNode result = load(newest.getOutputLocation());
+        if (newest.getJobType() == dev.batch.events.JobType.classify) {
+            // A classification: the JSON as stored; as text, one line saying what it is and why.
+            if (format.equals("json")) ctx.json(result);
+            else ctx.contentType("text/plain; charset=utf-8").result((result.path("type").isNull() ? "no matching type" : result.path("type").asText())
+                    + " (confidence " + result.path("confidence").asDouble() + "): " + result.path("reasoning").asText());
+            return;
+        }
         switch (format) {
             case "json" -> ctx.json(result);
             case "text" -> ctx.contentType("text/plain; charset=utf-8").result(result.path("text_full").asText());

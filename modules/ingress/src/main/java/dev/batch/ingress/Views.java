@@ -33,11 +33,16 @@ final class Views {
 
     record JobItemView(String itemId, String itemName, String status, String skipReason, String errorMessage,
                        String startedAt, String completedAt, String effectiveAt, String jobId, String jobRecordId) {
-        /** {@code job_id} links a parse item to its child parse job once it has a result or an error. */
-        static JobItemView of(JobItem i, boolean parse) {
-            boolean linked = parse && (i.getStatus() == dev.batch.events.ItemState.completed || i.getStatus() == dev.batch.events.ItemState.failed
-                    || i.getSkipReason() == dev.batch.events.SkipReason.already_processed);
-            String childJob = linked ? dev.batch.common.Ids.parseJob(i.getJobId(), i.getItemId()) : null;
+        /**
+         * {@code job_id} links a parse item to its child parse job once it has a result or an error,
+         * and a classify item to its classify job ({@code /api/v1/classifier/jobs/{id}/results}).
+         */
+        static JobItemView of(JobItem i, dev.batch.events.JobType type) {
+            boolean linked = i.getStatus() == dev.batch.events.ItemState.completed || i.getStatus() == dev.batch.events.ItemState.failed
+                    || i.getSkipReason() == dev.batch.events.SkipReason.already_processed;
+            String childJob = !linked ? null
+                    : type == dev.batch.events.JobType.parse ? dev.batch.common.Ids.parseJob(i.getJobId(), i.getItemId())
+                    : type == dev.batch.events.JobType.classify ? i.getJobId() : null;
             return new JobItemView(i.getItemId(), i.getItemName() == null ? i.getItemId() : i.getItemName(),
                     i.getStatus().name(), i.getSkipReason() == null ? null : i.getSkipReason().name(), i.getErrorMessage(),
                     iso(i.getStartedAt()), iso(i.getCompletedAt()), iso(i.getUpdatedAt()), childJob, childJob);

@@ -10,6 +10,8 @@ public final class WorkerSettings {
     public static final Setting<Integer> PARSE_PROCESSES = Setting.integer("BATCH_PARSE_PROCESSES", 2, 1, 64,
             "Parser JVMs the parse worker loops share (at most one per loop); one loop more than JVMs keeps every JVM busy "
                     + "while a loop hands over its result.");
+    public static final Setting<Integer> CLASSIFY_THREADS = Setting.integer("BATCH_CLASSIFY_WORKERS", 1, 0, 64,
+            "Classify worker loops in this process (they share the parser JVMs with the parse loops).");
     public static final Setting<Long> MAX_ITEM_BYTES = Setting.bytes("BATCH_MAX_ITEM_BYTES", 100L * 1024 * 1024,
             "Items larger than this are skipped with skip_reason size_limit_exceeded.");
     public static final Setting<Boolean> PARSE_ISOLATION = Setting.bool("BATCH_PARSE_ISOLATION", true,
@@ -24,7 +26,7 @@ public final class WorkerSettings {
     public static final Setting<java.time.Duration> NOTICE_AFTER = Setting.duration("BATCH_WORKER_NOTICE_AFTER",
             TaskWorker.Tuning.DEFAULT.noticeAfter(),
             "An item still running after this is shown as processing; quicker items go straight to their result.");
-    public static final List<Setting<?>> ALL = List.of(PARSE_THREADS, PARSE_PROCESSES, MAX_ITEM_BYTES, PARSE_ISOLATION, PARSE_HEAP, PARSE_TIMEOUT,
+    public static final List<Setting<?>> ALL = List.of(PARSE_THREADS, PARSE_PROCESSES, CLASSIFY_THREADS, MAX_ITEM_BYTES, PARSE_ISOLATION, PARSE_HEAP, PARSE_TIMEOUT,
             TRANSACTION_SPAN, NOTICE_AFTER);
 
     /** The worker loop's batching, from the settings. */

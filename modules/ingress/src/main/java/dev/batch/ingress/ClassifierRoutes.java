@@ -1,0 +1,179 @@
+package dev.batch.ingress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batch.common.query.JobQueries;
+import dev.batch.events.ItemState;
+import dev.batch.events.JobItem;
+import dev.batch.events.JobState;
+import dev.batch.events.JobStatus;
+import dev.batch.events.JobType;
+import io.javalin.http.Context;
+import io.javalin.config.RoutesConfig;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * LlamaCloud's classifier API over classify batch jobs (the shapes of the official SDK's
+ * {@code classifier/jobs}): a classify job is a batch job whose config has rules, so
+ * {@code POST /api/v1/classifier/jobs} with {@code file_ids} creates one, and a batch job created
+ * with rules is read here too. Results are each classified item's {@code {type, confidence,
+ * reasoning}}.
+ */
+final class ClassifierRoutes {
+    static final String JOBS = "/api/v1/classifier/jobs";
+    private final IngressApp app;
+    private final BatchRoutes batch;
+
+    ClassifierRoutes(IngressApp app, BatchRoutes batch) {
+        this.app = app;
+        this.batch = batch;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post(JOBS, this::create);
+        routes.get(JOBS, this::list);
+        routes.get(JOBS + "/{job_id}", this::get);
+        routes.get(JOBS + "/{job_id}/results", this::results);
+    }
+
+    private void create(Context ctx) throws Exception {
+        String project = app.project(ctx);
+        JsonNode body = app.body(ctx);
+        ObjectNode config = app.json.createObjectNode();
+        for (String field : List.of("rules", "mode", "parsing_configuration", "webhook_configurations")) {
+            if (body.has(field)) config.set(field, body.get(field));
+        }
+        if (!config.has("rules")) throw ApiException.invalid("rules", "field required");
+        if (!body.has("file_ids")) throw ApiException.invalid("file_ids", "field required");
+        ObjectNode request = app.json.createObjectNode();
+        request.set("job_config", config);
+        request.set("item_ids", body.get("file_ids"));
+        JobView created = batch.createJob(project, request);
+        Instant now = app.deps.clock().instant();
+        ctx.status(200).json(view(JobStatus.newBuilder().setJobId(created.id()).setProjectId(project).setJobType(JobType.classify)
+                .setStatus(JobState.pending).setCreatedAt(now).setEffectiveAt(now).setUpdatedAt(now).build(), config));
+    }
+
+    private void list(Context ctx) {
+        String project = app.project(ctx);
+        int size = Http.intParam(ctx, "page_size", 50, 1, 1000);
+        String token = Http.stringParam(ctx, "page_token");
+        int offset = 0;
+        if (token != null) {
+            try {
+                offset = Integer.parseInt(token);
+            } catch (NumberFormatException e) {
+                throw Http.query("page_token", "is not a token this API gave");
+            }
+        }
+        JobQueries.Slice<JobStatus> slice = app.deps.jobs().jobs(project, new JobQueries.JobFilter(null, JobType.classify, null), offset, size);
+        List<Object> items = new ArrayList<>();
+        for (JobStatus s : slice.items()) items.add(view(s, config(s.getJobId())));
+        Map<String, Object> out = Http.cursorPage(items, offset + size < slice.total() ? Integer.toString(offset + size) : null);
+        out.put("total_size", slice.total());
+        ctx.json(out);
+    }
+
+    private void get(Context ctx) {
+        JobStatus job = visible(ctx);
+        ctx.json(view(job, config(job.getJobId())));
+    }
+
+    private void results(Context ctx) throws Exception {
+        JobStatus job = visible(ctx);
+        int size = Http.intParam(ctx, "page_size", 100, 1, 1000);
+        String token = Http.stringParam(ctx, "page_token");
+        int offset = 0;
+        if (token != null) {
+            try {
+                offset = Integer.parseInt(token);
+            } catch (NumberFormatException e) {
+                throw Http.query("page_token", "is not a token this API gave");
+            }
+        }
+        // Items with an answer: classified now, or skipped because the same file was classified with the same rules before.
+        List<JobItem> answered = new ArrayList<>();
+        for (JobItem i : app.deps.jobs().items(job.getJobId(), null, 0, Integer.MAX_VALUE).items()) {
+            if (i.getOutputLocation() != null && (i.getStatus() == ItemState.completed || i.getStatus() == ItemState.skipped)) answered.add(i);
+        }
+        List<Object> items = new ArrayList<>();
+        for (JobItem i : answered.subList(Math.min(offset, answered.size()), Math.min(answered.size(), offset + size))) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", dev.batch.common.Ids.stable("classify-result:" + job.getJobId() + "/" + i.getItemId()));
+            item.put("classify_job_id", job.getJobId());
+            item.put("file_id", i.getFileId() != null ? i.getFileId() : i.getItemId());
+            item.put("created_at", i.getStartedAt() == null ? null : i.getStartedAt().toString());
+            item.put("updated_at", i.getUpdatedAt() == null ? null : i.getUpdatedAt().toString());
+            Optional<byte[]> stored = app.deps.files().blobs().getObject(i.getOutputLocation());
+            if (stored.isPresent()) {
+                JsonNode r = app.json.readTree(stored.get());
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("type", r.path("type").isNull() ? null : r.path("type").asText());
+                result.put("confidence", r.path("confidence").asDouble());
+                result.put("reasoning", r.path("reasoning").asText());
+                item.put("result", result);
+            } else {
+                item.put("result", null);
+            }
+            items.add(item);
+        }
+        Map<String, Object> out = Http.cursorPage(items, offset + size < answered.size() ? Integer.toString(offset + size) : null);
+        out.put("total_size", answered.size());
+        ctx.json(out);
+    }
+
+    private JobStatus visible(Context ctx) {
+        String project = app.project(ctx);
+        String jobId = ctx.pathParam("job_id");
+        return app.deps.jobs().job(jobId)
+                .filter(s -> project.equals(s.getProjectId()) && s.getJobType() == JobType.classify)
+                .orElseThrow(() -> ApiException.notFound("classify job " + jobId));
+    }
+
+    private JsonNode config(String jobId) {
+        try {
+            return app.deps.jobs().request(jobId).map(r -> {
+                try {
+                    return app.json.readTree(r.getJobConfigJson());
+                } catch (java.io.IOException e) {
+                    return (JsonNode) app.json.createObjectNode();
+                }
+            }).orElse(app.json.createObjectNode());
+        } catch (JobQueries.NotAvailableException e) {
+            return app.json.createObjectNode();
+        }
+    }
+
+    /** The SDK's ClassifyJob. */
+    private Map<String, Object> view(JobStatus s, JsonNode config) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", s.getJobId());
+        v.put("project_id", s.getProjectId());
+        v.put("rules", config.path("rules"));
+        v.put("status", status(s));
+        v.put("user_id", s.getProjectId());
+        v.put("created_at", s.getCreatedAt() == null ? null : s.getCreatedAt().toString());
+        v.put("effective_at", s.getEffectiveAt() == null ? null : s.getEffectiveAt().toString());
+        v.put("error_message", s.getErrorMessage());
+        v.put("job_record_id", s.getJobId());
+        v.put("mode", config.path("mode").asText("FAST"));
+        v.put("parsing_configuration", config.has("parsing_configuration") ? config.get("parsing_configuration") : null);
+        v.put("updated_at", s.getUpdatedAt() == null ? null : s.getUpdatedAt().toString());
+        return v;
+    }
+
+    /** The SDK's StatusEnum: PENDING until the job ends; then SUCCESS, PARTIAL_SUCCESS (some items failed), ERROR or CANCELLED. */
+    private static String status(JobStatus s) {
+        return switch (s.getStatus()) {
+            case completed -> s.getFailedItems() > 0 ? (s.getProcessedItems() + s.getSkippedItems() > 0 ? "PARTIAL_SUCCESS" : "ERROR") : "SUCCESS";
+            case failed -> "ERROR";
+            case cancelled -> "CANCELLED";
+            default -> "PENDING";
+        };
+    }
+}

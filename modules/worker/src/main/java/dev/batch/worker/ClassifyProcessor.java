@@ -1,0 +1,110 @@
+package dev.batch.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batch.common.blob.FileStore;
+import dev.batch.events.FileRecord;
+import dev.batch.events.ItemResult;
+import dev.batch.events.ItemState;
+import dev.batch.events.ItemTask;
+import dev.batch.worker.classify.Classifier;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Classifies a document against the job's rules: parses it with the parse worker's parser (in its
+ * child JVMs, bounded the same way) limited to {@code parsing_configuration.max_pages} (5) and
+ * {@code target_pages}, then runs the built-in {@link Classifier}. {@code FAST} reads the text
+ * layer only, with OCR of the first page when a document has no text at all (a photo of a
+ * receipt); {@code MULTIMODAL} reads every image-only page with OCR and adds layout signals
+ * (tables, pictures, form fields). The result, {@code {type, confidence, reasoning}}, replaces the
+ * parse output at the item's output location.
+ */
+public final class ClassifyProcessor implements DocumentProcessor {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final FileStore files;
+    private final ParseProcessor parser;
+    private final Classifier classifier = new Classifier();
+
+    public ClassifyProcessor(FileStore files, ParseProcessor parser) {
+        this.files = files;
+        this.parser = parser;
+    }
+
+    /** The classify config of a job, as the worker reads it (validated at create). */
+    record Config(List<Classifier.Rule> rules, boolean multimodal, String lang, int maxPages, String targetPages) {
+        static Config of(String jobConfigJson) throws IOException {
+            JsonNode c = JSON.readTree(jobConfigJson == null ? "{}" : jobConfigJson);
+            List<Classifier.Rule> rules = new ArrayList<>();
+            for (JsonNode r : c.path("rules")) rules.add(new Classifier.Rule(r.path("type").asText().strip(), r.path("description").asText()));
+            JsonNode p = c.path("parsing_configuration");
+            List<String> pages = new ArrayList<>();
+            p.path("target_pages").forEach(n -> pages.add(Integer.toString(n.asInt())));
+            return new Config(rules, "MULTIMODAL".equals(c.path("mode").asText("FAST")), p.hasNonNull("lang") ? p.get("lang").asText() : null,
+                    p.path("max_pages").canConvertToInt() && p.path("max_pages").asInt() > 0 ? p.get("max_pages").asInt() : 5,
+                    pages.isEmpty() ? null : String.join(",", pages));
+        }
+
+        /** The parse parameters that read what this classification needs. */
+        String parseConfig(boolean ocr, int pages) {
+            ObjectNode params = JSON.createObjectNode();
+            params.put("max_pages", pages);
+            if (targetPages != null) params.put("target_pages", targetPages);
+            params.put("disable_ocr", !ocr);
+            if (lang != null) params.putArray("languages").add(lang);
+            params.put("do_not_cache", true);
+            ObjectNode root = JSON.createObjectNode();
+            root.set("parameters", params);
+            return root.toString();
+        }
+    }
+
+    @Override
+    public ItemResult process(ItemTask task, FileRecord file, ItemResult.Builder result) throws IOException {
+        Config config = Config.of(task.getJobConfigJson());
+        if (config.rules().isEmpty()) {
+            return result.setStatus(ItemState.failed).setErrorCode("INVALID_CONFIG").setErrorMessage("the job has no classification rules")
+                    .setFinishedAt(Instant.now()).build();
+        }
+        ItemResult.Builder attempt = ItemResult.newBuilder(result);
+        ItemResult parsed = parser.process(withConfig(task, config.parseConfig(config.multimodal(), config.maxPages())), file, attempt);
+        if (parsed.getStatus() != ItemState.completed) return parsed;
+        JsonNode parse = load(parsed.getOutputLocation());
+        if (!config.multimodal() && letters(parse) < 30) {
+            // Nothing to read without OCR (a photo, a scan): read the first page anyway rather than answer blind.
+            ItemResult again = parser.process(withConfig(task, config.parseConfig(true, 1)), file, ItemResult.newBuilder(result));
+            if (again.getStatus() == ItemState.completed) parse = load(again.getOutputLocation());
+        }
+        Classifier.Result r = classifier.classify(Classifier.Doc.of(parse, file.getName(), config.lang(), config.multimodal()), config.rules());
+        ObjectNode out = JSON.createObjectNode();
+        if (r.type() == null) out.putNull("type");
+        else out.put("type", r.type());
+        out.put("confidence", r.confidence());
+        out.put("reasoning", r.reasoning());
+        out.put("mode", config.multimodal() ? "MULTIMODAL" : "FAST");
+        out.put("pages_read", parse.path("pages").size());
+        ObjectNode scores = out.putObject("scores");
+        r.scores().forEach(scores::put);
+        String key = parsed.getOutputLocation();
+        files.blobs().putObject(key, JSON.writeValueAsBytes(out));
+        return result.setStatus(ItemState.completed).setOutputLocation(key).setFinishedAt(Instant.now()).build();
+    }
+
+    private static ItemTask withConfig(ItemTask task, String parseConfig) {
+        return ItemTask.newBuilder(task).setJobConfigJson(parseConfig).build();
+    }
+
+    private static long letters(JsonNode parse) {
+        long n = 0;
+        for (JsonNode page : parse.path("pages")) n += page.path("text").asText("").codePoints().filter(Character::isLetter).count();
+        return n;
+    }
+
+    private JsonNode load(String key) throws IOException {
+        byte[] bytes = files.blobs().getObject(key).orElseThrow(() -> new IOException("the parse output at " + key + " is missing"));
+        return JSON.readTree(bytes);
+    }
+}

@@ -1,0 +1,234 @@
+package dev.batch.worker.classify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The built-in classifier: no network, no language model. Each rule becomes a weighted query, from
+ * its type and description: the concepts of the thesaurus its words cue ({@link Concepts}), and its
+ * own content terms (Lucene's English analysis). Weights follow rarity among the job's rules, so
+ * what every rule says counts little, and the type's own words count double. A document answers
+ * with evidence per concept (phrases in its language, in the body and, counting more, in its title
+ * and headings; typical structures from {@link Signals}) and per term (saturated term frequency).
+ * A rule's score is the share of its weighted query the document covers; scores become
+ * probabilities by a softmax that includes "none of these", so a document that fits no rule gets
+ * {@code type: null} and a low confidence instead of a forced guess.
+ */
+public final class Classifier {
+    /** How sharply probabilities follow score differences. */
+    private static final double SHARPNESS = 12;
+    /** The score "none of these" competes with: below it, a rule explains too little of the document. */
+    private static final double NONE = 0.16;
+
+    /** A rule as the job gives it. */
+    public record Rule(String type, String description) {}
+
+    /** The answer for one document. */
+    public record Result(String type, double confidence, String reasoning, Map<String, Double> scores) {}
+
+    /** A document as the classifier sees it. */
+    public record Doc(String text, String title, String language, int pages, Signals signals) {
+        /** From a stored parse result (the v2 shapes: pages with text and items). */
+        public static Doc of(JsonNode parse, String name, String languageHint, boolean layout) {
+            StringBuilder text = new StringBuilder();
+            StringBuilder title = new StringBuilder(name == null ? "" : name.replaceAll("[._-]+", " ")).append('\n');
+            int tables = 0;
+            int images = 0;
+            int headings = 0;
+            for (JsonNode page : parse.path("pages")) {
+                text.append(page.path("text").asText("")).append('\n');
+                for (JsonNode item : page.path("items")) {
+                    String type = item.path("type").asText();
+                    if (type.equals("heading") && headings++ < 12) title.append(item.path("value").asText()).append('\n');
+                    if (type.equals("table")) tables++;
+                    if (type.equals("image")) images++;
+                }
+            }
+            String body = text.toString();
+            title.append(body, 0, Math.min(body.length(), 400));
+            Signals signals = Signals.of(body);
+            if (layout) {
+                signals.add(Signals.Kind.TABLES, tables);
+                signals.add(Signals.Kind.IMAGES, images + parse.path("images").size());
+                signals.add(Signals.Kind.FORM_FIELDS, parse.path("document_metadata").path("pdf:formFields").asInt(0));
+            }
+            return new Doc(body, title.toString(), Analysis.language(body, languageHint), parse.path("pages").size(), signals);
+        }
+    }
+
+    /** A rule turned into weighted concepts and terms. */
+    private record Query(Rule rule, Map<Concepts.Concept, Double> concepts, Map<String, Double> terms) {}
+
+    public Result classify(Doc doc, List<Rule> rules) {
+        if (doc.text().isBlank()) {
+            return new Result(null, 0.0, "The document has no readable text" + (doc.pages() == 0 ? "." : " on the pages read;"
+                    + " a scanned document needs OCR (mode MULTIMODAL)."), Map.of());
+        }
+        List<Query> queries = queries(rules);
+        String folded = Analysis.fold(doc.text());
+        String foldedTitle = Analysis.fold(doc.title());
+        Map<String, Integer> tf = new HashMap<>();
+        for (String t : Analysis.terms(doc.text(), doc.language())) tf.merge(t, 1, Integer::sum);
+        if (!doc.language().equals("en")) for (String t : Analysis.terms(doc.text(), "en")) tf.putIfAbsent(t, 1);
+        Map<String, Boolean> inTitle = new HashMap<>();
+        for (String t : Analysis.terms(doc.title(), doc.language())) inTitle.put(t, true);
+
+        Map<Concepts.Concept, Evidence> evidence = new HashMap<>();
+        Map<String, Double> scores = new LinkedHashMap<>();
+        Map<String, List<String>> why = new HashMap<>();
+        for (Query q : queries) {
+            double total = 0;
+            double got = 0;
+            List<Contribution> parts = new ArrayList<>();
+            for (var e : q.concepts().entrySet()) {
+                Evidence ev = evidence.computeIfAbsent(e.getKey(), c -> Evidence.of(c, folded, foldedTitle, doc.signals()));
+                total += e.getValue();
+                got += e.getValue() * ev.strength();
+                if (ev.strength() > 0.2 && parts.stream().noneMatch(x -> x.text().equals(ev.describe()))) {
+                    parts.add(new Contribution(e.getValue() * ev.strength(), ev.describe()));
+                }
+            }
+            double termTotal = 0;
+            double termGot = 0;
+            for (var e : q.terms().entrySet()) {
+                int n = tf.getOrDefault(e.getKey(), 0);
+                double s = Math.min(1.0, n / (n + 1.5) + (inTitle.containsKey(e.getKey()) ? 0.3 : 0));
+                termTotal += e.getValue();
+                termGot += e.getValue() * s;
+                if (s > 0.5 && parts.size() < 12) parts.add(new Contribution(0.25 * e.getValue() * s, "'" + e.getKey() + "' (" + n + "x)"));
+            }
+            double conceptShare = total == 0 ? 0 : got / total;
+            double termShare = termTotal == 0 ? 0 : termGot / termTotal;
+            double score = total == 0 ? termShare : 0.75 * conceptShare + 0.25 * termShare;
+            scores.put(q.rule().type(), round(score));
+            parts.sort(Comparator.comparingDouble(Contribution::weight).reversed());
+            why.put(q.rule().type(), parts.stream().limit(4).map(Contribution::text).toList());
+        }
+
+        // Softmax over the rules and "none of these".
+        double max = Math.max(NONE, scores.values().stream().mapToDouble(Double::doubleValue).max().orElse(0));
+        double none = Math.exp(SHARPNESS * (NONE - max));
+        double sum = none;
+        Map<String, Double> p = new LinkedHashMap<>();
+        for (var e : scores.entrySet()) {
+            double v = Math.exp(SHARPNESS * (e.getValue() - max));
+            p.put(e.getKey(), v);
+            sum += v;
+        }
+        String best = null;
+        double bestP = 0;
+        for (var e : p.entrySet()) {
+            double v = e.getValue() / sum;
+            e.setValue(v);
+            if (v > bestP) {
+                bestP = v;
+                best = e.getKey();
+            }
+        }
+        List<Map.Entry<String, Double>> ranked = p.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList();
+        String runnerUp = ranked.size() > 1 ? ranked.get(1).getKey() + " (" + pct(ranked.get(1).getValue()) + ")" : null;
+        if (best == null || none / sum >= bestP) {
+            String closest = ranked.isEmpty() ? "none" : ranked.get(0).getKey() + " (" + pct(ranked.get(0).getValue()) + ")";
+            return new Result(null, round(bestP), "No rule fits well: the closest is " + closest
+                    + (why.getOrDefault(ranked.isEmpty() ? "" : ranked.get(0).getKey(), List.of()).isEmpty() ? ", with little evidence."
+                    : ", with only " + String.join(", ", why.get(ranked.get(0).getKey())) + "."), scores);
+        }
+        List<String> reasons = why.getOrDefault(best, List.of());
+        String reasoning = "Looks like " + best + ": " + (reasons.isEmpty() ? "its terms occur in the text" : String.join("; ", reasons))
+                + (runnerUp == null ? "." : ". Next best: " + runnerUp + ".");
+        return new Result(best, round(bestP), reasoning, scores);
+    }
+
+    private record Contribution(double weight, String text) {}
+
+    /** What a document shows of one concept. */
+    private record Evidence(Concepts.Concept concept, int body, int distinct, String first, boolean title, Signals.Kind structure,
+                            double structural) {
+        static Evidence of(Concepts.Concept c, String folded, String foldedTitle, Signals signals) {
+            Concepts.Hits hits = c.hits(folded);
+            boolean title = c.hits(foldedTitle).count() > 0;
+            Signals.Kind bestKind = null;
+            double best = 0;
+            for (Signals.Kind k : c.structures()) {
+                if (signals.strength(k) > best) {
+                    best = signals.strength(k);
+                    bestKind = k;
+                }
+            }
+            return new Evidence(c, hits.count(), hits.distinct(), hits.first(), title, bestKind, best);
+        }
+
+        double strength() {
+            double phrases = distinct / (distinct + 2.0) + 0.1 * Math.min(1, (body - distinct) / 10.0) + (title ? 0.4 : 0);
+            return Math.min(1.0, Math.max(phrases, structural) + 0.25 * Math.min(phrases, structural));
+        }
+
+        String describe() {
+            List<String> bits = new ArrayList<>();
+            if (body > 0) bits.add((title ? "the title and text say " : "the text says ") + "'" + first + "'" + (body > 1 ? " (" + body + " times)" : ""));
+            if (structure != null && structural > 0.2) bits.add(structure.label);
+            return String.join(", ", bits);
+        }
+    }
+
+    /** Each rule's weighted concepts and terms; weights by rarity among the rules, the type's words doubled. */
+    private static List<Query> queries(List<Rule> rules) {
+        List<Map<Concepts.Concept, Double>> conceptsOf = new ArrayList<>();
+        List<Map<String, Double>> termsOf = new ArrayList<>();
+        Map<Concepts.Concept, Integer> conceptDf = new HashMap<>();
+        Map<String, Integer> termDf = new HashMap<>();
+        for (Rule r : rules) {
+            List<String> typeTerms = Analysis.terms(r.type().replaceAll("[_-]+", " "), "en");
+            List<String> descTerms = Analysis.terms(r.description(), "en");
+            Map<Concepts.Concept, Double> cs = new LinkedHashMap<>();
+            for (Concepts.Concept c : Concepts.ALL) {
+                double w = 0;
+                for (List<String> cue : c.cues()) {
+                    if (contains(typeTerms, cue)) w += 2;
+                    else if (contains(descTerms, cue)) w += 1;
+                }
+                if (w > 0) cs.put(c, Math.min(w, 4) * c.weight());
+            }
+            Map<String, Double> ts = new LinkedHashMap<>();
+            for (String t : descTerms) if (t.length() > 2) ts.merge(t, 1.0, (a, b) -> Math.min(3, a + b));
+            for (String t : typeTerms) if (t.length() > 1) ts.merge(t, 2.0, (a, b) -> Math.min(4, a + b));
+            conceptsOf.add(cs);
+            termsOf.add(ts);
+            cs.keySet().forEach(c -> conceptDf.merge(c, 1, Integer::sum));
+            ts.keySet().forEach(t -> termDf.merge(t, 1, Integer::sum));
+        }
+        int n = rules.size();
+        List<Query> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Map<Concepts.Concept, Double> cs = conceptsOf.get(i);
+            cs.replaceAll((c, w) -> w * Math.log(1 + (double) (n + 1) / conceptDf.get(c)));
+            Map<String, Double> ts = termsOf.get(i);
+            ts.replaceAll((t, w) -> w * Math.log(1 + (double) (n + 1) / termDf.get(t)));
+            out.add(new Query(rules.get(i), cs, ts));
+        }
+        return out;
+    }
+
+    private static boolean contains(List<String> terms, List<String> phrase) {
+        outer:
+        for (int i = 0; i + phrase.size() <= terms.size(); i++) {
+            for (int j = 0; j < phrase.size(); j++) if (!terms.get(i + j).equals(phrase.get(j))) continue outer;
+            return true;
+        }
+        return false;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static String pct(double v) {
+        return String.format(Locale.ROOT, "%.0f%%", v * 100);
+    }
+}
