@@ -117,7 +117,7 @@ public final class BatchSystem implements AutoCloseable {
             parser = new ParseProcessor(files);
         }
         ItemPipeline parse = new ItemPipeline(files, parser, config.get(WorkerSettings.MAX_ITEM_BYTES));
-        ItemPipeline classify = new ItemPipeline(files, new ClassifyProcessor(files, parser), config.get(WorkerSettings.MAX_ITEM_BYTES));
+        ItemPipeline classify = new ItemPipeline(files, new ClassifyProcessor(files, parser, WorkerSettings.llm(config)), config.get(WorkerSettings.MAX_ITEM_BYTES));
         for (int i = 0; i < classifyWorkers; i++) {
             services.add(new TaskWorker("classify-worker-" + i, kafka, kafka.topics().tasksClassify, kafka.topics().tasksClassifyUrgent,
                     classify, WorkerSettings.tuning(config)));

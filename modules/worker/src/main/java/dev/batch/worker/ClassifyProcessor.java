@@ -9,6 +9,7 @@ import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
 import dev.batch.events.ItemTask;
 import dev.batch.worker.classify.Classifier;
+import dev.batch.worker.classify.LlmClassifier;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,11 +28,19 @@ public final class ClassifyProcessor implements DocumentProcessor {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final FileStore files;
     private final ParseProcessor parser;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClassifyProcessor.class);
     private final Classifier classifier = new Classifier();
+    private final java.util.Optional<LlmClassifier> llm;
 
     public ClassifyProcessor(FileStore files, ParseProcessor parser) {
+        this(files, parser, java.util.Optional.empty());
+    }
+
+    /** With a model endpoint that classifies first; the built-in classifier answers when it cannot. */
+    public ClassifyProcessor(FileStore files, ParseProcessor parser, java.util.Optional<LlmClassifier> llm) {
         this.files = files;
         this.parser = parser;
+        this.llm = llm;
     }
 
     /** The classify config of a job, as the worker reads it (validated at create). */
@@ -48,9 +57,10 @@ public final class ClassifyProcessor implements DocumentProcessor {
                     pages.isEmpty() ? null : String.join(",", pages));
         }
 
-        /** The parse parameters that read what this classification needs. */
-        String parseConfig(boolean ocr, int pages) {
+        /** The parse parameters that read what this classification needs (page images for a multimodal model). */
+        String parseConfig(boolean ocr, int pages, boolean screenshots) {
             ObjectNode params = JSON.createObjectNode();
+            if (screenshots) params.putArray("images_to_save").add("screenshot");
             params.put("max_pages", pages);
             if (targetPages != null) params.put("target_pages", targetPages);
             params.put("disable_ocr", !ocr);
@@ -70,16 +80,34 @@ public final class ClassifyProcessor implements DocumentProcessor {
                     .setFinishedAt(Instant.now()).build();
         }
         ItemResult.Builder attempt = ItemResult.newBuilder(result);
-        ItemResult parsed = parser.process(withConfig(task, config.parseConfig(config.multimodal(), config.maxPages())), file, attempt);
+        ItemResult parsed = parser.process(withConfig(task, config.parseConfig(config.multimodal(), config.maxPages(),
+                config.multimodal() && llm.isPresent())), file, attempt);
         if (parsed.getStatus() != ItemState.completed) return parsed;
         JsonNode parse = load(parsed.getOutputLocation());
         if (!config.multimodal() && letters(parse) < 30) {
             // Nothing to read without OCR (a photo, a scan): read the first page anyway rather than answer blind.
-            ItemResult again = parser.process(withConfig(task, config.parseConfig(true, 1)), file, ItemResult.newBuilder(result));
+            ItemResult again = parser.process(withConfig(task, config.parseConfig(true, 1, false)), file, ItemResult.newBuilder(result));
             if (again.getStatus() == ItemState.completed) parse = load(again.getOutputLocation());
         }
-        Classifier.Result r = classifier.classify(Classifier.Doc.of(parse, file.getName(), config.lang(), config.multimodal()), config.rules());
+        Classifier.Doc doc = Classifier.Doc.of(parse, file.getName(), config.lang(), config.multimodal());
+        Classifier.Result r = null;
+        String by = "built-in";
+        if (llm.isPresent()) {
+            try {
+                r = llm.get().classify(doc.text(), config.multimodal() ? pageImages(task, parse) : List.of(), config.rules());
+                by = "model " + llm.get().model();
+            } catch (IOException e) {
+                log.warn("The model endpoint could not classify item {} of job {}; the built-in classifier answers: {}",
+                        task.getItemId(), task.getJobId(), e.getMessage());
+                by = "built-in (the model endpoint failed: " + e.getMessage() + ")";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the model classified", e);
+            }
+        }
+        if (r == null) r = classifier.classify(doc, config.rules());
         ObjectNode out = JSON.createObjectNode();
+        out.put("classifier", by);
         if (r.type() == null) out.putNull("type");
         else out.put("type", r.type());
         out.put("confidence", r.confidence());
@@ -91,6 +119,17 @@ public final class ClassifyProcessor implements DocumentProcessor {
         String key = parsed.getOutputLocation();
         files.blobs().putObject(key, JSON.writeValueAsBytes(out));
         return result.setStatus(ItemState.completed).setOutputLocation(key).setFinishedAt(Instant.now()).build();
+    }
+
+    /** The page screenshots the parse saved, in page order. */
+    private List<byte[]> pageImages(ItemTask task, JsonNode parse) throws IOException {
+        String child = dev.batch.common.Ids.parseJob(task.getJobId(), task.getItemId());
+        List<byte[]> out = new ArrayList<>();
+        for (JsonNode image : parse.path("images")) {
+            if (!"screenshot".equals(image.path("category").asText())) continue;
+            files.blobs().getObject("images/" + child + "/" + image.path("filename").asText()).ifPresent(out::add);
+        }
+        return out;
     }
 
     private static ItemTask withConfig(ItemTask task, String parseConfig) {

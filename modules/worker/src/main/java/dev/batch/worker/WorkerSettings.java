@@ -26,8 +26,23 @@ public final class WorkerSettings {
     public static final Setting<java.time.Duration> NOTICE_AFTER = Setting.duration("BATCH_WORKER_NOTICE_AFTER",
             TaskWorker.Tuning.DEFAULT.noticeAfter(),
             "An item still running after this is shown as processing; quicker items go straight to their result.");
-    public static final List<Setting<?>> ALL = List.of(PARSE_THREADS, PARSE_PROCESSES, CLASSIFY_THREADS, MAX_ITEM_BYTES, PARSE_ISOLATION, PARSE_HEAP, PARSE_TIMEOUT,
+    public static final Setting<java.util.Optional<String>> LLM_URL = Setting.optional("BATCH_LLM_URL",
+            "Base URL of an OpenAI-compatible chat-completions API (e.g. http://localhost:11434/v1 for Ollama) that classifies"
+                    + " instead of the built-in classifier, which stays the fallback; unset: built-in only.");
+    public static final Setting<java.util.Optional<String>> LLM_API_KEY = Setting.optional("BATCH_LLM_API_KEY",
+            "Bearer key for BATCH_LLM_URL (local servers need none).");
+    public static final Setting<String> LLM_MODEL = Setting.string("BATCH_LLM_MODEL", "gpt-4o-mini",
+            "Model asked at BATCH_LLM_URL; for MULTIMODAL it must accept images.");
+    public static final Setting<java.time.Duration> LLM_TIMEOUT = Setting.duration("BATCH_LLM_TIMEOUT", java.time.Duration.ofSeconds(60),
+            "Longest wait for the model's answer before the built-in classifier answers instead.");
+    public static final List<Setting<?>> ALL = List.of(LLM_URL, LLM_API_KEY, LLM_MODEL, LLM_TIMEOUT, PARSE_THREADS, PARSE_PROCESSES, CLASSIFY_THREADS, MAX_ITEM_BYTES, PARSE_ISOLATION, PARSE_HEAP, PARSE_TIMEOUT,
             TRANSACTION_SPAN, NOTICE_AFTER);
+
+    /** The model endpoint that classifies, when one is configured. */
+    public static java.util.Optional<dev.batch.worker.classify.LlmClassifier> llm(dev.batch.common.config.Config config) {
+        return config.get(LLM_URL).map(url -> new dev.batch.worker.classify.LlmClassifier(new dev.batch.worker.classify.LlmClassifier.Settings(
+                url, config.get(LLM_API_KEY).orElse(null), config.get(LLM_MODEL), config.get(LLM_TIMEOUT))));
+    }
 
     /** The worker loop's batching, from the settings. */
     public static TaskWorker.Tuning tuning(dev.batch.common.config.Config config) {
