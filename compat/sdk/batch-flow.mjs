@@ -1,5 +1,5 @@
 // The official LlamaCloud SDK's batch flow against our service, unchanged: directories, uploads,
-// create, poll, job items (auto-pagination), processing results, list with filters, cancel.
+// create, poll, job items (auto-pagination), processing results, list with filters, cancel, classifier jobs.
 // Usage: LLAMA_CLOUD_BASE_URL=http://localhost:8080 LLAMA_CLOUD_API_KEY=llx-... CORPUS=../../shared/corpus node batch-flow.mjs
 import LlamaCloud from '@llamaindex/llama-cloud';
 import fs from 'node:fs';
@@ -98,7 +98,24 @@ const cancelled = await poll(slow.id);
 assert.equal(cancelled.job.status, 'cancelled');
 step('batch.cancel', { processed_before_cancel: cancel.processed_items });
 
-// 7. errors come back as the SDK's typed errors
+// 7. the classifier: create with file ids and rules, wait, read the results
+const rules = JSON.parse(fs.readFileSync(new URL('../../bench/classify-rules.json', import.meta.url)));
+const invoice = await client.files.create({ file: fs.createReadStream(path.join(corpus, 'classify/invoice/doc-2e21d50f59a9.pdf')), purpose: 'classify' });
+const classify = await client.classifier.jobs.create({ file_ids: [invoice.id], rules, mode: 'FAST' });
+assert.match(classify.id, /^bjb-/);
+const classified = await client.classifier.jobs.waitForCompletion(classify.id, {}, { pollingInterval: 0.2, timeout: 120 });
+assert.equal(classified.status, 'SUCCESS');
+const answers = await client.classifier.jobs.getResults(classify.id);
+assert.equal(answers.items.length, 1);
+assert.equal(answers.items[0].file_id, invoice.id);
+assert.equal(answers.items[0].result.type, 'invoice');
+assert.ok(answers.items[0].result.confidence > 0.5 && answers.items[0].result.reasoning.length > 0);
+const classifyJobs = [];
+for await (const j of client.classifier.jobs.list({ page_size: 10 })) classifyJobs.push(j.id);
+assert.ok(classifyJobs.includes(classify.id));
+step('classifier.jobs', answers.items[0].result);
+
+// 8. errors come back as the SDK's typed errors
 await assert.rejects(client.beta.batch.create({ job_config: {} }), (e) => e.status === 422);
 await assert.rejects(client.beta.batch.getStatus('bjb-does-not-exist'), (e) => e.status === 404);
 step('errors');
