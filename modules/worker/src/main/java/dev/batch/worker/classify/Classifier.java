@@ -33,7 +33,7 @@ public final class Classifier {
     public record Result(String type, double confidence, String reasoning, Map<String, Double> scores) {}
 
     /** A document as the classifier sees it. */
-    public record Doc(String text, String title, String language, int pages, Signals signals) {
+    public record Doc(String text, String title, String head, String language, int pages, Signals signals) {
         /** From a stored parse result (the v2 shapes: pages with text and items). */
         public static Doc of(JsonNode parse, String name, String languageHint, boolean layout) {
             StringBuilder text = new StringBuilder();
@@ -52,13 +52,29 @@ public final class Classifier {
             }
             String body = text.toString();
             title.append(body, 0, Math.min(body.length(), 400));
+            // What the document calls itself: its first heading and first lines ("INVOICE", "Minutes of ...").
+            StringBuilder head = new StringBuilder(firstHeading(parse)).append('\n');
+            int lines = 0;
+            for (String line : body.split("\n")) {
+                if (line.isBlank()) continue;
+                head.append(line.strip()).append('\n');
+                if (++lines == 3 || head.length() > 200) break;
+            }
             Signals signals = Signals.of(body);
+            // A PDF's own form fields are part of its file, not of how it looks: both modes use them.
+            signals.add(Signals.Kind.FORM_FIELDS, parse.path("document_metadata").path("pdf:formFields").asInt(0));
             if (layout) {
                 signals.add(Signals.Kind.TABLES, tables);
                 signals.add(Signals.Kind.IMAGES, images + parse.path("images").size());
-                signals.add(Signals.Kind.FORM_FIELDS, parse.path("document_metadata").path("pdf:formFields").asInt(0));
             }
-            return new Doc(body, title.toString(), Analysis.language(body, languageHint), parse.path("pages").size(), signals);
+            return new Doc(body, title.toString(), head.toString(), Analysis.language(body, languageHint), parse.path("pages").size(), signals);
+        }
+
+        private static String firstHeading(JsonNode parse) {
+            for (JsonNode page : parse.path("pages")) {
+                for (JsonNode item : page.path("items")) if (item.path("type").asText().equals("heading")) return item.path("value").asText();
+            }
+            return "";
         }
     }
 
@@ -73,6 +89,7 @@ public final class Classifier {
         List<Query> queries = queries(rules);
         String folded = Analysis.fold(doc.text());
         String foldedTitle = Analysis.fold(doc.title());
+        String foldedHead = Analysis.fold(doc.head());
         Map<String, Integer> tf = new HashMap<>();
         for (String t : Analysis.terms(doc.text(), doc.language())) tf.merge(t, 1, Integer::sum);
         if (!doc.language().equals("en")) for (String t : Analysis.terms(doc.text(), "en")) tf.putIfAbsent(t, 1);
@@ -87,7 +104,7 @@ public final class Classifier {
             double got = 0;
             List<Contribution> parts = new ArrayList<>();
             for (var e : q.concepts().entrySet()) {
-                Evidence ev = evidence.computeIfAbsent(e.getKey(), c -> Evidence.of(c, folded, foldedTitle, doc.signals()));
+                Evidence ev = evidence.computeIfAbsent(e.getKey(), c -> Evidence.of(c, folded, foldedTitle, foldedHead, doc.signals()));
                 total += e.getValue();
                 got += e.getValue() * ev.strength();
                 if (ev.strength() > 0.2 && parts.stream().noneMatch(x -> x.text().equals(ev.describe()))) {
@@ -148,11 +165,12 @@ public final class Classifier {
     private record Contribution(double weight, String text) {}
 
     /** What a document shows of one concept. */
-    private record Evidence(Concepts.Concept concept, int body, int distinct, String first, boolean title, Signals.Kind structure,
-                            double structural) {
-        static Evidence of(Concepts.Concept c, String folded, String foldedTitle, Signals signals) {
+    private record Evidence(Concepts.Concept concept, int body, int distinct, String first, boolean title, boolean head,
+                            Signals.Kind structure, double structural) {
+        static Evidence of(Concepts.Concept c, String folded, String foldedTitle, String foldedHead, Signals signals) {
             Concepts.Hits hits = c.hits(folded);
             boolean title = c.hits(foldedTitle).count() > 0;
+            boolean head = title && c.hits(foldedHead).count() > 0;
             Signals.Kind bestKind = null;
             double best = 0;
             for (Signals.Kind k : c.structures()) {
@@ -161,17 +179,20 @@ public final class Classifier {
                     bestKind = k;
                 }
             }
-            return new Evidence(c, hits.count(), hits.distinct(), hits.first(), title, bestKind, best);
+            return new Evidence(c, hits.count(), hits.distinct(), hits.first(), title, head, bestKind, best);
         }
 
         double strength() {
-            double phrases = distinct / (distinct + 2.0) + 0.1 * Math.min(1, (body - distinct) / 10.0) + (title ? 0.4 : 0);
+            double phrases = distinct / (distinct + 2.0) + 0.1 * Math.min(1, (body - distinct) / 10.0) + (title ? 0.4 : 0) + (head ? 0.3 : 0);
+            // A form without fields or a letter without salutation or closing is mostly words about forms or letters.
+            if (concept.needsStructure() && structural < 0.2) phrases = Math.min(phrases, 0.5);
             return Math.min(1.0, Math.max(phrases, structural) + 0.25 * Math.min(phrases, structural));
         }
 
         String describe() {
             List<String> bits = new ArrayList<>();
-            if (body > 0) bits.add((title ? "the title and text say " : "the text says ") + "'" + first + "'" + (body > 1 ? " (" + body + " times)" : ""));
+            if (body > 0) bits.add((head ? "it calls itself " : title ? "the title and text say " : "the text says ") + "'" + first + "'"
+                    + (body > 1 ? " (" + body + " times)" : ""));
             if (structure != null && structural > 0.2) bits.add(structure.label);
             return String.join(", ", bits);
         }

@@ -26,6 +26,11 @@ final class Concepts {
      * types apart less, so they count less.
      */
     record Concept(String name, List<List<String>> cues, Pattern phrases, Set<Kind> structures, double weight) {
+        /** Types recognised by their shape more than by their words: the words alone are weak evidence. */
+        boolean needsStructure() {
+            return SHAPED.contains(name);
+        }
+
         /**
          * Occurrences in folded text (capped), how many different phrases occurred (variety is the
          * better evidence: an invoice says "invoice", "bill to" and "amount due", not one word fifty
@@ -47,6 +52,7 @@ final class Concepts {
     record Hits(int count, int distinct, String first) {}
 
     static final List<Concept> ALL = new ArrayList<>();
+    private static final Set<String> SHAPED = Set.of("form", "letter");
     private static final Set<String> GENERIC = Set.of("dates", "contact", "tables", "images", "lists", "amounts", "signature");
 
     private static void concept(String name, String cues, String phrases, Kind... structures) {

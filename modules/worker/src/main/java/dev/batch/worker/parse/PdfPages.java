@@ -88,6 +88,12 @@ final class PdfPages {
                 put(meta, "xmp:CreatorTool", info.getCreator());
             }
             meta.put("pdf:encrypted", Boolean.toString(doc.isEncrypted()));
+            var form = doc.getDocumentCatalog().getAcroForm(null);
+            if (form != null) {
+                int fields = 0;
+                for (var ignored : form.getFieldTree()) if (++fields >= 10_000) break;
+                meta.put("pdf:formFields", Integer.toString(fields));
+            }
             ParsedDocument parsed = ParsedDocument.ofPages(pages, numbers, errors, sizes, options, meta, total);
             return parsed.withImages(images.saved());
         }
