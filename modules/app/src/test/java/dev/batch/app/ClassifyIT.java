@@ -81,6 +81,20 @@ class ClassifyIT {
     }
 
     @Test
+    void readsAScannedReceiptInBothModes() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.batch.worker.parse.DocumentParser.ocrAvailable(), "Tesseract is not installed");
+        String photo = sys.upload(Corpus.file("classify/receipt/doc-e8b9c99dda46.jpg"));
+        for (String mode : List.of("FAST", "MULTIMODAL")) {
+            ApiClient.Response created = api.post(JOBS, "{\"file_ids\": [\"" + photo + "\"], \"mode\": \"" + mode + "\", \"rules\": " + rules + "}");
+            String job = created.json().get("id").asText();
+            assertThat(sys.awaitTerminal(job).get("status").asText()).isEqualTo("completed");
+            assertThat(api.get(JOBS + "/" + job).json().get("mode").asText()).isEqualTo(mode);
+            JsonNode result = api.get(JOBS + "/" + job + "/results").json().get("items").get(0).get("result");
+            assertThat(result.get("type").asText()).as(mode + ": " + result).isEqualTo("receipt");
+        }
+    }
+
+    @Test
     void answersNullWithALowConfidenceWhenNoRuleFits() {
         String paper = sys.upload(Corpus.file("classify/scientific_paper/doc-a6db6d2f5e4f.pdf"));
         ApiClient.Response created = api.post(JOBS, "{\"file_ids\": [\"" + paper + "\"], \"rules\": ["

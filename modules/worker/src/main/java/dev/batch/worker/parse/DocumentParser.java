@@ -29,6 +29,11 @@ public final class DocumentParser {
     private final Parser parser = new AutoDetectParser();
     private final Detector detector = new DefaultDetector();
 
+    /** Whether Tesseract is installed here, so image pages can be read. */
+    public static boolean ocrAvailable() {
+        return Ocr.binary().isPresent();
+    }
+
     public ParsedDocument parse(InputStream raw, String name, ParseOptions options)
             throws IOException, TikaException, SAXException, PageFailures {
         return parse(raw, name, options, Images.none());
