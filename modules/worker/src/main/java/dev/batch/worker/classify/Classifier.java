@@ -66,6 +66,7 @@ public final class Classifier {
             if (layout) {
                 signals.add(Signals.Kind.TABLES, tables);
                 signals.add(Signals.Kind.IMAGES, images + parse.path("images").size());
+                Layout.read(parse, signals);
             }
             return new Doc(body, title.toString(), head.toString(), Analysis.language(body, languageHint), parse.path("pages").size(), signals);
         }

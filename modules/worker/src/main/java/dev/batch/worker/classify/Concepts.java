@@ -123,7 +123,7 @@ final class Concepts {
                         + " technical skills, certifications, linkedin, github, portfolio, bachelor of, master of, b.sc, m.sc, gpa, 简历, 工作经历, 工作经验, 教育背景, 项目经验,"
                         + " 个人技能, lebenslauf, berufserfahrung, ausbildung, kenntnisse, experience professionnelle, formation, competences,"
                         + " experiencia laboral, educacion, habilidades",
-                Kind.DATE_RANGES);
+                Kind.DATE_RANGES, Kind.COLUMNS);
         concept("job_posting", "job, position, role, vacancy, hiring, posting, opening, responsibilities, requirements, qualifications,"
                         + " candidate, apply, employer, recruitment, job description, duties, advert, advertisement, employment offer",
                 "job description, responsibilities, key responsibilities, qualifications, we are looking for, you will, your role, the role,"
@@ -150,7 +150,7 @@ final class Concepts {
                 "abstract, introduction, related work, methodology, methods, experiment*, results, discussion, conclusion*, references,"
                         + " bibliography, acknowledg*, et al, arxiv, doi, journal, proceedings, university, theorem, lemma, proposition,"
                         + " hypothesis, dataset, fig., equation, zusammenfassung, einleitung, literatur, resume, 摘要, 关键词, 参考文献, 引言",
-                Kind.CITATIONS);
+                Kind.CITATIONS, Kind.COLUMNS);
         concept("bank_statement", "bank statement, account statement, bank, account, deposits, withdrawals, transactions, opening balance, closing balance",
                 "statement period, account number, opening balance, closing balance, beginning balance, ending balance, deposit*,"
                         + " withdrawal*, direct debit, standing order, iban, bic, kontoauszug, releve de compte, extracto");

@@ -101,7 +101,9 @@ final class Signals {
     double strength(Kind kind) {
         int n = count(kind);
         double half = switch (kind) {
-            case SALUTATION, CLOSING, LETTERHEAD, COLUMNS -> 0.5;
+            case SALUTATION, CLOSING -> 0.5;
+            case LETTERHEAD -> 2; // invoices and CVs carry contact details at the top too
+            case COLUMNS -> 3; // two columns hint at a paper or a CV, no more
             case AMOUNTS, DATES, CITATIONS -> 4;
             case SHALL, BULLETS, NUMBERED_SECTIONS -> 5;
             default -> 2;

@@ -35,6 +35,10 @@ class ClassifierTest {
     }
 
     private Classifier.Doc doc(String file) throws Exception {
+        return doc(file, false);
+    }
+
+    private Classifier.Doc doc(String file, boolean layout) throws Exception {
         Path path = Corpus.file(file);
         ParseOptions options = ParseOptions.of("{\"parameters\": {\"max_pages\": 5, \"disable_ocr\": true}}");
         ParsedDocument d;
@@ -42,7 +46,7 @@ class ClassifierTest {
             d = parser.parse(in, path.getFileName().toString(), options);
         }
         JsonNode parsed = SNAKE.valueToTree(ParseResult.of("job", "item", "file", path.getFileName().toString(), "proj", d, options));
-        return Classifier.Doc.of(parsed, path.getFileName().toString(), null, false);
+        return Classifier.Doc.of(parsed, path.getFileName().toString(), null, layout);
     }
 
     @ParameterizedTest(name = "{1}: {0}")
@@ -60,6 +64,14 @@ class ClassifierTest {
         assertThat(r.type()).as(r.reasoning()).isEqualTo(type);
         assertThat(r.confidence()).isGreaterThan(0.6);
         assertThat(r.reasoning()).startsWith("Looks like " + type + ":");
+    }
+
+    @Test
+    void seesColumnsAndALetterheadInMultimodalOnly() throws Exception {
+        assertThat(doc("classify/scientific_paper/doc-3662ff519e48.pdf", true).signals().count(Signals.Kind.COLUMNS)).isPositive();
+        assertThat(doc("classify/scientific_paper/doc-3662ff519e48.pdf", false).signals().count(Signals.Kind.COLUMNS)).isZero();
+        assertThat(doc("classify/job_description/doc-d0b9d4bbc814.pdf", true).signals().count(Signals.Kind.COLUMNS)).isZero();
+        assertThat(doc("classify/invoice/doc-2e21d50f59a9.pdf", true).signals().count(Signals.Kind.LETTERHEAD)).isPositive();
     }
 
     @Test
