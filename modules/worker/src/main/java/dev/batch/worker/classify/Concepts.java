@@ -4,8 +4,6 @@ import dev.batch.worker.classify.Signals.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The classifier's thesaurus of business-document vocabulary. A concept is recognised in a rule by
@@ -25,7 +23,7 @@ final class Concepts {
      * and its weight: concepts most documents show (dates, contact details, amounts, tables) tell
      * types apart less, so they count less.
      */
-    record Concept(String name, List<List<String>> cues, Pattern phrases, Set<Kind> structures, double weight) {
+    record Concept(String name, List<List<String>> cues, List<Literal> phrases, Set<Kind> structures, double weight) {
         /** Types recognised by their shape more than by their words: the words alone are weak evidence. */
         boolean needsStructure() {
             return SHAPED.contains(name);
@@ -34,20 +32,34 @@ final class Concepts {
         /**
          * Occurrences in folded text (capped), how many different phrases occurred (variety is the
          * better evidence: an invoice says "invoice", "bill to" and "amount due", not one word fifty
-         * times), and the first one, for the reasoning.
+         * times), and the first ones, for the reasoning. Plain substring search with the word
+         * boundaries checked by hand: far cheaper than one regular expression of alternatives.
          */
         Hits hits(String folded) {
-            if (phrases == null) return new Hits(0, 0, null);
-            Matcher m = phrases.matcher(folded);
             int n = 0;
             java.util.Set<String> distinct = new java.util.LinkedHashSet<>();
-            while (m.find() && n < 1000) {
-                distinct.add(m.group().strip());
-                n++;
+            for (Literal l : phrases) {
+                int from = 0;
+                int at;
+                while (n < 1000 && (at = folded.indexOf(l.text(), from)) >= 0) {
+                    int end = at + l.text().length();
+                    from = at + 1;
+                    if (!l.cjk() && at > 0 && Character.isLetterOrDigit(folded.charAt(at - 1))) continue;
+                    if (l.prefix()) {
+                        while (end < folded.length() && Character.isLetter(folded.charAt(end))) end++;
+                    } else if (!l.cjk() && end < folded.length() && Character.isLetter(folded.charAt(end))) {
+                        continue;
+                    }
+                    distinct.add(folded.substring(at, end).strip());
+                    n++;
+                }
             }
             return new Hits(n, distinct.size(), distinct.isEmpty() ? null : String.join("', '", distinct.stream().limit(3).toList()));
         }
     }
+
+    /** A phrase as looked up: folded text, whether it is a prefix ('*'), whether it is CJK (no word boundaries). */
+    record Literal(String text, boolean prefix, boolean cjk) {}
 
     record Hits(int count, int distinct, String first) {}
 
@@ -61,20 +73,15 @@ final class Concepts {
             List<String> terms = Analysis.terms(cue.strip(), "en");
             if (!terms.isEmpty()) stemmed.add(terms);
         }
-        Pattern p = null;
-        if (!phrases.isBlank()) {
-            List<String> alternatives = new ArrayList<>();
-            for (String phrase : phrases.split(",")) {
-                String f = Analysis.fold(phrase.strip());
-                if (f.isEmpty()) continue;
-                boolean prefix = f.endsWith("*");
-                String body = Pattern.quote(prefix ? f.substring(0, f.length() - 1) : f);
-                boolean cjk = f.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
-                alternatives.add(cjk ? body : "(?<![\\p{L}\\p{N}])" + body + (prefix ? "\\p{L}*" : "(?![\\p{L}])"));
-            }
-            p = Pattern.compile(String.join("|", alternatives));
+        List<Literal> literals = new ArrayList<>();
+        for (String phrase : phrases.split(",")) {
+            String f = Analysis.fold(phrase.strip());
+            if (f.isEmpty()) continue;
+            boolean prefix = f.endsWith("*");
+            boolean cjk = f.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
+            literals.add(new Literal(prefix ? f.substring(0, f.length() - 1) : f, prefix, cjk));
         }
-        ALL.add(new Concept(name, stemmed, p, structures.length == 0 ? Set.of() : Set.of(structures), GENERIC.contains(name) ? 0.4 : 1.0));
+        ALL.add(new Concept(name, stemmed, List.copyOf(literals), structures.length == 0 ? Set.of() : Set.of(structures), GENERIC.contains(name) ? 0.4 : 1.0));
     }
 
     static {
