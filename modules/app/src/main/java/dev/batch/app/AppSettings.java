@@ -43,6 +43,7 @@ public final class AppSettings {
                 BLOB_DIR, QUERY_HOST, QUERY_PORT, QUERY_ADVERTISED_HOST));
         all.addAll(KafkaSettings.ALL);
         all.addAll(WorkerSettings.ALL);
+        all.addAll(dev.batch.webhooks.WebhookSettings.ALL);
         all.addAll(dev.batch.splitter.SplitterSettings.ALL);
         all.add(dev.batch.common.config.Config.CONFIG_FILE);
         return all;

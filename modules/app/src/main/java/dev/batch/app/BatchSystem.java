@@ -143,7 +143,9 @@ public final class BatchSystem implements AutoCloseable {
                     Map<String, Boolean> m = new LinkedHashMap<>();
                     readinessOf.forEach(s -> m.put(s.name(), s.ready()));
                     return m;
-                });
+                },
+                new dev.batch.webhooks.ReceiverPolicy(config.get(dev.batch.webhooks.WebhookSettings.ALLOWED_HOSTS)),
+                new dev.batch.webhooks.WebhookSecrets(files.blobs()));
         IngressService ingress = new IngressService(deps, config.get(AppSettings.HTTP_HOST), config.get(AppSettings.HTTP_PORT));
         services.add(ingress);
 

@@ -272,6 +272,23 @@ class BatchApiIT {
     }
 
     @Test
+    void servesAndRotatesTheProjectsWebhookSecretAndRefusesInternalReceivers() {
+        String secret = api.get("/api/v1/beta/webhooks/secret").json().get("secret").asText();
+        assertThat(secret).startsWith("whsec_");
+        assertThat(api.get("/api/v1/beta/webhooks/secret").json().get("secret").asText()).isEqualTo(secret);
+        assertThat(sys.other.get("/api/v1/beta/webhooks/secret").json().get("secret").asText()).as("per project").isNotEqualTo(secret);
+        String rotated = api.post("/api/v1/beta/webhooks/secret/rotate", "{}").json().get("secret").asText();
+        assertThat(rotated).startsWith("whsec_").isNotEqualTo(secret);
+        assertThat(api.get("/api/v1/beta/webhooks/secret").json().get("secret").asText()).isEqualTo(rotated);
+
+        String file = sys.upload("hook.txt", "a file".getBytes(StandardCharsets.UTF_8));
+        ApiClient.Response refused = api.post(BATCH, "{\"job_config\": {\"parameters\": {\"webhook_configurations\": ["
+                + "{\"webhook_url\": \"http://169.254.169.254/latest/meta-data\"}]}}, \"item_ids\": [\"" + file + "\"]}");
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().get("detail").asText()).contains("webhook_configurations[0].webhook_url", "link-local");
+    }
+
+    @Test
     void retriesTheFailedItemsOfAFinishedJob() throws Exception {
         byte[] bytes = ("retry me " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
         String good = sys.upload("fine.txt", "fine".getBytes(StandardCharsets.UTF_8));

@@ -45,7 +45,7 @@ final class BatchRoutes {
 
     BatchRoutes(IngressApp app) {
         this.app = app;
-        this.reader = new JobRequestReader(app.json);
+        this.reader = new JobRequestReader(app.json, app.deps.webhookPolicy());
         for (int i = 0; i < idempotencyLocks.length; i++) idempotencyLocks[i] = new Object();
     }
 

@@ -42,7 +42,8 @@ public final class IngressApp {
      */
     public record Deps(ApiKeys keys, Topics topics, Publisher publisher, JobQueries jobs, Catalog catalog, FileStore files,
                        Function<String, Map<Integer, Long>> endOffsets, UrlSigner urls, long maxUploadBytes, Clock clock,
-                       Supplier<Map<String, Boolean>> readiness) {}
+                       Supplier<Map<String, Boolean>> readiness, dev.batch.webhooks.ReceiverPolicy webhookPolicy,
+                       dev.batch.webhooks.WebhookSecrets webhookSecrets) {}
 
     final Deps deps;
     final ObjectMapper json;
@@ -66,6 +67,7 @@ public final class IngressApp {
         BatchRoutes batch = new BatchRoutes(app);
         ParseRoutes parse = new ParseRoutes(app);
         ClassifierRoutes classifier = new ClassifierRoutes(app, batch);
+        WebhookRoutes webhooks = new WebhookRoutes(app);
         return Javalin.create(cfg -> {
             cfg.jsonMapper(new io.javalin.json.JavalinJackson(app.json, false));
             cfg.http.maxRequestSize = 10L * 1024 * 1024; // JSON bodies; uploads are multipart, bounded below
@@ -80,6 +82,7 @@ public final class IngressApp {
             batch.register(cfg.routes);
             parse.register(cfg.routes);
             classifier.register(cfg.routes);
+            webhooks.register(cfg.routes);
             cfg.routes.exception(ApiException.class, (e, ctx) -> render(e, ctx));
             cfg.routes.exception(JobQueries.NotAvailableException.class, (e, ctx) -> unavailable(e.getMessage(), ctx));
             cfg.routes.exception(Catalog.NotAvailableException.class, (e, ctx) -> unavailable(e.getMessage(), ctx));

@@ -23,7 +23,10 @@ final class JobRequestReader {
 
     private final ObjectMapper json;
 
-    JobRequestReader(ObjectMapper json) {
+    private final dev.batch.webhooks.ReceiverPolicy webhookPolicy;
+
+    JobRequestReader(ObjectMapper json, dev.batch.webhooks.ReceiverPolicy webhookPolicy) {
+        this.webhookPolicy = webhookPolicy;
         this.json = json;
     }
 
@@ -40,6 +43,7 @@ final class JobRequestReader {
         }
         JobType type = jobType(config);
         Priority priority = priority(config);
+        webhooks(config);
         if (type == JobType.parse) ParseParameters.validate(config);
 
         String directoryId = optionalString(body, "directory_id");
@@ -149,6 +153,19 @@ final class JobRequestReader {
                     throw ApiException.invalid("job_config.parsing_configuration.target_pages", "must be a list of 0-based page numbers");
                 }
             }
+        }
+    }
+
+    /** The receivers of the job's webhooks: in the parse parameters, or in a classify config. */
+    private void webhooks(JsonNode config) {
+        try {
+            JsonNode p = config.path("parameters");
+            dev.batch.webhooks.WebhookConfigs.validate(p.get("webhook_configurations"), "job_config.parameters.webhook_configurations",
+                    p.get("webhook_url"), "job_config.parameters.webhook_url", webhookPolicy);
+            dev.batch.webhooks.WebhookConfigs.validate(config.get("webhook_configurations"), "job_config.webhook_configurations",
+                    config.get("webhook_url"), "job_config.webhook_url", webhookPolicy);
+        } catch (dev.batch.webhooks.WebhookConfigs.Invalid e) {
+            throw ApiException.invalid(e.field(), e.reason());
         }
     }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class JobRequestReaderTest {
     private final ObjectMapper json = IngressApp.mapper();
-    private final JobRequestReader reader = new JobRequestReader(json);
+    private final JobRequestReader reader = new JobRequestReader(json, new dev.batch.webhooks.ReceiverPolicy("127.0.0.1"));
 
     private JobRequested read(String body) throws Exception {
         return reader.read(json.readTree(body), "proj", Instant.parse("2026-11-28T00:00:00Z"));
@@ -51,6 +51,15 @@ class JobRequestReaderTest {
     }
 
     @Test
+    void acceptsReceiversItIsAllowedToCall() throws Exception {
+        JobRequested r = read("{\"job_config\": {\"parameters\": {\"webhook_url\": \"http://127.0.0.1:9/done\", \"webhook_configurations\": ["
+                + "{\"webhook_url\": \"http://127.0.0.1:8080/hook\", \"webhook_events\": [\"parse.success\", \"parse.item_failed\"],"
+                + " \"webhook_headers\": {\"Authorization\": \"Bearer x\"}, \"webhook_output_format\": \"json\"},"
+                + " {\"webhook_url\": \"https://93.184.216.34/hook\", \"webhook_events\": null}]}}, \"item_ids\": [\"a\"]}");
+        assertThat(r.getJobConfigJson()).contains("webhook_configurations");
+    }
+
+    @Test
     void recognisesAClassifyConfigByItsRulesIgnoringTheSdksRequiredFields() throws Exception {
         JobRequested r = read("{\"job_config\": {\"id\": \"x\", \"project_id\": \"other\", \"status\": \"PENDING\", \"user_id\": \"u\","
                 + " \"rules\": [{\"type\": \"invoice\", \"description\": \"has line items\"}]}, \"item_ids\": [\"a\"]}");
@@ -84,6 +93,20 @@ class JobRequestReaderTest {
         refused(classify.formatted(rule, ", \"parsing_configuration\": {\"max_pages\": 0}"), 422, "job_config.parsing_configuration.max_pages");
         refused(classify.formatted(rule, ", \"parsing_configuration\": {\"target_pages\": \"0-2\"}"), 422, "job_config.parsing_configuration.target_pages");
         refused(classify.formatted(rule, ", \"parsing_configuration\": {\"target_pages\": [-1]}"), 422, "job_config.parsing_configuration.target_pages");
+        String hooks = "{\"job_config\": {\"parameters\": {\"webhook_configurations\": [%s]}}, \"item_ids\": [\"a\"]}";
+        refused(hooks.formatted("{\"webhook_url\": \"http://10.1.2.3/hook\"}"), 422,
+                "job_config.parameters.webhook_configurations[0].webhook_url: resolves to 10.1.2.3, a private address");
+        refused(hooks.formatted("{\"webhook_url\": \"http://127.0.0.1/ok\"}, {\"webhook_url\": \"http://169.254.169.254/latest\"}"), 422,
+                "job_config.parameters.webhook_configurations[1].webhook_url: resolves to 169.254.169.254, a link-local address");
+        refused(hooks.formatted("{\"webhook_url\": \"http://127.0.0.1/ok\", \"webhook_events\": [\"parse.done\"]}"), 422,
+                "webhook_configurations[0].webhook_events: 'parse.done' is not an event");
+        refused(hooks.formatted("{\"webhook_url\": \"http://127.0.0.1/ok\", \"webhook_output_format\": \"xml\"}"), 422, "webhook_output_format");
+        refused(hooks.formatted("{\"webhook_url\": \"http://127.0.0.1/ok\", \"webhook_headers\": {\"X-A\": \"a\\r\\nX-B: b\"}}"), 422,
+                "the value of 'X-A' must be one line");
+        refused("{\"job_config\": {\"parameters\": {\"webhook_url\": \"ftp://127.0.0.1/\"}}, \"item_ids\": [\"a\"]}", 422,
+                "job_config.parameters.webhook_url: must be an http or https URL");
+        refused("{\"job_config\": {\"rules\": [" + rule + "], \"webhook_configurations\": [{\"webhook_url\": \"http://[::1]/\"}]}, \"item_ids\": [\"a\"]}",
+                422, "job_config.webhook_configurations[0].webhook_url: resolves to 0:0:0:0:0:0:0:1, a loopback address");
         refused("{\"job_config\": {\"parameters\": {\"priority\": \"urgent\"}}, \"item_ids\": [\"a\"]}", 422, "job_config.parameters.priority");
         refused("{\"job_config\": {}, \"item_ids\": []}", 422, "item_ids: must not be empty");
         refused("{\"job_config\": {}, \"item_ids\": \"a\"}", 422, "item_ids: must be a list");

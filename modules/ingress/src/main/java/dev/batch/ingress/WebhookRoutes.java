@@ -1,0 +1,31 @@
+package dev.batch.ingress;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.Map;
+
+/**
+ * The project's webhook signing secret (Standard Webhooks, {@code whsec_…}): read it to verify the
+ * {@code webhook-signature} of deliveries, rotate it when it may have leaked.
+ */
+final class WebhookRoutes {
+    static final String SECRET = "/api/v1/beta/webhooks/secret";
+    private final IngressApp app;
+
+    WebhookRoutes(IngressApp app) {
+        this.app = app;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get(SECRET, this::secret);
+        routes.post(SECRET + "/rotate", this::rotate);
+    }
+
+    private void secret(Context ctx) throws Exception {
+        ctx.json(Map.of("secret", app.deps.webhookSecrets().secret(app.project(ctx))));
+    }
+
+    private void rotate(Context ctx) throws Exception {
+        ctx.json(Map.of("secret", app.deps.webhookSecrets().rotate(app.project(ctx))));
+    }
+}
