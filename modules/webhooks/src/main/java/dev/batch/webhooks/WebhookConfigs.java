@@ -79,7 +79,8 @@ public final class WebhookConfigs {
                     JsonNode v = headers.get(name);
                     if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}")) throw new Invalid(at + ".webhook_headers", "'" + name + "' is not a header name");
                     if (name.toLowerCase(java.util.Locale.ROOT).startsWith("webhook-") || name.equalsIgnoreCase("content-type")
-                            || name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("host")) {
+                            || java.util.Set.of("content-length", "host", "connection", "expect", "upgrade", "user-agent")
+                                    .contains(name.toLowerCase(java.util.Locale.ROOT))) {
                         throw new Invalid(at + ".webhook_headers", "'" + name + "' is set by the sink");
                     }
                     if (!v.isTextual() || v.asText().length() > 4096 || v.asText().chars().anyMatch(ch -> ch == '\r' || ch == '\n' || ch == 0)) {
