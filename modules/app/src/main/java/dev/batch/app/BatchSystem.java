@@ -127,6 +127,11 @@ public final class BatchSystem implements AutoCloseable {
                     WorkerSettings.tuning(config)));
         }
 
+        dev.batch.webhooks.ReceiverPolicy webhookPolicy = new dev.batch.webhooks.ReceiverPolicy(config.get(dev.batch.webhooks.WebhookSettings.ALLOWED_HOSTS));
+        dev.batch.webhooks.WebhookSecrets webhookSecrets = new dev.batch.webhooks.WebhookSecrets(files.blobs());
+        dev.batch.webhooks.WebhookSink webhookSink = new dev.batch.webhooks.WebhookSink(kafka, state, config, webhookSecrets, webhookPolicy);
+        services.add(webhookSink);
+
         List<Service> readinessOf = List.copyOf(services);
         IngressApp.Deps deps = new IngressApp.Deps(
                 ApiKeysLoader.load(config, credentials),
@@ -144,8 +149,9 @@ public final class BatchSystem implements AutoCloseable {
                     readinessOf.forEach(s -> m.put(s.name(), s.ready()));
                     return m;
                 },
-                new dev.batch.webhooks.ReceiverPolicy(config.get(dev.batch.webhooks.WebhookSettings.ALLOWED_HOSTS)),
-                new dev.batch.webhooks.WebhookSecrets(files.blobs()));
+                webhookPolicy,
+                webhookSecrets,
+                webhookSink);
         IngressService ingress = new IngressService(deps, config.get(AppSettings.HTTP_HOST), config.get(AppSettings.HTTP_PORT));
         services.add(ingress);
 

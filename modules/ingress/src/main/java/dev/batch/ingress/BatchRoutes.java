@@ -57,6 +57,7 @@ final class BatchRoutes {
         routes.post(BATCH + "/{job_id}/cancel", this::cancel);
         routes.post(BATCH + "/{job_id}/retry", this::retry);
         routes.get(BATCH + "/{job_id}/items", this::items);
+        routes.get(BATCH + "/{job_id}/webhook-deliveries", this::webhookDeliveries);
     }
 
     // ---- create ----
@@ -188,6 +189,31 @@ final class BatchRoutes {
             return JobStatus.newBuilder().setJobId(jobId).setProjectId(project).setStatus(JobState.pending).build();
         }
         throw ApiException.notFound("job " + jobId);
+    }
+
+    /** Every attempt to deliver the job's webhooks, oldest first. */
+    private void webhookDeliveries(Context ctx) {
+        JobStatus job = visibleJob(ctx, app.project(ctx));
+        List<Map<String, Object>> items = new java.util.ArrayList<>();
+        try {
+            for (dev.batch.events.WebhookAttempt a : app.deps.webhookDeliveries().attempts(job.getJobId())) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("event_id", a.getEventId());
+                d.put("event_type", a.getEventName());
+                d.put("receiver", a.getReceiver());
+                d.put("webhook_url", a.getUrl());
+                d.put("attempt", a.getAttempt());
+                d.put("attempted_at", a.getAttemptedAt().toString());
+                d.put("status_code", a.getStatusCode() == 0 ? null : a.getStatusCode());
+                d.put("error", a.getError());
+                d.put("duration_ms", a.getDurationMs());
+                d.put("outcome", a.getOutcome());
+                items.add(d);
+            }
+        } catch (IllegalStateException e) {
+            throw new ApiException(503, "the webhook delivery log is not available right now; try again");
+        }
+        ctx.json(Map.of("items", items, "total_size", items.size()));
     }
 
     private void items(Context ctx) {

@@ -43,7 +43,7 @@ public final class IngressApp {
     public record Deps(ApiKeys keys, Topics topics, Publisher publisher, JobQueries jobs, Catalog catalog, FileStore files,
                        Function<String, Map<Integer, Long>> endOffsets, UrlSigner urls, long maxUploadBytes, Clock clock,
                        Supplier<Map<String, Boolean>> readiness, dev.batch.webhooks.ReceiverPolicy webhookPolicy,
-                       dev.batch.webhooks.WebhookSecrets webhookSecrets) {}
+                       dev.batch.webhooks.WebhookSecrets webhookSecrets, dev.batch.webhooks.DeliveryLog webhookDeliveries) {}
 
     final Deps deps;
     final ObjectMapper json;

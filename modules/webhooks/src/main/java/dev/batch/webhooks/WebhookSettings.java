@@ -7,7 +7,29 @@ import java.util.List;
 public final class WebhookSettings {
     public static final Setting<String> ALLOWED_HOSTS = Setting.string("BATCH_WEBHOOK_ALLOWED_HOSTS", "",
             "Receiver hosts and CIDR ranges allowed although internal (loopback, private...), comma-separated; for development and tests.");
-    public static final List<Setting<?>> ALL = List.of(ALLOWED_HOSTS);
+    public static final Setting<String> RETRY_DELAYS = Setting.string("BATCH_WEBHOOK_RETRY_DELAYS", "5s,5m,30m,2h,5h,10h,10h",
+            "Waits before each retry of a failed delivery (Standard Webhooks' schedule; up to 10% jitter added); then it is given up.");
+    public static final Setting<java.time.Duration> TIMEOUT = Setting.duration("BATCH_WEBHOOK_TIMEOUT", java.time.Duration.ofSeconds(10),
+            "Longest wait for a receiver's answer (connecting: at most 5 s).");
+    public static final Setting<Integer> THREADS = Setting.integer("BATCH_WEBHOOK_THREADS", 8, 1, 256,
+            "Deliveries in flight at once; one receiver of one job has at most one, so its events stay in order.");
+    public static final Setting<String> PUBLIC_URL = Setting.string("BATCH_PUBLIC_URL", "http://localhost:8080",
+            "Base URL of this service as receivers reach it: webhook payloads link to the job there.");
+    public static final List<Setting<?>> ALL = List.of(ALLOWED_HOSTS, RETRY_DELAYS, TIMEOUT, THREADS, PUBLIC_URL);
+
+    /** The retry schedule, parsed; fails naming the setting. */
+    public static List<java.time.Duration> retryDelays(String raw) {
+        List<java.time.Duration> out = new java.util.ArrayList<>();
+        for (String d : raw.split(",")) {
+            if (d.isBlank()) continue;
+            try {
+                out.add(dev.batch.common.config.Durations.parse(d.strip()));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("BATCH_WEBHOOK_RETRY_DELAYS: '" + d.strip() + "' is not a duration", e);
+            }
+        }
+        return List.copyOf(out);
+    }
 
     private WebhookSettings() {}
 }

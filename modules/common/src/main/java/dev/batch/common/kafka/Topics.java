@@ -31,6 +31,8 @@ public final class Topics {
     public static final String FILES_STORE = "catalog-files";
     public static final String DIRECTORIES_STORE = "catalog-directories";
     public static final String DIRECTORY_FILES_STORE = "catalog-directory-files";
+    public static final String WEBHOOK_QUEUES_STORE = "webhook-queues";
+    public static final String WEBHOOK_LOG_STORE = "webhook-log";
 
     private static final Map<String, String> DELETE = Map.of("cleanup.policy", "delete");
     private static final Map<String, String> COMPACT = Map.of("cleanup.policy", "compact");
@@ -50,6 +52,7 @@ public final class Topics {
     public final TopicSpec<String, ItemResult> itemResults;
     public final TopicSpec<String, JobStatus> jobStatus;
     public final TopicSpec<String, JobEvent> jobEvents;
+    public final TopicSpec<String, dev.batch.events.WebhookAttempt> webhookAttempts;
     public final TopicSpec<String, FileRecord> files;
     public final TopicSpec<byte[], byte[]> deadLetters;
     private final List<TopicSpec<?, ?>> all;
@@ -85,12 +88,14 @@ public final class Topics {
                 "Latest status of every job; the aggregator's output.");
         jobEvents = spec("batch.job-events", key, AvroSerdes.serde(JobEvent.class), partitions, DELETE,
                 "Job status transitions for the webhook sink.");
+        webhookAttempts = spec("batch.webhook-attempts", key, AvroSerdes.serde(dev.batch.events.WebhookAttempt.class), partitions, DELETE,
+                "Webhook delivery attempts, keyed by job id: the sink's delivery threads report them to its topology.");
         files = spec("batch.files", key, AvroSerdes.serde(FileRecord.class), partitions, COMPACT,
                 "File catalog, keyed by file id.");
         deadLetters = spec("batch.dead-letters", Serdes.ByteArray(), Serdes.ByteArray(), partitions, DELETE,
                 "Records that could not be decoded or processed: original key and bytes, error in headers.");
         all = List.of(jobRequests, jobCommands, dispatch, tasksParse, tasksClassify, tasksParseUrgent, tasksClassifyUrgent,
-                itemResults, jobStatus, jobEvents, files, directories, directoryFiles, processingResults, deadLetters);
+                itemResults, jobStatus, jobEvents, webhookAttempts, files, directories, directoryFiles, processingResults, deadLetters);
     }
 
     /** The contract's names, no prefix. */

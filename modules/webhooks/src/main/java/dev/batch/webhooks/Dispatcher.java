@@ -1,0 +1,124 @@
+package dev.batch.webhooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batch.common.kafka.Topics;
+import dev.batch.events.PendingEvent;
+import dev.batch.events.WebhookAttempt;
+import dev.batch.events.WebhookQueue;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs delivery attempts off the stream thread, so a slow receiver holds nothing but its own
+ * queue: at most one attempt per receiver queue is in flight (its events stay in order), and each
+ * outcome goes back to the topology as a {@link WebhookAttempt} on {@code batch.webhook-attempts}.
+ */
+final class Dispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Topics topics;
+    private final Deliverer deliverer;
+    private final WebhookSecrets secrets;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final ExecutorService pool;
+    private final Duration stuckAfter;
+    /** Queue key -> when its attempt started; released when the topology has read the attempt's outcome. */
+    private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
+
+    Dispatcher(Topics topics, Deliverer deliverer, WebhookSecrets secrets, KafkaProducer<byte[], byte[]> producer, int threads,
+               Duration responseTimeout) {
+        this.topics = topics;
+        this.deliverer = deliverer;
+        this.secrets = secrets;
+        this.producer = producer;
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "webhook-delivery");
+            t.setDaemon(true);
+            return t;
+        });
+        // An outcome that never came back (its record lost) frees the queue after this long.
+        this.stuckAfter = responseTimeout.multipliedBy(2).plusSeconds(30);
+    }
+
+    /** Starts the head's next attempt unless one is in flight for this queue. */
+    void submit(String key, WebhookQueue queue, PendingEvent head) {
+        long now = System.nanoTime();
+        Long started = inFlight.putIfAbsent(key, now);
+        if (started != null) {
+            if (now - started < stuckAfter.toNanos()) return;
+            inFlight.put(key, now);
+        }
+        pool.execute(() -> attempt(key, queue, head));
+    }
+
+    /** The topology read this queue's outcome: the next attempt may start. */
+    void done(String key) {
+        inFlight.remove(key);
+    }
+
+    private void attempt(String key, WebhookQueue queue, PendingEvent head) {
+        Deliverer.Attempt a;
+        try {
+            String secret = secrets.secret(queue.getProjectId());
+            a = deliverer.deliver(queue.getUrl(), headers(queue.getHeadersJson()), head.getEventId(), head.getBody().array(), secret);
+        } catch (IOException | RuntimeException e) {
+            a = new Deliverer.Attempt(Instant.now(), 0, "could not prepare the delivery: " + e.getMessage(), 0);
+        }
+        WebhookAttempt record = WebhookAttempt.newBuilder()
+                .setJobId(queue.getJobId())
+                .setReceiver(queue.getReceiver())
+                .setUrl(queue.getUrl())
+                .setEventId(head.getEventId())
+                .setEventName(head.getEventName())
+                .setAttempt(head.getAttempt() + 1)
+                .setAttemptedAt(a.at())
+                .setStatusCode(a.statusCode())
+                .setError(a.error())
+                .setDurationMs(a.durationMillis())
+                .build();
+        String topic = topics.webhookAttempts.name();
+        try {
+            producer.send(new ProducerRecord<>(topic, topics.webhookAttempts.keySerde().serializer().serialize(topic, queue.getJobId()),
+                    topics.webhookAttempts.valueSerde().serializer().serialize(topic, record)), (m, e) -> {
+                if (e != null) {
+                    log.warn("Could not record webhook attempt {} of {}: {}; it is made again", record.getAttempt(), key, e.toString());
+                    inFlight.remove(key);
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("Could not record webhook attempt {} of {}: {}; it is made again", record.getAttempt(), key, e.toString());
+            inFlight.remove(key);
+        }
+    }
+
+    private static Map<String, String> headers(String json) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        JsonNode h = JSON.readTree(json == null ? "{}" : json);
+        h.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+}
