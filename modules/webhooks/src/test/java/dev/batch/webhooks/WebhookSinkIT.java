@@ -1,0 +1,103 @@
+package dev.batch.webhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.batch.common.blob.LocalBlobStore;
+import dev.batch.common.config.Config;
+import dev.batch.common.kafka.KafkaSettings;
+import dev.batch.common.kafka.TopicSpec;
+import dev.batch.events.JobEvent;
+import dev.batch.events.JobRequested;
+import dev.batch.events.JobState;
+import dev.batch.events.JobType;
+import dev.batch.events.Priority;
+import dev.batch.testkit.TestKafka;
+import dev.batch.testkit.WithKafka;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sink on its own against a real broker: events produced directly, a receiver that is down across a restart. */
+@WithKafka
+class WebhookSinkIT {
+    @TempDir
+    Path blobs;
+    @TempDir
+    Path firstState;
+    @TempDir
+    Path secondState;
+
+    @Test
+    void deliversEveryPendingEventAfterARestartWithTheSameEventIdsInOrder(TestKafka kafka, TestInfo test) throws Exception {
+        AtomicBoolean up = new AtomicBoolean(false);
+        List<String> attempts = new CopyOnWriteArrayList<>();
+        List<String> delivered = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                in.readAllBytes();
+            }
+            String id = exchange.getRequestHeaders().getFirst("webhook-id");
+            attempts.add(id);
+            if (up.get()) delivered.add(id);
+            exchange.sendResponseHeaders(up.get() ? 200 : 503, -1);
+            exchange.close();
+        });
+        receiver.start();
+        KafkaSettings settings = kafka.newSettings(test.getDisplayName());
+        Config config = Config.of(Map.of("BATCH_WEBHOOK_RETRY_DELAYS", "300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms"));
+        WebhookSecrets secrets = new WebhookSecrets(new LocalBlobStore(blobs));
+        ReceiverPolicy policy = new ReceiverPolicy("127.0.0.1");
+        WebhookSink sink = new WebhookSink(settings, firstState, config, secrets, policy);
+        try {
+            sink.start();
+            String job = "bjb-direct-" + System.nanoTime();
+            String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(settings.producer("test"), new ByteArraySerializer(), new ByteArraySerializer())) {
+                send(p, settings.topics().jobRequests, job, JobRequested.newBuilder().setJobId(job).setProjectId("proj").setJobType(JobType.parse)
+                        .setPriority(Priority.medium).setItemIds(List.of("f1")).setRequestedAt(Instant.now())
+                        .setJobConfigJson("{\"parameters\": {\"webhook_configurations\": [{\"webhook_url\": \"" + hook + "\"}]}}").build());
+                int n = 0;
+                for (JobState s : List.of(JobState.pending, JobState.dispatched, JobState.completed)) {
+                    send(p, settings.topics().jobEvents, job, JobEvent.newBuilder().setEventId("evt-" + (++n)).setEventName("parse." + s.name())
+                            .setJobId(job).setProjectId("proj").setJobType(JobType.parse).setStatus(s).setOccurredAt(Instant.now()).build());
+                }
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> attempts.size() >= 2); // failing while the receiver is down
+            sink.stop();
+            // A new instance on a fresh state directory: the queue comes back from its changelog.
+            sink = new WebhookSink(settings, secondState, config, secrets, policy);
+            up.set(true);
+            sink.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> delivered.size() >= 3);
+            assertThat(delivered).containsExactly("evt-1", "evt-2", "evt-3");
+            assertThat(attempts.stream().distinct()).as("the same ids on every attempt").containsExactly("evt-1", "evt-2", "evt-3");
+            WebhookSink last = sink;
+            await().atMost(Duration.ofSeconds(30)).until(() -> last.attempts(job).stream().filter(a -> a.getOutcome().equals("delivered")).count() == 3);
+        } finally {
+            sink.stop();
+            receiver.stop(0);
+        }
+    }
+
+    private static <V extends SpecificRecord> void send(KafkaProducer<byte[], byte[]> p, TopicSpec<String, V> topic, String key, V value)
+            throws Exception {
+        p.send(new ProducerRecord<>(topic.name(), topic.keySerde().serializer().serialize(topic.name(), key),
+                topic.valueSerde().serializer().serialize(topic.name(), value))).get();
+    }
+}
