@@ -114,7 +114,7 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
             while (it.hasNext()) matching.add(it.next());
             for (KeyValue<String, WebhookQueue> kv : matching) {
                 WebhookQueue q = kv.value;
-                if (q.getUnsubscribed() || (q.getEvents() != null && !q.getEvents().contains(e.getEventName()))) continue;
+                if (q.getUnsubscribed() || !subscribed(q, e.getEventName())) continue;
                 if (q.getPending().stream().anyMatch(p -> p.getEventId().equals(e.getEventId()))) continue;
                 JsonNode custom = q.getCustomMetadataJson() == null ? null : JSON.readTree(q.getCustomMetadataJson());
                 byte[] body = Payloads.body(Payloads.envelope(e, q.getCorrelationId(), custom,
@@ -172,6 +172,12 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
                 if (!pending.isEmpty() && !pending.get(0).getNextAttemptAt().isAfter(now)) dispatcher.submit(kv.key, kv.value, pending.get(0));
             }
         }
+    }
+
+    /** Null events means LlamaCloud's events; ours (dispatched, item_failed) only when named. */
+    static boolean subscribed(WebhookQueue q, String event) {
+        if (q.getEvents() != null) return q.getEvents().contains(event);
+        return !event.endsWith(".dispatched") && !event.endsWith(".item_failed");
     }
 
     static String key(String jobId, int receiver) {

@@ -73,7 +73,7 @@ class WebhookSinkIT {
                         .setPriority(Priority.medium).setItemIds(List.of("f1")).setRequestedAt(Instant.now())
                         .setJobConfigJson("{\"parameters\": {\"webhook_configurations\": [{\"webhook_url\": \"" + hook + "\"}]}}").build());
                 int n = 0;
-                for (JobState s : List.of(JobState.pending, JobState.dispatched, JobState.completed)) {
+                for (JobState s : List.of(JobState.pending, JobState.running, JobState.completed)) {
                     send(p, settings.topics().jobEvents, job, JobEvent.newBuilder().setEventId("evt-" + (++n)).setEventName("parse." + s.name())
                             .setJobId(job).setProjectId("proj").setJobType(JobType.parse).setStatus(s).setOccurredAt(Instant.now()).build());
                 }
