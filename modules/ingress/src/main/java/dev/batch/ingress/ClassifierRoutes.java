@@ -62,15 +62,7 @@ final class ClassifierRoutes {
     private void list(Context ctx) {
         String project = app.project(ctx);
         int size = Http.intParam(ctx, "page_size", 50, 1, 1000);
-        String token = Http.stringParam(ctx, "page_token");
-        int offset = 0;
-        if (token != null) {
-            try {
-                offset = Integer.parseInt(token);
-            } catch (NumberFormatException e) {
-                throw Http.query("page_token", "is not a token this API gave");
-            }
-        }
+        int offset = offset(ctx);
         JobQueries.Slice<JobStatus> slice = app.deps.jobs().jobs(project, new JobQueries.JobFilter(null, JobType.classify, null), offset, size);
         List<Object> items = new ArrayList<>();
         for (JobStatus s : slice.items()) items.add(view(s, config(s.getJobId())));
@@ -87,15 +79,7 @@ final class ClassifierRoutes {
     private void results(Context ctx) throws Exception {
         JobStatus job = visible(ctx);
         int size = Http.intParam(ctx, "page_size", 100, 1, 1000);
-        String token = Http.stringParam(ctx, "page_token");
-        int offset = 0;
-        if (token != null) {
-            try {
-                offset = Integer.parseInt(token);
-            } catch (NumberFormatException e) {
-                throw Http.query("page_token", "is not a token this API gave");
-            }
-        }
+        int offset = offset(ctx);
         // Items with an answer: classified now, or skipped because the same file was classified with the same rules before.
         List<JobItem> answered = new ArrayList<>();
         for (JobItem i : app.deps.jobs().items(job.getJobId(), null, 0, Integer.MAX_VALUE).items()) {
@@ -125,6 +109,19 @@ final class ClassifierRoutes {
         Map<String, Object> out = Http.cursorPage(items, offset + size < answered.size() ? Integer.toString(offset + size) : null);
         out.put("total_size", answered.size());
         ctx.json(out);
+    }
+
+    /** The page token is the offset of the page's first entry. */
+    private static int offset(Context ctx) {
+        String token = Http.stringParam(ctx, "page_token");
+        if (token == null) return 0;
+        try {
+            int offset = Integer.parseInt(token);
+            if (offset >= 0) return offset;
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw Http.query("page_token", "is not a token this API gave");
     }
 
     private JobStatus visible(Context ctx) {
