@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batch.app.BatchSystem;
 import dev.batch.common.config.Config;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.UUID;
 
 /**
  * {@code scripts/bench-classify}: the classify corpus as one classify batch job through the whole
@@ -45,24 +40,21 @@ public final class ClassifyBench {
         try (BatchSystem system = BatchSystem.start(Config.of(Map.of("BATCH_DATA_DIR", data.toString(), "BATCH_HTTP_PORT", "0",
                 "BATCH_API_KEY", key, "BATCH_KAFKA_PORT", "0", "BATCH_KAFKA_CONTROLLER_PORT", "0", "BATCH_PARSE_WORKERS", "0",
                 "BATCH_CLASSIFY_WORKERS", "3")))) {
-            HttpClient http = HttpClient.newHttpClient();
-            String base = "http://localhost:" + system.httpPort();
+            BenchApi api = new BenchApi("http://localhost:" + system.httpPort(), key);
             Map<String, String> fileToPath = new LinkedHashMap<>();
-            for (String p : labelOf.keySet()) fileToPath.put(upload(http, base, key, root.resolve(p)), p);
+            for (String p : labelOf.keySet()) fileToPath.put(api.upload(root.resolve(p)), p);
             for (String mode : List.of("FAST", "MULTIMODAL")) {
                 long t0 = System.nanoTime();
-                String created = send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/classifier/jobs"))
-                        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"file_ids\": " + JSON.writeValueAsString(fileToPath.keySet())
-                                + ", \"rules\": " + rules + ", \"mode\": \"" + mode + "\"}")));
+                String created = api.post("/api/v1/classifier/jobs", "{\"file_ids\": " + JSON.writeValueAsString(fileToPath.keySet())
+                        + ", \"rules\": " + rules + ", \"mode\": \"" + mode + "\"}");
                 String job = JSON.readTree(created).get("id").asText();
                 JsonNode status;
                 do {
                     Thread.sleep(200); // polls like a client
-                    status = JSON.readTree(send(http, get(base + "/api/v1/classifier/jobs/" + job, key)));
+                    status = JSON.readTree(api.get("/api/v1/classifier/jobs/" + job));
                 } while (status.get("status").asText().equals("PENDING"));
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                JsonNode results = JSON.readTree(send(http, get(base + "/api/v1/classifier/jobs/" + job + "/results?page_size=1000", key)));
+                JsonNode results = JSON.readTree(api.get("/api/v1/classifier/jobs/" + job + "/results?page_size=1000"));
                 List<String> truth = new ArrayList<>();
                 List<String> guess = new ArrayList<>();
                 List<Double> confidence = new ArrayList<>();
@@ -73,8 +65,8 @@ public final class ClassifyBench {
                     JsonNode result = r.get("result");
                     guess.add(result.get("type").isNull() ? "null" : result.get("type").asText());
                     confidence.add(result.get("confidence").asDouble());
-                    pages += JSON.readTree(send(http, get(base + "/api/v1/beta/batch-processing/items/" + r.get("file_id").asText()
-                            + "/result?format=json", key))).path("pages_read").asInt();
+                    pages += JSON.readTree(api.get("/api/v1/beta/batch-processing/items/" + r.get("file_id").asText() + "/result?format=json"))
+                            .path("pages_read").asInt();
                 }
                 last.append(report(mode, truth, guess, confidence, labelOf.size(), pages, seconds));
             }
@@ -133,25 +125,5 @@ public final class ClassifyBench {
         out.append(String.format("mode=%s accuracy=%.3f macro_f1=%.3f pages=%d pages_per_min=%.0f%n", mode, accuracy, macroF1, pages,
                 pages * 60 / seconds));
         return out.toString();
-    }
-
-    private static HttpRequest.Builder get(String url, String key) {
-        return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + key).GET();
-    }
-
-    private static String upload(HttpClient http, String base, String key, Path file) throws Exception {
-        String boundary = "----bench" + UUID.randomUUID();
-        var out = new java.io.ByteArrayOutputStream();
-        out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file.getFileName()
-                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes());
-        out.write(Files.readAllBytes(file));
-        out.write(("\r\n--" + boundary + "--\r\n").getBytes());
-        String r = send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/beta/files")).header("Authorization", "Bearer " + key)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())));
-        return JSON.readTree(r).get("id").asText();
-    }
-
-    private static String send(HttpClient http, HttpRequest.Builder request) throws Exception {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 }

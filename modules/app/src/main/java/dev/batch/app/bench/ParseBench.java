@@ -5,17 +5,12 @@ import dev.batch.common.config.Config;
 import dev.batch.worker.parse.DocumentParser;
 import dev.batch.worker.parse.ParseOptions;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -81,11 +76,10 @@ public final class ParseBench {
         try (BatchSystem system = BatchSystem.start(Config.of(Map.of("BATCH_DATA_DIR", data.toString(), "BATCH_HTTP_PORT", "0",
                 "BATCH_API_KEY", key, "BATCH_KAFKA_PORT", "0", "BATCH_KAFKA_CONTROLLER_PORT", "0",
                 "BATCH_PARSE_PROCESSES", Integer.toString(threads), "BATCH_PARSE_ISOLATION", isolation)))) {
-            HttpClient http = HttpClient.newHttpClient();
-            String base = "http://localhost:" + system.httpPort() + "/api/v1/beta";
+            BenchApi api = new BenchApi("http://localhost:" + system.httpPort(), key);
             List<String> ids = new ArrayList<>();
             for (int c = 0; c < copies; c++) {
-                for (CorpusFiles.Doc d : docs) ids.add(upload(http, base, key, d.path()));
+                for (CorpusFiles.Doc d : docs) ids.add(api.upload(d.path()));
             }
             String items = "[\"" + String.join("\",\"", ids) + "\"]";
             long pipelineStart = System.nanoTime();
@@ -93,16 +87,15 @@ public final class ParseBench {
                 boolean warming = System.nanoTime() - pipelineStart < warmUpNanos;
                 long t0 = System.nanoTime();
                 double cpu0 = cpuSeconds(ProcessHandle.current()), children0 = childrenCpuSeconds();
-                String created = send(http, HttpRequest.newBuilder(URI.create(base + "/batch-processing")).header("Authorization", "Bearer " + key)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": " + items + "}")));
+                String created = api.post("/api/v1/beta/batch-processing",
+                        "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": " + items + "}");
                 String job = created.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-                String status = get(http, base, key, job);
+                String status = api.get("/api/v1/beta/batch-processing/" + job);
                 while (!status.contains("\"status\":\"completed\"") && !status.contains("\"status\":\"failed\"")) {
                     // Polls like a client, slowly while much is left and every 10 ms near the end, so the
                     // polling neither takes CPU from the parsers nor adds more than 10 ms to the figure.
                     Thread.sleep(progress(status) < 90 ? 200 : 10);
-                    status = get(http, base, key, job);
+                    status = api.get("/api/v1/beta/batch-processing/" + job);
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double ppm = pagesPerSet * copies * 60.0 / seconds;
@@ -118,34 +111,9 @@ public final class ParseBench {
         System.out.printf("%n(a) pipeline: %.0f pages/min   (b) direct: %.0f pages/min   ratio (a)/(b): %.2f%n", a, b, a / b);
     }
 
-    private static String upload(HttpClient http, String base, String key, Path file) throws Exception {
-        String boundary = "----bench" + UUID.randomUUID();
-        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file.getFileName()
-                + "\"\r\nContent-Type: application/pdf\r\n\r\n").getBytes();
-        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes();
-        byte[] body = new byte[0];
-        try (var out = new java.io.ByteArrayOutputStream()) {
-            out.write(head);
-            out.write(Files.readAllBytes(file));
-            out.write(tail);
-            body = out.toByteArray();
-        }
-        String r = send(http, HttpRequest.newBuilder(URI.create(base + "/files")).header("Authorization", "Bearer " + key)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-        return r.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-    }
-
-    private static String get(HttpClient http, String base, String key, String job) throws Exception {
-        return send(http, HttpRequest.newBuilder(URI.create(base + "/batch-processing/" + job)).header("Authorization", "Bearer " + key).GET());
-    }
-
     private static double progress(String status) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"progress_percentage\":([0-9.]+)").matcher(status);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
-    }
-
-    private static String send(HttpClient http, HttpRequest.Builder request) throws Exception {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static double cpuSeconds(ProcessHandle p) {

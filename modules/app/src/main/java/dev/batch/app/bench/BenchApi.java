@@ -1,0 +1,60 @@
+package dev.batch.app.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/** The benchmarks' HTTP client of the running system: authenticated GET, POST of JSON, file upload. */
+final class BenchApi {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String base;
+    private final String key;
+
+    /** {@code base}: the server's root URL, e.g. {@code http://localhost:8080}. */
+    BenchApi(String base, String key) {
+        this.base = base;
+        this.key = key;
+    }
+
+    String get(String path) throws IOException, InterruptedException {
+        return send(request(path).GET());
+    }
+
+    String post(String path, String json) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** Uploads a file through {@code /api/v1/beta/files}; its id. */
+    String upload(Path file) throws IOException, InterruptedException {
+        return upload(file.getFileName().toString(), Files.readAllBytes(file));
+    }
+
+    String upload(String name, byte[] content) throws IOException, InterruptedException {
+        String boundary = "----bench" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(content);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        String r = send(request("/api/v1/beta/files").header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        return JSON.readTree(r).get("id").asText();
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key);
+    }
+
+    private String send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+}
