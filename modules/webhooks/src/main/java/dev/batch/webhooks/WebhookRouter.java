@@ -44,6 +44,10 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
     private final String publicUrl;
     private KeyValueStore<String, WebhookQueue> queues;
     private KeyValueStore<String, WebhookAttempt> deliveries;
+    private KeyValueStore<String, Integer> jobs;
+    private KeyValueStore<String, JobEvent> early;
+    /** Keys of the queues with events waiting: what the punctuation looks at, not every job's receiver ever. */
+    private final java.util.Set<String> waiting = new java.util.HashSet<>();
 
     WebhookRouter(Dispatcher dispatcher, List<Duration> delays, String publicUrl) {
         this.dispatcher = dispatcher;
@@ -55,6 +59,15 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
     public void init(ProcessorContext<Void, Void> context) {
         queues = context.getStateStore(Topics.WEBHOOK_QUEUES_STORE);
         deliveries = context.getStateStore(Topics.WEBHOOK_LOG_STORE);
+        jobs = context.getStateStore(Topics.WEBHOOK_JOBS_STORE);
+        early = context.getStateStore(Topics.WEBHOOK_EARLY_STORE);
+        // Streams restores the stores before it initialises the processor: the queues left waiting by a previous run.
+        try (KeyValueIterator<String, WebhookQueue> it = queues.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, WebhookQueue> kv = it.next();
+                if (!kv.value.getPending().isEmpty()) waiting.add(kv.key);
+            }
+        }
         context.schedule(Duration.ofMillis(200), PunctuationType.WALL_CLOCK_TIME, now -> dispatchDue(Instant.ofEpochMilli(now)));
     }
 
@@ -99,16 +112,33 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
             }
         }
         JsonNode custom = params.has("custom_metadata") ? params.get("custom_metadata") : config.get("custom_metadata");
+        if (jobs.get(r.getJobId()) != null) return; // a replayed request
+        jobs.put(r.getJobId(), receivers.size());
         for (int i = 0; i < receivers.size(); i++) {
-            String key = key(r.getJobId(), i);
-            if (queues.get(key) != null) continue; // a replayed request
-            queues.put(key, receivers.get(i).setJobId(r.getJobId()).setReceiver(i).setProjectId(r.getProjectId())
+            queues.put(key(r.getJobId(), i), receivers.get(i).setJobId(r.getJobId()).setReceiver(i).setProjectId(r.getProjectId())
                     .setCorrelationId(r.getCorrelationId()).setCustomMetadataJson(custom == null || custom.isNull() ? null : custom.toString())
                     .setPending(new ArrayList<>()).build());
+        }
+        // Events read before this request (the two topics are read side by side, and the aggregator's
+        // first event carries the request's own timestamp): delivered now, in the order they came.
+        List<KeyValue<String, JobEvent>> before = new ArrayList<>();
+        try (KeyValueIterator<String, JobEvent> it = early.prefixScan(r.getJobId() + "/", new StringSerializer())) {
+            while (it.hasNext()) before.add(it.next());
+        }
+        for (KeyValue<String, JobEvent> kv : before) {
+            early.delete(kv.key);
+            onEvent(kv.value);
         }
     }
 
     private void onEvent(JobEvent e) throws IOException {
+        Integer receivers = jobs.get(e.getJobId());
+        if (receivers == null) {
+            // Its request has not been read yet: keep the event until it is (keys sort by when it happened).
+            early.put(e.getJobId() + "/" + String.format("%020d", e.getOccurredAt().toEpochMilli()) + "/" + e.getEventId(), e);
+            return;
+        }
+        if (receivers == 0) return;
         try (KeyValueIterator<String, WebhookQueue> it = queues.prefixScan(e.getJobId() + "/", new StringSerializer())) {
             List<KeyValue<String, WebhookQueue>> matching = new ArrayList<>();
             while (it.hasNext()) matching.add(it.next());
@@ -123,7 +153,7 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
                 pending.add(PendingEvent.newBuilder().setEventId(e.getEventId()).setEventName(e.getEventName())
                         .setBody(ByteBuffer.wrap(body)).setAttempt(0).setNextAttemptAt(Instant.now()).build());
                 q.setPending(pending);
-                queues.put(kv.key, q);
+                save(kv.key, q);
                 if (pending.size() == 1) dispatcher.submit(kv.key, q, pending.get(0));
             }
         }
@@ -159,18 +189,23 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
         deliveries.put(a.getJobId() + "/" + String.format("%020d", a.getAttemptedAt().toEpochMilli()) + "/" + a.getReceiver() + "/" + a.getAttempt()
                 + "/" + a.getEventId(), a);
         q.setPending(pending);
-        queues.put(key, q);
+        save(key, q);
         if (!pending.isEmpty() && !pending.get(0).getNextAttemptAt().isAfter(Instant.now())) dispatcher.submit(key, q, pending.get(0));
     }
 
-    /** Starts every queue head that is due and not in flight. */
+    private void save(String key, WebhookQueue q) {
+        queues.put(key, q);
+        if (q.getPending().isEmpty()) waiting.remove(key);
+        else waiting.add(key);
+    }
+
+    /** Starts every waiting queue's head that is due and not in flight. */
     private void dispatchDue(Instant now) {
-        try (KeyValueIterator<String, WebhookQueue> it = queues.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, WebhookQueue> kv = it.next();
-                List<PendingEvent> pending = kv.value.getPending();
-                if (!pending.isEmpty() && !pending.get(0).getNextAttemptAt().isAfter(now)) dispatcher.submit(kv.key, kv.value, pending.get(0));
-            }
+        for (String key : waiting) {
+            WebhookQueue q = queues.get(key);
+            if (q == null || q.getPending().isEmpty()) continue;
+            PendingEvent head = q.getPending().get(0);
+            if (!head.getNextAttemptAt().isAfter(now)) dispatcher.submit(key, q, head);
         }
     }
 

@@ -14,7 +14,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
 /** The webhook sink as a service: its topology, its delivery threads, and the delivery log for the API. */
@@ -42,10 +41,7 @@ public final class WebhookSink extends StreamsService implements DeliveryLog {
     }
 
     private static Properties props(KafkaSettings kafka, Path stateDir) {
-        Properties p = baseProps(kafka, kafka.topics().applicationId("webhook-sink"), stateDir);
-        // A job's events must not overtake its request (which names the receivers) across the two inputs.
-        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 500L);
-        return p;
+        return baseProps(kafka, kafka.topics().applicationId("webhook-sink"), stateDir);
     }
 
     @Override

@@ -32,6 +32,11 @@ public final class WebhookTopology {
                 Serdes.String(), AvroSerdes.serde(WebhookQueue.class)), ROUTER);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.WEBHOOK_LOG_STORE),
                 Serdes.String(), AvroSerdes.serde(WebhookAttempt.class)), ROUTER);
+        // Jobs whose request was read, and events that came before their job's request.
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.WEBHOOK_JOBS_STORE),
+                Serdes.String(), Serdes.Integer()), ROUTER);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.WEBHOOK_EARLY_STORE),
+                Serdes.String(), AvroSerdes.serde(dev.batch.events.JobEvent.class)), ROUTER);
         return t;
     }
 

@@ -22,6 +22,7 @@ class DelivererTest {
     private static final String SECRET = Signatures.newSecret();
     private HttpServer receiver;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.CountDownLatch testOver = new java.util.concurrent.CountDownLatch(1);
 
     private record Received(String path, Headers headers, byte[] body) {}
 
@@ -43,8 +44,9 @@ class DelivererTest {
                     exchange.sendResponseHeaders(302, -1);
                 }
                 case "/slow" -> {
+                    // A receiver that does not answer until the test is over.
                     try {
-                        Thread.sleep(3000);
+                        testOver.await(10, java.util.concurrent.TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -69,6 +71,7 @@ class DelivererTest {
 
     @AfterEach
     void stop() {
+        testOver.countDown();
         receiver.stop(0);
     }
 

@@ -95,6 +95,45 @@ class WebhookSinkIT {
         }
     }
 
+    @Test
+    void deliversEventsThatWereReadBeforeTheirJobsRequest(TestKafka kafka, TestInfo test) throws Exception {
+        List<String> delivered = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                in.readAllBytes();
+            }
+            delivered.add(exchange.getRequestHeaders().getFirst("webhook-id"));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        KafkaSettings settings = kafka.newSettings(test.getDisplayName());
+        WebhookSink sink = new WebhookSink(settings, firstState, Config.of(Map.of()), new WebhookSecrets(new LocalBlobStore(blobs)),
+                new ReceiverPolicy("127.0.0.1"));
+        try {
+            sink.start();
+            String job = "bjb-early-" + System.nanoTime();
+            Instant t = Instant.now();
+            try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(settings.producer("test"), new ByteArraySerializer(), new ByteArraySerializer())) {
+                int n = 0;
+                for (JobState s : List.of(JobState.pending, JobState.running, JobState.completed)) {
+                    send(p, settings.topics().jobEvents, job, JobEvent.newBuilder().setEventId("early-" + (++n)).setEventName("parse." + s.name())
+                            .setJobId(job).setProjectId("proj").setJobType(JobType.parse).setStatus(s).setOccurredAt(t.plusMillis(n)).build());
+                }
+                send(p, settings.topics().jobRequests, job, JobRequested.newBuilder().setJobId(job).setProjectId("proj").setJobType(JobType.parse)
+                        .setPriority(Priority.medium).setItemIds(List.of("f1")).setRequestedAt(t)
+                        .setJobConfigJson("{\"parameters\": {\"webhook_configurations\": [{\"webhook_url\": \"http://127.0.0.1:"
+                                + receiver.getAddress().getPort() + "/hook\"}]}}").build());
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> delivered.size() >= 3);
+            assertThat(delivered).containsExactly("early-1", "early-2", "early-3");
+        } finally {
+            sink.stop();
+            receiver.stop(0);
+        }
+    }
+
     private static <V extends SpecificRecord> void send(KafkaProducer<byte[], byte[]> p, TopicSpec<String, V> topic, String key, V value)
             throws Exception {
         p.send(new ProducerRecord<>(topic.name(), topic.keySerde().serializer().serialize(topic.name(), key),

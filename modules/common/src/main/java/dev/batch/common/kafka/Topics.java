@@ -33,6 +33,8 @@ public final class Topics {
     public static final String DIRECTORY_FILES_STORE = "catalog-directory-files";
     public static final String WEBHOOK_QUEUES_STORE = "webhook-queues";
     public static final String WEBHOOK_LOG_STORE = "webhook-log";
+    public static final String WEBHOOK_JOBS_STORE = "webhook-jobs";
+    public static final String WEBHOOK_EARLY_STORE = "webhook-early-events";
 
     private static final Map<String, String> DELETE = Map.of("cleanup.policy", "delete");
     private static final Map<String, String> COMPACT = Map.of("cleanup.policy", "compact");
