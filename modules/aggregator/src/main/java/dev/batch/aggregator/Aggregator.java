@@ -1,24 +1,21 @@
 package dev.batch.aggregator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.lifecycle.Service;
 import dev.batch.common.query.JobQueries;
+import dev.batch.common.query.QueryClient;
+import dev.batch.common.query.QueryServer;
 import dev.batch.events.ItemState;
 import dev.batch.events.JobItem;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobStatus;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import dev.batch.events.JobState;
+import dev.batch.events.JobType;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,24 +33,19 @@ import org.apache.kafka.streams.state.HostInfo;
  * every instance and merges. Forwarding errors surface as {@link NotAvailableException} (503).
  */
 public final class Aggregator implements Service, JobQueries {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KafkaSettings kafka;
     private final Path stateDir;
-    private final String bindHost;
-    private final int bindPort;
-    private final String advertisedHost;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-    private volatile QueryServer server;
+    private final QueryServer server;
+    private final QueryClient remote = new QueryClient("aggregator");
     private volatile AggregatorService local;
     private volatile HostInfo self;
 
-    public Aggregator(KafkaSettings kafka, Path stateDir, String bindHost, int bindPort, String advertisedHost) {
+    /** {@code server}: the instance's internal query endpoint, started by whoever runs this (it serves several services). */
+    public Aggregator(KafkaSettings kafka, Path stateDir, QueryServer server) {
         this.kafka = kafka;
         this.stateDir = stateDir;
-        this.bindHost = bindHost;
-        this.bindPort = bindPort;
-        this.advertisedHost = advertisedHost;
+        this.server = server;
     }
 
     @Override
@@ -63,19 +55,13 @@ public final class Aggregator implements Service, JobQueries {
 
     @Override
     public void start() throws Exception {
-        // The query endpoint first, so that Streams can advertise its real port.
-        server = new QueryServer(bindHost, bindPort);
-        self = new HostInfo(advertisedHost, server.port());
+        self = server.advertised();
         Properties overrides = new Properties();
-        overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        local = new AggregatorService(kafka, stateDir, overrides);
-        server.start(local);
-        try {
-            local.start();
-        } catch (Exception e) {
-            server.close();
-            throw e;
-        }
+        overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server.applicationServer());
+        AggregatorService service = new AggregatorService(kafka, stateDir, overrides);
+        local = service;
+        server.register("aggregator", (path, q) -> answer(service, path, q));
+        service.start();
     }
 
     @Override
@@ -88,8 +74,6 @@ public final class Aggregator implements Service, JobQueries {
     public void stop() {
         AggregatorService l = local;
         if (l != null) l.stop();
-        QueryServer s = server;
-        if (s != null) s.close();
     }
 
     /** Whether this instance owns the job's key right now (tests and diagnostics). */
@@ -114,14 +98,14 @@ public final class Aggregator implements Service, JobQueries {
     public Optional<JobStatus> job(String jobId) {
         HostInfo owner = owner(jobId);
         if (owner.equals(self)) return local.job(jobId);
-        return fetch(owner, "/jobs/" + enc(jobId)).map(n -> QueryServer.decode(JobStatus.class, n.get("record").asText()));
+        return remote.get(owner, "/jobs/" + QueryClient.enc(jobId)).map(n -> QueryServer.decode(JobStatus.class, n.get("record").asText()));
     }
 
     @Override
     public Optional<JobRequested> request(String jobId) {
         HostInfo owner = owner(jobId);
         if (owner.equals(self)) return local.request(jobId);
-        return fetch(owner, "/jobs/" + enc(jobId) + "/request").map(n -> QueryServer.decode(JobRequested.class, n.get("record").asText()));
+        return remote.get(owner, "/jobs/" + QueryClient.enc(jobId) + "/request").map(n -> QueryServer.decode(JobRequested.class, n.get("record").asText()));
     }
 
     @Override
@@ -129,7 +113,7 @@ public final class Aggregator implements Service, JobQueries {
         HostInfo owner = owner(jobId);
         if (owner.equals(self)) return local.items(jobId, status, offset, limit);
         String q = "?offset=" + offset + "&limit=" + limit + (status == null ? "" : "&status=" + status.name());
-        JsonNode n = fetch(owner, "/jobs/" + enc(jobId) + "/items" + q).orElseThrow(() -> new NotAvailableException("no answer from " + owner, null));
+        JsonNode n = remote.get(owner, "/jobs/" + QueryClient.enc(jobId) + "/items" + q).orElseThrow(() -> new NotAvailableException("no answer from " + owner, null));
         List<JobItem> items = new ArrayList<>();
         n.get("records").forEach(r -> items.add(QueryServer.decode(JobItem.class, r.asText())));
         return new Slice<>(items, n.get("total").asLong());
@@ -145,10 +129,10 @@ public final class Aggregator implements Service, JobQueries {
                 continue;
             }
             StringBuilder q = new StringBuilder("?");
-            if (filter.directoryId() != null) q.append("directory_id=").append(enc(filter.directoryId())).append('&');
+            if (filter.directoryId() != null) q.append("directory_id=").append(QueryClient.enc(filter.directoryId())).append('&');
             if (filter.jobType() != null) q.append("job_type=").append(filter.jobType().name()).append('&');
             if (filter.status() != null) q.append("status=").append(filter.status().name());
-            fetch(host, "/projects/" + enc(projectId) + "/jobs" + q).ifPresent(n ->
+            remote.get(host, "/projects/" + QueryClient.enc(projectId) + "/jobs" + q).ifPresent(n ->
                     n.get("records").forEach(r -> all.add(QueryServer.decode(JobStatus.class, r.asText()))));
         }
         if (local.streams().streamsMetadataForStore(Topics.JOB_STATUS_STORE).isEmpty()) all.addAll(local.localJobs(projectId, filter));
@@ -156,26 +140,32 @@ public final class Aggregator implements Service, JobQueries {
         return new Slice<>(AggregatorService.slice(all, offset, limit), all.size());
     }
 
-    private Optional<JsonNode> fetch(HostInfo host, String path) {
-        URI uri = URI.create("http://" + host.host() + ":" + host.port() + QueryServer.PREFIX + path);
-        try {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() == 404) return Optional.empty();
-            if (r.statusCode() != 200) {
-                throw new NotAvailableException("the aggregator instance at " + host.host() + ":" + host.port()
-                        + " answered " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8), null);
-            }
-            return Optional.of(JSON.readTree(r.body()));
-        } catch (IOException e) {
-            throw new NotAvailableException("cannot reach the aggregator instance at " + host.host() + ":" + host.port() + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NotAvailableException("interrupted", e);
+
+    /** Questions from other instances, answered from this instance's stores. */
+    private static Object answer(AggregatorService l, String[] path, Map<String, String> q) {
+        if (path.length == 2 && path[0].equals("jobs")) {
+            return l.job(path[1]).map(s -> Map.of("record", QueryServer.encode(JobStatus.class, s))).orElse(null);
         }
+        if (path.length == 3 && path[0].equals("jobs") && path[2].equals("request")) {
+            return l.request(path[1]).map(s -> Map.of("record", QueryServer.encode(JobRequested.class, s))).orElse(null);
+        }
+        if (path.length == 3 && path[0].equals("jobs") && path[2].equals("items")) {
+            ItemState status = q.containsKey("status") ? ItemState.valueOf(q.get("status")) : null;
+            JobQueries.Slice<JobItem> slice = l.items(path[1], status, Integer.parseInt(q.getOrDefault("offset", "0")),
+                    Integer.parseInt(q.getOrDefault("limit", "100")));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("total", slice.total());
+            out.put("records", slice.items().stream().map(i -> QueryServer.encode(JobItem.class, i)).toList());
+            return out;
+        }
+        if (path.length == 3 && path[0].equals("projects") && path[2].equals("jobs")) {
+            JobQueries.JobFilter filter = new JobQueries.JobFilter(q.get("directory_id"),
+                    q.containsKey("job_type") ? JobType.valueOf(q.get("job_type")) : null,
+                    q.containsKey("status") ? JobState.valueOf(q.get("status")) : null);
+            List<String> records = l.localJobs(path[1], filter).stream().map(s -> QueryServer.encode(JobStatus.class, s)).toList();
+            return Map.of("records", records);
+        }
+        return null;
     }
 
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
 }

@@ -82,7 +82,7 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
         } else if (value instanceof ItemsDispatched d) {
             onDispatched(job, d, at, record);
         } else if (value instanceof ItemResult r) {
-            onResult(job, r, at);
+            onResult(job, r, at, record);
         } else if (value instanceof JobCommand c) {
             if (before == null || !jobId.equals(c.getJobId())) {
                 log.info("Ignoring a command for unknown job {}", jobId);
@@ -129,6 +129,15 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
             job.setEffectiveAt(r.getRequestedAt());
             emit(job, null, at, record);
         }
+        // Items that failed before their job's request was read: their events needed the job's type.
+        List<JobItem> failedEarly = new ArrayList<>();
+        try (KeyValueIterator<String, JobItem> it = items.prefixScan(job.getJobId() + "/", new StringSerializer())) {
+            while (it.hasNext()) {
+                JobItem item = it.next().value;
+                if (item.getStatus() == ItemState.failed) failedEarly.add(item);
+            }
+        }
+        for (JobItem item : failedEarly) emitItemFailed(job, item, at, record);
     }
 
     private void onDispatched(JobStatus job, ItemsDispatched d, Instant at, Record<String, SpecificRecord> record) {
@@ -166,7 +175,7 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
         }
     }
 
-    private void onResult(JobStatus job, ItemResult r, Instant at) {
+    private void onResult(JobStatus job, ItemResult r, Instant at, Record<String, SpecificRecord> record) {
         String key = AggregatorTopology.itemKey(job.getJobId(), r.getItemId());
         JobItem item = items.get(key);
         if (JOB_TERMINAL.contains(job.getStatus())) {
@@ -208,7 +217,10 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
         items.put(key, next);
         switch (r.getStatus()) {
             case completed -> job.setProcessedItems(job.getProcessedItems() + 1);
-            case failed -> job.setFailedItems(job.getFailedItems() + 1);
+            case failed -> {
+                job.setFailedItems(job.getFailedItems() + 1);
+                if (job.getJobType() != JobType.unknown) emitItemFailed(job, next, at, record);
+            }
             case skipped -> job.setSkippedItems(job.getSkippedItems() + 1);
             case cancelled -> job.setCancelledItems(job.getCancelledItems() + 1);
             default -> { }
@@ -330,7 +342,8 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
     private void emit(JobStatus job, JobState from, Instant at, Record<String, SpecificRecord> record) {
         String eventName = eventName(job);
         JobEvent event = JobEvent.newBuilder()
-                .setEventId(Ids.stable(job.getJobId() + ":" + job.getStatus()))
+                // A retry reopens a finished job: its second completion is a new event, not a replay of the first.
+                .setEventId(Ids.stable(job.getJobId() + ":" + job.getStatus() + ":" + at.toEpochMilli()))
                 .setEventName(eventName)
                 .setJobId(job.getJobId())
                 .setProjectId(job.getProjectId())
@@ -343,6 +356,29 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
                 .setSkippedItems(job.getSkippedItems())
                 .setCancelledItems(job.getCancelledItems())
                 .setOccurredAt(at)
+                .build();
+        context.forward(record.withValue((SpecificRecord) event), AggregatorTopology.EVENTS_SINK);
+    }
+
+    /** Beyond LlamaCloud: {@code <job_type>.item_failed}, one per failed item (each attempt), with its error. */
+    private void emitItemFailed(JobStatus job, JobItem item, Instant at, Record<String, SpecificRecord> record) {
+        JobEvent event = JobEvent.newBuilder()
+                .setEventId(Ids.stable(job.getJobId() + ":item_failed:" + item.getItemId() + ":" + item.getAttempt()))
+                .setEventName(job.getJobType().name() + ".item_failed")
+                .setJobId(job.getJobId())
+                .setProjectId(job.getProjectId())
+                .setJobType(job.getJobType())
+                .setStatus(job.getStatus())
+                .setTotalItems(job.getTotalItems())
+                .setProcessedItems(job.getProcessedItems())
+                .setFailedItems(job.getFailedItems())
+                .setSkippedItems(job.getSkippedItems())
+                .setCancelledItems(job.getCancelledItems())
+                .setOccurredAt(at)
+                .setItemId(item.getItemId())
+                .setItemName(item.getItemName())
+                .setErrorCode(item.getErrorCode())
+                .setErrorMessage(item.getErrorMessage())
                 .build();
         context.forward(record.withValue((SpecificRecord) event), AggregatorTopology.EVENTS_SINK);
     }

@@ -145,6 +145,45 @@ class AggregatorTopologyTest {
     }
 
     @Test
+    void reportsEachFailedItemWithItsErrorBeforeTheJobEnds() {
+        request();
+        page(0, List.of("a", "b"), 2, true);
+        result("a", ItemState.failed);
+        result("a", ItemState.failed); // a duplicate: not reported twice
+        result("b", ItemState.completed);
+        List<JobEvent> all = events.readValuesToList();
+        assertThat(all).extracting(JobEvent::getEventName)
+                .containsExactly("parse.pending", "parse.running", "parse.dispatched", "parse.item_failed", "parse.partial_success");
+        JobEvent failed = all.get(3);
+        assertThat(failed.getItemId()).isEqualTo("a");
+        assertThat(failed.getItemName()).isEqualTo("a.pdf");
+        assertThat(failed.getErrorMessage()).isEqualTo("broken");
+        assertThat(failed.getFailedItems()).isEqualTo(1);
+    }
+
+    @Test
+    void reportsItemsThatFailedBeforeTheirJobRequestWasRead() {
+        result("a", ItemState.failed);
+        assertThat(events.readValuesToList()).isEmpty();
+        request();
+        assertThat(events.readValuesToList()).extracting(JobEvent::getEventName).containsExactly("parse.pending", "parse.item_failed");
+    }
+
+    @Test
+    void givesTheSecondCompletionAfterARetryItsOwnEventId() {
+        request();
+        page(0, List.of("a", "b", "c"), 3, true);
+        result("a", ItemState.completed);
+        result("b", ItemState.completed);
+        result("c", ItemState.failed);
+        command(new RetryRequested(null));
+        result("c", ItemState.completed, 2);
+        List<JobEvent> ends = events.readValuesToList().stream().filter(e -> e.getStatus() == JobState.completed).toList();
+        assertThat(ends).extracting(JobEvent::getEventName).containsExactly("parse.partial_success", "parse.success");
+        assertThat(ends.get(0).getEventId()).isNotEqualTo(ends.get(1).getEventId());
+    }
+
+    @Test
     void failsJobWhenEveryItemFails() {
         request();
         page(0, List.of("a", "b"), 2, true);

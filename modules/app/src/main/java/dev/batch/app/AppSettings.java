@@ -27,12 +27,12 @@ public final class AppSettings {
             "Controller port of the embedded broker.");
     public static final Setting<Optional<String>> BLOB_DIR = Setting.optional("BATCH_BLOB_DIR",
             "Folder of the blob store (default <data dir>/blobs); processes on one machine may share it.");
-    public static final Setting<String> QUERY_HOST = Setting.string("BATCH_AGGREGATOR_QUERY_HOST", "localhost",
-            "Address the aggregator's internal query endpoint binds to.");
-    public static final Setting<Integer> QUERY_PORT = Setting.integer("BATCH_AGGREGATOR_QUERY_PORT", 0, 0, 65535,
-            "Port of the aggregator's internal query endpoint (0 picks a free one).");
-    public static final Setting<String> QUERY_ADVERTISED_HOST = Setting.string("BATCH_AGGREGATOR_ADVERTISED_HOST", "localhost",
-            "Host name other instances use to reach this aggregator's query endpoint.");
+    public static final Setting<String> QUERY_HOST = Setting.string("BATCH_QUERY_HOST", "localhost",
+            "Address the instance's internal query endpoint binds to (job status and webhook deliveries owned here).");
+    public static final Setting<Integer> QUERY_PORT = Setting.integer("BATCH_QUERY_PORT", 0, 0, 65535,
+            "Port of the instance's internal query endpoint (0 picks a free one).");
+    public static final Setting<String> QUERY_ADVERTISED_HOST = Setting.string("BATCH_QUERY_ADVERTISED_HOST", "localhost",
+            "Host name other instances use to reach this instance's internal query endpoint.");
     public static final Setting<Long> MAX_UPLOAD = Setting.bytes("BATCH_MAX_UPLOAD_BYTES", 512L * 1024 * 1024,
             "Largest accepted upload (e.g. 512MiB); larger ones get 413.");
 

@@ -46,6 +46,7 @@ public final class BatchSystem implements AutoCloseable {
 
     private final ServiceRunner runner;
     private Aggregator aggregator;
+    private dev.batch.webhooks.WebhookSink webhookSink;
     private final IngressService ingress;
     private final Credentials credentials;
     private final String bootstrap;
@@ -95,8 +96,11 @@ public final class BatchSystem implements AutoCloseable {
         // One catalog view serves the API and the splitter in this process.
         CatalogService catalog = new CatalogService(kafka, state, "all-in-one");
         services.add(catalog);
-        Aggregator aggregator = new Aggregator(kafka, state, config.get(AppSettings.QUERY_HOST), config.get(AppSettings.QUERY_PORT),
-                config.get(AppSettings.QUERY_ADVERTISED_HOST));
+        // One internal query endpoint for the instance: other instances ask it about the jobs whose keys this one owns.
+        dev.batch.common.query.QueryServer queries = new dev.batch.common.query.QueryServer(config.get(AppSettings.QUERY_HOST),
+                config.get(AppSettings.QUERY_PORT), config.get(AppSettings.QUERY_ADVERTISED_HOST));
+        services.add(Services.of("internal-queries", queries::start, queries::close));
+        Aggregator aggregator = new Aggregator(kafka, state, queries);
         services.add(aggregator);
         services.add(new SplitterService(kafka, state, catalog, SplitterSettings.from(config)));
         int parseWorkers = config.get(WorkerSettings.PARSE_THREADS);
@@ -129,7 +133,7 @@ public final class BatchSystem implements AutoCloseable {
 
         dev.batch.webhooks.ReceiverPolicy webhookPolicy = new dev.batch.webhooks.ReceiverPolicy(config.get(dev.batch.webhooks.WebhookSettings.ALLOWED_HOSTS));
         dev.batch.webhooks.WebhookSecrets webhookSecrets = new dev.batch.webhooks.WebhookSecrets(files.blobs());
-        dev.batch.webhooks.WebhookSink webhookSink = new dev.batch.webhooks.WebhookSink(kafka, state, config, webhookSecrets, webhookPolicy);
+        dev.batch.webhooks.WebhookSink webhookSink = new dev.batch.webhooks.WebhookSink(kafka, state, config, webhookSecrets, webhookPolicy, queries);
         services.add(webhookSink);
 
         List<Service> readinessOf = List.copyOf(services);
@@ -159,6 +163,7 @@ public final class BatchSystem implements AutoCloseable {
         runner.start();
         BatchSystem system = new BatchSystem(runner, ingress, credentials, bootstrap);
         system.aggregator = aggregator;
+        system.webhookSink = webhookSink;
         return system;
     }
 
@@ -189,6 +194,11 @@ public final class BatchSystem implements AutoCloseable {
 
     public ServiceRunner runner() {
         return runner;
+    }
+
+    /** This process's webhook sink (which jobs' deliveries it owns). */
+    public dev.batch.webhooks.WebhookSink webhookSink() {
+        return webhookSink;
     }
 
     /** This process's aggregator instance (which jobs it owns). */

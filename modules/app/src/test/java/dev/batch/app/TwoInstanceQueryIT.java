@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two instances of the system on one cluster: their aggregators split the job partitions, and each
- * answers for every job, locally or by forwarding to the owner.
+ * Two instances of the system on one cluster: their aggregators and webhook sinks split the job
+ * partitions, and each instance answers for every job (status, items, webhook deliveries), locally
+ * or by forwarding to the owner.
  */
 @WithKafka
 class TwoInstanceQueryIT {
@@ -37,9 +38,18 @@ class TwoInstanceQueryIT {
     @Test
     void answersForJobsOwnedByEitherInstanceThroughBoth(TestKafka kafka) throws Exception {
         String namespace = TestKafka.newNamespace("two-instances");
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        String hook = "{\"webhook_url\": \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\", \"webhook_events\": [\"parse.success\"]}";
         Map<String, String> shared = Map.of("BATCH_TOPIC_NAMESPACE", namespace, "BATCH_PARTITIONS", "6",
-                "BATCH_BLOB_DIR", blobs.toString(), "BATCH_API_KEYS", SHARED_KEY + "=shared-project");
-        try (RunningSystem one = RunningSystem.start(kafka, a, "one", shared);
+                "BATCH_BLOB_DIR", blobs.toString(), "BATCH_API_KEYS", SHARED_KEY + "=shared-project", "BATCH_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1");
+        try (AutoCloseable stopReceiver = () -> receiver.stop(0);
+             RunningSystem one = RunningSystem.start(kafka, a, "one", shared);
              RunningSystem two = RunningSystem.start(kafka, b, "two", shared)) {
             ApiClient viaOne = new ApiClient(one.base(), SHARED_KEY);
             ApiClient viaTwo = new ApiClient(two.base(), SHARED_KEY);
@@ -51,7 +61,7 @@ class TwoInstanceQueryIT {
             List<String> jobs = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 ApiClient.Response r = (i % 2 == 0 ? viaOne : viaTwo).post(BATCH,
-                        "{\"job_config\": {}, \"item_ids\": [\"" + file + "\"]}");
+                        "{\"job_config\": {\"parameters\": {\"webhook_configurations\": [" + hook + "]}}, \"item_ids\": [\"" + file + "\"]}");
                 assertThat(r.status()).as(r.toString()).isEqualTo(201);
                 jobs.add(r.json().get("id").asText());
             }
@@ -60,10 +70,17 @@ class TwoInstanceQueryIT {
                         completed(viaOne.get(BATCH + "/" + job)) && completed(viaTwo.get(BATCH + "/" + job)));
                 assertThat(viaTwo.get(BATCH + "/" + job + "/items").json().get("total_size").asLong()).isEqualTo(1);
                 assertThat(viaOne.get(BATCH + "/" + job + "/items").json().get("total_size").asLong()).isEqualTo(1);
+                for (ApiClient via : List.of(viaOne, viaTwo)) {
+                    await("webhook delivery of " + job).atMost(Duration.ofSeconds(30)).until(() ->
+                            via.get(BATCH + "/" + job + "/webhook-deliveries").json().path("items").findValuesAsText("outcome").contains("delivered"));
+                }
             }
             Set<Boolean> ownedByOne = new HashSet<>();
             for (String job : jobs) ownedByOne.add(one.system.aggregator().ownsJob(job));
             assertThat(ownedByOne).as("some jobs are owned by each instance").containsExactlyInAnyOrder(true, false);
+            Set<Boolean> deliveriesOnOne = new HashSet<>();
+            for (String job : jobs) deliveriesOnOne.add(one.system.webhookSink().ownsJob(job));
+            assertThat(deliveriesOnOne).as("some jobs' webhook deliveries are kept by each instance").containsExactlyInAnyOrder(true, false);
 
             for (ApiClient via : List.of(viaOne, viaTwo)) {
                 JsonNode list = via.get(BATCH + "?limit=100").json();

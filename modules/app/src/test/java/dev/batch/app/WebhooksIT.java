@@ -39,6 +39,7 @@ class WebhooksIT {
     static HttpServer receiver;
     static final Map<String, List<Delivery>> received = new ConcurrentHashMap<>();
     static final AtomicInteger flakyCalls = new AtomicInteger();
+    static final java.util.concurrent.atomic.AtomicBoolean backUp = new java.util.concurrent.atomic.AtomicBoolean();
 
     record Delivery(String id, long timestamp, String signature, String token, byte[] body) {
         JsonNode json() throws Exception {
@@ -62,6 +63,7 @@ class WebhooksIT {
             int status = switch (path) {
                 case "/gone" -> 410;
                 case "/flaky" -> flakyCalls.incrementAndGet() <= 2 ? 503 : 200;
+                case "/down-then-up" -> backUp.get() ? 200 : 500;
                 default -> 204;
             };
             exchange.sendResponseHeaders(status, -1);
@@ -158,6 +160,48 @@ class WebhooksIT {
         Delivery d = awaitDeliveries("/legacy", 1).get(0);
         assertThat(d.json().get("event_type").asText()).isEqualTo("parse.success");
         assertThat(received.get("/legacy")).hasSize(1);
+    }
+
+    @Test
+    void resendsAnEventGivenUpOnWithTheSameIdAndBodyOnceTheReceiverIsBack() throws Exception {
+        String job = job("\"webhook_configurations\": [{\"webhook_url\": \"" + url("/down-then-up") + "\", \"webhook_events\": [\"parse.success\"]}]");
+        String deliveries = BATCH + "/" + job + "/webhook-deliveries";
+        // The schedule has three retries: the fourth failure gives up.
+        JsonNode log = await().atMost(Duration.ofSeconds(30)).until(() -> api.get(deliveries).json().get("items"),
+                items -> items.size() >= 4 && items.get(items.size() - 1).get("outcome").asText().equals("gave_up"));
+        String eventId = log.get(0).get("event_id").asText();
+        assertThat(received.get("/down-then-up")).hasSize(4);
+
+        assertThat(api.post(deliveries + "/resend", "{\"event_id\": \"evt-none\"}").status()).isEqualTo(404);
+        assertThat(api.post(deliveries + "/resend", "{\"receiver\": 0}").status()).isEqualTo(422);
+        backUp.set(true);
+        ApiClient.Response resent = api.post(deliveries + "/resend", "{\"event_id\": \"" + eventId + "\"}");
+        assertThat(resent.status()).isEqualTo(202);
+        assertThat(resent.json().get("receivers").get(0).asInt()).isZero();
+
+        List<Delivery> got = awaitDeliveries("/down-then-up", 5);
+        assertThat(got).extracting(Delivery::id).containsOnly(eventId);
+        assertThat(got.get(4).body()).isEqualTo(got.get(0).body());
+        JsonNode after = await().atMost(Duration.ofSeconds(30)).until(() -> api.get(deliveries).json().get("items"), items -> items.size() >= 5);
+        assertThat(after.get(4).get("outcome").asText()).isEqualTo("delivered");
+        assertThat(after.get(4).get("attempt").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void reportsEachFailedItemWithItsErrorWhenAskedFor() throws Exception {
+        String good = sys.upload("good-" + System.nanoTime() + ".txt", ("fine " + System.nanoTime()).getBytes(StandardCharsets.UTF_8));
+        String bad = sys.upload("broken-" + System.nanoTime() + ".pdf", ("%PDF-1.7\n" + System.nanoTime() + " this is no PDF").getBytes(StandardCharsets.UTF_8));
+        String job = sys.createJob("{\"job_config\": {\"parameters\": {\"webhook_configurations\": [{\"webhook_url\": \"" + url("/item-failed")
+                + "\", \"webhook_output_format\": \"json\", \"webhook_events\": [\"parse.item_failed\", \"parse.partial_success\"]}]}}, "
+                + "\"item_ids\": [\"" + good + "\", \"" + bad + "\"]}");
+        assertThat(sys.awaitTerminal(job).get("failed_items").asInt()).isEqualTo(1);
+        List<JsonNode> got = awaitDeliveries("/item-failed", 2).stream().map(WebhooksIT::body).toList();
+        assertThat(got).extracting(b -> b.get("event_type").asText()).containsExactly("parse.item_failed", "parse.partial_success");
+        JsonNode item = got.get(0).get("item");
+        assertThat(item.get("item_id").asText()).isEqualTo(bad);
+        assertThat(item.get("item_name").asText()).startsWith("broken-");
+        assertThat(item.get("error_message").asText()).isNotBlank();
+        assertThat(got.get(0).get("links").get("item_results").asText()).endsWith("/items/" + bad + "/processing-results");
     }
 
     private static JsonNode body(Delivery d) {

@@ -58,6 +58,7 @@ final class BatchRoutes {
         routes.post(BATCH + "/{job_id}/retry", this::retry);
         routes.get(BATCH + "/{job_id}/items", this::items);
         routes.get(BATCH + "/{job_id}/webhook-deliveries", this::webhookDeliveries);
+        routes.post(BATCH + "/{job_id}/webhook-deliveries/resend", this::resendWebhook);
     }
 
     // ---- create ----
@@ -214,6 +215,59 @@ final class BatchRoutes {
             throw new ApiException(503, "the webhook delivery log is not available right now; try again");
         }
         ctx.json(Map.of("items", items, "total_size", items.size()));
+    }
+
+    /**
+     * Delivers an event of the job again, with the same event id and body: to the receiver named, or
+     * to every receiver it was attempted to. Only an event that was attempted can be re-sent (the log
+     * says so); a receiver that answered 410 stays unsubscribed.
+     */
+    private void resendWebhook(Context ctx) throws Exception {
+        JobStatus job = visibleJob(ctx, app.project(ctx));
+        com.fasterxml.jackson.databind.JsonNode body = app.body(ctx);
+        if (!body.isObject()) throw new ApiException(422, "the body must be a JSON object with event_id");
+        if (!body.path("event_id").isTextual() || body.get("event_id").asText().isBlank()) {
+            throw ApiException.invalid("event_id", "required: the id of an event in this job's webhook deliveries");
+        }
+        String eventId = body.get("event_id").asText();
+        Integer receiver = null;
+        if (body.has("receiver") && !body.get("receiver").isNull()) {
+            if (!body.get("receiver").canConvertToInt() || !body.get("receiver").isIntegralNumber()) {
+                throw ApiException.invalid("receiver", "must be the integer index of a receiver, as in the deliveries");
+            }
+            receiver = body.get("receiver").asInt();
+        }
+        List<dev.batch.events.WebhookAttempt> log;
+        try {
+            log = app.deps.webhookDeliveries().attempts(job.getJobId());
+        } catch (IllegalStateException e) {
+            throw new ApiException(503, "the webhook delivery log is not available right now; try again");
+        }
+        java.util.TreeSet<Integer> receivers = new java.util.TreeSet<>();
+        java.util.Set<Integer> gone = new java.util.HashSet<>();
+        for (dev.batch.events.WebhookAttempt a : log) {
+            if ("unsubscribed".equals(a.getOutcome())) gone.add(a.getReceiver());
+            if (a.getEventId().equals(eventId) && (receiver == null || receiver == a.getReceiver())) receivers.add(a.getReceiver());
+        }
+        if (receivers.isEmpty()) {
+            throw ApiException.notFound("webhook delivery of event " + eventId + (receiver == null ? "" : " to receiver " + receiver)
+                    + " in job " + job.getJobId());
+        }
+        receivers.removeAll(gone);
+        if (receivers.isEmpty()) {
+            throw new ApiException(409, "the receiver of event " + eventId + " unsubscribed (it answered 410 Gone); nothing is re-sent");
+        }
+        Integer only = receiver;
+        dev.batch.events.WebhookResend resend = dev.batch.events.WebhookResend.newBuilder().setJobId(job.getJobId()).setEventId(eventId)
+                .setReceiver(only != null ? only : receivers.size() == 1 ? receivers.first() : null)
+                .setRequestedAt(app.deps.clock().instant()).build();
+        app.deps.publisher().publish(app.deps.topics().webhookResends, job.getJobId(), resend);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("job_id", job.getJobId());
+        out.put("event_id", eventId);
+        out.put("receivers", List.copyOf(receivers));
+        out.put("status", "queued");
+        ctx.status(202).json(out);
     }
 
     private void items(Context ctx) {

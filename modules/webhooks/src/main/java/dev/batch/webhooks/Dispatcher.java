@@ -3,7 +3,7 @@ package dev.batch.webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batch.common.kafka.Topics;
-import dev.batch.events.PendingEvent;
+import dev.batch.events.QueuedEvent;
 import dev.batch.events.WebhookAttempt;
 import dev.batch.events.WebhookQueue;
 import java.io.IOException;
@@ -54,7 +54,7 @@ final class Dispatcher implements AutoCloseable {
     }
 
     /** Starts the head's next attempt unless one is in flight for this queue. */
-    void submit(String key, WebhookQueue queue, PendingEvent head) {
+    void submit(String key, WebhookQueue queue, QueuedEvent head) {
         long now = System.nanoTime();
         Long started = inFlight.putIfAbsent(key, now);
         if (started != null) {
@@ -69,7 +69,7 @@ final class Dispatcher implements AutoCloseable {
         inFlight.remove(key);
     }
 
-    private void attempt(String key, WebhookQueue queue, PendingEvent head) {
+    private void attempt(String key, WebhookQueue queue, QueuedEvent head) {
         Deliverer.Attempt a;
         try {
             String secret = secrets.secret(queue.getProjectId());

@@ -8,7 +8,8 @@ import java.io.IOException;
 
 /**
  * The body of a delivery: a thin envelope of the event (id, type, time, job, project, status,
- * counters, correlation id, custom metadata) with a link to fetch details, never the job's output.
+ * counters, correlation id, custom metadata) with links to fetch details, never the job's output.
+ * An {@code item_failed} event also names the item and its error.
  * {@code webhook_output_format: string} (the default) sends the JSON as a JSON string, {@code json}
  * as an object.
  */
@@ -17,7 +18,9 @@ public final class Payloads {
 
     private Payloads() {}
 
-    public static ObjectNode envelope(JobEvent e, String correlationId, JsonNode customMetadata, String jobUrl) {
+    /** {@code baseUrl}: where this service's API is reached, for the links. */
+    public static ObjectNode envelope(JobEvent e, String correlationId, JsonNode customMetadata, String baseUrl) {
+        String jobUrl = baseUrl + "/api/v1/beta/batch-processing/" + e.getJobId();
         ObjectNode o = JSON.createObjectNode();
         o.put("event_id", e.getEventId());
         o.put("event_type", e.getEventName());
@@ -33,7 +36,18 @@ public final class Payloads {
         counts.put("cancelled_items", e.getCancelledItems());
         o.put("correlation_id", correlationId);
         o.set("custom_metadata", customMetadata);
-        o.putObject("links").put("job", jobUrl);
+        if (e.getItemId() != null) {
+            ObjectNode item = o.putObject("item");
+            item.put("item_id", e.getItemId());
+            item.put("item_name", e.getItemName());
+            item.put("error_code", e.getErrorCode());
+            item.put("error_message", e.getErrorMessage());
+        }
+        ObjectNode links = o.putObject("links");
+        links.put("job", jobUrl);
+        if (e.getItemId() != null) {
+            links.put("item_results", baseUrl + "/api/v1/beta/batch-processing/items/" + e.getItemId() + "/processing-results");
+        }
         return o;
     }
 

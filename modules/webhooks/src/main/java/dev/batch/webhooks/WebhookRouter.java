@@ -6,8 +6,10 @@ import dev.batch.common.kafka.Topics;
 import dev.batch.events.JobEvent;
 import dev.batch.events.JobRequested;
 import dev.batch.events.PendingEvent;
+import dev.batch.events.QueuedEvent;
 import dev.batch.events.WebhookAttempt;
 import dev.batch.events.WebhookQueue;
+import dev.batch.events.WebhookResend;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -28,21 +30,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps, per job and receiver, the queue of events still to deliver: a job request creates one
- * queue per receiver it names; each job event a receiver subscribes to joins the end of its queue;
- * the head of a queue is attempted when due (a wall-clock punctuation, and at once when it becomes
- * head), and its outcome advances the queue: delivered or given up (after the retry schedule) pops
- * it, 410 unsubscribes the receiver, anything else waits for the next retry. The queues live in a
- * changelogged store, so retries survive restarts; the event id stays the same on every attempt.
+ * Keeps, per job and receiver, the queue of events to deliver: a job request creates one queue per
+ * receiver it names; each job event a receiver subscribes to joins the end of its queue; the head
+ * of a queue is attempted when due (a wall-clock punctuation, and at once when it becomes head),
+ * and its outcome advances the queue: delivered or given up (after the retry schedule) moves the
+ * head on, 410 unsubscribes the receiver, anything else waits for the next retry. A re-send puts a
+ * finished event at the end of its queue again, for a new round of the schedule. Queues and events
+ * live in changelogged stores, one entry per event (a burst of item_failed events costs one write
+ * each, not a rewrite of the queue), so retries survive restarts; the event id stays the same on
+ * every attempt.
  */
 final class WebhookRouter implements Processor<String, SpecificRecord, Void, Void> {
     private static final Logger log = LoggerFactory.getLogger(WebhookRouter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String PENDING = "pending";
 
     private final Dispatcher dispatcher;
     private final List<Duration> delays;
     private final String publicUrl;
     private KeyValueStore<String, WebhookQueue> queues;
+    private KeyValueStore<String, QueuedEvent> events;
+    private KeyValueStore<String, Long> eventIds;
     private KeyValueStore<String, WebhookAttempt> deliveries;
     private KeyValueStore<String, Integer> jobs;
     private KeyValueStore<String, JobEvent> early;
@@ -58,17 +66,31 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         queues = context.getStateStore(Topics.WEBHOOK_QUEUES_STORE);
+        events = context.getStateStore(Topics.WEBHOOK_EVENTS_STORE);
+        eventIds = context.getStateStore(Topics.WEBHOOK_EVENT_IDS_STORE);
         deliveries = context.getStateStore(Topics.WEBHOOK_LOG_STORE);
         jobs = context.getStateStore(Topics.WEBHOOK_JOBS_STORE);
         early = context.getStateStore(Topics.WEBHOOK_EARLY_STORE);
         // Streams restores the stores before it initialises the processor: the queues left waiting by a previous run.
+        List<KeyValue<String, WebhookQueue>> all = new ArrayList<>();
         try (KeyValueIterator<String, WebhookQueue> it = queues.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, WebhookQueue> kv = it.next();
-                if (!kv.value.getPending().isEmpty()) waiting.add(kv.key);
-            }
+            while (it.hasNext()) all.add(it.next());
+        }
+        for (KeyValue<String, WebhookQueue> kv : all) {
+            WebhookQueue q = kv.value;
+            if (!q.getPending().isEmpty()) migrate(kv.key, q);
+            if (q.getHeadSeq() < q.getNextSeq()) waiting.add(kv.key);
         }
         context.schedule(Duration.ofMillis(200), PunctuationType.WALL_CLOCK_TIME, now -> dispatchDue(Instant.ofEpochMilli(now)));
+    }
+
+    /** Version 1 of the queue kept its events inline: they move to the events store. */
+    private void migrate(String key, WebhookQueue q) {
+        for (PendingEvent p : q.getPending()) {
+            append(key, q, p.getEventId(), p.getEventName(), p.getBody(), p.getAttempt(), 1, p.getNextAttemptAt());
+        }
+        q.setPending(new ArrayList<>());
+        queues.put(key, q);
     }
 
     @Override
@@ -77,6 +99,7 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
             if (record.value() instanceof JobRequested r) onRequest(r);
             else if (record.value() instanceof JobEvent e) onEvent(e);
             else if (record.value() instanceof WebhookAttempt a) onAttempt(a);
+            else if (record.value() instanceof WebhookResend r) onResend(r);
         } catch (IOException | RuntimeException e) {
             // A job config a direct producer got wrong must not stop everybody's webhooks.
             log.warn("Webhook sink skipped a {} for job {}: {}", record.value() == null ? "record" : record.value().getClass().getSimpleName(),
@@ -97,9 +120,9 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
                         .setHeadersJson(c.path("webhook_headers").isObject() ? c.get("webhook_headers").toString() : "{}")
                         .setOutputFormat(c.path("webhook_output_format").asText("string"));
                 if (c.path("webhook_events").isArray()) {
-                    List<String> events = new ArrayList<>();
-                    c.get("webhook_events").forEach(e -> events.add(e.asText()));
-                    q.setEvents(events);
+                    List<String> names = new ArrayList<>();
+                    c.get("webhook_events").forEach(e -> names.add(e.asText()));
+                    q.setEvents(names);
                 }
                 receivers.add(q);
             }
@@ -138,74 +161,126 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
             early.put(e.getJobId() + "/" + String.format("%020d", e.getOccurredAt().toEpochMilli()) + "/" + e.getEventId(), e);
             return;
         }
-        if (receivers == 0) return;
-        try (KeyValueIterator<String, WebhookQueue> it = queues.prefixScan(e.getJobId() + "/", new StringSerializer())) {
-            List<KeyValue<String, WebhookQueue>> matching = new ArrayList<>();
-            while (it.hasNext()) matching.add(it.next());
-            for (KeyValue<String, WebhookQueue> kv : matching) {
-                WebhookQueue q = kv.value;
-                if (q.getUnsubscribed() || !subscribed(q, e.getEventName())) continue;
-                if (q.getPending().stream().anyMatch(p -> p.getEventId().equals(e.getEventId()))) continue;
-                JsonNode custom = q.getCustomMetadataJson() == null ? null : JSON.readTree(q.getCustomMetadataJson());
-                byte[] body = Payloads.body(Payloads.envelope(e, q.getCorrelationId(), custom,
-                        publicUrl + "/api/v1/beta/batch-processing/" + e.getJobId()), q.getOutputFormat());
-                List<PendingEvent> pending = new ArrayList<>(q.getPending());
-                pending.add(PendingEvent.newBuilder().setEventId(e.getEventId()).setEventName(e.getEventName())
-                        .setBody(ByteBuffer.wrap(body)).setAttempt(0).setNextAttemptAt(Instant.now()).build());
-                q.setPending(pending);
-                save(kv.key, q);
-                if (pending.size() == 1) dispatcher.submit(kv.key, q, pending.get(0));
-            }
+        for (int i = 0; i < receivers; i++) {
+            String key = key(e.getJobId(), i);
+            WebhookQueue q = queues.get(key);
+            if (q == null || q.getUnsubscribed() || !subscribed(q, e.getEventName())) continue;
+            if (eventIds.get(key + "/" + e.getEventId()) != null) continue; // a replayed event
+            JsonNode custom = q.getCustomMetadataJson() == null ? null : JSON.readTree(q.getCustomMetadataJson());
+            byte[] body = Payloads.body(Payloads.envelope(e, q.getCorrelationId(), custom, publicUrl), q.getOutputFormat());
+            append(key, q, e.getEventId(), e.getEventName(), ByteBuffer.wrap(body), 0, 1, Instant.now());
         }
+    }
+
+    /** Puts an event at the end of a queue; starts it at once when the queue was idle. */
+    private void append(String key, WebhookQueue q, String eventId, String eventName, ByteBuffer body, int attempts, int firstAttempt,
+                        Instant due) {
+        long seq = q.getNextSeq();
+        QueuedEvent event = QueuedEvent.newBuilder().setJobId(q.getJobId()).setReceiver(q.getReceiver()).setSeq(seq).setEventId(eventId)
+                .setEventName(eventName).setBody(body).setAttempt(attempts).setFirstAttempt(firstAttempt).setNextAttemptAt(due)
+                .setState(PENDING).build();
+        events.put(eventKey(key, seq), event);
+        eventIds.put(key + "/" + eventId, seq);
+        q.setNextSeq(seq + 1);
+        save(key, q);
+        if (q.getHeadSeq() == seq) dispatcher.submit(key, q, event);
     }
 
     private void onAttempt(WebhookAttempt a) {
         String key = key(a.getJobId(), a.getReceiver());
         WebhookQueue q = queues.get(key);
-        if (q == null || q.getPending().isEmpty()) return;
-        PendingEvent head = q.getPending().get(0);
+        QueuedEvent head = q == null ? null : head(key, q);
+        if (head == null) return;
         if (!head.getEventId().equals(a.getEventId()) || head.getAttempt() + 1 != a.getAttempt()) return; // a duplicate report
         dispatcher.done(key);
-        List<PendingEvent> pending = new ArrayList<>(q.getPending());
+        int round = a.getAttempt() - head.getFirstAttempt() + 1;
+        head.setAttempt(a.getAttempt());
         if (a.getStatusCode() / 100 == 2) {
             a.setOutcome("delivered");
-            pending.remove(0);
+            finish(key, q, head, "delivered");
         } else if (a.getStatusCode() == 410) {
             a.setOutcome("unsubscribed");
             q.setUnsubscribed(true);
-            pending.clear();
-        } else if (a.getAttempt() > delays.size()) {
+            for (long s = q.getHeadSeq(); s < q.getNextSeq(); s++) {
+                QueuedEvent e = s == head.getSeq() ? head : events.get(eventKey(key, s));
+                if (e != null) {
+                    e.setState("dropped");
+                    events.put(eventKey(key, s), e);
+                }
+            }
+            q.setHeadSeq(q.getNextSeq());
+        } else if (round > delays.size()) {
             a.setOutcome("gave_up");
-            log.warn("Gave up delivering {} of job {} to {} after {} attempts: {}", a.getEventName(), a.getJobId(), a.getUrl(), a.getAttempt(),
+            log.warn("Gave up delivering {} of job {} to {} after {} attempts: {}", a.getEventName(), a.getJobId(), a.getUrl(), round,
                     a.getError());
-            pending.remove(0);
+            finish(key, q, head, "gave_up");
         } else {
             a.setOutcome("retrying");
-            Duration wait = delays.get(a.getAttempt() - 1);
+            Duration wait = delays.get(round - 1);
             long jitter = (long) (wait.toMillis() * 0.1 * ThreadLocalRandom.current().nextDouble());
-            pending.set(0, PendingEvent.newBuilder(head).setAttempt(a.getAttempt()).setNextAttemptAt(a.getAttemptedAt().plus(wait).plusMillis(jitter))
-                    .build());
+            head.setNextAttemptAt(a.getAttemptedAt().plus(wait).plusMillis(jitter));
+            events.put(eventKey(key, head.getSeq()), head);
         }
         deliveries.put(a.getJobId() + "/" + String.format("%020d", a.getAttemptedAt().toEpochMilli()) + "/" + a.getReceiver() + "/" + a.getAttempt()
                 + "/" + a.getEventId(), a);
-        q.setPending(pending);
         save(key, q);
-        if (!pending.isEmpty() && !pending.get(0).getNextAttemptAt().isAfter(Instant.now())) dispatcher.submit(key, q, pending.get(0));
+        QueuedEvent next = head(key, q);
+        if (next != null && !next.getNextAttemptAt().isAfter(Instant.now())) dispatcher.submit(key, q, next);
+    }
+
+    /** The head is done with (delivered or given up): it stays in the store for a re-send, and the next event becomes head. */
+    private void finish(String key, WebhookQueue q, QueuedEvent head, String state) {
+        head.setState(state);
+        events.put(eventKey(key, head.getSeq()), head);
+        q.setHeadSeq(head.getSeq() + 1);
+    }
+
+    /**
+     * Delivers an event again: a finished one joins the end of its queue for a new round of the
+     * retry schedule, with the same event id and body; one still waiting for a retry is tried now.
+     * The API checked that the event was attempted; an unsubscribed receiver is left alone.
+     */
+    private void onResend(WebhookResend r) {
+        Integer receivers = jobs.get(r.getJobId());
+        if (receivers == null) return;
+        for (int i = 0; i < receivers; i++) {
+            if (r.getReceiver() != null && r.getReceiver() != i) continue;
+            String key = key(r.getJobId(), i);
+            WebhookQueue q = queues.get(key);
+            Long seq = eventIds.get(key + "/" + r.getEventId());
+            if (q == null || seq == null) continue;
+            if (q.getUnsubscribed()) {
+                log.info("Not re-sending {} of job {}: receiver {} unsubscribed", r.getEventId(), r.getJobId(), i);
+                continue;
+            }
+            QueuedEvent e = events.get(eventKey(key, seq));
+            if (e == null) continue;
+            if (PENDING.equals(e.getState())) {
+                e.setNextAttemptAt(Instant.now());
+                events.put(eventKey(key, seq), e);
+                if (seq == q.getHeadSeq()) dispatcher.submit(key, q, e);
+            } else {
+                append(key, q, e.getEventId(), e.getEventName(), e.getBody(), e.getAttempt(), e.getAttempt() + 1, Instant.now());
+            }
+        }
+    }
+
+    private QueuedEvent head(String key, WebhookQueue q) {
+        return q.getHeadSeq() < q.getNextSeq() ? events.get(eventKey(key, q.getHeadSeq())) : null;
     }
 
     private void save(String key, WebhookQueue q) {
         queues.put(key, q);
-        if (q.getPending().isEmpty()) waiting.remove(key);
-        else waiting.add(key);
+        if (q.getHeadSeq() < q.getNextSeq()) waiting.add(key);
+        else waiting.remove(key);
     }
 
     /** Starts every waiting queue's head that is due and not in flight. */
     private void dispatchDue(Instant now) {
         for (String key : waiting) {
             WebhookQueue q = queues.get(key);
-            if (q == null || q.getPending().isEmpty()) continue;
-            PendingEvent head = q.getPending().get(0);
-            if (!head.getNextAttemptAt().isAfter(now)) dispatcher.submit(key, q, head);
+            QueuedEvent head = q == null ? null : head(key, q);
+            if (head != null && !head.getNextAttemptAt().isAfter(now)) dispatcher.submit(key, q, head);
         }
     }
 
@@ -217,5 +292,10 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
 
     static String key(String jobId, int receiver) {
         return jobId + "/" + receiver;
+    }
+
+    /** Sequence numbers padded so that a queue's events sort in order. */
+    static String eventKey(String queueKey, long seq) {
+        return queueKey + "/" + String.format("%012d", seq);
     }
 }

@@ -10,25 +10,44 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import dev.batch.common.query.JobQueries;
+import dev.batch.common.query.QueryClient;
+import dev.batch.common.query.QueryServer;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
-/** The webhook sink as a service: its topology, its delivery threads, and the delivery log for the API. */
+/**
+ * The webhook sink as a service: its topology, its delivery threads, and the delivery log for the
+ * API. A job's log lives on the instance owning the job's key; asked elsewhere, the question is
+ * forwarded to that instance's {@link QueryServer} (as the aggregator does for job status).
+ */
 public final class WebhookSink extends StreamsService implements DeliveryLog {
     private final Dispatcher dispatcher;
+    private final HostInfo self;
+    private final QueryClient remote = new QueryClient("webhooks");
 
-    public WebhookSink(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy) {
-        this(kafka, stateDir, config, secrets, policy, dispatcher(kafka, config, secrets, policy));
+    /** {@code server}: the instance's internal query endpoint (started by whoever runs this). */
+    public WebhookSink(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, QueryServer server) {
+        this(kafka, stateDir, config, secrets, policy, server, dispatcher(kafka, config, secrets, policy));
     }
 
-    private WebhookSink(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, Dispatcher dispatcher) {
+    private WebhookSink(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, QueryServer server,
+                        Dispatcher dispatcher) {
         super("webhook-sink", WebhookTopology.build(kafka.topics(), () -> new WebhookRouter(dispatcher,
                         WebhookSettings.retryDelays(config.get(WebhookSettings.RETRY_DELAYS)), config.get(WebhookSettings.PUBLIC_URL))),
-                props(kafka, stateDir), Duration.ofSeconds(90));
+                props(kafka, stateDir, server), Duration.ofSeconds(90));
         this.dispatcher = dispatcher;
+        this.self = server.advertised();
+        server.register("webhooks", (path, q) -> path.length == 3 && path[0].equals("jobs") && path[2].equals("attempts")
+                ? Map.of("records", localAttempts(path[1]).stream().map(a -> QueryServer.encode(WebhookAttempt.class, a)).toList())
+                : null);
     }
 
     private static Dispatcher dispatcher(KafkaSettings kafka, Config config, WebhookSecrets secrets, ReceiverPolicy policy) {
@@ -40,12 +59,43 @@ public final class WebhookSink extends StreamsService implements DeliveryLog {
         return new Dispatcher(kafka.topics(), deliverer, secrets, producer, config.get(WebhookSettings.THREADS), timeout);
     }
 
-    private static Properties props(KafkaSettings kafka, Path stateDir) {
-        return baseProps(kafka, kafka.topics().applicationId("webhook-sink"), stateDir);
+    private static Properties props(KafkaSettings kafka, Path stateDir, QueryServer server) {
+        Properties p = baseProps(kafka, kafka.topics().applicationId("webhook-sink"), stateDir);
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server.applicationServer());
+        return p;
+    }
+
+    /** Whether this instance owns the job's queues and log right now (tests and diagnostics). */
+    public boolean ownsJob(String jobId) {
+        return self.equals(owner(jobId));
     }
 
     @Override
     public List<WebhookAttempt> attempts(String jobId) {
+        HostInfo owner = owner(jobId);
+        if (owner.equals(self)) return localAttempts(jobId);
+        List<WebhookAttempt> out = new ArrayList<>();
+        try {
+            remote.get(owner, "/jobs/" + QueryClient.enc(jobId) + "/attempts")
+                    .ifPresent(n -> n.get("records").forEach(r -> out.add(QueryServer.decode(WebhookAttempt.class, r.asText()))));
+        } catch (JobQueries.NotAvailableException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private HostInfo owner(String jobId) {
+        KeyQueryMetadata meta;
+        try {
+            meta = streams().queryMetadataForKey(Topics.WEBHOOK_LOG_STORE, jobId, new StringSerializer());
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("the webhook sink is not running", e);
+        }
+        if (meta == null || meta.equals(KeyQueryMetadata.NOT_AVAILABLE)) throw new IllegalStateException("the webhook sink is rebalancing");
+        return meta.activeHost();
+    }
+
+    private List<WebhookAttempt> localAttempts(String jobId) {
         List<WebhookAttempt> out = new ArrayList<>();
         try (KeyValueIterator<String, WebhookAttempt> it = this.<WebhookAttempt>keyValueStore(Topics.WEBHOOK_LOG_STORE,
                 e -> new IllegalStateException("the delivery log is not available right now", e)).prefixScan(jobId + "/", new StringSerializer())) {

@@ -3,6 +3,7 @@ package dev.batch.webhooks;
 import dev.batch.common.kafka.AvroSerdes;
 import dev.batch.common.kafka.TopicSpec;
 import dev.batch.common.kafka.Topics;
+import dev.batch.events.QueuedEvent;
 import dev.batch.events.WebhookAttempt;
 import dev.batch.events.WebhookQueue;
 import java.util.function.Supplier;
@@ -14,8 +15,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The webhook sink's topology: job requests (which receivers a job has), job events (what to tell
- * them) and delivery attempts (how it went), all keyed by job id and so co-partitioned, into one
- * processor owning each receiver's queue of events and the delivery log.
+ * them), delivery attempts (how it went) and re-send requests, all keyed by job id and so
+ * co-partitioned, into one processor owning each receiver's queue of events and the delivery log.
  */
 public final class WebhookTopology {
     static final String ROUTER = "webhook-router";
@@ -27,9 +28,14 @@ public final class WebhookTopology {
         source(t, "requests", topics.jobRequests);
         source(t, "events", topics.jobEvents);
         source(t, "attempts", topics.webhookAttempts);
-        t.addProcessor(ROUTER, router::get, "requests", "events", "attempts");
+        source(t, "resends", topics.webhookResends);
+        t.addProcessor(ROUTER, router::get, "requests", "events", "attempts", "resends");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.WEBHOOK_QUEUES_STORE),
                 Serdes.String(), AvroSerdes.serde(WebhookQueue.class)), ROUTER);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.WEBHOOK_EVENTS_STORE),
+                Serdes.String(), AvroSerdes.serde(QueuedEvent.class)), ROUTER);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.WEBHOOK_EVENT_IDS_STORE),
+                Serdes.String(), Serdes.Long()), ROUTER);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.WEBHOOK_LOG_STORE),
                 Serdes.String(), AvroSerdes.serde(WebhookAttempt.class)), ROUTER);
         // Jobs whose request was read, and events that came before their job's request.

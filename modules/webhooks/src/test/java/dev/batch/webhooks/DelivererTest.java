@@ -131,7 +131,7 @@ class DelivererTest {
         dev.batch.events.JobEvent e = dev.batch.events.JobEvent.newBuilder().setEventId("evt_9").setEventName("parse.success").setJobId("bjb-1")
                 .setProjectId("p").setJobType(dev.batch.events.JobType.parse).setStatus(dev.batch.events.JobState.completed)
                 .setTotalItems(3).setProcessedItems(3).setOccurredAt(java.time.Instant.parse("2026-11-28T10:00:00Z")).build();
-        var envelope = Payloads.envelope(e, "corr-7", null, "http://localhost:8080/api/v1/beta/batch-processing/bjb-1");
+        var envelope = Payloads.envelope(e, "corr-7", null, "http://localhost:8080");
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         var asObject = json.readTree(Payloads.body(envelope, "json"));
         assertThat(asObject.get("event_type").asText()).isEqualTo("parse.success");

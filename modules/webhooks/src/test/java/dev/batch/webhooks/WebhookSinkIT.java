@@ -8,6 +8,7 @@ import dev.batch.common.blob.LocalBlobStore;
 import dev.batch.common.config.Config;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.TopicSpec;
+import dev.batch.common.query.QueryServer;
 import dev.batch.events.JobEvent;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobState;
@@ -41,6 +42,22 @@ class WebhookSinkIT {
     Path firstState;
     @TempDir
     Path secondState;
+    final QueryServer queries = queryServer();
+
+    private static QueryServer queryServer() {
+        try {
+            QueryServer q = new QueryServer("127.0.0.1", 0, "127.0.0.1");
+            q.start();
+            return q;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeQueries() {
+        queries.close();
+    }
 
     @Test
     void deliversEveryPendingEventAfterARestartWithTheSameEventIdsInOrder(TestKafka kafka, TestInfo test) throws Exception {
@@ -63,7 +80,7 @@ class WebhookSinkIT {
         Config config = Config.of(Map.of("BATCH_WEBHOOK_RETRY_DELAYS", "300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms"));
         WebhookSecrets secrets = new WebhookSecrets(new LocalBlobStore(blobs));
         ReceiverPolicy policy = new ReceiverPolicy("127.0.0.1");
-        WebhookSink sink = new WebhookSink(settings, firstState, config, secrets, policy);
+        WebhookSink sink = new WebhookSink(settings, firstState, config, secrets, policy, queries);
         try {
             sink.start();
             String job = "bjb-direct-" + System.nanoTime();
@@ -81,7 +98,7 @@ class WebhookSinkIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> attempts.size() >= 2); // failing while the receiver is down
             sink.stop();
             // A new instance on a fresh state directory: the queue comes back from its changelog.
-            sink = new WebhookSink(settings, secondState, config, secrets, policy);
+            sink = new WebhookSink(settings, secondState, config, secrets, policy, queries);
             up.set(true);
             sink.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> delivered.size() >= 3);
@@ -110,7 +127,7 @@ class WebhookSinkIT {
         receiver.start();
         KafkaSettings settings = kafka.newSettings(test.getDisplayName());
         WebhookSink sink = new WebhookSink(settings, firstState, Config.of(Map.of()), new WebhookSecrets(new LocalBlobStore(blobs)),
-                new ReceiverPolicy("127.0.0.1"));
+                new ReceiverPolicy("127.0.0.1"), queries);
         try {
             sink.start();
             String job = "bjb-early-" + System.nanoTime();

@@ -35,6 +35,9 @@ public final class Topics {
     public static final String WEBHOOK_LOG_STORE = "webhook-log";
     public static final String WEBHOOK_JOBS_STORE = "webhook-jobs";
     public static final String WEBHOOK_EARLY_STORE = "webhook-early-events";
+    /** Each receiver's events, waiting or finished (kept so that they can be re-sent), and an index by event id. */
+    public static final String WEBHOOK_EVENTS_STORE = "webhook-events";
+    public static final String WEBHOOK_EVENT_IDS_STORE = "webhook-event-ids";
 
     private static final Map<String, String> DELETE = Map.of("cleanup.policy", "delete");
     private static final Map<String, String> COMPACT = Map.of("cleanup.policy", "compact");
@@ -55,6 +58,7 @@ public final class Topics {
     public final TopicSpec<String, JobStatus> jobStatus;
     public final TopicSpec<String, JobEvent> jobEvents;
     public final TopicSpec<String, dev.batch.events.WebhookAttempt> webhookAttempts;
+    public final TopicSpec<String, dev.batch.events.WebhookResend> webhookResends;
     public final TopicSpec<String, FileRecord> files;
     public final TopicSpec<byte[], byte[]> deadLetters;
     private final List<TopicSpec<?, ?>> all;
@@ -92,12 +96,14 @@ public final class Topics {
                 "Job status transitions for the webhook sink.");
         webhookAttempts = spec("batch.webhook-attempts", key, AvroSerdes.serde(dev.batch.events.WebhookAttempt.class), partitions, DELETE,
                 "Webhook delivery attempts, keyed by job id: the sink's delivery threads report them to its topology.");
+        webhookResends = spec("batch.webhook-resends", key, AvroSerdes.serde(dev.batch.events.WebhookResend.class), partitions, DELETE,
+                "Requests to deliver a job event again, keyed by job id: from the API to the webhook sink.");
         files = spec("batch.files", key, AvroSerdes.serde(FileRecord.class), partitions, COMPACT,
                 "File catalog, keyed by file id.");
         deadLetters = spec("batch.dead-letters", Serdes.ByteArray(), Serdes.ByteArray(), partitions, DELETE,
                 "Records that could not be decoded or processed: original key and bytes, error in headers.");
         all = List.of(jobRequests, jobCommands, dispatch, tasksParse, tasksClassify, tasksParseUrgent, tasksClassifyUrgent,
-                itemResults, jobStatus, jobEvents, webhookAttempts, files, directories, directoryFiles, processingResults, deadLetters);
+                itemResults, jobStatus, jobEvents, webhookAttempts, webhookResends, files, directories, directoryFiles, processingResults, deadLetters);
     }
 
     /** The contract's names, no prefix. */
