@@ -196,6 +196,11 @@ public final class BatchSystem implements AutoCloseable {
         return runner;
     }
 
+    /** Every HTTP route the API serves ({@code "METHOD /path"}). */
+    public java.util.List<String> routes() {
+        return ingress.routes();
+    }
+
     /** This process's webhook sink (which jobs' deliveries it owns). */
     public dev.batch.webhooks.WebhookSink webhookSink() {
         return webhookSink;

@@ -29,6 +29,21 @@ class ApiKeysLoaderTest {
     }
 
     @Test
+    void revokesAKeyTakenOutOfTheFileAndKeepsTheLastGoodKeysWhenTheFileBreaks(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("keys");
+        Files.writeString(file, "llx-c=project-c\nllx-d=project-d\n");
+        ApiKeys keys = ApiKeysLoader.load(Config.of(Map.of("BATCH_API_KEYS_FILE", file.toString())), defaults);
+        assertThat(keys.projectOf("llx-c")).hasValue("project-c");
+        Files.writeString(file, "llx-d=project-d\n");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> keys.projectOf("llx-c").isEmpty());
+        assertThat(keys.projectOf("llx-d")).hasValue("project-d");
+        assertThat(keys.projectOf("llx-default")).as("the default key is not in the file").hasValue("default-project");
+        Files.writeString(file, "this line is malformed\n");
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(1500)).atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> keys.projectOf("llx-d").isPresent());
+    }
+
+    @Test
     void failsFastNamingTheSettingOnAMalformedEntry(@TempDir Path dir) {
         assertThatThrownBy(() -> ApiKeysLoader.load(Config.of(Map.of("BATCH_API_KEYS", "llx-a")), defaults))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("BATCH_API_KEYS: expected key=project");

@@ -27,6 +27,12 @@ public final class IngressService implements Service {
     }
 
     /** The bound port (useful when started on port 0). */
+    /** Every HTTP route served, as {@code "METHOD /path/{param}"} (tests check each one's access rules). */
+    public java.util.List<String> routes() {
+        return server.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(p -> p.endpoint.method.name() + " " + p.endpoint.path).toList();
+    }
+
     public int port() {
         return server.port();
     }
