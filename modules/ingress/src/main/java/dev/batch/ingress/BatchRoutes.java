@@ -66,16 +66,16 @@ final class BatchRoutes {
     private void create(Context ctx) throws Exception {
         String project = app.project(ctx);
         String idempotencyKey = ctx.header("Idempotency-Key");
-        String raw = ctx.body();
+        JsonNode body = app.body(ctx);
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
-            JobView job = createJob(project, app.body(ctx));
+            JobView job = createJob(project, body);
             ctx.status(201).json(job);
             return;
         }
         if (idempotencyKey.length() > 255) throw new ApiException(422, "Idempotency-Key: at most 255 characters");
         // Same key and same body: the same job, however often it is sent (across restarts too).
         String keyHash = sha256(project + "\n" + idempotencyKey);
-        String bodyHash = sha256(app.json.readTree(raw.isBlank() ? "{}" : raw).toString());
+        String bodyHash = sha256(body.toString());
         String objectKey = "idempotency/" + keyHash + ".json";
         synchronized (idempotencyLocks[Math.floorMod(keyHash.hashCode(), idempotencyLocks.length)]) {
             Optional<byte[]> seen = app.deps.files().blobs().getObject(objectKey);
@@ -91,7 +91,7 @@ final class BatchRoutes {
                 ctx.status(201).header("Idempotent-Replayed", "true").json(job);
                 return;
             }
-            JobView job = createJob(project, app.body(ctx));
+            JobView job = createJob(project, body);
             Map<String, Object> record = new LinkedHashMap<>();
             record.put("body_sha256", bodyHash);
             record.put("job_id", job.id());

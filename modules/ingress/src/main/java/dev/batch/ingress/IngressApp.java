@@ -75,6 +75,8 @@ public final class IngressApp {
             cfg.jetty.multipartConfig.maxTotalRequestSize(deps.maxUploadBytes() + 1024 * 1024, SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
             cfg.startup.showJavalinBanner = false;
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
             cfg.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "ok")));
             cfg.routes.get("/health/ready", app::ready);
             files.register(cfg.routes);
@@ -90,7 +92,12 @@ public final class IngressApp {
                 log.warn("Publishing failed: {}", e.getMessage());
                 unavailable("the event log is unavailable, try again: " + e.getMessage(), ctx);
             });
-            cfg.routes.exception(jakarta.servlet.ServletException.class, (e, ctx) -> render(files.multipartProblem(e), ctx));
+            cfg.routes.exception(jakarta.servlet.ServletException.class, (e, ctx) -> {
+                // Jetty closes the connection after a body it could not parse: say so, or a client
+                // reusing the connection would see its next request fail.
+                ctx.header("Connection", "close");
+                render(files.multipartProblem(e), ctx);
+            });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
                 render(new ApiException(500, "internal error: " + e.getClass().getSimpleName()), ctx);

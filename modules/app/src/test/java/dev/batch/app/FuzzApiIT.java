@@ -1,0 +1,29 @@
+package dev.batch.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.batch.app.fuzz.ApiFuzzer;
+import dev.batch.testkit.TestKafka;
+import dev.batch.testkit.WithKafka;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** 10,000 generated hostile requests against the running system: no 5xx, no job from invalid input. */
+@WithKafka
+class FuzzApiIT {
+    @TempDir
+    Path data;
+
+    @Test
+    void answersTenThousandHostileRequestsWithoutAServerErrorOrAnInvalidJob(TestKafka kafka) throws Exception {
+        try (RunningSystem sys = RunningSystem.start(kafka, data, "fuzz", Map.of())) {
+            long seed = Long.getLong("fuzz.seed", 20261128L);
+            ApiFuzzer.Report report = new ApiFuzzer(sys.base(), RunningSystem.KEY, seed).run(Integer.getInteger("fuzz.requests", 10_000));
+            assertThat(report.examples()).as(report.line() + " (seed " + seed + ")").isEmpty();
+            assertThat(report.serverErrors()).isZero();
+            assertThat(report.invalidJobsCreated()).isZero();
+        }
+    }
+}
