@@ -37,15 +37,17 @@ public final class Aggregator implements Service, JobQueries {
     private final KafkaSettings kafka;
     private final Path stateDir;
     private final QueryServer server;
+    private final Watchdog watchdog;
     private final QueryClient remote = new QueryClient("aggregator");
     private volatile AggregatorService local;
     private volatile HostInfo self;
 
     /** {@code server}: the instance's internal query endpoint, started by whoever runs this (it serves several services). */
-    public Aggregator(KafkaSettings kafka, Path stateDir, QueryServer server) {
+    public Aggregator(KafkaSettings kafka, Path stateDir, QueryServer server, Watchdog watchdog) {
         this.kafka = kafka;
         this.stateDir = stateDir;
         this.server = server;
+        this.watchdog = watchdog;
     }
 
     @Override
@@ -58,7 +60,7 @@ public final class Aggregator implements Service, JobQueries {
         self = server.advertised();
         Properties overrides = new Properties();
         overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server.applicationServer());
-        AggregatorService service = new AggregatorService(kafka, stateDir, overrides);
+        AggregatorService service = new AggregatorService(kafka, stateDir, overrides, watchdog);
         local = service;
         server.register("aggregator", (path, q) -> answer(service, path, q));
         service.start();

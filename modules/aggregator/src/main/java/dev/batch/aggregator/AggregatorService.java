@@ -29,7 +29,11 @@ public class AggregatorService extends StreamsService implements JobQueries {
 
     /** {@code overrides} are added to the Streams config (e.g. {@code application.server}). */
     public AggregatorService(KafkaSettings kafka, Path stateDir, Properties overrides) {
-        super("aggregator", AggregatorTopology.build(kafka.topics()), props(kafka, stateDir, overrides), Duration.ofSeconds(90));
+        this(kafka, stateDir, overrides, Watchdog.DEFAULT);
+    }
+
+    public AggregatorService(KafkaSettings kafka, Path stateDir, Properties overrides, Watchdog watchdog) {
+        super("aggregator", AggregatorTopology.build(kafka.topics(), watchdog), props(kafka, stateDir, overrides), Duration.ofSeconds(90));
     }
 
     private static Properties props(KafkaSettings kafka, Path stateDir, Properties overrides) {

@@ -32,16 +32,22 @@ public final class AggregatorTopology {
     private AggregatorTopology() {}
 
     public static Topology build(Topics topics) {
+        return build(topics, Watchdog.DEFAULT);
+    }
+
+    public static Topology build(Topics topics, Watchdog watchdog) {
         Topology t = new Topology();
         source(t, REQUESTS, topics.jobRequests);
         source(t, DISPATCH, topics.dispatch);
         source(t, RESULTS, topics.itemResults);
         source(t, COMMANDS, topics.jobCommands);
-        t.addProcessor(AGGREGATE, () -> new JobAggregator(topics), REQUESTS, DISPATCH, RESULTS, COMMANDS);
+        t.addProcessor(AGGREGATE, () -> new JobAggregator(topics, watchdog), REQUESTS, DISPATCH, RESULTS, COMMANDS);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.JOB_REQUESTS_STORE),
                 Serdes.String(), AvroSerdes.serde(dev.batch.events.JobRequested.class)), AGGREGATE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.JOB_STATUS_STORE),
                 Serdes.String(), AvroSerdes.serde(JobStatus.class)), AGGREGATE);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.WATCHDOG_STORE),
+                Serdes.String(), Serdes.String()), AGGREGATE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.JOB_ITEMS_STORE),
                 Serdes.String(), AvroSerdes.serde(JobItem.class)), AGGREGATE);
         t.addSink(STATUS_SINK, topics.jobStatus.name(), topics.jobStatus.keySerde().serializer(),

@@ -15,7 +15,10 @@ import dev.batch.events.CancelRequested;
 import dev.batch.events.ItemTask;
 import dev.batch.events.JobCommand;
 import dev.batch.events.RetryRequested;
+import java.time.Duration;
 import java.time.Instant;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -52,9 +55,13 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
     private KeyValueStore<String, JobStatus> jobs;
     private KeyValueStore<String, JobItem> items;
     private KeyValueStore<String, JobRequested> requests;
+    /** Watchdog deadlines, keyed so that they sort by time: {@code <millis>/job/<job>} and {@code <millis>/item/<job>/<item>/<attempt>}. */
+    private KeyValueStore<String, String> deadlines;
+    private final Watchdog watchdog;
 
-    JobAggregator(Topics topics) {
+    JobAggregator(Topics topics, Watchdog watchdog) {
         this.topics = topics;
+        this.watchdog = watchdog;
     }
 
     @Override
@@ -63,6 +70,8 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
         this.jobs = context.getStateStore(Topics.JOB_STATUS_STORE);
         this.items = context.getStateStore(Topics.JOB_ITEMS_STORE);
         this.requests = context.getStateStore(Topics.JOB_REQUESTS_STORE);
+        this.deadlines = context.getStateStore(Topics.WATCHDOG_STORE);
+        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> expire(Instant.ofEpochMilli(now)));
     }
 
     @Override
@@ -73,6 +82,10 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
             log.warn("Ignoring a record without job id or value on the aggregator's inputs");
             return;
         }
+        apply(jobId, value, record);
+    }
+
+    private void apply(String jobId, SpecificRecord value, Record<String, SpecificRecord> record) {
         Instant at = Instant.ofEpochMilli(record.timestamp());
         JobStatus before = jobs.get(jobId);
         JobStatus job = before == null ? placeholder(jobId, at) : JobStatus.newBuilder(before).build();
@@ -94,12 +107,74 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
             log.warn("Ignoring an unexpected {} for job {}", value.getClass().getSimpleName(), jobId);
             return;
         }
+        save(before, job, at, record);
+    }
+
+    private void save(JobStatus before, JobStatus job, Instant at, Record<String, SpecificRecord> record) {
         maybeFinish(job, at, record);
         if (!job.equals(before)) {
             job.setUpdatedAt(at);
-            jobs.put(jobId, job);
+            jobs.put(job.getJobId(), job);
             context.forward(record.withValue((SpecificRecord) job), AggregatorTopology.STATUS_SINK);
         }
+    }
+
+    // ---- the watchdog ----
+
+    private static String deadlineKey(Instant when, String what) {
+        return String.format("%013d", Math.max(0, when.toEpochMilli())) + "/" + what;
+    }
+
+    /** Acts on every deadline passed: the items and jobs still waiting by then fail with a timeout. */
+    private void expire(Instant now) {
+        List<KeyValue<String, String>> due = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = deadlines.range(deadlineKey(Instant.EPOCH, ""), deadlineKey(now, "~"))) {
+            while (it.hasNext()) due.add(it.next());
+        }
+        for (KeyValue<String, String> d : due) {
+            deadlines.delete(d.key);
+            String[] part = d.key.split("/");
+            if (part.length == 3 && part[1].equals("job")) {
+                expireJob(part[2], now);
+            } else if (part.length == 5 && part[1].equals("item")) {
+                expireItem(part[2], part[3], Integer.parseInt(part[4]), d.value, now);
+            }
+        }
+    }
+
+    private void expireItem(String jobId, String itemId, int attempt, String limit, Instant now) {
+        JobStatus job = jobs.get(jobId);
+        JobItem item = items.get(AggregatorTopology.itemKey(jobId, itemId));
+        if (job == null || JOB_TERMINAL.contains(job.getStatus()) || item == null || item.getStatus() != ItemState.processing
+                || item.getAttempt() != attempt) {
+            return; // it reported in time
+        }
+        log.warn("Watchdog: item {} of job {} has not reported since {}; failing it", itemId, jobId, item.getStartedAt());
+        ItemResult timeout = ItemResult.newBuilder().setJobId(jobId).setItemId(itemId).setFileId(item.getFileId()).setItemName(item.getItemName())
+                .setStatus(ItemState.failed).setAttempt(attempt).setStartedAt(item.getStartedAt()).setFinishedAt(now)
+                .setErrorCode("timeout")
+                .setErrorMessage("timed out: no result " + limit + " after the item started (twice its time limit plus grace); "
+                        + "the worker may have died on it")
+                .build();
+        apply(jobId, timeout, new Record<>(jobId, timeout, now.toEpochMilli()));
+    }
+
+    private void expireJob(String jobId, Instant now) {
+        JobStatus before = jobs.get(jobId);
+        if (before == null || JOB_TERMINAL.contains(before.getStatus())) return;
+        JobStatus job = JobStatus.newBuilder(before).build();
+        String why = "timed out: the job did not finish within " + watchdog.jobMaxDuration() + " of its request (BATCH_JOB_MAX_DURATION)";
+        log.warn("Watchdog: job {} is still {}; failing its unfinished items", jobId, job.getStatus());
+        Record<String, SpecificRecord> record = new Record<>(jobId, job, now.toEpochMilli());
+        List<JobItem> failed = endUnfinished(job, now, ItemState.failed, "timeout", "timed out: no result before the job's deadline");
+        job.setFailedItems(job.getFailedItems() + failed.size());
+        job.setErrorMessage(why);
+        if (job.getJobType() != JobType.unknown) {
+            for (JobItem item : failed) emitItemFailed(job, item, now, record);
+        }
+        if (job.getStatus() == JobState.pending) transition(job, JobState.running, now, record);
+        if (job.getStatus() == JobState.running) transition(job, JobState.dispatched, now, record);
+        save(before, job, now, record);
     }
 
     private static JobStatus placeholder(String jobId, Instant at) {
@@ -117,6 +192,7 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
             return; // a duplicate request (a producer retry, or the same event produced twice) changes nothing
         }
         requests.put(job.getJobId(), r);
+        deadlines.put(deadlineKey(at.plus(watchdog.jobMaxDuration()), "job/" + job.getJobId()), "");
         if (r.getItemIds() != null && !job.getDispatchFinal()) {
             job.setTotalItems(Math.max(job.getTotalItems(), new java.util.HashSet<>(r.getItemIds()).size()));
         }
@@ -190,10 +266,19 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
         if (!ITEM_TERMINAL.contains(r.getStatus())) {
             // A "processing" notice: shown on the item, counted nowhere.
             if (item != null && r.getAttempt() >= item.getAttempt()) {
+                boolean first = item.getStatus() != ItemState.processing;
                 item.setStatus(r.getStatus());
                 item.setStartedAt(r.getStartedAt());
                 item.setUpdatedAt(at);
                 items.put(key, item);
+                if (first && r.getStatus() == ItemState.processing) {
+                    JobRequested request = requests.get(job.getJobId());
+                    Instant started = r.getStartedAt() != null ? r.getStartedAt() : at;
+                    String config = request == null ? null : request.getJobConfigJson();
+                    Instant deadline = watchdog.itemDeadline(started, config);
+                    deadlines.put(deadlineKey(deadline, "item/" + job.getJobId() + "/" + r.getItemId() + "/" + item.getAttempt()),
+                            Duration.between(started, deadline).toSeconds() + " s");
+                }
             }
             return;
         }
@@ -234,36 +319,47 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
      */
     private void onCancel(JobStatus job, Instant at, Record<String, SpecificRecord> record) {
         if (JOB_TERMINAL.contains(job.getStatus())) return;
+        List<JobItem> ended = endUnfinished(job, at, ItemState.cancelled, null, null);
+        job.setCancelledItems(job.getCancelledItems() + ended.size());
+        transition(job, JobState.cancelled, at, record);
+    }
+
+    /**
+     * Ends every item not yet finished with {@code status}, and fixes the total at the items known so
+     * far (an item_ids job knows all of them; a directory job those dispatched): later pages and
+     * results of the job change nothing. Returns the items ended; the caller counts them.
+     */
+    private List<JobItem> endUnfinished(JobStatus job, Instant at, ItemState status, String errorCode, String errorMessage) {
         long known = 0;
-        List<JobItem> toCancel = new ArrayList<>();
+        List<JobItem> unfinished = new ArrayList<>();
         try (KeyValueIterator<String, JobItem> it = items.prefixScan(job.getJobId() + "/", new StringSerializer())) {
             while (it.hasNext()) {
                 JobItem item = it.next().value;
                 known++;
-                if (!ITEM_TERMINAL.contains(item.getStatus())) toCancel.add(item);
+                if (!ITEM_TERMINAL.contains(item.getStatus())) unfinished.add(item);
             }
         }
-        // An item_ids job's items are all known from its request, dispatched or not: cancel them too.
         JobRequested request = requests.get(job.getJobId());
         if (request != null && request.getItemIds() != null) {
             for (String itemId : new java.util.LinkedHashSet<>(request.getItemIds())) {
                 if (items.get(AggregatorTopology.itemKey(job.getJobId(), itemId)) == null) {
                     known++;
-                    toCancel.add(JobItem.newBuilder().setJobId(job.getJobId()).setItemId(itemId).setFileId(itemId)
+                    unfinished.add(JobItem.newBuilder().setJobId(job.getJobId()).setItemId(itemId).setFileId(itemId)
                             .setStatus(ItemState.pending).setUpdatedAt(at).build());
                 }
             }
         }
-        for (JobItem item : toCancel) {
-            item.setStatus(ItemState.cancelled);
+        for (JobItem item : unfinished) {
+            item.setStatus(status);
+            item.setErrorCode(errorCode);
+            item.setErrorMessage(errorMessage);
             item.setUpdatedAt(at);
             item.setCompletedAt(at);
             items.put(AggregatorTopology.itemKey(job.getJobId(), item.getItemId()), item);
         }
-        job.setCancelledItems(job.getCancelledItems() + toCancel.size());
         job.setTotalItems(known);
         job.setDispatchFinal(true);
-        transition(job, JobState.cancelled, at, record);
+        return unfinished;
     }
 
     /** Sends the failed items of a finished job back to the workers, in the same job, counters updated. */
@@ -318,7 +414,7 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
             return;
         }
         if (job.getTotalItems() > 0 && job.getFailedItems() == job.getTotalItems()) {
-            job.setErrorMessage("all " + job.getTotalItems() + " items failed");
+            if (job.getErrorMessage() == null) job.setErrorMessage("all " + job.getTotalItems() + " items failed");
             transition(job, JobState.failed, at, record);
         } else {
             transition(job, JobState.completed, at, record);

@@ -55,7 +55,7 @@ class AggregatorTopologyTest {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "aggregator-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
-        driver = new TopologyTestDriver(AggregatorTopology.build(TOPICS), p);
+        driver = new TopologyTestDriver(AggregatorTopology.build(TOPICS), p, now);
         requests = driver.createInputTopic(TOPICS.jobRequests.name(), TOPICS.jobRequests.keySerde().serializer(), TOPICS.jobRequests.valueSerde().serializer());
         dispatch = driver.createInputTopic(TOPICS.dispatch.name(), TOPICS.dispatch.keySerde().serializer(), TOPICS.dispatch.valueSerde().serializer());
         results = driver.createInputTopic(TOPICS.itemResults.name(), TOPICS.itemResults.keySerde().serializer(), TOPICS.itemResults.valueSerde().serializer());
@@ -181,6 +181,57 @@ class AggregatorTopologyTest {
         List<JobEvent> ends = events.readValuesToList().stream().filter(e -> e.getStatus() == JobState.completed).toList();
         assertThat(ends).extracting(JobEvent::getEventName).containsExactly("parse.partial_success", "parse.success");
         assertThat(ends.get(0).getEventId()).isNotEqualTo(ends.get(1).getEventId());
+    }
+
+    @Test
+    void failsAnItemThatNeverReportsOnceTwiceItsTimeLimitAndTheGraceHavePassed() {
+        request();
+        page(0, List.of("a", "b"), 2, true);
+        result("a", ItemState.completed);
+        result("b", ItemState.processing); // and then the worker dies on it, every time
+        driver.advanceWallClockTime(java.time.Duration.ofMinutes(19)); // 2 x 5 min + 10 min grace is not over yet
+        assertThat(items.get("bjb-1/b").getStatus()).isEqualTo(ItemState.processing);
+        driver.advanceWallClockTime(java.time.Duration.ofMinutes(2));
+        JobItem b = items.get("bjb-1/b");
+        assertThat(b.getStatus()).isEqualTo(ItemState.failed);
+        assertThat(b.getErrorCode()).isEqualTo("timeout");
+        assertThat(b.getErrorMessage()).contains("timed out");
+        JobStatus s = status();
+        assertThat(s.getStatus()).isEqualTo(JobState.completed);
+        assertThat(s.getProcessedItems() + s.getFailedItems()).isEqualTo(2);
+        result("b", ItemState.completed); // the real result, too late: counted nowhere
+        assertThat(status().getProcessedItems()).isEqualTo(1);
+        assertThat(status().getFailedItems()).isEqualTo(1);
+    }
+
+    @Test
+    void endsAJobThatIsNotFinishedWithinItsMaximumDurationWithCountersThatAddUp() {
+        request(); // three items, only one ever dispatched and processed
+        page(0, List.of("a"), 1, false);
+        result("a", ItemState.completed);
+        driver.advanceWallClockTime(java.time.Duration.ofHours(23));
+        assertThat(status().getStatus()).isEqualTo(JobState.running);
+        driver.advanceWallClockTime(java.time.Duration.ofHours(2));
+        JobStatus s = status();
+        assertThat(s.getStatus()).isEqualTo(JobState.completed);
+        assertThat(s.getTotalItems()).isEqualTo(3);
+        assertThat(s.getProcessedItems()).isEqualTo(1);
+        assertThat(s.getFailedItems()).isEqualTo(2);
+        assertThat(s.getErrorMessage()).contains("BATCH_JOB_MAX_DURATION");
+        assertThat(items.get("bjb-1/b").getErrorCode()).isEqualTo("timeout");
+        assertThat(events.readValuesToList()).extracting(JobEvent::getEventName).contains("parse.item_failed", "parse.partial_success");
+    }
+
+    @Test
+    void leavesAFinishedJobAloneWhenItsDeadlineComes() {
+        request();
+        page(0, List.of("a", "b", "c"), 3, true);
+        result("a", ItemState.completed);
+        result("b", ItemState.completed);
+        result("c", ItemState.skipped);
+        JobStatus done = status();
+        driver.advanceWallClockTime(java.time.Duration.ofHours(25));
+        assertThat(status()).isEqualTo(done);
     }
 
     @Test

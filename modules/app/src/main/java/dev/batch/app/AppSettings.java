@@ -42,6 +42,7 @@ public final class AppSettings {
         List<Setting<?>> all = new ArrayList<>(List.of(HTTP_PORT, HTTP_HOST, DATA_DIR, API_KEY, API_KEYS, API_KEYS_FILE, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MAX_UPLOAD,
                 BLOB_DIR, QUERY_HOST, QUERY_PORT, QUERY_ADVERTISED_HOST));
         all.addAll(KafkaSettings.ALL);
+        all.addAll(dev.batch.aggregator.Watchdog.ALL);
         all.addAll(WorkerSettings.ALL);
         all.addAll(dev.batch.webhooks.WebhookSettings.ALL);
         all.addAll(dev.batch.splitter.SplitterSettings.ALL);

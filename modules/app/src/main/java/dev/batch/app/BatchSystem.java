@@ -100,7 +100,8 @@ public final class BatchSystem implements AutoCloseable {
         dev.batch.common.query.QueryServer queries = new dev.batch.common.query.QueryServer(config.get(AppSettings.QUERY_HOST),
                 config.get(AppSettings.QUERY_PORT), config.get(AppSettings.QUERY_ADVERTISED_HOST));
         services.add(Services.of("internal-queries", queries::start, queries::close));
-        Aggregator aggregator = new Aggregator(kafka, state, queries);
+        Aggregator aggregator = new Aggregator(kafka, state, queries, new dev.batch.aggregator.Watchdog(config.get(WorkerSettings.PARSE_TIMEOUT),
+                config.get(dev.batch.aggregator.Watchdog.GRACE), config.get(dev.batch.aggregator.Watchdog.JOB_MAX_DURATION)));
         services.add(aggregator);
         services.add(new SplitterService(kafka, state, catalog, SplitterSettings.from(config)));
         int parseWorkers = config.get(WorkerSettings.PARSE_THREADS);

@@ -76,8 +76,8 @@ public final class Setting<T> {
     public String name() { return name; }
     public String type() { return type; }
     public String defaultText() { return defaultText; }
+    public T defaultValue() { return defaultValue; }
     public String doc() { return doc; }
-    T defaultValue() { return defaultValue; }
 
     T parse(String raw) {
         try {

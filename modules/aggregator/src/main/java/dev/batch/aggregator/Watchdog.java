@@ -1,0 +1,54 @@
+package dev.batch.aggregator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batch.common.config.Setting;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * When the aggregator stops waiting (DESIGN 6, "no job sticks"). Workers enforce each item's time
+ * limit themselves and report a failure; the watchdog is the backstop for a result that never
+ * comes (a worker that dies on an item again and again, a lost task, no worker at all):
+ * <ul>
+ *   <li>an item shown as processing fails with {@code timeout} once it has run for twice its limit
+ *       ({@code job_timeout_in_seconds}, plus the per-page extra over {@code max_pages} or 1,000
+ *       pages, or {@code itemLimit}) plus {@code grace};</li>
+ *   <li>a job not finished {@code jobMaxDuration} after its request has every unfinished item failed
+ *       with {@code timeout}, its total fixed at the items known, and ends.</li>
+ * </ul>
+ */
+public record Watchdog(Duration itemLimit, Duration grace, Duration jobMaxDuration) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static final Setting<Duration> GRACE = Setting.duration("BATCH_WATCHDOG_GRACE", Duration.ofMinutes(10),
+            "Extra time past twice an item's own time limit before the watchdog fails an item that never reported.");
+    public static final Setting<Duration> JOB_MAX_DURATION = Setting.duration("BATCH_JOB_MAX_DURATION", Duration.ofHours(24),
+            "A job not finished this long after its request has its unfinished items failed (timeout) and ends.");
+    public static final List<Setting<?>> ALL = List.of(GRACE, JOB_MAX_DURATION);
+
+    public static final Watchdog DEFAULT = new Watchdog(Duration.ofMinutes(5), GRACE.defaultValue(), JOB_MAX_DURATION.defaultValue());
+
+    /** When an item that started at {@code started} under this job config is given up on. */
+    Instant itemDeadline(Instant started, String jobConfigJson) {
+        return started.plus(itemLimit(jobConfigJson).multipliedBy(2)).plus(grace);
+    }
+
+    Duration itemLimit(String jobConfigJson) {
+        JsonNode p;
+        try {
+            p = JSON.readTree(jobConfigJson == null ? "{}" : jobConfigJson).path("parameters");
+        } catch (IOException e) {
+            return itemLimit;
+        }
+        if (!p.path("job_timeout_in_seconds").isNumber()) return itemLimit;
+        double seconds = p.get("job_timeout_in_seconds").asDouble();
+        if (p.path("job_timeout_extra_time_per_page_in_seconds").isNumber()) {
+            int pages = p.path("max_pages").isInt() ? p.get("max_pages").asInt() : 1000;
+            seconds += p.get("job_timeout_extra_time_per_page_in_seconds").asDouble() * pages;
+        }
+        return Duration.ofMillis((long) (seconds * 1000));
+    }
+}
