@@ -188,6 +188,37 @@ class WalkingSkeletonIT {
     }
 
     @Test
+    void endsJobsProducedStraightToKafkaWithUnknownFilesOrABrokenConfigAndGoesOn() throws Exception {
+        String fileId = api.upload("/api/v1/beta/files", "fine.txt", "a fine file".getBytes(StandardCharsets.UTF_8)).json().get("id").asText();
+        String unknown = "bjb-unknown-files-" + System.nanoTime();
+        String broken = "bjb-broken-config-" + System.nanoTime();
+        String after = "bjb-after-" + System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> p = producer()) {
+            for (JobRequested r : List.of(
+                    JobRequested.newBuilder().setJobId(unknown).setProjectId(system.projectId()).setJobType(JobType.parse).setJobConfigJson("{}")
+                            .setItemIds(List.of("no-such-file", fileId)).setRequestedAt(Instant.now()).build(),
+                    JobRequested.newBuilder().setJobId(broken).setProjectId(system.projectId()).setJobType(JobType.parse)
+                            .setJobConfigJson("{this is not json").setItemIds(List.of(fileId)).setRequestedAt(Instant.now()).build(),
+                    JobRequested.newBuilder().setJobId(after).setProjectId(system.projectId()).setJobType(JobType.parse).setJobConfigJson("{}")
+                            .setItemIds(List.of(fileId)).setRequestedAt(Instant.now()).build())) {
+                // In this order: a consumer stuck on one of the first two would never finish the third.
+                p.send(new ProducerRecord<>(topics.jobRequests.name(), r.getJobId().getBytes(StandardCharsets.UTF_8),
+                        topics.jobRequests.valueSerde().serializer().serialize("x", r))).get();
+            }
+        }
+        JsonNode u = awaitTerminal(unknown).get("job");
+        assertThat(u.get("total_items").asLong()).isEqualTo(2);
+        assertThat(u.get("failed_items").asLong() + u.get("processed_items").asLong() + u.get("skipped_items").asLong()).isEqualTo(2);
+        assertThat(u.get("failed_items").asLong()).isEqualTo(1);
+        JsonNode failedItem = api.get(BATCH + "/" + unknown + "/items?status=failed").json().get("items").get(0);
+        assertThat(failedItem.get("error_message").asText()).contains("no-such-file");
+        JsonNode b = awaitTerminal(broken).get("job");
+        assertThat(b.get("status").asText()).isEqualTo("failed");
+        assertThat(b.get("error_message").asText()).isNotBlank();
+        assertThat(awaitTerminal(after).get("job").get("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
     void runsAJobProducedStraightToKafkaLikeAnHttpOne() throws Exception {
         String fileId = api.upload("/api/v1/beta/files", "direct.txt", "produced directly".getBytes(StandardCharsets.UTF_8)).json().get("id").asText();
         String jobId = "bjb-direct-ok-" + System.nanoTime();
