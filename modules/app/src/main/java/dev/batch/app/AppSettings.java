@@ -9,6 +9,8 @@ import java.util.Optional;
 
 /** Settings of the all-in-one app; each is read from the environment or BATCH_CONFIG_FILE. */
 public final class AppSettings {
+    public static final Setting<String> ROLES = Setting.string("BATCH_ROLES", "all",
+            "What this process runs: api (HTTP API, aggregator, webhook sink), splitter, worker, or all; comma-separated.");
     public static final Setting<Integer> HTTP_PORT = Setting.integer("BATCH_HTTP_PORT", 8080, 0, 65535,
             "HTTP port of the API (0 picks a free one).");
     public static final Setting<String> HTTP_HOST = Setting.string("BATCH_HTTP_HOST", "0.0.0.0",
@@ -39,7 +41,7 @@ public final class AppSettings {
     private AppSettings() {}
 
     public static List<Setting<?>> all() {
-        List<Setting<?>> all = new ArrayList<>(List.of(HTTP_PORT, HTTP_HOST, DATA_DIR, API_KEY, API_KEYS, API_KEYS_FILE, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MAX_UPLOAD,
+        List<Setting<?>> all = new ArrayList<>(List.of(ROLES, HTTP_PORT, HTTP_HOST, DATA_DIR, API_KEY, API_KEYS, API_KEYS_FILE, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MAX_UPLOAD,
                 BLOB_DIR, QUERY_HOST, QUERY_PORT, QUERY_ADVERTISED_HOST));
         all.addAll(KafkaSettings.ALL);
         all.addAll(dev.batch.aggregator.Watchdog.ALL);

@@ -60,6 +60,8 @@ public final class BatchSystem implements AutoCloseable {
 
     public static BatchSystem start(Config config) throws Exception {
         config.validate(AppSettings.all());
+        java.util.Set<Role> roles = Role.parse(config.get(AppSettings.ROLES));
+        boolean api = roles.contains(Role.API);
         Path data = config.get(AppSettings.DATA_DIR).toAbsolutePath().normalize();
         Files.createDirectories(data);
         Credentials credentials = Credentials.load(data, config.get(AppSettings.API_KEY));
@@ -87,25 +89,30 @@ public final class BatchSystem implements AutoCloseable {
             TopicAdmin.ensureTopics(admin.get(), kafka.topics(), kafka.replication(), Duration.ofSeconds(60));
         }, () -> admin.get().close(Duration.ofSeconds(5)), () -> kafkaReachable(admin.get())));
 
-        // Kafka clients connect lazily, so the publisher can exist before the broker is up.
-        Publisher publisher = new Publisher(kafka, "ingress", Duration.ofSeconds(30));
-        services.add(Services.of("publisher", () -> { }, publisher::close));
-
         FileStore files = new FileStore(new LocalBlobStore(config.get(AppSettings.BLOB_DIR).map(Path::of).orElse(data.resolve("blobs"))));
         Path state = data.resolve("state");
         // One catalog view serves the API and the splitter in this process.
-        CatalogService catalog = new CatalogService(kafka, state, "all-in-one");
-        services.add(catalog);
-        // One internal query endpoint for the instance: other instances ask it about the jobs whose keys this one owns.
-        dev.batch.common.query.QueryServer queries = new dev.batch.common.query.QueryServer(config.get(AppSettings.QUERY_HOST),
-                config.get(AppSettings.QUERY_PORT), config.get(AppSettings.QUERY_ADVERTISED_HOST));
-        services.add(Services.of("internal-queries", queries::start, queries::close));
-        Aggregator aggregator = new Aggregator(kafka, state, queries, new dev.batch.aggregator.Watchdog(config.get(WorkerSettings.PARSE_TIMEOUT),
-                config.get(dev.batch.aggregator.Watchdog.GRACE), config.get(dev.batch.aggregator.Watchdog.JOB_MAX_DURATION)));
-        services.add(aggregator);
-        services.add(new SplitterService(kafka, state, catalog, SplitterSettings.from(config)));
-        int parseWorkers = config.get(WorkerSettings.PARSE_THREADS);
-        int classifyWorkers = config.get(WorkerSettings.CLASSIFY_THREADS);
+        CatalogService catalog = null;
+        if (api || roles.contains(Role.SPLITTER)) {
+            catalog = new CatalogService(kafka, state, "all-in-one");
+            services.add(catalog);
+        }
+        Aggregator aggregator = null;
+        dev.batch.common.query.QueryServer queries = null;
+        if (api) {
+            // One internal query endpoint for the instance: other instances ask it about the jobs whose keys this one owns.
+            queries = new dev.batch.common.query.QueryServer(config.get(AppSettings.QUERY_HOST), config.get(AppSettings.QUERY_PORT),
+                    config.get(AppSettings.QUERY_ADVERTISED_HOST));
+            dev.batch.common.query.QueryServer q = queries;
+            services.add(Services.of("internal-queries", q::start, q::close));
+            aggregator = new Aggregator(kafka, state, queries, new dev.batch.aggregator.Watchdog(config.get(WorkerSettings.PARSE_TIMEOUT),
+                    config.get(dev.batch.aggregator.Watchdog.GRACE), config.get(dev.batch.aggregator.Watchdog.JOB_MAX_DURATION)));
+            services.add(aggregator);
+        }
+        if (roles.contains(Role.SPLITTER)) services.add(new SplitterService(kafka, state, catalog, SplitterSettings.from(config)));
+        boolean work = roles.contains(Role.WORKER);
+        int parseWorkers = work ? config.get(WorkerSettings.PARSE_THREADS) : 0;
+        int classifyWorkers = work ? config.get(WorkerSettings.CLASSIFY_THREADS) : 0;
         ParseProcessor parser;
         if (config.get(WorkerSettings.PARSE_ISOLATION) && parseWorkers + classifyWorkers > 0) {
             // Parser JVMs shared by the loops: a document that hangs or blows up takes only its own process down.
@@ -132,6 +139,14 @@ public final class BatchSystem implements AutoCloseable {
                     WorkerSettings.tuning(config)));
         }
 
+        if (!api) {
+            ServiceRunner runner = new ServiceRunner(services, Duration.ofSeconds(30));
+            runner.start();
+            return new BatchSystem(runner, null, credentials, bootstrap);
+        }
+        // Kafka clients connect lazily, so the publisher can exist before the broker is up.
+        Publisher publisher = new Publisher(kafka, "ingress", Duration.ofSeconds(30));
+        services.add(Services.of("publisher", () -> { }, publisher::close));
         dev.batch.webhooks.ReceiverPolicy webhookPolicy = new dev.batch.webhooks.ReceiverPolicy(config.get(dev.batch.webhooks.WebhookSettings.ALLOWED_HOSTS));
         dev.batch.webhooks.WebhookSecrets webhookSecrets = new dev.batch.webhooks.WebhookSecrets(files.blobs());
         dev.batch.webhooks.WebhookSink webhookSink = new dev.batch.webhooks.WebhookSink(kafka, state, config, webhookSecrets, webhookPolicy, queries);
@@ -212,8 +227,38 @@ public final class BatchSystem implements AutoCloseable {
         return aggregator;
     }
 
+    /** The HTTP port, or -1 when this process does not serve the API (its roles leave it out). */
     public int httpPort() {
-        return ingress.port();
+        return ingress == null ? -1 : ingress.port();
+    }
+
+    /**
+     * What a process runs ({@code BATCH_ROLES}): the API (with the aggregator, the webhook sink and the
+     * internal query endpoint, which answer its questions), the splitter, the workers; all three by
+     * default. Several processes with different roles share one cluster and one blob folder.
+     */
+    public enum Role {
+        API, SPLITTER, WORKER;
+
+        static java.util.Set<Role> parse(String list) {
+            java.util.Set<Role> out = java.util.EnumSet.noneOf(Role.class);
+            for (String r : list.split(",")) {
+                String name = r.strip().toLowerCase(java.util.Locale.ROOT);
+                if (name.isEmpty()) continue;
+                if (name.equals("all")) {
+                    out.addAll(java.util.EnumSet.allOf(Role.class));
+                    continue;
+                }
+                try {
+                    out.add(Role.valueOf(name.toUpperCase(java.util.Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new dev.batch.common.config.ConfigException(AppSettings.ROLES.name() + ": unknown role '" + r.strip()
+                            + "'; use api, splitter, worker or all");
+                }
+            }
+            if (out.isEmpty()) throw new dev.batch.common.config.ConfigException(AppSettings.ROLES.name() + ": name at least one role");
+            return out;
+        }
     }
 
     public String apiKey() {

@@ -23,6 +23,11 @@ public final class Main {
         }
         system.runner().withShutdownHook("batch-shutdown");
         long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (system.httpPort() < 0) {
+            System.out.printf("%nBatch processing services ready in %d ms (Kafka at %s); no HTTP API in this process.%n", ms, system.bootstrap());
+            system.runner().awaitStopped();
+            return;
+        }
         String base = "http://localhost:" + system.httpPort();
         System.out.printf("""
 

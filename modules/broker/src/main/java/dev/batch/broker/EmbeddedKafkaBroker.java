@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -44,14 +45,40 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int p = port == 0 ? freePort() : port;
         int c = controllerPort == 0 ? freePort() : controllerPort;
         Path logDir = dataDir.toAbsolutePath().resolve("log");
+        return start(dataDir, properties(logDir, p, c), p, null);
+    }
+
+    /**
+     * One node of a cluster on this machine (each node broker and controller): {@code voters} is
+     * {@code 1@localhost:9093,2@localhost:9095,…}, the same on every node, and so is {@code clusterId}.
+     * The internal topics get three replicas and need two in sync, like the cluster's own topics.
+     */
+    public static EmbeddedKafkaBroker startClusterNode(Path dataDir, int nodeId, int port, int controllerPort, String voters, String clusterId)
+            throws IOException {
+        Path logDir = dataDir.toAbsolutePath().resolve("log");
+        Properties props = properties(logDir, port, controllerPort);
+        props.put("node.id", Integer.toString(nodeId));
+        props.remove("controller.quorum.bootstrap.servers");
+        props.put("controller.quorum.voters", voters);
+        for (String k : List.of("offsets.topic.replication.factor", "transaction.state.log.replication.factor",
+                "share.coordinator.state.topic.replication.factor", "default.replication.factor")) {
+            props.put(k, "3");
+        }
+        for (String k : List.of("transaction.state.log.min.isr", "share.coordinator.state.topic.min.isr", "min.insync.replicas")) {
+            props.put(k, "2");
+        }
+        return start(dataDir, props, port, clusterId);
+    }
+
+    private static EmbeddedKafkaBroker start(Path dataDir, Properties props, int p, String clusterId) throws IOException {
+        Path logDir = Path.of(props.getProperty("log.dirs"));
         Files.createDirectories(logDir);
-        Properties props = properties(logDir, p, c);
         Path file = dataDir.resolve("server.properties");
         try (Writer w = Files.newBufferedWriter(file)) {
             props.store(w, "written by EmbeddedKafkaBroker; edits are overwritten");
         }
         if (!Files.exists(logDir.resolve("meta.properties"))) {
-            format(file);
+            format(file, clusterId);
         }
         long t0 = System.nanoTime();
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
@@ -90,9 +117,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
-    private static void format(Path serverProperties) {
+    /** A single node formats itself as a standalone controller; a cluster's nodes share the static voter list. */
+    private static void format(Path serverProperties, String clusterId) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String[] args = {"format", "-t", Uuid.randomUuid().toString(), "-c", serverProperties.toString(), "--standalone"};
+        String[] args = clusterId == null
+                ? new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", serverProperties.toString(), "--standalone"}
+                : new String[] {"format", "-t", clusterId, "-c", serverProperties.toString()};
         int code = StorageTool.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8));
         if (code != 0) {
             throw new IllegalStateException("formatting the Kafka data directory failed (" + code + "): " + out.toString(StandardCharsets.UTF_8));
