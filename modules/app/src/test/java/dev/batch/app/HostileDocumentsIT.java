@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.batch.testkit.Corpus;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +15,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,16 +88,22 @@ class HostileDocumentsIT {
     }
 
     @Test
+    void endsEveryCorruptTruncatedOrFuzzedCorpusFileWithinItsBoundAndGoesOn() throws Exception {
+        Map<String, byte[]> files = dev.batch.app.bench.HostileFiles.fromCorpus(Corpus.root());
+        assertThat(files).hasSizeGreaterThanOrEqualTo(10);
+        Map<String, JsonNode> items = run("{\"parameters\": {\"do_not_cache\": true, \"job_timeout_in_seconds\": 60}}", files);
+        assertThat(items).hasSize(files.size());
+        for (var e : items.entrySet()) {
+            JsonNode i = e.getValue();
+            assertThat(i.get("status").asText()).as(e.getKey()).isIn("completed", "failed");
+            if (i.get("status").asText().equals("failed")) assertThat(i.get("error_message").asText()).as(e.getKey()).isNotBlank();
+        }
+        assertThat(sys.system.ready()).isTrue();
+    }
+
+    @Test
     void failsBombsDeepNestingAndWrongExtensionsWithAReasonEach() throws Exception {
-        Map<String, byte[]> files = new HashMap<>();
-        files.put("bomb.zip", zipBomb());
-        files.put("bomb.txt.gz", gzipBomb());
-        files.put("deep.xml", ("<a>".repeat(200_000) + "x" + "</a>".repeat(200_000)).getBytes(StandardCharsets.UTF_8));
-        files.put("laughs.xml", billionLaughs());
-        files.put("empty.pdf", new byte[0]);
-        files.put("million-pages.pdf", ("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-                + "2 0 obj << /Type /Pages /Count 1000000 /Kids [] >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n").getBytes(StandardCharsets.US_ASCII));
-        files.put("not-really.docx", Files.readAllBytes(Corpus.file("parse/html/tika__testHTML.html")));
+        Map<String, byte[]> files = dev.batch.app.bench.HostileFiles.generated(Files.readAllBytes(Corpus.file("parse/html/tika__testHTML.html")));
         Map<String, JsonNode> items = run("{\"parameters\": {\"do_not_cache\": true, \"job_timeout_in_seconds\": 60}}", files);
         assertThat(items).hasSize(files.size());
         for (var e : items.entrySet()) {
@@ -122,35 +124,5 @@ class HostileDocumentsIT {
         assertThat(items.get("bomb.zip").get("error_message").asText()).contains("zip bomb");
         assertThat(items.get("laughs.xml").get("error_message").asText()).contains("entity expansions");
         assertThat(sys.system.ready()).isTrue();
-    }
-
-    private static byte[] zipBomb() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            byte[] zeros = new byte[1024 * 1024];
-            for (int f = 0; f < 3; f++) {
-                zip.putNextEntry(new ZipEntry("zeros-" + f + ".txt"));
-                for (int i = 0; i < 200; i++) zip.write(zeros); // 200 MB each, a few hundred KB compressed
-                zip.closeEntry();
-            }
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] gzipBomb() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            byte[] zeros = new byte[1024 * 1024];
-            for (int i = 0; i < 500; i++) gz.write(zeros);
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] billionLaughs() {
-        StringBuilder b = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n");
-        b.append("<!ENTITY lol1 \"").append("&lol;".repeat(10)).append("\">\n");
-        for (int i = 2; i <= 9; i++) b.append("<!ENTITY lol").append(i).append(" \"").append(("&lol" + (i - 1) + ";").repeat(10)).append("\">\n");
-        b.append("]>\n<lolz>&lol9;</lolz>\n");
-        return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

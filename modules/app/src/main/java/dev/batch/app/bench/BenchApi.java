@@ -1,5 +1,6 @@
 package dev.batch.app.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,6 +49,21 @@ final class BenchApi {
         String r = send(request("/api/v1/beta/files").header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
         return JSON.readTree(r).get("id").asText();
+    }
+
+    JsonNode json(String path) throws IOException, InterruptedException {
+        return JSON.readTree(get(path));
+    }
+
+    /** Polls a job (every 200 ms, up to {@code limit}) until it is terminal; its {@code job} object. */
+    JsonNode awaitTerminal(String jobId, java.time.Duration limit) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            JsonNode job = json("/api/v1/beta/batch-processing/" + jobId).path("job");
+            if (java.util.List.of("completed", "failed", "cancelled").contains(job.path("status").asText())) return job;
+            if (System.nanoTime() > deadline) throw new IllegalStateException("job " + jobId + " not terminal after " + limit + ": " + job);
+            Thread.sleep(200); // a benchmark polls like a client would
+        }
     }
 
     private HttpRequest.Builder request(String path) {
