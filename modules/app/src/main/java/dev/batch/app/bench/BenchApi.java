@@ -15,7 +15,7 @@ import java.util.UUID;
 
 /** The benchmarks' HTTP client of the running system: authenticated GET, POST of JSON, file upload. */
 final class BenchApi {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
     private final String key;

@@ -3,8 +3,6 @@ package dev.batch.app.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batch.app.BatchSystem;
 import dev.batch.common.config.Config;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +10,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code scripts/bench-hostile}: the corpus's corrupt, truncated, malformed and fuzzed files and the
@@ -30,29 +27,14 @@ public final class HostileBench {
         HostileFiles.generated(Files.readAllBytes(corpus.resolve("parse/html/tika__testHTML.html"))).forEach((k, v) -> files.put("generated/" + k, v));
         Path data = Files.createTempDirectory("bench-hostile-");
         String key = "llx-bench";
-        AtomicLong heapPeak = new AtomicLong();
-        AtomicLong rssPeak = new AtomicLong();
-        AtomicLong parserRssPeak = new AtomicLong();
+        MemoryPeaks peaks = new MemoryPeaks();
         String figures;
         try (BatchSystem system = BatchSystem.start(Config.of(Map.of("BATCH_DATA_DIR", data.toString(), "BATCH_HTTP_PORT", "0",
                 "BATCH_API_KEY", key, "BATCH_KAFKA_PORT", "0", "BATCH_KAFKA_CONTROLLER_PORT", "0")))) {
             BenchApi api = new BenchApi("http://localhost:" + system.httpPort(), key);
             Map<String, String> names = new HashMap<>();
             for (var f : files.entrySet()) names.put(api.upload(f.getKey().substring(f.getKey().lastIndexOf('/') + 1), f.getValue()), f.getKey());
-            Thread sampler = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    heapPeak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
-                    rssPeak.accumulateAndGet(rss(ProcessHandle.current().pid()), Math::max);
-                    ProcessHandle.current().descendants().forEach(p -> parserRssPeak.accumulateAndGet(rss(p.pid()), Math::max));
-                    try {
-                        Thread.sleep(100); // a sampling period
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "memory-sampler");
-            sampler.setDaemon(true);
-            sampler.start();
+            peaks.start();
             StringBuilder ids = new StringBuilder();
             for (String id : names.keySet()) ids.append(ids.length() == 0 ? "" : ",").append('"').append(id).append('"');
             long t0 = System.nanoTime();
@@ -61,7 +43,7 @@ public final class HostileBench {
                     .get("id").asText();
             JsonNode status = api.awaitTerminal(job, Duration.ofMinutes(15));
             double wall = (System.nanoTime() - t0) / 1e9;
-            sampler.interrupt();
+            peaks.stop();
             int completed = 0;
             int failed = 0;
             double maxItem = 0;
@@ -80,20 +62,8 @@ public final class HostileBench {
             System.out.printf("%d files in %.1f s (job %s); %d cores%n", files.size(), wall, status.get("status").asText(),
                     Runtime.getRuntime().availableProcessors());
             figures = String.format("files=%d completed=%d failed=%d max_item_s=%.1f heap_peak_mb=%d rss_peak_mb=%d parser_rss_peak_mb=%d ready_after=%s",
-                    files.size(), completed, failed, maxItem, heapPeak.get() >> 20, rssPeak.get() >> 20, parserRssPeak.get() >> 20, system.ready());
+                    files.size(), completed, failed, maxItem, peaks.heap() >> 20, peaks.rss() >> 20, peaks.childRss() >> 20, system.ready());
         }
         System.out.println(figures); // last, after the shutdown's log lines
-    }
-
-    /** Resident set size of a process, from /proc (0 where there is none). */
-    private static long rss(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0; // the process has just ended
-        }
-        return 0;
     }
 }

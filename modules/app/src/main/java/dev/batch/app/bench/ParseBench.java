@@ -19,8 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code scripts/bench-parse}: pages per minute over the text PDFs of the corpus (a) through the
  * whole pipeline on the embedded default (upload once, then batch jobs; the time from create to
- * completed) and (b) in a direct in-process loop over the same parser with the same number of
- * threads; then the ratio (a)/(b). Both sides are warmed up the same way first (runs over the set
+ * completed), (b) in a direct in-process loop over the same parser with the same number of
+ * threads, and (c) with {@code pdftotext} (poppler) in as many processes; then the ratios (a)/(b)
+ * and (a)/(c), and the RSS of the system (its JVM and its parser JVMs) idle and at its peak under
+ * (a). The last line holds the figures as {@code name=value}. Both sides are warmed up the same way first (runs over the set
  * for at least the warm-up time: the JIT keeps improving both for about a minute), then the median
  * of the timed runs counts. Arguments: timed runs (5), copies of the set per run (3), warm-up
  * seconds per side (60), parse isolation in child JVMs (true).
@@ -38,6 +40,51 @@ public final class ParseBench {
         int pagesPerSet = docs.stream().mapToInt(CorpusFiles.Doc::pages).sum();
         System.out.printf("speed set: %d text PDFs, %d pages; %d copies per run = %d pages a run; %d threads%n",
                 docs.size(), pagesPerSet, copies, pagesPerSet * copies, threads);
+
+        // (a) the whole pipeline on the embedded default
+        Path data = Files.createTempDirectory("bench-parse-");
+        String key = "llx-bench";
+        List<Double> pipeline = new ArrayList<>();
+        MemoryPeaks load = new MemoryPeaks();
+        long rssIdle;
+        try (BatchSystem system = BatchSystem.start(Config.of(Map.of("BATCH_DATA_DIR", data.toString(), "BATCH_HTTP_PORT", "0",
+                "BATCH_API_KEY", key, "BATCH_KAFKA_PORT", "0", "BATCH_KAFKA_CONTROLLER_PORT", "0",
+                "BATCH_PARSE_PROCESSES", Integer.toString(threads), "BATCH_PARSE_ISOLATION", isolation)))) {
+            BenchApi api = new BenchApi("http://localhost:" + system.httpPort(), key);
+            // Idle: started, parser JVMs warm, nothing submitted. RSS of the system JVM and its parser JVMs together.
+            Thread.sleep(5_000); // lets the parser JVMs finish warming up in the background
+            rssIdle = totalRss();
+            List<String> ids = new ArrayList<>();
+            for (int c = 0; c < copies; c++) {
+                for (CorpusFiles.Doc d : docs) ids.add(api.upload(d.path()));
+            }
+            String items = "[\"" + String.join("\",\"", ids) + "\"]";
+            long pipelineStart = System.nanoTime();
+            load.start();
+            for (int run = 0; pipeline.size() < runs; run++) {
+                boolean warming = System.nanoTime() - pipelineStart < warmUpNanos;
+                long t0 = System.nanoTime();
+                double cpu0 = cpuSeconds(ProcessHandle.current()), children0 = childrenCpuSeconds();
+                String created = api.post("/api/v1/beta/batch-processing",
+                        "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": " + items + "}");
+                String job = created.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+                String status = api.get("/api/v1/beta/batch-processing/" + job);
+                while (!status.contains("\"status\":\"completed\"") && !status.contains("\"status\":\"failed\"")) {
+                    // Polls like a client, slowly while much is left and every 10 ms near the end, so the
+                    // polling neither takes CPU from the parsers nor adds more than 10 ms to the figure.
+                    Thread.sleep(progress(status) < 90 ? 200 : 10);
+                    status = api.get("/api/v1/beta/batch-processing/" + job);
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double ppm = pagesPerSet * copies * 60.0 / seconds;
+                if (!warming) pipeline.add(ppm);
+                // Where the two cores went: the parser JVMs versus everything else (broker, services, HTTP).
+                System.out.printf("pipeline run %d: %8.0f pages/min%s   cpu: parser JVMs %.1f s, system JVM %.1f s, of %.1f s available%n",
+                        run, ppm, warming ? " (warm-up)" : "", childrenCpuSeconds() - children0, cpuSeconds(ProcessHandle.current()) - cpu0,
+                        seconds * Runtime.getRuntime().availableProcessors());
+            }
+            load.stop();
+        }
 
         // (b) direct loop over the same parser, in this JVM
         DocumentParser parser = new DocumentParser();
@@ -69,46 +116,48 @@ public final class ParseBench {
             if (!warming || warmUps % 5 == 1) System.out.printf("direct   run %d: %8.0f pages/min%s%n", run, ppm, warming ? " (warm-up)" : "");
         }
 
-        // (a) the whole pipeline on the embedded default
-        Path data = Files.createTempDirectory("bench-parse-");
-        String key = "llx-bench";
-        List<Double> pipeline = new ArrayList<>();
-        try (BatchSystem system = BatchSystem.start(Config.of(Map.of("BATCH_DATA_DIR", data.toString(), "BATCH_HTTP_PORT", "0",
-                "BATCH_API_KEY", key, "BATCH_KAFKA_PORT", "0", "BATCH_KAFKA_CONTROLLER_PORT", "0",
-                "BATCH_PARSE_PROCESSES", Integer.toString(threads), "BATCH_PARSE_ISOLATION", isolation)))) {
-            BenchApi api = new BenchApi("http://localhost:" + system.httpPort(), key);
-            List<String> ids = new ArrayList<>();
-            for (int c = 0; c < copies; c++) {
-                for (CorpusFiles.Doc d : docs) ids.add(api.upload(d.path()));
-            }
-            String items = "[\"" + String.join("\",\"", ids) + "\"]";
-            long pipelineStart = System.nanoTime();
-            for (int run = 0; pipeline.size() < runs; run++) {
-                boolean warming = System.nanoTime() - pipelineStart < warmUpNanos;
-                long t0 = System.nanoTime();
-                double cpu0 = cpuSeconds(ProcessHandle.current()), children0 = childrenCpuSeconds();
-                String created = api.post("/api/v1/beta/batch-processing",
-                        "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": " + items + "}");
-                String job = created.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-                String status = api.get("/api/v1/beta/batch-processing/" + job);
-                while (!status.contains("\"status\":\"completed\"") && !status.contains("\"status\":\"failed\"")) {
-                    // Polls like a client, slowly while much is left and every 10 ms near the end, so the
-                    // polling neither takes CPU from the parsers nor adds more than 10 ms to the figure.
-                    Thread.sleep(progress(status) < 90 ? 200 : 10);
-                    status = api.get("/api/v1/beta/batch-processing/" + job);
-                }
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                double ppm = pagesPerSet * copies * 60.0 / seconds;
-                if (!warming) pipeline.add(ppm);
-                // Where the two cores went: the parser JVMs versus everything else (broker, services, HTTP).
-                System.out.printf("pipeline run %d: %8.0f pages/min%s   cpu: parser JVMs %.1f s, system JVM %.1f s, of %.1f s available%n",
-                        run, ppm, warming ? " (warm-up)" : "", childrenCpuSeconds() - children0, cpuSeconds(ProcessHandle.current()) - cpu0,
-                        seconds * Runtime.getRuntime().availableProcessors());
-            }
+        // (c) pdftotext (poppler, C), two processes over the same files, the practical limit for text extraction here
+        List<Double> pdftotext = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            pdftotext.add(pdftotext(docs, copies, threads, pagesPerSet));
         }
         double a = median(pipeline);
         double b = median(direct);
-        System.out.printf("%n(a) pipeline: %.0f pages/min   (b) direct: %.0f pages/min   ratio (a)/(b): %.2f%n", a, b, a / b);
+        double c = median(pdftotext);
+        System.out.printf("%n(a) pipeline: %.0f pages/min   (b) direct: %.0f pages/min   (c) pdftotext x%d: %.0f pages/min%n", a, b, threads, c);
+        System.out.printf("ratio (a)/(b): %.2f   ratio (a)/(c): %.2f   RSS idle %d MB, under load %d MB (system JVM %d MB + largest parser JVM %d MB); %d cores%n",
+                a / b, a / c, rssIdle >> 20, load.total() >> 20, load.rss() >> 20, load.childRss() >> 20, Runtime.getRuntime().availableProcessors());
+        System.out.printf("pipeline_pages_per_min=%.0f direct_pages_per_min=%.0f pdftotext_pages_per_min=%.0f ratio_direct=%.2f ratio_pdftotext=%.2f "
+                + "rss_idle_mb=%d rss_load_mb=%d%n", a, b, c, a / b, a / c, rssIdle >> 20, load.total() >> 20);
+    }
+
+    /** One timed pass of {@code pdftotext} over the set, {@code processes} at a time; pages per minute. */
+    private static double pdftotext(List<CorpusFiles.Doc> docs, int copies, int processes, int pagesPerSet) throws Exception {
+        long t0 = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(processes);
+        List<Future<?>> futures = new ArrayList<>();
+        AtomicInteger next = new AtomicInteger();
+        for (int t = 0; t < processes; t++) {
+            futures.add(pool.submit(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < docs.size() * copies) {
+                    Process p = new ProcessBuilder("pdftotext", "-q", docs.get(i % docs.size()).path().toString(), "-")
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    p.waitFor();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) f.get();
+        pool.shutdown();
+        double ppm = pagesPerSet * copies * 60_000.0 / ((System.nanoTime() - t0) / 1e6);
+        System.out.printf("pdftotext x%d: %8.0f pages/min%n", processes, ppm);
+        return ppm;
+    }
+
+    private static long totalRss() {
+        return MemoryPeaks.rss(ProcessHandle.current().pid())
+                + ProcessHandle.current().descendants().mapToLong(p -> MemoryPeaks.rss(p.pid())).sum();
     }
 
     private static double progress(String status) {

@@ -1,0 +1,71 @@
+package dev.batch.app.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Samples heap and RSS every 100 ms: of this JVM, the largest of its child processes, and all of them together. */
+final class MemoryPeaks {
+    private final java.util.concurrent.atomic.AtomicLong heap = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong rss = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong childRss = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+    private Thread sampler;
+
+    void start() {
+        sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                heap.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+                long own = rss(ProcessHandle.current().pid());
+                rss.accumulateAndGet(own, Math::max);
+                long children = 0;
+                for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
+                    long r = rss(p.pid());
+                    childRss.accumulateAndGet(r, Math::max);
+                    children += r;
+                }
+                total.accumulateAndGet(own + children, Math::max);
+                try {
+                    Thread.sleep(100); // the sampling period
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "memory-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    void stop() {
+        sampler.interrupt();
+    }
+
+    long heap() {
+        return heap.get();
+    }
+
+    long rss() {
+        return rss.get();
+    }
+
+    long childRss() {
+        return childRss.get();
+    }
+
+    /** The peak of this JVM and all its child processes together. */
+    long total() {
+        return total.get();
+    }
+
+    /** Resident set size of a process, from /proc (0 where there is none). */
+    static long rss(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0; // the process has just ended
+        }
+        return 0;
+    }
+}
