@@ -44,8 +44,9 @@ public final class AggregatorTopology {
         t.addProcessor(AGGREGATE, () -> new JobAggregator(topics, watchdog), REQUESTS, DISPATCH, RESULTS, COMMANDS);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.JOB_REQUESTS_STORE),
                 Serdes.String(), AvroSerdes.serde(dev.batch.events.JobRequested.class)), AGGREGATE);
+        // Cached: a job's status changes with every item; its changelog gets the latest once per commit.
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.JOB_STATUS_STORE),
-                Serdes.String(), AvroSerdes.serde(JobStatus.class)), AGGREGATE);
+                Serdes.String(), AvroSerdes.serde(JobStatus.class)).withCachingEnabled(), AGGREGATE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.WATCHDOG_STORE),
                 Serdes.String(), Serdes.String()), AGGREGATE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.JOB_ITEMS_STORE),

@@ -58,6 +58,8 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
     /** Watchdog deadlines, keyed so that they sort by time: {@code <millis>/job/<job>} and {@code <millis>/item/<job>/<item>/<attempt>}. */
     private KeyValueStore<String, String> deadlines;
     private final Watchdog watchdog;
+    /** Jobs whose counters changed since the last status record: written out together, every 100 ms. */
+    private final java.util.Set<String> dirty = new java.util.LinkedHashSet<>();
 
     JobAggregator(Topics topics, Watchdog watchdog) {
         this.topics = topics;
@@ -72,6 +74,7 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
         this.requests = context.getStateStore(Topics.JOB_REQUESTS_STORE);
         this.deadlines = context.getStateStore(Topics.WATCHDOG_STORE);
         context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> expire(Instant.ofEpochMilli(now)));
+        context.schedule(Duration.ofMillis(100), PunctuationType.WALL_CLOCK_TIME, this::flushStatus);
     }
 
     @Override
@@ -110,13 +113,31 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
         save(before, job, at, record);
     }
 
+    /**
+     * Stores the job; a change of state goes out on {@code batch.job-status} at once, a change of
+     * counters only with the next flush: a 100,000-item job writes a few hundred status records, not
+     * one per item (the topic is compacted, and the API reads the store).
+     */
     private void save(JobStatus before, JobStatus job, Instant at, Record<String, SpecificRecord> record) {
         maybeFinish(job, at, record);
         if (!job.equals(before)) {
             job.setUpdatedAt(at);
             jobs.put(job.getJobId(), job);
-            context.forward(record.withValue((SpecificRecord) job), AggregatorTopology.STATUS_SINK);
+            if (before == null || before.getStatus() != job.getStatus()) {
+                dirty.remove(job.getJobId());
+                context.forward(record.withValue((SpecificRecord) job), AggregatorTopology.STATUS_SINK);
+            } else {
+                dirty.add(job.getJobId());
+            }
         }
+    }
+
+    private void flushStatus(long now) {
+        for (String id : dirty) {
+            JobStatus job = jobs.get(id);
+            if (job != null) context.forward(new Record<String, SpecificRecord>(id, job, now), AggregatorTopology.STATUS_SINK);
+        }
+        dirty.clear();
     }
 
     // ---- the watchdog ----

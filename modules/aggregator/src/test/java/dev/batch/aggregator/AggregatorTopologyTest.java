@@ -94,6 +94,25 @@ class AggregatorTopologyTest {
     }
 
     @Test
+    void writesEachStateChangeAtOnceAndCountersOnlyEveryHundredMilliseconds() {
+        TestOutputTopic<String, JobStatus> statuses = driver.createOutputTopic(TOPICS.jobStatus.name(),
+                TOPICS.jobStatus.keySerde().deserializer(), TOPICS.jobStatus.valueSerde().deserializer());
+        request();
+        page(0, List.of("a", "b", "c"), 3, true);
+        // One record per input that changed the state (the single page took the job through running to dispatched).
+        assertThat(statuses.readValuesToList()).extracting(JobStatus::getStatus).containsExactly(JobState.pending, JobState.dispatched);
+        result("a", ItemState.completed);
+        result("b", ItemState.completed);
+        assertThat(statuses.isEmpty()).as("counters wait for the flush").isTrue();
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(100));
+        List<JobStatus> flushed = statuses.readValuesToList();
+        assertThat(flushed).hasSize(1);
+        assertThat(flushed.get(0).getProcessedItems()).isEqualTo(2);
+        result("c", ItemState.completed);
+        assertThat(statuses.readValuesToList()).extracting(JobStatus::getStatus).containsExactly(JobState.completed);
+    }
+
+    @Test
     void showsAnItemAsProcessingWithoutCountingIt() {
         request();
         page(0, List.of("a"), 1, true);

@@ -26,8 +26,10 @@ import org.xml.sax.SAXException;
 public final class DocumentParser {
     static final long MAX_TEXT_CHARS = 64L * 1024 * 1024;
     private static final java.util.Set<String> OCR_IMAGES = java.util.Set.of("png", "jpeg", "tiff", "bmp", "x-ms-bmp", "gif", "webp");
-    private final Parser parser = new AutoDetectParser();
     private final Detector detector = new DefaultDetector();
+    /** Tika's magic detection is most of the cost of a small document: it runs once, and the parser reuses its answer. */
+    private final Parser parser = new AutoDetectParser(new DetectedOnce(detector));
+    private static final String DETECTED = "X-Batch-Detected-Type";
 
     /** Whether Tesseract is installed here, so image pages can be read. */
     public static boolean ocrAvailable() {
@@ -52,9 +54,12 @@ public final class DocumentParser {
     public ParsedDocument parse(InputStream raw, String name, ParseOptions options, Images images, java.util.function.IntConsumer pagesKnown)
             throws IOException, TikaException, SAXException, PageFailures {
         TikaInputStream in = TikaInputStream.get(raw);
-        Metadata detected = new Metadata();
-        detected.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
-        MediaType type = detector.detect(in, detected);
+        MediaType type = quickType(in, name);
+        if (type == null) {
+            Metadata detected = new Metadata();
+            detected.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
+            type = detector.detect(in, detected);
+        }
         if (type.getSubtype().equals("pdf")) return PdfPages.parse(in, options, images, pagesKnown);
         if (type.getType().equals("text") && (type.getSubtype().equals("csv") || type.getSubtype().equals("tab-separated-values"))) {
             return delimited(in, name, options, type.getSubtype().equals("csv") ? ',' : '\t');
@@ -67,6 +72,7 @@ public final class DocumentParser {
         Metadata metadata = new Metadata();
         StructureHandler handler = new StructureHandler(MAX_TEXT_CHARS, metadata);
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
+        metadata.set(DETECTED, type.toString());
         ParseContext context = new ParseContext();
         TesseractOCRConfig ocr = new TesseractOCRConfig();
         ocr.setSkipOcr(true);
@@ -88,6 +94,50 @@ public final class DocumentParser {
         }
         return ParsedDocument.of(HeadersFooters.strip(handler.pages(), options.hideHeaders(), options.hideFooters()), options, meta,
                 handler.truncated()).withImages(images.saved());
+    }
+
+    /**
+     * The types that need no magic detection: a PDF by its header, and a plain text file by its name
+     * when its first 8 KiB hold no NUL byte (so a binary file misnamed .txt still goes to Tika).
+     * Null: ask Tika.
+     */
+    static MediaType quickType(TikaInputStream in, String name) throws IOException {
+        byte[] head = new byte[8192];
+        in.mark(head.length);
+        int n;
+        try {
+            n = in.readNBytes(head, 0, head.length);
+        } finally {
+            in.reset();
+        }
+        if (n >= 5 && head[0] == '%' && head[1] == 'P' && head[2] == 'D' && head[3] == 'F' && head[4] == '-') return MediaType.application("pdf");
+        String lower = name == null ? "" : name.toLowerCase(java.util.Locale.ROOT);
+        if (n > 0 && (lower.endsWith(".txt") || lower.endsWith(".text") || lower.endsWith(".log"))) {
+            for (int i = 0; i < n; i++) {
+                if (head[i] == 0) return null;
+            }
+            return MediaType.TEXT_PLAIN;
+        }
+        return null;
+    }
+
+    /** The detector of the top-level document answers with the type found before; embedded documents are detected as usual. */
+    private static final class DetectedOnce implements Detector {
+        private final Detector fallback;
+
+        DetectedOnce(Detector fallback) {
+            this.fallback = fallback;
+        }
+
+        @Override
+        public MediaType detect(InputStream input, Metadata metadata) throws IOException {
+            String known = metadata.get(DETECTED);
+            if (known != null) {
+                metadata.remove(DETECTED); // once: an embedded document gets a fresh Metadata anyway
+                return MediaType.parse(known);
+            }
+            return fallback.detect(input, metadata);
+        }
     }
 
     /**

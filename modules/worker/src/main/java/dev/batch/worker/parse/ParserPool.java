@@ -166,7 +166,12 @@ public final class ParserPool implements AutoCloseable {
             process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            // The JVM itself may print a line or two first (a flight recording started by JAVA_TOOL_OPTIONS, say).
             String hello = stdout.readLine();
+            for (int skipped = 0; hello != null && !hello.contains("\"ready\"") && skipped < 20; skipped++) {
+                log.info("Parser process {} said before starting: {}", index, hello);
+                hello = stdout.readLine();
+            }
             if (hello == null || !hello.contains("ready")) {
                 kill();
                 throw new IOException("the parser process did not start");
