@@ -55,11 +55,31 @@ public final class ParseProcessor implements DocumentProcessor {
         ParseOptions options = ParseOptions.of(task.getJobConfigJson());
         Path images = options.imagesToSave().isEmpty() ? null : Files.createTempDirectory(files.blobs().tempDir(), "parse-images-");
         try {
-            ItemResult r = pool != null ? isolated(task, file, result, key, options, images) : inProcess(task, file, result, key, options, images);
+            ItemResult r = pool != null && !safeInProcess(file, options)
+                    ? isolated(task, file, result, key, options, images) : inProcess(task, file, result, key, options, images);
             if (r.getStatus() == ItemState.completed && images != null) storeImages(task, images);
             return r;
         } finally {
             if (images != null) deleteTree(images);
+        }
+    }
+
+    /** Small plain text (by its name, and no NUL byte in it) cannot hurt a parser: no need for a round trip to a child JVM. */
+    static final long IN_PROCESS_TEXT_BYTES = 256 * 1024;
+
+    private boolean safeInProcess(FileRecord file, ParseOptions options) throws IOException {
+        if (file.getSize() > IN_PROCESS_TEXT_BYTES || !options.imagesToSave().isEmpty()) return false;
+        String name = file.getName() == null ? "" : file.getName().toLowerCase(java.util.Locale.ROOT);
+        if (!(name.endsWith(".txt") || name.endsWith(".text") || name.endsWith(".log"))) return false;
+        try (InputStream in = files.blobs().openContent(file.getContentHash())) {
+            byte[] bytes = in.readNBytes((int) IN_PROCESS_TEXT_BYTES + 1);
+            if (bytes.length > IN_PROCESS_TEXT_BYTES) return false;
+            for (byte b : bytes) {
+                if (b == 0) return false;
+            }
+            return true;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false; // the isolated path reports the missing content
         }
     }
 
