@@ -19,7 +19,11 @@ public final class Publisher implements AutoCloseable {
     private final Duration timeout;
 
     public Publisher(KafkaSettings kafka, String clientId, Duration timeout) {
-        this.producer = new KafkaProducer<>(kafka.producer(clientId), new ByteArraySerializer(), new ByteArraySerializer());
+        java.util.Map<String, Object> props = kafka.producer(clientId);
+        // A request waits for its own event: lingering only adds to its latency. Concurrent requests
+        // still share batches, formed while earlier sends are in flight.
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 0);
+        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         this.timeout = timeout;
     }
 
