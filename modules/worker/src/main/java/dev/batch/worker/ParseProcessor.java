@@ -55,7 +55,7 @@ public final class ParseProcessor implements DocumentProcessor {
         ParseOptions options = ParseOptions.of(task.getJobConfigJson());
         Path images = options.imagesToSave().isEmpty() ? null : Files.createTempDirectory(files.blobs().tempDir(), "parse-images-");
         try {
-            ItemResult r = pool != null && !safeInProcess(file, options)
+            ItemResult r = pool != null && !safeInProcess(files, file, options)
                     ? isolated(task, file, result, key, options, images) : inProcess(task, file, result, key, options, images);
             if (r.getStatus() == ItemState.completed && images != null) storeImages(task, images);
             return r;
@@ -67,7 +67,7 @@ public final class ParseProcessor implements DocumentProcessor {
     /** Small plain text (by its name, and no NUL byte in it) cannot hurt a parser: no need for a round trip to a child JVM. */
     static final long IN_PROCESS_TEXT_BYTES = 256 * 1024;
 
-    private boolean safeInProcess(FileRecord file, ParseOptions options) throws IOException {
+    static boolean safeInProcess(FileStore files, FileRecord file, ParseOptions options) throws IOException {
         if (file.getSize() > IN_PROCESS_TEXT_BYTES || !options.imagesToSave().isEmpty()) return false;
         String name = file.getName() == null ? "" : file.getName().toLowerCase(java.util.Locale.ROOT);
         if (!(name.endsWith(".txt") || name.endsWith(".text") || name.endsWith(".log"))) return false;
