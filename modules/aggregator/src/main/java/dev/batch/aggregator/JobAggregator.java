@@ -457,31 +457,18 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
     }
 
     private void emit(JobStatus job, JobState from, Instant at, Record<String, SpecificRecord> record) {
-        String eventName = eventName(job);
-        JobEvent event = JobEvent.newBuilder()
-                // A retry reopens a finished job: its second completion is a new event, not a replay of the first.
-                .setEventId(Ids.stable(job.getJobId() + ":" + job.getStatus() + ":" + at.toEpochMilli()))
-                .setEventName(eventName)
-                .setJobId(job.getJobId())
-                .setProjectId(job.getProjectId())
-                .setJobType(job.getJobType())
-                .setStatus(job.getStatus())
+        // A retry reopens a finished job: its second completion is a new event, not a replay of the first.
+        JobEvent event = event(job, job.getJobId() + ":" + job.getStatus() + ":" + at.toEpochMilli(), eventName(job), at)
                 .setPreviousStatus(from)
-                .setTotalItems(job.getTotalItems())
-                .setProcessedItems(job.getProcessedItems())
-                .setFailedItems(job.getFailedItems())
-                .setSkippedItems(job.getSkippedItems())
-                .setCancelledItems(job.getCancelledItems())
-                .setOccurredAt(at)
                 .build();
         context.forward(record.withValue((SpecificRecord) event), AggregatorTopology.EVENTS_SINK);
     }
 
-    /** Beyond LlamaCloud: {@code <job_type>.item_failed}, one per failed item (each attempt), with its error. */
-    private void emitItemFailed(JobStatus job, JobItem item, Instant at, Record<String, SpecificRecord> record) {
-        JobEvent event = JobEvent.newBuilder()
-                .setEventId(Ids.stable(job.getJobId() + ":item_failed:" + item.getItemId() + ":" + item.getAttempt()))
-                .setEventName(job.getJobType().name() + ".item_failed")
+    /** An event of the job as it stands: its id derived from {@code idSource}, so a replay gives the same id. */
+    private static JobEvent.Builder event(JobStatus job, String idSource, String name, Instant at) {
+        return JobEvent.newBuilder()
+                .setEventId(Ids.stable(idSource))
+                .setEventName(name)
                 .setJobId(job.getJobId())
                 .setProjectId(job.getProjectId())
                 .setJobType(job.getJobType())
@@ -491,7 +478,13 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
                 .setFailedItems(job.getFailedItems())
                 .setSkippedItems(job.getSkippedItems())
                 .setCancelledItems(job.getCancelledItems())
-                .setOccurredAt(at)
+                .setOccurredAt(at);
+    }
+
+    /** Beyond LlamaCloud: {@code <job_type>.item_failed}, one per failed item (each attempt), with its error. */
+    private void emitItemFailed(JobStatus job, JobItem item, Instant at, Record<String, SpecificRecord> record) {
+        JobEvent event = event(job, job.getJobId() + ":item_failed:" + item.getItemId() + ":" + item.getAttempt(),
+                job.getJobType().name() + ".item_failed", at)
                 .setItemId(item.getItemId())
                 .setItemName(item.getItemName())
                 .setErrorCode(item.getErrorCode())

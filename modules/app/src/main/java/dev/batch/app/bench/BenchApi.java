@@ -51,6 +51,17 @@ final class BenchApi {
         return JSON.readTree(r).get("id").asText();
     }
 
+    /**
+     * The embedded system for a benchmark: its data in {@code data}, free ports, the API key {@code key},
+     * and {@code extra} settings as name, value pairs.
+     */
+    static dev.batch.app.BatchSystem startSystem(Path data, String key, String... extra) throws Exception {
+        java.util.Map<String, String> settings = new java.util.HashMap<>(java.util.Map.of("BATCH_DATA_DIR", data.toString(), "BATCH_HTTP_PORT", "0",
+                "BATCH_API_KEY", key, "BATCH_KAFKA_PORT", "0", "BATCH_KAFKA_CONTROLLER_PORT", "0"));
+        for (int i = 0; i + 1 < extra.length; i += 2) settings.put(extra[i], extra[i + 1]);
+        return dev.batch.app.BatchSystem.start(dev.batch.common.config.Config.of(settings));
+    }
+
     JsonNode json(String path) throws IOException, InterruptedException {
         return JSON.readTree(get(path));
     }

@@ -3,7 +3,6 @@ package dev.batch.app.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batch.app.BatchSystem;
-import dev.batch.common.config.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,9 +36,8 @@ public final class ClassifyBench {
         System.out.printf("classify corpus: %d documents, %d labels; %d cores%n", labelOf.size(), new TreeSet<>(labelOf.values()).size(),
                 Runtime.getRuntime().availableProcessors());
         StringBuilder last = new StringBuilder();
-        try (BatchSystem system = BatchSystem.start(Config.of(Map.of("BATCH_DATA_DIR", data.toString(), "BATCH_HTTP_PORT", "0",
-                "BATCH_API_KEY", key, "BATCH_KAFKA_PORT", "0", "BATCH_KAFKA_CONTROLLER_PORT", "0", "BATCH_PARSE_WORKERS", "0",
-                "BATCH_CLASSIFY_WORKERS", "3")))) {
+        try (BatchSystem system = BenchApi.startSystem(data, key, "BATCH_PARSE_WORKERS", "0",
+                "BATCH_CLASSIFY_WORKERS", "3")) {
             BenchApi api = new BenchApi("http://localhost:" + system.httpPort(), key);
             Map<String, String> fileToPath = new LinkedHashMap<>();
             for (String p : labelOf.keySet()) fileToPath.put(api.upload(root.resolve(p)), p);

@@ -25,9 +25,7 @@ public final class DispatchBench {
         int[] sizes = args.length > 0 ? java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray() : new int[] {1_000, 10_000, 100_000};
         Path data = Files.createTempDirectory("bench-dispatch-");
         String key = "llx-bench";
-        try (BatchSystem system = BatchSystem.start(Config.of(Map.of(
-                "BATCH_DATA_DIR", data.toString(), "BATCH_HTTP_PORT", "0", "BATCH_API_KEY", key,
-                "BATCH_KAFKA_PORT", "0", "BATCH_KAFKA_CONTROLLER_PORT", "0", "BATCH_PARSE_WORKERS", "0")))) {
+        try (BatchSystem system = BenchApi.startSystem(data, key, "BATCH_PARSE_WORKERS", "0")) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://localhost:" + system.httpPort() + "/api/v1/beta";
             KafkaSettings kafka = KafkaSettings.from(Config.of(Map.of()), system.bootstrap());

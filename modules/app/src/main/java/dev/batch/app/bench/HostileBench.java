@@ -2,7 +2,6 @@ package dev.batch.app.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batch.app.BatchSystem;
-import dev.batch.common.config.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +28,7 @@ public final class HostileBench {
         String key = "llx-bench";
         MemoryPeaks peaks = new MemoryPeaks();
         String figures;
-        try (BatchSystem system = BatchSystem.start(Config.of(Map.of("BATCH_DATA_DIR", data.toString(), "BATCH_HTTP_PORT", "0",
-                "BATCH_API_KEY", key, "BATCH_KAFKA_PORT", "0", "BATCH_KAFKA_CONTROLLER_PORT", "0")))) {
+        try (BatchSystem system = BenchApi.startSystem(data, key)) {
             BenchApi api = new BenchApi("http://localhost:" + system.httpPort(), key);
             Map<String, String> names = new HashMap<>();
             for (var f : files.entrySet()) names.put(api.upload(f.getKey().substring(f.getKey().lastIndexOf('/') + 1), f.getValue()), f.getKey());

@@ -1,14 +1,12 @@
 package dev.batch.app.bench;
 
 import dev.batch.app.BatchSystem;
-import dev.batch.common.config.Config;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,8 +29,7 @@ public final class LatencyBench {
         Path data = Files.createTempDirectory("bench-latency-");
         String key = "llx-bench";
         String figures;
-        try (BatchSystem system = BatchSystem.start(Config.of(Map.of("BATCH_DATA_DIR", data.toString(), "BATCH_HTTP_PORT", "0",
-                "BATCH_API_KEY", key, "BATCH_KAFKA_PORT", "0", "BATCH_KAFKA_CONTROLLER_PORT", "0")))) {
+        try (BatchSystem system = BenchApi.startSystem(data, key)) {
             String base = "http://localhost:" + system.httpPort();
             BenchApi api = new BenchApi(base, key);
             String file = api.upload("one.txt", "One small item, end to end.\n".getBytes(StandardCharsets.UTF_8));

@@ -26,8 +26,7 @@ public final class OrchestrationBench {
         String key = "llx-bench";
         MemoryPeaks peaks = new MemoryPeaks();
         String figures;
-        try (BatchSystem system = BatchSystem.start(Config.of(Map.of("BATCH_DATA_DIR", data.toString(), "BATCH_HTTP_PORT", "0",
-                "BATCH_API_KEY", key, "BATCH_KAFKA_PORT", "0", "BATCH_KAFKA_CONTROLLER_PORT", "0")))) {
+        try (BatchSystem system = BenchApi.startSystem(data, key)) {
             BenchApi api = new BenchApi("http://localhost:" + system.httpPort(), key);
             String file = api.upload("tiny.txt", "A tiny text file, parsed many times over.\n".getBytes(StandardCharsets.UTF_8));
             String dir = "dir-orchestration-" + n;

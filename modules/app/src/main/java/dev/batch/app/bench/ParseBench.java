@@ -1,7 +1,6 @@
 package dev.batch.app.bench;
 
 import dev.batch.app.BatchSystem;
-import dev.batch.common.config.Config;
 import dev.batch.worker.parse.DocumentParser;
 import dev.batch.worker.parse.ParseOptions;
 import java.io.InputStream;
@@ -10,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,9 +45,7 @@ public final class ParseBench {
         List<Double> pipeline = new ArrayList<>();
         MemoryPeaks load = new MemoryPeaks();
         long rssIdle;
-        try (BatchSystem system = BatchSystem.start(Config.of(Map.of("BATCH_DATA_DIR", data.toString(), "BATCH_HTTP_PORT", "0",
-                "BATCH_API_KEY", key, "BATCH_KAFKA_PORT", "0", "BATCH_KAFKA_CONTROLLER_PORT", "0",
-                "BATCH_PARSE_PROCESSES", Integer.toString(threads), "BATCH_PARSE_ISOLATION", isolation)))) {
+        try (BatchSystem system = BenchApi.startSystem(data, key, "BATCH_PARSE_PROCESSES", Integer.toString(threads), "BATCH_PARSE_ISOLATION", isolation)) {
             BenchApi api = new BenchApi("http://localhost:" + system.httpPort(), key);
             // Idle: started, parser JVMs warm, nothing submitted. RSS of the system JVM and its parser JVMs together.
             Thread.sleep(5_000); // lets the parser JVMs finish warming up in the background

@@ -84,8 +84,7 @@ public final class WebhookBench {
         }
         Path data = Files.createTempDirectory("bench-webhooks-");
         String key = "llx-bench";
-        try (BatchSystem system = BatchSystem.start(Config.of(Map.of("BATCH_DATA_DIR", data.toString(), "BATCH_HTTP_PORT", "0",
-                "BATCH_API_KEY", key, "BATCH_KAFKA_PORT", "0", "BATCH_KAFKA_CONTROLLER_PORT", "0", "BATCH_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1")))) {
+        try (BatchSystem system = BenchApi.startSystem(data, key, "BATCH_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1")) {
             BenchApi api = new BenchApi("http://localhost:" + system.httpPort(), key);
             String file = api.upload("note.txt", "a short note for webhooks".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             for (int i = 0; i < jobs; i++) {
