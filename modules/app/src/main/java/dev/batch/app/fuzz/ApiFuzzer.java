@@ -102,7 +102,7 @@ public final class ApiFuzzer {
         // The listing shows a job once the aggregator has read it: wait (bounded) for the ones answered 201.
         long count = jobCount();
         for (int i = 0; i < 40 && count < before + createdAnswers; i++) {
-            Thread.sleep(250);
+            Thread.sleep(250); // polling the listing, as a client would
             count = jobCount();
         }
         long grown = count - before;
