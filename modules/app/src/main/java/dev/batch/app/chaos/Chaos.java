@@ -41,7 +41,7 @@ public final class Chaos {
     private final String classpath;
     private final Random random = new Random(20261129L);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final Map<String, Proc> procs = new LinkedHashMap<>();
+    private final Map<String, ChildProcess> procs = new LinkedHashMap<>();
     private final Map<String, Integer> submitted = new LinkedHashMap<>(); // job id -> items
     private int kills;
     private String bootstrap;
@@ -49,44 +49,6 @@ public final class Chaos {
     private String namespace;
     private List<String> files = new ArrayList<>();
     private String directory;
-
-    /** A running child process and how to start it again. */
-    private final class Proc {
-        final String name;
-        final List<String> command;
-        final Map<String, String> env;
-        final String readyLine;
-        Process process;
-        int starts;
-
-        Proc(String name, List<String> command, Map<String, String> env, String readyLine) {
-            this.name = name;
-            this.command = command;
-            this.env = env;
-            this.readyLine = readyLine;
-        }
-
-        void start() throws IOException, InterruptedException {
-            Path log = root.resolve("logs").resolve(name + "." + (++starts) + ".log");
-            Files.createDirectories(log.getParent());
-            ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            b.environment().putAll(env);
-            process = b.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (System.nanoTime() < deadline) {
-                if (Files.readString(log, StandardCharsets.ISO_8859_1).contains(readyLine)) return;
-                if (!process.isAlive()) throw new IllegalStateException(name + " exited during start-up; see " + log);
-                Thread.sleep(100); // polling a child's log: there is nothing to wait on
-            }
-            throw new IllegalStateException(name + " not ready after 120 s; see " + log);
-        }
-
-        void kill(boolean gracefully) throws InterruptedException {
-            if (gracefully) process.destroy();
-            else process.destroyForcibly();
-            process.waitFor();
-        }
-    }
 
     public Chaos(Path root, String classpath) {
         this.root = root;
@@ -149,15 +111,17 @@ public final class Chaos {
     // ---- processes ----
 
     private List<String> java(String heap, String main, String... args) {
-        List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap, "-cp", classpath, main));
-        c.addAll(List.of(args));
-        return c;
+        return ChildProcess.java(classpath, heap, main, args);
+    }
+
+    private ChildProcess child(String name, List<String> command, Map<String, String> env, String readyLine) {
+        return new ChildProcess(root.resolve("logs"), name, command, env, readyLine);
     }
 
     private void startSingleBroker() throws Exception {
         int port = EmbeddedKafkaBroker.freePort();
         bootstrap = "localhost:" + port;
-        Proc broker = new Proc("broker-1", java("-Xmx512m", "dev.batch.broker.StandaloneBroker", root.resolve("broker-1").toString(),
+        ChildProcess broker = child("broker-1", java("-Xmx512m", "dev.batch.broker.StandaloneBroker", root.resolve("broker-1").toString(),
                 Integer.toString(port), Integer.toString(EmbeddedKafkaBroker.freePort())), Map.of(), "Kafka Server started");
         procs.put(broker.name, broker);
         broker.start();
@@ -177,7 +141,7 @@ public final class Chaos {
         List<Thread> starting = new ArrayList<>();
         List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Proc b = new Proc("broker-" + (i + 1), java("-Xmx384m", "dev.batch.broker.StandaloneBroker", root.resolve("cluster-" + (i + 1)).toString(),
+            ChildProcess b = child("broker-" + (i + 1), java("-Xmx384m", "dev.batch.broker.StandaloneBroker", root.resolve("cluster-" + (i + 1)).toString(),
                     Integer.toString(ports[i]), Integer.toString(controllers[i]), Integer.toString(i + 1), voters.toString(), clusterId),
                     Map.of(), "Kafka Server started");
             procs.put(b.name, b);
@@ -218,39 +182,30 @@ public final class Chaos {
         Map<String, String> env = new HashMap<>(common);
         env.putAll(own);
         env.put("BATCH_ROLES", role);
-        Proc p = new Proc(name, java("-Xmx768m", "dev.batch.app.Main"), env, ready);
+        ChildProcess p = child(name, java("-Xmx768m", "dev.batch.app.Main"), env, ready);
         procs.put(name, p);
         p.start();
     }
 
     private void killAndRestart(String name, boolean gracefully) throws Exception {
-        Proc p = procs.get(name);
-        log("  " + (gracefully ? "SIGTERM" : "SIGKILL") + " " + name + " (" + p.process.pid() + ")");
+        ChildProcess p = procs.get(name);
+        log("  " + (gracefully ? "SIGTERM" : "SIGKILL") + " " + name + " (" + p.pid() + ")");
         p.kill(gracefully);
         kills++;
         p.start();
     }
 
     private void kill(String name) throws InterruptedException {
-        Proc p = procs.get(name);
-        log("  SIGKILL " + name + " (" + p.process.pid() + "), not restarted");
+        ChildProcess p = procs.get(name);
+        log("  SIGKILL " + name + " (" + p.pid() + "), not restarted");
         p.kill(false);
         kills++;
     }
 
     private void stopAll() {
-        List<Proc> all = new ArrayList<>(procs.values());
+        List<ChildProcess> all = new ArrayList<>(procs.values());
         java.util.Collections.reverse(all);
-        for (Proc p : all) {
-            if (p.process != null && p.process.isAlive()) {
-                p.process.destroy();
-                try {
-                    if (!p.process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) p.process.destroyForcibly().waitFor();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
+        all.forEach(ChildProcess::stop);
         procs.clear();
     }
 
