@@ -1,8 +1,0 @@
-# Sourced (from the repository root) by the scripts that run a main class of modules/app: builds
-# first when the sources changed since the last package, then sets $classpath.
-stamp=modules/app/target/classpath.txt
-if [ ! -f "$stamp" ] || [ -n "$(find pom.xml schemas modules -newer "$stamp" -type f -not -path '*/target/*' -print -quit)" ]; then
-  echo "$(basename "$0"): building (skipping tests)..." >&2
-  ./mvnw -B -q --no-transfer-progress -DskipTests package
-fi
-classpath="modules/app/target/classes:$(cat "$stamp")"
