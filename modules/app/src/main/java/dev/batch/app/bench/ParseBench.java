@@ -89,24 +89,11 @@ public final class ParseBench {
         int warmUps = 0;
         for (int run = 0; direct.size() < runs; run++) {
             boolean warming = System.nanoTime() - directStart < warmUpNanos;
-            long t0 = System.nanoTime();
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            List<Future<?>> futures = new ArrayList<>();
-            AtomicInteger next = new AtomicInteger();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> {
-                    int i;
-                    while ((i = next.getAndIncrement()) < docs.size() * copies) {
-                        try (InputStream in = Files.newInputStream(docs.get(i % docs.size()).path())) {
-                            parser.parse(in, docs.get(i % docs.size()).path().getFileName().toString(), ParseOptions.of("{}"));
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) f.get();
-            pool.shutdown();
-            double ppm = pagesPerSet * copies * 60_000.0 / ((System.nanoTime() - t0) / 1e6);
+            double ppm = pagesPerMinute(docs, copies, threads, pagesPerSet, doc -> {
+                try (InputStream in = Files.newInputStream(doc)) {
+                    parser.parse(in, doc.getFileName().toString(), ParseOptions.of("{}"));
+                }
+            });
             if (warming) warmUps++;
             else direct.add(ppm);
             if (!warming || warmUps % 5 == 1) System.out.printf("direct   run %d: %8.0f pages/min%s%n", run, ppm, warming ? " (warm-up)" : "");
@@ -129,26 +116,37 @@ public final class ParseBench {
 
     /** One timed pass of {@code pdftotext} over the set, {@code processes} at a time; pages per minute. */
     private static double pdftotext(List<CorpusFiles.Doc> docs, int copies, int processes, int pagesPerSet) throws Exception {
-        long t0 = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(processes);
-        List<Future<?>> futures = new ArrayList<>();
-        AtomicInteger next = new AtomicInteger();
-        for (int t = 0; t < processes; t++) {
-            futures.add(pool.submit(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < docs.size() * copies) {
-                    Process p = new ProcessBuilder("pdftotext", "-q", docs.get(i % docs.size()).path().toString(), "-")
-                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                    p.waitFor();
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : futures) f.get();
-        pool.shutdown();
-        double ppm = pagesPerSet * copies * 60_000.0 / ((System.nanoTime() - t0) / 1e6);
+        double ppm = pagesPerMinute(docs, copies, processes, pagesPerSet, doc ->
+                new ProcessBuilder("pdftotext", "-q", doc.toString(), "-").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor());
         System.out.printf("pdftotext x%d: %8.0f pages/min%n", processes, ppm);
         return ppm;
+    }
+
+    @FunctionalInterface
+    private interface DocAction {
+        void run(Path doc) throws Exception;
+    }
+
+    /** Runs {@code action} on each document of {@code copies} copies of the set, {@code threads} at a time; pages per minute. */
+    private static double pagesPerMinute(List<CorpusFiles.Doc> docs, int copies, int threads, int pagesPerSet, DocAction action) throws Exception {
+        long t0 = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            AtomicInteger next = new AtomicInteger();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    int i;
+                    while ((i = next.getAndIncrement()) < docs.size() * copies) action.run(docs.get(i % docs.size()).path());
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) f.get();
+        } finally {
+            pool.shutdown();
+        }
+        return pagesPerSet * copies * 60_000.0 / ((System.nanoTime() - t0) / 1e6);
     }
 
     private static long totalRss() {
