@@ -143,6 +143,37 @@ public final class Aggregator implements Service, JobQueries {
     }
 
 
+    /**
+     * Gauges {@code batch_jobs{job_type, status}}: the jobs this instance's stores hold (each instance
+     * reports its share; Prometheus sums them). Counted by one pass over the local store, at most
+     * every 5 s however often it is scraped.
+     */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry meters) {
+        java.util.concurrent.atomic.AtomicReference<Map<String, Long>> cached = new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+        java.util.concurrent.atomic.AtomicLong countedAt = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 10_000_000_000L);
+        java.util.function.Supplier<Map<String, Long>> counts = () -> {
+            long now = System.nanoTime();
+            long at = countedAt.get();
+            if (now - at > 5_000_000_000L && countedAt.compareAndSet(at, now)) {
+                try {
+                    cached.set(local.localCounts());
+                } catch (RuntimeException e) {
+                    // rebalancing or stopped: keep the last counts
+                }
+            }
+            return cached.get();
+        };
+        for (JobType type : List.of(JobType.parse, JobType.classify)) {
+            for (JobState state : List.of(JobState.pending, JobState.running, JobState.dispatched, JobState.completed, JobState.failed,
+                    JobState.cancelled)) {
+                String key = type.name() + "/" + state.name();
+                io.micrometer.core.instrument.Gauge.builder("batch.jobs", counts, c -> c.get().getOrDefault(key, 0L))
+                        .description("Jobs held by this instance, by type and state")
+                        .tags("job_type", type.name(), "status", state.name()).strongReference(true).register(meters);
+            }
+        }
+    }
+
     /** Questions from other instances, answered from this instance's stores. */
     private static Object answer(AggregatorService l, String[] path, Map<String, String> q) {
         if (path.length == 2 && path[0].equals("jobs")) {

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -77,6 +78,18 @@ public class AggregatorService extends StreamsService implements JobQueries {
             }
         }
         return matches;
+    }
+
+    /** How many jobs of each type and state this instance holds (its share of the job keys). */
+    Map<String, Long> localCounts() {
+        Map<String, Long> counts = new java.util.HashMap<>();
+        try (KeyValueIterator<String, JobStatus> it = this.<JobStatus>store(Topics.JOB_STATUS_STORE).all()) {
+            while (it.hasNext()) {
+                JobStatus s = it.next().value;
+                if (s != null) counts.merge(s.getJobType().name() + "/" + s.getStatus().name(), 1L, Long::sum);
+            }
+        }
+        return counts;
     }
 
     static final Comparator<JobStatus> NEWEST_FIRST = Comparator

@@ -38,11 +38,15 @@ public final class AppSettings {
     public static final Setting<Long> MAX_UPLOAD = Setting.bytes("BATCH_MAX_UPLOAD_BYTES", 512L * 1024 * 1024,
             "Largest accepted upload (e.g. 512MiB); larger ones get 413.");
 
+    public static final Setting<Integer> METRICS_PORT = Setting.integer("BATCH_METRICS_PORT", 9464, 0, 65535,
+            "Port of /metrics (Prometheus) in a process without the API (BATCH_ROLES without api); 0 turns it off. "
+                    + "A process with the API serves /metrics on BATCH_HTTP_PORT.");
+
     private AppSettings() {}
 
     public static List<Setting<?>> all() {
         List<Setting<?>> all = new ArrayList<>(List.of(ROLES, HTTP_PORT, HTTP_HOST, DATA_DIR, API_KEY, API_KEYS, API_KEYS_FILE, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MAX_UPLOAD,
-                BLOB_DIR, QUERY_HOST, QUERY_PORT, QUERY_ADVERTISED_HOST));
+                BLOB_DIR, QUERY_HOST, QUERY_PORT, QUERY_ADVERTISED_HOST, METRICS_PORT));
         all.addAll(KafkaSettings.ALL);
         all.addAll(dev.batch.aggregator.Watchdog.ALL);
         all.addAll(WorkerSettings.ALL);

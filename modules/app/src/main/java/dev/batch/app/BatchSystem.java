@@ -66,6 +66,7 @@ public final class BatchSystem implements AutoCloseable {
         Files.createDirectories(data);
         Credentials credentials = Credentials.load(data, config.get(AppSettings.API_KEY));
         List<Service> services = new ArrayList<>();
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters = Metrics.registry(roles);
 
         // The broker runs in this JVM: one process to start and stop, nothing else to install. Its
         // data layout and ports match scripts/kafka, so either can run on the same data directory.
@@ -128,8 +129,10 @@ public final class BatchSystem implements AutoCloseable {
         } else {
             parser = new ParseProcessor(files);
         }
-        ItemPipeline parse = new ItemPipeline(files, parser, config.get(WorkerSettings.MAX_ITEM_BYTES));
-        ItemPipeline classify = new ItemPipeline(files, new ClassifyProcessor(files, parser, WorkerSettings.llm(config)), config.get(WorkerSettings.MAX_ITEM_BYTES));
+        parser.meter(meters);
+        ItemPipeline parse = new ItemPipeline(files, parser, config.get(WorkerSettings.MAX_ITEM_BYTES), meters);
+        ItemPipeline classify = new ItemPipeline(files, new ClassifyProcessor(files, parser, WorkerSettings.llm(config)),
+                config.get(WorkerSettings.MAX_ITEM_BYTES), meters);
         for (int i = 0; i < classifyWorkers; i++) {
             services.add(new TaskWorker("classify-worker-" + i, kafka, kafka.topics().tasksClassify, kafka.topics().tasksClassifyUrgent,
                     classify, WorkerSettings.tuning(config)));
@@ -140,6 +143,9 @@ public final class BatchSystem implements AutoCloseable {
         }
 
         if (!api) {
+            if (config.get(AppSettings.METRICS_PORT) > 0) {
+                services.add(Metrics.server(config.get(AppSettings.HTTP_HOST), config.get(AppSettings.METRICS_PORT), meters::scrape));
+            }
             ServiceRunner runner = new ServiceRunner(services, Duration.ofSeconds(30));
             runner.start();
             return new BatchSystem(runner, null, credentials, bootstrap);
@@ -149,7 +155,9 @@ public final class BatchSystem implements AutoCloseable {
         services.add(Services.of("publisher", () -> { }, publisher::close));
         dev.batch.webhooks.ReceiverPolicy webhookPolicy = new dev.batch.webhooks.ReceiverPolicy(config.get(dev.batch.webhooks.WebhookSettings.ALLOWED_HOSTS));
         dev.batch.webhooks.WebhookSecrets webhookSecrets = new dev.batch.webhooks.WebhookSecrets(files.blobs());
-        dev.batch.webhooks.WebhookSink webhookSink = new dev.batch.webhooks.WebhookSink(kafka, state, config, webhookSecrets, webhookPolicy, queries);
+        dev.batch.webhooks.WebhookSink webhookSink = new dev.batch.webhooks.WebhookSink(kafka, state, config, webhookSecrets, webhookPolicy, queries, meters);
+        aggregator.bindMetrics(meters);
+        AtomicReference<dev.batch.common.kafka.ConsumerLag> lag = new AtomicReference<>();
         services.add(webhookSink);
 
         List<Service> readinessOf = List.copyOf(services);
@@ -171,7 +179,16 @@ public final class BatchSystem implements AutoCloseable {
                 },
                 webhookPolicy,
                 webhookSecrets,
-                webhookSink);
+                webhookSink,
+                meters,
+                () -> {
+                    // Consumer lag is measured (at most every 5 s) just before a scrape, through the topics' Admin client.
+                    if (lag.get() == null && admin.get() != null) {
+                        lag.compareAndSet(null, new dev.batch.common.kafka.ConsumerLag(admin.get(), kafka.topics(), meters, Duration.ofSeconds(5)));
+                    }
+                    if (lag.get() != null) lag.get().refresh();
+                    return meters.scrape();
+                });
         IngressService ingress = new IngressService(deps, config.get(AppSettings.HTTP_HOST), config.get(AppSettings.HTTP_PORT));
         services.add(ingress);
 

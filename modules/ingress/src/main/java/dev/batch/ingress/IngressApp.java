@@ -43,7 +43,8 @@ public final class IngressApp {
     public record Deps(ApiKeys keys, Topics topics, Publisher publisher, JobQueries jobs, Catalog catalog, FileStore files,
                        Function<String, Map<Integer, Long>> endOffsets, UrlSigner urls, long maxUploadBytes, Clock clock,
                        Supplier<Map<String, Boolean>> readiness, dev.batch.webhooks.ReceiverPolicy webhookPolicy,
-                       dev.batch.webhooks.WebhookSecrets webhookSecrets, dev.batch.webhooks.DeliveryLog webhookDeliveries) {}
+                       dev.batch.webhooks.WebhookSecrets webhookSecrets, dev.batch.webhooks.DeliveryLog webhookDeliveries,
+                       io.micrometer.core.instrument.MeterRegistry meters, Supplier<String> prometheus) {}
 
     final Deps deps;
     final ObjectMapper json;
@@ -68,6 +69,7 @@ public final class IngressApp {
         ParseRoutes parse = new ParseRoutes(app);
         ClassifierRoutes classifier = new ClassifierRoutes(app, batch);
         WebhookRoutes webhooks = new WebhookRoutes(app);
+        ApiDocs docs = new ApiDocs();
         return Javalin.create(cfg -> {
             cfg.jsonMapper(new io.javalin.json.JavalinJackson(app.json, false));
             cfg.http.maxRequestSize = 10L * 1024 * 1024; // JSON bodies; uploads are multipart, bounded below
@@ -75,6 +77,7 @@ public final class IngressApp {
             cfg.jetty.multipartConfig.maxTotalRequestSize(deps.maxUploadBytes() + 1024 * 1024, SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
             cfg.startup.showJavalinBanner = false;
+            cfg.requestLogger.http(app::measure);
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
             cfg.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "ok")));
@@ -85,6 +88,8 @@ public final class IngressApp {
             parse.register(cfg.routes);
             classifier.register(cfg.routes);
             webhooks.register(cfg.routes);
+            docs.register(cfg.routes);
+            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(deps.prometheus().get()));
             cfg.routes.exception(ApiException.class, (e, ctx) -> render(e, ctx));
             cfg.routes.exception(JobQueries.NotAvailableException.class, (e, ctx) -> unavailable(e.getMessage(), ctx));
             cfg.routes.exception(Catalog.NotAvailableException.class, (e, ctx) -> unavailable(e.getMessage(), ctx));
@@ -107,6 +112,21 @@ public final class IngressApp {
             });
             cfg.routes.error(405, ctx -> render(new ApiException(405, "method " + ctx.method() + " not allowed on " + ctx.path()), ctx));
         });
+    }
+
+    /** {@code http_server_requests_seconds{method, route, status}}: the route template, never the raw path (ids would explode the series). */
+    private void measure(Context ctx, Float millis) {
+        String route;
+        try {
+            route = ctx.endpoint().path;
+        } catch (RuntimeException e) {
+            route = "unmatched";
+        }
+        io.micrometer.core.instrument.Timer.builder("http.server.requests").description("HTTP requests by route and status")
+                .tags("method", ctx.method().name(), "route", route, "status", Integer.toString(ctx.statusCode()))
+                .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(1))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(60)).register(deps.meters())
+                .record((long) (millis * 1_000_000L), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     private void ready(Context ctx) {

@@ -38,11 +38,25 @@ public final class SplitterTopology {
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.SPLITTER_SEEN_STORE),
                 Serdes.String(), Serdes.Long()), SPLIT);
         for (TopicSpec<String, ItemTask> tasks : java.util.List.of(topics.tasksParse, topics.tasksParseUrgent, topics.tasksClassify, topics.tasksClassifyUrgent)) {
-            t.addSink(sinkName(tasks), tasks.name(), tasks.keySerde().serializer(), tasks.valueSerde().serializer(), SPLIT);
+            t.addSink(sinkName(tasks), tasks.name(), tasks.keySerde().serializer(), tasks.valueSerde().serializer(), new RoundRobin(), SPLIT);
         }
         t.addSink(DISPATCH, topics.dispatch.name(), topics.dispatch.keySerde().serializer(),
                 topics.dispatch.valueSerde().serializer(), SPLIT);
         return t;
+    }
+
+    /**
+     * Deals a job's tasks out over the partitions in turn rather than by the hash of their keys: each
+     * worker loop owns some partitions, so an even deal keeps every loop (and parser JVM) busy to the
+     * end of a job, where hashing leaves one loop with a longer queue than the others.
+     */
+    static final class RoundRobin implements org.apache.kafka.streams.processor.StreamPartitioner<String, ItemTask> {
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public java.util.Optional<java.util.Set<Integer>> partitions(String topic, String key, ItemTask task, int partitions) {
+            return java.util.Optional.of(java.util.Set.of(Math.floorMod(next.getAndIncrement(), partitions)));
+        }
     }
 
     static String sinkName(TopicSpec<String, ItemTask> tasks) {

@@ -21,11 +21,21 @@ public final class ApiClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String apiKey;
+    private final java.util.function.Consumer<Exchange> recorder;
 
     public ApiClient(String base, String apiKey) {
+        this(base, apiKey, e -> { });
+    }
+
+    /** A client that tells {@code recorder} about every exchange (contract tests check each response). */
+    public ApiClient(String base, String apiKey, java.util.function.Consumer<Exchange> recorder) {
         this.base = base;
         this.apiKey = apiKey;
+        this.recorder = recorder;
     }
+
+    /** One request and its response, as a recorder sees it. */
+    public record Exchange(String method, String path, int status, String contentType, String body) {}
 
     public record Response(int status, String raw, JsonNode json) {
         @Override
@@ -95,7 +105,10 @@ public final class ApiClient {
 
     public Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest built = request.build();
+            HttpResponse<String> r = http.send(built, HttpResponse.BodyHandlers.ofString());
+            recorder.accept(new Exchange(built.method(), built.uri().getRawPath(), r.statusCode(),
+                    r.headers().firstValue("Content-Type").orElse(""), r.body()));
             JsonNode json = null;
             try {
                 json = r.body().isEmpty() ? null : JSON.readTree(r.body());

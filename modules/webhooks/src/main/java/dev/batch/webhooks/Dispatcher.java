@@ -37,9 +37,11 @@ final class Dispatcher implements AutoCloseable {
     private final Duration stuckAfter;
     /** Queue key -> when its attempt started; released when the topology has read the attempt's outcome. */
     private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
     Dispatcher(Topics topics, Deliverer deliverer, WebhookSecrets secrets, KafkaProducer<byte[], byte[]> producer, int threads,
-               Duration responseTimeout) {
+               Duration responseTimeout, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.topics = topics;
         this.deliverer = deliverer;
         this.secrets = secrets;
@@ -77,6 +79,10 @@ final class Dispatcher implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             a = new Deliverer.Attempt(Instant.now(), 0, "could not prepare the delivery: " + e.getMessage(), 0);
         }
+        // Each HTTP attempt, counted where it is made (the topology may read its outcome twice after a crash).
+        io.micrometer.core.instrument.Timer.builder("batch.webhook.deliveries").description("Webhook delivery attempts by result")
+                .tags("result", a.statusCode() / 100 == 2 ? "delivered" : "failed", "event", head.getEventName())
+                .register(meters).record(a.durationMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         WebhookAttempt record = WebhookAttempt.newBuilder()
                 .setJobId(queue.getJobId())
                 .setReceiver(queue.getReceiver())

@@ -35,7 +35,13 @@ public final class WebhookSink extends StreamsService implements DeliveryLog {
 
     /** {@code server}: the instance's internal query endpoint (started by whoever runs this). */
     public WebhookSink(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, QueryServer server) {
-        this(kafka, stateDir, config, secrets, policy, server, dispatcher(kafka, config, secrets, policy));
+        this(kafka, stateDir, config, secrets, policy, server, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    /** {@code meters}: where delivery attempts are counted and timed ({@code batch_webhook_deliveries_seconds}). */
+    public WebhookSink(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, QueryServer server,
+                       io.micrometer.core.instrument.MeterRegistry meters) {
+        this(kafka, stateDir, config, secrets, policy, server, dispatcher(kafka, config, secrets, policy, meters));
     }
 
     private WebhookSink(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, QueryServer server,
@@ -50,13 +56,14 @@ public final class WebhookSink extends StreamsService implements DeliveryLog {
                 : null);
     }
 
-    private static Dispatcher dispatcher(KafkaSettings kafka, Config config, WebhookSecrets secrets, ReceiverPolicy policy) {
+    private static Dispatcher dispatcher(KafkaSettings kafka, Config config, WebhookSecrets secrets, ReceiverPolicy policy,
+                                         io.micrometer.core.instrument.MeterRegistry meters) {
         Duration timeout = config.get(WebhookSettings.TIMEOUT);
         Deliverer deliverer = new Deliverer(policy, Duration.ofSeconds(5).compareTo(timeout) < 0 ? Duration.ofSeconds(5) : timeout, timeout,
                 Clock.systemUTC());
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producer("webhook-sink-attempts"), new ByteArraySerializer(),
                 new ByteArraySerializer());
-        return new Dispatcher(kafka.topics(), deliverer, secrets, producer, config.get(WebhookSettings.THREADS), timeout);
+        return new Dispatcher(kafka.topics(), deliverer, secrets, producer, config.get(WebhookSettings.THREADS), timeout, meters);
     }
 
     private static Properties props(KafkaSettings kafka, Path stateDir, QueryServer server) {

@@ -36,6 +36,7 @@ public final class ParseProcessor implements DocumentProcessor {
     private final ParserPool pool; // null: parse in this JVM
     private final Duration defaultTimeout;
     private final DocumentParser parser = new DocumentParser();
+    private volatile io.micrometer.core.instrument.Counter pages = new io.micrometer.core.instrument.simple.SimpleMeterRegistry().counter("pages");
 
     /** Parses in this JVM, without process isolation (tests of the parser itself). */
     public ParseProcessor(FileStore files) {
@@ -47,6 +48,12 @@ public final class ParseProcessor implements DocumentProcessor {
         this.files = files;
         this.pool = pool;
         this.defaultTimeout = defaultTimeout;
+    }
+
+    /** Counts the pages parsed on {@code meters} ({@code batch_parse_pages_total}). */
+    public ParseProcessor meter(io.micrometer.core.instrument.MeterRegistry meters) {
+        this.pages = io.micrometer.core.instrument.Counter.builder("batch.parse.pages").description("Pages parsed").register(meters);
+        return this;
     }
 
     @Override
@@ -116,6 +123,7 @@ public final class ParseProcessor implements DocumentProcessor {
             return failed(result, "PARSE_ERROR", "the parser crashed on " + file.getName() + ": " + ParserChild.rootMessage(e));
         }
         files.blobs().putObject(key, JSON.writeValueAsBytes(ParseResult.of(task, file, doc, options)));
+        pages.increment(doc.pages().size());
         return result.setStatus(ItemState.completed).setOutputLocation(key).setFinishedAt(Instant.now()).build();
     }
 
@@ -140,6 +148,7 @@ public final class ParseProcessor implements DocumentProcessor {
                     task.getItemId(), task.getFileId(), task.getProjectId(), timeout, options.extraPerPage());
             if (!outcome.ok()) return failed(result, outcome.code(), outcome.message());
             files.blobs().putObjectFile(key, output);
+            pages.increment(outcome.pages());
             return result.setStatus(ItemState.completed).setOutputLocation(key).setFinishedAt(Instant.now()).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -55,10 +55,10 @@ public final class ParseBench {
                 for (CorpusFiles.Doc d : docs) ids.add(api.upload(d.path()));
             }
             String items = "[\"" + String.join("\",\"", ids) + "\"]";
-            long pipelineStart = System.nanoTime();
+            Warmth warmth = new Warmth(warmUpNanos);
             load.start();
             for (int run = 0; pipeline.size() < runs; run++) {
-                boolean warming = System.nanoTime() - pipelineStart < warmUpNanos;
+                boolean warming = !warmth.warm();
                 long t0 = System.nanoTime();
                 double cpu0 = cpuSeconds(ProcessHandle.current()), children0 = childrenCpuSeconds();
                 String created = api.post("/api/v1/beta/batch-processing",
@@ -74,10 +74,11 @@ public final class ParseBench {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double ppm = pagesPerSet * copies * 60.0 / seconds;
                 if (!warming) pipeline.add(ppm);
+                warmth.ran(seconds);
                 // Where the two cores went: the parser JVMs versus everything else (broker, services, HTTP).
-                System.out.printf("pipeline run %d: %8.0f pages/min%s   cpu: parser JVMs %.1f s, system JVM %.1f s, of %.1f s available%n",
+                System.out.printf("pipeline run %d: %8.0f pages/min%s   cpu: parser JVMs %.1f s, system JVM %.1f s (JIT %.0f%% of the run), of %.1f s available%n",
                         run, ppm, warming ? " (warm-up)" : "", childrenCpuSeconds() - children0, cpuSeconds(ProcessHandle.current()) - cpu0,
-                        seconds * Runtime.getRuntime().availableProcessors());
+                        warmth.lastJitShare() * 100, seconds * Runtime.getRuntime().availableProcessors());
             }
             load.stop();
         }
@@ -85,18 +86,21 @@ public final class ParseBench {
         // (b) direct loop over the same parser, in this JVM
         DocumentParser parser = new DocumentParser();
         List<Double> direct = new ArrayList<>();
-        long directStart = System.nanoTime();
+        Warmth directWarmth = new Warmth(warmUpNanos);
         int warmUps = 0;
         for (int run = 0; direct.size() < runs; run++) {
-            boolean warming = System.nanoTime() - directStart < warmUpNanos;
+            boolean warming = !directWarmth.warm();
+            long t0 = System.nanoTime();
             double ppm = pagesPerMinute(docs, copies, threads, pagesPerSet, doc -> {
                 try (InputStream in = Files.newInputStream(doc)) {
                     parser.parse(in, doc.getFileName().toString(), ParseOptions.of("{}"));
                 }
             });
+            directWarmth.ran((System.nanoTime() - t0) / 1e9);
             if (warming) warmUps++;
             else direct.add(ppm);
-            if (!warming || warmUps % 5 == 1) System.out.printf("direct   run %d: %8.0f pages/min%s%n", run, ppm, warming ? " (warm-up)" : "");
+            if (!warming || warmUps % 5 == 1) System.out.printf("direct   run %d: %8.0f pages/min%s (JIT %.0f%% of the run)%n",
+                    run, ppm, warming ? " (warm-up)" : "", directWarmth.lastJitShare() * 100);
         }
 
         // (c) pdftotext (poppler, C), two processes over the same files, the practical limit for text extraction here
@@ -112,6 +116,42 @@ public final class ParseBench {
                 a / b, a / c, rssIdle >> 20, load.total() >> 20, load.rss() >> 20, load.childRss() >> 20, Runtime.getRuntime().availableProcessors());
         System.out.printf("pipeline_pages_per_min=%.0f direct_pages_per_min=%.0f pdftotext_pages_per_min=%.0f ratio_direct=%.2f ratio_pdftotext=%.2f "
                 + "rss_idle_mb=%d rss_load_mb=%d%n", a, b, c, a / b, a / c, rssIdle >> 20, load.total() >> 20);
+    }
+
+    /**
+     * When a side is warm: after the warm-up time, at the first run during which this JVM's JIT
+     * compiled for less than 5% of the run's time (the system JVM holds a broker, Streams and Jetty,
+     * and keeps compiling for minutes: counting runs from a fixed time measured the JIT, not the
+     * pipeline); at most four warm-up times. Runs after that all count.
+     */
+    private static final class Warmth {
+        private final java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        private final long start = System.nanoTime();
+        private final long warmUpNanos;
+        private long jitMillis = jit.getTotalCompilationTime();
+        private double lastShare = 1;
+        private boolean warm;
+
+        Warmth(long warmUpNanos) {
+            this.warmUpNanos = warmUpNanos;
+        }
+
+        boolean warm() {
+            return warm;
+        }
+
+        /** After each run: how long it took; decides whether the runs from now on count. */
+        void ran(double seconds) {
+            long now = jit.getTotalCompilationTime();
+            lastShare = (now - jitMillis) / (seconds * 1000);
+            jitMillis = now;
+            long elapsed = System.nanoTime() - start;
+            if (elapsed >= warmUpNanos && lastShare < 0.05 || elapsed >= 4 * warmUpNanos) warm = true;
+        }
+
+        double lastJitShare() {
+            return lastShare;
+        }
     }
 
     /** One timed pass of {@code pdftotext} over the set, {@code processes} at a time; pages per minute. */

@@ -1,0 +1,287 @@
+package dev.batch.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.batch.testkit.ApiClient;
+import dev.batch.testkit.Corpus;
+import dev.batch.testkit.TestKafka;
+import dev.batch.testkit.WithKafka;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The OpenAPI document against the server: it is valid OpenAPI 3.1; it describes exactly the
+ * routes the server has (read from its router, so a new route without a description fails here);
+ * and real responses of a whole session (files, directories, a parse job and a classify job to the
+ * end, their results, webhooks, errors) have a documented status and match the documented schema.
+ */
+@WithKafka
+class OpenApiIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
+
+    @TempDir
+    static Path data;
+
+    static RunningSystem sys;
+    static JsonNode spec;
+    static final List<ApiClient.Exchange> exchanges = new CopyOnWriteArrayList<>();
+    static com.sun.net.httpserver.HttpServer receiver;
+    static final List<String> received = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start(TestKafka kafka) throws Exception {
+        // A webhook receiver that accepts everything, so the session has deliveries to list and the metrics count.
+        receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 8);
+        receiver.createContext("/hook", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        sys = RunningSystem.start(kafka, data, "openapi", Map.of("BATCH_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1"));
+        ApiClient.Response doc = new ApiClient(sys.base(), null).get("/openapi.json");
+        assertThat(doc.status()).as(doc.toString()).isEqualTo(200);
+        spec = doc.json();
+        session(new ApiClient(sys.base(), RunningSystem.KEY, exchanges::add), new ApiClient(sys.base(), null, exchanges::add));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sys != null) sys.close();
+        if (receiver != null) receiver.stop(0);
+    }
+
+    /** What a user of the API does in a day, with a few mistakes; every exchange is recorded. */
+    static void session(ApiClient api, ApiClient anonymous) {
+        String batch = RunningSystem.BATCH;
+        JsonNode file = api.upload("/api/v1/beta/files", Corpus.file("parse/pdf/arxiv-2201.00200.pdf")).json();
+        String fileId = file.get("id").asText();
+        api.get("/api/v1/beta/files?page_size=5");
+        api.get("/api/v1/beta/files/" + fileId);
+        api.get("/api/v1/beta/files/" + fileId + "/content");
+        String url = api.get("/api/v1/beta/files/" + fileId + "/content").json().get("url").asText();
+        anonymous.get(url.substring(url.indexOf("/api/")));
+        anonymous.get("/api/v1/beta/files/" + fileId + "/download?expires=1&signature=forged");
+
+        String dir = api.post("/api/v1/beta/directories", "{\"name\": \"contracts\", \"description\": \"signed ones\"}").json().get("id").asText();
+        api.get("/api/v1/beta/directories");
+        api.get("/api/v1/beta/directories/" + dir);
+        api.patch("/api/v1/beta/directories/" + dir, "{\"description\": \"all of them\"}");
+        String entry = api.post("/api/v1/beta/directories/" + dir + "/files", "{\"file_id\": \"" + fileId + "\", \"metadata\": {\"year\": 2022}}")
+                .json().get("id").asText();
+        api.upload("/api/v1/beta/directories/" + dir + "/files/upload", "upload_file", "note.txt",
+                "A short note about the contract.".getBytes(StandardCharsets.UTF_8), Map.of("display_name", "note.txt"));
+        api.get("/api/v1/beta/directories/" + dir + "/files?page_size=10");
+        api.get("/api/v1/beta/directories/" + dir + "/files/" + entry);
+        api.patch("/api/v1/beta/directories/" + dir + "/files/" + entry, "{\"display_name\": \"paper.pdf\"}");
+
+        // A parse job over the directory, to the end, and its results.
+        String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        String job = api.post(batch, "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}, \"webhook_configurations\": [{"
+                        + "\"webhook_url\": \"" + hook + "\", \"webhook_events\": [\"parse.success\"]}]}, \"directory_id\": \"" + dir + "\"}")
+                .json().get("id").asText();
+        api.get(batch + "/" + job);
+        RunningSystem.awaitTerminal(api, job);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> api.get(batch + "/" + job + "/webhook-deliveries").json().path("total_size").asInt() > 0);
+        api.get(batch + "?limit=10");
+        api.get(batch + "?status=completed&job_type=parse");
+        JsonNode items = api.get(batch + "/" + job + "/items").json();
+        api.get(batch + "/" + job + "/items?status=failed");
+        String item = items.get("items").get(0).get("item_id").asText();
+        String parseJob = items.get("items").get(0).get("job_id").asText();
+        api.get(batch + "/items/" + item + "/processing-results");
+        api.get(batch + "/items/" + item + "/result?format=json");
+        api.get(batch + "/items/" + item + "/result?format=markdown");
+        api.get("/api/v2/parse/" + parseJob);
+        api.get("/api/v2/parse/" + parseJob + "?expand=text,markdown,items,metadata,text_full,markdown_full,job_metadata,images_content_metadata");
+        api.post(batch + "/" + job + "/retry", "{}");
+        api.post(batch + "/" + job + "/cancel", "{\"reason\": \"too late\"}");
+        api.get(batch + "/" + job + "/webhook-deliveries");
+        api.post(batch + "/" + job + "/webhook-deliveries/resend", "{\"event_id\": \"evt-none\"}");
+        api.post(batch + "/" + job + "/webhook-deliveries/resend", "{}");
+        anonymous.get("/api/v2/parse/" + parseJob + "/images/page_1.png?expires=1&signature=forged");
+
+        // A classify job through the classifier API.
+        String classify = api.post("/api/v1/classifier/jobs", "{\"file_ids\": [\"" + fileId + "\"], \"rules\": ["
+                + "{\"type\": \"paper\", \"description\": \"a research paper with an abstract and references\"},"
+                + "{\"type\": \"invoice\", \"description\": \"a bill with amounts due\"}]}").json().get("id").asText();
+        RunningSystem.awaitTerminal(api, classify);
+        api.get("/api/v1/classifier/jobs");
+        api.get("/api/v1/classifier/jobs/" + classify);
+        api.get("/api/v1/classifier/jobs/" + classify + "/results");
+
+        api.get("/api/v1/beta/webhooks/secret");
+        api.post("/api/v1/beta/webhooks/secret/rotate", "{}");
+
+        // Mistakes.
+        anonymous.get(batch);
+        api.get(batch + "/bjb-nope");
+        api.post(batch, "{\"job_config\": {}}");
+        api.post(batch, "{not json");
+        api.get(batch + "?limit=0");
+        api.post("/api/v1/beta/directories", "{}");
+        api.upload("/api/v1/beta/files", "file", "big.bin", new byte[0], Map.of()).status();
+
+        anonymous.get("/openapi.json");
+        anonymous.get("/health/live");
+        anonymous.get("/health/ready");
+        anonymous.get("/docs");
+        anonymous.get("/docs/swagger-ui.css");
+        anonymous.get("/docs/nothing-here.js");
+        anonymous.get("/metrics");
+
+        api.delete("/api/v1/beta/directories/" + dir + "/files/" + entry);
+        api.delete("/api/v1/beta/directories/" + dir);
+        api.delete("/api/v1/beta/files/" + fileId);
+        api.get("/api/v1/beta/files/" + fileId);
+    }
+
+    @Test
+    void isValidOpenApi() {
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(spec.toString(), null, null);
+        assertThat(parsed.getMessages()).as("parser messages").isEmpty();
+        assertThat(parsed.getOpenAPI().getPaths()).isNotEmpty();
+    }
+
+    @Test
+    void describesExactlyTheRoutesTheServerHas() {
+        Set<String> served = new TreeSet<>();
+        for (String r : sys.system.routes()) served.add(r.substring(0, r.indexOf(' ')).toLowerCase(Locale.ROOT) + " " + r.substring(r.indexOf(' ') + 1));
+        Set<String> described = new TreeSet<>(operations().keySet());
+        assertThat(described).as("routes described but not served").isSubsetOf(served);
+        assertThat(served).as("routes served but not described").isSubsetOf(described);
+    }
+
+    @Test
+    void everyResponseOfASessionHasADocumentedStatusAndMatchesItsSchema() {
+        Map<String, JsonNode> operations = operations();
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+        SoftAssertions soft = new SoftAssertions();
+        Set<String> exercised = new TreeSet<>();
+        int validated = 0;
+        for (ApiClient.Exchange e : exchanges) {
+            String op = match(operations.keySet(), e.method().toLowerCase(Locale.ROOT), e.path());
+            soft.assertThat(op).as("an operation for %s %s", e.method(), e.path()).isNotNull();
+            if (op == null) continue;
+            exercised.add(op);
+            JsonNode response = operations.get(op).path("responses").path(Integer.toString(e.status()));
+            soft.assertThat(response.isMissingNode()).as("%s answered %d, which it does not document: %s", op, e.status(), e.body()).isFalse();
+            if (response.isMissingNode() || !e.contentType().startsWith("application/json")) continue;
+            String pointer = "/paths/" + escape(op.substring(op.indexOf(' ') + 1)) + "/" + op.substring(0, op.indexOf(' ')) + "/responses/"
+                    + e.status();
+            JsonNode resolved = response.has("$ref") ? at(response.get("$ref").asText()) : response;
+            if (response.has("$ref")) pointer = response.get("$ref").asText().substring(1);
+            soft.assertThat(resolved.path("content").has("application/json")).as("%s %d documents a JSON body", op, e.status()).isTrue();
+            if (!resolved.path("content").has("application/json")) continue;
+            Schema schema = registry.getSchema(SchemaLocation.of("https://batch.test/openapi.json"), schemaFor(pointer + "/content/application~1json/schema"),
+                    InputFormat.JSON);
+            List<com.networknt.schema.Error> errors = schema.validate(e.body(), InputFormat.JSON);
+            validated++;
+            soft.assertThat(errors).as("%s %s -> %d: %s", e.method(), e.path(), e.status(), e.body().length() > 600 ? e.body().substring(0, 600) : e.body())
+                    .isEmpty();
+        }
+        soft.assertAll();
+        assertThat(validated).as("JSON responses validated").isGreaterThan(40);
+        // Every described operation that the session can reach was reached (the test is as wide as the API).
+        Set<String> unreached = new TreeSet<>(operations.keySet());
+        unreached.removeAll(exercised);
+        assertThat(unreached).as("operations the session never called").isEmpty();
+    }
+
+    @Test
+    void metricsCountTheSessionsItemsPagesRequestsJobsDeliveriesAndLag() {
+        String text = new ApiClient(sys.base(), null).get("/metrics").raw();
+        assertThat(value(text, "batch_items_total", "job_type=\"parse\"", "status=\"completed\"")).isEqualTo(2);
+        assertThat(value(text, "batch_items_total", "job_type=\"classify\"", "status=\"completed\"")).isEqualTo(1);
+        assertThat(value(text, "batch_item_processing_seconds_count", "job_type=\"parse\"", "status=\"completed\"")).isEqualTo(2);
+        assertThat(value(text, "batch_parse_pages_total")).isGreaterThan(1);
+        assertThat(value(text, "batch_jobs", "job_type=\"parse\"", "status=\"completed\"")).isEqualTo(1);
+        assertThat(value(text, "batch_jobs", "job_type=\"classify\"", "status=\"completed\"")).isEqualTo(1);
+        assertThat(value(text, "batch_webhook_deliveries_seconds_count", "result=\"delivered\"", "event=\"parse.success\"")).isEqualTo(1);
+        assertThat(value(text, "http_server_requests_seconds_count", "method=\"POST\"", "route=\"/api/v1/beta/batch-processing\"",
+                "status=\"201\"")).isEqualTo(1);
+        assertThat(value(text, "http_server_requests_seconds_count", "method=\"GET\"", "route=\"/api/v1/beta/batch-processing/{job_id}\"",
+                "status=\"404\"")).isEqualTo(1);
+        assertThat(text).as("lag of the parse workers' group").contains("batch_consumer_lag{group=\"worker-parse\"");
+        assertThat(text).as("no raw ids in labels").doesNotContain("bjb-");
+    }
+
+    /** The value of the one series of {@code name} whose labels contain every one of {@code labels}. */
+    private static double value(String prometheus, String name, String... labels) {
+        List<Double> found = new ArrayList<>();
+        for (String line : prometheus.split("\n")) {
+            if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) continue;
+            if (java.util.Arrays.stream(labels).allMatch(line::contains)) found.add(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+        }
+        assertThat(found).as("one series %s %s in\n%s", name, List.of(labels), prometheus.lines().filter(l -> l.startsWith(name)).toList())
+                .hasSize(1);
+        return found.get(0);
+    }
+
+    /** A JSON Schema document: the whole OpenAPI document (so its {@code #/components} refs resolve), rooted at {@code pointer}. */
+    private static String schemaFor(String pointer) {
+        ObjectNode root = spec.deepCopy();
+        root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        root.put("$ref", "#" + pointer);
+        return root.toString();
+    }
+
+    private static JsonNode at(String ref) {
+        return spec.at(ref.substring(1));
+    }
+
+    private static String escape(String path) {
+        return path.replace("~", "~0").replace("/", "~1");
+    }
+
+    /** "get /api/…/{job_id}" → the operation object. */
+    private static Map<String, JsonNode> operations() {
+        Map<String, JsonNode> out = new java.util.TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = spec.get("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> p = paths.next();
+            p.getValue().fields().forEachRemaining(m -> {
+                if (METHODS.contains(m.getKey())) out.put(m.getKey() + " " + p.getKey(), m.getValue());
+            });
+        }
+        return out;
+    }
+
+    /** The operation whose path template matches a concrete path; literal segments win over parameters. */
+    private static String match(Set<String> operations, String method, String path) {
+        List<String> candidates = new ArrayList<>();
+        for (String op : operations) {
+            if (!op.startsWith(method + " ")) continue;
+            String template = op.substring(op.indexOf(' ') + 1);
+            String regex = Pattern.quote(template).replaceAll("\\{[a-z_]+}", "\\\\E[^/]+\\\\Q");
+            if (path.matches(regex)) candidates.add(op);
+        }
+        candidates.sort(java.util.Comparator.comparingLong(op -> op.chars().filter(c -> c == '{').count()));
+        return candidates.isEmpty() ? null : candidates.get(0);
+    }
+}
