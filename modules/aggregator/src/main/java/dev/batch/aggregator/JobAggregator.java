@@ -2,6 +2,7 @@ package dev.batch.aggregator;
 
 import dev.batch.common.Ids;
 import dev.batch.common.kafka.Topics;
+import dev.batch.common.kafka.Trace;
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
 import dev.batch.events.ItemsDispatched;
@@ -88,10 +89,21 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
         apply(jobId, value, record);
     }
 
-    private void apply(String jobId, SpecificRecord value, Record<String, SpecificRecord> record) {
-        Instant at = Instant.ofEpochMilli(record.timestamp());
+    private void apply(String jobId, SpecificRecord value, Record<String, SpecificRecord> in) {
+        Instant at = Instant.ofEpochMilli(in.timestamp());
         JobStatus before = jobs.get(jobId);
         JobStatus job = before == null ? placeholder(jobId, at) : JobStatus.newBuilder(before).build();
+        String correlation = job.getCorrelationId() != null ? job.getCorrelationId()
+                : value instanceof JobRequested r ? r.getCorrelationId() : null;
+        // What this record causes (events, tasks) carries the job's correlation id and the next span of its trace.
+        boolean traced = in.headers() != null && in.headers().toArray().length > 0;
+        Record<String, SpecificRecord> record = in.withHeaders(traced ? Trace.next(in.headers()) : Trace.headers(correlation, null));
+        try (Trace.Scope mdc = Trace.mdc(jobId, value instanceof ItemResult r ? r.getItemId() : null, correlation)) {
+            apply(jobId, value, record, at, before, job);
+        }
+    }
+
+    private void apply(String jobId, SpecificRecord value, Record<String, SpecificRecord> record, Instant at, JobStatus before, JobStatus job) {
 
         if (value instanceof JobRequested r) {
             onRequested(job, r, at, record);
@@ -410,7 +422,7 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
             items.put(AggregatorTopology.itemKey(job.getJobId(), item.getItemId()), item);
             ItemTask task = dev.batch.common.ItemTasks.of(request, configHash, item.getItemId(),
                     item.getFileId() != null ? item.getFileId() : item.getItemId(), item.getItemName(), attempt, at);
-            context.forward(new Record<String, SpecificRecord>(item.getItemId(), task, record.timestamp()), sink);
+            context.forward(new Record<String, SpecificRecord>(item.getItemId(), task, record.timestamp(), record.headers()), sink);
         }
         job.setFailedItems(job.getFailedItems() - failed.size());
         job.setErrorMessage(null);

@@ -53,6 +53,7 @@ public final class AppSettings {
         all.addAll(dev.batch.webhooks.WebhookSettings.ALL);
         all.addAll(dev.batch.splitter.SplitterSettings.ALL);
         all.add(dev.batch.common.config.Config.CONFIG_FILE);
+        all.addAll(dev.batch.common.config.LogSettings.ALL);
         return all;
     }
 }

@@ -68,7 +68,7 @@ final class BatchRoutes {
         String idempotencyKey = ctx.header("Idempotency-Key");
         JsonNode body = app.body(ctx);
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
-            JobView job = createJob(project, body);
+            JobView job = createJob(project, body, ctx.header(IngressApp.CORRELATION_HEADER), ctx.header("traceparent"));
             ctx.status(201).json(job);
             return;
         }
@@ -91,7 +91,7 @@ final class BatchRoutes {
                 ctx.status(201).header("Idempotent-Replayed", "true").json(job);
                 return;
             }
-            JobView job = createJob(project, body);
+            JobView job = createJob(project, body, ctx.header(IngressApp.CORRELATION_HEADER), ctx.header("traceparent"));
             Map<String, Object> record = new LinkedHashMap<>();
             record.put("body_sha256", bodyHash);
             record.put("job_id", job.id());
@@ -101,9 +101,18 @@ final class BatchRoutes {
         }
     }
 
-    JobView createJob(String project, JsonNode body) throws Exception {
+    /**
+     * Validates and publishes a job. {@code correlationHeader} ({@code X-Correlation-Id}) is the
+     * job's correlation id when its config names none; {@code traceparent} (W3C, when valid) is
+     * kept on the job and a child of it travels in the headers of the job's records.
+     */
+    JobView createJob(String project, JsonNode body, String correlationHeader, String traceparent) throws Exception {
         Instant now = app.deps.clock().instant();
         JobRequested request = reader.read(body, project, now);
+        if (request.getCorrelationId() == null && correlationHeader != null && !correlationHeader.isBlank()) {
+            request.setCorrelationId(correlationHeader.strip().length() > 255 ? correlationHeader.strip().substring(0, 255) : correlationHeader.strip());
+        }
+        request.setTraceparent(dev.batch.common.kafka.Trace.valid(traceparent));
         long total = 0;
         if (request.getDirectoryId() != null) {
             Optional<DirectoryRecord> dir = app.lookup(app.deps.topics().directories, () -> app.deps.catalog().directory(request.getDirectoryId()));
@@ -130,11 +139,14 @@ final class BatchRoutes {
             }
             total = request.getItemIds().size();
         }
-        app.deps.publisher().publish(app.deps.topics().jobRequests, request.getJobId(), request);
+        app.deps.publisher().publish(app.deps.topics().jobRequests, request.getJobId(), request,
+                dev.batch.common.kafka.Trace.headers(request.getCorrelationId(), request.getTraceparent()));
         JobView view = JobView.accepted(request, total);
         recent.put(view, now);
-        log.info("Accepted {} job {} ({})", request.getJobType(), request.getJobId(),
-                request.getDirectoryId() != null ? "directory " + request.getDirectoryId() : total + " items");
+        try (var mdc = dev.batch.common.kafka.Trace.mdc(request.getJobId(), null, request.getCorrelationId())) {
+            log.info("Accepted {} job {} ({})", request.getJobType(), request.getJobId(),
+                    request.getDirectoryId() != null ? "directory " + request.getDirectoryId() : total + " items");
+        }
         return view;
     }
 
@@ -353,7 +365,8 @@ final class BatchRoutes {
     private void publishCommand(JobStatus job, String project, Object command) throws Exception {
         JobCommand c = JobCommand.newBuilder().setJobId(job.getJobId()).setProjectId(project).setCommand(command)
                 .setRequestedAt(app.deps.clock().instant()).build();
-        app.deps.publisher().publish(app.deps.topics().jobCommands, job.getJobId(), c);
+        app.deps.publisher().publish(app.deps.topics().jobCommands, job.getJobId(), c,
+                dev.batch.common.kafka.Trace.headers(job.getCorrelationId(), null));
     }
 
     private static String sha256(String s) {

@@ -53,7 +53,7 @@ final class ClassifierRoutes {
         ObjectNode request = app.json.createObjectNode();
         request.set("job_config", config);
         request.set("item_ids", body.get("file_ids"));
-        JobView created = batch.createJob(project, request);
+        JobView created = batch.createJob(project, request, ctx.header(IngressApp.CORRELATION_HEADER), ctx.header("traceparent"));
         Instant now = app.deps.clock().instant();
         ctx.status(200).json(view(JobStatus.newBuilder().setJobId(created.id()).setProjectId(project).setJobType(JobType.classify)
                 .setStatus(JobState.pending).setCreatedAt(now).setEffectiveAt(now).setUpdatedAt(now).build(), config));

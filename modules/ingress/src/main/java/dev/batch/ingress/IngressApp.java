@@ -35,6 +35,8 @@ public final class IngressApp {
     private static final Logger log = LoggerFactory.getLogger(IngressApp.class);
     static final String API = "/api/v1/beta";
     static final String BATCH = API + "/batch-processing";
+    /** A client's own id for a request, used as the job's correlation id when the job config names none. */
+    static final String CORRELATION_HEADER = "X-Correlation-Id";
 
     /**
      * What the API needs. {@code endOffsets} gives a topic's end offsets by partition (the directory
@@ -80,6 +82,17 @@ public final class IngressApp {
             cfg.requestLogger.http(app::measure);
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
+            // Log lines of a request name what it concerns: the job of the path, the caller's correlation id.
+            cfg.routes.before(ctx -> org.slf4j.MDC.clear());
+            cfg.routes.beforeMatched(ctx -> {
+                String job = ctx.pathParamMap().get("job_id");
+                if (job != null) org.slf4j.MDC.put("job_id", job);
+                String item = ctx.pathParamMap().get("item_id");
+                if (item != null) org.slf4j.MDC.put("item_id", item);
+                String correlation = ctx.header(CORRELATION_HEADER);
+                if (correlation != null && !correlation.isBlank()) org.slf4j.MDC.put("correlation_id", correlation.strip());
+            });
+            cfg.routes.after(ctx -> org.slf4j.MDC.clear());
             cfg.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "ok")));
             cfg.routes.get("/health/ready", app::ready);
             files.register(cfg.routes);
@@ -118,7 +131,8 @@ public final class IngressApp {
     private void measure(Context ctx, Float millis) {
         String route;
         try {
-            route = ctx.endpoint().path;
+            io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+            route = matched == null ? "unmatched" : matched.path;
         } catch (RuntimeException e) {
             route = "unmatched";
         }

@@ -29,7 +29,9 @@ public final class IngressService implements Service {
     /** The bound port (useful when started on port 0). */
     /** Every HTTP route served, as {@code "METHOD /path/{param}"} (tests check each one's access rules). */
     public java.util.List<String> routes() {
+        java.util.Set<String> methods = java.util.Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
         return server.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(p -> methods.contains(p.endpoint.method.name())) // not the before/after filters
                 .map(p -> p.endpoint.method.name() + " " + p.endpoint.path).toList();
     }
 

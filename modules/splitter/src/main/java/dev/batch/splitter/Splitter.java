@@ -4,6 +4,7 @@ import dev.batch.common.catalog.Catalog;
 import dev.batch.common.ItemTasks;
 import dev.batch.common.json.ConfigHash;
 import dev.batch.common.kafka.Topics;
+import dev.batch.common.kafka.Trace;
 import dev.batch.events.CancelRequested;
 import dev.batch.events.DirectoryFileRecord;
 import dev.batch.events.DirectoryRecord;
@@ -88,6 +89,12 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
             return;
         }
         if (!(record.value() instanceof JobRequested request)) return;
+        try (Trace.Scope mdc = Trace.mdc(record.key(), null, request.getCorrelationId())) {
+            accept(record, request);
+        }
+    }
+
+    private void accept(Record<String, SpecificRecord> record, JobRequested request) {
         String jobId = record.key();
         if (seen.get(jobId) != null) {
             log.info("Job {} was accepted before; ignoring the repeated request", jobId);
@@ -131,7 +138,9 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
         }
         for (KeyValue<String, SplitProgress> kv : active) {
             if (budget <= 0) break;
-            budget -= advance(kv.key, kv.value, now, budget);
+            try (Trace.Scope mdc = Trace.mdc(kv.key, null, kv.value.getRequest().getCorrelationId())) {
+                budget -= advance(kv.key, kv.value, now, budget);
+            }
         }
     }
 
@@ -193,7 +202,8 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
         String sink = SplitterTopology.sinkName(topics.tasksFor(request.getJobType(), request.getPriority()));
         for (DispatchedItem item : items) {
             ItemTask task = ItemTasks.of(request, configHash, item.getItemId(), item.getFileId(), item.getItemName(), 1, now);
-            context.forward(new Record<String, SpecificRecord>(item.getItemId(), task, now.toEpochMilli()), sink);
+            context.forward(new Record<String, SpecificRecord>(item.getItemId(), task, now.toEpochMilli(),
+                    Trace.headers(request.getCorrelationId(), request.getTraceparent())), sink);
         }
         ItemsDispatched progress = ItemsDispatched.newBuilder()
                 .setJobId(request.getJobId())
@@ -203,7 +213,8 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
                 .setFinalPage(last)
                 .setDispatchedAt(now)
                 .build();
-        context.forward(new Record<String, SpecificRecord>(request.getJobId(), progress, now.toEpochMilli()), SplitterTopology.DISPATCH);
+        context.forward(new Record<String, SpecificRecord>(request.getJobId(), progress, now.toEpochMilli(),
+                Trace.headers(request.getCorrelationId(), request.getTraceparent())), SplitterTopology.DISPATCH);
     }
 
     private void reject(String jobId, String problem, Instant now) {

@@ -72,10 +72,20 @@ final class Dispatcher implements AutoCloseable {
     }
 
     private void attempt(String key, WebhookQueue queue, QueuedEvent head) {
+        try (dev.batch.common.kafka.Trace.Scope mdc = dev.batch.common.kafka.Trace.mdc(queue.getJobId(), null, queue.getCorrelationId())) {
+            attemptTraced(key, queue, head);
+        }
+    }
+
+    private void attemptTraced(String key, WebhookQueue queue, QueuedEvent head) {
         Deliverer.Attempt a;
         try {
             String secret = secrets.secret(queue.getProjectId());
-            a = deliverer.deliver(queue.getUrl(), headers(queue.getHeadersJson()), head.getEventId(), head.getBody().array(), secret);
+            Map<String, String> headers = headers(queue.getHeadersJson());
+            // The receiver sees the delivery as a step of the job's trace (a receiver's own header of that name wins).
+            String traceparent = dev.batch.common.kafka.Trace.child(head.getTraceparent());
+            if (traceparent != null) headers.putIfAbsent(dev.batch.common.kafka.Trace.TRACEPARENT, traceparent);
+            a = deliverer.deliver(queue.getUrl(), headers, head.getEventId(), head.getBody().array(), secret);
         } catch (IOException | RuntimeException e) {
             a = new Deliverer.Attempt(Instant.now(), 0, "could not prepare the delivery: " + e.getMessage(), 0);
         }

@@ -3,6 +3,7 @@ package dev.batch.webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batch.common.kafka.Topics;
+import dev.batch.common.kafka.Trace;
 import dev.batch.events.JobEvent;
 import dev.batch.events.JobRequested;
 import dev.batch.events.PendingEvent;
@@ -87,7 +88,7 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
     /** Version 1 of the queue kept its events inline: they move to the events store. */
     private void migrate(String key, WebhookQueue q) {
         for (PendingEvent p : q.getPending()) {
-            append(key, q, p.getEventId(), p.getEventName(), p.getBody(), p.getAttempt(), 1, p.getNextAttemptAt());
+            append(key, q, p.getEventId(), p.getEventName(), p.getBody(), p.getAttempt(), 1, p.getNextAttemptAt(), null);
         }
         q.setPending(new ArrayList<>());
         queues.put(key, q);
@@ -97,7 +98,7 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
     public void process(Record<String, SpecificRecord> record) {
         try {
             if (record.value() instanceof JobRequested r) onRequest(r);
-            else if (record.value() instanceof JobEvent e) onEvent(e);
+            else if (record.value() instanceof JobEvent e) onEvent(e, Trace.get(record.headers(), Trace.TRACEPARENT));
             else if (record.value() instanceof WebhookAttempt a) onAttempt(a);
             else if (record.value() instanceof WebhookResend r) onResend(r);
         } catch (IOException | RuntimeException e) {
@@ -150,11 +151,11 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
         }
         for (KeyValue<String, JobEvent> kv : before) {
             early.delete(kv.key);
-            onEvent(kv.value);
+            onEvent(kv.value, r.getTraceparent()); // the early event's own headers are gone; its job's trace stands in
         }
     }
 
-    private void onEvent(JobEvent e) throws IOException {
+    private void onEvent(JobEvent e, String traceparent) throws IOException {
         Integer receivers = jobs.get(e.getJobId());
         if (receivers == null) {
             // Its request has not been read yet: keep the event until it is (keys sort by when it happened).
@@ -168,17 +169,17 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
             if (eventIds.get(key + "/" + e.getEventId()) != null) continue; // a replayed event
             JsonNode custom = q.getCustomMetadataJson() == null ? null : JSON.readTree(q.getCustomMetadataJson());
             byte[] body = Payloads.body(Payloads.envelope(e, q.getCorrelationId(), custom, publicUrl), q.getOutputFormat());
-            append(key, q, e.getEventId(), e.getEventName(), ByteBuffer.wrap(body), 0, 1, Instant.now());
+            append(key, q, e.getEventId(), e.getEventName(), ByteBuffer.wrap(body), 0, 1, Instant.now(), traceparent);
         }
     }
 
     /** Puts an event at the end of a queue; starts it at once when the queue was idle. */
     private void append(String key, WebhookQueue q, String eventId, String eventName, ByteBuffer body, int attempts, int firstAttempt,
-                        Instant due) {
+                        Instant due, String traceparent) {
         long seq = q.getNextSeq();
         QueuedEvent event = QueuedEvent.newBuilder().setJobId(q.getJobId()).setReceiver(q.getReceiver()).setSeq(seq).setEventId(eventId)
                 .setEventName(eventName).setBody(body).setAttempt(attempts).setFirstAttempt(firstAttempt).setNextAttemptAt(due)
-                .setState(PENDING).build();
+                .setState(PENDING).setTraceparent(traceparent).build();
         events.put(eventKey(key, seq), event);
         eventIds.put(key + "/" + eventId, seq);
         q.setNextSeq(seq + 1);
@@ -260,7 +261,8 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
                 events.put(eventKey(key, seq), e);
                 if (seq == q.getHeadSeq()) dispatcher.submit(key, q, e);
             } else {
-                append(key, q, e.getEventId(), e.getEventName(), e.getBody(), e.getAttempt(), e.getAttempt() + 1, Instant.now());
+                append(key, q, e.getEventId(), e.getEventName(), e.getBody(), e.getAttempt(), e.getAttempt() + 1, Instant.now(),
+                        e.getTraceparent());
             }
         }
     }

@@ -4,6 +4,7 @@ import dev.batch.common.kafka.DeadLetters;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.TopicSpec;
 import dev.batch.common.kafka.Topics;
+import dev.batch.common.kafka.Trace;
 import dev.batch.common.lifecycle.Service;
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
@@ -259,9 +260,9 @@ public final class TaskWorker implements Service {
                         r.key() == null ? null : r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), r.value(), e));
             }
             if (task != null) {
-                ItemResult result = run(task, normal, urgentLane);
+                ItemResult result = run(task, r.headers(), normal, urgentLane);
                 if (result == null || invalidated.contains(tp)) continue; // stopping, or someone else owns the task now
-                output = outputs(task, result);
+                output = outputs(task, result, Trace.next(r.headers()));
             }
             if (pending.isEmpty()) pendingSince = System.nanoTime();
             pendingLane = lane;
@@ -270,13 +271,18 @@ public final class TaskWorker implements Service {
     }
 
     /** Runs one task on the processing thread; meanwhile commits what is due and keeps both consumers in their groups. */
-    private ItemResult run(ItemTask task, KafkaConsumer<String, byte[]> normal, KafkaConsumer<String, byte[]> urgentLane)
-            throws InterruptedException {
+    private ItemResult run(ItemTask task, org.apache.kafka.common.header.Headers headers, KafkaConsumer<String, byte[]> normal,
+                           KafkaConsumer<String, byte[]> urgentLane) throws InterruptedException {
         Instant started = Instant.now();
         ScheduledFuture<?> notice = null;
         if (tuning.noticeAfter().isZero()) announce(task, started);
         else notice = notices.schedule(() -> announce(task, started), tuning.noticeAfter().toMillis(), TimeUnit.MILLISECONDS);
-        Future<ItemResult> future = processing.submit(() -> processWithRetries(task));
+        String correlation = Trace.get(headers, Trace.CORRELATION_ID);
+        Future<ItemResult> future = processing.submit(() -> {
+            try (Trace.Scope mdc = Trace.mdc(task.getJobId(), task.getItemId(), correlation)) {
+                return processWithRetries(task);
+            }
+        });
         try {
             while (true) {
                 try {
@@ -374,18 +380,19 @@ public final class TaskWorker implements Service {
     }
 
     /** The records a task's result becomes: the result, and for a completed item its lineage. */
-    private List<ProducerRecord<byte[], byte[]>> outputs(ItemTask task, ItemResult result) {
+    /** The item's result (and its lineage when it completed), with the task's trace headers for the next hop. */
+    private List<ProducerRecord<byte[], byte[]>> outputs(ItemTask task, ItemResult result, org.apache.kafka.common.header.Headers headers) {
         Topics topics = kafka.topics();
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(2);
-        out.add(new ProducerRecord<>(topics.itemResults.name(),
+        out.add(new ProducerRecord<>(topics.itemResults.name(), null,
                 topics.itemResults.keySerde().serializer().serialize(topics.itemResults.name(), task.getJobId()),
-                topics.itemResults.valueSerde().serializer().serialize(topics.itemResults.name(), result)));
+                topics.itemResults.valueSerde().serializer().serialize(topics.itemResults.name(), result), headers));
         if (result.getStatus() == ItemState.completed && result.getContentHash() != null && result.getOutputLocation() != null) {
             ProcessingResult lineage = ItemPipeline.lineage(task, result);
             String topic = topics.processingResults.name();
-            out.add(new ProducerRecord<>(topic,
+            out.add(new ProducerRecord<>(topic, null,
                     topics.processingResults.keySerde().serializer().serialize(topic, lineage.getContentHash() + ":" + lineage.getParametersHash()),
-                    topics.processingResults.valueSerde().serializer().serialize(topic, lineage)));
+                    topics.processingResults.valueSerde().serializer().serialize(topic, lineage), headers));
         }
         return out;
     }

@@ -31,6 +31,13 @@ public final class Setting<T> {
         return new Setting<>(name, "string", defaultValue, defaultValue, doc, s -> s);
     }
 
+    /** A word from a fixed list (case-insensitive; the value is the list's spelling). */
+    public static Setting<String> oneOf(String name, String defaultValue, java.util.List<String> allowed, String doc) {
+        return new Setting<>(name, String.join("|", allowed), defaultValue, defaultValue, doc, s -> allowed.stream()
+                .filter(a -> a.equalsIgnoreCase(s.trim())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("expected one of " + allowed + ", got '" + s + "'")));
+    }
+
     /** A setting with no default: absent means "not configured". */
     public static Setting<Optional<String>> optional(String name, String doc) {
         return new Setting<>(name, "string", Optional.empty(), "(unset)", doc, s -> s.isBlank() ? Optional.empty() : Optional.of(s));

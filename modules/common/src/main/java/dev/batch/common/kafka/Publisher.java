@@ -28,10 +28,16 @@ public final class Publisher implements AutoCloseable {
     }
 
     public <K, V> RecordMetadata publish(TopicSpec<K, V> topic, K key, V value) throws PublishException {
+        return publish(topic, key, value, null);
+    }
+
+    /** Publishes with record headers (a job's {@link Trace} headers, say); waits for the acknowledgement. */
+    public <K, V> RecordMetadata publish(TopicSpec<K, V> topic, K key, V value, org.apache.kafka.common.header.Headers headers)
+            throws PublishException {
         byte[] k = topic.keySerde().serializer().serialize(topic.name(), key);
         byte[] v = topic.valueSerde().serializer().serialize(topic.name(), value);
         try {
-            return producer.send(new ProducerRecord<>(topic.name(), k, v)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return producer.send(new ProducerRecord<>(topic.name(), null, k, v, headers)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PublishException("interrupted while publishing to " + topic.name(), e);
