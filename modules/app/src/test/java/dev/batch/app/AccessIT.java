@@ -91,7 +91,8 @@ class AccessIT {
 
         /** Public by design: health, the API's description and the metrics. */
         boolean open() {
-            return route.startsWith("/health") || route.equals("/openapi.json") || route.startsWith("/docs") || route.equals("/metrics");
+            return route.startsWith("/health") || route.equals("/openapi.json") || route.startsWith("/docs") || route.equals("/metrics")
+                    || route.equals("/") || route.startsWith("/ui/");
         }
 
         boolean changesState() {
@@ -118,7 +119,8 @@ class AccessIT {
                     case "filename", "asset" -> name;
                     default -> name;
                 };
-                String value = key.equals("filename") ? "page_1.png" : key.equals("asset") ? "swagger-ui.css" : ids.get(key);
+                String value = key.equals("filename") ? "page_1.png"
+                        : key.equals("asset") ? (route.startsWith("/ui/") ? "app.js" : "swagger-ui.css") : ids.get(key);
                 assertThat(value).as("route %s has the parameter {%s}: add an object of this project for it to AccessIT", r, name).isNotNull();
                 m.appendReplacement(path, value);
             }

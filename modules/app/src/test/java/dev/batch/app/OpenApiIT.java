@@ -155,6 +155,8 @@ class OpenApiIT {
         anonymous.get("/docs/swagger-ui.css");
         anonymous.get("/docs/nothing-here.js");
         anonymous.get("/metrics");
+        anonymous.get("/");
+        anonymous.get("/ui/app.js");
 
         api.delete("/api/v1/beta/directories/" + dir + "/files/" + entry);
         api.delete("/api/v1/beta/directories/" + dir);

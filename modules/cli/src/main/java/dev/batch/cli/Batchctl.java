@@ -288,9 +288,13 @@ public final class Batchctl {
         @Option(names = "--format", defaultValue = "markdown", description = "markdown, text or json.")
         String format;
 
+        @Option(names = "--job-type", description = "parse or classify: the newest result of that kind (an item may have both).")
+        String jobType;
+
         @Override
         public Integer call() {
-            root.out.println(root.api().getText(Api.BATCH + "/items/" + Api.enc(item) + "/result?format=" + Api.enc(format)));
+            root.out.println(root.api().getText(Api.BATCH + "/items/" + Api.enc(item) + "/result?format=" + Api.enc(format)
+                    + (jobType == null ? "" : "&job_type=" + Api.enc(jobType))));
             return 0;
         }
     }

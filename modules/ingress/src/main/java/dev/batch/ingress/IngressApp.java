@@ -102,6 +102,7 @@ public final class IngressApp {
             classifier.register(cfg.routes);
             webhooks.register(cfg.routes);
             docs.register(cfg.routes);
+            new Dashboard().register(cfg.routes);
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(deps.prometheus().get()));
             cfg.routes.exception(ApiException.class, (e, ctx) -> render(e, ctx));
             cfg.routes.exception(JobQueries.NotAvailableException.class, (e, ctx) -> unavailable(e.getMessage(), ctx));

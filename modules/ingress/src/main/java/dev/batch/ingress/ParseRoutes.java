@@ -147,13 +147,15 @@ final class ParseRoutes {
         String format = Optional.ofNullable(Http.stringParam(ctx, "format")).orElse("markdown").toLowerCase(Locale.ROOT);
         if (!List.of("markdown", "text", "json").contains(format)) throw Http.query("format", "must be markdown, text or json");
         if (!itemId.matches("[A-Za-z0-9_-]{1,128}")) throw ApiException.notFound("result of item " + itemId);
-        // The newest result (a parse or a classification) of this item in the caller's project.
+        dev.batch.events.JobType type = Http.enumParam(ctx, "job_type", dev.batch.events.JobType.class,
+                List.of(dev.batch.events.JobType.parse, dev.batch.events.JobType.classify));
+        // The newest result (a parse or a classification, or only of job_type) of this item in the caller's project.
         ProcessingResult newest = null;
         for (String key : app.deps.files().blobs().listObjects(ResultIndex.prefix(itemId))) {
             Optional<byte[]> bytes = app.deps.files().blobs().getObject(key);
             if (bytes.isEmpty()) continue;
             ProcessingResult r = AvroSerdes.serde(ProcessingResult.class).deserializer().deserialize("index", bytes.get());
-            if (!project.equals(r.getProjectId())) continue;
+            if (!project.equals(r.getProjectId()) || (type != null && r.getJobType() != type)) continue;
             if (newest == null || r.getProcessedAt().isAfter(newest.getProcessedAt())) newest = r;
         }
         if (newest == null) throw ApiException.notFound("result of item " + itemId);

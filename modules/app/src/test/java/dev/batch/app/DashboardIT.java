@@ -1,0 +1,43 @@
+package dev.batch.app;
+
+import dev.batch.testkit.Corpus;
+import dev.batch.testkit.TestKafka;
+import dev.batch.testkit.WithKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard in Debian's headless Chromium, driven by playwright-core
+ * ({@code compat/dashboard/e2e.mjs}): key, folder upload, a parse job watched to the end, a rendered
+ * result, a classify job and its classification; the screenshot lands in
+ * {@code modules/app/target/dashboard.png}.
+ */
+@WithKafka
+class DashboardIT {
+    @TempDir
+    Path data;
+    @TempDir
+    Path folder;
+
+    @Test
+    void uploadsAFolderStartsJobsWatchesThemFinishAndShowsResultsInABrowser(TestKafka kafka) throws Exception {
+        NodeScripts.require("Node.js (apt-get install nodejs npm)", "node", "--version");
+        NodeScripts.require("Chromium (apt-get install chromium)", "/usr/bin/chromium", "--version");
+        Path e2e = NodeScripts.install("dashboard", "playwright-core");
+        Path upload = Files.createDirectories(folder.resolve("inbox"));
+        Files.writeString(upload.resolve("note.txt"), "The delivery is due on the first of March.\n\n- pallets: 4\n- weight: 1.2 t\n");
+        Files.copy(Corpus.file("parse/pdf/arxiv-2201.00200.pdf"), upload.resolve("paper.pdf"));
+        Path screenshot = Path.of("target/dashboard.png").toAbsolutePath();
+        try (RunningSystem sys = RunningSystem.start(kafka, data, "dashboard", Map.of())) {
+            String out = NodeScripts.run(e2e, "e2e.mjs", Map.of("BATCH_URL", sys.base(), "BATCH_API_KEY", RunningSystem.KEY,
+                    "FOLDER", upload.toString(), "SCREENSHOT", screenshot.toString()));
+            assertThat(out).contains("DASHBOARD E2E: all steps passed");
+        }
+        assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+    }
+}
