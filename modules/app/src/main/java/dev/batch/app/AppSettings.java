@@ -38,6 +38,16 @@ public final class AppSettings {
     public static final Setting<Long> MAX_UPLOAD = Setting.bytes("BATCH_MAX_UPLOAD_BYTES", 512L * 1024 * 1024,
             "Largest accepted upload (e.g. 512MiB); larger ones get 413.");
 
+    public static final Setting<Optional<String>> BLOB_STORE = Setting.optional("BATCH_BLOB_STORE",
+            "s3://bucket/prefix: keep contents and results in an S3-compatible bucket (services on several machines share it); "
+                    + "unset: the folder BATCH_BLOB_DIR. Credentials and region from the usual AWS variables (AWS_ACCESS_KEY_ID, "
+                    + "AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_PROFILE, an instance role).");
+    public static final Setting<Optional<String>> S3_ENDPOINT = Setting.optional("BATCH_S3_ENDPOINT",
+            "URL of an S3-compatible server (MinIO, S3Mock, …) for BATCH_BLOB_STORE; unset: AWS S3.");
+    public static final Setting<Optional<String>> S3_REGION = Setting.optional("BATCH_S3_REGION",
+            "Region of the bucket; unset: AWS_REGION, else us-east-1.");
+    public static final Setting<Boolean> S3_PATH_STYLE = Setting.bool("BATCH_S3_PATH_STYLE", false,
+            "Address the bucket in the path (http://host/bucket/key), as most S3-compatible servers need.");
     public static final Setting<Integer> METRICS_PORT = Setting.integer("BATCH_METRICS_PORT", 9464, 0, 65535,
             "Port of /metrics (Prometheus) in a process without the API (BATCH_ROLES without api); 0 turns it off. "
                     + "A process with the API serves /metrics on BATCH_HTTP_PORT.");
@@ -46,7 +56,7 @@ public final class AppSettings {
 
     public static List<Setting<?>> all() {
         List<Setting<?>> all = new ArrayList<>(List.of(ROLES, HTTP_PORT, HTTP_HOST, DATA_DIR, API_KEY, API_KEYS, API_KEYS_FILE, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MAX_UPLOAD,
-                BLOB_DIR, QUERY_HOST, QUERY_PORT, QUERY_ADVERTISED_HOST, METRICS_PORT));
+                BLOB_DIR, BLOB_STORE, S3_ENDPOINT, S3_REGION, S3_PATH_STYLE, QUERY_HOST, QUERY_PORT, QUERY_ADVERTISED_HOST, METRICS_PORT));
         all.addAll(KafkaSettings.ALL);
         all.addAll(dev.batch.aggregator.Watchdog.ALL);
         all.addAll(WorkerSettings.ALL);

@@ -90,7 +90,15 @@ public final class BatchSystem implements AutoCloseable {
             TopicAdmin.ensureTopics(admin.get(), kafka.topics(), kafka.replication(), Duration.ofSeconds(60));
         }, () -> admin.get().close(Duration.ofSeconds(5)), () -> kafkaReachable(admin.get())));
 
-        FileStore files = new FileStore(new LocalBlobStore(config.get(AppSettings.BLOB_DIR).map(Path::of).orElse(data.resolve("blobs"))));
+        dev.batch.common.blob.BlobStore blobs = blobStore(config, data);
+        if (blobs instanceof AutoCloseable closeable) services.add(Services.of("blob-store", () -> { }, () -> {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.debug("Closing the blob store: {}", e.toString());
+            }
+        }));
+        FileStore files = new FileStore(blobs);
         Path state = data.resolve("state");
         // One catalog view serves the API and the splitter in this process.
         CatalogService catalog = null;
@@ -198,6 +206,24 @@ public final class BatchSystem implements AutoCloseable {
         system.aggregator = aggregator;
         system.webhookSink = webhookSink;
         return system;
+    }
+
+    /** The folder store by default; an S3-compatible bucket with BATCH_BLOB_STORE=s3://bucket/prefix. */
+    private static dev.batch.common.blob.BlobStore blobStore(Config config, Path data) throws java.io.IOException {
+        java.util.Optional<String> s3 = config.get(AppSettings.BLOB_STORE);
+        if (s3.isEmpty()) return new LocalBlobStore(config.get(AppSettings.BLOB_DIR).map(Path::of).orElse(data.resolve("blobs")));
+        java.net.URI location;
+        try {
+            location = java.net.URI.create(s3.get());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(AppSettings.BLOB_STORE.name() + ": not a URI: " + s3.get());
+        }
+        if (!"s3".equals(location.getScheme()) || location.getHost() == null) {
+            throw new IllegalArgumentException(AppSettings.BLOB_STORE.name() + ": expected s3://bucket/prefix, got " + s3.get());
+        }
+        log.info("Blob store: {} {}", location, config.get(AppSettings.S3_ENDPOINT).map(e -> "at " + e).orElse("(AWS S3)"));
+        return dev.batch.common.blob.S3BlobStore.open(location, config.get(AppSettings.S3_ENDPOINT), config.get(AppSettings.S3_REGION),
+                config.get(AppSettings.S3_PATH_STYLE), data.resolve("tmp"));
     }
 
     private static Map<Integer, Long> endOffsets(Admin admin, String topic) {

@@ -113,6 +113,15 @@ final class BatchRoutes {
             request.setCorrelationId(correlationHeader.strip().length() > 255 ? correlationHeader.strip().substring(0, 255) : correlationHeader.strip());
         }
         request.setTraceparent(dev.batch.common.kafka.Trace.valid(traceparent));
+        java.util.Optional<String> external = dev.batch.common.blob.ExternalOutput.prefix(request.getJobConfigJson());
+        if (external.isPresent()) {
+            String problem = dev.batch.common.blob.ExternalOutput.problem(external.get());
+            if (problem != null) throw ApiException.invalid("job_config.parameters.output_s3_path_prefix", problem);
+            if (!app.deps.files().blobs().writesExternal()) {
+                throw ApiException.invalid("job_config.parameters.output_s3_path_prefix",
+                        "this service keeps results in a local folder; it needs an S3 blob store (BATCH_BLOB_STORE=s3://…) to write there");
+            }
+        }
         long total = 0;
         if (request.getDirectoryId() != null) {
             Optional<DirectoryRecord> dir = app.lookup(app.deps.topics().directories, () -> app.deps.catalog().directory(request.getDirectoryId()));
@@ -311,7 +320,10 @@ final class BatchRoutes {
             if (!project.equals(r.getProjectId())) continue;
             if (type != null && r.getJobType() != type) continue;
             itemName = itemName != null ? itemName : r.getItemName();
-            results.add(Views.ProcessingResultView.of(itemId, r, app.json));
+            String location = dev.batch.common.blob.ExternalOutput.prefix(r.getJobConfigJson())
+                    .map(p -> dev.batch.common.blob.ExternalOutput.target(p, r.getJobId(), r.getItemId()).toString())
+                    .orElseGet(() -> app.deps.files().blobs().location(r.getOutputLocation()));
+            results.add(Views.ProcessingResultView.of(itemId, r, location, app.json));
         }
         if (results.isEmpty() && itemName == null) {
             Optional<FileRecord> file = app.deps.catalog().file(itemId).filter(f -> f.getProjectId().equals(project));

@@ -52,9 +52,10 @@ final class Views {
 
     record ProcessingResultView(String itemId, String resultId, String jobType, JsonNode jobConfig, String parametersHash,
                                 String outputS3Path, String processedAt, JsonNode outputMetadata) {
-        static ProcessingResultView of(String itemId, ProcessingResult r, ObjectMapper json) {
+        /** {@code location}: where the output is for the caller (its s3:// URI in an S3 store, the store's key otherwise). */
+        static ProcessingResultView of(String itemId, ProcessingResult r, String location, ObjectMapper json) {
             return new ProcessingResultView(itemId, r.getResultId(), r.getJobType().name(), parse(json, r.getJobConfigJson()),
-                    r.getParametersHash(), r.getOutputLocation(), iso(r.getProcessedAt()), null);
+                    r.getParametersHash(), location, iso(r.getProcessedAt()), null);
         }
     }
 

@@ -19,6 +19,7 @@ import dev.batch.events.ItemTask;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
 import org.xml.sax.SAXException;
@@ -122,7 +123,10 @@ public final class ParseProcessor implements DocumentProcessor {
             // A parser bug on a hostile file must not take the worker down; the item fails instead.
             return failed(result, "PARSE_ERROR", "the parser crashed on " + file.getName() + ": " + ParserChild.rootMessage(e));
         }
-        files.blobs().putObject(key, JSON.writeValueAsBytes(ParseResult.of(task, file, doc, options)));
+        byte[] json = JSON.writeValueAsBytes(ParseResult.of(task, file, doc, options));
+        String refused = writeExternal(task, json);
+        if (refused != null) return failed(result, "OUTPUT_NOT_WRITTEN", refused);
+        files.blobs().putObject(key, json);
         pages.increment(doc.pages().size());
         return result.setStatus(ItemState.completed).setOutputLocation(key).setFinishedAt(Instant.now()).build();
     }
@@ -147,6 +151,8 @@ public final class ParseProcessor implements DocumentProcessor {
             ParserPool.Outcome outcome = pool.parse(input, output, images, file.getName(), task.getJobConfigJson(), task.getJobId(),
                     task.getItemId(), task.getFileId(), task.getProjectId(), timeout, options.extraPerPage());
             if (!outcome.ok()) return failed(result, outcome.code(), outcome.message());
+            String refused = external(task, output);
+            if (refused != null) return failed(result, "OUTPUT_NOT_WRITTEN", refused);
             files.blobs().putObjectFile(key, output);
             pages.increment(outcome.pages());
             return result.setStatus(ItemState.completed).setOutputLocation(key).setFinishedAt(Instant.now()).build();
@@ -157,6 +163,28 @@ public final class ParseProcessor implements DocumentProcessor {
             Files.deleteIfExists(output);
             if (copy != null) Files.deleteIfExists(copy);
         }
+    }
+
+    /** {@code output_s3_path_prefix}: a copy of the result in the caller's bucket; null when written (or not asked for), else why not. */
+    private String writeExternal(ItemTask task, byte[] json) throws IOException {
+        if (dev.batch.common.blob.ExternalOutput.prefix(task.getJobConfigJson()).isEmpty()) return null;
+        Path copy = Files.createTempFile(files.blobs().tempDir(), "parse-out-", ".json");
+        try {
+            Files.write(copy, json);
+            return external(task, copy);
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    private String external(ItemTask task, Path result) throws IOException {
+        Optional<String> prefix = dev.batch.common.blob.ExternalOutput.prefix(task.getJobConfigJson());
+        if (prefix.isEmpty()) return null;
+        String problem = dev.batch.common.blob.ExternalOutput.problem(prefix.get());
+        if (problem != null) return "output_s3_path_prefix " + problem;
+        if (!files.blobs().writesExternal()) return "output_s3_path_prefix needs the S3 blob store (BATCH_BLOB_STORE=s3://…)";
+        files.blobs().putExternal(dev.batch.common.blob.ExternalOutput.target(prefix.get(), task.getJobId(), task.getItemId()), result);
+        return null;
     }
 
     private static ItemResult missing(ItemTask task, ItemResult.Builder result) {

@@ -42,6 +42,24 @@ public interface BlobStore {
     /** Keys of the objects directly under {@code prefix} (a folder-like key ending without '/'). */
     java.util.List<String> listObjects(String prefix) throws IOException;
 
+    /** Where an object is, for people: {@code s3://bucket/…/objects/<key>} in S3, the key itself in a local folder. */
+    default String location(String key) {
+        return key;
+    }
+
+    /**
+     * Whether {@link #putExternal} can write outside the store ({@code output_s3_path_prefix}):
+     * only a store that talks to S3 can.
+     */
+    default boolean writesExternal() {
+        return false;
+    }
+
+    /** Copies a file to an {@code s3://bucket/key} location outside the store. */
+    default void putExternal(java.net.URI target, java.nio.file.Path file) throws IOException {
+        throw new UnsupportedOperationException("this blob store cannot write to " + target + "; use an S3 blob store (BATCH_BLOB_STORE=s3://…)");
+    }
+
     record StoredContent(String sha256, long size) {}
 
     final class TooLargeException extends Exception {
