@@ -48,9 +48,9 @@ public final class AppSettings {
             "Region of the bucket; unset: AWS_REGION, else us-east-1.");
     public static final Setting<Boolean> S3_PATH_STYLE = Setting.bool("BATCH_S3_PATH_STYLE", false,
             "Address the bucket in the path (http://host/bucket/key), as most S3-compatible servers need.");
-    public static final Setting<Integer> METRICS_PORT = Setting.integer("BATCH_METRICS_PORT", 9464, 0, 65535,
-            "Port of /metrics (Prometheus) in a process without the API (BATCH_ROLES without api); 0 turns it off. "
-                    + "A process with the API serves /metrics on BATCH_HTTP_PORT.");
+    public static final Setting<Integer> METRICS_PORT = Setting.integer("BATCH_METRICS_PORT", 0, 0, 65535,
+            "Port of /metrics (Prometheus) in a process without the API (BATCH_ROLES without api), e.g. 9464; 0: none "
+                    + "(several such processes on one host need one port each). A process with the API serves /metrics on BATCH_HTTP_PORT.");
 
     private AppSettings() {}
 

@@ -3,6 +3,7 @@ package dev.batch.splitter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batch.common.kafka.Topics;
+import dev.batch.testkit.InMemoryCatalog;
 import dev.batch.events.CancelRequested;
 import dev.batch.events.DirectoryFileRecord;
 import dev.batch.events.DirectoryRecord;

@@ -2,17 +2,12 @@ package dev.batch.common.blob;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -37,28 +32,16 @@ public final class LocalBlobStore implements BlobStore {
 
     @Override
     public StoredContent putContent(InputStream in, long maxBytes) throws IOException, TooLargeException {
-        Path part = Files.createTempFile(tmp, "upload-", ".part");
+        Spool spool = Spool.of(in, maxBytes, tmp);
         try {
-            MessageDigest sha = sha256();
-            long size = 0;
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(part), sha)) {
-                byte[] buf = new byte[64 * 1024];
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    size += n;
-                    if (size > maxBytes) throw new TooLargeException(maxBytes);
-                    out.write(buf, 0, n);
-                }
-            }
-            String hash = HexFormat.of().formatHex(sha.digest());
-            Path target = contentPath(hash);
+            Path target = contentPath(spool.sha256());
             if (!Files.exists(target)) {
                 Files.createDirectories(target.getParent());
-                moveIntoPlace(part, target);
+                moveIntoPlace(spool.file(), target);
             }
-            return new StoredContent(hash, size);
+            return new StoredContent(spool.sha256(), spool.size());
         } finally {
-            Files.deleteIfExists(part);
+            Files.deleteIfExists(spool.file());
         }
     }
 
@@ -149,14 +132,6 @@ public final class LocalBlobStore implements BlobStore {
             // another upload of the same bytes won the race; same content, nothing to do
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
         }
     }
 }

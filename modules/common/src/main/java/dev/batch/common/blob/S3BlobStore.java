@@ -2,17 +2,12 @@ package dev.batch.common.blob;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -78,26 +73,14 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     @Override
     public StoredContent putContent(InputStream in, long maxBytes) throws IOException, TooLargeException {
-        // Spooled to disk first: the hash (the key) is known only at the end, and the size limit holds before anything is sent.
-        Path part = Files.createTempFile(tmp, "upload-", ".part");
+        // Spooled to disk first: the key (the hash) is known only at the end, and the limit holds before anything is sent.
+        Spool spool = Spool.of(in, maxBytes, tmp);
         try {
-            MessageDigest sha = sha256();
-            long size = 0;
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(part), sha)) {
-                byte[] buf = new byte[64 * 1024];
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    size += n;
-                    if (size > maxBytes) throw new TooLargeException(maxBytes);
-                    out.write(buf, 0, n);
-                }
-            }
-            String hash = HexFormat.of().formatHex(sha.digest());
-            String key = contentKey(hash);
-            if (!exists(key)) call(() -> s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(part)));
-            return new StoredContent(hash, size);
+            String key = contentKey(spool.sha256());
+            if (!exists(key)) call(() -> s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(spool.file())));
+            return new StoredContent(spool.sha256(), spool.size());
         } finally {
-            Files.deleteIfExists(part);
+            Files.deleteIfExists(spool.file());
         }
     }
 
@@ -213,14 +196,6 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private String objectKey(String key) {
         if (!KEY.matcher(key).matches() || key.contains("..")) throw new IllegalArgumentException("invalid blob key: " + key);
         return root + "objects/" + key;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private interface S3Call<T> {

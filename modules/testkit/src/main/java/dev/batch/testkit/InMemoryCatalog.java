@@ -1,4 +1,4 @@
-package dev.batch.splitter;
+package dev.batch.testkit;
 
 import dev.batch.common.catalog.Catalog;
 import dev.batch.common.kafka.Topics;
@@ -15,12 +15,12 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
-/** A catalog held in sorted maps, for topology tests; same ordering and paging contract as the real one. */
-final class InMemoryCatalog implements Catalog {
-    final TreeMap<String, FileRecord> files = new TreeMap<>();
-    final TreeMap<String, DirectoryRecord> directories = new TreeMap<>();
-    final TreeMap<String, DirectoryFileRecord> directoryFiles = new TreeMap<>();
-    final Map<Integer, Long> position = new HashMap<>();
+/** A catalog held in sorted maps, for topology tests and benchmarks; same ordering and paging contract as the real one. */
+public final class InMemoryCatalog implements Catalog {
+    public final TreeMap<String, FileRecord> files = new TreeMap<>();
+    public final TreeMap<String, DirectoryRecord> directories = new TreeMap<>();
+    public final TreeMap<String, DirectoryFileRecord> directoryFiles = new TreeMap<>();
+    public final Map<Integer, Long> position = new HashMap<>();
 
     @Override
     public Optional<FileRecord> file(String fileId) {
