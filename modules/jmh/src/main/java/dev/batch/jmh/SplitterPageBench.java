@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The splitter's page on the real topology under TopologyTestDriver: a directory job of 1,000 files
- * paged (page size 100) into parse tasks, progress records and the job's stores; per item. The
+ * paged (pages of 100, all in one tick) into parse tasks, progress records and the job's stores; per item. The
  * catalog is held in memory, so this is the splitter's own cost (paging, config hash, task records,
  * serdes, its RocksDB stores), not the catalog's reads.
  */
@@ -79,7 +79,7 @@ public class SplitterPageBench {
         String jobId = "bjb-jmh-" + (++job);
         now = now.plusSeconds(1);
         requests.pipeInput(jobId, JobRequested.newBuilder().setJobId(jobId).setProjectId("p").setJobType(JobType.parse)
-                .setJobConfigJson("{\"parameters\": {\"do_not_cache\": true}}").setDirectoryId("dir-1").setPageSize(100)
+                .setJobConfigJson("{\"parameters\": {\"do_not_cache\": true}}").setDirectoryId("dir-1").setPageSize(100).setContinueAsNewThreshold(FILES)
                 .setRequestedAt(now).build(), now);
     }
 

@@ -161,7 +161,7 @@ public final class ParserPool implements AutoCloseable {
             if (closed) throw new IOException("the parser pool is closed");
             if (process != null && process.isAlive()) return;
             String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-Xmn64m",
+            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
                     "-Xss4m", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), ParserChild.class.getName()));
             process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
