@@ -59,6 +59,13 @@ final class BenchApi {
         java.util.Map<String, String> settings = new java.util.HashMap<>(java.util.Map.of("BATCH_DATA_DIR", data.toString(), "BATCH_HTTP_PORT", "0",
                 "BATCH_API_KEY", key, "BATCH_KAFKA_PORT", "0", "BATCH_KAFKA_CONTROLLER_PORT", "0"));
         for (int i = 0; i + 1 < extra.length; i += 2) settings.put(extra[i], extra[i + 1]);
+        // Experiments: BATCH_* settings from the environment win (BATCH_PARSE_WORKERS=4 scripts/bench-parse), except
+        // the ones the benchmark itself depends on.
+        java.util.Set<String> fixed = java.util.Set.of("BATCH_DATA_DIR", "BATCH_HTTP_PORT", "BATCH_API_KEY", "BATCH_KAFKA_PORT",
+                "BATCH_KAFKA_CONTROLLER_PORT", "BATCH_KAFKA_BOOTSTRAP", "BATCH_JAVA_OPTS");
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith("BATCH_") && !fixed.contains(k)) settings.put(k, v);
+        });
         return dev.batch.app.BatchSystem.start(dev.batch.common.config.Config.of(settings));
     }
 
