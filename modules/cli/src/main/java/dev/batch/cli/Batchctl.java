@@ -114,11 +114,37 @@ public final class Batchctl {
 
     // ---- commands ----
 
-    @Command(name = "upload", description = "Create a directory named after DIR and upload every file under it (hidden files aside).")
-    static final class Upload implements Callable<Integer> {
+    /** What every subcommand has: the root command (URL, key, output). */
+    abstract static class Sub {
         @ParentCommand
         Batchctl root;
+    }
 
+    /** A command about one job. */
+    abstract static class OnJob extends Sub {
+        @Parameters(paramLabel = "JOB")
+        String job;
+    }
+
+    /** A command that starts a job over a local folder (uploaded first) or an existing directory. */
+    abstract static class OverDirectory extends Sub {
+        @Parameters(paramLabel = "DIR", arity = "0..1", description = "A local folder to upload first.")
+        Path dir;
+
+        @Option(names = "--directory", description = "An existing directory id instead of a folder.")
+        String directoryId;
+
+        @Option(names = "--watch", description = "Follow the job to its end with a progress bar.")
+        boolean watch;
+
+        int start(ObjectNode config) throws IOException {
+            Api api = root.api();
+            return root.start(api, root.directory(api, dir, directoryId), config, watch);
+        }
+    }
+
+    @Command(name = "upload", description = "Create a directory named after DIR and upload every file under it (hidden files aside).")
+    static final class Upload extends Sub implements Callable<Integer> {
         @Parameters(paramLabel = "DIR")
         Path dir;
 
@@ -133,51 +159,26 @@ public final class Batchctl {
     }
 
     @Command(name = "parse", description = "Parse every file of a folder (uploaded first) or of a directory; prints the job id.")
-    static final class Parse implements Callable<Integer> {
-        @ParentCommand
-        Batchctl root;
-
-        @Parameters(paramLabel = "DIR", arity = "0..1", description = "A local folder to upload and parse.")
-        Path dir;
-
-        @Option(names = "--directory", description = "An existing directory id instead of a folder.")
-        String directoryId;
-
+    static final class Parse extends OverDirectory implements Callable<Integer> {
         @Option(names = "--param", description = "A parse parameter, k=v (repeatable): true/false, numbers and JSON are typed.")
         Map<String, String> params = new LinkedHashMap<>();
 
-        @Option(names = "--watch", description = "Follow the job to its end with a progress bar.")
-        boolean watch;
-
         @Override
         public Integer call() throws IOException {
-            Api api = root.api();
             ObjectNode config = Api.JSON.createObjectNode();
             ObjectNode parameters = config.putObject("parameters");
             params.forEach((k, v) -> parameters.set(k, typed(v)));
-            return root.start(api, root.directory(api, dir, directoryId), config, watch);
+            return start(config);
         }
     }
 
     @Command(name = "classify", description = "Classify every file of a folder (uploaded first) or of a directory against rules; prints the job id.")
-    static final class Classify implements Callable<Integer> {
-        @ParentCommand
-        Batchctl root;
-
-        @Parameters(paramLabel = "DIR", arity = "0..1", description = "A local folder to upload and classify.")
-        Path dir;
-
-        @Option(names = "--directory", description = "An existing directory id instead of a folder.")
-        String directoryId;
-
+    static final class Classify extends OverDirectory implements Callable<Integer> {
         @Option(names = "--rules", required = true, description = "JSON file: a list of {type, description}, or {\"rules\": [...]}.")
         Path rules;
 
         @Option(names = "--mode", description = "FAST (text) or MULTIMODAL (text and page images).", defaultValue = "FAST")
         String mode;
-
-        @Option(names = "--watch", description = "Follow the job to its end with a progress bar.")
-        boolean watch;
 
         @Override
         public Integer call() throws IOException {
@@ -187,19 +188,12 @@ public final class Batchctl {
             ObjectNode config = Api.JSON.createObjectNode();
             config.set("rules", r);
             config.put("mode", mode.toUpperCase(java.util.Locale.ROOT));
-            Api api = root.api();
-            return root.start(api, root.directory(api, dir, directoryId), config, watch);
+            return start(config);
         }
     }
 
     @Command(name = "status", description = "A job's state and counters; --watch follows it to its end.")
-    static final class Status implements Callable<Integer> {
-        @ParentCommand
-        Batchctl root;
-
-        @Parameters(paramLabel = "JOB")
-        String job;
-
+    static final class Status extends OnJob implements Callable<Integer> {
         @Option(names = "--watch", description = "Follow the job with a live progress bar; the exit code says how it ended.")
         boolean watch;
 
@@ -214,10 +208,7 @@ public final class Batchctl {
     }
 
     @Command(name = "jobs", description = "The project's jobs, newest first.")
-    static final class Jobs implements Callable<Integer> {
-        @ParentCommand
-        Batchctl root;
-
+    static final class Jobs extends Sub implements Callable<Integer> {
         @Option(names = "--status", description = "pending, running, dispatched, completed, failed or cancelled.")
         String status;
 
@@ -247,13 +238,7 @@ public final class Batchctl {
     }
 
     @Command(name = "items", description = "A job's items with their state, errors and skip reasons.")
-    static final class Items implements Callable<Integer> {
-        @ParentCommand
-        Batchctl root;
-
-        @Parameters(paramLabel = "JOB")
-        String job;
-
+    static final class Items extends OnJob implements Callable<Integer> {
         @Option(names = "--status", description = "pending, processing, completed, failed, skipped or cancelled.")
         String status;
 
@@ -278,10 +263,7 @@ public final class Batchctl {
     }
 
     @Command(name = "result", description = "An item's newest result: markdown, text or json.")
-    static final class Result implements Callable<Integer> {
-        @ParentCommand
-        Batchctl root;
-
+    static final class Result extends Sub implements Callable<Integer> {
         @Parameters(paramLabel = "ITEM", description = "An item id (the file id of an item_ids job, the directory file id otherwise).")
         String item;
 
@@ -300,13 +282,7 @@ public final class Batchctl {
     }
 
     @Command(name = "cancel", description = "Cancel a job: its pending items are not processed.")
-    static final class Cancel implements Callable<Integer> {
-        @ParentCommand
-        Batchctl root;
-
-        @Parameters(paramLabel = "JOB")
-        String job;
-
+    static final class Cancel extends OnJob implements Callable<Integer> {
         @Option(names = "--reason")
         String reason;
 
@@ -320,13 +296,7 @@ public final class Batchctl {
     }
 
     @Command(name = "retry", description = "Run the failed items of a finished job again.")
-    static final class Retry implements Callable<Integer> {
-        @ParentCommand
-        Batchctl root;
-
-        @Parameters(paramLabel = "JOB")
-        String job;
-
+    static final class Retry extends OnJob implements Callable<Integer> {
         @Option(names = "--watch", description = "Follow the job to its end with a progress bar.")
         boolean watch;
 
