@@ -177,7 +177,7 @@ public final class BatchSystem implements AutoCloseable {
                 catalog,
                 files,
                 topic -> endOffsets(admin.get(), topic),
-                new UrlSigner(Secrets.load(data.resolve("url-signing.key"))),
+                new UrlSigner(Secrets.shared(files.blobs(), "secrets/url-signing.key", data.resolve("url-signing.key"))),
                 config.get(AppSettings.MAX_UPLOAD),
                 Clock.systemUTC(),
                 () -> {

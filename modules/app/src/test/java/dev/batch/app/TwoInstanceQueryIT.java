@@ -58,6 +58,11 @@ class TwoInstanceQueryIT {
 
             String file = viaOne.upload("/api/v1/beta/files", "shared.txt", "shared words".getBytes(StandardCharsets.UTF_8))
                     .json().get("id").asText();
+            // A download URL signed by one instance opens through the other: they share the signing key through the blob store.
+            String url = viaOne.get("/api/v1/beta/files/" + file + "/content").json().get("url").asText();
+            ApiClient.Response download = new ApiClient(two.base(), null).get(url.substring(url.indexOf("/api/")));
+            assertThat(download.status()).as(download.toString()).isEqualTo(200);
+            assertThat(download.raw()).isEqualTo("shared words");
             List<String> jobs = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 ApiClient.Response r = (i % 2 == 0 ? viaOne : viaTwo).post(BATCH,
