@@ -223,17 +223,10 @@ public final class Batchctl {
             StringBuilder q = new StringBuilder("?limit=" + limit);
             if (status != null) q.append("&status=").append(Api.enc(status));
             if (type != null) q.append("&job_type=").append(Api.enc(type));
-            JsonNode page = root.api().get(Api.BATCH + q);
-            List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("JOB", "TYPE", "STATUS", "ITEMS", "DONE", "FAILED", "SKIPPED", "CREATED"));
-            for (JsonNode j : page.get("items")) {
-                rows.add(List.of(j.get("id").asText(), j.get("job_type").asText(), j.get("status").asText(), j.get("total_items").asText(),
-                        j.get("processed_items").asText(), j.get("failed_items").asText(), j.get("skipped_items").asText(),
-                        j.path("created_at").asText("")));
-            }
-            table(root.out, rows);
-            root.out.printf("%d of %d jobs%n", rows.size() - 1, page.get("total_size").asLong());
-            return 0;
+            return root.printPage(root.api().get(Api.BATCH + q), "jobs", List.of("JOB", "TYPE", "STATUS", "ITEMS", "DONE", "FAILED", "SKIPPED", "CREATED"),
+                    j -> List.of(j.get("id").asText(), j.get("job_type").asText(), j.get("status").asText(), j.get("total_items").asText(),
+                            j.get("processed_items").asText(), j.get("failed_items").asText(), j.get("skipped_items").asText(),
+                            j.path("created_at").asText("")));
         }
     }
 
@@ -248,17 +241,10 @@ public final class Batchctl {
         @Override
         public Integer call() {
             String q = "?limit=" + limit + (status == null ? "" : "&status=" + Api.enc(status));
-            JsonNode page = root.api().get(Api.BATCH + "/" + Api.enc(job) + "/items" + q);
-            List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("ITEM", "NAME", "STATUS", "DETAIL"));
-            for (JsonNode i : page.get("items")) {
-                String detail = i.hasNonNull("error_message") ? i.get("error_message").asText()
-                        : i.hasNonNull("skip_reason") ? i.get("skip_reason").asText() : "";
-                rows.add(List.of(i.get("item_id").asText(), i.get("item_name").asText(), i.get("status").asText(), detail));
-            }
-            table(root.out, rows);
-            root.out.printf("%d of %d items%n", rows.size() - 1, page.get("total_size").asLong());
-            return 0;
+            return root.printPage(root.api().get(Api.BATCH + "/" + Api.enc(job) + "/items" + q), "items", List.of("ITEM", "NAME", "STATUS", "DETAIL"),
+                    i -> List.of(i.get("item_id").asText(), i.get("item_name").asText(), i.get("status").asText(),
+                            i.hasNonNull("error_message") ? i.get("error_message").asText()
+                                    : i.hasNonNull("skip_reason") ? i.get("skip_reason").asText() : ""));
         }
     }
 
@@ -406,6 +392,16 @@ public final class Batchctl {
             }
         }
         return Api.JSON.getNodeFactory().textNode(v);
+    }
+
+    /** A page of {@code {items, total_size}} as a table, then "n of total <noun>". */
+    int printPage(JsonNode page, String noun, List<String> header, java.util.function.Function<JsonNode, List<String>> row) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(header);
+        for (JsonNode n : page.get("items")) rows.add(row.apply(n));
+        table(out, rows);
+        out.printf("%d of %d %s%n", rows.size() - 1, page.get("total_size").asLong(), noun);
+        return 0;
     }
 
     static void table(PrintWriter out, List<List<String>> rows) {

@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Pattern;
 
 /**
  * The API's description: {@code openapi.yaml} (written by hand next to the routes, checked against
@@ -20,16 +18,13 @@ import java.util.regex.Pattern;
  */
 final class ApiDocs {
     private static final String WEBJAR = "META-INF/resources/webjars/swagger-ui/";
-    private static final Pattern ASSET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}");
-    private static final Map<String, String> TYPES = Map.of("js", "text/javascript", "css", "text/css", "png", "image/png",
-            "html", "text/html; charset=utf-8", "map", "application/json");
 
     private final byte[] json;
-    private final String uiRoot;
+    private final StaticAssets ui;
 
     ApiDocs() {
         this.json = load();
-        this.uiRoot = WEBJAR + webjarVersion() + "/";
+        this.ui = new StaticAssets(WEBJAR + webjarVersion() + "/", "public, max-age=86400");
     }
 
     /** The document as a tree (tests and tools read it). */
@@ -52,7 +47,7 @@ final class ApiDocs {
     void register(RoutesConfig routes) {
         routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(json));
         routes.get("/docs", this::page);
-        routes.get("/docs/{asset}", this::asset);
+        routes.get("/docs/{asset}", ctx -> ui.serve(ctx, ctx.pathParam("asset")));
     }
 
     private void page(Context ctx) {
@@ -73,15 +68,6 @@ final class ApiDocs {
                 </body>
                 </html>
                 """);
-    }
-
-    private void asset(Context ctx) throws IOException {
-        String name = ctx.pathParam("asset");
-        InputStream in = ASSET.matcher(name).matches() ? ApiDocs.class.getClassLoader().getResourceAsStream(uiRoot + name) : null;
-        if (in == null) throw ApiException.notFound("asset " + name);
-        String ext = name.substring(name.lastIndexOf('.') + 1);
-        ctx.header("Cache-Control", "public, max-age=86400");
-        ctx.contentType(TYPES.getOrDefault(ext, "application/octet-stream")).result(in);
     }
 
     private static InputStream resource(String name) throws IOException {

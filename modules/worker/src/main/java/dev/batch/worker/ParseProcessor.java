@@ -151,7 +151,7 @@ public final class ParseProcessor implements DocumentProcessor {
             ParserPool.Outcome outcome = pool.parse(input, output, images, file.getName(), task.getJobConfigJson(), task.getJobId(),
                     task.getItemId(), task.getFileId(), task.getProjectId(), timeout, options.extraPerPage());
             if (!outcome.ok()) return failed(result, outcome.code(), outcome.message());
-            String refused = external(task, output);
+            String refused = external(task, dev.batch.common.blob.ExternalOutput.prefix(task.getJobConfigJson()), output);
             if (refused != null) return failed(result, "OUTPUT_NOT_WRITTEN", refused);
             files.blobs().putObjectFile(key, output);
             pages.increment(outcome.pages());
@@ -167,18 +167,18 @@ public final class ParseProcessor implements DocumentProcessor {
 
     /** {@code output_s3_path_prefix}: a copy of the result in the caller's bucket; null when written (or not asked for), else why not. */
     private String writeExternal(ItemTask task, byte[] json) throws IOException {
-        if (dev.batch.common.blob.ExternalOutput.prefix(task.getJobConfigJson()).isEmpty()) return null;
+        Optional<String> prefix = dev.batch.common.blob.ExternalOutput.prefix(task.getJobConfigJson());
+        if (prefix.isEmpty()) return null;
         Path copy = Files.createTempFile(files.blobs().tempDir(), "parse-out-", ".json");
         try {
             Files.write(copy, json);
-            return external(task, copy);
+            return external(task, prefix, copy);
         } finally {
             Files.deleteIfExists(copy);
         }
     }
 
-    private String external(ItemTask task, Path result) throws IOException {
-        Optional<String> prefix = dev.batch.common.blob.ExternalOutput.prefix(task.getJobConfigJson());
+    private String external(ItemTask task, Optional<String> prefix, Path result) throws IOException {
         if (prefix.isEmpty()) return null;
         String problem = dev.batch.common.blob.ExternalOutput.problem(prefix.get());
         if (problem != null) return "output_s3_path_prefix " + problem;
