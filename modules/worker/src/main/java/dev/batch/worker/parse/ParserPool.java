@@ -55,7 +55,9 @@ public final class ParserPool implements AutoCloseable {
     public ParserPool(int size, String heap) {
         this.size = size;
         this.heap = heap;
-        this.idle = new ArrayBlockingQueue<>(size);
+        // Fair: worker loops waiting for a parser get one in turn. Unfair hand-over let one loop fall
+        // behind, and it ended each job parsing its backlog alone while the other parsers idled.
+        this.idle = new ArrayBlockingQueue<>(size, true);
         for (int i = 0; i < size; i++) idle.add(new Child(i)); // started lazily, on first use
     }
 
