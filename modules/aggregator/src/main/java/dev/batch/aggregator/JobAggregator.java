@@ -1,6 +1,7 @@
 package dev.batch.aggregator;
 
 import dev.batch.common.Ids;
+import dev.batch.common.kafka.Ticker;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Trace;
 import dev.batch.events.ItemResult;
@@ -61,6 +62,7 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
     private final Watchdog watchdog;
     /** Jobs whose counters changed since the last status record: written out together, every 100 ms. */
     private final java.util.Set<String> dirty = new java.util.LinkedHashSet<>();
+    private Ticker flush;
 
     JobAggregator(Topics topics, Watchdog watchdog) {
         this.topics = topics;
@@ -74,8 +76,10 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
         this.items = context.getStateStore(Topics.JOB_ITEMS_STORE);
         this.requests = context.getStateStore(Topics.JOB_REQUESTS_STORE);
         this.deadlines = context.getStateStore(Topics.WATCHDOG_STORE);
-        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> expire(Instant.ofEpochMilli(now)));
-        context.schedule(Duration.ofMillis(100), PunctuationType.WALL_CLOCK_TIME, this::flushStatus);
+        // Every punctuation costs a commit (a transaction): the watchdog looks at its deadlines as
+        // often as their precision needs, and the status flush ticks only while counters wait.
+        context.schedule(watchdog.checkEvery(), PunctuationType.WALL_CLOCK_TIME, now -> expire(Instant.ofEpochMilli(now)));
+        this.flush = new Ticker(context, Duration.ofMillis(100), this::flushStatus);
     }
 
     @Override
@@ -140,6 +144,7 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
                 context.forward(record.withValue((SpecificRecord) job), AggregatorTopology.STATUS_SINK);
             } else {
                 dirty.add(job.getJobId());
+                flush.need(true);
             }
         }
     }
@@ -150,6 +155,7 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
             if (job != null) context.forward(new Record<String, SpecificRecord>(id, job, now), AggregatorTopology.STATUS_SINK);
         }
         dirty.clear();
+        flush.need(false);
     }
 
     // ---- the watchdog ----

@@ -31,6 +31,17 @@ public record Watchdog(Duration itemLimit, Duration grace, Duration jobMaxDurati
 
     public static final Watchdog DEFAULT = new Watchdog(Duration.ofMinutes(5), GRACE.defaultValue(), JOB_MAX_DURATION.defaultValue());
 
+    /**
+     * How often the aggregator looks for deadlines passed: a tenth of the shortest a deadline can
+     * be (an item's is at least the grace), between 1 s and 30 s. Each look costs a commit.
+     */
+    Duration checkEvery() {
+        Duration shortest = grace.compareTo(jobMaxDuration) < 0 ? grace : jobMaxDuration;
+        Duration tenth = shortest.dividedBy(10);
+        if (tenth.compareTo(Duration.ofSeconds(1)) < 0) return Duration.ofSeconds(1);
+        return tenth.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : tenth;
+    }
+
     /** When an item that started at {@code started} under this job config is given up on. */
     Instant itemDeadline(Instant started, String jobConfigJson) {
         return started.plus(itemLimit(jobConfigJson).multipliedBy(2)).plus(grace);

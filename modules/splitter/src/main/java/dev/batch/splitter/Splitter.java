@@ -3,6 +3,7 @@ package dev.batch.splitter;
 import dev.batch.common.catalog.Catalog;
 import dev.batch.common.ItemTasks;
 import dev.batch.common.json.ConfigHash;
+import dev.batch.common.kafka.Ticker;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Trace;
 import dev.batch.events.CancelRequested;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -60,6 +60,8 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, SplitProgress> jobs;
     private KeyValueStore<String, Long> seen;
+    /** Pages directory jobs; only while there are some. */
+    private Ticker ticker;
 
     Splitter(Topics topics, Catalog catalog, SplitterSettings settings) {
         this.topics = topics;
@@ -72,7 +74,14 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
         this.context = context;
         this.jobs = context.getStateStore(Topics.SPLITTER_JOBS_STORE);
         this.seen = context.getStateStore(Topics.SPLITTER_SEEN_STORE);
-        context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::page);
+        this.ticker = new Ticker(context, settings.tick(), this::page);
+        ticker.need(hasDirectoryJobs()); // directory jobs a previous run was paging
+    }
+
+    private boolean hasDirectoryJobs() {
+        try (KeyValueIterator<String, SplitProgress> it = jobs.all()) {
+            return it.hasNext();
+        }
     }
 
     @Override
@@ -109,6 +118,7 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
         }
         if (request.getDirectoryId() != null) {
             jobs.put(jobId, SplitProgress.newBuilder().setRequest(request).setAcceptedAt(now).build());
+            ticker.need(true);
             return; // paged by the punctuator
         }
         String configHash = ConfigHash.of(request.getJobConfigJson());
@@ -142,6 +152,7 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
                 budget -= advance(kv.key, kv.value, now, budget);
             }
         }
+        ticker.need(hasDirectoryJobs());
     }
 
     private int advance(String jobId, SplitProgress progress, Instant now, int budget) {

@@ -2,6 +2,7 @@ package dev.batch.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batch.common.kafka.Ticker;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Trace;
 import dev.batch.events.JobEvent;
@@ -21,7 +22,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -57,6 +57,7 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
     private KeyValueStore<String, JobEvent> early;
     /** Keys of the queues with events waiting: what the punctuation looks at, not every job's receiver ever. */
     private final java.util.Set<String> waiting = new java.util.HashSet<>();
+    private Ticker ticker;
 
     WebhookRouter(Dispatcher dispatcher, List<Duration> delays, String publicUrl) {
         this.dispatcher = dispatcher;
@@ -72,6 +73,8 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
         deliveries = context.getStateStore(Topics.WEBHOOK_LOG_STORE);
         jobs = context.getStateStore(Topics.WEBHOOK_JOBS_STORE);
         early = context.getStateStore(Topics.WEBHOOK_EARLY_STORE);
+        // Ticks only while a queue waits: each tick costs a commit (a transaction).
+        ticker = new Ticker(context, Duration.ofMillis(200), now -> dispatchDue(Instant.ofEpochMilli(now)));
         // Streams restores the stores before it initialises the processor: the queues left waiting by a previous run.
         List<KeyValue<String, WebhookQueue>> all = new ArrayList<>();
         try (KeyValueIterator<String, WebhookQueue> it = queues.all()) {
@@ -82,7 +85,7 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
             if (!q.getPending().isEmpty()) migrate(kv.key, q);
             if (q.getHeadSeq() < q.getNextSeq()) waiting.add(kv.key);
         }
-        context.schedule(Duration.ofMillis(200), PunctuationType.WALL_CLOCK_TIME, now -> dispatchDue(Instant.ofEpochMilli(now)));
+        ticker.need(!waiting.isEmpty());
     }
 
     /** Version 1 of the queue kept its events inline: they move to the events store. */
@@ -275,6 +278,7 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
         queues.put(key, q);
         if (q.getHeadSeq() < q.getNextSeq()) waiting.add(key);
         else waiting.remove(key);
+        ticker.need(!waiting.isEmpty());
     }
 
     /** Starts every waiting queue's head that is due and not in flight. */

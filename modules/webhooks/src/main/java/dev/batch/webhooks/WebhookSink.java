@@ -69,6 +69,7 @@ public final class WebhookSink extends StreamsService implements DeliveryLog {
     private static Properties props(KafkaSettings kafka, Path stateDir, QueryServer server) {
         Properties p = baseProps(kafka, kafka.topics().applicationId("webhook-sink"), stateDir);
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server.applicationServer());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) kafka.statusCommitInterval().toMillis());
         return p;
     }
 

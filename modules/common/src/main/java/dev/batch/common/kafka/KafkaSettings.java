@@ -21,26 +21,39 @@ public final class KafkaSettings {
             "Replication factor of the topics this service creates.");
     public static final Setting<String> NAMESPACE = Setting.string("BATCH_TOPIC_NAMESPACE", "",
             "Prefix for every topic and application id, to share a cluster between deployments.");
-    public static final List<Setting<?>> ALL = List.of(BOOTSTRAP, PARTITIONS, REPLICATION, NAMESPACE);
+    public static final Setting<Duration> STATUS_COMMIT_INTERVAL = Setting.duration("BATCH_STATUS_COMMIT_INTERVAL", Duration.ofMillis(100),
+            "How often the aggregator and the webhook sink commit their exactly-once transactions while they have work. Status"
+                    + " records, job events and webhooks reach their topics up to this much later (the status API reads the"
+                    + " aggregator's store and sees each result at once). Longer means fewer broker requests for large jobs, but"
+                    + " burstier commits that delay job creation under many small jobs.");
+    public static final List<Setting<?>> ALL = List.of(BOOTSTRAP, PARTITIONS, REPLICATION, NAMESPACE, STATUS_COMMIT_INTERVAL);
 
     private final String bootstrap;
     private final Topics topics;
     private final short replication;
+    private final Duration statusCommitInterval;
 
     public KafkaSettings(String bootstrap, Topics topics, short replication) {
+        this(bootstrap, topics, replication, STATUS_COMMIT_INTERVAL.defaultValue());
+    }
+
+    public KafkaSettings(String bootstrap, Topics topics, short replication, Duration statusCommitInterval) {
         this.bootstrap = bootstrap;
         this.topics = topics;
         this.replication = replication;
+        this.statusCommitInterval = statusCommitInterval;
     }
 
     public static KafkaSettings from(Config config, String bootstrap) {
         return new KafkaSettings(bootstrap, Topics.create(config.get(NAMESPACE), config.get(PARTITIONS)),
-                config.get(REPLICATION).shortValue());
+                config.get(REPLICATION).shortValue(), config.get(STATUS_COMMIT_INTERVAL));
     }
 
     public String bootstrap() { return bootstrap; }
     public Topics topics() { return topics; }
     public short replication() { return replication; }
+    /** The commit interval of the Streams apps off the task path (aggregator, webhook sink). */
+    public Duration statusCommitInterval() { return statusCommitInterval; }
 
     public Map<String, Object> admin() {
         Map<String, Object> p = new HashMap<>();

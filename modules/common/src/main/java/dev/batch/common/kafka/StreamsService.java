@@ -44,6 +44,8 @@ public class StreamsService implements Service {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replication());
+        // Quick commits: a read-committed reader sees this app's output only after a commit (the
+        // splitter's tasks wait for it). Apps off that path take KafkaSettings.statusCommitInterval().
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");

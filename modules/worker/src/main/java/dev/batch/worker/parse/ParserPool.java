@@ -37,6 +37,7 @@ public final class ParserPool implements AutoCloseable {
 
     private final int size;
     private final String heap;
+    private final List<String> extraFlags;
     private final BlockingQueue<Child> idle;
     private final ExecutorService io = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "parser-pool-io");
@@ -53,8 +54,14 @@ public final class ParserPool implements AutoCloseable {
     }
 
     public ParserPool(int size, String heap) {
+        this(size, heap, List.of());
+    }
+
+    /** With {@code extraFlags} for the parser JVMs (benchmarks try settings this way). */
+    public ParserPool(int size, String heap, List<String> extraFlags) {
         this.size = size;
         this.heap = heap;
+        this.extraFlags = List.copyOf(extraFlags);
         // Fair: worker loops waiting for a parser get one in turn. Unfair hand-over let one loop fall
         // behind, and it ended each job parsing its backlog alone while the other parsers idled.
         this.idle = new ArrayBlockingQueue<>(size, true);
@@ -73,6 +80,19 @@ public final class ParserPool implements AutoCloseable {
         } finally {
             idle.add(child);
         }
+    }
+
+    /**
+     * The command that starts a parser JVM: this JVM's java and class path, the heap limit, and
+     * {@code extraFlags} last (they win over the defaults).
+     */
+    private static List<String> command(String heap, List<String> extraFlags) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
+                "-Xss4m", "-Djava.awt.headless=true"));
+        cmd.addAll(extraFlags);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ParserChild.class.getName()));
+        return cmd;
     }
 
     final class Child {
@@ -162,10 +182,7 @@ public final class ParserPool implements AutoCloseable {
         private void ensureStarted() throws IOException {
             if (closed) throw new IOException("the parser pool is closed");
             if (process != null && process.isAlive()) return;
-            String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
-                    "-Xss4m", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), ParserChild.class.getName()));
-            process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            process = new ProcessBuilder(command(heap, extraFlags)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             // The JVM itself may print a line or two first (a flight recording started by JAVA_TOOL_OPTIONS, say).
