@@ -34,9 +34,4 @@ public final class Ticker {
             scheduled = null;
         }
     }
-
-    /** Tests: whether a tick is scheduled. */
-    public boolean ticking() {
-        return scheduled != null;
-    }
 }
