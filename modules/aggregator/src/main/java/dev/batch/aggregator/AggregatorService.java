@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -39,9 +38,8 @@ public class AggregatorService extends StreamsService implements JobQueries {
     }
 
     private static Properties props(KafkaSettings kafka, Path stateDir, Properties overrides) {
-        Properties p = baseProps(kafka, kafka.topics().applicationId("aggregator"), stateDir);
         // The status API reads the store, which holds each result before the commit: the interval is a free choice.
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) kafka.statusCommitInterval().toMillis());
+        Properties p = baseProps(kafka, kafka.topics().applicationId("aggregator"), stateDir, kafka.statusCommitInterval());
         p.putAll(overrides);
         return p;
     }

@@ -67,9 +67,8 @@ public final class WebhookSink extends StreamsService implements DeliveryLog {
     }
 
     private static Properties props(KafkaSettings kafka, Path stateDir, QueryServer server) {
-        Properties p = baseProps(kafka, kafka.topics().applicationId("webhook-sink"), stateDir);
+        Properties p = baseProps(kafka, kafka.topics().applicationId("webhook-sink"), stateDir, kafka.statusCommitInterval());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server.applicationServer());
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) kafka.statusCommitInterval().toMillis());
         return p;
     }
 

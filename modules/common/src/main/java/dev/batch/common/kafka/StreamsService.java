@@ -38,15 +38,23 @@ public class StreamsService implements Service {
 
     /** Settings every Streams app here shares: exactly-once v2, read committed, quick commits. */
     public static Properties baseProps(KafkaSettings kafka, String applicationId, java.nio.file.Path stateDir) {
+        // Quick commits: a read-committed reader sees this app's output only after a commit (the
+        // splitter's tasks wait for it).
+        return baseProps(kafka, applicationId, stateDir, Duration.ofMillis(100));
+    }
+
+    /**
+     * The same with another commit interval: apps whose output is off the task path (aggregator,
+     * webhook sink) take {@link KafkaSettings#statusCommitInterval()}.
+     */
+    public static Properties baseProps(KafkaSettings kafka, String applicationId, java.nio.file.Path stateDir, Duration commitInterval) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replication());
-        // Quick commits: a read-committed reader sees this app's output only after a commit (the
-        // splitter's tasks wait for it). Apps off that path take KafkaSettings.statusCommitInterval().
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) commitInterval.toMillis());
         p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         // A crashed instance's partitions move after 10 s instead of the default 45 s.
