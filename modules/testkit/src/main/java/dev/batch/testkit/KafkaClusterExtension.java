@@ -61,7 +61,7 @@ public final class KafkaClusterExtension implements ParameterResolver {
                 EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, 0, 0);
                 return new Cluster(broker.bootstrapServers(), () -> {
                     broker.close();
-                    deleteRecursively(dir);
+                    dev.batch.common.FileTrees.delete(dir);
                 });
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the in-JVM Kafka broker", e);
@@ -71,13 +71,6 @@ public final class KafkaClusterExtension implements ParameterResolver {
         @Override
         public void close() throws Exception {
             resource.close();
-        }
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

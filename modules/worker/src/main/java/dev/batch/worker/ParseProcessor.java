@@ -68,7 +68,7 @@ public final class ParseProcessor implements DocumentProcessor {
             if (r.getStatus() == ItemState.completed && images != null) storeImages(task, images);
             return r;
         } finally {
-            if (images != null) deleteTree(images);
+            if (images != null) dev.batch.common.FileTrees.delete(images);
         }
     }
 
@@ -96,12 +96,6 @@ public final class ParseProcessor implements DocumentProcessor {
         String child = dev.batch.common.Ids.parseJob(task.getJobId(), task.getItemId());
         try (var list = Files.list(dir)) {
             for (Path f : list.toList()) files.blobs().putObjectFile("images/" + child + "/" + f.getFileName(), f);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 

@@ -40,7 +40,7 @@ public final class ParseBench {
                 docs.size(), pagesPerSet, copies, pagesPerSet * copies, threads);
 
         // (a) the whole pipeline on the embedded default
-        Path data = Files.createTempDirectory("bench-parse-");
+        Path data = dev.batch.common.FileTrees.scratch("bench-parse-");
         String key = "llx-bench";
         List<Double> pipeline = new ArrayList<>();
         MemoryPeaks load = new MemoryPeaks();
@@ -55,7 +55,7 @@ public final class ParseBench {
                 for (CorpusFiles.Doc d : docs) ids.add(api.upload(d.path()));
             }
             String items = "[\"" + String.join("\",\"", ids) + "\"]";
-            Warmth warmth = new Warmth(warmUpNanos);
+            JitWarmth warmth = new JitWarmth(warmUpNanos);
             load.start();
             for (int run = 0; pipeline.size() < runs; run++) {
                 boolean warming = !warmth.warm();
@@ -86,7 +86,7 @@ public final class ParseBench {
         // (b) direct loop over the same parser, in this JVM
         DocumentParser parser = new DocumentParser();
         List<Double> direct = new ArrayList<>();
-        Warmth directWarmth = new Warmth(warmUpNanos);
+        JitWarmth directWarmth = new JitWarmth(warmUpNanos);
         int warmUps = 0;
         for (int run = 0; direct.size() < runs; run++) {
             boolean warming = !directWarmth.warm();
@@ -116,42 +116,6 @@ public final class ParseBench {
                 a / b, a / c, rssIdle >> 20, load.total() >> 20, load.rss() >> 20, load.childRss() >> 20, Runtime.getRuntime().availableProcessors());
         System.out.printf("pipeline_pages_per_min=%.0f direct_pages_per_min=%.0f pdftotext_pages_per_min=%.0f ratio_direct=%.2f ratio_pdftotext=%.2f "
                 + "rss_idle_mb=%d rss_load_mb=%d%n", a, b, c, a / b, a / c, rssIdle >> 20, load.total() >> 20);
-    }
-
-    /**
-     * When a side is warm: after the warm-up time, at the first run during which this JVM's JIT
-     * compiled for less than 5% of the run's time (the system JVM holds a broker, Streams and Jetty,
-     * and keeps compiling for minutes: counting runs from a fixed time measured the JIT, not the
-     * pipeline); at most four warm-up times. Runs after that all count.
-     */
-    private static final class Warmth {
-        private final java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-        private final long start = System.nanoTime();
-        private final long warmUpNanos;
-        private long jitMillis = jit.getTotalCompilationTime();
-        private double lastShare = 1;
-        private boolean warm;
-
-        Warmth(long warmUpNanos) {
-            this.warmUpNanos = warmUpNanos;
-        }
-
-        boolean warm() {
-            return warm;
-        }
-
-        /** After each run: how long it took; decides whether the runs from now on count. */
-        void ran(double seconds) {
-            long now = jit.getTotalCompilationTime();
-            lastShare = (now - jitMillis) / (seconds * 1000);
-            jitMillis = now;
-            long elapsed = System.nanoTime() - start;
-            if (elapsed >= warmUpNanos && lastShare < 0.05 || elapsed >= 4 * warmUpNanos) warm = true;
-        }
-
-        double lastJitShare() {
-            return lastShare;
-        }
     }
 
     /** One timed pass of {@code pdftotext} over the set, {@code processes} at a time; pages per minute. */

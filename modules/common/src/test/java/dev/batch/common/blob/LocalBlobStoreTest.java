@@ -58,4 +58,18 @@ class LocalBlobStoreTest {
         assertThat(store.deleteObject("results/bjb-1/item.txt")).isTrue();
         assertThat(store.getObject("results/bjb-1/item.txt")).isEmpty();
     }
+
+    @Test
+    void replacesAnObjectAndLeavesNoPartFileBehind() throws Exception {
+        LocalBlobStore store = new LocalBlobStore(root);
+        store.putObject("index/item-1/abc", "first".getBytes(StandardCharsets.UTF_8));
+        store.putObject("index/item-1/abc", "second".getBytes(StandardCharsets.UTF_8));
+        Path moved = Files.writeString(store.tempDir().resolve("parse-out.json"), "{}");
+        store.putObjectFile("results/new-folder/out.json", moved);
+        assertThat(store.getObject("index/item-1/abc")).hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("second"));
+        assertThat(store.getObject("results/new-folder/out.json")).hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("{}"));
+        try (var left = Files.list(store.tempDir())) {
+            assertThat(left.toList()).isEmpty();
+        }
+    }
 }

@@ -1,0 +1,35 @@
+package dev.batch.common;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+
+/** Directory trees on the local disk. */
+public final class FileTrees {
+    private FileTrees() {}
+
+    /** Deletes {@code dir} and everything under it; nothing when it does not exist. */
+    public static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    /**
+     * A new temporary directory that is deleted with everything in it when this JVM exits (normally
+     * or on SIGTERM): benchmarks write gigabytes of broker logs and blobs per run.
+     */
+    public static Path scratch(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                delete(dir);
+            } catch (IOException e) {
+                System.err.println("could not delete " + dir + ": " + e);
+            }
+        }, "delete-" + prefix));
+        return dir;
+    }
+}
