@@ -16,20 +16,4 @@ public final class FileTrees {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
-
-    /**
-     * A new temporary directory that is deleted with everything in it when this JVM exits (normally
-     * or on SIGTERM): benchmarks write gigabytes of broker logs and blobs per run.
-     */
-    public static Path scratch(String prefix) throws IOException {
-        Path dir = Files.createTempDirectory(prefix);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                delete(dir);
-            } catch (IOException e) {
-                System.err.println("could not delete " + dir + ": " + e);
-            }
-        }, "delete-" + prefix));
-        return dir;
-    }
 }

@@ -52,6 +52,22 @@ final class BenchApi {
     }
 
     /**
+     * A new temporary directory that is deleted with everything in it when this JVM exits (normally
+     * or on SIGTERM): a benchmark writes gigabytes of broker logs and blobs per run.
+     */
+    static Path scratch(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                dev.batch.common.FileTrees.delete(dir);
+            } catch (IOException e) {
+                System.err.println("could not delete " + dir + ": " + e);
+            }
+        }, "delete-" + prefix));
+        return dir;
+    }
+
+    /**
      * The embedded system for a benchmark: its data in {@code data}, free ports, the API key {@code key},
      * and {@code extra} settings as name, value pairs.
      */

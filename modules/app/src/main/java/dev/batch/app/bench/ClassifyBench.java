@@ -31,7 +31,7 @@ public final class ClassifyBench {
             if (f.length > 1 && !f[0].equals("path")) labelOf.put(f[0], f[1]);
         }
         String rules = Files.readString(Path.of("bench/classify-rules.json"));
-        Path data = dev.batch.common.FileTrees.scratch("bench-classify-");
+        Path data = BenchApi.scratch("bench-classify-");
         String key = "llx-bench";
         System.out.printf("classify corpus: %d documents, %d labels; %d cores%n", labelOf.size(), new TreeSet<>(labelOf.values()).size(),
                 Runtime.getRuntime().availableProcessors());

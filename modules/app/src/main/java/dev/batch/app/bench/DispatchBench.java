@@ -23,7 +23,7 @@ public final class DispatchBench {
 
     public static void main(String[] args) throws Exception {
         int[] sizes = args.length > 0 ? java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray() : new int[] {1_000, 10_000, 100_000};
-        Path data = dev.batch.common.FileTrees.scratch("bench-dispatch-");
+        Path data = BenchApi.scratch("bench-dispatch-");
         String key = "llx-bench";
         try (BatchSystem system = BenchApi.startSystem(data, key, "BATCH_PARSE_WORKERS", "0")) {
             HttpClient http = HttpClient.newHttpClient();

@@ -24,7 +24,7 @@ public final class HostileBench {
         Path corpus = CorpusFiles.root();
         Map<String, byte[]> files = new LinkedHashMap<>(HostileFiles.fromCorpus(corpus));
         HostileFiles.generated(Files.readAllBytes(corpus.resolve("parse/html/tika__testHTML.html"))).forEach((k, v) -> files.put("generated/" + k, v));
-        Path data = dev.batch.common.FileTrees.scratch("bench-hostile-");
+        Path data = BenchApi.scratch("bench-hostile-");
         String key = "llx-bench";
         MemoryPeaks peaks = new MemoryPeaks();
         String figures;

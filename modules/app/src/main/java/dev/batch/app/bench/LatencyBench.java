@@ -31,7 +31,7 @@ public final class LatencyBench {
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         long warmUpNanos = (args.length > 2 ? Long.parseLong(args[2]) : 20) * 1_000_000_000L;
-        Path data = dev.batch.common.FileTrees.scratch("bench-latency-");
+        Path data = BenchApi.scratch("bench-latency-");
         String key = "llx-bench";
         String figures;
         try (BatchSystem system = BenchApi.startSystem(data, key)) {

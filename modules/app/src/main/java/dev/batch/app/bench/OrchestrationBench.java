@@ -22,7 +22,7 @@ public final class OrchestrationBench {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        Path data = dev.batch.common.FileTrees.scratch("bench-orchestration-");
+        Path data = BenchApi.scratch("bench-orchestration-");
         String key = "llx-bench";
         MemoryPeaks peaks = new MemoryPeaks();
         String figures;

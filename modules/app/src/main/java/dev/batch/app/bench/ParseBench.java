@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * threads, and (c) with {@code pdftotext} (poppler) in as many processes; then the ratios (a)/(b)
  * and (a)/(c), and the RSS of the system (its JVM and its parser JVMs) idle and at its peak under
  * (a). The last line holds the figures as {@code name=value}. Both sides are warmed up the same way first (runs over the set
- * for at least the warm-up time: the JIT keeps improving both for about a minute), then the median
- * of the timed runs counts. Arguments: timed runs (5), copies of the set per run (3), warm-up
- * seconds per side (60), parse isolation in child JVMs (true).
+ * for at least the warm-up time, see {@link JitWarmth}), then the median of the timed runs counts.
+ * Arguments: timed runs (5), copies of the set per run (3), warm-up seconds per side (120: with 60,
+ * the cap of four warm-up times let runs count while the system JVM's C2 still took 5–15% of
+ * them), parse isolation in child JVMs (true).
  */
 public final class ParseBench {
     private ParseBench() {}
@@ -31,7 +32,7 @@ public final class ParseBench {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int copies = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        long warmUpNanos = (args.length > 2 ? Long.parseLong(args[2]) : 60) * 1_000_000_000L;
+        long warmUpNanos = (args.length > 2 ? Long.parseLong(args[2]) : 120) * 1_000_000_000L;
         String isolation = args.length > 3 ? args[3] : "true"; // false: parse in the worker's JVM, to see what isolation costs
         int threads = 2;
         List<CorpusFiles.Doc> docs = CorpusFiles.textPdfs();
@@ -40,7 +41,7 @@ public final class ParseBench {
                 docs.size(), pagesPerSet, copies, pagesPerSet * copies, threads);
 
         // (a) the whole pipeline on the embedded default
-        Path data = dev.batch.common.FileTrees.scratch("bench-parse-");
+        Path data = BenchApi.scratch("bench-parse-");
         String key = "llx-bench";
         List<Double> pipeline = new ArrayList<>();
         MemoryPeaks load = new MemoryPeaks();

@@ -26,7 +26,7 @@ public final class ScaleOutBench {
         int copies = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         long warmUpSeconds = args.length > 2 ? Long.parseLong(args[2]) : 60;
         String classpath = System.getProperty("java.class.path");
-        Path root = dev.batch.common.FileTrees.scratch("bench-scale-out-");
+        Path root = BenchApi.scratch("bench-scale-out-");
         Path logs = root.resolve("logs");
         List<CorpusFiles.Doc> docs = CorpusFiles.textPdfs();
         int pages = docs.stream().mapToInt(CorpusFiles.Doc::pages).sum() * copies;

@@ -82,7 +82,7 @@ public final class WebhookBench {
             report(jobs, arrivals, "the sink alone");
             return;
         }
-        Path data = dev.batch.common.FileTrees.scratch("bench-webhooks-");
+        Path data = BenchApi.scratch("bench-webhooks-");
         String key = "llx-bench";
         try (BatchSystem system = BenchApi.startSystem(data, key, "BATCH_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1")) {
             BenchApi api = new BenchApi("http://localhost:" + system.httpPort(), key);
@@ -103,7 +103,7 @@ public final class WebhookBench {
 
     /** Feeds the sink requests and events directly and waits for every job's last event to arrive. */
     private static void sinkAlone(int jobs, String hook, AtomicInteger successes) throws Exception {
-        Path data = dev.batch.common.FileTrees.scratch("bench-webhooks-sink-");
+        Path data = BenchApi.scratch("bench-webhooks-sink-");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data.resolve("kafka"),
                 EmbeddedKafkaBroker.freePort(), EmbeddedKafkaBroker.freePort());
              QueryServer queries = new QueryServer("127.0.0.1", 0, "127.0.0.1")) {
