@@ -74,28 +74,28 @@ public final class LatencyBench {
      * system JVM's CPU), then the measured run.
      */
     private static double[] warmThenWrk(String url, String method, String body, String key, int seconds, long warmUpNanos) throws Exception {
-        JitWarmth warmth = new JitWarmth(warmUpNanos);
-        while (!warmth.warm()) {
-            long t0 = System.nanoTime();
-            double[] w = wrk(url, method, body, key, 10, false);
-            warmth.ran((System.nanoTime() - t0) / 1e9);
-            System.out.printf("warm-up %s: p50 %.2f ms, p99 %.2f ms, JIT %.0f%% of the window%n", method, w[0], w[1], warmth.lastJitShare() * 100);
-        }
-        long t0 = System.nanoTime();
-        double[] r = wrk(url, method, body, key, seconds, true);
-        warmth.ran((System.nanoTime() - t0) / 1e9);
-        System.out.printf("measured %s: JIT %.0f%% of the run%n", method, warmth.lastJitShare() * 100);
-        return r;
-    }
-
-    /** Runs wrk paced to about 500 requests/s; returns {p50, p99} in ms. */
-    private static double[] wrk(String url, String method, String body, String key, int seconds, boolean print) throws Exception {
         Path script = Files.createTempFile("wrk-", ".lua");
         script.toFile().deleteOnExit();
         Files.writeString(script, "wrk.method = \"" + method + "\"\n"
                 + "wrk.headers[\"Authorization\"] = \"Bearer " + key + "\"\n"
                 + (body == null ? "" : "wrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = '" + body + "'\n")
                 + "function delay() return 32 end\n");
+        JitWarmth warmth = new JitWarmth(warmUpNanos);
+        while (!warmth.warm()) {
+            long t0 = System.nanoTime();
+            double[] w = wrk(url, method, script, 10, false);
+            warmth.ran((System.nanoTime() - t0) / 1e9);
+            System.out.printf("warm-up %s: p50 %.2f ms, p99 %.2f ms, JIT %.0f%% of the window%n", method, w[0], w[1], warmth.lastJitShare() * 100);
+        }
+        long t0 = System.nanoTime();
+        double[] r = wrk(url, method, script, seconds, true);
+        warmth.ran((System.nanoTime() - t0) / 1e9);
+        System.out.printf("measured %s: JIT %.0f%% of the run%n", method, warmth.lastJitShare() * 100);
+        return r;
+    }
+
+    /** Runs wrk with {@code script} (paced to about 500 requests/s); returns {p50, p99} in ms. */
+    private static double[] wrk(String url, String method, Path script, int seconds, boolean print) throws Exception {
         Process p = new ProcessBuilder("wrk", "-t2", "-c16", "-d" + seconds + "s", "--latency", "-s", script.toString(), url)
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
