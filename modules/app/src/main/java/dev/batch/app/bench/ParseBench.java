@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * completed), (b) in a direct in-process loop over the same parser with the same number of
  * threads, and (c) with {@code pdftotext} (poppler) in as many processes; then the ratios (a)/(b)
  * and (a)/(c), and the RSS of the system (its JVM and its parser JVMs) idle and at its peak under
- * (a). The last line holds the figures as {@code name=value}. Both sides are warmed up the same way first (runs over the set
+ * (a). pdftotext also runs twice before (a): its speed before (a) against after (b) shows how far the
+ * machine's speed moved between the sides. The last line holds the figures as {@code name=value}. Both sides are warmed up the same way first (runs over the set
  * for at least the warm-up time, see {@link JitWarmth}), then the median of the timed runs counts.
  * Arguments: timed runs (5), copies of the set per run (3), warm-up seconds per side (120: with 60,
  * the cap of four warm-up times let runs count while the system JVM's C2 still took 5–15% of
@@ -39,6 +40,11 @@ public final class ParseBench {
         int pagesPerSet = docs.stream().mapToInt(CorpusFiles.Doc::pages).sum();
         System.out.printf("speed set: %d text PDFs, %d pages; %d copies per run = %d pages a run; %d threads%n",
                 docs.size(), pagesPerSet, copies, pagesPerSet * copies, threads);
+
+        // The sides run minutes apart. pdftotext before the pipeline and again after the direct loop shows
+        // how far the machine's speed moved meanwhile (the host's other tenants, or work the pipeline left behind).
+        List<Double> pdftotextBefore = new ArrayList<>();
+        for (int run = 0; run < 2; run++) pdftotextBefore.add(pdftotext(docs, copies, threads, pagesPerSet));
 
         // (a) the whole pipeline on the embedded default
         Path data = BenchApi.scratch("bench-parse-");
@@ -62,6 +68,7 @@ public final class ParseBench {
                 boolean warming = !warmth.warm();
                 long t0 = System.nanoTime();
                 double cpu0 = cpuSeconds(ProcessHandle.current()), children0 = childrenCpuSeconds();
+                long[] machine0 = machineJiffies();
                 String created = api.post("/api/v1/beta/batch-processing",
                         "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": " + items + "}");
                 String job = created.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
@@ -76,10 +83,14 @@ public final class ParseBench {
                 double ppm = pagesPerSet * copies * 60.0 / seconds;
                 if (!warming) pipeline.add(ppm);
                 warmth.ran(seconds);
-                // Where the two cores went: the parser JVMs versus everything else (broker, services, HTTP).
-                System.out.printf("pipeline run %d: %8.0f pages/min%s   cpu: parser JVMs %.1f s, system JVM %.1f s (JIT %.0f%% of the run), of %.1f s available%n",
+                // Where the two cores went: the parser JVMs versus everything else (broker, services, HTTP),
+                // and how busy the whole machine was (the kernel's own work on files and loopback included).
+                long[] machine1 = machineJiffies();
+                System.out.printf("pipeline run %d: %8.0f pages/min%s   cpu: parser JVMs %.1f s, system JVM %.1f s (JIT %.0f%% of the run), of %.1f s available;"
+                                + " machine %.0f%% busy%n",
                         run, ppm, warming ? " (warm-up)" : "", childrenCpuSeconds() - children0, cpuSeconds(ProcessHandle.current()) - cpu0,
-                        warmth.lastJitShare() * 100, seconds * Runtime.getRuntime().availableProcessors());
+                        warmth.lastJitShare() * 100, seconds * Runtime.getRuntime().availableProcessors(),
+                        100.0 * (machine1[0] - machine0[0]) / Math.max(1, machine1[1] - machine0[1]));
             }
             load.stop();
         }
@@ -112,11 +123,14 @@ public final class ParseBench {
         double a = median(pipeline);
         double b = median(direct);
         double c = median(pdftotext);
+        double drift = c / median(pdftotextBefore) - 1;
         System.out.printf("%n(a) pipeline: %.0f pages/min   (b) direct: %.0f pages/min   (c) pdftotext x%d: %.0f pages/min%n", a, b, threads, c);
+        System.out.printf("pdftotext x%d before (a): %.0f pages/min, after (b): %.0f (%+.0f%%: the machine's speed moved between the sides)%n",
+                threads, median(pdftotextBefore), c, drift * 100);
         System.out.printf("ratio (a)/(b): %.2f   ratio (a)/(c): %.2f   RSS idle %d MB, under load %d MB (system JVM %d MB + largest parser JVM %d MB); %d cores%n",
                 a / b, a / c, rssIdle >> 20, load.total() >> 20, load.rss() >> 20, load.childRss() >> 20, Runtime.getRuntime().availableProcessors());
         System.out.printf("pipeline_pages_per_min=%.0f direct_pages_per_min=%.0f pdftotext_pages_per_min=%.0f ratio_direct=%.2f ratio_pdftotext=%.2f "
-                + "rss_idle_mb=%d rss_load_mb=%d%n", a, b, c, a / b, a / c, rssIdle >> 20, load.total() >> 20);
+                + "rss_idle_mb=%d rss_load_mb=%d pdftotext_change_pct=%.0f%n", a, b, c, a / b, a / c, rssIdle >> 20, load.total() >> 20, drift * 100);
     }
 
     /** One timed pass of {@code pdftotext} over the set, {@code processes} at a time; pages per minute. */
@@ -162,6 +176,19 @@ public final class ParseBench {
     private static double progress(String status) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"progress_percentage\":([0-9.]+)").matcher(status);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /** Busy and total clock ticks of all cores since boot, from /proc/stat (zeros where there is none). */
+    private static long[] machineJiffies() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) total += Long.parseLong(f[i]);
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle, iowait
+            return new long[] {total - idle, total};
+        } catch (java.io.IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
     }
 
     private static double cpuSeconds(ProcessHandle p) {
