@@ -51,6 +51,11 @@ final class BenchApi {
         return JSON.readTree(r).get("id").asText();
     }
 
+    /** CPU seconds a process has used so far (0 when the system does not say). */
+    static double cpuSeconds(ProcessHandle p) {
+        return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+    }
+
     /**
      * A new temporary directory that is deleted with everything in it when this JVM exits (normally
      * or on SIGTERM): a benchmark writes gigabytes of broker logs and blobs per run.

@@ -35,8 +35,8 @@ public final class OrchestrationBench {
             while (!api.get("/api/v1/beta/directories/" + dir).contains("\"id\"")) Thread.sleep(50); // the catalog has read it
             System.out.printf("filled a directory of %,d entries in %.1f s%n", n, (System.nanoTime() - f0) / 1e9);
             peaks.start();
-            double cpu0 = cpu(ProcessHandle.current());
-            double children0 = ProcessHandle.current().children().mapToDouble(OrchestrationBench::cpu).sum();
+            double cpu0 = BenchApi.cpuSeconds(ProcessHandle.current());
+            double children0 = ProcessHandle.current().children().mapToDouble(BenchApi::cpuSeconds).sum();
             long t0 = System.nanoTime();
             String job = BenchApi.JSON.readTree(api.post("/api/v1/beta/batch-processing", "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, "
                     + "\"directory_id\": \"" + dir + "\", \"page_size\": 1000}")).get("id").asText();
@@ -53,8 +53,8 @@ public final class OrchestrationBench {
             double completed = (System.nanoTime() - t0) / 1e9;
             peaks.stop();
             // Where the cores went: the system's JVM (broker, services, HTTP) versus the parser JVMs.
-            System.out.printf("cpu: system JVM %.1f s, parser JVMs %.1f s, of %.1f s available%n", cpu(ProcessHandle.current()) - cpu0,
-                    ProcessHandle.current().children().mapToDouble(OrchestrationBench::cpu).sum() - children0,
+            System.out.printf("cpu: system JVM %.1f s, parser JVMs %.1f s, of %.1f s available%n", BenchApi.cpuSeconds(ProcessHandle.current()) - cpu0,
+                    ProcessHandle.current().children().mapToDouble(BenchApi::cpuSeconds).sum() - children0,
                     completed * Runtime.getRuntime().availableProcessors());
             System.out.printf("%,d items: dispatched after %.1f s, %s after %.1f s (processed %d, failed %d, skipped %d); %d cores%n", n, dispatched,
                     status.get("status").asText(), completed, status.get("processed_items").asLong(), status.get("failed_items").asLong(),
@@ -63,9 +63,5 @@ public final class OrchestrationBench {
                     n, dispatched, completed, n / completed, peaks.heap() >> 20, peaks.rss() >> 20, peaks.childRss() >> 20);
         }
         System.out.println(figures); // last, after the shutdown's log lines
-    }
-
-    private static double cpu(ProcessHandle p) {
-        return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
     }
 }

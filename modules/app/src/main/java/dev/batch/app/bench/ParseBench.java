@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * threads, and (c) with {@code pdftotext} (poppler) in as many processes; then the ratios (a)/(b)
  * and (a)/(c), and the RSS of the system (its JVM and its parser JVMs) idle and at its peak under
  * (a). pdftotext also runs twice before (a): its speed before (a) against after (b) shows how far the
- * machine's speed moved between the sides. The last line holds the figures as {@code name=value}. Both sides are warmed up the same way first (runs over the set
- * for at least the warm-up time, see {@link JitWarmth}), then the median of the timed runs counts.
+ * machine's speed moved between the sides. The last line holds the figures as {@code name=value}.
+ * Both sides are warmed up the same way first (runs over the set for at least the warm-up time, see
+ * {@link JitWarmth}), then the median of the timed runs counts.
  * Arguments: timed runs (5), copies of the set per run (3), warm-up seconds per side (120: with 60,
  * the cap of four warm-up times let runs count while the system JVM's C2 still took 5–15% of
  * them), parse isolation in child JVMs (true).
@@ -67,7 +68,7 @@ public final class ParseBench {
             for (int run = 0; pipeline.size() < runs; run++) {
                 boolean warming = !warmth.warm();
                 long t0 = System.nanoTime();
-                double cpu0 = cpuSeconds(ProcessHandle.current()), children0 = childrenCpuSeconds();
+                double cpu0 = BenchApi.cpuSeconds(ProcessHandle.current()), children0 = childrenCpuSeconds();
                 long[] machine0 = machineJiffies();
                 String created = api.post("/api/v1/beta/batch-processing",
                         "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": " + items + "}");
@@ -88,7 +89,7 @@ public final class ParseBench {
                 long[] machine1 = machineJiffies();
                 System.out.printf("pipeline run %d: %8.0f pages/min%s   cpu: parser JVMs %.1f s, system JVM %.1f s (JIT %.0f%% of the run), of %.1f s available;"
                                 + " machine %.0f%% busy%n",
-                        run, ppm, warming ? " (warm-up)" : "", childrenCpuSeconds() - children0, cpuSeconds(ProcessHandle.current()) - cpu0,
+                        run, ppm, warming ? " (warm-up)" : "", childrenCpuSeconds() - children0, BenchApi.cpuSeconds(ProcessHandle.current()) - cpu0,
                         warmth.lastJitShare() * 100, seconds * Runtime.getRuntime().availableProcessors(),
                         100.0 * (machine1[0] - machine0[0]) / Math.max(1, machine1[1] - machine0[1]));
             }
@@ -191,12 +192,8 @@ public final class ParseBench {
         }
     }
 
-    private static double cpuSeconds(ProcessHandle p) {
-        return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
-    }
-
     private static double childrenCpuSeconds() {
-        return ProcessHandle.current().children().mapToDouble(ParseBench::cpuSeconds).sum();
+        return ProcessHandle.current().children().mapToDouble(BenchApi::cpuSeconds).sum();
     }
 
     private static double median(List<Double> xs) {

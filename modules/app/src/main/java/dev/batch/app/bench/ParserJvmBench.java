@@ -44,7 +44,7 @@ public final class ParserJvmBench {
         try {
             for (int pass = 0; pass < passes; pass++) {
                 List<ProcessHandle> children = parserJvms();
-                double[] cpu0 = children.stream().mapToDouble(ParserJvmBench::cpuSeconds).toArray();
+                double[] cpu0 = children.stream().mapToDouble(BenchApi::cpuSeconds).toArray();
                 long t0 = System.nanoTime();
                 List<Future<?>> loops = new ArrayList<>();
                 for (int t = 0; t < processes; t++) {
@@ -64,7 +64,7 @@ public final class ParserJvmBench {
                 StringBuilder each = new StringBuilder();
                 double cpu = 0;
                 for (int c = 0; c < children.size(); c++) {
-                    double s = cpuSeconds(children.get(c)) - cpu0[c];
+                    double s = BenchApi.cpuSeconds(children.get(c)) - cpu0[c];
                     cpu += s;
                     each.append(String.format(" %5.2f", s));
                 }
@@ -89,10 +89,6 @@ public final class ParserJvmBench {
                 .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
                 .sorted(java.util.Comparator.comparingLong(ProcessHandle::pid))
                 .toList();
-    }
-
-    private static double cpuSeconds(ProcessHandle p) {
-        return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
     }
 
     private static double mean(List<Double> xs) {

@@ -104,7 +104,7 @@ public final class ScaleOutBench {
     /** CPU seconds of every process below this one (the services, their parser JVMs). */
     private static double cpuOfAll() {
         return ProcessHandle.current().descendants()
-                .mapToDouble(p -> p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0)).sum();
+                .mapToDouble(BenchApi::cpuSeconds).sum();
     }
 
     private static double median(List<Double> xs) {
