@@ -1,25 +1,33 @@
 package dev.batch.app.bench;
 
-import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.function.LongSupplier;
 
 /**
- * When a benchmark's side is warm: after the warm-up time, at the first run during which this JVM's
+ * When a benchmark's side is warm: after the warm-up time, at the first run during which its JVM's
  * JIT compiled for less than 5% of the run's time; at most four warm-up times. Runs after that all
  * count. The system JVM holds a broker, Streams and Jetty and keeps compiling for minutes: counting
  * from a fixed time measured the JIT, not the system (bench-parse's pipeline, bench-latency's
  * {@code POST}s).
  */
 final class JitWarmth {
-    private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    private final LongSupplier compiledMillis;
     private final long start = System.nanoTime();
     private final long warmUpNanos;
-    private long jitMillis = jit.getTotalCompilationTime();
+    private long jitMillis;
     private double lastShare = 1;
     private boolean warm;
 
+    /** For this JVM. */
     JitWarmth(long warmUpNanos) {
+        this(warmUpNanos, ManagementFactory.getCompilationMXBean()::getTotalCompilationTime);
+    }
+
+    /** For a JVM whose total JIT milliseconds {@code compiledMillis} reports. */
+    JitWarmth(long warmUpNanos, LongSupplier compiledMillis) {
         this.warmUpNanos = warmUpNanos;
+        this.compiledMillis = compiledMillis;
+        this.jitMillis = compiledMillis.getAsLong();
     }
 
     boolean warm() {
@@ -28,7 +36,7 @@ final class JitWarmth {
 
     /** After each run: how long it took; decides whether the runs from now on count. */
     void ran(double seconds) {
-        long now = jit.getTotalCompilationTime();
+        long now = compiledMillis.getAsLong();
         lastShare = (now - jitMillis) / (seconds * 1000);
         jitMillis = now;
         long elapsed = System.nanoTime() - start;

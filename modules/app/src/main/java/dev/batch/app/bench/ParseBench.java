@@ -1,9 +1,6 @@
 package dev.batch.app.bench;
 
 import dev.batch.app.BatchSystem;
-import dev.batch.worker.parse.DocumentParser;
-import dev.batch.worker.parse.ParseOptions;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,16 +14,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code scripts/bench-parse}: pages per minute over the text PDFs of the corpus (a) through the
  * whole pipeline on the embedded default (upload once, then batch jobs; the time from create to
- * completed), (b) in a direct in-process loop over the same parser with the same number of
- * threads, and (c) with {@code pdftotext} (poppler) in as many processes; then the ratios (a)/(b)
- * and (a)/(c), and the RSS of the system (its JVM and its parser JVMs) idle and at its peak under
- * (a). pdftotext also runs twice before (a): its speed before (a) against after (b) shows how far the
- * machine's speed moved between the sides. The last line holds the figures as {@code name=value}.
- * Both sides are warmed up the same way first (runs over the set for at least the warm-up time, see
- * {@link JitWarmth}), then the median of the timed runs counts.
- * Arguments: timed runs (5), copies of the set per run (3), warm-up seconds per side (120: with 60,
- * the cap of four warm-up times let runs count while the system JVM's C2 still took 5–15% of
- * them), parse isolation in child JVMs (true).
+ * completed), (b) in a direct loop over the same parser with the same number of threads, in a JVM of
+ * its own with this JVM's flags ({@link DirectLoop}), and (c) with {@code pdftotext} (poppler) in as
+ * many processes; then the ratios (a)/(b) and (a)/(c), and the RSS of the system (its JVM and its
+ * parser JVMs) idle and at its peak under (a).
+ *
+ * <p>Each side is warmed up first: runs over the set for at least the warm-up time, until its JVM
+ * compiles for less than 5% of a run ({@link JitWarmth}). Then the timed runs go in rounds of (a),
+ * (b), (c), one right after the other: the machine's own speed moves by ±10% over minutes here, and
+ * measuring the sides minutes apart let that movement into the ratios. The medians of the rounds
+ * count. During (b) the system is up and idle; its CPU meanwhile is printed. The last line holds the
+ * figures as {@code name=value}. Arguments: timed rounds (5), copies of the set per run (3), warm-up
+ * seconds per side (120), parse isolation in child JVMs (true).
  */
 public final class ParseBench {
     private ParseBench() {}
@@ -42,15 +41,11 @@ public final class ParseBench {
         System.out.printf("speed set: %d text PDFs, %d pages; %d copies per run = %d pages a run; %d threads%n",
                 docs.size(), pagesPerSet, copies, pagesPerSet * copies, threads);
 
-        // The sides run minutes apart. pdftotext before the pipeline and again after the direct loop shows
-        // how far the machine's speed moved meanwhile (the host's other tenants, or work the pipeline left behind).
-        List<Double> pdftotextBefore = new ArrayList<>();
-        for (int run = 0; run < 2; run++) pdftotextBefore.add(pdftotext(docs, copies, threads, pagesPerSet));
-
-        // (a) the whole pipeline on the embedded default
         Path data = BenchApi.scratch("bench-parse-");
         String key = "llx-bench";
         List<Double> pipeline = new ArrayList<>();
+        List<Double> direct = new ArrayList<>();
+        List<Double> pdftotext = new ArrayList<>();
         MemoryPeaks load = new MemoryPeaks();
         long rssIdle;
         try (BatchSystem system = BenchApi.startSystem(data, key, "BATCH_PARSE_PROCESSES", Integer.toString(threads), "BATCH_PARSE_ISOLATION", isolation)) {
@@ -62,76 +57,87 @@ public final class ParseBench {
             for (int c = 0; c < copies; c++) {
                 for (CorpusFiles.Doc d : docs) ids.add(api.upload(d.path()));
             }
-            String items = "[\"" + String.join("\",\"", ids) + "\"]";
+            Pipeline side = new Pipeline(api, "[\"" + String.join("\",\"", ids) + "\"]", pagesPerSet * copies);
+
+            // (a) warm-up; the RSS under load is the peak of these minutes of pipeline load (the direct
+            // loop's JVM, started next, is no part of the system).
             JitWarmth warmth = new JitWarmth(warmUpNanos);
             load.start();
-            for (int run = 0; pipeline.size() < runs; run++) {
-                boolean warming = !warmth.warm();
-                long t0 = System.nanoTime();
-                double cpu0 = BenchApi.cpuSeconds(ProcessHandle.current()), children0 = childrenCpuSeconds();
-                long[] machine0 = machineJiffies();
-                String created = api.post("/api/v1/beta/batch-processing",
-                        "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": " + items + "}");
-                String job = created.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-                String status = api.get("/api/v1/beta/batch-processing/" + job);
-                while (!status.contains("\"status\":\"completed\"") && !status.contains("\"status\":\"failed\"")) {
-                    // Polls like a client, slowly while much is left and every 10 ms near the end, so the
-                    // polling neither takes CPU from the parsers nor adds more than 10 ms to the figure.
-                    Thread.sleep(progress(status) < 90 ? 200 : 10);
-                    status = api.get("/api/v1/beta/batch-processing/" + job);
-                }
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                double ppm = pagesPerSet * copies * 60.0 / seconds;
-                if (!warming) pipeline.add(ppm);
-                warmth.ran(seconds);
-                // Where the two cores went: the parser JVMs versus everything else (broker, services, HTTP),
-                // and how busy the whole machine was (the kernel's own work on files and loopback included).
-                long[] machine1 = machineJiffies();
-                System.out.printf("pipeline run %d: %8.0f pages/min%s   cpu: parser JVMs %.1f s, system JVM %.1f s (JIT %.0f%% of the run), of %.1f s available;"
-                                + " machine %.0f%% busy%n",
-                        run, ppm, warming ? " (warm-up)" : "", childrenCpuSeconds() - children0, BenchApi.cpuSeconds(ProcessHandle.current()) - cpu0,
-                        warmth.lastJitShare() * 100, seconds * Runtime.getRuntime().availableProcessors(),
-                        100.0 * (machine1[0] - machine0[0]) / Math.max(1, machine1[1] - machine0[1]));
+            for (int run = 0; !warmth.warm(); run++) {
+                Pipeline.Run r = side.run(-1);
+                warmth.ran(r.seconds());
+                System.out.printf("pipeline run %d (warm-up): %s (JIT %.0f%% of the run)%n", run, r, warmth.lastJitShare() * 100);
             }
             load.stop();
-        }
 
-        // (b) direct loop over the same parser, in this JVM
-        DocumentParser parser = new DocumentParser();
-        List<Double> direct = new ArrayList<>();
-        JitWarmth directWarmth = new JitWarmth(warmUpNanos);
-        int warmUps = 0;
-        for (int run = 0; direct.size() < runs; run++) {
-            boolean warming = !directWarmth.warm();
-            long t0 = System.nanoTime();
-            double ppm = pagesPerMinute(docs, copies, threads, pagesPerSet, doc -> {
-                try (InputStream in = Files.newInputStream(doc)) {
-                    parser.parse(in, doc.getFileName().toString(), ParseOptions.of("{}"));
+            try (DirectLoop loop = DirectLoop.start(copies, threads)) {
+                // (b) warm-up, while the system idles
+                JitWarmth directWarmth = new JitWarmth(warmUpNanos, loop::jitMillis);
+                for (int run = 0; !directWarmth.warm(); run++) {
+                    DirectLoop.Run r = loop.run();
+                    directWarmth.ran(r.seconds());
+                    if (run % 5 == 0) System.out.printf("direct   run %d: %8.0f pages/min (warm-up) (JIT %.0f%% of the run)%n",
+                            run, r.pagesPerMinute(), directWarmth.lastJitShare() * 100);
                 }
-            });
-            directWarmth.ran((System.nanoTime() - t0) / 1e9);
-            if (warming) warmUps++;
-            else direct.add(ppm);
-            if (!warming || warmUps % 5 == 1) System.out.printf("direct   run %d: %8.0f pages/min%s (JIT %.0f%% of the run)%n",
-                    run, ppm, warming ? " (warm-up)" : "", directWarmth.lastJitShare() * 100);
-        }
-
-        // (c) pdftotext (poppler, C), two processes over the same files, the practical limit for text extraction here
-        List<Double> pdftotext = new ArrayList<>();
-        for (int run = 0; run < runs; run++) {
-            pdftotext.add(pdftotext(docs, copies, threads, pagesPerSet));
+                // Timed rounds: (a), (b), (c) one right after the other.
+                for (int round = 0; round < runs; round++) {
+                    Pipeline.Run p = side.run(loop.pid());
+                    pipeline.add(p.pagesPerMinute());
+                    System.out.printf("round %d: pipeline %s%n", round, p);
+                    double system0 = BenchApi.cpuSeconds(ProcessHandle.current()) + parserCpuSeconds(loop.pid());
+                    DirectLoop.Run r = loop.run();
+                    direct.add(r.pagesPerMinute());
+                    System.out.printf("round %d: direct   %8.0f pages/min   the idle system meanwhile: %.2f s of CPU of %.1f s available%n", round,
+                            r.pagesPerMinute(), BenchApi.cpuSeconds(ProcessHandle.current()) + parserCpuSeconds(loop.pid()) - system0,
+                            r.seconds() * Runtime.getRuntime().availableProcessors());
+                    pdftotext.add(pdftotext(docs, copies, threads, pagesPerSet));
+                    System.out.printf("round %d: ratio (a)/(b) %.2f%n", round, pipeline.get(round) / direct.get(round));
+                }
+            }
         }
         double a = median(pipeline);
         double b = median(direct);
         double c = median(pdftotext);
-        double drift = c / median(pdftotextBefore) - 1;
         System.out.printf("%n(a) pipeline: %.0f pages/min   (b) direct: %.0f pages/min   (c) pdftotext x%d: %.0f pages/min%n", a, b, threads, c);
-        System.out.printf("pdftotext x%d before (a): %.0f pages/min, after (b): %.0f (%+.0f%%: the machine's speed moved between the sides)%n",
-                threads, median(pdftotextBefore), c, drift * 100);
         System.out.printf("ratio (a)/(b): %.2f   ratio (a)/(c): %.2f   RSS idle %d MB, under load %d MB (system JVM %d MB + largest parser JVM %d MB); %d cores%n",
                 a / b, a / c, rssIdle >> 20, load.total() >> 20, load.rss() >> 20, load.childRss() >> 20, Runtime.getRuntime().availableProcessors());
         System.out.printf("pipeline_pages_per_min=%.0f direct_pages_per_min=%.0f pdftotext_pages_per_min=%.0f ratio_direct=%.2f ratio_pdftotext=%.2f "
-                + "rss_idle_mb=%d rss_load_mb=%d pdftotext_change_pct=%.0f%n", a, b, c, a / b, a / c, rssIdle >> 20, load.total() >> 20, drift * 100);
+                + "rss_idle_mb=%d rss_load_mb=%d%n", a, b, c, a / b, a / c, rssIdle >> 20, load.total() >> 20);
+    }
+
+    /** The pipeline side: one batch job over the uploaded copies of the set, from create to completed. */
+    private record Pipeline(BenchApi api, String items, int pages) {
+        /** A run's speed and where the cores went meanwhile. */
+        record Run(double seconds, double pagesPerMinute, double parsersCpu, double systemCpu, double machineBusy) {
+            @Override
+            public String toString() {
+                return String.format("%8.0f pages/min   cpu: parser JVMs %.1f s, system JVM %.1f s, of %.1f s available; machine %.0f%% busy",
+                        pagesPerMinute, parsersCpu, systemCpu, seconds * Runtime.getRuntime().availableProcessors(), machineBusy * 100);
+            }
+        }
+
+        /** One job; {@code directLoop} is the direct loop's JVM (-1: none), no parser JVM. */
+        Run run(long directLoop) throws Exception {
+            long t0 = System.nanoTime();
+            double cpu0 = BenchApi.cpuSeconds(ProcessHandle.current()), parsers0 = parserCpuSeconds(directLoop);
+            long[] machine0 = machineJiffies();
+            String created = api.post("/api/v1/beta/batch-processing",
+                    "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": " + items + "}");
+            String job = created.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+            String status = api.get("/api/v1/beta/batch-processing/" + job);
+            while (!status.contains("\"status\":\"completed\"") && !status.contains("\"status\":\"failed\"")) {
+                // Polls like a client, slowly while much is left and every 10 ms near the end, so the
+                // polling neither takes CPU from the parsers nor adds more than 10 ms to the figure.
+                Thread.sleep(progress(status) < 90 ? 200 : 10);
+                status = api.get("/api/v1/beta/batch-processing/" + job);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            // Where the two cores went: the parser JVMs versus everything else (broker, services, HTTP),
+            // and how busy the whole machine was (the kernel's own work on files and loopback included).
+            long[] machine1 = machineJiffies();
+            return new Run(seconds, pages * 60.0 / seconds, parserCpuSeconds(directLoop) - parsers0, BenchApi.cpuSeconds(ProcessHandle.current()) - cpu0,
+                    (double) (machine1[0] - machine0[0]) / Math.max(1, machine1[1] - machine0[1]));
+        }
     }
 
     /** One timed pass of {@code pdftotext} over the set, {@code processes} at a time; pages per minute. */
@@ -144,12 +150,12 @@ public final class ParseBench {
     }
 
     @FunctionalInterface
-    private interface DocAction {
+    interface DocAction {
         void run(Path doc) throws Exception;
     }
 
     /** Runs {@code action} on each document of {@code copies} copies of the set, {@code threads} at a time; pages per minute. */
-    private static double pagesPerMinute(List<CorpusFiles.Doc> docs, int copies, int threads, int pagesPerSet, DocAction action) throws Exception {
+    static double pagesPerMinute(List<CorpusFiles.Doc> docs, int copies, int threads, int pagesPerSet, DocAction action) throws Exception {
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -192,8 +198,9 @@ public final class ParseBench {
         }
     }
 
-    private static double childrenCpuSeconds() {
-        return ProcessHandle.current().children().mapToDouble(BenchApi::cpuSeconds).sum();
+    /** CPU seconds of this JVM's child processes (the parser JVMs) but {@code except}. */
+    private static double parserCpuSeconds(long except) {
+        return ProcessHandle.current().children().filter(p -> p.pid() != except).mapToDouble(BenchApi::cpuSeconds).sum();
     }
 
     private static double median(List<Double> xs) {
