@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Each side is warmed up first: runs over the set for at least the warm-up time, until its JVM
  * compiles for less than 5% of a run ({@link JitWarmth}). Then the timed runs go in rounds of (a),
- * (b), (c), one right after the other: the machine's own speed moves by ±10% over minutes here, and
- * measuring the sides minutes apart let that movement into the ratios. The medians of the rounds
- * count. During (b) the system is up and idle; its CPU meanwhile is printed. The last line holds the
+ * (b), (c), one right after the other: measured minutes apart, the sides met different machines
+ * (pdftotext moved by up to ±10% between them), and the ratio moved with it. The medians of the
+ * rounds count. During (b) the system is up and idle; its CPU meanwhile is printed. The last line holds the
  * figures as {@code name=value}. Arguments: timed rounds (5), copies of the set per run (3), warm-up
  * seconds per side (120), parse isolation in child JVMs (true).
  */
