@@ -84,11 +84,11 @@ public final class ParseBench {
                     Pipeline.Run p = side.run(loop.pid());
                     pipeline.add(p.pagesPerMinute());
                     System.out.printf("round %d: pipeline %s%n", round, p);
-                    double system0 = BenchApi.cpuSeconds(ProcessHandle.current()) + parserCpuSeconds(loop.pid());
+                    double system0 = systemCpuSeconds(loop.pid());
                     DirectLoop.Run r = loop.run();
                     direct.add(r.pagesPerMinute());
                     System.out.printf("round %d: direct   %8.0f pages/min   the idle system meanwhile: %.2f s of CPU of %.1f s available%n", round,
-                            r.pagesPerMinute(), BenchApi.cpuSeconds(ProcessHandle.current()) + parserCpuSeconds(loop.pid()) - system0,
+                            r.pagesPerMinute(), systemCpuSeconds(loop.pid()) - system0,
                             r.seconds() * Runtime.getRuntime().availableProcessors());
                     pdftotext.add(pdftotext(docs, copies, threads, pagesPerSet));
                     System.out.printf("round %d: ratio (a)/(b) %.2f%n", round, pipeline.get(round) / direct.get(round));
@@ -196,6 +196,11 @@ public final class ParseBench {
         } catch (java.io.IOException | RuntimeException e) {
             return new long[] {0, 0};
         }
+    }
+
+    /** CPU seconds of the whole system: this JVM and its parser JVMs, not the direct loop's JVM {@code directLoop}. */
+    private static double systemCpuSeconds(long directLoop) {
+        return BenchApi.cpuSeconds(ProcessHandle.current()) + parserCpuSeconds(directLoop);
     }
 
     /** CPU seconds of this JVM's child processes (the parser JVMs) but {@code except}. */
