@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The direct side of {@code bench-parse}: the parser called in a loop in this JVM, no pipeline around
- * it. {@link ParseBench} starts it as a JVM of its own with its own flags, so that it can run between
+ * it. {@link ParseBench} starts it as a JVM of its own with the system JVM's flags, so that it can run between
  * pipeline runs without sharing the system JVM's heap. Each line on standard input runs the set
  * {@code copies} times on {@code threads} threads; each answer line is
  * {@code <pages per minute> <seconds> <this JVM's total JIT milliseconds>}.
