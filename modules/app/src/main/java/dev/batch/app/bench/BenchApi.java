@@ -51,6 +51,21 @@ final class BenchApi {
         return JSON.readTree(r).get("id").asText();
     }
 
+    /**
+     * The machine in a few words, e.g. {@code 2 cores (AMD EPYC)}: figures from different sessions
+     * may come from different hosts, and the CPU model says so.
+     */
+    static String machine() {
+        String model = "";
+        try (var lines = java.nio.file.Files.lines(Path.of("/proc/cpuinfo"))) {
+            model = lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // not Linux: the core count alone
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        return cores + " cores" + (model.isEmpty() ? "" : " (" + model + ")");
+    }
+
     /** CPU seconds a process has used so far (0 when the system does not say). */
     static double cpuSeconds(ProcessHandle p) {
         return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);

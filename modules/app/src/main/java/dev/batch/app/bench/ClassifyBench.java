@@ -33,8 +33,8 @@ public final class ClassifyBench {
         String rules = Files.readString(Path.of("bench/classify-rules.json"));
         Path data = BenchApi.scratch("bench-classify-");
         String key = "llx-bench";
-        System.out.printf("classify corpus: %d documents, %d labels; %d cores%n", labelOf.size(), new TreeSet<>(labelOf.values()).size(),
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf("classify corpus: %d documents, %d labels; %s%n", labelOf.size(), new TreeSet<>(labelOf.values()).size(),
+                BenchApi.machine());
         StringBuilder last = new StringBuilder();
         try (BatchSystem system = BenchApi.startSystem(data, key, "BATCH_PARSE_WORKERS", "0",
                 "BATCH_CLASSIFY_WORKERS", "3")) {

@@ -57,8 +57,8 @@ public final class HostileBench {
                 System.out.printf("%-60s %-9s %7.2f  %s%n", names.get(i.get("item_id").asText()), status1, s,
                         error.length() > 90 ? error.substring(0, 90) + "…" : error);
             }
-            System.out.printf("%d files in %.1f s (job %s); %d cores%n", files.size(), wall, status.get("status").asText(),
-                    Runtime.getRuntime().availableProcessors());
+            System.out.printf("%d files in %.1f s (job %s); %s%n", files.size(), wall, status.get("status").asText(),
+                    BenchApi.machine());
             figures = String.format("files=%d completed=%d failed=%d max_item_s=%.1f heap_peak_mb=%d rss_peak_mb=%d parser_rss_peak_mb=%d ready_after=%s",
                     files.size(), completed, failed, maxItem, peaks.heap() >> 20, peaks.rss() >> 20, peaks.childRss() >> 20, system.ready());
         }

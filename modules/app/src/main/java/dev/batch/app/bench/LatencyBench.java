@@ -44,8 +44,8 @@ public final class LatencyBench {
             List<Double> e2e = new ArrayList<>();
             for (int i = 0; i < jobs; i++) e2e.add(endToEnd(api, body));
             Collections.sort(e2e);
-            System.out.printf("end to end over %d one-item jobs: median %.0f ms, p99 %.0f ms, max %.0f ms%n", jobs, pct(e2e, 50), pct(e2e, 99),
-                    e2e.get(e2e.size() - 1));
+            System.out.printf("end to end over %d one-item jobs: median %.0f ms, p99 %.0f ms, max %.0f ms; %s%n", jobs, pct(e2e, 50), pct(e2e, 99),
+                    e2e.get(e2e.size() - 1), BenchApi.machine());
             String job = BenchApi.JSON.readTree(api.post("/api/v1/beta/batch-processing", body)).get("id").asText();
             // Under load the POSTs ask for a cached item, so the load measures the API, not the parser.
             String cached = "{\"job_config\": {}, \"item_ids\": [\"" + file + "\"]}";

@@ -56,9 +56,9 @@ public final class OrchestrationBench {
             System.out.printf("cpu: system JVM %.1f s, parser JVMs %.1f s, of %.1f s available%n", BenchApi.cpuSeconds(ProcessHandle.current()) - cpu0,
                     ProcessHandle.current().children().mapToDouble(BenchApi::cpuSeconds).sum() - children0,
                     completed * Runtime.getRuntime().availableProcessors());
-            System.out.printf("%,d items: dispatched after %.1f s, %s after %.1f s (processed %d, failed %d, skipped %d); %d cores%n", n, dispatched,
+            System.out.printf("%,d items: dispatched after %.1f s, %s after %.1f s (processed %d, failed %d, skipped %d); %s%n", n, dispatched,
                     status.get("status").asText(), completed, status.get("processed_items").asLong(), status.get("failed_items").asLong(),
-                    status.get("skipped_items").asLong(), Runtime.getRuntime().availableProcessors());
+                    status.get("skipped_items").asLong(), BenchApi.machine());
             figures = String.format("items=%d dispatched_s=%.1f completed_s=%.1f items_per_s=%.0f heap_peak_mb=%d rss_peak_mb=%d parser_rss_peak_mb=%d",
                     n, dispatched, completed, n / completed, peaks.heap() >> 20, peaks.rss() >> 20, peaks.childRss() >> 20);
         }

@@ -99,8 +99,8 @@ public final class ParseBench {
         double b = median(direct);
         double c = median(pdftotext);
         System.out.printf("%n(a) pipeline: %.0f pages/min   (b) direct: %.0f pages/min   (c) pdftotext x%d: %.0f pages/min%n", a, b, threads, c);
-        System.out.printf("ratio (a)/(b): %.2f   ratio (a)/(c): %.2f   RSS idle %d MB, under load %d MB (system JVM %d MB + largest parser JVM %d MB); %d cores%n",
-                a / b, a / c, rssIdle >> 20, load.total() >> 20, load.rss() >> 20, load.childRss() >> 20, Runtime.getRuntime().availableProcessors());
+        System.out.printf("ratio (a)/(b): %.2f   ratio (a)/(c): %.2f   RSS idle %d MB, under load %d MB (system JVM %d MB + largest parser JVM %d MB); %s%n",
+                a / b, a / c, rssIdle >> 20, load.total() >> 20, load.rss() >> 20, load.childRss() >> 20, BenchApi.machine());
         System.out.printf("pipeline_pages_per_min=%.0f direct_pages_per_min=%.0f pdftotext_pages_per_min=%.0f ratio_direct=%.2f ratio_pdftotext=%.2f "
                 + "rss_idle_mb=%d rss_load_mb=%d%n", a, b, c, a / b, a / c, rssIdle >> 20, load.total() >> 20);
     }

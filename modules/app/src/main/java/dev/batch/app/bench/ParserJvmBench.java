@@ -31,8 +31,8 @@ public final class ParserJvmBench {
         List<String> flags = args.length > flagsFrom ? Arrays.asList(args).subList(flagsFrom, args.length) : List.of();
         List<CorpusFiles.Doc> docs = CorpusFiles.textPdfs();
         int pages = docs.stream().mapToInt(CorpusFiles.Doc::pages).sum();
-        System.out.printf("%d text PDFs, %d pages a pass; %d parser JVM(s); flags added: %s; %d cores%n", docs.size(), pages, processes,
-                flags.isEmpty() ? "(none)" : String.join(" ", flags), Runtime.getRuntime().availableProcessors());
+        System.out.printf("%d text PDFs, %d pages a pass; %d parser JVM(s); flags added: %s; %s%n", docs.size(), pages, processes,
+                flags.isEmpty() ? "(none)" : String.join(" ", flags), BenchApi.machine());
         List<Double> speeds = new ArrayList<>();
         List<Double> cpus = new ArrayList<>();
         long rss = 0;

@@ -79,8 +79,8 @@ public final class ScaleOutBench {
             Collections.reverse(started);
             started.forEach(ChildProcess::stop);
         }
-        System.out.printf("%d text PDFs x %d = %d pages a run; %d cores; logs in %s%n", docs.size(), copies, pages,
-                Runtime.getRuntime().availableProcessors(), logs);
+        System.out.printf("%d text PDFs x %d = %d pages a run; %s; logs in %s%n", docs.size(), copies, pages,
+                BenchApi.machine(), logs);
         System.out.printf("workers_1_pages_per_min=%.0f workers_2_pages_per_min=%.0f cpu_busy_1=%.2f cpu_busy_2=%.2f%n", ppm[1], ppm[2], busy[1], busy[2]);
     }
 

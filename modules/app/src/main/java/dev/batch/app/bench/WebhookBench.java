@@ -173,8 +173,8 @@ public final class WebhookBench {
         double perSecond = arrivals.size() * 1000.0 / Math.max(1, last - first);
         long median = latencies.isEmpty() ? 0 : latencies.get(latencies.size() / 2);
         long p99 = latencies.isEmpty() ? 0 : latencies.get(Math.min(latencies.size() - 1, (int) (latencies.size() * 0.99)));
-        System.out.printf("%s: %d jobs, %d events delivered to a receiver on 127.0.0.1; %d cores%n", what, jobs, arrivals.size(),
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf("%s: %d jobs, %d events delivered to a receiver on 127.0.0.1; %s%n", what, jobs, arrivals.size(),
+                BenchApi.machine());
         System.out.printf("events_per_s=%.0f latency_median_ms=%d latency_p99_ms=%d%n", perSecond, median, p99);
     }
 }
