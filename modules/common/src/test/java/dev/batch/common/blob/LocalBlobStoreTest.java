@@ -72,4 +72,36 @@ class LocalBlobStoreTest {
             assertThat(left.toList()).isEmpty();
         }
     }
+
+    @Test
+    void writesObjectsFromManyThreadsEachWholeAndReadableByTheOwnerOnly() throws Exception {
+        LocalBlobStore store = new LocalBlobStore(root);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var writes = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                writes.add(pool.submit(() -> {
+                    for (int i = 0; i < 200; i++) store.putObject("many/" + thread + "/" + i, ("object " + thread + "/" + i).getBytes(StandardCharsets.UTF_8));
+                    return null;
+                }));
+            }
+            for (var w : writes) w.get();
+        } finally {
+            pool.shutdown();
+        }
+        for (int t = 0; t < 8; t++) {
+            for (int i = 0; i < 200; i++) {
+                String expected = "object " + t + "/" + i;
+                assertThat(store.getObject("many/" + t + "/" + i)).hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo(expected));
+            }
+        }
+        try (var left = Files.list(store.tempDir())) {
+            assertThat(left.toList()).isEmpty();
+        }
+        if (root.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("objects/many/0/0"))))
+                    .isEqualTo("rw-------");
+        }
+    }
 }
