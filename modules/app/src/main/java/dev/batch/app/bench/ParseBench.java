@@ -108,18 +108,19 @@ public final class ParseBench {
     /** The pipeline side: one batch job over the uploaded copies of the set, from create to completed. */
     private record Pipeline(BenchApi api, String items, int pages) {
         /** A run's speed and where the cores went meanwhile. */
-        record Run(double seconds, double pagesPerMinute, double parsersCpu, double systemCpu, double machineBusy) {
+        record Run(double seconds, double pagesPerMinute, double parsersCpu, double systemCpu, double directLoopCpu, double machineBusy) {
             @Override
             public String toString() {
                 return String.format("%8.0f pages/min   cpu: parser JVMs %.1f s, system JVM %.1f s, of %.1f s available; machine %.0f%% busy",
-                        pagesPerMinute, parsersCpu, systemCpu, seconds * Runtime.getRuntime().availableProcessors(), machineBusy * 100);
+                        pagesPerMinute, parsersCpu, systemCpu, seconds * Runtime.getRuntime().availableProcessors(), machineBusy * 100)
+                        + (directLoopCpu > 0 ? String.format("; the idle direct loop's JVM meanwhile %.2f s", directLoopCpu) : "");
             }
         }
 
         /** One job; {@code directLoop} is the direct loop's JVM (-1: none), no parser JVM. */
         Run run(long directLoop) throws Exception {
             long t0 = System.nanoTime();
-            double cpu0 = BenchApi.cpuSeconds(ProcessHandle.current()), parsers0 = parserCpuSeconds(directLoop);
+            double cpu0 = BenchApi.cpuSeconds(ProcessHandle.current()), parsers0 = parserCpuSeconds(directLoop), loop0 = cpuOf(directLoop);
             long[] machine0 = machineJiffies();
             String created = api.post("/api/v1/beta/batch-processing",
                     "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": " + items + "}");
@@ -136,7 +137,7 @@ public final class ParseBench {
             // and how busy the whole machine was (the kernel's own work on files and loopback included).
             long[] machine1 = machineJiffies();
             return new Run(seconds, pages * 60.0 / seconds, parserCpuSeconds(directLoop) - parsers0, BenchApi.cpuSeconds(ProcessHandle.current()) - cpu0,
-                    (double) (machine1[0] - machine0[0]) / Math.max(1, machine1[1] - machine0[1]));
+                    cpuOf(directLoop) - loop0, (double) (machine1[0] - machine0[0]) / Math.max(1, machine1[1] - machine0[1]));
         }
     }
 
@@ -201,6 +202,14 @@ public final class ParseBench {
     /** CPU seconds of the whole system: this JVM and its parser JVMs, not the direct loop's JVM {@code directLoop}. */
     private static double systemCpuSeconds(long directLoop) {
         return BenchApi.cpuSeconds(ProcessHandle.current()) + parserCpuSeconds(directLoop);
+    }
+
+    /**
+     * CPU seconds of process {@code pid} (0 for -1 or a process gone). The idle direct loop's JVM
+     * shares the cores with the pipeline as the idle system does with the direct loop; both are printed.
+     */
+    private static double cpuOf(long pid) {
+        return pid < 0 ? 0 : ProcessHandle.of(pid).map(BenchApi::cpuSeconds).orElse(0.0);
     }
 
     /** CPU seconds of this JVM's child processes (the parser JVMs) but {@code except}. */
