@@ -84,11 +84,13 @@ public final class ParseBench {
                     Pipeline.Run p = side.run(loop.pid());
                     pipeline.add(p.pagesPerMinute());
                     System.out.printf("round %d: pipeline %s%n", round, p);
-                    double system0 = systemCpuSeconds(loop.pid());
+                    double system0 = systemCpuSeconds(loop.pid()), loop0 = cpuOf(loop.pid());
+                    double ocr0 = BenchApi.finishedChildrenCpuSeconds(loop.pid());
                     DirectLoop.Run r = loop.run();
                     direct.add(r.pagesPerMinute());
-                    System.out.printf("round %d: direct   %8.0f pages/min   the idle system meanwhile: %.2f s of CPU of %.1f s available%n", round,
-                            r.pagesPerMinute(), systemCpuSeconds(loop.pid()) - system0,
+                    System.out.printf("round %d: direct   %8.0f pages/min   cpu: its JVM %.1f s (+ its Tesseract runs %.1f s), the idle system %.2f s,"
+                                    + " of %.1f s available%n", round, r.pagesPerMinute(), cpuOf(loop.pid()) - loop0,
+                            BenchApi.finishedChildrenCpuSeconds(loop.pid()) - ocr0, systemCpuSeconds(loop.pid()) - system0,
                             r.seconds() * Runtime.getRuntime().availableProcessors());
                     pdftotext.add(pdftotext(docs, copies, threads, pagesPerSet));
                     System.out.printf("round %d: ratio (a)/(b) %.2f%n", round, pipeline.get(round) / direct.get(round));
@@ -108,11 +110,13 @@ public final class ParseBench {
     /** The pipeline side: one batch job over the uploaded copies of the set, from create to completed. */
     private record Pipeline(BenchApi api, String items, int pages) {
         /** A run's speed and where the cores went meanwhile. */
-        record Run(double seconds, double pagesPerMinute, double parsersCpu, double systemCpu, double directLoopCpu, double machineBusy) {
+        record Run(double seconds, double pagesPerMinute, double parsersCpu, double ocrCpu, double systemCpu, double directLoopCpu,
+                   double machineBusy) {
             @Override
             public String toString() {
-                return String.format("%8.0f pages/min   cpu: parser JVMs %.1f s, system JVM %.1f s, of %.1f s available; machine %.0f%% busy",
-                        pagesPerMinute, parsersCpu, systemCpu, seconds * Runtime.getRuntime().availableProcessors(), machineBusy * 100)
+                return String.format("%8.0f pages/min   cpu: parser JVMs %.1f s (+ their Tesseract runs %.1f s), system JVM %.1f s, of %.1f s available;"
+                                + " machine %.0f%% busy", pagesPerMinute, parsersCpu, ocrCpu, systemCpu,
+                        seconds * Runtime.getRuntime().availableProcessors(), machineBusy * 100)
                         + (directLoopCpu > 0 ? String.format("; the idle direct loop's JVM meanwhile %.2f s", directLoopCpu) : "");
             }
         }
@@ -121,6 +125,7 @@ public final class ParseBench {
         Run run(long directLoop) throws Exception {
             long t0 = System.nanoTime();
             double cpu0 = BenchApi.cpuSeconds(ProcessHandle.current()), parsers0 = parserCpuSeconds(directLoop), loop0 = cpuOf(directLoop);
+            double ocr0 = parserChildrenCpuSeconds(directLoop);
             long[] machine0 = machineJiffies();
             String created = api.post("/api/v1/beta/batch-processing",
                     "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": " + items + "}");
@@ -136,7 +141,8 @@ public final class ParseBench {
             // Where the two cores went: the parser JVMs versus everything else (broker, services, HTTP),
             // and how busy the whole machine was (the kernel's own work on files and loopback included).
             long[] machine1 = machineJiffies();
-            return new Run(seconds, pages * 60.0 / seconds, parserCpuSeconds(directLoop) - parsers0, BenchApi.cpuSeconds(ProcessHandle.current()) - cpu0,
+            return new Run(seconds, pages * 60.0 / seconds, parserCpuSeconds(directLoop) - parsers0, parserChildrenCpuSeconds(directLoop) - ocr0,
+                    BenchApi.cpuSeconds(ProcessHandle.current()) - cpu0,
                     cpuOf(directLoop) - loop0, (double) (machine1[0] - machine0[0]) / Math.max(1, machine1[1] - machine0[1]));
         }
     }
@@ -215,6 +221,11 @@ public final class ParseBench {
     /** CPU seconds of this JVM's child processes (the parser JVMs) but {@code except}. */
     private static double parserCpuSeconds(long except) {
         return ProcessHandle.current().children().filter(p -> p.pid() != except).mapToDouble(BenchApi::cpuSeconds).sum();
+    }
+
+    /** CPU seconds of the finished processes the parser JVMs (all but {@code except}) started: Tesseract. */
+    private static double parserChildrenCpuSeconds(long except) {
+        return ProcessHandle.current().children().filter(p -> p.pid() != except).mapToDouble(p -> BenchApi.finishedChildrenCpuSeconds(p.pid())).sum();
     }
 
     private static double median(List<Double> xs) {
