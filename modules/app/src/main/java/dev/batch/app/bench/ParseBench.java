@@ -117,7 +117,7 @@ public final class ParseBench {
                 return String.format("%8.0f pages/min   cpu: parser JVMs %.1f s (+ their Tesseract runs %.1f s), system JVM %.1f s, of %.1f s available;"
                                 + " machine %.0f%% busy", pagesPerMinute, parsersCpu, ocrCpu, systemCpu,
                         seconds * Runtime.getRuntime().availableProcessors(), machineBusy * 100)
-                        + (directLoopCpu > 0 ? String.format("; the idle direct loop's JVM meanwhile %.2f s", directLoopCpu) : "");
+                        + (Double.isNaN(directLoopCpu) ? "" : String.format("; the idle direct loop's JVM meanwhile %.2f s", directLoopCpu));
             }
         }
 
@@ -211,11 +211,12 @@ public final class ParseBench {
     }
 
     /**
-     * CPU seconds of process {@code pid} (0 for -1 or a process gone). The idle direct loop's JVM
-     * shares the cores with the pipeline as the idle system does with the direct loop; both are printed.
+     * CPU seconds of process {@code pid} (NaN for -1, none; 0 for a process gone). The idle direct
+     * loop's JVM shares the cores with the pipeline as the idle system does with the direct loop; both
+     * are printed.
      */
     private static double cpuOf(long pid) {
-        return pid < 0 ? 0 : ProcessHandle.of(pid).map(BenchApi::cpuSeconds).orElse(0.0);
+        return pid < 0 ? Double.NaN : ProcessHandle.of(pid).map(BenchApi::cpuSeconds).orElse(0.0);
     }
 
     /** CPU seconds of this JVM's child processes (the parser JVMs) but {@code except}. */
