@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * compiles for less than 5% of a run ({@link JitWarmth}). Then the timed runs go in rounds of (a),
  * (b), (c), one right after the other: measured minutes apart, the sides met different machines
  * (pdftotext moved by up to ±10% between them), and the ratio moved with it. The medians of the
- * rounds count. During (b) the system is up and idle; its CPU meanwhile is printed. The last line holds the
+ * rounds count. Each run prints where the CPU went ({@link Cpu}), the other side's idle JVM included. The last line holds the
  * figures as {@code name=value}. Arguments: timed rounds (5), copies of the set per run (3), warm-up
  * seconds per side (120), parse isolation in child JVMs (true).
  */
@@ -84,13 +84,12 @@ public final class ParseBench {
                     Pipeline.Run p = side.run(loop.pid());
                     pipeline.add(p.pagesPerMinute());
                     System.out.printf("round %d: pipeline %s%n", round, p);
-                    double system0 = systemCpuSeconds(loop.pid()), loop0 = cpuOf(loop.pid());
-                    double ocr0 = BenchApi.finishedChildrenCpuSeconds(loop.pid());
+                    Cpu before = Cpu.now(loop.pid());
                     DirectLoop.Run r = loop.run();
+                    Cpu used = Cpu.now(loop.pid()).minus(before);
                     direct.add(r.pagesPerMinute());
                     System.out.printf("round %d: direct   %8.0f pages/min   cpu: its JVM %.1f s (+ its Tesseract runs %.1f s), the idle system %.2f s,"
-                                    + " of %.1f s available%n", round, r.pagesPerMinute(), cpuOf(loop.pid()) - loop0,
-                            BenchApi.finishedChildrenCpuSeconds(loop.pid()) - ocr0, systemCpuSeconds(loop.pid()) - system0,
+                                    + " of %.1f s available%n", round, r.pagesPerMinute(), used.loop(), used.loopOcr(), used.system() + used.parsers(),
                             r.seconds() * Runtime.getRuntime().availableProcessors());
                     pdftotext.add(pdftotext(docs, copies, threads, pagesPerSet));
                     System.out.printf("round %d: ratio (a)/(b) %.2f%n", round, pipeline.get(round) / direct.get(round));
@@ -110,23 +109,20 @@ public final class ParseBench {
     /** The pipeline side: one batch job over the uploaded copies of the set, from create to completed. */
     private record Pipeline(BenchApi api, String items, int pages) {
         /** A run's speed and where the cores went meanwhile. */
-        record Run(double seconds, double pagesPerMinute, double parsersCpu, double ocrCpu, double systemCpu, double directLoopCpu,
-                   double machineBusy) {
+        record Run(double seconds, double pagesPerMinute, Cpu used) {
             @Override
             public String toString() {
                 return String.format("%8.0f pages/min   cpu: parser JVMs %.1f s (+ their Tesseract runs %.1f s), system JVM %.1f s, of %.1f s available;"
-                                + " machine %.0f%% busy", pagesPerMinute, parsersCpu, ocrCpu, systemCpu,
-                        seconds * Runtime.getRuntime().availableProcessors(), machineBusy * 100)
-                        + (Double.isNaN(directLoopCpu) ? "" : String.format("; the idle direct loop's JVM meanwhile %.2f s", directLoopCpu));
+                                + " machine %.0f%% busy", pagesPerMinute, used.parsers(), used.parsersOcr(), used.system(),
+                        seconds * Runtime.getRuntime().availableProcessors(), used.machineBusy() * 100)
+                        + (Double.isNaN(used.loop()) ? "" : String.format("; the idle direct loop's JVM meanwhile %.2f s", used.loop()));
             }
         }
 
         /** One job; {@code directLoop} is the direct loop's JVM (-1: none), no parser JVM. */
         Run run(long directLoop) throws Exception {
             long t0 = System.nanoTime();
-            double cpu0 = BenchApi.cpuSeconds(ProcessHandle.current()), parsers0 = parserCpuSeconds(directLoop), loop0 = cpuOf(directLoop);
-            double ocr0 = parserChildrenCpuSeconds(directLoop);
-            long[] machine0 = machineJiffies();
+            Cpu before = Cpu.now(directLoop);
             String created = api.post("/api/v1/beta/batch-processing",
                     "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": " + items + "}");
             String job = created.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
@@ -138,12 +134,7 @@ public final class ParseBench {
                 status = api.get("/api/v1/beta/batch-processing/" + job);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            // Where the two cores went: the parser JVMs versus everything else (broker, services, HTTP),
-            // and how busy the whole machine was (the kernel's own work on files and loopback included).
-            long[] machine1 = machineJiffies();
-            return new Run(seconds, pages * 60.0 / seconds, parserCpuSeconds(directLoop) - parsers0, parserChildrenCpuSeconds(directLoop) - ocr0,
-                    BenchApi.cpuSeconds(ProcessHandle.current()) - cpu0,
-                    cpuOf(directLoop) - loop0, (double) (machine1[0] - machine0[0]) / Math.max(1, machine1[1] - machine0[1]));
+            return new Run(seconds, pages * 60.0 / seconds, Cpu.now(directLoop).minus(before));
         }
     }
 
@@ -192,41 +183,46 @@ public final class ParseBench {
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
-    /** Busy and total clock ticks of all cores since boot, from /proc/stat (zeros where there is none). */
-    private static long[] machineJiffies() {
-        try {
-            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            long total = 0;
-            for (int i = 1; i < f.length; i++) total += Long.parseLong(f[i]);
-            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle, iowait
-            return new long[] {total - idle, total};
-        } catch (java.io.IOException | RuntimeException e) {
-            return new long[] {0, 0};
-        }
-    }
-
-    /** CPU seconds of the whole system: this JVM and its parser JVMs, not the direct loop's JVM {@code directLoop}. */
-    private static double systemCpuSeconds(long directLoop) {
-        return BenchApi.cpuSeconds(ProcessHandle.current()) + parserCpuSeconds(directLoop);
-    }
-
     /**
-     * CPU seconds of process {@code pid} (NaN for -1, none; 0 for a process gone). The idle direct
-     * loop's JVM shares the cores with the pipeline as the idle system does with the direct loop; both
-     * are printed.
+     * CPU seconds used so far by each part of the machine; the difference of two is where the cores went
+     * during a run. {@code system}: this JVM (broker, services, HTTP); {@code parsers}: its child
+     * processes but the direct loop's JVM, and {@code parsersOcr} the processes they ran and waited
+     * for (Tesseract); {@code loop} and {@code loopOcr}: the same for the direct loop's JVM (NaN when
+     * there is none). {@code busy} and {@code total}: clock ticks of all cores from {@code /proc/stat},
+     * the kernel's own work on files and loopback included (zeros where there is none).
      */
-    private static double cpuOf(long pid) {
-        return pid < 0 ? Double.NaN : ProcessHandle.of(pid).map(BenchApi::cpuSeconds).orElse(0.0);
-    }
+    record Cpu(double system, double parsers, double parsersOcr, double loop, double loopOcr, long busy, long total) {
+        static Cpu now(long directLoop) {
+            List<ProcessHandle> parserJvms = ProcessHandle.current().children().filter(p -> p.pid() != directLoop).toList();
+            long[] ticks = machineTicks();
+            return new Cpu(BenchApi.cpuSeconds(ProcessHandle.current()),
+                    parserJvms.stream().mapToDouble(BenchApi::cpuSeconds).sum(),
+                    parserJvms.stream().mapToDouble(p -> BenchApi.finishedChildrenCpuSeconds(p.pid())).sum(),
+                    directLoop < 0 ? Double.NaN : ProcessHandle.of(directLoop).map(BenchApi::cpuSeconds).orElse(0.0),
+                    directLoop < 0 ? Double.NaN : BenchApi.finishedChildrenCpuSeconds(directLoop),
+                    ticks[0], ticks[1]);
+        }
 
-    /** CPU seconds of this JVM's child processes (the parser JVMs) but {@code except}. */
-    private static double parserCpuSeconds(long except) {
-        return ProcessHandle.current().children().filter(p -> p.pid() != except).mapToDouble(BenchApi::cpuSeconds).sum();
-    }
+        Cpu minus(Cpu o) {
+            return new Cpu(system - o.system, parsers - o.parsers, parsersOcr - o.parsersOcr, loop - o.loop, loopOcr - o.loopOcr,
+                    busy - o.busy, total - o.total);
+        }
 
-    /** CPU seconds of the finished processes the parser JVMs (all but {@code except}) started: Tesseract. */
-    private static double parserChildrenCpuSeconds(long except) {
-        return ProcessHandle.current().children().filter(p -> p.pid() != except).mapToDouble(p -> BenchApi.finishedChildrenCpuSeconds(p.pid())).sum();
+        double machineBusy() {
+            return (double) busy / Math.max(1, total);
+        }
+
+        private static long[] machineTicks() {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long total = 0;
+                for (int i = 1; i < f.length; i++) total += Long.parseLong(f[i]);
+                long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle, iowait
+                return new long[] {total - idle, total};
+            } catch (java.io.IOException | RuntimeException e) {
+                return new long[] {0, 0};
+            }
+        }
     }
 
     private static double median(List<Double> xs) {
