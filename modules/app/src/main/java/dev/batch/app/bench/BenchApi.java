@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 
 /** The benchmarks' HTTP client of the running system: authenticated GET, POST of JSON, file upload. */
@@ -64,6 +65,17 @@ final class BenchApi {
         }
         int cores = Runtime.getRuntime().availableProcessors();
         return cores + " cores" + (model.isEmpty() ? "" : " (" + model + ")");
+    }
+
+    /**
+     * This JVM's child processes that are JVMs (the parser JVMs, and a direct loop's), by pid: the
+     * scripts' log filter ({@code > >(quiet_logs)}) is a child too, and no parser.
+     */
+    static List<ProcessHandle> childJvms() {
+        return ProcessHandle.current().children()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .sorted(java.util.Comparator.comparingLong(ProcessHandle::pid))
+                .toList();
     }
 
     /** CPU seconds a process has used so far (0 when the system does not say). */

@@ -186,14 +186,14 @@ public final class ParseBench {
     /**
      * CPU seconds used so far by each part of the machine; the difference of two is where the cores went
      * during a run. {@code system}: this JVM (broker, services, HTTP); {@code parsers}: its child
-     * processes but the direct loop's JVM, and {@code parsersOcr} the processes they ran and waited
+     * JVMs but the direct loop's, and {@code parsersOcr} the processes they ran and waited
      * for (Tesseract); {@code loop} and {@code loopOcr}: the same for the direct loop's JVM (NaN when
      * there is none). {@code busy} and {@code total}: clock ticks of all cores from {@code /proc/stat},
      * the kernel's own work on files and loopback included (zeros where there is none).
      */
     record Cpu(double system, double parsers, double parsersOcr, double loop, double loopOcr, long busy, long total) {
         static Cpu now(long directLoop) {
-            List<ProcessHandle> parserJvms = ProcessHandle.current().children().filter(p -> p.pid() != directLoop).toList();
+            List<ProcessHandle> parserJvms = BenchApi.childJvms().stream().filter(p -> p.pid() != directLoop).toList();
             long[] ticks = machineTicks();
             return new Cpu(BenchApi.cpuSeconds(ProcessHandle.current()),
                     parserJvms.stream().mapToDouble(BenchApi::cpuSeconds).sum(),

@@ -43,7 +43,7 @@ public final class ParserJvmBench {
         for (int t = 0; t < processes; t++) pools.add(new ParserPool(1, "1g", flags));
         try {
             for (int pass = 0; pass < passes; pass++) {
-                List<ProcessHandle> children = parserJvms();
+                List<ProcessHandle> children = BenchApi.childJvms();
                 double[] cpu0 = children.stream().mapToDouble(BenchApi::cpuSeconds).toArray();
                 long t0 = System.nanoTime();
                 List<Future<?>> loops = new ArrayList<>();
@@ -68,7 +68,7 @@ public final class ParserJvmBench {
                     cpu += s;
                     each.append(String.format(" %5.2f", s));
                 }
-                rss = parserJvms().stream().mapToLong(p -> MemoryPeaks.rss(p.pid())).sum();
+                rss = BenchApi.childJvms().stream().mapToLong(p -> MemoryPeaks.rss(p.pid())).sum();
                 System.out.printf("pass %2d: %7.0f pages/min   CPU s per JVM:%s   parser JVM RSS %d MB%n", pass, ppm,
                         children.isEmpty() ? " (starting)" : each, rss >> 20);
                 if (pass >= passes / 2) {
@@ -81,14 +81,6 @@ public final class ParserJvmBench {
             threads.shutdown();
         }
         System.out.printf("pages_per_min=%.0f cpu_s_per_pass=%.2f rss_mb=%d%n", mean(speeds), mean(cpus), rss >> 20);
-    }
-
-    /** This JVM's children that are JVMs, the parser JVMs (the script's stderr filter is a child too). */
-    private static List<ProcessHandle> parserJvms() {
-        return ProcessHandle.current().children()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                .sorted(java.util.Comparator.comparingLong(ProcessHandle::pid))
-                .toList();
     }
 
     private static double mean(List<Double> xs) {
