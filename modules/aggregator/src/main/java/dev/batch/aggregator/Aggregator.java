@@ -111,6 +111,14 @@ public final class Aggregator implements Service, JobQueries {
     }
 
     @Override
+    public Optional<JobItem> item(String jobId, String itemId) {
+        HostInfo owner = owner(jobId);
+        if (owner.equals(self)) return local.item(jobId, itemId);
+        return remote.get(owner, "/jobs/" + QueryClient.enc(jobId) + "/items/" + QueryClient.enc(itemId))
+                .map(n -> QueryServer.decode(JobItem.class, n.get("record").asText()));
+    }
+
+    @Override
     public Slice<JobItem> items(String jobId, ItemState status, int offset, int limit) {
         HostInfo owner = owner(jobId);
         if (owner.equals(self)) return local.items(jobId, status, offset, limit);
@@ -190,6 +198,9 @@ public final class Aggregator implements Service, JobQueries {
             out.put("total", slice.total());
             out.put("records", slice.items().stream().map(i -> QueryServer.encode(JobItem.class, i)).toList());
             return out;
+        }
+        if (path.length == 4 && path[0].equals("jobs") && path[2].equals("items")) {
+            return l.item(path[1], path[3]).map(i -> Map.of("record", QueryServer.encode(JobItem.class, i))).orElse(null);
         }
         if (path.length == 3 && path[0].equals("projects") && path[2].equals("jobs")) {
             JobQueries.JobFilter filter = new JobQueries.JobFilter(q.get("directory_id"),

@@ -98,6 +98,11 @@ public class AggregatorService extends StreamsService implements JobQueries {
             .thenComparing(JobStatus::getJobId);
 
     @Override
+    public Optional<JobItem> item(String jobId, String itemId) {
+        return Optional.ofNullable(this.<JobItem>store(Topics.JOB_ITEMS_STORE).get(AggregatorTopology.itemKey(jobId, itemId)));
+    }
+
+    @Override
     public Slice<JobItem> items(String jobId, ItemState status, int offset, int limit) {
         List<JobItem> page = new ArrayList<>();
         long total = 0;

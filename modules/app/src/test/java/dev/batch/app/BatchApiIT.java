@@ -254,6 +254,9 @@ class BatchApiIT {
         assertThat(done.get("processed_items").asLong() + done.get("failed_items").asLong() + done.get("skipped_items").asLong() + cancelled)
                 .isEqualTo(done.get("total_items").asLong());
         assertThat(api.post(BATCH + "/" + job + "/cancel", "{}").status()).isEqualTo(409);
+        String cancelledItem = api.get(BATCH + "/" + job + "/items?status=cancelled").json().get("items").get(0).get("item_id").asText();
+        assertThat(api.get("/api/v2/parse/" + dev.batch.common.Ids.parseJob(job, cancelledItem)).json().at("/job/status").asText())
+                .as("the child parse job of a cancelled item").isEqualTo("CANCELLED");
     }
 
     @Test
@@ -268,6 +271,15 @@ class BatchApiIT {
                 () -> api.get(BATCH + "/" + job + "/items?status=processing").json().get("items").get(0), java.util.Objects::nonNull);
         assertThat(item.get("status").asText()).isEqualTo("processing");
         assertThat(item.get("started_at").isNull()).isFalse();
+        // The child parse job of an item follows the item: RUNNING while a worker is on it, PENDING before.
+        for (String state : List.of("processing", "pending")) {
+            String expected = state.equals("processing") ? "RUNNING" : "PENDING";
+            await(expected + " child job").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                JsonNode in = api.get(BATCH + "/" + job + "/items?status=" + state).json().get("items").get(0);
+                return in != null && expected.equals(api.get("/api/v2/parse/" + dev.batch.common.Ids.parseJob(job, in.get("item_id").asText()))
+                        .json().at("/job/status").asText());
+            });
+        }
         assertThat(sys.awaitTerminal(job).get("processed_items").asLong()).isEqualTo(6);
     }
 

@@ -95,6 +95,8 @@ class S3BlobStoreIT {
             assertThat(store.listObjects("results/job-1")).as(what)
                     .containsExactly("results/job-1/a.json", "results/job-1/b.json", "results/job-1/c.json");
             assertThat(store.listObjects("results/none")).as(what).isEmpty();
+            assertThat(store.listObjects("results/job-1", "b")).as(what + ": by name prefix").containsExactly("results/job-1/b.json");
+            assertThat(store.listObjects("results/job-1", "d")).as(what + ": a folder is no object").isEmpty();
             assertThat(new String(store.getObject("results/job-1/c.json").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("{\"c\":3}");
             assertThat(store.getObject("results/job-1/missing.json")).as(what).isEmpty();
             assertThat(store.deleteObject("results/job-1/a.json")).as(what).isTrue();

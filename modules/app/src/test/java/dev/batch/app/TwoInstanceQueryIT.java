@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two instances of the system on one cluster: their aggregators and webhook sinks split the job
- * partitions, and each instance answers for every job (status, items, webhook deliveries), locally
+ * partitions, and each instance answers for every job (status, items, child parse jobs, webhook deliveries), locally
  * or by forwarding to the owner.
  */
 @WithKafka
@@ -75,6 +75,10 @@ class TwoInstanceQueryIT {
                         completed(viaOne.get(BATCH + "/" + job)) && completed(viaTwo.get(BATCH + "/" + job)));
                 assertThat(viaTwo.get(BATCH + "/" + job + "/items").json().get("total_size").asLong()).isEqualTo(1);
                 assertThat(viaOne.get(BATCH + "/" + job + "/items").json().get("total_size").asLong()).isEqualTo(1);
+                String child = viaOne.get(BATCH + "/" + job + "/items").json().at("/items/0/job_id").asText();
+                for (ApiClient via : List.of(viaOne, viaTwo)) {
+                    assertThat(via.get("/api/v2/parse/" + child).json().at("/job/status").asText()).as("child job of " + job).isEqualTo("COMPLETED");
+                }
                 for (ApiClient via : List.of(viaOne, viaTwo)) {
                     await("webhook delivery of " + job).atMost(Duration.ofSeconds(30)).until(() ->
                             via.get(BATCH + "/" + job + "/webhook-deliveries").json().path("items").findValuesAsText("outcome").contains("delivered"));

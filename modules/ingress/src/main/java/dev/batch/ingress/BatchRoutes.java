@@ -313,7 +313,7 @@ final class BatchRoutes {
         if (!itemId.matches("[A-Za-z0-9_-]{1,128}")) throw ApiException.notFound("item " + itemId);
         List<Views.ProcessingResultView> results = new ArrayList<>();
         String itemName = null;
-        for (String key : app.deps.files().blobs().listObjects(dev.batch.common.blob.ResultIndex.prefix(itemId))) {
+        for (String key : dev.batch.common.blob.ResultIndex.itemKeys(app.deps.files().blobs(), itemId)) {
             Optional<byte[]> bytes = app.deps.files().blobs().getObject(key);
             if (bytes.isEmpty()) continue;
             ProcessingResult r = AvroSerdes.serde(ProcessingResult.class).deserializer().deserialize("index", bytes.get());

@@ -3,9 +3,14 @@ package dev.batch.ingress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batch.common.Ids;
 import dev.batch.common.blob.ResultIndex;
 import dev.batch.common.kafka.AvroSerdes;
+import dev.batch.events.ItemState;
+import dev.batch.events.JobItem;
+import dev.batch.events.JobType;
 import dev.batch.events.ProcessingResult;
+import dev.batch.events.SkipReason;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.HashSet;
@@ -37,10 +42,7 @@ final class ParseRoutes {
     private void parseJob(Context ctx) throws Exception {
         String project = app.project(ctx);
         String id = ctx.pathParam("job_id");
-        if (!id.matches("[A-Za-z0-9_-]{1,128}")) throw ApiException.notFound("parse job " + id);
-        JsonNode job = app.deps.files().blobs().getObject(ResultIndex.childJobKey(id)).map(this::json)
-                .filter(j -> project.equals(j.path("project_id").asText()))
-                .orElseThrow(() -> ApiException.notFound("parse job " + id));
+        ChildJob job = childJob(id, project).orElseThrow(() -> ApiException.notFound("parse job " + id));
         Set<String> expand = new HashSet<>();
         for (String e : ctx.queryParams("expand")) {
             for (String part : e.split(",")) {
@@ -54,17 +56,17 @@ final class ParseRoutes {
         ObjectNode j = out.putObject("job");
         j.put("id", id);
         j.put("project_id", project);
-        j.put("status", job.path("status").asText());
-        j.set("created_at", job.get("created_at"));
-        j.set("updated_at", job.get("updated_at"));
-        j.set("name", job.get("name"));
-        j.set("error_message", job.get("error_message"));
+        j.put("status", job.status());
+        j.put("created_at", job.createdAt());
+        j.put("updated_at", job.updatedAt());
+        j.put("name", job.name());
+        j.put("error_message", job.errorMessage());
         j.put("tier", "fast");
-        if (expand.isEmpty() || !job.hasNonNull("result")) {
+        if (expand.isEmpty() || job.result() == null) {
             ctx.json(out);
             return;
         }
-        JsonNode result = load(job.get("result").asText());
+        JsonNode result = load(job.result());
         JsonNode pages = result.path("pages");
         if (expand.contains("text")) {
             ArrayNode a = out.putObject("text").putArray("pages");
@@ -132,7 +134,7 @@ final class ParseRoutes {
     private void image(Context ctx) throws Exception {
         String id = ctx.pathParam("job_id");
         String filename = ctx.pathParam("filename");
-        if (!id.matches("[A-Za-z0-9_-]{1,128}") || !filename.matches("[A-Za-z0-9_.-]{1,128}")) {
+        if (!id.matches("[A-Za-z0-9_-]{1,512}") || !filename.matches("[A-Za-z0-9_.-]{1,128}")) {
             throw new ApiException(403, "the signature is invalid or has expired");
         }
         app.requireSignature(ctx, imageId(id, filename));
@@ -151,7 +153,7 @@ final class ParseRoutes {
                 List.of(dev.batch.events.JobType.parse, dev.batch.events.JobType.classify));
         // The newest result (a parse or a classification, or only of job_type) of this item in the caller's project.
         ProcessingResult newest = null;
-        for (String key : app.deps.files().blobs().listObjects(ResultIndex.prefix(itemId))) {
+        for (String key : ResultIndex.itemKeys(app.deps.files().blobs(), itemId)) {
             Optional<byte[]> bytes = app.deps.files().blobs().getObject(key);
             if (bytes.isEmpty()) continue;
             ProcessingResult r = AvroSerdes.serde(ProcessingResult.class).deserializer().deserialize("index", bytes.get());
@@ -184,11 +186,47 @@ final class ParseRoutes {
         return app.json.readTree(bytes);
     }
 
-    private JsonNode json(byte[] bytes) {
-        try {
-            return app.json.readTree(bytes);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("a stored parse job record is not JSON", e);
-        }
+    /** What {@code GET /api/v2/parse/{id}} shows of a child job; {@code result} is the key of its parse result, if it has one. */
+    private record ChildJob(String status, String createdAt, String updatedAt, String name, String errorMessage, String result) {}
+
+    /**
+     * The child parse job an id names, in the caller's project: the item of a parse job, read from
+     * the aggregator's store. Items skipped for their size never had one. Ids of the older form
+     * (UUIDs) name a record the workers used to write to the blob store.
+     */
+    private Optional<ChildJob> childJob(String id, String project) throws java.io.IOException {
+        if (!id.matches("[A-Za-z0-9_-]{1,512}")) return Optional.empty();
+        Optional<Ids.ParseJobRef> ref = Ids.parseJobRef(id);
+        if (ref.isEmpty()) return legacyChildJob(id, project);
+        boolean parseJobOfCaller = app.deps.jobs().job(ref.get().batchJobId())
+                .filter(j -> project.equals(j.getProjectId()) && (j.getJobType() == JobType.parse || j.getJobType() == JobType.unknown))
+                .isPresent();
+        if (!parseJobOfCaller) return Optional.empty();
+        Optional<JobItem> found = app.deps.jobs().item(ref.get().batchJobId(), ref.get().itemId());
+        if (found.isEmpty()) return Optional.empty();
+        JobItem item = found.get();
+        String status = switch (item.getStatus()) {
+            case pending -> "PENDING";
+            case processing -> "RUNNING";
+            case failed -> "FAILED";
+            case cancelled -> "CANCELLED";
+            case completed -> "COMPLETED";
+            case skipped -> item.getSkipReason() == SkipReason.already_processed ? "COMPLETED" : null;
+            default -> null;
+        };
+        if (status == null) return Optional.empty();
+        boolean done = item.getStatus() == ItemState.completed || item.getStatus() == ItemState.skipped;
+        return Optional.of(new ChildJob(status, Views.iso(item.getStartedAt() != null ? item.getStartedAt() : item.getUpdatedAt()),
+                Views.iso(item.getUpdatedAt()), item.getItemName() != null ? item.getItemName() : item.getItemId(), item.getErrorMessage(),
+                done ? item.getOutputLocation() : null));
+    }
+
+    private Optional<ChildJob> legacyChildJob(String id, String project) throws java.io.IOException {
+        Optional<byte[]> bytes = app.deps.files().blobs().getObject(ResultIndex.legacyChildJobKey(id));
+        if (bytes.isEmpty()) return Optional.empty();
+        JsonNode j = app.json.readTree(bytes.get());
+        if (!project.equals(j.path("project_id").asText())) return Optional.empty();
+        return Optional.of(new ChildJob(j.path("status").asText(), j.path("created_at").asText(null), j.path("updated_at").asText(null),
+                j.path("name").asText(null), j.path("error_message").asText(null), j.path("result").asText(null)));
     }
 }

@@ -89,20 +89,16 @@ public final class ItemPipeline implements TaskProcessor {
                 if (task.getJobId().equals(lineage.getJobId()) && task.getItemId().equals(lineage.getItemId())) {
                     // This very item, processed by an attempt whose result was never committed (a crash or a
                     // rebalance in between): it is done, not "already processed" by someone else.
-                    ItemResult done = result.setStatus(ItemState.completed).setOutputLocation(lineage.getOutputLocation())
+                    return result.setStatus(ItemState.completed).setOutputLocation(lineage.getOutputLocation())
                             .setFinishedAt(Instant.now()).build();
-                    childJob(task, file, done);
-                    return done;
                 }
                 ItemResult skipped = result.setStatus(ItemState.skipped).setSkipReason(SkipReason.already_processed)
                         .setOutputLocation(lineage.getOutputLocation()).setFinishedAt(Instant.now()).build();
                 index(task, lineage);
-                childJob(task, file, skipped);
                 return skipped;
             }
         }
         ItemResult done = processor.process(task, file, result);
-        childJob(task, file, done);
         if (done.getStatus() == ItemState.completed && done.getOutputLocation() != null) {
             ProcessingResult lineage = lineage(task, done);
             if (cache.write) {
@@ -129,30 +125,6 @@ public final class ItemPipeline implements TaskProcessor {
                 .setOutputLocation(done.getOutputLocation())
                 .setProcessedAt(done.getFinishedAt())
                 .build();
-    }
-
-    /**
-     * The parse "child job" an item links to ({@code job_id} on the item): its status, its error,
-     * and where its result is. Written for completed, failed and already-processed items.
-     */
-    private void childJob(ItemTask task, FileRecord file, ItemResult r) throws IOException {
-        if (task.getJobType() != dev.batch.events.JobType.parse) return;
-        String id = dev.batch.common.Ids.parseJob(task.getJobId(), task.getItemId());
-        java.util.Map<String, Object> record = new java.util.LinkedHashMap<>();
-        record.put("id", id);
-        record.put("project_id", task.getProjectId());
-        record.put("status", r.getStatus() == ItemState.failed ? "FAILED" : "COMPLETED");
-        record.put("name", file.getName());
-        record.put("error_message", r.getErrorMessage());
-        record.put("error_code", r.getErrorCode());
-        record.put("created_at", (r.getStartedAt() == null ? Instant.now() : r.getStartedAt()).toString());
-        record.put("updated_at", r.getFinishedAt().toString());
-        record.put("result", r.getOutputLocation());
-        record.put("batch_job_id", task.getJobId());
-        record.put("item_id", task.getItemId());
-        record.put("file_id", task.getFileId());
-        record.put("parameters", JSON.readTree(task.getJobConfigJson()).path("parameters"));
-        files.blobs().putObject(dev.batch.common.blob.ResultIndex.childJobKey(id), JSON.writeValueAsBytes(record));
     }
 
     /** Per-item index of results: what {@code GET items/{id}/processing-results} lists. */

@@ -42,6 +42,9 @@ public interface BlobStore {
     /** Keys of the objects directly under {@code prefix} (a folder-like key ending without '/'). */
     java.util.List<String> listObjects(String prefix) throws IOException;
 
+    /** Keys of the objects directly under {@code prefix} whose name (after the folder) starts with {@code namePrefix}, sorted. */
+    java.util.List<String> listObjects(String prefix, String namePrefix) throws IOException;
+
     /** Where an object is, for people: {@code s3://bucket/…/objects/<key>} in S3, the key itself in a local folder. */
     default String location(String key) {
         return key;

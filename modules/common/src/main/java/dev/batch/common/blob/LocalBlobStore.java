@@ -152,10 +152,17 @@ public final class LocalBlobStore implements BlobStore {
 
     @Override
     public java.util.List<String> listObjects(String prefix) throws IOException {
+        return listObjects(prefix, "");
+    }
+
+    @Override
+    public java.util.List<String> listObjects(String prefix, String namePrefix) throws IOException {
         Path dir = objectPath(prefix);
         if (!Files.isDirectory(dir)) return java.util.List.of();
+        // Names first: a shard folder holds many items' entries, and only the matching ones cost a stat.
         try (var files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile).map(p -> prefix + "/" + p.getFileName()).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().startsWith(namePrefix)).filter(Files::isRegularFile)
+                    .map(p -> prefix + "/" + p.getFileName()).sorted().toList();
         }
     }
 

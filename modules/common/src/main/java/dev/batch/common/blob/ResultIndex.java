@@ -1,23 +1,53 @@
 package dev.batch.common.blob;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 /**
  * Where processing results are indexed in the blob store: by item, one object per parameters hash
- * ({@code processing-results/<item>/<parameters hash>.avro}), and by content and parameters for
- * {@code already_processed} ({@code cache/<content hash>/<parameters hash>.avro}).
+ * ({@code result-index/<shard>/<item>.<parameters hash>.avro}), and by content and parameters
+ * for {@code already_processed} ({@code cache/<content hash>/<parameters hash>.avro}).
+ *
+ * <p>The item's entries sit in one of 4,096 shard folders rather than a folder of their own: a
+ * folder per item cost a new directory (an inode and a block) for every document, which is what a
+ * local store's file system spends most on when a job has many small items.
  */
 public final class ResultIndex {
     private ResultIndex() {}
 
-    public static String prefix(String itemId) {
-        return "processing-results/" + itemId;
+    /**
+     * An item's entries. Those that versions before the shards wrote ({@code processing-results/<item>/<hash>.avro})
+     * count where no newer entry has the same parameters hash.
+     */
+    public static List<String> itemKeys(BlobStore blobs, String itemId) throws IOException {
+        List<String> keys = new ArrayList<>();
+        Set<String> hashes = new HashSet<>();
+        for (String k : blobs.listObjects(shard(itemId), itemId + ".")) {
+            String hashFile = k.substring(k.lastIndexOf('/') + itemId.length() + 2); // "<hash>.avro"
+            if (hashFile.indexOf('.') != hashFile.length() - ".avro".length()) continue; // an item whose id goes on with '.'
+            keys.add(k);
+            hashes.add(hashFile);
+        }
+        for (String legacy : blobs.listObjects("processing-results/" + itemId)) {
+            if (!hashes.contains(legacy.substring(legacy.lastIndexOf('/') + 1))) keys.add(legacy);
+        }
+        return keys;
     }
 
     public static String itemKey(String itemId, String parametersHash) {
-        return prefix(itemId) + "/" + parametersHash + ".avro";
+        return shard(itemId) + "/" + itemId + "." + parametersHash + ".avro";
     }
 
-    /** The record of a parse "child job" (what {@code GET /api/v2/parse/{id}} finds). */
-    public static String childJobKey(String childJobId) {
+    /** String.hashCode is fixed by the language, so every process and version finds the same shard. */
+    private static String shard(String itemId) {
+        return String.format("result-index/%03x", itemId.hashCode() & 0xfff);
+    }
+
+    /** The record of a parse "child job" that versions before {@code pjb-} ids wrote; {@code GET /api/v2/parse/{id}} still reads it. */
+    public static String legacyChildJobKey(String childJobId) {
         return "parse-jobs/" + childJobId + ".json";
     }
 

@@ -137,12 +137,17 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     @Override
     public List<String> listObjects(String prefix) throws IOException {
+        return listObjects(prefix, "");
+    }
+
+    @Override
+    public List<String> listObjects(String prefix, String namePrefix) throws IOException {
         String dir = objectKey(prefix) + "/";
         List<String> keys = new ArrayList<>();
         String token = null;
         do {
             String t = token;
-            ListObjectsV2Response page = call(() -> s3.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(dir)
+            ListObjectsV2Response page = call(() -> s3.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(dir + namePrefix)
                     .delimiter("/").continuationToken(t).build()));
             for (S3Object o : page.contents()) keys.add(prefix + "/" + o.key().substring(dir.length()));
             token = page.isTruncated() ? page.nextContinuationToken() : null;

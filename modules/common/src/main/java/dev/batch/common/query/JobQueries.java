@@ -23,6 +23,9 @@ public interface JobQueries {
     /** A project's jobs, newest first, filtered; {@code total} counts every match. */
     Slice<JobStatus> jobs(String projectId, JobFilter filter, int offset, int limit);
 
+    /** One item of a job, if the job has it. */
+    Optional<JobItem> item(String jobId, String itemId);
+
     /** A job's items in item id order, optionally only those in one state. */
     Slice<JobItem> items(String jobId, ItemState status, int offset, int limit);
 

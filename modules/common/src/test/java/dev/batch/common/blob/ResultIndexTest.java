@@ -1,0 +1,53 @@
+package dev.batch.common.blob;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResultIndexTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void listsAnItemsEntriesAndNoOtherItemsInItsShard() throws Exception {
+        LocalBlobStore store = new LocalBlobStore(root);
+        put(store, ResultIndex.itemKey("item-a", "h1"));
+        put(store, ResultIndex.itemKey("item-a", "h2"));
+        put(store, ResultIndex.itemKey("item-ab", "h1"));
+        put(store, ResultIndex.itemKey("item-a.more", "h1"));
+        for (int i = 0; i < 500; i++) put(store, ResultIndex.itemKey("other-" + i, "h1"));
+
+        assertThat(ResultIndex.itemKeys(store, "item-a")).containsExactly(ResultIndex.itemKey("item-a", "h1"), ResultIndex.itemKey("item-a", "h2"));
+        assertThat(ResultIndex.itemKeys(store, "item-ab")).containsExactly(ResultIndex.itemKey("item-ab", "h1"));
+        assertThat(ResultIndex.itemKeys(store, "item-none")).isEmpty();
+    }
+
+    @Test
+    void createsNoFolderPerItem() throws Exception {
+        LocalBlobStore store = new LocalBlobStore(root);
+        for (int i = 0; i < 10_000; i++) put(store, ResultIndex.itemKey(java.util.UUID.randomUUID().toString(), "h"));
+        try (Stream<Path> folders = Files.walk(root.resolve("objects")).filter(Files::isDirectory)) {
+            assertThat(folders.count()).as("the shard folders and their parents").isLessThanOrEqualTo(4096 + 2);
+        }
+    }
+
+    @Test
+    void addsEntriesOfTheFolderPerItemLayoutWhereNoNewerEntryHasTheirParameters() throws Exception {
+        LocalBlobStore store = new LocalBlobStore(root);
+        put(store, "processing-results/item-a/h1.avro");
+        put(store, "processing-results/item-a/h2.avro");
+        put(store, ResultIndex.itemKey("item-a", "h2"));
+
+        assertThat(ResultIndex.itemKeys(store, "item-a"))
+                .containsExactly(ResultIndex.itemKey("item-a", "h2"), "processing-results/item-a/h1.avro");
+    }
+
+    private static void put(BlobStore store, String key) throws Exception {
+        store.putObject(key, key.getBytes(StandardCharsets.UTF_8));
+    }
+}
