@@ -3,6 +3,7 @@ package dev.batch.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batch.common.blob.FileStore;
+import dev.batch.common.blob.ResultIndex;
 import dev.batch.common.kafka.AvroSerdes;
 import dev.batch.events.FileRecord;
 import dev.batch.events.ItemResult;
@@ -84,6 +85,9 @@ public final class ItemPipeline implements TaskProcessor {
         String marker = markerKey(file.getContentHash(), task.getConfigHash());
         if (cache.read) {
             Optional<byte[]> previous = files.blobs().getObject(marker);
+            if (previous.isEmpty()) {
+                previous = files.blobs().getObject(ResultIndex.legacyCacheKey(file.getContentHash(), task.getConfigHash()));
+            }
             if (previous.isPresent()) {
                 ProcessingResult lineage = AvroSerdes.serde(ProcessingResult.class).deserializer().deserialize("cache", previous.get());
                 if (task.getJobId().equals(lineage.getJobId()) && task.getItemId().equals(lineage.getItemId())) {
@@ -134,11 +138,11 @@ public final class ItemPipeline implements TaskProcessor {
     }
 
     static String indexKey(String itemId, String parametersHash) {
-        return dev.batch.common.blob.ResultIndex.itemKey(itemId, parametersHash);
+        return ResultIndex.itemKey(itemId, parametersHash);
     }
 
     static String markerKey(String contentHash, String parametersHash) {
-        return dev.batch.common.blob.ResultIndex.cacheKey(contentHash, parametersHash);
+        return ResultIndex.cacheKey(contentHash, parametersHash);
     }
 
     /** {@code invalidate_cache}: process again and refresh the cache; {@code do_not_cache}: neither read nor write it. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.batch.common.blob.BlobStore;
 import dev.batch.common.blob.FileStore;
 import dev.batch.common.blob.LocalBlobStore;
+import dev.batch.common.blob.ResultIndex;
 import dev.batch.events.FileRecord;
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
@@ -39,6 +40,26 @@ class ItemPipelineTest {
         assertThat(again.getStatus()).isEqualTo(ItemState.completed);
         assertThat(again.getOutputLocation()).isEqualTo(first.getOutputLocation());
         // Another job with the same content and parameters is what the cache is for.
+        ItemResult other = pipeline.process(task("bjb-two"));
+        assertThat(other.getStatus()).isEqualTo(ItemState.skipped);
+        assertThat(other.getSkipReason()).isEqualTo(SkipReason.already_processed);
+    }
+
+    @Test
+    void skipsContentThatAnEarlierVersionCachedInAFolderPerContent() throws Exception {
+        FileStore files = new FileStore(new LocalBlobStore(blobs));
+        byte[] bytes = "cached before the shards".getBytes(StandardCharsets.UTF_8);
+        BlobStore.StoredContent content = files.blobs().putContent(new ByteArrayInputStream(bytes), Long.MAX_VALUE);
+        files.put(FileRecord.newBuilder().setFileId("file-1").setProjectId("proj").setName("words.txt").setContentHash(content.sha256())
+                .setSize(content.size()).setCreatedAt(Instant.now()).build());
+        ItemPipeline pipeline = new ItemPipeline(files, new ParseProcessor(files), Long.MAX_VALUE);
+        assertThat(pipeline.process(task("bjb-one")).getStatus()).isEqualTo(ItemState.completed);
+        // Where an earlier version kept the entry: cache/<content hash>/<parameters hash>.avro.
+        String key = ResultIndex.cacheKey(content.sha256(), "h");
+        byte[] entry = files.blobs().getObject(key).orElseThrow();
+        files.blobs().deleteObject(key);
+        files.blobs().putObject(ResultIndex.legacyCacheKey(content.sha256(), "h"), entry);
+
         ItemResult other = pipeline.process(task("bjb-two"));
         assertThat(other.getStatus()).isEqualTo(ItemState.skipped);
         assertThat(other.getSkipReason()).isEqualTo(SkipReason.already_processed);

@@ -9,11 +9,11 @@ import java.util.Set;
 /**
  * Where processing results are indexed in the blob store: by item, one object per parameters hash
  * ({@code result-index/<shard>/<item>.<parameters hash>.avro}), and by content and parameters
- * for {@code already_processed} ({@code cache/<content hash>/<parameters hash>.avro}).
+ * for {@code already_processed} ({@code result-cache/<shard>/<content hash>.<parameters hash>.avro}).
  *
- * <p>The item's entries sit in one of 4,096 shard folders rather than a folder of their own: a
- * folder per item cost a new directory (an inode and a block) for every document, which is what a
- * local store's file system spends most on when a job has many small items.
+ * <p>Entries sit in one of 4,096 shard folders rather than a folder per item or content: that cost
+ * a new directory (an inode and a block) for every document, which is what a local store's file
+ * system spends most on when a job has many small items.
  */
 public final class ResultIndex {
     private ResultIndex() {}
@@ -42,8 +42,12 @@ public final class ResultIndex {
     }
 
     /** String.hashCode is fixed by the language, so every process and version finds the same shard. */
+    private static String shard(String folder, String id) {
+        return String.format("%s/%03x", folder, id.hashCode() & 0xfff);
+    }
+
     private static String shard(String itemId) {
-        return String.format("result-index/%03x", itemId.hashCode() & 0xfff);
+        return shard("result-index", itemId);
     }
 
     /** The record of a parse "child job" that versions before {@code pjb-} ids wrote; {@code GET /api/v2/parse/{id}} still reads it. */
@@ -52,6 +56,11 @@ public final class ResultIndex {
     }
 
     public static String cacheKey(String contentHash, String parametersHash) {
+        return shard("result-cache", contentHash) + "/" + contentHash + "." + parametersHash + ".avro";
+    }
+
+    /** Where versions before the shards kept the cache entry, a folder per content; still read. */
+    public static String legacyCacheKey(String contentHash, String parametersHash) {
         return "cache/" + contentHash + "/" + parametersHash + ".avro";
     }
 }
