@@ -28,7 +28,7 @@ public final class DocumentParser {
     private static final java.util.Set<String> OCR_IMAGES = java.util.Set.of("png", "jpeg", "tiff", "bmp", "x-ms-bmp", "gif", "webp");
     private final Detector detector = new DefaultDetector();
     /** Tika's magic detection is most of the cost of a small document: it runs once, and the parser reuses its answer. */
-    private final Parser parser = new AutoDetectParser(new DetectedOnce(detector));
+    private final Parser parser = new ResolvedOnce(new DetectedOnce(detector), context());
     private static final String DETECTED = "X-Batch-Detected-Type";
 
     /** Whether Tesseract is installed here, so image pages can be read. */
@@ -73,15 +73,7 @@ public final class DocumentParser {
         StructureHandler handler = new StructureHandler(MAX_TEXT_CHARS, metadata);
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
         metadata.set(DETECTED, type.toString());
-        ParseContext context = new ParseContext();
-        TesseractOCRConfig ocr = new TesseractOCRConfig();
-        ocr.setSkipOcr(true);
-        context.set(TesseractOCRConfig.class, ocr);
-        PDFParserConfig pdf = new PDFParserConfig();
-        pdf.setOcrStrategy(PDFParserConfig.OCR_STRATEGY.NO_OCR);
-        pdf.setExtractInlineImages(false);
-        pdf.setExtractAnnotationText(true);
-        context.set(PDFParserConfig.class, pdf);
+        ParseContext context = context();
         context.set(Parser.class, parser); // embedded documents (attachments) are parsed too
         if (images.enabled() && options.imagesToSave().contains("embedded")) {
             context.set(org.apache.tika.extractor.EmbeddedDocumentExtractor.class, new SavingImages(context, images, handler::pageNumber));
@@ -94,6 +86,50 @@ public final class DocumentParser {
         }
         return ParsedDocument.of(HeadersFooters.strip(handler.pages(), options.hideHeaders(), options.hideFooters()), options, meta,
                 handler.truncated()).withImages(images.saved());
+    }
+
+    /** How every document is parsed: without OCR (see above), PDF annotations included. */
+    static ParseContext context() {
+        ParseContext context = new ParseContext();
+        TesseractOCRConfig ocr = new TesseractOCRConfig();
+        ocr.setSkipOcr(true);
+        context.set(TesseractOCRConfig.class, ocr);
+        PDFParserConfig pdf = new PDFParserConfig();
+        pdf.setOcrStrategy(PDFParserConfig.OCR_STRATEGY.NO_OCR);
+        pdf.setExtractInlineImages(false);
+        pdf.setExtractAnnotationText(true);
+        context.set(PDFParserConfig.class, pdf);
+        return context;
+    }
+
+    /**
+     * An AutoDetectParser that knows which parser takes which type. Tika's own asks every parser for
+     * its types on every document, and again one level down in DefaultParser: that was about half the
+     * cost of parsing a small text file. The answer depends only on the context's configuration, the
+     * same for every document here, so it is worked out once, down to the parser that does the work.
+     */
+    static final class ResolvedOnce extends AutoDetectParser {
+        private final Map<MediaType, Parser> parsers;
+
+        ResolvedOnce(Detector detector, ParseContext config) {
+            super(detector);
+            Map<MediaType, Parser> leaves = new java.util.HashMap<>();
+            super.getParsers(config).forEach((type, p) -> {
+                Parser leaf = p;
+                while (leaf instanceof org.apache.tika.parser.CompositeParser composite) {
+                    Parser inner = composite.getParsers(config).get(type);
+                    if (inner == null || inner == leaf) break;
+                    leaf = inner;
+                }
+                leaves.put(type, leaf);
+            });
+            this.parsers = Map.copyOf(leaves);
+        }
+
+        @Override
+        public Map<MediaType, Parser> getParsers(ParseContext context) {
+            return parsers;
+        }
     }
 
     /**

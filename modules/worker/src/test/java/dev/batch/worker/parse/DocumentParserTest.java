@@ -28,6 +28,22 @@ class DocumentParserTest {
     }
 
     @Test
+    void resolvesEveryTypeOnceToTheParserTikaPicksForIt() {
+        org.apache.tika.parser.ParseContext config = DocumentParser.context();
+        java.util.Map<org.apache.tika.mime.MediaType, org.apache.tika.parser.Parser> resolved =
+                new DocumentParser.ResolvedOnce(new org.apache.tika.detect.DefaultDetector(), config).getParsers(config);
+        // Tika's own answer, worked out on every document: the type's parser in DefaultParser.
+        java.util.Map<org.apache.tika.mime.MediaType, org.apache.tika.parser.Parser> tika = new org.apache.tika.parser.AutoDetectParser().getParsers(config);
+        assertThat(resolved.keySet()).isEqualTo(tika.keySet());
+        tika.forEach((type, p) -> {
+            org.apache.tika.parser.Parser leaf = p instanceof org.apache.tika.parser.CompositeParser c ? c.getParsers(config).get(type) : p;
+            assertThat(resolved.get(type).getClass()).as(type.toString()).isEqualTo(leaf.getClass());
+        });
+        assertThat(resolved.get(org.apache.tika.mime.MediaType.TEXT_PLAIN)).isInstanceOf(org.apache.tika.parser.csv.TextAndCSVParser.class);
+        assertThat(resolved.get(org.apache.tika.mime.MediaType.TEXT_HTML)).isInstanceOf(org.apache.tika.parser.html.JSoupParser.class);
+    }
+
+    @Test
     void readsAPdfPageByPageWithHeadingsFoundByTheirShape() throws Exception {
         ParsedDocument d = parse("parse/pdf/arxiv-2201.00200.pdf", "{}");
         assertThat(d.pages()).hasSize(7);
