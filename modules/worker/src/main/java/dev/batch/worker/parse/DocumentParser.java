@@ -55,6 +55,7 @@ public final class DocumentParser {
             throws IOException, TikaException, SAXException, PageFailures {
         TikaInputStream in = TikaInputStream.get(raw);
         MediaType type = quickType(in, name);
+        boolean textByName = MediaType.TEXT_PLAIN.equals(type);
         if (type == null) {
             Metadata detected = new Metadata();
             detected.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
@@ -73,12 +74,15 @@ public final class DocumentParser {
         StructureHandler handler = new StructureHandler(MAX_TEXT_CHARS, metadata);
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
         metadata.set(DETECTED, type.toString());
+        // A .txt file is text: Tika would otherwise sniff it for a CSV table (a .csv went to delimited above).
+        if (textByName) metadata.set(TikaCoreProperties.CONTENT_TYPE_USER_OVERRIDE, MediaType.TEXT_PLAIN.toString());
         ParseContext context = context();
         context.set(Parser.class, parser); // embedded documents (attachments) are parsed too
         if (images.enabled() && options.imagesToSave().contains("embedded")) {
             context.set(org.apache.tika.extractor.EmbeddedDocumentExtractor.class, new SavingImages(context, images, handler::pageNumber));
         }
         parser.parse(in, handler, metadata, context);
+        metadata.remove(TikaCoreProperties.CONTENT_TYPE_USER_OVERRIDE.getName());
         Map<String, String> meta = new LinkedHashMap<>();
         for (String key : metadata.names()) {
             String v = metadata.get(key);

@@ -44,6 +44,15 @@ class DocumentParserTest {
     }
 
     @Test
+    void readsATxtFileThatLooksLikeCommaSeparatedValuesAsText() throws Exception {
+        byte[] bytes = "name,amount,date\nalpha,12,2026-01-01\nbeta,7,2026-01-02\n".getBytes(StandardCharsets.UTF_8);
+        ParsedDocument d = parser.parse(new ByteArrayInputStream(bytes), "numbers.txt", ParseOptions.of("{}"));
+        assertThat(items(d)).hasSize(1).allMatch(i -> i instanceof Item.Text);
+        assertThat(d.textFull()).contains("alpha,12,2026-01-01");
+        assertThat(d.metadata()).containsEntry("Content-Type", "text/plain; charset=ISO-8859-1").doesNotContainKey("Content-Type-Override");
+    }
+
+    @Test
     void readsAPdfPageByPageWithHeadingsFoundByTheirShape() throws Exception {
         ParsedDocument d = parse("parse/pdf/arxiv-2201.00200.pdf", "{}");
         assertThat(d.pages()).hasSize(7);
