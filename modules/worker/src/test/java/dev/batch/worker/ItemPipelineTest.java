@@ -27,10 +27,7 @@ class ItemPipelineTest {
     @Test
     void completesAnItemProcessedAgainAfterItsFirstResultWasLostButSkipsItForAnotherJob() throws Exception {
         FileStore files = new FileStore(new LocalBlobStore(blobs));
-        byte[] bytes = "the same words, twice".getBytes(StandardCharsets.UTF_8);
-        BlobStore.StoredContent content = files.blobs().putContent(new ByteArrayInputStream(bytes), Long.MAX_VALUE);
-        files.put(FileRecord.newBuilder().setFileId("file-1").setProjectId("proj").setName("words.txt").setContentHash(content.sha256())
-                .setSize(content.size()).setCreatedAt(Instant.now()).build());
+        storeFile(files, "the same words, twice");
         ItemPipeline pipeline = new ItemPipeline(files, new ParseProcessor(files), Long.MAX_VALUE);
 
         ItemResult first = pipeline.process(task("bjb-one"));
@@ -48,10 +45,7 @@ class ItemPipelineTest {
     @Test
     void skipsContentThatAnEarlierVersionCachedInAFolderPerContent() throws Exception {
         FileStore files = new FileStore(new LocalBlobStore(blobs));
-        byte[] bytes = "cached before the shards".getBytes(StandardCharsets.UTF_8);
-        BlobStore.StoredContent content = files.blobs().putContent(new ByteArrayInputStream(bytes), Long.MAX_VALUE);
-        files.put(FileRecord.newBuilder().setFileId("file-1").setProjectId("proj").setName("words.txt").setContentHash(content.sha256())
-                .setSize(content.size()).setCreatedAt(Instant.now()).build());
+        BlobStore.StoredContent content = storeFile(files, "cached before the shards");
         ItemPipeline pipeline = new ItemPipeline(files, new ParseProcessor(files), Long.MAX_VALUE);
         assertThat(pipeline.process(task("bjb-one")).getStatus()).isEqualTo(ItemState.completed);
         // Where an earlier version kept the entry: cache/<content hash>/<parameters hash>.avro.
@@ -63,6 +57,14 @@ class ItemPipelineTest {
         ItemResult other = pipeline.process(task("bjb-two"));
         assertThat(other.getStatus()).isEqualTo(ItemState.skipped);
         assertThat(other.getSkipReason()).isEqualTo(SkipReason.already_processed);
+    }
+
+    /** {@code file-1} of project {@code proj}, a text file holding {@code text}. */
+    private static BlobStore.StoredContent storeFile(FileStore files, String text) throws Exception {
+        BlobStore.StoredContent content = files.blobs().putContent(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Long.MAX_VALUE);
+        files.put(FileRecord.newBuilder().setFileId("file-1").setProjectId("proj").setName("words.txt").setContentHash(content.sha256())
+                .setSize(content.size()).setCreatedAt(Instant.now()).build());
+        return content;
     }
 
     private static ItemTask task(String job) {
