@@ -89,7 +89,7 @@ public final class LocalBlobStore implements BlobStore {
     private record Part(Path path, SeekableByteChannel channel) {}
 
     /**
-     * A new part file, open for writing, that only this call knows. A worker writes three or four
+     * A new part file, open for writing, that only this call knows. A worker writes two or three
      * objects per document: a name from a counter costs one {@code open}, where
      * {@link Files#createTempFile} and then {@link Files#write} cost two. The nonce keeps processes
      * that share the folder apart.
@@ -111,8 +111,8 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     /**
-     * Moves {@code from} over {@code to}, atomically where the file system can. A worker writes three
-     * or four objects per document: a stat where the folder exists costs less than the failing
+     * Moves {@code from} over {@code to}, atomically where the file system can. A worker writes two
+     * or three objects per document: a stat where the folder exists costs less than the failing
      * {@code mkdir} that {@link Files#createDirectories} tries first.
      */
     private static void replace(Path from, Path to) throws IOException {
