@@ -1,7 +1,6 @@
 package dev.batch.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.batch.common.kafka.AvroSerdes;
 import dev.batch.events.CancelRequested;
 import dev.batch.events.DirectoryRecord;
 import dev.batch.events.FileRecord;
@@ -313,11 +312,7 @@ final class BatchRoutes {
         if (!itemId.matches("[A-Za-z0-9_-]{1,128}")) throw ApiException.notFound("item " + itemId);
         List<Views.ProcessingResultView> results = new ArrayList<>();
         String itemName = null;
-        for (String key : dev.batch.common.blob.ResultIndex.itemKeys(app.deps.files().blobs(), itemId)) {
-            Optional<byte[]> bytes = app.deps.files().blobs().getObject(key);
-            if (bytes.isEmpty()) continue;
-            ProcessingResult r = AvroSerdes.serde(ProcessingResult.class).deserializer().deserialize("index", bytes.get());
-            if (!project.equals(r.getProjectId())) continue;
+        for (ProcessingResult r : dev.batch.common.blob.ResultIndex.results(app.deps.files().blobs(), itemId, project)) {
             if (type != null && r.getJobType() != type) continue;
             itemName = itemName != null ? itemName : r.getItemName();
             String location = dev.batch.common.blob.ExternalOutput.prefix(r.getJobConfigJson())

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batch.common.Ids;
 import dev.batch.common.blob.ResultIndex;
-import dev.batch.common.kafka.AvroSerdes;
 import dev.batch.events.ItemState;
 import dev.batch.events.JobItem;
 import dev.batch.events.JobType;
@@ -153,11 +152,8 @@ final class ParseRoutes {
                 List.of(dev.batch.events.JobType.parse, dev.batch.events.JobType.classify));
         // The newest result (a parse or a classification, or only of job_type) of this item in the caller's project.
         ProcessingResult newest = null;
-        for (String key : ResultIndex.itemKeys(app.deps.files().blobs(), itemId)) {
-            Optional<byte[]> bytes = app.deps.files().blobs().getObject(key);
-            if (bytes.isEmpty()) continue;
-            ProcessingResult r = AvroSerdes.serde(ProcessingResult.class).deserializer().deserialize("index", bytes.get());
-            if (!project.equals(r.getProjectId()) || (type != null && r.getJobType() != type)) continue;
+        for (ProcessingResult r : ResultIndex.results(app.deps.files().blobs(), itemId, project)) {
+            if (type != null && r.getJobType() != type) continue;
             if (newest == null || r.getProcessedAt().isAfter(newest.getProcessedAt())) newest = r;
         }
         if (newest == null) throw ApiException.notFound("result of item " + itemId);

@@ -133,12 +133,7 @@ public final class ItemPipeline implements TaskProcessor {
 
     /** Per-item index of results: what {@code GET items/{id}/processing-results} lists. */
     private void index(ItemTask task, ProcessingResult lineage) throws IOException {
-        files.blobs().putObject(indexKey(task.getItemId(), task.getConfigHash()),
-                AvroSerdes.serde(ProcessingResult.class).serializer().serialize("index", lineage));
-    }
-
-    static String indexKey(String itemId, String parametersHash) {
-        return ResultIndex.itemKey(itemId, parametersHash);
+        ResultIndex.put(files.blobs(), task.getItemId(), task.getConfigHash(), lineage);
     }
 
     static String markerKey(String contentHash, String parametersHash) {

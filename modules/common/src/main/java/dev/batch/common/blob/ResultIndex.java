@@ -1,9 +1,12 @@
 package dev.batch.common.blob;
 
+import dev.batch.common.kafka.AvroSerdes;
+import dev.batch.events.ProcessingResult;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,13 +19,15 @@ import java.util.Set;
  * system spends most on when a job has many small items.
  */
 public final class ResultIndex {
+    private static final org.apache.kafka.common.serialization.Serde<ProcessingResult> SERDE = AvroSerdes.serde(ProcessingResult.class);
+
     private ResultIndex() {}
 
     /**
      * An item's entries. Those that versions before the shards wrote ({@code processing-results/<item>/<hash>.avro})
      * count where no newer entry has the same parameters hash.
      */
-    public static List<String> itemKeys(BlobStore blobs, String itemId) throws IOException {
+    static List<String> itemKeys(BlobStore blobs, String itemId) throws IOException {
         List<String> keys = new ArrayList<>();
         Set<String> hashes = new HashSet<>();
         for (String k : blobs.listObjects(shard(itemId), itemId + ".")) {
@@ -37,13 +42,33 @@ public final class ResultIndex {
         return keys;
     }
 
-    public static String itemKey(String itemId, String parametersHash) {
+    /**
+     * Records the result an item has for a parameters hash (a newer one replaces it). For an item
+     * skipped as {@code already_processed} it is the result of the item that was processed.
+     */
+    public static void put(BlobStore blobs, String itemId, String parametersHash, ProcessingResult result) throws IOException {
+        blobs.putObject(itemKey(itemId, parametersHash), SERDE.serializer().serialize("index", result));
+    }
+
+    /** The results an item has in a project: one per parameters hash. */
+    public static List<ProcessingResult> results(BlobStore blobs, String itemId, String projectId) throws IOException {
+        List<ProcessingResult> out = new ArrayList<>();
+        for (String key : itemKeys(blobs, itemId)) {
+            Optional<byte[]> bytes = blobs.getObject(key);
+            if (bytes.isEmpty()) continue;
+            ProcessingResult r = SERDE.deserializer().deserialize("index", bytes.get());
+            if (projectId.equals(r.getProjectId())) out.add(r);
+        }
+        return out;
+    }
+
+    static String itemKey(String itemId, String parametersHash) {
         return shard(itemId) + "/" + itemId + "." + parametersHash + ".avro";
     }
 
     /** String.hashCode is fixed by the language, so every process and version finds the same shard. */
     private static String shard(String folder, String id) {
-        return String.format("%s/%03x", folder, id.hashCode() & 0xfff);
+        return folder + "/" + Integer.toHexString(0x1000 | (id.hashCode() & 0xfff)).substring(1); // three hex digits, per item on the worker
     }
 
     private static String shard(String itemId) {
