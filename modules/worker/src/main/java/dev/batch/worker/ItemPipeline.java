@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batch.common.blob.FileStore;
 import dev.batch.common.blob.ResultIndex;
-import dev.batch.common.kafka.AvroSerdes;
 import dev.batch.events.FileRecord;
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
@@ -82,14 +81,10 @@ public final class ItemPipeline implements TaskProcessor {
                     .setFinishedAt(Instant.now()).build();
         }
         CachePolicy cache = CachePolicy.of(task.getJobConfigJson());
-        String marker = markerKey(file.getContentHash(), task.getConfigHash());
         if (cache.read) {
-            Optional<byte[]> previous = files.blobs().getObject(marker);
-            if (previous.isEmpty()) {
-                previous = files.blobs().getObject(ResultIndex.legacyCacheKey(file.getContentHash(), task.getConfigHash()));
-            }
+            Optional<ProcessingResult> previous = ResultIndex.cached(files.blobs(), task.getProjectId(), file.getContentHash(), task.getConfigHash());
             if (previous.isPresent()) {
-                ProcessingResult lineage = AvroSerdes.serde(ProcessingResult.class).deserializer().deserialize("cache", previous.get());
+                ProcessingResult lineage = previous.get();
                 if (task.getJobId().equals(lineage.getJobId()) && task.getItemId().equals(lineage.getItemId())) {
                     // This very item, processed by an attempt whose result was never committed (a crash or a
                     // rebalance in between): it is done, not "already processed" by someone else.
@@ -105,9 +100,7 @@ public final class ItemPipeline implements TaskProcessor {
         ItemResult done = processor.process(task, file, result);
         if (done.getStatus() == ItemState.completed && done.getOutputLocation() != null) {
             ProcessingResult lineage = lineage(task, done);
-            if (cache.write) {
-                files.blobs().putObject(marker, AvroSerdes.serde(ProcessingResult.class).serializer().serialize("cache", lineage));
-            }
+            if (cache.write) ResultIndex.cache(files.blobs(), lineage);
             index(task, lineage);
         }
         return done;
@@ -116,7 +109,7 @@ public final class ItemPipeline implements TaskProcessor {
     /** The lineage record of a completed result; the worker also publishes it on batch.processing-results. */
     static ProcessingResult lineage(ItemTask task, ItemResult done) {
         return ProcessingResult.newBuilder()
-                .setResultId(dev.batch.common.Ids.stable(done.getContentHash() + ":" + task.getConfigHash()))
+                .setResultId(dev.batch.common.Ids.stable(task.getProjectId() + ":" + done.getContentHash() + ":" + task.getConfigHash()))
                 .setContentHash(done.getContentHash())
                 .setParametersHash(task.getConfigHash())
                 .setItemId(task.getItemId())
@@ -131,13 +124,14 @@ public final class ItemPipeline implements TaskProcessor {
                 .build();
     }
 
+    /** The key of a lineage record on batch.processing-results: one per project, content and parameters. */
+    static String lineageKey(ProcessingResult lineage) {
+        return lineage.getProjectId() + ":" + lineage.getContentHash() + ":" + lineage.getParametersHash();
+    }
+
     /** Per-item index of results: what {@code GET items/{id}/processing-results} lists. */
     private void index(ItemTask task, ProcessingResult lineage) throws IOException {
         ResultIndex.put(files.blobs(), task.getItemId(), task.getConfigHash(), lineage);
-    }
-
-    static String markerKey(String contentHash, String parametersHash) {
-        return ResultIndex.cacheKey(contentHash, parametersHash);
     }
 
     /** {@code invalidate_cache}: process again and refresh the cache; {@code do_not_cache}: neither read nor write it. */

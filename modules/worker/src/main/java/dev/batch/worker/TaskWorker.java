@@ -391,7 +391,7 @@ public final class TaskWorker implements Service {
             ProcessingResult lineage = ItemPipeline.lineage(task, result);
             String topic = topics.processingResults.name();
             out.add(new ProducerRecord<>(topic, null,
-                    topics.processingResults.keySerde().serializer().serialize(topic, lineage.getContentHash() + ":" + lineage.getParametersHash()),
+                    topics.processingResults.keySerde().serializer().serialize(topic, ItemPipeline.lineageKey(lineage)),
                     topics.processingResults.valueSerde().serializer().serialize(topic, lineage), headers));
         }
         return out;

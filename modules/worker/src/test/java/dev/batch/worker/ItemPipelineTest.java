@@ -43,32 +43,43 @@ class ItemPipelineTest {
     }
 
     @Test
-    void skipsContentThatAnEarlierVersionCachedInAFolderPerContent() throws Exception {
+    void processesTheSameContentAgainForAnotherProjectAndNeverServesItTheFirstProjectsResult() throws Exception {
         FileStore files = new FileStore(new LocalBlobStore(blobs));
-        BlobStore.StoredContent content = storeFile(files, "cached before the shards");
+        storeFile(files, "file-1", "proj", "the same bytes in two projects");
+        storeFile(files, "file-2", "other", "the same bytes in two projects");
         ItemPipeline pipeline = new ItemPipeline(files, new ParseProcessor(files), Long.MAX_VALUE);
-        assertThat(pipeline.process(task("bjb-one")).getStatus()).isEqualTo(ItemState.completed);
-        // Where an earlier version kept the entry: cache/<content hash>/<parameters hash>.avro.
-        String key = ResultIndex.cacheKey(content.sha256(), "h");
-        byte[] entry = files.blobs().getObject(key).orElseThrow();
-        files.blobs().deleteObject(key);
-        files.blobs().putObject(ResultIndex.legacyCacheKey(content.sha256(), "h"), entry);
 
-        ItemResult other = pipeline.process(task("bjb-two"));
-        assertThat(other.getStatus()).isEqualTo(ItemState.skipped);
-        assertThat(other.getSkipReason()).isEqualTo(SkipReason.already_processed);
+        ItemResult first = pipeline.process(task("bjb-one", "proj", "file-1"));
+        ItemResult other = pipeline.process(task("bjb-two", "other", "file-2"));
+
+        assertThat(first.getStatus()).isEqualTo(ItemState.completed);
+        assertThat(other.getStatus()).as("the other project's item is parsed for itself").isEqualTo(ItemState.completed);
+        assertThat(other.getSkipReason()).isNull();
+        assertThat(other.getOutputLocation()).isNotEqualTo(first.getOutputLocation());
+        assertThat(ResultIndex.results(files.blobs(), "file-2", "other")).singleElement()
+                .satisfies(r -> assertThat(r.getJobId()).isEqualTo("bjb-two"));
+        // Each project's own second job is what its cache is for.
+        assertThat(pipeline.process(task("bjb-three", "other", "file-2")).getSkipReason()).isEqualTo(SkipReason.already_processed);
     }
 
     /** {@code file-1} of project {@code proj}, a text file holding {@code text}. */
     private static BlobStore.StoredContent storeFile(FileStore files, String text) throws Exception {
+        return storeFile(files, "file-1", "proj", text);
+    }
+
+    private static BlobStore.StoredContent storeFile(FileStore files, String fileId, String project, String text) throws Exception {
         BlobStore.StoredContent content = files.blobs().putContent(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Long.MAX_VALUE);
-        files.put(FileRecord.newBuilder().setFileId("file-1").setProjectId("proj").setName("words.txt").setContentHash(content.sha256())
+        files.put(FileRecord.newBuilder().setFileId(fileId).setProjectId(project).setName("words.txt").setContentHash(content.sha256())
                 .setSize(content.size()).setCreatedAt(Instant.now()).build());
         return content;
     }
 
     private static ItemTask task(String job) {
-        return ItemTask.newBuilder().setJobId(job).setProjectId("proj").setItemId("file-1").setFileId("file-1")
+        return task(job, "proj", "file-1");
+    }
+
+    private static ItemTask task(String job, String project, String fileId) {
+        return ItemTask.newBuilder().setJobId(job).setProjectId(project).setItemId(fileId).setFileId(fileId)
                 .setJobType(JobType.parse).setJobConfigJson("{}").setConfigHash("h").setDispatchedAt(Instant.now()).build();
     }
 }

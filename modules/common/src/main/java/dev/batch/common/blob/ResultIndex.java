@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * Where processing results are indexed in the blob store: by item, one object per parameters hash
- * ({@code result-index/<shard>/<item>.<parameters hash>.avro}), and by content and parameters
- * for {@code already_processed} ({@code result-cache/<shard>/<content hash>.<parameters hash>.avro}).
+ * ({@code result-index/<shard>/<item>.<parameters hash>.avro}), and by project, content and parameters
+ * for {@code already_processed} ({@code result-cache/<shard>/<content hash>.<parameters hash>.<project digest>.avro}).
  *
  * <p>Entries sit in one of 4,096 shard folders rather than a folder per item or content: that cost
  * a new directory (an inode and a block) for every document, which is what a local store's file
@@ -80,12 +80,53 @@ public final class ResultIndex {
         return "parse-jobs/" + childJobId + ".json";
     }
 
-    public static String cacheKey(String contentHash, String parametersHash) {
+    /**
+     * The result the project already has for this content and parameters ({@code already_processed}).
+     * Cache entries belong to a project: another project's entry for the same bytes is never found,
+     * and entries of the layouts that were not scoped by project count only when their lineage
+     * names this project.
+     */
+    public static Optional<ProcessingResult> cached(BlobStore blobs, String projectId, String contentHash, String parametersHash)
+            throws IOException {
+        Optional<byte[]> own = blobs.getObject(cacheKey(projectId, contentHash, parametersHash));
+        if (own.isPresent()) return Optional.of(SERDE.deserializer().deserialize("cache", own.get()));
+        for (String key : List.of(unscopedCacheKey(contentHash, parametersHash), legacyCacheKey(contentHash, parametersHash))) {
+            Optional<byte[]> bytes = blobs.getObject(key);
+            if (bytes.isEmpty()) continue;
+            ProcessingResult r = SERDE.deserializer().deserialize("cache", bytes.get());
+            if (projectId.equals(r.getProjectId())) return Optional.of(r);
+        }
+        return Optional.empty();
+    }
+
+    /** Records a completed result as its project's cache entry for its content and parameters. */
+    public static void cache(BlobStore blobs, ProcessingResult result) throws IOException {
+        blobs.putObject(cacheKey(result.getProjectId(), result.getContentHash(), result.getParametersHash()),
+                SERDE.serializer().serialize("cache", result));
+    }
+
+    /** {@code result-cache/<shard>/<content hash>.<parameters hash>.<project digest>.avro}. */
+    static String cacheKey(String projectId, String contentHash, String parametersHash) {
+        return shard("result-cache", contentHash) + "/" + contentHash + "." + parametersHash + "." + projectDigest(projectId) + ".avro";
+    }
+
+    /** Project ids are the operator's strings: a digest keeps the key a safe, fixed-length name. */
+    static String projectDigest(String projectId) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(projectId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The entry of the layout that was not scoped by project; read only for its own project. */
+    static String unscopedCacheKey(String contentHash, String parametersHash) {
         return shard("result-cache", contentHash) + "/" + contentHash + "." + parametersHash + ".avro";
     }
 
-    /** Where versions before the shards kept the cache entry, a folder per content; still read. */
-    public static String legacyCacheKey(String contentHash, String parametersHash) {
+    /** Where versions before the shards kept the cache entry, a folder per content; read only for its own project. */
+    static String legacyCacheKey(String contentHash, String parametersHash) {
         return "cache/" + contentHash + "/" + parametersHash + ".avro";
     }
 }

@@ -47,6 +47,35 @@ class ResultIndexTest {
                 .containsExactly(ResultIndex.itemKey("item-a", "h2"), "processing-results/item-a/h1.avro");
     }
 
+    @Test
+    void findsACachedResultOnlyInItsOwnProject() throws Exception {
+        LocalBlobStore store = new LocalBlobStore(root);
+        ResultIndex.cache(store, result("proj-a", "c1", "h1"));
+
+        assertThat(ResultIndex.cached(store, "proj-a", "c1", "h1")).isPresent();
+        assertThat(ResultIndex.cached(store, "proj-b", "c1", "h1")).isEmpty();
+        assertThat(ResultIndex.cached(store, "proj-a", "c1", "h2")).isEmpty();
+    }
+
+    @Test
+    void servesEntriesOfTheLayoutsWithoutAProjectOnlyToTheProjectTheirLineageNames() throws Exception {
+        LocalBlobStore store = new LocalBlobStore(root);
+        var serde = dev.batch.common.kafka.AvroSerdes.serde(dev.batch.events.ProcessingResult.class).serializer();
+        store.putObject(ResultIndex.unscopedCacheKey("c1", "h1"), serde.serialize("t", result("proj-a", "c1", "h1")));
+        store.putObject(ResultIndex.legacyCacheKey("c2", "h1"), serde.serialize("t", result("proj-a", "c2", "h1")));
+
+        assertThat(ResultIndex.cached(store, "proj-a", "c1", "h1")).isPresent();
+        assertThat(ResultIndex.cached(store, "proj-a", "c2", "h1")).isPresent();
+        assertThat(ResultIndex.cached(store, "proj-b", "c1", "h1")).isEmpty();
+        assertThat(ResultIndex.cached(store, "proj-b", "c2", "h1")).isEmpty();
+    }
+
+    private static dev.batch.events.ProcessingResult result(String project, String content, String params) {
+        return dev.batch.events.ProcessingResult.newBuilder().setResultId("r").setContentHash(content).setParametersHash(params)
+                .setItemId("item").setFileId("item").setJobId("bjb-1").setProjectId(project).setJobType(dev.batch.events.JobType.parse)
+                .setJobConfigJson("{}").setOutputLocation("results/x.json").setProcessedAt(java.time.Instant.now()).build();
+    }
+
     private static void put(BlobStore store, String key) throws Exception {
         store.putObject(key, key.getBytes(StandardCharsets.UTF_8));
     }
