@@ -259,6 +259,12 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
         if (JOB_TERMINAL.contains(job.getStatus())) {
             return;
         }
+        if (d.getPriority() != null) job.setPriority(d.getPriority());
+        if (d.getNotices() != null && !d.getNotices().isEmpty()) {
+            java.util.LinkedHashSet<String> notices = new java.util.LinkedHashSet<>(job.getNotices() == null ? List.of() : job.getNotices());
+            notices.addAll(d.getNotices());
+            job.setNotices(new ArrayList<>(notices));
+        }
         if (d.getErrorMessage() != null) {
             job.setDispatchFinal(true);
             job.setTotalItems(0);
@@ -415,6 +421,9 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
             }
         }
         if (failed.isEmpty()) return;
+        if (job.getPriority() != null && job.getPriority() != request.getPriority()) {
+            request = JobRequested.newBuilder(request).setPriority(job.getPriority()).build(); // what the splitter let the job run at
+        }
         String sink = AggregatorTopology.taskSinkFor(topics, topics.tasksFor(request.getJobType(), request.getPriority()));
         String configHash = dev.batch.common.json.ConfigHash.of(request.getJobConfigJson());
         for (JobItem item : failed) {

@@ -337,6 +337,21 @@ class AggregatorTopologyTest {
     }
 
     @Test
+    void keepsThePriorityTheSplitterLetTheJobRunAtWithItsNoticesAndRetriesAtIt() {
+        requests.pipeInput(JOB, JobRequested.newBuilder().setJobId(JOB).setProjectId("proj").setJobType(JobType.parse)
+                .setJobConfigJson("{}").setItemIds(List.of("a")).setPriority(dev.batch.events.Priority.critical).setRequestedAt(tick()).build(), now);
+        dispatch.pipeInput(JOB, ItemsDispatched.newBuilder().setJobId(JOB).setPage(0).setItems(List.of(new DispatchedItem("a", "file-a", "a.pdf")))
+                .setTotalDispatched(1).setFinalPage(true).setDispatchedAt(tick()).setPriority(dev.batch.events.Priority.medium)
+                .setNotices(List.of("priority 'critical' is not enabled for this project; the job runs as medium")).build(), now);
+        assertThat(status().getPriority()).isEqualTo(dev.batch.events.Priority.medium);
+        assertThat(status().getNotices()).containsExactly("priority 'critical' is not enabled for this project; the job runs as medium");
+
+        result("a", ItemState.failed);
+        command(new RetryRequested(null));
+        assertThat(parseTasks.readValuesToList()).extracting(ItemTask::getPriority).containsExactly(dev.batch.events.Priority.medium);
+    }
+
+    @Test
     void cancelsTheItemsOfAnItemIdsJobEvenBeforeTheyAreDispatched() {
         request();
         command(new CancelRequested(null));

@@ -62,6 +62,7 @@ public final class AppSettings {
         all.addAll(WorkerSettings.ALL);
         all.addAll(dev.batch.webhooks.WebhookSettings.ALL);
         all.addAll(dev.batch.splitter.SplitterSettings.ALL);
+        all.addAll(dev.batch.common.jobs.JobPolicySettings.ALL);
         all.add(dev.batch.common.config.Config.CONFIG_FILE);
         all.addAll(dev.batch.common.config.LogSettings.ALL);
         return all;

@@ -118,7 +118,12 @@ public final class BatchSystem implements AutoCloseable {
                     config.get(dev.batch.aggregator.Watchdog.GRACE), config.get(dev.batch.aggregator.Watchdog.JOB_MAX_DURATION)));
             services.add(aggregator);
         }
-        if (roles.contains(Role.SPLITTER)) services.add(new SplitterService(kafka, state, catalog, SplitterSettings.from(config)));
+        // One set of rules for every job request, whether it came through the API or straight from Kafka.
+        dev.batch.webhooks.ReceiverPolicy webhookPolicy = new dev.batch.webhooks.ReceiverPolicy(config.get(dev.batch.webhooks.WebhookSettings.ALLOWED_HOSTS));
+        dev.batch.common.jobs.JobRequestValidator jobRules = new dev.batch.common.jobs.JobRequestValidator(
+                dev.batch.common.jobs.JobPolicySettings.policy(config, webhookPolicy::refusal, blobs.writesExternal(),
+                        config.get(AppSettings.BLOB_STORE).orElse(null), credentials.projectId()));
+        if (roles.contains(Role.SPLITTER)) services.add(new SplitterService(kafka, state, catalog, SplitterSettings.from(config), jobRules));
         boolean work = roles.contains(Role.WORKER);
         int parseWorkers = work ? config.get(WorkerSettings.PARSE_THREADS) : 0;
         int classifyWorkers = work ? config.get(WorkerSettings.CLASSIFY_THREADS) : 0;
@@ -161,7 +166,6 @@ public final class BatchSystem implements AutoCloseable {
         // Kafka clients connect lazily, so the publisher can exist before the broker is up.
         Publisher publisher = new Publisher(kafka, "ingress", Duration.ofSeconds(30));
         services.add(Services.of("publisher", () -> { }, publisher::close));
-        dev.batch.webhooks.ReceiverPolicy webhookPolicy = new dev.batch.webhooks.ReceiverPolicy(config.get(dev.batch.webhooks.WebhookSettings.ALLOWED_HOSTS));
         dev.batch.webhooks.WebhookSecrets webhookSecrets = new dev.batch.webhooks.WebhookSecrets(files.blobs());
         dev.batch.webhooks.WebhookSink webhookSink = new dev.batch.webhooks.WebhookSink(kafka, state, config, webhookSecrets, webhookPolicy, queries, meters);
         aggregator.bindMetrics(meters);
@@ -185,7 +189,7 @@ public final class BatchSystem implements AutoCloseable {
                     readinessOf.forEach(s -> m.put(s.name(), s.ready()));
                     return m;
                 },
-                webhookPolicy,
+                jobRules,
                 webhookSecrets,
                 webhookSink,
                 meters,

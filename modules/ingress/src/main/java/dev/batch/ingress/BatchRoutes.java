@@ -1,6 +1,7 @@
 package dev.batch.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.batch.common.jobs.JobRequestValidator;
 import dev.batch.events.CancelRequested;
 import dev.batch.events.DirectoryRecord;
 import dev.batch.events.FileRecord;
@@ -11,6 +12,7 @@ import dev.batch.events.JobRequested;
 import dev.batch.events.JobState;
 import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
+import dev.batch.events.Priority;
 import dev.batch.events.ProcessingResult;
 import dev.batch.events.RetryRequested;
 import dev.batch.common.query.JobQueries;
@@ -44,7 +46,7 @@ final class BatchRoutes {
 
     BatchRoutes(IngressApp app) {
         this.app = app;
-        this.reader = new JobRequestReader(app.json, app.deps.webhookPolicy());
+        this.reader = new JobRequestReader(app.json, app.deps.jobRules());
         for (int i = 0; i < idempotencyLocks.length; i++) idempotencyLocks[i] = new Object();
     }
 
@@ -107,20 +109,12 @@ final class BatchRoutes {
      */
     JobView createJob(String project, JsonNode body, String correlationHeader, String traceparent) throws Exception {
         Instant now = app.deps.clock().instant();
-        JobRequested request = reader.read(body, project, now);
-        if (request.getCorrelationId() == null && correlationHeader != null && !correlationHeader.isBlank()) {
-            request.setCorrelationId(correlationHeader.strip().length() > 255 ? correlationHeader.strip().substring(0, 255) : correlationHeader.strip());
-        }
+        JobRequestValidator.Checked checked = reader.read(body, project, correlationHeader, now);
+        JobRequested request = checked.request();
+        Priority runsAt = request.getPriority();
+        // Published as asked: the splitter runs the same check and decides (and says) what runs.
+        request.setPriority(JobRequestValidator.priority(app.json.readTree(request.getJobConfigJson())));
         request.setTraceparent(dev.batch.common.kafka.Trace.valid(traceparent));
-        java.util.Optional<String> external = dev.batch.common.blob.ExternalOutput.prefix(request.getJobConfigJson());
-        if (external.isPresent()) {
-            String problem = dev.batch.common.blob.ExternalOutput.problem(external.get());
-            if (problem != null) throw ApiException.invalid("job_config.parameters.output_s3_path_prefix", problem);
-            if (!app.deps.files().blobs().writesExternal()) {
-                throw ApiException.invalid("job_config.parameters.output_s3_path_prefix",
-                        "this service keeps results in a local folder; it needs an S3 blob store (BATCH_BLOB_STORE=s3://…) to write there");
-            }
-        }
         long total = 0;
         if (request.getDirectoryId() != null) {
             Optional<DirectoryRecord> dir = app.lookup(app.deps.topics().directories, () -> app.deps.catalog().directory(request.getDirectoryId()));
@@ -134,37 +128,26 @@ final class BatchRoutes {
             app.deps.endOffsets().apply(app.deps.topics().directoryFiles.name()).forEach((p, o) -> watermark.put(Integer.toString(p), o));
             request.setCatalogWatermark(watermark);
         } else {
-            List<String> unknown = unknownFiles(request.getItemIds(), project);
+            List<String> unknown = JobRequestValidator.foreignItems(request.getItemIds(), project, app.deps.catalog()::file);
             if (!unknown.isEmpty()) {
                 app.catchUp(app.deps.topics().files); // uploaded through another instance a moment ago?
-                unknown = unknownFiles(unknown, project);
+                unknown = JobRequestValidator.foreignItems(unknown, project, app.deps.catalog()::file);
             }
             if (!unknown.isEmpty()) {
-                String shown = String.join(", ", unknown.subList(0, Math.min(20, unknown.size())))
-                        + (unknown.size() > 20 ? " and " + (unknown.size() - 20) + " more" : "");
-                throw new ApiException(422, "item_ids: unknown ids " + shown,
-                        List.of(new ApiException.FieldError(List.of("body", "item_ids"), "unknown ids: " + shown)));
+                JobRequestValidator.Invalid e = JobRequestValidator.unknownItems(unknown);
+                throw new ApiException(422, e.getMessage(), List.of(new ApiException.FieldError(List.of("body", "item_ids"), e.reason())));
             }
             total = request.getItemIds().size();
         }
         app.deps.publisher().publish(app.deps.topics().jobRequests, request.getJobId(), request,
                 dev.batch.common.kafka.Trace.headers(request.getCorrelationId(), request.getTraceparent()));
-        JobView view = JobView.accepted(request, total);
+        JobView view = JobView.accepted(request, runsAt, checked.notices(), total);
         recent.put(view, now);
         try (var mdc = dev.batch.common.kafka.Trace.mdc(request.getJobId(), null, request.getCorrelationId())) {
             log.info("Accepted {} job {} ({})", request.getJobType(), request.getJobId(),
                     request.getDirectoryId() != null ? "directory " + request.getDirectoryId() : total + " items");
         }
         return view;
-    }
-
-    private List<String> unknownFiles(List<String> ids, String project) {
-        List<String> unknown = new ArrayList<>();
-        for (String id : ids) {
-            Optional<FileRecord> f = app.deps.catalog().file(id);
-            if (f.isEmpty() || !f.get().getProjectId().equals(project)) unknown.add(id);
-        }
-        return unknown;
     }
 
     // ---- read ----

@@ -40,11 +40,12 @@ public final class IngressApp {
 
     /**
      * What the API needs. {@code endOffsets} gives a topic's end offsets by partition (the directory
-     * job watermark); {@code readiness} each service's readiness by name.
+     * job watermark); {@code readiness} each service's readiness by name; {@code jobRules} the checks
+     * every job request meets (the splitter runs the same).
      */
     public record Deps(ApiKeys keys, Topics topics, Publisher publisher, JobQueries jobs, Catalog catalog, FileStore files,
                        Function<String, Map<Integer, Long>> endOffsets, UrlSigner urls, long maxUploadBytes, Clock clock,
-                       Supplier<Map<String, Boolean>> readiness, dev.batch.webhooks.ReceiverPolicy webhookPolicy,
+                       Supplier<Map<String, Boolean>> readiness, dev.batch.common.jobs.JobRequestValidator jobRules,
                        dev.batch.webhooks.WebhookSecrets webhookSecrets, dev.batch.webhooks.DeliveryLog webhookDeliveries,
                        io.micrometer.core.instrument.MeterRegistry meters, Supplier<String> prometheus) {}
 

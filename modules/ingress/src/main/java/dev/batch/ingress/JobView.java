@@ -27,20 +27,26 @@ record JobView(
         String updatedAt,
         String effectiveAt,
         String jobRecordId,
-        String workflowId) {
+        String workflowId,
+        String priority,
+        java.util.List<String> notices) {
 
     static JobView of(JobStatus s) {
         return new JobView(s.getJobId(), type(s.getJobType()), s.getProjectId(), state(s.getStatus()), s.getTotalItems(),
                 s.getProcessedItems(), s.getFailedItems(), s.getSkippedItems(), s.getDirectoryId(), s.getErrorMessage(),
                 iso(s.getCreatedAt()), iso(s.getStartedAt()), iso(s.getCompletedAt()), iso(s.getUpdatedAt()),
-                iso(s.getEffectiveAt()), null, s.getJobId());
+                iso(s.getEffectiveAt()), null, s.getJobId(), s.getPriority() == null ? null : s.getPriority().name(),
+                s.getNotices() == null ? java.util.List.of() : java.util.List.copyOf(s.getNotices()));
     }
 
-    /** The view of a job just accepted, before the aggregator has seen it. */
-    static JobView accepted(JobRequested r, long totalItems) {
+    /**
+     * The view of a job just accepted, before the aggregator has seen it: with the priority it will
+     * run at and what the check changed ({@code notices}), as the splitter will find them too.
+     */
+    static JobView accepted(JobRequested r, dev.batch.events.Priority priority, java.util.List<String> notices, long totalItems) {
         String at = iso(r.getRequestedAt());
         return new JobView(r.getJobId(), type(r.getJobType()), r.getProjectId(), "pending", totalItems, 0, 0, 0,
-                r.getDirectoryId(), null, at, null, null, at, at, null, r.getJobId());
+                r.getDirectoryId(), null, at, null, null, at, at, null, r.getJobId(), priority.name(), java.util.List.copyOf(notices));
     }
 
     /** 100 x finished / total; a finished job with no items is 100 %. */

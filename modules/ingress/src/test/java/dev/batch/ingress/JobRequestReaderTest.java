@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batch.common.jobs.JobRequestValidator;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobType;
 import dev.batch.events.Priority;
@@ -12,10 +13,11 @@ import org.junit.jupiter.api.Test;
 
 class JobRequestReaderTest {
     private final ObjectMapper json = IngressApp.mapper();
-    private final JobRequestReader reader = new JobRequestReader(json, new dev.batch.webhooks.ReceiverPolicy("127.0.0.1"));
+    private final JobRequestReader reader = new JobRequestReader(json, new JobRequestValidator(new JobRequestValidator.Policy(
+            new dev.batch.webhooks.ReceiverPolicy("127.0.0.1")::refusal, JobRequestValidator.Outputs.NONE, project -> true)));
 
     private JobRequested read(String body) throws Exception {
-        return reader.read(json.readTree(body), "proj", Instant.parse("2026-11-28T00:00:00Z"));
+        return reader.read(json.readTree(body), "proj", null, Instant.parse("2026-11-28T00:00:00Z")).request();
     }
 
     private void refused(String body, int status, String message) {

@@ -66,7 +66,8 @@ public class SplitterPageBench {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         driver = new TopologyTestDriver(SplitterTopology.build(TOPICS, catalog, new SplitterSettings(Duration.ofMillis(50), 5000,
-                Duration.ofSeconds(60))), p, now);
+                Duration.ofSeconds(60), Duration.ofSeconds(5), 1_000_000, Duration.ofSeconds(2), Duration.ofMillis(500)),
+                dev.batch.common.jobs.JobRequestValidator.permissive()), p, now);
         requests = driver.createInputTopic(TOPICS.jobRequests.name(), TOPICS.jobRequests.keySerde().serializer(),
                 TOPICS.jobRequests.valueSerde().serializer());
         tasks = driver.createOutputTopic(TOPICS.tasksParse.name(), TOPICS.tasksParse.keySerde().deserializer(),

@@ -1,6 +1,7 @@
 package dev.batch.splitter;
 
 import dev.batch.common.catalog.Catalog;
+import dev.batch.common.jobs.JobRequestValidator;
 import dev.batch.common.ItemTasks;
 import dev.batch.common.json.ConfigHash;
 import dev.batch.common.kafka.Ticker;
@@ -15,7 +16,8 @@ import dev.batch.events.ItemTask;
 import dev.batch.events.ItemsDispatched;
 import dev.batch.events.JobCommand;
 import dev.batch.events.JobRequested;
-import dev.batch.events.JobType;
+import dev.batch.events.JobState;
+import dev.batch.events.JobStatus;
 import dev.batch.events.SplitProgress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -34,39 +35,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Expands a job request into item tasks, page by page.
+ * Expands a job request into item tasks, page by page, and keeps each job's share of the task
+ * topics small.
+ *
+ * <p>A request is first checked by the {@link JobRequestValidator} the HTTP API uses too, so one
+ * produced straight to Kafka meets the same rules; one that breaks a rule, or names an item that is
+ * not a file of its project, becomes a final dispatch page with an error, which the aggregator
+ * turns into a {@code failed} job. Nothing of a foreign item (its name) is copied anywhere.
+ *
+ * <p>Every job then waits in the {@code splitter-jobs} store with a cursor and is dispatched by a
+ * punctuator (and at once, on arrival, as far as it may go). A job may have at most its
+ * <em>window</em> of items dispatched and not finished, the finished count coming from its status on
+ * {@code batch.job-status}; the window is what the job's observed finish rate gets done in
+ * {@code queueTarget}. So a 100,000-item job queues a couple of seconds of work ahead of anyone
+ * else's, not its whole backlog, and a one-item job of another project waits about that long.
  *
  * <ul>
- *   <li>{@code item_ids}: the ids are in the request, so all pages go out at once.
- *   <li>{@code directory_id}: the job is kept in the {@code splitter-jobs} store with a cursor; a
- *       punctuator pages through the directory's key range in the catalog, dispatching at most
- *       {@code continue_as_new_threshold} items (default {@code page_size}) per job and per tick,
- *       each tick one exactly-once transaction. Memory holds one page, whatever the directory's
- *       size, and a restart resumes from the cursor. It first waits until its catalog has read the
- *       job's watermark, so files added just before the job are in it.
+ *   <li>{@code item_ids}: the ids are in the request; their names come from the catalog once it shows
+ *       every id as a file of the project (a file uploaded a moment ago may take a moment to appear).
+ *   <li>{@code directory_id}: the directory's key range in the catalog is paged with a cursor, once
+ *       the catalog has read the job's watermark, so files added just before the job are in it.
  * </ul>
- *
- * A request it cannot run becomes a final dispatch page with an error, which the aggregator turns
- * into a {@code failed} job: requests produced straight to Kafka get the same checks as HTTP ones.
- * A job id seen before is ignored ({@code splitter-seen}); a cancel stops a directory job's paging.
+ * Each tick dispatches at most {@code maxItemsPerTick} items across jobs, and each job at most its
+ * {@code continue_as_new_threshold} (default {@code page_size}), each tick one exactly-once
+ * transaction; memory holds one page, and a restart resumes from the cursors. A job id seen before
+ * is ignored ({@code splitter-seen}); a cancel, or a job status that is terminal, stops its dispatch.
  */
 final class Splitter implements Processor<String, SpecificRecord, String, SpecificRecord> {
     private static final Logger log = LoggerFactory.getLogger(Splitter.class);
-    static final int MAX_PAGE_SIZE = 1000;
+    static final int MAX_WINDOW = 100_000;
 
     private final Topics topics;
     private final Catalog catalog;
     private final SplitterSettings settings;
+    private final JobRequestValidator validator;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, SplitProgress> jobs;
     private KeyValueStore<String, Long> seen;
-    /** Pages directory jobs; only while there are some. */
+    /** Jobs that may dispatch now (room in their window, or a catalog to wait for); the ticker runs while there are some. */
+    private final java.util.Set<String> ready = new java.util.LinkedHashSet<>();
     private Ticker ticker;
 
-    Splitter(Topics topics, Catalog catalog, SplitterSettings settings) {
+    Splitter(Topics topics, Catalog catalog, SplitterSettings settings, JobRequestValidator validator) {
         this.topics = topics;
         this.catalog = catalog;
         this.settings = settings;
+        this.validator = validator;
     }
 
     @Override
@@ -74,14 +88,11 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
         this.context = context;
         this.jobs = context.getStateStore(Topics.SPLITTER_JOBS_STORE);
         this.seen = context.getStateStore(Topics.SPLITTER_SEEN_STORE);
-        this.ticker = new Ticker(context, settings.tick(), this::page);
-        ticker.need(hasDirectoryJobs()); // directory jobs a previous run was paging
-    }
-
-    private boolean hasDirectoryJobs() {
+        this.ticker = new Ticker(context, settings.tick(), this::tick);
         try (KeyValueIterator<String, SplitProgress> it = jobs.all()) {
-            return it.hasNext();
+            while (it.hasNext()) ready.add(it.next().key); // jobs a previous run was dispatching
         }
+        ticker.need(!ready.isEmpty());
     }
 
     @Override
@@ -90,10 +101,14 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
             log.warn("Ignoring a record without key or value");
             return;
         }
+        if (record.value() instanceof JobStatus status) {
+            onStatus(record.key(), status, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+            return;
+        }
         if (record.value() instanceof JobCommand command) {
             if (command.getCommand() instanceof CancelRequested && jobs.get(record.key()) != null) {
-                jobs.delete(record.key());
-                log.info("Job {} cancelled; stopped paging its directory", record.key());
+                stop(record.key());
+                log.info("Job {} cancelled; stopped dispatching it", record.key());
             }
             return;
         }
@@ -111,91 +126,152 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
         }
         seen.put(jobId, record.timestamp());
         Instant now = Instant.ofEpochMilli(record.timestamp());
-        String problem = problem(jobId, request);
-        if (problem != null) {
-            reject(jobId, problem, now);
+        if (!jobId.equals(request.getJobId())) {
+            reject(jobId, "the record key '" + jobId + "' differs from job_id '" + request.getJobId() + "'", now);
             return;
         }
-        if (request.getDirectoryId() != null) {
-            jobs.put(jobId, SplitProgress.newBuilder().setRequest(request).setAcceptedAt(now).build());
-            ticker.need(true);
-            return; // paged by the punctuator
+        JobRequestValidator.Checked checked;
+        try {
+            checked = validator.check(request);
+        } catch (JobRequestValidator.Invalid e) {
+            reject(jobId, e.getMessage(), now);
+            return;
         }
-        String configHash = ConfigHash.of(request.getJobConfigJson());
-        List<String> ids = new ArrayList<>(new LinkedHashSet<>(request.getItemIds())); // an id listed twice is one item
-        int pageSize = pageSize(request);
-        int pages = (ids.size() + pageSize - 1) / pageSize;
-        long total = 0;
-        for (int p = 0; p < pages; p++) {
-            List<DispatchedItem> page = new ArrayList<>();
-            for (String fileId : ids.subList(p * pageSize, Math.min(ids.size(), (p + 1) * pageSize))) {
-                String name = catalog.file(fileId).map(FileRecord::getName).orElse(null);
-                page.add(new DispatchedItem(fileId, fileId, name));
-            }
-            total += page.size();
-            dispatch(request, configHash, p, page, total, p == pages - 1, now);
-        }
-        log.info("Job {} dispatched {} {} tasks in {} pages", jobId, ids.size(), request.getJobType(), pages);
+        JobRequested accepted = checked.request();
+        if (accepted.getItemIds() != null) accepted.setItemIds(new ArrayList<>(new LinkedHashSet<>(accepted.getItemIds()))); // an id listed twice is one item
+        SplitProgress progress = SplitProgress.newBuilder().setRequest(accepted).setAcceptedAt(now)
+                .setNotices(checked.notices().isEmpty() ? null : checked.notices())
+                .setItemsChecked(request.getItemIds() == null).build();
+        jobs.put(jobId, progress);
+        ready.add(jobId);
+        advance(jobId, progress, now, settings.maxItemsPerTick());
+        ticker.need(!ready.isEmpty());
     }
 
-    /** One tick: advance every directory job of this task by at most its threshold, within the tick's budget. */
-    private void page(long wallClock) {
+    /** The job's status: what finished frees its window, and a terminal job stops. */
+    private void onStatus(String jobId, JobStatus status, Instant now) {
+        SplitProgress progress = jobs.get(jobId);
+        if (progress == null) return;
+        if (status.getStatus() == JobState.cancelled || status.getStatus() == JobState.failed || status.getStatus() == JobState.completed) {
+            stop(jobId);
+            return;
+        }
+        long finished = status.getProcessedItems() + status.getFailedItems() + status.getSkippedItems() + status.getCancelledItems();
+        if (finished <= progress.getFinished()) return; // an older status, read late
+        progress.setFinished(finished);
+        long millis = now.toEpochMilli();
+        if (progress.getSampleAt() == 0) {
+            progress.setSampleAt(millis);
+            progress.setSampleFinished(finished);
+        } else if (millis - progress.getSampleAt() >= settings.sampleEvery().toMillis()) {
+            double perSecond = (finished - progress.getSampleFinished()) * 1000.0 / (millis - progress.getSampleAt());
+            long window = Math.round(perSecond * settings.queueTarget().toMillis() / 1000.0);
+            progress.setWindow((int) Math.max(settings.minWindow(), Math.min(MAX_WINDOW, window)));
+            progress.setSampleAt(millis);
+            progress.setSampleFinished(finished);
+        }
+        jobs.put(jobId, progress);
+        if (room(progress) > 0) {
+            ready.add(jobId);
+            ticker.need(true);
+        }
+    }
+
+    private void stop(String jobId) {
+        jobs.delete(jobId);
+        ready.remove(jobId);
+        ticker.need(!ready.isEmpty());
+    }
+
+    /** Items the job may still dispatch before its window is full. */
+    private long room(SplitProgress p) {
+        int window = p.getWindow() == 0 ? settings.minWindow() : p.getWindow();
+        return window - (p.getDispatched() - p.getFinished());
+    }
+
+    /** One tick: advance every ready job by at most its allowance, within the tick's budget. */
+    private void tick(long wallClock) {
         Instant now = Instant.ofEpochMilli(wallClock);
         int budget = settings.maxItemsPerTick();
-        List<KeyValue<String, SplitProgress>> active = new ArrayList<>();
-        try (KeyValueIterator<String, SplitProgress> it = jobs.all()) {
-            while (it.hasNext()) active.add(it.next());
-        }
-        for (KeyValue<String, SplitProgress> kv : active) {
+        for (String jobId : new ArrayList<>(ready)) {
             if (budget <= 0) break;
-            try (Trace.Scope mdc = Trace.mdc(kv.key, null, kv.value.getRequest().getCorrelationId())) {
-                budget -= advance(kv.key, kv.value, now, budget);
+            SplitProgress progress = jobs.get(jobId);
+            if (progress == null) {
+                ready.remove(jobId);
+                continue;
+            }
+            try (Trace.Scope mdc = Trace.mdc(jobId, null, progress.getRequest().getCorrelationId())) {
+                budget -= advance(jobId, progress, now, budget);
             }
         }
-        ticker.need(hasDirectoryJobs());
+        ticker.need(!ready.isEmpty());
     }
 
+    /** Dispatches what the job may now; returns how much of the tick's budget that used. */
     private int advance(String jobId, SplitProgress progress, Instant now, int budget) {
         JobRequested request = progress.getRequest();
-        if (!caughtUp(request.getCatalogWatermark())) {
-            if (now.isBefore(progress.getAcceptedAt().plus(settings.maxCatalogWait()))) return 0;
-            log.warn("Job {}: the catalog has not reached the job's watermark after {}; listing what is there", jobId, settings.maxCatalogWait());
-        }
-        Optional<DirectoryRecord> dir = catalog.directory(request.getDirectoryId());
-        if (progress.getPage() == 0 && progress.getCursor() == null
-                && (dir.isEmpty() || !dir.get().getProjectId().equals(request.getProjectId()) || dir.get().getDeletedAt() != null)) {
-            jobs.delete(jobId);
-            reject(jobId, "directory '" + request.getDirectoryId() + "' not found", now);
-            return 1;
-        }
-        String configHash = ConfigHash.of(request.getJobConfigJson());
-        int pageSize = pageSize(request);
-        int threshold = request.getContinueAsNewThreshold() == null ? pageSize : Math.max(1, request.getContinueAsNewThreshold());
-        int allowance = Math.min(threshold, budget);
-        int sent = 0;
-        String cursor = progress.getCursor();
-        int page = progress.getPage();
-        long total = progress.getDispatched();
-        while (sent < allowance) {
-            Catalog.Page<DirectoryFileRecord> files = catalog.directoryFiles(request.getDirectoryId(), cursor,
-                    Math.min(pageSize, allowance - sent), f -> f.getDeletedAt() == null);
-            List<DispatchedItem> items = new ArrayList<>(files.items().size());
-            for (DirectoryFileRecord f : files.items()) {
-                items.add(new DispatchedItem(f.getId(), f.getFileId(), f.getDisplayName()));
+        if (!progress.getItemsChecked()) {
+            List<String> foreign = JobRequestValidator.foreignItems(request.getItemIds(), request.getProjectId(), catalog::file);
+            if (!foreign.isEmpty()) {
+                if (now.isBefore(progress.getAcceptedAt().plus(settings.maxItemsWait()))) return 0;
+                stop(jobId);
+                reject(jobId, JobRequestValidator.unknownItems(foreign).getMessage(), now);
+                return 1;
             }
-            total += items.size();
+            progress.setItemsChecked(true);
+        }
+        if (request.getDirectoryId() != null && progress.getPage() == 0 && progress.getCursor() == null) {
+            if (!caughtUp(request.getCatalogWatermark())) {
+                if (now.isBefore(progress.getAcceptedAt().plus(settings.maxCatalogWait()))) return 0;
+                log.warn("Job {}: the catalog has not reached the job's watermark after {}; listing what is there", jobId, settings.maxCatalogWait());
+            }
+            Optional<DirectoryRecord> dir = catalog.directory(request.getDirectoryId());
+            if (dir.isEmpty() || !dir.get().getProjectId().equals(request.getProjectId()) || dir.get().getDeletedAt() != null) {
+                stop(jobId);
+                reject(jobId, "directory '" + request.getDirectoryId() + "' not found", now);
+                return 1;
+            }
+        }
+        int pageSize = pageSize(request);
+        // A directory is listed at most a threshold per tick; an id list is in the request already.
+        int threshold = request.getDirectoryId() == null ? Integer.MAX_VALUE
+                : request.getContinueAsNewThreshold() == null ? pageSize : Math.max(1, request.getContinueAsNewThreshold());
+        long allowance = Math.min(Math.min(threshold, budget), room(progress));
+        int sent = 0;
+        while (sent < allowance) {
+            int want = (int) Math.min(pageSize, allowance - sent);
+            List<DispatchedItem> items;
+            boolean last;
+            if (request.getDirectoryId() != null) {
+                Catalog.Page<DirectoryFileRecord> files = catalog.directoryFiles(request.getDirectoryId(), progress.getCursor(), want,
+                        f -> f.getDeletedAt() == null);
+                items = new ArrayList<>(files.items().size());
+                for (DirectoryFileRecord f : files.items()) items.add(new DispatchedItem(f.getId(), f.getFileId(), f.getDisplayName()));
+                last = files.next() == null;
+                if (!last) progress.setCursor(files.next());
+            } else {
+                List<String> ids = request.getItemIds();
+                int from = (int) progress.getDispatched();
+                int to = Math.min(ids.size(), from + want);
+                items = new ArrayList<>(to - from);
+                for (String fileId : ids.subList(from, to)) {
+                    items.add(new DispatchedItem(fileId, fileId, catalog.file(fileId).map(FileRecord::getName).orElse(null)));
+                }
+                last = to == ids.size();
+            }
             sent += items.size();
-            boolean last = files.next() == null;
-            dispatch(request, configHash, page, items, total, last, now);
-            page++;
+            progress.setDispatched(progress.getDispatched() + items.size());
+            dispatch(progress, items, last, now);
+            progress.setPage(progress.getPage() + 1);
+            progress.setNotices(null);
             if (last) {
-                jobs.delete(jobId);
-                log.info("Job {} dispatched {} items of directory {} in {} pages", jobId, total, request.getDirectoryId(), page);
+                stop(jobId);
+                log.info("Job {} dispatched {} {} tasks in {} pages", jobId, progress.getDispatched(), request.getJobType(), progress.getPage());
                 return Math.max(1, sent);
             }
-            cursor = files.next();
         }
-        jobs.put(jobId, SplitProgress.newBuilder(progress).setCursor(cursor).setPage(page).setDispatched(total).build());
+        jobs.put(jobId, progress);
+        if (room(progress) <= 0) ready.remove(jobId); // until its status says some finished
         return Math.max(1, sent);
     }
 
@@ -208,23 +284,26 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
         return true;
     }
 
-    private void dispatch(JobRequested request, String configHash, int page, List<DispatchedItem> items, long total,
-                          boolean last, Instant now) {
+    private void dispatch(SplitProgress progress, List<DispatchedItem> items, boolean last, Instant now) {
+        JobRequested request = progress.getRequest();
+        String configHash = ConfigHash.of(request.getJobConfigJson());
         String sink = SplitterTopology.sinkName(topics.tasksFor(request.getJobType(), request.getPriority()));
         for (DispatchedItem item : items) {
             ItemTask task = ItemTasks.of(request, configHash, item.getItemId(), item.getFileId(), item.getItemName(), 1, now);
             context.forward(new Record<String, SpecificRecord>(item.getItemId(), task, now.toEpochMilli(),
                     Trace.headers(request.getCorrelationId(), request.getTraceparent())), sink);
         }
-        ItemsDispatched progress = ItemsDispatched.newBuilder()
+        ItemsDispatched page = ItemsDispatched.newBuilder()
                 .setJobId(request.getJobId())
-                .setPage(page)
+                .setPage(progress.getPage())
                 .setItems(items)
-                .setTotalDispatched(total)
+                .setTotalDispatched(progress.getDispatched())
                 .setFinalPage(last)
                 .setDispatchedAt(now)
+                .setPriority(progress.getPage() == 0 ? request.getPriority() : null)
+                .setNotices(progress.getNotices())
                 .build();
-        context.forward(new Record<String, SpecificRecord>(request.getJobId(), progress, now.toEpochMilli(),
+        context.forward(new Record<String, SpecificRecord>(request.getJobId(), page, now.toEpochMilli(),
                 Trace.headers(request.getCorrelationId(), request.getTraceparent())), SplitterTopology.DISPATCH);
     }
 
@@ -236,35 +315,6 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
     }
 
     private static int pageSize(JobRequested r) {
-        return Math.max(1, Math.min(MAX_PAGE_SIZE, r.getPageSize()));
-    }
-
-    /** Why this request cannot run, or null when it can. */
-    static String problem(String jobId, JobRequested r) {
-        if (r.getJobType() != JobType.parse && r.getJobType() != JobType.classify) {
-            return "job_type '" + r.getJobType() + "' is not supported; use parse or classify";
-        }
-        if (!jobId.equals(r.getJobId())) {
-            return "the record key '" + jobId + "' differs from job_id '" + r.getJobId() + "'";
-        }
-        if (r.getProjectId() == null || r.getProjectId().isBlank()) {
-            return "project_id is required";
-        }
-        boolean hasItems = r.getItemIds() != null && !r.getItemIds().isEmpty();
-        if (r.getDirectoryId() == null && !hasItems) {
-            return "either directory_id or item_ids is required";
-        }
-        if (r.getDirectoryId() != null && hasItems) {
-            return "give either directory_id or item_ids, not both";
-        }
-        if (hasItems && r.getItemIds().stream().anyMatch(id -> id == null || id.isBlank())) {
-            return "item_ids must not contain empty ids";
-        }
-        try {
-            ConfigHash.of(r.getJobConfigJson());
-        } catch (IllegalArgumentException e) {
-            return e.getMessage();
-        }
-        return null;
+        return Math.max(1, Math.min(JobRequestValidator.MAX_PAGE_SIZE, r.getPageSize()));
     }
 }

@@ -8,8 +8,9 @@ import java.time.Duration;
 
 /** The splitter as a service: a Kafka Streams application with exactly-once processing. */
 public final class SplitterService extends StreamsService {
-    public SplitterService(KafkaSettings kafka, Path stateDir, Catalog catalog, SplitterSettings settings) {
-        super("splitter", SplitterTopology.build(kafka.topics(), catalog, settings),
+    public SplitterService(KafkaSettings kafka, Path stateDir, Catalog catalog, SplitterSettings settings,
+                           dev.batch.common.jobs.JobRequestValidator validator) {
+        super("splitter", SplitterTopology.build(kafka.topics(), catalog, settings, validator),
                 baseProps(kafka, kafka.topics().applicationId("splitter"), stateDir), Duration.ofSeconds(90));
     }
 }

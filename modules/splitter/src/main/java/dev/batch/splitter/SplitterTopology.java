@@ -1,6 +1,7 @@
 package dev.batch.splitter;
 
 import dev.batch.common.catalog.Catalog;
+import dev.batch.common.jobs.JobRequestValidator;
 import dev.batch.common.kafka.AvroSerdes;
 import dev.batch.common.kafka.TopicSpec;
 import dev.batch.common.kafka.Topics;
@@ -13,26 +14,29 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The splitter's topology (no I/O here; the catalog is passed in): job requests and job commands
- * in; one {@code ItemTask} per item on the task topic of the job's type and priority, and
+ * The splitter's topology (no I/O here; the catalog is passed in): job requests, job commands and
+ * job status (what finished frees a job's window) in; one {@code ItemTask} per item on the task topic of the job's type and priority, and
  * {@code ItemsDispatched} pages on {@code batch.dispatch}, written in exactly-once transactions.
  */
 public final class SplitterTopology {
     static final String REQUESTS = "job-requests";
     static final String COMMANDS = "job-commands";
+    static final String STATUS = "job-status";
     static final String SPLIT = "split";
     static final String DISPATCH = "dispatch-sink";
 
     private SplitterTopology() {}
 
     @SuppressWarnings("unchecked")
-    public static Topology build(Topics topics, Catalog catalog, SplitterSettings settings) {
+    public static Topology build(Topics topics, Catalog catalog, SplitterSettings settings, JobRequestValidator validator) {
         Topology t = new Topology();
         t.addSource(REQUESTS, topics.jobRequests.keySerde().deserializer(),
                 (Deserializer<SpecificRecord>) (Deserializer<?>) topics.jobRequests.valueSerde().deserializer(), topics.jobRequests.name());
         t.addSource(COMMANDS, topics.jobCommands.keySerde().deserializer(),
                 (Deserializer<SpecificRecord>) (Deserializer<?>) topics.jobCommands.valueSerde().deserializer(), topics.jobCommands.name());
-        t.addProcessor(SPLIT, () -> new Splitter(topics, catalog, settings), REQUESTS, COMMANDS);
+        t.addSource(STATUS, topics.jobStatus.keySerde().deserializer(),
+                (Deserializer<SpecificRecord>) (Deserializer<?>) topics.jobStatus.valueSerde().deserializer(), topics.jobStatus.name());
+        t.addProcessor(SPLIT, () -> new Splitter(topics, catalog, settings, validator), REQUESTS, COMMANDS, STATUS);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.SPLITTER_JOBS_STORE),
                 Serdes.String(), AvroSerdes.serde(SplitProgress.class)), SPLIT);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.SPLITTER_SEEN_STORE),

@@ -7,10 +7,13 @@ import dev.batch.testkit.InMemoryCatalog;
 import dev.batch.events.CancelRequested;
 import dev.batch.events.DirectoryFileRecord;
 import dev.batch.events.DirectoryRecord;
+import dev.batch.events.FileRecord;
 import dev.batch.events.ItemTask;
 import dev.batch.events.ItemsDispatched;
 import dev.batch.events.JobCommand;
 import dev.batch.events.JobRequested;
+import dev.batch.events.JobState;
+import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
 import dev.batch.events.Priority;
 import java.nio.file.Path;
@@ -39,6 +42,7 @@ class SplitterTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, JobRequested> requests;
     private TestInputTopic<String, JobCommand> commands;
+    private TestInputTopic<String, JobStatus> status;
     private TestOutputTopic<String, ItemTask> parseTasks;
     private TestOutputTopic<String, ItemTask> parseTasksUrgent;
     private TestOutputTopic<String, ItemTask> classifyTasks;
@@ -46,14 +50,22 @@ class SplitterTopologyTest {
 
     @BeforeEach
     void start() {
+        start(100_000, dev.batch.common.jobs.JobRequestValidator.permissive());
+    }
+
+    /** The splitter with a window of at least {@code minWindow} items per job, under {@code rules}. */
+    private void start(int minWindow, dev.batch.common.jobs.JobRequestValidator rules) {
+        if (driver != null) driver.close();
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "splitter-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         driver = new TopologyTestDriver(SplitterTopology.build(TOPICS, catalog,
-                new SplitterSettings(Duration.ofMillis(50), 5000, Duration.ofSeconds(60))), p, T0);
+                new SplitterSettings(Duration.ofMillis(50), 5000, Duration.ofSeconds(60), Duration.ofSeconds(5), minWindow, Duration.ofSeconds(2),
+                        Duration.ofMillis(500)), rules), p, T0);
         requests = driver.createInputTopic(TOPICS.jobRequests.name(), TOPICS.jobRequests.keySerde().serializer(), TOPICS.jobRequests.valueSerde().serializer());
         commands = driver.createInputTopic(TOPICS.jobCommands.name(), TOPICS.jobCommands.keySerde().serializer(), TOPICS.jobCommands.valueSerde().serializer());
+        status = driver.createInputTopic(TOPICS.jobStatus.name(), TOPICS.jobStatus.keySerde().serializer(), TOPICS.jobStatus.valueSerde().serializer());
         parseTasks = output(TOPICS.tasksParse.name());
         parseTasksUrgent = output(TOPICS.tasksParseUrgent.name());
         classifyTasks = output(TOPICS.tasksClassify.name());
@@ -98,7 +110,9 @@ class SplitterTopologyTest {
 
     @Test
     void routesClassifyJobsToTheClassifyTasks() {
-        requests.pipeInput("bjb-2", items("bjb-2", JobType.classify, List.of("f1"), 100));
+        JobRequested classify = items("bjb-2", JobType.classify, List.of("f1"), 100);
+        classify.setJobConfigJson("{\"rules\": [{\"type\": \"invoice\", \"description\": \"a bill\"}]}");
+        requests.pipeInput("bjb-2", classify);
         assertThat(keys(classifyTasks)).containsExactly("f1");
         assertThat(parseTasks.isEmpty()).isTrue();
     }
@@ -124,18 +138,18 @@ class SplitterTopologyTest {
         ItemsDispatched page = dispatch.readValue();
         assertThat(page.getFinalPage()).isTrue();
         assertThat(page.getTotalDispatched()).isZero();
-        assertThat(page.getErrorMessage()).isEqualTo("either directory_id or item_ids is required");
+        assertThat(page.getErrorMessage()).isEqualTo("item_ids: must not be empty");
         assertThat(parseTasks.isEmpty()).isTrue();
     }
 
     @Test
     void rejectsAnUnsupportedJobTypeAndAConfigThatIsNotJson() {
         requests.pipeInput("bjb-6", items("bjb-6", JobType.extract, List.of("f1"), 100));
-        assertThat(dispatch.readValue().getErrorMessage()).contains("job_type 'extract' is not supported");
+        assertThat(dispatch.readValue().getErrorMessage()).isEqualTo("job_type: is 'extract' but job_config is a parse config");
         JobRequested broken = items("bjb-7", JobType.parse, List.of("f1"), 100);
         broken.setJobConfigJson("{not json");
         requests.pipeInput("bjb-7", broken);
-        assertThat(dispatch.readValue().getErrorMessage()).startsWith("job config is not valid JSON");
+        assertThat(dispatch.readValue().getErrorMessage()).startsWith("job_config: is not valid JSON");
     }
 
     @Test
@@ -145,11 +159,10 @@ class SplitterTopologyTest {
         JobRequested r = directoryJob("bjb-d", "dir-a", 4);
         r.setContinueAsNewThreshold(8);
         requests.pipeInput("bjb-d", r);
-        assertThat(parseTasks.isEmpty()).isTrue(); // nothing until the punctuator runs
-
-        driver.advanceWallClockTime(Duration.ofMillis(60));
+        // The first threshold's worth at once, then as much per tick.
         assertThat(dispatch.readValuesToList()).extracting(ItemsDispatched::getTotalDispatched).containsExactly(4L, 8L);
         driver.advanceWallClockTime(Duration.ofMillis(60));
+        assertThat(dispatch.readValuesToList()).extracting(ItemsDispatched::getTotalDispatched).containsExactly(12L, 16L);
         driver.advanceWallClockTime(Duration.ofMillis(60));
         driver.advanceWallClockTime(Duration.ofMillis(60));
         List<ItemsDispatched> rest = dispatch.readValuesToList();
@@ -206,7 +219,6 @@ class SplitterTopologyTest {
         directory("dir-c", 50);
         JobRequested r = directoryJob("bjb-c", "dir-c", 10);
         requests.pipeInput("bjb-c", r);
-        driver.advanceWallClockTime(Duration.ofMillis(60));
         assertThat(dispatch.readValuesToList()).hasSize(1);
         commands.pipeInput("bjb-c", JobCommand.newBuilder().setJobId("bjb-c").setProjectId("proj")
                 .setCommand(new CancelRequested("stop")).setRequestedAt(T0).build());
@@ -214,6 +226,107 @@ class SplitterTopologyTest {
         driver.advanceWallClockTime(Duration.ofMillis(60));
         assertThat(dispatch.isEmpty()).isTrue();
         assertThat(parseTasks.readValuesToList()).hasSize(10);
+    }
+
+    @Test
+    void failsAJobNamingAnotherProjectsFileWithoutCopyingItsName() {
+        file("theirs", "someone-else");
+        JobRequested r = items("bjb-x", JobType.parse, List.of("mine"), 100);
+        r.setItemIds(List.of("mine", "theirs"));
+        requests.pipeInput("bjb-x", r);
+        assertThat(dispatch.isEmpty()).as("it waits a moment for a file uploaded through another instance").isTrue();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        ItemsDispatched page = dispatch.readValue();
+        assertThat(page.getErrorMessage()).isEqualTo("item_ids: unknown ids theirs");
+        assertThat(page.getItems()).isEmpty();
+        assertThat(parseTasks.isEmpty()).isTrue();
+        assertThat(page.toString()).doesNotContain("theirs-name.pdf");
+    }
+
+    @Test
+    void dispatchesAJobOnceTheCatalogShowsAFileUploadedAMomentAgo() {
+        requests.pipeInput("bjb-late", JobRequested.newBuilder(items("bjb-late", JobType.parse, List.of(), 100)).setItemIds(List.of("late")).build());
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(dispatch.isEmpty()).isTrue();
+        file("late", "proj");
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        ItemsDispatched page = dispatch.readValue();
+        assertThat(page.getErrorMessage()).isNull();
+        assertThat(page.getItems()).extracting(i -> i.getItemName()).containsExactly("late-name.pdf");
+    }
+
+    @Test
+    void failsAJobWithParametersTheApiWouldRefuse() {
+        JobRequested r = items("bjb-absurd", JobType.parse, List.of("f1"), 100);
+        r.setJobConfigJson("{\"parameters\": {\"job_timeout_in_seconds\": 1e300}}");
+        requests.pipeInput("bjb-absurd", r);
+        assertThat(dispatch.readValue().getErrorMessage()).isEqualTo("job_config.parameters.job_timeout_in_seconds: must be a number from 0.1 to 86400");
+        JobRequested many = items("bjb-many", JobType.parse, List.of("f1"), 100);
+        many.setItemIds(java.util.stream.IntStream.range(0, 10_001).mapToObj(i -> "f" + i).toList());
+        requests.pipeInput("bjb-many", many);
+        assertThat(dispatch.readValue().getErrorMessage()).startsWith("item_ids: holds 10001 ids; at most 10000");
+        assertThat(parseTasks.isEmpty()).isTrue();
+    }
+
+    @Test
+    void runsAnUrgentJobOfAProjectWithoutTheRightAsMediumAndSaysSo() {
+        start(100_000, new dev.batch.common.jobs.JobRequestValidator(new dev.batch.common.jobs.JobRequestValidator.Policy(
+                url -> null, dev.batch.common.jobs.JobRequestValidator.Outputs.NONE, project -> project.equals("vip"))));
+        JobRequested r = items("bjb-u", JobType.parse, List.of("f1", "f2"), 1);
+        r.setPriority(Priority.critical);
+        requests.pipeInput("bjb-u", r);
+        assertThat(parseTasksUrgent.isEmpty()).isTrue();
+        assertThat(parseTasks.readValuesToList()).extracting(ItemTask::getPriority).containsOnly(Priority.medium);
+        List<ItemsDispatched> pages = dispatch.readValuesToList();
+        assertThat(pages.get(0).getPriority()).isEqualTo(Priority.medium);
+        assertThat(pages.get(0).getNotices()).containsExactly("priority 'critical' is not enabled for this project; the job runs as medium");
+        assertThat(pages.get(1).getNotices()).isNull();
+    }
+
+    @Test
+    void keepsAtMostAJobsWindowDispatchedUntilItsStatusSaysSomeFinished() {
+        start(10, dev.batch.common.jobs.JobRequestValidator.permissive());
+        List<String> ids = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "w" + i).toList();
+        requests.pipeInput("bjb-win", items("bjb-win", JobType.parse, ids, 100));
+        assertThat(parseTasks.readValuesToList()).hasSize(10);
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        assertThat(parseTasks.isEmpty()).as("the window is full").isTrue();
+
+        status.pipeInput("bjb-win", running("bjb-win", 4));
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        assertThat(parseTasks.readValuesToList()).hasSize(4);
+        status.pipeInput("bjb-win", running("bjb-win", 3)); // an older status read late frees nothing
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        assertThat(parseTasks.isEmpty()).isTrue();
+    }
+
+    @Test
+    void widensAJobsWindowToWhatItsFinishRateGetsDoneInTheQueueTarget() {
+        start(150, dev.batch.common.jobs.JobRequestValidator.permissive());
+        List<String> ids = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "r" + i).toList();
+        requests.pipeInput("bjb-rate", items("bjb-rate", JobType.parse, ids, 1000));
+        assertThat(parseTasks.readValuesToList()).hasSize(150);
+        status.pipeInput("bjb-rate", running("bjb-rate", 1));
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(parseTasks.readValuesToList()).hasSize(1);
+        // 100 items in a second: a 2 s queue target holds 200 of them, 50 of which are out already.
+        status.pipeInput("bjb-rate", running("bjb-rate", 101));
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        assertThat(parseTasks.readValuesToList()).hasSize(150);
+    }
+
+    @Test
+    void stopsDispatchingAJobWhoseStatusIsTerminal() {
+        start(10, dev.batch.common.jobs.JobRequestValidator.permissive());
+        List<String> ids = java.util.stream.IntStream.range(0, 50).mapToObj(i -> "t" + i).toList();
+        requests.pipeInput("bjb-t", items("bjb-t", JobType.parse, ids, 100));
+        parseTasks.readValuesToList();
+        JobStatus failed = running("bjb-t", 10);
+        failed.setStatus(JobState.failed);
+        status.pipeInput("bjb-t", failed);
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        assertThat(parseTasks.isEmpty()).isTrue();
     }
 
     private void directory(String id, int files) {
@@ -227,11 +340,23 @@ class SplitterTopologyTest {
         }
     }
 
+    private void file(String id, String project) {
+        catalog.files.put(id, FileRecord.newBuilder().setFileId(id).setProjectId(project).setName(id + "-name.pdf")
+                .setContentHash("c-" + id).setSize(1).setCreatedAt(T0).build());
+    }
+
+    private static JobStatus running(String jobId, long finished) {
+        return JobStatus.newBuilder().setJobId(jobId).setProjectId("proj").setJobType(JobType.parse).setStatus(JobState.running)
+                .setProcessedItems(finished).build();
+    }
+
     private static List<String> keys(TestOutputTopic<String, ItemTask> topic) {
         return topic.readKeyValuesToList().stream().map(kv -> kv.key).toList();
     }
 
-    private static JobRequested items(String jobId, JobType type, List<String> ids, int pageSize) {
+    /** A job over {@code ids}, each a file of the job's project in the catalog. */
+    private JobRequested items(String jobId, JobType type, List<String> ids, int pageSize) {
+        for (String id : ids) file(id, "proj");
         return JobRequested.newBuilder().setJobId(jobId).setProjectId("proj").setJobType(type)
                 .setJobConfigJson("{\"parameters\":{}}").setItemIds(ids).setPageSize(pageSize)
                 .setRequestedAt(T0).build();

@@ -89,7 +89,7 @@ public final class Topics {
         directoryFiles = spec("batch.directory-files", key, AvroSerdes.serde(DirectoryFileRecord.class), partitions, COMPACT,
                 "Files in directories, keyed '<directory id>/<directory file id>' so a directory is one key range.");
         processingResults = spec("batch.processing-results", key, AvroSerdes.serde(ProcessingResult.class), partitions, COMPACT,
-                "Lineage of successful processing, keyed '<content hash>:<parameters hash>'.");
+                "Lineage of successful processing, keyed '<project>:<content hash>:<parameters hash>'.");
         itemResults = spec("batch.item-results", key, AvroSerdes.serde(ItemResult.class), partitions, DELETE,
                 "Item outcomes, keyed by job id.");
         jobStatus = spec("batch.job-status", key, AvroSerdes.serde(JobStatus.class), partitions, COMPACT,

@@ -1,5 +1,6 @@
-package dev.batch.webhooks;
+package dev.batch.common.jobs;
 
+import dev.batch.common.jobs.JobRequestValidator.Invalid;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,9 +10,9 @@ import java.util.Set;
  * The receivers a job asks for, checked at create: {@code webhook_configurations} (each a
  * {@code webhook_url}, {@code webhook_events} or null for all, {@code webhook_headers},
  * {@code webhook_output_format} {@code string} or {@code json}) and the legacy single
- * {@code webhook_url}. A bad one is an {@link Invalid} naming its field.
+ * {@code webhook_url}. A bad one is a {@link Invalid} naming its field.
  */
-public final class WebhookConfigs {
+final class WebhookConfigs {
     private WebhookConfigs() {}
 
     /** Event names: LlamaCloud's, with the job type as prefix, and ours (dispatched, item_failed). */
@@ -30,27 +31,9 @@ public final class WebhookConfigs {
     static final int MAX_CONFIGURATIONS = 10;
     static final int MAX_HEADERS = 20;
 
-    /** A receiver configuration that cannot be used, and which field says so. */
-    public static final class Invalid extends RuntimeException {
-        private final String field;
-
-        Invalid(String field, String message) {
-            super(field + ": " + message);
-            this.field = field;
-        }
-
-        public String field() {
-            return field;
-        }
-
-        public String reason() {
-            return getMessage().substring(field.length() + 2);
-        }
-    }
-
     /** Checks {@code configurations} (a list, at {@code field}) and a legacy {@code webhook_url} (at {@code urlField}). */
-    public static void validate(JsonNode configurations, String field, JsonNode legacyUrl, String urlField, ReceiverPolicy policy) {
-        if (legacyUrl != null && !legacyUrl.isNull()) url(legacyUrl, urlField, policy);
+    static void validate(JsonNode configurations, String field, JsonNode legacyUrl, String urlField, java.util.function.Function<String, String> refusal) {
+        if (legacyUrl != null && !legacyUrl.isNull()) url(legacyUrl, urlField, refusal);
         if (configurations == null || configurations.isNull()) return;
         if (!configurations.isArray()) throw new Invalid(field, "must be a list of webhook configurations");
         if (configurations.size() > MAX_CONFIGURATIONS) throw new Invalid(field, "at most " + MAX_CONFIGURATIONS + " configurations");
@@ -58,7 +41,7 @@ public final class WebhookConfigs {
             String at = field + "[" + i + "]";
             JsonNode c = configurations.get(i);
             if (!c.isObject()) throw new Invalid(at, "must be an object with a webhook_url");
-            url(c.get("webhook_url"), at + ".webhook_url", policy);
+            url(c.get("webhook_url"), at + ".webhook_url", refusal);
             JsonNode events = c.get("webhook_events");
             if (events != null && !events.isNull()) {
                 if (!events.isArray()) throw new Invalid(at + ".webhook_events", "must be a list of event names, or null for all");
@@ -95,10 +78,10 @@ public final class WebhookConfigs {
         }
     }
 
-    private static void url(JsonNode url, String field, ReceiverPolicy policy) {
+    private static void url(JsonNode url, String field, java.util.function.Function<String, String> refusal) {
         if (url == null || url.isNull() || !url.isTextual() || url.asText().isBlank()) throw new Invalid(field, "a receiver URL is required");
         if (url.asText().length() > 2048) throw new Invalid(field, "is longer than 2048 characters");
-        String why = policy.refusal(url.asText());
+        String why = refusal.apply(url.asText());
         if (why != null) throw new Invalid(field, why);
     }
 }

@@ -1,5 +1,6 @@
-package dev.batch.ingress;
+package dev.batch.common.jobs;
 
+import dev.batch.common.jobs.JobRequestValidator.Invalid;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batch.common.parse.PageRanges;
 import java.util.List;
@@ -22,22 +23,22 @@ final class ParseParameters {
     static void validate(JsonNode config) {
         JsonNode p = config.get("parameters");
         if (p == null || p.isNull()) return;
-        if (!p.isObject()) throw ApiException.invalid("job_config.parameters", "must be an object");
+        if (!p.isObject()) throw new Invalid("job_config.parameters", "must be an object");
         for (String name : BOOLEANS) {
             JsonNode v = p.get(name);
-            if (v != null && !v.isNull() && !v.isBoolean()) throw ApiException.invalid(P + name, "must be true or false");
+            if (v != null && !v.isNull() && !v.isBoolean()) throw new Invalid(P + name, "must be true or false");
         }
         for (String name : STRINGS) {
             JsonNode v = p.get(name);
-            if (v != null && !v.isNull() && !v.isTextual()) throw ApiException.invalid(P + name, "must be a string");
+            if (v != null && !v.isNull() && !v.isTextual()) throw new Invalid(P + name, "must be a string");
         }
         JsonNode target = p.get("target_pages");
         if (target != null && !target.isNull()) {
-            if (!target.isTextual()) throw ApiException.invalid(P + "target_pages", "must be a string such as \"0,2-4\" (0-based)");
+            if (!target.isTextual()) throw new Invalid(P + "target_pages", "must be a string such as \"0,2-4\" (0-based)");
             try {
                 PageRanges.parse(target.asText());
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid(P + "target_pages", e.getMessage());
+                throw new Invalid(P + "target_pages", e.getMessage());
             }
         }
         positiveInt(p, "max_pages", 1);
@@ -47,31 +48,31 @@ final class ParseParameters {
         oneOf(p, "replace_failed_page_mode", List.of("raw_text", "blank_page", "error_message"));
         JsonNode images = p.get("images_to_save");
         if (images != null && !images.isNull()) {
-            if (!images.isArray()) throw ApiException.invalid(P + "images_to_save", "must be a list");
+            if (!images.isArray()) throw new Invalid(P + "images_to_save", "must be a list");
             for (JsonNode i : images) {
                 if (!i.isTextual() || !List.of("screenshot", "embedded", "layout").contains(i.asText())) {
-                    throw ApiException.invalid(P + "images_to_save", "values must be screenshot, embedded or layout, got " + i);
+                    throw new Invalid(P + "images_to_save", "values must be screenshot, embedded or layout, got " + i);
                 }
             }
         }
         JsonNode languages = p.get("languages");
         if (languages != null && !languages.isNull()) {
-            if (!languages.isArray()) throw ApiException.invalid(P + "languages", "must be a list of language codes");
+            if (!languages.isArray()) throw new Invalid(P + "languages", "must be a list of language codes");
             for (JsonNode l : languages) {
                 if (!l.isTextual() || !l.asText().matches("[A-Za-z_-]{2,20}")) {
-                    throw ApiException.invalid(P + "languages", "'" + l.asText() + "' is not a language code");
+                    throw new Invalid(P + "languages", "'" + l.asText() + "' is not a language code");
                 }
             }
         }
         JsonNode custom = p.get("custom_metadata");
-        if (custom != null && !custom.isNull() && !custom.isObject()) throw ApiException.invalid(P + "custom_metadata", "must be an object");
+        if (custom != null && !custom.isNull() && !custom.isObject()) throw new Invalid(P + "custom_metadata", "must be an object");
     }
 
     private static void positiveInt(JsonNode p, String name, int min) {
         JsonNode v = p.get(name);
         if (v == null || v.isNull()) return;
         if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min) {
-            throw ApiException.invalid(P + name, "must be an integer of at least " + min);
+            throw new Invalid(P + name, "must be an integer of at least " + min);
         }
     }
 
@@ -79,14 +80,14 @@ final class ParseParameters {
         JsonNode v = p.get(name);
         if (v == null || v.isNull()) return;
         if (!v.isNumber() || v.asDouble() < min || v.asDouble() > max) {
-            throw ApiException.invalid(P + name, "must be a number from " + stripZero(min) + " to " + stripZero(max));
+            throw new Invalid(P + name, "must be a number from " + stripZero(min) + " to " + stripZero(max));
         }
     }
 
     private static void oneOf(JsonNode p, String name, List<String> allowed) {
         JsonNode v = p.get(name);
         if (v == null || v.isNull()) return;
-        if (!v.isTextual() || !allowed.contains(v.asText())) throw ApiException.invalid(P + name, "must be one of " + allowed);
+        if (!v.isTextual() || !allowed.contains(v.asText())) throw new Invalid(P + name, "must be one of " + allowed);
     }
 
     private static String stripZero(double d) {
