@@ -2,7 +2,6 @@ package dev.batch.webhooks;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -53,18 +52,11 @@ public final class Deliverer {
         long start = System.nanoTime();
         URI uri;
         try {
-            uri = URI.create(url);
-            String host = uri.getHost();
-            if (host == null) return failed(at, start, "the receiver URL has no host");
-            for (InetAddress a : InetAddress.getAllByName(host.replaceAll("^\\[|\\]$", ""))) {
-                if (!policy.allows(host, a)) {
-                    return failed(at, start, "refused: " + host + " resolves to " + a.getHostAddress() + ", an internal address");
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            return failed(at, start, "the receiver URL is not valid: " + e.getMessage());
+            uri = policy.target(url).uri();
+        } catch (ReceiverPolicy.Refused e) {
+            return failed(at, start, "refused: the receiver URL " + e.getMessage());
         } catch (UnknownHostException e) {
-            return failed(at, start, "cannot resolve " + e.getMessage());
+            return failed(at, start, "cannot resolve the receiver's host");
         }
         long timestamp = at.getEpochSecond();
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(responseTimeout)
