@@ -37,6 +37,7 @@ final class Dispatcher implements AutoCloseable {
     private final Duration stuckAfter;
     /** Queue key -> when its attempt started; released when the topology has read the attempt's outcome. */
     private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
+    private volatile boolean closed;
     private final io.micrometer.core.instrument.MeterRegistry meters;
 
     Dispatcher(Topics topics, Deliverer deliverer, WebhookSecrets secrets, KafkaProducer<byte[], byte[]> producer, int threads,
@@ -89,6 +90,7 @@ final class Dispatcher implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             a = new Deliverer.Attempt(Instant.now(), 0, "could not prepare the delivery: " + e.getMessage(), 0);
         }
+        if (closed) return; // cut short by the shutdown: not the receiver's doing, made again after the restart
         // Each HTTP attempt, counted where it is made (the topology may read its outcome twice after a crash).
         io.micrometer.core.instrument.Timer.builder("batch.webhook.deliveries").description("Webhook delivery attempts by result")
                 .tags("result", a.statusCode() / 100 == 2 ? "delivered" : "failed", "event", head.getEventName())
@@ -129,7 +131,9 @@ final class Dispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         pool.shutdownNow();
+        deliverer.close();
         try {
             pool.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -7,8 +7,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,34 +20,6 @@ class ReceiverPolicyTest {
             "public.test", List.of("93.184.216.34"),
             "rebind.test", List.of("93.184.216.34", "127.0.0.1")));
     private final ReceiverPolicy strict = new ReceiverPolicy("", dns);
-
-    /**
-     * A stand-in for DNS: a name's answers in turn, one per lookup, the last one again after that
-     * (an answer: addresses separated by spaces); unknown names do not resolve.
-     */
-    static final class StubDns implements ReceiverPolicy.Resolver {
-        private final Map<String, List<String>> answers;
-        private final Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
-
-        StubDns(Map<String, List<String>> answers) {
-            this.answers = answers;
-        }
-
-        @Override
-        public InetAddress[] resolve(String host) throws UnknownHostException {
-            List<String> a = answers.get(host);
-            if (a == null) throw new UnknownHostException(host);
-            int n = lookups.computeIfAbsent(host, h -> new AtomicInteger()).getAndIncrement();
-            String[] answer = a.get(Math.min(n, a.size() - 1)).split(" ");
-            InetAddress[] out = new InetAddress[answer.length];
-            for (int i = 0; i < answer.length; i++) out[i] = InetAddress.getByName(answer[i]);
-            return out;
-        }
-
-        int lookups(String host) {
-            return lookups.getOrDefault(host, new AtomicInteger()).get();
-        }
-    }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -98,7 +68,7 @@ class ReceiverPolicyTest {
             "http:///hook | has no host"})
     void refusesLoopbackWrittenAsOneNumberOrInOctalOrHexAndMalformedReceivers(String url, String why) {
         assertThat(strict.refusal(url)).startsWith(why).doesNotContain("127.0.0.1");
-        assertThat(dns.lookups).as("no number is taken for a name").isEmpty();
+        assertThat(dns.lookups()).as("no number is taken for a name").isEmpty();
     }
 
     @Test
