@@ -42,7 +42,7 @@ import javax.net.ssl.SSLSocketFactory;
  * the socket connects to the addresses so checked (a second lookup could answer elsewhere); HTTPS
  * checks the certificate and sends SNI for the host name all the same. The whole exchange
  * (connecting, sending, the answer's headers and body) has one deadline: a watchdog closes the
- * socket when it passes, so a receiver that trickles its answer holds a delivery thread no longer.
+ * socket when it passes, so a receiver that trickles its answer cannot hold a delivery thread past it.
  */
 public final class Deliverer implements AutoCloseable {
     static final int MAX_RESPONSE_BYTES = 64 * 1024;
@@ -99,6 +99,7 @@ public final class Deliverer implements AutoCloseable {
         } catch (UnknownHostException e) {
             return failed(at, start, "cannot resolve the receiver's host");
         }
+        if (eventId.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) return failed(at, start, "the event id is not valid: it must be visible ASCII");
         byte[] head;
         try {
             head = requestHead(target, headers, eventId, at.getEpochSecond(), body, secret);
@@ -257,7 +258,13 @@ public final class Deliverer implements AutoCloseable {
             SSLSocket ssl = (SSLSocket) tls.createSocket(plain, name, t.port(), true);
             SSLParameters p = ssl.getSSLParameters();
             p.setEndpointIdentificationAlgorithm("HTTPS");
-            if (!name.contains(":") && !IPV4.matcher(name).matches()) p.setServerNames(List.of(new SNIHostName(name))); // SNI names no address
+            if (!name.contains(":") && !IPV4.matcher(name).matches()) { // SNI names no address
+                try {
+                    p.setServerNames(List.of(new SNIHostName(name)));
+                } catch (IllegalArgumentException e) {
+                    // a name SNI cannot carry (an underscore...): the certificate is still checked against it
+                }
+            }
             ssl.setSSLParameters(p);
             ssl.startHandshake();
             return ssl;

@@ -161,6 +161,7 @@ class DelivererTest {
         assertThat(d.deliver(url("/ok"), Map.of("Content-Length", "0"), "e", body, SECRET).error())
                 .isEqualTo("a header is not valid: 'Content-Length' is set by the sink");
         assertThat(d.deliver(url("/ok"), Map.of("X A", "a"), "e", body, SECRET).error()).isEqualTo("a header is not valid: 'X A' is not a header name");
+        assertThat(d.deliver(url("/ok"), Map.of(), "e\r\nX-B: b", body, SECRET).error()).isEqualTo("the event id is not valid: it must be visible ASCII");
         assertThat(received).isEmpty();
     }
 
