@@ -97,9 +97,9 @@ class JobRequestReaderTest {
         refused(classify.formatted(rule, ", \"parsing_configuration\": {\"target_pages\": [-1]}"), 422, "job_config.parsing_configuration.target_pages");
         String hooks = "{\"job_config\": {\"parameters\": {\"webhook_configurations\": [%s]}}, \"item_ids\": [\"a\"]}";
         refused(hooks.formatted("{\"webhook_url\": \"http://10.1.2.3/hook\"}"), 422,
-                "job_config.parameters.webhook_configurations[0].webhook_url: resolves to 10.1.2.3, a private address");
+                "job_config.parameters.webhook_configurations[0].webhook_url: resolves to an internal address; list its host in BATCH_WEBHOOK_ALLOWED_HOSTS to allow it");
         refused(hooks.formatted("{\"webhook_url\": \"http://127.0.0.1/ok\"}, {\"webhook_url\": \"http://169.254.169.254/latest\"}"), 422,
-                "job_config.parameters.webhook_configurations[1].webhook_url: resolves to 169.254.169.254, a link-local address");
+                "job_config.parameters.webhook_configurations[1].webhook_url: resolves to an internal address; list its host in BATCH_WEBHOOK_ALLOWED_HOSTS to allow it");
         refused(hooks.formatted("{\"webhook_url\": \"http://127.0.0.1/ok\", \"webhook_events\": [\"parse.done\"]}"), 422,
                 "webhook_configurations[0].webhook_events: 'parse.done' is not an event");
         refused(hooks.formatted("{\"webhook_url\": \"http://127.0.0.1/ok\", \"webhook_output_format\": \"xml\"}"), 422, "webhook_output_format");
@@ -108,7 +108,7 @@ class JobRequestReaderTest {
         refused("{\"job_config\": {\"parameters\": {\"webhook_url\": \"ftp://127.0.0.1/\"}}, \"item_ids\": [\"a\"]}", 422,
                 "job_config.parameters.webhook_url: must be an http or https URL");
         refused("{\"job_config\": {\"rules\": [" + rule + "], \"webhook_configurations\": [{\"webhook_url\": \"http://[::1]/\"}]}, \"item_ids\": [\"a\"]}",
-                422, "job_config.webhook_configurations[0].webhook_url: resolves to 0:0:0:0:0:0:0:1, a loopback address");
+                422, "job_config.webhook_configurations[0].webhook_url: resolves to an internal address; list its host in BATCH_WEBHOOK_ALLOWED_HOSTS to allow it");
         refused("{\"job_config\": {\"parameters\": {\"priority\": \"urgent\"}}, \"item_ids\": [\"a\"]}", 422, "job_config.parameters.priority");
         refused("{\"job_config\": {}, \"item_ids\": []}", 422, "item_ids: must not be empty");
         refused("{\"job_config\": {}, \"item_ids\": \"a\"}", 422, "item_ids: must be a list");

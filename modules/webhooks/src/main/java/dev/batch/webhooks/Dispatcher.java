@@ -22,8 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs delivery attempts off the stream thread, so a slow receiver holds nothing but its own
- * queue: at most one attempt per receiver queue is in flight (its events stay in order), and each
- * outcome goes back to the topology as a {@link WebhookAttempt} on {@code batch.webhook-attempts}.
+ * queue: at most one attempt per receiver queue is in flight (its events stay in order), at most
+ * {@code projectCap} per project (one project's slow receivers leave the other threads to the other
+ * projects; a queue over its project's share is not started, and the topology's next tick offers
+ * it again), and each outcome goes back to the topology as a {@link WebhookAttempt} on
+ * {@code batch.webhook-attempts}.
  */
 final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -37,10 +40,15 @@ final class Dispatcher implements AutoCloseable {
     private final Duration stuckAfter;
     /** Queue key -> when its attempt started; released when the topology has read the attempt's outcome. */
     private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+    private final int projectCap;
+    /** Project -> its attempts running or waiting for a thread; released when the attempt ends, whatever became of it. */
+    private final Map<String, Integer> perProject = new java.util.HashMap<>(); // guarded by this
     private final io.micrometer.core.instrument.MeterRegistry meters;
 
     Dispatcher(Topics topics, Deliverer deliverer, WebhookSecrets secrets, KafkaProducer<byte[], byte[]> producer, int threads,
-               Duration responseTimeout, io.micrometer.core.instrument.MeterRegistry meters) {
+               int projectCap, Duration responseTimeout, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.projectCap = projectCap;
         this.meters = meters;
         this.topics = topics;
         this.deliverer = deliverer;
@@ -55,15 +63,32 @@ final class Dispatcher implements AutoCloseable {
         this.stuckAfter = responseTimeout.multipliedBy(2).plusSeconds(30);
     }
 
-    /** Starts the head's next attempt unless one is in flight for this queue. */
-    void submit(String key, WebhookQueue queue, QueuedEvent head) {
+    /** Starts the head's next attempt unless one is in flight for this queue, or its project has its share in flight. */
+    synchronized void submit(String key, WebhookQueue queue, QueuedEvent head) {
         long now = System.nanoTime();
-        Long started = inFlight.putIfAbsent(key, now);
-        if (started != null) {
-            if (now - started < stuckAfter.toNanos()) return;
-            inFlight.put(key, now);
+        Long started = inFlight.get(key);
+        if (started != null && now - started < stuckAfter.toNanos()) return;
+        String project = queue.getProjectId();
+        int running = perProject.getOrDefault(project, 0);
+        if (running >= projectCap) return;
+        perProject.put(project, running + 1);
+        inFlight.put(key, now);
+        try {
+            pool.execute(() -> {
+                try {
+                    attempt(key, queue, head);
+                } finally {
+                    release(project);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) { // closing
+            release(project);
+            inFlight.remove(key);
         }
-        pool.execute(() -> attempt(key, queue, head));
+    }
+
+    private synchronized void release(String project) {
+        perProject.computeIfPresent(project, (p, n) -> n > 1 ? n - 1 : null);
     }
 
     /** The topology read this queue's outcome: the next attempt may start. */
@@ -89,6 +114,7 @@ final class Dispatcher implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             a = new Deliverer.Attempt(Instant.now(), 0, "could not prepare the delivery: " + e.getMessage(), 0);
         }
+        if (closed) return; // cut short by the shutdown: not the receiver's doing, made again after the restart
         // Each HTTP attempt, counted where it is made (the topology may read its outcome twice after a crash).
         io.micrometer.core.instrument.Timer.builder("batch.webhook.deliveries").description("Webhook delivery attempts by result")
                 .tags("result", a.statusCode() / 100 == 2 ? "delivered" : "failed", "event", head.getEventName())
@@ -129,7 +155,9 @@ final class Dispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         pool.shutdownNow();
+        deliverer.close();
         try {
             pool.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -10,12 +10,15 @@ public final class WebhookSettings {
     public static final Setting<String> RETRY_DELAYS = Setting.string("BATCH_WEBHOOK_RETRY_DELAYS", "5s,5m,30m,2h,5h,10h,10h",
             "Waits before each retry of a failed delivery (Standard Webhooks' schedule; up to 10% jitter added); then it is given up.");
     public static final Setting<java.time.Duration> TIMEOUT = Setting.duration("BATCH_WEBHOOK_TIMEOUT", java.time.Duration.ofSeconds(10),
-            "Longest wait for a receiver's answer (connecting: at most 5 s).");
+            "Deadline of a whole delivery attempt: connecting (at most 5 s), sending, and the receiver's answer, headers and body.");
     public static final Setting<Integer> THREADS = Setting.integer("BATCH_WEBHOOK_THREADS", 8, 1, 256,
             "Deliveries in flight at once; one receiver of one job has at most one, so its events stay in order.");
+    public static final Setting<Integer> PROJECT_IN_FLIGHT = Setting.integer("BATCH_WEBHOOK_PROJECT_IN_FLIGHT", 4, 1, 256,
+            "Deliveries of one project in flight at once (keep it below BATCH_WEBHOOK_THREADS): a project's slow receivers leave the"
+                    + " other threads to the other projects; its further deliveries wait for one of its own to end.");
     public static final Setting<String> PUBLIC_URL = Setting.string("BATCH_PUBLIC_URL", "http://localhost:8080",
             "Base URL of this service as receivers reach it: webhook payloads link to the job there.");
-    public static final List<Setting<?>> ALL = List.of(ALLOWED_HOSTS, RETRY_DELAYS, TIMEOUT, THREADS, PUBLIC_URL);
+    public static final List<Setting<?>> ALL = List.of(ALLOWED_HOSTS, RETRY_DELAYS, TIMEOUT, THREADS, PROJECT_IN_FLIGHT, PUBLIC_URL);
 
     /** The retry schedule, parsed; fails naming the setting. */
     public static List<java.time.Duration> retryDelays(String raw) {

@@ -63,7 +63,8 @@ public final class WebhookSink extends StreamsService implements DeliveryLog {
                 Clock.systemUTC());
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producer("webhook-sink-attempts"), new ByteArraySerializer(),
                 new ByteArraySerializer());
-        return new Dispatcher(kafka.topics(), deliverer, secrets, producer, config.get(WebhookSettings.THREADS), timeout, meters);
+        return new Dispatcher(kafka.topics(), deliverer, secrets, producer, config.get(WebhookSettings.THREADS),
+                config.get(WebhookSettings.PROJECT_IN_FLIGHT), timeout, meters);
     }
 
     private static Properties props(KafkaSettings kafka, Path stateDir, QueryServer server) {

@@ -33,7 +33,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The sink on its own against a real broker: events produced directly, a receiver that is down across a restart. */
+/**
+ * The sink on its own against a real broker: events produced directly, a receiver that is down across a restart, receivers
+ * that trickle their answers while another project's wait.
+ */
 @WithKafka
 class WebhookSinkIT {
     @TempDir
@@ -149,6 +152,89 @@ class WebhookSinkIT {
             sink.stop();
             receiver.stop(0);
         }
+    }
+
+    @Test
+    void deliversToOtherProjectsWhileEightReceiversOfOneProjectTrickleTheirAnswers(TestKafka kafka, TestInfo test) throws Exception {
+        List<String> delivered = new CopyOnWriteArrayList<>();
+        HttpServer quick = receiver(delivered);
+        KafkaSettings settings = kafka.newSettings(test.getDisplayName());
+        // A deadline far beyond the wait below: the other project's delivery cannot come from a trickling attempt ending.
+        Config config = Config.of(Map.of("BATCH_WEBHOOK_TIMEOUT", "120s"));
+        try (TricklingReceiver trickler = new TricklingReceiver(TricklingReceiver.Mode.BODY)) {
+            WebhookSink sink = new WebhookSink(settings, firstState, config, new WebhookSecrets(new LocalBlobStore(blobs)),
+                    new ReceiverPolicy("127.0.0.1"), queries);
+            try {
+                sink.start();
+                String slowJob = "bjb-slow-" + System.nanoTime();
+                List<String> hooks = new java.util.ArrayList<>();
+                for (int i = 0; i < 8; i++) hooks.add("{\"webhook_url\": \"" + trickler.url("/hook-" + i) + "\"}");
+                try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(settings.producer("test"), new ByteArraySerializer(), new ByteArraySerializer())) {
+                    requestAndEvent(p, settings, "slow-project", slowJob, String.join(", ", hooks), "slow-evt");
+                    await().atMost(Duration.ofSeconds(30)).until(() -> trickler.open() >= 4);
+                    String quickJob = "bjb-quick-" + System.nanoTime();
+                    requestAndEvent(p, settings, "quick-project", quickJob,
+                            "{\"webhook_url\": \"http://127.0.0.1:" + quick.getAddress().getPort() + "/hook\"}", "quick-evt");
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> delivered.contains("quick-evt"));
+                assertThat(trickler.maxOpen()).as("the slow project's deliveries in flight at once").isEqualTo(4);
+            } finally {
+                sink.stop();
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> trickler.open() == 0);
+        } finally {
+            quick.stop(0);
+        }
+    }
+
+    @Test
+    void deliversToEveryReceiverOfAProjectThatHasMoreThanItsShareOfThreads(TestKafka kafka, TestInfo test) throws Exception {
+        List<String> delivered = new CopyOnWriteArrayList<>();
+        HttpServer receiver = receiver(delivered);
+        KafkaSettings settings = kafka.newSettings(test.getDisplayName());
+        WebhookSink sink = new WebhookSink(settings, firstState, Config.of(Map.of("BATCH_WEBHOOK_PROJECT_IN_FLIGHT", "2")),
+                new WebhookSecrets(new LocalBlobStore(blobs)), new ReceiverPolicy("127.0.0.1"), queries);
+        try {
+            sink.start();
+            String hook = "{\"webhook_url\": \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\"}";
+            try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(settings.producer("test"), new ByteArraySerializer(), new ByteArraySerializer())) {
+                for (int job = 0; job < 3; job++) {
+                    requestAndEvent(p, settings, "busy-project", "bjb-busy-" + job + "-" + System.nanoTime(),
+                            String.join(", ", java.util.Collections.nCopies(3, hook)), "busy-evt-" + job);
+                }
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> delivered.size() >= 9);
+            assertThat(delivered).containsOnly("busy-evt-0", "busy-evt-1", "busy-evt-2").hasSize(9);
+        } finally {
+            sink.stop();
+            receiver.stop(0);
+        }
+    }
+
+    /** A receiver on 127.0.0.1 that answers 204 at once and records each event id it gets. */
+    private static HttpServer receiver(List<String> delivered) throws java.io.IOException {
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                in.readAllBytes();
+            }
+            delivered.add(exchange.getRequestHeaders().getFirst("webhook-id"));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        receiver.start();
+        return receiver;
+    }
+
+    /** A project's job naming {@code receivers} (webhook configurations, JSON), and one event of it. */
+    private static void requestAndEvent(KafkaProducer<byte[], byte[]> p, KafkaSettings settings, String project, String job, String receivers,
+                                        String eventId) throws Exception {
+        send(p, settings.topics().jobRequests, job, JobRequested.newBuilder().setJobId(job).setProjectId(project).setJobType(JobType.parse)
+                .setPriority(Priority.medium).setItemIds(List.of("f1")).setRequestedAt(Instant.now())
+                .setJobConfigJson("{\"parameters\": {\"webhook_configurations\": [" + receivers + "]}}").build());
+        send(p, settings.topics().jobEvents, job, JobEvent.newBuilder().setEventId(eventId).setEventName("parse.running").setJobId(job)
+                .setProjectId(project).setJobType(JobType.parse).setStatus(JobState.running).setOccurredAt(Instant.now()).build());
     }
 
     private static <V extends SpecificRecord> void send(KafkaProducer<byte[], byte[]> p, TopicSpec<String, V> topic, String key, V value)
