@@ -49,6 +49,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
+     * A single node with {@code overrides} over its defaults: another listener (SASL, TLS), an
+     * authorizer. {@link #bootstrapServers()} stays the plaintext listener.
+     */
+    public static EmbeddedKafkaBroker start(Path dataDir, int port, int controllerPort, java.util.Map<String, String> overrides) throws IOException {
+        Path logDir = dataDir.toAbsolutePath().resolve("log");
+        Properties props = properties(logDir, port, controllerPort);
+        props.putAll(overrides);
+        return start(dataDir, props, port, null);
+    }
+
+    /**
      * One node of a cluster on this machine (each node broker and controller): {@code voters} is
      * {@code 1@localhost:9093,2@localhost:9095,…}, the same on every node, and so is {@code clusterId}.
      * The internal topics get three replicas and need two in sync, like the cluster's own topics.

@@ -1,6 +1,7 @@
 package dev.batch.common.kafka;
 
 import dev.batch.common.config.Config;
+import dev.batch.common.config.ConfigException;
 import dev.batch.common.config.Setting;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,37 +27,74 @@ public final class KafkaSettings {
                     + " records, job events and webhooks reach their topics up to this much later (the status API reads the"
                     + " aggregator's store and sees each result at once). Longer means fewer broker requests for large jobs, but"
                     + " burstier commits that delay job creation under many small jobs.");
-    public static final List<Setting<?>> ALL = List.of(BOOTSTRAP, PARTITIONS, REPLICATION, NAMESPACE, STATUS_COMMIT_INTERVAL);
+    public static final Setting<Optional<String>> PROPERTIES_FILE = Setting.optional("BATCH_KAFKA_PROPERTIES_FILE",
+            "A properties file of Kafka client settings for a secured cluster: security.protocol and any sasl.* or ssl.* setting"
+                    + " (e.g. SASL_SSL with SCRAM, or mutual TLS). Every client of the service uses them: producers, consumers,"
+                    + " Streams apps, the admin client. Only with BATCH_KAFKA_BOOTSTRAP (the embedded broker speaks plaintext on localhost).");
+    public static final List<Setting<?>> ALL = List.of(BOOTSTRAP, PARTITIONS, REPLICATION, NAMESPACE, STATUS_COMMIT_INTERVAL, PROPERTIES_FILE);
+    /** Client settings the properties file may hold: how to authenticate and encrypt, nothing that changes the guarantees. */
+    private static final List<String> SECURITY_PREFIXES = List.of("security.", "sasl.", "ssl.");
 
     private final String bootstrap;
     private final Topics topics;
     private final short replication;
     private final Duration statusCommitInterval;
+    private final Map<String, String> security;
 
     public KafkaSettings(String bootstrap, Topics topics, short replication) {
-        this(bootstrap, topics, replication, STATUS_COMMIT_INTERVAL.defaultValue());
+        this(bootstrap, topics, replication, STATUS_COMMIT_INTERVAL.defaultValue(), Map.of());
     }
 
-    public KafkaSettings(String bootstrap, Topics topics, short replication, Duration statusCommitInterval) {
+    public KafkaSettings(String bootstrap, Topics topics, short replication, Duration statusCommitInterval, Map<String, String> security) {
         this.bootstrap = bootstrap;
         this.topics = topics;
         this.replication = replication;
         this.statusCommitInterval = statusCommitInterval;
+        this.security = Map.copyOf(security);
     }
 
     public static KafkaSettings from(Config config, String bootstrap) {
         return new KafkaSettings(bootstrap, Topics.create(config.get(NAMESPACE), config.get(PARTITIONS)),
-                config.get(REPLICATION).shortValue(), config.get(STATUS_COMMIT_INTERVAL));
+                config.get(REPLICATION).shortValue(), config.get(STATUS_COMMIT_INTERVAL), security(config));
     }
 
+    /** The client security settings of BATCH_KAFKA_PROPERTIES_FILE; fails naming the setting and the key it refuses. */
+    static Map<String, String> security(Config config) {
+        Optional<String> file = config.get(PROPERTIES_FILE);
+        if (file.isEmpty()) return Map.of();
+        if (config.get(BOOTSTRAP).isEmpty()) {
+            throw new ConfigException(PROPERTIES_FILE.name() + ": applies to a cluster named by " + BOOTSTRAP.name()
+                    + "; the embedded broker speaks plaintext on localhost");
+        }
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file.get()))) {
+            p.load(r);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new ConfigException(PROPERTIES_FILE.name() + ": cannot read '" + file.get() + "': " + e.getMessage());
+        }
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (String key : p.stringPropertyNames()) {
+            if (SECURITY_PREFIXES.stream().noneMatch(key::startsWith)) {
+                throw new ConfigException(PROPERTIES_FILE.name() + ": '" + key + "' is not a security setting; only security.protocol,"
+                        + " sasl.* and ssl.* are taken (the service sets the rest itself)");
+            }
+            out.put(key, p.getProperty(key).strip());
+        }
+        return out;
+    }
     public String bootstrap() { return bootstrap; }
     public Topics topics() { return topics; }
     public short replication() { return replication; }
     /** The commit interval of the Streams apps off the task path (aggregator, webhook sink). */
     public Duration statusCommitInterval() { return statusCommitInterval; }
 
+    /** security.protocol, sasl.* and ssl.* of every client, from BATCH_KAFKA_PROPERTIES_FILE. */
+    public Map<String, String> security() {
+        return security;
+    }
+
     public Map<String, Object> admin() {
-        Map<String, Object> p = new HashMap<>();
+        Map<String, Object> p = new HashMap<>(security);
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Duration.ofSeconds(30).toMillis());
         return p;

@@ -49,6 +49,7 @@ public class StreamsService implements Service {
      */
     public static Properties baseProps(KafkaSettings kafka, String applicationId, java.nio.file.Path stateDir, Duration commitInterval) {
         Properties p = new Properties();
+        p.putAll(kafka.security()); // every client of the app: its consumers, producers, admin and restore consumers
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
