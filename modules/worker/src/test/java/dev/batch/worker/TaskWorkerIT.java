@@ -14,6 +14,7 @@ import dev.batch.events.ItemState;
 import dev.batch.events.ItemTask;
 import dev.batch.events.JobType;
 import dev.batch.testkit.Corpus;
+import dev.batch.worker.parse.ParserPool;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
 import java.io.InputStream;
@@ -140,9 +141,41 @@ class TaskWorkerIT {
         }
     }
 
+    @Test
+    void nextItemGetsItsOwnAnswerAfterAnAbsurdTimeout(TestKafka kafka, TestInfo test) throws Exception {
+        KafkaSettings settings = kafka.newSettings(test.getDisplayName(), 1);
+        FileStore files = new FileStore(new LocalBlobStore(blobs));
+        String absurd = store(files, Corpus.file("parse/pdf/arxiv-2201.00200.pdf"), "proj");
+        String next = store(files, Corpus.file("parse/pptx/tika__testPPT.pptx"), "another-project");
+        try (ParserPool pool = new ParserPool(1, "512m")) {
+            TaskWorker worker = new TaskWorker("parse-worker-test", settings, settings.topics().tasksParse, settings.topics().tasksParseUrgent,
+                    new ItemPipeline(files, new ParseProcessor(files, pool, Duration.ofMinutes(2)), Long.MAX_VALUE));
+            worker.start();
+            try {
+                // Produced straight to Kafka, past the API's bounds; then another project's item, on the same parser process.
+                produce(settings, List.of(task(absurd, "proj", "{\"parameters\": {\"job_timeout_in_seconds\": 1e300}}"),
+                        task(next, "another-project", "{}")));
+                List<ItemResult> results = readResults(settings, 2);
+                ItemResult own = results.stream().filter(r -> r.getItemId().equals(next)).findFirst().orElseThrow();
+                assertThat(own.getStatus()).isEqualTo(ItemState.completed);
+                assertThat(new String(files.blobs().getObject(own.getOutputLocation()).orElseThrow(), StandardCharsets.UTF_8))
+                        .contains("Attachment Test").doesNotContain("convective overshooting");
+                ItemResult first = results.stream().filter(r -> r.getItemId().equals(absurd)).findFirst().orElseThrow();
+                assertThat(first.getStatus()).as(String.valueOf(first.getErrorMessage())).isEqualTo(ItemState.completed);
+                assertThat(worker.ready()).isTrue();
+            } finally {
+                worker.stop();
+            }
+        }
+    }
+
     private static ItemTask task(String fileId) {
-        return ItemTask.newBuilder().setJobId("bjb-w").setProjectId("proj").setItemId(fileId).setFileId(fileId)
-                .setJobType(JobType.parse).setJobConfigJson("{}").setConfigHash("h").setDispatchedAt(Instant.now()).build();
+        return task(fileId, "proj", "{}");
+    }
+
+    private static ItemTask task(String fileId, String project, String config) {
+        return ItemTask.newBuilder().setJobId("bjb-w").setProjectId(project).setItemId(fileId).setFileId(fileId)
+                .setJobType(JobType.parse).setJobConfigJson(config).setConfigHash("h").setDispatchedAt(Instant.now()).build();
     }
 
     private static String store(FileStore files, Path path, String project) throws Exception {

@@ -16,8 +16,9 @@ import org.apache.tika.exception.EncryptedDocumentException;
 /**
  * The parser in its own JVM ({@link ParserPool} starts it): reads one request a line on standard
  * input, parses the file it names, writes the result JSON where the request says, and answers one
- * line on standard output. A document that hangs, exhausts the heap or crashes native code takes
- * only this process down; the worker kills or restarts it and fails that one item.
+ * line on standard output, carrying the request's {@code id} (so does the page count it may send
+ * first). A document that hangs, exhausts the heap or crashes native code takes only this process
+ * down; the worker kills or restarts it and fails that one item.
  */
 public final class ParserChild {
     private ParserChild() {}
@@ -34,13 +35,14 @@ public final class ParserChild {
         String line;
         while ((line = in.readLine()) != null) {
             JsonNode req = json.readTree(line);
-            ObjectNode answer = json.createObjectNode();
+            long id = req.path("id").asLong(-1);
+            ObjectNode answer = json.createObjectNode().put("id", id);
             try (InputStream content = Files.newInputStream(Path.of(req.get("input").asText()))) {
                 ParseOptions options = ParseOptions.of(req.get("config").asText());
                 Images images = req.hasNonNull("images_dir") ? new Images(Path.of(req.get("images_dir").asText())) : Images.none();
                 // The page count, as soon as it is known, buys the document its per-page time allowance.
                 ParsedDocument doc = parser.parse(content, req.get("name").asText(), options, images,
-                        pages -> protocol.println("{\"pages_known\": " + pages + "}"));
+                        pages -> protocol.println("{\"id\": " + id + ", \"pages_known\": " + pages + "}"));
                 ParseResult result = ParseResult.of(req.get("job_id").asText(), req.get("item_id").asText(), req.get("file_id").asText(),
                         req.get("name").asText(), req.get("project_id").asText(), doc, options);
                 Files.write(Path.of(req.get("output").asText()), snake.writeValueAsBytes(result));
