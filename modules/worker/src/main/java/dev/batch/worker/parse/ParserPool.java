@@ -226,13 +226,35 @@ public final class ParserPool implements AutoCloseable {
             Process p = process;
             process = null;
             if (p != null) {
-                p.destroyForcibly();
+                destroyTree(p.toHandle(), Duration.ofSeconds(5));
                 try {
                     p.waitFor(5, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }
+        }
+    }
+
+    /**
+     * Kills {@code root} and every process under it (a parser JVM's Tesseract runs), then waits up
+     * to {@code wait} for all of them to end. The root goes first, so it starts no more children;
+     * the ones it had are no longer its descendants once it is gone, hence the list taken before.
+     */
+    static void destroyTree(ProcessHandle root, Duration wait) {
+        List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
+        root.destroyForcibly();
+        tree.addAll(root.descendants().toList()); // any started between the list and the kill
+        tree.forEach(ProcessHandle::destroyForcibly);
+        tree.add(root);
+        try {
+            CompletableFuture.allOf(tree.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+                    .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Processes of parser process {} still running {} after they were killed: {}", root.pid(), wait,
+                    tree.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList());
         }
     }
 

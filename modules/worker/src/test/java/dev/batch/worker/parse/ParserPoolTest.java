@@ -55,6 +55,41 @@ class ParserPoolTest {
         }
     }
 
+    @Test
+    void aParseThatPassesItsLimitKillsItsProcessAndTheNextRequestGetsItsOwnAnswer() throws Exception {
+        try (ParserPool pool = new ParserPool(1, "512m")) {
+            pool.warmUp();
+            List<ProcessHandle> before = pool.processes();
+
+            ParserPool.Outcome late = parse(pool, "parse/pdf/arxiv-2201.00200.pdf", dir.resolve("late.json"), Duration.ofMillis(1), Duration.ZERO);
+
+            assertThat(late.code()).isEqualTo("TIMEOUT");
+            assertThat(before).singleElement().matches(p -> !p.isAlive(), "killed");
+            Path next = dir.resolve("next.json");
+            assertThat(parse(pool, "parse/pptx/tika__testPPT.pptx", next, Duration.ofMinutes(2), Duration.ZERO).ok()).isTrue();
+            assertThat(Files.readString(next)).contains("Attachment Test");
+        }
+    }
+
+    @Test
+    void killingAProcessEndsTheProcessesItStartedToo() throws Exception {
+        // Stands for a parser JVM running Tesseract: a process with children of its own.
+        Process root = new ProcessBuilder("sh", "-c", "sleep 1000 & sleep 1000 & wait").start();
+        List<ProcessHandle> children = List.of();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> root.descendants().count() == 2);
+            children = root.descendants().toList();
+
+            ParserPool.destroyTree(root.toHandle(), Duration.ofSeconds(10));
+
+            assertThat(root.isAlive()).isFalse();
+            assertThat(children).noneMatch(ProcessHandle::isAlive);
+        } finally {
+            children.forEach(ProcessHandle::destroyForcibly);
+            root.destroyForcibly();
+        }
+    }
+
     private static ParserPool.Outcome parse(ParserPool pool, String doc, Path out, Duration timeout, Duration perPage) throws Exception {
         Path input = Corpus.file(doc);
         return pool.parse(input, out, null, input.getFileName().toString(), "{}", "job-1", "item-" + out.getFileName(), "file-1",
