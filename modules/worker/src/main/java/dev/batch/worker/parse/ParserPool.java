@@ -206,10 +206,13 @@ public final class ParserPool implements AutoCloseable {
         private void ensureStarted() throws IOException {
             if (closed) throw new IOException("the parser pool is closed");
             if (process != null && process.isAlive()) return;
-            process = new ProcessBuilder(command(heap, extraFlags, mainClass)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            ProcessBuilder pb = new ProcessBuilder(command(heap, extraFlags, mainClass)).redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().clear();
+            pb.environment().putAll(childEnvironment(System.getenv()));
+            process = pb.start();
             stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            // The JVM itself may print a line or two first (a flight recording started by JAVA_TOOL_OPTIONS, say).
+            // The JVM itself may print a line or two first (a flight recording started by an extra flag, say).
             String hello = stdout.readLine();
             for (int skipped = 0; hello != null && !hello.contains("\"ready\"") && skipped < 20; skipped++) {
                 log.info("Parser process {} said before starting: {}", index, hello);
@@ -234,6 +237,26 @@ public final class ParserPool implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * The variables a parser JVM may see of this JVM's environment: what it and Tesseract need to
+     * run, and how to log. An allow-list, so that API keys, cloud credentials and the model's key never reach a
+     * process that reads untrusted documents. {@code JAVA_TOOL_OPTIONS} and its kin stay out too:
+     * they are this JVM's flags (an agent's key among them, perhaps); the pool sets the parser's.
+     */
+    static final java.util.Set<String> CHILD_ENVIRONMENT = java.util.Set.of(
+            "PATH", "HOME", "TMPDIR", "TZ", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_COLLATE", "LC_MESSAGES", "LC_NUMERIC",
+            "LC_TIME", "LC_MONETARY", "LC_PAPER", "LC_MEASUREMENT", "JAVA_HOME", "LD_LIBRARY_PATH", "FONTCONFIG_PATH",
+            "TESSDATA_PREFIX", "OMP_THREAD_LIMIT", "BATCH_TESSERACT", "BATCH_LOG_LEVEL", "BATCH_LOG_FORMAT");
+
+    /** The environment of a parser JVM, from this JVM's: only the variables in {@link #CHILD_ENVIRONMENT}. */
+    static java.util.Map<String, String> childEnvironment(java.util.Map<String, String> parent) {
+        java.util.Map<String, String> env = new java.util.TreeMap<>();
+        parent.forEach((name, value) -> {
+            if (CHILD_ENVIRONMENT.contains(name)) env.put(name, value);
+        });
+        return env;
     }
 
     /**

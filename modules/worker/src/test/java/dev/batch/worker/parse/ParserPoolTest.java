@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +89,43 @@ class ParserPoolTest {
             children.forEach(ProcessHandle::destroyForcibly);
             root.destroyForcibly();
         }
+    }
+
+    @Test
+    void aParserProcessGetsOnlyTheVariablesItNeeds() {
+        Map<String, String> worker = new java.util.HashMap<>(Map.of("PATH", "/usr/bin:/bin", "HOME", "/home/batch", "LANG", "C.UTF-8",
+                "LC_ALL", "C.UTF-8", "TESSDATA_PREFIX", "/usr/share/tessdata", "BATCH_TESSERACT", "/opt/tesseract", "OMP_THREAD_LIMIT", "1", "BATCH_LOG_FORMAT", "JSON"));
+        Map<String, String> kept = Map.copyOf(worker);
+        worker.putAll(Map.of("BATCH_API_KEYS", "proj-a:key-a", "BATCH_API_KEY", "key", "BATCH_LLM_API_KEY", "sk-llm",
+                "AWS_ACCESS_KEY_ID", "AKIA", "AWS_SECRET_ACCESS_KEY", "secret", "AWS_SESSION_TOKEN", "token",
+                "GITHUB_TOKEN", "ghp", "DB_PASSWORD", "pw", "JAVA_TOOL_OPTIONS", "-javaagent:apm.jar -Dapm.key=k",
+                "BATCH_BLOB_STORE", "s3://bucket/prefix"));
+
+        assertThat(ParserPool.childEnvironment(worker)).isEqualTo(kept);
+    }
+
+    @Test
+    void aParserProcessDoesNotInheritTheWorkersSecrets() throws Exception {
+        // Set for this JVM by the worker's pom (surefire's environmentVariables).
+        assertThat(System.getenv()).containsKeys("BATCH_LLM_API_KEY", "AWS_SECRET_ACCESS_KEY", "PATH");
+        try (ParserPool pool = new ParserPool(1, "256m")) {
+            pool.warmUp();
+            Map<String, String> env = environment(pool.processes().get(0));
+
+            assertThat(env).doesNotContainKeys("BATCH_LLM_API_KEY", "AWS_SECRET_ACCESS_KEY")
+                    .containsEntry("PATH", System.getenv("PATH"));
+            assertThat(String.join("\n", env.values())).doesNotContain(System.getenv("BATCH_LLM_API_KEY"), System.getenv("AWS_SECRET_ACCESS_KEY"));
+        }
+    }
+
+    /** What a running process was started with, from /proc (Linux). */
+    private static Map<String, String> environment(ProcessHandle p) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>();
+        for (String entry : new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ")), java.nio.charset.StandardCharsets.UTF_8).split("\0")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) env.put(entry.substring(0, eq), entry.substring(eq + 1));
+        }
+        return env;
     }
 
     private static ParserPool.Outcome parse(ParserPool pool, String doc, Path out, Duration timeout, Duration perPage) throws Exception {
