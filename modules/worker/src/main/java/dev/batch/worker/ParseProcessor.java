@@ -8,9 +8,9 @@ import dev.batch.worker.parse.ParseOptions;
 import dev.batch.worker.parse.ParseResult;
 import dev.batch.worker.parse.ParserChild;
 import dev.batch.worker.parse.ParserPool;
+import dev.batch.worker.parse.TimeLimit;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import dev.batch.worker.parse.ParsedDocument;
 import dev.batch.events.FileRecord;
 import dev.batch.events.ItemResult;
@@ -35,20 +35,20 @@ public final class ParseProcessor implements DocumentProcessor {
 
     private final FileStore files;
     private final ParserPool pool; // null: parse in this JVM
-    private final Duration defaultTimeout;
+    private final TimeLimit.Policy limits;
     private final DocumentParser parser = new DocumentParser();
     private volatile io.micrometer.core.instrument.Counter pages = new io.micrometer.core.instrument.simple.SimpleMeterRegistry().counter("pages");
 
     /** Parses in this JVM, without process isolation (tests of the parser itself). */
     public ParseProcessor(FileStore files) {
-        this(files, null, Duration.ofMinutes(5));
+        this(files, null, WorkerSettings.timeLimits(dev.batch.common.config.Config.of(java.util.Map.of())));
     }
 
-    /** Parses in the pool's child JVMs, each document bounded by its timeout and the pool's heap. */
-    public ParseProcessor(FileStore files, ParserPool pool, Duration defaultTimeout) {
+    /** Parses in the pool's child JVMs, each document bounded by the pool's heap and the time {@code limits} give its job. */
+    public ParseProcessor(FileStore files, ParserPool pool, TimeLimit.Policy limits) {
         this.files = files;
         this.pool = pool;
-        this.defaultTimeout = defaultTimeout;
+        this.limits = limits;
     }
 
     /** Counts the pages parsed on {@code meters} ({@code batch_parse_pages_total}). */
@@ -141,9 +141,8 @@ public final class ParseProcessor implements DocumentProcessor {
         }
         Path output = Files.createTempFile(files.blobs().tempDir(), "parse-out-", ".json");
         try {
-            Duration timeout = options.timeout() != null ? options.timeout() : defaultTimeout;
             ParserPool.Outcome outcome = pool.parse(input, output, images, file.getName(), task.getJobConfigJson(), task.getJobId(),
-                    task.getItemId(), task.getFileId(), task.getProjectId(), timeout, options.extraPerPage());
+                    task.getItemId(), task.getFileId(), task.getProjectId(), limits.of(task.getJobConfigJson()));
             if (!outcome.ok()) return failed(result, outcome.code(), outcome.message());
             String refused = external(task, dev.batch.common.blob.ExternalOutput.prefix(task.getJobConfigJson()), output);
             if (refused != null) return failed(result, "OUTPUT_NOT_WRITTEN", refused);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.batch.common.blob.BlobStore;
 import dev.batch.common.blob.FileStore;
 import dev.batch.common.blob.LocalBlobStore;
+import dev.batch.common.config.Config;
 import dev.batch.common.kafka.DeadLetters;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.events.FileRecord;
@@ -149,7 +150,7 @@ class TaskWorkerIT {
         String next = store(files, Corpus.file("parse/pptx/tika__testPPT.pptx"), "another-project");
         try (ParserPool pool = new ParserPool(1, "512m")) {
             TaskWorker worker = new TaskWorker("parse-worker-test", settings, settings.topics().tasksParse, settings.topics().tasksParseUrgent,
-                    new ItemPipeline(files, new ParseProcessor(files, pool, Duration.ofMinutes(2)), Long.MAX_VALUE));
+                    new ItemPipeline(files, new ParseProcessor(files, pool, WorkerSettings.timeLimits(Config.of(Map.of()))), Long.MAX_VALUE));
             worker.start();
             try {
                 // Produced straight to Kafka, past the API's bounds; then another project's item, on the same parser process.

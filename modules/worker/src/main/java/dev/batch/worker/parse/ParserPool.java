@@ -77,15 +77,12 @@ public final class ParserPool implements AutoCloseable {
         for (int i = 0; i < size; i++) idle.add(new Child(i)); // started lazily, on first use
     }
 
-    /**
-     * Parses {@code input} into the result JSON at {@code output}; waits at most {@code timeout},
-     * plus {@code perPage} for each page the parser announces it will read.
-     */
+    /** Parses {@code input} into the result JSON at {@code output}; waits at most as long as {@code limit} allows. */
     public Outcome parse(Path input, Path output, Path imagesDir, String name, String configJson, String jobId, String itemId,
-                         String fileId, String projectId, Duration timeout, Duration perPage) throws InterruptedException {
+                         String fileId, String projectId, TimeLimit limit) throws InterruptedException {
         Child child = idle.take();
         try {
-            return child.parse(input, output, imagesDir, name, configJson, jobId, itemId, fileId, projectId, timeout, perPage);
+            return child.parse(input, output, imagesDir, name, configJson, jobId, itemId, fileId, projectId, limit);
         } finally {
             idle.add(child);
         }
@@ -120,11 +117,11 @@ public final class ParserPool implements AutoCloseable {
          * interrupt, a bug here) kills it, so no later request can read a stale answer.
          */
         Outcome parse(Path input, Path output, Path imagesDir, String name, String configJson, String jobId, String itemId,
-                      String fileId, String projectId, Duration timeout, Duration perPage) throws InterruptedException {
+                      String fileId, String projectId, TimeLimit limit) throws InterruptedException {
             long id = requests.incrementAndGet();
             // Computed before anything is written: a job's absurd limit must not throw between request and answer.
-            long allowed = nanos(timeout);
-            long extraPerPage = nanos(perPage);
+            long allowed = nanos(limit.timeout());
+            long extraPerPage = nanos(limit.perPage());
             boolean inStep = false;
             try {
                 try {
@@ -167,10 +164,10 @@ public final class ParserPool implements AutoCloseable {
                             : Outcome.failed(a.path("code").asText("PARSE_ERROR"), a.path("message").asText());
                 }
             } catch (TimeoutException e) {
-                Duration limit = Duration.ofNanos(allowed);
-                log.warn("Parser {} passed its {} limit on {}; killing it", index, limit, name);
-                return Outcome.failed("TIMEOUT", "parsing " + name + " took longer than the limit of " + limit.toMillis() / 1000.0
-                        + " s (job_timeout_in_seconds" + (perPage.isZero() ? "" : " plus job_timeout_extra_time_per_page_in_seconds per page") + ")");
+                Duration passed = Duration.ofNanos(allowed);
+                log.warn("Parser {} passed its {} limit on {}; killing it", index, passed, name);
+                return Outcome.failed("TIMEOUT", "parsing " + name + " took longer than the limit of " + TimeLimit.seconds(passed)
+                        + " s (" + limit.basis() + ")");
             } catch (ExecutionException | IOException e) {
                 return Outcome.failed("PARSER_CRASHED", "the parser process failed on " + name + ": " + e.getMessage());
             } finally {

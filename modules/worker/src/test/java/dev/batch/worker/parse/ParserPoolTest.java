@@ -65,6 +65,7 @@ class ParserPoolTest {
             ParserPool.Outcome late = parse(pool, "parse/pdf/arxiv-2201.00200.pdf", dir.resolve("late.json"), Duration.ofMillis(1), Duration.ZERO);
 
             assertThat(late.code()).isEqualTo("TIMEOUT");
+            assertThat(late.message()).isEqualTo("parsing arxiv-2201.00200.pdf took longer than the limit of 0.001 s (the test's limit)");
             assertThat(before).singleElement().matches(p -> !p.isAlive(), "killed");
             Path next = dir.resolve("next.json");
             assertThat(parse(pool, "parse/pptx/tika__testPPT.pptx", next, Duration.ofMinutes(2), Duration.ZERO).ok()).isTrue();
@@ -131,6 +132,6 @@ class ParserPoolTest {
     private static ParserPool.Outcome parse(ParserPool pool, String doc, Path out, Duration timeout, Duration perPage) throws Exception {
         Path input = Corpus.file(doc);
         return pool.parse(input, out, null, input.getFileName().toString(), "{}", "job-1", "item-" + out.getFileName(), "file-1",
-                "proj", timeout, perPage);
+                "proj", new TimeLimit(timeout, perPage, "the test's limit"));
     }
 }
