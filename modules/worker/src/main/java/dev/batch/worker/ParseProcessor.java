@@ -6,7 +6,7 @@ import dev.batch.common.blob.FileStore;
 import dev.batch.worker.parse.DocumentParser;
 import dev.batch.worker.parse.ParseOptions;
 import dev.batch.worker.parse.ParseResult;
-import dev.batch.worker.parse.ParserChild;
+import dev.batch.worker.parse.ErrorText;
 import dev.batch.worker.parse.ParserPool;
 import dev.batch.worker.parse.TimeLimit;
 import java.nio.file.Files;
@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.Optional;
-import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
 import org.xml.sax.SAXException;
 
@@ -107,15 +106,10 @@ public final class ParseProcessor implements DocumentProcessor {
                     : new dev.batch.worker.parse.Images(images));
         } catch (java.nio.file.NoSuchFileException e) {
             return missing(task, result);
-        } catch (dev.batch.worker.parse.PageFailures e) {
-            return failed(result, "PAGES_FAILED", e.getMessage());
-        } catch (EncryptedDocumentException e) {
-            return failed(result, "PASSWORD_PROTECTED", "the file is password-protected: " + e.getMessage());
-        } catch (TikaException | SAXException e) {
-            return failed(result, "PARSE_ERROR", "cannot parse " + file.getName() + ": " + ParserChild.rootMessage(e));
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (dev.batch.worker.parse.PageFailures | TikaException | SAXException | RuntimeException | StackOverflowError e) {
             // A parser bug on a hostile file must not take the worker down; the item fails instead.
-            return failed(result, "PARSE_ERROR", "the parser crashed on " + file.getName() + ": " + ParserChild.rootMessage(e));
+            ErrorText.Failure f = ErrorText.failure(e, file.getName());
+            return failed(result, f.code(), f.message());
         }
         byte[] json = JSON.writeValueAsBytes(ParseResult.of(task, file, doc, options));
         String refused = writeExternal(task, json);

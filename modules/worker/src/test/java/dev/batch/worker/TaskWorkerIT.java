@@ -170,6 +170,28 @@ class TaskWorkerIT {
         }
     }
 
+    @Test
+    void anItemTheStoreCannotTakeFailsWithoutTheStoresPaths(TestKafka kafka, TestInfo test) throws Exception {
+        KafkaSettings settings = kafka.newSettings(test.getDisplayName(), 1);
+        FileStore files = new FileStore(new LocalBlobStore(blobs));
+        String txt = store(files, "a note".getBytes(StandardCharsets.UTF_8), "note.txt", "proj");
+        // Stands for a store that cannot be written (a full disk, a lost mount): the results folder is a file.
+        Files.writeString(blobs.resolve("objects").resolve("results"), "in the way");
+        TaskWorker worker = new TaskWorker("parse-worker-test", settings, settings.topics().tasksParse, settings.topics().tasksParseUrgent,
+                new ItemPipeline(files, new ParseProcessor(files), Long.MAX_VALUE));
+        worker.start();
+        try {
+            produce(settings, List.of(task(txt)));
+            ItemResult r = readResults(settings, 1).get(0);
+            assertThat(r.getStatus()).isEqualTo(ItemState.failed);
+            assertThat(r.getErrorCode()).isEqualTo("INTERNAL_ERROR");
+            assertThat(r.getErrorMessage()).isEqualTo("processing failed after 3 attempts; " + dev.batch.worker.parse.ErrorText.RETRY)
+                    .doesNotContain(blobs.toString());
+        } finally {
+            worker.stop();
+        }
+    }
+
     private static ItemTask task(String fileId) {
         return task(fileId, "proj", "{}");
     }

@@ -141,7 +141,8 @@ public final class ParserPool implements AutoCloseable {
                     stdin.write('\n');
                     stdin.flush();
                 } catch (IOException e) {
-                    return Outcome.failed("PARSER_UNAVAILABLE", "the parser process could not take the file: " + e.getMessage());
+                    log.warn("Parser process {} could not take item {} of job {}", index, itemId, jobId, e);
+                    return Outcome.failed("PARSER_UNAVAILABLE", "the parser process could not take " + name + "; " + ErrorText.RETRY);
                 }
                 long start = System.nanoTime();
                 BufferedReader answers = stdout;
@@ -151,7 +152,7 @@ public final class ParserPool implements AutoCloseable {
                     if (line == null) return died();
                     JsonNode a = JSON.readTree(line);
                     if (a.path("id").asLong(-1) != id) {
-                        log.warn("Parser process {} answered request {} with {}; replacing it", index, id, line);
+                        log.warn("Parser process {} answered request {} (item {} of job {}) with {}; replacing it", index, id, itemId, jobId, line);
                         return Outcome.failed("PARSER_CRASHED", "the parser process gave an answer that was not for " + name);
                     }
                     if (a.has("pages_known")) {
@@ -169,7 +170,8 @@ public final class ParserPool implements AutoCloseable {
                 return Outcome.failed("TIMEOUT", "parsing " + name + " took longer than the limit of " + TimeLimit.seconds(passed)
                         + " s (" + limit.basis() + ")");
             } catch (ExecutionException | IOException e) {
-                return Outcome.failed("PARSER_CRASHED", "the parser process failed on " + name + ": " + e.getMessage());
+                log.warn("Parser process {} failed on item {} of job {}", index, itemId, jobId, e);
+                return Outcome.failed("PARSER_CRASHED", "the parser process failed on " + name + "; " + ErrorText.RETRY);
             } finally {
                 if (!inStep) kill();
             }

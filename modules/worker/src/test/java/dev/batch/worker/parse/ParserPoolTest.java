@@ -74,6 +74,23 @@ class ParserPoolTest {
     }
 
     @Test
+    void aStoredFileThatCannotBeReadOrWrittenFailsWithoutNamingWhereItIs() throws Exception {
+        try (ParserPool pool = new ParserPool(1, "512m")) {
+            Path gone = dir.resolve("content").resolve("gone.pdf");
+            ParserPool.Outcome unread = pool.parse(gone, dir.resolve("out.json"), null, "gone.pdf", "{}", "job-1", "item-1", "file-1", "proj",
+                    new TimeLimit(Duration.ofMinutes(1), Duration.ZERO, "the test's limit"));
+            assertThat(unread.code()).isEqualTo("PARSE_ERROR");
+            assertThat(unread.message()).isEqualTo("could not read the stored file of gone.pdf; " + ErrorText.RETRY);
+
+            Path input = Corpus.file("parse/pptx/tika__testPPT.pptx");
+            ParserPool.Outcome unwritten = pool.parse(input, dir.resolve("no-such-folder").resolve("out.json"), null, "deck.pptx", "{}",
+                    "job-1", "item-2", "file-2", "proj", new TimeLimit(Duration.ofMinutes(1), Duration.ZERO, "the test's limit"));
+            assertThat(unwritten.code()).isEqualTo("PARSE_ERROR");
+            assertThat(unwritten.message()).isEqualTo("could not store the result of deck.pptx; " + ErrorText.RETRY);
+        }
+    }
+
+    @Test
     void killingAProcessEndsTheProcessesItStartedToo() throws Exception {
         // Stands for a parser JVM running Tesseract: a process with children of its own.
         Process root = new ProcessBuilder("sh", "-c", "sleep 1000 & sleep 1000 & wait").start();
