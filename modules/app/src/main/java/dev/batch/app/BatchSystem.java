@@ -138,7 +138,7 @@ public final class BatchSystem implements AutoCloseable {
                 warm.setDaemon(true);
                 warm.start();
             }, pool::close));
-            parser = new ParseProcessor(files, pool, config.get(WorkerSettings.PARSE_TIMEOUT));
+            parser = new ParseProcessor(files, pool, WorkerSettings.timeLimits(config));
         } else {
             parser = new ParseProcessor(files);
         }

@@ -99,7 +99,7 @@ public final class ClassifyProcessor implements DocumentProcessor {
             } catch (IOException e) {
                 log.warn("The model endpoint could not classify item {} of job {}; the built-in classifier answers: {}",
                         task.getItemId(), task.getJobId(), e.getMessage());
-                by = "built-in (the model endpoint failed: " + e.getMessage() + ")";
+                by = "built-in (the model endpoint failed)"; // its reason, logged above, may name internal hosts
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while the model classified", e);

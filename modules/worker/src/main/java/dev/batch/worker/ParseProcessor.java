@@ -6,11 +6,11 @@ import dev.batch.common.blob.FileStore;
 import dev.batch.worker.parse.DocumentParser;
 import dev.batch.worker.parse.ParseOptions;
 import dev.batch.worker.parse.ParseResult;
-import dev.batch.worker.parse.ParserChild;
+import dev.batch.worker.parse.ErrorText;
 import dev.batch.worker.parse.ParserPool;
+import dev.batch.worker.parse.TimeLimit;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import dev.batch.worker.parse.ParsedDocument;
 import dev.batch.events.FileRecord;
 import dev.batch.events.ItemResult;
@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.Optional;
-import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
 import org.xml.sax.SAXException;
 
@@ -35,20 +34,20 @@ public final class ParseProcessor implements DocumentProcessor {
 
     private final FileStore files;
     private final ParserPool pool; // null: parse in this JVM
-    private final Duration defaultTimeout;
+    private final TimeLimit.Policy limits;
     private final DocumentParser parser = new DocumentParser();
     private volatile io.micrometer.core.instrument.Counter pages = new io.micrometer.core.instrument.simple.SimpleMeterRegistry().counter("pages");
 
     /** Parses in this JVM, without process isolation (tests of the parser itself). */
     public ParseProcessor(FileStore files) {
-        this(files, null, Duration.ofMinutes(5));
+        this(files, null, WorkerSettings.timeLimits(dev.batch.common.config.Config.of(java.util.Map.of())));
     }
 
-    /** Parses in the pool's child JVMs, each document bounded by its timeout and the pool's heap. */
-    public ParseProcessor(FileStore files, ParserPool pool, Duration defaultTimeout) {
+    /** Parses in the pool's child JVMs, each document bounded by the pool's heap and the time {@code limits} give its job. */
+    public ParseProcessor(FileStore files, ParserPool pool, TimeLimit.Policy limits) {
         this.files = files;
         this.pool = pool;
-        this.defaultTimeout = defaultTimeout;
+        this.limits = limits;
     }
 
     /** Counts the pages parsed on {@code meters} ({@code batch_parse_pages_total}). */
@@ -107,15 +106,10 @@ public final class ParseProcessor implements DocumentProcessor {
                     : new dev.batch.worker.parse.Images(images));
         } catch (java.nio.file.NoSuchFileException e) {
             return missing(task, result);
-        } catch (dev.batch.worker.parse.PageFailures e) {
-            return failed(result, "PAGES_FAILED", e.getMessage());
-        } catch (EncryptedDocumentException e) {
-            return failed(result, "PASSWORD_PROTECTED", "the file is password-protected: " + e.getMessage());
-        } catch (TikaException | SAXException e) {
-            return failed(result, "PARSE_ERROR", "cannot parse " + file.getName() + ": " + ParserChild.rootMessage(e));
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (dev.batch.worker.parse.PageFailures | TikaException | SAXException | RuntimeException | StackOverflowError e) {
             // A parser bug on a hostile file must not take the worker down; the item fails instead.
-            return failed(result, "PARSE_ERROR", "the parser crashed on " + file.getName() + ": " + ParserChild.rootMessage(e));
+            ErrorText.Failure f = ErrorText.failure(e, file.getName());
+            return failed(result, f.code(), f.message());
         }
         byte[] json = JSON.writeValueAsBytes(ParseResult.of(task, file, doc, options));
         String refused = writeExternal(task, json);
@@ -141,9 +135,8 @@ public final class ParseProcessor implements DocumentProcessor {
         }
         Path output = Files.createTempFile(files.blobs().tempDir(), "parse-out-", ".json");
         try {
-            Duration timeout = options.timeout() != null ? options.timeout() : defaultTimeout;
             ParserPool.Outcome outcome = pool.parse(input, output, images, file.getName(), task.getJobConfigJson(), task.getJobId(),
-                    task.getItemId(), task.getFileId(), task.getProjectId(), timeout, options.extraPerPage());
+                    task.getItemId(), task.getFileId(), task.getProjectId(), limits.of(task.getJobConfigJson()));
             if (!outcome.ok()) return failed(result, outcome.code(), outcome.message());
             String refused = external(task, dev.batch.common.blob.ExternalOutput.prefix(task.getJobConfigJson()), output);
             if (refused != null) return failed(result, "OUTPUT_NOT_WRITTEN", refused);

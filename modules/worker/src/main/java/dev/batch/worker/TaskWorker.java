@@ -430,13 +430,15 @@ public final class TaskWorker implements Service {
                 if (stopSignal.await(250L * attempt, TimeUnit.MILLISECONDS)) break;
             }
         }
+        // The exception names this service's insides (paths, store locations, hosts): the log has it, the item does not.
+        log.warn("{}: item {} of job {} failed after 3 attempts", name, task.getItemId(), task.getJobId(), last);
         return ItemResult.newBuilder()
                 .setJobId(task.getJobId())
                 .setItemId(task.getItemId())
                 .setFileId(task.getFileId())
                 .setStatus(ItemState.failed)
                 .setErrorCode("INTERNAL_ERROR")
-                .setErrorMessage("processing failed after 3 attempts: " + last)
+                .setErrorMessage("processing failed after 3 attempts; " + dev.batch.worker.parse.ErrorText.RETRY)
                 .setParametersHash(task.getConfigHash())
                 .setAttempt(task.getAttempt())
                 .setWorkerId(name + "-" + instanceId)

@@ -20,6 +20,11 @@ public final class WorkerSettings {
             "Heap limit of each parser JVM; a document needing more fails with OUT_OF_MEMORY.");
     public static final Setting<java.time.Duration> PARSE_TIMEOUT = Setting.duration("BATCH_PARSE_TIMEOUT", java.time.Duration.ofMinutes(5),
             "Time limit of one document when the job does not set job_timeout_in_seconds.");
+    public static final Setting<java.time.Duration> MAX_JOB_TIMEOUT = Setting.duration("BATCH_MAX_JOB_TIMEOUT", java.time.Duration.ofHours(1),
+            "Ceiling on one document's time limit: a larger job_timeout_in_seconds (or BATCH_PARSE_TIMEOUT) gets this much.");
+    public static final Setting<java.time.Duration> MAX_EXTRA_TIME_PER_PAGE = Setting.duration("BATCH_MAX_EXTRA_TIME_PER_PAGE",
+            java.time.Duration.ofSeconds(60),
+            "Ceiling on job_timeout_extra_time_per_page_in_seconds: a job asking for more gets this much per page.");
     public static final Setting<java.time.Duration> TRANSACTION_SPAN = Setting.duration("BATCH_WORKER_TRANSACTION_SPAN",
             TaskWorker.Tuning.DEFAULT.transactionSpan(),
             "Longest a finished result waits to be committed with others (sooner when no task waits); 0 commits each alone.");
@@ -36,12 +41,17 @@ public final class WorkerSettings {
     public static final Setting<java.time.Duration> LLM_TIMEOUT = Setting.duration("BATCH_LLM_TIMEOUT", java.time.Duration.ofSeconds(60),
             "Longest wait for the model's answer before the built-in classifier answers instead.");
     public static final List<Setting<?>> ALL = List.of(LLM_URL, LLM_API_KEY, LLM_MODEL, LLM_TIMEOUT, PARSE_THREADS, PARSE_PROCESSES, CLASSIFY_THREADS, MAX_ITEM_BYTES, PARSE_ISOLATION, PARSE_HEAP, PARSE_TIMEOUT,
-            TRANSACTION_SPAN, NOTICE_AFTER);
+            MAX_JOB_TIMEOUT, MAX_EXTRA_TIME_PER_PAGE, TRANSACTION_SPAN, NOTICE_AFTER);
 
     /** The model endpoint that classifies, when one is configured. */
     public static java.util.Optional<dev.batch.worker.classify.LlmClassifier> llm(dev.batch.common.config.Config config) {
         return config.get(LLM_URL).map(url -> new dev.batch.worker.classify.LlmClassifier(new dev.batch.worker.classify.LlmClassifier.Settings(
                 url, config.get(LLM_API_KEY).orElse(null), config.get(LLM_MODEL), config.get(LLM_TIMEOUT))));
+    }
+
+    /** How long a document may parse, from the settings. */
+    public static dev.batch.worker.parse.TimeLimit.Policy timeLimits(dev.batch.common.config.Config config) {
+        return new dev.batch.worker.parse.TimeLimit.Policy(config.get(PARSE_TIMEOUT), config.get(MAX_JOB_TIMEOUT), config.get(MAX_EXTRA_TIME_PER_PAGE));
     }
 
     /** The worker loop's batching, from the settings. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.batch.common.blob.BlobStore;
 import dev.batch.common.blob.FileStore;
 import dev.batch.common.blob.LocalBlobStore;
+import dev.batch.common.config.Config;
 import dev.batch.common.kafka.DeadLetters;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.events.FileRecord;
@@ -14,6 +15,7 @@ import dev.batch.events.ItemState;
 import dev.batch.events.ItemTask;
 import dev.batch.events.JobType;
 import dev.batch.testkit.Corpus;
+import dev.batch.worker.parse.ParserPool;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
 import java.io.InputStream;
@@ -140,9 +142,63 @@ class TaskWorkerIT {
         }
     }
 
+    @Test
+    void nextItemGetsItsOwnAnswerAfterAnAbsurdTimeout(TestKafka kafka, TestInfo test) throws Exception {
+        KafkaSettings settings = kafka.newSettings(test.getDisplayName(), 1);
+        FileStore files = new FileStore(new LocalBlobStore(blobs));
+        String absurd = store(files, Corpus.file("parse/pdf/arxiv-2201.00200.pdf"), "proj");
+        String next = store(files, Corpus.file("parse/pptx/tika__testPPT.pptx"), "another-project");
+        try (ParserPool pool = new ParserPool(1, "512m")) {
+            TaskWorker worker = new TaskWorker("parse-worker-test", settings, settings.topics().tasksParse, settings.topics().tasksParseUrgent,
+                    new ItemPipeline(files, new ParseProcessor(files, pool, WorkerSettings.timeLimits(Config.of(Map.of()))), Long.MAX_VALUE));
+            worker.start();
+            try {
+                // Produced straight to Kafka, past the API's bounds; then another project's item, on the same parser process.
+                produce(settings, List.of(task(absurd, "proj", "{\"parameters\": {\"job_timeout_in_seconds\": 1e300}}"),
+                        task(next, "another-project", "{}")));
+                List<ItemResult> results = readResults(settings, 2);
+                ItemResult own = results.stream().filter(r -> r.getItemId().equals(next)).findFirst().orElseThrow();
+                assertThat(own.getStatus()).isEqualTo(ItemState.completed);
+                assertThat(new String(files.blobs().getObject(own.getOutputLocation()).orElseThrow(), StandardCharsets.UTF_8))
+                        .contains("Attachment Test").doesNotContain("convective overshooting");
+                ItemResult first = results.stream().filter(r -> r.getItemId().equals(absurd)).findFirst().orElseThrow();
+                assertThat(first.getStatus()).as(String.valueOf(first.getErrorMessage())).isEqualTo(ItemState.completed);
+                assertThat(worker.ready()).isTrue();
+            } finally {
+                worker.stop();
+            }
+        }
+    }
+
+    @Test
+    void anItemTheStoreCannotTakeFailsWithoutTheStoresPaths(TestKafka kafka, TestInfo test) throws Exception {
+        KafkaSettings settings = kafka.newSettings(test.getDisplayName(), 1);
+        FileStore files = new FileStore(new LocalBlobStore(blobs));
+        String txt = store(files, "a note".getBytes(StandardCharsets.UTF_8), "note.txt", "proj");
+        // Stands for a store that cannot be written (a full disk, a lost mount): the results folder is a file.
+        Files.writeString(blobs.resolve("objects").resolve("results"), "in the way");
+        TaskWorker worker = new TaskWorker("parse-worker-test", settings, settings.topics().tasksParse, settings.topics().tasksParseUrgent,
+                new ItemPipeline(files, new ParseProcessor(files), Long.MAX_VALUE));
+        worker.start();
+        try {
+            produce(settings, List.of(task(txt)));
+            ItemResult r = readResults(settings, 1).get(0);
+            assertThat(r.getStatus()).isEqualTo(ItemState.failed);
+            assertThat(r.getErrorCode()).isEqualTo("INTERNAL_ERROR");
+            assertThat(r.getErrorMessage()).isEqualTo("processing failed after 3 attempts; " + dev.batch.worker.parse.ErrorText.RETRY)
+                    .doesNotContain(blobs.toString());
+        } finally {
+            worker.stop();
+        }
+    }
+
     private static ItemTask task(String fileId) {
-        return ItemTask.newBuilder().setJobId("bjb-w").setProjectId("proj").setItemId(fileId).setFileId(fileId)
-                .setJobType(JobType.parse).setJobConfigJson("{}").setConfigHash("h").setDispatchedAt(Instant.now()).build();
+        return task(fileId, "proj", "{}");
+    }
+
+    private static ItemTask task(String fileId, String project, String config) {
+        return ItemTask.newBuilder().setJobId("bjb-w").setProjectId(project).setItemId(fileId).setFileId(fileId)
+                .setJobType(JobType.parse).setJobConfigJson(config).setConfigHash("h").setDispatchedAt(Instant.now()).build();
     }
 
     private static String store(FileStore files, Path path, String project) throws Exception {

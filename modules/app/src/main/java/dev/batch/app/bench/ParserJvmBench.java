@@ -1,6 +1,7 @@
 package dev.batch.app.bench;
 
 import dev.batch.worker.parse.ParserPool;
+import dev.batch.worker.parse.TimeLimit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +54,7 @@ public final class ParserJvmBench {
                     loops.add(threads.submit(() -> {
                         for (CorpusFiles.Doc d : docs) {
                             ParserPool.Outcome o = pool.parse(d.path(), out, null, d.path().getFileName().toString(), "{}", "job", "item",
-                                    "file", "project", Duration.ofMinutes(5), Duration.ZERO);
+                                    "file", "project", new TimeLimit(Duration.ofMinutes(5), Duration.ZERO, "the benchmark's limit"));
                             if (!o.ok()) System.out.printf("  %s: %s %s%n", d.path().getFileName(), o.code(), o.message());
                         }
                         return null;

@@ -245,7 +245,7 @@ public final class DocumentParser {
             }
             errors.add(null);
         } catch (IOException e) {
-            errors.add("page 1: " + e.getMessage());
+            errors.add("page 1: " + ErrorText.clean(e.getMessage(), "the page could not be read", e));
         }
         FailedPages.check(errors, options);
         return ParsedDocument.ofPages(java.util.List.of(Refiner.refine(items, false)), java.util.List.of(1), errors, options,

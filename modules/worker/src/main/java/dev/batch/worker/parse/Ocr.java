@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code OMP_THREAD_LIMIT=1}): on two cores that is four times faster than its default threading.
  */
 final class Ocr {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Ocr.class);
     /** How to get OCR, for messages on pages that need it. */
     static final String HOW_TO_ENABLE = "install Tesseract (apt-get install tesseract-ocr, plus tesseract-ocr-<lang> for other languages)"
             + " or set BATCH_TESSERACT to its path; or set disable_ocr to skip such pages";
@@ -102,16 +103,13 @@ final class Ocr {
         }
         if (p.exitValue() != 0) {
             String message = new String(err, StandardCharsets.UTF_8).strip();
+            // Tesseract's own words name its install and our temporary files: they go to the log, not to the item.
+            log.warn("Tesseract exited with {} on a page: {}", p.exitValue(), message);
             if (message.contains("Failed loading language") || message.contains("Error opening data file")) {
-                throw new IOException("OCR language data missing for '" + languages + "': install tesseract-ocr-<lang> (" + firstLine(message) + ")");
+                throw new IOException("OCR language data missing for '" + languages + "': install tesseract-ocr-<lang>");
             }
-            throw new IOException("OCR failed (exit " + p.exitValue() + "): " + firstLine(message));
+            throw new IOException("OCR failed (exit " + p.exitValue() + ")");
         }
         return new String(out, StandardCharsets.UTF_8);
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -6,12 +6,15 @@ import dev.batch.common.parse.PageRanges;
 import java.io.IOException;
 import java.util.NavigableSet;
 
-/** The parse parameters this worker honours, read from a job config's {@code parameters}. */
+/**
+ * The parse parameters this worker honours, read from a job config's {@code parameters}; the time
+ * limit is {@link TimeLimit}'s.
+ */
 public record ParseOptions(NavigableSet<Integer> targetPages, Integer maxPages, String pageSeparator, String pagePrefix,
-                           String pageSuffix, JsonNode customMetadata, java.time.Duration timeout, boolean disableOcr,
+                           String pageSuffix, JsonNode customMetadata, boolean disableOcr,
                            String ocrLanguages, double pageErrorTolerance, String replaceFailedPageMode, String failedPagePrefix,
                            String failedPageSuffix, boolean tablesAsHtml, boolean hideHeaders, boolean hideFooters,
-                           java.util.Set<String> imagesToSave, java.time.Duration extraPerPage) {
+                           java.util.Set<String> imagesToSave) {
     /** LlamaParse's default separator between pages in the whole-document text and markdown. */
     public static final String DEFAULT_SEPARATOR = "\n---\n";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,8 +41,6 @@ public record ParseOptions(NavigableSet<Integer> targetPages, Integer maxPages, 
                 p.hasNonNull("page_prefix") ? p.get("page_prefix").asText() : null,
                 p.hasNonNull("page_suffix") ? p.get("page_suffix").asText() : null,
                 p.hasNonNull("custom_metadata") ? p.get("custom_metadata") : null,
-                p.hasNonNull("job_timeout_in_seconds") && p.get("job_timeout_in_seconds").asDouble() > 0
-                        ? java.time.Duration.ofMillis((long) Math.ceil(p.get("job_timeout_in_seconds").asDouble() * 1000)) : null,
                 p.path("disable_ocr").asBoolean(false),
                 Ocr.languages(languages(p)),
                 p.hasNonNull("page_error_tolerance") ? p.get("page_error_tolerance").asDouble() : 0.05,
@@ -49,8 +50,7 @@ public record ParseOptions(NavigableSet<Integer> targetPages, Integer maxPages, 
                 p.path("output_tables_as_HTML").asBoolean(false),
                 p.path("hide_headers").asBoolean(false),
                 p.path("hide_footers").asBoolean(false),
-                images(p),
-                java.time.Duration.ofMillis((long) Math.ceil(Math.max(0, p.path("job_timeout_extra_time_per_page_in_seconds").asDouble(0)) * 1000)));
+                images(p));
     }
 
     private static java.util.Set<String> images(JsonNode p) {

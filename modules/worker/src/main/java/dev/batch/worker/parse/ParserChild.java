@@ -4,22 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batch.common.kafka.Trace;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.tika.exception.EncryptedDocumentException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The parser in its own JVM ({@link ParserPool} starts it): reads one request a line on standard
  * input, parses the file it names, writes the result JSON where the request says, and answers one
- * line on standard output. A document that hangs, exhausts the heap or crashes native code takes
- * only this process down; the worker kills or restarts it and fails that one item.
+ * line on standard output, carrying the request's {@code id} (so does the page count it may send
+ * first). A document that hangs, exhausts the heap or crashes native code takes only this process
+ * down; the worker kills or restarts it and fails that one item.
  */
 public final class ParserChild {
+    private static final Logger log = LoggerFactory.getLogger(ParserChild.class);
+
     private ParserChild() {}
 
     public static void main(String[] args) throws Exception {
@@ -34,37 +40,49 @@ public final class ParserChild {
         String line;
         while ((line = in.readLine()) != null) {
             JsonNode req = json.readTree(line);
-            ObjectNode answer = json.createObjectNode();
-            try (InputStream content = Files.newInputStream(Path.of(req.get("input").asText()))) {
-                ParseOptions options = ParseOptions.of(req.get("config").asText());
-                Images images = req.hasNonNull("images_dir") ? new Images(Path.of(req.get("images_dir").asText())) : Images.none();
-                // The page count, as soon as it is known, buys the document its per-page time allowance.
-                ParsedDocument doc = parser.parse(content, req.get("name").asText(), options, images,
-                        pages -> protocol.println("{\"pages_known\": " + pages + "}"));
-                ParseResult result = ParseResult.of(req.get("job_id").asText(), req.get("item_id").asText(), req.get("file_id").asText(),
-                        req.get("name").asText(), req.get("project_id").asText(), doc, options);
-                Files.write(Path.of(req.get("output").asText()), snake.writeValueAsBytes(result));
-                answer.put("ok", true).put("pages", doc.pages().size());
-            } catch (PageFailures e) {
-                answer.put("ok", false).put("code", "PAGES_FAILED").put("message", e.getMessage());
-            } catch (EncryptedDocumentException e) {
-                answer.put("ok", false).put("code", "PASSWORD_PROTECTED").put("message", "the file is password-protected: " + e.getMessage());
-            } catch (Exception | StackOverflowError e) {
-                answer.put("ok", false).put("code", "PARSE_ERROR").put("message", "cannot parse " + req.path("name").asText() + ": " + rootMessage(e));
+            long id = req.path("id").asLong(-1);
+            ObjectNode answer;
+            try (Trace.Scope mdc = Trace.mdc(req.path("job_id").asText(null), req.path("item_id").asText(null), null)) {
+                answer = answer(req, parser, snake, pages -> protocol.println("{\"id\": " + id + ", \"pages_known\": " + pages + "}"));
             }
-            protocol.println(json.writeValueAsString(answer));
+            protocol.println(json.writeValueAsString(answer.put("id", id)));
         }
     }
 
-    /** The message of an exception and of its root cause, for an item's error_message. */
-    public static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        String m = String.valueOf(t.getMessage());
-        if (t == e) return m;
-        String top = String.valueOf(e.getMessage());
-        // Tika wraps parser failures ("TIKA-198: Illegal IOException from ...Parser@1a2b"): the cause says what happened.
-        if (top.startsWith("TIKA-") || top.startsWith("Unexpected RuntimeException from")) return m;
-        return top + " (" + t.getClass().getSimpleName() + ": " + m + ")";
+    /** Parses the file a request names into the result file it names; the answer says how it went. */
+    private static ObjectNode answer(JsonNode req, DocumentParser parser, ObjectMapper snake, java.util.function.IntConsumer pagesKnown) {
+        ObjectNode answer = snake.createObjectNode();
+        String name = req.path("name").asText();
+        InputStream content;
+        try {
+            content = Files.newInputStream(Path.of(req.get("input").asText()));
+        } catch (IOException e) {
+            log.warn("Could not open the stored file of item {} of job {}", req.path("item_id").asText(), req.path("job_id").asText(), e);
+            return failed(answer, "PARSE_ERROR", "could not read the stored file of " + name + "; " + ErrorText.RETRY);
+        }
+        ParsedDocument doc;
+        byte[] result;
+        try (content) {
+            ParseOptions options = ParseOptions.of(req.get("config").asText());
+            Images images = req.hasNonNull("images_dir") ? new Images(Path.of(req.get("images_dir").asText())) : Images.none();
+            // The page count, as soon as it is known, buys the document its per-page time allowance.
+            doc = parser.parse(content, name, options, images, pagesKnown);
+            result = snake.writeValueAsBytes(ParseResult.of(req.get("job_id").asText(), req.get("item_id").asText(),
+                    req.get("file_id").asText(), name, req.get("project_id").asText(), doc, options));
+        } catch (Exception | StackOverflowError e) {
+            ErrorText.Failure f = ErrorText.failure(e, name);
+            return failed(answer, f.code(), f.message());
+        }
+        try {
+            Files.write(Path.of(req.get("output").asText()), result);
+        } catch (IOException e) {
+            log.warn("Could not write the result of item {} of job {}", req.path("item_id").asText(), req.path("job_id").asText(), e);
+            return failed(answer, "PARSE_ERROR", "could not store the result of " + name + "; " + ErrorText.RETRY);
+        }
+        return answer.put("ok", true).put("pages", doc.pages().size());
+    }
+
+    private static ObjectNode failed(ObjectNode answer, String code, String message) {
+        return answer.put("ok", false).put("code", code).put("message", message);
     }
 }

@@ -72,7 +72,7 @@ final class PdfPages {
                     saveImages(doc, n, options, images);
                 } catch (IOException | RuntimeException e) {
                     pages.add(rawText(doc, n, options)); // what stands in for the page, if anything
-                    errors.add("page " + n + ": " + e.getMessage());
+                    errors.add("page " + n + ": " + ErrorText.clean(e.getMessage(), "the page could not be read", e));
                 }
             }
             FailedPages.check(errors, options);
