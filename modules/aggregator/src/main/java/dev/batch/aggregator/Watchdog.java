@@ -3,6 +3,7 @@ package dev.batch.aggregator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batch.common.config.Setting;
+import dev.batch.common.jobs.TimeLimit;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,13 +15,13 @@ import java.util.List;
  * comes (a worker that dies on an item again and again, a lost task, no worker at all):
  * <ul>
  *   <li>an item shown as processing fails with {@code timeout} once it has run for twice its limit
- *       ({@code job_timeout_in_seconds}, plus the per-page extra over {@code max_pages} or 1,000
- *       pages, or {@code itemLimit}) plus {@code grace};</li>
+ *       (the worker's {@link TimeLimit}, ceilings included: {@code job_timeout_in_seconds}, plus the
+ *       per-page extra over {@code max_pages} or 1,000 pages) plus {@code grace};</li>
  *   <li>a job not finished {@code jobMaxDuration} after its request has every unfinished item failed
  *       with {@code timeout}, its total fixed at the items known, and ends.</li>
  * </ul>
  */
-public record Watchdog(Duration itemLimit, Duration grace, Duration jobMaxDuration) {
+public record Watchdog(TimeLimit.Policy limits, Duration grace, Duration jobMaxDuration) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static final Setting<Duration> GRACE = Setting.duration("BATCH_WATCHDOG_GRACE", Duration.ofMinutes(10),
@@ -29,7 +30,8 @@ public record Watchdog(Duration itemLimit, Duration grace, Duration jobMaxDurati
             "A job not finished this long after its request has its unfinished items failed (timeout) and ends.");
     public static final List<Setting<?>> ALL = List.of(GRACE, JOB_MAX_DURATION);
 
-    public static final Watchdog DEFAULT = new Watchdog(Duration.ofMinutes(5), GRACE.defaultValue(), JOB_MAX_DURATION.defaultValue());
+    public static final Watchdog DEFAULT = new Watchdog(new TimeLimit.Policy(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMinutes(1)),
+            GRACE.defaultValue(), JOB_MAX_DURATION.defaultValue());
 
     /**
      * How often the aggregator looks for deadlines passed: a tenth of the shortest a deadline can
@@ -47,19 +49,16 @@ public record Watchdog(Duration itemLimit, Duration grace, Duration jobMaxDurati
         return started.plus(itemLimit(jobConfigJson).multipliedBy(2)).plus(grace);
     }
 
+    /** An item's own time limit, as the worker computes it (a job cannot ask past the ceilings). */
     Duration itemLimit(String jobConfigJson) {
-        JsonNode p;
+        TimeLimit limit = limits.of(jobConfigJson);
+        int pages = 1000;
         try {
-            p = JSON.readTree(jobConfigJson == null ? "{}" : jobConfigJson).path("parameters");
+            JsonNode max = JSON.readTree(jobConfigJson == null ? "{}" : jobConfigJson).path("parameters").path("max_pages");
+            if (max.canConvertToInt() && max.asInt() > 0) pages = Math.min(max.asInt(), 1000);
         } catch (IOException e) {
-            return itemLimit;
+            // the worker reads no page cap either
         }
-        if (!p.path("job_timeout_in_seconds").isNumber()) return itemLimit;
-        double seconds = p.get("job_timeout_in_seconds").asDouble();
-        if (p.path("job_timeout_extra_time_per_page_in_seconds").isNumber()) {
-            int pages = p.path("max_pages").isInt() ? p.get("max_pages").asInt() : 1000;
-            seconds += p.get("job_timeout_extra_time_per_page_in_seconds").asDouble() * pages;
-        }
-        return Duration.ofMillis((long) (seconds * 1000));
+        return limit.timeout().plus(limit.perPage().multipliedBy(pages));
     }
 }

@@ -114,7 +114,7 @@ public final class BatchSystem implements AutoCloseable {
                     config.get(AppSettings.QUERY_ADVERTISED_HOST));
             dev.batch.common.query.QueryServer q = queries;
             services.add(Services.of("internal-queries", q::start, q::close));
-            aggregator = new Aggregator(kafka, state, queries, new dev.batch.aggregator.Watchdog(config.get(WorkerSettings.PARSE_TIMEOUT),
+            aggregator = new Aggregator(kafka, state, queries, new dev.batch.aggregator.Watchdog(WorkerSettings.timeLimits(config),
                     config.get(dev.batch.aggregator.Watchdog.GRACE), config.get(dev.batch.aggregator.Watchdog.JOB_MAX_DURATION)));
             services.add(aggregator);
         }

@@ -109,7 +109,7 @@ class S3BlobStoreIT {
     void runsTheSystemOnTheBucketAndWritesResultsWhereOutputS3PathPrefixSays(TestKafka kafka) throws Exception {
         Path data = Files.createTempDirectory(dir, "data");
         try (RunningSystem sys = RunningSystem.start(kafka, data, "s3", Map.of("BATCH_BLOB_STORE", "s3://batch/deployment",
-                "BATCH_S3_ENDPOINT", s3.endpoint(), "BATCH_S3_PATH_STYLE", "true"))) {
+                "BATCH_S3_ENDPOINT", s3.endpoint(), "BATCH_S3_PATH_STYLE", "true", "BATCH_OUTPUT_BUCKETS", "batch"))) {
             String file = sys.upload(Corpus.file("parse/pdf/arxiv-2201.00200.pdf"));
             String job = sys.createJob("{\"job_config\": {\"parameters\": {\"output_s3_path_prefix\": \"s3://batch/exports/run-1\"}},"
                     + " \"item_ids\": [\"" + file + "\"]}");
@@ -133,6 +133,13 @@ class S3BlobStoreIT {
                     + " \"item_ids\": [\"" + file + "\"]}");
             assertThat(bad.status()).isEqualTo(422);
             assertThat(bad.raw()).contains("output_s3_path_prefix");
+            // Not into the service's own store (another job's results are there), nor a bucket the operator did not allow.
+            for (String prefix : List.of("s3://batch/deployment/objects/results", "s3://other-bucket/exports")) {
+                ApiClient.Response refused = sys.api.post(RunningSystem.BATCH, "{\"job_config\": {\"parameters\": {\"output_s3_path_prefix\": \""
+                        + prefix + "\"}}, \"item_ids\": [\"" + file + "\"]}");
+                assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+                assertThat(refused.json().path("detail").asText()).startsWith("job_config.parameters.output_s3_path_prefix: ");
+            }
         }
     }
 

@@ -8,7 +8,7 @@ import dev.batch.worker.parse.ParseOptions;
 import dev.batch.worker.parse.ParseResult;
 import dev.batch.worker.parse.ErrorText;
 import dev.batch.worker.parse.ParserPool;
-import dev.batch.worker.parse.TimeLimit;
+import dev.batch.common.jobs.TimeLimit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.batch.worker.parse.ParsedDocument;

@@ -50,8 +50,8 @@ public final class WorkerSettings {
     }
 
     /** How long a document may parse, from the settings. */
-    public static dev.batch.worker.parse.TimeLimit.Policy timeLimits(dev.batch.common.config.Config config) {
-        return new dev.batch.worker.parse.TimeLimit.Policy(config.get(PARSE_TIMEOUT), config.get(MAX_JOB_TIMEOUT), config.get(MAX_EXTRA_TIME_PER_PAGE));
+    public static dev.batch.common.jobs.TimeLimit.Policy timeLimits(dev.batch.common.config.Config config) {
+        return new dev.batch.common.jobs.TimeLimit.Policy(config.get(PARSE_TIMEOUT), config.get(MAX_JOB_TIMEOUT), config.get(MAX_EXTRA_TIME_PER_PAGE));
     }
 
     /** The worker loop's batching, from the settings. */

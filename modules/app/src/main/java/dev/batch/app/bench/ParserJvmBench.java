@@ -1,7 +1,7 @@
 package dev.batch.app.bench;
 
 import dev.batch.worker.parse.ParserPool;
-import dev.batch.worker.parse.TimeLimit;
+import dev.batch.common.jobs.TimeLimit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

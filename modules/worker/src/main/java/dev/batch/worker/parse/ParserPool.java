@@ -1,5 +1,6 @@
 package dev.batch.worker.parse;
 
+import dev.batch.common.jobs.TimeLimit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;

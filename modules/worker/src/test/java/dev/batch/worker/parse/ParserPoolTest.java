@@ -1,5 +1,6 @@
 package dev.batch.worker.parse;
 
+import dev.batch.common.jobs.TimeLimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,4 +1,4 @@
-package dev.batch.worker.parse;
+package dev.batch.common.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,7 +61,7 @@ public record TimeLimit(Duration timeout, Duration perPage, String basis) {
         return Double.isNaN(s) || s < 0 ? 0 : s;
     }
 
-    static String seconds(Duration d) {
+    public static String seconds(Duration d) {
         return BigDecimal.valueOf(d.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString();
     }
 }

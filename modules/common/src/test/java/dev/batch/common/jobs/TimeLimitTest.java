@@ -1,4 +1,4 @@
-package dev.batch.worker.parse;
+package dev.batch.common.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
