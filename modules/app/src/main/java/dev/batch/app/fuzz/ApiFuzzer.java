@@ -30,8 +30,14 @@ import java.util.function.Supplier;
  * run repeatable. A job counts as wrongly created when an invalid create is answered 2xx, or when the
  * project's job count grows by more than the creates answered 2xx.
  *
- * <p>{@code scripts/fuzz-api [N] [seed]} against {@code BATCH_URL} with {@code BATCH_API_KEY};
- * {@code FuzzApiIT} runs it in the test suite.
+ * <p>With the key of a second project, that project then asks for every object it saw the first one
+ * create (files, directories, jobs, items, parse and classify jobs) on every route that reads one:
+ * each answer must be a 404, and no answer it gets, listings included, may hold an id, a file or
+ * directory name or a metadata value of the first project (but an id it sent itself, which a 404
+ * names).
+ *
+ * <p>{@code scripts/fuzz-api [N] [seed]} against {@code BATCH_URL} with {@code BATCH_API_KEY} (and
+ * {@code BATCH_OTHER_API_KEY}, a key of another project); {@code FuzzApiIT} runs it in the test suite.
  */
 public final class ApiFuzzer {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,9 +46,11 @@ public final class ApiFuzzer {
     private static final String CLASSIFY = "/api/v1/classifier/jobs";
 
     /** What one run found. */
-    public record Report(int requests, int serverErrors, int invalidJobsCreated, List<String> examples) {
+    public record Report(int requests, int serverErrors, int invalidJobsCreated, int crossProjectReads, int crossProjectLeaks,
+                         List<String> examples) {
         public String line() {
-            return "requests=" + requests + " server_errors=" + serverErrors + " invalid_jobs_created=" + invalidJobsCreated;
+            return "requests=" + requests + " server_errors=" + serverErrors + " invalid_jobs_created=" + invalidJobsCreated
+                    + " cross_project_reads=" + crossProjectReads + " cross_project_leaks=" + crossProjectLeaks;
         }
     }
 
@@ -51,15 +59,26 @@ public final class ApiFuzzer {
 
     private final String base;
     private final String key;
+    private final String otherKey;
     private final Random random;
+    /** What the first project created, by kind, and the names and values that are its own. */
+    private final Map<String, java.util.Set<String>> created = new LinkedHashMap<>();
+    private final java.util.Set<String> own = new java.util.LinkedHashSet<>();
+    private final String mark = UUID.randomUUID().toString();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String file;
     private String directory;
     private String job;
 
     public ApiFuzzer(String base, String key, long seed) {
+        this(base, key, null, seed);
+    }
+
+    /** {@code otherKey}: a key of another project, which must see nothing of the first (null: no such check). */
+    public ApiFuzzer(String base, String key, String otherKey, long seed) {
         this.base = base.replaceAll("/+$", "");
         this.key = key;
+        this.otherKey = otherKey;
         this.random = new Random(seed);
     }
 
@@ -91,6 +110,7 @@ public final class ApiFuzzer {
                 }
             }
             previous = r;
+            if (status / 100 == 2 && r.method().equals("POST")) remember(r.path(), answer);
             if (r.create() && status / 100 == 2) {
                 createdAnswers++;
                 if (!r.valid()) {
@@ -107,17 +127,131 @@ public final class ApiFuzzer {
         }
         long grown = count - before;
         invalidCreated += (int) Math.max(0, grown - createdAnswers);
-        return new Report(n, serverErrors, invalidCreated, examples);
+        int[] cross = otherKey == null ? new int[2] : crossProject(examples);
+        return new Report(n, serverErrors, invalidCreated, cross[0], cross[1], examples);
+    }
+
+    /** Notes the id a create answered with, by what was created. */
+    private void remember(String path, String answer) {
+        String kind = path.equals(BATCH) ? "job" : path.equals(CLASSIFY) ? "classify_job" : path.equals("/api/v1/beta/files") ? "file"
+                : path.equals("/api/v1/beta/directories") ? "directory" : path.endsWith("/files/upload") || path.endsWith("/files") ? "directory_file"
+                : null;
+        if (kind == null) return;
+        try {
+            JsonNode id = JSON.readTree(answer).get("id");
+            if (id != null && id.isTextual()) created.computeIfAbsent(kind, k -> new java.util.LinkedHashSet<>()).add(id.asText());
+        } catch (IOException e) {
+            // not JSON: nothing to remember
+        }
+    }
+
+    /**
+     * The second project asks for each of the first project's objects on every route that reads it,
+     * and lists its own: {reads, leaks}. A leak is an answer to an object read that is not 404, or
+     * any answer holding an id, name or value of the first project that the request did not send.
+     */
+    private int[] crossProject(List<String> examples) throws IOException, InterruptedException {
+        // The items of the first project's jobs, and their parse jobs: the ids a job's items show.
+        for (String job : List.copyOf(created.getOrDefault("job", java.util.Set.of())).subList(0,
+                Math.min(50, created.getOrDefault("job", java.util.Set.of()).size()))) {
+            HttpResponse<String> items = send(new Request("GET", BATCH + "/" + job + "/items", null, null, Map.of(), false, true));
+            if (items.statusCode() != 200) continue;
+            for (JsonNode item : JSON.readTree(items.body()).path("items")) {
+                if (item.path("item_id").isTextual()) created.computeIfAbsent("item", k -> new java.util.LinkedHashSet<>()).add(item.get("item_id").asText());
+                if (item.path("job_id").isTextual()) created.computeIfAbsent("parse_job", k -> new java.util.LinkedHashSet<>()).add(item.get("job_id").asText());
+            }
+        }
+        java.util.Set<String> secrets = new java.util.LinkedHashSet<>(own);
+        created.values().forEach(secrets::addAll);
+        int leaks = 0;
+        // The first project's seed bytes, uploaded and parsed by the other with the same parameters: parsed for it, never
+        // skipped as the first project's already processed document, and its results hold nothing of the first project.
+        List<String> ownReads = new ArrayList<>();
+        Map<String, String> asOther = Map.of("Authorization", "Bearer " + otherKey);
+        String boundary = "fuzz" + UUID.randomUUID();
+        HttpResponse<String> copy = send(new Request("POST", "/api/v1/beta/files", "multipart/form-data; boundary=" + boundary,
+                multipart(boundary, "file", "copy.txt", "fuzzing starts here".getBytes(StandardCharsets.UTF_8)), asOther, false, true));
+        String copyId = JSON.readTree(copy.body()).path("id").asText();
+        awaitTerminal(job, Map.of());
+        HttpResponse<String> copyJob = send(new Request("POST", BATCH, "application/json",
+                ("{\"job_config\": {\"parameters\": {}}, \"item_ids\": [\"" + copyId + "\"]}").getBytes(StandardCharsets.UTF_8), asOther, false, true));
+        String copyJobId = JSON.readTree(copyJob.body()).path("id").asText();
+        awaitTerminal(copyJobId, asOther);
+        JsonNode copyItem = JSON.readTree(send(new Request("GET", BATCH + "/" + copyJobId + "/items", null, null, asOther, false, true)).body())
+                .path("items").path(0);
+        if (!copyItem.path("status").asText().equals("completed")) {
+            leaks++;
+            examples.add("another project's copy of the first project's bytes ended " + copyItem.path("status").asText() + " "
+                    + copyItem.path("skip_reason").asText() + ", not completed for itself");
+        }
+        ownReads.addAll(List.of(BATCH + "/items/" + copyId + "/result?format=json", BATCH + "/items/" + copyId + "/processing-results",
+                "/api/v2/parse/" + copyItem.path("job_id").asText() + "?expand=text,markdown,items,metadata,job_metadata"));
+        List<String> reads = new ArrayList<>();
+        for (Map.Entry<String, java.util.Set<String>> e : created.entrySet()) {
+            for (String id : e.getValue()) {
+                switch (e.getKey()) {
+                    case "file", "item" -> reads.addAll(List.of("/api/v1/beta/files/" + id, "/api/v1/beta/files/" + id + "/content",
+                            BATCH + "/items/" + id + "/result", BATCH + "/items/" + id + "/processing-results"));
+                    case "directory" -> reads.addAll(List.of("/api/v1/beta/directories/" + id, "/api/v1/beta/directories/" + id + "/files"));
+                    case "job" -> reads.addAll(List.of(BATCH + "/" + id, BATCH + "/" + id + "/items", BATCH + "/" + id + "/webhook-deliveries"));
+                    case "classify_job" -> reads.addAll(List.of(CLASSIFY + "/" + id, CLASSIFY + "/" + id + "/results"));
+                    case "parse_job" -> reads.add("/api/v2/parse/" + id + "?expand=text,markdown,items,metadata,job_metadata,images_content_metadata");
+                    default -> { }
+                }
+            }
+        }
+        List<String> listings = concat(List.of(BATCH, BATCH + "?limit=1000", "/api/v1/beta/files?page_size=1000", "/api/v1/beta/directories",
+                CLASSIFY, "/api/v1/beta/webhooks/secret"), ownReads);
+        for (String path : concat(reads, listings)) {
+            HttpResponse<String> r = send(new Request("GET", path, null, null, Map.of("Authorization", "Bearer " + otherKey), false, true));
+            String leaked = null;
+            if (reads.contains(path) && r.statusCode() != 404) leaked = "answered " + r.statusCode();
+            for (String secret : secrets) {
+                if (leaked == null && !path.contains(secret) && r.body().contains(secret)) leaked = "holds '" + abbreviate(secret) + "'";
+            }
+            if (leaked != null) {
+                leaks++;
+                if (examples.size() < 20) examples.add("another project's GET " + abbreviate(path) + " " + leaked + ": " + abbreviate(r.body()));
+            }
+        }
+        return new int[] {reads.size() + listings.size(), leaks};
+    }
+
+    /** Polls a job (as the key in {@code headers}, else the first project's) until it is terminal, at most a minute. */
+    private void awaitTerminal(String jobId, Map<String, String> headers) throws IOException, InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            HttpResponse<String> r = send(new Request("GET", BATCH + "/" + jobId, null, null, headers, false, true));
+            String status = r.statusCode() == 200 ? JSON.readTree(r.body()).path("job").path("status").asText() : "";
+            if (List.of("completed", "failed", "cancelled").contains(status)) return;
+            Thread.sleep(100); // polls as a client would
+        }
+        throw new IOException("job " + jobId + " did not finish within a minute");
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /** One file, directory and job of the project, so that mutations start from valid requests. */
     private void setUp() throws IOException, InterruptedException {
         String boundary = "fuzz" + UUID.randomUUID();
-        byte[] body = multipart(boundary, "file", "fuzz-seed.txt", "fuzzing starts here".getBytes(StandardCharsets.UTF_8));
+        String fileName = "fuzz-seed-" + mark + ".txt";
+        byte[] body = multipart(boundary, "file", fileName, "fuzzing starts here".getBytes(StandardCharsets.UTF_8));
         file = expect(send(new Request("POST", "/api/v1/beta/files", "multipart/form-data; boundary=" + boundary, body, Map.of(), false, true)))
                 .get("id").asText();
-        directory = expect(send(json("POST", "/api/v1/beta/directories", "{\"name\": \"fuzz\"}", false, true))).get("id").asText();
-        job = expect(send(json("POST", BATCH, validCreate().toString(), false, true))).get("id").asText();
+        directory = expect(send(json("POST", "/api/v1/beta/directories", "{\"name\": \"fuzz-" + mark + "\"}", false, true))).get("id").asText();
+        // Cached (no do_not_cache), so that another project's copy of the same bytes would find it if the cache leaked.
+        ObjectNode first = validCreate();
+        ObjectNode firstParameters = (ObjectNode) first.get("job_config").get("parameters");
+        firstParameters.remove("do_not_cache");
+        firstParameters.putObject("custom_metadata").put("fuzz_secret", "secret-" + mark);
+        job = expect(send(json("POST", BATCH, first.toString(), false, true))).get("id").asText();
+        own.addAll(List.of(fileName, "fuzz-" + mark, "secret-" + mark));
+        created.computeIfAbsent("file", k -> new java.util.LinkedHashSet<>()).add(file);
+        created.computeIfAbsent("directory", k -> new java.util.LinkedHashSet<>()).add(directory);
+        created.computeIfAbsent("job", k -> new java.util.LinkedHashSet<>()).add(job);
     }
 
     private long jobCount() throws IOException, InterruptedException {
@@ -399,11 +533,12 @@ public final class ApiFuzzer {
             System.exit(2);
         }
         long start = System.nanoTime();
-        Report report = new ApiFuzzer(url, key, seed).run(n);
+        String other = System.getenv("BATCH_OTHER_API_KEY");
+        Report report = new ApiFuzzer(url, key, other == null || other.isBlank() ? null : other, seed).run(n);
         report.examples().forEach(e -> System.out.println("  " + e));
         System.out.printf("%d requests to %s in %.1f s (seed %d); %d cores%n", n, url, (System.nanoTime() - start) / 1e9, seed,
                 Runtime.getRuntime().availableProcessors());
         System.out.println(report.line());
-        System.exit(report.serverErrors() == 0 && report.invalidJobsCreated() == 0 ? 0 : 1);
+        System.exit(report.serverErrors() == 0 && report.invalidJobsCreated() == 0 && report.crossProjectLeaks() == 0 ? 0 : 1);
     }
 }
