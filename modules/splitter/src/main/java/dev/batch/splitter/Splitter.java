@@ -43,23 +43,24 @@ import org.slf4j.LoggerFactory;
  * not a file of its project, becomes a final dispatch page with an error, which the aggregator
  * turns into a {@code failed} job. Nothing of a foreign item (its name) is copied anywhere.
  *
- * <p>Every job then waits in the {@code splitter-jobs} store with a cursor and is dispatched by a
- * punctuator (and at once, on arrival, as far as it may go). A job may have at most its
- * <em>window</em> of items dispatched and not finished, the finished count coming from its status on
- * {@code batch.job-status}; the window is what the job's observed finish rate gets done in
- * {@code queueTarget}. So a 100,000-item job queues a couple of seconds of work ahead of anyone
- * else's, not its whole backlog, and a one-item job of another project waits about that long.
- *
+ * <p>A job then waits in the {@code splitter-jobs} store and is advanced by a punctuator (and at
+ * once, on arrival, as far as it may go), in two steps:
  * <ul>
- *   <li>{@code item_ids}: the ids are in the request; their names come from the catalog once it shows
- *       every id as a file of the project (a file uploaded a moment ago may take a moment to appear).
- *   <li>{@code directory_id}: the directory's key range in the catalog is paged with a cursor, once
- *       the catalog has read the job's watermark, so files added just before the job are in it.
+ *   <li><b>Listing</b> announces its items on {@code batch.dispatch} page by page, so the job's total
+ *       is known early, and queues each page in {@code splitter-queue}. {@code item_ids}: the ids are
+ *       in the request, their names come from the catalog once it shows every id as a file of the
+ *       project (a file uploaded a moment ago may take a moment to appear). {@code directory_id}: the
+ *       directory's key range is paged with a cursor, at most {@code continue_as_new_threshold}
+ *       (default {@code page_size}) per tick, once the catalog has read the job's watermark.
+ *   <li><b>Releasing</b> sends the queued items' tasks while the job has fewer than its <em>window</em>
+ *       sent and not finished, the finished count coming from its status on {@code batch.job-status}.
+ *       The window is what the job's observed finish rate gets done in {@code queueTarget}: a
+ *       100,000-item job keeps a couple of seconds of work in the task topics, not its backlog, so
+ *       another project's one-item job waits about that long behind it.
  * </ul>
- * Each tick dispatches at most {@code maxItemsPerTick} items across jobs, and each job at most its
- * {@code continue_as_new_threshold} (default {@code page_size}), each tick one exactly-once
- * transaction; memory holds one page, and a restart resumes from the cursors. A job id seen before
- * is ignored ({@code splitter-seen}); a cancel, or a job status that is terminal, stops its dispatch.
+ * Each tick lists and sends at most {@code maxItemsPerTick} items across jobs, each tick one
+ * exactly-once transaction; a restart resumes from the stores. A job id seen before is ignored
+ * ({@code splitter-seen}); a cancel, or a job status that is terminal, forgets the job and its queue.
  */
 final class Splitter implements Processor<String, SpecificRecord, String, SpecificRecord> {
     private static final Logger log = LoggerFactory.getLogger(Splitter.class);
@@ -72,6 +73,8 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, SplitProgress> jobs;
     private KeyValueStore<String, Long> seen;
+    /** Listed pages whose tasks wait for room in their job's window: {@code <job>/<page, 10 digits>}. */
+    private KeyValueStore<String, ItemsDispatched> queue;
     /** Jobs that may dispatch now (room in their window, or a catalog to wait for); the ticker runs while there are some. */
     private final java.util.Set<String> ready = new java.util.LinkedHashSet<>();
     private Ticker ticker;
@@ -88,6 +91,7 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
         this.context = context;
         this.jobs = context.getStateStore(Topics.SPLITTER_JOBS_STORE);
         this.seen = context.getStateStore(Topics.SPLITTER_SEEN_STORE);
+        this.queue = context.getStateStore(Topics.SPLITTER_QUEUE_STORE);
         this.ticker = new Ticker(context, settings.tick(), this::tick);
         try (KeyValueIterator<String, SplitProgress> it = jobs.all()) {
             while (it.hasNext()) ready.add(it.next().key); // jobs a previous run was dispatching
@@ -177,16 +181,22 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
         }
     }
 
+    /** Forgets the job and the pages of it still waiting. */
     private void stop(String jobId) {
         jobs.delete(jobId);
+        List<String> waiting = new ArrayList<>();
+        try (KeyValueIterator<String, ItemsDispatched> it = queue.range(jobId + "/", jobId + "0")) { // '0' sorts right after '/'
+            while (it.hasNext()) waiting.add(it.next().key);
+        }
+        waiting.forEach(queue::delete);
         ready.remove(jobId);
         ticker.need(!ready.isEmpty());
     }
 
-    /** Items the job may still dispatch before its window is full. */
+    /** Tasks the job may still send before its window is full. */
     private long room(SplitProgress p) {
         int window = p.getWindow() == 0 ? settings.minWindow() : p.getWindow();
-        return window - (p.getDispatched() - p.getFinished());
+        return window - (p.getReleased() - p.getFinished());
     }
 
     /** One tick: advance every ready job by at most its allowance, within the tick's budget. */
@@ -207,9 +217,17 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
         ticker.need(!ready.isEmpty());
     }
 
-    /** Dispatches what the job may now; returns how much of the tick's budget that used. */
+    /**
+     * Lists what the job may list now and sends the tasks its window allows; returns how much of the
+     * tick's budget that used. Listing announces the items at once (so the job's total is known
+     * early); their tasks wait in {@code splitter-queue} for room in the window.
+     */
     private int advance(String jobId, SplitProgress progress, Instant now, int budget) {
         JobRequested request = progress.getRequest();
+        if (progress.getReleased() < 0) { // state without a queue: every listed item's task went out
+            progress.setReleased(progress.getDispatched());
+            progress.setReleasePage(progress.getPage());
+        }
         if (!progress.getItemsChecked()) {
             List<String> foreign = JobRequestValidator.foreignItems(request.getItemIds(), request.getProjectId(), catalog::file);
             if (!foreign.isEmpty()) {
@@ -232,14 +250,30 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
                 return 1;
             }
         }
+        int used = list(jobId, progress, now, budget);
+        used += release(jobId, progress, now, budget - used);
+        if (progress.getListed() && progress.getReleased() == progress.getDispatched()) {
+            stop(jobId);
+            log.info("Job {}: all {} {} tasks out, in {} pages", jobId, progress.getDispatched(), request.getJobType(), progress.getPage());
+        } else {
+            jobs.put(jobId, progress);
+            boolean more = !progress.getListed() || (room(progress) > 0 && progress.getReleasePage() < progress.getPage());
+            if (!more) ready.remove(jobId); // until its status says some finished
+        }
+        return Math.max(1, used);
+    }
+
+    /** Announces the job's next pages of items and queues them: a directory at most a threshold per tick. */
+    private int list(String jobId, SplitProgress progress, Instant now, int budget) {
+        if (progress.getListed()) return 0;
+        JobRequested request = progress.getRequest();
         int pageSize = pageSize(request);
-        // A directory is listed at most a threshold per tick; an id list is in the request already.
         int threshold = request.getDirectoryId() == null ? Integer.MAX_VALUE
                 : request.getContinueAsNewThreshold() == null ? pageSize : Math.max(1, request.getContinueAsNewThreshold());
-        long allowance = Math.min(Math.min(threshold, budget), room(progress));
-        int sent = 0;
-        while (sent < allowance) {
-            int want = (int) Math.min(pageSize, allowance - sent);
+        int allowance = Math.min(threshold, budget);
+        int listed = 0;
+        while (listed < allowance && !progress.getListed()) {
+            int want = Math.min(pageSize, allowance - listed);
             List<DispatchedItem> items;
             boolean last;
             if (request.getDirectoryId() != null) {
@@ -259,20 +293,43 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
                 }
                 last = to == ids.size();
             }
-            sent += items.size();
+            listed += items.size();
             progress.setDispatched(progress.getDispatched() + items.size());
-            dispatch(progress, items, last, now);
+            ItemsDispatched page = announce(progress, items, last, now);
+            if (!items.isEmpty()) queue.put(queueKey(jobId, progress.getPage()), page);
             progress.setPage(progress.getPage() + 1);
             progress.setNotices(null);
-            if (last) {
-                stop(jobId);
-                log.info("Job {} dispatched {} {} tasks in {} pages", jobId, progress.getDispatched(), request.getJobType(), progress.getPage());
-                return Math.max(1, sent);
+            progress.setListed(last);
+        }
+        return listed;
+    }
+
+    /** Sends the tasks of queued pages, oldest first, while the job's window has room. */
+    private int release(String jobId, SplitProgress progress, Instant now, int budget) {
+        long allowance = Math.min(budget, room(progress));
+        int sent = 0;
+        while (sent < allowance && progress.getReleasePage() < progress.getPage()) {
+            String key = queueKey(jobId, progress.getReleasePage());
+            ItemsDispatched page = queue.get(key);
+            List<DispatchedItem> items = page == null ? List.of() : page.getItems(); // an empty page is never queued
+            int from = progress.getReleaseOffset();
+            int to = (int) Math.min(items.size(), from + (allowance - sent));
+            emitTasks(progress.getRequest(), items.subList(from, to), now);
+            sent += to - from;
+            progress.setReleased(progress.getReleased() + (to - from));
+            if (to == items.size()) {
+                queue.delete(key);
+                progress.setReleasePage(progress.getReleasePage() + 1);
+                progress.setReleaseOffset(0);
+            } else {
+                progress.setReleaseOffset(to);
             }
         }
-        jobs.put(jobId, progress);
-        if (room(progress) <= 0) ready.remove(jobId); // until its status says some finished
-        return Math.max(1, sent);
+        return sent;
+    }
+
+    private static String queueKey(String jobId, int page) {
+        return jobId + "/" + String.format("%010d", page);
     }
 
     private boolean caughtUp(Map<String, Long> watermark) {
@@ -284,8 +341,8 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
         return true;
     }
 
-    private void dispatch(SplitProgress progress, List<DispatchedItem> items, boolean last, Instant now) {
-        JobRequested request = progress.getRequest();
+    private void emitTasks(JobRequested request, List<DispatchedItem> items, Instant now) {
+        if (items.isEmpty()) return;
         String configHash = ConfigHash.of(request.getJobConfigJson());
         String sink = SplitterTopology.sinkName(topics.tasksFor(request.getJobType(), request.getPriority()));
         for (DispatchedItem item : items) {
@@ -293,6 +350,11 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
             context.forward(new Record<String, SpecificRecord>(item.getItemId(), task, now.toEpochMilli(),
                     Trace.headers(request.getCorrelationId(), request.getTraceparent())), sink);
         }
+    }
+
+    /** Tells the aggregator about a page of the job's items (its tasks may wait); returns the page. */
+    private ItemsDispatched announce(SplitProgress progress, List<DispatchedItem> items, boolean last, Instant now) {
+        JobRequested request = progress.getRequest();
         ItemsDispatched page = ItemsDispatched.newBuilder()
                 .setJobId(request.getJobId())
                 .setPage(progress.getPage())
@@ -305,6 +367,7 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
                 .build();
         context.forward(new Record<String, SpecificRecord>(request.getJobId(), page, now.toEpochMilli(),
                 Trace.headers(request.getCorrelationId(), request.getTraceparent())), SplitterTopology.DISPATCH);
+        return page;
     }
 
     private void reject(String jobId, String problem, Instant now) {

@@ -41,6 +41,8 @@ public final class SplitterTopology {
                 Serdes.String(), AvroSerdes.serde(SplitProgress.class)), SPLIT);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.SPLITTER_SEEN_STORE),
                 Serdes.String(), Serdes.Long()), SPLIT);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.SPLITTER_QUEUE_STORE),
+                Serdes.String(), AvroSerdes.serde(dev.batch.events.ItemsDispatched.class)), SPLIT);
         for (TopicSpec<String, ItemTask> tasks : java.util.List.of(topics.tasksParse, topics.tasksParseUrgent, topics.tasksClassify, topics.tasksClassifyUrgent)) {
             t.addSink(sinkName(tasks), tasks.name(), tasks.keySerde().serializer(), tasks.valueSerde().serializer(), new RoundRobin(), SPLIT);
         }

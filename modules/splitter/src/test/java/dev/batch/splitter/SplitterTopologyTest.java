@@ -26,6 +26,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -299,6 +300,38 @@ class SplitterTopologyTest {
         status.pipeInput("bjb-win", running("bjb-win", 3)); // an older status read late frees nothing
         driver.advanceWallClockTime(Duration.ofMillis(60));
         assertThat(parseTasks.isEmpty()).isTrue();
+    }
+
+    @Test
+    void announcesEveryItemOfAJobAtOnceWhileItsTasksWaitForRoom() {
+        start(10, dev.batch.common.jobs.JobRequestValidator.permissive());
+        directory("dir-q", 40);
+        JobRequested r = directoryJob("bjb-q", "dir-q", 15);
+        r.setContinueAsNewThreshold(100);
+        requests.pipeInput("bjb-q", r);
+        List<ItemsDispatched> pages = dispatch.readValuesToList();
+        assertThat(pages).extracting(ItemsDispatched::getTotalDispatched).containsExactly(15L, 30L, 40L);
+        assertThat(pages.get(2).getFinalPage()).as("the total is known before the tasks are out").isTrue();
+        assertThat(parseTasks.readValuesToList()).extracting(ItemTask::getItemId).containsExactly(
+                "dfl-000", "dfl-001", "dfl-002", "dfl-003", "dfl-004", "dfl-005", "dfl-006", "dfl-007", "dfl-008", "dfl-009");
+
+        status.pipeInput("bjb-q", running("bjb-q", 20)); // an item finishes, the next waits no longer: in page order, across pages
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        List<ItemTask> next = parseTasks.readValuesToList();
+        assertThat(next).hasSize(20);
+        assertThat(next.get(0).getItemId()).isEqualTo("dfl-010");
+        assertThat(next.get(19).getItemId()).isEqualTo("dfl-029");
+        assertThat(next.get(19).getItemName()).isEqualTo("doc-029.pdf");
+
+        commands.pipeInput("bjb-q", JobCommand.newBuilder().setJobId("bjb-q").setProjectId("proj")
+                .setCommand(new CancelRequested("stop")).setRequestedAt(T0).build());
+        status.pipeInput("bjb-q", running("bjb-q", 30));
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        assertThat(parseTasks.isEmpty()).as("a cancelled job's queue is gone").isTrue();
+        KeyValueStore<String, ItemsDispatched> queue = driver.getKeyValueStore(Topics.SPLITTER_QUEUE_STORE);
+        try (var all = queue.all()) {
+            assertThat(all.hasNext()).isFalse();
+        }
     }
 
     @Test

@@ -30,6 +30,7 @@ public final class Topics {
     public static final String WATCHDOG_STORE = "watchdog-deadlines";
     public static final String SPLITTER_JOBS_STORE = "splitter-jobs";
     public static final String SPLITTER_SEEN_STORE = "splitter-seen";
+    public static final String SPLITTER_QUEUE_STORE = "splitter-queue";
     public static final String FILES_STORE = "catalog-files";
     public static final String DIRECTORIES_STORE = "catalog-directories";
     public static final String DIRECTORY_FILES_STORE = "catalog-directory-files";
