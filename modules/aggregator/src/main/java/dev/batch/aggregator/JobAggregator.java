@@ -102,7 +102,8 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
         // What this record causes (events, tasks) carries the job's correlation id and the next span of its trace.
         boolean traced = in.headers() != null && in.headers().toArray().length > 0;
         Record<String, SpecificRecord> record = in.withHeaders(traced ? Trace.next(in.headers()) : Trace.headers(correlation, null));
-        try (Trace.Scope mdc = Trace.mdc(jobId, value instanceof ItemResult r ? r.getItemId() : null, correlation)) {
+        String project = job.getProjectId() != null ? job.getProjectId() : value instanceof JobRequested r ? r.getProjectId() : null;
+        try (Trace.Scope mdc = Trace.mdc(project, jobId, value instanceof ItemResult r ? r.getItemId() : null, correlation)) {
             apply(jobId, value, record, at, before, job);
         }
     }

@@ -27,7 +27,7 @@ class LogFormatTest {
             JoranConfigurator joran = new JoranConfigurator();
             joran.setContext(context);
             joran.doConfigure(LogFormatTest.class.getResource("/logback.xml"));
-            try (Trace.Scope mdc = Trace.mdc("bjb-42", "dfl-7", "order-4711")) {
+            try (Trace.Scope mdc = Trace.mdc("proj-9", "bjb-42", "dfl-7", "order-4711")) {
                 context.getLogger("dev.batch.worker.TaskWorker").info("item {} failed", "dfl-7");
             }
         } finally {
@@ -38,9 +38,9 @@ class LogFormatTest {
     }
 
     @Test
-    void textLinesEndWithTheJobsIdsFromTheMdc() throws Exception {
+    void textLinesEndWithTheProjectAndJobIdsFromTheMdc() throws Exception {
         String line = logOneLine("TEXT");
-        assertThat(line).contains("INFO", "item dfl-7 failed").contains("job_id=bjb-42", "item_id=dfl-7", "correlation_id=order-4711");
+        assertThat(line).contains("INFO", "item dfl-7 failed").contains("project_id=proj-9", "job_id=bjb-42", "item_id=dfl-7", "correlation_id=order-4711");
     }
 
     @Test
@@ -49,6 +49,7 @@ class LogFormatTest {
         assertThat(event.path("level").asText()).isEqualTo("INFO");
         assertThat(event.path("loggerName").asText()).isEqualTo("dev.batch.worker.TaskWorker");
         assertThat(event.path("formattedMessage").asText()).isEqualTo("item dfl-7 failed");
+        assertThat(event.path("mdc").path("project_id").asText()).isEqualTo("proj-9");
         assertThat(event.path("mdc").path("job_id").asText()).isEqualTo("bjb-42");
         assertThat(event.path("mdc").path("correlation_id").asText()).isEqualTo("order-4711");
     }

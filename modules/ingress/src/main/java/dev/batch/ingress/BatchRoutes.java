@@ -143,7 +143,7 @@ final class BatchRoutes {
                 dev.batch.common.kafka.Trace.headers(request.getCorrelationId(), request.getTraceparent()));
         JobView view = JobView.accepted(request, runsAt, checked.notices(), total);
         recent.put(view, now);
-        try (var mdc = dev.batch.common.kafka.Trace.mdc(request.getJobId(), null, request.getCorrelationId())) {
+        try (var mdc = dev.batch.common.kafka.Trace.mdc(project, request.getJobId(), null, request.getCorrelationId())) {
             log.info("Accepted {} job {} ({})", request.getJobType(), request.getJobId(),
                     request.getDirectoryId() != null ? "directory " + request.getDirectoryId() : total + " items");
         }

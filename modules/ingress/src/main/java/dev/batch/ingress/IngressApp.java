@@ -91,7 +91,9 @@ public final class IngressApp {
                 String item = ctx.pathParamMap().get("item_id");
                 if (item != null) org.slf4j.MDC.put("item_id", item);
                 String correlation = ctx.header(CORRELATION_HEADER);
-                if (correlation != null && !correlation.isBlank()) org.slf4j.MDC.put("correlation_id", correlation.strip());
+                if (correlation != null && !correlation.isBlank() && validCorrelation(correlation.strip())) {
+                    org.slf4j.MDC.put("correlation_id", correlation.strip()); // one line of at most 255 characters: no forged log lines
+                }
             });
             cfg.routes.after(ctx -> org.slf4j.MDC.clear());
             cfg.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "ok")));
@@ -163,9 +165,19 @@ public final class IngressApp {
         render(new ApiException(503, message), ctx);
     }
 
+    private static boolean validCorrelation(String id) {
+        try {
+            dev.batch.common.jobs.JobRequestValidator.correlationId(id, CORRELATION_HEADER);
+            return true;
+        } catch (dev.batch.common.jobs.JobRequestValidator.Invalid e) {
+            return false;
+        }
+    }
+
     /** The caller's project; a {@code project_id} parameter naming another project finds nothing (404). */
     String project(Context ctx) {
         String project = deps.keys().authenticate(ctx);
+        org.slf4j.MDC.put("project_id", project); // the request's log lines name its tenant
         String asked = ctx.queryParam("project_id");
         if (asked != null && !asked.isBlank() && !asked.equals(project)) {
             throw ApiException.notFound("project " + asked);

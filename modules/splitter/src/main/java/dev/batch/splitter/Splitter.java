@@ -117,7 +117,7 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
             return;
         }
         if (!(record.value() instanceof JobRequested request)) return;
-        try (Trace.Scope mdc = Trace.mdc(record.key(), null, request.getCorrelationId())) {
+        try (Trace.Scope mdc = Trace.mdc(request.getProjectId(), record.key(), null, request.getCorrelationId())) {
             accept(record, request);
         }
     }
@@ -210,7 +210,7 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
                 ready.remove(jobId);
                 continue;
             }
-            try (Trace.Scope mdc = Trace.mdc(jobId, null, progress.getRequest().getCorrelationId())) {
+            try (Trace.Scope mdc = Trace.mdc(progress.getRequest().getProjectId(), jobId, null, progress.getRequest().getCorrelationId())) {
                 budget -= advance(jobId, progress, now, budget);
             }
         }

@@ -97,7 +97,7 @@ final class Dispatcher implements AutoCloseable {
     }
 
     private void attempt(String key, WebhookQueue queue, QueuedEvent head) {
-        try (dev.batch.common.kafka.Trace.Scope mdc = dev.batch.common.kafka.Trace.mdc(queue.getJobId(), null, queue.getCorrelationId())) {
+        try (dev.batch.common.kafka.Trace.Scope mdc = dev.batch.common.kafka.Trace.mdc(queue.getProjectId(), queue.getJobId(), null, queue.getCorrelationId())) {
             attemptTraced(key, queue, head);
         }
     }

@@ -279,7 +279,7 @@ public final class TaskWorker implements Service {
         else notice = notices.schedule(() -> announce(task, started), tuning.noticeAfter().toMillis(), TimeUnit.MILLISECONDS);
         String correlation = Trace.get(headers, Trace.CORRELATION_ID);
         Future<ItemResult> future = processing.submit(() -> {
-            try (Trace.Scope mdc = Trace.mdc(task.getJobId(), task.getItemId(), correlation)) {
+            try (Trace.Scope mdc = Trace.mdc(task.getProjectId(), task.getJobId(), task.getItemId(), correlation)) {
                 return processWithRetries(task);
             }
         });

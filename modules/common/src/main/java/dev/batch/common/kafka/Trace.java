@@ -67,12 +67,13 @@ public final class Trace {
     }
 
     /**
-     * Puts {@code job_id}, {@code item_id} and {@code correlation_id} (each when not null) in the
-     * MDC until the scope is closed, which restores what was there before (scopes nest).
+     * Puts {@code project_id}, {@code job_id}, {@code item_id} and {@code correlation_id} (each when
+     * not null) in the MDC until the scope is closed, which restores what was there before (scopes
+     * nest): every line about a job names the tenant it concerns.
      */
-    public static Scope mdc(String jobId, String itemId, String correlationId) {
-        String[] keys = {"job_id", "item_id", CORRELATION_ID};
-        String[] values = {jobId, itemId, correlationId};
+    public static Scope mdc(String projectId, String jobId, String itemId, String correlationId) {
+        String[] keys = {"project_id", "job_id", "item_id", CORRELATION_ID};
+        String[] values = {projectId, jobId, itemId, correlationId};
         String[] before = new String[keys.length];
         for (int i = 0; i < keys.length; i++) {
             before[i] = MDC.get(keys[i]);

@@ -42,7 +42,7 @@ public final class ParserChild {
             JsonNode req = json.readTree(line);
             long id = req.path("id").asLong(-1);
             ObjectNode answer;
-            try (Trace.Scope mdc = Trace.mdc(req.path("job_id").asText(null), req.path("item_id").asText(null), null)) {
+            try (Trace.Scope mdc = Trace.mdc(req.path("project_id").asText(null), req.path("job_id").asText(null), req.path("item_id").asText(null), null)) {
                 answer = answer(req, parser, snake, pages -> protocol.println("{\"id\": " + id + ", \"pages_known\": " + pages + "}"));
             }
             protocol.println(json.writeValueAsString(answer.put("id", id)));
