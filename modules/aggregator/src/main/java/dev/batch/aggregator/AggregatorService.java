@@ -67,10 +67,19 @@ public class AggregatorService extends StreamsService implements JobQueries {
 
     /** Every job of a project held by this instance that passes the filter, unsorted. */
     List<JobStatus> localJobs(String projectId, JobFilter filter) {
+        return projectJobs(store(Topics.JOB_PROJECT_INDEX_STORE), store(Topics.JOB_STATUS_STORE), projectId, filter);
+    }
+
+    /**
+     * The jobs of a project that pass the filter: reads the project's key range of the index and
+     * those jobs, none of another project. Newest first within each partition's store.
+     */
+    static List<JobStatus> projectJobs(ReadOnlyKeyValueStore<String, String> index, ReadOnlyKeyValueStore<String, JobStatus> jobs,
+            String projectId, JobFilter filter) {
         List<JobStatus> matches = new ArrayList<>();
-        try (KeyValueIterator<String, JobStatus> it = this.<JobStatus>store(Topics.JOB_STATUS_STORE).all()) {
+        try (KeyValueIterator<String, String> it = index.prefixScan(AggregatorTopology.projectJobsPrefix(projectId), new StringSerializer())) {
             while (it.hasNext()) {
-                JobStatus s = it.next().value;
+                JobStatus s = jobs.get(it.next().value);
                 if (s == null || !projectId.equals(s.getProjectId())) continue;
                 if (filter.directoryId() != null && !filter.directoryId().equals(s.getDirectoryId())) continue;
                 if (filter.jobType() != null && filter.jobType() != s.getJobType()) continue;

@@ -5,6 +5,7 @@ import dev.batch.common.kafka.TopicSpec;
 import dev.batch.common.kafka.Topics;
 import dev.batch.events.JobItem;
 import dev.batch.events.JobStatus;
+import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -13,8 +14,9 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The aggregator's topology, built without I/O so that {@code main} and the TopologyTestDriver test
  * use the same one. Three co-partitioned inputs keyed by job id (requests, dispatch progress, item
- * results) feed one processor that owns the job-status and job-items stores; it writes every status
- * change to {@code batch.job-status} and every transition to {@code batch.job-events}.
+ * results) feed one processor that owns the job-status and job-items stores and an index of each
+ * project's jobs; it writes every status change to {@code batch.job-status} and every transition to
+ * {@code batch.job-events}.
  */
 public final class AggregatorTopology {
     static final String REQUESTS = "job-requests";
@@ -51,6 +53,8 @@ public final class AggregatorTopology {
                 Serdes.String(), Serdes.String()), AGGREGATE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.JOB_ITEMS_STORE),
                 Serdes.String(), AvroSerdes.serde(JobItem.class)), AGGREGATE);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.JOB_PROJECT_INDEX_STORE),
+                Serdes.String(), Serdes.String()), AGGREGATE);
         t.addSink(STATUS_SINK, topics.jobStatus.name(), topics.jobStatus.keySerde().serializer(),
                 topics.jobStatus.valueSerde().serializer(), AGGREGATE);
         t.addSink(EVENTS_SINK, topics.jobEvents.name(), topics.jobEvents.keySerde().serializer(),
@@ -79,6 +83,23 @@ public final class AggregatorTopology {
     private static void source(Topology t, String name, TopicSpec<String, ? extends SpecificRecord> topic) {
         t.addSource(name, topic.keySerde().deserializer(),
                 (org.apache.kafka.common.serialization.Deserializer<SpecificRecord>) topic.valueSerde().deserializer(), topic.name());
+    }
+
+    /**
+     * Key of a job in the project index, whose value is the job id. A project's jobs are one key
+     * range, newest first and then by job id (the listing's order). The project ends with a NUL, so
+     * no project's range holds another's whatever characters a project id has.
+     */
+    public static String projectJobKey(String projectId, Instant createdAt, String jobId) {
+        long millis = createdAt == null ? 0 : createdAt.toEpochMilli();
+        // Read as unsigned, MAX_VALUE - millis falls as millis rises over every long; 20 digits hold any of them.
+        String inverted = Long.toUnsignedString(Long.MAX_VALUE - millis);
+        return projectJobsPrefix(projectId) + "0".repeat(20 - inverted.length()) + inverted + "/" + jobId;
+    }
+
+    /** The prefix of every key of a project's jobs in the project index. */
+    public static String projectJobsPrefix(String projectId) {
+        return projectId + "\u0000";
     }
 
     /** Key of an item in the job-items store; job ids hold no '/', so a prefix scan on "job/" lists a job's items. */

@@ -57,6 +57,8 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
     private KeyValueStore<String, JobStatus> jobs;
     private KeyValueStore<String, JobItem> items;
     private KeyValueStore<String, JobRequested> requests;
+    /** Each job under its project, written once when the request sets the project: see {@link AggregatorTopology#projectJobKey}. */
+    private KeyValueStore<String, String> projectJobs;
     /** Watchdog deadlines, keyed so that they sort by time: {@code <millis>/job/<job>} and {@code <millis>/item/<job>/<item>/<attempt>}. */
     private KeyValueStore<String, String> deadlines;
     private final Watchdog watchdog;
@@ -76,10 +78,32 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
         this.items = context.getStateStore(Topics.JOB_ITEMS_STORE);
         this.requests = context.getStateStore(Topics.JOB_REQUESTS_STORE);
         this.deadlines = context.getStateStore(Topics.WATCHDOG_STORE);
+        this.projectJobs = context.getStateStore(Topics.JOB_PROJECT_INDEX_STORE);
+        indexJobsWithoutEntries();
         // Every punctuation costs a commit (a transaction): the watchdog looks at its deadlines as
         // often as their precision needs, and the status flush ticks only while counters wait.
         context.schedule(watchdog.checkEvery(), PunctuationType.WALL_CLOCK_TIME, now -> expire(Instant.ofEpochMilli(now)));
         this.flush = new Ticker(context, Duration.ofMillis(100), this::flushStatus);
+    }
+
+    /**
+     * An empty index beside a job store that holds jobs with a project means the jobs were stored
+     * before the index existed: they get their entries here, once, before any record is processed.
+     */
+    private void indexJobsWithoutEntries() {
+        try (KeyValueIterator<String, String> it = projectJobs.all()) {
+            if (it.hasNext()) return;
+        }
+        long indexed = 0;
+        try (KeyValueIterator<String, JobStatus> it = jobs.all()) {
+            while (it.hasNext()) {
+                JobStatus job = it.next().value;
+                if (job == null || job.getProjectId() == null) continue;
+                projectJobs.put(AggregatorTopology.projectJobKey(job.getProjectId(), job.getCreatedAt(), job.getJobId()), job.getJobId());
+                indexed++;
+            }
+        }
+        if (indexed > 0) log.info("Indexed {} jobs by project in task {}", indexed, context.taskId());
     }
 
     @Override
@@ -241,6 +265,7 @@ final class JobAggregator implements Processor<String, SpecificRecord, String, S
         job.setDirectoryId(r.getDirectoryId());
         job.setCorrelationId(r.getCorrelationId());
         job.setCreatedAt(r.getRequestedAt());
+        projectJobs.put(AggregatorTopology.projectJobKey(job.getProjectId(), job.getCreatedAt(), job.getJobId()), job.getJobId());
         if (job.getStatus() == JobState.pending) {
             job.setEffectiveAt(r.getRequestedAt());
             emit(job, null, at, record);

@@ -3,6 +3,7 @@ package dev.batch.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batch.common.kafka.Topics;
+import dev.batch.common.query.JobQueries;
 import dev.batch.events.CancelRequested;
 import dev.batch.events.DispatchedItem;
 import dev.batch.events.ItemResult;
@@ -19,13 +20,20 @@ import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Properties;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -367,6 +375,107 @@ class AggregatorTopologyTest {
     void ignoresCommandsForJobsItHasNotSeen() {
         command(new CancelRequested(null));
         assertThat(status()).isNull();
+    }
+
+    @Test
+    void indexesEachJobUnderItsProjectOnceNewestFirst() {
+        Instant t = Instant.parse("2026-11-28T09:00:00Z");
+        request("bjb-old", "acme", null, t);
+        request("bjb-tie", "acme", null, t.plusSeconds(60));
+        request("bjb-new", "acme", null, t.plusSeconds(60));
+        request("bjb-sub", "acme/sub", null, t.plusSeconds(30)); // a project whose id starts with the other's
+        request("bjb-old", "acme", null, t.plusSeconds(120)); // a duplicate request changes nothing
+        result("bjb-other", "a"); // a job without a request has no project yet
+        List<KeyValue<String, String>> index = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = projectIndex().all()) {
+            it.forEachRemaining(index::add);
+        }
+        assertThat(index).extracting(kv -> kv.value).containsExactly("bjb-new", "bjb-tie", "bjb-old", "bjb-sub");
+        assertThat(index.get(0).key).isEqualTo(AggregatorTopology.projectJobKey("acme", t.plusSeconds(60), "bjb-new"));
+        assertThat(index).extracting(kv -> kv.key).filteredOn(k -> k.startsWith(AggregatorTopology.projectJobsPrefix("acme"))).hasSize(3);
+    }
+
+    @Test
+    void ordersProjectIndexKeysNewestFirstOverEveryInstant() {
+        List<Instant> newestFirst = List.of(Instant.ofEpochMilli(Long.MAX_VALUE), Instant.parse("2026-11-28T09:00:00Z"),
+                Instant.ofEpochMilli(1), Instant.EPOCH, Instant.ofEpochMilli(-1), Instant.ofEpochMilli(Long.MIN_VALUE));
+        List<String> keys = newestFirst.stream().map(at -> AggregatorTopology.projectJobKey("p", at, "bjb-1")).toList();
+        assertThat(keys).isSorted().doesNotHaveDuplicates();
+        assertThat(AggregatorTopology.projectJobKey("p", null, "bjb-1")).isEqualTo(AggregatorTopology.projectJobKey("p", Instant.EPOCH, "bjb-1"));
+    }
+
+    @Test
+    void listsOnlyTheCallersProjectsJobsWithoutReadingAnotherProjects() {
+        Instant t = Instant.parse("2026-11-28T09:00:00Z");
+        for (int i = 0; i < 40; i++) request("bjb-b" + i, "beta", null, t.plusSeconds(i));
+        request("bjb-a1", "acme", "dir-1", t.plusSeconds(5));
+        requests.pipeInput("bjb-a2", JobRequested.newBuilder().setJobId("bjb-a2").setProjectId("acme").setJobType(JobType.classify)
+                .setJobConfigJson("{}").setItemIds(List.of("x")).setRequestedAt(t.plusSeconds(7)).build(), now);
+        request("bjb-a3", "acme", null, t.plusSeconds(9));
+        dispatch.pipeInput("bjb-a3", ItemsDispatched.newBuilder().setJobId("bjb-a3").setPage(0).setItems(List.of())
+                .setTotalDispatched(0).setFinalPage(true).setErrorMessage("directory dir-x not found").setDispatchedAt(tick()).build(), now);
+
+        Set<String> read = new HashSet<>();
+        ReadOnlyKeyValueStore<String, JobStatus> jobs = getsOnly(store, read);
+        assertThat(AggregatorService.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, null, null)))
+                .extracting(JobStatus::getJobId).containsExactly("bjb-a3", "bjb-a2", "bjb-a1");
+        assertThat(read).containsExactlyInAnyOrder("bjb-a1", "bjb-a2", "bjb-a3");
+        assertThat(AggregatorService.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter("dir-1", null, null)))
+                .extracting(JobStatus::getJobId).containsExactly("bjb-a1");
+        assertThat(AggregatorService.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, JobType.classify, null)))
+                .extracting(JobStatus::getJobId).containsExactly("bjb-a2");
+        assertThat(AggregatorService.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, null, JobState.failed)))
+                .extracting(JobStatus::getJobId).containsExactly("bjb-a3");
+        assertThat(read).allMatch(id -> id.startsWith("bjb-a"));
+        read.clear();
+        assertThat(AggregatorService.projectJobs(projectIndex(), jobs, "acm", new JobQueries.JobFilter(null, null, null))).isEmpty();
+        assertThat(read).isEmpty();
+    }
+
+    /** The job store as a listing may read it: key by key; a scan fails the test. */
+    private static ReadOnlyKeyValueStore<String, JobStatus> getsOnly(ReadOnlyKeyValueStore<String, JobStatus> store, Set<String> read) {
+        return new ReadOnlyKeyValueStore<>() {
+            @Override
+            public JobStatus get(String key) {
+                read.add(key);
+                return store.get(key);
+            }
+
+            @Override
+            public KeyValueIterator<String, JobStatus> range(String from, String to) {
+                throw new AssertionError("the listing scanned the job store from " + from + " to " + to);
+            }
+
+            @Override
+            public KeyValueIterator<String, JobStatus> all() {
+                throw new AssertionError("the listing scanned the whole job store");
+            }
+
+            @Override
+            public <PS extends Serializer<P>, P> KeyValueIterator<String, JobStatus> prefixScan(P prefix, PS serializer) {
+                throw new AssertionError("the listing scanned the job store for " + prefix);
+            }
+
+            @Override
+            public long approximateNumEntries() {
+                return store.approximateNumEntries();
+            }
+        };
+    }
+
+    private KeyValueStore<String, String> projectIndex() {
+        return driver.getKeyValueStore(Topics.JOB_PROJECT_INDEX_STORE);
+    }
+
+    private void request(String jobId, String projectId, String directoryId, Instant requestedAt) {
+        requests.pipeInput(jobId, JobRequested.newBuilder().setJobId(jobId).setProjectId(projectId).setJobType(JobType.parse)
+                .setJobConfigJson("{}").setDirectoryId(directoryId).setItemIds(directoryId == null ? List.of("a") : null)
+                .setRequestedAt(requestedAt).build(), now);
+    }
+
+    private void result(String jobId, String item) {
+        results.pipeInput(jobId, ItemResult.newBuilder().setJobId(jobId).setItemId(item).setStatus(ItemState.completed)
+                .setFinishedAt(tick()).build(), now);
     }
 
     private void command(Object c) {

@@ -21,10 +21,10 @@ public interface Catalog {
 
     Optional<DirectoryFileRecord> directoryFile(String directoryId, String directoryFileId);
 
-    /** Files of a project in id order, starting after {@code afterId} (null: from the start). */
+    /** Files of a project in id order, starting after {@code afterId} (null: from the start). Reads only that project's files. */
     Page<FileRecord> files(String projectId, String afterId, int limit, Predicate<FileRecord> filter);
 
-    /** Directories of a project in id order, after {@code afterId}. */
+    /** Directories of a project in id order, after {@code afterId}. Reads only that project's directories. */
     Page<DirectoryRecord> directories(String projectId, String afterId, int limit, Predicate<DirectoryRecord> filter);
 
     /** A directory's files in directory-file id order, after {@code afterId}. Reads only that key range. */

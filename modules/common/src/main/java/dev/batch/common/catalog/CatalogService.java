@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
@@ -28,14 +29,27 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The catalog view: a Kafka Streams application whose only job is three global stores, one per
  * catalog topic, each a complete copy on this instance's disk (RocksDB), so listings and the
  * splitter's directory paging read locally with memory that does not grow with the catalog. It
  * tracks how far it has read each partition, so a writer can wait for its own write.
+ *
+ * <p>The files and directories stores hold each record under its id and, beside it, an index key
+ * {@code SOH<project>NUL<id>} with no value, so a project's listing reads its own key range and
+ * those records, never another project's (a global store's processor writes only its own store).
+ * No record id starts with a control character (the processor drops a record whose key does), so
+ * the two kinds of key never meet. Values are the topic's bytes, decoded on read.
  */
 public final class CatalogService extends StreamsService implements Catalog {
+    private static final Logger log = LoggerFactory.getLogger(CatalogService.class);
+    private static final byte[] NOTHING = new byte[0];
+    /** Present once every record of an indexed store has its index key. */
+    static final String INDEXED = "\u0002indexed";
+
     private final Positions positions;
     private final Topics topics;
 
@@ -60,28 +74,53 @@ public final class CatalogService extends StreamsService implements Catalog {
 
     static Topology topology(Topics topics, Positions positions) {
         Topology t = new Topology();
-        global(t, topics.files, Topics.FILES_STORE, positions);
-        global(t, topics.directories, Topics.DIRECTORIES_STORE, positions);
-        global(t, topics.directoryFiles, Topics.DIRECTORY_FILES_STORE, positions);
+        global(t, topics.files, Topics.FILES_STORE, FileRecord::getProjectId, positions);
+        global(t, topics.directories, Topics.DIRECTORIES_STORE, DirectoryRecord::getProjectId, positions);
+        // Keyed <directory id>/<directory file id>: a directory is a key range already.
+        global(t, topics.directoryFiles, Topics.DIRECTORY_FILES_STORE, null, positions);
         return t;
     }
 
-    private static <V> void global(Topology t, TopicSpec<String, V> topic, String store, Positions positions) {
+    private static <V> void global(Topology t, TopicSpec<String, V> topic, String store, Function<V, String> project, Positions positions) {
+        // Topology#addGlobalStore runs the processor on restore too, so a store rebuilt from the topic gets its index keys.
         t.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), topic.valueSerde()).withLoggingDisabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
                 store + "-source", topic.keySerde().deserializer(), topic.valueSerde().deserializer(), topic.name(),
-                store + "-apply", () -> new Apply<>(store, positions));
+                store + "-apply", () -> new Apply<>(store, topic, project, positions));
     }
 
-    /** Applies a catalog record to its store (a null value deletes) and records the position. */
+    /** The first key of a project's index range. */
+    static String indexPrefix(String projectId) {
+        return "\u0001" + projectId + "\u0000";
+    }
+
+    /** The key just past a project's index range. */
+    private static String indexEnd(String projectId) {
+        return "\u0001" + projectId + "\u0001";
+    }
+
+    /** Whether a key can be a record's: index keys and the marker start with a control character. */
+    static boolean recordKey(String key) {
+        return key.isEmpty() || key.charAt(0) >= ' ';
+    }
+
+    /**
+     * Applies a catalog record to its store (a null value deletes), moves or removes its index key
+     * with it, and records the position. A store with index keys (project not null) that lacks the
+     * {@link #INDEXED} marker was written without them: init gives every record its key first.
+     */
     private static final class Apply<V> implements Processor<String, V, Void, Void> {
         private final String storeName;
+        private final TopicSpec<String, V> topic;
+        private final Function<V, String> project;
         private final Positions positions;
         private ProcessorContext<Void, Void> context;
-        private KeyValueStore<String, V> store;
+        private KeyValueStore<String, byte[]> store;
 
-        Apply(String storeName, Positions positions) {
+        Apply(String storeName, TopicSpec<String, V> topic, Function<V, String> project, Positions positions) {
             this.storeName = storeName;
+            this.topic = topic;
+            this.project = project;
             this.positions = positions;
         }
 
@@ -89,16 +128,53 @@ public final class CatalogService extends StreamsService implements Catalog {
         public void init(ProcessorContext<Void, Void> context) {
             this.context = context;
             this.store = context.getStateStore(storeName);
+            if (project != null && store.get(INDEXED) == null) indexAll();
+        }
+
+        /** Gives every record its index key (again, for those that have it), then sets the marker. */
+        private void indexAll() {
+            long indexed = 0;
+            try (KeyValueIterator<String, byte[]> it = store.all()) {
+                while (it.hasNext()) {
+                    KeyValue<String, byte[]> kv = it.next();
+                    if (!recordKey(kv.key)) continue;
+                    store.put(indexKey(projectOf(kv.value), kv.key), NOTHING);
+                    indexed++;
+                }
+            }
+            store.put(INDEXED, NOTHING);
+            if (indexed > 0) log.info("Indexed {} records of {} by project", indexed, storeName);
         }
 
         @Override
         public void process(Record<String, V> record) {
-            if (record.key() != null) {
-                if (record.value() == null) store.delete(record.key());
-                else store.put(record.key(), record.value());
-            }
+            String key = record.key();
+            if (key != null && recordKey(key)) apply(key, record.value());
+            else if (key != null) log.warn("Ignoring a record on {} whose key starts with a control character", topic.name());
             context.recordMetadata().ifPresent(m ->
                     positions.advance(new TopicPartition(m.topic(), m.partition()), m.offset() + 1));
+        }
+
+        /** In this order, an index key a reader finds always has its record. */
+        private void apply(String id, V value) {
+            String after = project == null || value == null ? null : project.apply(value);
+            if (project != null) {
+                String before = projectOf(store.get(id));
+                if (before != null && !before.equals(after)) store.delete(indexKey(before, id));
+            }
+            if (value == null) store.delete(id);
+            else store.put(id, topic.valueSerde().serializer().serialize(topic.name(), value));
+            // Written again when the project is unchanged: a replay after a crash may find the record without it.
+            if (after != null) store.put(indexKey(after, id), NOTHING);
+        }
+
+        private String projectOf(byte[] bytes) {
+            V v = decode(topic, bytes);
+            return v == null ? null : project.apply(v);
+        }
+
+        private static String indexKey(String projectId, String id) {
+            return indexPrefix(projectId) + id;
         }
     }
 
@@ -121,47 +197,66 @@ public final class CatalogService extends StreamsService implements Catalog {
         });
     }
 
-    private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+    private ReadOnlyKeyValueStore<String, byte[]> store(String name) {
         return keyValueStore(name, e -> new NotAvailableException("the catalog is not available right now: " + e.getMessage(), e));
+    }
+
+    private static <V> V decode(TopicSpec<String, V> topic, byte[] bytes) {
+        return bytes == null ? null : topic.valueSerde().deserializer().deserialize(topic.name(), bytes);
+    }
+
+    /** The record stored under {@code id}, if {@code id} can be a record's key. */
+    static <V> Optional<V> record(ReadOnlyKeyValueStore<String, byte[]> s, TopicSpec<String, V> topic, String id) {
+        return recordKey(id) ? Optional.ofNullable(decode(topic, s.get(id))) : Optional.empty();
     }
 
     @Override
     public Optional<FileRecord> file(String fileId) {
-        return Optional.ofNullable(this.<FileRecord>store(Topics.FILES_STORE).get(fileId));
+        return record(store(Topics.FILES_STORE), topics.files, fileId);
     }
 
     @Override
     public Optional<DirectoryRecord> directory(String directoryId) {
-        return Optional.ofNullable(this.<DirectoryRecord>store(Topics.DIRECTORIES_STORE).get(directoryId));
+        return record(store(Topics.DIRECTORIES_STORE), topics.directories, directoryId);
     }
 
     @Override
     public Optional<DirectoryFileRecord> directoryFile(String directoryId, String directoryFileId) {
-        return Optional.ofNullable(this.<DirectoryFileRecord>store(Topics.DIRECTORY_FILES_STORE)
-                .get(Topics.directoryFileKey(directoryId, directoryFileId)));
+        return record(store(Topics.DIRECTORY_FILES_STORE), topics.directoryFiles, Topics.directoryFileKey(directoryId, directoryFileId));
     }
 
     @Override
     public Page<FileRecord> files(String projectId, String afterId, int limit, Predicate<FileRecord> filter) {
-        ReadOnlyKeyValueStore<String, FileRecord> s = store(Topics.FILES_STORE);
-        return scan(s.range(after(afterId), null), limit, f -> f.getProjectId().equals(projectId) && filter.test(f), FileRecord::getFileId);
+        return projectPage(store(Topics.FILES_STORE), topics.files, FileRecord::getProjectId, FileRecord::getFileId,
+                projectId, afterId, limit, filter);
     }
 
     @Override
     public Page<DirectoryRecord> directories(String projectId, String afterId, int limit, Predicate<DirectoryRecord> filter) {
-        ReadOnlyKeyValueStore<String, DirectoryRecord> s = store(Topics.DIRECTORIES_STORE);
-        return scan(s.range(after(afterId), null), limit, d -> d.getProjectId().equals(projectId) && filter.test(d),
-                DirectoryRecord::getDirectoryId);
+        return projectPage(store(Topics.DIRECTORIES_STORE), topics.directories, DirectoryRecord::getProjectId, DirectoryRecord::getDirectoryId,
+                projectId, afterId, limit, filter);
+    }
+
+    /** A project's records in id order after {@code afterId}: its index key range, then each record by its id. */
+    static <V> Page<V> projectPage(ReadOnlyKeyValueStore<String, byte[]> s, TopicSpec<String, V> topic, Function<V, String> project,
+            Function<V, String> id, String projectId, String afterId, int limit, Predicate<V> filter) {
+        String prefix = indexPrefix(projectId);
+        String from = afterId == null ? prefix : after(prefix + afterId);
+        return scan(s.range(from, indexEnd(projectId)), limit, kv -> {
+            V v = decode(topic, s.get(kv.key.substring(prefix.length())));
+            // Moved to another project between reading its index key and reading it.
+            return v != null && projectId.equals(project.apply(v)) ? v : null;
+        }, filter, id);
     }
 
     @Override
     public Page<DirectoryFileRecord> directoryFiles(String directoryId, String afterId, int limit, Predicate<DirectoryFileRecord> filter) {
-        ReadOnlyKeyValueStore<String, DirectoryFileRecord> s = store(Topics.DIRECTORY_FILES_STORE);
+        ReadOnlyKeyValueStore<String, byte[]> s = store(Topics.DIRECTORY_FILES_STORE);
         String prefix = directoryId + "/";
         String from = afterId == null ? prefix : after(prefix + afterId);
         // '0' sorts right after '/', so [prefix, prefix-with-'0') is exactly this directory's keys.
         String to = directoryId + "0";
-        return scan(s.range(from, to), limit, filter, DirectoryFileRecord::getId);
+        return scan(s.range(from, to), limit, kv -> decode(topics.directoryFiles, kv.value), filter, DirectoryFileRecord::getId);
     }
 
     /** The smallest key greater than {@code id}; null lists from the start. */
@@ -169,16 +264,18 @@ public final class CatalogService extends StreamsService implements Catalog {
         return id == null ? null : id + "\u0000";
     }
 
-    private static <V> Page<V> scan(KeyValueIterator<String, V> it, int limit, Predicate<V> filter, java.util.function.Function<V, String> id) {
+    /** Up to {@code limit} records that {@code read} finds (null: none) and {@code filter} passes; {@code next} only when another follows. */
+    private static <V> Page<V> scan(KeyValueIterator<String, byte[]> it, int limit, Function<KeyValue<String, byte[]>, V> read,
+            Predicate<V> filter, Function<V, String> id) {
         List<V> out = new ArrayList<>(Math.min(limit, 1024));
         try (it) {
             while (it.hasNext()) {
-                KeyValue<String, V> kv = it.next();
-                if (kv.value == null || !filter.test(kv.value)) continue;
+                V v = read.apply(it.next());
+                if (v == null || !filter.test(v)) continue;
                 if (out.size() == limit) {
                     return new Page<>(out, id.apply(out.get(out.size() - 1)));
                 }
-                out.add(kv.value);
+                out.add(v);
             }
         }
         return new Page<>(out, null);

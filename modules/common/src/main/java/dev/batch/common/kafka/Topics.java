@@ -26,6 +26,8 @@ public final class Topics {
     public static final String JOB_STATUS_STORE = "job-status";
     public static final String JOB_ITEMS_STORE = "job-items";
     public static final String JOB_REQUESTS_STORE = "job-requests";
+    /** The aggregator's jobs by project, newest first, so a listing reads one project's key range. */
+    public static final String JOB_PROJECT_INDEX_STORE = "job-project-index";
     /** The aggregator's watchdog: when it stops waiting for a job or an item. */
     public static final String WATCHDOG_STORE = "watchdog-deadlines";
     public static final String SPLITTER_JOBS_STORE = "splitter-jobs";
