@@ -20,9 +20,9 @@ public final class AppSettings {
     public static final Setting<Optional<String>> API_KEY = Setting.optional("BATCH_API_KEY",
             "API key of the default project; when unset one is generated once and kept in the data dir.");
     public static final Setting<Optional<String>> API_KEYS = Setting.optional("BATCH_API_KEYS",
-            "More API keys and their projects: key=project,key=project.");
+            "More API keys and their projects: key=project,key=project; a key may be given as sha256:<hex of its SHA-256>.");
     public static final Setting<Optional<String>> API_KEYS_FILE = Setting.optional("BATCH_API_KEYS_FILE",
-            "A file of API keys, one key=project a line.");
+            "A file of API keys, one key=project a line (or sha256:<hex>=project, so the file holds no key); re-read when it changes.");
     public static final Setting<Integer> KAFKA_PORT = Setting.integer("BATCH_KAFKA_PORT", 9092, 0, 65535,
             "Port of the embedded broker (only when BATCH_KAFKA_BOOTSTRAP is unset).");
     public static final Setting<Integer> KAFKA_CONTROLLER_PORT = Setting.integer("BATCH_KAFKA_CONTROLLER_PORT", 9093, 0, 65535,

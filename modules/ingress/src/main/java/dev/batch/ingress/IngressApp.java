@@ -165,7 +165,7 @@ public final class IngressApp {
 
     /** The caller's project; a {@code project_id} parameter naming another project finds nothing (404). */
     String project(Context ctx) {
-        String project = deps.keys().authenticate(ctx);
+        String project = deps.keys().authenticate(ctx).project();
         String asked = ctx.queryParam("project_id");
         if (asked != null && !asked.isBlank() && !asked.equals(project)) {
             throw ApiException.notFound("project " + asked);
