@@ -37,6 +37,11 @@ public final class AppSettings {
             "Host name other instances use to reach this instance's internal query endpoint.");
     public static final Setting<Long> MAX_UPLOAD = Setting.bytes("BATCH_MAX_UPLOAD_BYTES", 512L * 1024 * 1024,
             "Largest accepted upload (e.g. 512MiB); larger ones get 413.");
+    public static final Setting<Integer> RATE_LIMIT_PER_SECOND = Setting.integer("BATCH_RATE_LIMIT_PER_SECOND", 100, 0, 1_000_000,
+            "Requests a second one API key may make to one API instance, sustained (a token bucket per key); over it the API answers"
+                    + " 429 with Retry-After. 0 turns the limit off. Health, metrics, docs, the dashboard's files and signed downloads are not limited.");
+    public static final Setting<Integer> RATE_LIMIT_BURST = Setting.integer("BATCH_RATE_LIMIT_BURST", 500, 1, 10_000_000,
+            "Requests one API key may make at once before BATCH_RATE_LIMIT_PER_SECOND paces it (the bucket's size).");
 
     public static final Setting<Optional<String>> BLOB_STORE = Setting.optional("BATCH_BLOB_STORE",
             "s3://bucket/prefix: keep contents and results in an S3-compatible bucket (services on several machines share it); "
@@ -56,7 +61,8 @@ public final class AppSettings {
 
     public static List<Setting<?>> all() {
         List<Setting<?>> all = new ArrayList<>(List.of(ROLES, HTTP_PORT, HTTP_HOST, DATA_DIR, API_KEY, API_KEYS, API_KEYS_FILE, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MAX_UPLOAD,
-                BLOB_DIR, BLOB_STORE, S3_ENDPOINT, S3_REGION, S3_PATH_STYLE, QUERY_HOST, QUERY_PORT, QUERY_ADVERTISED_HOST, METRICS_PORT));
+                BLOB_DIR, BLOB_STORE, S3_ENDPOINT, S3_REGION, S3_PATH_STYLE, QUERY_HOST, QUERY_PORT, QUERY_ADVERTISED_HOST, METRICS_PORT,
+                RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST));
         all.addAll(KafkaSettings.ALL);
         all.addAll(dev.batch.aggregator.Watchdog.ALL);
         all.addAll(WorkerSettings.ALL);

@@ -200,7 +200,9 @@ public final class BatchSystem implements AutoCloseable {
                     }
                     if (lag.get() != null) lag.get().refresh();
                     return meters.scrape();
-                });
+                },
+                new dev.batch.ingress.RateLimits(config.get(AppSettings.RATE_LIMIT_PER_SECOND), config.get(AppSettings.RATE_LIMIT_BURST),
+                        System::nanoTime));
         IngressService ingress = new IngressService(deps, config.get(AppSettings.HTTP_HOST), config.get(AppSettings.HTTP_PORT));
         services.add(ingress);
 

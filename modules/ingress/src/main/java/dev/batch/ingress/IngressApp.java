@@ -41,13 +41,13 @@ public final class IngressApp {
     /**
      * What the API needs. {@code endOffsets} gives a topic's end offsets by partition (the directory
      * job watermark); {@code readiness} each service's readiness by name; {@code jobRules} the checks
-     * every job request meets (the splitter runs the same).
+     * every job request meets (the splitter runs the same); {@code rateLimits} each key's request rate.
      */
     public record Deps(ApiKeys keys, Topics topics, Publisher publisher, JobQueries jobs, Catalog catalog, FileStore files,
                        Function<String, Map<Integer, Long>> endOffsets, UrlSigner urls, long maxUploadBytes, Clock clock,
                        Supplier<Map<String, Boolean>> readiness, dev.batch.common.jobs.JobRequestValidator jobRules,
                        dev.batch.webhooks.WebhookSecrets webhookSecrets, dev.batch.webhooks.DeliveryLog webhookDeliveries,
-                       io.micrometer.core.instrument.MeterRegistry meters, Supplier<String> prometheus) {}
+                       io.micrometer.core.instrument.MeterRegistry meters, Supplier<String> prometheus, RateLimits rateLimits) {}
 
     final Deps deps;
     final ObjectMapper json;
@@ -155,6 +155,7 @@ public final class IngressApp {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("detail", e.getMessage());
         if (!e.errors.isEmpty()) body.put("errors", e.errors);
+        e.headers.forEach(ctx::header);
         ctx.status(e.status).json(body);
     }
 
@@ -163,14 +164,35 @@ public final class IngressApp {
         render(new ApiException(503, message), ctx);
     }
 
-    /** The caller's project; a {@code project_id} parameter naming another project finds nothing (404). */
+    /**
+     * The caller's project; a {@code project_id} parameter naming another project finds nothing (404).
+     * Every route that needs a key starts here, so a key over its rate limit is refused (429) before
+     * the route does any work; routes without a key (health, metrics, docs, signed downloads) are not limited.
+     */
     String project(Context ctx) {
-        String project = deps.keys().authenticate(ctx).project();
+        ApiKeys.Caller caller = deps.keys().authenticate(ctx);
+        throttle(ctx, caller);
+        String project = caller.project();
         String asked = ctx.queryParam("project_id");
         if (asked != null && !asked.isBlank() && !asked.equals(project)) {
             throw ApiException.notFound("project " + asked);
         }
         return project;
+    }
+
+    private static final String THROTTLED = "batch.throttled";
+
+    /** Takes one token of the key's bucket, once per request however often the route asks for the project. */
+    private void throttle(Context ctx, ApiKeys.Caller caller) {
+        if (ctx.attribute(THROTTLED) != null) return;
+        ctx.attribute(THROTTLED, Boolean.TRUE);
+        long wait = deps.rateLimits().take(caller.keyHash());
+        if (wait > 0) {
+            RateLimits limits = deps.rateLimits();
+            throw ApiException.tooManyRequests("too many requests for this API key: the limit is " + limits.perSecond()
+                    + " a second, in bursts of up to " + limits.burst() + " (BATCH_RATE_LIMIT_PER_SECOND, BATCH_RATE_LIMIT_BURST);"
+                    + " retry after " + wait + " s", wait);
+        }
     }
 
     JsonNode body(Context ctx) {
