@@ -46,6 +46,7 @@ public final class BatchSystem implements AutoCloseable {
 
     private final ServiceRunner runner;
     private Aggregator aggregator;
+    private dev.batch.common.query.QueryServer queries;
     private dev.batch.webhooks.WebhookSink webhookSink;
     private final IngressService ingress;
     private final Credentials credentials;
@@ -111,7 +112,7 @@ public final class BatchSystem implements AutoCloseable {
         if (api) {
             // One internal query endpoint for the instance: other instances ask it about the jobs whose keys this one owns.
             queries = new dev.batch.common.query.QueryServer(config.get(AppSettings.QUERY_HOST), config.get(AppSettings.QUERY_PORT),
-                    config.get(AppSettings.QUERY_ADVERTISED_HOST));
+                    config.get(AppSettings.QUERY_ADVERTISED_HOST), querySecret(config, blobs));
             dev.batch.common.query.QueryServer q = queries;
             services.add(Services.of("internal-queries", q::start, q::close));
             aggregator = new Aggregator(kafka, state, queries, new dev.batch.aggregator.Watchdog(config.get(WorkerSettings.PARSE_TIMEOUT),
@@ -210,8 +211,21 @@ public final class BatchSystem implements AutoCloseable {
         runner.start();
         BatchSystem system = new BatchSystem(runner, ingress, credentials, bootstrap);
         system.aggregator = aggregator;
+        system.queries = queries;
         system.webhookSink = webhookSink;
         return system;
+    }
+
+    /** The secret instances show each other's query endpoint: the setting's, else one kept in the blob store they share. */
+    private static dev.batch.common.query.QuerySecret querySecret(Config config, dev.batch.common.blob.BlobStore blobs) throws java.io.IOException {
+        java.util.Optional<String> set = config.get(AppSettings.INTERNAL_SECRET);
+        if (set.isPresent()) {
+            if (set.get().strip().length() < 16) {
+                throw new dev.batch.common.config.ConfigException(AppSettings.INTERNAL_SECRET.name() + ": use at least 16 characters");
+            }
+            return dev.batch.common.query.QuerySecret.fixed(set.get().strip().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return dev.batch.common.query.QuerySecret.stored(() -> Secrets.shared(blobs, "secrets/internal-query.key", null));
     }
 
     /** The folder store by default; an S3-compatible bucket with BATCH_BLOB_STORE=s3://bucket/prefix. */
@@ -269,6 +283,11 @@ public final class BatchSystem implements AutoCloseable {
     /** This process's webhook sink (which jobs' deliveries it owns). */
     public dev.batch.webhooks.WebhookSink webhookSink() {
         return webhookSink;
+    }
+
+    /** The port of this process's internal query endpoint, or -1 when it serves no API. */
+    public int internalQueryPort() {
+        return queries == null ? -1 : queries.advertised().port();
     }
 
     /** This process's aggregator instance (which jobs it owns). */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two instances of the system on one cluster: their aggregators and webhook sinks split the job
  * partitions, and each instance answers for every job (status, items, child parse jobs, webhook deliveries), locally
- * or by forwarding to the owner.
+ * or by forwarding to the owner, over internal endpoints that answer only callers showing the cluster's secret.
  */
 @WithKafka
 class TwoInstanceQueryIT {
@@ -98,7 +98,23 @@ class TwoInstanceQueryIT {
                 list.get("items").forEach(j -> listed.add(j.get("id").asText()));
                 assertThat(listed).containsExactlyInAnyOrderElementsOf(jobs);
             }
+
+            // The internal port answers the cluster's instances only: they show the secret kept in the blob store they share.
+            String jobOfOne = jobs.stream().filter(one.system.aggregator()::ownsJob).findFirst().orElseThrow();
+            java.net.URI internal = java.net.URI.create("http://localhost:" + one.system.internalQueryPort() + "/internal/aggregator/jobs/" + jobOfOne);
+            String secret = java.util.HexFormat.of().formatHex(java.nio.file.Files.readAllBytes(blobs.resolve("objects/secrets/internal-query.key")));
+            assertThat(internalQuery(internal, null).statusCode()).as("no secret").isEqualTo(401);
+            assertThat(internalQuery(internal, "0".repeat(secret.length())).statusCode()).as("a wrong secret").isEqualTo(403);
+            java.net.http.HttpResponse<String> answered = internalQuery(internal, secret);
+            assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+            assertThat(answered.body()).contains("\"record\"");
         }
+    }
+
+    private static java.net.http.HttpResponse<String> internalQuery(java.net.URI uri, String secret) throws Exception {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(uri).GET();
+        if (secret != null) b.header(dev.batch.common.query.QuerySecret.HEADER, secret);
+        return java.net.http.HttpClient.newHttpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private static boolean completed(ApiClient.Response r) {
