@@ -168,7 +168,11 @@ public final class BatchSystem implements AutoCloseable {
         Publisher publisher = new Publisher(kafka, "ingress", Duration.ofSeconds(30));
         services.add(Services.of("publisher", () -> { }, publisher::close));
         dev.batch.webhooks.WebhookSecrets webhookSecrets = new dev.batch.webhooks.WebhookSecrets(files.blobs());
-        dev.batch.webhooks.WebhookSink webhookSink = new dev.batch.webhooks.WebhookSink(kafka, state, config, webhookSecrets, webhookPolicy, queries, meters);
+        // Payload links and signed URLs name the same public URL; unset, the API's port on localhost.
+        Config sinkConfig = publicUrl(config).isPresent() || config.get(AppSettings.HTTP_PORT) == 0 ? config
+                : config.with(dev.batch.webhooks.WebhookSettings.PUBLIC_URL.name(), "http://localhost:" + config.get(AppSettings.HTTP_PORT));
+        dev.batch.webhooks.WebhookSink webhookSink = new dev.batch.webhooks.WebhookSink(kafka, state, sinkConfig, webhookSecrets, webhookPolicy,
+                queries, meters);
         aggregator.bindMetrics(meters);
         AtomicReference<dev.batch.common.kafka.ConsumerLag> lag = new AtomicReference<>();
         services.add(webhookSink);
@@ -203,7 +207,8 @@ public final class BatchSystem implements AutoCloseable {
                     return meters.scrape();
                 },
                 new dev.batch.ingress.RateLimits(config.get(AppSettings.RATE_LIMIT_PER_SECOND), config.get(AppSettings.RATE_LIMIT_BURST),
-                        System::nanoTime));
+                        System::nanoTime),
+                publicUrl(config));
         IngressService ingress = new IngressService(deps, config.get(AppSettings.HTTP_HOST), config.get(AppSettings.HTTP_PORT));
         services.add(ingress);
 
@@ -214,6 +219,24 @@ public final class BatchSystem implements AutoCloseable {
         system.queries = queries;
         system.webhookSink = webhookSink;
         return system;
+    }
+
+    /** BATCH_PUBLIC_URL when set: an http(s) URL with a host, or start-up stops naming the setting. */
+    private static java.util.Optional<String> publicUrl(Config config) {
+        if (!config.isSet(dev.batch.webhooks.WebhookSettings.PUBLIC_URL)) return java.util.Optional.empty();
+        String url = config.get(dev.batch.webhooks.WebhookSettings.PUBLIC_URL).strip();
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || !List.of("http", "https").contains(String.valueOf(uri.getScheme()).toLowerCase(java.util.Locale.ROOT))
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new dev.batch.common.config.ConfigException(dev.batch.webhooks.WebhookSettings.PUBLIC_URL.name()
+                    + ": expected the http(s) URL clients reach the API at, such as https://batch.example.com, got '" + url + "'");
+        }
+        return java.util.Optional.of(url);
     }
 
     /** The secret instances show each other's query endpoint: the setting's, else one kept in the blob store they share. */

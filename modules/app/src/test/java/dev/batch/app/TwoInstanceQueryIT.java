@@ -47,7 +47,8 @@ class TwoInstanceQueryIT {
         receiver.start();
         String hook = "{\"webhook_url\": \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\", \"webhook_events\": [\"parse.success\"]}";
         Map<String, String> shared = Map.of("BATCH_TOPIC_NAMESPACE", namespace, "BATCH_PARTITIONS", "6",
-                "BATCH_BLOB_DIR", blobs.toString(), "BATCH_API_KEYS", SHARED_KEY + "=shared-project", "BATCH_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1");
+                "BATCH_BLOB_DIR", blobs.toString(), "BATCH_API_KEYS", SHARED_KEY + "=shared-project", "BATCH_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1",
+                "BATCH_PUBLIC_URL", "https://batch.example.com");
         try (AutoCloseable stopReceiver = () -> receiver.stop(0);
              RunningSystem one = RunningSystem.start(kafka, a, "one", shared);
              RunningSystem two = RunningSystem.start(kafka, b, "two", shared)) {
@@ -60,6 +61,7 @@ class TwoInstanceQueryIT {
                     .json().get("id").asText();
             // A download URL signed by one instance opens through the other: they share the signing key through the blob store.
             String url = viaOne.get("/api/v1/beta/files/" + file + "/content").json().get("url").asText();
+            assertThat(url).as("the name clients reach both instances by").startsWith("https://batch.example.com/api/v1/beta/files/" + file + "/download?");
             ApiClient.Response download = new ApiClient(two.base(), null).get(url.substring(url.indexOf("/api/")));
             assertThat(download.status()).as(download.toString()).isEqualTo(200);
             assertThat(download.raw()).isEqualTo("shared words");

@@ -41,13 +41,15 @@ public final class IngressApp {
     /**
      * What the API needs. {@code endOffsets} gives a topic's end offsets by partition (the directory
      * job watermark); {@code readiness} each service's readiness by name; {@code jobRules} the checks
-     * every job request meets (the splitter runs the same); {@code rateLimits} each key's request rate.
+     * every job request meets (the splitter runs the same); {@code rateLimits} each key's request rate;
+     * {@code publicUrl} where clients reach the API (BATCH_PUBLIC_URL), the base of the signed URLs it hands out.
      */
     public record Deps(ApiKeys keys, Topics topics, Publisher publisher, JobQueries jobs, Catalog catalog, FileStore files,
                        Function<String, Map<Integer, Long>> endOffsets, UrlSigner urls, long maxUploadBytes, Clock clock,
                        Supplier<Map<String, Boolean>> readiness, dev.batch.common.jobs.JobRequestValidator jobRules,
                        dev.batch.webhooks.WebhookSecrets webhookSecrets, dev.batch.webhooks.DeliveryLog webhookDeliveries,
-                       io.micrometer.core.instrument.MeterRegistry meters, Supplier<String> prometheus, RateLimits rateLimits) {}
+                       io.micrometer.core.instrument.MeterRegistry meters, Supplier<String> prometheus, RateLimits rateLimits,
+                       java.util.Optional<String> publicUrl) {}
 
     final Deps deps;
     final ObjectMapper json;
@@ -231,6 +233,14 @@ public final class IngressApp {
         if (found.isPresent()) return found;
         catchUp(topic);
         return find.get();
+    }
+
+    /**
+     * The base of the URLs the API hands out: BATCH_PUBLIC_URL, else this server's port on localhost.
+     * Never the request's Host header: the client writes that, and a signed URL must not lead elsewhere.
+     */
+    String publicBase(Context ctx) {
+        return deps.publicUrl().map(u -> u.replaceAll("/+$", "")).orElseGet(() -> "http://localhost:" + ctx.req().getLocalPort());
     }
 
     /** Checks the {@code expires} and {@code signature} of a signed URL for {@code id}; 403 otherwise. */
