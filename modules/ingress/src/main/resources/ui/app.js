@@ -182,7 +182,9 @@ async function showResult(item, jobType) {
     const images = (parsed.images_content_metadata || {}).images || [];
     for (const img of images.filter((i) => i.category === "screenshot")) {
       const el = document.createElement("img");
-      el.src = img.presigned_url;
+      // From this page's own server: the URL names BATCH_PUBLIC_URL, which may not be how this browser reaches it.
+      const signed = new URL(img.presigned_url, location.href);
+      el.src = signed.pathname + signed.search;
       el.alt = "Page " + img.page_number + " of " + item.item_name;
       $("screenshots").append(el);
     }

@@ -38,7 +38,7 @@ public final class Aggregator implements Service, JobQueries {
     private final Path stateDir;
     private final QueryServer server;
     private final Watchdog watchdog;
-    private final QueryClient remote = new QueryClient("aggregator");
+    private final QueryClient remote;
     private volatile AggregatorService local;
     private volatile HostInfo self;
 
@@ -48,6 +48,7 @@ public final class Aggregator implements Service, JobQueries {
         this.stateDir = stateDir;
         this.server = server;
         this.watchdog = watchdog;
+        this.remote = server.client("aggregator");
     }
 
     @Override

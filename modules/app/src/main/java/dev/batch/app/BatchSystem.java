@@ -46,6 +46,7 @@ public final class BatchSystem implements AutoCloseable {
 
     private final ServiceRunner runner;
     private Aggregator aggregator;
+    private dev.batch.common.query.QueryServer queries;
     private dev.batch.webhooks.WebhookSink webhookSink;
     private final IngressService ingress;
     private final Credentials credentials;
@@ -111,7 +112,7 @@ public final class BatchSystem implements AutoCloseable {
         if (api) {
             // One internal query endpoint for the instance: other instances ask it about the jobs whose keys this one owns.
             queries = new dev.batch.common.query.QueryServer(config.get(AppSettings.QUERY_HOST), config.get(AppSettings.QUERY_PORT),
-                    config.get(AppSettings.QUERY_ADVERTISED_HOST));
+                    config.get(AppSettings.QUERY_ADVERTISED_HOST), querySecret(config, blobs));
             dev.batch.common.query.QueryServer q = queries;
             services.add(Services.of("internal-queries", q::start, q::close));
             aggregator = new Aggregator(kafka, state, queries, new dev.batch.aggregator.Watchdog(WorkerSettings.timeLimits(config),
@@ -167,7 +168,11 @@ public final class BatchSystem implements AutoCloseable {
         Publisher publisher = new Publisher(kafka, "ingress", Duration.ofSeconds(30));
         services.add(Services.of("publisher", () -> { }, publisher::close));
         dev.batch.webhooks.WebhookSecrets webhookSecrets = new dev.batch.webhooks.WebhookSecrets(files.blobs());
-        dev.batch.webhooks.WebhookSink webhookSink = new dev.batch.webhooks.WebhookSink(kafka, state, config, webhookSecrets, webhookPolicy, queries, meters);
+        // Payload links and signed URLs name the same public URL; unset, the API's port on localhost.
+        Config sinkConfig = publicUrl(config).isPresent() || config.get(AppSettings.HTTP_PORT) == 0 ? config
+                : config.with(dev.batch.webhooks.WebhookSettings.PUBLIC_URL.name(), "http://localhost:" + config.get(AppSettings.HTTP_PORT));
+        dev.batch.webhooks.WebhookSink webhookSink = new dev.batch.webhooks.WebhookSink(kafka, state, sinkConfig, webhookSecrets, webhookPolicy,
+                queries, meters);
         aggregator.bindMetrics(meters);
         AtomicReference<dev.batch.common.kafka.ConsumerLag> lag = new AtomicReference<>();
         services.add(webhookSink);
@@ -200,7 +205,10 @@ public final class BatchSystem implements AutoCloseable {
                     }
                     if (lag.get() != null) lag.get().refresh();
                     return meters.scrape();
-                });
+                },
+                new dev.batch.ingress.RateLimits(config.get(AppSettings.RATE_LIMIT_PER_SECOND), config.get(AppSettings.RATE_LIMIT_BURST),
+                        System::nanoTime),
+                publicUrl(config));
         IngressService ingress = new IngressService(deps, config.get(AppSettings.HTTP_HOST), config.get(AppSettings.HTTP_PORT));
         services.add(ingress);
 
@@ -208,8 +216,39 @@ public final class BatchSystem implements AutoCloseable {
         runner.start();
         BatchSystem system = new BatchSystem(runner, ingress, credentials, bootstrap);
         system.aggregator = aggregator;
+        system.queries = queries;
         system.webhookSink = webhookSink;
         return system;
+    }
+
+    /** BATCH_PUBLIC_URL when set: an http(s) URL with a host, or start-up stops naming the setting. */
+    private static java.util.Optional<String> publicUrl(Config config) {
+        if (!config.isSet(dev.batch.webhooks.WebhookSettings.PUBLIC_URL)) return java.util.Optional.empty();
+        String url = config.get(dev.batch.webhooks.WebhookSettings.PUBLIC_URL).strip();
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || !List.of("http", "https").contains(String.valueOf(uri.getScheme()).toLowerCase(java.util.Locale.ROOT))
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new dev.batch.common.config.ConfigException(dev.batch.webhooks.WebhookSettings.PUBLIC_URL.name()
+                    + ": expected the http(s) URL clients reach the API at, such as https://batch.example.com, got '" + url + "'");
+        }
+        return java.util.Optional.of(url);
+    }
+
+    /** The secret instances show each other's query endpoint: the setting's, else one kept in the blob store they share. */
+    private static dev.batch.common.query.QuerySecret querySecret(Config config, dev.batch.common.blob.BlobStore blobs) throws java.io.IOException {
+        java.util.Optional<String> set = config.get(AppSettings.INTERNAL_SECRET);
+        if (set.isPresent()) {
+            if (set.get().strip().length() < 16) {
+                throw new dev.batch.common.config.ConfigException(AppSettings.INTERNAL_SECRET.name() + ": use at least 16 characters");
+            }
+            return dev.batch.common.query.QuerySecret.fixed(set.get().strip().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return dev.batch.common.query.QuerySecret.stored(() -> Secrets.shared(blobs, "secrets/internal-query.key", null));
     }
 
     /** The folder store by default; an S3-compatible bucket with BATCH_BLOB_STORE=s3://bucket/prefix. */
@@ -267,6 +306,11 @@ public final class BatchSystem implements AutoCloseable {
     /** This process's webhook sink (which jobs' deliveries it owns). */
     public dev.batch.webhooks.WebhookSink webhookSink() {
         return webhookSink;
+    }
+
+    /** The port of this process's internal query endpoint, or -1 when it serves no API. */
+    public int internalQueryPort() {
+        return queries == null ? -1 : queries.advertised().port();
     }
 
     /** This process's aggregator instance (which jobs it owns). */

@@ -2,17 +2,16 @@ package dev.batch.app;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.Properties;
 
 /**
  * The default project and its API key, kept in {@code <data>/credentials.properties} (mode 600) so
- * they survive restarts. {@code BATCH_API_KEY} overrides the key; the project id stays.
+ * they survive restarts. {@code BATCH_API_KEY} overrides the key; the project id stays. The key is
+ * kept as written, not hashed: start-up prints it, for the one who runs the service to use.
  */
 record Credentials(String projectId, String apiKey) {
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -35,15 +34,9 @@ record Credentials(String projectId, String apiKey) {
             changed = true;
         }
         if (changed) {
-            Files.createDirectories(dataDir);
-            try (Writer w = Files.newBufferedWriter(file)) {
-                p.store(w, "default project of this installation; BATCH_API_KEY overrides api_key");
-            }
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
+            java.io.StringWriter text = new java.io.StringWriter();
+            p.store(text, "default project of this installation; BATCH_API_KEY overrides api_key");
+            PrivateFiles.write(file, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return new Credentials(p.getProperty("project_id"), configuredKey.orElse(p.getProperty("api_key")));
     }

@@ -46,10 +46,34 @@ class ApiKeysLoaderTest {
     @Test
     void failsFastNamingTheSettingOnAMalformedEntry(@TempDir Path dir) {
         assertThatThrownBy(() -> ApiKeysLoader.load(Config.of(Map.of("BATCH_API_KEYS", "llx-a")), defaults))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("BATCH_API_KEYS: expected key=project");
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("BATCH_API_KEYS entry 1: expected key=project");
         assertThatThrownBy(() -> ApiKeysLoader.load(Config.of(Map.of("BATCH_API_KEYS_FILE", dir.resolve("none").toString())), defaults))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("BATCH_API_KEYS_FILE: cannot read");
         assertThatThrownBy(() -> ApiKeysLoader.load(Config.of(Map.of("BATCH_API_KEYS", "llx-default=elsewhere")), defaults))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("two projects");
+    }
+
+    @Test
+    void findsAKeyTheFileGivesOnlyAsItsSha256(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("keys");
+        // printf %s llx-e | sha256sum
+        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest("llx-e".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Files.writeString(file, "sha256:" + hash.toUpperCase() + " = project-e\n");
+        ApiKeys keys = ApiKeysLoader.load(Config.of(Map.of("BATCH_API_KEYS_FILE", file.toString())), defaults);
+        assertThat(keys.projectOf("llx-e")).hasValue("project-e");
+        assertThat(keys.projectOf("sha256:" + hash)).as("the hash itself is no key").isEmpty();
+        assertThat(keys.projectOf(hash)).isEmpty();
+    }
+
+    @Test
+    void namesAMalformedEntryByItsPlaceWithoutShowingIt(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> ApiKeysLoader.load(Config.of(Map.of("BATCH_API_KEYS", "llx-a=project-a,llx-secret-without-project")), defaults))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("BATCH_API_KEYS entry 2: expected key=project")
+                .message().doesNotContain("llx-secret");
+        Path file = dir.resolve("keys");
+        Files.writeString(file, "# keys\nllx-c=project-c\nsha256:12ab=project-d\n");
+        assertThatThrownBy(() -> ApiKeysLoader.load(Config.of(Map.of("BATCH_API_KEYS_FILE", file.toString())), defaults))
+                .isInstanceOf(ConfigException.class).hasMessage("BATCH_API_KEYS_FILE line 3: a key given as sha256: needs the 64 hex digits of its SHA-256");
     }
 }

@@ -101,6 +101,25 @@ class BatchApiIT {
         assertThat(api.upload("/api/v1/beta/files", "small.txt", "fits".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
     }
 
+    @Test
+    void signsDownloadUrlsForThePublicUrlWhateverHostTheRequestNames() throws Exception {
+        String file = sys.upload("public.txt", "public".getBytes(StandardCharsets.UTF_8));
+        String answer;
+        // java.net.http will not send a Host header of the caller's choosing: a plain socket does.
+        try (java.net.Socket socket = new java.net.Socket("localhost", sys.system.httpPort())) {
+            socket.getOutputStream().write(("GET /api/v1/beta/files/" + file + "/content HTTP/1.0\r\nHost: evil.example\r\n"
+                    + "X-Forwarded-Host: evil.example\r\nX-Forwarded-Proto: https\r\nAuthorization: Bearer " + RunningSystem.KEY + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(answer).startsWith("HTTP/1.1 200");
+        java.util.regex.Matcher url = java.util.regex.Pattern.compile("\"url\":\"([^\"]+)\"").matcher(answer);
+        assertThat(url.find()).as(answer).isTrue();
+        assertThat(url.group(1)).as("BATCH_PUBLIC_URL is unset: this server's port on localhost")
+                .startsWith("http://localhost:" + sys.system.httpPort() + "/api/v1/beta/files/" + file + "/download?")
+                .doesNotContain("evil");
+    }
+
     // ---- directories ----
 
     @Test

@@ -21,7 +21,8 @@ class FuzzApiIT {
 
     @Test
     void answersTenThousandHostileRequestsWithoutAServerErrorOrAnInvalidJobAndShowsAnotherProjectNothingOfThem(TestKafka kafka) throws Exception {
-        try (RunningSystem sys = RunningSystem.start(kafka, data, "fuzz", Map.of())) {
+        // The fuzzer sends as fast as it can; at the default rate limit it would wait out most of its 10,000 requests.
+        try (RunningSystem sys = RunningSystem.start(kafka, data, "fuzz", Map.of("BATCH_RATE_LIMIT_PER_SECOND", "0"))) {
             long seed = Long.getLong("fuzz.seed", 20261128L);
             ApiFuzzer.Report report = new ApiFuzzer(sys.base(), RunningSystem.KEY, RunningSystem.OTHER_KEY, seed).run(Integer.getInteger("fuzz.requests", 10_000));
             assertThat(report.examples()).as(report.line() + " (seed " + seed + ")").isEmpty();

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two instances of the system on one cluster: their aggregators and webhook sinks split the job
  * partitions, and each instance answers for every job (status, items, child parse jobs, webhook deliveries), locally
- * or by forwarding to the owner.
+ * or by forwarding to the owner, over internal endpoints that answer only callers showing the cluster's secret.
  */
 @WithKafka
 class TwoInstanceQueryIT {
@@ -47,7 +47,8 @@ class TwoInstanceQueryIT {
         receiver.start();
         String hook = "{\"webhook_url\": \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\", \"webhook_events\": [\"parse.success\"]}";
         Map<String, String> shared = Map.of("BATCH_TOPIC_NAMESPACE", namespace, "BATCH_PARTITIONS", "6",
-                "BATCH_BLOB_DIR", blobs.toString(), "BATCH_API_KEYS", SHARED_KEY + "=shared-project", "BATCH_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1");
+                "BATCH_BLOB_DIR", blobs.toString(), "BATCH_API_KEYS", SHARED_KEY + "=shared-project", "BATCH_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1",
+                "BATCH_PUBLIC_URL", "https://batch.example.com");
         try (AutoCloseable stopReceiver = () -> receiver.stop(0);
              RunningSystem one = RunningSystem.start(kafka, a, "one", shared);
              RunningSystem two = RunningSystem.start(kafka, b, "two", shared)) {
@@ -60,6 +61,7 @@ class TwoInstanceQueryIT {
                     .json().get("id").asText();
             // A download URL signed by one instance opens through the other: they share the signing key through the blob store.
             String url = viaOne.get("/api/v1/beta/files/" + file + "/content").json().get("url").asText();
+            assertThat(url).as("the name clients reach both instances by").startsWith("https://batch.example.com/api/v1/beta/files/" + file + "/download?");
             ApiClient.Response download = new ApiClient(two.base(), null).get(url.substring(url.indexOf("/api/")));
             assertThat(download.status()).as(download.toString()).isEqualTo(200);
             assertThat(download.raw()).isEqualTo("shared words");
@@ -98,7 +100,23 @@ class TwoInstanceQueryIT {
                 list.get("items").forEach(j -> listed.add(j.get("id").asText()));
                 assertThat(listed).containsExactlyInAnyOrderElementsOf(jobs);
             }
+
+            // The internal port answers the cluster's instances only: they show the secret kept in the blob store they share.
+            String jobOfOne = jobs.stream().filter(one.system.aggregator()::ownsJob).findFirst().orElseThrow();
+            java.net.URI internal = java.net.URI.create("http://localhost:" + one.system.internalQueryPort() + "/internal/aggregator/jobs/" + jobOfOne);
+            String secret = java.util.HexFormat.of().formatHex(java.nio.file.Files.readAllBytes(blobs.resolve("objects/secrets/internal-query.key")));
+            assertThat(internalQuery(internal, null).statusCode()).as("no secret").isEqualTo(401);
+            assertThat(internalQuery(internal, "0".repeat(secret.length())).statusCode()).as("a wrong secret").isEqualTo(403);
+            java.net.http.HttpResponse<String> answered = internalQuery(internal, secret);
+            assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+            assertThat(answered.body()).contains("\"record\"");
         }
+    }
+
+    private static java.net.http.HttpResponse<String> internalQuery(java.net.URI uri, String secret) throws Exception {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(uri).GET();
+        if (secret != null) b.header(dev.batch.common.query.QuerySecret.HEADER, secret);
+        return java.net.http.HttpClient.newHttpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private static boolean completed(ApiClient.Response r) {

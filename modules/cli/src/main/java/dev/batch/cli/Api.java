@@ -75,10 +75,17 @@ final class Api {
         return b;
     }
 
+    /** A 429 (the key's rate limit) refused the request before any work: it is sent again when Retry-After says, up to a minute. */
     private String send(HttpRequest.Builder request, String path) {
         HttpResponse<String> r;
         try {
             r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            for (int retry = 0; r.statusCode() == 429 && retry < 20; retry++) {
+                long seconds = Math.max(1, r.headers().firstValue("Retry-After").map(Api::seconds).orElse(1L));
+                if (seconds > 60) break; // longer than a command should sit silent: say so instead
+                Thread.sleep(seconds * 1000);
+                r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            }
         } catch (IOException e) {
             throw new Failure(0, "cannot reach " + base + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } catch (InterruptedException e) {
@@ -96,6 +103,14 @@ final class Api {
             throw new Failure(r.statusCode(), r.statusCode() + " from " + path.replaceAll("\\?.*", "") + ": " + detail);
         }
         return r.body();
+    }
+
+    private static long seconds(String retryAfter) {
+        try {
+            return Long.parseLong(retryAfter.trim());
+        } catch (NumberFormatException httpDate) {
+            return 1;
+        }
     }
 
     private static JsonNode json(String body) {

@@ -1,6 +1,7 @@
 package dev.batch.ingress;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A request the API refuses, raised once and rendered by one mapper as
@@ -9,15 +10,26 @@ import java.util.List;
 final class ApiException extends RuntimeException {
     final int status;
     final List<FieldError> errors;
+    /** Headers the answer carries (Retry-After). */
+    final Map<String, String> headers;
 
     ApiException(int status, String detail) {
         this(status, detail, List.of());
     }
 
     ApiException(int status, String detail, List<FieldError> errors) {
+        this(status, detail, errors, Map.of());
+    }
+
+    private ApiException(int status, String detail, List<FieldError> errors, Map<String, String> headers) {
         super(detail);
         this.status = status;
         this.errors = errors;
+        this.headers = headers;
+    }
+
+    static ApiException tooManyRequests(String detail, long retryAfterSeconds) {
+        return new ApiException(429, detail, List.of(), Map.of("Retry-After", Long.toString(retryAfterSeconds)));
     }
 
     static ApiException invalid(String field, String message) {

@@ -133,7 +133,7 @@ final class FileRoutes {
         FileRecord file = visible(ctx, app.project(ctx));
         int seconds = Http.intParam(ctx, "expires_at_seconds", 3600, 1, 7 * 24 * 3600);
         Instant expires = app.deps.clock().instant().plusSeconds(seconds);
-        String url = ctx.scheme() + "://" + ctx.host() + FILES + "/" + file.getFileId() + "/download?expires="
+        String url = app.publicBase(ctx) + FILES + "/" + file.getFileId() + "/download?expires="
                 + expires.getEpochSecond() + "&signature=" + app.deps.urls().sign(file.getFileId(), expires);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("url", url);

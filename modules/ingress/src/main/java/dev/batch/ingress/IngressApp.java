@@ -41,13 +41,15 @@ public final class IngressApp {
     /**
      * What the API needs. {@code endOffsets} gives a topic's end offsets by partition (the directory
      * job watermark); {@code readiness} each service's readiness by name; {@code jobRules} the checks
-     * every job request meets (the splitter runs the same).
+     * every job request meets (the splitter runs the same); {@code rateLimits} each key's request rate;
+     * {@code publicUrl} where clients reach the API (BATCH_PUBLIC_URL), the base of the signed URLs it hands out.
      */
     public record Deps(ApiKeys keys, Topics topics, Publisher publisher, JobQueries jobs, Catalog catalog, FileStore files,
                        Function<String, Map<Integer, Long>> endOffsets, UrlSigner urls, long maxUploadBytes, Clock clock,
                        Supplier<Map<String, Boolean>> readiness, dev.batch.common.jobs.JobRequestValidator jobRules,
                        dev.batch.webhooks.WebhookSecrets webhookSecrets, dev.batch.webhooks.DeliveryLog webhookDeliveries,
-                       io.micrometer.core.instrument.MeterRegistry meters, Supplier<String> prometheus) {}
+                       io.micrometer.core.instrument.MeterRegistry meters, Supplier<String> prometheus, RateLimits rateLimits,
+                       java.util.Optional<String> publicUrl) {}
 
     final Deps deps;
     final ObjectMapper json;
@@ -157,6 +159,7 @@ public final class IngressApp {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("detail", e.getMessage());
         if (!e.errors.isEmpty()) body.put("errors", e.errors);
+        e.headers.forEach(ctx::header);
         ctx.status(e.status).json(body);
     }
 
@@ -174,15 +177,36 @@ public final class IngressApp {
         }
     }
 
-    /** The caller's project; a {@code project_id} parameter naming another project finds nothing (404). */
+    /**
+     * The caller's project; a {@code project_id} parameter naming another project finds nothing (404).
+     * Every route that needs a key starts here, so a key over its rate limit is refused (429) before
+     * the route does any work; routes without a key (health, metrics, docs, signed downloads) are not limited.
+     */
     String project(Context ctx) {
-        String project = deps.keys().authenticate(ctx);
+        ApiKeys.Caller caller = deps.keys().authenticate(ctx);
+        throttle(ctx, caller);
+        String project = caller.project();
         org.slf4j.MDC.put("project_id", project); // the request's log lines name its tenant
         String asked = ctx.queryParam("project_id");
         if (asked != null && !asked.isBlank() && !asked.equals(project)) {
             throw ApiException.notFound("project " + asked);
         }
         return project;
+    }
+
+    private static final String THROTTLED = "batch.throttled";
+
+    /** Takes one token of the key's bucket, once per request however often the route asks for the project. */
+    private void throttle(Context ctx, ApiKeys.Caller caller) {
+        if (ctx.attribute(THROTTLED) != null) return;
+        ctx.attribute(THROTTLED, Boolean.TRUE);
+        long wait = deps.rateLimits().take(caller.keyHash());
+        if (wait > 0) {
+            RateLimits limits = deps.rateLimits();
+            throw ApiException.tooManyRequests("too many requests for this API key: the limit is " + limits.perSecond()
+                    + " a second, in bursts of up to " + limits.burst() + " (BATCH_RATE_LIMIT_PER_SECOND, BATCH_RATE_LIMIT_BURST);"
+                    + " retry after " + wait + " s", wait);
+        }
     }
 
     JsonNode body(Context ctx) {
@@ -221,6 +245,14 @@ public final class IngressApp {
         if (found.isPresent()) return found;
         catchUp(topic);
         return find.get();
+    }
+
+    /**
+     * The base of the URLs the API hands out: BATCH_PUBLIC_URL, else this server's port on localhost.
+     * Never the request's Host header: the client writes that, and a signed URL must not lead elsewhere.
+     */
+    String publicBase(Context ctx) {
+        return deps.publicUrl().map(u -> u.replaceAll("/+$", "")).orElseGet(() -> "http://localhost:" + ctx.req().getLocalPort());
     }
 
     /** Checks the {@code expires} and {@code signature} of a signed URL for {@code id}; 403 otherwise. */

@@ -108,6 +108,7 @@ final class ParseRoutes {
             ObjectNode meta = out.putObject("images_content_metadata");
             ArrayNode list = meta.putArray("images");
             java.time.Instant expires = app.deps.clock().instant().plusSeconds(3600);
+            String base = app.publicBase(ctx);
             result.path("images").forEach(img -> {
                 String filename = img.get("filename").asText();
                 ObjectNode i = list.addObject();
@@ -117,7 +118,7 @@ final class ParseRoutes {
                 i.put("content_type", img.get("content_type").asText());
                 i.put("size_bytes", img.get("size_bytes").asLong());
                 i.put("page_number", img.get("page_number").asInt());
-                i.put("presigned_url", ctx.scheme() + "://" + ctx.host() + "/api/v2/parse/" + id + "/images/" + filename + "?expires="
+                i.put("presigned_url", base + "/api/v2/parse/" + id + "/images/" + filename + "?expires="
                         + expires.getEpochSecond() + "&signature=" + app.deps.urls().sign(imageId(id, filename), expires));
             });
             meta.put("total_count", list.size());

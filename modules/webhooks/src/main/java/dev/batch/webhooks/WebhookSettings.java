@@ -17,7 +17,8 @@ public final class WebhookSettings {
             "Deliveries of one project in flight at once (keep it below BATCH_WEBHOOK_THREADS): a project's slow receivers leave the"
                     + " other threads to the other projects; its further deliveries wait for one of its own to end.");
     public static final Setting<String> PUBLIC_URL = Setting.string("BATCH_PUBLIC_URL", "http://localhost:8080",
-            "Base URL of this service as receivers reach it: webhook payloads link to the job there.");
+            "Base URL of this service as clients and receivers reach it: signed download URLs and webhook payload links point there"
+                    + " (never the request's Host header). Unset: http://localhost:<BATCH_HTTP_PORT>.");
     public static final List<Setting<?>> ALL = List.of(ALLOWED_HOSTS, RETRY_DELAYS, TIMEOUT, THREADS, PROJECT_IN_FLIGHT, PUBLIC_URL);
 
     /** The retry schedule, parsed; fails naming the setting. */

@@ -31,7 +31,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 public final class WebhookSink extends StreamsService implements DeliveryLog {
     private final Dispatcher dispatcher;
     private final HostInfo self;
-    private final QueryClient remote = new QueryClient("webhooks");
+    private final QueryClient remote;
 
     /** {@code server}: the instance's internal query endpoint (started by whoever runs this). */
     public WebhookSink(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, QueryServer server) {
@@ -51,6 +51,7 @@ public final class WebhookSink extends StreamsService implements DeliveryLog {
                 props(kafka, stateDir, server), Duration.ofSeconds(90));
         this.dispatcher = dispatcher;
         this.self = server.advertised();
+        this.remote = server.client("webhooks");
         server.register("webhooks", (path, q) -> path.length == 3 && path[0].equals("jobs") && path[2].equals("attempts")
                 ? Map.of("records", localAttempts(path[1]).stream().map(a -> QueryServer.encode(WebhookAttempt.class, a)).toList())
                 : null);

@@ -49,7 +49,8 @@ class WebhookSinkIT {
 
     private static QueryServer queryServer() {
         try {
-            QueryServer q = new QueryServer("127.0.0.1", 0, "127.0.0.1");
+            QueryServer q = new QueryServer("127.0.0.1", 0, "127.0.0.1",
+                    dev.batch.common.query.QuerySecret.fixed("webhook-sink-it".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             q.start();
             return q;
         } catch (java.io.IOException e) {

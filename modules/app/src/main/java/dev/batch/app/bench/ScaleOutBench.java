@@ -43,7 +43,7 @@ public final class ScaleOutBench {
             int http = EmbeddedKafkaBroker.freePort();
             String key = "llx-bench";
             Map<String, String> common = Map.of("BATCH_KAFKA_BOOTSTRAP", "localhost:" + port, "BATCH_BLOB_DIR", root.resolve("blobs").toString(),
-                    "BATCH_API_KEY", key, "BATCH_PARTITIONS", "6");
+                    "BATCH_API_KEY", key, "BATCH_PARTITIONS", "6", "BATCH_RATE_LIMIT_PER_SECOND", "0");
             ChildProcess api = service(classpath, logs, root, "api", "api,splitter", common, Map.of("BATCH_HTTP_PORT", Integer.toString(http)),
                     "Batch processing API ready");
             started.add(api);

@@ -106,7 +106,8 @@ public final class WebhookBench {
         Path data = BenchApi.scratch("bench-webhooks-sink-");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data.resolve("kafka"),
                 EmbeddedKafkaBroker.freePort(), EmbeddedKafkaBroker.freePort());
-             QueryServer queries = new QueryServer("127.0.0.1", 0, "127.0.0.1")) {
+             QueryServer queries = new QueryServer("127.0.0.1", 0, "127.0.0.1",
+                     dev.batch.common.query.QuerySecret.fixed(java.util.UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
             Config config = Config.of(Map.of("BATCH_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1"));
             KafkaSettings kafka = KafkaSettings.from(config, broker.bootstrapServers());
             try (Admin admin = Admin.create(kafka.admin())) {

@@ -490,7 +490,17 @@ public final class ApiFuzzer {
 
     // ---- sending ----
 
+    /** Sends again after a 429, when Retry-After says: a system with its default rate limit is fuzzed at that pace. */
     private HttpResponse<String> send(Request r) throws IOException, InterruptedException {
+        while (true) {
+            HttpResponse<String> resp = sendOnce(r);
+            if (resp.statusCode() != 429) return resp;
+            long seconds = resp.headers().firstValue("Retry-After").filter(v -> v.matches("\\d{1,6}")).map(Long::parseLong).orElse(1L);
+            Thread.sleep(Math.min(60, Math.max(1, seconds)) * 1000); // the server's pace
+        }
+    }
+
+    private HttpResponse<String> sendOnce(Request r) throws IOException, InterruptedException {
         HttpRequest.Builder b;
         try {
             b = HttpRequest.newBuilder(URI.create(base + r.path()));

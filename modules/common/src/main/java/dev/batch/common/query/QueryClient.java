@@ -18,18 +18,21 @@ public final class QueryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final String service;
+    private final QuerySecret secret;
 
-    /** {@code service}: the prefix the remote handler registered. */
-    public QueryClient(String service) {
+    /** {@code service}: the prefix the remote handler registered; made by {@link QueryServer#client}. */
+    QueryClient(String service, QuerySecret secret) {
         this.service = service;
+        this.secret = secret;
     }
 
     /** The answer, or empty when the remote instance says 404. */
     public Optional<JsonNode> get(HostInfo host, String path) {
         URI uri = URI.create("http://" + host.host() + ":" + host.port() + QueryServer.PREFIX + service + path);
         try {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = send(uri);
+            // Refused: the stored secret may have changed since it was read (two instances' first start); read it and try once more.
+            if ((r.statusCode() == 401 || r.statusCode() == 403) && secret.reload()) r = send(uri);
             if (r.statusCode() == 404) return Optional.empty();
             if (r.statusCode() != 200) {
                 throw new JobQueries.NotAvailableException("the " + service + " instance at " + host.host() + ":" + host.port()
@@ -42,6 +45,11 @@ public final class QueryClient {
             Thread.currentThread().interrupt();
             throw new JobQueries.NotAvailableException("interrupted", e);
         }
+    }
+
+    private HttpResponse<byte[]> send(URI uri) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).header(QuerySecret.HEADER, secret.value()).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     public static String enc(String s) {

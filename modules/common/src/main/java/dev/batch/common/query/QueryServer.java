@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * instance owns the key asked about (Kafka Streams metadata). Each service registers a path
  * prefix and answers only from its local stores (never forwarding again). Records travel in their
  * Avro single-object encoding, base64 in a small JSON envelope. The port is bound on construction,
- * so the Streams apps can advertise it ({@code application.server}) before they start.
+ * so the Streams apps can advertise it ({@code application.server}) before they start. It answers
+ * only callers that show the cluster's {@link QuerySecret}: job records and webhook deliveries of
+ * every project pass through here.
  */
 public final class QueryServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QueryServer.class);
@@ -42,8 +44,10 @@ public final class QueryServer implements AutoCloseable {
     private final ExecutorService executor;
     private final HostInfo advertised;
     private final Map<String, Handler> handlers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final QuerySecret secret;
 
-    public QueryServer(String bindHost, int port, String advertisedHost) throws IOException {
+    public QueryServer(String bindHost, int port, String advertisedHost, QuerySecret secret) throws IOException {
+        this.secret = java.util.Objects.requireNonNull(secret);
         server = HttpServer.create(new InetSocketAddress(bindHost, port), 64);
         executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "internal-query");
@@ -58,6 +62,11 @@ public final class QueryServer implements AutoCloseable {
     /** Registers the handler of {@code /internal/<service>/…}. */
     public void register(String service, Handler handler) {
         handlers.put(service, handler);
+    }
+
+    /** A client of the other instances' endpoints for {@code service}, showing them this cluster's secret. */
+    public QueryClient client(String service) {
+        return new QueryClient(service, secret);
     }
 
     public void start() {
@@ -75,6 +84,16 @@ public final class QueryServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            String presented = exchange.getRequestHeaders().getFirst(QuerySecret.HEADER);
+            if (presented == null) {
+                send(exchange, 401, Map.of("detail", "this internal endpoint answers only instances of the cluster: the header "
+                        + QuerySecret.HEADER + " is missing"));
+                return;
+            }
+            if (!secret.accepts(presented)) {
+                send(exchange, 403, Map.of("detail", "the header " + QuerySecret.HEADER + " does not hold this cluster's secret"));
+                return;
+            }
             String[] all = exchange.getRequestURI().getPath().substring(PREFIX.length()).split("/");
             Handler handler = handlers.get(all[0]);
             if (handler == null) {
