@@ -109,7 +109,7 @@ class S3BlobStoreIT {
     void runsTheSystemOnTheBucketAndWritesResultsWhereOutputS3PathPrefixSays(TestKafka kafka) throws Exception {
         Path data = Files.createTempDirectory(dir, "data");
         try (RunningSystem sys = RunningSystem.start(kafka, data, "s3", Map.of("BATCH_BLOB_STORE", "s3://batch/deployment",
-                "BATCH_S3_ENDPOINT", s3.endpoint(), "BATCH_S3_PATH_STYLE", "true", "BATCH_OUTPUT_BUCKETS", "batch"))) {
+                "BATCH_S3_ENDPOINT", s3.endpoint(), "BATCH_S3_PATH_STYLE", "true", "BATCH_OUTPUT_BUCKETS", "batch,no-such-bucket"))) {
             String file = sys.upload(Corpus.file("parse/pdf/arxiv-2201.00200.pdf"));
             String job = sys.createJob("{\"job_config\": {\"parameters\": {\"output_s3_path_prefix\": \"s3://batch/exports/run-1\"}},"
                     + " \"item_ids\": [\"" + file + "\"]}");
@@ -140,6 +140,13 @@ class S3BlobStoreIT {
                 assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
                 assertThat(refused.json().path("detail").asText()).startsWith("job_config.parameters.output_s3_path_prefix: ");
             }
+            // A bucket that refuses the copy: the item says so plainly, not in the bucket's words.
+            String failing = sys.createJob("{\"job_config\": {\"parameters\": {\"output_s3_path_prefix\": \"s3://no-such-bucket/x\","
+                    + " \"do_not_cache\": true}}, \"item_ids\": [\"" + file + "\"]}");
+            assertThat(sys.awaitTerminal(failing).get("failed_items").asInt()).isEqualTo(1);
+            JsonNode item = sys.api.get(RunningSystem.BATCH + "/" + failing + "/items").json().at("/items/0");
+            assertThat(item.get("error_message").asText()).isEqualTo(
+                    "the result could not be written under output_s3_path_prefix; check the bucket lets this service write there, then retry");
         }
     }
 

@@ -30,6 +30,7 @@ import org.xml.sax.SAXException;
  * is a failed item with a reason.
  */
 public final class ParseProcessor implements DocumentProcessor {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ParseProcessor.class);
     static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     private final FileStore files;
@@ -170,7 +171,13 @@ public final class ParseProcessor implements DocumentProcessor {
         String problem = dev.batch.common.blob.ExternalOutput.problem(prefix.get());
         if (problem != null) return "output_s3_path_prefix " + problem;
         if (!files.blobs().writesExternal()) return "output_s3_path_prefix needs the S3 blob store (BATCH_BLOB_STORE=s3://…)";
-        files.blobs().putExternal(dev.batch.common.blob.ExternalOutput.target(prefix.get(), task.getJobId(), task.getItemId()), result);
+        try {
+            files.blobs().putExternal(dev.batch.common.blob.ExternalOutput.target(prefix.get(), task.getJobId(), task.getItemId()), result);
+        } catch (IOException | RuntimeException e) {
+            // The bucket's answer may name its account, policy or endpoint: the item gets the plain fact, the log the answer.
+            log.warn("Copying the result of item {} of job {} to {} failed: {}", task.getItemId(), task.getJobId(), prefix.get(), e.toString());
+            return "the result could not be written under output_s3_path_prefix; check the bucket lets this service write there, then retry";
+        }
         return null;
     }
 
