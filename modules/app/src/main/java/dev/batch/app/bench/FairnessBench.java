@@ -14,9 +14,8 @@ import java.util.Map;
 /**
  * {@code scripts/bench-fairness [N] [K]}: how long a one-item job of project B takes while project A
  * runs an N-item job (100,000 tiny text files, a directory, each item parsed), against the same
- * one-item job on the idle system, in one run. B submits K (10) jobs one after another, two seconds
- * apart, once A's job is under way; each is timed from its create request to {@code completed}
- * (polled every 20 ms).
+ * one-item job on the idle system, in one run. B submits K (10) jobs, one a second, once A's job is
+ * under way; each is timed from its create request to {@code completed} (polled every 20 ms).
  *
  * <p>Beside B's figures it prints what B would have waited behind A's whole queue without a window
  * per job: A's items not yet finished when B's job was created, divided by A's rate. Every job must
@@ -63,25 +62,37 @@ public final class FairnessBench {
                 big = a.json("/api/v1/beta/batch-processing/" + bigJob).path("job");
             } while (big.path("processed_items").asLong() < Math.min(n / 20, 5_000) && !terminal(big));
 
-            List<Double> loaded = new ArrayList<>();
-            List<Double> backlogWait = new ArrayList<>();
-            for (int i = 0; i < k && !terminal(big); i++) {
-                JsonNode before = a.json("/api/v1/beta/batch-processing/" + bigJob).path("job");
-                double elapsed = (System.nanoTime() - t0) / 1e9;
-                long done = before.path("processed_items").asLong() + before.path("failed_items").asLong();
-                double rate = done / elapsed;
-                loaded.add(oneItemJob(b, "loaded-" + i, problems));
-                backlogWait.add((n - done) / rate); // behind all of A's unfinished items, at A's rate so far
-                Thread.sleep(2_000);
-                big = a.json("/api/v1/beta/batch-processing/" + bigJob).path("job");
+            // One job of B a second, each timed on its own thread, so B's K jobs take K seconds of A's job however long each waits.
+            List<Double> loaded = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Double> backlogWait = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<String> bProblems = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(k);
+            List<java.util.concurrent.Future<?>> timed = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                if (terminal(a.json("/api/v1/beta/batch-processing/" + bigJob).path("job"))) {
+                    problems.add("A's job ended before B's " + k + " jobs were sent (" + i + "); use a larger N");
+                    break;
+                }
+                String name = "loaded-" + i;
+                timed.add(pool.submit(() -> {
+                    JsonNode before = a.json("/api/v1/beta/batch-processing/" + bigJob).path("job");
+                    double elapsed = (System.nanoTime() - t0) / 1e9;
+                    long done = before.path("processed_items").asLong() + before.path("failed_items").asLong();
+                    backlogWait.add((n - done) / (done / elapsed)); // behind all of A's unfinished items, at A's rate so far
+                    loaded.add(oneItemJob(b, name, bProblems));
+                    return null;
+                }));
+                Thread.sleep(1_000);
             }
+            for (java.util.concurrent.Future<?> f : timed) f.get();
+            pool.shutdown();
+            problems.addAll(bProblems);
             big = a.awaitTerminal(bigJob, java.time.Duration.ofMinutes(30));
             double total = (System.nanoTime() - t0) / 1e9;
             if (!big.path("status").asText().equals("completed") || big.path("processed_items").asLong() != n
                     || big.path("failed_items").asLong() != 0) {
                 problems.add("A's job did not complete every item: " + big);
             }
-            if (loaded.size() < k) problems.add("A's job ended before B's " + k + " jobs were timed (" + loaded.size() + "); use a larger N");
             Collections.sort(idle);
             List<Double> sortedLoaded = new ArrayList<>(loaded);
             Collections.sort(sortedLoaded);
