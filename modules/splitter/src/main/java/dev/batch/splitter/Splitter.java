@@ -145,7 +145,8 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
         if (accepted.getItemIds() != null) accepted.setItemIds(new ArrayList<>(new LinkedHashSet<>(accepted.getItemIds()))); // an id listed twice is one item
         SplitProgress progress = SplitProgress.newBuilder().setRequest(accepted).setAcceptedAt(now)
                 .setNotices(checked.notices().isEmpty() ? null : checked.notices())
-                .setItemsChecked(request.getItemIds() == null).build();
+                .setItemsChecked(request.getItemIds() == null)
+                .setSampleAt(context.currentSystemTimeMs()).build(); // the first rate sample counts from now
         jobs.put(jobId, progress);
         ready.add(jobId);
         advance(jobId, progress, now, settings.maxItemsPerTick());
@@ -170,9 +171,15 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
         } else if (millis - progress.getSampleAt() >= settings.sampleEvery().toMillis()) {
             double perSecond = (finished - progress.getSampleFinished()) * 1000.0 / (millis - progress.getSampleAt());
             long window = Math.round(perSecond * settings.queueTarget().toMillis() / 1000.0);
+            int current = progress.getWindow() == 0 ? settings.minWindow() : progress.getWindow();
+            // Still speeding up with a full window: the window, not the workers, holds the job back, so it
+            // doubles (the rate lags a round trip through the workers and the aggregator behind it).
+            boolean growing = perSecond > 1.3 * progress.getSampleRate() && progress.getReleased() - finished >= current / 2;
+            if (growing) window = Math.max(window, 2L * current);
             progress.setWindow((int) Math.max(settings.minWindow(), Math.min(MAX_WINDOW, window)));
             progress.setSampleAt(millis);
             progress.setSampleFinished(finished);
+            progress.setSampleRate(perSecond);
         }
         jobs.put(jobId, progress);
         if (room(progress) > 0) {

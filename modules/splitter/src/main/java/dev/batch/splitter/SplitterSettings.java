@@ -23,12 +23,12 @@ public record SplitterSettings(Duration tick, int maxItemsPerTick, Duration maxC
             "How much work of one job may wait in the task topics: the items its observed finish rate gets done in this time."
                     + " Another job's items wait behind about this much of it; longer gives big jobs more slack, shorter makes"
                     + " the service fairer to small ones.");
-    public static final Setting<Integer> MIN_WINDOW = Setting.integer("BATCH_JOB_MIN_WINDOW", 16, 1, 100_000,
+    public static final Setting<Integer> MIN_WINDOW = Setting.integer("BATCH_JOB_MIN_WINDOW", 64, 1, 100_000,
             "Items of one job that may be dispatched and unfinished at once before its finish rate is known (and at least ever after).");
     public static final List<Setting<?>> ALL = List.of(MAX_ITEMS_PER_TICK, MAX_CATALOG_WAIT, MAX_ITEMS_WAIT, QUEUE_TARGET, MIN_WINDOW);
 
     private static final Duration TICK = Duration.ofMillis(10);
-    private static final Duration SAMPLE_EVERY = Duration.ofMillis(500);
+    private static final Duration SAMPLE_EVERY = Duration.ofMillis(250);
 
     public static SplitterSettings from(Config config) {
         return new SplitterSettings(TICK, config.get(MAX_ITEMS_PER_TICK), config.get(MAX_CATALOG_WAIT), config.get(MAX_ITEMS_WAIT),

@@ -343,10 +343,25 @@ class SplitterTopologyTest {
         status.pipeInput("bjb-rate", running("bjb-rate", 1));
         driver.advanceWallClockTime(Duration.ofSeconds(1));
         assertThat(parseTasks.readValuesToList()).hasSize(1);
-        // 100 items in a second: a 2 s queue target holds 200 of them, 50 of which are out already.
+        // 101 items in the second since the job came: a 2 s queue target holds 202, 50 of which are out already.
         status.pipeInput("bjb-rate", running("bjb-rate", 101));
         driver.advanceWallClockTime(Duration.ofMillis(60));
-        assertThat(parseTasks.readValuesToList()).hasSize(150);
+        assertThat(parseTasks.readValuesToList()).hasSize(152);
+    }
+
+    @Test
+    void doublesAJobsWindowWhileItsRateStillGrowsWithTheWindowFull() {
+        start(10, dev.batch.common.jobs.JobRequestValidator.permissive());
+        List<String> ids = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "d" + i).toList();
+        requests.pipeInput("bjb-ramp", items("bjb-ramp", JobType.parse, ids, 100));
+        assertThat(parseTasks.readValuesToList()).hasSize(10);
+        status.pipeInput("bjb-ramp", running("bjb-ramp", 1));
+        driver.advanceWallClockTime(Duration.ofMillis(500));
+        assertThat(parseTasks.readValuesToList()).hasSize(1);
+        // 6 items a second would want a window of 12, but the job is speeding up with its window full: 20.
+        status.pipeInput("bjb-ramp", running("bjb-ramp", 3));
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        assertThat(parseTasks.readValuesToList()).hasSize(20 - (11 - 3));
     }
 
     @Test
