@@ -287,10 +287,7 @@ class SplitterTopologyTest {
 
     @Test
     void keepsAtMostAJobsWindowDispatchedUntilItsStatusSaysSomeFinished() {
-        start(10, dev.batch.common.jobs.JobRequestValidator.permissive());
-        List<String> ids = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "w" + i).toList();
-        requests.pipeInput("bjb-win", items("bjb-win", JobType.parse, ids, 100));
-        assertThat(parseTasks.readValuesToList()).hasSize(10);
+        windowedJob("bjb-win", 100, 10);
         driver.advanceWallClockTime(Duration.ofMillis(60));
         assertThat(parseTasks.isEmpty()).as("the window is full").isTrue();
 
@@ -336,10 +333,7 @@ class SplitterTopologyTest {
 
     @Test
     void widensAJobsWindowToWhatItsFinishRateGetsDoneInTheQueueTarget() {
-        start(150, dev.batch.common.jobs.JobRequestValidator.permissive());
-        List<String> ids = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "r" + i).toList();
-        requests.pipeInput("bjb-rate", items("bjb-rate", JobType.parse, ids, 1000));
-        assertThat(parseTasks.readValuesToList()).hasSize(150);
+        windowedJob("bjb-rate", 1000, 150);
         status.pipeInput("bjb-rate", running("bjb-rate", 1));
         driver.advanceWallClockTime(Duration.ofSeconds(1));
         assertThat(parseTasks.readValuesToList()).hasSize(1);
@@ -351,10 +345,7 @@ class SplitterTopologyTest {
 
     @Test
     void doublesAJobsWindowWhileItsRateStillGrowsWithTheWindowFull() {
-        start(10, dev.batch.common.jobs.JobRequestValidator.permissive());
-        List<String> ids = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "d" + i).toList();
-        requests.pipeInput("bjb-ramp", items("bjb-ramp", JobType.parse, ids, 100));
-        assertThat(parseTasks.readValuesToList()).hasSize(10);
+        windowedJob("bjb-ramp", 100, 10);
         status.pipeInput("bjb-ramp", running("bjb-ramp", 1));
         driver.advanceWallClockTime(Duration.ofMillis(500));
         assertThat(parseTasks.readValuesToList()).hasSize(1);
@@ -366,10 +357,7 @@ class SplitterTopologyTest {
 
     @Test
     void stopsDispatchingAJobWhoseStatusIsTerminal() {
-        start(10, dev.batch.common.jobs.JobRequestValidator.permissive());
-        List<String> ids = java.util.stream.IntStream.range(0, 50).mapToObj(i -> "t" + i).toList();
-        requests.pipeInput("bjb-t", items("bjb-t", JobType.parse, ids, 100));
-        parseTasks.readValuesToList();
+        windowedJob("bjb-t", 50, 10);
         JobStatus failed = running("bjb-t", 10);
         failed.setStatus(JobState.failed);
         status.pipeInput("bjb-t", failed);
@@ -386,6 +374,14 @@ class SplitterTopologyTest {
                     .setProjectId("proj").setFileId("file-" + n).setDisplayName("doc-" + n + ".pdf").setUniqueId(n)
                     .setCreatedAt(T0).setUpdatedAt(T0).build());
         }
+    }
+
+    /** A splitter with a window of at least {@code minWindow} items, and a job of {@code n} items whose first window's tasks are read. */
+    private void windowedJob(String jobId, int n, int minWindow) {
+        start(minWindow, dev.batch.common.jobs.JobRequestValidator.permissive());
+        List<String> ids = java.util.stream.IntStream.range(0, n).mapToObj(i -> jobId + "-" + i).toList();
+        requests.pipeInput(jobId, items(jobId, JobType.parse, ids, Math.min(n, 1000)));
+        assertThat(parseTasks.readValuesToList()).hasSize(Math.min(n, minWindow));
     }
 
     private void file(String id, String project) {
