@@ -1,6 +1,6 @@
 // The official LlamaCloud SDK's batch flow against our service, unchanged: directories, uploads,
 // create, poll, job items (auto-pagination), processing results, list with filters, cancel, classifier jobs.
-// Usage: LLAMA_CLOUD_BASE_URL=http://localhost:8080 LLAMA_CLOUD_API_KEY=llx-... CORPUS=../../shared/corpus node batch-flow.mjs
+// Usage: LLAMA_CLOUD_BASE_URL=http://localhost:8080 LLAMA_CLOUD_API_KEY=llx-... CORPUS=../../testdata/corpus node batch-flow.mjs
 import LlamaCloud from '@llamaindex/llama-cloud';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -3,7 +3,11 @@ package dev.batch.testkit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The shared corpus of real documents ({@code ../shared/corpus} from the checkout). */
+/**
+ * The documents the tests use: {@code testdata/corpus} of this repository (a subset of the shared
+ * corpus, with its MANIFEST rows: sources and licences), so a clone anywhere runs the suite.
+ * {@code BATCH_CORPUS_DIR} points the tests elsewhere (the whole shared corpus, say).
+ */
 public final class Corpus {
     private Corpus() {}
 
@@ -12,17 +16,15 @@ public final class Corpus {
         if (configured != null && !configured.isBlank()) return Path.of(configured);
         Path dir = Path.of("").toAbsolutePath();
         for (Path p = dir; p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared").resolve("corpus");
+            Path candidate = p.resolve("testdata").resolve("corpus");
             if (Files.isDirectory(candidate)) return candidate;
-            candidate = p.getParent() == null ? null : p.getParent().resolve("shared").resolve("corpus");
-            if (candidate != null && Files.isDirectory(candidate)) return candidate;
         }
-        throw new IllegalStateException("cannot find shared/corpus above " + dir + "; set BATCH_CORPUS_DIR");
+        throw new IllegalStateException("cannot find testdata/corpus above " + dir + "; set BATCH_CORPUS_DIR");
     }
 
     public static Path file(String relative) {
         Path p = root().resolve(relative);
-        if (!Files.isRegularFile(p)) throw new IllegalStateException("corpus file missing: " + p);
+        if (!Files.isRegularFile(p)) throw new IllegalStateException("corpus file missing: " + p + " (add it to testdata/corpus)");
         return p;
     }
 }
