@@ -82,7 +82,7 @@ class ClassifyIT {
 
     @Test
     void readsAScannedReceiptInBothModes() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(dev.batch.worker.parse.DocumentParser.ocrAvailable(), "Tesseract is not installed");
+        dev.batch.testkit.RequiredTools.require(dev.batch.testkit.RequiredTools.TESSERACT, dev.batch.worker.parse.DocumentParser.ocrAvailable());
         String photo = sys.upload(Corpus.file("classify/receipt/doc-e8b9c99dda46.jpg"));
         for (String mode : List.of("FAST", "MULTIMODAL")) {
             ApiClient.Response created = api.post(JOBS, "{\"file_ids\": [\"" + photo + "\"], \"mode\": \"" + mode + "\", \"rules\": " + rules + "}");

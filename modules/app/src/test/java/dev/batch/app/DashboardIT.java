@@ -26,8 +26,8 @@ class DashboardIT {
 
     @Test
     void uploadsAFolderStartsJobsWatchesThemFinishAndShowsResultsInABrowser(TestKafka kafka) throws Exception {
-        NodeScripts.require("Node.js (apt-get install nodejs npm)", "node", "--version");
-        NodeScripts.require("Chromium (apt-get install chromium)", "/usr/bin/chromium", "--version");
+        dev.batch.testkit.RequiredTools.require(dev.batch.testkit.RequiredTools.NODE, "node", "--version");
+        dev.batch.testkit.RequiredTools.require(dev.batch.testkit.RequiredTools.CHROMIUM, "/usr/bin/chromium", "--version");
         Path e2e = NodeScripts.install("dashboard", "playwright-core");
         Path upload = Files.createDirectories(folder.resolve("inbox"));
         Files.writeString(upload.resolve("note.txt"), "The delivery is due on the first of March.\n\n- pallets: 4\n- weight: 1.2 t\n");

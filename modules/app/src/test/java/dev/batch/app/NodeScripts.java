@@ -9,26 +9,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Node.js scripts under {@code compat/} run by the tests (the official SDK, the dashboard in
- * Chromium). A missing program skips the test on a developer's machine and fails it on CI, where
- * {@code scripts/test} installs what is needed.
+ * Chromium); {@link dev.batch.testkit.RequiredTools} says whether the programs are there.
  */
 final class NodeScripts {
     static final Path COMPAT = Path.of("../../compat").toAbsolutePath().normalize();
 
     private NodeScripts() {}
-
-    /** Skips (locally) or fails (CI) unless {@code command} runs. */
-    static void require(String what, String... command) {
-        boolean ok = available(command);
-        if (!ok && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError(what + " is required on CI (" + String.join(" ", command) + " does not run)");
-        }
-        assumeTrue(ok, what + " is not installed; the test needs it");
-    }
 
     /** {@code npm ci} in {@code compat/<dir>} unless its node_modules already has {@code module}. */
     static Path install(String dir, String module) throws Exception {
@@ -54,11 +43,4 @@ final class NodeScripts {
         return out;
     }
 
-    private static boolean available(String... command) {
-        try {
-            return new ProcessBuilder(List.of(command)).redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
 }

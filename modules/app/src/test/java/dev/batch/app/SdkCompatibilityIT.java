@@ -22,7 +22,7 @@ class SdkCompatibilityIT {
 
     @Test
     void runsTheOfficialSdksBatchFlowUnchanged(TestKafka kafka) throws Exception {
-        NodeScripts.require("Node.js (apt-get install nodejs npm)", "node", "--version");
+        dev.batch.testkit.RequiredTools.require(dev.batch.testkit.RequiredTools.NODE, "node", "--version");
         Path sdk = NodeScripts.install("sdk", "@llamaindex/llama-cloud");
         try (RunningSystem sys = RunningSystem.start(kafka, data, "sdk-compat", Map.of())) {
             String out = NodeScripts.run(sdk, "batch-flow.mjs", Map.of("LLAMA_CLOUD_BASE_URL", sys.base(),

@@ -2,9 +2,9 @@ package dev.batch.worker.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.batch.testkit.Corpus;
+import dev.batch.testkit.RequiredTools;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -166,7 +166,7 @@ class DocumentParserTest {
 
     @Test
     void readsAScannedPdfPageWithOcr() throws Exception {
-        assumeTrue(Ocr.binary().isPresent(), "Tesseract is not installed");
+        RequiredTools.require(RequiredTools.TESSERACT, Ocr.binary().isPresent());
         ParsedDocument d = parse("parse/pdf/tika__testOCR.pdf", "{}");
         assertThat(d.textFull()).contains("Happy New Year 2003");
         assertThat(d.pages().get(0).success()).isTrue();
@@ -174,7 +174,7 @@ class DocumentParserTest {
 
     @Test
     void readsAnImageWithOcrInTheLanguagesAsked() throws Exception {
-        assumeTrue(Ocr.binary().isPresent(), "Tesseract is not installed");
+        RequiredTools.require(RequiredTools.TESSERACT, Ocr.binary().isPresent());
         ParsedDocument d = parse("parse/png/ocr__linn.png", "{\"parameters\": {\"languages\": [\"en\"]}}");
         assertThat(d.pages()).hasSize(1);
         assertThat(d.textFull().length()).isGreaterThan(200);
