@@ -164,9 +164,9 @@ public final class BatchSystem implements AutoCloseable {
             runner.start();
             return new BatchSystem(runner, null, credentials, bootstrap);
         }
-        // Kafka clients connect lazily, so the publisher can exist before the broker is up.
+        // The publisher connects when its service starts, after the broker's and the topics'.
         Publisher publisher = new Publisher(kafka, "ingress", Duration.ofSeconds(30));
-        services.add(Services.of("publisher", () -> { }, publisher::close));
+        services.add(Services.of("publisher", publisher::start, publisher::close));
         dev.batch.webhooks.WebhookSecrets webhookSecrets = new dev.batch.webhooks.WebhookSecrets(files.blobs());
         // Payload links and signed URLs name the same public URL; unset, the API's port on localhost.
         Config sinkConfig = publicUrl(config).isPresent() || config.get(AppSettings.HTTP_PORT) == 0 ? config

@@ -35,7 +35,9 @@ final class Dispatcher implements AutoCloseable {
     private final Topics topics;
     private final Deliverer deliverer;
     private final WebhookSecrets secrets;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final java.util.function.Supplier<KafkaProducer<byte[], byte[]>> producers;
+    /** Made at {@link #start}, when the broker is up: a producer made earlier only logs its failed dials. */
+    private volatile KafkaProducer<byte[], byte[]> producer;
     private final ExecutorService pool;
     private final Duration stuckAfter;
     /** Queue key -> when its attempt started; released when the topology has read the attempt's outcome. */
@@ -46,14 +48,14 @@ final class Dispatcher implements AutoCloseable {
     private final Map<String, Integer> perProject = new java.util.HashMap<>(); // guarded by this
     private final io.micrometer.core.instrument.MeterRegistry meters;
 
-    Dispatcher(Topics topics, Deliverer deliverer, WebhookSecrets secrets, KafkaProducer<byte[], byte[]> producer, int threads,
+    Dispatcher(Topics topics, Deliverer deliverer, WebhookSecrets secrets, java.util.function.Supplier<KafkaProducer<byte[], byte[]>> producers, int threads,
                int projectCap, Duration responseTimeout, io.micrometer.core.instrument.MeterRegistry meters) {
         this.projectCap = projectCap;
         this.meters = meters;
         this.topics = topics;
         this.deliverer = deliverer;
         this.secrets = secrets;
-        this.producer = producer;
+        this.producers = producers;
         this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "webhook-delivery");
             t.setDaemon(true);
@@ -163,6 +165,11 @@ final class Dispatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close(Duration.ofSeconds(5));
+        if (producer != null) producer.close(Duration.ofSeconds(5));
+    }
+
+    /** Makes the producer the attempts are recorded with; before the topology starts, so before any attempt. */
+    void start() {
+        if (producer == null) producer = producers.get();
     }
 }

@@ -62,9 +62,9 @@ public final class WebhookSink extends StreamsService implements DeliveryLog {
         Duration timeout = config.get(WebhookSettings.TIMEOUT);
         Deliverer deliverer = new Deliverer(policy, Duration.ofSeconds(5).compareTo(timeout) < 0 ? Duration.ofSeconds(5) : timeout, timeout,
                 Clock.systemUTC());
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producer("webhook-sink-attempts"), new ByteArraySerializer(),
-                new ByteArraySerializer());
-        return new Dispatcher(kafka.topics(), deliverer, secrets, producer, config.get(WebhookSettings.THREADS),
+        return new Dispatcher(kafka.topics(), deliverer, secrets,
+                () -> new KafkaProducer<>(kafka.producer("webhook-sink-attempts"), new ByteArraySerializer(), new ByteArraySerializer()),
+                config.get(WebhookSettings.THREADS),
                 config.get(WebhookSettings.PROJECT_IN_FLIGHT), timeout, meters);
     }
 
@@ -111,6 +111,11 @@ public final class WebhookSink extends StreamsService implements DeliveryLog {
             while (it.hasNext()) out.add(it.next().value);
         }
         return out;
+    }
+
+    @Override
+    protected void beforeStart(org.apache.kafka.streams.KafkaStreams streams) {
+        dispatcher.start();
     }
 
     @Override

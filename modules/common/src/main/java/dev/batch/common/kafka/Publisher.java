@@ -15,16 +15,22 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * process is enough.
  */
 public final class Publisher implements AutoCloseable {
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final java.util.Map<String, Object> props;
     private final Duration timeout;
+    /** Made at {@link #start}, once the broker is up: a producer made earlier only logs its failed dials. */
+    private volatile KafkaProducer<byte[], byte[]> producer;
 
     public Publisher(KafkaSettings kafka, String clientId, Duration timeout) {
-        java.util.Map<String, Object> props = kafka.producer(clientId);
+        this.props = kafka.producer(clientId);
         // A request waits for its own event: lingering only adds to its latency. Concurrent requests
         // still share batches, formed while earlier sends are in flight.
         props.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 0);
-        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         this.timeout = timeout;
+    }
+
+    /** Connects to the cluster; {@link #publish} needs it done. */
+    public synchronized void start() {
+        if (producer == null) producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     public <K, V> RecordMetadata publish(TopicSpec<K, V> topic, K key, V value) throws PublishException {
@@ -34,6 +40,7 @@ public final class Publisher implements AutoCloseable {
     /** Publishes with record headers (a job's {@link Trace} headers, say); waits for the acknowledgement. */
     public <K, V> RecordMetadata publish(TopicSpec<K, V> topic, K key, V value, org.apache.kafka.common.header.Headers headers)
             throws PublishException {
+        if (producer == null) throw new IllegalStateException("the publisher is not started");
         byte[] k = topic.keySerde().serializer().serialize(topic.name(), key);
         byte[] v = topic.valueSerde().serializer().serialize(topic.name(), value);
         try {
@@ -50,7 +57,7 @@ public final class Publisher implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(10));
+        if (producer != null) producer.close(Duration.ofSeconds(10));
     }
 
     /** The event may not have been stored; the caller answers 503 and the client may retry. */
