@@ -1,10 +1,6 @@
 package dev.batch.ingress;
 
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -44,11 +40,7 @@ public final class ApiKeys {
 
     /** The lowercase hex SHA-256 of the key's UTF-8 bytes, as {@code sha256sum} prints it. */
     public static String hash(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.batch.common.Hashes.sha256Hex(key);
     }
 
     private Map<String, String> current() {

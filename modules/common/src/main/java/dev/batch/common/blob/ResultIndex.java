@@ -112,12 +112,7 @@ public final class ResultIndex {
 
     /** Project ids are the operator's strings: a digest keeps the key a safe, fixed-length name. */
     static String projectDigest(String projectId) {
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(projectId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d, 0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.batch.common.Hashes.sha256Hex(projectId).substring(0, 32);
     }
 
     /** The entry of the layout that was not scoped by project; read only for its own project. */
