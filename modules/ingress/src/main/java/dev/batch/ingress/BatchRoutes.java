@@ -12,19 +12,15 @@ import dev.batch.events.JobRequested;
 import dev.batch.events.JobState;
 import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
-import dev.batch.events.Priority;
 import dev.batch.events.ProcessingResult;
 import dev.batch.events.RetryRequested;
 import dev.batch.common.query.JobQueries;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,8 +71,8 @@ final class BatchRoutes {
         }
         if (idempotencyKey.length() > 255) throw new ApiException(422, "Idempotency-Key: at most 255 characters");
         // Same key and same body: the same job, however often it is sent (across restarts too).
-        String keyHash = sha256(project + "\n" + idempotencyKey);
-        String bodyHash = sha256(body.toString());
+        String keyHash = dev.batch.common.Hashes.sha256Hex(project + "\n" + idempotencyKey);
+        String bodyHash = dev.batch.common.Hashes.sha256Hex(body.toString());
         String objectKey = "idempotency/" + keyHash + ".json";
         synchronized (idempotencyLocks[Math.floorMod(keyHash.hashCode(), idempotencyLocks.length)]) {
             Optional<byte[]> seen = app.deps.files().blobs().getObject(objectKey);
@@ -109,11 +105,8 @@ final class BatchRoutes {
      */
     JobView createJob(String project, JsonNode body, String correlationHeader, String traceparent) throws Exception {
         Instant now = app.deps.clock().instant();
-        JobRequestValidator.Checked checked = reader.read(body, project, correlationHeader, now);
-        JobRequested request = checked.request();
-        Priority runsAt = request.getPriority();
-        // Published as asked: the splitter runs the same check and decides (and says) what runs.
-        request.setPriority(JobRequestValidator.priority(app.json.readTree(request.getJobConfigJson())));
+        JobRequestReader.Read read = reader.read(body, project, correlationHeader, now);
+        JobRequested request = read.asked();
         request.setTraceparent(dev.batch.common.kafka.Trace.valid(traceparent));
         long total = 0;
         if (request.getDirectoryId() != null) {
@@ -141,7 +134,7 @@ final class BatchRoutes {
         }
         app.deps.publisher().publish(app.deps.topics().jobRequests, request.getJobId(), request,
                 dev.batch.common.kafka.Trace.headers(request.getCorrelationId(), request.getTraceparent()));
-        JobView view = JobView.accepted(request, runsAt, checked.notices(), total);
+        JobView view = JobView.accepted(request, read.checked().request().getPriority(), read.checked().notices(), total);
         recent.put(view, now);
         try (var mdc = dev.batch.common.kafka.Trace.mdc(project, request.getJobId(), null, request.getCorrelationId())) {
             log.info("Accepted {} job {} ({})", request.getJobType(), request.getJobId(),
@@ -357,13 +350,5 @@ final class BatchRoutes {
                 .setRequestedAt(app.deps.clock().instant()).build();
         app.deps.publisher().publish(app.deps.topics().jobCommands, job.getJobId(), c,
                 dev.batch.common.kafka.Trace.headers(job.getCorrelationId(), null));
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

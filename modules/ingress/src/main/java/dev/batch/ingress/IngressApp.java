@@ -93,7 +93,8 @@ public final class IngressApp {
                 String item = ctx.pathParamMap().get("item_id");
                 if (item != null) org.slf4j.MDC.put("item_id", item);
                 String correlation = ctx.header(CORRELATION_HEADER);
-                if (correlation != null && !correlation.isBlank() && validCorrelation(correlation.strip())) {
+                if (correlation != null && !correlation.isBlank()
+                        && dev.batch.common.jobs.JobRequestValidator.correlationIdProblem(correlation.strip()) == null) {
                     org.slf4j.MDC.put("correlation_id", correlation.strip()); // one line of at most 255 characters: no forged log lines
                 }
             });
@@ -166,15 +167,6 @@ public final class IngressApp {
     private static void unavailable(String message, Context ctx) {
         ctx.header("Retry-After", "1");
         render(new ApiException(503, message), ctx);
-    }
-
-    private static boolean validCorrelation(String id) {
-        try {
-            dev.batch.common.jobs.JobRequestValidator.correlationId(id, CORRELATION_HEADER);
-            return true;
-        } catch (dev.batch.common.jobs.JobRequestValidator.Invalid e) {
-            return false;
-        }
     }
 
     /**

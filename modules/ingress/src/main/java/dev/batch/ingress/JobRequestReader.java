@@ -24,8 +24,14 @@ final class JobRequestReader {
         this.validator = validator;
     }
 
-    /** The request as it will run: checked, its priority possibly lowered (the notices say so). */
-    JobRequestValidator.Checked read(JsonNode body, String projectId, String correlationHeader, Instant now) {
+    /**
+     * A request as the client asked it ({@code asked}, what is published: the splitter runs the same
+     * check and decides what runs) and as it will run ({@code checked}: its priority possibly lowered,
+     * the notices saying so).
+     */
+    record Read(JobRequested asked, JobRequestValidator.Checked checked) {}
+
+    Read read(JsonNode body, String projectId, String correlationHeader, Instant now) {
         if (body == null || !body.isObject()) {
             throw new ApiException(422, "the request body must be a JSON object");
         }
@@ -70,7 +76,7 @@ final class JobRequestReader {
                     .setCorrelationId(correlation)
                     .setRequestedAt(now)
                     .build();
-            return validator.check(request);
+            return new Read(request, validator.check(request));
         } catch (JobRequestValidator.Invalid e) {
             throw ApiException.invalid(e.field(), e.reason());
         }

@@ -17,7 +17,7 @@ class JobRequestReaderTest {
             new dev.batch.webhooks.ReceiverPolicy("127.0.0.1")::refusal, JobRequestValidator.Outputs.NONE, project -> true)));
 
     private JobRequested read(String body) throws Exception {
-        return reader.read(json.readTree(body), "proj", null, Instant.parse("2026-11-28T00:00:00Z")).request();
+        return reader.read(json.readTree(body), "proj", null, Instant.parse("2026-11-28T00:00:00Z")).checked().request();
     }
 
     private void refused(String body, int status, String message) {

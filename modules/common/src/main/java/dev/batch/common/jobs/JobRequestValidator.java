@@ -227,9 +227,16 @@ public final class JobRequestValidator {
 
     /** A correlation id goes into log lines and headers: one line of at most 255 characters. */
     public static void correlationId(String id, String field) {
-        if (id == null) return;
-        if (id.length() > MAX_CORRELATION_ID) throw new Invalid(field, "at most " + MAX_CORRELATION_ID + " characters");
-        if (id.chars().anyMatch(Character::isISOControl)) throw new Invalid(field, "must not contain control characters");
+        String problem = correlationIdProblem(id);
+        if (problem != null) throw new Invalid(field, problem);
+    }
+
+    /** Why a correlation id cannot be used, or null when it can (or is absent). */
+    public static String correlationIdProblem(String id) {
+        if (id == null) return null;
+        if (id.length() > MAX_CORRELATION_ID) return "at most " + MAX_CORRELATION_ID + " characters";
+        if (id.chars().anyMatch(Character::isISOControl)) return "must not contain control characters";
+        return null;
     }
 
     private static void itemIds(List<String> ids) {
