@@ -58,7 +58,7 @@ public final class FairnessBench {
             // Under way: some of A's items finished, so its window has grown to its rate.
             JsonNode big;
             do {
-                Thread.sleep(200);
+                Thread.sleep(200); // polls as a client would
                 big = a.json("/api/v1/beta/batch-processing/" + bigJob).path("job");
             } while (big.path("processed_items").asLong() < Math.min(n / 20, 5_000) && !terminal(big));
 
@@ -82,7 +82,7 @@ public final class FairnessBench {
                     loaded.add(oneItemJob(b, name, bProblems));
                     return null;
                 }));
-                Thread.sleep(1_000);
+                Thread.sleep(1_000); // the benchmark's pace: one job of B a second
             }
             for (java.util.concurrent.Future<?> f : timed) f.get();
             pool.shutdown();
@@ -129,7 +129,7 @@ public final class FairnessBench {
                 if (!j.path("status").asText().equals("completed") || j.path("processed_items").asLong() != 1) problems.add("B's job " + name + ": " + j);
                 return s;
             }
-            Thread.sleep(20);
+            Thread.sleep(20); // polls as a client would, often enough to time a job of a tenth of a second
         }
     }
 
