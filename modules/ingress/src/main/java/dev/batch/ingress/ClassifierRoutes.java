@@ -2,6 +2,7 @@ package dev.batch.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batch.common.blob.FileStore;
 import dev.batch.common.query.JobQueries;
 import dev.batch.events.ItemState;
 import dev.batch.events.JobItem;
@@ -10,6 +11,7 @@ import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
 import io.javalin.http.Context;
 import io.javalin.config.RoutesConfig;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,12 +28,18 @@ import java.util.Optional;
  */
 final class ClassifierRoutes {
     static final String JOBS = "/api/v1/classifier/jobs";
-    private final IngressApp app;
-    private final BatchRoutes batch;
+    private final Callers callers;
+    private final JobQueries jobs;
+    private final FileStore files;
+    private final Clock clock;
+    private final JobSubmitter submitter;
 
-    ClassifierRoutes(IngressApp app, BatchRoutes batch) {
-        this.app = app;
-        this.batch = batch;
+    ClassifierRoutes(Callers callers, JobQueries jobs, FileStore files, Clock clock, JobSubmitter submitter) {
+        this.callers = callers;
+        this.jobs = jobs;
+        this.files = files;
+        this.clock = clock;
+        this.submitter = submitter;
     }
 
     void register(RoutesConfig routes) {
@@ -42,28 +50,28 @@ final class ClassifierRoutes {
     }
 
     private void create(Context ctx) throws Exception {
-        String project = app.project(ctx);
-        JsonNode body = app.body(ctx);
-        ObjectNode config = app.json.createObjectNode();
+        String project = callers.project(ctx);
+        JsonNode body = Json.body(ctx);
+        ObjectNode config = Json.MAPPER.createObjectNode();
         for (String field : List.of("rules", "mode", "parsing_configuration", "webhook_configurations")) {
             if (body.has(field)) config.set(field, body.get(field));
         }
         if (!config.has("rules")) throw ApiException.invalid("rules", "field required");
         if (!body.has("file_ids")) throw ApiException.invalid("file_ids", "field required");
-        ObjectNode request = app.json.createObjectNode();
+        ObjectNode request = Json.MAPPER.createObjectNode();
         request.set("job_config", config);
         request.set("item_ids", body.get("file_ids"));
-        JobView created = batch.createJob(project, request, ctx.header(IngressApp.CORRELATION_HEADER), ctx.header("traceparent"));
-        Instant now = app.deps.clock().instant();
+        JobView created = submitter.submit(project, request, ctx);
+        Instant now = clock.instant();
         ctx.status(200).json(view(JobStatus.newBuilder().setJobId(created.id()).setProjectId(project).setJobType(JobType.classify)
                 .setStatus(JobState.pending).setCreatedAt(now).setEffectiveAt(now).setUpdatedAt(now).build(), config));
     }
 
     private void list(Context ctx) {
-        String project = app.project(ctx);
+        String project = callers.project(ctx);
         int size = Http.intParam(ctx, "page_size", 50, 1, 1000);
         int offset = offset(ctx);
-        JobQueries.Slice<JobStatus> slice = app.deps.jobs().jobs(project, new JobQueries.JobFilter(null, JobType.classify, null), offset, size);
+        JobQueries.Slice<JobStatus> slice = jobs.jobs(project, new JobQueries.JobFilter(null, JobType.classify, null), offset, size);
         List<Object> items = new ArrayList<>();
         for (JobStatus s : slice.items()) items.add(view(s, config(s.getJobId())));
         Map<String, Object> out = Http.cursorPage(items, offset + size < slice.total() ? Integer.toString(offset + size) : null);
@@ -82,7 +90,7 @@ final class ClassifierRoutes {
         int offset = offset(ctx);
         // Items with an answer: classified now, or skipped because the same file was classified with the same rules before.
         List<JobItem> answered = new ArrayList<>();
-        for (JobItem i : app.deps.jobs().items(job.getJobId(), null, 0, Integer.MAX_VALUE).items()) {
+        for (JobItem i : jobs.items(job.getJobId(), null, 0, Integer.MAX_VALUE).items()) {
             if (i.getOutputLocation() != null && (i.getStatus() == ItemState.completed || i.getStatus() == ItemState.skipped)) answered.add(i);
         }
         List<Object> items = new ArrayList<>();
@@ -93,9 +101,9 @@ final class ClassifierRoutes {
             item.put("file_id", i.getFileId() != null ? i.getFileId() : i.getItemId());
             item.put("created_at", i.getStartedAt() == null ? null : i.getStartedAt().toString());
             item.put("updated_at", i.getUpdatedAt() == null ? null : i.getUpdatedAt().toString());
-            Optional<byte[]> stored = app.deps.files().blobs().getObject(i.getOutputLocation());
+            Optional<byte[]> stored = files.blobs().getObject(i.getOutputLocation());
             if (stored.isPresent()) {
-                JsonNode r = app.json.readTree(stored.get());
+                JsonNode r = Json.MAPPER.readTree(stored.get());
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("type", r.path("type").isNull() ? null : r.path("type").asText());
                 result.put("confidence", r.path("confidence").asDouble());
@@ -125,24 +133,24 @@ final class ClassifierRoutes {
     }
 
     private JobStatus visible(Context ctx) {
-        String project = app.project(ctx);
+        String project = callers.project(ctx);
         String jobId = ctx.pathParam("job_id");
-        return app.deps.jobs().job(jobId)
+        return jobs.job(jobId)
                 .filter(s -> project.equals(s.getProjectId()) && s.getJobType() == JobType.classify)
                 .orElseThrow(() -> ApiException.notFound("classify job " + jobId));
     }
 
     private JsonNode config(String jobId) {
         try {
-            return app.deps.jobs().request(jobId).map(r -> {
+            return jobs.request(jobId).map(r -> {
                 try {
-                    return app.json.readTree(r.getJobConfigJson());
+                    return Json.MAPPER.readTree(r.getJobConfigJson());
                 } catch (java.io.IOException e) {
-                    return (JsonNode) app.json.createObjectNode();
+                    return (JsonNode) Json.MAPPER.createObjectNode();
                 }
-            }).orElse(app.json.createObjectNode());
+            }).orElse(Json.MAPPER.createObjectNode());
         } catch (JobQueries.NotAvailableException e) {
-            return app.json.createObjectNode();
+            return Json.MAPPER.createObjectNode();
         }
     }
 

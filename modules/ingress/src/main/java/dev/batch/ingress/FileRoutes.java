@@ -2,12 +2,15 @@ package dev.batch.ingress;
 
 import dev.batch.common.Ids;
 import dev.batch.common.blob.BlobStore;
+import dev.batch.common.blob.FileStore;
 import dev.batch.common.catalog.Catalog;
+import dev.batch.common.kafka.Topics;
 import dev.batch.events.FileRecord;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.InputStream;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,24 +22,37 @@ import java.util.Set;
 
 /** {@code /api/v1/beta/files}: upload, list, get, content (signed URL), delete. */
 final class FileRoutes {
-    private static final String FILES = IngressApp.API + "/files";
-    private final IngressApp app;
+    private static final String FILES = HttpApi.API + "/files";
+    private final Callers callers;
+    private final CatalogAccess catalog;
+    private final FileStore files;
+    private final Topics topics;
+    private final SignedLinks links;
+    private final Clock clock;
+    private final long maxUploadBytes;
 
-    FileRoutes(IngressApp app) {
-        this.app = app;
+    FileRoutes(Callers callers, CatalogAccess catalog, FileStore files, Topics topics, SignedLinks links, Clock clock,
+               long maxUploadBytes) {
+        this.callers = callers;
+        this.catalog = catalog;
+        this.files = files;
+        this.topics = topics;
+        this.links = links;
+        this.clock = clock;
+        this.maxUploadBytes = maxUploadBytes;
     }
 
     void register(RoutesConfig routes) {
         routes.post(FILES, this::upload);
         routes.get(FILES, this::list);
-        routes.get(FILES + "/{file_id}", ctx -> ctx.json(FileView.of(visible(ctx, app.project(ctx)))));
+        routes.get(FILES + "/{file_id}", ctx -> ctx.json(FileView.of(visible(ctx, callers.project(ctx)))));
         routes.get(FILES + "/{file_id}/content", this::content);
         routes.get(FILES + "/{file_id}/download", this::download);
         routes.delete(FILES + "/{file_id}", this::delete);
     }
 
     private void upload(Context ctx) throws Exception {
-        String project = app.project(ctx);
+        String project = callers.project(ctx);
         FileRecord file = store(ctx, "file", project, "purpose", "external_file_id", null, null);
         ctx.json(FileView.of(file));
     }
@@ -49,8 +65,8 @@ final class FileRoutes {
     FileRecord store(Context ctx, String field, String project, String purposeField, String externalIdField,
                      String displayNameField, String defaultPurpose) throws Exception {
         String length = ctx.header("Content-Length");
-        if (length != null && parseLong(length) > app.deps.maxUploadBytes() + 1024 * 1024) {
-            throw new ApiException(413, "upload of " + length + " bytes exceeds the limit of " + app.deps.maxUploadBytes() + " bytes");
+        if (length != null && parseLong(length) > maxUploadBytes + 1024 * 1024) {
+            throw new ApiException(413, "upload of " + length + " bytes exceeds the limit of " + maxUploadBytes + " bytes");
         }
         if (ctx.contentType() == null || !ctx.contentType().toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             throw new ApiException(422, field + ": send the file as multipart/form-data in the field '" + field + "'",
@@ -67,7 +83,7 @@ final class FileRoutes {
             externalId = externalIdField == null ? null : ctx.formParam(externalIdField);
             displayName = displayNameField == null ? null : ctx.formParam(displayNameField);
         } catch (RuntimeException e) {
-            throw multipartProblem(e);
+            throw multipartProblem(e, maxUploadBytes);
         }
         if (upload == null) {
             throw new ApiException(422, field + ": field required (multipart field '" + field + "')",
@@ -75,7 +91,7 @@ final class FileRoutes {
         }
         BlobStore.StoredContent stored;
         try (InputStream in = upload.content()) {
-            stored = app.deps.files().blobs().putContent(in, app.deps.maxUploadBytes());
+            stored = files.blobs().putContent(in, maxUploadBytes);
         } catch (BlobStore.TooLargeException e) {
             throw new ApiException(413, "upload exceeds the limit of " + e.limit() + " bytes");
         }
@@ -89,32 +105,32 @@ final class FileRoutes {
                 .setFileType(extension(name))
                 .setPurpose(purpose == null || purpose.isBlank() ? "user_data" : purpose)
                 .setExternalFileId(externalId == null || externalId.isBlank() ? null : externalId)
-                .setCreatedAt(app.deps.clock().instant())
+                .setCreatedAt(clock.instant())
                 .build();
-        app.deps.files().put(file);
-        app.publishCatalog(app.deps.topics().files, file.getFileId(), file);
+        files.put(file);
+        catalog.publish(topics.files, file.getFileId(), file);
         return file;
     }
 
     /** Jetty's multipart errors, as the client should see them: too large is 413, anything else 400. */
-    ApiException multipartProblem(Throwable e) {
+    static ApiException multipartProblem(Throwable e, long maxUploadBytes) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
             if (m.contains("size") || m.contains("too large") || m.contains("exceeds")) {
-                return new ApiException(413, "upload exceeds the limit of " + app.deps.maxUploadBytes() + " bytes");
+                return new ApiException(413, "upload exceeds the limit of " + maxUploadBytes + " bytes");
             }
         }
         return new ApiException(400, "malformed multipart body: " + e.getMessage());
     }
 
     private void list(Context ctx) {
-        String project = app.project(ctx);
+        String project = callers.project(ctx);
         int pageSize = Http.intParam(ctx, "page_size", 50, 1, 1000);
         String token = Http.stringParam(ctx, "page_token");
         String name = Http.stringParam(ctx, "file_name");
         String external = Http.stringParam(ctx, "external_file_id");
         Set<String> ids = new HashSet<>(ctx.queryParams("file_ids"));
-        Catalog.Page<FileRecord> page = app.deps.catalog().files(project, token, pageSize, f ->
+        Catalog.Page<FileRecord> page = catalog.view().files(project, token, pageSize, f ->
                 (name == null || name.equals(f.getName()))
                         && (external == null || external.equals(f.getExternalFileId()))
                         && (ids.isEmpty() || ids.contains(f.getFileId())));
@@ -124,17 +140,16 @@ final class FileRoutes {
     /** The file if it exists in the caller's project; anything else is 404. */
     FileRecord visible(Context ctx, String project) {
         String id = ctx.pathParam("file_id");
-        Optional<FileRecord> f = app.lookup(app.deps.topics().files, () -> app.deps.catalog().file(id));
+        Optional<FileRecord> f = catalog.lookup(topics.files, () -> catalog.view().file(id));
         if (f.isEmpty() || !f.get().getProjectId().equals(project)) throw ApiException.notFound("file " + id);
         return f.get();
     }
 
     private void content(Context ctx) {
-        FileRecord file = visible(ctx, app.project(ctx));
+        FileRecord file = visible(ctx, callers.project(ctx));
         int seconds = Http.intParam(ctx, "expires_at_seconds", 3600, 1, 7 * 24 * 3600);
-        Instant expires = app.deps.clock().instant().plusSeconds(seconds);
-        String url = app.publicBase(ctx) + FILES + "/" + file.getFileId() + "/download?expires="
-                + expires.getEpochSecond() + "&signature=" + app.deps.urls().sign(file.getFileId(), expires);
+        Instant expires = clock.instant().plusSeconds(seconds);
+        String url = links.sign(ctx, FILES + "/" + file.getFileId() + "/download", file.getFileId(), expires);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("url", url);
         body.put("expires_at", expires.toString());
@@ -145,17 +160,17 @@ final class FileRoutes {
     /** The bytes behind a signed URL; the signature is the credential, as with a presigned S3 URL. */
     private void download(Context ctx) throws Exception {
         String id = ctx.pathParam("file_id");
-        app.requireSignature(ctx, id);
-        FileRecord file = app.deps.catalog().file(id).orElseThrow(() -> ApiException.notFound("file " + id));
+        links.require(ctx, id);
+        FileRecord file = catalog.view().file(id).orElseThrow(() -> ApiException.notFound("file " + id));
         ctx.header("Content-Disposition", "attachment; filename=\"" + file.getName().replace("\"", "") + "\"");
         ctx.contentType("application/octet-stream");
-        ctx.result(app.deps.files().blobs().openContent(file.getContentHash()));
+        ctx.result(files.blobs().openContent(file.getContentHash()));
     }
 
     private void delete(Context ctx) throws Exception {
-        FileRecord file = visible(ctx, app.project(ctx));
-        app.publishCatalog(app.deps.topics().files, file.getFileId(), null);
-        app.deps.files().delete(file.getFileId());
+        FileRecord file = visible(ctx, callers.project(ctx));
+        catalog.publish(topics.files, file.getFileId(), null);
+        files.delete(file.getFileId());
         ctx.status(204);
     }
 

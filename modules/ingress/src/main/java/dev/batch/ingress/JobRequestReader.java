@@ -60,7 +60,7 @@ final class JobRequestReader {
         try {
             String correlation = config.hasNonNull("correlation_id") ? config.get("correlation_id").asText() : null;
             if (correlation == null && correlationHeader != null && !correlationHeader.isBlank()) {
-                JobRequestValidator.correlationId(correlationHeader.strip(), IngressApp.CORRELATION_HEADER);
+                JobRequestValidator.correlationId(correlationHeader.strip(), HttpApi.CORRELATION_HEADER);
                 correlation = correlationHeader.strip();
             }
             JobRequested request = JobRequested.newBuilder()

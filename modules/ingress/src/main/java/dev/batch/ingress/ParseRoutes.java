@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batch.common.Ids;
+import dev.batch.common.blob.FileStore;
 import dev.batch.common.blob.ResultIndex;
+import dev.batch.common.query.JobQueries;
 import dev.batch.events.ItemState;
 import dev.batch.events.JobItem;
 import dev.batch.events.JobType;
@@ -12,6 +14,8 @@ import dev.batch.events.ProcessingResult;
 import dev.batch.events.SkipReason;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -26,32 +30,32 @@ import java.util.Set;
 final class ParseRoutes {
     private static final Set<String> EXPANDS = Set.of("text", "markdown", "items", "metadata", "text_full", "markdown_full", "job_metadata",
             "images_content_metadata");
-    private final IngressApp app;
+    private final Callers callers;
+    private final JobQueries jobs;
+    private final FileStore files;
+    private final SignedLinks links;
+    private final Clock clock;
 
-    ParseRoutes(IngressApp app) {
-        this.app = app;
+    ParseRoutes(Callers callers, JobQueries jobs, FileStore files, SignedLinks links, Clock clock) {
+        this.callers = callers;
+        this.jobs = jobs;
+        this.files = files;
+        this.links = links;
+        this.clock = clock;
     }
 
     void register(RoutesConfig routes) {
         routes.get("/api/v2/parse/{job_id}", this::parseJob);
         routes.get("/api/v2/parse/{job_id}/images/{filename}", this::image);
-        routes.get(IngressApp.BATCH + "/items/{item_id}/result", this::itemResult);
+        routes.get(HttpApi.BATCH + "/items/{item_id}/result", this::itemResult);
     }
 
     private void parseJob(Context ctx) throws Exception {
-        String project = app.project(ctx);
+        String project = callers.project(ctx);
         String id = ctx.pathParam("job_id");
         ChildJob job = childJob(id, project).orElseThrow(() -> ApiException.notFound("parse job " + id));
-        Set<String> expand = new HashSet<>();
-        for (String e : ctx.queryParams("expand")) {
-            for (String part : e.split(",")) {
-                String p = part.strip().toLowerCase(Locale.ROOT);
-                if (p.isEmpty()) continue;
-                if (!EXPANDS.contains(p)) throw Http.query("expand", "unknown value '" + part + "'; one of " + EXPANDS);
-                expand.add(p);
-            }
-        }
-        ObjectNode out = app.json.createObjectNode();
+        Set<String> expand = expands(ctx);
+        ObjectNode out = Json.MAPPER.createObjectNode();
         ObjectNode j = out.putObject("job");
         j.put("id", id);
         j.put("project_id", project);
@@ -61,12 +65,40 @@ final class ParseRoutes {
         j.put("name", job.name());
         j.put("error_message", job.errorMessage());
         j.put("tier", "fast");
-        if (expand.isEmpty() || job.result() == null) {
-            ctx.json(out);
-            return;
+        if (!expand.isEmpty() && job.result() != null) {
+            JsonNode result = load(job.result());
+            expandPages(out, result.path("pages"), expand);
+            if (expand.contains("metadata")) {
+                ObjectNode m = out.putObject("metadata");
+                ArrayNode a = m.putArray("pages");
+                result.path("pages").forEach(p -> a.addObject().put("page_number", p.get("page_number").asInt()));
+                m.set("document", result.get("document_metadata"));
+                m.put("total_pages", result.path("total_pages").asInt());
+            }
+            if (expand.contains("text_full")) out.set("text_full", result.get("text_full"));
+            if (expand.contains("markdown_full")) out.set("markdown_full", result.get("markdown_full"));
+            if (expand.contains("job_metadata")) out.set("job_metadata", result.get("custom_metadata"));
+            if (expand.contains("images_content_metadata")) out.set("images_content_metadata", images(ctx, id, result.path("images")));
         }
-        JsonNode result = load(job.result());
-        JsonNode pages = result.path("pages");
+        ctx.json(out);
+    }
+
+    /** The {@code expand} values asked for (repeated or comma-separated); an unknown one is a 422. */
+    private static Set<String> expands(Context ctx) {
+        Set<String> expand = new HashSet<>();
+        for (String e : ctx.queryParams("expand")) {
+            for (String part : e.split(",")) {
+                String p = part.strip().toLowerCase(Locale.ROOT);
+                if (p.isEmpty()) continue;
+                if (!EXPANDS.contains(p)) throw Http.query("expand", "unknown value '" + part + "'; one of " + EXPANDS);
+                expand.add(p);
+            }
+        }
+        return expand;
+    }
+
+    /** The per-page expansions: {@code text}, {@code markdown}, {@code items}; a failed page says why. */
+    private static void expandPages(ObjectNode out, JsonNode pages, Set<String> expand) {
         if (expand.contains("text")) {
             ArrayNode a = out.putObject("text").putArray("pages");
             pages.forEach(p -> a.addObject().put("page_number", p.get("page_number").asInt()).put("text", p.get("text").asText()));
@@ -94,36 +126,26 @@ final class ParseRoutes {
                 page.put("success", true);
             });
         }
-        if (expand.contains("metadata")) {
-            ObjectNode m = out.putObject("metadata");
-            ArrayNode a = m.putArray("pages");
-            pages.forEach(p -> a.addObject().put("page_number", p.get("page_number").asInt()));
-            m.set("document", result.get("document_metadata"));
-            m.put("total_pages", result.path("total_pages").asInt());
-        }
-        if (expand.contains("text_full")) out.set("text_full", result.get("text_full"));
-        if (expand.contains("markdown_full")) out.set("markdown_full", result.get("markdown_full"));
-        if (expand.contains("job_metadata")) out.set("job_metadata", result.get("custom_metadata"));
-        if (expand.contains("images_content_metadata")) {
-            ObjectNode meta = out.putObject("images_content_metadata");
-            ArrayNode list = meta.putArray("images");
-            java.time.Instant expires = app.deps.clock().instant().plusSeconds(3600);
-            String base = app.publicBase(ctx);
-            result.path("images").forEach(img -> {
-                String filename = img.get("filename").asText();
-                ObjectNode i = list.addObject();
-                i.put("filename", filename);
-                i.put("index", img.get("index").asInt());
-                i.put("category", img.get("category").asText());
-                i.put("content_type", img.get("content_type").asText());
-                i.put("size_bytes", img.get("size_bytes").asLong());
-                i.put("page_number", img.get("page_number").asInt());
-                i.put("presigned_url", base + "/api/v2/parse/" + id + "/images/" + filename + "?expires="
-                        + expires.getEpochSecond() + "&signature=" + app.deps.urls().sign(imageId(id, filename), expires));
-            });
-            meta.put("total_count", list.size());
-        }
-        ctx.json(out);
+    }
+
+    /** Each extracted image with a signed URL valid for an hour. */
+    private ObjectNode images(Context ctx, String id, JsonNode images) {
+        ObjectNode meta = Json.MAPPER.createObjectNode();
+        ArrayNode list = meta.putArray("images");
+        Instant expires = clock.instant().plusSeconds(3600);
+        images.forEach(img -> {
+            String filename = img.get("filename").asText();
+            ObjectNode i = list.addObject();
+            i.put("filename", filename);
+            i.put("index", img.get("index").asInt());
+            i.put("category", img.get("category").asText());
+            i.put("content_type", img.get("content_type").asText());
+            i.put("size_bytes", img.get("size_bytes").asLong());
+            i.put("page_number", img.get("page_number").asInt());
+            i.put("presigned_url", links.sign(ctx, "/api/v2/parse/" + id + "/images/" + filename, imageId(id, filename), expires));
+        });
+        meta.put("total_count", list.size());
+        return meta;
     }
 
     private static String imageId(String job, String filename) {
@@ -137,14 +159,14 @@ final class ParseRoutes {
         if (!id.matches("[A-Za-z0-9_-]{1,512}") || !filename.matches("[A-Za-z0-9_.-]{1,128}")) {
             throw new ApiException(403, "the signature is invalid or has expired");
         }
-        app.requireSignature(ctx, imageId(id, filename));
-        byte[] bytes = app.deps.files().blobs().getObject("images/" + id + "/" + filename)
+        links.require(ctx, imageId(id, filename));
+        byte[] bytes = files.blobs().getObject("images/" + id + "/" + filename)
                 .orElseThrow(() -> ApiException.notFound("image " + filename));
         ctx.contentType("image/png").result(bytes);
     }
 
     private void itemResult(Context ctx) throws Exception {
-        String project = app.project(ctx);
+        String project = callers.project(ctx);
         String itemId = ctx.pathParam("item_id");
         String format = Optional.ofNullable(Http.stringParam(ctx, "format")).orElse("markdown").toLowerCase(Locale.ROOT);
         if (!List.of("markdown", "text", "json").contains(format)) throw Http.query("format", "must be markdown, text or json");
@@ -153,7 +175,7 @@ final class ParseRoutes {
                 List.of(dev.batch.events.JobType.parse, dev.batch.events.JobType.classify));
         // The newest result (a parse or a classification, or only of job_type) of this item in the caller's project.
         ProcessingResult newest = null;
-        for (ProcessingResult r : ResultIndex.results(app.deps.files().blobs(), itemId, project)) {
+        for (ProcessingResult r : ResultIndex.results(files.blobs(), itemId, project)) {
             if (type != null && r.getJobType() != type) continue;
             if (newest == null || r.getProcessedAt().isAfter(newest.getProcessedAt())) newest = r;
         }
@@ -178,9 +200,9 @@ final class ParseRoutes {
     }
 
     private JsonNode load(String key) throws Exception {
-        byte[] bytes = app.deps.files().blobs().getObject(key)
+        byte[] bytes = files.blobs().getObject(key)
                 .orElseThrow(() -> new ApiException(410, "the result at " + key + " is no longer stored"));
-        return app.json.readTree(bytes);
+        return Json.MAPPER.readTree(bytes);
     }
 
     /** What {@code GET /api/v2/parse/{id}} shows of a child job; {@code result} is the key of its parse result, if it has one. */
@@ -195,11 +217,11 @@ final class ParseRoutes {
         if (!id.matches("[A-Za-z0-9_-]{1,512}")) return Optional.empty();
         Optional<Ids.ParseJobRef> ref = Ids.parseJobRef(id);
         if (ref.isEmpty()) return legacyChildJob(id, project);
-        boolean parseJobOfCaller = app.deps.jobs().job(ref.get().batchJobId())
+        boolean parseJobOfCaller = jobs.job(ref.get().batchJobId())
                 .filter(j -> project.equals(j.getProjectId()) && (j.getJobType() == JobType.parse || j.getJobType() == JobType.unknown))
                 .isPresent();
         if (!parseJobOfCaller) return Optional.empty();
-        Optional<JobItem> found = app.deps.jobs().item(ref.get().batchJobId(), ref.get().itemId());
+        Optional<JobItem> found = jobs.item(ref.get().batchJobId(), ref.get().itemId());
         if (found.isEmpty()) return Optional.empty();
         JobItem item = found.get();
         String status = switch (item.getStatus()) {
@@ -219,9 +241,9 @@ final class ParseRoutes {
     }
 
     private Optional<ChildJob> legacyChildJob(String id, String project) throws java.io.IOException {
-        Optional<byte[]> bytes = app.deps.files().blobs().getObject(ResultIndex.legacyChildJobKey(id));
+        Optional<byte[]> bytes = files.blobs().getObject(ResultIndex.legacyChildJobKey(id));
         if (bytes.isEmpty()) return Optional.empty();
-        JsonNode j = app.json.readTree(bytes.get());
+        JsonNode j = Json.MAPPER.readTree(bytes.get());
         if (!project.equals(j.path("project_id").asText())) return Optional.empty();
         return Optional.of(new ChildJob(j.path("status").asText(), j.path("created_at").asText(null), j.path("updated_at").asText(null),
                 j.path("name").asText(null), j.path("error_message").asText(null), j.path("result").asText(null)));

@@ -1,5 +1,6 @@
 package dev.batch.ingress;
 
+import dev.batch.common.webhooks.SigningSecrets;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Map;
@@ -10,10 +11,12 @@ import java.util.Map;
  */
 final class WebhookRoutes {
     static final String SECRET = "/api/v1/beta/webhooks/secret";
-    private final IngressApp app;
+    private final Callers callers;
+    private final SigningSecrets secrets;
 
-    WebhookRoutes(IngressApp app) {
-        this.app = app;
+    WebhookRoutes(Callers callers, SigningSecrets secrets) {
+        this.callers = callers;
+        this.secrets = secrets;
     }
 
     void register(RoutesConfig routes) {
@@ -22,10 +25,10 @@ final class WebhookRoutes {
     }
 
     private void secret(Context ctx) throws Exception {
-        ctx.json(Map.of("secret", app.deps.webhookSecrets().secret(app.project(ctx))));
+        ctx.json(Map.of("secret", secrets.secret(callers.project(ctx))));
     }
 
     private void rotate(Context ctx) throws Exception {
-        ctx.json(Map.of("secret", app.deps.webhookSecrets().rotate(app.project(ctx))));
+        ctx.json(Map.of("secret", secrets.rotate(callers.project(ctx))));
     }
 }

@@ -12,7 +12,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class JobRequestReaderTest {
-    private final ObjectMapper json = IngressApp.mapper();
+    private final ObjectMapper json = Json.MAPPER;
     private final JobRequestReader reader = new JobRequestReader(json, new JobRequestValidator(new JobRequestValidator.Policy(
             new dev.batch.webhooks.ReceiverPolicy("127.0.0.1")::refusal, JobRequestValidator.Outputs.NONE, project -> true)));
 

@@ -1,6 +1,7 @@
 package dev.batch.webhooks;
 
 import dev.batch.common.blob.BlobStore;
+import dev.batch.common.webhooks.SigningSecrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -10,7 +11,7 @@ import java.util.Optional;
  * the ingress that shows it and every sink process that signs with it read the same one. Created
  * on first use; rotating replaces it for the deliveries signed from then on.
  */
-public final class WebhookSecrets {
+public final class WebhookSecrets implements SigningSecrets {
     private final BlobStore blobs;
 
     public WebhookSecrets(BlobStore blobs) {
@@ -23,6 +24,7 @@ public final class WebhookSecrets {
     }
 
     /** The project's secret, created now when it has none. */
+    @Override
     public synchronized String secret(String projectId) throws IOException {
         Optional<byte[]> stored = blobs.getObject(key(projectId));
         if (stored.isPresent()) return new String(stored.get(), StandardCharsets.US_ASCII);
@@ -30,6 +32,7 @@ public final class WebhookSecrets {
     }
 
     /** A new secret for the project; the old one signs nothing more. */
+    @Override
     public synchronized String rotate(String projectId) throws IOException {
         String secret = Signatures.newSecret();
         blobs.putObject(key(projectId), secret.getBytes(StandardCharsets.US_ASCII));

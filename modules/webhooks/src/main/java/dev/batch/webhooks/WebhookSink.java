@@ -1,5 +1,7 @@
 package dev.batch.webhooks;
 
+import dev.batch.common.webhooks.DeliveryLog;
+
 import dev.batch.common.config.Config;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.StreamsService;

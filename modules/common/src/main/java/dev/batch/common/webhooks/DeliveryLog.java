@@ -1,4 +1,4 @@
-package dev.batch.webhooks;
+package dev.batch.common.webhooks;
 
 import dev.batch.events.WebhookAttempt;
 import java.util.List;
