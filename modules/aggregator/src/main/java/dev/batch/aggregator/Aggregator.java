@@ -39,7 +39,7 @@ public final class Aggregator implements Service, JobQueries {
     private final QueryServer server;
     private final Watchdog watchdog;
     private final QueryClient remote;
-    private volatile AggregatorService local;
+    private volatile AggregatorStreams local;
     private volatile HostInfo self;
 
     /** {@code server}: the instance's internal query endpoint, started by whoever runs this (it serves several services). */
@@ -61,21 +61,21 @@ public final class Aggregator implements Service, JobQueries {
         self = server.advertised();
         Properties overrides = new Properties();
         overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server.applicationServer());
-        AggregatorService service = new AggregatorService(kafka, stateDir, overrides, watchdog);
-        local = service;
-        server.register("aggregator", (path, q) -> answer(service, path, q));
-        service.start();
+        AggregatorStreams streams = new AggregatorStreams(kafka, stateDir, overrides, watchdog);
+        local = streams;
+        server.register("aggregator", (path, q) -> answer(streams, path, q));
+        streams.start();
     }
 
     @Override
     public boolean ready() {
-        AggregatorService l = local;
+        AggregatorStreams l = local;
         return l != null && l.ready();
     }
 
     @Override
     public void stop() {
-        AggregatorService l = local;
+        AggregatorStreams l = local;
         if (l != null) l.stop();
     }
 
@@ -147,8 +147,8 @@ public final class Aggregator implements Service, JobQueries {
                     n.get("records").forEach(r -> all.add(QueryServer.decode(JobStatus.class, r.asText()))));
         }
         if (local.streams().streamsMetadataForStore(Topics.JOB_STATUS_STORE).isEmpty()) all.addAll(local.localJobs(projectId, filter));
-        all.sort(AggregatorService.NEWEST_FIRST);
-        return new Slice<>(AggregatorService.slice(all, offset, limit), all.size());
+        all.sort(AggregatorStreams.NEWEST_FIRST);
+        return new Slice<>(AggregatorStreams.slice(all, offset, limit), all.size());
     }
 
 
@@ -184,7 +184,7 @@ public final class Aggregator implements Service, JobQueries {
     }
 
     /** Questions from other instances, answered from this instance's stores. */
-    private static Object answer(AggregatorService l, String[] path, Map<String, String> q) {
+    private static Object answer(AggregatorStreams l, String[] path, Map<String, String> q) {
         if (path.length == 2 && path[0].equals("jobs")) {
             return l.job(path[1]).map(s -> Map.of("record", QueryServer.encode(JobStatus.class, s))).orElse(null);
         }

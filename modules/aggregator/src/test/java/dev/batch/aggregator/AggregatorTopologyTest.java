@@ -417,18 +417,18 @@ class AggregatorTopologyTest {
 
         Set<String> read = new HashSet<>();
         ReadOnlyKeyValueStore<String, JobStatus> jobs = getsOnly(store, read);
-        assertThat(AggregatorService.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, null, null)))
+        assertThat(AggregatorStreams.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, null, null)))
                 .extracting(JobStatus::getJobId).containsExactly("bjb-a3", "bjb-a2", "bjb-a1");
         assertThat(read).containsExactlyInAnyOrder("bjb-a1", "bjb-a2", "bjb-a3");
-        assertThat(AggregatorService.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter("dir-1", null, null)))
+        assertThat(AggregatorStreams.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter("dir-1", null, null)))
                 .extracting(JobStatus::getJobId).containsExactly("bjb-a1");
-        assertThat(AggregatorService.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, JobType.classify, null)))
+        assertThat(AggregatorStreams.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, JobType.classify, null)))
                 .extracting(JobStatus::getJobId).containsExactly("bjb-a2");
-        assertThat(AggregatorService.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, null, JobState.failed)))
+        assertThat(AggregatorStreams.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, null, JobState.failed)))
                 .extracting(JobStatus::getJobId).containsExactly("bjb-a3");
         assertThat(read).allMatch(id -> id.startsWith("bjb-a"));
         read.clear();
-        assertThat(AggregatorService.projectJobs(projectIndex(), jobs, "acm", new JobQueries.JobFilter(null, null, null))).isEmpty();
+        assertThat(AggregatorStreams.projectJobs(projectIndex(), jobs, "acm", new JobQueries.JobFilter(null, null, null))).isEmpty();
         assertThat(read).isEmpty();
     }
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,23 +22,28 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-/** The aggregator as a service, answering job queries from the state stores of this instance. */
-public class AggregatorService extends StreamsService implements JobQueries {
+/**
+ * This instance's Kafka Streams application of the aggregator ({@link AggregatorTopology}),
+ * answering job queries from its own state stores only: {@link Aggregator} routes a
+ * question to the instance that owns the job.
+ */
+public class AggregatorStreams extends StreamsService implements JobQueries {
 
-    public AggregatorService(KafkaSettings kafka, Path stateDir) {
+    public AggregatorStreams(KafkaSettings kafka, Path stateDir) {
         this(kafka, stateDir, new Properties());
     }
 
     /** {@code overrides} are added to the Streams config (e.g. {@code application.server}). */
-    public AggregatorService(KafkaSettings kafka, Path stateDir, Properties overrides) {
+    public AggregatorStreams(KafkaSettings kafka, Path stateDir, Properties overrides) {
         this(kafka, stateDir, overrides, Watchdog.DEFAULT);
     }
 
-    public AggregatorService(KafkaSettings kafka, Path stateDir, Properties overrides, Watchdog watchdog) {
+    public AggregatorStreams(KafkaSettings kafka, Path stateDir, Properties overrides, Watchdog watchdog) {
         super("aggregator", AggregatorTopology.build(kafka.topics(), watchdog), props(kafka, stateDir, overrides), Duration.ofSeconds(90));
     }
 
-    private static Properties props(KafkaSettings kafka, Path stateDir, Properties overrides) {
+    /** The Streams config the aggregator runs with; topology tests use it too. */
+    static Properties props(KafkaSettings kafka, Path stateDir, Properties overrides) {
         // The status API reads the store, which holds each result before the commit: the interval is a free choice.
         Properties p = baseProps(kafka, kafka.topics().applicationId("aggregator"), stateDir, kafka.statusCommitInterval());
         p.putAll(overrides);
@@ -92,7 +98,7 @@ public class AggregatorService extends StreamsService implements JobQueries {
 
     /** How many jobs of each type and state this instance holds (its share of the job keys). */
     Map<String, Long> localCounts() {
-        Map<String, Long> counts = new java.util.HashMap<>();
+        Map<String, Long> counts = new HashMap<>();
         try (KeyValueIterator<String, JobStatus> it = this.<JobStatus>store(Topics.JOB_STATUS_STORE).all()) {
             while (it.hasNext()) {
                 JobStatus s = it.next().value;
