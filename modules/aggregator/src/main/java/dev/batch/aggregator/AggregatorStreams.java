@@ -24,7 +24,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * This instance's Kafka Streams application of the aggregator ({@link AggregatorTopology}),
- * answering job queries from its own state stores only: {@link Aggregator} routes a
+ * answering job queries from its own state stores only: {@link AggregatorService} routes a
  * question to the instance that owns the job.
  */
 public class AggregatorStreams extends StreamsService implements JobQueries {

@@ -1,6 +1,6 @@
 package dev.batch.app;
 
-import dev.batch.aggregator.Aggregator;
+import dev.batch.aggregator.AggregatorService;
 import dev.batch.broker.EmbeddedKafkaBroker;
 import dev.batch.common.blob.FileStore;
 import dev.batch.common.blob.LocalBlobStore;
@@ -45,7 +45,7 @@ public final class BatchSystem implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BatchSystem.class);
 
     private final ServiceRunner runner;
-    private Aggregator aggregator;
+    private AggregatorService aggregator;
     private dev.batch.common.query.QueryServer queries;
     private dev.batch.webhooks.WebhookSink webhookSink;
     private final IngressService ingress;
@@ -107,7 +107,7 @@ public final class BatchSystem implements AutoCloseable {
             catalog = new CatalogService(kafka, state, "all-in-one");
             services.add(catalog);
         }
-        Aggregator aggregator = null;
+        AggregatorService aggregator = null;
         dev.batch.common.query.QueryServer queries = null;
         if (api) {
             // One internal query endpoint for the instance: other instances ask it about the jobs whose keys this one owns.
@@ -115,7 +115,7 @@ public final class BatchSystem implements AutoCloseable {
                     config.get(AppSettings.QUERY_ADVERTISED_HOST), querySecret(config, blobs));
             dev.batch.common.query.QueryServer q = queries;
             services.add(Services.of("internal-queries", q::start, q::close));
-            aggregator = new Aggregator(kafka, state, queries, new dev.batch.aggregator.Watchdog(WorkerSettings.timeLimits(config),
+            aggregator = new AggregatorService(kafka, state, queries, new dev.batch.aggregator.Watchdog(WorkerSettings.timeLimits(config),
                     config.get(dev.batch.aggregator.Watchdog.GRACE), config.get(dev.batch.aggregator.Watchdog.JOB_MAX_DURATION)));
             services.add(aggregator);
         }
@@ -314,7 +314,7 @@ public final class BatchSystem implements AutoCloseable {
     }
 
     /** This process's aggregator instance (which jobs it owns). */
-    public Aggregator aggregator() {
+    public AggregatorService aggregator() {
         return aggregator;
     }
 

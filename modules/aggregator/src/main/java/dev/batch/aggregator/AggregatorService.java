@@ -13,6 +13,8 @@ import dev.batch.events.JobRequested;
 import dev.batch.events.JobStatus;
 import dev.batch.events.JobState;
 import dev.batch.events.JobType;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.nio.file.Path;
@@ -20,6 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsConfig;
@@ -27,12 +32,12 @@ import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * The aggregator as deployed: its Kafka Streams instance plus the internal query endpoint, and the
- * {@link JobQueries} every API instance uses. A question about one job goes to the instance that
- * owns the job's key (Streams metadata), answered locally or forwarded over HTTP; a listing asks
- * every instance and merges. Forwarding errors surface as {@link NotAvailableException} (503).
+ * The aggregator as a process runs it: its Kafka Streams instance ({@link AggregatorStreams}) plus
+ * the internal query endpoint, and the {@link JobQueries} every API instance uses. A question about
+ * one job goes to the instance that owns the job's key (Streams metadata), answered locally or
+ * forwarded over HTTP; a listing asks every instance and merges. Forwarding errors surface as {@link NotAvailableException} (503).
  */
-public final class Aggregator implements Service, JobQueries {
+public final class AggregatorService implements Service, JobQueries {
 
     private final KafkaSettings kafka;
     private final Path stateDir;
@@ -43,7 +48,7 @@ public final class Aggregator implements Service, JobQueries {
     private volatile HostInfo self;
 
     /** {@code server}: the instance's internal query endpoint, started by whoever runs this (it serves several services). */
-    public Aggregator(KafkaSettings kafka, Path stateDir, QueryServer server, Watchdog watchdog) {
+    public AggregatorService(KafkaSettings kafka, Path stateDir, QueryServer server, Watchdog watchdog) {
         this.kafka = kafka;
         this.stateDir = stateDir;
         this.server = server;
@@ -157,10 +162,10 @@ public final class Aggregator implements Service, JobQueries {
      * reports its share; Prometheus sums them). Counted by one pass over the local store, at most
      * every 5 s however often it is scraped.
      */
-    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry meters) {
-        java.util.concurrent.atomic.AtomicReference<Map<String, Long>> cached = new java.util.concurrent.atomic.AtomicReference<>(Map.of());
-        java.util.concurrent.atomic.AtomicLong countedAt = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 10_000_000_000L);
-        java.util.function.Supplier<Map<String, Long>> counts = () -> {
+    public void bindMetrics(MeterRegistry meters) {
+        AtomicReference<Map<String, Long>> cached = new AtomicReference<>(Map.of());
+        AtomicLong countedAt = new AtomicLong(System.nanoTime() - 10_000_000_000L);
+        Supplier<Map<String, Long>> counts = () -> {
             long now = System.nanoTime();
             long at = countedAt.get();
             if (now - at > 5_000_000_000L && countedAt.compareAndSet(at, now)) {
@@ -176,7 +181,7 @@ public final class Aggregator implements Service, JobQueries {
             for (JobState state : List.of(JobState.pending, JobState.running, JobState.dispatched, JobState.completed, JobState.failed,
                     JobState.cancelled)) {
                 String key = type.name() + "/" + state.name();
-                io.micrometer.core.instrument.Gauge.builder("batch.jobs", counts, c -> c.get().getOrDefault(key, 0L))
+                Gauge.builder("batch.jobs", counts, c -> c.get().getOrDefault(key, 0L))
                         .description("Jobs held by this instance, by type and state")
                         .tags("job_type", type.name(), "status", state.name()).strongReference(true).register(meters);
             }
