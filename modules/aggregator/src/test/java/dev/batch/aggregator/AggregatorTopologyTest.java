@@ -2,7 +2,9 @@ package dev.batch.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.Topics;
+import dev.batch.common.kafka.Trace;
 import dev.batch.common.query.JobQueries;
 import dev.batch.events.CancelRequested;
 import dev.batch.events.DispatchedItem;
@@ -25,9 +27,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Properties;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -59,10 +61,8 @@ class AggregatorTopologyTest {
 
     @BeforeEach
     void start() {
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "aggregator-test");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        // The Streams config production runs with: exactly-once, its exception handlers, its commit interval.
+        Properties p = AggregatorStreams.props(new KafkaSettings("unused:9092", TOPICS, (short) 1), state, new Properties());
         driver = new TopologyTestDriver(AggregatorTopology.build(TOPICS), p, now);
         requests = driver.createInputTopic(TOPICS.jobRequests.name(), TOPICS.jobRequests.keySerde().serializer(), TOPICS.jobRequests.valueSerde().serializer());
         dispatch = driver.createInputTopic(TOPICS.dispatch.name(), TOPICS.dispatch.keySerde().serializer(), TOPICS.dispatch.valueSerde().serializer());
@@ -369,6 +369,23 @@ class AggregatorTopologyTest {
         assertThat(s.getCancelledItems()).isEqualTo(3);
         page(0, List.of("a", "b", "c"), 3, true);
         assertThat(status().getTotalItems()).isEqualTo(3);
+    }
+
+    @Test
+    void sendsEverythingAJobCausesWithItsCorrelationId() {
+        TestOutputTopic<String, JobStatus> statuses = driver.createOutputTopic(TOPICS.jobStatus.name(),
+                TOPICS.jobStatus.keySerde().deserializer(), TOPICS.jobStatus.valueSerde().deserializer());
+        requests.pipeInput(JOB, JobRequested.newBuilder().setJobId(JOB).setProjectId("proj").setJobType(JobType.parse)
+                .setJobConfigJson("{}").setItemIds(List.of("a")).setCorrelationId("corr-1").setRequestedAt(tick()).build(), now);
+        page(0, List.of("a"), 1, true);
+        result("a", ItemState.failed);
+        command(new RetryRequested(null));
+
+        List<Headers> sent = new ArrayList<>();
+        events.readRecordsToList().forEach(r -> sent.add(r.headers()));
+        statuses.readRecordsToList().forEach(r -> sent.add(r.headers()));
+        parseTasks.readRecordsToList().forEach(r -> sent.add(r.headers()));
+        assertThat(sent).hasSizeGreaterThan(6).allSatisfy(h -> assertThat(Trace.get(h, Trace.CORRELATION_ID)).isEqualTo("corr-1"));
     }
 
     @Test
