@@ -20,7 +20,9 @@ import dev.batch.events.JobRequested;
 import dev.batch.events.JobState;
 import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
+import dev.batch.events.Priority;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -112,7 +114,7 @@ class AggregatorTopologyTest {
         result("a", ItemState.completed);
         result("b", ItemState.completed);
         assertThat(statuses.isEmpty()).as("counters wait for the flush").isTrue();
-        driver.advanceWallClockTime(java.time.Duration.ofMillis(100));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
         List<JobStatus> flushed = statuses.readValuesToList();
         assertThat(flushed).hasSize(1);
         assertThat(flushed.get(0).getProcessedItems()).isEqualTo(2);
@@ -216,9 +218,9 @@ class AggregatorTopologyTest {
         page(0, List.of("a", "b"), 2, true);
         result("a", ItemState.completed);
         result("b", ItemState.processing); // and then the worker dies on it, every time
-        driver.advanceWallClockTime(java.time.Duration.ofMinutes(19)); // 2 x 5 min + 10 min grace is not over yet
+        driver.advanceWallClockTime(Duration.ofMinutes(19)); // 2 x 5 min + 10 min grace is not over yet
         assertThat(items.get("bjb-1/b").getStatus()).isEqualTo(ItemState.processing);
-        driver.advanceWallClockTime(java.time.Duration.ofMinutes(2));
+        driver.advanceWallClockTime(Duration.ofMinutes(2));
         JobItem b = items.get("bjb-1/b");
         assertThat(b.getStatus()).isEqualTo(ItemState.failed);
         assertThat(b.getErrorCode()).isEqualTo("timeout");
@@ -236,9 +238,9 @@ class AggregatorTopologyTest {
         request(); // three items, only one ever dispatched and processed
         page(0, List.of("a"), 1, false);
         result("a", ItemState.completed);
-        driver.advanceWallClockTime(java.time.Duration.ofHours(23));
+        driver.advanceWallClockTime(Duration.ofHours(23));
         assertThat(status().getStatus()).isEqualTo(JobState.running);
-        driver.advanceWallClockTime(java.time.Duration.ofHours(2));
+        driver.advanceWallClockTime(Duration.ofHours(2));
         JobStatus s = status();
         assertThat(s.getStatus()).isEqualTo(JobState.completed);
         assertThat(s.getTotalItems()).isEqualTo(3);
@@ -257,7 +259,7 @@ class AggregatorTopologyTest {
         result("b", ItemState.completed);
         result("c", ItemState.skipped);
         JobStatus done = status();
-        driver.advanceWallClockTime(java.time.Duration.ofHours(25));
+        driver.advanceWallClockTime(Duration.ofHours(25));
         assertThat(status()).isEqualTo(done);
     }
 
@@ -347,16 +349,16 @@ class AggregatorTopologyTest {
     @Test
     void keepsThePriorityTheSplitterLetTheJobRunAtWithItsNoticesAndRetriesAtIt() {
         requests.pipeInput(JOB, JobRequested.newBuilder().setJobId(JOB).setProjectId("proj").setJobType(JobType.parse)
-                .setJobConfigJson("{}").setItemIds(List.of("a")).setPriority(dev.batch.events.Priority.critical).setRequestedAt(tick()).build(), now);
+                .setJobConfigJson("{}").setItemIds(List.of("a")).setPriority(Priority.critical).setRequestedAt(tick()).build(), now);
         dispatch.pipeInput(JOB, ItemsDispatched.newBuilder().setJobId(JOB).setPage(0).setItems(List.of(new DispatchedItem("a", "file-a", "a.pdf")))
-                .setTotalDispatched(1).setFinalPage(true).setDispatchedAt(tick()).setPriority(dev.batch.events.Priority.medium)
+                .setTotalDispatched(1).setFinalPage(true).setDispatchedAt(tick()).setPriority(Priority.medium)
                 .setNotices(List.of("priority 'critical' is not enabled for this project; the job runs as medium")).build(), now);
-        assertThat(status().getPriority()).isEqualTo(dev.batch.events.Priority.medium);
+        assertThat(status().getPriority()).isEqualTo(Priority.medium);
         assertThat(status().getNotices()).containsExactly("priority 'critical' is not enabled for this project; the job runs as medium");
 
         result("a", ItemState.failed);
         command(new RetryRequested(null));
-        assertThat(parseTasks.readValuesToList()).extracting(ItemTask::getPriority).containsExactly(dev.batch.events.Priority.medium);
+        assertThat(parseTasks.readValuesToList()).extracting(ItemTask::getPriority).containsExactly(Priority.medium);
     }
 
     @Test
