@@ -1,134 +1,221 @@
 package dev.batch.aggregator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.batch.common.kafka.KafkaSettings;
-import dev.batch.common.kafka.StreamsService;
 import dev.batch.common.kafka.Topics;
+import dev.batch.common.lifecycle.Service;
 import dev.batch.common.query.JobQueries;
+import dev.batch.common.query.QueryClient;
+import dev.batch.common.query.QueryServer;
 import dev.batch.events.ItemState;
 import dev.batch.events.JobItem;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobStatus;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
+import dev.batch.events.JobState;
+import dev.batch.events.JobType;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
 
-/** The aggregator as a service, answering job queries from the state stores of this instance. */
-public class AggregatorService extends StreamsService implements JobQueries {
+/**
+ * The aggregator as a process runs it: its Kafka Streams instance ({@link AggregatorStreams}) plus
+ * the internal query endpoint, and the {@link JobQueries} every API instance uses. A question about
+ * one job goes to the instance that owns the job's key (Streams metadata), answered locally or
+ * forwarded over HTTP; a listing asks every instance and merges. Forwarding errors surface as {@link NotAvailableException} (503).
+ */
+public final class AggregatorService implements Service, JobQueries {
 
-    public AggregatorService(KafkaSettings kafka, Path stateDir) {
-        this(kafka, stateDir, new Properties());
+    private final KafkaSettings kafka;
+    private final Path stateDir;
+    private final QueryServer server;
+    private final Watchdog watchdog;
+    private final QueryClient remote;
+    private volatile AggregatorStreams local;
+    private volatile HostInfo self;
+
+    /** {@code server}: the instance's internal query endpoint, started by whoever runs this (it serves several services). */
+    public AggregatorService(KafkaSettings kafka, Path stateDir, QueryServer server, Watchdog watchdog) {
+        this.kafka = kafka;
+        this.stateDir = stateDir;
+        this.server = server;
+        this.watchdog = watchdog;
+        this.remote = server.client("aggregator");
     }
 
-    /** {@code overrides} are added to the Streams config (e.g. {@code application.server}). */
-    public AggregatorService(KafkaSettings kafka, Path stateDir, Properties overrides) {
-        this(kafka, stateDir, overrides, Watchdog.DEFAULT);
+    @Override
+    public String name() {
+        return "aggregator";
     }
 
-    public AggregatorService(KafkaSettings kafka, Path stateDir, Properties overrides, Watchdog watchdog) {
-        super("aggregator", AggregatorTopology.build(kafka.topics(), watchdog), props(kafka, stateDir, overrides), Duration.ofSeconds(90));
+    @Override
+    public void start() throws Exception {
+        self = server.advertised();
+        Properties overrides = new Properties();
+        overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server.applicationServer());
+        AggregatorStreams streams = new AggregatorStreams(kafka, stateDir, overrides, watchdog);
+        local = streams;
+        server.register("aggregator", (path, q) -> answer(streams, path, q));
+        streams.start();
     }
 
-    private static Properties props(KafkaSettings kafka, Path stateDir, Properties overrides) {
-        // The status API reads the store, which holds each result before the commit: the interval is a free choice.
-        Properties p = baseProps(kafka, kafka.topics().applicationId("aggregator"), stateDir, kafka.statusCommitInterval());
-        p.putAll(overrides);
-        return p;
+    @Override
+    public boolean ready() {
+        AggregatorStreams l = local;
+        return l != null && l.ready();
     }
 
-    <V> ReadOnlyKeyValueStore<String, V> store(String name) {
-        return keyValueStore(name, e -> new NotAvailableException("job stores are not available right now: " + e.getMessage(), e));
+    @Override
+    public void stop() {
+        AggregatorStreams l = local;
+        if (l != null) l.stop();
+    }
+
+    /** Whether this instance owns the job's key right now (tests and diagnostics). */
+    public boolean ownsJob(String jobId) {
+        return self.equals(owner(jobId));
+    }
+
+    private HostInfo owner(String jobId) {
+        KeyQueryMetadata meta;
+        try {
+            meta = local.streams().queryMetadataForKey(Topics.JOB_STATUS_STORE, jobId, new StringSerializer());
+        } catch (IllegalStateException e) {
+            throw new NotAvailableException("the aggregator is not running: " + e.getMessage(), e);
+        }
+        if (meta == null || meta.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            throw new NotAvailableException("job stores are rebalancing; try again", null);
+        }
+        return meta.activeHost();
     }
 
     @Override
     public Optional<JobStatus> job(String jobId) {
-        return Optional.ofNullable(this.<JobStatus>store(Topics.JOB_STATUS_STORE).get(jobId));
+        HostInfo owner = owner(jobId);
+        if (owner.equals(self)) return local.job(jobId);
+        return remote.get(owner, "/jobs/" + QueryClient.enc(jobId)).map(n -> QueryServer.decode(JobStatus.class, n.get("record").asText()));
     }
 
     @Override
     public Optional<JobRequested> request(String jobId) {
-        return Optional.ofNullable(this.<JobRequested>store(Topics.JOB_REQUESTS_STORE).get(jobId));
+        HostInfo owner = owner(jobId);
+        if (owner.equals(self)) return local.request(jobId);
+        return remote.get(owner, "/jobs/" + QueryClient.enc(jobId) + "/request").map(n -> QueryServer.decode(JobRequested.class, n.get("record").asText()));
     }
-
-    @Override
-    public Slice<JobStatus> jobs(String projectId, JobFilter filter, int offset, int limit) {
-        List<JobStatus> matches = localJobs(projectId, filter);
-        matches.sort(NEWEST_FIRST);
-        return new Slice<>(slice(matches, offset, limit), matches.size());
-    }
-
-    /** Every job of a project held by this instance that passes the filter, unsorted. */
-    List<JobStatus> localJobs(String projectId, JobFilter filter) {
-        return projectJobs(store(Topics.JOB_PROJECT_INDEX_STORE), store(Topics.JOB_STATUS_STORE), projectId, filter);
-    }
-
-    /**
-     * The jobs of a project that pass the filter: reads the project's key range of the index and
-     * those jobs, none of another project. Newest first within each partition's store.
-     */
-    static List<JobStatus> projectJobs(ReadOnlyKeyValueStore<String, String> index, ReadOnlyKeyValueStore<String, JobStatus> jobs,
-            String projectId, JobFilter filter) {
-        List<JobStatus> matches = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = index.prefixScan(AggregatorTopology.projectJobsPrefix(projectId), new StringSerializer())) {
-            while (it.hasNext()) {
-                JobStatus s = jobs.get(it.next().value);
-                if (s == null || !projectId.equals(s.getProjectId())) continue;
-                if (filter.directoryId() != null && !filter.directoryId().equals(s.getDirectoryId())) continue;
-                if (filter.jobType() != null && filter.jobType() != s.getJobType()) continue;
-                if (filter.status() != null && filter.status() != s.getStatus()) continue;
-                matches.add(s);
-            }
-        }
-        return matches;
-    }
-
-    /** How many jobs of each type and state this instance holds (its share of the job keys). */
-    Map<String, Long> localCounts() {
-        Map<String, Long> counts = new java.util.HashMap<>();
-        try (KeyValueIterator<String, JobStatus> it = this.<JobStatus>store(Topics.JOB_STATUS_STORE).all()) {
-            while (it.hasNext()) {
-                JobStatus s = it.next().value;
-                if (s != null) counts.merge(s.getJobType().name() + "/" + s.getStatus().name(), 1L, Long::sum);
-            }
-        }
-        return counts;
-    }
-
-    static final Comparator<JobStatus> NEWEST_FIRST = Comparator
-            .comparing((JobStatus s) -> s.getCreatedAt() == null ? Instant.EPOCH : s.getCreatedAt()).reversed()
-            .thenComparing(JobStatus::getJobId);
 
     @Override
     public Optional<JobItem> item(String jobId, String itemId) {
-        return Optional.ofNullable(this.<JobItem>store(Topics.JOB_ITEMS_STORE).get(AggregatorTopology.itemKey(jobId, itemId)));
+        HostInfo owner = owner(jobId);
+        if (owner.equals(self)) return local.item(jobId, itemId);
+        return remote.get(owner, "/jobs/" + QueryClient.enc(jobId) + "/items/" + QueryClient.enc(itemId))
+                .map(n -> QueryServer.decode(JobItem.class, n.get("record").asText()));
     }
 
     @Override
     public Slice<JobItem> items(String jobId, ItemState status, int offset, int limit) {
-        List<JobItem> page = new ArrayList<>();
-        long total = 0;
-        try (KeyValueIterator<String, JobItem> it = this.<JobItem>store(Topics.JOB_ITEMS_STORE)
-                .prefixScan(jobId + "/", new StringSerializer())) {
-            while (it.hasNext()) {
-                JobItem item = it.next().value;
-                if (item == null || (status != null && item.getStatus() != status)) continue;
-                if (total >= offset && page.size() < limit) page.add(item);
-                total++;
-            }
-        }
-        return new Slice<>(page, total);
+        HostInfo owner = owner(jobId);
+        if (owner.equals(self)) return local.items(jobId, status, offset, limit);
+        String q = "?offset=" + offset + "&limit=" + limit + (status == null ? "" : "&status=" + status.name());
+        JsonNode n = remote.get(owner, "/jobs/" + QueryClient.enc(jobId) + "/items" + q).orElseThrow(() -> new NotAvailableException("no answer from " + owner, null));
+        List<JobItem> items = new ArrayList<>();
+        n.get("records").forEach(r -> items.add(QueryServer.decode(JobItem.class, r.asText())));
+        return new Slice<>(items, n.get("total").asLong());
     }
 
-    static <T> List<T> slice(List<T> all, int offset, int limit) {
-        if (offset >= all.size()) return List.of();
-        return new ArrayList<>(all.subList(offset, Math.min(all.size(), offset + limit)));
+    @Override
+    public Slice<JobStatus> jobs(String projectId, JobFilter filter, int offset, int limit) {
+        List<JobStatus> all = new ArrayList<>();
+        for (StreamsMetadata instance : local.streams().streamsMetadataForStore(Topics.JOB_STATUS_STORE)) {
+            HostInfo host = instance.hostInfo();
+            if (host.equals(self)) {
+                all.addAll(local.localJobs(projectId, filter));
+                continue;
+            }
+            StringBuilder q = new StringBuilder("?");
+            if (filter.directoryId() != null) q.append("directory_id=").append(QueryClient.enc(filter.directoryId())).append('&');
+            if (filter.jobType() != null) q.append("job_type=").append(filter.jobType().name()).append('&');
+            if (filter.status() != null) q.append("status=").append(filter.status().name());
+            remote.get(host, "/projects/" + QueryClient.enc(projectId) + "/jobs" + q).ifPresent(n ->
+                    n.get("records").forEach(r -> all.add(QueryServer.decode(JobStatus.class, r.asText()))));
+        }
+        if (local.streams().streamsMetadataForStore(Topics.JOB_STATUS_STORE).isEmpty()) all.addAll(local.localJobs(projectId, filter));
+        all.sort(AggregatorStreams.NEWEST_FIRST);
+        return new Slice<>(AggregatorStreams.slice(all, offset, limit), all.size());
     }
+
+
+    /**
+     * Gauges {@code batch_jobs{job_type, status}}: the jobs this instance's stores hold (each instance
+     * reports its share; Prometheus sums them). Counted by one pass over the local store, at most
+     * every 5 s however often it is scraped.
+     */
+    public void bindMetrics(MeterRegistry meters) {
+        AtomicReference<Map<String, Long>> cached = new AtomicReference<>(Map.of());
+        AtomicLong countedAt = new AtomicLong(System.nanoTime() - 10_000_000_000L);
+        Supplier<Map<String, Long>> counts = () -> {
+            long now = System.nanoTime();
+            long at = countedAt.get();
+            if (now - at > 5_000_000_000L && countedAt.compareAndSet(at, now)) {
+                try {
+                    cached.set(local.localCounts());
+                } catch (RuntimeException e) {
+                    // rebalancing or stopped: keep the last counts
+                }
+            }
+            return cached.get();
+        };
+        for (JobType type : List.of(JobType.parse, JobType.classify)) {
+            for (JobState state : List.of(JobState.pending, JobState.running, JobState.dispatched, JobState.completed, JobState.failed,
+                    JobState.cancelled)) {
+                String key = type.name() + "/" + state.name();
+                Gauge.builder("batch.jobs", counts, c -> c.get().getOrDefault(key, 0L))
+                        .description("Jobs held by this instance, by type and state")
+                        .tags("job_type", type.name(), "status", state.name()).strongReference(true).register(meters);
+            }
+        }
+    }
+
+    /** Questions from other instances, answered from this instance's stores. */
+    private static Object answer(AggregatorStreams l, String[] path, Map<String, String> q) {
+        if (path.length == 2 && path[0].equals("jobs")) {
+            return l.job(path[1]).map(s -> Map.of("record", QueryServer.encode(JobStatus.class, s))).orElse(null);
+        }
+        if (path.length == 3 && path[0].equals("jobs") && path[2].equals("request")) {
+            return l.request(path[1]).map(s -> Map.of("record", QueryServer.encode(JobRequested.class, s))).orElse(null);
+        }
+        if (path.length == 3 && path[0].equals("jobs") && path[2].equals("items")) {
+            ItemState status = q.containsKey("status") ? ItemState.valueOf(q.get("status")) : null;
+            JobQueries.Slice<JobItem> slice = l.items(path[1], status, Integer.parseInt(q.getOrDefault("offset", "0")),
+                    Integer.parseInt(q.getOrDefault("limit", "100")));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("total", slice.total());
+            out.put("records", slice.items().stream().map(i -> QueryServer.encode(JobItem.class, i)).toList());
+            return out;
+        }
+        if (path.length == 4 && path[0].equals("jobs") && path[2].equals("items")) {
+            return l.item(path[1], path[3]).map(i -> Map.of("record", QueryServer.encode(JobItem.class, i))).orElse(null);
+        }
+        if (path.length == 3 && path[0].equals("projects") && path[2].equals("jobs")) {
+            JobQueries.JobFilter filter = new JobQueries.JobFilter(q.get("directory_id"),
+                    q.containsKey("job_type") ? JobType.valueOf(q.get("job_type")) : null,
+                    q.containsKey("status") ? JobState.valueOf(q.get("status")) : null);
+            List<String> records = l.localJobs(path[1], filter).stream().map(s -> QueryServer.encode(JobStatus.class, s)).toList();
+            return Map.of("records", records);
+        }
+        return null;
+    }
+
 }

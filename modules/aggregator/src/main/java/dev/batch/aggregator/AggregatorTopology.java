@@ -3,20 +3,24 @@ package dev.batch.aggregator;
 import dev.batch.common.kafka.AvroSerdes;
 import dev.batch.common.kafka.TopicSpec;
 import dev.batch.common.kafka.Topics;
+import dev.batch.events.ItemTask;
 import dev.batch.events.JobItem;
+import dev.batch.events.JobRequested;
 import dev.batch.events.JobStatus;
 import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The aggregator's topology, built without I/O so that {@code main} and the TopologyTestDriver test
- * use the same one. Three co-partitioned inputs keyed by job id (requests, dispatch progress, item
- * results) feed one processor that owns the job-status and job-items stores and an index of each
- * project's jobs; it writes every status change to {@code batch.job-status} and every transition to
- * {@code batch.job-events}.
+ * use the same one. Four co-partitioned inputs keyed by job id (requests, dispatch pages, item
+ * results, commands) feed one {@link JobStatusProcessor}, which owns the job stores (requests,
+ * status, items, watchdog deadlines, and an index of each project's jobs). It writes job status to
+ * {@code batch.job-status}, every transition to {@code batch.job-events}, and retried items to the
+ * task topics.
  */
 public final class AggregatorTopology {
     static final String REQUESTS = "job-requests";
@@ -43,9 +47,9 @@ public final class AggregatorTopology {
         source(t, DISPATCH, topics.dispatch);
         source(t, RESULTS, topics.itemResults);
         source(t, COMMANDS, topics.jobCommands);
-        t.addProcessor(AGGREGATE, () -> new JobAggregator(topics, watchdog), REQUESTS, DISPATCH, RESULTS, COMMANDS);
+        t.addProcessor(AGGREGATE, () -> new JobStatusProcessor(topics, watchdog), REQUESTS, DISPATCH, RESULTS, COMMANDS);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.JOB_REQUESTS_STORE),
-                Serdes.String(), AvroSerdes.serde(dev.batch.events.JobRequested.class)), AGGREGATE);
+                Serdes.String(), AvroSerdes.serde(JobRequested.class)), AGGREGATE);
         // Cached: a job's status changes with every item; its changelog gets the latest once per commit.
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.JOB_STATUS_STORE),
                 Serdes.String(), AvroSerdes.serde(JobStatus.class)).withCachingEnabled(), AGGREGATE);
@@ -67,12 +71,12 @@ public final class AggregatorTopology {
         return t;
     }
 
-    private static void taskSink(Topology t, String name, TopicSpec<String, dev.batch.events.ItemTask> topic) {
+    private static void taskSink(Topology t, String name, TopicSpec<String, ItemTask> topic) {
         t.addSink(name, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(), AGGREGATE);
     }
 
     /** The sink node for a task topic. */
-    static String taskSinkFor(Topics topics, TopicSpec<String, dev.batch.events.ItemTask> topic) {
+    static String taskSinkFor(Topics topics, TopicSpec<String, ItemTask> topic) {
         if (topic == topics.tasksParseUrgent) return PARSE_URGENT_SINK;
         if (topic == topics.tasksClassify) return CLASSIFY_TASKS_SINK;
         if (topic == topics.tasksClassifyUrgent) return CLASSIFY_URGENT_SINK;
@@ -82,7 +86,7 @@ public final class AggregatorTopology {
     @SuppressWarnings("unchecked")
     private static void source(Topology t, String name, TopicSpec<String, ? extends SpecificRecord> topic) {
         t.addSource(name, topic.keySerde().deserializer(),
-                (org.apache.kafka.common.serialization.Deserializer<SpecificRecord>) topic.valueSerde().deserializer(), topic.name());
+                (Deserializer<SpecificRecord>) topic.valueSerde().deserializer(), topic.name());
     }
 
     /**

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * When the aggregator stops waiting (DESIGN 6, "no job sticks"). Workers enforce each item's time
+ * When the aggregator stops waiting, so that no job sticks. Workers enforce each item's time
  * limit themselves and report a failure; the watchdog is the backstop for a result that never
  * comes (a worker that dies on an item again and again, a lost task, no worker at all):
  * <ul>

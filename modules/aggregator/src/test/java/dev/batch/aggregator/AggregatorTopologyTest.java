@@ -2,7 +2,9 @@ package dev.batch.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.Topics;
+import dev.batch.common.kafka.Trace;
 import dev.batch.common.query.JobQueries;
 import dev.batch.events.CancelRequested;
 import dev.batch.events.DispatchedItem;
@@ -18,16 +20,18 @@ import dev.batch.events.JobRequested;
 import dev.batch.events.JobState;
 import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
+import dev.batch.events.Priority;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Properties;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -59,10 +63,8 @@ class AggregatorTopologyTest {
 
     @BeforeEach
     void start() {
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "aggregator-test");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        // The Streams config production runs with: exactly-once, its exception handlers, its commit interval.
+        Properties p = AggregatorStreams.props(new KafkaSettings("unused:9092", TOPICS, (short) 1), state, new Properties());
         driver = new TopologyTestDriver(AggregatorTopology.build(TOPICS), p, now);
         requests = driver.createInputTopic(TOPICS.jobRequests.name(), TOPICS.jobRequests.keySerde().serializer(), TOPICS.jobRequests.valueSerde().serializer());
         dispatch = driver.createInputTopic(TOPICS.dispatch.name(), TOPICS.dispatch.keySerde().serializer(), TOPICS.dispatch.valueSerde().serializer());
@@ -112,7 +114,7 @@ class AggregatorTopologyTest {
         result("a", ItemState.completed);
         result("b", ItemState.completed);
         assertThat(statuses.isEmpty()).as("counters wait for the flush").isTrue();
-        driver.advanceWallClockTime(java.time.Duration.ofMillis(100));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
         List<JobStatus> flushed = statuses.readValuesToList();
         assertThat(flushed).hasSize(1);
         assertThat(flushed.get(0).getProcessedItems()).isEqualTo(2);
@@ -216,9 +218,9 @@ class AggregatorTopologyTest {
         page(0, List.of("a", "b"), 2, true);
         result("a", ItemState.completed);
         result("b", ItemState.processing); // and then the worker dies on it, every time
-        driver.advanceWallClockTime(java.time.Duration.ofMinutes(19)); // 2 x 5 min + 10 min grace is not over yet
+        driver.advanceWallClockTime(Duration.ofMinutes(19)); // 2 x 5 min + 10 min grace is not over yet
         assertThat(items.get("bjb-1/b").getStatus()).isEqualTo(ItemState.processing);
-        driver.advanceWallClockTime(java.time.Duration.ofMinutes(2));
+        driver.advanceWallClockTime(Duration.ofMinutes(2));
         JobItem b = items.get("bjb-1/b");
         assertThat(b.getStatus()).isEqualTo(ItemState.failed);
         assertThat(b.getErrorCode()).isEqualTo("timeout");
@@ -236,9 +238,9 @@ class AggregatorTopologyTest {
         request(); // three items, only one ever dispatched and processed
         page(0, List.of("a"), 1, false);
         result("a", ItemState.completed);
-        driver.advanceWallClockTime(java.time.Duration.ofHours(23));
+        driver.advanceWallClockTime(Duration.ofHours(23));
         assertThat(status().getStatus()).isEqualTo(JobState.running);
-        driver.advanceWallClockTime(java.time.Duration.ofHours(2));
+        driver.advanceWallClockTime(Duration.ofHours(2));
         JobStatus s = status();
         assertThat(s.getStatus()).isEqualTo(JobState.completed);
         assertThat(s.getTotalItems()).isEqualTo(3);
@@ -257,7 +259,7 @@ class AggregatorTopologyTest {
         result("b", ItemState.completed);
         result("c", ItemState.skipped);
         JobStatus done = status();
-        driver.advanceWallClockTime(java.time.Duration.ofHours(25));
+        driver.advanceWallClockTime(Duration.ofHours(25));
         assertThat(status()).isEqualTo(done);
     }
 
@@ -347,16 +349,16 @@ class AggregatorTopologyTest {
     @Test
     void keepsThePriorityTheSplitterLetTheJobRunAtWithItsNoticesAndRetriesAtIt() {
         requests.pipeInput(JOB, JobRequested.newBuilder().setJobId(JOB).setProjectId("proj").setJobType(JobType.parse)
-                .setJobConfigJson("{}").setItemIds(List.of("a")).setPriority(dev.batch.events.Priority.critical).setRequestedAt(tick()).build(), now);
+                .setJobConfigJson("{}").setItemIds(List.of("a")).setPriority(Priority.critical).setRequestedAt(tick()).build(), now);
         dispatch.pipeInput(JOB, ItemsDispatched.newBuilder().setJobId(JOB).setPage(0).setItems(List.of(new DispatchedItem("a", "file-a", "a.pdf")))
-                .setTotalDispatched(1).setFinalPage(true).setDispatchedAt(tick()).setPriority(dev.batch.events.Priority.medium)
+                .setTotalDispatched(1).setFinalPage(true).setDispatchedAt(tick()).setPriority(Priority.medium)
                 .setNotices(List.of("priority 'critical' is not enabled for this project; the job runs as medium")).build(), now);
-        assertThat(status().getPriority()).isEqualTo(dev.batch.events.Priority.medium);
+        assertThat(status().getPriority()).isEqualTo(Priority.medium);
         assertThat(status().getNotices()).containsExactly("priority 'critical' is not enabled for this project; the job runs as medium");
 
         result("a", ItemState.failed);
         command(new RetryRequested(null));
-        assertThat(parseTasks.readValuesToList()).extracting(ItemTask::getPriority).containsExactly(dev.batch.events.Priority.medium);
+        assertThat(parseTasks.readValuesToList()).extracting(ItemTask::getPriority).containsExactly(Priority.medium);
     }
 
     @Test
@@ -369,6 +371,23 @@ class AggregatorTopologyTest {
         assertThat(s.getCancelledItems()).isEqualTo(3);
         page(0, List.of("a", "b", "c"), 3, true);
         assertThat(status().getTotalItems()).isEqualTo(3);
+    }
+
+    @Test
+    void sendsEverythingAJobCausesWithItsCorrelationId() {
+        TestOutputTopic<String, JobStatus> statuses = driver.createOutputTopic(TOPICS.jobStatus.name(),
+                TOPICS.jobStatus.keySerde().deserializer(), TOPICS.jobStatus.valueSerde().deserializer());
+        requests.pipeInput(JOB, JobRequested.newBuilder().setJobId(JOB).setProjectId("proj").setJobType(JobType.parse)
+                .setJobConfigJson("{}").setItemIds(List.of("a")).setCorrelationId("corr-1").setRequestedAt(tick()).build(), now);
+        page(0, List.of("a"), 1, true);
+        result("a", ItemState.failed);
+        command(new RetryRequested(null));
+
+        List<Headers> sent = new ArrayList<>();
+        events.readRecordsToList().forEach(r -> sent.add(r.headers()));
+        statuses.readRecordsToList().forEach(r -> sent.add(r.headers()));
+        parseTasks.readRecordsToList().forEach(r -> sent.add(r.headers()));
+        assertThat(sent).hasSizeGreaterThan(6).allSatisfy(h -> assertThat(Trace.get(h, Trace.CORRELATION_ID)).isEqualTo("corr-1"));
     }
 
     @Test
@@ -417,18 +436,18 @@ class AggregatorTopologyTest {
 
         Set<String> read = new HashSet<>();
         ReadOnlyKeyValueStore<String, JobStatus> jobs = getsOnly(store, read);
-        assertThat(AggregatorService.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, null, null)))
+        assertThat(AggregatorStreams.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, null, null)))
                 .extracting(JobStatus::getJobId).containsExactly("bjb-a3", "bjb-a2", "bjb-a1");
         assertThat(read).containsExactlyInAnyOrder("bjb-a1", "bjb-a2", "bjb-a3");
-        assertThat(AggregatorService.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter("dir-1", null, null)))
+        assertThat(AggregatorStreams.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter("dir-1", null, null)))
                 .extracting(JobStatus::getJobId).containsExactly("bjb-a1");
-        assertThat(AggregatorService.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, JobType.classify, null)))
+        assertThat(AggregatorStreams.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, JobType.classify, null)))
                 .extracting(JobStatus::getJobId).containsExactly("bjb-a2");
-        assertThat(AggregatorService.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, null, JobState.failed)))
+        assertThat(AggregatorStreams.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, null, JobState.failed)))
                 .extracting(JobStatus::getJobId).containsExactly("bjb-a3");
         assertThat(read).allMatch(id -> id.startsWith("bjb-a"));
         read.clear();
-        assertThat(AggregatorService.projectJobs(projectIndex(), jobs, "acm", new JobQueries.JobFilter(null, null, null))).isEmpty();
+        assertThat(AggregatorStreams.projectJobs(projectIndex(), jobs, "acm", new JobQueries.JobFilter(null, null, null))).isEmpty();
         assertThat(read).isEmpty();
     }
 

@@ -3,6 +3,7 @@ package dev.batch.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class WatchdogTest {
@@ -23,7 +24,7 @@ class WatchdogTest {
         assertThat(w.itemLimit("{\"parameters\": {\"job_timeout_in_seconds\": 1e300}}")).as("the ceiling").isEqualTo(Duration.ofHours(1));
         assertThat(w.itemLimit("{\"parameters\": {\"job_timeout_in_seconds\": 10, \"job_timeout_extra_time_per_page_in_seconds\": 1e300,"
                 + " \"max_pages\": 5}}")).isEqualTo(Duration.ofSeconds(10 + 5 * 60));
-        assertThat(w.itemDeadline(java.time.Instant.EPOCH, "{\"parameters\": {\"job_timeout_in_seconds\": 1e300}}"))
-                .isEqualTo(java.time.Instant.EPOCH.plus(Duration.ofHours(2)).plus(Watchdog.GRACE.defaultValue()));
+        assertThat(w.itemDeadline(Instant.EPOCH, "{\"parameters\": {\"job_timeout_in_seconds\": 1e300}}"))
+                .isEqualTo(Instant.EPOCH.plus(Duration.ofHours(2)).plus(Watchdog.GRACE.defaultValue()));
     }
 }

@@ -1,6 +1,6 @@
 package dev.batch.app;
 
-import dev.batch.aggregator.Aggregator;
+import dev.batch.aggregator.AggregatorService;
 import dev.batch.common.config.Config;
 import dev.batch.common.config.ConfigException;
 import dev.batch.common.lifecycle.ServiceRunner;
@@ -22,7 +22,7 @@ public final class BatchSystem implements AutoCloseable {
     private final String bootstrap;
     private final Credentials credentials;
     private final IngressService ingress;
-    private final Aggregator aggregator;
+    private final AggregatorService aggregator;
     private final QueryServer queries;
     private final WebhookSink webhookSink;
 
@@ -63,7 +63,7 @@ public final class BatchSystem implements AutoCloseable {
     }
 
     /** This process's aggregator instance (which jobs it owns). */
-    public Aggregator aggregator() {
+    public AggregatorService aggregator() {
         return aggregator;
     }
 

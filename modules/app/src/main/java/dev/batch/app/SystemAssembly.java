@@ -1,6 +1,6 @@
 package dev.batch.app;
 
-import dev.batch.aggregator.Aggregator;
+import dev.batch.aggregator.AggregatorService;
 import dev.batch.aggregator.Watchdog;
 import dev.batch.app.BatchSystem.Role;
 import dev.batch.broker.EmbeddedKafkaBroker;
@@ -73,7 +73,7 @@ final class SystemAssembly {
     private JobRequestValidator jobRules;
     private ReceiverPolicy receivers;
     QueryServer queries;
-    Aggregator aggregator;
+    AggregatorService aggregator;
     WebhookSink webhookSink;
     IngressService ingress;
 
@@ -171,7 +171,7 @@ final class SystemAssembly {
                 config.get(AppSettings.QUERY_ADVERTISED_HOST), querySecret());
         QueryServer q = queries;
         services.add(Services.of("internal-queries", q::start, q::close));
-        aggregator = new Aggregator(kafka, state, queries, new Watchdog(WorkerSettings.timeLimits(config),
+        aggregator = new AggregatorService(kafka, state, queries, new Watchdog(WorkerSettings.timeLimits(config),
                 config.get(Watchdog.GRACE), config.get(Watchdog.JOB_MAX_DURATION)));
         aggregator.bindMetrics(meters);
         services.add(aggregator);

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The aggregator against a real broker: a deployment without the project index gets it at start. */
 @WithKafka
-class AggregatorServiceIT {
+class AggregatorStreamsIT {
     private static final JobQueries.JobFilter ANY = new JobQueries.JobFilter(null, null, null);
 
     @TempDir
@@ -48,7 +48,7 @@ class AggregatorServiceIT {
             for (int i = 0; i < 3; i++) send(producer, settings, "bjb-a" + i, "acme", t.plusSeconds(i));
             for (int i = 0; i < 20; i++) send(producer, settings, "bjb-b" + i, "beta", t.plusSeconds(i));
         }
-        AggregatorService first = new AggregatorService(settings, state);
+        AggregatorStreams first = new AggregatorStreams(settings, state);
         first.start();
         try {
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
@@ -63,7 +63,7 @@ class AggregatorServiceIT {
         }
         deleteTopic(settings, settings.topics().applicationId("aggregator") + "-" + Topics.JOB_PROJECT_INDEX_STORE + "-changelog");
 
-        AggregatorService second = new AggregatorService(settings, state);
+        AggregatorStreams second = new AggregatorStreams(settings, state);
         second.start();
         try {
             List<String> listed = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()

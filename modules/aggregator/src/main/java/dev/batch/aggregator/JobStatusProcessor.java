@@ -1,0 +1,144 @@
+package dev.batch.aggregator;
+
+import dev.batch.aggregator.DeadlineStore.Deadline;
+import dev.batch.common.kafka.Topics;
+import dev.batch.common.kafka.Trace;
+import dev.batch.events.ItemResult;
+import dev.batch.events.JobEvent;
+import dev.batch.events.JobRequested;
+import dev.batch.events.JobStatus;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only writer of job status: runs each input and each passed watchdog deadline through the
+ * {@link JobFold} and writes what it returns to the stores and the output topics. Owns the
+ * job-status, job-items, job-requests, watchdog and project-index stores.
+ */
+final class JobStatusProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+    private static final Logger log = LoggerFactory.getLogger(JobStatusProcessor.class);
+    /** How long a change of counters alone may wait for its status record. */
+    private static final Duration STATUS_FLUSH = Duration.ofMillis(100);
+
+    private final Topics topics;
+    private final Watchdog watchdog;
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, JobStatus> jobs;
+    /** Each job under its project, written once when the request sets the project: see {@link AggregatorTopology#projectJobKey}. */
+    private KeyValueStore<String, String> projectJobs;
+    private DeadlineStore deadlines;
+    private JobFold fold;
+    private RetryDispatcher retries;
+    private StatusBatcher statuses;
+
+    JobStatusProcessor(Topics topics, Watchdog watchdog) {
+        this.topics = topics;
+        this.watchdog = watchdog;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.jobs = context.getStateStore(Topics.JOB_STATUS_STORE);
+        this.projectJobs = context.getStateStore(Topics.JOB_PROJECT_INDEX_STORE);
+        this.deadlines = new DeadlineStore(context.getStateStore(Topics.WATCHDOG_STORE));
+        this.fold = new JobFold(JobRecords.of(context.getStateStore(Topics.JOB_ITEMS_STORE),
+                context.getStateStore(Topics.JOB_REQUESTS_STORE)), watchdog);
+        this.retries = new RetryDispatcher(context, topics);
+        indexJobsWithoutEntries();
+        // Every punctuation costs a commit (a transaction): the watchdog looks at its deadlines as
+        // often as their precision needs, and the status flush ticks only while counters wait.
+        context.schedule(watchdog.checkEvery(), PunctuationType.WALL_CLOCK_TIME, now -> expire(Instant.ofEpochMilli(now)));
+        this.statuses = new StatusBatcher(context, jobs, STATUS_FLUSH);
+    }
+
+    /**
+     * An empty index beside a job store that holds jobs with a project means the jobs were stored
+     * before the index existed: they get their entries here, once, before any record is processed.
+     */
+    private void indexJobsWithoutEntries() {
+        try (KeyValueIterator<String, String> it = projectJobs.all()) {
+            if (it.hasNext()) return;
+        }
+        long indexed = 0;
+        try (KeyValueIterator<String, JobStatus> it = jobs.all()) {
+            while (it.hasNext()) {
+                JobStatus job = it.next().value;
+                if (job == null || job.getProjectId() == null) continue;
+                index(job);
+                indexed++;
+            }
+        }
+        if (indexed > 0) log.info("Indexed {} jobs by project in task {}", indexed, context.taskId());
+    }
+
+    private void index(JobStatus job) {
+        projectJobs.put(AggregatorTopology.projectJobKey(job.getProjectId(), job.getCreatedAt(), job.getJobId()), job.getJobId());
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        String jobId = record.key();
+        SpecificRecord value = record.value();
+        if (jobId == null || value == null) {
+            log.warn("Ignoring a record without job id or value on the aggregator's inputs");
+            return;
+        }
+        apply(jobId, value, record);
+    }
+
+    private void apply(String jobId, SpecificRecord value, Record<String, SpecificRecord> in) {
+        Instant at = Instant.ofEpochMilli(in.timestamp());
+        JobStatus before = jobs.get(jobId);
+        String correlation = before != null && before.getCorrelationId() != null ? before.getCorrelationId()
+                : value instanceof JobRequested r ? r.getCorrelationId() : null;
+        // What this record causes (events, tasks) carries the job's correlation id and the next span of its trace.
+        boolean traced = in.headers() != null && in.headers().toArray().length > 0;
+        Record<String, SpecificRecord> record = in.withHeaders(traced ? Trace.next(in.headers()) : Trace.headers(correlation, null));
+        String project = before != null && before.getProjectId() != null ? before.getProjectId()
+                : value instanceof JobRequested r ? r.getProjectId() : null;
+        try (Trace.Scope mdc = Trace.mdc(project, jobId, value instanceof ItemResult r ? r.getItemId() : null, correlation)) {
+            write(fold.apply(jobId, before, value, at), record);
+        }
+    }
+
+    /** Acts on every deadline passed: the items and jobs still waiting by then fail with a timeout. */
+    private void expire(Instant now) {
+        for (Deadline d : deadlines.takeDue(now)) {
+            if (d.isJob()) {
+                JobChange change = fold.expireJob(jobs.get(d.jobId()), now);
+                if (change.job() != null) write(change, new Record<>(d.jobId(), change.job(), now.toEpochMilli()));
+            } else {
+                ItemResult timeout = fold.itemTimeout(jobs.get(d.jobId()), d, now);
+                if (timeout != null) apply(d.jobId(), timeout, new Record<>(d.jobId(), timeout, now.toEpochMilli()));
+            }
+        }
+    }
+
+    /** Sends what the change caused, with the headers of {@code cause}, and stores the job if it changed. */
+    private void write(JobChange change, Record<String, SpecificRecord> cause) {
+        if (!change.retried().isEmpty()) {
+            retries.dispatch(change.job(), change.retryRequest(), change.retried(), change.at(), cause);
+        }
+        for (JobEvent event : change.events()) {
+            context.forward(cause.withValue((SpecificRecord) event), AggregatorTopology.EVENTS_SINK);
+        }
+        change.deadlines().forEach(deadlines::put);
+        if (!change.changed()) return;
+        JobStatus job = change.job();
+        jobs.put(job.getJobId(), job);
+        if (job.getProjectId() != null && (change.before() == null || change.before().getProjectId() == null)) {
+            index(job); // the request was read: the job has its project from now on
+        }
+        statuses.changed(job, change.stateChanged(), cause);
+    }
+}
