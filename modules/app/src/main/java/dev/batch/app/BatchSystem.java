@@ -186,7 +186,7 @@ public final class BatchSystem implements AutoCloseable {
                 catalog,
                 files,
                 topic -> endOffsets(admin.get(), topic),
-                new UrlSigner(Secrets.shared(files.blobs(), "secrets/url-signing.key", data.resolve("url-signing.key"))),
+                new UrlSigner(Secrets.shared(files.blobs(), "secrets/url-signing.key")),
                 config.get(AppSettings.MAX_UPLOAD),
                 Clock.systemUTC(),
                 () -> {
@@ -248,7 +248,7 @@ public final class BatchSystem implements AutoCloseable {
             }
             return dev.batch.common.query.QuerySecret.fixed(set.get().strip().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        return dev.batch.common.query.QuerySecret.stored(() -> Secrets.shared(blobs, "secrets/internal-query.key", null));
+        return dev.batch.common.query.QuerySecret.stored(() -> Secrets.shared(blobs, "secrets/internal-query.key"));
     }
 
     /** The folder store by default; an S3-compatible bucket with BATCH_BLOB_STORE=s3://bucket/prefix. */
