@@ -54,31 +54,10 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
         this.fold = new JobFold(JobRecords.of(context.getStateStore(Topics.JOB_ITEMS_STORE),
                 context.getStateStore(Topics.JOB_REQUESTS_STORE)), watchdog);
         this.retries = new RetryDispatcher(context, topics);
-        indexJobsWithoutEntries();
         // Every punctuation costs a commit (a transaction): the watchdog looks at its deadlines as
         // often as their precision needs, and the status flush ticks only while counters wait.
         context.schedule(watchdog.checkEvery(), PunctuationType.WALL_CLOCK_TIME, now -> expire(Instant.ofEpochMilli(now)));
         this.statuses = new StatusBatcher(context, jobs, STATUS_FLUSH);
-    }
-
-    /**
-     * An empty index beside a job store that holds jobs with a project means the jobs were stored
-     * before the index existed: they get their entries here, once, before any record is processed.
-     */
-    private void indexJobsWithoutEntries() {
-        try (KeyValueIterator<String, String> it = projectJobs.all()) {
-            if (it.hasNext()) return;
-        }
-        long indexed = 0;
-        try (KeyValueIterator<String, JobStatus> it = jobs.all()) {
-            while (it.hasNext()) {
-                JobStatus job = it.next().value;
-                if (job == null || job.getProjectId() == null) continue;
-                index(job);
-                indexed++;
-            }
-        }
-        if (indexed > 0) log.info("Indexed {} jobs by project in task {}", indexed, context.taskId());
     }
 
     private void index(JobStatus job) {

@@ -180,7 +180,7 @@ final class SystemAssembly {
     /** The secret instances show each other's query endpoint: the setting's, else one kept in the blob store they share. */
     private QuerySecret querySecret() throws IOException {
         Optional<String> set = config.get(AppSettings.INTERNAL_SECRET);
-        if (set.isEmpty()) return QuerySecret.stored(() -> Secrets.shared(blobs, "secrets/internal-query.key", null));
+        if (set.isEmpty()) return QuerySecret.stored(() -> Secrets.shared(blobs, "secrets/internal-query.key"));
         if (set.get().strip().length() < 16) {
             throw new ConfigException(AppSettings.INTERNAL_SECRET.name() + ": use at least 16 characters");
         }
@@ -201,7 +201,7 @@ final class SystemAssembly {
         List<Service> readinessOf = List.copyOf(services);
         ApiRole.Access access = new ApiRole.Access(ApiKeysLoader.load(config, credentials),
                 new RateLimits(config.get(AppSettings.RATE_LIMIT_PER_SECOND), config.get(AppSettings.RATE_LIMIT_BURST), System::nanoTime),
-                new UrlSigner(Secrets.shared(blobs, "secrets/url-signing.key", data.resolve("url-signing.key"))), publicUrl,
+                new UrlSigner(Secrets.shared(blobs, "secrets/url-signing.key")), publicUrl,
                 config.get(AppSettings.MAX_UPLOAD));
         ApiRole.Backends backends = new ApiRole.Backends(kafka.topics(), publisher, catalog, topic -> TopicAdmin.endOffsets(admin.get(), topic),
                 files, aggregator, jobRules, secrets, webhookSink);

@@ -79,26 +79,6 @@ class ParseResultsIT {
     }
 
     @Test
-    void servesChildJobRecordsThatEarlierVersionsWroteToTheBlobStore() throws Exception {
-        String pdf = sys.upload(Corpus.file("parse/pdf/arxiv-2201.00200.pdf"));
-        String job = sys.createJob("{\"job_config\": {\"parameters\": {\"target_pages\": \"0\"}}, \"item_ids\": [\"" + pdf + "\"]}");
-        assertThat(sys.awaitTerminal(job).get("status").asText()).isEqualTo("completed");
-        String result = api.get(BATCH + "/items/" + pdf + "/processing-results").json().at("/processing_results/0/output_s3_path").asText();
-        // The record as the workers wrote it before child job ids named their item (a UUID, parse-jobs/<id>.json).
-        String legacy = java.util.UUID.randomUUID().toString();
-        Path record = data.resolve("blobs/objects/parse-jobs/" + legacy + ".json");
-        java.nio.file.Files.createDirectories(record.getParent());
-        java.nio.file.Files.writeString(record, "{\"id\": \"" + legacy + "\", \"project_id\": \"" + sys.system.projectId() + "\", \"status\": \"COMPLETED\","
-                + " \"name\": \"old.pdf\", \"created_at\": \"2026-01-02T03:04:05Z\", \"updated_at\": \"2026-01-02T03:04:06Z\","
-                + " \"result\": \"" + result + "\"}");
-        JsonNode old = api.get("/api/v2/parse/" + legacy + "?expand=text").json();
-        assertThat(old.at("/job/name").asText()).isEqualTo("old.pdf");
-        assertThat(old.at("/job/updated_at").asText()).isEqualTo("2026-01-02T03:04:06Z");
-        assertThat(old.at("/text/pages/0/text").asText()).contains("Local heating due to convective overshooting");
-        assertThat(sys.other.get("/api/v2/parse/" + legacy).status()).as("another project").isEqualTo(404);
-    }
-
-    @Test
     void savesPageScreenshotsAndEmbeddedImagesBehindSignedUrls() throws Exception {
         String pdf = sys.upload(Corpus.file("parse/pdf/arxiv-2201.00200.pdf"));
         String job = sys.createJob("{\"job_config\": {\"parameters\": {\"images_to_save\": [\"screenshot\", \"embedded\"],"

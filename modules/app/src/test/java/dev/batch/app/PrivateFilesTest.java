@@ -66,18 +66,14 @@ class PrivateFilesTest {
     }
 
     @Test
-    void aSecretMadeForTheBlobStoreLeavesNoCopyInTheDataDirectory() throws Exception {
+    void aSharedSecretIsMadeOnceAndKeptOnlyInTheBlobStore() throws Exception {
         LocalBlobStore blobs = new LocalBlobStore(dir.resolve("blobs"));
-        byte[] secret = Secrets.shared(blobs, "secrets/url-signing.key", dir.resolve("url-signing.key"));
+        byte[] secret = Secrets.shared(blobs, "secrets/url-signing.key");
         assertThat(secret).hasSize(32);
-        assertThat(dir.resolve("url-signing.key")).doesNotExist();
-        assertThat(Secrets.shared(blobs, "secrets/url-signing.key", dir.resolve("url-signing.key"))).isEqualTo(secret);
-    }
-
-    @Test
-    void aSecretOfTheDataDirectoryIsTakenOverSoItsSignaturesStayValid() throws Exception {
-        Files.write(dir.resolve("url-signing.key"), new byte[] {1, 2, 3});
-        LocalBlobStore blobs = new LocalBlobStore(dir.resolve("blobs"));
-        assertThat(Secrets.shared(blobs, "secrets/url-signing.key", dir.resolve("url-signing.key"))).containsExactly(1, 2, 3);
+        assertThat(Secrets.shared(blobs, "secrets/url-signing.key")).as("read again, not made again").isEqualTo(secret);
+        assertThat(blobs.getObject("secrets/url-signing.key").orElseThrow()).isEqualTo(secret);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("no copy beside the blob store").containsExactly("blobs");
+        }
     }
 }

@@ -210,13 +210,12 @@ final class ParseRoutes {
 
     /**
      * The child parse job an id names, in the caller's project: the item of a parse job, read from
-     * the aggregator's store. Items skipped for their size never had one. Ids of the older form
-     * (UUIDs) name a record the workers used to write to the blob store.
+     * the aggregator's store. Items skipped for their size never had one.
      */
-    private Optional<ChildJob> childJob(String id, String project) throws java.io.IOException {
+    private Optional<ChildJob> childJob(String id, String project) {
         if (!id.matches("[A-Za-z0-9_-]{1,512}")) return Optional.empty();
         Optional<Ids.ParseJobRef> ref = Ids.parseJobRef(id);
-        if (ref.isEmpty()) return legacyChildJob(id, project);
+        if (ref.isEmpty()) return Optional.empty();
         boolean parseJobOfCaller = jobs.job(ref.get().batchJobId())
                 .filter(j -> project.equals(j.getProjectId()) && (j.getJobType() == JobType.parse || j.getJobType() == JobType.unknown))
                 .isPresent();
@@ -238,14 +237,5 @@ final class ParseRoutes {
         return Optional.of(new ChildJob(status, Views.iso(item.getStartedAt() != null ? item.getStartedAt() : item.getUpdatedAt()),
                 Views.iso(item.getUpdatedAt()), item.getItemName() != null ? item.getItemName() : item.getItemId(), item.getErrorMessage(),
                 done ? item.getOutputLocation() : null));
-    }
-
-    private Optional<ChildJob> legacyChildJob(String id, String project) throws java.io.IOException {
-        Optional<byte[]> bytes = files.blobs().getObject(ResultIndex.legacyChildJobKey(id));
-        if (bytes.isEmpty()) return Optional.empty();
-        JsonNode j = Json.MAPPER.readTree(bytes.get());
-        if (!project.equals(j.path("project_id").asText())) return Optional.empty();
-        return Optional.of(new ChildJob(j.path("status").asText(), j.path("created_at").asText(null), j.path("updated_at").asText(null),
-                j.path("name").asText(null), j.path("error_message").asText(null), j.path("result").asText(null)));
     }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.batch.common.catalog.Catalog;
 import dev.batch.common.catalog.CatalogService;
 import dev.batch.common.kafka.KafkaSettings;
-import dev.batch.common.kafka.StreamsService;
 import dev.batch.common.kafka.TopicSpec;
 import dev.batch.common.kafka.Topics;
 import dev.batch.events.DirectoryRecord;
@@ -18,27 +17,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The catalog view against a real broker: each project's listing, through restores and an upgrade of its stores. */
+/** The catalog view against a real broker: each project's listing, before and after a restore of its stores. */
 @WithKafka
 class CatalogServiceIT {
     private static final Instant AT = Instant.parse("2026-11-28T10:00:00Z");
@@ -97,75 +83,6 @@ class CatalogServiceIT {
         } finally {
             restored.stop();
         }
-    }
-
-    @Test
-    void indexesAStoreWrittenWithoutTheIndexWhenItStarts(TestKafka kafka) throws Exception {
-        KafkaSettings settings = kafka.newSettings("catalog-index-upgrade", 3);
-        Topics topics = settings.topics();
-        List<String> acme = new ArrayList<>();
-        List<String> all = new ArrayList<>();
-        try (KafkaProducer<String, FileRecord> files = producer(settings, topics.files)) {
-            for (int i = 0; i < 60; i++) {
-                String id = UUID.randomUUID().toString();
-                all.add(id);
-                if (i % 20 == 4) acme.add(id);
-                send(files, topics.files, id, file(id, i % 20 == 4 ? "acme" : "other"));
-            }
-        }
-        // The files store as a catalog without the index wrote it: each record under its id, nothing else.
-        try (KafkaStreams unindexed = new KafkaStreams(unindexedFilesStore(topics), props(settings))) {
-            unindexed.start();
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-                ReadOnlyKeyValueStore<String, FileRecord> store = unindexed.store(
-                        StoreQueryParameters.fromNameAndType(Topics.FILES_STORE, QueryableStoreTypes.<String, FileRecord>keyValueStore()));
-                return all.stream().allMatch(id -> store.get(id) != null);
-            });
-        }
-        try (KafkaProducer<String, FileRecord> files = producer(settings, topics.files)) {
-            String late = UUID.randomUUID().toString(); // read by the new catalog, after what the store holds
-            acme.add(late);
-            send(files, topics.files, late, file(late, "acme"));
-        }
-        acme.sort(Comparator.naturalOrder());
-
-        CatalogService catalog = new CatalogService(settings, state, ROLE);
-        catalog.start();
-        try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> fileIds(catalog, "acme"), acme::equals);
-        } finally {
-            catalog.stop();
-        }
-    }
-
-    /** Today's catalog application, state directory and files store, as a catalog without the index ran it. */
-    private static Topology unindexedFilesStore(Topics topics) {
-        Topology t = new Topology();
-        t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.FILES_STORE), Serdes.String(),
-                        topics.files.valueSerde()).withLoggingDisabled(),
-                "source", topics.files.keySerde().deserializer(), topics.files.valueSerde().deserializer(), topics.files.name(),
-                "apply", () -> new Processor<String, FileRecord, Void, Void>() {
-                    private KeyValueStore<String, FileRecord> store;
-
-                    @Override
-                    public void init(ProcessorContext<Void, Void> context) {
-                        store = context.getStateStore(Topics.FILES_STORE);
-                    }
-
-                    @Override
-                    public void process(Record<String, FileRecord> record) {
-                        if (record.value() == null) store.delete(record.key());
-                        else store.put(record.key(), record.value());
-                    }
-                });
-        return t;
-    }
-
-    private Properties props(KafkaSettings settings) {
-        Properties p = StreamsService.baseProps(settings, settings.topics().applicationId("catalog-" + ROLE), state);
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        return p;
     }
 
     /** Every file id of a project, read page by page (two a page) through the cursor. */

@@ -4,18 +4,16 @@ import dev.batch.common.kafka.AvroSerdes;
 import dev.batch.events.ProcessingResult;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Where processing results are indexed in the blob store: by item, one object per parameters hash
  * ({@code result-index/<shard>/<item>.<parameters hash>.avro}), and by project, content and parameters
  * for {@code already_processed} ({@code result-cache/<shard>/<content hash>.<parameters hash>.<project digest>.avro}).
  *
- * <p>Entries sit in one of 4,096 shard folders rather than a folder per item or content: that cost
- * a new directory (an inode and a block) for every document, which is what a local store's file
+ * <p>Entries sit in one of 4,096 shard folders rather than a folder per item or content: that would
+ * cost a new directory (an inode and a block) for every document, which is what a local store's file
  * system spends most on when a job has many small items.
  */
 public final class ResultIndex {
@@ -23,21 +21,13 @@ public final class ResultIndex {
 
     private ResultIndex() {}
 
-    /**
-     * An item's entries. Those that versions before the shards wrote ({@code processing-results/<item>/<hash>.avro})
-     * count where no newer entry has the same parameters hash.
-     */
+    /** An item's entries, one per parameters hash. */
     static List<String> itemKeys(BlobStore blobs, String itemId) throws IOException {
         List<String> keys = new ArrayList<>();
-        Set<String> hashes = new HashSet<>();
         for (String k : blobs.listObjects(shard(itemId), itemId + ".")) {
             String hashFile = k.substring(k.lastIndexOf('/') + itemId.length() + 2); // "<hash>.avro"
             if (hashFile.indexOf('.') != hashFile.length() - ".avro".length()) continue; // an item whose id goes on with '.'
             keys.add(k);
-            hashes.add(hashFile);
-        }
-        for (String legacy : blobs.listObjects("processing-results/" + itemId)) {
-            if (!hashes.contains(legacy.substring(legacy.lastIndexOf('/') + 1))) keys.add(legacy);
         }
         return keys;
     }
@@ -75,28 +65,14 @@ public final class ResultIndex {
         return shard("result-index", itemId);
     }
 
-    /** The record of a parse "child job" that versions before {@code pjb-} ids wrote; {@code GET /api/v2/parse/{id}} still reads it. */
-    public static String legacyChildJobKey(String childJobId) {
-        return "parse-jobs/" + childJobId + ".json";
-    }
-
     /**
      * The result the project already has for this content and parameters ({@code already_processed}).
-     * Cache entries belong to a project: another project's entry for the same bytes is never found,
-     * and entries of the layouts that were not scoped by project count only when their lineage
-     * names this project.
+     * Cache entries belong to a project: another project's entry for the same bytes is never found.
      */
     public static Optional<ProcessingResult> cached(BlobStore blobs, String projectId, String contentHash, String parametersHash)
             throws IOException {
-        Optional<byte[]> own = blobs.getObject(cacheKey(projectId, contentHash, parametersHash));
-        if (own.isPresent()) return Optional.of(SERDE.deserializer().deserialize("cache", own.get()));
-        for (String key : List.of(unscopedCacheKey(contentHash, parametersHash), legacyCacheKey(contentHash, parametersHash))) {
-            Optional<byte[]> bytes = blobs.getObject(key);
-            if (bytes.isEmpty()) continue;
-            ProcessingResult r = SERDE.deserializer().deserialize("cache", bytes.get());
-            if (projectId.equals(r.getProjectId())) return Optional.of(r);
-        }
-        return Optional.empty();
+        return blobs.getObject(cacheKey(projectId, contentHash, parametersHash))
+                .map(bytes -> SERDE.deserializer().deserialize("cache", bytes));
     }
 
     /** Records a completed result as its project's cache entry for its content and parameters. */
@@ -113,15 +89,5 @@ public final class ResultIndex {
     /** Project ids are the operator's strings: a digest keeps the key a safe, fixed-length name. */
     static String projectDigest(String projectId) {
         return dev.batch.common.Hashes.sha256Hex(projectId).substring(0, 32);
-    }
-
-    /** The entry of the layout that was not scoped by project; read only for its own project. */
-    static String unscopedCacheKey(String contentHash, String parametersHash) {
-        return shard("result-cache", contentHash) + "/" + contentHash + "." + parametersHash + ".avro";
-    }
-
-    /** Where versions before the shards kept the cache entry, a folder per content; read only for its own project. */
-    static String legacyCacheKey(String contentHash, String parametersHash) {
-        return "cache/" + contentHash + "/" + parametersHash + ".avro";
     }
 }

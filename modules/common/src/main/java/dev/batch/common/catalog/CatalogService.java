@@ -47,8 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class CatalogService extends StreamsService implements Catalog {
     private static final Logger log = LoggerFactory.getLogger(CatalogService.class);
     private static final byte[] NOTHING = new byte[0];
-    /** Present once every record of an indexed store has its index key. */
-    static final String INDEXED = "\u0002indexed";
 
     private final Positions positions;
     private final Topics topics;
@@ -99,15 +97,14 @@ public final class CatalogService extends StreamsService implements Catalog {
         return "\u0001" + projectId + "\u0001";
     }
 
-    /** Whether a key can be a record's: index keys and the marker start with a control character. */
+    /** Whether a key can be a record's: index keys start with a control character. */
     static boolean recordKey(String key) {
         return key.isEmpty() || key.charAt(0) >= ' ';
     }
 
     /**
      * Applies a catalog record to its store (a null value deletes), moves or removes its index key
-     * with it, and records the position. A store with index keys (project not null) that lacks the
-     * {@link #INDEXED} marker was written without them: init gives every record its key first.
+     * with it, and records the position.
      */
     private static final class Apply<V> implements Processor<String, V, Void, Void> {
         private final String storeName;
@@ -128,22 +125,6 @@ public final class CatalogService extends StreamsService implements Catalog {
         public void init(ProcessorContext<Void, Void> context) {
             this.context = context;
             this.store = context.getStateStore(storeName);
-            if (project != null && store.get(INDEXED) == null) indexAll();
-        }
-
-        /** Gives every record its index key (again, for those that have it), then sets the marker. */
-        private void indexAll() {
-            long indexed = 0;
-            try (KeyValueIterator<String, byte[]> it = store.all()) {
-                while (it.hasNext()) {
-                    KeyValue<String, byte[]> kv = it.next();
-                    if (!recordKey(kv.key)) continue;
-                    store.put(indexKey(projectOf(kv.value), kv.key), NOTHING);
-                    indexed++;
-                }
-            }
-            store.put(INDEXED, NOTHING);
-            if (indexed > 0) log.info("Indexed {} records of {} by project", indexed, storeName);
         }
 
         @Override

@@ -37,17 +37,6 @@ class ResultIndexTest {
     }
 
     @Test
-    void addsEntriesOfTheFolderPerItemLayoutWhereNoNewerEntryHasTheirParameters() throws Exception {
-        LocalBlobStore store = new LocalBlobStore(root);
-        put(store, "processing-results/item-a/h1.avro");
-        put(store, "processing-results/item-a/h2.avro");
-        put(store, ResultIndex.itemKey("item-a", "h2"));
-
-        assertThat(ResultIndex.itemKeys(store, "item-a"))
-                .containsExactly(ResultIndex.itemKey("item-a", "h2"), "processing-results/item-a/h1.avro");
-    }
-
-    @Test
     void findsACachedResultOnlyInItsOwnProject() throws Exception {
         LocalBlobStore store = new LocalBlobStore(root);
         ResultIndex.cache(store, result("proj-a", "c1", "h1"));
@@ -55,19 +44,6 @@ class ResultIndexTest {
         assertThat(ResultIndex.cached(store, "proj-a", "c1", "h1")).isPresent();
         assertThat(ResultIndex.cached(store, "proj-b", "c1", "h1")).isEmpty();
         assertThat(ResultIndex.cached(store, "proj-a", "c1", "h2")).isEmpty();
-    }
-
-    @Test
-    void servesEntriesOfTheLayoutsWithoutAProjectOnlyToTheProjectTheirLineageNames() throws Exception {
-        LocalBlobStore store = new LocalBlobStore(root);
-        var serde = dev.batch.common.kafka.AvroSerdes.serde(dev.batch.events.ProcessingResult.class).serializer();
-        store.putObject(ResultIndex.unscopedCacheKey("c1", "h1"), serde.serialize("t", result("proj-a", "c1", "h1")));
-        store.putObject(ResultIndex.legacyCacheKey("c2", "h1"), serde.serialize("t", result("proj-a", "c2", "h1")));
-
-        assertThat(ResultIndex.cached(store, "proj-a", "c1", "h1")).isPresent();
-        assertThat(ResultIndex.cached(store, "proj-a", "c2", "h1")).isPresent();
-        assertThat(ResultIndex.cached(store, "proj-b", "c1", "h1")).isEmpty();
-        assertThat(ResultIndex.cached(store, "proj-b", "c2", "h1")).isEmpty();
     }
 
     private static dev.batch.events.ProcessingResult result(String project, String content, String params) {

@@ -66,8 +66,8 @@ class CatalogTopologyTest {
         directory("dir-2", "acme");
         directories.pipeInput("dir-1", null);
 
-        assertThat(keys(Topics.FILES_STORE)).containsExactly("\u0001acme\u0000f-1", "\u0001acme\u0000f-2", "\u0002indexed", "f-1", "f-2");
-        assertThat(keys(Topics.DIRECTORIES_STORE)).containsExactly("\u0001acme\u0000dir-2", "\u0002indexed", "dir-2");
+        assertThat(keys(Topics.FILES_STORE)).containsExactly("\u0001acme\u0000f-1", "\u0001acme\u0000f-2", "f-1", "f-2");
+        assertThat(keys(Topics.DIRECTORIES_STORE)).containsExactly("\u0001acme\u0000dir-2", "dir-2");
         assertThat(CatalogService.record(store(Topics.FILES_STORE), TOPICS.files, "f-2")).get()
                 .extracting(FileRecord::getProjectId).isEqualTo("acme");
     }
@@ -77,9 +77,8 @@ class CatalogTopologyTest {
         files.pipeInput("\u0001acme\u0000f-9", fileRecord("f-9", "acme"));
         file("f-1", "acme");
 
-        assertThat(keys(Topics.FILES_STORE)).containsExactly("\u0001acme\u0000f-1", "\u0002indexed", "f-1");
+        assertThat(keys(Topics.FILES_STORE)).containsExactly("\u0001acme\u0000f-1", "f-1");
         assertThat(CatalogService.record(store(Topics.FILES_STORE), TOPICS.files, "\u0001acme\u0000f-1")).isEmpty();
-        assertThat(CatalogService.record(store(Topics.FILES_STORE), TOPICS.files, CatalogService.INDEXED)).isEmpty();
     }
 
     @Test
