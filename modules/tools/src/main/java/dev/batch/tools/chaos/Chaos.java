@@ -4,7 +4,6 @@ import static dev.batch.client.ApiPaths.path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.batch.broker.EmbeddedKafkaBroker;
 import dev.batch.client.ApiCallException;
 import dev.batch.client.ApiPaths;
 import dev.batch.client.ApiResponse;
@@ -14,20 +13,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import org.apache.kafka.common.Uuid;
 
 /**
- * Fault scenarios against the system as separate processes on this machine: real
- * broker processes, an API process (with the aggregator and the webhook sink), a splitter process
+ * Fault scenarios against the system as separate processes on this machine ({@link ChaosProcesses}):
+ * real broker processes, an API process (with the aggregator and the webhook sink), a splitter process
  * and two worker processes, started from the same classpath with {@code BATCH_ROLES}. Each scenario
  * keeps submitting jobs of small text files (by directory and by item ids) while it kills a process
  * with SIGKILL (or SIGTERM) and starts it again; then it waits for every job and checks it through
@@ -41,21 +37,15 @@ public final class Chaos {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "llx-chaos";
 
-    private final Path root;
-    private final String classpath;
+    private final ChaosProcesses processes;
     private final Random random = new Random(20261129L);
-    private final Map<String, ChildProcess> procs = new LinkedHashMap<>();
     private final Map<String, Integer> submitted = new LinkedHashMap<>(); // job id -> items
-    private int kills;
-    private String bootstrap;
     private BatchApiClient api;
-    private String namespace;
     private List<String> files = new ArrayList<>();
     private String directory;
 
     public Chaos(Path root, String classpath) {
-        this.root = root;
-        this.classpath = classpath;
+        this.processes = new ChaosProcesses(root, classpath, KEY);
     }
 
     /** What one run found. */
@@ -74,144 +64,48 @@ public final class Chaos {
         int scenarios = 0;
         Report total = new Report(0, 0, 0, 0, 0, 0, 0, 0);
         try {
-            startSingleBroker();
+            processes.startSingleBroker();
             startServices();
             seed(shortRun ? 60 : 120);
             scenarios++;
             log("scenario: kill -9 a worker process mid-job, again and again");
-            faults(shortRun ? 3 : 20, () -> killAndRestart(pick("worker-1", "worker-2"), false));
+            faults(shortRun ? 3 : 20, () -> processes.killAndRestart(pick("worker-1", "worker-2"), false));
             scenarios++;
             log("scenario: kill -9 the splitter process mid-job");
-            faults(shortRun ? 1 : 3, () -> killAndRestart("splitter", false));
+            faults(shortRun ? 1 : 3, () -> processes.killAndRestart("splitter", false));
             scenarios++;
             log("scenario: kill -9 the API process (aggregator, webhook sink) mid-job");
-            faults(shortRun ? 1 : 3, () -> killAndRestart("api", false));
+            faults(shortRun ? 1 : 3, () -> processes.killAndRestart("api", false));
             scenarios++;
             log("scenario: restart the broker, SIGTERM then SIGKILL, mid-job");
-            faults(shortRun ? 1 : 2, () -> killAndRestart("broker-1", kills % 2 == 0));
+            faults(shortRun ? 1 : 2, () -> processes.killAndRestart("broker-1", processes.kills() % 2 == 0));
             total = verify(scenarios);
             if (!shortRun) {
-                stopAll();
+                processes.stopAll();
                 scenarios++;
                 log("scenario: a three-broker cluster (replication 3, min ISR 2) loses one broker mid-job");
                 submitted.clear();
-                startCluster();
+                processes.startCluster();
                 startServices();
                 seed(120);
                 // One broker goes for good: the rest of the run (and the checks) happen on the other two.
-                faults(1, () -> kill(pick("broker-1", "broker-2", "broker-3")));
+                faults(1, () -> processes.kill(pick("broker-1", "broker-2", "broker-3")));
                 faults(2, () -> { });
                 Report cluster = verify(scenarios);
-                total = new Report(scenarios, kills, total.jobs() + cluster.jobs(), total.items() + cluster.items(), total.lost() + cluster.lost(),
+                total = new Report(scenarios, processes.kills(), total.jobs() + cluster.jobs(), total.items() + cluster.items(), total.lost() + cluster.lost(),
                         total.doubleCounted() + cluster.doubleCounted(), total.stuck() + cluster.stuck(), total.failedItems() + cluster.failedItems());
             }
         } finally {
-            stopAll();
+            processes.stopAll();
         }
-        return new Report(scenarios, kills, total.jobs(), total.items(), total.lost(), total.doubleCounted(), total.stuck(), total.failedItems());
+        return new Report(scenarios, processes.kills(), total.jobs(), total.items(), total.lost(), total.doubleCounted(), total.stuck(), total.failedItems());
     }
 
-    // ---- processes ----
-
-    private List<String> java(String heap, String main, String... args) {
-        return ChildProcess.java(classpath, heap, main, args);
-    }
-
-    private ChildProcess child(String name, List<String> command, Map<String, String> env, String readyLine) {
-        return new ChildProcess(root.resolve("logs"), name, command, env, readyLine);
-    }
-
-    private void startSingleBroker() throws Exception {
-        int port = EmbeddedKafkaBroker.freePort();
-        bootstrap = "localhost:" + port;
-        ChildProcess broker = child("broker-1", java("-Xmx512m", "dev.batch.broker.StandaloneBroker", root.resolve("broker-1").toString(),
-                Integer.toString(port), Integer.toString(EmbeddedKafkaBroker.freePort())), Map.of(), "Kafka Server started");
-        procs.put(broker.name, broker);
-        broker.start();
-    }
-
-    private void startCluster() throws Exception {
-        int[] ports = new int[3];
-        int[] controllers = new int[3];
-        StringBuilder voters = new StringBuilder();
-        for (int i = 0; i < 3; i++) {
-            ports[i] = EmbeddedKafkaBroker.freePort();
-            controllers[i] = EmbeddedKafkaBroker.freePort();
-            voters.append(i == 0 ? "" : ",").append(i + 1).append("@localhost:").append(controllers[i]);
-        }
-        String clusterId = Uuid.randomUuid().toString();
-        bootstrap = "localhost:" + ports[0] + ",localhost:" + ports[1] + ",localhost:" + ports[2];
-        List<Thread> starting = new ArrayList<>();
-        List<Exception> failures = new CopyOnWriteArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            ChildProcess b = child("broker-" + (i + 1), java("-Xmx384m", "dev.batch.broker.StandaloneBroker", root.resolve("cluster-" + (i + 1)).toString(),
-                    Integer.toString(ports[i]), Integer.toString(controllers[i]), Integer.toString(i + 1), voters.toString(), clusterId),
-                    Map.of(), "Kafka Server started");
-            procs.put(b.name, b);
-            // The nodes wait for each other's quorum, so they start side by side.
-            Thread t = new Thread(() -> {
-                try {
-                    b.start();
-                } catch (Exception e) {
-                    failures.add(e);
-                }
-            });
-            t.start();
-            starting.add(t);
-        }
-        for (Thread t : starting) t.join();
-        if (!failures.isEmpty()) throw failures.get(0);
-    }
-
+    /** The API, splitter and workers, and a client of the API. */
     private void startServices() throws Exception {
-        namespace = "chaos" + UUID.randomUUID().toString().substring(0, 8) + ".";
-        int httpPort = EmbeddedKafkaBroker.freePort();
+        int httpPort = processes.startServices();
         api = BatchApiClient.builder("http://localhost:" + httpPort).apiKey(KEY).connectTimeout(Duration.ofSeconds(2))
                 .requestTimeout(Duration.ofSeconds(30)).build();
-        boolean cluster = bootstrap.contains(",");
-        Map<String, String> common = new HashMap<>(Map.of("BATCH_KAFKA_BOOTSTRAP", bootstrap, "BATCH_TOPIC_NAMESPACE", namespace,
-                "BATCH_BLOB_DIR", root.resolve("blobs").toString(), "BATCH_API_KEY", KEY, "BATCH_PARTITIONS", "6",
-                "BATCH_REPLICATION_FACTOR", cluster ? "3" : "1"));
-        String services = cluster ? "cluster-" : "";
-        service("api", "api", common, Map.of("BATCH_HTTP_PORT", Integer.toString(httpPort), "BATCH_DATA_DIR",
-                root.resolve(services + "api").toString()), "Batch processing API ready");
-        service("splitter", "splitter", common, Map.of("BATCH_DATA_DIR", root.resolve(services + "splitter").toString()), "services ready");
-        for (String w : List.of("worker-1", "worker-2")) {
-            // In-process parsing: a kill takes the whole worker down at once, mid-item.
-            service(w, "worker", common, Map.of("BATCH_DATA_DIR", root.resolve(services + w).toString(), "BATCH_PARSE_WORKERS", "2",
-                    "BATCH_CLASSIFY_WORKERS", "0", "BATCH_PARSE_ISOLATION", "false"), "services ready");
-        }
-    }
-
-    private void service(String name, String role, Map<String, String> common, Map<String, String> own, String ready) throws Exception {
-        Map<String, String> env = new HashMap<>(common);
-        env.putAll(own);
-        env.put("BATCH_ROLES", role);
-        ChildProcess p = child(name, java("-Xmx768m", "dev.batch.app.Main"), env, ready);
-        procs.put(name, p);
-        p.start();
-    }
-
-    private void killAndRestart(String name, boolean gracefully) throws Exception {
-        ChildProcess p = procs.get(name);
-        log("  " + (gracefully ? "SIGTERM" : "SIGKILL") + " " + name + " (" + p.pid() + ")");
-        p.kill(gracefully);
-        kills++;
-        p.start();
-    }
-
-    private void kill(String name) throws InterruptedException {
-        ChildProcess p = procs.get(name);
-        log("  SIGKILL " + name + " (" + p.pid() + "), not restarted");
-        p.kill(false);
-        kills++;
-    }
-
-    private void stopAll() {
-        List<ChildProcess> all = new ArrayList<>(procs.values());
-        Collections.reverse(all);
-        all.forEach(ChildProcess::stop);
-        procs.clear();
     }
 
     @SafeVarargs
@@ -225,7 +119,7 @@ public final class Chaos {
     private void seed(int count) throws Exception {
         files = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String text = ("Chaos document " + i + " of " + namespace + "\n").repeat(50 + random.nextInt(200));
+            String text = ("Chaos document " + i + " of " + processes.namespace() + "\n").repeat(50 + random.nextInt(200));
             files.add(api.uploadFile("chaos-" + i + ".txt", text.getBytes(StandardCharsets.UTF_8)));
         }
         directory = call("create directory", () -> api.post(ApiPaths.DIRECTORIES, "{\"name\": \"chaos\"}")).get("id").asText();
@@ -319,7 +213,7 @@ public final class Chaos {
             lost += missing;
             doubled += extra;
         }
-        Report r = new Report(scenarios, kills, submitted.size(), items, lost, doubled, stuck, failed);
+        Report r = new Report(scenarios, processes.kills(), submitted.size(), items, lost, doubled, stuck, failed);
         log("  " + r.line() + " failed_items=" + failed);
         return r;
     }
@@ -355,7 +249,7 @@ public final class Chaos {
         }
     }
 
-    private static void log(String line) {
+    static void log(String line) {
         System.out.println(line);
         System.out.flush();
     }
