@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.batch.testkit.ApiClient;
+import dev.batch.client.ApiResponse;
+import dev.batch.client.BatchApiClient;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ class AccessIT {
         Files.writeString(keysFile, REVOKED + "=revoked-project\n");
         sys = RunningSystem.start(kafka, data, "access", Map.of("BATCH_API_KEYS_FILE", keysFile.toString(),
                 "BATCH_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1"));
-        ApiClient api = sys.api;
+        BatchApiClient api = sys.api;
         String file = sys.upload("owned-" + System.nanoTime() + ".txt", "owned words".getBytes(StandardCharsets.UTF_8));
         String dir = api.post("/api/v1/beta/directories", "{\"name\": \"owned\"}").json().get("id").asText();
         String dirFile = api.post("/api/v1/beta/directories/" + dir + "/files", "{\"file_id\": \"" + file + "\"}").json().get("id").asText();
@@ -60,7 +61,7 @@ class AccessIT {
                 + " \"webhook_events\": [\"parse.success\"]}]}}, \"item_ids\": [\"" + file + "\"]}");
         sys.awaitTerminal(job);
         JsonNode item = api.get(BATCH + "/" + job + "/items").json().get("items").get(0);
-        ApiClient.Response classify = api.post("/api/v1/classifier/jobs", "{\"file_ids\": [\"" + file + "\"], \"rules\": "
+        ApiResponse classify = api.post("/api/v1/classifier/jobs", "{\"file_ids\": [\"" + file + "\"], \"rules\": "
                 + "[{\"type\": \"note\", \"description\": \"a short note\"}]}");
         assertThat(classify.status() / 100).as(classify.toString()).isEqualTo(2);
         String classifyJob = classify.json().get("id").asText();
@@ -131,7 +132,7 @@ class AccessIT {
         return out;
     }
 
-    static ApiClient.Response call(ApiClient client, Call c) {
+    static ApiResponse call(BatchApiClient client, Call c) {
         return switch (c.method()) {
             case "GET" -> client.get(c.path());
             case "DELETE" -> client.delete(c.path());
@@ -160,7 +161,7 @@ class AccessIT {
     @Test
     void everyRouteButThePublicOnesAnswers401WithoutAValidKey() {
         SoftAssertions soft = new SoftAssertions();
-        ApiClient revoked = new ApiClient(sys.base(), REVOKED);
+        BatchApiClient revoked = new BatchApiClient(sys.base(), REVOKED);
         assertThat(revoked.get("/api/v1/beta/files").status()).as("the key works before it is revoked").isEqualTo(200);
         try {
             Files.writeString(keysFile, "# revoked\n");
@@ -169,8 +170,8 @@ class AccessIT {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> revoked.get("/api/v1/beta/files").status() == 401);
         for (Call c : calls()) {
-            for (ApiClient client : List.of(new ApiClient(sys.base(), null), new ApiClient(sys.base(), "llx-wrong"), revoked)) {
-                ApiClient.Response r = call(client, c);
+            for (BatchApiClient client : List.of(new BatchApiClient(sys.base(), null), new BatchApiClient(sys.base(), "llx-wrong"), revoked)) {
+                ApiResponse r = call(client, c);
                 int expected = c.open() ? 200 : c.signed() ? 403 : 401;
                 soft.assertThat(r.status()).as("%s %s -> %s", c.method(), c.route(), r).isEqualTo(expected);
                 if (!c.open()) soft.assertThat(r.json().path("detail").asText()).as("%s %s explains", c.method(), c.route()).isNotBlank();
@@ -185,7 +186,7 @@ class AccessIT {
         List<Call> calls = calls();
         for (Call c : calls) {
             if (c.open()) continue;
-            ApiClient.Response r = call(sys.other, c);
+            ApiResponse r = call(sys.other, c);
             String where = c.method() + " " + c.route() + " -> " + r;
             if (c.signed()) {
                 soft.assertThat(r.status()).as(where).isEqualTo(403);
@@ -205,7 +206,7 @@ class AccessIT {
         // Nothing the other project sent changed this project's objects, and the owner reads them all.
         for (Call c : calls) {
             if (c.open() || c.signed() || c.changesState()) continue;
-            ApiClient.Response r = call(sys.api, c);
+            ApiResponse r = call(sys.api, c);
             assertThat(r.status()).as("the owner: %s %s -> %s", c.method(), c.route(), r).isEqualTo(200);
         }
         assertThat(sys.api.get("/api/v1/beta/webhooks/secret").json().get("secret").asText()).isEqualTo(secret);

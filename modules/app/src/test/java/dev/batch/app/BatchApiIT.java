@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.batch.testkit.ApiClient;
+import dev.batch.client.ApiResponse;
+import dev.batch.client.BatchApiClient;
 import dev.batch.testkit.Corpus;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
@@ -36,7 +37,7 @@ class BatchApiIT {
     static Path data;
 
     static RunningSystem sys;
-    static ApiClient api;
+    static BatchApiClient api;
 
     @BeforeAll
     static void start(TestKafka kafka) throws Exception {
@@ -59,7 +60,7 @@ class BatchApiIT {
         Set<String> seen = new HashSet<>();
         String token = null;
         do {
-            ApiClient.Response page = api.get("/api/v1/beta/files?page_size=1" + (token == null ? "" : "&page_token=" + token));
+            ApiResponse page = api.get("/api/v1/beta/files?page_size=1" + (token == null ? "" : "&page_token=" + token));
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.json().get("items")).hasSizeLessThanOrEqualTo(1);
             page.json().get("items").forEach(f -> seen.add(f.get("id").asText()));
@@ -85,7 +86,7 @@ class BatchApiIT {
     @Test
     void refusesAnUploadOverTheLimitWith413AndStoresNothing() throws Exception {
         long before = countContent();
-        ApiClient.Response r;
+        ApiResponse r;
         try {
             r = api.upload("/api/v1/beta/files", "big.bin", new byte[9 * 1024 * 1024]);
         } catch (java.io.UncheckedIOException cutOff) {
@@ -130,14 +131,14 @@ class BatchApiIT {
         assertThat(api.patch("/api/v1/beta/directories/" + dirId, "{\"description\": \"2027\"}").json().get("description").asText()).isEqualTo("2027");
 
         String fileId = sys.upload("contract.txt", "terms".getBytes(StandardCharsets.UTF_8));
-        ApiClient.Response added = api.post("/api/v1/beta/directories/" + dirId + "/files",
+        ApiResponse added = api.post("/api/v1/beta/directories/" + dirId + "/files",
                 "{\"file_id\": \"" + fileId + "\", \"display_name\": \"Contract A\", \"metadata\": {\"year\": 2026}}");
         assertThat(added.status()).as(added.toString()).isEqualTo(201);
         String dfl = added.json().get("id").asText();
         assertThat(dfl).startsWith("dfl-");
         assertThat(added.json().get("metadata").get("year").asInt()).isEqualTo(2026);
 
-        ApiClient.Response uploaded = api.upload("/api/v1/beta/directories/" + dirId + "/files/upload", "upload_file", "b.txt",
+        ApiResponse uploaded = api.upload("/api/v1/beta/directories/" + dirId + "/files/upload", "upload_file", "b.txt",
                 "second".getBytes(StandardCharsets.UTF_8), Map.of("display_name", "Contract B", "unique_id", "b-1"));
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
         assertThat(uploaded.json().get("unique_id").asText()).isEqualTo("b-1");
@@ -162,7 +163,7 @@ class BatchApiIT {
         assertThat(api.post("/api/v1/beta/directories", "{}").json().get("detail").asText()).isEqualTo("name: field required");
         assertThat(api.post("/api/v1/beta/directories", "{\"name\": 5}").status()).isEqualTo(422);
         String dirId = api.post("/api/v1/beta/directories", "{\"name\": \"x\"}").json().get("id").asText();
-        ApiClient.Response missing = api.post("/api/v1/beta/directories/" + dirId + "/files", "{\"file_id\": \"nope\"}");
+        ApiResponse missing = api.post("/api/v1/beta/directories/" + dirId + "/files", "{\"file_id\": \"nope\"}");
         assertThat(missing.status()).isEqualTo(422);
         assertThat(missing.json().get("detail").asText()).contains("file_id").contains("nope");
         assertThat(api.get("/api/v1/beta/directories/dir-nope").status()).isEqualTo(404);
@@ -176,7 +177,7 @@ class BatchApiIT {
         String dirId = api.post("/api/v1/beta/directories", "{\"name\": \"papers\"}").json().get("id").asText();
         List<String> dfls = new ArrayList<>();
         for (String f : List.of("parse/pdf/arxiv-2201.00029.pdf", "parse/html/tika__testHTML.html", "parse/docx/tika__testComment.docx")) {
-            ApiClient.Response r = api.upload("/api/v1/beta/directories/" + dirId + "/files/upload", "upload_file",
+            ApiResponse r = api.upload("/api/v1/beta/directories/" + dirId + "/files/upload", "upload_file",
                     Path.of(f).getFileName().toString(), Files.readAllBytes(Corpus.file(f)), Map.of());
             dfls.add(r.json().get("id").asText());
         }
@@ -215,7 +216,7 @@ class BatchApiIT {
 
     @Test
     void refusesADirectoryJobOverAnUnknownDirectory() {
-        ApiClient.Response r = api.post(BATCH, "{\"job_config\": {}, \"directory_id\": \"dir-unknown\"}");
+        ApiResponse r = api.post(BATCH, "{\"job_config\": {}, \"directory_id\": \"dir-unknown\"}");
         assertThat(r.status()).isEqualTo(422);
         assertThat(r.json().get("detail").asText()).contains("dir-unknown");
     }
@@ -260,7 +261,7 @@ class BatchApiIT {
         List<String> files = new ArrayList<>();
         for (int i = 0; i < 8; i++) files.add(sys.upload("copy-" + i + ".pdf", pdf));
         String job = sys.createJob("{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": " + ids(files) + "}");
-        ApiClient.Response cancel = api.post(BATCH + "/" + job + "/cancel", "{\"reason\": \"changed my mind\"}");
+        ApiResponse cancel = api.post(BATCH + "/" + job + "/cancel", "{\"reason\": \"changed my mind\"}");
         assertThat(cancel.status()).as(cancel.toString()).isEqualTo(200);
         assertThat(cancel.json().get("status").asText()).isEqualTo("cancelled");
         assertThat(cancel.json().get("job_id").asText()).isEqualTo(job);
@@ -313,7 +314,7 @@ class BatchApiIT {
         assertThat(api.get("/api/v1/beta/webhooks/secret").json().get("secret").asText()).isEqualTo(rotated);
 
         String file = sys.upload("hook.txt", "a file".getBytes(StandardCharsets.UTF_8));
-        ApiClient.Response refused = api.post(BATCH, "{\"job_config\": {\"parameters\": {\"webhook_configurations\": ["
+        ApiResponse refused = api.post(BATCH, "{\"job_config\": {\"parameters\": {\"webhook_configurations\": ["
                 + "{\"webhook_url\": \"http://169.254.169.254/latest/meta-data\"}]}}, \"item_ids\": [\"" + file + "\"]}");
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.json().get("detail").asText()).contains("webhook_configurations[0].webhook_url", "an internal address").doesNotContain("169.254");
@@ -334,7 +335,7 @@ class BatchApiIT {
         assertThat(api.post(BATCH + "/" + job + "/cancel", "{}").status()).isEqualTo(409);
 
         sys.upload("again.txt", bytes); // same bytes: the content is back
-        ApiClient.Response retry = api.post(BATCH + "/" + job + "/retry", "{}");
+        ApiResponse retry = api.post(BATCH + "/" + job + "/retry", "{}");
         assertThat(retry.status()).as(retry.toString()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             JsonNode j = api.get(BATCH + "/" + job).json().get("job");
@@ -369,12 +370,12 @@ class BatchApiIT {
     void returnsTheSameJobForARepeatedIdempotencyKey() {
         String f = sys.upload("idem.txt", "idem".getBytes(StandardCharsets.UTF_8));
         String body = "{\"job_config\": {}, \"item_ids\": [\"" + f + "\"]}";
-        ApiClient.Response first = api.post(BATCH, body, "Idempotency-Key", "key-" + f);
-        ApiClient.Response again = api.post(BATCH, body, "Idempotency-Key", "key-" + f);
+        ApiResponse first = api.post(BATCH, body, "Idempotency-Key", "key-" + f);
+        ApiResponse again = api.post(BATCH, body, "Idempotency-Key", "key-" + f);
         assertThat(first.status()).isEqualTo(201);
         assertThat(again.status()).isEqualTo(201);
         assertThat(again.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
-        ApiClient.Response different = api.post(BATCH, "{\"job_config\": {\"parameters\": {}}, \"item_ids\": [\"" + f + "\"]}",
+        ApiResponse different = api.post(BATCH, "{\"job_config\": {\"parameters\": {}}, \"item_ids\": [\"" + f + "\"]}",
                 "Idempotency-Key", "key-" + f);
         assertThat(different.status()).isEqualTo(422);
         assertThat(api.post(BATCH, body, "Idempotency-Key", "other-" + f).json().get("id").asText()).isNotEqualTo(first.json().get("id").asText());
@@ -385,14 +386,14 @@ class BatchApiIT {
         String f = sys.upload("mine.txt", "mine".getBytes(StandardCharsets.UTF_8));
         String dir = api.post("/api/v1/beta/directories", "{\"name\": \"private\"}").json().get("id").asText();
         String job = sys.createJob("{\"job_config\": {}, \"item_ids\": [\"" + f + "\"]}");
-        ApiClient other = sys.other;
+        BatchApiClient other = sys.other;
         assertThat(other.get("/api/v1/beta/files/" + f).status()).isEqualTo(404);
         assertThat(stream(other.get("/api/v1/beta/files?page_size=1000").json().get("items")).map(x -> x.get("id").asText())).doesNotContain(f);
         assertThat(other.get("/api/v1/beta/directories/" + dir).status()).isEqualTo(404);
         assertThat(other.get(BATCH + "/" + job).status()).isEqualTo(404);
         assertThat(other.get(BATCH + "/" + job + "/items").status()).isEqualTo(404);
         assertThat(other.post(BATCH + "/" + job + "/cancel", "{}").status()).isEqualTo(404);
-        ApiClient.Response foreign = other.post(BATCH, "{\"job_config\": {}, \"item_ids\": [\"" + f + "\"]}");
+        ApiResponse foreign = other.post(BATCH, "{\"job_config\": {}, \"item_ids\": [\"" + f + "\"]}");
         assertThat(foreign.status()).isEqualTo(422);
         assertThat(foreign.json().get("detail").asText()).contains(f);
         assertThat(other.post(BATCH, "{\"job_config\": {}, \"directory_id\": \"" + dir + "\"}").status()).isEqualTo(422);

@@ -4,7 +4,8 @@ import static dev.batch.app.RunningSystem.BATCH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.batch.testkit.ApiClient;
+import dev.batch.client.ApiResponse;
+import dev.batch.client.BatchApiClient;
 import dev.batch.testkit.Corpus;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
@@ -27,7 +28,7 @@ class ClassifyIT {
     static Path data;
 
     static RunningSystem sys;
-    static ApiClient api;
+    static BatchApiClient api;
     static String rules;
 
     @BeforeAll
@@ -85,7 +86,7 @@ class ClassifyIT {
         dev.batch.testkit.RequiredTools.require(dev.batch.testkit.RequiredTools.TESSERACT, dev.batch.worker.parse.DocumentParser.ocrAvailable());
         String photo = sys.upload(Corpus.file("classify/receipt/doc-e8b9c99dda46.jpg"));
         for (String mode : List.of("FAST", "MULTIMODAL")) {
-            ApiClient.Response created = api.post(JOBS, "{\"file_ids\": [\"" + photo + "\"], \"mode\": \"" + mode + "\", \"rules\": " + rules + "}");
+            ApiResponse created = api.post(JOBS, "{\"file_ids\": [\"" + photo + "\"], \"mode\": \"" + mode + "\", \"rules\": " + rules + "}");
             String job = created.json().get("id").asText();
             assertThat(sys.awaitTerminal(job).get("status").asText()).isEqualTo("completed");
             assertThat(api.get(JOBS + "/" + job).json().get("mode").asText()).isEqualTo(mode);
@@ -97,7 +98,7 @@ class ClassifyIT {
     @Test
     void answersNullWithALowConfidenceWhenNoRuleFits() {
         String paper = sys.upload(Corpus.file("classify/scientific_paper/doc-a6db6d2f5e4f.pdf"));
-        ApiClient.Response created = api.post(JOBS, "{\"file_ids\": [\"" + paper + "\"], \"rules\": ["
+        ApiResponse created = api.post(JOBS, "{\"file_ids\": [\"" + paper + "\"], \"rules\": ["
                 + "{\"type\": \"invoice\", \"description\": \"A bill asking for payment, with line items, taxes and a total amount due.\"},"
                 + "{\"type\": \"receipt\", \"description\": \"Proof of a purchase paid at a shop: the items bought, their prices and the total paid.\"}]}");
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
@@ -113,7 +114,7 @@ class ClassifyIT {
 
     @Test
     void refusesABadRuleNamingIt() {
-        ApiClient.Response r = api.post(JOBS, "{\"file_ids\": [\"x\"], \"rules\": [{\"type\": \"ok\", \"description\": \"fine\"},"
+        ApiResponse r = api.post(JOBS, "{\"file_ids\": [\"x\"], \"rules\": [{\"type\": \"ok\", \"description\": \"fine\"},"
                 + " {\"type\": \"not/ok\", \"description\": \"bad type\"}]}");
         assertThat(r.status()).isEqualTo(422);
         assertThat(r.json().get("detail").asText()).contains("job_config.rules[1].type");

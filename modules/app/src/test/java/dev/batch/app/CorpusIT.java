@@ -4,7 +4,7 @@ import static dev.batch.app.RunningSystem.BATCH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.batch.testkit.ApiClient;
+import dev.batch.client.ApiResponse;
 import dev.batch.testkit.Corpus;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
@@ -34,7 +34,7 @@ class CorpusIT {
         try (RunningSystem sys = RunningSystem.start(kafka, data, "corpus", Map.of())) {
             String dir = sys.api.post("/api/v1/beta/directories", "{\"name\": \"corpus\"}").json().get("id").asText();
             for (Path doc : docs) {
-                ApiClient.Response r = sys.api.upload("/api/v1/beta/directories/" + dir + "/files/upload", "upload_file",
+                ApiResponse r = sys.api.upload("/api/v1/beta/directories/" + dir + "/files/upload", "upload_file",
                         doc.getFileName().toString(), Files.readAllBytes(doc), Map.of());
                 assertThat(r.status()).as(doc + ": " + r).isEqualTo(201);
             }

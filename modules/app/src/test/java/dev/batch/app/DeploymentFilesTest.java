@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -19,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The deployment files cannot be run here (no Docker engine), so they are checked against the code:
  * every variable they set for our containers is a setting the code declares (a renamed setting
- * breaks this test, not a deployment), every role is one the app knows, and the Kafka image is the
- * version the code is built and tested with.
+ * breaks this test, not a deployment), every role is one the app knows, the Kafka image is the
+ * version the code is built and tested with, and what they run carries none of the tools.
  */
 class DeploymentFilesTest {
     private static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
@@ -81,5 +82,17 @@ class DeploymentFilesTest {
         while (env.find()) used.add(env.group(1));
         used.remove("BATCH_JAVA_OPTS"); // the scripts' own JVM options, not a setting of the app
         assertThat(used).isNotEmpty().isSubsetOf(declared());
+    }
+
+    @Test
+    void theImageAndScriptsRunRunTheLauncherWithNoBenchmarkChaosOrFuzzCode() throws Exception {
+        // The Dockerfile and scripts/run take this module's classes and runtime class path; the tools live in modules/tools.
+        Path classes = Path.of("target/classes/dev/batch");
+        List<String> packages;
+        try (Stream<Path> walk = Files.walk(classes)) {
+            packages = walk.filter(Files::isDirectory).map(p -> classes.relativize(p).toString()).toList();
+        }
+        assertThat(packages).contains("app").noneMatch(p -> p.matches("(.*/)?(bench|chaos|fuzz|tools)(/.*)?"));
+        assertThat(Files.readString(Path.of("pom.xml"))).doesNotContain("<artifactId>batch-tools</artifactId>");
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batch.testkit.Corpus;
+import dev.batch.testkit.HostileFiles;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +90,7 @@ class HostileDocumentsIT {
 
     @Test
     void endsEveryCorruptTruncatedOrFuzzedCorpusFileWithinItsBoundAndGoesOn() throws Exception {
-        Map<String, byte[]> files = dev.batch.app.bench.HostileFiles.fromCorpus(Corpus.root());
+        Map<String, byte[]> files = HostileFiles.fromCorpus(Corpus.root());
         assertThat(files).hasSizeGreaterThanOrEqualTo(10);
         Map<String, JsonNode> items = run("{\"parameters\": {\"do_not_cache\": true, \"job_timeout_in_seconds\": 60}}", files);
         assertThat(items).hasSize(files.size());
@@ -103,7 +104,7 @@ class HostileDocumentsIT {
 
     @Test
     void failsBombsDeepNestingAndWrongExtensionsWithAReasonEach() throws Exception {
-        Map<String, byte[]> files = dev.batch.app.bench.HostileFiles.generated(Files.readAllBytes(Corpus.file("parse/html/tika__testHTML.html")));
+        Map<String, byte[]> files = HostileFiles.generated(Files.readAllBytes(Corpus.file("parse/html/tika__testHTML.html")));
         Map<String, JsonNode> items = run("{\"parameters\": {\"do_not_cache\": true, \"job_timeout_in_seconds\": 60}}", files);
         assertThat(items).hasSize(files.size());
         for (var e : items.entrySet()) {

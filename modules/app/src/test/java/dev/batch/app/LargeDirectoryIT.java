@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.batch.app.bench.DirectoryFiller;
 import dev.batch.common.config.Config;
 import dev.batch.common.kafka.KafkaSettings;
+import dev.batch.testkit.DirectoryFiller;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
 import java.nio.charset.StandardCharsets;

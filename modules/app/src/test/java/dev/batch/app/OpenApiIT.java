@@ -8,7 +8,8 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import dev.batch.testkit.ApiClient;
+import dev.batch.client.ApiResponse;
+import dev.batch.client.BatchApiClient;
 import dev.batch.testkit.Corpus;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
@@ -49,7 +50,7 @@ class OpenApiIT {
 
     static RunningSystem sys;
     static JsonNode spec;
-    static final List<ApiClient.Exchange> exchanges = new CopyOnWriteArrayList<>();
+    static final List<BatchApiClient.Exchange> exchanges = new CopyOnWriteArrayList<>();
     static com.sun.net.httpserver.HttpServer receiver;
     static final List<String> received = new CopyOnWriteArrayList<>();
 
@@ -64,10 +65,11 @@ class OpenApiIT {
         });
         receiver.start();
         sys = RunningSystem.start(kafka, data, "openapi", Map.of("BATCH_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1"));
-        ApiClient.Response doc = new ApiClient(sys.base(), null).get("/openapi.json");
+        ApiResponse doc = new BatchApiClient(sys.base(), null).get("/openapi.json");
         assertThat(doc.status()).as(doc.toString()).isEqualTo(200);
         spec = doc.json();
-        session(new ApiClient(sys.base(), RunningSystem.KEY, exchanges::add), new ApiClient(sys.base(), null, exchanges::add));
+        session(BatchApiClient.builder(sys.base()).apiKey(RunningSystem.KEY).recorder(exchanges::add).build(),
+                BatchApiClient.builder(sys.base()).recorder(exchanges::add).build());
     }
 
     @AfterAll
@@ -77,7 +79,7 @@ class OpenApiIT {
     }
 
     /** What a user of the API does in a day, with a few mistakes; every exchange is recorded. */
-    static void session(ApiClient api, ApiClient anonymous) {
+    static void session(BatchApiClient api, BatchApiClient anonymous) {
         String batch = RunningSystem.BATCH;
         JsonNode file = api.upload("/api/v1/beta/files", Corpus.file("parse/pdf/arxiv-2201.00200.pdf")).json();
         String fileId = file.get("id").asText();
@@ -187,7 +189,7 @@ class OpenApiIT {
         SoftAssertions soft = new SoftAssertions();
         Set<String> exercised = new TreeSet<>();
         int validated = 0;
-        for (ApiClient.Exchange e : exchanges) {
+        for (BatchApiClient.Exchange e : exchanges) {
             String op = match(operations.keySet(), e.method().toLowerCase(Locale.ROOT), e.path());
             soft.assertThat(op).as("an operation for %s %s", e.method(), e.path()).isNotNull();
             if (op == null) continue;
@@ -218,7 +220,7 @@ class OpenApiIT {
 
     @Test
     void metricsCountTheSessionsItemsPagesRequestsJobsDeliveriesAndLag() {
-        String text = new ApiClient(sys.base(), null).get("/metrics").raw();
+        String text = new BatchApiClient(sys.base(), null).get("/metrics").raw();
         assertThat(value(text, "batch_items_total", "job_type=\"parse\"", "status=\"completed\"")).isEqualTo(2);
         assertThat(value(text, "batch_items_total", "job_type=\"classify\"", "status=\"completed\"")).isEqualTo(1);
         assertThat(value(text, "batch_item_processing_seconds_count", "job_type=\"parse\"", "status=\"completed\"")).isEqualTo(2);

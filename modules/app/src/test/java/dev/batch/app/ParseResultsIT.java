@@ -4,7 +4,8 @@ import static dev.batch.app.RunningSystem.BATCH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.batch.testkit.ApiClient;
+import dev.batch.client.ApiResponse;
+import dev.batch.client.BatchApiClient;
 import dev.batch.testkit.Corpus;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
@@ -22,7 +23,7 @@ class ParseResultsIT {
     static Path data;
 
     static RunningSystem sys;
-    static ApiClient api;
+    static BatchApiClient api;
 
     @BeforeAll
     static void start(TestKafka kafka) throws Exception {
@@ -109,7 +110,7 @@ class ParseResultsIT {
         String html = sys.upload(Corpus.file("parse/html/tika__testHTML.html"));
         String job = sys.createJob("{\"job_config\": {}, \"item_ids\": [\"" + html + "\"]}");
         sys.awaitTerminal(job);
-        ApiClient.Response md = api.get(BATCH + "/items/" + html + "/result?format=markdown");
+        ApiResponse md = api.get(BATCH + "/items/" + html + "/result?format=markdown");
         assertThat(md.status()).isEqualTo(200);
         assertThat(md.raw()).startsWith("# Test Indexation Html");
         assertThat(api.get(BATCH + "/items/" + html + "/result?format=text").raw()).startsWith("Test Indexation Html");

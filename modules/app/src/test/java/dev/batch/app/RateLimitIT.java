@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.batch.testkit.ApiClient;
+import dev.batch.client.ApiResponse;
+import dev.batch.client.BatchApiClient;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
 import java.net.http.HttpClient;
@@ -43,15 +44,15 @@ class RateLimitIT {
             assertThat(JSON.readTree(refused.body()).get("detail").asText())
                     .contains("too many requests for this API key", "1 a second", "bursts of up to 3", "BATCH_RATE_LIMIT_PER_SECOND");
 
-            ApiClient.Response other = sys.other.get("/api/v1/beta/files");
+            ApiResponse other = sys.other.get("/api/v1/beta/files");
             assertThat(other.status()).as("another key has its own bucket: " + other).isEqualTo(200);
             // Routes without a key are not limited, even when the limited key is sent along.
             for (String keyless : new String[] {"/health/live", "/metrics", "/openapi.json", "/docs", "/", url.substring(url.indexOf("/api/"))}) {
-                ApiClient.Response r = sys.api.get(keyless);
+                ApiResponse r = sys.api.get(keyless);
                 assertThat(r.status()).as(keyless + ": " + r).isEqualTo(200);
             }
             assertThat(sys.api.get("/health/ready").status()).isIn(200, 503);
-            assertThat(new ApiClient(sys.base(), null).get(url.substring(url.indexOf("/api/"))).raw()).isEqualTo("limited");
+            assertThat(new BatchApiClient(sys.base(), null).get(url.substring(url.indexOf("/api/"))).raw()).isEqualTo("limited");
 
             await("the key is served again once its bucket refills").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1100))
                     .until(() -> sys.api.get("/api/v1/beta/files").status() == 200);

@@ -1,8 +1,10 @@
 package dev.batch.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.batch.client.ApiPaths;
+import dev.batch.client.ApiResponse;
+import dev.batch.client.BatchApiClient;
 import dev.batch.common.config.Config;
-import dev.batch.testkit.ApiClient;
 import dev.batch.testkit.TestKafka;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,18 +18,18 @@ import static org.awaitility.Awaitility.await;
 final class RunningSystem implements AutoCloseable {
     static final String KEY = "llx-test-key";
     static final String OTHER_KEY = "llx-other-project-key";
-    static final String BATCH = "/api/v1/beta/batch-processing";
+    static final String BATCH = ApiPaths.JOBS;
 
     final BatchSystem system;
-    final ApiClient api;
-    final ApiClient other;
+    final BatchApiClient api;
+    final BatchApiClient other;
     final String namespace;
 
     private RunningSystem(BatchSystem system, String namespace) {
         this.system = system;
         this.namespace = namespace;
-        this.api = new ApiClient(base(), KEY);
-        this.other = new ApiClient(base(), OTHER_KEY);
+        this.api = new BatchApiClient(base(), KEY);
+        this.other = new BatchApiClient(base(), OTHER_KEY);
     }
 
     static RunningSystem start(TestKafka kafka, Path data, String name, Map<String, String> overrides) throws Exception {
@@ -49,19 +51,19 @@ final class RunningSystem implements AutoCloseable {
     }
 
     String upload(Path file) {
-        ApiClient.Response r = api.upload("/api/v1/beta/files", file);
+        ApiResponse r = api.upload(ApiPaths.FILES, file);
         if (r.status() != 200) throw new AssertionError("upload failed: " + r);
         return r.json().get("id").asText();
     }
 
     String upload(String name, byte[] bytes) {
-        ApiClient.Response r = api.upload("/api/v1/beta/files", name, bytes);
+        ApiResponse r = api.upload(ApiPaths.FILES, name, bytes);
         if (r.status() != 200) throw new AssertionError("upload failed: " + r);
         return r.json().get("id").asText();
     }
 
     String createJob(String body) {
-        ApiClient.Response r = api.post(BATCH, body);
+        ApiResponse r = api.post(BATCH, body);
         if (r.status() != 201) throw new AssertionError("create failed: " + r);
         return r.json().get("id").asText();
     }
@@ -71,10 +73,10 @@ final class RunningSystem implements AutoCloseable {
     }
 
     /** Polls a job until it is terminal; returns the whole status answer ({@code job}, {@code progress_percentage}). */
-    static JsonNode awaitTerminal(ApiClient api, String jobId) {
+    static JsonNode awaitTerminal(BatchApiClient api, String jobId) {
         JsonNode[] last = new JsonNode[1];
         await("job " + jobId + " terminal").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            ApiClient.Response r = api.get(BATCH + "/" + jobId);
+            ApiResponse r = api.get(BATCH + "/" + jobId);
             if (r.status() != 200) return false;
             last[0] = r.json();
             return List.of("completed", "failed", "cancelled").contains(r.json().get("job").get("status").asText());

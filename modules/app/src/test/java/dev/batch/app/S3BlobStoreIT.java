@@ -1,10 +1,10 @@
 package dev.batch.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.batch.client.ApiResponse;
 import dev.batch.common.blob.BlobStore;
 import dev.batch.common.blob.LocalBlobStore;
 import dev.batch.common.blob.S3BlobStore;
-import dev.batch.testkit.ApiClient;
 import dev.batch.testkit.Corpus;
 import dev.batch.testkit.S3Server;
 import dev.batch.testkit.TestKafka;
@@ -129,13 +129,13 @@ class S3BlobStoreIT {
             assertThat(sys.api.get(RunningSystem.BATCH + "/items/" + file + "/result?format=text").raw()).isEqualTo(copy.path("text_full").asText());
             JsonNode results = sys.api.get(RunningSystem.BATCH + "/items/" + file + "/processing-results").json();
             assertThat(results.at("/processing_results/0/output_s3_path").asText()).isEqualTo("s3://batch/exports/run-1/" + job + "/" + file + ".json");
-            ApiClient.Response bad = sys.api.post(RunningSystem.BATCH, "{\"job_config\": {\"parameters\": {\"output_s3_path_prefix\": \"/tmp/x\"}},"
+            ApiResponse bad = sys.api.post(RunningSystem.BATCH, "{\"job_config\": {\"parameters\": {\"output_s3_path_prefix\": \"/tmp/x\"}},"
                     + " \"item_ids\": [\"" + file + "\"]}");
             assertThat(bad.status()).isEqualTo(422);
             assertThat(bad.raw()).contains("output_s3_path_prefix");
             // Not into the service's own store (another job's results are there), nor a bucket the operator did not allow.
             for (String prefix : List.of("s3://batch/deployment/objects/results", "s3://other-bucket/exports")) {
-                ApiClient.Response refused = sys.api.post(RunningSystem.BATCH, "{\"job_config\": {\"parameters\": {\"output_s3_path_prefix\": \""
+                ApiResponse refused = sys.api.post(RunningSystem.BATCH, "{\"job_config\": {\"parameters\": {\"output_s3_path_prefix\": \""
                         + prefix + "\"}}, \"item_ids\": [\"" + file + "\"]}");
                 assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
                 assertThat(refused.json().path("detail").asText()).startsWith("job_config.parameters.output_s3_path_prefix: ");
@@ -154,7 +154,7 @@ class S3BlobStoreIT {
     void theFolderStoreRefusesOutputS3PathPrefixAtCreate(TestKafka kafka) throws Exception {
         try (RunningSystem sys = RunningSystem.start(kafka, Files.createTempDirectory(dir, "local-data"), "s3-refused", Map.of())) {
             String file = sys.upload("note.txt", "a note".getBytes(StandardCharsets.UTF_8));
-            ApiClient.Response r = sys.api.post(RunningSystem.BATCH, "{\"job_config\": {\"parameters\": {\"output_s3_path_prefix\": "
+            ApiResponse r = sys.api.post(RunningSystem.BATCH, "{\"job_config\": {\"parameters\": {\"output_s3_path_prefix\": "
                     + "\"s3://batch/exports\"}}, \"item_ids\": [\"" + file + "\"]}");
             assertThat(r.status()).as(r.toString()).isEqualTo(422);
             assertThat(r.json().path("detail").asText()).contains("needs an S3 blob store");

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.batch.broker.EmbeddedKafkaBroker;
+import dev.batch.client.ApiResponse;
+import dev.batch.client.BatchApiClient;
 import dev.batch.common.config.Config;
 import dev.batch.common.config.ConfigException;
-import dev.batch.testkit.ApiClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,10 +78,10 @@ class SecuredKafkaIT {
                     "BATCH_HTTP_PORT", "0",
                     "BATCH_API_KEY", RunningSystem.KEY);
             try (BatchSystem system = BatchSystem.start(Config.of(config))) {
-                ApiClient api = new ApiClient("http://localhost:" + system.httpPort(), RunningSystem.KEY);
+                BatchApiClient api = new BatchApiClient("http://localhost:" + system.httpPort(), RunningSystem.KEY);
                 String file = api.upload("/api/v1/beta/files", "secured.txt", "words on a secured cluster".getBytes(StandardCharsets.UTF_8))
                         .json().get("id").asText();
-                ApiClient.Response created = api.post(RunningSystem.BATCH, "{\"job_config\": {}, \"item_ids\": [\"" + file + "\"]}");
+                ApiResponse created = api.post(RunningSystem.BATCH, "{\"job_config\": {}, \"item_ids\": [\"" + file + "\"]}");
                 assertThat(created.status()).as(created.toString()).isEqualTo(201);
                 assertThat(RunningSystem.awaitTerminal(api, created.json().get("id").asText()).at("/job/processed_items").asInt()).isEqualTo(1);
             }

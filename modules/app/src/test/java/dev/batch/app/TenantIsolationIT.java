@@ -4,10 +4,11 @@ import static dev.batch.app.RunningSystem.BATCH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.batch.client.ApiResponse;
+import dev.batch.client.BatchApiClient;
 import dev.batch.common.kafka.Topics;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobType;
-import dev.batch.testkit.ApiClient;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
 import java.nio.charset.StandardCharsets;
@@ -60,9 +61,9 @@ class TenantIsolationIT {
         assertThat(sys.awaitTerminal(jobA).get("processed_items").asInt()).isEqualTo(1);
         String parseJobA = sys.api.get(BATCH + "/" + jobA + "/items").json().at("/items/0/job_id").asText();
 
-        ApiClient b = sys.other;
+        BatchApiClient b = sys.other;
         String fileB = b.upload("/api/v1/beta/files", "b-copy.txt", bytes).json().get("id").asText();
-        ApiClient.Response created = b.post(BATCH, "{\"job_config\": {\"parameters\": {\"custom_metadata\": {\"owner\": \"owner-b\"}}},"
+        ApiResponse created = b.post(BATCH, "{\"job_config\": {\"parameters\": {\"custom_metadata\": {\"owner\": \"owner-b\"}}},"
                 + " \"item_ids\": [\"" + fileB + "\"]}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         String jobB = created.json().get("id").asText();
@@ -74,12 +75,12 @@ class TenantIsolationIT {
         assertThat(item.get("status").asText()).isEqualTo("completed");
         assertThat(item.get("skip_reason").isNull()).isTrue();
 
-        List<ApiClient.Response> answers = new ArrayList<>();
-        ApiClient.Response parseJob = b.get("/api/v2/parse/" + item.get("job_id").asText() + "?expand=job_metadata,text,markdown");
+        List<ApiResponse> answers = new ArrayList<>();
+        ApiResponse parseJob = b.get("/api/v2/parse/" + item.get("job_id").asText() + "?expand=job_metadata,text,markdown");
         assertThat(parseJob.status()).isEqualTo(200);
         assertThat(parseJob.json().at("/job_metadata/owner").asText()).isEqualTo("owner-b");
         answers.add(parseJob);
-        ApiClient.Response results = b.get(BATCH + "/items/" + fileB + "/processing-results");
+        ApiResponse results = b.get(BATCH + "/items/" + fileB + "/processing-results");
         assertThat(results.json().get("processing_results")).isNotEmpty()
                 .allSatisfy(r -> assertThat(r.get("output_s3_path").asText()).contains(jobB));
         answers.add(results);
@@ -88,7 +89,7 @@ class TenantIsolationIT {
         answers.add(b.get(BATCH + "/" + jobB + "/items"));
         answers.add(b.get(BATCH));
         answers.add(b.get("/api/v1/beta/files"));
-        for (ApiClient.Response r : answers) {
+        for (ApiResponse r : answers) {
             assertThat(r.raw()).as("B's answer %s", r).doesNotContain("owner-a-secret").doesNotContain(jobA).doesNotContain(fileA)
                     .doesNotContain("owner-a-report.txt");
         }
@@ -113,7 +114,7 @@ class TenantIsolationIT {
         assertThat(job.get("status").asText()).isEqualTo("failed");
         assertThat(job.get("error_message").asText()).isEqualTo("item_ids: unknown ids " + fileA);
         assertThat(job.get("total_items").asInt()).isZero();
-        ApiClient.Response items = sys.other.get(BATCH + "/" + jobId + "/items");
+        ApiResponse items = sys.other.get(BATCH + "/" + jobId + "/items");
         assertThat(items.json().get("items")).isEmpty();
         assertThat(items.raw() + sys.other.get(BATCH + "/" + jobId).raw()).doesNotContain(secretName);
     }
@@ -150,7 +151,7 @@ class TenantIsolationIT {
     void runsAnUrgentJobOfAProjectNotAllowedUrgentPriorityAsMediumAndSaysSo() {
         String file = sys.other.upload("/api/v1/beta/files", "urgent.txt", "wants to jump the queue".getBytes(StandardCharsets.UTF_8))
                 .json().get("id").asText();
-        ApiClient.Response created = sys.other.post(BATCH, "{\"job_config\": {\"parameters\": {\"priority\": \"critical\"}},"
+        ApiResponse created = sys.other.post(BATCH, "{\"job_config\": {\"parameters\": {\"priority\": \"critical\"}},"
                 + " \"item_ids\": [\"" + file + "\"]}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         String notice = "priority 'critical' is not enabled for this project; the job runs as medium";
@@ -162,7 +163,7 @@ class TenantIsolationIT {
 
         // The default project may (BATCH_URGENT_PRIORITY_PROJECTS unset): its critical job runs as critical.
         String own = sys.upload("urgent-own.txt", "the operator's own".getBytes(StandardCharsets.UTF_8));
-        ApiClient.Response mine = sys.api.post(BATCH, "{\"job_config\": {\"parameters\": {\"priority\": \"critical\"}}, \"item_ids\": [\"" + own + "\"]}");
+        ApiResponse mine = sys.api.post(BATCH, "{\"job_config\": {\"parameters\": {\"priority\": \"critical\"}}, \"item_ids\": [\"" + own + "\"]}");
         assertThat(mine.json().get("priority").asText()).isEqualTo("critical");
         assertThat(mine.json().get("notices")).isEmpty();
         assertThat(sys.awaitTerminal(mine.json().get("id").asText()).get("priority").asText()).isEqualTo("critical");

@@ -4,9 +4,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpServer;
+import dev.batch.client.ApiResponse;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Trace;
-import dev.batch.testkit.ApiClient;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
 import java.net.InetSocketAddress;
@@ -77,7 +77,7 @@ class TracingIT {
     void correlationIdAndTraceparentTravelFromTheRequestThroughKafkaToTheWebhook() {
         String file = sys.upload("traced.txt", "A note that is traced from end to end.".getBytes(StandardCharsets.UTF_8));
         String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
-        ApiClient.Response created = sys.api.send(sys.api.request(RunningSystem.BATCH)
+        ApiResponse created = sys.api.send(sys.api.request(RunningSystem.BATCH)
                 .header("Content-Type", "application/json")
                 .header("X-Correlation-Id", "order-4711")
                 .header("traceparent", TRACEPARENT)
@@ -120,7 +120,7 @@ class TracingIT {
     @Test
     void anInvalidTraceparentIsDroppedAndTheJobStillRuns() {
         String file = sys.upload("untraced.txt", "Another note.".getBytes(StandardCharsets.UTF_8));
-        ApiClient.Response created = sys.api.send(sys.api.request(RunningSystem.BATCH)
+        ApiResponse created = sys.api.send(sys.api.request(RunningSystem.BATCH)
                 .header("Content-Type", "application/json")
                 .header("traceparent", "00-00000000000000000000000000000000-00f067aa0ba902b7-01")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"job_config\": {}, \"item_ids\": [\"" + file + "\"]}")));

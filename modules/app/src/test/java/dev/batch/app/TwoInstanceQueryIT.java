@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.batch.testkit.ApiClient;
+import dev.batch.client.ApiResponse;
+import dev.batch.client.BatchApiClient;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +53,8 @@ class TwoInstanceQueryIT {
         try (AutoCloseable stopReceiver = () -> receiver.stop(0);
              RunningSystem one = RunningSystem.start(kafka, a, "one", shared);
              RunningSystem two = RunningSystem.start(kafka, b, "two", shared)) {
-            ApiClient viaOne = new ApiClient(one.base(), SHARED_KEY);
-            ApiClient viaTwo = new ApiClient(two.base(), SHARED_KEY);
+            BatchApiClient viaOne = new BatchApiClient(one.base(), SHARED_KEY);
+            BatchApiClient viaTwo = new BatchApiClient(two.base(), SHARED_KEY);
             // wait until the group has settled and both instances own partitions
             await().atMost(Duration.ofSeconds(60)).until(() -> one.system.ready() && two.system.ready());
 
@@ -62,12 +63,12 @@ class TwoInstanceQueryIT {
             // A download URL signed by one instance opens through the other: they share the signing key through the blob store.
             String url = viaOne.get("/api/v1/beta/files/" + file + "/content").json().get("url").asText();
             assertThat(url).as("the name clients reach both instances by").startsWith("https://batch.example.com/api/v1/beta/files/" + file + "/download?");
-            ApiClient.Response download = new ApiClient(two.base(), null).get(url.substring(url.indexOf("/api/")));
+            ApiResponse download = new BatchApiClient(two.base(), null).get(url.substring(url.indexOf("/api/")));
             assertThat(download.status()).as(download.toString()).isEqualTo(200);
             assertThat(download.raw()).isEqualTo("shared words");
             List<String> jobs = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
-                ApiClient.Response r = (i % 2 == 0 ? viaOne : viaTwo).post(BATCH,
+                ApiResponse r = (i % 2 == 0 ? viaOne : viaTwo).post(BATCH,
                         "{\"job_config\": {\"parameters\": {\"webhook_configurations\": [" + hook + "]}}, \"item_ids\": [\"" + file + "\"]}");
                 assertThat(r.status()).as(r.toString()).isEqualTo(201);
                 jobs.add(r.json().get("id").asText());
@@ -78,10 +79,10 @@ class TwoInstanceQueryIT {
                 assertThat(viaTwo.get(BATCH + "/" + job + "/items").json().get("total_size").asLong()).isEqualTo(1);
                 assertThat(viaOne.get(BATCH + "/" + job + "/items").json().get("total_size").asLong()).isEqualTo(1);
                 String child = viaOne.get(BATCH + "/" + job + "/items").json().at("/items/0/job_id").asText();
-                for (ApiClient via : List.of(viaOne, viaTwo)) {
+                for (BatchApiClient via : List.of(viaOne, viaTwo)) {
                     assertThat(via.get("/api/v2/parse/" + child).json().at("/job/status").asText()).as("child job of " + job).isEqualTo("COMPLETED");
                 }
-                for (ApiClient via : List.of(viaOne, viaTwo)) {
+                for (BatchApiClient via : List.of(viaOne, viaTwo)) {
                     await("webhook delivery of " + job).atMost(Duration.ofSeconds(30)).until(() ->
                             via.get(BATCH + "/" + job + "/webhook-deliveries").json().path("items").findValuesAsText("outcome").contains("delivered"));
                 }
@@ -93,7 +94,7 @@ class TwoInstanceQueryIT {
             for (String job : jobs) deliveriesOnOne.add(one.system.webhookSink().ownsJob(job));
             assertThat(deliveriesOnOne).as("some jobs' webhook deliveries are kept by each instance").containsExactlyInAnyOrder(true, false);
 
-            for (ApiClient via : List.of(viaOne, viaTwo)) {
+            for (BatchApiClient via : List.of(viaOne, viaTwo)) {
                 JsonNode list = via.get(BATCH + "?limit=100").json();
                 assertThat(list.get("total_size").asLong()).isEqualTo(12);
                 List<String> listed = new ArrayList<>();
@@ -119,7 +120,7 @@ class TwoInstanceQueryIT {
         return java.net.http.HttpClient.newHttpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
-    private static boolean completed(ApiClient.Response r) {
+    private static boolean completed(ApiResponse r) {
         return r.status() == 200 && r.json().get("job").get("status").asText().equals("completed");
     }
 }

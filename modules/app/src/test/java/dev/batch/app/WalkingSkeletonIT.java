@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.batch.client.ApiResponse;
+import dev.batch.client.BatchApiClient;
 import dev.batch.common.config.Config;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.Topics;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobType;
-import dev.batch.testkit.ApiClient;
 import dev.batch.testkit.Corpus;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
@@ -45,7 +46,7 @@ class WalkingSkeletonIT {
     static Path data;
 
     static BatchSystem system;
-    static ApiClient api;
+    static BatchApiClient api;
     static Topics topics;
     static String bootstrap;
 
@@ -61,7 +62,7 @@ class WalkingSkeletonIT {
                 "BATCH_HTTP_PORT", "0",
                 "BATCH_API_KEY", KEY)));
         topics = KafkaSettings.from(Config.of(Map.of("BATCH_TOPIC_NAMESPACE", namespace, "BATCH_PARTITIONS", "3")), bootstrap).topics();
-        api = new ApiClient("http://localhost:" + system.httpPort(), KEY);
+        api = new BatchApiClient("http://localhost:" + system.httpPort(), KEY);
     }
 
     @AfterAll
@@ -73,14 +74,14 @@ class WalkingSkeletonIT {
     void parsesUploadedFilesToACompletedJob() throws Exception {
         List<String> ids = new ArrayList<>();
         for (String f : List.of("parse/pdf/arxiv-2201.00200.pdf", "parse/docx/tika__testComment.docx", "parse/html/tika__testHTML.html")) {
-            ApiClient.Response r = api.upload("/api/v1/beta/files", Corpus.file(f));
+            ApiResponse r = api.upload("/api/v1/beta/files", Corpus.file(f));
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
             assertThat(r.json().get("project_id").asText()).isEqualTo(system.projectId());
             assertThat(r.json().get("file_size").asLong()).isEqualTo(Files.size(Corpus.file(f)));
             ids.add(r.json().get("id").asText());
         }
 
-        ApiClient.Response created = api.post(BATCH, "{\"job_config\": {\"job_name\": \"parse_raw_file_job\", \"parameters\": {}}, \"item_ids\": "
+        ApiResponse created = api.post(BATCH, "{\"job_config\": {\"job_name\": \"parse_raw_file_job\", \"parameters\": {}}, \"item_ids\": "
                 + toJson(ids) + "}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         JsonNode job = created.json();
@@ -110,7 +111,7 @@ class WalkingSkeletonIT {
     void completesAJobWhoseFileIsCorruptWithOneFailedItem() {
         String good = api.upload("/api/v1/beta/files", "note.txt", "plain words for the parser".getBytes(StandardCharsets.UTF_8)).json().get("id").asText();
         String bad = api.upload("/api/v1/beta/files", Corpus.file("parse/pdf/ocr__invalid.pdf")).json().get("id").asText();
-        ApiClient.Response created = api.post(BATCH, "{\"job_config\": {}, \"item_ids\": [\"" + good + "\", \"" + bad + "\"]}");
+        ApiResponse created = api.post(BATCH, "{\"job_config\": {}, \"item_ids\": [\"" + good + "\", \"" + bad + "\"]}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
 
         JsonNode done = awaitTerminal(created.json().get("id").asText()).get("job");
@@ -122,7 +123,7 @@ class WalkingSkeletonIT {
     @Test
     void failsAJobWhoseOnlyFileIsCorrupt() {
         String bad = api.upload("/api/v1/beta/files", Corpus.file("parse/docx/tika__testWORD_truncated.docx")).json().get("id").asText();
-        ApiClient.Response created = api.post(BATCH, "{\"job_config\": {}, \"item_ids\": [\"" + bad + "\"]}");
+        ApiResponse created = api.post(BATCH, "{\"job_config\": {}, \"item_ids\": [\"" + bad + "\"]}");
         JsonNode done = awaitTerminal(created.json().get("id").asText()).get("job");
         assertThat(done.get("status").asText()).isEqualTo("failed");
         assertThat(done.get("error_message").asText()).contains("all 1 items failed");
@@ -130,45 +131,45 @@ class WalkingSkeletonIT {
 
     @Test
     void answersTheSeedExampleWithoutItemsWith422AndCreatesNoJob() {
-        ApiClient.Response r = api.post(BATCH, "{\"job_config\": {}}");
+        ApiResponse r = api.post(BATCH, "{\"job_config\": {}}");
         assertThat(r.status()).isEqualTo(422);
         assertThat(r.json().get("detail").asText()).contains("directory_id").contains("item_ids").contains("required");
     }
 
     @Test
     void answersMalformedJsonWith400() {
-        ApiClient.Response r = api.post(BATCH, "{\"job_config\": {");
+        ApiResponse r = api.post(BATCH, "{\"job_config\": {");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().get("detail").asText()).startsWith("malformed JSON");
     }
 
     @Test
     void refusesUnknownItemIdsNamingThem() {
-        ApiClient.Response r = api.post(BATCH, "{\"job_config\": {}, \"item_ids\": [\"no-such-file\"]}");
+        ApiResponse r = api.post(BATCH, "{\"job_config\": {}, \"item_ids\": [\"no-such-file\"]}");
         assertThat(r.status()).isEqualTo(422);
         assertThat(r.json().get("detail").asText()).contains("no-such-file");
     }
 
     @Test
     void requiresAnApiKey() {
-        ApiClient anonymous = new ApiClient("http://localhost:" + system.httpPort(), null);
+        BatchApiClient anonymous = new BatchApiClient("http://localhost:" + system.httpPort(), null);
         assertThat(anonymous.post(BATCH, "{\"job_config\": {}, \"item_ids\": [\"x\"]}").status()).isEqualTo(401);
-        ApiClient wrong = new ApiClient("http://localhost:" + system.httpPort(), "llx-wrong");
+        BatchApiClient wrong = new BatchApiClient("http://localhost:" + system.httpPort(), "llx-wrong");
         assertThat(wrong.get(BATCH + "/bjb-x").status()).isEqualTo(401);
     }
 
     @Test
     void answers404ForAnUnknownJob() {
-        ApiClient.Response r = api.get(BATCH + "/bjb-does-not-exist");
+        ApiResponse r = api.get(BATCH + "/bjb-does-not-exist");
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.json().get("detail").asText()).contains("bjb-does-not-exist");
     }
 
     @Test
     void reportsReadyAndLive() {
-        ApiClient anonymous = new ApiClient("http://localhost:" + system.httpPort(), null);
+        BatchApiClient anonymous = new BatchApiClient("http://localhost:" + system.httpPort(), null);
         assertThat(anonymous.get("/health/live").status()).isEqualTo(200);
-        ApiClient.Response ready = anonymous.get("/health/ready");
+        ApiResponse ready = anonymous.get("/health/ready");
         assertThat(ready.status()).as(ready.toString()).isEqualTo(200);
         assertThat(ready.json().get("services").get("aggregator").asBoolean()).isTrue();
     }

@@ -7,7 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.batch.testkit.ApiClient;
+import dev.batch.client.ApiResponse;
+import dev.batch.client.BatchApiClient;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
 import dev.batch.webhooks.Signatures;
@@ -35,7 +36,7 @@ class WebhooksIT {
     static Path data;
 
     static RunningSystem sys;
-    static ApiClient api;
+    static BatchApiClient api;
     static HttpServer receiver;
     static final Map<String, List<Delivery>> received = new ConcurrentHashMap<>();
     static final AtomicInteger flakyCalls = new AtomicInteger();
@@ -175,7 +176,7 @@ class WebhooksIT {
         assertThat(api.post(deliveries + "/resend", "{\"event_id\": \"evt-none\"}").status()).isEqualTo(404);
         assertThat(api.post(deliveries + "/resend", "{\"receiver\": 0}").status()).isEqualTo(422);
         backUp.set(true);
-        ApiClient.Response resent = api.post(deliveries + "/resend", "{\"event_id\": \"" + eventId + "\"}");
+        ApiResponse resent = api.post(deliveries + "/resend", "{\"event_id\": \"" + eventId + "\"}");
         assertThat(resent.status()).isEqualTo(202);
         assertThat(resent.json().get("receivers").get(0).asInt()).isZero();
 

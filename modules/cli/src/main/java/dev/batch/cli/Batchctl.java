@@ -1,19 +1,25 @@
 package dev.batch.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batch.client.ApiCallException;
+import dev.batch.client.BatchApiClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,6 +42,7 @@ import picocli.CommandLine.ParentCommand;
         subcommands = {Batchctl.Upload.class, Batchctl.Parse.class, Batchctl.Classify.class, Batchctl.Status.class, Batchctl.Jobs.class,
                 Batchctl.Items.class, Batchctl.Result.class, Batchctl.Cancel.class, Batchctl.Retry.class})
 public final class Batchctl {
+    static final ObjectMapper JSON = new ObjectMapper();
     static final int FAILED = 2;
     static final int CANCELLED = 3;
 
@@ -74,7 +81,7 @@ public final class Batchctl {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            if (e instanceof Api.Failure || e instanceof IOException || e instanceof IllegalArgumentException) {
+            if (e instanceof ApiCallException || e instanceof IOException || e instanceof UncheckedIOException || e instanceof IllegalArgumentException) {
                 line.getErr().println("batchctl: " + e.getMessage());
                 return 1;
             }
@@ -86,7 +93,7 @@ public final class Batchctl {
         return code;
     }
 
-    Api api() {
+    BatchApiClient api() {
         Properties file = new Properties();
         Path cfg = config != null ? config
                 : env.containsKey("BATCHCTL_CONFIG") ? Path.of(env.get("BATCHCTL_CONFIG"))
@@ -102,7 +109,17 @@ public final class Batchctl {
         }
         String base = first(url, env.get("BATCH_URL"), file.getProperty("url"), "http://localhost:8080");
         String key = first(apiKey, env.get("BATCH_API_KEY"), file.getProperty("api_key"), null);
-        return new Api(base, key);
+        return client(base, key);
+    }
+
+    /**
+     * The client as batchctl uses it: a job may take minutes to answer a large create, and a 429 (the
+     * key's rate limit) is sent again when Retry-After says, unless that is longer than a command
+     * should sit silent.
+     */
+    static BatchApiClient client(String base, String key) {
+        return BatchApiClient.builder(base).apiKey(key).connectTimeout(Duration.ofSeconds(10)).requestTimeout(Duration.ofMinutes(5))
+                .retryRateLimited(20, Duration.ofSeconds(60)).build();
     }
 
     private static String first(String... values) {
@@ -138,7 +155,7 @@ public final class Batchctl {
         boolean watch;
 
         int start(ObjectNode config) throws IOException {
-            Api api = root.api();
+            BatchApiClient api = root.api();
             return root.start(api, root.directory(api, dir, directoryId), config, watch);
         }
     }
@@ -165,7 +182,7 @@ public final class Batchctl {
 
         @Override
         public Integer call() throws IOException {
-            ObjectNode config = Api.JSON.createObjectNode();
+            ObjectNode config = JSON.createObjectNode();
             ObjectNode parameters = config.putObject("parameters");
             params.forEach((k, v) -> parameters.set(k, typed(v)));
             return start(config);
@@ -182,12 +199,12 @@ public final class Batchctl {
 
         @Override
         public Integer call() throws IOException {
-            JsonNode r = Api.JSON.readTree(Files.readAllBytes(rules));
+            JsonNode r = JSON.readTree(Files.readAllBytes(rules));
             if (r.isObject() && r.has("rules")) r = r.get("rules");
             if (!r.isArray() || r.isEmpty()) throw new IllegalArgumentException(rules + ": expected a non-empty list of rules");
-            ObjectNode config = Api.JSON.createObjectNode();
+            ObjectNode config = JSON.createObjectNode();
             config.set("rules", r);
-            config.put("mode", mode.toUpperCase(java.util.Locale.ROOT));
+            config.put("mode", mode.toUpperCase(Locale.ROOT));
             return start(config);
         }
     }
@@ -199,9 +216,9 @@ public final class Batchctl {
 
         @Override
         public Integer call() {
-            Api api = root.api();
+            BatchApiClient api = root.api();
             if (watch) return root.watch(api, job);
-            JsonNode s = api.get(Api.BATCH + "/" + Api.enc(job));
+            JsonNode s = api.job(job);
             root.out.println(describe(s.get("job"), s.path("progress_percentage").asDouble()));
             return 0;
         }
@@ -220,10 +237,7 @@ public final class Batchctl {
 
         @Override
         public Integer call() {
-            StringBuilder q = new StringBuilder("?limit=" + limit);
-            if (status != null) q.append("&status=").append(Api.enc(status));
-            if (type != null) q.append("&job_type=").append(Api.enc(type));
-            return root.printPage(root.api().get(Api.BATCH + q), "jobs", List.of("JOB", "TYPE", "STATUS", "ITEMS", "DONE", "FAILED", "SKIPPED", "CREATED"),
+            return root.printPage(root.api().jobs("limit", limit, "status", status, "job_type", type), "jobs", List.of("JOB", "TYPE", "STATUS", "ITEMS", "DONE", "FAILED", "SKIPPED", "CREATED"),
                     j -> List.of(j.get("id").asText(), j.get("job_type").asText(), j.get("status").asText(), j.get("total_items").asText(),
                             j.get("processed_items").asText(), j.get("failed_items").asText(), j.get("skipped_items").asText(),
                             j.path("created_at").asText("")));
@@ -240,8 +254,7 @@ public final class Batchctl {
 
         @Override
         public Integer call() {
-            String q = "?limit=" + limit + (status == null ? "" : "&status=" + Api.enc(status));
-            return root.printPage(root.api().get(Api.BATCH + "/" + Api.enc(job) + "/items" + q), "items", List.of("ITEM", "NAME", "STATUS", "DETAIL"),
+            return root.printPage(root.api().items(job, "limit", limit, "status", status), "items", List.of("ITEM", "NAME", "STATUS", "DETAIL"),
                     i -> List.of(i.get("item_id").asText(), i.get("item_name").asText(), i.get("status").asText(),
                             i.hasNonNull("error_message") ? i.get("error_message").asText()
                                     : i.hasNonNull("skip_reason") ? i.get("skip_reason").asText() : ""));
@@ -261,8 +274,7 @@ public final class Batchctl {
 
         @Override
         public Integer call() {
-            root.out.println(root.api().getText(Api.BATCH + "/items/" + Api.enc(item) + "/result?format=" + Api.enc(format)
-                    + (jobType == null ? "" : "&job_type=" + Api.enc(jobType))));
+            root.out.println(root.api().itemResult(item, "format", format, "job_type", jobType));
             return 0;
         }
     }
@@ -274,9 +286,7 @@ public final class Batchctl {
 
         @Override
         public Integer call() {
-            ObjectNode body = Api.JSON.createObjectNode();
-            if (reason != null) body.put("reason", reason);
-            root.out.println(root.api().post(Api.BATCH + "/" + Api.enc(job) + "/cancel", body).path("message").asText());
+            root.out.println(root.api().cancelJob(job, reason).path("message").asText());
             return 0;
         }
     }
@@ -288,8 +298,8 @@ public final class Batchctl {
 
         @Override
         public Integer call() {
-            Api api = root.api();
-            root.out.println(api.post(Api.BATCH + "/" + Api.enc(job) + "/retry", Api.JSON.createObjectNode()).path("message").asText());
+            BatchApiClient api = root.api();
+            root.out.println(api.retryJob(job).path("message").asText());
             return watch ? root.watch(api, job) : 0;
         }
     }
@@ -297,13 +307,13 @@ public final class Batchctl {
     // ---- shared steps ----
 
     /** The directory to process: an existing id, or a folder uploaded now. */
-    String directory(Api api, Path dir, String directoryId) throws IOException {
+    String directory(BatchApiClient api, Path dir, String directoryId) throws IOException {
         if ((dir == null) == (directoryId == null)) throw new IllegalArgumentException("give either a folder or --directory ID");
         return directoryId != null ? directoryId : uploadFolder(api, dir, null);
     }
 
     /** Creates a directory and uploads the folder's files into it with a progress bar; returns the directory id. */
-    String uploadFolder(Api api, Path dir, String name) throws IOException {
+    String uploadFolder(BatchApiClient api, Path dir, String name) throws IOException {
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + " is not a folder");
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
@@ -311,14 +321,13 @@ public final class Batchctl {
         }
         if (files.isEmpty()) throw new IllegalArgumentException(dir + " has no files");
         String dirName = name != null ? name : dir.toAbsolutePath().normalize().getFileName().toString();
-        ObjectNode body = Api.JSON.createObjectNode().put("name", dirName);
-        String id = api.post("/api/v1/beta/directories", body).get("id").asText();
+        String id = api.createDirectory(dirName);
         long total = 0;
         for (Path f : files) total += Files.size(f);
         Progress bar = new Progress(err, "upload", files.size());
         long bytes = 0;
         for (int i = 0; i < files.size(); i++) {
-            api.upload("/api/v1/beta/directories/" + id + "/files/upload", "upload_file", files.get(i));
+            api.uploadToDirectory(id, files.get(i));
             bytes += Files.size(files.get(i));
             bar.show(i + 1, String.format("%d/%d files, %s of %s", i + 1, files.size(), Progress.bytes(bytes), Progress.bytes(total)));
         }
@@ -335,22 +344,22 @@ public final class Batchctl {
     }
 
     /** Starts a job over a directory; prints its id; follows it when asked. */
-    int start(Api api, String directoryId, ObjectNode config, boolean watch) {
-        ObjectNode body = Api.JSON.createObjectNode();
+    int start(BatchApiClient api, String directoryId, ObjectNode config, boolean watch) {
+        ObjectNode body = JSON.createObjectNode();
         body.set("job_config", config);
         body.put("directory_id", directoryId);
-        String job = api.post(Api.BATCH, body).get("id").asText();
+        String job = api.createJob(body.toString());
         out.println(job);
         out.flush();
         return watch ? watch(api, job) : 0;
     }
 
     /** Polls a job to its end with a progress bar (counts and rate); the exit code says how it ended. */
-    int watch(Api api, String job) {
+    int watch(BatchApiClient api, String job) {
         Progress bar = null;
         long started = System.nanoTime();
         while (true) {
-            JsonNode s = api.get(Api.BATCH + "/" + Api.enc(job));
+            JsonNode s = api.job(job);
             JsonNode j = s.get("job");
             long total = j.get("total_items").asLong();
             long done = j.get("processed_items").asLong() + j.get("failed_items").asLong() + j.get("skipped_items").asLong();
@@ -386,16 +395,16 @@ public final class Batchctl {
         String t = v.strip();
         if (t.equals("true") || t.equals("false") || t.matches("-?\\d+(\\.\\d+)?") || t.startsWith("[") || t.startsWith("{")) {
             try {
-                return Api.JSON.readTree(t);
+                return JSON.readTree(t);
             } catch (IOException e) {
                 // not JSON after all: a string
             }
         }
-        return Api.JSON.getNodeFactory().textNode(v);
+        return JSON.getNodeFactory().textNode(v);
     }
 
     /** A page of {@code {items, total_size}} as a table, then "n of total <noun>". */
-    int printPage(JsonNode page, String noun, List<String> header, java.util.function.Function<JsonNode, List<String>> row) {
+    int printPage(JsonNode page, String noun, List<String> header, Function<JsonNode, List<String>> row) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(header);
         for (JsonNode n : page.get("items")) rows.add(row.apply(n));

@@ -1,8 +1,11 @@
 package dev.batch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.batch.client.ApiCallException;
+import dev.batch.client.BatchApiClient;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -40,8 +43,8 @@ class ApiTest {
     @Test
     void sendsARequestAgainAfterA429OnceRetryAfterHasPassed() throws Exception {
         List<Long> arrivals = new CopyOnWriteArrayList<>();
-        Api api = new Api(serve(1, "1", arrivals), "llx-key");
-        assertThat(api.post("/api/v1/beta/directories", Api.JSON.createObjectNode().put("name", "d")).get("id").asText()).isEqualTo("dir-1");
+        BatchApiClient api = Batchctl.client(serve(1, "1", arrivals), "llx-key");
+        assertThat(api.createDirectory("d")).isEqualTo("dir-1");
         assertThat(arrivals).hasSize(2);
         assertThat(arrivals.get(1) - arrivals.get(0)).as("waited the second Retry-After asked for").isGreaterThanOrEqualTo(1_000_000_000L);
     }
@@ -49,9 +52,9 @@ class ApiTest {
     @Test
     void saysSoAtOnceWhenTheWaitWouldBeLongerThanAMinute() throws Exception {
         List<Long> arrivals = new CopyOnWriteArrayList<>();
-        Api api = new Api(serve(Integer.MAX_VALUE, "3600", arrivals), "llx-key");
-        Api.Failure failure = org.assertj.core.api.Assertions.catchThrowableOfType(Api.Failure.class, () -> api.get("/api/v1/beta/files"));
-        assertThat(failure.status).isEqualTo(429);
+        BatchApiClient api = Batchctl.client(serve(Integer.MAX_VALUE, "3600", arrivals), "llx-key");
+        ApiCallException failure = catchThrowableOfType(ApiCallException.class, () -> api.jobs("limit", 20));
+        assertThat(failure.status()).isEqualTo(429);
         assertThat(failure).hasMessageContaining("too many requests");
         assertThat(arrivals).hasSize(1);
     }

@@ -1,0 +1,324 @@
+package dev.batch.client;
+
+import static dev.batch.client.ApiPaths.path;
+import static dev.batch.client.ApiPaths.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The one Java client of the public HTTP API, for batchctl, the tests and the tools.
+ *
+ * <p>Two layers: the raw calls ({@link #get}, {@link #post}, {@link #upload}, {@link #send}, ...)
+ * answer every status as an {@link ApiResponse} and are what tests of error shapes and the fuzzer use;
+ * the named calls ({@link #uploadFile}, {@link #createJob}, {@link #job}, ...) return what the
+ * server answered and throw {@link ApiCallException} for anything but a 2xx. A call that gets no
+ * answer throws {@link ApiCallException} with status 0.
+ */
+public final class BatchApiClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> TERMINAL = List.of("completed", "failed", "cancelled");
+
+    private final HttpClient http;
+    private final String base;
+    private final String apiKey;
+    private final Duration requestTimeout;
+    private final Consumer<Exchange> recorder;
+    private final RateLimitRetry rateLimitRetry;
+
+    /** A client of the server at {@code base} (e.g. {@code http://localhost:8080}) with {@code apiKey} (null: none). */
+    public BatchApiClient(String base, String apiKey) {
+        this(builder(base).apiKey(apiKey));
+    }
+
+    private BatchApiClient(Builder b) {
+        this.http = HttpClient.newBuilder().connectTimeout(b.connectTimeout).build();
+        this.base = b.base.replaceAll("/+$", "");
+        this.apiKey = b.apiKey == null || b.apiKey.isBlank() ? null : b.apiKey.strip();
+        this.requestTimeout = b.requestTimeout;
+        this.recorder = b.recorder;
+        this.rateLimitRetry = b.rateLimitRetry;
+    }
+
+    public static Builder builder(String base) {
+        return new Builder(base);
+    }
+
+    /** One request and its response, as a recorder sees it. */
+    public record Exchange(String method, String path, int status, String contentType, String body) {}
+
+    // ---- raw calls: every status is an answer ----
+
+    public ApiResponse get(String path) {
+        return send(request(path).GET());
+    }
+
+    public ApiResponse post(String path, String jsonBody) {
+        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
+    public ApiResponse post(String path, String jsonBody, String headerName, String headerValue) {
+        return send(request(path).header("Content-Type", "application/json").header(headerName, headerValue)
+                .POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
+    public ApiResponse patch(String path, String jsonBody) {
+        return send(request(path).header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
+    public ApiResponse delete(String path) {
+        return send(request(path).DELETE());
+    }
+
+    /** A multipart upload of {@code file} as the part {@code file}, with {@code purpose=parse}. */
+    public ApiResponse upload(String path, Path file) {
+        return upload(path, file.getFileName().toString(), read(file));
+    }
+
+    public ApiResponse upload(String path, String fileName, byte[] content) {
+        return upload(path, "file", fileName, content, Map.of("purpose", "parse"));
+    }
+
+    /** A multipart POST with one file part named {@code field} and plain form fields. */
+    public ApiResponse upload(String path, String field, String fileName, byte[] content, Map<String, String> fields) {
+        Multipart body = Multipart.of(fields, field, fileName, content);
+        return send(request(path).header("Content-Type", body.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(body.body())));
+    }
+
+    /** The escape hatch: a request to {@code path} with this client's key and timeout, to finish and {@link #send}. */
+    public HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(requestTimeout);
+        if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
+        return b;
+    }
+
+    /** Sends a request (again after a 429, when this client was built to); the answer whatever its status. */
+    public ApiResponse send(HttpRequest.Builder request) {
+        try {
+            HttpRequest built = request.build();
+            HttpResponse<String> r = http.send(built, HttpResponse.BodyHandlers.ofString());
+            for (int retry = 0; r.statusCode() == 429 && rateLimitRetry != null; retry++) {
+                Duration wait = rateLimitRetry.wait(retry, r.headers().firstValue("Retry-After").orElse(""));
+                if (wait == null) break;
+                Thread.sleep(wait.toMillis()); // the server said when it serves this key again
+                r = http.send(built, HttpResponse.BodyHandlers.ofString());
+            }
+            String path = built.uri().getRawPath();
+            recorder.accept(new Exchange(built.method(), path, r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body()));
+            return new ApiResponse(r.statusCode(), r.body(), parse(r.body()), r.headers(), path);
+        } catch (IOException e) {
+            throw new ApiCallException(0, "cannot reach " + base + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiCallException(0, "interrupted", e);
+        }
+    }
+
+    // ---- named calls: the answer of a 2xx, else ApiCallException ----
+
+    /** Uploads a file; its id. */
+    public String uploadFile(Path file) {
+        return id(expect(upload(ApiPaths.FILES, file)));
+    }
+
+    public String uploadFile(String name, byte[] content) {
+        return id(expect(upload(ApiPaths.FILES, name, content)));
+    }
+
+    /** Creates a directory; its id. */
+    public String createDirectory(String name) {
+        return id(expect(post(ApiPaths.DIRECTORIES, JSON.createObjectNode().put("name", name).toString())));
+    }
+
+    public JsonNode directory(String directoryId) {
+        return expect(get(path(ApiPaths.DIRECTORY, directoryId)));
+    }
+
+    /** Adds an uploaded file to a directory; the directory file. */
+    public JsonNode addToDirectory(String directoryId, String fileId) {
+        return expect(post(path(ApiPaths.DIRECTORY_FILES, directoryId), JSON.createObjectNode().put("file_id", fileId).toString()));
+    }
+
+    /** Uploads a file straight into a directory; the directory file. */
+    public JsonNode uploadToDirectory(String directoryId, Path file) {
+        return expect(upload(path(ApiPaths.DIRECTORY_UPLOAD, directoryId), "upload_file", file.getFileName().toString(), read(file), Map.of()));
+    }
+
+    /** Creates a batch job from a request body ({@code job_config} and {@code item_ids} or {@code directory_id}); its id. */
+    public String createJob(String body) {
+        return id(expect(post(ApiPaths.JOBS, body)));
+    }
+
+    /** As {@link #createJob(String)}, sent with an {@code Idempotency-Key}. */
+    public String createJob(String body, String idempotencyKey) {
+        return id(expect(post(ApiPaths.JOBS, body, "Idempotency-Key", idempotencyKey)));
+    }
+
+    /** A job's status answer: {@code job} and {@code progress_percentage}. */
+    public JsonNode job(String jobId) {
+        return expect(get(path(ApiPaths.JOB, jobId)));
+    }
+
+    /** A page of the project's jobs; {@code query}: name, value pairs such as {@code "limit", 20} (null values left out). */
+    public JsonNode jobs(Object... query) {
+        return expect(get(query(ApiPaths.JOBS, query)));
+    }
+
+    /** A page of a job's items; {@code query} as for {@link #jobs}. */
+    public JsonNode items(String jobId, Object... query) {
+        return expect(get(query(path(ApiPaths.JOB_ITEMS, jobId), query)));
+    }
+
+    /** Cancels a job, with a reason (null: none); the server's answer. */
+    public JsonNode cancelJob(String jobId, String reason) {
+        var body = JSON.createObjectNode();
+        if (reason != null) body.put("reason", reason);
+        return expect(post(path(ApiPaths.JOB_CANCEL, jobId), body.toString()));
+    }
+
+    /** Runs a finished job's failed items again; the server's answer. */
+    public JsonNode retryJob(String jobId) {
+        return expect(post(path(ApiPaths.JOB_RETRY, jobId), "{}"));
+    }
+
+    /** An item's newest result as the server renders it; {@code query} such as {@code "format", "markdown"}. */
+    public String itemResult(String itemId, Object... query) {
+        return ensureOk(get(query(path(ApiPaths.ITEM_RESULT, itemId), query))).raw();
+    }
+
+    /** Creates a classifier job ({@code file_ids}, {@code rules}, {@code mode}); its id. */
+    public String createClassifyJob(String body) {
+        return id(expect(post(ApiPaths.CLASSIFY_JOBS, body)));
+    }
+
+    public JsonNode classifyJob(String jobId) {
+        return expect(get(path(ApiPaths.CLASSIFY_JOB, jobId)));
+    }
+
+    public JsonNode classifyResults(String jobId, Object... query) {
+        return expect(get(query(path(ApiPaths.CLASSIFY_JOB_RESULTS, jobId), query)));
+    }
+
+    /**
+     * Polls a job every {@code every} until it is completed, failed or cancelled, at most {@code limit};
+     * its {@code job} object. An answer other than 200 (a job not yet readable) is polled again.
+     */
+    public JsonNode awaitTerminal(String jobId, Duration limit, Duration every) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            JsonNode job = get(path(ApiPaths.JOB, jobId)).path("job");
+            if (terminal(job)) return job;
+            if (System.nanoTime() > deadline) throw new IllegalStateException("job " + jobId + " not terminal after " + limit + ": " + job);
+            try {
+                Thread.sleep(every.toMillis()); // polls as a client would
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiCallException(0, "interrupted", e);
+            }
+        }
+    }
+
+    public static boolean terminal(JsonNode job) {
+        return TERMINAL.contains(job.path("status").asText());
+    }
+
+    // ---- helpers ----
+
+    /** The JSON body of a 2xx answer (an empty object when there is none). */
+    private static JsonNode expect(ApiResponse r) {
+        ensureOk(r);
+        if (r.json() != null) return r.json();
+        if (r.raw().isEmpty()) return JSON.createObjectNode();
+        throw new ApiCallException(r.status(), "the server answered something that is not JSON: " + r.raw().substring(0, Math.min(200, r.raw().length())));
+    }
+
+    /** {@code r} when it is a 2xx; else what the server said (its {@code detail}, or the body) as an exception. */
+    private static ApiResponse ensureOk(ApiResponse r) {
+        if (r.ok()) return r;
+        String detail = r.path("detail").isValueNode() ? r.path("detail").asText() : r.raw();
+        throw new ApiCallException(r.status(), r.status() + " from " + r.requestPath() + ": " + detail);
+    }
+
+    private static String id(JsonNode created) {
+        return created.path("id").asText();
+    }
+
+    private static JsonNode parse(String body) {
+        if (body.isEmpty()) return null;
+        try {
+            return JSON.readTree(body);
+        } catch (IOException notJson) {
+            return null; // the raw body is kept
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Options of a client; {@link BatchApiClient#BatchApiClient(String, String)} takes the defaults. */
+    public static final class Builder {
+        private final String base;
+        private String apiKey;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration requestTimeout = Duration.ofSeconds(60);
+        private Consumer<Exchange> recorder = e -> { };
+        private RateLimitRetry rateLimitRetry;
+
+        private Builder(String base) {
+            this.base = base;
+        }
+
+        /** Sent as a bearer token; null or blank: no key. */
+        public Builder apiKey(String key) {
+            this.apiKey = key;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        /** Told about every exchange (contract tests check each response). */
+        public Builder recorder(Consumer<Exchange> recorder) {
+            this.recorder = recorder;
+            return this;
+        }
+
+        /**
+         * Sends a request refused with 429 again once its {@code Retry-After} has passed, up to
+         * {@code maxRetries} times; a wait longer than {@code maxWait} answers the 429 at once.
+         * Off by default: a test of the rate limit sees every 429.
+         */
+        public Builder retryRateLimited(int maxRetries, Duration maxWait) {
+            this.rateLimitRetry = new RateLimitRetry(maxRetries, maxWait);
+            return this;
+        }
+
+        public BatchApiClient build() {
+            return new BatchApiClient(this);
+        }
+    }
+}

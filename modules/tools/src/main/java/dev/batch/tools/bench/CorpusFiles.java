@@ -1,0 +1,37 @@
+package dev.batch.tools.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Picks documents from the shared corpus by its MANIFEST.tsv (path, format, pages, …, notes). */
+final class CorpusFiles {
+    private static final Pattern NOT_TEXT = Pattern.compile("(?i)encrypt|corrupt|truncat|scanned|image.only|zero-byte|malformed|fuzz");
+
+    private CorpusFiles() {}
+
+    record Doc(Path path, int pages) {}
+
+    static Path root() {
+        String configured = System.getenv("BATCH_CORPUS_DIR");
+        Path p = configured != null ? Path.of(configured) : Path.of("..", "shared", "corpus").toAbsolutePath().normalize();
+        if (!Files.isDirectory(p)) throw new IllegalStateException("no corpus at " + p + "; set BATCH_CORPUS_DIR");
+        return p;
+    }
+
+    /** The text PDFs: not encrypted, corrupt, truncated or scanned (the "speed" set of BASELINES.md). */
+    static List<Doc> textPdfs() throws IOException {
+        Path root = root();
+        List<Doc> out = new ArrayList<>();
+        for (String line : Files.readAllLines(root.resolve("parse/MANIFEST.tsv"))) {
+            String[] f = line.split("\t", -1);
+            if (f.length < 7 || !f[1].equals("pdf") || f[2].isBlank() || !f[0].endsWith(".pdf")) continue;
+            if (NOT_TEXT.matcher(f[6]).find()) continue;
+            out.add(new Doc(root.resolve(f[0]), Integer.parseInt(f[2].trim())));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.batch.tools.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.batch.app.BatchSystem;
+import dev.batch.client.ApiPaths;
+import dev.batch.client.BatchApiClient;
+import dev.batch.common.config.Config;
+import dev.batch.common.kafka.KafkaSettings;
+import dev.batch.testkit.DirectoryFiller;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code scripts/bench-fairness [N] [K]}: how long a one-item job of project B takes while project A
+ * runs an N-item job (100,000 tiny text files, a directory, each item parsed), against the same
+ * one-item job on the idle system, in one run. B submits K (10) jobs, one a second, once A's job is
+ * under way; each is timed from its create request to {@code completed} (polled every 20 ms).
+ *
+ * <p>Beside B's figures it prints what B would have waited behind A's whole queue without a window
+ * per job: A's items not yet finished when B's job was created, divided by A's rate. Every job must
+ * complete with every item processed, or it exits non-zero. The target: B's longest extra wait (its
+ * slowest loaded job against its idle median) at most 5 s, a few seconds, whatever A's backlog.
+ * Last line: {@code b_idle_p50_s=… b_loaded_p50_s=… b_loaded_max_s=… b_extra_wait_max_s=…
+ * a_backlog_wait_s=… extra_wait_vs_backlog=… a_items_per_s=… ok=…}.
+ */
+public final class FairnessBench {
+    private static final String KEY_A = "llx-bench-a";
+    private static final String KEY_B = "llx-bench-b";
+
+    private FairnessBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int k = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        Path data = BenchSystem.scratch("bench-fairness-");
+        List<String> problems = new ArrayList<>();
+        String figures;
+        try (BatchSystem system = BenchSystem.start(data, KEY_A, "BATCH_API_KEYS", KEY_B + "=project-b")) {
+            String base = "http://localhost:" + system.httpPort();
+            BatchApiClient a = new BatchApiClient(base, KEY_A);
+            BatchApiClient b = new BatchApiClient(base, KEY_B);
+            String tiny = a.uploadFile("tiny.txt", "A tiny text file, parsed many times over.\n".getBytes(StandardCharsets.UTF_8));
+            String dir = "dir-fairness-" + n;
+            DirectoryFiller.fill(KafkaSettings.from(Config.of(Map.of()), system.bootstrap()), system.projectId(), dir, tiny, n);
+            while (!a.get(ApiPaths.path(ApiPaths.DIRECTORY, dir)).path("id").isTextual()) Thread.sleep(50); // the catalog has read it
+
+            // B alone: its one-item jobs on the idle system (the first warms the parser up and is not counted).
+            List<Double> idle = new ArrayList<>();
+            for (int i = 0; i <= k; i++) {
+                double s = oneItemJob(b, "idle-" + i, problems);
+                if (i > 0) idle.add(s);
+            }
+
+            long t0 = System.nanoTime();
+            String bigJob = a.createJob("{\"job_config\": {\"parameters\": {\"do_not_cache\": true}},"
+                    + " \"directory_id\": \"" + dir + "\", \"page_size\": 1000}");
+            // Under way: some of A's items finished, so its window has grown to its rate.
+            JsonNode big;
+            do {
+                Thread.sleep(200); // polls as a client would
+                big = status(a, bigJob);
+            } while (big.path("processed_items").asLong() < Math.min(n / 20, 5_000) && !terminal(big));
+
+            // One job of B a second, each timed on its own thread, so B's K jobs take K seconds of A's job however long each waits.
+            List<Double> loaded = Collections.synchronizedList(new ArrayList<>());
+            List<Double> backlogWait = Collections.synchronizedList(new ArrayList<>());
+            List<String> bProblems = Collections.synchronizedList(new ArrayList<>());
+            ExecutorService pool = Executors.newFixedThreadPool(k);
+            List<Future<?>> timed = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                if (terminal(status(a, bigJob))) {
+                    problems.add("A's job ended before B's " + k + " jobs were sent (" + i + "); use a larger N");
+                    break;
+                }
+                String name = "loaded-" + i;
+                timed.add(pool.submit(() -> {
+                    JsonNode before = status(a, bigJob);
+                    double elapsed = (System.nanoTime() - t0) / 1e9;
+                    long done = before.path("processed_items").asLong() + before.path("failed_items").asLong();
+                    backlogWait.add((n - done) / (done / elapsed)); // behind all of A's unfinished items, at A's rate so far
+                    loaded.add(oneItemJob(b, name, bProblems));
+                    return null;
+                }));
+                Thread.sleep(1_000); // the benchmark's pace: one job of B a second
+            }
+            for (Future<?> f : timed) f.get();
+            pool.shutdown();
+            problems.addAll(bProblems);
+            big = a.awaitTerminal(bigJob, Duration.ofMinutes(30), Duration.ofMillis(200));
+            double total = (System.nanoTime() - t0) / 1e9;
+            if (!big.path("status").asText().equals("completed") || big.path("processed_items").asLong() != n
+                    || big.path("failed_items").asLong() != 0) {
+                problems.add("A's job did not complete every item: " + big);
+            }
+            Collections.sort(idle);
+            List<Double> sortedLoaded = new ArrayList<>(loaded);
+            Collections.sort(sortedLoaded);
+            double idleP50 = idle.get(idle.size() / 2);
+            double loadedP50 = sortedLoaded.isEmpty() ? Double.NaN : sortedLoaded.get(sortedLoaded.size() / 2);
+            double loadedMax = sortedLoaded.isEmpty() ? Double.NaN : sortedLoaded.get(sortedLoaded.size() - 1);
+            double backlog = backlogWait.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            System.out.printf("B alone: %s s%n", fmt(idle));
+            System.out.printf("B beside A's %,d-item job: %s s%n", n, fmt(loaded));
+            System.out.printf("A: %,d items in %.1f s (%.0f items/s); behind A's whole queue B would have waited %.1f s on average; %s%n",
+                    n, total, n / total, backlog, Machine.describe());
+            double extra = loadedMax - idleP50;
+            System.out.printf("target: B's longest extra wait %.2f s <= 5 s: %s; it is %.3f of what A's whole queue would have cost it%n",
+                    extra, extra <= 5 ? "met" : "NOT met", extra / backlog);
+            figures = String.format("b_idle_p50_s=%.2f b_loaded_p50_s=%.2f b_loaded_max_s=%.2f b_extra_wait_max_s=%.2f a_backlog_wait_s=%.1f"
+                    + " extra_wait_vs_backlog=%.3f a_items_per_s=%.0f ok=%s", idleP50, loadedP50, loadedMax, extra, backlog, extra / backlog,
+                    n / total, problems.isEmpty());
+        }
+        problems.forEach(p -> System.out.println("FAILED: " + p));
+        System.out.println(figures);
+        if (!problems.isEmpty()) System.exit(1);
+    }
+
+    /** Seconds from B's create request to its job's completion; a job that does not complete is a problem. */
+    private static double oneItemJob(BatchApiClient b, String name, List<String> problems) throws Exception {
+        String file = b.uploadFile(name + ".txt", ("B's own small document " + name + ".\n").getBytes(StandardCharsets.UTF_8));
+        long t0 = System.nanoTime();
+        String job = b.createJob("{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": [\"" + file + "\"]}");
+        while (true) {
+            JsonNode j = status(b, job);
+            if (terminal(j)) {
+                double s = (System.nanoTime() - t0) / 1e9;
+                if (!j.path("status").asText().equals("completed") || j.path("processed_items").asLong() != 1) problems.add("B's job " + name + ": " + j);
+                return s;
+            }
+            Thread.sleep(20); // polls as a client would, often enough to time a job of a tenth of a second
+        }
+    }
+
+    /** A job's {@code job} object; missing while the job cannot be read yet. */
+    private static JsonNode status(BatchApiClient api, String job) {
+        return api.get(ApiPaths.path(ApiPaths.JOB, job)).path("job");
+    }
+
+    private static boolean terminal(JsonNode job) {
+        return List.of("completed", "failed", "cancelled").contains(job.path("status").asText());
+    }
+
+    private static String fmt(List<Double> seconds) {
+        return String.join(" ", seconds.stream().map(s -> String.format("%.2f", s)).toList());
+    }
+}

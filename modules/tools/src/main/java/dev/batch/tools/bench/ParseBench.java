@@ -1,0 +1,237 @@
+package dev.batch.tools.bench;
+
+import dev.batch.app.BatchSystem;
+import dev.batch.client.ApiPaths;
+import dev.batch.client.BatchApiClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code scripts/bench-parse}: pages per minute over the text PDFs of the corpus (a) through the
+ * whole pipeline on the embedded default (upload once, then batch jobs; the time from create to
+ * completed), (b) in a direct loop over the same parser with the same number of threads, in a JVM of
+ * its own with this JVM's flags ({@link DirectLoop}), and (c) with {@code pdftotext} (poppler) in as
+ * many processes; then the ratios (a)/(b) and (a)/(c), and the RSS of the system (its JVM and its
+ * parser JVMs) idle and at its peak under (a).
+ *
+ * <p>Each side is warmed up first: runs over the set for at least the warm-up time, until its JVM
+ * compiles for less than 5% of a run ({@link JitWarmth}). Then the timed runs go in rounds of (a),
+ * (b), (c), one right after the other: measured minutes apart, the sides met different machines
+ * (pdftotext moved by up to ±10% between them), and the ratio moved with it. The medians of the
+ * rounds count. Each run prints where the CPU went ({@link Cpu}), the other side's idle JVM included. The last line holds the
+ * figures as {@code name=value}. Arguments: timed rounds (5), copies of the set per run (3), warm-up
+ * seconds per side (120), parse isolation in child JVMs (true).
+ */
+public final class ParseBench {
+    private ParseBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int copies = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        long warmUpNanos = (args.length > 2 ? Long.parseLong(args[2]) : 120) * 1_000_000_000L;
+        String isolation = args.length > 3 ? args[3] : "true"; // false: parse in the worker's JVM, to see what isolation costs
+        int threads = 2;
+        List<CorpusFiles.Doc> docs = CorpusFiles.textPdfs();
+        int pagesPerSet = docs.stream().mapToInt(CorpusFiles.Doc::pages).sum();
+        System.out.printf("speed set: %d text PDFs, %d pages; %d copies per run = %d pages a run; %d threads%n",
+                docs.size(), pagesPerSet, copies, pagesPerSet * copies, threads);
+
+        Path data = BenchSystem.scratch("bench-parse-");
+        String key = "llx-bench";
+        List<Double> pipeline = new ArrayList<>();
+        List<Double> direct = new ArrayList<>();
+        List<Double> pdftotext = new ArrayList<>();
+        MemoryPeaks load = new MemoryPeaks();
+        long rssIdle;
+        try (BatchSystem system = BenchSystem.start(data, key, "BATCH_PARSE_PROCESSES", Integer.toString(threads), "BATCH_PARSE_ISOLATION", isolation)) {
+            BatchApiClient api = new BatchApiClient("http://localhost:" + system.httpPort(), key);
+            // Idle: started, parser JVMs warm, nothing submitted. RSS of the system JVM and its parser JVMs together.
+            Thread.sleep(5_000); // lets the parser JVMs finish warming up in the background
+            rssIdle = totalRss();
+            List<String> ids = new ArrayList<>();
+            for (int c = 0; c < copies; c++) {
+                for (CorpusFiles.Doc d : docs) ids.add(api.uploadFile(d.path()));
+            }
+            Pipeline side = new Pipeline(api, "[\"" + String.join("\",\"", ids) + "\"]", pagesPerSet * copies);
+
+            // (a) warm-up; the RSS under load is the peak of these minutes of pipeline load (the direct
+            // loop's JVM, started next, is no part of the system).
+            JitWarmth warmth = new JitWarmth(warmUpNanos);
+            load.start();
+            for (int run = 0; !warmth.warm(); run++) {
+                Pipeline.Run r = side.run(-1);
+                warmth.ran(r.seconds());
+                System.out.printf("pipeline run %d (warm-up): %s (JIT %.0f%% of the run)%n", run, r, warmth.lastJitShare() * 100);
+            }
+            load.stop();
+
+            try (DirectLoop loop = DirectLoop.start(copies, threads)) {
+                // (b) warm-up, while the system idles
+                JitWarmth directWarmth = new JitWarmth(warmUpNanos, loop::jitMillis);
+                for (int run = 0; !directWarmth.warm(); run++) {
+                    DirectLoop.Run r = loop.run();
+                    directWarmth.ran(r.seconds());
+                    if (run % 5 == 0) System.out.printf("direct   run %d: %8.0f pages/min (warm-up) (JIT %.0f%% of the run)%n",
+                            run, r.pagesPerMinute(), directWarmth.lastJitShare() * 100);
+                }
+                // Timed rounds: (a), (b), (c) one right after the other.
+                for (int round = 0; round < runs; round++) {
+                    Pipeline.Run p = side.run(loop.pid());
+                    pipeline.add(p.pagesPerMinute());
+                    System.out.printf("round %d: pipeline %s%n", round, p);
+                    Cpu before = Cpu.now(loop.pid());
+                    DirectLoop.Run r = loop.run();
+                    Cpu used = Cpu.now(loop.pid()).minus(before);
+                    direct.add(r.pagesPerMinute());
+                    System.out.printf("round %d: direct   %8.0f pages/min   cpu: its JVM %.1f s (+ its Tesseract runs %.1f s), the idle system %.2f s,"
+                                    + " of %.1f s available%n", round, r.pagesPerMinute(), used.loop(), used.loopOcr(), used.system() + used.parsers(),
+                            r.seconds() * Runtime.getRuntime().availableProcessors());
+                    pdftotext.add(pdftotext(docs, copies, threads, pagesPerSet));
+                    System.out.printf("round %d: ratio (a)/(b) %.2f%n", round, pipeline.get(round) / direct.get(round));
+                }
+            }
+        }
+        double a = median(pipeline);
+        double b = median(direct);
+        double c = median(pdftotext);
+        System.out.printf("%n(a) pipeline: %.0f pages/min   (b) direct: %.0f pages/min   (c) pdftotext x%d: %.0f pages/min%n", a, b, threads, c);
+        System.out.printf("ratio (a)/(b): %.2f   ratio (a)/(c): %.2f   RSS idle %d MB, under load %d MB (system JVM %d MB + largest parser JVM %d MB); %s%n",
+                a / b, a / c, rssIdle >> 20, load.total() >> 20, load.rss() >> 20, load.childRss() >> 20, Machine.describe());
+        System.out.printf("pipeline_pages_per_min=%.0f direct_pages_per_min=%.0f pdftotext_pages_per_min=%.0f ratio_direct=%.2f ratio_pdftotext=%.2f "
+                + "rss_idle_mb=%d rss_load_mb=%d%n", a, b, c, a / b, a / c, rssIdle >> 20, load.total() >> 20);
+    }
+
+    /** The pipeline side: one batch job over the uploaded copies of the set, from create to completed. */
+    private record Pipeline(BatchApiClient api, String items, int pages) {
+        /** A run's speed and where the cores went meanwhile. */
+        record Run(double seconds, double pagesPerMinute, Cpu used) {
+            @Override
+            public String toString() {
+                return String.format("%8.0f pages/min   cpu: parser JVMs %.1f s (+ their Tesseract runs %.1f s), system JVM %.1f s, of %.1f s available;"
+                                + " machine %.0f%% busy", pagesPerMinute, used.parsers(), used.parsersOcr(), used.system(),
+                        seconds * Runtime.getRuntime().availableProcessors(), used.machineBusy() * 100)
+                        + (Double.isNaN(used.loop()) ? "" : String.format("; the idle direct loop's JVM meanwhile %.2f s", used.loop()));
+            }
+        }
+
+        /** One job; {@code directLoop} is the direct loop's JVM (-1: none), no parser JVM. */
+        Run run(long directLoop) throws Exception {
+            long t0 = System.nanoTime();
+            Cpu before = Cpu.now(directLoop);
+            String job = api.createJob("{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": " + items + "}");
+            String path = ApiPaths.path(ApiPaths.JOB, job);
+            String status = api.get(path).raw();
+            while (!status.contains("\"status\":\"completed\"") && !status.contains("\"status\":\"failed\"")) {
+                // Polls like a client, slowly while much is left and every 10 ms near the end, so the
+                // polling neither takes CPU from the parsers nor adds more than 10 ms to the figure.
+                Thread.sleep(progress(status) < 90 ? 200 : 10);
+                status = api.get(path).raw();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            return new Run(seconds, pages * 60.0 / seconds, Cpu.now(directLoop).minus(before));
+        }
+    }
+
+    /** One timed pass of {@code pdftotext} over the set, {@code processes} at a time; pages per minute. */
+    private static double pdftotext(List<CorpusFiles.Doc> docs, int copies, int processes, int pagesPerSet) throws Exception {
+        double ppm = pagesPerMinute(docs, copies, processes, pagesPerSet, doc ->
+                new ProcessBuilder("pdftotext", "-q", doc.toString(), "-").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor());
+        System.out.printf("pdftotext x%d: %8.0f pages/min%n", processes, ppm);
+        return ppm;
+    }
+
+    @FunctionalInterface
+    interface DocAction {
+        void run(Path doc) throws Exception;
+    }
+
+    /** Runs {@code action} on each document of {@code copies} copies of the set, {@code threads} at a time; pages per minute. */
+    static double pagesPerMinute(List<CorpusFiles.Doc> docs, int copies, int threads, int pagesPerSet, DocAction action) throws Exception {
+        long t0 = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            AtomicInteger next = new AtomicInteger();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    int i;
+                    while ((i = next.getAndIncrement()) < docs.size() * copies) action.run(docs.get(i % docs.size()).path());
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) f.get();
+        } finally {
+            pool.shutdown();
+        }
+        return pagesPerSet * copies * 60_000.0 / ((System.nanoTime() - t0) / 1e6);
+    }
+
+    private static long totalRss() {
+        return MemoryPeaks.rss(ProcessHandle.current().pid())
+                + ProcessHandle.current().descendants().mapToLong(p -> MemoryPeaks.rss(p.pid())).sum();
+    }
+
+    private static double progress(String status) {
+        Matcher m = Pattern.compile("\"progress_percentage\":([0-9.]+)").matcher(status);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /**
+     * CPU seconds used so far by each part of the machine; the difference of two is where the cores went
+     * during a run. {@code system}: this JVM (broker, services, HTTP); {@code parsers}: its child
+     * JVMs but the direct loop's, and {@code parsersOcr} the processes they ran and waited
+     * for (Tesseract); {@code loop} and {@code loopOcr}: the same for the direct loop's JVM (NaN when
+     * there is none). {@code busy} and {@code total}: clock ticks of all cores from {@code /proc/stat},
+     * the kernel's own work on files and loopback included (zeros where there is none).
+     */
+    record Cpu(double system, double parsers, double parsersOcr, double loop, double loopOcr, long busy, long total) {
+        static Cpu now(long directLoop) {
+            List<ProcessHandle> parserJvms = Machine.childJvms().stream().filter(p -> p.pid() != directLoop).toList();
+            long[] ticks = machineTicks();
+            return new Cpu(Machine.cpuSeconds(ProcessHandle.current()),
+                    parserJvms.stream().mapToDouble(Machine::cpuSeconds).sum(),
+                    parserJvms.stream().mapToDouble(p -> Machine.finishedChildrenCpuSeconds(p.pid())).sum(),
+                    directLoop < 0 ? Double.NaN : ProcessHandle.of(directLoop).map(Machine::cpuSeconds).orElse(0.0),
+                    directLoop < 0 ? Double.NaN : Machine.finishedChildrenCpuSeconds(directLoop),
+                    ticks[0], ticks[1]);
+        }
+
+        Cpu minus(Cpu o) {
+            return new Cpu(system - o.system, parsers - o.parsers, parsersOcr - o.parsersOcr, loop - o.loop, loopOcr - o.loopOcr,
+                    busy - o.busy, total - o.total);
+        }
+
+        double machineBusy() {
+            return (double) busy / Math.max(1, total);
+        }
+
+        private static long[] machineTicks() {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long total = 0;
+                for (int i = 1; i < f.length; i++) total += Long.parseLong(f[i]);
+                long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle, iowait
+                return new long[] {total - idle, total};
+            } catch (IOException | RuntimeException e) {
+                return new long[] {0, 0};
+            }
+        }
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        return s.isEmpty() ? 0 : s.get(s.size() / 2);
+    }
+}

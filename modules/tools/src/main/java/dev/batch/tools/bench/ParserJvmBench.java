@@ -1,0 +1,90 @@
+package dev.batch.tools.bench;
+
+import dev.batch.worker.parse.ParserPool;
+import dev.batch.common.jobs.TimeLimit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code scripts/bench-parser-jvm [passes] [processes] [jvm flags…]}: parser JVMs as the worker runs
+ * them (through {@link ParserPool}, the flags added after its own), {@code processes} of them side by
+ * side (1 unless given), each parsing the corpus's text PDFs once a pass; prints pages per minute,
+ * each JVM's CPU seconds and their RSS after each pass. The mean of the second half of the passes
+ * counts. For weighing a parser JVM's memory against its speed ({@code scripts/bench-parser-jvm 12
+ * -Xms64m}), and for seeing how much JVMs started alike differ with the same work
+ * ({@code scripts/bench-parser-jvm 100 2}). Last line: {@code pages_per_min=… cpu_s_per_pass=…
+ * rss_mb=…}, the CPU seconds being one JVM's per pass, averaged over the JVMs.
+ */
+public final class ParserJvmBench {
+    private ParserJvmBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int passes = args.length > 0 ? Integer.parseInt(args[0]) : 12;
+        int flagsFrom = args.length > 1 && args[1].matches("\\d+") ? 2 : 1;
+        int processes = flagsFrom == 2 ? Integer.parseInt(args[1]) : 1;
+        List<String> flags = args.length > flagsFrom ? Arrays.asList(args).subList(flagsFrom, args.length) : List.of();
+        List<CorpusFiles.Doc> docs = CorpusFiles.textPdfs();
+        int pages = docs.stream().mapToInt(CorpusFiles.Doc::pages).sum();
+        System.out.printf("%d text PDFs, %d pages a pass; %d parser JVM(s); flags added: %s; %s%n", docs.size(), pages, processes,
+                flags.isEmpty() ? "(none)" : String.join(" ", flags), Machine.describe());
+        List<Double> speeds = new ArrayList<>();
+        List<Double> cpus = new ArrayList<>();
+        long rss = 0;
+        ExecutorService threads = Executors.newFixedThreadPool(processes);
+        Path scratch = BenchSystem.scratch("bench-parser-jvm-");
+        // One pool of one JVM per thread: every JVM parses the whole set in the same order, so their CPU figures compare.
+        List<ParserPool> pools = new ArrayList<>();
+        for (int t = 0; t < processes; t++) pools.add(new ParserPool(1, "1g", flags));
+        try {
+            for (int pass = 0; pass < passes; pass++) {
+                List<ProcessHandle> children = Machine.childJvms();
+                double[] cpu0 = children.stream().mapToDouble(Machine::cpuSeconds).toArray();
+                long t0 = System.nanoTime();
+                List<Future<?>> loops = new ArrayList<>();
+                for (int t = 0; t < processes; t++) {
+                    Path out = scratch.resolve("out-" + t + ".json");
+                    ParserPool pool = pools.get(t);
+                    loops.add(threads.submit(() -> {
+                        for (CorpusFiles.Doc d : docs) {
+                            ParserPool.Outcome o = pool.parse(d.path(), out, null, d.path().getFileName().toString(), "{}", "job", "item",
+                                    "file", "project", new TimeLimit(Duration.ofMinutes(5), Duration.ZERO, "the benchmark's limit"));
+                            if (!o.ok()) System.out.printf("  %s: %s %s%n", d.path().getFileName(), o.code(), o.message());
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : loops) f.get();
+                double ppm = (double) pages * processes * 60e9 / (System.nanoTime() - t0);
+                StringBuilder each = new StringBuilder();
+                double cpu = 0;
+                for (int c = 0; c < children.size(); c++) {
+                    double s = Machine.cpuSeconds(children.get(c)) - cpu0[c];
+                    cpu += s;
+                    each.append(String.format(" %5.2f", s));
+                }
+                rss = Machine.childJvms().stream().mapToLong(p -> MemoryPeaks.rss(p.pid())).sum();
+                System.out.printf("pass %2d: %7.0f pages/min   CPU s per JVM:%s   parser JVM RSS %d MB%n", pass, ppm,
+                        children.isEmpty() ? " (starting)" : each, rss >> 20);
+                if (pass >= passes / 2) {
+                    speeds.add(ppm);
+                    cpus.add(cpu / Math.max(1, children.size()));
+                }
+            }
+        } finally {
+            pools.forEach(ParserPool::close);
+            threads.shutdown();
+        }
+        System.out.printf("pages_per_min=%.0f cpu_s_per_pass=%.2f rss_mb=%d%n", mean(speeds), mean(cpus), rss >> 20);
+    }
+
+    private static double mean(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    }
+}

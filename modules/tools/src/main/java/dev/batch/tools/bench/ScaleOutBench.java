@@ -1,0 +1,117 @@
+package dev.batch.tools.bench;
+
+import dev.batch.broker.EmbeddedKafkaBroker;
+import dev.batch.client.BatchApiClient;
+import dev.batch.tools.chaos.ChildProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code scripts/bench-scale-out [runs 3] [copies 3] [warm-up seconds 60]}: the parse pipeline as
+ * separate processes on this machine (a broker, one process with the API, aggregator and splitter,
+ * and worker processes), first with one worker process, then with two, over the corpus's text PDFs
+ * (timed runs after a warm-up). Prints pages per minute for each, and how busy the cores were (CPU seconds
+ * of every process, parser JVMs included, over the time available). Last line:
+ * {@code workers_1_pages_per_min=… workers_2_pages_per_min=… cpu_busy_1=… cpu_busy_2=…}.
+ */
+public final class ScaleOutBench {
+    private ScaleOutBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int copies = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        long warmUpSeconds = args.length > 2 ? Long.parseLong(args[2]) : 60;
+        String classpath = System.getProperty("java.class.path");
+        Path root = BenchSystem.scratch("bench-scale-out-");
+        Path logs = root.resolve("logs");
+        List<CorpusFiles.Doc> docs = CorpusFiles.textPdfs();
+        int pages = docs.stream().mapToInt(CorpusFiles.Doc::pages).sum() * copies;
+        List<ChildProcess> started = new ArrayList<>();
+        double[] ppm = new double[3];
+        double[] busy = new double[3];
+        try {
+            int port = EmbeddedKafkaBroker.freePort();
+            ChildProcess broker = new ChildProcess(logs, "broker", ChildProcess.java(classpath, "-Xmx512m", "dev.batch.broker.StandaloneBroker",
+                    root.resolve("broker").toString(), Integer.toString(port), Integer.toString(EmbeddedKafkaBroker.freePort())), Map.of(),
+                    "Kafka Server started");
+            started.add(broker);
+            broker.start();
+            int http = EmbeddedKafkaBroker.freePort();
+            String key = "llx-bench";
+            Map<String, String> common = Map.of("BATCH_KAFKA_BOOTSTRAP", "localhost:" + port, "BATCH_BLOB_DIR", root.resolve("blobs").toString(),
+                    "BATCH_API_KEY", key, "BATCH_PARTITIONS", "6", "BATCH_RATE_LIMIT_PER_SECOND", "0");
+            ChildProcess api = service(classpath, logs, root, "api", "api,splitter", common, Map.of("BATCH_HTTP_PORT", Integer.toString(http)),
+                    "Batch processing API ready");
+            started.add(api);
+            api.start();
+            BatchApiClient client = new BatchApiClient("http://localhost:" + http, key);
+            List<String> ids = new ArrayList<>();
+            for (int c = 0; c < copies; c++) {
+                for (CorpusFiles.Doc d : docs) ids.add(client.uploadFile(d.path()));
+            }
+            String body = "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": [\"" + String.join("\",\"", ids) + "\"]}";
+            for (int workers = 1; workers <= 2; workers++) {
+                ChildProcess w = service(classpath, logs, root, "worker-" + workers, "worker", common, Map.of("BATCH_CLASSIFY_WORKERS", "0"),
+                        "services ready");
+                started.add(w);
+                w.start();
+                // Warm-up, as long as bench-parse's: the parser JVMs' JIT keeps improving for about a minute.
+                long warm = System.nanoTime();
+                while (System.nanoTime() - warm < warmUpSeconds * 1_000_000_000L) run(client, body);
+                List<Double> timed = new ArrayList<>();
+                List<Double> cpu = new ArrayList<>();
+                for (int i = 0; i < runs; i++) {
+                    double cpu0 = cpuOfAll();
+                    double seconds = run(client, body);
+                    timed.add(pages * 60.0 / seconds);
+                    cpu.add((cpuOfAll() - cpu0) / (seconds * Runtime.getRuntime().availableProcessors()));
+                    System.out.printf("%d worker process(es), run %d: %8.0f pages/min, cores %.0f%% busy%n", workers, i,
+                            timed.get(timed.size() - 1), 100 * cpu.get(cpu.size() - 1));
+                }
+                ppm[workers] = median(timed);
+                busy[workers] = median(cpu);
+            }
+        } finally {
+            Collections.reverse(started);
+            started.forEach(ChildProcess::stop);
+        }
+        System.out.printf("%d text PDFs x %d = %d pages a run; %s; logs in %s%n", docs.size(), copies, pages,
+                Machine.describe(), logs);
+        System.out.printf("workers_1_pages_per_min=%.0f workers_2_pages_per_min=%.0f cpu_busy_1=%.2f cpu_busy_2=%.2f%n", ppm[1], ppm[2], busy[1], busy[2]);
+    }
+
+    private static ChildProcess service(String classpath, Path logs, Path root, String name, String roles, Map<String, String> common,
+                                        Map<String, String> own, String ready) {
+        Map<String, String> env = new HashMap<>(common);
+        env.putAll(own);
+        env.put("BATCH_ROLES", roles);
+        env.put("BATCH_DATA_DIR", root.resolve(name).toString());
+        return new ChildProcess(logs, name, ChildProcess.java(classpath, "-Xmx1g", "dev.batch.app.Main"), env, ready);
+    }
+
+    /** One job over the set; seconds from create to completed. */
+    private static double run(BatchApiClient client, String body) {
+        long t0 = System.nanoTime();
+        String job = client.createJob(body);
+        client.awaitTerminal(job, Duration.ofMinutes(10), Duration.ofMillis(200));
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** CPU seconds of every process below this one (the services, their parser JVMs). */
+    private static double cpuOfAll() {
+        return ProcessHandle.current().descendants()
+                .mapToDouble(Machine::cpuSeconds).sum();
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        return s.get(s.size() / 2);
+    }
+}
