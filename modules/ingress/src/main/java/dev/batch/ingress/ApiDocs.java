@@ -3,6 +3,7 @@ package dev.batch.ingress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.batch.client.ApiPaths;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -45,9 +46,9 @@ final class ApiDocs {
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(json));
-        routes.get("/docs", this::page);
-        routes.get("/docs/{asset}", ctx -> ui.serve(ctx, ctx.pathParam("asset")));
+        routes.get(ApiPaths.OPENAPI, ctx -> ctx.contentType("application/json").result(json));
+        routes.get(ApiPaths.DOCS, this::page);
+        routes.get(ApiPaths.DOCS + "/{asset}", ctx -> ui.serve(ctx, ctx.pathParam("asset")));
     }
 
     private void page(Context ctx) {

@@ -1,6 +1,7 @@
 package dev.batch.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.batch.client.ApiPaths;
 import dev.batch.common.blob.ExternalOutput;
 import dev.batch.common.blob.FileStore;
 import dev.batch.common.blob.ResultIndex;
@@ -34,7 +35,6 @@ import java.util.Set;
  * {@link WebhookDeliveryRoutes}'.
  */
 final class BatchRoutes {
-    private static final String BATCH = HttpApi.BATCH;
     private static final Set<JobState> TERMINAL = Set.of(JobState.completed, JobState.failed, JobState.cancelled);
 
     private final Callers callers;
@@ -59,13 +59,13 @@ final class BatchRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.post(BATCH, ctx -> submitter.create(ctx, callers.project(ctx)));
-        routes.get(BATCH, this::list);
-        routes.get(BATCH + "/items/{item_id}/processing-results", this::processingResults);
-        routes.get(BATCH + "/{job_id}", this::get);
-        routes.post(BATCH + "/{job_id}/cancel", this::cancel);
-        routes.post(BATCH + "/{job_id}/retry", this::retry);
-        routes.get(BATCH + "/{job_id}/items", this::items);
+        routes.post(ApiPaths.JOBS, ctx -> submitter.create(ctx, callers.project(ctx)));
+        routes.get(ApiPaths.JOBS, this::list);
+        routes.get(ApiPaths.ITEM_PROCESSING_RESULTS, this::processingResults);
+        routes.get(ApiPaths.JOB, this::get);
+        routes.post(ApiPaths.JOB_CANCEL, this::cancel);
+        routes.post(ApiPaths.JOB_RETRY, this::retry);
+        routes.get(ApiPaths.JOB_ITEMS, this::items);
     }
 
     // ---- read ----

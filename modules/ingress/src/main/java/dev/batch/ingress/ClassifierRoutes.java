@@ -2,6 +2,7 @@ package dev.batch.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batch.client.ApiPaths;
 import dev.batch.common.blob.FileStore;
 import dev.batch.common.query.JobQueries;
 import dev.batch.events.ItemState;
@@ -27,7 +28,6 @@ import java.util.Optional;
  * reasoning}}.
  */
 final class ClassifierRoutes {
-    static final String JOBS = "/api/v1/classifier/jobs";
     private final Callers callers;
     private final JobQueries jobs;
     private final FileStore files;
@@ -43,10 +43,10 @@ final class ClassifierRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.post(JOBS, this::create);
-        routes.get(JOBS, this::list);
-        routes.get(JOBS + "/{job_id}", this::get);
-        routes.get(JOBS + "/{job_id}/results", this::results);
+        routes.post(ApiPaths.CLASSIFY_JOBS, this::create);
+        routes.get(ApiPaths.CLASSIFY_JOBS, this::list);
+        routes.get(ApiPaths.CLASSIFY_JOB, this::get);
+        routes.get(ApiPaths.CLASSIFY_JOB_RESULTS, this::results);
     }
 
     private void create(Context ctx) throws Exception {

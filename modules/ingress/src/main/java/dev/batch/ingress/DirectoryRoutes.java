@@ -1,6 +1,7 @@
 package dev.batch.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.batch.client.ApiPaths;
 import dev.batch.common.catalog.Catalog;
 import dev.batch.common.kafka.Topics;
 import dev.batch.events.DirectoryFileRecord;
@@ -15,7 +16,6 @@ import java.util.UUID;
 
 /** {@code /api/v1/beta/directories} and their files: create, list, get, patch, (soft) delete, add, upload. */
 final class DirectoryRoutes {
-    private static final String DIRS = HttpApi.API + "/directories";
     private final Callers callers;
     private final CatalogAccess catalog;
     private final Topics topics;
@@ -31,18 +31,18 @@ final class DirectoryRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.post(DIRS, this::create);
-        routes.get(DIRS, this::list);
-        routes.get(DIRS + "/{directory_id}", ctx -> ctx.json(Views.DirectoryView.of(directory(ctx, callers.project(ctx), true))));
-        routes.patch(DIRS + "/{directory_id}", this::update);
-        routes.delete(DIRS + "/{directory_id}", this::delete);
-        routes.post(DIRS + "/{directory_id}/files", this::addFile);
-        routes.post(DIRS + "/{directory_id}/files/upload", this::uploadFile);
-        routes.get(DIRS + "/{directory_id}/files", this::listFiles);
-        routes.get(DIRS + "/{directory_id}/files/{directory_file_id}", ctx ->
+        routes.post(ApiPaths.DIRECTORIES, this::create);
+        routes.get(ApiPaths.DIRECTORIES, this::list);
+        routes.get(ApiPaths.DIRECTORY, ctx -> ctx.json(Views.DirectoryView.of(directory(ctx, callers.project(ctx), true))));
+        routes.patch(ApiPaths.DIRECTORY, this::update);
+        routes.delete(ApiPaths.DIRECTORY, this::delete);
+        routes.post(ApiPaths.DIRECTORY_FILES, this::addFile);
+        routes.post(ApiPaths.DIRECTORY_UPLOAD, this::uploadFile);
+        routes.get(ApiPaths.DIRECTORY_FILES, this::listFiles);
+        routes.get(ApiPaths.DIRECTORY_FILE, ctx ->
                 ctx.json(Views.DirectoryFileView.of(directoryFile(ctx, callers.project(ctx)), Json.MAPPER)));
-        routes.patch(DIRS + "/{directory_id}/files/{directory_file_id}", this::updateFile);
-        routes.delete(DIRS + "/{directory_id}/files/{directory_file_id}", this::deleteFile);
+        routes.patch(ApiPaths.DIRECTORY_FILE, this::updateFile);
+        routes.delete(ApiPaths.DIRECTORY_FILE, this::deleteFile);
     }
 
     private void create(Context ctx) throws Exception {

@@ -1,5 +1,6 @@
 package dev.batch.ingress;
 
+import dev.batch.client.ApiPaths;
 import dev.batch.common.Ids;
 import dev.batch.common.blob.BlobStore;
 import dev.batch.common.blob.FileStore;
@@ -22,7 +23,6 @@ import java.util.Set;
 
 /** {@code /api/v1/beta/files}: upload, list, get, content (signed URL), delete. */
 final class FileRoutes {
-    private static final String FILES = HttpApi.API + "/files";
     private final Callers callers;
     private final CatalogAccess catalog;
     private final FileStore files;
@@ -43,12 +43,12 @@ final class FileRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.post(FILES, this::upload);
-        routes.get(FILES, this::list);
-        routes.get(FILES + "/{file_id}", ctx -> ctx.json(FileView.of(visible(ctx, callers.project(ctx)))));
-        routes.get(FILES + "/{file_id}/content", this::content);
-        routes.get(FILES + "/{file_id}/download", this::download);
-        routes.delete(FILES + "/{file_id}", this::delete);
+        routes.post(ApiPaths.FILES, this::upload);
+        routes.get(ApiPaths.FILES, this::list);
+        routes.get(ApiPaths.FILE, ctx -> ctx.json(FileView.of(visible(ctx, callers.project(ctx)))));
+        routes.get(ApiPaths.FILE_CONTENT, this::content);
+        routes.get(ApiPaths.FILE_DOWNLOAD, this::download);
+        routes.delete(ApiPaths.FILE, this::delete);
     }
 
     private void upload(Context ctx) throws Exception {
@@ -149,7 +149,7 @@ final class FileRoutes {
         FileRecord file = visible(ctx, callers.project(ctx));
         int seconds = Http.intParam(ctx, "expires_at_seconds", 3600, 1, 7 * 24 * 3600);
         Instant expires = clock.instant().plusSeconds(seconds);
-        String url = links.sign(ctx, FILES + "/" + file.getFileId() + "/download", file.getFileId(), expires);
+        String url = links.sign(ctx, ApiPaths.path(ApiPaths.FILE_DOWNLOAD, file.getFileId()), file.getFileId(), expires);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("url", url);
         body.put("expires_at", expires.toString());

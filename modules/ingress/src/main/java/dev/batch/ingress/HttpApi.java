@@ -1,5 +1,6 @@
 package dev.batch.ingress;
 
+import dev.batch.client.ApiPaths;
 import dev.batch.common.catalog.Catalog;
 import dev.batch.common.jobs.JobRequestValidator;
 import dev.batch.common.kafka.Publisher;
@@ -33,8 +34,6 @@ import org.slf4j.MDC;
  */
 final class HttpApi {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
-    static final String API = "/api/v1/beta";
-    static final String BATCH = API + "/batch-processing";
     /** A client's own id for a request, used as the job's correlation id when the job config names none. */
     static final String CORRELATION_HEADER = "X-Correlation-Id";
 
@@ -54,10 +53,10 @@ final class HttpApi {
         return Javalin.create(cfg -> {
             api.configureServer(cfg);
             api.traceRequests(cfg.routes);
-            cfg.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "ok")));
-            cfg.routes.get("/health/ready", api::ready);
+            cfg.routes.get(ApiPaths.HEALTH_LIVE, ctx -> ctx.json(Map.of("status", "ok")));
+            cfg.routes.get(ApiPaths.HEALTH_READY, api::ready);
             groups.forEach(g -> g.accept(cfg.routes));
-            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(ops.prometheus().get()));
+            cfg.routes.get(ApiPaths.METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(ops.prometheus().get()));
             api.mapErrors(cfg.routes);
         });
     }

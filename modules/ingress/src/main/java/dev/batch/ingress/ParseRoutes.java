@@ -3,6 +3,7 @@ package dev.batch.ingress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batch.client.ApiPaths;
 import dev.batch.common.Ids;
 import dev.batch.common.blob.FileStore;
 import dev.batch.common.blob.ResultIndex;
@@ -45,9 +46,9 @@ final class ParseRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/api/v2/parse/{job_id}", this::parseJob);
-        routes.get("/api/v2/parse/{job_id}/images/{filename}", this::image);
-        routes.get(HttpApi.BATCH + "/items/{item_id}/result", this::itemResult);
+        routes.get(ApiPaths.PARSE_JOB, this::parseJob);
+        routes.get(ApiPaths.PARSE_JOB_IMAGE, this::image);
+        routes.get(ApiPaths.ITEM_RESULT, this::itemResult);
     }
 
     private void parseJob(Context ctx) throws Exception {
@@ -142,7 +143,7 @@ final class ParseRoutes {
             i.put("content_type", img.get("content_type").asText());
             i.put("size_bytes", img.get("size_bytes").asLong());
             i.put("page_number", img.get("page_number").asInt());
-            i.put("presigned_url", links.sign(ctx, "/api/v2/parse/" + id + "/images/" + filename, imageId(id, filename), expires));
+            i.put("presigned_url", links.sign(ctx, ApiPaths.path(ApiPaths.PARSE_JOB_IMAGE, id, filename), imageId(id, filename), expires));
         });
         meta.put("total_count", list.size());
         return meta;

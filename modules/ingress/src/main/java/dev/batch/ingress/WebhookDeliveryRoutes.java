@@ -1,6 +1,7 @@
 package dev.batch.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.batch.client.ApiPaths;
 import dev.batch.common.kafka.Publisher;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.webhooks.DeliveryLog;
@@ -37,8 +38,8 @@ final class WebhookDeliveryRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.get(HttpApi.BATCH + "/{job_id}/webhook-deliveries", this::webhookDeliveries);
-        routes.post(HttpApi.BATCH + "/{job_id}/webhook-deliveries/resend", this::resendWebhook);
+        routes.get(ApiPaths.JOB_WEBHOOK_DELIVERIES, this::webhookDeliveries);
+        routes.post(ApiPaths.JOB_WEBHOOK_RESEND, this::resendWebhook);
     }
 
     /** Every attempt to deliver the job's webhooks, oldest first. */

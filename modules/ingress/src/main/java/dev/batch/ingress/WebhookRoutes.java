@@ -1,5 +1,6 @@
 package dev.batch.ingress;
 
+import dev.batch.client.ApiPaths;
 import dev.batch.common.webhooks.SigningSecrets;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -10,7 +11,6 @@ import java.util.Map;
  * {@code webhook-signature} of deliveries, rotate it when it may have leaked.
  */
 final class WebhookRoutes {
-    static final String SECRET = "/api/v1/beta/webhooks/secret";
     private final Callers callers;
     private final SigningSecrets secrets;
 
@@ -20,8 +20,8 @@ final class WebhookRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.get(SECRET, this::secret);
-        routes.post(SECRET + "/rotate", this::rotate);
+        routes.get(ApiPaths.WEBHOOK_SECRET, this::secret);
+        routes.post(ApiPaths.WEBHOOK_SECRET_ROTATE, this::rotate);
     }
 
     private void secret(Context ctx) throws Exception {
