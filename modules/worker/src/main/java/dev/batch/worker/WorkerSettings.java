@@ -26,10 +26,10 @@ public final class WorkerSettings {
             java.time.Duration.ofSeconds(60),
             "Ceiling on job_timeout_extra_time_per_page_in_seconds: a job asking for more gets this much per page.");
     public static final Setting<java.time.Duration> TRANSACTION_SPAN = Setting.duration("BATCH_WORKER_TRANSACTION_SPAN",
-            TaskWorker.Tuning.DEFAULT.transactionSpan(),
+            TaskWorkerService.Tuning.DEFAULT.transactionSpan(),
             "Longest a finished result waits to be committed with others (sooner when no task waits); 0 commits each alone.");
     public static final Setting<java.time.Duration> NOTICE_AFTER = Setting.duration("BATCH_WORKER_NOTICE_AFTER",
-            TaskWorker.Tuning.DEFAULT.noticeAfter(),
+            TaskWorkerService.Tuning.DEFAULT.noticeAfter(),
             "An item still running after this is shown as processing; quicker items go straight to their result.");
     public static final Setting<java.util.Optional<String>> LLM_URL = Setting.optional("BATCH_LLM_URL",
             "Base URL of an OpenAI-compatible chat-completions API (e.g. http://localhost:11434/v1 for Ollama) that classifies"
@@ -55,8 +55,8 @@ public final class WorkerSettings {
     }
 
     /** The worker loop's batching, from the settings. */
-    public static TaskWorker.Tuning tuning(dev.batch.common.config.Config config) {
-        return new TaskWorker.Tuning(config.get(TRANSACTION_SPAN), config.get(NOTICE_AFTER));
+    public static TaskWorkerService.Tuning tuning(dev.batch.common.config.Config config) {
+        return new TaskWorkerService.Tuning(config.get(TRANSACTION_SPAN), config.get(NOTICE_AFTER));
     }
 
     private WorkerSettings() {}
