@@ -19,8 +19,8 @@ public final class WorkerRole {
     private WorkerRole() {}
 
     public static List<Service> services(Config config, KafkaSettings kafka, FileStore files, MeterRegistry meters) {
-        int parseWorkers = config.get(WorkerSettings.PARSE_THREADS);
-        int classifyWorkers = config.get(WorkerSettings.CLASSIFY_THREADS);
+        int parseWorkers = config.get(WorkerSettings.PARSE_WORKERS);
+        int classifyWorkers = config.get(WorkerSettings.CLASSIFY_WORKERS);
         List<Service> services = new ArrayList<>();
         ParseProcessor parser;
         if (config.get(WorkerSettings.PARSE_ISOLATION) && parseWorkers + classifyWorkers > 0) {
