@@ -19,8 +19,8 @@ public final class WorkerRole {
     private WorkerRole() {}
 
     public static List<Service> services(Config config, KafkaSettings kafka, FileStore files, MeterRegistry meters) {
-        int parseWorkers = config.get(WorkerSettings.PARSE_THREADS);
-        int classifyWorkers = config.get(WorkerSettings.CLASSIFY_THREADS);
+        int parseWorkers = config.get(WorkerSettings.PARSE_WORKERS);
+        int classifyWorkers = config.get(WorkerSettings.CLASSIFY_WORKERS);
         List<Service> services = new ArrayList<>();
         ParseProcessor parser;
         if (config.get(WorkerSettings.PARSE_ISOLATION) && parseWorkers + classifyWorkers > 0) {
@@ -41,11 +41,11 @@ public final class WorkerRole {
         ItemPipeline parse = new ItemPipeline(files, parser, maxItemBytes, meters);
         ItemPipeline classify = new ItemPipeline(files, new ClassifyProcessor(files, parser, WorkerSettings.llm(config)), maxItemBytes, meters);
         for (int i = 0; i < classifyWorkers; i++) {
-            services.add(new TaskWorker("classify-worker-" + i, kafka, kafka.topics().tasksClassify, kafka.topics().tasksClassifyUrgent,
+            services.add(new TaskWorkerService("classify-worker-" + i, kafka, kafka.topics().tasksClassify, kafka.topics().tasksClassifyUrgent,
                     classify, WorkerSettings.tuning(config)));
         }
         for (int i = 0; i < parseWorkers; i++) {
-            services.add(new TaskWorker("parse-worker-" + i, kafka, kafka.topics().tasksParse, kafka.topics().tasksParseUrgent, parse,
+            services.add(new TaskWorkerService("parse-worker-" + i, kafka, kafka.topics().tasksParse, kafka.topics().tasksParseUrgent, parse,
                     WorkerSettings.tuning(config)));
         }
         return services;

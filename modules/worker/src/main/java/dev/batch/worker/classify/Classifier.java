@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The built-in classifier: no network, no language model. Each rule becomes a weighted query, from
@@ -87,49 +89,63 @@ public final class Classifier {
             return new Result(null, 0.0, "The document has no readable text" + (doc.pages() == 0 ? "." : " on the pages read;"
                     + " a scanned document needs OCR (mode MULTIMODAL)."), Map.of());
         }
-        List<Query> queries = queries(rules);
-        String folded = Analysis.fold(doc.text());
-        String foldedTitle = Analysis.fold(doc.title());
-        String foldedHead = Analysis.fold(doc.head());
-        Map<String, Integer> tf = new HashMap<>();
-        for (String t : Analysis.terms(doc.text(), doc.language())) tf.merge(t, 1, Integer::sum);
-        if (!doc.language().equals("en")) for (String t : Analysis.terms(doc.text(), "en")) tf.putIfAbsent(t, 1);
-        Map<String, Boolean> inTitle = new HashMap<>();
-        for (String t : Analysis.terms(doc.title(), doc.language())) inTitle.put(t, true);
-
+        Prepared prepared = Prepared.of(doc);
         Map<Concepts.Concept, Evidence> evidence = new HashMap<>();
         Map<String, Double> scores = new LinkedHashMap<>();
         Map<String, List<String>> why = new HashMap<>();
-        for (Query q : queries) {
-            double total = 0;
-            double got = 0;
-            List<Contribution> parts = new ArrayList<>();
-            for (var e : q.concepts().entrySet()) {
-                Evidence ev = evidence.computeIfAbsent(e.getKey(), c -> Evidence.of(c, folded, foldedTitle, foldedHead, doc.signals()));
-                total += e.getValue();
-                got += e.getValue() * ev.strength();
-                if (ev.strength() > 0.2 && parts.stream().noneMatch(x -> x.text().equals(ev.describe()))) {
-                    parts.add(new Contribution(e.getValue() * ev.strength(), ev.describe()));
-                }
-            }
-            double termTotal = 0;
-            double termGot = 0;
-            for (var e : q.terms().entrySet()) {
-                int n = tf.getOrDefault(e.getKey(), 0);
-                double s = Math.min(1.0, n / (n + 1.5) + (inTitle.containsKey(e.getKey()) ? 0.3 : 0));
-                termTotal += e.getValue();
-                termGot += e.getValue() * s;
-                if (s > 0.5 && parts.size() < 12) parts.add(new Contribution(0.25 * e.getValue() * s, "'" + e.getKey() + "' (" + n + "x)"));
-            }
-            double conceptShare = total == 0 ? 0 : got / total;
-            double termShare = termTotal == 0 ? 0 : termGot / termTotal;
-            double score = total == 0 ? termShare : 0.75 * conceptShare + 0.25 * termShare;
-            scores.put(q.rule().type(), round(score));
-            parts.sort(Comparator.comparingDouble(Contribution::weight).reversed());
-            why.put(q.rule().type(), parts.stream().limit(4).map(Contribution::text).toList());
+        for (Query q : queries(rules)) {
+            Score score = score(q, prepared, evidence);
+            scores.put(q.rule().type(), round(score.value()));
+            why.put(q.rule().type(), score.why());
         }
+        return answer(scores, why);
+    }
 
-        // Softmax over the rules and "none of these".
+    /** A document prepared for scoring: its text, title and head folded, its term frequencies, its title's terms. */
+    private record Prepared(Doc doc, String folded, String foldedTitle, String foldedHead, Map<String, Integer> tf, Set<String> inTitle) {
+        static Prepared of(Doc doc) {
+            Map<String, Integer> tf = new HashMap<>();
+            for (String t : Analysis.terms(doc.text(), doc.language())) tf.merge(t, 1, Integer::sum);
+            if (!doc.language().equals("en")) for (String t : Analysis.terms(doc.text(), "en")) tf.putIfAbsent(t, 1);
+            Set<String> inTitle = new HashSet<>(Analysis.terms(doc.title(), doc.language()));
+            return new Prepared(doc, Analysis.fold(doc.text()), Analysis.fold(doc.title()), Analysis.fold(doc.head()), tf, inTitle);
+        }
+    }
+
+    /** How much of a rule's query a document covers, and what speaks for it (at most four reasons, strongest first). */
+    private record Score(double value, List<String> why) {}
+
+    /** Scores one rule; {@code evidence} keeps what the document shows of each concept, for the next rules. */
+    private static Score score(Query q, Prepared d, Map<Concepts.Concept, Evidence> evidence) {
+        double total = 0;
+        double got = 0;
+        List<Contribution> parts = new ArrayList<>();
+        for (var e : q.concepts().entrySet()) {
+            Evidence ev = evidence.computeIfAbsent(e.getKey(), c -> Evidence.of(c, d.folded(), d.foldedTitle(), d.foldedHead(), d.doc().signals()));
+            total += e.getValue();
+            got += e.getValue() * ev.strength();
+            if (ev.strength() > 0.2 && parts.stream().noneMatch(x -> x.text().equals(ev.describe()))) {
+                parts.add(new Contribution(e.getValue() * ev.strength(), ev.describe()));
+            }
+        }
+        double termTotal = 0;
+        double termGot = 0;
+        for (var e : q.terms().entrySet()) {
+            int n = d.tf().getOrDefault(e.getKey(), 0);
+            double s = Math.min(1.0, n / (n + 1.5) + (d.inTitle().contains(e.getKey()) ? 0.3 : 0));
+            termTotal += e.getValue();
+            termGot += e.getValue() * s;
+            if (s > 0.5 && parts.size() < 12) parts.add(new Contribution(0.25 * e.getValue() * s, "'" + e.getKey() + "' (" + n + "x)"));
+        }
+        double conceptShare = total == 0 ? 0 : got / total;
+        double termShare = termTotal == 0 ? 0 : termGot / termTotal;
+        double score = total == 0 ? termShare : 0.75 * conceptShare + 0.25 * termShare;
+        parts.sort(Comparator.comparingDouble(Contribution::weight).reversed());
+        return new Score(score, parts.stream().limit(4).map(Contribution::text).toList());
+    }
+
+    /** The answer from the rules' scores: a softmax over the rules and "none of these". */
+    private static Result answer(Map<String, Double> scores, Map<String, List<String>> why) {
         double max = Math.max(NONE, scores.values().stream().mapToDouble(Double::doubleValue).max().orElse(0));
         double none = Math.exp(SHARPNESS * (NONE - max));
         double sum = none;

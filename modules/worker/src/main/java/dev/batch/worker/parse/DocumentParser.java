@@ -108,7 +108,7 @@ public final class DocumentParser {
 
     /**
      * An AutoDetectParser that knows which parser takes which type. Tika's own asks every parser for
-     * its types on every document, and again one level down in DefaultParser: that was about half the
+     * its types on every document, and again one level down in DefaultParser: that is about half the
      * cost of parsing a small text file. The answer depends only on the context's configuration, the
      * same for every document here, so it is worked out once, down to the parser that does the work.
      */

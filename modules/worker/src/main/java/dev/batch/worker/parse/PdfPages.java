@@ -1,14 +1,18 @@
 package dev.batch.worker.parse;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.tika.exception.EncryptedDocumentException;
 
@@ -23,7 +27,7 @@ final class PdfPages {
 
     private PdfPages() {}
 
-    static ParsedDocument parse(java.io.InputStream in, ParseOptions options, Images images, java.util.function.IntConsumer pagesKnown)
+    static ParsedDocument parse(InputStream in, ParseOptions options, Images images, IntConsumer pagesKnown)
             throws IOException, EncryptedDocumentException, PageFailures {
         PDDocument doc;
         try {
@@ -48,26 +52,9 @@ final class PdfPages {
                 if (!options.wants(n)) continue;
                 if (options.maxPages() != null && numbers.size() >= options.maxPages()) break;
                 numbers.add(n);
-                var media = doc.getPage(n - 1).getMediaBox();
-                boolean turned = doc.getPage(n - 1).getRotation() % 180 != 0;
-                sizes.add(turned ? new float[] {media.getHeight(), media.getWidth()} : new float[] {media.getWidth(), media.getHeight()});
+                sizes.add(size(doc.getPage(n - 1)));
                 try {
-                    stripper.setStartPage(n);
-                    stripper.setEndPage(n);
-                    stripper.reset();
-                    String text = stripper.getText(doc);
-                    stripper.endLine();
-                    List<Item> items;
-                    if (text.replace(PARAGRAPH, "").isBlank() && hasImages(doc.getPage(n - 1)) && !options.disableOcr()) {
-                        items = new ArrayList<>(); // an image-only page: read it
-                        for (String paragraph : ocr(doc, n - 1, options).split("\\n\\s*\\n")) {
-                            String p = StructureHandler.clean(paragraph);
-                            if (!p.isEmpty()) items.add(new Item.Text(p));
-                        }
-                    } else {
-                        items = PdfLayout.items(stripper.lines);
-                    }
-                    pages.add(Refiner.refine(items, true));
+                    pages.add(Refiner.refine(items(doc, n, stripper, options), true));
                     errors.add(null);
                     saveImages(doc, n, options, images);
                 } catch (IOException | RuntimeException e) {
@@ -77,26 +64,56 @@ final class PdfPages {
             }
             FailedPages.check(errors, options);
             pages = HeadersFooters.strip(pages, options.hideHeaders(), options.hideFooters());
-            Map<String, String> meta = new LinkedHashMap<>();
-            meta.put("Content-Type", "application/pdf");
-            meta.put("xmpTPg:NPages", Integer.toString(total));
-            PDDocumentInformation info = doc.getDocumentInformation();
-            if (info != null) {
-                put(meta, "dc:title", info.getTitle());
-                put(meta, "dc:creator", info.getAuthor());
-                put(meta, "pdf:producer", info.getProducer());
-                put(meta, "xmp:CreatorTool", info.getCreator());
-            }
-            meta.put("pdf:encrypted", Boolean.toString(doc.isEncrypted()));
-            var form = doc.getDocumentCatalog().getAcroForm(null);
-            if (form != null) {
-                int fields = 0;
-                for (var ignored : form.getFieldTree()) if (++fields >= 10_000) break;
-                meta.put("pdf:formFields", Integer.toString(fields));
-            }
-            ParsedDocument parsed = ParsedDocument.ofPages(pages, numbers, errors, sizes, options, meta, total);
+            ParsedDocument parsed = ParsedDocument.ofPages(pages, numbers, errors, sizes, options, metadata(doc, total), total);
             return parsed.withImages(images.saved());
         }
+    }
+
+    /** Width and height of a page as it is shown (a page turned by 90 or 270 degrees swaps them). */
+    private static float[] size(PDPage page) {
+        PDRectangle media = page.getMediaBox();
+        boolean turned = page.getRotation() % 180 != 0;
+        return turned ? new float[] {media.getHeight(), media.getWidth()} : new float[] {media.getWidth(), media.getHeight()};
+    }
+
+    /** Page {@code n}'s items: from its text layer by layout, or, for a page that is only an image, OCR's paragraphs. */
+    private static List<Item> items(PDDocument doc, int n, PdfLayout.Stripper stripper, ParseOptions options) throws IOException {
+        stripper.setStartPage(n);
+        stripper.setEndPage(n);
+        stripper.reset();
+        String text = stripper.getText(doc);
+        stripper.endLine();
+        if (!(text.replace(PARAGRAPH, "").isBlank() && hasImages(doc.getPage(n - 1)) && !options.disableOcr())) {
+            return PdfLayout.items(stripper.lines);
+        }
+        List<Item> items = new ArrayList<>();
+        for (String paragraph : ocr(doc, n - 1, options).split("\\n\\s*\\n")) {
+            String p = StructureHandler.clean(paragraph);
+            if (!p.isEmpty()) items.add(new Item.Text(p));
+        }
+        return items;
+    }
+
+    /** The document's metadata, in the names Tika gives them. */
+    private static Map<String, String> metadata(PDDocument doc, int total) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("Content-Type", "application/pdf");
+        meta.put("xmpTPg:NPages", Integer.toString(total));
+        PDDocumentInformation info = doc.getDocumentInformation();
+        if (info != null) {
+            put(meta, "dc:title", info.getTitle());
+            put(meta, "dc:creator", info.getAuthor());
+            put(meta, "pdf:producer", info.getProducer());
+            put(meta, "xmp:CreatorTool", info.getCreator());
+        }
+        meta.put("pdf:encrypted", Boolean.toString(doc.isEncrypted()));
+        var form = doc.getDocumentCatalog().getAcroForm(null);
+        if (form != null) {
+            int fields = 0;
+            for (var ignored : form.getFieldTree()) if (++fields >= 10_000) break;
+            meta.put("pdf:formFields", Integer.toString(fields));
+        }
+        return meta;
     }
 
     /** For {@code raw_text}: the page's text layer as PDFBox reads it plainly, without our layout analysis. */
@@ -136,7 +153,7 @@ final class PdfPages {
         }
     }
 
-    private static boolean hasImages(org.apache.pdfbox.pdmodel.PDPage page) {
+    private static boolean hasImages(PDPage page) {
         var resources = page.getResources();
         if (resources == null) return false;
         for (var name : resources.getXObjectNames()) {

@@ -1,10 +1,9 @@
 package dev.batch.worker.parse;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import org.apache.tika.metadata.Metadata;
 import org.xml.sax.Attributes;
 import org.xml.sax.helpers.DefaultHandler;
 
@@ -13,7 +12,8 @@ import org.xml.sax.helpers.DefaultHandler;
  * spreadsheet's sheet) or {@code <div class="slide-content">} (a slide) starts a page; flowing
  * formats are one page. Headings, paragraphs, lists, tables, links and images become items;
  * text outside any block becomes a text item. Bounded: past {@code maxChars} characters of text
- * the rest is dropped and {@link #truncated()} says so.
+ * the rest is dropped and {@link #truncated()} says so. Lists and tables, which nest, are built by
+ * {@link ListBuilder} and {@link TableBuilder}.
  */
 final class StructureHandler extends DefaultHandler {
     private final long maxChars;
@@ -31,14 +31,14 @@ final class StructureHandler extends DefaultHandler {
     private String linkHref;
     private final StringBuilder linkText = new StringBuilder();
 
-    private final Deque<ListState> lists = new ArrayDeque<>();
-    private final Deque<TableState> tables = new ArrayDeque<>();
+    private final ListBuilder lists = new ListBuilder();
+    private final TableBuilder tables = new TableBuilder();
     private int ignoreDepth;
 
-    private final org.apache.tika.metadata.Metadata metadata;
+    private final Metadata metadata;
     private Boolean sheetPerH1;
 
-    StructureHandler(long maxChars, org.apache.tika.metadata.Metadata metadata) {
+    StructureHandler(long maxChars, Metadata metadata) {
         this.maxChars = maxChars;
         this.metadata = metadata;
     }
@@ -46,31 +46,14 @@ final class StructureHandler extends DefaultHandler {
     /** Spreadsheets come as one heading per sheet followed by its table: each sheet is a page. */
     private boolean sheetPerH1() {
         if (sheetPerH1 == null) {
-            String type = String.valueOf(metadata.get(org.apache.tika.metadata.Metadata.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
+            String type = String.valueOf(metadata.get(Metadata.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
             sheetPerH1 = type.contains("spreadsheet") || type.contains("excel") || type.contains("ms-excel");
         }
         return sheetPerH1;
     }
 
     boolean isPdf() {
-        return String.valueOf(metadata.get(org.apache.tika.metadata.Metadata.CONTENT_TYPE)).contains("pdf");
-    }
-
-    private static final class ListState {
-        final boolean ordered;
-        final List<Item> items = new ArrayList<>();
-        final StringBuilder current = new StringBuilder();
-        boolean inItem;
-
-        ListState(boolean ordered) {
-            this.ordered = ordered;
-        }
-    }
-
-    private static final class TableState {
-        final List<List<String>> rows = new ArrayList<>();
-        List<String> row;
-        StringBuilder cell;
+        return String.valueOf(metadata.get(Metadata.CONTENT_TYPE)).contains("pdf");
     }
 
     @Override
@@ -90,34 +73,21 @@ final class StructureHandler extends DefaultHandler {
                 startBlock(name.charAt(1) - '0');
             }
             case "p" -> {
-                if (!lists.isEmpty() && lists.peek().inItem || !tables.isEmpty()) break;
+                if (lists.inItem() || !tables.isEmpty()) break;
                 startBlock(0);
             }
             case "pre" -> startBlock(-1);
             case "ul", "ol" -> {
                 flushBlock();
-                closeListItem();
-                lists.push(new ListState(name.equals("ol")));
+                lists.start(name.equals("ol"));
             }
-            case "li" -> {
-                if (lists.isEmpty()) lists.push(new ListState(false));
-                closeListItem();
-                lists.peek().inItem = true;
-            }
+            case "li" -> lists.startItem();
             case "table" -> {
                 flushBlock();
-                tables.push(new TableState());
+                tables.start();
             }
-            case "tr" -> {
-                if (!tables.isEmpty()) {
-                    TableState t = tables.peek();
-                    t.row = new ArrayList<>();
-                    t.rows.add(t.row);
-                }
-            }
-            case "td", "th" -> {
-                if (!tables.isEmpty() && tables.peek().row != null) tables.peek().cell = new StringBuilder();
-            }
+            case "tr" -> tables.startRow();
+            case "td", "th" -> tables.startCell();
             case "a" -> {
                 linkHref = atts.getValue("href");
                 linkText.setLength(0);
@@ -140,32 +110,17 @@ final class StructureHandler extends DefaultHandler {
         }
         switch (name) {
             case "h1", "h2", "h3", "h4", "h5", "h6", "p", "pre" -> {
-                if (!(name.equals("p") && (!lists.isEmpty() && lists.peek().inItem || !tables.isEmpty()))) flushBlock();
+                if (!(name.equals("p") && (lists.inItem() || !tables.isEmpty()))) flushBlock();
             }
-            case "li" -> closeListItem();
+            case "li" -> lists.endItem();
             case "ul", "ol" -> {
-                closeListItem();
-                ListState done = lists.pop();
-                if (done.items.isEmpty()) break;
-                Item.ListItem list = new Item.ListItem(done.ordered, done.items);
-                if (!lists.isEmpty()) lists.peek().items.add(list);
-                else currentPage().add(list);
+                Item.ListItem list = lists.end();
+                if (list != null) currentPage().add(list);
             }
-            case "td", "th" -> {
-                if (!tables.isEmpty() && tables.peek().cell != null) {
-                    TableState t = tables.peek();
-                    t.row.add(clean(t.cell.toString()));
-                    t.cell = null;
-                }
-            }
+            case "td", "th" -> tables.endCell();
             case "table" -> {
-                TableState t = tables.pop();
-                t.rows.removeIf(List::isEmpty);
-                if (!t.rows.isEmpty()) {
-                    Item.Table table = new Item.Table(t.rows);
-                    if (!tables.isEmpty() && tables.peek().cell != null) tables.peek().cell.append(table.plain());
-                    else currentPage().add(table);
-                }
+                Item.Table table = tables.end();
+                if (table != null) currentPage().add(table);
             }
             case "a" -> {
                 String label = clean(linkText.toString());
@@ -188,10 +143,10 @@ final class StructureHandler extends DefaultHandler {
         }
         chars += length;
         if (linkHref != null) linkText.append(ch, start, length);
-        if (!tables.isEmpty() && tables.peek().cell != null) {
-            tables.peek().cell.append(ch, start, length);
-        } else if (!lists.isEmpty() && lists.peek().inItem) {
-            lists.peek().current.append(ch, start, length);
+        if (tables.inCell()) {
+            tables.append(ch, start, length);
+        } else if (lists.inItem()) {
+            lists.append(ch, start, length);
         } else {
             text.append(ch, start, length);
         }
@@ -241,17 +196,8 @@ final class StructureHandler extends DefaultHandler {
         }
     }
 
-    private void closeListItem() {
-        if (lists.isEmpty() || !lists.peek().inItem) return;
-        ListState l = lists.peek();
-        String value = clean(l.current.toString());
-        l.current.setLength(0);
-        l.inItem = false;
-        if (!value.isEmpty()) l.items.add(new Item.Text(value));
-    }
-
     private void flushAll() {
-        while (!lists.isEmpty()) endElement(null, lists.peek().ordered ? "ol" : "ul", null);
+        while (!lists.isEmpty()) endElement(null, lists.ordered() ? "ol" : "ul", null);
         while (!tables.isEmpty()) endElement(null, "table", null);
         flushBlock();
     }

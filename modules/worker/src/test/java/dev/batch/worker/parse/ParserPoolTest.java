@@ -100,7 +100,7 @@ class ParserPoolTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> root.descendants().count() == 2);
             children = root.descendants().toList();
 
-            ParserPool.destroyTree(root.toHandle(), Duration.ofSeconds(10));
+            ParserProcess.destroyTree(root.toHandle(), Duration.ofSeconds(10));
 
             assertThat(root.isAlive()).isFalse();
             assertThat(children).noneMatch(ProcessHandle::isAlive);
@@ -120,7 +120,7 @@ class ParserPoolTest {
                 "GITHUB_TOKEN", "ghp", "DB_PASSWORD", "pw", "JAVA_TOOL_OPTIONS", "-javaagent:apm.jar -Dapm.key=k",
                 "BATCH_BLOB_STORE", "s3://bucket/prefix"));
 
-        assertThat(ParserPool.childEnvironment(worker)).isEqualTo(kept);
+        assertThat(ParserProcess.childEnvironment(worker)).isEqualTo(kept);
     }
 
     @Test

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The parse worker loop against a real broker: results, failed items, dead letters. */
 @WithKafka
-class TaskWorkerIT {
+class TaskWorkerServiceIT {
     @TempDir
     Path blobs;
 
@@ -53,9 +53,9 @@ class TaskWorkerIT {
         String pdf = store(files, Corpus.file("parse/pdf/arxiv-2201.00200.pdf"), "proj");
         String foreign = store(files, Corpus.file("parse/html/tika__testHTML.html"), "other-project");
 
-        TaskWorker worker = new TaskWorker("parse-worker-test", settings, settings.topics().tasksParse,
+        TaskWorkerService worker = new TaskWorkerService("parse-worker-test", settings, settings.topics().tasksParse,
                 settings.topics().tasksParseUrgent, new ItemPipeline(files, new ParseProcessor(files), Long.MAX_VALUE),
-                new TaskWorker.Tuning(Duration.ofMillis(250), Duration.ZERO));
+                new TaskWorkerService.Tuning(Duration.ofMillis(250), Duration.ZERO));
         worker.start();
         try {
             produce(settings, List.of(task(pdf), task("missing-file"), task(foreign)));
@@ -88,7 +88,7 @@ class TaskWorkerIT {
         KafkaSettings settings = kafka.newSettings(test.getDisplayName(), 1);
         FileStore files = new FileStore(new LocalBlobStore(blobs));
         String txt = store(files, "hello worker".getBytes(StandardCharsets.UTF_8), "note.txt", "proj");
-        TaskWorker worker = new TaskWorker("parse-worker-test", settings, settings.topics().tasksParse,
+        TaskWorkerService worker = new TaskWorkerService("parse-worker-test", settings, settings.topics().tasksParse,
                 settings.topics().tasksParseUrgent, new ItemPipeline(files, new ParseProcessor(files), Long.MAX_VALUE));
         worker.start();
         try (KafkaProducer<byte[], byte[]> p = producer(settings)) {
@@ -118,8 +118,8 @@ class TaskWorkerIT {
             if (task.getItemId().equals(slow) && !release.await(2, java.util.concurrent.TimeUnit.MINUTES)) throw new IllegalStateException("never released");
             return real.process(task);
         };
-        TaskWorker worker = new TaskWorker("parse-worker-test", settings, settings.topics().tasksParse,
-                settings.topics().tasksParseUrgent, holdingOne, new TaskWorker.Tuning(Duration.ofMillis(100), Duration.ofMillis(100)));
+        TaskWorkerService worker = new TaskWorkerService("parse-worker-test", settings, settings.topics().tasksParse,
+                settings.topics().tasksParseUrgent, holdingOne, new TaskWorkerService.Tuning(Duration.ofMillis(100), Duration.ofMillis(100)));
         worker.start();
         try {
             produce(settings, List.of(task(quick), task(slow)));
@@ -149,7 +149,7 @@ class TaskWorkerIT {
         String absurd = store(files, Corpus.file("parse/pdf/arxiv-2201.00200.pdf"), "proj");
         String next = store(files, Corpus.file("parse/pptx/tika__testPPT.pptx"), "another-project");
         try (ParserPool pool = new ParserPool(1, "512m")) {
-            TaskWorker worker = new TaskWorker("parse-worker-test", settings, settings.topics().tasksParse, settings.topics().tasksParseUrgent,
+            TaskWorkerService worker = new TaskWorkerService("parse-worker-test", settings, settings.topics().tasksParse, settings.topics().tasksParseUrgent,
                     new ItemPipeline(files, new ParseProcessor(files, pool, WorkerSettings.timeLimits(Config.of(Map.of()))), Long.MAX_VALUE));
             worker.start();
             try {
@@ -177,7 +177,7 @@ class TaskWorkerIT {
         String txt = store(files, "a note".getBytes(StandardCharsets.UTF_8), "note.txt", "proj");
         // Stands for a store that cannot be written (a full disk, a lost mount): the results folder is a file.
         Files.writeString(blobs.resolve("objects").resolve("results"), "in the way");
-        TaskWorker worker = new TaskWorker("parse-worker-test", settings, settings.topics().tasksParse, settings.topics().tasksParseUrgent,
+        TaskWorkerService worker = new TaskWorkerService("parse-worker-test", settings, settings.topics().tasksParse, settings.topics().tasksParseUrgent,
                 new ItemPipeline(files, new ParseProcessor(files), Long.MAX_VALUE));
         worker.start();
         try {

@@ -1,0 +1,263 @@
+package dev.batch.worker.parse;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batch.common.jobs.TimeLimit;
+import dev.batch.worker.parse.ParserPool.Outcome;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One parser JVM ({@link ParserChild}) of a {@link ParserPool} and the line protocol to it: a request
+ * a line on its standard input; on its standard output, perhaps the page count, then the answer, a
+ * line each, both carrying the request's id. Started on first use. Killed when a parse passes its
+ * {@link Deadline} or anything else goes wrong between a request and its answer, and started again
+ * for the next document.
+ */
+final class ParserProcess {
+    private static final Logger log = LoggerFactory.getLogger(ParserProcess.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The exit code of a JVM stopped by -XX:+ExitOnOutOfMemoryError. */
+    static final int OUT_OF_MEMORY_EXIT = 3;
+
+    /**
+     * The variables a parser JVM may see of this JVM's environment: what it and Tesseract need to
+     * run, and how to log. An allow-list, so that API keys, cloud credentials and the model's key never reach a
+     * process that reads untrusted documents. {@code JAVA_TOOL_OPTIONS} and its kin stay out too:
+     * they are this JVM's flags (an agent's key among them, perhaps); the pool sets the parser's.
+     */
+    static final Set<String> CHILD_ENVIRONMENT = Set.of(
+            "PATH", "HOME", "TMPDIR", "TZ", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_COLLATE", "LC_MESSAGES", "LC_NUMERIC",
+            "LC_TIME", "LC_MONETARY", "LC_PAPER", "LC_MEASUREMENT", "JAVA_HOME", "LD_LIBRARY_PATH", "FONTCONFIG_PATH",
+            "TESSDATA_PREFIX", "OMP_THREAD_LIMIT", "BATCH_TESSERACT", "BATCH_LOG_LEVEL", "BATCH_LOG_FORMAT");
+
+    /** One document to parse: where it is, where its result and images go, and whose it is (for the parser's log). */
+    record Request(long id, Path input, Path output, Path imagesDir, String name, String configJson, String jobId, String itemId,
+                   String fileId, String projectId) {
+        String toJson() throws JsonProcessingException {
+            Map<String, Object> req = new LinkedHashMap<>();
+            req.put("id", id);
+            req.put("input", input.toString());
+            req.put("output", output.toString());
+            req.put("images_dir", imagesDir == null ? null : imagesDir.toString());
+            req.put("name", name);
+            req.put("config", configJson);
+            req.put("job_id", jobId);
+            req.put("item_id", itemId);
+            req.put("file_id", fileId);
+            req.put("project_id", projectId);
+            return JSON.writeValueAsString(req);
+        }
+    }
+
+    private final int index;
+    private final List<String> command;
+    private final String heap;
+    private final ExecutorService io;
+    private final BooleanSupplier closed;
+    private volatile Process process;
+    private Writer stdin;
+    private BufferedReader stdout;
+
+    /** Reads answers on {@code io}; starts no process once {@code closed} says so. */
+    ParserProcess(int index, List<String> command, String heap, ExecutorService io, BooleanSupplier closed) {
+        this.index = index;
+        this.command = List.copyOf(command);
+        this.heap = heap;
+        this.io = io;
+        this.closed = closed;
+    }
+
+    /**
+     * The command that starts a parser JVM: this JVM's java and class path, the heap limit, and
+     * {@code extraFlags} last (they win over the defaults).
+     */
+    static List<String> command(String heap, List<String> extraFlags, String mainClass) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
+                "-Xss4m", "-Djava.awt.headless=true"));
+        cmd.addAll(extraFlags);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        return cmd;
+    }
+
+    int index() {
+        return index;
+    }
+
+    /** The process running now, if any. */
+    Process process() {
+        return process;
+    }
+
+    /**
+     * One request and its answer. The process is in step with the pool only once the answer to the
+     * request written was read: whatever else happens after the write (a timeout, an interrupt, a
+     * bug here) kills it, so no later request can read a stale answer.
+     */
+    Outcome parse(Request req, TimeLimit limit) throws InterruptedException {
+        Deadline deadline = new Deadline(limit); // before anything is written: nothing may throw between request and answer
+        boolean inStep = false;
+        try {
+            try {
+                start();
+                stdin.write(req.toJson());
+                stdin.write('\n');
+                stdin.flush();
+            } catch (IOException e) {
+                log.warn("Parser process {} could not take item {} of job {}", index, req.itemId(), req.jobId(), e);
+                return Outcome.failed("PARSER_UNAVAILABLE", "the parser process could not take " + req.name() + "; " + ErrorText.RETRY);
+            }
+            deadline.start();
+            JsonNode answer = answer(req.id(), deadline);
+            if (answer == null) return died();
+            if (answer.path("id").asLong(-1) != req.id()) {
+                log.warn("Parser process {} answered request {} (item {} of job {}) with {}; replacing it", index, req.id(), req.itemId(),
+                        req.jobId(), answer);
+                return Outcome.failed("PARSER_CRASHED", "the parser process gave an answer that was not for " + req.name());
+            }
+            inStep = true;
+            return answer.path("ok").asBoolean()
+                    ? new Outcome(true, answer.path("pages").asInt(), null, null)
+                    : Outcome.failed(answer.path("code").asText("PARSE_ERROR"), answer.path("message").asText());
+        } catch (TimeoutException e) {
+            Duration passed = deadline.allowed();
+            log.warn("Parser {} passed its {} limit on {}; killing it", index, passed, req.name());
+            return Outcome.failed("TIMEOUT", "parsing " + req.name() + " took longer than the limit of " + TimeLimit.seconds(passed)
+                    + " s (" + limit.basis() + ")");
+        } catch (ExecutionException | IOException e) {
+            log.warn("Parser process {} failed on item {} of job {}", index, req.itemId(), req.jobId(), e);
+            return Outcome.failed("PARSER_CRASHED", "the parser process failed on " + req.name() + "; " + ErrorText.RETRY);
+        } finally {
+            if (!inStep) kill();
+        }
+    }
+
+    /**
+     * The answer to request {@code id}, or an answer to another (the caller refuses it); a page count
+     * on the way extends the deadline. Null when the process ended first.
+     */
+    private JsonNode answer(long id, Deadline deadline) throws InterruptedException, ExecutionException, TimeoutException, IOException {
+        BufferedReader answers = stdout;
+        while (true) {
+            String line = CompletableFuture.supplyAsync(() -> readLine(answers), io).get(deadline.left(), TimeUnit.NANOSECONDS);
+            if (line == null) return null;
+            JsonNode a = JSON.readTree(line);
+            if (a.path("id").asLong(-1) != id || !a.has("pages_known")) return a;
+            deadline.extend(a.get("pages_known").asLong());
+        }
+    }
+
+    private Outcome died() throws InterruptedException {
+        Process p = process;
+        int code = -1;
+        if (p != null && p.waitFor(5, TimeUnit.SECONDS)) code = p.exitValue();
+        kill();
+        if (code == OUT_OF_MEMORY_EXIT) {
+            return Outcome.failed("OUT_OF_MEMORY", "the document needed more memory than the parser's limit of " + heap);
+        }
+        return Outcome.failed("PARSER_CRASHED", "the parser process crashed (exit code " + code + ")");
+    }
+
+    /** The next protocol line; the JVM itself may print a line (e.g. "Terminating due to ...OutOfMemoryError") before dying. */
+    private String readLine(BufferedReader from) {
+        try {
+            String line;
+            while ((line = from.readLine()) != null) {
+                if (line.startsWith("{")) return line;
+                log.warn("Parser process {}: {}", index, line);
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Starts the JVM unless it runs, and waits for its "ready". */
+    void start() throws IOException {
+        if (closed.getAsBoolean()) throw new IOException("the parser pool is closed");
+        if (process != null && process.isAlive()) return;
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().clear();
+        pb.environment().putAll(childEnvironment(System.getenv()));
+        process = pb.start();
+        stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        // The JVM itself may print a line or two first (a flight recording started by an extra flag, say).
+        String hello = stdout.readLine();
+        for (int skipped = 0; hello != null && !hello.contains("\"ready\"") && skipped < 20; skipped++) {
+            log.info("Parser process {} said before starting: {}", index, hello);
+            hello = stdout.readLine();
+        }
+        if (hello == null || !hello.contains("ready")) {
+            kill();
+            throw new IOException("the parser process did not start");
+        }
+        log.info("Parser process {} started (pid {}, heap {})", index, process.pid(), heap);
+    }
+
+    void kill() {
+        Process p = process;
+        process = null;
+        if (p != null) {
+            destroyTree(p.toHandle(), Duration.ofSeconds(5));
+            try {
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The environment of a parser JVM, from this JVM's: only the variables in {@link #CHILD_ENVIRONMENT}. */
+    static Map<String, String> childEnvironment(Map<String, String> parent) {
+        Map<String, String> env = new TreeMap<>();
+        parent.forEach((name, value) -> {
+            if (CHILD_ENVIRONMENT.contains(name)) env.put(name, value);
+        });
+        return env;
+    }
+
+    /**
+     * Kills {@code root} and every process under it (a parser JVM's Tesseract runs), then waits up
+     * to {@code wait} for all of them to end. The root goes first, so it starts no more children;
+     * the ones it had are no longer its descendants once it is gone, hence the list taken before.
+     */
+    static void destroyTree(ProcessHandle root, Duration wait) {
+        List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
+        root.destroyForcibly();
+        tree.addAll(root.descendants().toList()); // any started between the list and the kill
+        tree.forEach(ProcessHandle::destroyForcibly);
+        tree.add(root);
+        try {
+            CompletableFuture.allOf(tree.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+                    .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Processes of parser process {} still running {} after they were killed: {}", root.pid(), wait,
+                    tree.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList());
+        }
+    }
+}
