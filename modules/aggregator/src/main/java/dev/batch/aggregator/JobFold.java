@@ -1,6 +1,7 @@
 package dev.batch.aggregator;
 
 import dev.batch.aggregator.DeadlineStore.Deadline;
+import dev.batch.events.ErrorCode;
 import dev.batch.events.CancelRequested;
 import dev.batch.events.DispatchedItem;
 import dev.batch.events.ItemResult;
@@ -89,7 +90,7 @@ final class JobFold {
         JobStatus job = change.job();
         String why = "timed out: the job did not finish within " + watchdog.jobMaxDuration() + " of its request (BATCH_JOB_MAX_DURATION)";
         log.warn("Watchdog: job {} is still {}; failing its unfinished items", job.getJobId(), job.getStatus());
-        List<JobItem> failed = endUnfinished(change, ItemState.failed, "timeout", "timed out: no result before the job's deadline");
+        List<JobItem> failed = endUnfinished(change, ItemState.failed, ErrorCode.TIMEOUT, "timed out: no result before the job's deadline");
         job.setFailedItems(job.getFailedItems() + failed.size());
         job.setErrorMessage(why);
         if (job.getJobType() != JobType.unknown) {
@@ -229,7 +230,7 @@ final class JobFold {
      * far (an item_ids job knows all of them; a directory job those dispatched): later pages and
      * results of the job change nothing. Returns the items ended; the caller counts them.
      */
-    private List<JobItem> endUnfinished(JobChange change, ItemState status, String errorCode, String errorMessage) {
+    private List<JobItem> endUnfinished(JobChange change, ItemState status, ErrorCode errorCode, String errorMessage) {
         JobStatus job = change.job();
         long[] known = {0};
         List<JobItem> unfinished = new ArrayList<>();

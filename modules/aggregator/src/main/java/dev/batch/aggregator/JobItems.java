@@ -1,6 +1,7 @@
 package dev.batch.aggregator;
 
 import dev.batch.aggregator.DeadlineStore.Deadline;
+import dev.batch.events.ErrorCode;
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
 import dev.batch.events.JobItem;
@@ -45,7 +46,7 @@ final class JobItems {
         return ItemResult.newBuilder().setJobId(deadline.jobId()).setItemId(deadline.itemId()).setFileId(item.getFileId())
                 .setItemName(item.getItemName()).setStatus(ItemState.failed).setAttempt(deadline.attempt())
                 .setStartedAt(item.getStartedAt()).setFinishedAt(now)
-                .setErrorCode("timeout")
+                .setErrorCode(ErrorCode.TIMEOUT)
                 .setErrorMessage("timed out: no result " + deadline.limit() + " after the item started (twice its time limit plus grace); "
                         + "the worker may have died on it")
                 .build();
@@ -58,7 +59,7 @@ final class JobItems {
     }
 
     /** Ends an unfinished item without a result: cancelled, or failed by the watchdog. */
-    static void end(JobItem item, ItemState status, String errorCode, String errorMessage, Instant at) {
+    static void end(JobItem item, ItemState status, ErrorCode errorCode, String errorMessage, Instant at) {
         item.setStatus(status);
         item.setErrorCode(errorCode);
         item.setErrorMessage(errorMessage);

@@ -6,6 +6,7 @@ import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Trace;
 import dev.batch.common.query.JobQueries;
+import dev.batch.events.ErrorCode;
 import dev.batch.events.CancelRequested;
 import dev.batch.events.DispatchedItem;
 import dev.batch.events.ItemResult;
@@ -223,7 +224,7 @@ class AggregatorTopologyTest {
         driver.advanceWallClockTime(Duration.ofMinutes(2));
         JobItem b = items.get("bjb-1/b");
         assertThat(b.getStatus()).isEqualTo(ItemState.failed);
-        assertThat(b.getErrorCode()).isEqualTo("timeout");
+        assertThat(b.getErrorCode()).isEqualTo(ErrorCode.TIMEOUT);
         assertThat(b.getErrorMessage()).contains("timed out");
         JobStatus s = status();
         assertThat(s.getStatus()).isEqualTo(JobState.completed);
@@ -247,7 +248,7 @@ class AggregatorTopologyTest {
         assertThat(s.getProcessedItems()).isEqualTo(1);
         assertThat(s.getFailedItems()).isEqualTo(2);
         assertThat(s.getErrorMessage()).contains("BATCH_JOB_MAX_DURATION");
-        assertThat(items.get("bjb-1/b").getErrorCode()).isEqualTo("timeout");
+        assertThat(items.get("bjb-1/b").getErrorCode()).isEqualTo(ErrorCode.TIMEOUT);
         assertThat(events.readValuesToList()).extracting(JobEvent::getEventName).contains("parse.item_failed", "parse.partial_success");
     }
 

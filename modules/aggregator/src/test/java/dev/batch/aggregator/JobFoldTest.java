@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.batch.aggregator.DeadlineStore.Deadline;
 import dev.batch.common.kafka.AvroSerdes;
+import dev.batch.events.ErrorCode;
 import dev.batch.events.CancelRequested;
 import dev.batch.events.DispatchedItem;
 import dev.batch.events.ItemResult;
@@ -246,11 +247,11 @@ class JobFoldTest {
         assertThat(fold.itemTimeout(job, Deadline.item(JOB, "b", 1, now, "1200 s"), now)).as("not processing").isNull();
         ItemResult timeout = fold.itemTimeout(job, deadline, deadline.at());
         assertThat(timeout.getStatus()).isEqualTo(ItemState.failed);
-        assertThat(timeout.getErrorCode()).isEqualTo("timeout");
+        assertThat(timeout.getErrorCode()).isEqualTo(ErrorCode.TIMEOUT);
         assertThat(timeout.getErrorMessage()).contains("no result 1200 s after the item started");
 
         apply(timeout);
-        assertThat(records.item(JOB, "a").getErrorCode()).isEqualTo("timeout");
+        assertThat(records.item(JOB, "a").getErrorCode()).isEqualTo(ErrorCode.TIMEOUT);
         assertThat(job.getFailedItems()).isEqualTo(1);
         assertThat(fold.itemTimeout(job, deadline, deadline.at())).as("already failed").isNull();
     }
@@ -269,7 +270,7 @@ class JobFoldTest {
         assertThat(job.getProcessedItems()).isEqualTo(1);
         assertThat(job.getFailedItems()).isEqualTo(2);
         assertThat(job.getErrorMessage()).contains("BATCH_JOB_MAX_DURATION");
-        assertThat(records.item(JOB, "c").getErrorCode()).isEqualTo("timeout");
+        assertThat(records.item(JOB, "c").getErrorCode()).isEqualTo(ErrorCode.TIMEOUT);
         assertThat(names(c)).containsExactly("parse.item_failed", "parse.item_failed", "parse.dispatched", "parse.partial_success");
     }
 

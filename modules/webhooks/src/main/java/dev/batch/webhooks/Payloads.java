@@ -40,7 +40,7 @@ public final class Payloads {
             ObjectNode item = o.putObject("item");
             item.put("item_id", e.getItemId());
             item.put("item_name", e.getItemName());
-            item.put("error_code", e.getErrorCode());
+            item.put("error_code", e.getErrorCode() == null ? null : e.getErrorCode().name());
             item.put("error_message", e.getErrorMessage());
         }
         ObjectNode links = o.putObject("links");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batch.common.blob.FileStore;
+import dev.batch.events.ErrorCode;
 import dev.batch.events.FileRecord;
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
@@ -76,7 +77,7 @@ public final class ClassifyProcessor implements DocumentProcessor {
     public ItemResult process(ItemTask task, FileRecord file, ItemResult.Builder result) throws IOException {
         Config config = Config.of(task.getJobConfigJson());
         if (config.rules().isEmpty()) {
-            return result.setStatus(ItemState.failed).setErrorCode("INVALID_CONFIG").setErrorMessage("the job has no classification rules")
+            return result.setStatus(ItemState.failed).setErrorCode(ErrorCode.INVALID_CONFIG).setErrorMessage("the job has no classification rules")
                     .setFinishedAt(Instant.now()).build();
         }
         ItemResult.Builder attempt = ItemResult.newBuilder(result);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batch.common.blob.FileStore;
 import dev.batch.common.blob.ResultIndex;
+import dev.batch.events.ErrorCode;
 import dev.batch.events.FileRecord;
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
@@ -65,7 +66,7 @@ public final class ItemPipeline implements TaskProcessor {
                 .setStartedAt(Instant.now());
         Optional<FileRecord> found = files.find(task.getFileId());
         if (found.isEmpty() || !found.get().getProjectId().equals(task.getProjectId())) {
-            return result.setStatus(ItemState.failed).setErrorCode("FILE_NOT_FOUND")
+            return result.setStatus(ItemState.failed).setErrorCode(ErrorCode.FILE_NOT_FOUND)
                     .setErrorMessage("file " + task.getFileId() + " not found").setFinishedAt(Instant.now()).build();
         }
         FileRecord file = found.get();
@@ -77,7 +78,7 @@ public final class ItemPipeline implements TaskProcessor {
                     .setFinishedAt(Instant.now()).build();
         }
         if (file.getSize() == 0) {
-            return result.setStatus(ItemState.failed).setErrorCode("EMPTY_FILE").setErrorMessage("the file is empty (0 bytes)")
+            return result.setStatus(ItemState.failed).setErrorCode(ErrorCode.EMPTY_FILE).setErrorMessage("the file is empty (0 bytes)")
                     .setFinishedAt(Instant.now()).build();
         }
         CachePolicy cache = CachePolicy.of(task.getJobConfigJson());

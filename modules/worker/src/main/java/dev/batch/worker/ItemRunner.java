@@ -1,6 +1,7 @@
 package dev.batch.worker;
 
 import dev.batch.common.kafka.Trace;
+import dev.batch.events.ErrorCode;
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
 import dev.batch.events.ItemTask;
@@ -110,7 +111,7 @@ final class ItemRunner implements AutoCloseable {
                 .setItemId(task.getItemId())
                 .setFileId(task.getFileId())
                 .setStatus(ItemState.failed)
-                .setErrorCode("INTERNAL_ERROR")
+                .setErrorCode(ErrorCode.INTERNAL_ERROR)
                 .setErrorMessage("processing failed after " + ATTEMPTS + " attempts; " + ErrorText.RETRY)
                 .setParametersHash(task.getConfigHash())
                 .setAttempt(task.getAttempt())

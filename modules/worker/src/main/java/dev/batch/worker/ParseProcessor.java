@@ -9,6 +9,7 @@ import dev.batch.worker.parse.ParseResult;
 import dev.batch.worker.parse.ErrorText;
 import dev.batch.worker.parse.ParserPool;
 import dev.batch.common.jobs.TimeLimit;
+import dev.batch.events.ErrorCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.batch.worker.parse.ParsedDocument;
@@ -114,7 +115,7 @@ public final class ParseProcessor implements DocumentProcessor {
         }
         byte[] json = JSON.writeValueAsBytes(ParseResult.of(task, file, doc, options));
         String refused = writeExternal(task, json);
-        if (refused != null) return failed(result, "OUTPUT_NOT_WRITTEN", refused);
+        if (refused != null) return failed(result, ErrorCode.OUTPUT_NOT_WRITTEN, refused);
         files.blobs().putObject(key, json);
         pages.increment(doc.pages().size());
         return result.setStatus(ItemState.completed).setOutputLocation(key).setFinishedAt(Instant.now()).build();
@@ -140,7 +141,7 @@ public final class ParseProcessor implements DocumentProcessor {
                     task.getItemId(), task.getFileId(), task.getProjectId(), limits.of(task.getJobConfigJson()));
             if (!outcome.ok()) return failed(result, outcome.code(), outcome.message());
             String refused = external(task, dev.batch.common.blob.ExternalOutput.prefix(task.getJobConfigJson()), output);
-            if (refused != null) return failed(result, "OUTPUT_NOT_WRITTEN", refused);
+            if (refused != null) return failed(result, ErrorCode.OUTPUT_NOT_WRITTEN, refused);
             files.blobs().putObjectFile(key, output);
             pages.increment(outcome.pages());
             return result.setStatus(ItemState.completed).setOutputLocation(key).setFinishedAt(Instant.now()).build();
@@ -182,10 +183,10 @@ public final class ParseProcessor implements DocumentProcessor {
     }
 
     private static ItemResult missing(ItemTask task, ItemResult.Builder result) {
-        return failed(result, "FILE_NOT_FOUND", "the content of file " + task.getFileId() + " is missing from the blob store");
+        return failed(result, ErrorCode.FILE_NOT_FOUND, "the content of file " + task.getFileId() + " is missing from the blob store");
     }
 
-    private static ItemResult failed(ItemResult.Builder result, String code, String message) {
+    private static ItemResult failed(ItemResult.Builder result, ErrorCode code, String message) {
         return result.setStatus(ItemState.failed).setErrorCode(code).setErrorMessage(message).setFinishedAt(Instant.now()).build();
     }
 }

@@ -9,6 +9,7 @@ import dev.batch.common.blob.LocalBlobStore;
 import dev.batch.common.config.Config;
 import dev.batch.common.kafka.DeadLetters;
 import dev.batch.common.kafka.KafkaSettings;
+import dev.batch.events.ErrorCode;
 import dev.batch.events.FileRecord;
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
@@ -69,7 +70,7 @@ class TaskWorkerServiceIT {
             assertThat(results.stream().filter(r -> !r.getItemId().equals(pdf)))
                     .allSatisfy(r -> {
                         assertThat(r.getStatus()).isEqualTo(ItemState.failed);
-                        assertThat(r.getErrorCode()).isEqualTo("FILE_NOT_FOUND");
+                        assertThat(r.getErrorCode()).isEqualTo(ErrorCode.FILE_NOT_FOUND);
                         assertThat(r.getErrorMessage()).contains("not found");
                     });
             assertThat(worker.ready()).isTrue();
@@ -184,7 +185,7 @@ class TaskWorkerServiceIT {
             produce(settings, List.of(task(txt)));
             ItemResult r = readResults(settings, 1).get(0);
             assertThat(r.getStatus()).isEqualTo(ItemState.failed);
-            assertThat(r.getErrorCode()).isEqualTo("INTERNAL_ERROR");
+            assertThat(r.getErrorCode()).isEqualTo(ErrorCode.INTERNAL_ERROR);
             assertThat(r.getErrorMessage()).isEqualTo("processing failed after 3 attempts; " + dev.batch.worker.parse.ErrorText.RETRY)
                     .doesNotContain(blobs.toString());
         } finally {

@@ -1,5 +1,6 @@
 package dev.batch.worker.parse;
 
+import dev.batch.events.ErrorCode;
 import java.util.regex.Pattern;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.slf4j.Logger;
@@ -36,15 +37,15 @@ public final class ErrorText {
 
     /** The code and message a parse that threw {@code e} gives its item. */
     public static Failure failure(Throwable e, String name) {
-        if (e instanceof PageFailures) return new Failure("PAGES_FAILED", clean(e.getMessage(), "too many pages failed", e));
+        if (e instanceof PageFailures) return new Failure(ErrorCode.PAGES_FAILED, clean(e.getMessage(), "too many pages failed", e));
         if (e instanceof EncryptedDocumentException) {
-            return new Failure("PASSWORD_PROTECTED", "the file is password-protected: " + clean(e.getMessage(), "it cannot be opened", e));
+            return new Failure(ErrorCode.PASSWORD_PROTECTED, "the file is password-protected: " + clean(e.getMessage(), "it cannot be opened", e));
         }
-        return new Failure("PARSE_ERROR", "cannot parse " + name + ": " + clean(rootMessage(e), "the parser failed on it", e));
+        return new Failure(ErrorCode.PARSE_ERROR, "cannot parse " + name + ": " + clean(rootMessage(e), "the parser failed on it", e));
     }
 
     /** An item's error code and message. */
-    public record Failure(String code, String message) {}
+    public record Failure(ErrorCode code, String message) {}
 
     /** The message of an exception and of its root cause. */
     static String rootMessage(Throwable e) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batch.common.kafka.Trace;
+import dev.batch.events.ErrorCode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,7 +59,7 @@ public final class ParserChild {
             content = Files.newInputStream(Path.of(req.get("input").asText()));
         } catch (IOException e) {
             log.warn("Could not open the stored file of item {} of job {}", req.path("item_id").asText(), req.path("job_id").asText(), e);
-            return failed(answer, "PARSE_ERROR", "could not read the stored file of " + name + "; " + ErrorText.RETRY);
+            return failed(answer, ErrorCode.PARSE_ERROR, "could not read the stored file of " + name + "; " + ErrorText.RETRY);
         }
         ParsedDocument doc;
         byte[] result;
@@ -77,12 +78,12 @@ public final class ParserChild {
             Files.write(Path.of(req.get("output").asText()), result);
         } catch (IOException e) {
             log.warn("Could not write the result of item {} of job {}", req.path("item_id").asText(), req.path("job_id").asText(), e);
-            return failed(answer, "PARSE_ERROR", "could not store the result of " + name + "; " + ErrorText.RETRY);
+            return failed(answer, ErrorCode.PARSE_ERROR, "could not store the result of " + name + "; " + ErrorText.RETRY);
         }
         return answer.put("ok", true).put("pages", doc.pages().size());
     }
 
-    private static ObjectNode failed(ObjectNode answer, String code, String message) {
-        return answer.put("ok", false).put("code", code).put("message", message);
+    private static ObjectNode failed(ObjectNode answer, ErrorCode code, String message) {
+        return answer.put("ok", false).put("code", code.name()).put("message", message);
     }
 }

@@ -1,6 +1,7 @@
 package dev.batch.worker.parse;
 
 import dev.batch.common.jobs.TimeLimit;
+import dev.batch.events.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,8 +35,8 @@ public final class ParserPool implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
 
     /** What a parse came to: done, or failed with a code and message. */
-    public record Outcome(boolean ok, int pages, String code, String message) {
-        static Outcome failed(String code, String message) {
+    public record Outcome(boolean ok, int pages, ErrorCode code, String message) {
+        static Outcome failed(ErrorCode code, String message) {
             return new Outcome(false, 0, code, message);
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batch.common.jobs.TimeLimit;
+import dev.batch.events.ErrorCode;
 import dev.batch.worker.parse.ParserPool.Outcome;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -127,7 +128,7 @@ final class ParserProcess {
                 stdin.flush();
             } catch (IOException e) {
                 log.warn("Parser process {} could not take item {} of job {}", index, req.itemId(), req.jobId(), e);
-                return Outcome.failed("PARSER_UNAVAILABLE", "the parser process could not take " + req.name() + "; " + ErrorText.RETRY);
+                return Outcome.failed(ErrorCode.PARSER_UNAVAILABLE, "the parser process could not take " + req.name() + "; " + ErrorText.RETRY);
             }
             deadline.start();
             JsonNode answer = answer(req.id(), deadline);
@@ -135,20 +136,20 @@ final class ParserProcess {
             if (answer.path("id").asLong(-1) != req.id()) {
                 log.warn("Parser process {} answered request {} (item {} of job {}) with {}; replacing it", index, req.id(), req.itemId(),
                         req.jobId(), answer);
-                return Outcome.failed("PARSER_CRASHED", "the parser process gave an answer that was not for " + req.name());
+                return Outcome.failed(ErrorCode.PARSER_CRASHED, "the parser process gave an answer that was not for " + req.name());
             }
             inStep = true;
             return answer.path("ok").asBoolean()
                     ? new Outcome(true, answer.path("pages").asInt(), null, null)
-                    : Outcome.failed(answer.path("code").asText("PARSE_ERROR"), answer.path("message").asText());
+                    : Outcome.failed(code(answer.path("code").asText()), answer.path("message").asText());
         } catch (TimeoutException e) {
             Duration passed = deadline.allowed();
             log.warn("Parser {} passed its {} limit on {}; killing it", index, passed, req.name());
-            return Outcome.failed("TIMEOUT", "parsing " + req.name() + " took longer than the limit of " + TimeLimit.seconds(passed)
+            return Outcome.failed(ErrorCode.TIMEOUT, "parsing " + req.name() + " took longer than the limit of " + TimeLimit.seconds(passed)
                     + " s (" + limit.basis() + ")");
         } catch (ExecutionException | IOException e) {
             log.warn("Parser process {} failed on item {} of job {}", index, req.itemId(), req.jobId(), e);
-            return Outcome.failed("PARSER_CRASHED", "the parser process failed on " + req.name() + "; " + ErrorText.RETRY);
+            return Outcome.failed(ErrorCode.PARSER_CRASHED, "the parser process failed on " + req.name() + "; " + ErrorText.RETRY);
         } finally {
             if (!inStep) kill();
         }
@@ -175,9 +176,9 @@ final class ParserProcess {
         if (p != null && p.waitFor(5, TimeUnit.SECONDS)) code = p.exitValue();
         kill();
         if (code == OUT_OF_MEMORY_EXIT) {
-            return Outcome.failed("OUT_OF_MEMORY", "the document needed more memory than the parser's limit of " + heap);
+            return Outcome.failed(ErrorCode.OUT_OF_MEMORY, "the document needed more memory than the parser's limit of " + heap);
         }
-        return Outcome.failed("PARSER_CRASHED", "the parser process crashed (exit code " + code + ")");
+        return Outcome.failed(ErrorCode.PARSER_CRASHED, "the parser process crashed (exit code " + code + ")");
     }
 
     /** The next protocol line; the JVM itself may print a line (e.g. "Terminating due to ...OutOfMemoryError") before dying. */
@@ -258,6 +259,15 @@ final class ParserProcess {
         } catch (ExecutionException | TimeoutException e) {
             log.warn("Processes of parser process {} still running {} after they were killed: {}", root.pid(), wait,
                     tree.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList());
+        }
+    }
+
+    /** The code a parser JVM answered with; one this JVM does not know is a parse error. */
+    private static ErrorCode code(String name) {
+        try {
+            return ErrorCode.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return ErrorCode.PARSE_ERROR;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.batch.worker.parse;
 
+import dev.batch.events.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -29,14 +30,14 @@ class ErrorTextTest {
     void aParseFailureKeepsItsCodeAndSaysWhatWasWrongWithTheDocumentOnly() {
         assertThat(ErrorText.failure(new TikaException("TIKA-198: Illegal IOException from org.apache.tika.parser.pdf.PDFParser@1a2b",
                 new IOException("Header doesn't contain versioninfo")), "x.pdf"))
-                .isEqualTo(new ErrorText.Failure("PARSE_ERROR", "cannot parse x.pdf: Header doesn't contain versioninfo"));
+                .isEqualTo(new ErrorText.Failure(ErrorCode.PARSE_ERROR, "cannot parse x.pdf: Header doesn't contain versioninfo"));
         assertThat(ErrorText.failure(new TikaException("TIKA-198: Illegal IOException from org.apache.tika.parser.pdf.PDFParser@1a2b",
                 new NoSuchFileException("/var/lib/batch/blobs/tmp/apache-tika-123.tmp")), "x.pdf"))
-                .isEqualTo(new ErrorText.Failure("PARSE_ERROR", "cannot parse x.pdf: the parser failed on it"));
+                .isEqualTo(new ErrorText.Failure(ErrorCode.PARSE_ERROR, "cannot parse x.pdf: the parser failed on it"));
         assertThat(ErrorText.failure(new EncryptedDocumentException("Unable to process: document is encrypted"), "x.pdf"))
-                .isEqualTo(new ErrorText.Failure("PASSWORD_PROTECTED", "the file is password-protected: Unable to process: document is encrypted"));
+                .isEqualTo(new ErrorText.Failure(ErrorCode.PASSWORD_PROTECTED, "the file is password-protected: Unable to process: document is encrypted"));
         assertThat(ErrorText.failure(new PageFailures("2 of 2 pages failed, more than the page_error_tolerance of 0.05 allows; page 1:"
                 + " /tmp/parse-images-1/page_1.png (No space left on device)"), "x.pdf"))
-                .isEqualTo(new ErrorText.Failure("PAGES_FAILED", "too many pages failed"));
+                .isEqualTo(new ErrorText.Failure(ErrorCode.PAGES_FAILED, "too many pages failed"));
     }
 }
