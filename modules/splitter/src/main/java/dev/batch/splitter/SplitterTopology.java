@@ -36,7 +36,7 @@ public final class SplitterTopology {
                 (Deserializer<SpecificRecord>) (Deserializer<?>) topics.jobCommands.valueSerde().deserializer(), topics.jobCommands.name());
         t.addSource(STATUS, topics.jobStatus.keySerde().deserializer(),
                 (Deserializer<SpecificRecord>) (Deserializer<?>) topics.jobStatus.valueSerde().deserializer(), topics.jobStatus.name());
-        t.addProcessor(SPLIT, () -> new Splitter(topics, catalog, settings, validator), REQUESTS, COMMANDS, STATUS);
+        t.addProcessor(SPLIT, () -> new SplitProcessor(topics, catalog, settings, validator), REQUESTS, COMMANDS, STATUS);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.SPLITTER_JOBS_STORE),
                 Serdes.String(), AvroSerdes.serde(SplitProgress.class)), SPLIT);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.SPLITTER_SEEN_STORE),

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that trickle their answers while another project's wait.
  */
 @WithKafka
-class WebhookSinkIT {
+class WebhookServiceIT {
     @TempDir
     Path blobs;
     @TempDir
@@ -84,7 +84,7 @@ class WebhookSinkIT {
         Config config = Config.of(Map.of("BATCH_WEBHOOK_RETRY_DELAYS", "300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms"));
         WebhookSecrets secrets = new WebhookSecrets(new LocalBlobStore(blobs));
         ReceiverPolicy policy = new ReceiverPolicy("127.0.0.1");
-        WebhookSink sink = new WebhookSink(settings, firstState, config, secrets, policy, queries);
+        WebhookService sink = new WebhookService(settings, firstState, config, secrets, policy, queries);
         try {
             sink.start();
             String job = "bjb-direct-" + System.nanoTime();
@@ -102,13 +102,13 @@ class WebhookSinkIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> attempts.size() >= 2); // failing while the receiver is down
             sink.stop();
             // A new instance on a fresh state directory: the queue comes back from its changelog.
-            sink = new WebhookSink(settings, secondState, config, secrets, policy, queries);
+            sink = new WebhookService(settings, secondState, config, secrets, policy, queries);
             up.set(true);
             sink.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> delivered.size() >= 3);
             assertThat(delivered).containsExactly("evt-1", "evt-2", "evt-3");
             assertThat(attempts.stream().distinct()).as("the same ids on every attempt").containsExactly("evt-1", "evt-2", "evt-3");
-            WebhookSink last = sink;
+            WebhookService last = sink;
             await().atMost(Duration.ofSeconds(30)).until(() -> last.attempts(job).stream().filter(a -> a.getOutcome().equals("delivered")).count() == 3);
         } finally {
             sink.stop();
@@ -130,7 +130,7 @@ class WebhookSinkIT {
         });
         receiver.start();
         KafkaSettings settings = kafka.newSettings(test.getDisplayName());
-        WebhookSink sink = new WebhookSink(settings, firstState, Config.of(Map.of()), new WebhookSecrets(new LocalBlobStore(blobs)),
+        WebhookService sink = new WebhookService(settings, firstState, Config.of(Map.of()), new WebhookSecrets(new LocalBlobStore(blobs)),
                 new ReceiverPolicy("127.0.0.1"), queries);
         try {
             sink.start();
@@ -163,7 +163,7 @@ class WebhookSinkIT {
         // A deadline far beyond the wait below: the other project's delivery cannot come from a trickling attempt ending.
         Config config = Config.of(Map.of("BATCH_WEBHOOK_TIMEOUT", "120s"));
         try (TricklingReceiver trickler = new TricklingReceiver(TricklingReceiver.Mode.BODY)) {
-            WebhookSink sink = new WebhookSink(settings, firstState, config, new WebhookSecrets(new LocalBlobStore(blobs)),
+            WebhookService sink = new WebhookService(settings, firstState, config, new WebhookSecrets(new LocalBlobStore(blobs)),
                     new ReceiverPolicy("127.0.0.1"), queries);
             try {
                 sink.start();
@@ -193,7 +193,7 @@ class WebhookSinkIT {
         List<String> delivered = new CopyOnWriteArrayList<>();
         HttpServer receiver = receiver(delivered);
         KafkaSettings settings = kafka.newSettings(test.getDisplayName());
-        WebhookSink sink = new WebhookSink(settings, firstState, Config.of(Map.of("BATCH_WEBHOOK_PROJECT_IN_FLIGHT", "2")),
+        WebhookService sink = new WebhookService(settings, firstState, Config.of(Map.of("BATCH_WEBHOOK_PROJECT_IN_FLIGHT", "2")),
                 new WebhookSecrets(new LocalBlobStore(blobs)), new ReceiverPolicy("127.0.0.1"), queries);
         try {
             sink.start();

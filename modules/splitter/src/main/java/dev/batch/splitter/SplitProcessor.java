@@ -62,8 +62,8 @@ import org.slf4j.LoggerFactory;
  * exactly-once transaction; a restart resumes from the stores. A job id seen before is ignored
  * ({@code splitter-seen}); a cancel, or a job status that is terminal, forgets the job and its queue.
  */
-final class Splitter implements Processor<String, SpecificRecord, String, SpecificRecord> {
-    private static final Logger log = LoggerFactory.getLogger(Splitter.class);
+final class SplitProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+    private static final Logger log = LoggerFactory.getLogger(SplitProcessor.class);
     static final int MAX_WINDOW = 100_000;
 
     private final Topics topics;
@@ -79,7 +79,7 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
     private final java.util.Set<String> ready = new java.util.LinkedHashSet<>();
     private Ticker ticker;
 
-    Splitter(Topics topics, Catalog catalog, SplitterSettings settings, JobRequestValidator validator) {
+    SplitProcessor(Topics topics, Catalog catalog, SplitterSettings settings, JobRequestValidator validator) {
         this.topics = topics;
         this.catalog = catalog;
         this.settings = settings;

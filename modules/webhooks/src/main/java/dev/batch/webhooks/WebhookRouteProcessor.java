@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * each, not a rewrite of the queue), so retries survive restarts; the event id stays the same on
  * every attempt.
  */
-final class WebhookRouter implements Processor<String, SpecificRecord, Void, Void> {
-    private static final Logger log = LoggerFactory.getLogger(WebhookRouter.class);
+final class WebhookRouteProcessor implements Processor<String, SpecificRecord, Void, Void> {
+    private static final Logger log = LoggerFactory.getLogger(WebhookRouteProcessor.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String PENDING = "pending";
 
@@ -59,7 +59,7 @@ final class WebhookRouter implements Processor<String, SpecificRecord, Void, Voi
     private final java.util.Set<String> waiting = new java.util.HashSet<>();
     private Ticker ticker;
 
-    WebhookRouter(Dispatcher dispatcher, List<Duration> delays, String publicUrl) {
+    WebhookRouteProcessor(Dispatcher dispatcher, List<Duration> delays, String publicUrl) {
         this.dispatcher = dispatcher;
         this.delays = delays;
         this.publicUrl = publicUrl.replaceAll("/+$", "");

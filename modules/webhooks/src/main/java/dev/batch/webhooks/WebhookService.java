@@ -30,25 +30,25 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  * API. A job's log lives on the instance owning the job's key; asked elsewhere, the question is
  * forwarded to that instance's {@link QueryServer} (as the aggregator does for job status).
  */
-public final class WebhookSink extends StreamsService implements DeliveryLog {
+public final class WebhookService extends StreamsService implements DeliveryLog {
     private final Dispatcher dispatcher;
     private final HostInfo self;
     private final QueryClient remote;
 
     /** {@code server}: the instance's internal query endpoint (started by whoever runs this). */
-    public WebhookSink(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, QueryServer server) {
+    public WebhookService(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, QueryServer server) {
         this(kafka, stateDir, config, secrets, policy, server, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     /** {@code meters}: where delivery attempts are counted and timed ({@code batch_webhook_deliveries_seconds}). */
-    public WebhookSink(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, QueryServer server,
+    public WebhookService(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, QueryServer server,
                        io.micrometer.core.instrument.MeterRegistry meters) {
         this(kafka, stateDir, config, secrets, policy, server, dispatcher(kafka, config, secrets, policy, meters));
     }
 
-    private WebhookSink(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, QueryServer server,
+    private WebhookService(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, QueryServer server,
                         Dispatcher dispatcher) {
-        super("webhook-sink", WebhookTopology.build(kafka.topics(), () -> new WebhookRouter(dispatcher,
+        super("webhook-sink", WebhookTopology.build(kafka.topics(), () -> new WebhookRouteProcessor(dispatcher,
                         WebhookSettings.retryDelays(config.get(WebhookSettings.RETRY_DELAYS)), config.get(WebhookSettings.PUBLIC_URL))),
                 props(kafka, stateDir, server), Duration.ofSeconds(90));
         this.dispatcher = dispatcher;
