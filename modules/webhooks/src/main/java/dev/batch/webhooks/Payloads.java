@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batch.events.JobEvent;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The body of a delivery: a thin envelope of the event (id, type, time, job, project, status,
@@ -55,6 +56,6 @@ public final class Payloads {
     public static byte[] body(ObjectNode envelope, String outputFormat) throws IOException {
         byte[] json = JSON.writeValueAsBytes(envelope);
         if ("json".equals(outputFormat)) return json;
-        return JSON.writeValueAsBytes(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+        return JSON.writeValueAsBytes(new String(json, StandardCharsets.UTF_8));
     }
 }

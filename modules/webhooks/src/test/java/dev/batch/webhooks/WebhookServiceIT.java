@@ -8,6 +8,7 @@ import dev.batch.common.blob.LocalBlobStore;
 import dev.batch.common.config.Config;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.TopicSpec;
+import dev.batch.common.query.QuerySecret;
 import dev.batch.common.query.QueryServer;
 import dev.batch.events.JobEvent;
 import dev.batch.events.JobRequested;
@@ -16,25 +17,32 @@ import dev.batch.events.JobType;
 import dev.batch.events.Priority;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sink on its own against a real broker: events produced directly, a receiver that is down across a restart, receivers
+ * The webhook service on its own against a real broker: events produced directly, a receiver that is down across a restart, receivers
  * that trickle their answers while another project's wait.
  */
 @WithKafka
@@ -50,15 +58,15 @@ class WebhookServiceIT {
     private static QueryServer queryServer() {
         try {
             QueryServer q = new QueryServer("127.0.0.1", 0, "127.0.0.1",
-                    dev.batch.common.query.QuerySecret.fixed("webhook-sink-it".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    QuerySecret.fixed("webhook-sink-it".getBytes(StandardCharsets.UTF_8)));
             q.start();
             return q;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void closeQueries() {
         queries.close();
     }
@@ -168,7 +176,7 @@ class WebhookServiceIT {
             try {
                 sink.start();
                 String slowJob = "bjb-slow-" + System.nanoTime();
-                List<String> hooks = new java.util.ArrayList<>();
+                List<String> hooks = new ArrayList<>();
                 for (int i = 0; i < 8; i++) hooks.add("{\"webhook_url\": \"" + trickler.url("/hook-" + i) + "\"}");
                 try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(settings.producer("test"), new ByteArraySerializer(), new ByteArraySerializer())) {
                     requestAndEvent(p, settings, "slow-project", slowJob, String.join(", ", hooks), "slow-evt");
@@ -201,7 +209,7 @@ class WebhookServiceIT {
             try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(settings.producer("test"), new ByteArraySerializer(), new ByteArraySerializer())) {
                 for (int job = 0; job < 3; job++) {
                     requestAndEvent(p, settings, "busy-project", "bjb-busy-" + job + "-" + System.nanoTime(),
-                            String.join(", ", java.util.Collections.nCopies(3, hook)), "busy-evt-" + job);
+                            String.join(", ", Collections.nCopies(3, hook)), "busy-evt-" + job);
                 }
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> delivered.size() >= 9);
@@ -213,7 +221,7 @@ class WebhookServiceIT {
     }
 
     /** A receiver on 127.0.0.1 that answers 204 at once and records each event id it gets. */
-    private static HttpServer receiver(List<String> delivered) throws java.io.IOException {
+    private static HttpServer receiver(List<String> delivered) throws IOException {
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
@@ -223,7 +231,7 @@ class WebhookServiceIT {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
-        receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        receiver.setExecutor(Executors.newCachedThreadPool());
         receiver.start();
         return receiver;
     }
