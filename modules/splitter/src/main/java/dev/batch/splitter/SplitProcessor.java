@@ -195,7 +195,7 @@ final class SplitProcessor implements Processor<String, SpecificRecord, String, 
      * early); their tasks wait in the {@link PageQueue} for room in the window.
      */
     private int advance(String jobId, SplitProgress progress, Instant now, int budget) {
-        if (progress.getReleased() < 0) { // progress stored before pages were queued: every listed item's task is out
+        if (progress.getReleased() < 0) { // the schema's default, -1: as many out as listed (none, for a new job)
             progress.setReleased(progress.getDispatched());
             progress.setReleasePage(progress.getPage());
         }

@@ -1,7 +1,5 @@
 package dev.batch.webhooks;
 
-import dev.batch.common.webhooks.DeliveryLog;
-
 import dev.batch.common.config.Config;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.StreamsService;
@@ -9,6 +7,7 @@ import dev.batch.common.kafka.Topics;
 import dev.batch.common.query.JobQueries;
 import dev.batch.common.query.QueryClient;
 import dev.batch.common.query.QueryServer;
+import dev.batch.common.webhooks.DeliveryLog;
 import dev.batch.events.WebhookAttempt;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
