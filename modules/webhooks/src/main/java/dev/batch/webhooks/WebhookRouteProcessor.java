@@ -7,7 +7,6 @@ import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Trace;
 import dev.batch.events.JobEvent;
 import dev.batch.events.JobRequested;
-import dev.batch.events.PendingEvent;
 import dev.batch.events.QueuedEvent;
 import dev.batch.events.WebhookAttempt;
 import dev.batch.events.WebhookQueue;
@@ -71,19 +70,7 @@ final class WebhookRouteProcessor implements Processor<String, SpecificRecord, V
         Ticker ticker = new Ticker(context, Duration.ofMillis(200), now -> dispatchDue(Instant.ofEpochMilli(now)));
         queues = new ReceiverQueues(context, ticker);
         // Streams restores the stores before it initialises the processor: the queues left waiting by a previous run.
-        for (KeyValue<String, WebhookQueue> kv : queues.all()) {
-            if (!kv.value.getPending().isEmpty()) moveInlineEvents(kv.key, kv.value);
-            queues.track(kv.key, kv.value);
-        }
-    }
-
-    /** A queue stored with its events inline ({@code pending}, before the events store): they move there. */
-    private void moveInlineEvents(String key, WebhookQueue q) {
-        for (PendingEvent p : q.getPending()) {
-            append(key, q, p.getEventId(), p.getEventName(), p.getBody(), p.getAttempt(), 1, p.getNextAttemptAt(), null);
-        }
-        q.setPending(new ArrayList<>());
-        queues.save(key, q);
+        for (KeyValue<String, WebhookQueue> kv : queues.all()) queues.track(kv.key, kv.value);
     }
 
     @Override
