@@ -6,7 +6,7 @@ import dev.batch.common.config.ConfigException;
 import dev.batch.common.lifecycle.ServiceRunner;
 import dev.batch.common.query.QueryServer;
 import dev.batch.ingress.IngressService;
-import dev.batch.webhooks.WebhookSink;
+import dev.batch.webhooks.WebhookService;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -24,7 +24,7 @@ public final class BatchSystem implements AutoCloseable {
     private final IngressService ingress;
     private final AggregatorService aggregator;
     private final QueryServer queries;
-    private final WebhookSink webhookSink;
+    private final WebhookService webhookSink;
 
     private BatchSystem(ServiceRunner runner, SystemAssembly assembly) {
         this.runner = runner;
@@ -53,7 +53,7 @@ public final class BatchSystem implements AutoCloseable {
     }
 
     /** This process's webhook sink (which jobs' deliveries it owns). */
-    public WebhookSink webhookSink() {
+    public WebhookService webhookSink() {
         return webhookSink;
     }
 

@@ -28,7 +28,7 @@ import dev.batch.splitter.SplitterSettings;
 import dev.batch.webhooks.ReceiverPolicy;
 import dev.batch.webhooks.WebhookSecrets;
 import dev.batch.webhooks.WebhookSettings;
-import dev.batch.webhooks.WebhookSink;
+import dev.batch.webhooks.WebhookService;
 import dev.batch.worker.WorkerRole;
 import dev.batch.worker.WorkerSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -74,7 +74,7 @@ final class SystemAssembly {
     private ReceiverPolicy receivers;
     QueryServer queries;
     AggregatorService aggregator;
-    WebhookSink webhookSink;
+    WebhookService webhookSink;
     IngressService ingress;
 
     SystemAssembly(Config config) throws IOException {
@@ -196,7 +196,7 @@ final class SystemAssembly {
         // Payload links and signed URLs name the same public URL; unset, the API's port on localhost.
         Config sinkConfig = publicUrl.isPresent() || config.get(AppSettings.HTTP_PORT) == 0 ? config
                 : config.with(WebhookSettings.PUBLIC_URL.name(), "http://localhost:" + config.get(AppSettings.HTTP_PORT));
-        webhookSink = new WebhookSink(kafka, state, sinkConfig, secrets, receivers, queries, meters);
+        webhookSink = new WebhookService(kafka, state, sinkConfig, secrets, receivers, queries, meters);
         services.add(webhookSink);
         List<Service> readinessOf = List.copyOf(services);
         ApiRole.Access access = new ApiRole.Access(ApiKeysLoader.load(config, credentials),

@@ -110,7 +110,7 @@ class TracingIT {
 
         // The log lines about the job name it and its correlation id: at the ingress and at the splitter.
         List<ILoggingEvent> aboutJob = logs.list.stream().filter(e -> job.equals(e.getMDCPropertyMap().get("job_id"))).toList();
-        assertThat(aboutJob).extracting(ILoggingEvent::getLoggerName).contains("dev.batch.ingress.JobSubmitter", "dev.batch.splitter.Splitter");
+        assertThat(aboutJob).extracting(ILoggingEvent::getLoggerName).contains("dev.batch.ingress.JobSubmitter", "dev.batch.splitter.SplitProcessor");
         assertThat(aboutJob).allSatisfy(e -> assertThat(e.getMDCPropertyMap()).containsEntry("correlation_id", "order-4711"));
         // And no line about another job carries this job's id: the MDC does not leak across threads' tasks.
         assertThat(logs.list.stream().filter(e -> e.getFormattedMessage().contains("Accepted") && !e.getFormattedMessage().contains(job))

@@ -6,16 +6,23 @@ import dev.batch.common.kafka.AvroSerdes;
 import dev.batch.common.kafka.TopicSpec;
 import dev.batch.common.kafka.Topics;
 import dev.batch.events.ItemTask;
+import dev.batch.events.ItemsDispatched;
 import dev.batch.events.SplitProgress;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The splitter's topology (no I/O here; the catalog is passed in): job requests, job commands and
- * job status (what finished frees a job's window) in; one {@code ItemTask} per item on the task topic of the job's type and priority, and
+ * job status (what finished frees a job's window) in, to one {@link SplitProcessor}; one
+ * {@code ItemTask} per item out on the task topic of the job's type and priority, and
  * {@code ItemsDispatched} pages on {@code batch.dispatch}, written in exactly-once transactions.
  */
 public final class SplitterTopology {
@@ -36,14 +43,14 @@ public final class SplitterTopology {
                 (Deserializer<SpecificRecord>) (Deserializer<?>) topics.jobCommands.valueSerde().deserializer(), topics.jobCommands.name());
         t.addSource(STATUS, topics.jobStatus.keySerde().deserializer(),
                 (Deserializer<SpecificRecord>) (Deserializer<?>) topics.jobStatus.valueSerde().deserializer(), topics.jobStatus.name());
-        t.addProcessor(SPLIT, () -> new Splitter(topics, catalog, settings, validator), REQUESTS, COMMANDS, STATUS);
+        t.addProcessor(SPLIT, () -> new SplitProcessor(topics, catalog, settings, validator), REQUESTS, COMMANDS, STATUS);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.SPLITTER_JOBS_STORE),
                 Serdes.String(), AvroSerdes.serde(SplitProgress.class)), SPLIT);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.SPLITTER_SEEN_STORE),
                 Serdes.String(), Serdes.Long()), SPLIT);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.SPLITTER_QUEUE_STORE),
-                Serdes.String(), AvroSerdes.serde(dev.batch.events.ItemsDispatched.class)), SPLIT);
-        for (TopicSpec<String, ItemTask> tasks : java.util.List.of(topics.tasksParse, topics.tasksParseUrgent, topics.tasksClassify, topics.tasksClassifyUrgent)) {
+                Serdes.String(), AvroSerdes.serde(ItemsDispatched.class)), SPLIT);
+        for (TopicSpec<String, ItemTask> tasks : List.of(topics.tasksParse, topics.tasksParseUrgent, topics.tasksClassify, topics.tasksClassifyUrgent)) {
             t.addSink(sinkName(tasks), tasks.name(), tasks.keySerde().serializer(), tasks.valueSerde().serializer(), new RoundRobin(), SPLIT);
         }
         t.addSink(DISPATCH, topics.dispatch.name(), topics.dispatch.keySerde().serializer(),
@@ -56,12 +63,12 @@ public final class SplitterTopology {
      * worker loop owns some partitions, so an even deal keeps every loop (and parser JVM) busy to the
      * end of a job, where hashing leaves one loop with a longer queue than the others.
      */
-    static final class RoundRobin implements org.apache.kafka.streams.processor.StreamPartitioner<String, ItemTask> {
-        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    static final class RoundRobin implements StreamPartitioner<String, ItemTask> {
+        private final AtomicInteger next = new AtomicInteger();
 
         @Override
-        public java.util.Optional<java.util.Set<Integer>> partitions(String topic, String key, ItemTask task, int partitions) {
-            return java.util.Optional.of(java.util.Set.of(Math.floorMod(next.getAndIncrement(), partitions)));
+        public Optional<Set<Integer>> partitions(String topic, String key, ItemTask task, int partitions) {
+            return Optional.of(Set.of(Math.floorMod(next.getAndIncrement(), partitions)));
         }
     }
 

@@ -2,6 +2,8 @@ package dev.batch.splitter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.batch.common.jobs.JobRequestValidator;
+import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.Topics;
 import dev.batch.testkit.InMemoryCatalog;
 import dev.batch.events.CancelRequested;
@@ -22,7 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
+import java.util.stream.IntStream;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -51,16 +53,13 @@ class SplitterTopologyTest {
 
     @BeforeEach
     void start() {
-        start(100_000, dev.batch.common.jobs.JobRequestValidator.permissive());
+        start(100_000, JobRequestValidator.permissive());
     }
 
     /** The splitter with a window of at least {@code minWindow} items per job, under {@code rules}. */
-    private void start(int minWindow, dev.batch.common.jobs.JobRequestValidator rules) {
+    private void start(int minWindow, JobRequestValidator rules) {
         if (driver != null) driver.close();
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "splitter-test");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        Properties p = SplitterService.props(new KafkaSettings("unused:9092", TOPICS, (short) 1), state);
         driver = new TopologyTestDriver(SplitterTopology.build(TOPICS, catalog,
                 new SplitterSettings(Duration.ofMillis(50), 5000, Duration.ofSeconds(60), Duration.ofSeconds(5), minWindow, Duration.ofSeconds(2),
                         Duration.ofMillis(500)), rules), p, T0);
@@ -264,7 +263,7 @@ class SplitterTopologyTest {
         requests.pipeInput("bjb-absurd", r);
         assertThat(dispatch.readValue().getErrorMessage()).isEqualTo("job_config.parameters.job_timeout_in_seconds: must be a number from 0.1 to 86400");
         JobRequested many = items("bjb-many", JobType.parse, List.of("f1"), 100);
-        many.setItemIds(java.util.stream.IntStream.range(0, 10_001).mapToObj(i -> "f" + i).toList());
+        many.setItemIds(IntStream.range(0, 10_001).mapToObj(i -> "f" + i).toList());
         requests.pipeInput("bjb-many", many);
         assertThat(dispatch.readValue().getErrorMessage()).startsWith("item_ids: holds 10001 ids; at most 10000");
         assertThat(parseTasks.isEmpty()).isTrue();
@@ -272,8 +271,8 @@ class SplitterTopologyTest {
 
     @Test
     void runsAnUrgentJobOfAProjectWithoutTheRightAsMediumAndSaysSo() {
-        start(100_000, new dev.batch.common.jobs.JobRequestValidator(new dev.batch.common.jobs.JobRequestValidator.Policy(
-                url -> null, dev.batch.common.jobs.JobRequestValidator.Outputs.NONE, project -> project.equals("vip"))));
+        start(100_000, new JobRequestValidator(new JobRequestValidator.Policy(
+                url -> null, JobRequestValidator.Outputs.NONE, project -> project.equals("vip"))));
         JobRequested r = items("bjb-u", JobType.parse, List.of("f1", "f2"), 1);
         r.setPriority(Priority.critical);
         requests.pipeInput("bjb-u", r);
@@ -301,7 +300,7 @@ class SplitterTopologyTest {
 
     @Test
     void announcesEveryItemOfAJobAtOnceWhileItsTasksWaitForRoom() {
-        start(10, dev.batch.common.jobs.JobRequestValidator.permissive());
+        start(10, JobRequestValidator.permissive());
         directory("dir-q", 40);
         JobRequested r = directoryJob("bjb-q", "dir-q", 15);
         r.setContinueAsNewThreshold(100);
@@ -378,8 +377,8 @@ class SplitterTopologyTest {
 
     /** A splitter with a window of at least {@code minWindow} items, and a job of {@code n} items whose first window's tasks are read. */
     private void windowedJob(String jobId, int n, int minWindow) {
-        start(minWindow, dev.batch.common.jobs.JobRequestValidator.permissive());
-        List<String> ids = java.util.stream.IntStream.range(0, n).mapToObj(i -> jobId + "-" + i).toList();
+        start(minWindow, JobRequestValidator.permissive());
+        List<String> ids = IntStream.range(0, n).mapToObj(i -> jobId + "-" + i).toList();
         requests.pipeInput(jobId, items(jobId, JobType.parse, ids, Math.min(n, 1000)));
         assertThat(parseTasks.readValuesToList()).hasSize(Math.min(n, minWindow));
     }

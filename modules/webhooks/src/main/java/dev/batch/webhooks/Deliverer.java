@@ -2,7 +2,6 @@ package dev.batch.webhooks;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -11,22 +10,17 @@ import java.net.NoRouteToHostException;
 import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
@@ -46,13 +40,7 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public final class Deliverer implements AutoCloseable {
     static final int MAX_RESPONSE_BYTES = 64 * 1024;
-    private static final String USER_AGENT = "batch-webhooks/1";
-    /** Headers the sink writes itself, or that would change how the exchange is framed. */
-    private static final Set<String> SET_BY_SINK = Set.of("host", "content-length", "content-type", "transfer-encoding", "connection",
-            "keep-alive", "te", "trailer", "upgrade", "expect", "proxy-connection", "user-agent");
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}");
     private static final Pattern IPV4 = Pattern.compile("[0-9.]+");
-    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[01] ([0-9]{3})(?: .*)?");
     private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
 
     /** What one attempt came to: 2xx delivered; 410 unsubscribes; anything else is retried later. */
@@ -102,43 +90,13 @@ public final class Deliverer implements AutoCloseable {
         if (eventId.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) return failed(at, start, "the event id is not valid: it must be visible ASCII");
         byte[] head;
         try {
-            head = requestHead(target, headers, eventId, at.getEpochSecond(), body, secret);
+            head = RequestHead.of(target, headers, eventId, at.getEpochSecond(), body, secret);
         } catch (IllegalArgumentException e) {
             return failed(at, start, "a header is not valid: " + e.getMessage());
         }
         try (Exchange x = new Exchange(start + timeout.toNanos())) {
             return x.run(at, start, target, head, body);
         }
-    }
-
-    private static byte[] requestHead(ReceiverPolicy.Target t, Map<String, String> headers, String eventId, long timestamp, byte[] body,
-                                      String secret) {
-        URI ascii = URI.create(t.uri().toASCIIString());
-        String path = ascii.getRawPath() == null || ascii.getRawPath().isEmpty() ? "/" : ascii.getRawPath();
-        if (ascii.getRawQuery() != null) path += "?" + ascii.getRawQuery();
-        String host = t.host().contains(":") ? "[" + t.host() + "]" : t.host();
-        boolean defaultPort = t.port() == (t.https() ? 443 : 80);
-        StringBuilder h = new StringBuilder(512).append("POST ").append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(host).append(defaultPort ? "" : ":" + t.port()).append("\r\n")
-                .append("User-Agent: ").append(USER_AGENT).append("\r\n")
-                .append("Content-Type: application/json\r\n")
-                .append("Content-Length: ").append(body.length).append("\r\n")
-                .append("Connection: close\r\n")
-                .append("webhook-id: ").append(eventId).append("\r\n")
-                .append("webhook-timestamp: ").append(timestamp).append("\r\n")
-                .append("webhook-signature: ").append(Signatures.sign(secret, eventId, timestamp, body)).append("\r\n");
-        for (Map.Entry<String, String> e : headers.entrySet()) {
-            String name = e.getKey();
-            String value = e.getValue() == null ? "" : e.getValue();
-            if (name == null || !TOKEN.matcher(name).matches()) throw new IllegalArgumentException("'" + name + "' is not a header name");
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (SET_BY_SINK.contains(lower) || lower.startsWith("webhook-")) throw new IllegalArgumentException("'" + name + "' is set by the sink");
-            if (value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f || c > 0xff)) {
-                throw new IllegalArgumentException("the value of '" + name + "' must be one line of text");
-            }
-            h.append(name).append(": ").append(value).append("\r\n");
-        }
-        return h.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** One exchange over one socket at a time, which the watchdog closes at the deadline. */
@@ -209,17 +167,16 @@ public final class Deliverer implements AutoCloseable {
                 out.write(head);
                 out.write(body);
                 out.flush();
-                InputStream in = new BufferedInputStream(s.getInputStream(), 8192);
-                int[] budget = {MAX_RESPONSE_BYTES};
+                AnswerReader answer = new AnswerReader(new BufferedInputStream(s.getInputStream(), 8192), MAX_RESPONSE_BYTES);
                 int status;
                 Map<String, String> headers;
                 do { // an interim 1xx answer comes before the real one
-                    status = status(line(in, budget));
+                    status = answer.status();
                     answered = true;
-                    headers = headers(in, budget);
+                    headers = answer.headers();
                 } while (status / 100 == 1 && status != 101);
                 try {
-                    readBody(in, status, headers, budget);
+                    answer.body(status, headers);
                 } catch (IOException e) {
                     if (expired() || e instanceof SocketTimeoutException) throw e;
                     // the status is known: a body cut short or malformed changes nothing
@@ -268,93 +225,6 @@ public final class Deliverer implements AutoCloseable {
             ssl.setSSLParameters(p);
             ssl.startHandshake();
             return ssl;
-        }
-    }
-
-    private static int status(String line) throws ProtocolException {
-        Matcher m = STATUS_LINE.matcher(line);
-        if (!m.matches()) throw new ProtocolException("the receiver's answer is not HTTP/1.1");
-        return Integer.parseInt(m.group(1));
-    }
-
-    /** Header names in lower case; a repeated header's values joined by commas. */
-    private static Map<String, String> headers(InputStream in, int[] budget) throws IOException {
-        Map<String, String> out = new HashMap<>();
-        for (String line = line(in, budget); !line.isEmpty(); line = line(in, budget)) {
-            int colon = line.indexOf(':');
-            if (colon <= 0) continue;
-            out.merge(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip(), (a, b) -> a + "," + b);
-        }
-        return out;
-    }
-
-    /** Reads what the answer says it holds, up to the budget (then stops, without an error). */
-    private static void readBody(InputStream in, int status, Map<String, String> headers, int[] budget) throws IOException {
-        if (status / 100 == 1 || status == 204 || status == 304) return;
-        if (headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked")) {
-            while (true) {
-                String size = line(in, budget);
-                int semi = size.indexOf(';');
-                long n;
-                try {
-                    n = Long.parseLong((semi < 0 ? size : size.substring(0, semi)).strip(), 16);
-                } catch (NumberFormatException e) {
-                    n = -1;
-                }
-                if (n < 0) throw new ProtocolException("the receiver's chunked answer is malformed");
-                if (n == 0) {
-                    while (!line(in, budget).isEmpty()) { } // trailers
-                    return;
-                }
-                if (!skip(in, n, false, budget)) return;
-                line(in, budget);
-            }
-        }
-        String length = headers.get("content-length");
-        if (length != null) {
-            try {
-                skip(in, Long.parseLong(length.strip()), false, budget);
-            } catch (NumberFormatException e) {
-                throw new ProtocolException("the receiver's Content-Length is not a number");
-            }
-        } else {
-            skip(in, Long.MAX_VALUE, true, budget); // the answer ends when the receiver closes
-        }
-    }
-
-    /** Skips up to {@code n} bytes (or to the end) within the budget; false when the budget ran out first. */
-    private static boolean skip(InputStream in, long n, boolean toEnd, int[] budget) throws IOException {
-        byte[] buf = new byte[4096];
-        while (n > 0) {
-            if (budget[0] <= 0) return false;
-            int r = in.read(buf, 0, (int) Math.min(Math.min(buf.length, n), budget[0]));
-            if (r < 0) {
-                if (toEnd) return true;
-                throw new ProtocolException("the receiver's answer ended early");
-            }
-            n -= r;
-            budget[0] -= r;
-        }
-        return true;
-    }
-
-    /** One line of the answer's head (its CR LF taken off), within the budget. */
-    private static String line(InputStream in, int[] budget) throws IOException {
-        StringBuilder s = new StringBuilder();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) throw new ProtocolException(s.isEmpty() ? "the receiver closed the connection without an answer" : "the receiver's answer ended early");
-            if (--budget[0] < 0) throw new TooLong();
-            s.append((char) c);
-        }
-        budget[0]--;
-        int end = s.length() > 0 && s.charAt(s.length() - 1) == '\r' ? s.length() - 1 : s.length();
-        return s.substring(0, end);
-    }
-
-    /** More of the answer than is read. */
-    private static final class TooLong extends ProtocolException {
-        TooLong() {
-            super("the head of the receiver's answer is longer than " + MAX_RESPONSE_BYTES / 1024 + " KiB");
         }
     }
 

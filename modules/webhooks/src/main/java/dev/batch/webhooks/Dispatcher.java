@@ -3,18 +3,24 @@ package dev.batch.webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batch.common.kafka.Topics;
+import dev.batch.common.kafka.Trace;
 import dev.batch.events.QueuedEvent;
 import dev.batch.events.WebhookAttempt;
 import dev.batch.events.WebhookQueue;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -28,14 +34,14 @@ import org.slf4j.LoggerFactory;
  * it again), and each outcome goes back to the topology as a {@link WebhookAttempt} on
  * {@code batch.webhook-attempts}.
  */
-final class Dispatcher implements AutoCloseable {
+final class Dispatcher implements AttemptStarter, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Topics topics;
     private final Deliverer deliverer;
     private final WebhookSecrets secrets;
-    private final java.util.function.Supplier<KafkaProducer<byte[], byte[]>> producers;
+    private final Supplier<KafkaProducer<byte[], byte[]>> producers;
     /** Made at {@link #start}, when the broker is up: a producer made earlier only logs its failed dials. */
     private volatile KafkaProducer<byte[], byte[]> producer;
     private final ExecutorService pool;
@@ -45,11 +51,11 @@ final class Dispatcher implements AutoCloseable {
     private volatile boolean closed;
     private final int projectCap;
     /** Project -> its attempts running or waiting for a thread; released when the attempt ends, whatever became of it. */
-    private final Map<String, Integer> perProject = new java.util.HashMap<>(); // guarded by this
-    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final Map<String, Integer> perProject = new HashMap<>(); // guarded by this
+    private final MeterRegistry meters;
 
-    Dispatcher(Topics topics, Deliverer deliverer, WebhookSecrets secrets, java.util.function.Supplier<KafkaProducer<byte[], byte[]>> producers, int threads,
-               int projectCap, Duration responseTimeout, io.micrometer.core.instrument.MeterRegistry meters) {
+    Dispatcher(Topics topics, Deliverer deliverer, WebhookSecrets secrets, Supplier<KafkaProducer<byte[], byte[]>> producers, int threads,
+               int projectCap, Duration responseTimeout, MeterRegistry meters) {
         this.projectCap = projectCap;
         this.meters = meters;
         this.topics = topics;
@@ -66,7 +72,8 @@ final class Dispatcher implements AutoCloseable {
     }
 
     /** Starts the head's next attempt unless one is in flight for this queue, or its project has its share in flight. */
-    synchronized void submit(String key, WebhookQueue queue, QueuedEvent head) {
+    @Override
+    public synchronized void submit(String key, WebhookQueue queue, QueuedEvent head) {
         long now = System.nanoTime();
         Long started = inFlight.get(key);
         if (started != null && now - started < stuckAfter.toNanos()) return;
@@ -83,7 +90,7 @@ final class Dispatcher implements AutoCloseable {
                     release(project);
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) { // closing
+        } catch (RejectedExecutionException e) { // closing
             release(project);
             inFlight.remove(key);
         }
@@ -94,33 +101,24 @@ final class Dispatcher implements AutoCloseable {
     }
 
     /** The topology read this queue's outcome: the next attempt may start. */
-    void done(String key) {
+    @Override
+    public void done(String key) {
         inFlight.remove(key);
     }
 
     private void attempt(String key, WebhookQueue queue, QueuedEvent head) {
-        try (dev.batch.common.kafka.Trace.Scope mdc = dev.batch.common.kafka.Trace.mdc(queue.getProjectId(), queue.getJobId(), null, queue.getCorrelationId())) {
+        try (Trace.Scope mdc = Trace.mdc(queue.getProjectId(), queue.getJobId(), null, queue.getCorrelationId())) {
             attemptTraced(key, queue, head);
         }
     }
 
     private void attemptTraced(String key, WebhookQueue queue, QueuedEvent head) {
-        Deliverer.Attempt a;
-        try {
-            String secret = secrets.secret(queue.getProjectId());
-            Map<String, String> headers = headers(queue.getHeadersJson());
-            // The receiver sees the delivery as a step of the job's trace (a receiver's own header of that name wins).
-            String traceparent = dev.batch.common.kafka.Trace.child(head.getTraceparent());
-            if (traceparent != null) headers.putIfAbsent(dev.batch.common.kafka.Trace.TRACEPARENT, traceparent);
-            a = deliverer.deliver(queue.getUrl(), headers, head.getEventId(), head.getBody().array(), secret);
-        } catch (IOException | RuntimeException e) {
-            a = new Deliverer.Attempt(Instant.now(), 0, "could not prepare the delivery: " + e.getMessage(), 0);
-        }
+        Deliverer.Attempt a = deliver(queue, head);
         if (closed) return; // cut short by the shutdown: not the receiver's doing, made again after the restart
         // Each HTTP attempt, counted where it is made (the topology may read its outcome twice after a crash).
-        io.micrometer.core.instrument.Timer.builder("batch.webhook.deliveries").description("Webhook delivery attempts by result")
+        Timer.builder("batch.webhook.deliveries").description("Webhook delivery attempts by result")
                 .tags("result", a.statusCode() / 100 == 2 ? "delivered" : "failed", "event", head.getEventName())
-                .register(meters).record(a.durationMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                .register(meters).record(a.durationMillis(), TimeUnit.MILLISECONDS);
         WebhookAttempt record = WebhookAttempt.newBuilder()
                 .setJobId(queue.getJobId())
                 .setReceiver(queue.getReceiver())
@@ -133,9 +131,27 @@ final class Dispatcher implements AutoCloseable {
                 .setError(a.error())
                 .setDurationMs(a.durationMillis())
                 .build();
+        report(key, record);
+    }
+
+    private Deliverer.Attempt deliver(WebhookQueue queue, QueuedEvent head) {
+        try {
+            String secret = secrets.secret(queue.getProjectId());
+            Map<String, String> headers = headers(queue.getHeadersJson());
+            // The receiver sees the delivery as a step of the job's trace (a receiver's own header of that name wins).
+            String traceparent = Trace.child(head.getTraceparent());
+            if (traceparent != null) headers.putIfAbsent(Trace.TRACEPARENT, traceparent);
+            return deliverer.deliver(queue.getUrl(), headers, head.getEventId(), head.getBody().array(), secret);
+        } catch (IOException | RuntimeException e) {
+            return new Deliverer.Attempt(Instant.now(), 0, "could not prepare the delivery: " + e.getMessage(), 0);
+        }
+    }
+
+    /** Sends the attempt's outcome to the topology; when it cannot be sent, the queue is freed and the attempt made again. */
+    private void report(String key, WebhookAttempt record) {
         String topic = topics.webhookAttempts.name();
         try {
-            producer.send(new ProducerRecord<>(topic, topics.webhookAttempts.keySerde().serializer().serialize(topic, queue.getJobId()),
+            producer.send(new ProducerRecord<>(topic, topics.webhookAttempts.keySerde().serializer().serialize(topic, record.getJobId()),
                     topics.webhookAttempts.valueSerde().serializer().serialize(topic, record)), (m, e) -> {
                 if (e != null) {
                     log.warn("Could not record webhook attempt {} of {}: {}; it is made again", record.getAttempt(), key, e.toString());

@@ -1,10 +1,12 @@
 package dev.batch.webhooks;
 
+import dev.batch.client.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batch.events.JobEvent;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The body of a delivery: a thin envelope of the event (id, type, time, job, project, status,
@@ -20,7 +22,7 @@ public final class Payloads {
 
     /** {@code baseUrl}: where this service's API is reached, for the links. */
     public static ObjectNode envelope(JobEvent e, String correlationId, JsonNode customMetadata, String baseUrl) {
-        String jobUrl = baseUrl + "/api/v1/beta/batch-processing/" + e.getJobId();
+        String jobUrl = baseUrl + ApiPaths.path(ApiPaths.JOB, e.getJobId());
         ObjectNode o = JSON.createObjectNode();
         o.put("event_id", e.getEventId());
         o.put("event_type", e.getEventName());
@@ -46,7 +48,7 @@ public final class Payloads {
         ObjectNode links = o.putObject("links");
         links.put("job", jobUrl);
         if (e.getItemId() != null) {
-            links.put("item_results", baseUrl + "/api/v1/beta/batch-processing/items/" + e.getItemId() + "/processing-results");
+            links.put("item_results", baseUrl + ApiPaths.path(ApiPaths.ITEM_PROCESSING_RESULTS, e.getItemId()));
         }
         return o;
     }
@@ -55,6 +57,6 @@ public final class Payloads {
     public static byte[] body(ObjectNode envelope, String outputFormat) throws IOException {
         byte[] json = JSON.writeValueAsBytes(envelope);
         if ("json".equals(outputFormat)) return json;
-        return JSON.writeValueAsBytes(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+        return JSON.writeValueAsBytes(new String(json, StandardCharsets.UTF_8));
     }
 }

@@ -1,6 +1,9 @@
 package dev.batch.webhooks;
 
+import dev.batch.common.config.Durations;
 import dev.batch.common.config.Setting;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Settings of webhook delivery. */
@@ -9,7 +12,7 @@ public final class WebhookSettings {
             "Receiver hosts and CIDR ranges allowed although internal (loopback, private...), comma-separated; for development and tests.");
     public static final Setting<String> RETRY_DELAYS = Setting.string("BATCH_WEBHOOK_RETRY_DELAYS", "5s,5m,30m,2h,5h,10h,10h",
             "Waits before each retry of a failed delivery (Standard Webhooks' schedule; up to 10% jitter added); then it is given up.");
-    public static final Setting<java.time.Duration> TIMEOUT = Setting.duration("BATCH_WEBHOOK_TIMEOUT", java.time.Duration.ofSeconds(10),
+    public static final Setting<Duration> TIMEOUT = Setting.duration("BATCH_WEBHOOK_TIMEOUT", Duration.ofSeconds(10),
             "Deadline of a whole delivery attempt: connecting (at most 5 s), sending, and the receiver's answer, headers and body.");
     public static final Setting<Integer> THREADS = Setting.integer("BATCH_WEBHOOK_THREADS", 8, 1, 256,
             "Deliveries in flight at once; one receiver of one job has at most one, so its events stay in order.");
@@ -22,12 +25,12 @@ public final class WebhookSettings {
     public static final List<Setting<?>> ALL = List.of(ALLOWED_HOSTS, RETRY_DELAYS, TIMEOUT, THREADS, PROJECT_IN_FLIGHT, PUBLIC_URL);
 
     /** The retry schedule, parsed; fails naming the setting. */
-    public static List<java.time.Duration> retryDelays(String raw) {
-        List<java.time.Duration> out = new java.util.ArrayList<>();
+    public static List<Duration> retryDelays(String raw) {
+        List<Duration> out = new ArrayList<>();
         for (String d : raw.split(",")) {
             if (d.isBlank()) continue;
             try {
-                out.add(dev.batch.common.config.Durations.parse(d.strip()));
+                out.add(Durations.parse(d.strip()));
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("BATCH_WEBHOOK_RETRY_DELAYS: '" + d.strip() + "' is not a duration", e);
             }

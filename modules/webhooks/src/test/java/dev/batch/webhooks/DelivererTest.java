@@ -3,11 +3,15 @@ package dev.batch.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import dev.batch.events.JobEvent;
+import dev.batch.events.JobState;
+import dev.batch.events.JobType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -17,10 +21,14 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIMatcher;
@@ -41,7 +49,7 @@ class DelivererTest {
     private static final String SECRET = Signatures.newSecret();
     private HttpServer receiver;
     private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.CountDownLatch testOver = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch testOver = new CountDownLatch(1);
 
     private record Received(String path, Headers headers, byte[] body) {}
 
@@ -65,7 +73,7 @@ class DelivererTest {
                 case "/slow" -> {
                     // A receiver that does not answer until the test is over.
                     try {
-                        testOver.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                        testOver.await(10, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -88,7 +96,7 @@ class DelivererTest {
             }
             exchange.close();
         });
-        receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        receiver.setExecutor(Executors.newCachedThreadPool());
         receiver.start();
     }
 
@@ -287,11 +295,11 @@ class DelivererTest {
 
     @Test
     void sendsTheEnvelopeAsAStringOrAsAnObject() throws Exception {
-        dev.batch.events.JobEvent e = dev.batch.events.JobEvent.newBuilder().setEventId("evt_9").setEventName("parse.success").setJobId("bjb-1")
-                .setProjectId("p").setJobType(dev.batch.events.JobType.parse).setStatus(dev.batch.events.JobState.completed)
-                .setTotalItems(3).setProcessedItems(3).setOccurredAt(java.time.Instant.parse("2026-11-28T10:00:00Z")).build();
+        JobEvent e = JobEvent.newBuilder().setEventId("evt_9").setEventName("parse.success").setJobId("bjb-1")
+                .setProjectId("p").setJobType(JobType.parse).setStatus(JobState.completed)
+                .setTotalItems(3).setProcessedItems(3).setOccurredAt(Instant.parse("2026-11-28T10:00:00Z")).build();
         var envelope = Payloads.envelope(e, "corr-7", null, "http://localhost:8080");
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var json = new ObjectMapper();
         var asObject = json.readTree(Payloads.body(envelope, "json"));
         assertThat(asObject.get("event_type").asText()).isEqualTo("parse.success");
         assertThat(asObject.get("counters").get("processed_items").asLong()).isEqualTo(3);

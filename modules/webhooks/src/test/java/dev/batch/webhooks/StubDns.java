@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -36,7 +37,7 @@ final class StubDns implements ReceiverPolicy.Resolver {
     }
 
     /** Every name looked up so far. */
-    java.util.Set<String> lookups() {
+    Set<String> lookups() {
         return lookups.keySet();
     }
 }

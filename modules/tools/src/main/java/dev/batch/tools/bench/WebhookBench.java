@@ -19,7 +19,7 @@ import dev.batch.events.JobType;
 import dev.batch.events.Priority;
 import dev.batch.webhooks.ReceiverPolicy;
 import dev.batch.webhooks.WebhookSecrets;
-import dev.batch.webhooks.WebhookSink;
+import dev.batch.webhooks.WebhookService;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -120,7 +120,7 @@ public final class WebhookBench {
                 TopicAdmin.ensureTopics(admin, kafka.topics(), kafka.replication(), Duration.ofSeconds(60));
             }
             queries.start();
-            WebhookSink sink = new WebhookSink(kafka, data.resolve("state"), config,
+            WebhookService sink = new WebhookService(kafka, data.resolve("state"), config,
                     new WebhookSecrets(new LocalBlobStore(data.resolve("blobs"))),
                     new ReceiverPolicy("127.0.0.1"), queries);
             sink.start();

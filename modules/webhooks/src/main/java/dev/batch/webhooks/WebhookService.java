@@ -1,56 +1,59 @@
 package dev.batch.webhooks;
 
-import dev.batch.common.webhooks.DeliveryLog;
-
 import dev.batch.common.config.Config;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.StreamsService;
 import dev.batch.common.kafka.Topics;
+import dev.batch.common.query.JobQueries;
+import dev.batch.common.query.QueryClient;
+import dev.batch.common.query.QueryServer;
+import dev.batch.common.webhooks.DeliveryLog;
 import dev.batch.events.WebhookAttempt;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import dev.batch.common.query.JobQueries;
-import dev.batch.common.query.QueryClient;
-import dev.batch.common.query.QueryServer;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.state.HostInfo;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
- * The webhook sink as a service: its topology, its delivery threads, and the delivery log for the
- * API. A job's log lives on the instance owning the job's key; asked elsewhere, the question is
- * forwarded to that instance's {@link QueryServer} (as the aggregator does for job status).
+ * The webhook sink as a service: its Streams app ({@link WebhookTopology}), its delivery threads
+ * ({@link Dispatcher}), and the delivery log for the API. A job's log lives on the instance owning
+ * the job's key; asked elsewhere, the question is forwarded to that instance's {@link QueryServer}
+ * (as the aggregator does for job status).
  */
-public final class WebhookSink extends StreamsService implements DeliveryLog {
+public final class WebhookService extends StreamsService implements DeliveryLog {
     private final Dispatcher dispatcher;
     private final HostInfo self;
     private final QueryClient remote;
 
     /** {@code server}: the instance's internal query endpoint (started by whoever runs this). */
-    public WebhookSink(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, QueryServer server) {
-        this(kafka, stateDir, config, secrets, policy, server, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    public WebhookService(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, QueryServer server) {
+        this(kafka, stateDir, config, secrets, policy, server, new SimpleMeterRegistry());
     }
 
     /** {@code meters}: where delivery attempts are counted and timed ({@code batch_webhook_deliveries_seconds}). */
-    public WebhookSink(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, QueryServer server,
-                       io.micrometer.core.instrument.MeterRegistry meters) {
+    public WebhookService(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, QueryServer server,
+                          MeterRegistry meters) {
         this(kafka, stateDir, config, secrets, policy, server, dispatcher(kafka, config, secrets, policy, meters));
     }
 
-    private WebhookSink(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, QueryServer server,
-                        Dispatcher dispatcher) {
-        super("webhook-sink", WebhookTopology.build(kafka.topics(), () -> new WebhookRouter(dispatcher,
-                        WebhookSettings.retryDelays(config.get(WebhookSettings.RETRY_DELAYS)), config.get(WebhookSettings.PUBLIC_URL))),
-                props(kafka, stateDir, server), Duration.ofSeconds(90));
+    private WebhookService(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, QueryServer server,
+                           Dispatcher dispatcher) {
+        super("webhook-sink", WebhookTopology.build(kafka.topics(), dispatcher,
+                        WebhookSettings.retryDelays(config.get(WebhookSettings.RETRY_DELAYS)), config.get(WebhookSettings.PUBLIC_URL)),
+                props(kafka, stateDir, server.applicationServer()), Duration.ofSeconds(90));
         this.dispatcher = dispatcher;
         this.self = server.advertised();
         this.remote = server.client("webhooks");
@@ -60,7 +63,7 @@ public final class WebhookSink extends StreamsService implements DeliveryLog {
     }
 
     private static Dispatcher dispatcher(KafkaSettings kafka, Config config, WebhookSecrets secrets, ReceiverPolicy policy,
-                                         io.micrometer.core.instrument.MeterRegistry meters) {
+                                         MeterRegistry meters) {
         Duration timeout = config.get(WebhookSettings.TIMEOUT);
         Deliverer deliverer = new Deliverer(policy, Duration.ofSeconds(5).compareTo(timeout) < 0 ? Duration.ofSeconds(5) : timeout, timeout,
                 Clock.systemUTC());
@@ -70,9 +73,10 @@ public final class WebhookSink extends StreamsService implements DeliveryLog {
                 config.get(WebhookSettings.PROJECT_IN_FLIGHT), timeout, meters);
     }
 
-    private static Properties props(KafkaSettings kafka, Path stateDir, QueryServer server) {
+    /** The sink's Streams settings (its topology tests run with them too); {@code applicationServer}: its query endpoint. */
+    static Properties props(KafkaSettings kafka, Path stateDir, String applicationServer) {
         Properties p = baseProps(kafka, kafka.topics().applicationId("webhook-sink"), stateDir, kafka.statusCommitInterval());
-        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server.applicationServer());
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         return p;
     }
 
@@ -116,7 +120,7 @@ public final class WebhookSink extends StreamsService implements DeliveryLog {
     }
 
     @Override
-    protected void beforeStart(org.apache.kafka.streams.KafkaStreams streams) {
+    protected void beforeStart(KafkaStreams streams) {
         dispatcher.start();
     }
 

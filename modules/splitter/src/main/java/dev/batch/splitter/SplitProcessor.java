@@ -2,17 +2,11 @@ package dev.batch.splitter;
 
 import dev.batch.common.catalog.Catalog;
 import dev.batch.common.jobs.JobRequestValidator;
-import dev.batch.common.ItemTasks;
-import dev.batch.common.json.ConfigHash;
 import dev.batch.common.kafka.Ticker;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Trace;
 import dev.batch.events.CancelRequested;
-import dev.batch.events.DirectoryFileRecord;
-import dev.batch.events.DirectoryRecord;
 import dev.batch.events.DispatchedItem;
-import dev.batch.events.FileRecord;
-import dev.batch.events.ItemTask;
 import dev.batch.events.ItemsDispatched;
 import dev.batch.events.JobCommand;
 import dev.batch.events.JobRequested;
@@ -23,8 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -47,51 +40,51 @@ import org.slf4j.LoggerFactory;
  * once, on arrival, as far as it may go), in two steps:
  * <ul>
  *   <li><b>Listing</b> announces its items on {@code batch.dispatch} page by page, so the job's total
- *       is known early, and queues each page in {@code splitter-queue}. {@code item_ids}: the ids are
- *       in the request, their names come from the catalog once it shows every id as a file of the
- *       project (a file uploaded a moment ago may take a moment to appear). {@code directory_id}: the
- *       directory's key range is paged with a cursor, at most {@code continue_as_new_threshold}
- *       (default {@code page_size}) per tick, once the catalog has read the job's watermark.
- *   <li><b>Releasing</b> sends the queued items' tasks while the job has fewer than its <em>window</em>
- *       sent and not finished, the finished count coming from its status on {@code batch.job-status}.
- *       The window is what the job's observed finish rate gets done in {@code queueTarget}: a
- *       100,000-item job keeps a couple of seconds of work in the task topics, not its backlog, so
- *       another project's one-item job waits about that long behind it.
+ *       is known early, and queues each page in the {@link PageQueue}. An {@code item_ids} job waits
+ *       until the catalog shows every id as a file of the project (a file uploaded a moment ago may
+ *       take a moment to appear); a {@code directory_id} job until the catalog has read the job's
+ *       watermark, and then lists at most {@code continue_as_new_threshold} (default
+ *       {@code page_size}) items per tick.
+ *   <li><b>Releasing</b> sends the queued items' tasks while the job has fewer than its
+ *       {@link JobWindow} out and not finished, the finished count coming from its status on
+ *       {@code batch.job-status}.
  * </ul>
  * Each tick lists and sends at most {@code maxItemsPerTick} items across jobs, each tick one
  * exactly-once transaction; a restart resumes from the stores. A job id seen before is ignored
  * ({@code splitter-seen}); a cancel, or a job status that is terminal, forgets the job and its queue.
  */
-final class Splitter implements Processor<String, SpecificRecord, String, SpecificRecord> {
-    private static final Logger log = LoggerFactory.getLogger(Splitter.class);
-    static final int MAX_WINDOW = 100_000;
+final class SplitProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+    private static final Logger log = LoggerFactory.getLogger(SplitProcessor.class);
 
     private final Topics topics;
-    private final Catalog catalog;
     private final SplitterSettings settings;
     private final JobRequestValidator validator;
+    private final ItemLister lister;
+    private final JobWindow window;
     private ProcessorContext<String, SpecificRecord> context;
+    private SplitOutput output;
     private KeyValueStore<String, SplitProgress> jobs;
     private KeyValueStore<String, Long> seen;
-    /** Listed pages whose tasks wait for room in their job's window: {@code <job>/<page, 10 digits>}. */
-    private KeyValueStore<String, ItemsDispatched> queue;
+    private PageQueue queue;
     /** Jobs that may dispatch now (room in their window, or a catalog to wait for); the ticker runs while there are some. */
-    private final java.util.Set<String> ready = new java.util.LinkedHashSet<>();
+    private final Set<String> ready = new LinkedHashSet<>();
     private Ticker ticker;
 
-    Splitter(Topics topics, Catalog catalog, SplitterSettings settings, JobRequestValidator validator) {
+    SplitProcessor(Topics topics, Catalog catalog, SplitterSettings settings, JobRequestValidator validator) {
         this.topics = topics;
-        this.catalog = catalog;
         this.settings = settings;
         this.validator = validator;
+        this.lister = new ItemLister(topics, catalog, settings);
+        this.window = new JobWindow(settings);
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
+        this.output = new SplitOutput(topics, context);
         this.jobs = context.getStateStore(Topics.SPLITTER_JOBS_STORE);
         this.seen = context.getStateStore(Topics.SPLITTER_SEEN_STORE);
-        this.queue = context.getStateStore(Topics.SPLITTER_QUEUE_STORE);
+        this.queue = new PageQueue(context.getStateStore(Topics.SPLITTER_QUEUE_STORE));
         this.ticker = new Ticker(context, settings.tick(), this::tick);
         try (KeyValueIterator<String, SplitProgress> it = jobs.all()) {
             while (it.hasNext()) ready.add(it.next().key); // jobs a previous run was dispatching
@@ -162,27 +155,9 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
             return;
         }
         long finished = status.getProcessedItems() + status.getFailedItems() + status.getSkippedItems() + status.getCancelledItems();
-        if (finished <= progress.getFinished()) return; // an older status, read late
-        progress.setFinished(finished);
-        long millis = now.toEpochMilli();
-        if (progress.getSampleAt() == 0) {
-            progress.setSampleAt(millis);
-            progress.setSampleFinished(finished);
-        } else if (millis - progress.getSampleAt() >= settings.sampleEvery().toMillis()) {
-            double perSecond = (finished - progress.getSampleFinished()) * 1000.0 / (millis - progress.getSampleAt());
-            long window = Math.round(perSecond * settings.queueTarget().toMillis() / 1000.0);
-            int current = progress.getWindow() == 0 ? settings.minWindow() : progress.getWindow();
-            // Still speeding up with a full window: the window, not the workers, holds the job back, so it
-            // doubles (the rate lags a round trip through the workers and the aggregator behind it).
-            boolean growing = perSecond > 1.3 * progress.getSampleRate() && progress.getReleased() - finished >= current / 2;
-            if (growing) window = Math.max(window, 2L * current);
-            progress.setWindow((int) Math.max(settings.minWindow(), Math.min(MAX_WINDOW, window)));
-            progress.setSampleAt(millis);
-            progress.setSampleFinished(finished);
-            progress.setSampleRate(perSecond);
-        }
+        if (!window.finished(progress, finished, now.toEpochMilli())) return;
         jobs.put(jobId, progress);
-        if (room(progress) > 0) {
+        if (window.room(progress) > 0) {
             ready.add(jobId);
             ticker.need(true);
         }
@@ -191,19 +166,9 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
     /** Forgets the job and the pages of it still waiting. */
     private void stop(String jobId) {
         jobs.delete(jobId);
-        List<String> waiting = new ArrayList<>();
-        try (KeyValueIterator<String, ItemsDispatched> it = queue.range(jobId + "/", jobId + "0")) { // '0' sorts right after '/'
-            while (it.hasNext()) waiting.add(it.next().key);
-        }
-        waiting.forEach(queue::delete);
+        queue.forget(jobId);
         ready.remove(jobId);
         ticker.need(!ready.isEmpty());
-    }
-
-    /** Tasks the job may still send before its window is full. */
-    private long room(SplitProgress p) {
-        int window = p.getWindow() == 0 ? settings.minWindow() : p.getWindow();
-        return window - (p.getReleased() - p.getFinished());
     }
 
     /** One tick: advance every ready job by at most its allowance, within the tick's budget. */
@@ -227,44 +192,29 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
     /**
      * Lists what the job may list now and sends the tasks its window allows; returns how much of the
      * tick's budget that used. Listing announces the items at once (so the job's total is known
-     * early); their tasks wait in {@code splitter-queue} for room in the window.
+     * early); their tasks wait in the {@link PageQueue} for room in the window.
      */
     private int advance(String jobId, SplitProgress progress, Instant now, int budget) {
-        JobRequested request = progress.getRequest();
-        if (progress.getReleased() < 0) { // state without a queue: every listed item's task went out
+        if (progress.getReleased() < 0) { // the schema's default, -1: as many out as listed (none, for a new job)
             progress.setReleased(progress.getDispatched());
             progress.setReleasePage(progress.getPage());
         }
-        if (!progress.getItemsChecked()) {
-            List<String> foreign = JobRequestValidator.foreignItems(request.getItemIds(), request.getProjectId(), catalog::file);
-            if (!foreign.isEmpty()) {
-                if (now.isBefore(progress.getAcceptedAt().plus(settings.maxItemsWait()))) return 0;
-                stop(jobId);
-                reject(jobId, JobRequestValidator.unknownItems(foreign).getMessage(), now);
-                return 1;
-            }
-            progress.setItemsChecked(true);
-        }
-        if (request.getDirectoryId() != null && progress.getPage() == 0 && progress.getCursor() == null) {
-            if (!caughtUp(request.getCatalogWatermark())) {
-                if (now.isBefore(progress.getAcceptedAt().plus(settings.maxCatalogWait()))) return 0;
-                log.warn("Job {}: the catalog has not reached the job's watermark after {}; listing what is there", jobId, settings.maxCatalogWait());
-            }
-            Optional<DirectoryRecord> dir = catalog.directory(request.getDirectoryId());
-            if (dir.isEmpty() || !dir.get().getProjectId().equals(request.getProjectId()) || dir.get().getDeletedAt() != null) {
-                stop(jobId);
-                reject(jobId, "directory '" + request.getDirectoryId() + "' not found", now);
-                return 1;
-            }
+        ItemLister.Check check = lister.check(progress, now);
+        if (check.waiting()) return 0;
+        if (check.problem() != null) {
+            stop(jobId);
+            reject(jobId, check.problem(), now);
+            return 1;
         }
         int used = list(jobId, progress, now, budget);
         used += release(jobId, progress, now, budget - used);
         if (progress.getListed() && progress.getReleased() == progress.getDispatched()) {
             stop(jobId);
-            log.info("Job {}: all {} {} tasks out, in {} pages", jobId, progress.getDispatched(), request.getJobType(), progress.getPage());
+            log.info("Job {}: all {} {} tasks out, in {} pages", jobId, progress.getDispatched(), progress.getRequest().getJobType(),
+                    progress.getPage());
         } else {
             jobs.put(jobId, progress);
-            boolean more = !progress.getListed() || (room(progress) > 0 && progress.getReleasePage() < progress.getPage());
+            boolean more = !progress.getListed() || (window.room(progress) > 0 && progress.getReleasePage() < progress.getPage());
             if (!more) ready.remove(jobId); // until its status says some finished
         }
         return Math.max(1, used);
@@ -280,52 +230,33 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
         int allowance = Math.min(threshold, budget);
         int listed = 0;
         while (listed < allowance && !progress.getListed()) {
-            int want = Math.min(pageSize, allowance - listed);
-            List<DispatchedItem> items;
-            boolean last;
-            if (request.getDirectoryId() != null) {
-                Catalog.Page<DirectoryFileRecord> files = catalog.directoryFiles(request.getDirectoryId(), progress.getCursor(), want,
-                        f -> f.getDeletedAt() == null);
-                items = new ArrayList<>(files.items().size());
-                for (DirectoryFileRecord f : files.items()) items.add(new DispatchedItem(f.getId(), f.getFileId(), f.getDisplayName()));
-                last = files.next() == null;
-                if (!last) progress.setCursor(files.next());
-            } else {
-                List<String> ids = request.getItemIds();
-                int from = (int) progress.getDispatched();
-                int to = Math.min(ids.size(), from + want);
-                items = new ArrayList<>(to - from);
-                for (String fileId : ids.subList(from, to)) {
-                    items.add(new DispatchedItem(fileId, fileId, catalog.file(fileId).map(FileRecord::getName).orElse(null)));
-                }
-                last = to == ids.size();
-            }
+            ItemLister.Page next = lister.next(progress, Math.min(pageSize, allowance - listed));
+            List<DispatchedItem> items = next.items();
             listed += items.size();
             progress.setDispatched(progress.getDispatched() + items.size());
-            ItemsDispatched page = announce(progress, items, last, now);
-            if (!items.isEmpty()) queue.put(queueKey(jobId, progress.getPage()), page);
+            ItemsDispatched page = output.announce(progress, items, next.last(), now);
+            if (!items.isEmpty()) queue.put(jobId, progress.getPage(), page);
             progress.setPage(progress.getPage() + 1);
             progress.setNotices(null);
-            progress.setListed(last);
+            progress.setListed(next.last());
         }
         return listed;
     }
 
     /** Sends the tasks of queued pages, oldest first, while the job's window has room. */
     private int release(String jobId, SplitProgress progress, Instant now, int budget) {
-        long allowance = Math.min(budget, room(progress));
+        long allowance = Math.min(budget, window.room(progress));
         int sent = 0;
         while (sent < allowance && progress.getReleasePage() < progress.getPage()) {
-            String key = queueKey(jobId, progress.getReleasePage());
-            ItemsDispatched page = queue.get(key);
+            ItemsDispatched page = queue.get(jobId, progress.getReleasePage());
             List<DispatchedItem> items = page == null ? List.of() : page.getItems(); // an empty page is never queued
             int from = progress.getReleaseOffset();
             int to = (int) Math.min(items.size(), from + (allowance - sent));
-            emitTasks(progress.getRequest(), items.subList(from, to), now);
+            output.tasks(progress.getRequest(), items.subList(from, to), now);
             sent += to - from;
             progress.setReleased(progress.getReleased() + (to - from));
             if (to == items.size()) {
-                queue.delete(key);
+                queue.delete(jobId, progress.getReleasePage());
                 progress.setReleasePage(progress.getReleasePage() + 1);
                 progress.setReleaseOffset(0);
             } else {
@@ -335,53 +266,9 @@ final class Splitter implements Processor<String, SpecificRecord, String, Specif
         return sent;
     }
 
-    private static String queueKey(String jobId, int page) {
-        return jobId + "/" + String.format("%010d", page);
-    }
-
-    private boolean caughtUp(Map<String, Long> watermark) {
-        if (watermark == null || watermark.isEmpty()) return true;
-        Map<Integer, Long> position = catalog.position(topics.directoryFiles.name());
-        for (Map.Entry<String, Long> e : watermark.entrySet()) {
-            if (position.getOrDefault(Integer.parseInt(e.getKey()), 0L) < e.getValue()) return false;
-        }
-        return true;
-    }
-
-    private void emitTasks(JobRequested request, List<DispatchedItem> items, Instant now) {
-        if (items.isEmpty()) return;
-        String configHash = ConfigHash.of(request.getJobConfigJson());
-        String sink = SplitterTopology.sinkName(topics.tasksFor(request.getJobType(), request.getPriority()));
-        for (DispatchedItem item : items) {
-            ItemTask task = ItemTasks.of(request, configHash, item.getItemId(), item.getFileId(), item.getItemName(), 1, now);
-            context.forward(new Record<String, SpecificRecord>(item.getItemId(), task, now.toEpochMilli(),
-                    Trace.headers(request.getCorrelationId(), request.getTraceparent())), sink);
-        }
-    }
-
-    /** Tells the aggregator about a page of the job's items (its tasks may wait); returns the page. */
-    private ItemsDispatched announce(SplitProgress progress, List<DispatchedItem> items, boolean last, Instant now) {
-        JobRequested request = progress.getRequest();
-        ItemsDispatched page = ItemsDispatched.newBuilder()
-                .setJobId(request.getJobId())
-                .setPage(progress.getPage())
-                .setItems(items)
-                .setTotalDispatched(progress.getDispatched())
-                .setFinalPage(last)
-                .setDispatchedAt(now)
-                .setPriority(progress.getPage() == 0 ? request.getPriority() : null)
-                .setNotices(progress.getNotices())
-                .build();
-        context.forward(new Record<String, SpecificRecord>(request.getJobId(), page, now.toEpochMilli(),
-                Trace.headers(request.getCorrelationId(), request.getTraceparent())), SplitterTopology.DISPATCH);
-        return page;
-    }
-
     private void reject(String jobId, String problem, Instant now) {
         log.info("Job {} rejected: {}", jobId, problem);
-        ItemsDispatched page = ItemsDispatched.newBuilder().setJobId(jobId).setPage(0).setItems(List.of())
-                .setTotalDispatched(0).setFinalPage(true).setErrorMessage(problem).setDispatchedAt(now).build();
-        context.forward(new Record<String, SpecificRecord>(jobId, page, now.toEpochMilli()), SplitterTopology.DISPATCH);
+        output.reject(jobId, problem, now);
     }
 
     private static int pageSize(JobRequested r) {

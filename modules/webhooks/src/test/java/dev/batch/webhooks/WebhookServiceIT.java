@@ -8,6 +8,7 @@ import dev.batch.common.blob.LocalBlobStore;
 import dev.batch.common.config.Config;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.TopicSpec;
+import dev.batch.common.query.QuerySecret;
 import dev.batch.common.query.QueryServer;
 import dev.batch.events.JobEvent;
 import dev.batch.events.JobRequested;
@@ -16,29 +17,36 @@ import dev.batch.events.JobType;
 import dev.batch.events.Priority;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sink on its own against a real broker: events produced directly, a receiver that is down across a restart, receivers
+ * The webhook service on its own against a real broker: events produced directly, a receiver that is down across a restart, receivers
  * that trickle their answers while another project's wait.
  */
 @WithKafka
-class WebhookSinkIT {
+class WebhookServiceIT {
     @TempDir
     Path blobs;
     @TempDir
@@ -50,15 +58,15 @@ class WebhookSinkIT {
     private static QueryServer queryServer() {
         try {
             QueryServer q = new QueryServer("127.0.0.1", 0, "127.0.0.1",
-                    dev.batch.common.query.QuerySecret.fixed("webhook-sink-it".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    QuerySecret.fixed("webhook-sink-it".getBytes(StandardCharsets.UTF_8)));
             q.start();
             return q;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void closeQueries() {
         queries.close();
     }
@@ -84,7 +92,7 @@ class WebhookSinkIT {
         Config config = Config.of(Map.of("BATCH_WEBHOOK_RETRY_DELAYS", "300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms"));
         WebhookSecrets secrets = new WebhookSecrets(new LocalBlobStore(blobs));
         ReceiverPolicy policy = new ReceiverPolicy("127.0.0.1");
-        WebhookSink sink = new WebhookSink(settings, firstState, config, secrets, policy, queries);
+        WebhookService sink = new WebhookService(settings, firstState, config, secrets, policy, queries);
         try {
             sink.start();
             String job = "bjb-direct-" + System.nanoTime();
@@ -102,13 +110,13 @@ class WebhookSinkIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> attempts.size() >= 2); // failing while the receiver is down
             sink.stop();
             // A new instance on a fresh state directory: the queue comes back from its changelog.
-            sink = new WebhookSink(settings, secondState, config, secrets, policy, queries);
+            sink = new WebhookService(settings, secondState, config, secrets, policy, queries);
             up.set(true);
             sink.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> delivered.size() >= 3);
             assertThat(delivered).containsExactly("evt-1", "evt-2", "evt-3");
             assertThat(attempts.stream().distinct()).as("the same ids on every attempt").containsExactly("evt-1", "evt-2", "evt-3");
-            WebhookSink last = sink;
+            WebhookService last = sink;
             await().atMost(Duration.ofSeconds(30)).until(() -> last.attempts(job).stream().filter(a -> a.getOutcome().equals("delivered")).count() == 3);
         } finally {
             sink.stop();
@@ -130,7 +138,7 @@ class WebhookSinkIT {
         });
         receiver.start();
         KafkaSettings settings = kafka.newSettings(test.getDisplayName());
-        WebhookSink sink = new WebhookSink(settings, firstState, Config.of(Map.of()), new WebhookSecrets(new LocalBlobStore(blobs)),
+        WebhookService sink = new WebhookService(settings, firstState, Config.of(Map.of()), new WebhookSecrets(new LocalBlobStore(blobs)),
                 new ReceiverPolicy("127.0.0.1"), queries);
         try {
             sink.start();
@@ -163,12 +171,12 @@ class WebhookSinkIT {
         // A deadline far beyond the wait below: the other project's delivery cannot come from a trickling attempt ending.
         Config config = Config.of(Map.of("BATCH_WEBHOOK_TIMEOUT", "120s"));
         try (TricklingReceiver trickler = new TricklingReceiver(TricklingReceiver.Mode.BODY)) {
-            WebhookSink sink = new WebhookSink(settings, firstState, config, new WebhookSecrets(new LocalBlobStore(blobs)),
+            WebhookService sink = new WebhookService(settings, firstState, config, new WebhookSecrets(new LocalBlobStore(blobs)),
                     new ReceiverPolicy("127.0.0.1"), queries);
             try {
                 sink.start();
                 String slowJob = "bjb-slow-" + System.nanoTime();
-                List<String> hooks = new java.util.ArrayList<>();
+                List<String> hooks = new ArrayList<>();
                 for (int i = 0; i < 8; i++) hooks.add("{\"webhook_url\": \"" + trickler.url("/hook-" + i) + "\"}");
                 try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(settings.producer("test"), new ByteArraySerializer(), new ByteArraySerializer())) {
                     requestAndEvent(p, settings, "slow-project", slowJob, String.join(", ", hooks), "slow-evt");
@@ -193,7 +201,7 @@ class WebhookSinkIT {
         List<String> delivered = new CopyOnWriteArrayList<>();
         HttpServer receiver = receiver(delivered);
         KafkaSettings settings = kafka.newSettings(test.getDisplayName());
-        WebhookSink sink = new WebhookSink(settings, firstState, Config.of(Map.of("BATCH_WEBHOOK_PROJECT_IN_FLIGHT", "2")),
+        WebhookService sink = new WebhookService(settings, firstState, Config.of(Map.of("BATCH_WEBHOOK_PROJECT_IN_FLIGHT", "2")),
                 new WebhookSecrets(new LocalBlobStore(blobs)), new ReceiverPolicy("127.0.0.1"), queries);
         try {
             sink.start();
@@ -201,7 +209,7 @@ class WebhookSinkIT {
             try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(settings.producer("test"), new ByteArraySerializer(), new ByteArraySerializer())) {
                 for (int job = 0; job < 3; job++) {
                     requestAndEvent(p, settings, "busy-project", "bjb-busy-" + job + "-" + System.nanoTime(),
-                            String.join(", ", java.util.Collections.nCopies(3, hook)), "busy-evt-" + job);
+                            String.join(", ", Collections.nCopies(3, hook)), "busy-evt-" + job);
                 }
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> delivered.size() >= 9);
@@ -213,7 +221,7 @@ class WebhookSinkIT {
     }
 
     /** A receiver on 127.0.0.1 that answers 204 at once and records each event id it gets. */
-    private static HttpServer receiver(List<String> delivered) throws java.io.IOException {
+    private static HttpServer receiver(List<String> delivered) throws IOException {
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
@@ -223,7 +231,7 @@ class WebhookSinkIT {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
-        receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        receiver.setExecutor(Executors.newCachedThreadPool());
         receiver.start();
         return receiver;
     }
