@@ -1,5 +1,6 @@
 package dev.batch.worker;
 
+import dev.batch.events.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batch.common.blob.BlobStore;
@@ -58,7 +59,7 @@ class ParseProcessorTest {
                     .setConfigHash("h").setDispatchedAt(Instant.now()).build());
 
             assertThat(r.getStatus()).isEqualTo(ItemState.failed);
-            assertThat(r.getErrorCode()).as(r.getErrorMessage()).isEqualTo("TIMEOUT");
+            assertThat(r.getErrorCode()).as(r.getErrorMessage()).isEqualTo(ErrorCode.TIMEOUT);
             assertThat(r.getErrorMessage()).isEqualTo("parsing paper.pdf took longer than the limit of 0.001 s"
                     + " (job_timeout_in_seconds, capped at this service's ceiling of 0.001 s)");
         }

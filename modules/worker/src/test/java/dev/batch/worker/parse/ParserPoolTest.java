@@ -1,5 +1,6 @@
 package dev.batch.worker.parse;
 
+import dev.batch.events.ErrorCode;
 import dev.batch.common.jobs.TimeLimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,7 +52,7 @@ class ParserPoolTest {
             ParserPool.Outcome o = parse(pool, "parse/pptx/tika__testPPT.pptx", dir.resolve("out.json"), Duration.ofMinutes(1), Duration.ZERO);
 
             assertThat(o.ok()).isFalse();
-            assertThat(o.code()).isEqualTo("PARSER_CRASHED");
+            assertThat(o.code()).isEqualTo(ErrorCode.PARSER_CRASHED);
             assertThat(o.message()).contains("tika__testPPT.pptx");
             await().atMost(Duration.ofSeconds(10)).until(() -> !before.get(0).isAlive());
         }
@@ -65,7 +66,7 @@ class ParserPoolTest {
 
             ParserPool.Outcome late = parse(pool, "parse/pdf/arxiv-2201.00200.pdf", dir.resolve("late.json"), Duration.ofMillis(1), Duration.ZERO);
 
-            assertThat(late.code()).isEqualTo("TIMEOUT");
+            assertThat(late.code()).isEqualTo(ErrorCode.TIMEOUT);
             assertThat(late.message()).isEqualTo("parsing arxiv-2201.00200.pdf took longer than the limit of 0.001 s (the test's limit)");
             assertThat(before).singleElement().matches(p -> !p.isAlive(), "killed");
             Path next = dir.resolve("next.json");
@@ -80,13 +81,13 @@ class ParserPoolTest {
             Path gone = dir.resolve("content").resolve("gone.pdf");
             ParserPool.Outcome unread = pool.parse(gone, dir.resolve("out.json"), null, "gone.pdf", "{}", "job-1", "item-1", "file-1", "proj",
                     new TimeLimit(Duration.ofMinutes(1), Duration.ZERO, "the test's limit"));
-            assertThat(unread.code()).isEqualTo("PARSE_ERROR");
+            assertThat(unread.code()).isEqualTo(ErrorCode.PARSE_ERROR);
             assertThat(unread.message()).isEqualTo("could not read the stored file of gone.pdf; " + ErrorText.RETRY);
 
             Path input = Corpus.file("parse/pptx/tika__testPPT.pptx");
             ParserPool.Outcome unwritten = pool.parse(input, dir.resolve("no-such-folder").resolve("out.json"), null, "deck.pptx", "{}",
                     "job-1", "item-2", "file-2", "proj", new TimeLimit(Duration.ofMinutes(1), Duration.ZERO, "the test's limit"));
-            assertThat(unwritten.code()).isEqualTo("PARSE_ERROR");
+            assertThat(unwritten.code()).isEqualTo(ErrorCode.PARSE_ERROR);
             assertThat(unwritten.message()).isEqualTo("could not store the result of deck.pptx; " + ErrorText.RETRY);
         }
     }
