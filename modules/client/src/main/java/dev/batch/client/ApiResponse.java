@@ -1,6 +1,7 @@
 package dev.batch.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.net.http.HttpHeaders;
 
@@ -16,6 +17,26 @@ public record ApiResponse(int status, String raw, JsonNode json, HttpHeaders hea
 
     public boolean ok() {
         return status / 100 == 2;
+    }
+
+    /** This answer when it is a 2xx; else what the server said (its {@code detail}, or the body) as an exception. */
+    ApiResponse expectOk() {
+        if (ok()) return this;
+        String detail = path("detail").isValueNode() ? path("detail").asText() : raw;
+        throw new ApiCallException(status, status + " from " + requestPath + ": " + detail);
+    }
+
+    /** The JSON body of a 2xx answer (an empty object when there is none). */
+    JsonNode expectJson() {
+        expectOk();
+        if (json != null) return json;
+        if (raw.isEmpty()) return JsonNodeFactory.instance.objectNode();
+        throw new ApiCallException(status, "the server answered something that is not JSON: " + raw.substring(0, Math.min(200, raw.length())));
+    }
+
+    /** The {@code id} of what a 2xx answer created. */
+    String expectId() {
+        return expectJson().path("id").asText();
     }
 
     @Override

@@ -5,12 +5,10 @@ import static dev.batch.client.ApiPaths.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,18 +23,13 @@ import java.util.function.Consumer;
  * answer every status as an {@link ApiResponse} and are what tests of error shapes and the fuzzer use;
  * the named calls ({@link #uploadFile}, {@link #createJob}, {@link #job}, ...) return what the
  * server answered and throw {@link ApiCallException} for anything but a 2xx. A call that gets no
- * answer throws {@link ApiCallException} with status 0.
+ * answer throws {@link ApiCallException} with status 0. The HTTP itself is {@link ApiTransport}'s.
  */
 public final class BatchApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> TERMINAL = List.of("completed", "failed", "cancelled");
 
-    private final HttpClient http;
-    private final String base;
-    private final String apiKey;
-    private final Duration requestTimeout;
-    private final Consumer<Exchange> recorder;
-    private final RateLimitRetry rateLimitRetry;
+    private final ApiTransport transport;
 
     /** A client of the server at {@code base} (e.g. {@code http://localhost:8080}) with {@code apiKey} (null: none). */
     public BatchApiClient(String base, String apiKey) {
@@ -44,12 +37,7 @@ public final class BatchApiClient {
     }
 
     private BatchApiClient(Builder b) {
-        this.http = HttpClient.newBuilder().connectTimeout(b.connectTimeout).build();
-        this.base = b.base.replaceAll("/+$", "");
-        this.apiKey = b.apiKey == null || b.apiKey.isBlank() ? null : b.apiKey.strip();
-        this.requestTimeout = b.requestTimeout;
-        this.recorder = b.recorder;
-        this.rateLimitRetry = b.rateLimitRetry;
+        this.transport = new ApiTransport(b.base, b.apiKey, b.connectTimeout, b.requestTimeout, b.recorder, b.rateLimitRetry);
     }
 
     public static Builder builder(String base) {
@@ -99,116 +87,98 @@ public final class BatchApiClient {
 
     /** The escape hatch: a request to {@code path} with this client's key and timeout, to finish and {@link #send}. */
     public HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(requestTimeout);
-        if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
-        return b;
+        return transport.request(path);
     }
 
     /** Sends a request (again after a 429, when this client was built to); the answer whatever its status. */
     public ApiResponse send(HttpRequest.Builder request) {
-        try {
-            HttpRequest built = request.build();
-            HttpResponse<String> r = http.send(built, HttpResponse.BodyHandlers.ofString());
-            for (int retry = 0; r.statusCode() == 429 && rateLimitRetry != null; retry++) {
-                Duration wait = rateLimitRetry.wait(retry, r.headers().firstValue("Retry-After").orElse(""));
-                if (wait == null) break;
-                Thread.sleep(wait.toMillis()); // the server said when it serves this key again
-                r = http.send(built, HttpResponse.BodyHandlers.ofString());
-            }
-            String path = built.uri().getRawPath();
-            recorder.accept(new Exchange(built.method(), path, r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body()));
-            return new ApiResponse(r.statusCode(), r.body(), parse(r.body()), r.headers(), path);
-        } catch (IOException e) {
-            throw new ApiCallException(0, "cannot reach " + base + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiCallException(0, "interrupted", e);
-        }
+        return transport.send(request);
     }
 
     // ---- named calls: the answer of a 2xx, else ApiCallException ----
 
     /** Uploads a file; its id. */
     public String uploadFile(Path file) {
-        return id(expect(upload(ApiPaths.FILES, file)));
+        return upload(ApiPaths.FILES, file).expectId();
     }
 
     public String uploadFile(String name, byte[] content) {
-        return id(expect(upload(ApiPaths.FILES, name, content)));
+        return upload(ApiPaths.FILES, name, content).expectId();
     }
 
     /** Creates a directory; its id. */
     public String createDirectory(String name) {
-        return id(expect(post(ApiPaths.DIRECTORIES, JSON.createObjectNode().put("name", name).toString())));
+        return post(ApiPaths.DIRECTORIES, JSON.createObjectNode().put("name", name).toString()).expectId();
     }
 
     public JsonNode directory(String directoryId) {
-        return expect(get(path(ApiPaths.DIRECTORY, directoryId)));
+        return get(path(ApiPaths.DIRECTORY, directoryId)).expectJson();
     }
 
     /** Adds an uploaded file to a directory; the directory file. */
     public JsonNode addToDirectory(String directoryId, String fileId) {
-        return expect(post(path(ApiPaths.DIRECTORY_FILES, directoryId), JSON.createObjectNode().put("file_id", fileId).toString()));
+        return post(path(ApiPaths.DIRECTORY_FILES, directoryId), JSON.createObjectNode().put("file_id", fileId).toString()).expectJson();
     }
 
     /** Uploads a file straight into a directory; the directory file. */
     public JsonNode uploadToDirectory(String directoryId, Path file) {
-        return expect(upload(path(ApiPaths.DIRECTORY_UPLOAD, directoryId), "upload_file", file.getFileName().toString(), read(file), Map.of()));
+        return upload(path(ApiPaths.DIRECTORY_UPLOAD, directoryId), "upload_file", file.getFileName().toString(), read(file), Map.of())
+                .expectJson();
     }
 
     /** Creates a batch job from a request body ({@code job_config} and {@code item_ids} or {@code directory_id}); its id. */
     public String createJob(String body) {
-        return id(expect(post(ApiPaths.JOBS, body)));
+        return post(ApiPaths.JOBS, body).expectId();
     }
 
     /** As {@link #createJob(String)}, sent with an {@code Idempotency-Key}. */
     public String createJob(String body, String idempotencyKey) {
-        return id(expect(post(ApiPaths.JOBS, body, "Idempotency-Key", idempotencyKey)));
+        return post(ApiPaths.JOBS, body, "Idempotency-Key", idempotencyKey).expectId();
     }
 
     /** A job's status answer: {@code job} and {@code progress_percentage}. */
     public JsonNode job(String jobId) {
-        return expect(get(path(ApiPaths.JOB, jobId)));
+        return get(path(ApiPaths.JOB, jobId)).expectJson();
     }
 
     /** A page of the project's jobs; {@code query}: name, value pairs such as {@code "limit", 20} (null values left out). */
     public JsonNode jobs(Object... query) {
-        return expect(get(query(ApiPaths.JOBS, query)));
+        return get(query(ApiPaths.JOBS, query)).expectJson();
     }
 
     /** A page of a job's items; {@code query} as for {@link #jobs}. */
     public JsonNode items(String jobId, Object... query) {
-        return expect(get(query(path(ApiPaths.JOB_ITEMS, jobId), query)));
+        return get(query(path(ApiPaths.JOB_ITEMS, jobId), query)).expectJson();
     }
 
     /** Cancels a job, with a reason (null: none); the server's answer. */
     public JsonNode cancelJob(String jobId, String reason) {
-        var body = JSON.createObjectNode();
+        ObjectNode body = JSON.createObjectNode();
         if (reason != null) body.put("reason", reason);
-        return expect(post(path(ApiPaths.JOB_CANCEL, jobId), body.toString()));
+        return post(path(ApiPaths.JOB_CANCEL, jobId), body.toString()).expectJson();
     }
 
     /** Runs a finished job's failed items again; the server's answer. */
     public JsonNode retryJob(String jobId) {
-        return expect(post(path(ApiPaths.JOB_RETRY, jobId), "{}"));
+        return post(path(ApiPaths.JOB_RETRY, jobId), "{}").expectJson();
     }
 
     /** An item's newest result as the server renders it; {@code query} such as {@code "format", "markdown"}. */
     public String itemResult(String itemId, Object... query) {
-        return ensureOk(get(query(path(ApiPaths.ITEM_RESULT, itemId), query))).raw();
+        return get(query(path(ApiPaths.ITEM_RESULT, itemId), query)).expectOk().raw();
     }
 
     /** Creates a classifier job ({@code file_ids}, {@code rules}, {@code mode}); its id. */
     public String createClassifyJob(String body) {
-        return id(expect(post(ApiPaths.CLASSIFY_JOBS, body)));
+        return post(ApiPaths.CLASSIFY_JOBS, body).expectId();
     }
 
     public JsonNode classifyJob(String jobId) {
-        return expect(get(path(ApiPaths.CLASSIFY_JOB, jobId)));
+        return get(path(ApiPaths.CLASSIFY_JOB, jobId)).expectJson();
     }
 
     public JsonNode classifyResults(String jobId, Object... query) {
-        return expect(get(query(path(ApiPaths.CLASSIFY_JOB_RESULTS, jobId), query)));
+        return get(query(path(ApiPaths.CLASSIFY_JOB_RESULTS, jobId), query)).expectJson();
     }
 
     /**
@@ -232,36 +202,6 @@ public final class BatchApiClient {
 
     public static boolean terminal(JsonNode job) {
         return TERMINAL.contains(job.path("status").asText());
-    }
-
-    // ---- helpers ----
-
-    /** The JSON body of a 2xx answer (an empty object when there is none). */
-    private static JsonNode expect(ApiResponse r) {
-        ensureOk(r);
-        if (r.json() != null) return r.json();
-        if (r.raw().isEmpty()) return JSON.createObjectNode();
-        throw new ApiCallException(r.status(), "the server answered something that is not JSON: " + r.raw().substring(0, Math.min(200, r.raw().length())));
-    }
-
-    /** {@code r} when it is a 2xx; else what the server said (its {@code detail}, or the body) as an exception. */
-    private static ApiResponse ensureOk(ApiResponse r) {
-        if (r.ok()) return r;
-        String detail = r.path("detail").isValueNode() ? r.path("detail").asText() : r.raw();
-        throw new ApiCallException(r.status(), r.status() + " from " + r.requestPath() + ": " + detail);
-    }
-
-    private static String id(JsonNode created) {
-        return created.path("id").asText();
-    }
-
-    private static JsonNode parse(String body) {
-        if (body.isEmpty()) return null;
-        try {
-            return JSON.readTree(body);
-        } catch (IOException notJson) {
-            return null; // the raw body is kept
-        }
     }
 
     private static byte[] read(Path file) {

@@ -22,7 +22,7 @@ final class CorpusFiles {
         return p;
     }
 
-    /** The text PDFs: not encrypted, corrupt, truncated or scanned (the "speed" set of BASELINES.md). */
+    /** The text PDFs, not encrypted, corrupt, truncated or scanned: the speed set of the parse benchmarks. */
     static List<Doc> textPdfs() throws IOException {
         Path root = root();
         List<Doc> out = new ArrayList<>();

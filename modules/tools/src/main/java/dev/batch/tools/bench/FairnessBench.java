@@ -35,7 +35,19 @@ public final class FairnessBench {
     private static final String KEY_A = "llx-bench-a";
     private static final String KEY_B = "llx-bench-b";
 
-    private FairnessBench() {}
+    private final BatchApiClient a;
+    private final BatchApiClient b;
+    private final int n;
+    private final int k;
+    private final List<String> problems;
+
+    private FairnessBench(BatchApiClient a, BatchApiClient b, int n, int k, List<String> problems) {
+        this.a = a;
+        this.b = b;
+        this.n = n;
+        this.k = k;
+        this.problems = problems;
+    }
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -45,82 +57,106 @@ public final class FairnessBench {
         String figures;
         try (BatchSystem system = BenchSystem.start(data, KEY_A, "BATCH_API_KEYS", KEY_B + "=project-b")) {
             String base = "http://localhost:" + system.httpPort();
-            BatchApiClient a = new BatchApiClient(base, KEY_A);
-            BatchApiClient b = new BatchApiClient(base, KEY_B);
-            String tiny = a.uploadFile("tiny.txt", "A tiny text file, parsed many times over.\n".getBytes(StandardCharsets.UTF_8));
-            String dir = "dir-fairness-" + n;
-            DirectoryFiller.fill(KafkaSettings.from(Config.of(Map.of()), system.bootstrap()), system.projectId(), dir, tiny, n);
-            while (!a.get(ApiPaths.path(ApiPaths.DIRECTORY, dir)).path("id").isTextual()) Thread.sleep(50); // the catalog has read it
-
-            // B alone: its one-item jobs on the idle system (the first warms the parser up and is not counted).
-            List<Double> idle = new ArrayList<>();
-            for (int i = 0; i <= k; i++) {
-                double s = oneItemJob(b, "idle-" + i, problems);
-                if (i > 0) idle.add(s);
-            }
-
-            long t0 = System.nanoTime();
-            String bigJob = a.createJob("{\"job_config\": {\"parameters\": {\"do_not_cache\": true}},"
-                    + " \"directory_id\": \"" + dir + "\", \"page_size\": 1000}");
-            // Under way: some of A's items finished, so its window has grown to its rate.
-            JsonNode big;
-            do {
-                Thread.sleep(200); // polls as a client would
-                big = status(a, bigJob);
-            } while (big.path("processed_items").asLong() < Math.min(n / 20, 5_000) && !terminal(big));
-
-            // One job of B a second, each timed on its own thread, so B's K jobs take K seconds of A's job however long each waits.
-            List<Double> loaded = Collections.synchronizedList(new ArrayList<>());
-            List<Double> backlogWait = Collections.synchronizedList(new ArrayList<>());
-            List<String> bProblems = Collections.synchronizedList(new ArrayList<>());
-            ExecutorService pool = Executors.newFixedThreadPool(k);
-            List<Future<?>> timed = new ArrayList<>();
-            for (int i = 0; i < k; i++) {
-                if (terminal(status(a, bigJob))) {
-                    problems.add("A's job ended before B's " + k + " jobs were sent (" + i + "); use a larger N");
-                    break;
-                }
-                String name = "loaded-" + i;
-                timed.add(pool.submit(() -> {
-                    JsonNode before = status(a, bigJob);
-                    double elapsed = (System.nanoTime() - t0) / 1e9;
-                    long done = before.path("processed_items").asLong() + before.path("failed_items").asLong();
-                    backlogWait.add((n - done) / (done / elapsed)); // behind all of A's unfinished items, at A's rate so far
-                    loaded.add(oneItemJob(b, name, bProblems));
-                    return null;
-                }));
-                Thread.sleep(1_000); // the benchmark's pace: one job of B a second
-            }
-            for (Future<?> f : timed) f.get();
-            pool.shutdown();
-            problems.addAll(bProblems);
-            big = a.awaitTerminal(bigJob, Duration.ofMinutes(30), Duration.ofMillis(200));
-            double total = (System.nanoTime() - t0) / 1e9;
-            if (!big.path("status").asText().equals("completed") || big.path("processed_items").asLong() != n
-                    || big.path("failed_items").asLong() != 0) {
-                problems.add("A's job did not complete every item: " + big);
-            }
-            Collections.sort(idle);
-            List<Double> sortedLoaded = new ArrayList<>(loaded);
-            Collections.sort(sortedLoaded);
-            double idleP50 = idle.get(idle.size() / 2);
-            double loadedP50 = sortedLoaded.isEmpty() ? Double.NaN : sortedLoaded.get(sortedLoaded.size() / 2);
-            double loadedMax = sortedLoaded.isEmpty() ? Double.NaN : sortedLoaded.get(sortedLoaded.size() - 1);
-            double backlog = backlogWait.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-            System.out.printf("B alone: %s s%n", fmt(idle));
-            System.out.printf("B beside A's %,d-item job: %s s%n", n, fmt(loaded));
-            System.out.printf("A: %,d items in %.1f s (%.0f items/s); behind A's whole queue B would have waited %.1f s on average; %s%n",
-                    n, total, n / total, backlog, Machine.describe());
-            double extra = loadedMax - idleP50;
-            System.out.printf("target: B's longest extra wait %.2f s <= 5 s: %s; it is %.3f of what A's whole queue would have cost it%n",
-                    extra, extra <= 5 ? "met" : "NOT met", extra / backlog);
-            figures = String.format("b_idle_p50_s=%.2f b_loaded_p50_s=%.2f b_loaded_max_s=%.2f b_extra_wait_max_s=%.2f a_backlog_wait_s=%.1f"
-                    + " extra_wait_vs_backlog=%.3f a_items_per_s=%.0f ok=%s", idleP50, loadedP50, loadedMax, extra, backlog, extra / backlog,
-                    n / total, problems.isEmpty());
+            FairnessBench bench = new FairnessBench(new BatchApiClient(base, KEY_A), new BatchApiClient(base, KEY_B), n, k, problems);
+            figures = bench.run(bench.fillDirectory(system));
         }
         problems.forEach(p -> System.out.println("FAILED: " + p));
         System.out.println(figures);
         if (!problems.isEmpty()) System.exit(1);
+    }
+
+    /** A's directory of N entries of one tiny file, written straight to the catalog topics; its id once the API shows it. */
+    private String fillDirectory(BatchSystem system) throws Exception {
+        String tiny = a.uploadFile("tiny.txt", "A tiny text file, parsed many times over.\n".getBytes(StandardCharsets.UTF_8));
+        String dir = "dir-fairness-" + n;
+        DirectoryFiller.fill(KafkaSettings.from(Config.of(Map.of()), system.bootstrap()), system.projectId(), dir, tiny, n);
+        while (!a.get(ApiPaths.path(ApiPaths.DIRECTORY, dir)).path("id").isTextual()) Thread.sleep(50); // the catalog has read it
+        return dir;
+    }
+
+    /** B's jobs idle, then beside A's job over {@code dir}; the last line's figures. */
+    private String run(String dir) throws Exception {
+        // B alone: its one-item jobs on the idle system (the first warms the parser up and is not counted).
+        List<Double> idle = new ArrayList<>();
+        for (int i = 0; i <= k; i++) {
+            double s = oneItemJob(b, "idle-" + i, problems);
+            if (i > 0) idle.add(s);
+        }
+        long t0 = System.nanoTime();
+        String bigJob = startBigJob(dir);
+        Loaded loaded = loadedJobs(bigJob, t0);
+        JsonNode big = a.awaitTerminal(bigJob, Duration.ofMinutes(30), Duration.ofMillis(200));
+        double total = (System.nanoTime() - t0) / 1e9;
+        if (!big.path("status").asText().equals("completed") || big.path("processed_items").asLong() != n
+                || big.path("failed_items").asLong() != 0) {
+            problems.add("A's job did not complete every item: " + big);
+        }
+        return report(idle, loaded, total);
+    }
+
+    /** A's job over the directory, once under way: some of its items finished, so its window has grown to its rate. */
+    private String startBigJob(String dir) throws InterruptedException {
+        String bigJob = a.createJob("{\"job_config\": {\"parameters\": {\"do_not_cache\": true}},"
+                + " \"directory_id\": \"" + dir + "\", \"page_size\": 1000}");
+        JsonNode big;
+        do {
+            Thread.sleep(200); // polls as a client would
+            big = status(a, bigJob);
+        } while (big.path("processed_items").asLong() < Math.min(n / 20, 5_000) && !terminal(big));
+        return bigJob;
+    }
+
+    /** B's seconds per job beside A's, and what each would have waited behind A's whole queue. */
+    private record Loaded(List<Double> seconds, List<Double> backlogWait) {}
+
+    /** One job of B a second, each timed on its own thread, so B's K jobs take K seconds of A's job however long each waits. */
+    private Loaded loadedJobs(String bigJob, long t0) throws Exception {
+        List<Double> loaded = Collections.synchronizedList(new ArrayList<>());
+        List<Double> backlogWait = Collections.synchronizedList(new ArrayList<>());
+        List<String> bProblems = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(k);
+        List<Future<?>> timed = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            if (terminal(status(a, bigJob))) {
+                problems.add("A's job ended before B's " + k + " jobs were sent (" + i + "); use a larger N");
+                break;
+            }
+            String name = "loaded-" + i;
+            timed.add(pool.submit(() -> {
+                JsonNode before = status(a, bigJob);
+                double elapsed = (System.nanoTime() - t0) / 1e9;
+                long done = before.path("processed_items").asLong() + before.path("failed_items").asLong();
+                backlogWait.add((n - done) / (done / elapsed)); // behind all of A's unfinished items, at A's rate so far
+                loaded.add(oneItemJob(b, name, bProblems));
+                return null;
+            }));
+            Thread.sleep(1_000); // the benchmark's pace: one job of B a second
+        }
+        for (Future<?> f : timed) f.get();
+        pool.shutdown();
+        problems.addAll(bProblems);
+        return new Loaded(loaded, backlogWait);
+    }
+
+    /** Prints B's times, A's rate and the target; the last line's figures. */
+    private String report(List<Double> idle, Loaded loaded, double total) {
+        Collections.sort(idle);
+        List<Double> sortedLoaded = new ArrayList<>(loaded.seconds());
+        Collections.sort(sortedLoaded);
+        double idleP50 = idle.get(idle.size() / 2);
+        double loadedP50 = sortedLoaded.isEmpty() ? Double.NaN : sortedLoaded.get(sortedLoaded.size() / 2);
+        double loadedMax = sortedLoaded.isEmpty() ? Double.NaN : sortedLoaded.get(sortedLoaded.size() - 1);
+        double backlog = loaded.backlogWait().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        System.out.printf("B alone: %s s%n", fmt(idle));
+        System.out.printf("B beside A's %,d-item job: %s s%n", n, fmt(loaded.seconds()));
+        System.out.printf("A: %,d items in %.1f s (%.0f items/s); behind A's whole queue B would have waited %.1f s on average; %s%n",
+                n, total, n / total, backlog, Machine.describe());
+        double extra = loadedMax - idleP50;
+        System.out.printf("target: B's longest extra wait %.2f s <= 5 s: %s; it is %.3f of what A's whole queue would have cost it%n",
+                extra, extra <= 5 ? "met" : "NOT met", extra / backlog);
+        return String.format("b_idle_p50_s=%.2f b_loaded_p50_s=%.2f b_loaded_max_s=%.2f b_extra_wait_max_s=%.2f a_backlog_wait_s=%.1f"
+                + " extra_wait_vs_backlog=%.3f a_items_per_s=%.0f ok=%s", idleP50, loadedP50, loadedMax, extra, backlog, extra / backlog,
+                n / total, problems.isEmpty());
     }
 
     /** Seconds from B's create request to its job's completion; a job that does not complete is a problem. */

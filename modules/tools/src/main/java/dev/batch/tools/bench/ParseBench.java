@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -48,67 +49,92 @@ public final class ParseBench {
 
         Path data = BenchSystem.scratch("bench-parse-");
         String key = "llx-bench";
-        List<Double> pipeline = new ArrayList<>();
-        List<Double> direct = new ArrayList<>();
-        List<Double> pdftotext = new ArrayList<>();
         MemoryPeaks load = new MemoryPeaks();
         long rssIdle;
+        Medians medians;
         try (BatchSystem system = BenchSystem.start(data, key, "BATCH_PARSE_PROCESSES", Integer.toString(threads), "BATCH_PARSE_ISOLATION", isolation)) {
             BatchApiClient api = new BatchApiClient("http://localhost:" + system.httpPort(), key);
             // Idle: started, parser JVMs warm, nothing submitted. RSS of the system JVM and its parser JVMs together.
             Thread.sleep(5_000); // lets the parser JVMs finish warming up in the background
             rssIdle = totalRss();
-            List<String> ids = new ArrayList<>();
-            for (int c = 0; c < copies; c++) {
-                for (CorpusFiles.Doc d : docs) ids.add(api.uploadFile(d.path()));
-            }
-            Pipeline side = new Pipeline(api, "[\"" + String.join("\",\"", ids) + "\"]", pagesPerSet * copies);
-
-            // (a) warm-up; the RSS under load is the peak of these minutes of pipeline load (the direct
-            // loop's JVM, started next, is no part of the system).
-            JitWarmth warmth = new JitWarmth(warmUpNanos);
+            Pipeline side = new Pipeline(api, uploadCopies(api, docs, copies), pagesPerSet * copies);
+            // The RSS under load is the peak of the pipeline's warm-up (the direct loop's JVM, started next, is no part of the system).
             load.start();
-            for (int run = 0; !warmth.warm(); run++) {
-                Pipeline.Run r = side.run(-1);
-                warmth.ran(r.seconds());
-                System.out.printf("pipeline run %d (warm-up): %s (JIT %.0f%% of the run)%n", run, r, warmth.lastJitShare() * 100);
-            }
+            warmUp(side, warmUpNanos);
             load.stop();
-
             try (DirectLoop loop = DirectLoop.start(copies, threads)) {
-                // (b) warm-up, while the system idles
-                JitWarmth directWarmth = new JitWarmth(warmUpNanos, loop::jitMillis);
-                for (int run = 0; !directWarmth.warm(); run++) {
-                    DirectLoop.Run r = loop.run();
-                    directWarmth.ran(r.seconds());
-                    if (run % 5 == 0) System.out.printf("direct   run %d: %8.0f pages/min (warm-up) (JIT %.0f%% of the run)%n",
-                            run, r.pagesPerMinute(), directWarmth.lastJitShare() * 100);
-                }
-                // Timed rounds: (a), (b), (c) one right after the other.
-                for (int round = 0; round < runs; round++) {
-                    Pipeline.Run p = side.run(loop.pid());
-                    pipeline.add(p.pagesPerMinute());
-                    System.out.printf("round %d: pipeline %s%n", round, p);
-                    Cpu before = Cpu.now(loop.pid());
-                    DirectLoop.Run r = loop.run();
-                    Cpu used = Cpu.now(loop.pid()).minus(before);
-                    direct.add(r.pagesPerMinute());
-                    System.out.printf("round %d: direct   %8.0f pages/min   cpu: its JVM %.1f s (+ its Tesseract runs %.1f s), the idle system %.2f s,"
-                                    + " of %.1f s available%n", round, r.pagesPerMinute(), used.loop(), used.loopOcr(), used.system() + used.parsers(),
-                            r.seconds() * Runtime.getRuntime().availableProcessors());
-                    pdftotext.add(pdftotext(docs, copies, threads, pagesPerSet));
-                    System.out.printf("round %d: ratio (a)/(b) %.2f%n", round, pipeline.get(round) / direct.get(round));
-                }
+                warmUp(loop, warmUpNanos); // while the system idles
+                medians = timedRounds(runs, side, loop, () -> pdftotext(docs, copies, threads, pagesPerSet));
             }
         }
-        double a = median(pipeline);
-        double b = median(direct);
-        double c = median(pdftotext);
+        double a = medians.pipeline();
+        double b = medians.direct();
+        double c = medians.pdftotext();
         System.out.printf("%n(a) pipeline: %.0f pages/min   (b) direct: %.0f pages/min   (c) pdftotext x%d: %.0f pages/min%n", a, b, threads, c);
         System.out.printf("ratio (a)/(b): %.2f   ratio (a)/(c): %.2f   RSS idle %d MB, under load %d MB (system JVM %d MB + largest parser JVM %d MB); %s%n",
                 a / b, a / c, rssIdle >> 20, load.total() >> 20, load.rss() >> 20, load.childRss() >> 20, Machine.describe());
         System.out.printf("pipeline_pages_per_min=%.0f direct_pages_per_min=%.0f pdftotext_pages_per_min=%.0f ratio_direct=%.2f ratio_pdftotext=%.2f "
                 + "rss_idle_mb=%d rss_load_mb=%d%n", a, b, c, a / b, a / c, rssIdle >> 20, load.total() >> 20);
+    }
+
+    /** The ids of {@code copies} uploaded copies of the set, as a JSON list. */
+    private static String uploadCopies(BatchApiClient api, List<CorpusFiles.Doc> docs, int copies) {
+        List<String> ids = new ArrayList<>();
+        for (int c = 0; c < copies; c++) {
+            for (CorpusFiles.Doc d : docs) ids.add(api.uploadFile(d.path()));
+        }
+        return "[\"" + String.join("\",\"", ids) + "\"]";
+    }
+
+    /** (a) runs until the system JVM is warm. */
+    private static void warmUp(Pipeline side, long warmUpNanos) throws Exception {
+        JitWarmth warmth = new JitWarmth(warmUpNanos);
+        for (int run = 0; !warmth.warm(); run++) {
+            Pipeline.Run r = side.run(-1);
+            warmth.ran(r.seconds());
+            System.out.printf("pipeline run %d (warm-up): %s (JIT %.0f%% of the run)%n", run, r, warmth.lastJitShare() * 100);
+        }
+    }
+
+    /** (b) runs until the direct loop's JVM is warm. */
+    private static void warmUp(DirectLoop loop, long warmUpNanos) throws IOException {
+        JitWarmth warmth = new JitWarmth(warmUpNanos, loop::jitMillis);
+        for (int run = 0; !warmth.warm(); run++) {
+            DirectLoop.Run r = loop.run();
+            warmth.ran(r.seconds());
+            if (run % 5 == 0) System.out.printf("direct   run %d: %8.0f pages/min (warm-up) (JIT %.0f%% of the run)%n",
+                    run, r.pagesPerMinute(), warmth.lastJitShare() * 100);
+        }
+    }
+
+    /** The medians of the timed rounds, pages per minute. */
+    private record Medians(double pipeline, double direct, double pdftotext) {}
+
+    /** Timed rounds of (a), (b) and (c), one right after the other. */
+    private static Medians timedRounds(int runs, Pipeline side, DirectLoop loop, Callable<Double> pdftotext) throws Exception {
+        List<Double> pipeline = new ArrayList<>();
+        List<Double> direct = new ArrayList<>();
+        List<Double> pdf = new ArrayList<>();
+        for (int round = 0; round < runs; round++) {
+            Pipeline.Run p = side.run(loop.pid());
+            pipeline.add(p.pagesPerMinute());
+            System.out.printf("round %d: pipeline %s%n", round, p);
+            direct.add(timedDirectRun(round, loop));
+            pdf.add(pdftotext.call());
+            System.out.printf("round %d: ratio (a)/(b) %.2f%n", round, pipeline.get(round) / direct.get(round));
+        }
+        return new Medians(median(pipeline), median(direct), median(pdf));
+    }
+
+    /** One timed run of the direct loop, and where the CPU went meanwhile; pages per minute. */
+    private static double timedDirectRun(int round, DirectLoop loop) throws IOException {
+        Cpu before = Cpu.now(loop.pid());
+        DirectLoop.Run r = loop.run();
+        Cpu used = Cpu.now(loop.pid()).minus(before);
+        System.out.printf("round %d: direct   %8.0f pages/min   cpu: its JVM %.1f s (+ its Tesseract runs %.1f s), the idle system %.2f s,"
+                        + " of %.1f s available%n", round, r.pagesPerMinute(), used.loop(), used.loopOcr(), used.system() + used.parsers(),
+                r.seconds() * Runtime.getRuntime().availableProcessors());
+        return r.pagesPerMinute();
     }
 
     /** The pipeline side: one batch job over the uploaded copies of the set, from create to completed. */

@@ -1,9 +1,10 @@
 package dev.batch.tools.bench;
 
+import dev.batch.app.Main;
 import dev.batch.broker.EmbeddedKafkaBroker;
+import dev.batch.broker.StandaloneBroker;
 import dev.batch.client.BatchApiClient;
 import dev.batch.tools.chaos.ChildProcess;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class ScaleOutBench {
         double[] busy = new double[3];
         try {
             int port = EmbeddedKafkaBroker.freePort();
-            ChildProcess broker = new ChildProcess(logs, "broker", ChildProcess.java(classpath, "-Xmx512m", "dev.batch.broker.StandaloneBroker",
+            ChildProcess broker = new ChildProcess(logs, "broker", ChildProcess.java(classpath, "-Xmx512m", StandaloneBroker.class.getName(),
                     root.resolve("broker").toString(), Integer.toString(port), Integer.toString(EmbeddedKafkaBroker.freePort())), Map.of(),
                     "Kafka Server started");
             started.add(broker);
@@ -61,21 +62,9 @@ public final class ScaleOutBench {
                         "services ready");
                 started.add(w);
                 w.start();
-                // Warm-up, as long as bench-parse's: the parser JVMs' JIT keeps improving for about a minute.
-                long warm = System.nanoTime();
-                while (System.nanoTime() - warm < warmUpSeconds * 1_000_000_000L) run(client, body);
-                List<Double> timed = new ArrayList<>();
-                List<Double> cpu = new ArrayList<>();
-                for (int i = 0; i < runs; i++) {
-                    double cpu0 = cpuOfAll();
-                    double seconds = run(client, body);
-                    timed.add(pages * 60.0 / seconds);
-                    cpu.add((cpuOfAll() - cpu0) / (seconds * Runtime.getRuntime().availableProcessors()));
-                    System.out.printf("%d worker process(es), run %d: %8.0f pages/min, cores %.0f%% busy%n", workers, i,
-                            timed.get(timed.size() - 1), 100 * cpu.get(cpu.size() - 1));
-                }
-                ppm[workers] = median(timed);
-                busy[workers] = median(cpu);
+                Speed speed = measure(client, body, pages, workers, runs, warmUpSeconds);
+                ppm[workers] = speed.pagesPerMinute();
+                busy[workers] = speed.cpuBusy();
             }
         } finally {
             Collections.reverse(started);
@@ -86,13 +75,34 @@ public final class ScaleOutBench {
         System.out.printf("workers_1_pages_per_min=%.0f workers_2_pages_per_min=%.0f cpu_busy_1=%.2f cpu_busy_2=%.2f%n", ppm[1], ppm[2], busy[1], busy[2]);
     }
 
+    /** The medians of the timed runs: pages per minute, and the share of the cores busy. */
+    private record Speed(double pagesPerMinute, double cpuBusy) {}
+
+    /** Warm-up, then {@code runs} timed runs of the job {@code body} over {@code pages} pages with {@code workers} worker processes. */
+    private static Speed measure(BatchApiClient client, String body, int pages, int workers, int runs, long warmUpSeconds) {
+        // Warm-up, as long as bench-parse's: the parser JVMs' JIT keeps improving for about a minute.
+        long warm = System.nanoTime();
+        while (System.nanoTime() - warm < warmUpSeconds * 1_000_000_000L) run(client, body);
+        List<Double> timed = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            double cpu0 = cpuOfAll();
+            double seconds = run(client, body);
+            timed.add(pages * 60.0 / seconds);
+            cpu.add((cpuOfAll() - cpu0) / (seconds * Runtime.getRuntime().availableProcessors()));
+            System.out.printf("%d worker process(es), run %d: %8.0f pages/min, cores %.0f%% busy%n", workers, i,
+                    timed.get(timed.size() - 1), 100 * cpu.get(cpu.size() - 1));
+        }
+        return new Speed(median(timed), median(cpu));
+    }
+
     private static ChildProcess service(String classpath, Path logs, Path root, String name, String roles, Map<String, String> common,
                                         Map<String, String> own, String ready) {
         Map<String, String> env = new HashMap<>(common);
         env.putAll(own);
         env.put("BATCH_ROLES", roles);
         env.put("BATCH_DATA_DIR", root.resolve(name).toString());
-        return new ChildProcess(logs, name, ChildProcess.java(classpath, "-Xmx1g", "dev.batch.app.Main"), env, ready);
+        return new ChildProcess(logs, name, ChildProcess.java(classpath, "-Xmx1g", Main.class.getName()), env, ready);
     }
 
     /** One job over the set; seconds from create to completed. */

@@ -1,6 +1,8 @@
 package dev.batch.tools.chaos;
 
+import dev.batch.app.Main;
 import dev.batch.broker.EmbeddedKafkaBroker;
+import dev.batch.broker.StandaloneBroker;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,7 +56,7 @@ final class ChaosProcesses {
     void startSingleBroker() throws Exception {
         int port = EmbeddedKafkaBroker.freePort();
         bootstrap = "localhost:" + port;
-        ChildProcess broker = child("broker-1", java("-Xmx512m", "dev.batch.broker.StandaloneBroker", root.resolve("broker-1").toString(),
+        ChildProcess broker = child("broker-1", java("-Xmx512m", StandaloneBroker.class.getName(), root.resolve("broker-1").toString(),
                 Integer.toString(port), Integer.toString(EmbeddedKafkaBroker.freePort())), Map.of(), "Kafka Server started");
         procs.put(broker.name, broker);
         broker.start();
@@ -75,7 +77,7 @@ final class ChaosProcesses {
         List<Thread> starting = new ArrayList<>();
         List<Exception> failures = new CopyOnWriteArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ChildProcess b = child("broker-" + (i + 1), java("-Xmx384m", "dev.batch.broker.StandaloneBroker", root.resolve("cluster-" + (i + 1)).toString(),
+            ChildProcess b = child("broker-" + (i + 1), java("-Xmx384m", StandaloneBroker.class.getName(), root.resolve("cluster-" + (i + 1)).toString(),
                     Integer.toString(ports[i]), Integer.toString(controllers[i]), Integer.toString(i + 1), voters.toString(), clusterId),
                     Map.of(), "Kafka Server started");
             procs.put(b.name, b);
@@ -118,7 +120,7 @@ final class ChaosProcesses {
         Map<String, String> env = new HashMap<>(common);
         env.putAll(own);
         env.put("BATCH_ROLES", role);
-        ChildProcess p = child(name, java("-Xmx768m", "dev.batch.app.Main"), env, ready);
+        ChildProcess p = child(name, java("-Xmx768m", Main.class.getName()), env, ready);
         procs.put(name, p);
         p.start();
     }
