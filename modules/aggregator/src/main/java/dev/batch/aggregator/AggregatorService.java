@@ -5,6 +5,9 @@ import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.lifecycle.Service;
 import dev.batch.common.query.JobQueries;
+import dev.batch.common.query.KeyOwners;
+import dev.batch.common.query.KeyOwners.Owner;
+import dev.batch.common.query.NotAvailableException;
 import dev.batch.common.query.QueryClient;
 import dev.batch.common.query.QueryServer;
 import dev.batch.events.ItemState;
@@ -25,17 +28,15 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * The aggregator as a process runs it: its Kafka Streams instance ({@link AggregatorStreams}) plus
  * the internal query endpoint, and the {@link JobQueries} every API instance uses. A question about
  * one job goes to the instance that owns the job's key (Streams metadata), answered locally or
- * forwarded over HTTP; a listing asks every instance and merges. Forwarding errors surface as {@link NotAvailableException} (503).
+ * forwarded over HTTP ({@link KeyOwners}); a listing asks every instance and merges. Forwarding errors surface as
+ * {@link NotAvailableException} (503).
  */
 public final class AggregatorService implements Service, JobQueries {
 
@@ -44,8 +45,9 @@ public final class AggregatorService implements Service, JobQueries {
     private final QueryServer server;
     private final Watchdog watchdog;
     private final QueryClient remote;
+    private final Topics topics;
     private volatile AggregatorStreams local;
-    private volatile HostInfo self;
+    private volatile KeyOwners owners;
 
     /** {@code server}: the instance's internal query endpoint, started by whoever runs this (it serves several services). */
     public AggregatorService(KafkaSettings kafka, Path stateDir, QueryServer server, Watchdog watchdog) {
@@ -54,6 +56,7 @@ public final class AggregatorService implements Service, JobQueries {
         this.server = server;
         this.watchdog = watchdog;
         this.remote = server.client("aggregator");
+        this.topics = kafka.topics();
     }
 
     @Override
@@ -63,11 +66,11 @@ public final class AggregatorService implements Service, JobQueries {
 
     @Override
     public void start() throws Exception {
-        self = server.advertised();
         Properties overrides = new Properties();
         overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server.applicationServer());
         AggregatorStreams streams = new AggregatorStreams(kafka, stateDir, overrides, watchdog);
         local = streams;
+        owners = new KeyOwners("aggregator", streams::streams, server.advertised());
         server.register("aggregator", (path, q) -> answer(streams, path, q));
         streams.start();
     }
@@ -86,50 +89,49 @@ public final class AggregatorService implements Service, JobQueries {
 
     /** Whether this instance owns the job's key right now (tests and diagnostics). */
     public boolean ownsJob(String jobId) {
-        return self.equals(owner(jobId));
+        return owner(jobId).local();
     }
 
-    private HostInfo owner(String jobId) {
-        KeyQueryMetadata meta;
-        try {
-            meta = local.streams().queryMetadataForKey(Topics.JOB_STATUS_STORE, jobId, new StringSerializer());
-        } catch (IllegalStateException e) {
-            throw new NotAvailableException("the aggregator is not running: " + e.getMessage(), e);
-        }
-        if (meta == null || meta.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-            throw new NotAvailableException("job stores are rebalancing; try again", null);
-        }
-        return meta.activeHost();
+    private Owner owner(String jobId) {
+        return owners().owner(topics.jobStatusStore, jobId);
+    }
+
+    private KeyOwners owners() {
+        KeyOwners o = owners;
+        if (o == null) throw new NotAvailableException("the aggregator is not started");
+        return o;
     }
 
     @Override
     public Optional<JobStatus> job(String jobId) {
-        HostInfo owner = owner(jobId);
-        if (owner.equals(self)) return local.job(jobId);
-        return remote.get(owner, "/jobs/" + QueryClient.enc(jobId)).map(n -> QueryServer.decode(JobStatus.class, n.get("record").asText()));
+        Owner owner = owner(jobId);
+        if (owner.local()) return local.job(jobId);
+        return remote.get(owner.host(), "/jobs/" + QueryClient.enc(jobId)).map(n -> QueryServer.decode(JobStatus.class, n.get("record").asText()));
     }
 
     @Override
     public Optional<JobRequested> request(String jobId) {
-        HostInfo owner = owner(jobId);
-        if (owner.equals(self)) return local.request(jobId);
-        return remote.get(owner, "/jobs/" + QueryClient.enc(jobId) + "/request").map(n -> QueryServer.decode(JobRequested.class, n.get("record").asText()));
+        Owner owner = owner(jobId);
+        if (owner.local()) return local.request(jobId);
+        return remote.get(owner.host(), "/jobs/" + QueryClient.enc(jobId) + "/request")
+                .map(n -> QueryServer.decode(JobRequested.class, n.get("record").asText()));
     }
 
     @Override
     public Optional<JobItem> item(String jobId, String itemId) {
-        HostInfo owner = owner(jobId);
-        if (owner.equals(self)) return local.item(jobId, itemId);
-        return remote.get(owner, "/jobs/" + QueryClient.enc(jobId) + "/items/" + QueryClient.enc(itemId))
+        Owner owner = owner(jobId);
+        if (owner.local()) return local.item(jobId, itemId);
+        return remote.get(owner.host(), "/jobs/" + QueryClient.enc(jobId) + "/items/" + QueryClient.enc(itemId))
                 .map(n -> QueryServer.decode(JobItem.class, n.get("record").asText()));
     }
 
     @Override
     public Slice<JobItem> items(String jobId, ItemState status, int offset, int limit) {
-        HostInfo owner = owner(jobId);
-        if (owner.equals(self)) return local.items(jobId, status, offset, limit);
+        Owner owner = owner(jobId);
+        if (owner.local()) return local.items(jobId, status, offset, limit);
         String q = "?offset=" + offset + "&limit=" + limit + (status == null ? "" : "&status=" + status.name());
-        JsonNode n = remote.get(owner, "/jobs/" + QueryClient.enc(jobId) + "/items" + q).orElseThrow(() -> new NotAvailableException("no answer from " + owner, null));
+        JsonNode n = remote.get(owner.host(), "/jobs/" + QueryClient.enc(jobId) + "/items" + q)
+                .orElseThrow(() -> new NotAvailableException("no answer from " + owner.host()));
         List<JobItem> items = new ArrayList<>();
         n.get("records").forEach(r -> items.add(QueryServer.decode(JobItem.class, r.asText())));
         return new Slice<>(items, n.get("total").asLong());
@@ -137,10 +139,11 @@ public final class AggregatorService implements Service, JobQueries {
 
     @Override
     public Slice<JobStatus> jobs(String projectId, JobFilter filter, int offset, int limit) {
+        KeyOwners o = owners();
+        List<HostInfo> hosts = o.hosts(topics.jobStatusStore);
         List<JobStatus> all = new ArrayList<>();
-        for (StreamsMetadata instance : local.streams().streamsMetadataForStore(Topics.JOB_STATUS_STORE)) {
-            HostInfo host = instance.hostInfo();
-            if (host.equals(self)) {
+        for (HostInfo host : hosts) {
+            if (o.isSelf(host)) {
                 all.addAll(local.localJobs(projectId, filter));
                 continue;
             }
@@ -151,7 +154,7 @@ public final class AggregatorService implements Service, JobQueries {
             remote.get(host, "/projects/" + QueryClient.enc(projectId) + "/jobs" + q).ifPresent(n ->
                     n.get("records").forEach(r -> all.add(QueryServer.decode(JobStatus.class, r.asText()))));
         }
-        if (local.streams().streamsMetadataForStore(Topics.JOB_STATUS_STORE).isEmpty()) all.addAll(local.localJobs(projectId, filter));
+        if (hosts.isEmpty()) all.addAll(local.localJobs(projectId, filter));
         all.sort(AggregatorStreams.NEWEST_FIRST);
         return new Slice<>(AggregatorStreams.slice(all, offset, limit), all.size());
     }

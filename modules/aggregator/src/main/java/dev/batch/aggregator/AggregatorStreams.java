@@ -28,6 +28,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * question to the instance that owns the job.
  */
 public class AggregatorStreams extends StreamsService implements JobQueries {
+    private final Topics topics;
 
     public AggregatorStreams(KafkaSettings kafka, Path stateDir) {
         this(kafka, stateDir, new Properties());
@@ -40,6 +41,7 @@ public class AggregatorStreams extends StreamsService implements JobQueries {
 
     public AggregatorStreams(KafkaSettings kafka, Path stateDir, Properties overrides, Watchdog watchdog) {
         super("aggregator", AggregatorTopology.build(kafka.topics(), watchdog), props(kafka, stateDir, overrides), Duration.ofSeconds(90));
+        this.topics = kafka.topics();
     }
 
     /** The Streams config the aggregator runs with; topology tests use it too. */
@@ -50,18 +52,14 @@ public class AggregatorStreams extends StreamsService implements JobQueries {
         return p;
     }
 
-    <V> ReadOnlyKeyValueStore<String, V> store(String name) {
-        return keyValueStore(name, e -> new NotAvailableException("job stores are not available right now: " + e.getMessage(), e));
-    }
-
     @Override
     public Optional<JobStatus> job(String jobId) {
-        return Optional.ofNullable(this.<JobStatus>store(Topics.JOB_STATUS_STORE).get(jobId));
+        return Optional.ofNullable(store(topics.jobStatusStore).get(jobId));
     }
 
     @Override
     public Optional<JobRequested> request(String jobId) {
-        return Optional.ofNullable(this.<JobRequested>store(Topics.JOB_REQUESTS_STORE).get(jobId));
+        return Optional.ofNullable(store(topics.jobRequestsStore).get(jobId));
     }
 
     @Override
@@ -73,7 +71,7 @@ public class AggregatorStreams extends StreamsService implements JobQueries {
 
     /** Every job of a project held by this instance that passes the filter, unsorted. */
     List<JobStatus> localJobs(String projectId, JobFilter filter) {
-        return projectJobs(store(Topics.JOB_PROJECT_INDEX_STORE), store(Topics.JOB_STATUS_STORE), projectId, filter);
+        return projectJobs(store(topics.jobProjectIndexStore), store(topics.jobStatusStore), projectId, filter);
     }
 
     /**
@@ -99,7 +97,7 @@ public class AggregatorStreams extends StreamsService implements JobQueries {
     /** How many jobs of each type and state this instance holds (its share of the job keys). */
     Map<String, Long> localCounts() {
         Map<String, Long> counts = new HashMap<>();
-        try (KeyValueIterator<String, JobStatus> it = this.<JobStatus>store(Topics.JOB_STATUS_STORE).all()) {
+        try (KeyValueIterator<String, JobStatus> it = store(topics.jobStatusStore).all()) {
             while (it.hasNext()) {
                 JobStatus s = it.next().value;
                 if (s != null) counts.merge(s.getJobType().name() + "/" + s.getStatus().name(), 1L, Long::sum);
@@ -114,14 +112,14 @@ public class AggregatorStreams extends StreamsService implements JobQueries {
 
     @Override
     public Optional<JobItem> item(String jobId, String itemId) {
-        return Optional.ofNullable(this.<JobItem>store(Topics.JOB_ITEMS_STORE).get(AggregatorTopology.itemKey(jobId, itemId)));
+        return Optional.ofNullable(store(topics.jobItemsStore).get(AggregatorTopology.itemKey(jobId, itemId)));
     }
 
     @Override
     public Slice<JobItem> items(String jobId, ItemState status, int offset, int limit) {
         List<JobItem> page = new ArrayList<>();
         long total = 0;
-        try (KeyValueIterator<String, JobItem> it = this.<JobItem>store(Topics.JOB_ITEMS_STORE)
+        try (KeyValueIterator<String, JobItem> it = store(topics.jobItemsStore)
                 .prefixScan(jobId + "/", new StringSerializer())) {
             while (it.hasNext()) {
                 JobItem item = it.next().value;

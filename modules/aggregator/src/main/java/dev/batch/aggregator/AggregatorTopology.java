@@ -1,18 +1,15 @@
 package dev.batch.aggregator;
 
-import dev.batch.common.kafka.AvroSerdes;
+import static dev.batch.common.kafka.Topologies.processor;
+import static dev.batch.common.kafka.Topologies.sink;
+import static dev.batch.common.kafka.Topologies.source;
+
 import dev.batch.common.kafka.TopicSpec;
 import dev.batch.common.kafka.Topics;
 import dev.batch.events.ItemTask;
-import dev.batch.events.JobItem;
-import dev.batch.events.JobRequested;
-import dev.batch.events.JobStatus;
 import java.time.Instant;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serdes;
+import java.util.List;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The aggregator's topology, built without I/O so that {@code main} and the TopologyTestDriver test
@@ -23,18 +20,6 @@ import org.apache.kafka.streams.state.Stores;
  * task topics.
  */
 public final class AggregatorTopology {
-    static final String REQUESTS = "job-requests";
-    static final String DISPATCH = "dispatch";
-    static final String RESULTS = "item-results";
-    static final String COMMANDS = "job-commands";
-    static final String AGGREGATE = "aggregate";
-    static final String STATUS_SINK = "job-status-sink";
-    static final String EVENTS_SINK = "job-events-sink";
-    static final String PARSE_TASKS_SINK = "parse-tasks-sink";
-    static final String PARSE_URGENT_SINK = "parse-urgent-sink";
-    static final String CLASSIFY_TASKS_SINK = "classify-tasks-sink";
-    static final String CLASSIFY_URGENT_SINK = "classify-urgent-sink";
-
     private AggregatorTopology() {}
 
     public static Topology build(Topics topics) {
@@ -43,50 +28,19 @@ public final class AggregatorTopology {
 
     public static Topology build(Topics topics, Watchdog watchdog) {
         Topology t = new Topology();
-        source(t, REQUESTS, topics.jobRequests);
-        source(t, DISPATCH, topics.dispatch);
-        source(t, RESULTS, topics.itemResults);
-        source(t, COMMANDS, topics.jobCommands);
-        t.addProcessor(AGGREGATE, () -> new JobStatusProcessor(topics, watchdog), REQUESTS, DISPATCH, RESULTS, COMMANDS);
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.JOB_REQUESTS_STORE),
-                Serdes.String(), AvroSerdes.serde(JobRequested.class)), AGGREGATE);
-        // Cached: a job's status changes with every item; its changelog gets the latest once per commit.
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.JOB_STATUS_STORE),
-                Serdes.String(), AvroSerdes.serde(JobStatus.class)).withCachingEnabled(), AGGREGATE);
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.WATCHDOG_STORE),
-                Serdes.String(), Serdes.String()), AGGREGATE);
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.JOB_ITEMS_STORE),
-                Serdes.String(), AvroSerdes.serde(JobItem.class)), AGGREGATE);
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.JOB_PROJECT_INDEX_STORE),
-                Serdes.String(), Serdes.String()), AGGREGATE);
-        t.addSink(STATUS_SINK, topics.jobStatus.name(), topics.jobStatus.keySerde().serializer(),
-                topics.jobStatus.valueSerde().serializer(), AGGREGATE);
-        t.addSink(EVENTS_SINK, topics.jobEvents.name(), topics.jobEvents.keySerde().serializer(),
-                topics.jobEvents.valueSerde().serializer(), AGGREGATE);
+        List<String> inputs = List.of(source(t, topics.jobRequests), source(t, topics.dispatch),
+                source(t, topics.itemResults), source(t, topics.jobCommands));
+        String processor = processor(t, "job-status", () -> new JobStatusProcessor(topics, watchdog), inputs,
+                List.of(topics.jobRequestsStore, topics.jobStatusStore, topics.watchdogStore, topics.jobItemsStore,
+                        topics.jobProjectIndexStore));
+        sink(t, topics.jobStatus, processor);
+        sink(t, topics.jobEvents, processor);
         // Retried items go back to the workers from here: the aggregator owns item state.
-        taskSink(t, PARSE_TASKS_SINK, topics.tasksParse);
-        taskSink(t, PARSE_URGENT_SINK, topics.tasksParseUrgent);
-        taskSink(t, CLASSIFY_TASKS_SINK, topics.tasksClassify);
-        taskSink(t, CLASSIFY_URGENT_SINK, topics.tasksClassifyUrgent);
+        for (TopicSpec<String, ItemTask> tasks : List.of(topics.tasksParse, topics.tasksParseUrgent, topics.tasksClassify,
+                topics.tasksClassifyUrgent)) {
+            sink(t, tasks, processor);
+        }
         return t;
-    }
-
-    private static void taskSink(Topology t, String name, TopicSpec<String, ItemTask> topic) {
-        t.addSink(name, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(), AGGREGATE);
-    }
-
-    /** The sink node for a task topic. */
-    static String taskSinkFor(Topics topics, TopicSpec<String, ItemTask> topic) {
-        if (topic == topics.tasksParseUrgent) return PARSE_URGENT_SINK;
-        if (topic == topics.tasksClassify) return CLASSIFY_TASKS_SINK;
-        if (topic == topics.tasksClassifyUrgent) return CLASSIFY_URGENT_SINK;
-        return PARSE_TASKS_SINK;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void source(Topology t, String name, TopicSpec<String, ? extends SpecificRecord> topic) {
-        t.addSource(name, topic.keySerde().deserializer(),
-                (Deserializer<SpecificRecord>) topic.valueSerde().deserializer(), topic.name());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.batch.aggregator;
 
 import dev.batch.aggregator.DeadlineStore.Deadline;
 import dev.batch.common.kafka.Topics;
+import dev.batch.common.kafka.Topologies;
 import dev.batch.common.kafka.Trace;
 import dev.batch.events.ItemResult;
 import dev.batch.events.JobEvent;
@@ -57,7 +58,7 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
         // Every punctuation costs a commit (a transaction): the watchdog looks at its deadlines as
         // often as their precision needs, and the status flush ticks only while counters wait.
         context.schedule(watchdog.checkEvery(), PunctuationType.WALL_CLOCK_TIME, now -> expire(Instant.ofEpochMilli(now)));
-        this.statuses = new StatusBatcher(context, jobs, STATUS_FLUSH);
+        this.statuses = new StatusBatcher(context, Topologies.sinkName(topics.jobStatus), jobs, STATUS_FLUSH);
     }
 
     private void index(JobStatus job) {
@@ -109,7 +110,7 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
             retries.dispatch(change.job(), change.retryRequest(), change.retried(), change.at(), cause);
         }
         for (JobEvent event : change.events()) {
-            context.forward(cause.withValue((SpecificRecord) event), AggregatorTopology.EVENTS_SINK);
+            context.forward(cause.withValue((SpecificRecord) event), Topologies.sinkName(topics.jobEvents));
         }
         change.deadlines().forEach(deadlines::put);
         if (!change.changed()) return;

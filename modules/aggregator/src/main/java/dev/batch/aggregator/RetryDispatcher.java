@@ -3,6 +3,7 @@ package dev.batch.aggregator;
 import dev.batch.common.ItemTasks;
 import dev.batch.common.json.ConfigHash;
 import dev.batch.common.kafka.Topics;
+import dev.batch.common.kafka.Topologies;
 import dev.batch.events.ItemTask;
 import dev.batch.events.JobItem;
 import dev.batch.events.JobRequested;
@@ -30,7 +31,7 @@ final class RetryDispatcher {
     /** Forwards one task per item, each with the headers of the record that asked for the retry. */
     void dispatch(JobStatus job, JobRequested request, List<JobItem> items, Instant at, Record<String, SpecificRecord> cause) {
         JobRequested asRun = runAt(job, request);
-        String sink = AggregatorTopology.taskSinkFor(topics, topics.tasksFor(asRun.getJobType(), asRun.getPriority()));
+        String sink = Topologies.sinkName(topics.tasksFor(asRun.getJobType(), asRun.getPriority()));
         for (ItemTask task : tasks(asRun, items, at)) {
             context.forward(new Record<String, SpecificRecord>(task.getItemId(), task, cause.timestamp(), cause.headers()), sink);
         }

@@ -18,13 +18,17 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 final class StatusBatcher {
     private final ProcessorContext<String, SpecificRecord> context;
+    private final String sink;
     private final ReadOnlyKeyValueStore<String, JobStatus> jobs;
     /** Jobs whose counters changed since their last status record. */
     private final Set<String> waiting = new LinkedHashSet<>();
     private final Ticker flush;
 
-    StatusBatcher(ProcessorContext<String, SpecificRecord> context, ReadOnlyKeyValueStore<String, JobStatus> jobs, Duration every) {
+    /** {@code sink}: the node writing {@code batch.job-status}. */
+    StatusBatcher(ProcessorContext<String, SpecificRecord> context, String sink, ReadOnlyKeyValueStore<String, JobStatus> jobs,
+                  Duration every) {
         this.context = context;
+        this.sink = sink;
         this.jobs = jobs;
         this.flush = new Ticker(context, every, this::flush);
     }
@@ -33,7 +37,7 @@ final class StatusBatcher {
     void changed(JobStatus job, boolean stateChanged, Record<String, SpecificRecord> cause) {
         if (stateChanged) {
             waiting.remove(job.getJobId());
-            context.forward(cause.withValue((SpecificRecord) job), AggregatorTopology.STATUS_SINK);
+            context.forward(cause.withValue((SpecificRecord) job), sink);
         } else {
             waiting.add(job.getJobId());
             flush.need(true);
@@ -43,7 +47,7 @@ final class StatusBatcher {
     private void flush(long now) {
         for (String id : waiting) {
             JobStatus job = jobs.get(id);
-            if (job != null) context.forward(new Record<String, SpecificRecord>(id, job, now), AggregatorTopology.STATUS_SINK);
+            if (job != null) context.forward(new Record<String, SpecificRecord>(id, job, now), sink);
         }
         waiting.clear();
         flush.need(false);

@@ -7,11 +7,9 @@ import dev.batch.common.kafka.Topics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,8 +22,7 @@ class DeadlineStoreTest {
 
     @BeforeEach
     void open() {
-        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Topics.WATCHDOG_STORE), Serdes.String(), Serdes.String())
-                .withLoggingDisabled().build();
+        store = Topics.create(1).watchdogStore.detached().builder().build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         deadlines = new DeadlineStore(store);
     }

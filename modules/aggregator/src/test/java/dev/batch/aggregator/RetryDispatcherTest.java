@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batch.common.kafka.Trace;
 import dev.batch.common.kafka.Topics;
+import dev.batch.common.kafka.Topologies;
 import dev.batch.events.ItemState;
 import dev.batch.events.ItemTask;
 import dev.batch.events.JobItem;
@@ -34,7 +35,7 @@ class RetryDispatcherTest {
 
         retries.dispatch(job(null), request, List.of(item("a", "file-a", 2), item("b", null, 3)), T, cause);
 
-        List<CapturedForward<? extends String, ? extends SpecificRecord>> sent = context.forwarded(AggregatorTopology.CLASSIFY_TASKS_SINK);
+        List<CapturedForward<? extends String, ? extends SpecificRecord>> sent = context.forwarded(Topologies.sinkName(TOPICS.tasksClassify));
         assertThat(sent).hasSize(2);
         assertThat(context.forwarded()).hasSize(2);
         ItemTask a = (ItemTask) sent.get(0).record().value();
@@ -54,7 +55,7 @@ class RetryDispatcherTest {
 
         retries.dispatch(job(Priority.critical), request, List.of(item("a", "file-a", 2)), T, new Record<>("bjb-1", request, 0L));
 
-        List<CapturedForward<? extends String, ? extends SpecificRecord>> sent = context.forwarded(AggregatorTopology.PARSE_URGENT_SINK);
+        List<CapturedForward<? extends String, ? extends SpecificRecord>> sent = context.forwarded(Topologies.sinkName(TOPICS.tasksParseUrgent));
         assertThat(sent).extracting(f -> ((ItemTask) f.record().value()).getPriority()).containsExactly(Priority.critical);
     }
 

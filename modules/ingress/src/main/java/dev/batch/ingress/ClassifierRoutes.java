@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batch.client.ApiPaths;
 import dev.batch.common.blob.FileStore;
 import dev.batch.common.query.JobQueries;
+import dev.batch.common.query.NotAvailableException;
 import dev.batch.events.ItemState;
 import dev.batch.events.JobItem;
 import dev.batch.events.JobState;
@@ -149,7 +150,7 @@ final class ClassifierRoutes {
                     return (JsonNode) Json.MAPPER.createObjectNode();
                 }
             }).orElse(Json.MAPPER.createObjectNode());
-        } catch (JobQueries.NotAvailableException e) {
+        } catch (NotAvailableException e) {
             return Json.MAPPER.createObjectNode();
         }
     }

@@ -1,10 +1,9 @@
 package dev.batch.ingress;
 
 import dev.batch.client.ApiPaths;
-import dev.batch.common.catalog.Catalog;
 import dev.batch.common.jobs.JobRequestValidator;
 import dev.batch.common.kafka.Publisher;
-import dev.batch.common.query.JobQueries;
+import dev.batch.common.query.NotAvailableException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
@@ -91,8 +90,7 @@ final class HttpApi {
 
     private void mapErrors(RoutesConfig routes) {
         routes.exception(ApiException.class, (e, ctx) -> render(e, ctx));
-        routes.exception(JobQueries.NotAvailableException.class, (e, ctx) -> unavailable(e.getMessage(), ctx));
-        routes.exception(Catalog.NotAvailableException.class, (e, ctx) -> unavailable(e.getMessage(), ctx));
+        routes.exception(NotAvailableException.class, (e, ctx) -> unavailable(e.getMessage(), ctx));
         routes.exception(Publisher.PublishException.class, (e, ctx) -> {
             log.warn("Publishing failed: {}", e.getMessage());
             unavailable("the event log is unavailable, try again: " + e.getMessage(), ctx);

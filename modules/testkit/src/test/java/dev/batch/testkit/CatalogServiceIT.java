@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,21 +40,21 @@ class CatalogServiceIT {
         List<String> acme = new ArrayList<>();
         List<String> others = new ArrayList<>();
         List<String> acmeDirectories = new ArrayList<>();
-        try (KafkaProducer<String, FileRecord> files = producer(settings, topics.files);
-             KafkaProducer<String, DirectoryRecord> directories = producer(settings, topics.directories)) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings.producer("test"), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             for (int i = 0; i < 300; i++) {
                 String id = UUID.randomUUID().toString();
                 boolean ours = i % 50 == 7;
                 (ours ? acme : others).add(id);
-                send(files, topics.files, id, file(id, ours ? "acme" : "other-" + i % 12));
+                send(producer, topics.files, id, file(id, ours ? "acme" : "other-" + i % 12));
             }
-            send(files, topics.files, acme.get(0), file(acme.get(0), "other-1")); // moved out
-            send(files, topics.files, acme.get(1), null); // deleted
-            send(files, topics.files, others.get(0), file(others.get(0), "acme")); // moved in
+            send(producer, topics.files, acme.get(0), file(acme.get(0), "other-1")); // moved out
+            send(producer, topics.files, acme.get(1), null); // deleted
+            send(producer, topics.files, others.get(0), file(others.get(0), "acme")); // moved in
             for (int i = 0; i < 40; i++) {
                 String id = "dir-" + UUID.randomUUID();
                 if (i % 20 == 3) acmeDirectories.add(id);
-                send(directories, topics.directories, id, directory(id, i % 20 == 3 ? "acme" : "other-" + i % 7));
+                send(producer, topics.directories, id, directory(id, i % 20 == 3 ? "acme" : "other-" + i % 7));
             }
         }
         List<String> expected = new ArrayList<>(acme.subList(2, acme.size()));
@@ -101,12 +101,8 @@ class CatalogServiceIT {
         return catalog.directories(project, null, 1000, d -> true).items().stream().map(DirectoryRecord::getDirectoryId).toList();
     }
 
-    private static <V> KafkaProducer<String, V> producer(KafkaSettings settings, TopicSpec<String, V> topic) {
-        return new KafkaProducer<>(settings.producer("test"), topic.keySerde().serializer(), topic.valueSerde().serializer());
-    }
-
-    private static <V> void send(KafkaProducer<String, V> producer, TopicSpec<String, V> topic, String key, V value) throws Exception {
-        producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
+    private static <V> void send(KafkaProducer<byte[], byte[]> producer, TopicSpec<String, V> topic, String key, V value) throws Exception {
+        producer.send(topic.record(key, value)).get();
     }
 
     private static FileRecord file(String id, String project) {

@@ -1,5 +1,6 @@
 package dev.batch.common.catalog;
 
+import dev.batch.common.query.NotAvailableException;
 import dev.batch.events.DirectoryFileRecord;
 import dev.batch.events.DirectoryRecord;
 import dev.batch.events.FileRecord;
@@ -12,7 +13,8 @@ import java.util.function.Predicate;
 /**
  * Read side of the catalog (files, directories, directory files), materialised from the compacted
  * catalog topics. Views lag the topics by the time it takes to read them; a writer that must read
- * its own write waits with {@link #awaitApplied}.
+ * its own write waits with {@link #awaitApplied}. While a view is rebuilding, reads throw
+ * {@link NotAvailableException}.
  */
 public interface Catalog {
     Optional<FileRecord> file(String fileId);
@@ -38,11 +40,4 @@ public interface Catalog {
 
     /** One page of a listing; {@code next} is the id to continue after, or null at the end. */
     record Page<T>(List<T> items, String next) {}
-
-    /** The view is rebuilding or moving; callers answer 503 and the client retries. */
-    final class NotAvailableException extends RuntimeException {
-        public NotAvailableException(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
 }

@@ -1,9 +1,11 @@
 package dev.batch.common.catalog;
 
 import dev.batch.common.kafka.KafkaSettings;
+import dev.batch.common.kafka.StoreSpec;
 import dev.batch.common.kafka.StreamsService;
 import dev.batch.common.kafka.TopicSpec;
 import dev.batch.common.kafka.Topics;
+import dev.batch.common.kafka.Topologies;
 import dev.batch.events.DirectoryFileRecord;
 import dev.batch.events.DirectoryRecord;
 import dev.batch.events.FileRecord;
@@ -17,7 +19,6 @@ import java.util.Properties;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.Topology;
@@ -28,7 +29,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,19 +72,17 @@ public final class CatalogService extends StreamsService implements Catalog {
 
     static Topology topology(Topics topics, Positions positions) {
         Topology t = new Topology();
-        global(t, topics.files, Topics.FILES_STORE, FileRecord::getProjectId, positions);
-        global(t, topics.directories, Topics.DIRECTORIES_STORE, DirectoryRecord::getProjectId, positions);
+        global(t, topics.filesStore, topics.files, FileRecord::getProjectId, positions);
+        global(t, topics.directoriesStore, topics.directories, DirectoryRecord::getProjectId, positions);
         // Keyed <directory id>/<directory file id>: a directory is a key range already.
-        global(t, topics.directoryFiles, Topics.DIRECTORY_FILES_STORE, null, positions);
+        global(t, topics.directoryFilesStore, topics.directoryFiles, null, positions);
         return t;
     }
 
-    private static <V> void global(Topology t, TopicSpec<String, V> topic, String store, Function<V, String> project, Positions positions) {
-        // Topology#addGlobalStore runs the processor on restore too, so a store rebuilt from the topic gets its index keys.
-        t.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
-                store + "-source", topic.keySerde().deserializer(), topic.valueSerde().deserializer(), topic.name(),
-                store + "-apply", () -> new Apply<>(store, topic, project, positions));
+    private static <V> void global(Topology t, StoreSpec<String, byte[]> store, TopicSpec<String, V> topic, Function<V, String> project,
+                                   Positions positions) {
+        // The processor runs on restore too, so a store rebuilt from the topic gets its index keys.
+        Topologies.globalStore(t, store, topic, () -> new Apply<>(store.name(), topic, project, positions));
     }
 
     /** The first key of a project's index range. */
@@ -178,10 +176,6 @@ public final class CatalogService extends StreamsService implements Catalog {
         });
     }
 
-    private ReadOnlyKeyValueStore<String, byte[]> store(String name) {
-        return keyValueStore(name, e -> new NotAvailableException("the catalog is not available right now: " + e.getMessage(), e));
-    }
-
     private static <V> V decode(TopicSpec<String, V> topic, byte[] bytes) {
         return bytes == null ? null : topic.valueSerde().deserializer().deserialize(topic.name(), bytes);
     }
@@ -193,28 +187,28 @@ public final class CatalogService extends StreamsService implements Catalog {
 
     @Override
     public Optional<FileRecord> file(String fileId) {
-        return record(store(Topics.FILES_STORE), topics.files, fileId);
+        return record(store(topics.filesStore), topics.files, fileId);
     }
 
     @Override
     public Optional<DirectoryRecord> directory(String directoryId) {
-        return record(store(Topics.DIRECTORIES_STORE), topics.directories, directoryId);
+        return record(store(topics.directoriesStore), topics.directories, directoryId);
     }
 
     @Override
     public Optional<DirectoryFileRecord> directoryFile(String directoryId, String directoryFileId) {
-        return record(store(Topics.DIRECTORY_FILES_STORE), topics.directoryFiles, Topics.directoryFileKey(directoryId, directoryFileId));
+        return record(store(topics.directoryFilesStore), topics.directoryFiles, Topics.directoryFileKey(directoryId, directoryFileId));
     }
 
     @Override
     public Page<FileRecord> files(String projectId, String afterId, int limit, Predicate<FileRecord> filter) {
-        return projectPage(store(Topics.FILES_STORE), topics.files, FileRecord::getProjectId, FileRecord::getFileId,
+        return projectPage(store(topics.filesStore), topics.files, FileRecord::getProjectId, FileRecord::getFileId,
                 projectId, afterId, limit, filter);
     }
 
     @Override
     public Page<DirectoryRecord> directories(String projectId, String afterId, int limit, Predicate<DirectoryRecord> filter) {
-        return projectPage(store(Topics.DIRECTORIES_STORE), topics.directories, DirectoryRecord::getProjectId, DirectoryRecord::getDirectoryId,
+        return projectPage(store(topics.directoriesStore), topics.directories, DirectoryRecord::getProjectId, DirectoryRecord::getDirectoryId,
                 projectId, afterId, limit, filter);
     }
 
@@ -232,7 +226,7 @@ public final class CatalogService extends StreamsService implements Catalog {
 
     @Override
     public Page<DirectoryFileRecord> directoryFiles(String directoryId, String afterId, int limit, Predicate<DirectoryFileRecord> filter) {
-        ReadOnlyKeyValueStore<String, byte[]> s = store(Topics.DIRECTORY_FILES_STORE);
+        ReadOnlyKeyValueStore<String, byte[]> s = store(topics.directoryFilesStore);
         String prefix = directoryId + "/";
         String from = afterId == null ? prefix : after(prefix + afterId);
         // '0' sorts right after '/', so [prefix, prefix-with-'0') is exactly this directory's keys.

@@ -37,7 +37,7 @@ public final class DeadLetters {
         h.add(OFFSET, utf8(Long.toString(offset)));
         h.add(SERVICE, utf8(service));
         h.add(FAILED_AT, utf8(Instant.now().toString()));
-        return new ProducerRecord<>(topics.deadLetters.name(), null, key, value, h);
+        return topics.deadLetters.record(key, value, h);
     }
 
     private static byte[] utf8(String s) {

@@ -5,7 +5,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -41,10 +40,8 @@ public final class Publisher implements AutoCloseable {
     public <K, V> RecordMetadata publish(TopicSpec<K, V> topic, K key, V value, org.apache.kafka.common.header.Headers headers)
             throws PublishException {
         if (producer == null) throw new IllegalStateException("the publisher is not started");
-        byte[] k = topic.keySerde().serializer().serialize(topic.name(), key);
-        byte[] v = topic.valueSerde().serializer().serialize(topic.name(), value);
         try {
-            return producer.send(new ProducerRecord<>(topic.name(), null, k, v, headers)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return producer.send(topic.record(key, value, headers)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PublishException("interrupted while publishing to " + topic.name(), e);

@@ -1,17 +1,22 @@
 package dev.batch.common.kafka;
 
 import dev.batch.common.lifecycle.Service;
+import dev.batch.common.query.NotAvailableException;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,15 +122,23 @@ public class StreamsService implements Service {
     }
 
     /**
-     * A local key-value store for interactive queries; while the instance is rebalancing or not
-     * running, the exception {@code unavailable} makes (the HTTP edge answers it with 503).
+     * This instance's part of a key-value store, for interactive queries; {@link NotAvailableException}
+     * while the instance is rebalancing, restoring or not running.
      */
-    protected <V> org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, V> keyValueStore(
-            String name, java.util.function.Function<RuntimeException, ? extends RuntimeException> unavailable) {
+    public <K, V> ReadOnlyKeyValueStore<K, V> store(StoreSpec<K, V> store) {
         try {
-            return streams().store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(name,
-                    org.apache.kafka.streams.state.QueryableStoreTypes.<String, V>keyValueStore()));
-        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException | IllegalStateException e) {
+            return streams().store(StoreQueryParameters.fromNameAndType(store.name(), QueryableStoreTypes.<K, V>keyValueStore()));
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            throw new NotAvailableException("the " + name + " store " + store.name() + " is not available right now: " + e.getMessage(), e);
+        }
+    }
+
+    /** Until the webhook sink reads its store by its spec: it goes with that change. */
+    @Deprecated
+    protected <V> ReadOnlyKeyValueStore<String, V> keyValueStore(String name, java.util.function.Function<RuntimeException, ? extends RuntimeException> unavailable) {
+        try {
+            return streams().store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+        } catch (InvalidStateStoreException | IllegalStateException e) {
             throw unavailable.apply(e);
         }
     }

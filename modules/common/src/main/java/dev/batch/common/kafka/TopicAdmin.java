@@ -1,6 +1,6 @@
 package dev.batch.common.kafka;
 
-import dev.batch.common.catalog.Catalog;
+import dev.batch.common.query.NotAvailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,7 +88,7 @@ public final class TopicAdmin {
         }
     }
 
-    /** A topic's end offset by partition; {@link Catalog.NotAvailableException} when the cluster does not answer in 10 s. */
+    /** A topic's end offset by partition; {@link NotAvailableException} when the cluster does not answer in 10 s. */
     public static Map<Integer, Long> endOffsets(Admin admin, String topic) {
         try {
             var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions();
@@ -101,7 +101,7 @@ public final class TopicAdmin {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (Exception e) {
-            throw new Catalog.NotAvailableException("cannot read the end offsets of " + topic + ": " + e, e);
+            throw new NotAvailableException("cannot read the end offsets of " + topic + ": " + e, e);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.batch.common.kafka;
 
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
@@ -12,6 +14,20 @@ public record TopicSpec<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerd
 
     public boolean compacted() {
         return "compact".equals(configs.get("cleanup.policy"));
+    }
+
+    /**
+     * A record for this topic, key and value in its serdes' bytes: producers send to several topics
+     * of different value types through one {@code byte[]} producer (one transaction, one connection).
+     */
+    public ProducerRecord<byte[], byte[]> record(K key, V value) {
+        return record(key, value, null);
+    }
+
+    /** The same with record headers (a job's {@link Trace} headers, say). */
+    public ProducerRecord<byte[], byte[]> record(K key, V value, Headers headers) {
+        return new ProducerRecord<>(name, null, keySerde.serializer().serialize(name, key),
+                valueSerde.serializer().serialize(name, value), headers);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.batch.common.kafka;
 
+import dev.batch.common.kafka.StoreSpec.Kind;
 import dev.batch.events.DirectoryFileRecord;
 import dev.batch.events.DirectoryRecord;
 import dev.batch.events.FileRecord;
@@ -9,26 +10,35 @@ import dev.batch.events.ItemResult;
 import dev.batch.events.ItemTask;
 import dev.batch.events.ItemsDispatched;
 import dev.batch.events.JobEvent;
+import dev.batch.events.JobItem;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobStatus;
+import dev.batch.events.JobType;
+import dev.batch.events.Priority;
+import dev.batch.events.QueuedEvent;
+import dev.batch.events.SplitProgress;
+import dev.batch.events.WebhookAttempt;
+import dev.batch.events.WebhookQueue;
+import dev.batch.events.WebhookResend;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The registry of every topic, store and application id in the system (DESIGN 3). Nothing else
- * spells a topic name. Instances are immutable; the namespace prefixes every name, so tests (and
- * several deployments sharing a cluster) stay apart. The default namespace is empty, giving the
- * contract's names such as {@code batch.job-requests}.
+ * The registry of every topic, store and application id in the system. Nothing else spells a
+ * topic or store name, or says which serdes they take. Instances are immutable; the namespace
+ * prefixes every topic name and application id, so tests (and several deployments sharing a
+ * cluster) stay apart. The default namespace is empty, giving the contract's names such as
+ * {@code batch.job-requests}. Store names need no prefix: Kafka Streams keeps a store, and names
+ * its changelog, under its application id.
  */
 public final class Topics {
+    // Store names, for processors and interactive queries; each store's serdes and kind are its StoreSpec below.
     public static final String JOB_STATUS_STORE = "job-status";
     public static final String JOB_ITEMS_STORE = "job-items";
     public static final String JOB_REQUESTS_STORE = "job-requests";
-    /** The aggregator's jobs by project, newest first, so a listing reads one project's key range. */
     public static final String JOB_PROJECT_INDEX_STORE = "job-project-index";
-    /** The aggregator's watchdog: when it stops waiting for a job or an item. */
     public static final String WATCHDOG_STORE = "watchdog-deadlines";
     public static final String SPLITTER_JOBS_STORE = "splitter-jobs";
     public static final String SPLITTER_SEEN_STORE = "splitter-seen";
@@ -40,7 +50,6 @@ public final class Topics {
     public static final String WEBHOOK_LOG_STORE = "webhook-log";
     public static final String WEBHOOK_JOBS_STORE = "webhook-jobs";
     public static final String WEBHOOK_EARLY_STORE = "webhook-early-events";
-    /** Each receiver's events, waiting or finished (kept so that they can be re-sent), and an index by event id. */
     public static final String WEBHOOK_EVENTS_STORE = "webhook-events";
     public static final String WEBHOOK_EVENT_IDS_STORE = "webhook-event-ids";
 
@@ -62,11 +71,30 @@ public final class Topics {
     public final TopicSpec<String, ItemResult> itemResults;
     public final TopicSpec<String, JobStatus> jobStatus;
     public final TopicSpec<String, JobEvent> jobEvents;
-    public final TopicSpec<String, dev.batch.events.WebhookAttempt> webhookAttempts;
-    public final TopicSpec<String, dev.batch.events.WebhookResend> webhookResends;
+    public final TopicSpec<String, WebhookAttempt> webhookAttempts;
+    public final TopicSpec<String, WebhookResend> webhookResends;
     public final TopicSpec<String, FileRecord> files;
     public final TopicSpec<byte[], byte[]> deadLetters;
     private final List<TopicSpec<?, ?>> all;
+
+    public final StoreSpec<String, JobRequested> jobRequestsStore;
+    public final StoreSpec<String, JobStatus> jobStatusStore;
+    public final StoreSpec<String, JobItem> jobItemsStore;
+    public final StoreSpec<String, String> jobProjectIndexStore;
+    public final StoreSpec<String, String> watchdogStore;
+    public final StoreSpec<String, SplitProgress> splitterJobsStore;
+    public final StoreSpec<String, Long> splitterSeenStore;
+    public final StoreSpec<String, ItemsDispatched> splitterQueueStore;
+    public final StoreSpec<String, byte[]> filesStore;
+    public final StoreSpec<String, byte[]> directoriesStore;
+    public final StoreSpec<String, byte[]> directoryFilesStore;
+    public final StoreSpec<String, WebhookQueue> webhookQueuesStore;
+    public final StoreSpec<String, QueuedEvent> webhookEventsStore;
+    public final StoreSpec<String, Long> webhookEventIdsStore;
+    public final StoreSpec<String, WebhookAttempt> webhookLogStore;
+    public final StoreSpec<String, Integer> webhookJobsStore;
+    public final StoreSpec<String, JobEvent> webhookEarlyStore;
+    private final List<StoreSpec<?, ?>> stores;
 
     private Topics(String namespace, int partitions) {
         if (partitions < 1) throw new IllegalArgumentException("partitions must be >= 1");
@@ -99,9 +127,9 @@ public final class Topics {
                 "Latest status of every job; the aggregator's output.");
         jobEvents = spec("batch.job-events", key, AvroSerdes.serde(JobEvent.class), partitions, DELETE,
                 "Job status transitions for the webhook sink.");
-        webhookAttempts = spec("batch.webhook-attempts", key, AvroSerdes.serde(dev.batch.events.WebhookAttempt.class), partitions, DELETE,
+        webhookAttempts = spec("batch.webhook-attempts", key, AvroSerdes.serde(WebhookAttempt.class), partitions, DELETE,
                 "Webhook delivery attempts, keyed by job id: the sink's delivery threads report them to its topology.");
-        webhookResends = spec("batch.webhook-resends", key, AvroSerdes.serde(dev.batch.events.WebhookResend.class), partitions, DELETE,
+        webhookResends = spec("batch.webhook-resends", key, AvroSerdes.serde(WebhookResend.class), partitions, DELETE,
                 "Requests to deliver a job event again, keyed by job id: from the API to the webhook sink.");
         files = spec("batch.files", key, AvroSerdes.serde(FileRecord.class), partitions, COMPACT,
                 "File catalog, keyed by file id.");
@@ -109,6 +137,42 @@ public final class Topics {
                 "Records that could not be decoded or processed: original key and bytes, error in headers.");
         all = List.of(jobRequests, jobCommands, dispatch, tasksParse, tasksClassify, tasksParseUrgent, tasksClassifyUrgent,
                 itemResults, jobStatus, jobEvents, webhookAttempts, webhookResends, files, directories, directoryFiles, processingResults, deadLetters);
+
+        jobRequestsStore = store(JOB_REQUESTS_STORE, AvroSerdes.serde(JobRequested.class), false,
+                "The aggregator's request of every job: its config and items.");
+        // Cached: a job's status changes with every item; its changelog gets the latest once per commit.
+        jobStatusStore = store(JOB_STATUS_STORE, AvroSerdes.serde(JobStatus.class), true,
+                "The aggregator's status of every job; interactive queries read it.");
+        jobItemsStore = store(JOB_ITEMS_STORE, AvroSerdes.serde(JobItem.class), false,
+                "The aggregator's items, keyed '<job id>/<item id>' so a job is one key range.");
+        jobProjectIndexStore = store(JOB_PROJECT_INDEX_STORE, Serdes.String(), false,
+                "The aggregator's jobs by project, newest first, so a listing reads one project's key range; the value is the job id.");
+        watchdogStore = store(WATCHDOG_STORE, Serdes.String(), false,
+                "The aggregator's watchdog: when it stops waiting for a job or an item.");
+        splitterJobsStore = store(SPLITTER_JOBS_STORE, AvroSerdes.serde(SplitProgress.class), false,
+                "The splitter's progress through each job it is dispatching.");
+        splitterSeenStore = store(SPLITTER_SEEN_STORE, Serdes.Long(), false,
+                "Job ids the splitter has read, and when: a request read again is not split twice.");
+        splitterQueueStore = store(SPLITTER_QUEUE_STORE, AvroSerdes.serde(ItemsDispatched.class), false,
+                "Pages of tasks waiting for room in their job's window.");
+        filesStore = catalogStore(FILES_STORE, "The catalog's files by id, and each project's index keys.");
+        directoriesStore = catalogStore(DIRECTORIES_STORE, "The catalog's directories by id, and each project's index keys.");
+        directoryFilesStore = catalogStore(DIRECTORY_FILES_STORE, "The catalog's directory files, keyed '<directory id>/<directory file id>'.");
+        webhookQueuesStore = store(WEBHOOK_QUEUES_STORE, AvroSerdes.serde(WebhookQueue.class), false,
+                "Each receiver's queue of events for the webhook sink.");
+        webhookEventsStore = store(WEBHOOK_EVENTS_STORE, AvroSerdes.serde(QueuedEvent.class), false,
+                "Each receiver's events, waiting or finished (kept so that they can be re-sent).");
+        webhookEventIdsStore = store(WEBHOOK_EVENT_IDS_STORE, Serdes.Long(), false,
+                "The webhook sink's index of queued events by receiver and event id.");
+        webhookLogStore = store(WEBHOOK_LOG_STORE, AvroSerdes.serde(WebhookAttempt.class), false,
+                "Every webhook delivery attempt, keyed by job id first; the delivery log the API reads.");
+        webhookJobsStore = store(WEBHOOK_JOBS_STORE, Serdes.Integer(), false,
+                "Jobs whose request the webhook sink has read, with their number of receivers.");
+        webhookEarlyStore = store(WEBHOOK_EARLY_STORE, AvroSerdes.serde(JobEvent.class), false,
+                "Job events that came before their job's request.");
+        stores = List.of(jobRequestsStore, jobStatusStore, jobItemsStore, jobProjectIndexStore, watchdogStore,
+                splitterJobsStore, splitterSeenStore, splitterQueueStore, filesStore, directoriesStore, directoryFilesStore,
+                webhookQueuesStore, webhookEventsStore, webhookEventIdsStore, webhookLogStore, webhookJobsStore, webhookEarlyStore);
     }
 
     /** The contract's names, no prefix. */
@@ -128,8 +192,26 @@ public final class Topics {
         return new TopicSpec<>(namespace + name, k, v, partitions, configs, doc);
     }
 
+    /** A persistent store keyed by string, with a changelog. */
+    private static <V> StoreSpec<String, V> store(String name, Serde<V> value, boolean cached, String doc) {
+        return new StoreSpec<>(name, Serdes.String(), value, Kind.PERSISTENT, true, cached, doc);
+    }
+
+    /**
+     * A catalog view: a global store holding the topic's bytes, decoded on read. A global store is
+     * restored from its topic, so it has no changelog.
+     */
+    private static StoreSpec<String, byte[]> catalogStore(String name, String doc) {
+        return new StoreSpec<>(name, Serdes.String(), Serdes.ByteArray(), Kind.PERSISTENT, false, false, doc);
+    }
+
     public List<TopicSpec<?, ?>> all() {
         return all;
+    }
+
+    /** Every state store of every topology. */
+    public List<StoreSpec<?, ?>> stores() {
+        return stores;
     }
 
     public String namespace() {
@@ -142,9 +224,9 @@ public final class Topics {
     }
 
     /** The task topic for a job type and priority: high and critical go to the urgent lane. */
-    public TopicSpec<String, ItemTask> tasksFor(dev.batch.events.JobType type, dev.batch.events.Priority priority) {
-        boolean urgent = priority == dev.batch.events.Priority.high || priority == dev.batch.events.Priority.critical;
-        if (type == dev.batch.events.JobType.classify) return urgent ? tasksClassifyUrgent : tasksClassify;
+    public TopicSpec<String, ItemTask> tasksFor(JobType type, Priority priority) {
+        boolean urgent = priority == Priority.high || priority == Priority.critical;
+        if (type == JobType.classify) return urgent ? tasksClassifyUrgent : tasksClassify;
         return urgent ? tasksParseUrgent : tasksParse;
     }
 

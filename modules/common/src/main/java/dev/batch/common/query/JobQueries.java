@@ -33,7 +33,13 @@ public interface JobQueries {
 
     record Slice<T>(List<T> items, long total) {}
 
-    final class NotAvailableException extends RuntimeException {
+    /** Until the webhook sink catches the one exception: it goes with that change. */
+    @Deprecated
+    final class NotAvailableException extends dev.batch.common.query.NotAvailableException {
+        public NotAvailableException(String message) {
+            super(message);
+        }
+
         public NotAvailableException(String message, Throwable cause) {
             super(message, cause);
         }

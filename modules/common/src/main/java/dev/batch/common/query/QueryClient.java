@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
 
-/** Asks another instance's {@link QueryServer}; failures surface as {@link JobQueries.NotAvailableException} (503 at the edge). */
+/** Asks another instance's {@link QueryServer}; failures surface as {@link NotAvailableException} (503 at the edge). */
 public final class QueryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -35,15 +35,15 @@ public final class QueryClient {
             if ((r.statusCode() == 401 || r.statusCode() == 403) && secret.reload()) r = send(uri);
             if (r.statusCode() == 404) return Optional.empty();
             if (r.statusCode() != 200) {
-                throw new JobQueries.NotAvailableException("the " + service + " instance at " + host.host() + ":" + host.port()
+                throw new NotAvailableException("the " + service + " instance at " + host.host() + ":" + host.port()
                         + " answered " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8), null);
             }
             return Optional.of(JSON.readTree(r.body()));
         } catch (IOException e) {
-            throw new JobQueries.NotAvailableException("cannot reach the " + service + " instance at " + host.host() + ":" + host.port() + ": " + e, e);
+            throw new NotAvailableException("cannot reach the " + service + " instance at " + host.host() + ":" + host.port() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new JobQueries.NotAvailableException("interrupted", e);
+            throw new NotAvailableException("interrupted", e);
         }
     }
 

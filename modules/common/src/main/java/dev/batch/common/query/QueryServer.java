@@ -104,7 +104,7 @@ public final class QueryServer implements AutoCloseable {
             Object body;
             try {
                 body = handler.answer(path, query(exchange.getRequestURI().getRawQuery()));
-            } catch (JobQueries.NotAvailableException e) {
+            } catch (NotAvailableException e) {
                 send(exchange, 503, Map.of("detail", e.getMessage()));
                 return;
             } catch (RuntimeException e) {

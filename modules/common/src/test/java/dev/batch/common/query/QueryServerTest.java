@@ -75,7 +75,7 @@ class QueryServerTest {
     void aClientOfAnotherClusterIsTurnedAwayWithAClearError() throws Exception {
         start(SECRET);
         QueryClient stranger = new QueryClient("jobs", QuerySecret.fixed("another-cluster-secret".getBytes(StandardCharsets.UTF_8)));
-        assertThatThrownBy(() -> stranger.get(server.advertised(), "/bjb-7")).isInstanceOf(JobQueries.NotAvailableException.class)
+        assertThatThrownBy(() -> stranger.get(server.advertised(), "/bjb-7")).isInstanceOf(NotAvailableException.class)
                 .hasMessageContaining("answered 403");
     }
 
@@ -89,7 +89,7 @@ class QueryServerTest {
                 .untilAsserted(() -> assertThat(two.get(server.advertised(), "/bjb-9")).isPresent());
         QueryClient one = new QueryClient("jobs", QuerySecret.stored(() -> "made-by-one".getBytes(StandardCharsets.UTF_8)));
         assertThatThrownBy(() -> one.get(server.advertised(), "/bjb-9")).as("the secret the store no longer holds")
-                .isInstanceOf(JobQueries.NotAvailableException.class);
+                .isInstanceOf(NotAvailableException.class);
     }
 
     private static String hex(String s) {
