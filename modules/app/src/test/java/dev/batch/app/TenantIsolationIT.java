@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -173,8 +172,7 @@ class TenantIsolationIT {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topics.jobRequests.name(), request.getJobId().getBytes(StandardCharsets.UTF_8),
-                    topics.jobRequests.valueSerde().serializer().serialize(topics.jobRequests.name(), request))).get();
+            producer.send(topics.jobRequests.record(request.getJobId(), request)).get();
         }
     }
 }

@@ -180,8 +180,7 @@ class WalkingSkeletonIT {
         JobRequested request = JobRequested.newBuilder().setJobId(jobId).setProjectId(system.projectId())
                 .setJobType(JobType.parse).setJobConfigJson("{}").setRequestedAt(Instant.now()).build();
         try (KafkaProducer<byte[], byte[]> p = producer()) {
-            p.send(new ProducerRecord<>(topics.jobRequests.name(), jobId.getBytes(StandardCharsets.UTF_8),
-                    topics.jobRequests.valueSerde().serializer().serialize("x", request))).get();
+            p.send(topics.jobRequests.record(jobId, request)).get();
         }
         JsonNode done = awaitTerminal(jobId).get("job");
         assertThat(done.get("status").asText()).isEqualTo("failed");
@@ -203,8 +202,7 @@ class WalkingSkeletonIT {
                     JobRequested.newBuilder().setJobId(after).setProjectId(system.projectId()).setJobType(JobType.parse).setJobConfigJson("{}")
                             .setItemIds(List.of(fileId)).setRequestedAt(Instant.now()).build())) {
                 // In this order: a consumer stuck on one of the first two would never finish the third.
-                p.send(new ProducerRecord<>(topics.jobRequests.name(), r.getJobId().getBytes(StandardCharsets.UTF_8),
-                        topics.jobRequests.valueSerde().serializer().serialize("x", r))).get();
+                p.send(topics.jobRequests.record(r.getJobId(), r)).get();
             }
         }
         JsonNode u = awaitTerminal(unknown).get("job");
@@ -224,8 +222,7 @@ class WalkingSkeletonIT {
         JobRequested request = JobRequested.newBuilder().setJobId(jobId).setProjectId(system.projectId())
                 .setJobType(JobType.parse).setJobConfigJson("{}").setItemIds(List.of(fileId)).setRequestedAt(Instant.now()).build();
         try (KafkaProducer<byte[], byte[]> p = producer()) {
-            p.send(new ProducerRecord<>(topics.jobRequests.name(), jobId.getBytes(StandardCharsets.UTF_8),
-                    topics.jobRequests.valueSerde().serializer().serialize("x", request))).get();
+            p.send(topics.jobRequests.record(jobId, request)).get();
         }
         JsonNode done = awaitTerminal(jobId).get("job");
         assertThat(done.get("status").asText()).isEqualTo("completed");
