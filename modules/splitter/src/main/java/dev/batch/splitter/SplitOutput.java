@@ -3,6 +3,7 @@ package dev.batch.splitter;
 import dev.batch.common.ItemTasks;
 import dev.batch.common.json.ConfigHash;
 import dev.batch.common.kafka.Topics;
+import dev.batch.common.kafka.Topologies;
 import dev.batch.common.kafka.Trace;
 import dev.batch.events.DispatchedItem;
 import dev.batch.events.ItemTask;
@@ -33,7 +34,7 @@ final class SplitOutput {
     void tasks(JobRequested request, List<DispatchedItem> items, Instant now) {
         if (items.isEmpty()) return;
         String configHash = ConfigHash.of(request.getJobConfigJson());
-        String sink = SplitterTopology.sinkName(topics.tasksFor(request.getJobType(), request.getPriority()));
+        String sink = Topologies.sinkName(topics.tasksFor(request.getJobType(), request.getPriority()));
         for (DispatchedItem item : items) {
             ItemTask task = ItemTasks.of(request, configHash, item.getItemId(), item.getFileId(), item.getItemName(), 1, now);
             context.forward(new Record<String, SpecificRecord>(item.getItemId(), task, now.toEpochMilli(),
@@ -55,7 +56,7 @@ final class SplitOutput {
                 .setNotices(progress.getNotices())
                 .build();
         context.forward(new Record<String, SpecificRecord>(request.getJobId(), page, now.toEpochMilli(),
-                Trace.headers(request.getCorrelationId(), request.getTraceparent())), SplitterTopology.DISPATCH);
+                Trace.headers(request.getCorrelationId(), request.getTraceparent())), Topologies.sinkName(topics.dispatch));
         return page;
     }
 
@@ -63,6 +64,6 @@ final class SplitOutput {
     void reject(String jobId, String problem, Instant now) {
         ItemsDispatched page = ItemsDispatched.newBuilder().setJobId(jobId).setPage(0).setItems(List.of())
                 .setTotalDispatched(0).setFinalPage(true).setErrorMessage(problem).setDispatchedAt(now).build();
-        context.forward(new Record<String, SpecificRecord>(jobId, page, now.toEpochMilli()), SplitterTopology.DISPATCH);
+        context.forward(new Record<String, SpecificRecord>(jobId, page, now.toEpochMilli()), Topologies.sinkName(topics.dispatch));
     }
 }
