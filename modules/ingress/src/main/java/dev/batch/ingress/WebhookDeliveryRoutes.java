@@ -46,23 +46,19 @@ final class WebhookDeliveryRoutes {
     private void webhookDeliveries(Context ctx) {
         JobStatus job = jobs.require(ctx.pathParam("job_id"), callers.project(ctx));
         List<Map<String, Object>> items = new ArrayList<>();
-        try {
-            for (WebhookAttempt a : deliveries.attempts(job.getJobId())) {
-                Map<String, Object> d = new LinkedHashMap<>();
-                d.put("event_id", a.getEventId());
-                d.put("event_type", a.getEventName());
-                d.put("receiver", a.getReceiver());
-                d.put("webhook_url", a.getUrl());
-                d.put("attempt", a.getAttempt());
-                d.put("attempted_at", a.getAttemptedAt().toString());
-                d.put("status_code", a.getStatusCode() == 0 ? null : a.getStatusCode());
-                d.put("error", a.getError());
-                d.put("duration_ms", a.getDurationMs());
-                d.put("outcome", a.getOutcome());
-                items.add(d);
-            }
-        } catch (IllegalStateException e) {
-            throw new ApiException(503, "the webhook delivery log is not available right now; try again");
+        for (WebhookAttempt a : deliveries.attempts(job.getJobId())) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("event_id", a.getEventId());
+            d.put("event_type", a.getEventName());
+            d.put("receiver", a.getReceiver());
+            d.put("webhook_url", a.getUrl());
+            d.put("attempt", a.getAttempt());
+            d.put("attempted_at", a.getAttemptedAt().toString());
+            d.put("status_code", a.getStatusCode() == 0 ? null : a.getStatusCode());
+            d.put("error", a.getError());
+            d.put("duration_ms", a.getDurationMs());
+            d.put("outcome", a.getOutcome());
+            items.add(d);
         }
         ctx.json(Map.of("items", items, "total_size", items.size()));
     }
@@ -87,12 +83,7 @@ final class WebhookDeliveryRoutes {
             }
             receiver = body.get("receiver").asInt();
         }
-        List<WebhookAttempt> log;
-        try {
-            log = deliveries.attempts(job.getJobId());
-        } catch (IllegalStateException e) {
-            throw new ApiException(503, "the webhook delivery log is not available right now; try again");
-        }
+        List<WebhookAttempt> log = deliveries.attempts(job.getJobId());
         TreeSet<Integer> receivers = new TreeSet<>();
         Set<Integer> gone = new HashSet<>();
         for (WebhookAttempt a : log) {

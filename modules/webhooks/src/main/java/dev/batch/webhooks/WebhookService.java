@@ -4,7 +4,8 @@ import dev.batch.common.config.Config;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.StreamsService;
 import dev.batch.common.kafka.Topics;
-import dev.batch.common.query.JobQueries;
+import dev.batch.common.query.KeyOwners;
+import dev.batch.common.query.KeyOwners.Owner;
 import dev.batch.common.query.QueryClient;
 import dev.batch.common.query.QueryServer;
 import dev.batch.common.webhooks.DeliveryLog;
@@ -22,20 +23,19 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
  * The webhook sink as a service: its Streams app ({@link WebhookTopology}), its delivery threads
  * ({@link Dispatcher}), and the delivery log for the API. A job's log lives on the instance owning
- * the job's key; asked elsewhere, the question is forwarded to that instance's {@link QueryServer}
- * (as the aggregator does for job status).
+ * the job's key ({@link KeyOwners}); asked elsewhere, the question is forwarded to that instance's
+ * {@link QueryServer} (as the aggregator does for job status).
  */
 public final class WebhookService extends StreamsService implements DeliveryLog {
     private final Dispatcher dispatcher;
-    private final HostInfo self;
+    private final Topics topics;
+    private final KeyOwners owners;
     private final QueryClient remote;
 
     /** {@code server}: the instance's internal query endpoint (started by whoever runs this). */
@@ -55,7 +55,8 @@ public final class WebhookService extends StreamsService implements DeliveryLog 
                         WebhookSettings.retryDelays(config.get(WebhookSettings.RETRY_DELAYS)), config.get(WebhookSettings.PUBLIC_URL)),
                 props(kafka, stateDir, server.applicationServer()), Duration.ofSeconds(90));
         this.dispatcher = dispatcher;
-        this.self = server.advertised();
+        this.topics = kafka.topics();
+        this.owners = new KeyOwners("webhook sink", this::streams, server.advertised());
         this.remote = server.client("webhooks");
         server.register("webhooks", (path, q) -> path.length == 3 && path[0].equals("jobs") && path[2].equals("attempts")
                 ? Map.of("records", localAttempts(path[1]).stream().map(a -> QueryServer.encode(WebhookAttempt.class, a)).toList())
@@ -82,38 +83,22 @@ public final class WebhookService extends StreamsService implements DeliveryLog 
 
     /** Whether this instance owns the job's queues and log right now (tests and diagnostics). */
     public boolean ownsJob(String jobId) {
-        return self.equals(owner(jobId));
+        return owners.owner(topics.webhookLogStore, jobId).local();
     }
 
     @Override
     public List<WebhookAttempt> attempts(String jobId) {
-        HostInfo owner = owner(jobId);
-        if (owner.equals(self)) return localAttempts(jobId);
+        Owner owner = owners.owner(topics.webhookLogStore, jobId);
+        if (owner.local()) return localAttempts(jobId);
         List<WebhookAttempt> out = new ArrayList<>();
-        try {
-            remote.get(owner, "/jobs/" + QueryClient.enc(jobId) + "/attempts")
-                    .ifPresent(n -> n.get("records").forEach(r -> out.add(QueryServer.decode(WebhookAttempt.class, r.asText()))));
-        } catch (JobQueries.NotAvailableException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
+        remote.get(owner.host(), "/jobs/" + QueryClient.enc(jobId) + "/attempts")
+                .ifPresent(n -> n.get("records").forEach(r -> out.add(QueryServer.decode(WebhookAttempt.class, r.asText()))));
         return out;
-    }
-
-    private HostInfo owner(String jobId) {
-        KeyQueryMetadata meta;
-        try {
-            meta = streams().queryMetadataForKey(Topics.WEBHOOK_LOG_STORE, jobId, new StringSerializer());
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException("the webhook sink is not running", e);
-        }
-        if (meta == null || meta.equals(KeyQueryMetadata.NOT_AVAILABLE)) throw new IllegalStateException("the webhook sink is rebalancing");
-        return meta.activeHost();
     }
 
     private List<WebhookAttempt> localAttempts(String jobId) {
         List<WebhookAttempt> out = new ArrayList<>();
-        try (KeyValueIterator<String, WebhookAttempt> it = this.<WebhookAttempt>keyValueStore(Topics.WEBHOOK_LOG_STORE,
-                e -> new IllegalStateException("the delivery log is not available right now", e)).prefixScan(jobId + "/", new StringSerializer())) {
+        try (KeyValueIterator<String, WebhookAttempt> it = store(topics.webhookLogStore).prefixScan(jobId + "/", new StringSerializer())) {
             while (it.hasNext()) out.add(it.next().value);
         }
         return out;

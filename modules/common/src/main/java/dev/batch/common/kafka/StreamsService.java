@@ -133,16 +133,6 @@ public class StreamsService implements Service {
         }
     }
 
-    /** Until the webhook sink reads its store by its spec: it goes with that change. */
-    @Deprecated
-    protected <V> ReadOnlyKeyValueStore<String, V> keyValueStore(String name, java.util.function.Function<RuntimeException, ? extends RuntimeException> unavailable) {
-        try {
-            return streams().store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
-        } catch (InvalidStateStoreException | IllegalStateException e) {
-            throw unavailable.apply(e);
-        }
-    }
-
     @Override
     public boolean ready() {
         KafkaStreams ks = streams.get();

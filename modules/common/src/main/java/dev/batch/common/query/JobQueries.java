@@ -32,16 +32,4 @@ public interface JobQueries {
     record JobFilter(String directoryId, JobType jobType, JobState status) {}
 
     record Slice<T>(List<T> items, long total) {}
-
-    /** Until the webhook sink catches the one exception: it goes with that change. */
-    @Deprecated
-    final class NotAvailableException extends dev.batch.common.query.NotAvailableException {
-        public NotAvailableException(String message) {
-            super(message);
-        }
-
-        public NotAvailableException(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
 }
