@@ -22,7 +22,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,10 +148,8 @@ final class Dispatcher implements AttemptStarter, AutoCloseable {
 
     /** Sends the attempt's outcome to the topology; when it cannot be sent, the queue is freed and the attempt made again. */
     private void report(String key, WebhookAttempt record) {
-        String topic = topics.webhookAttempts.name();
         try {
-            producer.send(new ProducerRecord<>(topic, topics.webhookAttempts.keySerde().serializer().serialize(topic, record.getJobId()),
-                    topics.webhookAttempts.valueSerde().serializer().serialize(topic, record)), (m, e) -> {
+            producer.send(topics.webhookAttempts.record(record.getJobId(), record), (m, e) -> {
                 if (e != null) {
                     log.warn("Could not record webhook attempt {} of {}: {}; it is made again", record.getAttempt(), key, e.toString());
                     inFlight.remove(key);

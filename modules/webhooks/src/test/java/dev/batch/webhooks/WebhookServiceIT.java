@@ -34,7 +34,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -248,7 +247,6 @@ class WebhookServiceIT {
 
     private static <V extends SpecificRecord> void send(KafkaProducer<byte[], byte[]> p, TopicSpec<String, V> topic, String key, V value)
             throws Exception {
-        p.send(new ProducerRecord<>(topic.name(), topic.keySerde().serializer().serialize(topic.name(), key),
-                topic.valueSerde().serializer().serialize(topic.name(), value))).get();
+        p.send(topic.record(key, value)).get();
     }
 }

@@ -48,10 +48,7 @@ final class WorkerRecords {
         out.add(result(task.getJobId(), result, headers));
         if (result.getStatus() == ItemState.completed && result.getContentHash() != null && result.getOutputLocation() != null) {
             ProcessingResult lineage = ItemPipeline.lineage(task, result);
-            String topic = topics.processingResults.name();
-            out.add(new ProducerRecord<>(topic, null,
-                    topics.processingResults.keySerde().serializer().serialize(topic, ItemPipeline.lineageKey(lineage)),
-                    topics.processingResults.valueSerde().serializer().serialize(topic, lineage), headers));
+            out.add(topics.processingResults.record(ItemPipeline.lineageKey(lineage), lineage, headers));
         }
         return out;
     }
@@ -62,8 +59,6 @@ final class WorkerRecords {
     }
 
     private ProducerRecord<byte[], byte[]> result(String jobId, ItemResult result, Headers headers) {
-        String topic = topics.itemResults.name();
-        return new ProducerRecord<>(topic, null, topics.itemResults.keySerde().serializer().serialize(topic, jobId),
-                topics.itemResults.valueSerde().serializer().serialize(topic, result), headers);
+        return topics.itemResults.record(jobId, result, headers);
     }
 }

@@ -220,9 +220,7 @@ class TaskWorkerServiceIT {
     private static void produce(KafkaSettings s, List<ItemTask> tasks) throws Exception {
         try (KafkaProducer<byte[], byte[]> p = producer(s)) {
             for (ItemTask t : tasks) {
-                String topic = s.topics().tasksParse.name();
-                p.send(new ProducerRecord<>(topic, t.getItemId().getBytes(StandardCharsets.UTF_8),
-                        s.topics().tasksParse.valueSerde().serializer().serialize(topic, t))).get();
+                p.send(s.topics().tasksParse.record(t.getItemId(), t)).get();
             }
         }
     }

@@ -26,13 +26,9 @@ import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -124,14 +120,13 @@ public final class WebhookBench {
                     new WebhookSecrets(new LocalBlobStore(data.resolve("blobs"))),
                     new ReceiverPolicy("127.0.0.1"), queries);
             sink.start();
-            try (KafkaProducer<String, SpecificRecord> p =
-                         new KafkaProducer<>(kafka.producer("bench"),
-                                 new StringSerializer(), avro(kafka))) {
+            try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(kafka.producer("bench"), new ByteArraySerializer(),
+                    new ByteArraySerializer())) {
                 String config1 = "{\"parameters\": {\"webhook_configurations\": [{\"webhook_url\": \"" + hook
                         + "\", \"webhook_output_format\": \"json\"}]}}";
                 for (int i = 0; i < jobs; i++) {
                     String job = "bjb-bench-" + i;
-                    p.send(new ProducerRecord<>(kafka.topics().jobRequests.name(), job,
+                    p.send(kafka.topics().jobRequests.record(job,
                             JobRequested.newBuilder().setJobId(job).setProjectId("bench").setJobType(JobType.parse)
                                     .setPriority(Priority.medium).setItemIds(List.of("f")).setRequestedAt(Instant.now())
                                     .setJobConfigJson(config1).build()));
@@ -143,7 +138,7 @@ public final class WebhookBench {
                 for (int s = 0; s < states.size(); s++) {
                     for (int i = 0; i < jobs; i++) {
                         String job = "bjb-bench-" + i;
-                        p.send(new ProducerRecord<>(kafka.topics().jobEvents.name(), job,
+                        p.send(kafka.topics().jobEvents.record(job,
                                 JobEvent.newBuilder().setEventId("evt-" + i + "-" + s).setEventName(names[s]).setJobId(job)
                                         .setProjectId("bench").setJobType(JobType.parse).setStatus(states.get(s))
                                         .setOccurredAt(Instant.now()).build()));
@@ -154,17 +149,6 @@ public final class WebhookBench {
             while (successes.get() < jobs && System.currentTimeMillis() < deadline) Thread.sleep(100); // see main: waits for the work
             sink.stop();
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Serializer<SpecificRecord> avro(
-            KafkaSettings kafka) {
-        // Each record is written with its own type's serde (the registry's), picked per topic.
-        return (topic, value) -> {
-            var spec = topic.equals(kafka.topics().jobRequests.name()) ? kafka.topics().jobRequests : kafka.topics().jobEvents;
-            return ((Serde<SpecificRecord>) (Object) spec.valueSerde())
-                    .serializer().serialize(topic, value);
-        };
     }
 
     private static void report(int jobs, List<long[]> arrivals, String what) {
