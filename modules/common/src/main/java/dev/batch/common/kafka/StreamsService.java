@@ -11,6 +11,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
@@ -108,6 +109,11 @@ public class StreamsService implements Service {
         if (ks.state() == KafkaStreams.State.ERROR) {
             throw new IllegalStateException(name + " failed to start", fatal.get());
         }
+    }
+
+    /** The nodes and stores this application runs, without starting it. */
+    public TopologyDescription describe() {
+        return topology.describe();
     }
 
     /** A hook for listeners that must be set before the instance starts. */
