@@ -77,24 +77,45 @@ public final class Topics {
     public final TopicSpec<byte[], byte[]> deadLetters;
     private final List<TopicSpec<?, ?>> all;
 
-    public final StoreSpec<String, JobRequested> jobRequestsStore;
-    public final StoreSpec<String, JobStatus> jobStatusStore;
-    public final StoreSpec<String, JobItem> jobItemsStore;
-    public final StoreSpec<String, String> jobProjectIndexStore;
-    public final StoreSpec<String, String> watchdogStore;
-    public final StoreSpec<String, SplitProgress> splitterJobsStore;
-    public final StoreSpec<String, Long> splitterSeenStore;
-    public final StoreSpec<String, ItemsDispatched> splitterQueueStore;
-    public final StoreSpec<String, byte[]> filesStore;
-    public final StoreSpec<String, byte[]> directoriesStore;
-    public final StoreSpec<String, byte[]> directoryFilesStore;
-    public final StoreSpec<String, WebhookQueue> webhookQueuesStore;
-    public final StoreSpec<String, QueuedEvent> webhookEventsStore;
-    public final StoreSpec<String, Long> webhookEventIdsStore;
-    public final StoreSpec<String, WebhookAttempt> webhookLogStore;
-    public final StoreSpec<String, Integer> webhookJobsStore;
-    public final StoreSpec<String, JobEvent> webhookEarlyStore;
-    private final List<StoreSpec<?, ?>> stores;
+    // Stores: the same for every namespace, since Kafka Streams keeps them under the application id.
+    public final StoreSpec<String, JobRequested> jobRequestsStore = store(JOB_REQUESTS_STORE, AvroSerdes.serde(JobRequested.class), false,
+            "The aggregator's request of every job: its config and items.");
+    // Cached: a job's status changes with every item; its changelog gets the latest once per commit.
+    public final StoreSpec<String, JobStatus> jobStatusStore = store(JOB_STATUS_STORE, AvroSerdes.serde(JobStatus.class), true,
+            "The aggregator's status of every job; interactive queries read it.");
+    public final StoreSpec<String, JobItem> jobItemsStore = store(JOB_ITEMS_STORE, AvroSerdes.serde(JobItem.class), false,
+            "The aggregator's items, keyed '<job id>/<item id>' so a job is one key range.");
+    public final StoreSpec<String, String> jobProjectIndexStore = store(JOB_PROJECT_INDEX_STORE, Serdes.String(), false,
+            "The aggregator's jobs by project, newest first, so a listing reads one project's key range; the value is the job id.");
+    public final StoreSpec<String, String> watchdogStore = store(WATCHDOG_STORE, Serdes.String(), false,
+            "The aggregator's watchdog: when it stops waiting for a job or an item.");
+    public final StoreSpec<String, SplitProgress> splitterJobsStore = store(SPLITTER_JOBS_STORE, AvroSerdes.serde(SplitProgress.class), false,
+            "The splitter's progress through each job it is dispatching.");
+    public final StoreSpec<String, Long> splitterSeenStore = store(SPLITTER_SEEN_STORE, Serdes.Long(), false,
+            "Job ids the splitter has read, and when: a request read again is not split twice.");
+    public final StoreSpec<String, ItemsDispatched> splitterQueueStore = store(SPLITTER_QUEUE_STORE, AvroSerdes.serde(ItemsDispatched.class), false,
+            "Pages of tasks waiting for room in their job's window.");
+    public final StoreSpec<String, byte[]> filesStore = catalogStore(FILES_STORE,
+            "The catalog's files by id, and each project's index keys.");
+    public final StoreSpec<String, byte[]> directoriesStore = catalogStore(DIRECTORIES_STORE,
+            "The catalog's directories by id, and each project's index keys.");
+    public final StoreSpec<String, byte[]> directoryFilesStore = catalogStore(DIRECTORY_FILES_STORE,
+            "The catalog's directory files, keyed '<directory id>/<directory file id>'.");
+    public final StoreSpec<String, WebhookQueue> webhookQueuesStore = store(WEBHOOK_QUEUES_STORE, AvroSerdes.serde(WebhookQueue.class), false,
+            "Each receiver's queue of events for the webhook sink.");
+    public final StoreSpec<String, QueuedEvent> webhookEventsStore = store(WEBHOOK_EVENTS_STORE, AvroSerdes.serde(QueuedEvent.class), false,
+            "Each receiver's events, waiting or finished (kept so that they can be re-sent).");
+    public final StoreSpec<String, Long> webhookEventIdsStore = store(WEBHOOK_EVENT_IDS_STORE, Serdes.Long(), false,
+            "The webhook sink's index of queued events by receiver and event id.");
+    public final StoreSpec<String, WebhookAttempt> webhookLogStore = store(WEBHOOK_LOG_STORE, AvroSerdes.serde(WebhookAttempt.class), false,
+            "Every webhook delivery attempt, keyed by job id first; the delivery log the API reads.");
+    public final StoreSpec<String, Integer> webhookJobsStore = store(WEBHOOK_JOBS_STORE, Serdes.Integer(), false,
+            "Jobs whose request the webhook sink has read, with their number of receivers.");
+    public final StoreSpec<String, JobEvent> webhookEarlyStore = store(WEBHOOK_EARLY_STORE, AvroSerdes.serde(JobEvent.class), false,
+            "Job events that came before their job's request.");
+    private final List<StoreSpec<?, ?>> stores = List.of(jobRequestsStore, jobStatusStore, jobItemsStore, jobProjectIndexStore, watchdogStore,
+            splitterJobsStore, splitterSeenStore, splitterQueueStore, filesStore, directoriesStore, directoryFilesStore,
+            webhookQueuesStore, webhookEventsStore, webhookEventIdsStore, webhookLogStore, webhookJobsStore, webhookEarlyStore);
 
     private Topics(String namespace, int partitions) {
         if (partitions < 1) throw new IllegalArgumentException("partitions must be >= 1");
@@ -137,42 +158,6 @@ public final class Topics {
                 "Records that could not be decoded or processed: original key and bytes, error in headers.");
         all = List.of(jobRequests, jobCommands, dispatch, tasksParse, tasksClassify, tasksParseUrgent, tasksClassifyUrgent,
                 itemResults, jobStatus, jobEvents, webhookAttempts, webhookResends, files, directories, directoryFiles, processingResults, deadLetters);
-
-        jobRequestsStore = store(JOB_REQUESTS_STORE, AvroSerdes.serde(JobRequested.class), false,
-                "The aggregator's request of every job: its config and items.");
-        // Cached: a job's status changes with every item; its changelog gets the latest once per commit.
-        jobStatusStore = store(JOB_STATUS_STORE, AvroSerdes.serde(JobStatus.class), true,
-                "The aggregator's status of every job; interactive queries read it.");
-        jobItemsStore = store(JOB_ITEMS_STORE, AvroSerdes.serde(JobItem.class), false,
-                "The aggregator's items, keyed '<job id>/<item id>' so a job is one key range.");
-        jobProjectIndexStore = store(JOB_PROJECT_INDEX_STORE, Serdes.String(), false,
-                "The aggregator's jobs by project, newest first, so a listing reads one project's key range; the value is the job id.");
-        watchdogStore = store(WATCHDOG_STORE, Serdes.String(), false,
-                "The aggregator's watchdog: when it stops waiting for a job or an item.");
-        splitterJobsStore = store(SPLITTER_JOBS_STORE, AvroSerdes.serde(SplitProgress.class), false,
-                "The splitter's progress through each job it is dispatching.");
-        splitterSeenStore = store(SPLITTER_SEEN_STORE, Serdes.Long(), false,
-                "Job ids the splitter has read, and when: a request read again is not split twice.");
-        splitterQueueStore = store(SPLITTER_QUEUE_STORE, AvroSerdes.serde(ItemsDispatched.class), false,
-                "Pages of tasks waiting for room in their job's window.");
-        filesStore = catalogStore(FILES_STORE, "The catalog's files by id, and each project's index keys.");
-        directoriesStore = catalogStore(DIRECTORIES_STORE, "The catalog's directories by id, and each project's index keys.");
-        directoryFilesStore = catalogStore(DIRECTORY_FILES_STORE, "The catalog's directory files, keyed '<directory id>/<directory file id>'.");
-        webhookQueuesStore = store(WEBHOOK_QUEUES_STORE, AvroSerdes.serde(WebhookQueue.class), false,
-                "Each receiver's queue of events for the webhook sink.");
-        webhookEventsStore = store(WEBHOOK_EVENTS_STORE, AvroSerdes.serde(QueuedEvent.class), false,
-                "Each receiver's events, waiting or finished (kept so that they can be re-sent).");
-        webhookEventIdsStore = store(WEBHOOK_EVENT_IDS_STORE, Serdes.Long(), false,
-                "The webhook sink's index of queued events by receiver and event id.");
-        webhookLogStore = store(WEBHOOK_LOG_STORE, AvroSerdes.serde(WebhookAttempt.class), false,
-                "Every webhook delivery attempt, keyed by job id first; the delivery log the API reads.");
-        webhookJobsStore = store(WEBHOOK_JOBS_STORE, Serdes.Integer(), false,
-                "Jobs whose request the webhook sink has read, with their number of receivers.");
-        webhookEarlyStore = store(WEBHOOK_EARLY_STORE, AvroSerdes.serde(JobEvent.class), false,
-                "Job events that came before their job's request.");
-        stores = List.of(jobRequestsStore, jobStatusStore, jobItemsStore, jobProjectIndexStore, watchdogStore,
-                splitterJobsStore, splitterSeenStore, splitterQueueStore, filesStore, directoriesStore, directoryFilesStore,
-                webhookQueuesStore, webhookEventsStore, webhookEventIdsStore, webhookLogStore, webhookJobsStore, webhookEarlyStore);
     }
 
     /** The contract's names, no prefix. */
