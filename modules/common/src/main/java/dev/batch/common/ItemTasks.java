@@ -1,5 +1,6 @@
 package dev.batch.common;
 
+import dev.batch.common.jobs.JobConfigs;
 import dev.batch.events.ItemTask;
 import dev.batch.events.JobRequested;
 import java.time.Instant;
@@ -22,6 +23,7 @@ public final class ItemTasks {
                 .setPriority(request.getPriority())
                 .setAttempt(attempt)
                 .setDispatchedAt(at)
+                .setConfig(JobConfigs.of(request))
                 .build();
     }
 }

@@ -1,18 +1,15 @@
 package dev.batch.common.jobs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batch.common.blob.ExternalOutput;
 import dev.batch.common.kafka.AvroSerdes;
 import dev.batch.events.FileRecord;
+import dev.batch.events.JobConfig;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobType;
 import dev.batch.events.Priority;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -24,6 +21,7 @@ import java.util.regex.Pattern;
  * request with them before it publishes it, and the splitter checks every {@link JobRequested}
  * read from {@code batch.job-requests}, so a request produced straight to Kafka is held to the
  * same item cap, parameter bounds, webhook and output rules. Every refusal names the field.
+ * Checking reads the config too ({@link JobConfigs}): the request it passes carries it typed.
  */
 public final class JobRequestValidator {
     public static final int MAX_ITEM_IDS = 10_000;
@@ -32,8 +30,6 @@ public final class JobRequestValidator {
     public static final int MAX_PAGE_SIZE = 1000;
     private static final Set<String> PARSE_JOB_NAMES = Set.of("parse_raw_file_job", "PARSE_RAW_FILE");
     private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
-    private static final Pattern RULE_TYPE = Pattern.compile("[\\p{L}\\p{N} _-]+");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     static {
         AvroSerdes.trustEvents(); // copies events with their builders, whatever else this JVM has loaded
@@ -105,7 +101,7 @@ public final class JobRequestValidator {
         }
     }
 
-    /** A request as it will run, and what the service changed in it (said on the job). */
+    /** A request as it will run (its {@code config} read from its JSON), and what the service changed in it (said on the job). */
     public record Checked(JobRequested request, List<String> notices) {}
 
     private final Policy policy;
@@ -130,26 +126,19 @@ public final class JobRequestValidator {
         if (r.getProjectId() == null || r.getProjectId().isBlank() || r.getProjectId().length() > MAX_ID_LENGTH) {
             throw new Invalid("project_id", "is required (at most " + MAX_ID_LENGTH + " characters)");
         }
-        JsonNode config;
-        try {
-            config = JSON.readTree(r.getJobConfigJson() == null ? "" : r.getJobConfigJson());
-        } catch (JsonProcessingException e) {
-            throw new Invalid("job_config", "is not valid JSON: " + e.getOriginalMessage());
-        }
+        JsonNode config = JobConfigs.tree(r.getJobConfigJson());
         if (config == null || !config.isObject()) throw new Invalid("job_config", "must be an object (a parse or a classify config)");
         JobType type = jobType(config);
+        JobConfig typed = JobConfigs.read(config, type, policy.receiverRefusal());
         if (r.getJobType() != type) {
             throw new Invalid("job_type", "is '" + r.getJobType() + "' but job_config is a " + type + " config"
                     + (type == JobType.classify ? " (it has rules)" : ""));
         }
-        if (type == JobType.parse) ParseParameters.validate(config);
-        webhooks(config);
         Priority asked = priority(config);
         correlationId(r.getCorrelationId(), "correlation_id");
         if (config.hasNonNull("correlation_id")) correlationId(config.get("correlation_id").asText(), "job_config.correlation_id");
-        Optional<String> output = ExternalOutput.prefix(r.getJobConfigJson());
-        if (output.isPresent()) {
-            String why = policy.outputs().refusal(output.get());
+        if (typed.getOutputS3PathPrefix() != null) {
+            String why = policy.outputs().refusal(typed.getOutputS3PathPrefix());
             if (why != null) throw new Invalid("job_config.parameters." + ExternalOutput.PARAMETER, why);
         }
         boolean hasItems = r.getItemIds() != null;
@@ -164,7 +153,7 @@ public final class JobRequestValidator {
             throw new Invalid("continue_as_new_threshold", "must be an integer of at least 1");
         }
         List<String> notices = new ArrayList<>();
-        JobRequested out = JobRequested.newBuilder(r).build();
+        JobRequested out = JobRequested.newBuilder(r).setConfig(typed).build();
         // The event's own priority decides the lane; a config that asks for less does not lower it.
         Priority priority = r.getPriority() != null && r.getPriority().ordinal() > asked.ordinal() ? r.getPriority() : asked;
         if (urgent(priority) && !policy.mayUseUrgentPriority().test(r.getProjectId())) {
@@ -201,10 +190,7 @@ public final class JobRequestValidator {
 
     /** A classify config is recognised by its rules; otherwise it is a parse config. */
     public static JobType jobType(JsonNode config) {
-        if (config.has("rules")) {
-            validateClassify(config);
-            return JobType.classify;
-        }
+        if (config.has("rules")) return JobType.classify;
         JsonNode name = config.get("job_name");
         if (name == null || name.isNull()) return JobType.parse;
         if (!name.isTextual() || !PARSE_JOB_NAMES.contains(name.asText())) {
@@ -247,73 +233,6 @@ public final class JobRequestValidator {
         for (String id : ids) {
             if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
                 throw new Invalid("item_ids", "every id must be a non-empty string of at most " + MAX_ID_LENGTH + " characters");
-            }
-        }
-    }
-
-    /** The receivers of the job's webhooks: in the parse parameters, or in a classify config. */
-    private void webhooks(JsonNode config) {
-        JsonNode p = config.path("parameters");
-        WebhookConfigs.validate(p.get("webhook_configurations"), "job_config.parameters.webhook_configurations",
-                p.get("webhook_url"), "job_config.parameters.webhook_url", policy.receiverRefusal());
-        WebhookConfigs.validate(config.get("webhook_configurations"), "job_config.webhook_configurations",
-                config.get("webhook_url"), "job_config.webhook_url", policy.receiverRefusal());
-    }
-
-    /**
-     * A classify config: at least one rule, each with a {@code type} of letters, digits, spaces,
-     * {@code -} and {@code _}, unique among the rules, and a non-empty {@code description}; {@code mode}
-     * {@code FAST} or {@code MULTIMODAL}; {@code parsing_configuration} with a {@code lang} string,
-     * {@code max_pages} of at least 1 and {@code target_pages} as 0-based page numbers.
-     */
-    private static void validateClassify(JsonNode config) {
-        JsonNode rules = config.get("rules");
-        if (!rules.isArray() || rules.isEmpty()) throw new Invalid("job_config.rules", "must be a non-empty list of rules");
-        if (rules.size() > 500) throw new Invalid("job_config.rules", "at most 500 rules");
-        Set<String> types = new HashSet<>();
-        for (int i = 0; i < rules.size(); i++) {
-            String at = "job_config.rules[" + i + "]";
-            JsonNode rule = rules.get(i);
-            if (!rule.isObject()) throw new Invalid(at, "must be an object with type and description");
-            JsonNode type = rule.get("type");
-            if (type == null || !type.isTextual() || type.asText().isBlank()) {
-                throw new Invalid(at + ".type", "is required: the document type this rule identifies");
-            }
-            String t = type.asText().strip();
-            if (t.length() > 100 || !RULE_TYPE.matcher(t).matches()) {
-                throw new Invalid(at + ".type", "'" + t + "' may only hold letters, digits, spaces, '-' and '_' (at most 100)");
-            }
-            if (!types.add(t.toLowerCase(Locale.ROOT))) {
-                throw new Invalid(at + ".type", "'" + t + "' is the type of an earlier rule too; types must be unique");
-            }
-            JsonNode description = rule.get("description");
-            if (description == null || !description.isTextual() || description.asText().isBlank()) {
-                throw new Invalid(at + ".description", "is required: say in words what identifies a '" + t + "' document");
-            }
-            if (description.asText().length() > 10_000) throw new Invalid(at + ".description", "is longer than 10000 characters");
-        }
-        JsonNode mode = config.get("mode");
-        if (mode != null && !mode.isNull() && !(mode.isTextual() && (mode.asText().equals("FAST") || mode.asText().equals("MULTIMODAL")))) {
-            throw new Invalid("job_config.mode", "must be FAST or MULTIMODAL");
-        }
-        JsonNode parsing = config.get("parsing_configuration");
-        if (parsing == null || parsing.isNull()) return;
-        if (!parsing.isObject()) throw new Invalid("job_config.parsing_configuration", "must be an object");
-        JsonNode lang = parsing.get("lang");
-        if (lang != null && !lang.isNull() && !lang.isTextual()) {
-            throw new Invalid("job_config.parsing_configuration.lang", "must be a language code such as \"en\"");
-        }
-        JsonNode max = parsing.get("max_pages");
-        if (max != null && !max.isNull() && !(max.canConvertToInt() && max.isIntegralNumber() && max.asInt() >= 1)) {
-            throw new Invalid("job_config.parsing_configuration.max_pages", "must be an integer of at least 1");
-        }
-        JsonNode target = parsing.get("target_pages");
-        if (target != null && !target.isNull()) {
-            if (!target.isArray()) throw new Invalid("job_config.parsing_configuration.target_pages", "must be a list of 0-based page numbers");
-            for (JsonNode n : target) {
-                if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 0) {
-                    throw new Invalid("job_config.parsing_configuration.target_pages", "must be a list of 0-based page numbers");
-                }
             }
         }
     }

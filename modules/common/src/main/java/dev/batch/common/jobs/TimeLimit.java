@@ -1,8 +1,7 @@
 package dev.batch.common.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import dev.batch.events.JobConfig;
+import dev.batch.events.JobType;
 import java.math.BigDecimal;
 import java.time.Duration;
 
@@ -12,23 +11,15 @@ import java.time.Duration;
  * item that runs out of time.
  */
 public record TimeLimit(Duration timeout, Duration perPage, String basis) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * The service's side: the limit of a job that sets none, and the most any job gets, whatever it
      * asks ({@code job_timeout_in_seconds}, {@code job_timeout_extra_time_per_page_in_seconds}).
      * A job produced straight to Kafka is bounded as well as one that came through the API.
      */
     public record Policy(Duration byDefault, Duration maxTimeout, Duration maxPerPage) {
-        /** The time limit of a job, from its config: the one place the worker reads these two parameters. */
-        public TimeLimit of(String jobConfigJson) {
-            JsonNode p;
-            try {
-                p = JSON.readTree(jobConfigJson == null ? "{}" : jobConfigJson).path("parameters");
-            } catch (IOException e) {
-                p = JSON.createObjectNode();
-            }
-            double asked = seconds(p.path("job_timeout_in_seconds"));
+        /** The time limit of a job, from what its config asks. */
+        public TimeLimit of(JobConfig config) {
+            double asked = config.getJobTimeoutInSeconds() == null ? 0 : config.getJobTimeoutInSeconds();
             Duration timeout;
             String basis;
             if (asked > 0) {
@@ -43,9 +34,9 @@ public record TimeLimit(Duration timeout, Duration perPage, String basis) {
                 timeout = byDefault;
                 basis = "this service's default; the job set no job_timeout_in_seconds";
             }
-            double extra = seconds(p.path("job_timeout_extra_time_per_page_in_seconds"));
+            Double extra = config.getJobTimeoutExtraTimePerPageInSeconds();
             Duration perPage = Duration.ZERO;
-            if (extra > 0) {
+            if (extra != null && extra > 0) {
                 boolean capped = extra > maxPerPage.toNanos() / 1e9;
                 perPage = capped ? maxPerPage : Duration.ofMillis((long) Math.ceil(extra * 1000));
                 basis += capped ? ", plus " + seconds(maxPerPage) + " s per page (job_timeout_extra_time_per_page_in_seconds,"
@@ -53,12 +44,17 @@ public record TimeLimit(Duration timeout, Duration perPage, String basis) {
             }
             return new TimeLimit(timeout, perPage, basis);
         }
-    }
 
-    /** A number of seconds, as a number or as text; 0 for anything else (absent, negative, not a number). */
-    private static double seconds(JsonNode v) {
-        double s = v.isNumber() || v.isTextual() ? v.asDouble(0) : 0;
-        return Double.isNaN(s) || s < 0 ? 0 : s;
+        /** A job's time limit from its config's JSON, for readers not yet given a {@link JobConfig}; one that cannot be read gets the default. */
+        public TimeLimit of(String jobConfigJson) {
+            JobConfig config;
+            try {
+                config = JobConfigs.read(jobConfigJson, JobType.parse);
+            } catch (JobRequestValidator.Invalid e) {
+                config = JobConfig.newBuilder().setParametersHash("").build();
+            }
+            return of(config);
+        }
     }
 
     public static String seconds(Duration d) {

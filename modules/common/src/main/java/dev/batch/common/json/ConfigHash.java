@@ -30,12 +30,18 @@ public final class ConfigHash {
 
     public static String of(String jobConfigJson) {
         try {
-            JsonNode node = CANONICAL.readTree(jobConfigJson == null ? "{}" : jobConfigJson);
-            JsonNode canonical = canonical(node);
-            byte[] bytes = CANONICAL.writeValueAsString(canonical).getBytes(StandardCharsets.UTF_8);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return of(CANONICAL.readTree(jobConfigJson == null ? "{}" : jobConfigJson));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("job config is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static String of(JsonNode jobConfig) {
+        try {
+            byte[] bytes = CANONICAL.writeValueAsString(canonical(jobConfig)).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("job config cannot be written as JSON: " + e.getOriginalMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

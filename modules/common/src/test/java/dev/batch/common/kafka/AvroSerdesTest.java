@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
+import dev.batch.events.ItemTask;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobType;
+import dev.batch.events.ProcessingResult;
 import dev.batch.events.SkipReason;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -74,6 +78,53 @@ class AvroSerdesTest {
         // and without the old schema registered, the same bytes are refused rather than misread
         assertThatThrownBy(() -> AvroSerdes.serde(JobRequested.class).deserializer().deserialize("t", bytes))
                 .isInstanceOf(SerializationException.class);
+    }
+
+    @Test
+    void readsRequestsTasksAndResultsWrittenBeforeTheyCarriedATypedConfig() {
+        Schema requestV2 = AvroSerdes.SchemaHistory.of("JobRequested").get(1);
+        GenericRecord request = new GenericData.Record(requestV2);
+        request.put("job_id", "bjb-old");
+        request.put("project_id", "p");
+        request.put("job_type", new GenericData.EnumSymbol(requestV2.getField("job_type").schema(), "parse"));
+        request.put("job_config_json", "{\"parameters\": {\"max_pages\": 2}}");
+        request.put("page_size", 10);
+        request.put("priority", new GenericData.EnumSymbol(requestV2.getField("priority").schema(), "medium"));
+        request.put("requested_at", 1_700_000_000_000L);
+        JobRequested decoded = AvroSerdes.serde(JobRequested.class).deserializer().deserialize("t", encode(requestV2, request));
+        assertThat(decoded.getConfig()).isNull();
+        assertThat(decoded.getJobConfigJson()).isEqualTo("{\"parameters\": {\"max_pages\": 2}}");
+
+        Schema taskV1 = AvroSerdes.SchemaHistory.of("ItemTask").get(0);
+        GenericRecord task = new GenericData.Record(taskV1);
+        for (String f : List.of("job_id", "project_id", "item_id", "file_id", "job_config_json", "config_hash")) task.put(f, f);
+        task.put("job_type", new GenericData.EnumSymbol(taskV1.getField("job_type").schema(), "parse"));
+        task.put("priority", new GenericData.EnumSymbol(taskV1.getField("priority").schema(), "medium"));
+        task.put("attempt", 1);
+        task.put("dispatched_at", 1_700_000_000_000L);
+        ItemTask decodedTask = AvroSerdes.serde(ItemTask.class).deserializer().deserialize("t", encode(taskV1, task));
+        assertThat(decodedTask.getConfig()).isNull();
+        assertThat(decodedTask.getConfigHash()).isEqualTo("config_hash");
+
+        Schema resultV1 = AvroSerdes.SchemaHistory.of("ProcessingResult").get(0);
+        GenericRecord result = new GenericData.Record(resultV1);
+        for (String f : List.of("result_id", "content_hash", "parameters_hash", "item_id", "file_id", "job_id", "project_id", "job_config_json",
+                "output_location")) {
+            result.put(f, f);
+        }
+        result.put("job_type", new GenericData.EnumSymbol(resultV1.getField("job_type").schema(), "parse"));
+        result.put("processed_at", 1_700_000_000_000L);
+        ProcessingResult decodedResult = AvroSerdes.serde(ProcessingResult.class).deserializer().deserialize("t", encode(resultV1, result));
+        assertThat(decodedResult.getExternalLocation()).isNull();
+        assertThat(decodedResult.getOutputLocation()).isEqualTo("output_location");
+    }
+
+    private static byte[] encode(Schema schema, GenericRecord record) {
+        try {
+            return new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(record).array();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Every record type declared in schemas/*.avsc (enums and nested records are covered through them). */
