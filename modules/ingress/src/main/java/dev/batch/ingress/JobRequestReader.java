@@ -25,9 +25,9 @@ final class JobRequestReader {
     }
 
     /**
-     * A request as the client asked it ({@code asked}, what is published: the splitter runs the same
-     * check and decides what runs) and as it will run ({@code checked}: its priority possibly lowered,
-     * the notices saying so).
+     * A request as the client asked it ({@code asked}, what is published with its config read: the
+     * splitter runs the same check and decides what runs) and as it will run ({@code checked}: its
+     * priority possibly lowered, the notices saying so).
      */
     record Read(JobRequested asked, JobRequestValidator.Checked checked) {}
 
@@ -76,7 +76,9 @@ final class JobRequestReader {
                     .setCorrelationId(correlation)
                     .setRequestedAt(now)
                     .build();
-            return new Read(request, validator.check(request));
+            JobRequestValidator.Checked checked = validator.check(request);
+            request.setConfig(checked.request().getConfig()); // published read, so no service after this one reads the JSON
+            return new Read(request, checked);
         } catch (JobRequestValidator.Invalid e) {
             throw ApiException.invalid(e.field(), e.reason());
         }

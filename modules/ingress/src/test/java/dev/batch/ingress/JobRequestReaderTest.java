@@ -41,9 +41,16 @@ class JobRequestReaderTest {
 
     @Test
     void acceptsHonouredParseParametersAndIgnoresOnesItDoesNotHonour() throws Exception {
-        JobRequested r = read("{\"job_config\": {\"parameters\": {\"target_pages\": \"0,2-4\", \"max_pages\": 3, \"page_separator\": \"\\n== {page_number} ==\\n\","
-                + " \"premium_mode\": true, \"custom_metadata\": {\"case\": 7}}}, \"item_ids\": [\"a\"]}");
+        String body = "{\"job_config\": {\"parameters\": {\"target_pages\": \"0,2-4\", \"max_pages\": 3, \"page_separator\": \"\\n== {page_number} ==\\n\","
+                + " \"premium_mode\": true, \"custom_metadata\": {\"case\": 7}}}, \"item_ids\": [\"a\"]}";
+        JobRequested r = read(body);
         assertThat(r.getJobType()).isEqualTo(JobType.parse);
+        JobRequested published = reader.read(json.readTree(body), "proj", null, Instant.EPOCH).asked();
+        assertThat(published.getConfig().getParse().getMaxPages()).as("published with its config read").isEqualTo(3);
+        assertThat(published.getConfig().getParse().getPageSeparator()).isEqualTo("\n== {page_number} ==\n");
+        assertThat(published.getConfig().getCustomMetadataJson()).isEqualTo("{\"case\":7}");
+        assertThat(json.readTree(published.getJobConfigJson()).get("parameters").get("premium_mode").asBoolean())
+                .as("a parameter this service does not honour is kept as sent").isTrue();
     }
 
     @Test
