@@ -1,6 +1,7 @@
 package dev.batch.aggregator;
 
 import dev.batch.aggregator.DeadlineStore.Deadline;
+import dev.batch.common.jobs.JobConfigs;
 import dev.batch.events.ErrorCode;
 import dev.batch.events.CancelRequested;
 import dev.batch.events.DispatchedItem;
@@ -210,7 +211,7 @@ final class JobFold {
         if (first && r.getStatus() == ItemState.processing) {
             JobRequested request = records.request(jobId);
             Instant started = r.getStartedAt() != null ? r.getStartedAt() : change.at();
-            Instant deadline = watchdog.itemDeadline(started, request == null ? null : request.getJobConfigJson());
+            Instant deadline = watchdog.itemDeadline(started, request == null ? null : JobConfigs.of(request));
             change.watch(Deadline.item(jobId, r.getItemId(), item.getAttempt(), deadline,
                     Duration.between(started, deadline).toSeconds() + " s"));
         }

@@ -1,10 +1,11 @@
 package dev.batch.aggregator;
 
 import dev.batch.common.ItemTasks;
-import dev.batch.common.json.ConfigHash;
+import dev.batch.common.jobs.JobConfigs;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Topologies;
 import dev.batch.events.ItemTask;
+import dev.batch.events.JobConfig;
 import dev.batch.events.JobItem;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobStatus;
@@ -45,10 +46,10 @@ final class RetryDispatcher {
 
     /** The tasks of the items' current attempts. */
     static List<ItemTask> tasks(JobRequested request, List<JobItem> items, Instant at) {
-        String configHash = ConfigHash.of(request.getJobConfigJson());
+        JobConfig config = JobConfigs.of(request);
         List<ItemTask> tasks = new ArrayList<>();
         for (JobItem item : items) {
-            tasks.add(ItemTasks.of(request, configHash, item.getItemId(),
+            tasks.add(ItemTasks.of(request, config, item.getItemId(),
                     item.getFileId() != null ? item.getFileId() : item.getItemId(), item.getItemName(), item.getAttempt(), at));
         }
         return tasks;

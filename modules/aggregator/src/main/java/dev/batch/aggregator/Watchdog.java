@@ -1,10 +1,8 @@
 package dev.batch.aggregator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batch.common.config.Setting;
 import dev.batch.common.jobs.TimeLimit;
-import java.io.IOException;
+import dev.batch.events.JobConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,8 +20,6 @@ import java.util.List;
  * </ul>
  */
 public record Watchdog(TimeLimit.Policy limits, Duration grace, Duration jobMaxDuration) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public static final Setting<Duration> GRACE = Setting.duration("BATCH_WATCHDOG_GRACE", Duration.ofMinutes(10),
             "Extra time past twice an item's own time limit before the watchdog fails an item that never reported.");
     public static final Setting<Duration> JOB_MAX_DURATION = Setting.duration("BATCH_JOB_MAX_DURATION", Duration.ofHours(24),
@@ -44,21 +40,16 @@ public record Watchdog(TimeLimit.Policy limits, Duration grace, Duration jobMaxD
         return tenth.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : tenth;
     }
 
-    /** When an item that started at {@code started} under this job config is given up on. */
-    Instant itemDeadline(Instant started, String jobConfigJson) {
-        return started.plus(itemLimit(jobConfigJson).multipliedBy(2)).plus(grace);
+    /** When an item that started at {@code started} under this job config (null: one that asks nothing) is given up on. */
+    Instant itemDeadline(Instant started, JobConfig config) {
+        return started.plus(itemLimit(config).multipliedBy(2)).plus(grace);
     }
 
     /** An item's own time limit, as the worker computes it (a job cannot ask past the ceilings). */
-    Duration itemLimit(String jobConfigJson) {
-        TimeLimit limit = limits.of(jobConfigJson);
-        int pages = 1000;
-        try {
-            JsonNode max = JSON.readTree(jobConfigJson == null ? "{}" : jobConfigJson).path("parameters").path("max_pages");
-            if (max.canConvertToInt() && max.asInt() > 0) pages = Math.min(max.asInt(), 1000);
-        } catch (IOException e) {
-            // the worker reads no page cap either
-        }
+    Duration itemLimit(JobConfig config) {
+        TimeLimit limit = limits.of(config);
+        Integer max = config == null || config.getParse() == null ? null : config.getParse().getMaxPages();
+        int pages = max == null ? 1000 : Math.min(max, 1000);
         return limit.timeout().plus(limit.perPage().multipliedBy(pages));
     }
 }

@@ -47,6 +47,8 @@ class RetryDispatcherTest {
         assertThat(a.getDispatchedAt()).isEqualTo(T);
         assertThat(sent.get(0).record().timestamp()).isEqualTo(42L);
         assertThat(Trace.get(sent.get(0).record().headers(), Trace.CORRELATION_ID)).isEqualTo("corr-1");
+        assertThat(a.getConfig().getClassify().getRules()).as("the config read from a request produced without one").hasSize(1);
+        assertThat(a.getConfigHash()).isEqualTo(a.getConfig().getParametersHash()).hasSize(64);
     }
 
     @Test
@@ -60,7 +62,8 @@ class RetryDispatcherTest {
     }
 
     private static JobRequested request(JobType type, Priority priority) {
-        return JobRequested.newBuilder().setJobId("bjb-1").setProjectId("proj").setJobType(type).setJobConfigJson("{}")
+        String config = type == JobType.classify ? "{\"rules\": [{\"type\": \"invoice\", \"description\": \"a bill\"}]}" : "{}";
+        return JobRequested.newBuilder().setJobId("bjb-1").setProjectId("proj").setJobType(type).setJobConfigJson(config)
                 .setItemIds(List.of("a", "b")).setPriority(priority).setRequestedAt(T).build();
     }
 

@@ -1,7 +1,7 @@
 package dev.batch.common;
 
-import dev.batch.common.jobs.JobConfigs;
 import dev.batch.events.ItemTask;
+import dev.batch.events.JobConfig;
 import dev.batch.events.JobRequested;
 import java.time.Instant;
 
@@ -9,8 +9,8 @@ import java.time.Instant;
 public final class ItemTasks {
     private ItemTasks() {}
 
-    public static ItemTask of(JobRequested request, String configHash, String itemId, String fileId, String itemName,
-                              int attempt, Instant at) {
+    /** A task of {@code request}'s job, carrying {@code config}, the job's config as read (its parameters hash included). */
+    public static ItemTask of(JobRequested request, JobConfig config, String itemId, String fileId, String itemName, int attempt, Instant at) {
         return ItemTask.newBuilder()
                 .setJobId(request.getJobId())
                 .setProjectId(request.getProjectId())
@@ -19,11 +19,11 @@ public final class ItemTasks {
                 .setItemName(itemName)
                 .setJobType(request.getJobType())
                 .setJobConfigJson(request.getJobConfigJson())
-                .setConfigHash(configHash)
+                .setConfigHash(config.getParametersHash())
                 .setPriority(request.getPriority())
                 .setAttempt(attempt)
                 .setDispatchedAt(at)
-                .setConfig(JobConfigs.of(request))
+                .setConfig(config)
                 .build();
     }
 }

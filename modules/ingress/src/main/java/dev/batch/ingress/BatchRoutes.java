@@ -2,7 +2,6 @@ package dev.batch.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batch.client.ApiPaths;
-import dev.batch.common.blob.ExternalOutput;
 import dev.batch.common.blob.FileStore;
 import dev.batch.common.blob.ResultIndex;
 import dev.batch.common.kafka.Publisher;
@@ -122,9 +121,7 @@ final class BatchRoutes {
         for (ProcessingResult r : ResultIndex.results(files.blobs(), itemId, project)) {
             if (type != null && r.getJobType() != type) continue;
             itemName = itemName != null ? itemName : r.getItemName();
-            String location = ExternalOutput.prefix(r.getJobConfigJson())
-                    .map(p -> ExternalOutput.target(p, r.getJobId(), r.getItemId()).toString())
-                    .orElseGet(() -> files.blobs().location(r.getOutputLocation()));
+            String location = r.getExternalLocation() != null ? r.getExternalLocation() : files.blobs().location(r.getOutputLocation());
             results.add(Views.ProcessingResultView.of(itemId, r, location, Json.MAPPER));
         }
         if (results.isEmpty() && itemName == null) {

@@ -1,13 +1,14 @@
 package dev.batch.splitter;
 
 import dev.batch.common.ItemTasks;
-import dev.batch.common.json.ConfigHash;
+import dev.batch.common.jobs.JobConfigs;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Topologies;
 import dev.batch.common.kafka.Trace;
 import dev.batch.events.DispatchedItem;
 import dev.batch.events.ItemTask;
 import dev.batch.events.ItemsDispatched;
+import dev.batch.events.JobConfig;
 import dev.batch.events.JobRequested;
 import dev.batch.events.SplitProgress;
 import java.time.Instant;
@@ -33,10 +34,10 @@ final class SplitOutput {
     /** One task per item, keyed by item id. */
     void tasks(JobRequested request, List<DispatchedItem> items, Instant now) {
         if (items.isEmpty()) return;
-        String configHash = ConfigHash.of(request.getJobConfigJson());
+        JobConfig config = JobConfigs.of(request);
         String sink = Topologies.sinkName(topics.tasksFor(request.getJobType(), request.getPriority()));
         for (DispatchedItem item : items) {
-            ItemTask task = ItemTasks.of(request, configHash, item.getItemId(), item.getFileId(), item.getItemName(), 1, now);
+            ItemTask task = ItemTasks.of(request, config, item.getItemId(), item.getFileId(), item.getItemName(), 1, now);
             context.forward(new Record<String, SpecificRecord>(item.getItemId(), task, now.toEpochMilli(),
                     Trace.headers(request.getCorrelationId(), request.getTraceparent())), sink);
         }

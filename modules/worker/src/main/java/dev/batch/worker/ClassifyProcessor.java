@@ -4,11 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batch.common.blob.FileStore;
+import dev.batch.common.jobs.JobConfigs;
+import dev.batch.common.parse.PageRanges;
+import dev.batch.events.ClassifyConfig;
+import dev.batch.events.ClassifyMode;
+import dev.batch.events.ClassifyRule;
 import dev.batch.events.ErrorCode;
 import dev.batch.events.FileRecord;
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
 import dev.batch.events.ItemTask;
+import dev.batch.events.JobConfig;
+import dev.batch.events.ParseConfig;
 import dev.batch.worker.classify.Classifier;
 import dev.batch.worker.classify.LlmClassifier;
 import java.io.IOException;
@@ -44,38 +51,31 @@ public final class ClassifyProcessor implements DocumentProcessor {
         this.llm = llm;
     }
 
-    /** The classify config of a job, as the worker reads it (validated at create). */
-    record Config(List<Classifier.Rule> rules, boolean multimodal, String lang, int maxPages, String targetPages) {
-        static Config of(String jobConfigJson) throws IOException {
-            JsonNode c = JSON.readTree(jobConfigJson == null ? "{}" : jobConfigJson);
+    /** The classify config of a job, as the worker uses it (checked at create); no rules when the job has no classify section. */
+    record Config(List<Classifier.Rule> rules, boolean multimodal, String lang, int maxPages, List<Integer> targetPages) {
+        static Config of(JobConfig job) {
+            ClassifyConfig c = job.getClassify();
+            if (c == null) return new Config(List.of(), false, null, 5, null);
             List<Classifier.Rule> rules = new ArrayList<>();
-            for (JsonNode r : c.path("rules")) rules.add(new Classifier.Rule(r.path("type").asText().strip(), r.path("description").asText()));
-            JsonNode p = c.path("parsing_configuration");
-            List<String> pages = new ArrayList<>();
-            p.path("target_pages").forEach(n -> pages.add(Integer.toString(n.asInt())));
-            return new Config(rules, "MULTIMODAL".equals(c.path("mode").asText("FAST")), p.hasNonNull("lang") ? p.get("lang").asText() : null,
-                    p.path("max_pages").canConvertToInt() && p.path("max_pages").asInt() > 0 ? p.get("max_pages").asInt() : 5,
-                    pages.isEmpty() ? null : String.join(",", pages));
+            for (ClassifyRule r : c.getRules()) rules.add(new Classifier.Rule(r.getType(), r.getDescription()));
+            return new Config(rules, c.getMode() == ClassifyMode.MULTIMODAL, c.getLang(), c.getMaxPages(), c.getTargetPages());
         }
 
         /** The parse parameters that read what this classification needs (page images for a multimodal model). */
-        String parseConfig(boolean ocr, int pages, boolean screenshots) {
-            ObjectNode params = JSON.createObjectNode();
-            if (screenshots) params.putArray("images_to_save").add("screenshot");
-            params.put("max_pages", pages);
-            if (targetPages != null) params.put("target_pages", targetPages);
-            params.put("disable_ocr", !ocr);
-            if (lang != null) params.putArray("languages").add(lang);
-            params.put("do_not_cache", true);
-            ObjectNode root = JSON.createObjectNode();
-            root.set("parameters", params);
-            return root.toString();
+        ParseConfig parseConfig(boolean ocr, int pages, boolean screenshots) {
+            return ParseConfig.newBuilder()
+                    .setImagesToSave(screenshots ? List.of("screenshot") : List.of())
+                    .setMaxPages(pages)
+                    .setTargetPages(targetPages == null ? null : PageRanges.ranges(targetPages))
+                    .setDisableOcr(!ocr)
+                    .setLanguages(lang == null ? List.of() : List.of(lang))
+                    .build();
         }
     }
 
     @Override
     public ItemResult process(ItemTask task, FileRecord file, ItemResult.Builder result) throws IOException {
-        Config config = Config.of(task.getJobConfigJson());
+        Config config = Config.of(JobConfigs.of(task));
         if (config.rules().isEmpty()) {
             return result.setStatus(ItemState.failed).setErrorCode(ErrorCode.INVALID_CONFIG).setErrorMessage("the job has no classification rules")
                     .setFinishedAt(Instant.now()).build();
@@ -133,8 +133,9 @@ public final class ClassifyProcessor implements DocumentProcessor {
         return out;
     }
 
-    private static ItemTask withConfig(ItemTask task, String parseConfig) {
-        return ItemTask.newBuilder(task).setJobConfigJson(parseConfig).build();
+    /** The task the parse processor runs for this classification: a config of the parse section only. */
+    private static ItemTask withConfig(ItemTask task, ParseConfig parse) {
+        return ItemTask.newBuilder(task).setConfig(JobConfig.newBuilder().setParse(parse).setParametersHash(task.getConfigHash()).build()).build();
     }
 
     private static long letters(JsonNode parse) {

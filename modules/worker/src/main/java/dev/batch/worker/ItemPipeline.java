@@ -1,14 +1,17 @@
 package dev.batch.worker;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batch.common.blob.ExternalOutput;
 import dev.batch.common.blob.FileStore;
 import dev.batch.common.blob.ResultIndex;
+import dev.batch.common.jobs.JobConfigs;
+import dev.batch.common.jobs.JobRequestValidator;
 import dev.batch.events.ErrorCode;
 import dev.batch.events.FileRecord;
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
 import dev.batch.events.ItemTask;
+import dev.batch.events.JobConfig;
+import dev.batch.events.JobType;
 import dev.batch.events.ProcessingResult;
 import dev.batch.events.SkipReason;
 import java.io.IOException;
@@ -23,8 +26,6 @@ import java.util.Optional;
  * success so the next identical item is skipped and {@code processing-results} can list it.
  */
 public final class ItemPipeline implements TaskProcessor {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final FileStore files;
     private final DocumentProcessor processor;
     private final long maxItemBytes;
@@ -64,6 +65,15 @@ public final class ItemPipeline implements TaskProcessor {
                 .setParametersHash(task.getConfigHash())
                 .setAttempt(task.getAttempt())
                 .setStartedAt(Instant.now());
+        if (task.getConfig() == null) {
+            // Produced without its config: read here once, so the processors and the lineage read typed fields.
+            try {
+                task = ItemTask.newBuilder(task).setConfig(JobConfigs.of(task)).build();
+            } catch (JobRequestValidator.Invalid e) {
+                return result.setStatus(ItemState.failed).setErrorCode(ErrorCode.INVALID_CONFIG).setErrorMessage(e.getMessage())
+                        .setFinishedAt(Instant.now()).build();
+            }
+        }
         Optional<FileRecord> found = files.find(task.getFileId());
         if (found.isEmpty() || !found.get().getProjectId().equals(task.getProjectId())) {
             return result.setStatus(ItemState.failed).setErrorCode(ErrorCode.FILE_NOT_FOUND)
@@ -81,7 +91,7 @@ public final class ItemPipeline implements TaskProcessor {
             return result.setStatus(ItemState.failed).setErrorCode(ErrorCode.EMPTY_FILE).setErrorMessage("the file is empty (0 bytes)")
                     .setFinishedAt(Instant.now()).build();
         }
-        CachePolicy cache = CachePolicy.of(task.getJobConfigJson());
+        CachePolicy cache = CachePolicy.of(JobConfigs.of(task));
         if (cache.read) {
             Optional<ProcessingResult> previous = ResultIndex.cached(files.blobs(), task.getProjectId(), file.getContentHash(), task.getConfigHash());
             if (previous.isPresent()) {
@@ -109,6 +119,9 @@ public final class ItemPipeline implements TaskProcessor {
 
     /** The lineage record of a completed result; the worker also publishes it on batch.processing-results. */
     static ProcessingResult lineage(ItemTask task, ItemResult done) {
+        // Only a parse writes the copy under output_s3_path_prefix.
+        String prefix = task.getJobType() == JobType.parse ? JobConfigs.of(task).getOutputS3PathPrefix() : null;
+        String external = prefix == null ? null : ExternalOutput.target(prefix, task.getJobId(), task.getItemId()).toString();
         return ProcessingResult.newBuilder()
                 .setResultId(dev.batch.common.Ids.stable(task.getProjectId() + ":" + done.getContentHash() + ":" + task.getConfigHash()))
                 .setContentHash(done.getContentHash())
@@ -122,6 +135,7 @@ public final class ItemPipeline implements TaskProcessor {
                 .setJobConfigJson(task.getJobConfigJson())
                 .setOutputLocation(done.getOutputLocation())
                 .setProcessedAt(done.getFinishedAt())
+                .setExternalLocation(external)
                 .build();
     }
 
@@ -137,15 +151,8 @@ public final class ItemPipeline implements TaskProcessor {
 
     /** {@code invalidate_cache}: process again and refresh the cache; {@code do_not_cache}: neither read nor write it. */
     record CachePolicy(boolean read, boolean write) {
-        static CachePolicy of(String configJson) {
-            try {
-                JsonNode p = JSON.readTree(configJson == null ? "{}" : configJson).path("parameters");
-                boolean noCache = p.path("do_not_cache").asBoolean(false);
-                boolean invalidate = p.path("invalidate_cache").asBoolean(false);
-                return new CachePolicy(!noCache && !invalidate, !noCache);
-            } catch (IOException e) {
-                return new CachePolicy(true, true);
-            }
+        static CachePolicy of(JobConfig config) {
+            return new CachePolicy(!config.getDoNotCache() && !config.getInvalidateCache(), !config.getDoNotCache());
         }
     }
 }

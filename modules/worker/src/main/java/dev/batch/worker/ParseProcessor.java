@@ -2,7 +2,9 @@ package dev.batch.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.batch.common.blob.ExternalOutput;
 import dev.batch.common.blob.FileStore;
+import dev.batch.common.jobs.JobConfigs;
 import dev.batch.worker.parse.DocumentParser;
 import dev.batch.worker.parse.ParseOptions;
 import dev.batch.worker.parse.ParseResult;
@@ -14,13 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.batch.worker.parse.ParsedDocument;
 import dev.batch.events.FileRecord;
+import dev.batch.events.JobConfig;
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
 import dev.batch.events.ItemTask;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.Optional;
 import org.apache.tika.exception.TikaException;
 import org.xml.sax.SAXException;
 
@@ -61,11 +63,12 @@ public final class ParseProcessor implements DocumentProcessor {
     @Override
     public ItemResult process(ItemTask task, FileRecord file, ItemResult.Builder result) throws IOException {
         String key = "results/" + task.getJobId() + "/" + task.getItemId() + ".json";
-        ParseOptions options = ParseOptions.of(task.getJobConfigJson());
+        JobConfig config = JobConfigs.of(task);
+        ParseOptions options = ParseOptions.of(config);
         Path images = options.imagesToSave().isEmpty() ? null : Files.createTempDirectory(files.blobs().tempDir(), "parse-images-");
         try {
             ItemResult r = pool != null && !safeInProcess(files, file, options)
-                    ? isolated(task, file, result, key, options, images) : inProcess(task, file, result, key, options, images);
+                    ? isolated(task, config, file, result, key, images) : inProcess(task, config, file, result, key, options, images);
             if (r.getStatus() == ItemState.completed && images != null) storeImages(task, images);
             return r;
         } finally {
@@ -100,8 +103,8 @@ public final class ParseProcessor implements DocumentProcessor {
         }
     }
 
-    private ItemResult inProcess(ItemTask task, FileRecord file, ItemResult.Builder result, String key, ParseOptions options, Path images)
-            throws IOException {
+    private ItemResult inProcess(ItemTask task, JobConfig config, FileRecord file, ItemResult.Builder result, String key, ParseOptions options,
+                                 Path images) throws IOException {
         ParsedDocument doc;
         try (InputStream in = files.blobs().openContent(file.getContentHash())) {
             doc = parser.parse(in, file.getName(), options, images == null ? new dev.batch.worker.parse.Images(null)
@@ -114,14 +117,14 @@ public final class ParseProcessor implements DocumentProcessor {
             return failed(result, f.code(), f.message());
         }
         byte[] json = JSON.writeValueAsBytes(ParseResult.of(task, file, doc, options));
-        String refused = writeExternal(task, json);
+        String refused = writeExternal(task, config.getOutputS3PathPrefix(), json);
         if (refused != null) return failed(result, ErrorCode.OUTPUT_NOT_WRITTEN, refused);
         files.blobs().putObject(key, json);
         pages.increment(doc.pages().size());
         return result.setStatus(ItemState.completed).setOutputLocation(key).setFinishedAt(Instant.now()).build();
     }
 
-    private ItemResult isolated(ItemTask task, FileRecord file, ItemResult.Builder result, String key, ParseOptions options, Path images)
+    private ItemResult isolated(ItemTask task, JobConfig config, FileRecord file, ItemResult.Builder result, String key, Path images)
             throws IOException {
         Path input = files.blobs().localContent(file.getContentHash()).orElse(null);
         Path copy = null;
@@ -137,10 +140,10 @@ public final class ParseProcessor implements DocumentProcessor {
         }
         Path output = Files.createTempFile(files.blobs().tempDir(), "parse-out-", ".json");
         try {
-            ParserPool.Outcome outcome = pool.parse(input, output, images, file.getName(), task.getJobConfigJson(), task.getJobId(),
-                    task.getItemId(), task.getFileId(), task.getProjectId(), limits.of(task.getJobConfigJson()));
+            ParserPool.Outcome outcome = pool.parse(input, output, images, file.getName(), config, task.getJobId(),
+                    task.getItemId(), task.getFileId(), task.getProjectId(), limits.of(config));
             if (!outcome.ok()) return failed(result, outcome.code(), outcome.message());
-            String refused = external(task, dev.batch.common.blob.ExternalOutput.prefix(task.getJobConfigJson()), output);
+            String refused = external(task, config.getOutputS3PathPrefix(), output);
             if (refused != null) return failed(result, ErrorCode.OUTPUT_NOT_WRITTEN, refused);
             files.blobs().putObjectFile(key, output);
             pages.increment(outcome.pages());
@@ -155,9 +158,8 @@ public final class ParseProcessor implements DocumentProcessor {
     }
 
     /** {@code output_s3_path_prefix}: a copy of the result in the caller's bucket; null when written (or not asked for), else why not. */
-    private String writeExternal(ItemTask task, byte[] json) throws IOException {
-        Optional<String> prefix = dev.batch.common.blob.ExternalOutput.prefix(task.getJobConfigJson());
-        if (prefix.isEmpty()) return null;
+    private String writeExternal(ItemTask task, String prefix, byte[] json) throws IOException {
+        if (prefix == null) return null;
         Path copy = Files.createTempFile(files.blobs().tempDir(), "parse-out-", ".json");
         try {
             Files.write(copy, json);
@@ -167,16 +169,16 @@ public final class ParseProcessor implements DocumentProcessor {
         }
     }
 
-    private String external(ItemTask task, Optional<String> prefix, Path result) throws IOException {
-        if (prefix.isEmpty()) return null;
-        String problem = dev.batch.common.blob.ExternalOutput.problem(prefix.get());
+    private String external(ItemTask task, String prefix, Path result) throws IOException {
+        if (prefix == null) return null;
+        String problem = ExternalOutput.problem(prefix);
         if (problem != null) return "output_s3_path_prefix " + problem;
         if (!files.blobs().writesExternal()) return "output_s3_path_prefix needs the S3 blob store (BATCH_BLOB_STORE=s3://…)";
         try {
-            files.blobs().putExternal(dev.batch.common.blob.ExternalOutput.target(prefix.get(), task.getJobId(), task.getItemId()), result);
+            files.blobs().putExternal(ExternalOutput.target(prefix, task.getJobId(), task.getItemId()), result);
         } catch (IOException | RuntimeException e) {
             // The bucket's answer may name its account, policy or endpoint: the item gets the plain fact, the log the answer.
-            log.warn("Copying the result of item {} of job {} to {} failed: {}", task.getItemId(), task.getJobId(), prefix.get(), e.toString());
+            log.warn("Copying the result of item {} of job {} to {} failed: {}", task.getItemId(), task.getJobId(), prefix, e.toString());
             return "the result could not be written under output_s3_path_prefix; check the bucket lets this service write there, then retry";
         }
         return null;

@@ -6,6 +6,8 @@ import dev.batch.common.blob.BlobStore;
 import dev.batch.common.blob.FileStore;
 import dev.batch.common.blob.LocalBlobStore;
 import dev.batch.common.blob.ResultIndex;
+import dev.batch.common.jobs.JobConfigs;
+import dev.batch.events.ErrorCode;
 import dev.batch.events.FileRecord;
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
@@ -72,6 +74,44 @@ class ItemPipelineTest {
         files.put(FileRecord.newBuilder().setFileId(fileId).setProjectId(project).setName("words.txt").setContentHash(content.sha256())
                 .setSize(content.size()).setCreatedAt(Instant.now()).build());
         return content;
+    }
+
+    @Test
+    void readsTheCacheSwitchesFromTheTasksConfig() throws Exception {
+        FileStore files = new FileStore(new LocalBlobStore(blobs));
+        storeFile(files, "words read under three configs");
+        ItemPipeline pipeline = new ItemPipeline(files, new ParseProcessor(files), Long.MAX_VALUE);
+        assertThat(pipeline.process(task("bjb-one")).getStatus()).isEqualTo(ItemState.completed);
+
+        ItemTask invalidate = task("bjb-two");
+        invalidate.setConfig(JobConfigs.read("{\"parameters\": {\"invalidate_cache\": true}}", JobType.parse));
+        assertThat(pipeline.process(invalidate).getStatus()).as("processed again").isEqualTo(ItemState.completed);
+        ItemTask noCache = task("bjb-three");
+        noCache.setConfig(JobConfigs.read("{\"parameters\": {\"do_not_cache\": true}}", JobType.parse));
+        assertThat(pipeline.process(noCache).getStatus()).isEqualTo(ItemState.completed);
+        assertThat(pipeline.process(task("bjb-four")).getSkipReason()).as("the cache kept").isEqualTo(SkipReason.already_processed);
+    }
+
+    @Test
+    void aTaskProducedWithAConfigItCannotReadFailsNamingTheField() throws Exception {
+        FileStore files = new FileStore(new LocalBlobStore(blobs));
+        storeFile(files, "words");
+        ItemTask task = task("bjb-one");
+        task.setJobConfigJson("{\"parameters\": {\"job_timeout_in_seconds\": 1e300}}");
+        ItemResult r = new ItemPipeline(files, new ParseProcessor(files), Long.MAX_VALUE).process(task);
+        assertThat(r.getStatus()).isEqualTo(ItemState.failed);
+        assertThat(r.getErrorCode()).isEqualTo(ErrorCode.INVALID_CONFIG);
+        assertThat(r.getErrorMessage()).isEqualTo("job_config.parameters.job_timeout_in_seconds: must be a number from 0.1 to 86400");
+    }
+
+    @Test
+    void aParseResultsLineageNamesItsCopyUnderTheOutputPrefix() {
+        ItemTask task = task("bjb-one");
+        task.setConfig(JobConfigs.read("{\"parameters\": {\"output_s3_path_prefix\": \"s3://exports/run-1/\"}}", JobType.parse));
+        ItemResult done = ItemResult.newBuilder().setJobId("bjb-one").setItemId("file-1").setStatus(ItemState.completed)
+                .setContentHash("c").setOutputLocation("results/bjb-one/file-1.json").setFinishedAt(Instant.now()).build();
+        assertThat(ItemPipeline.lineage(task, done).getExternalLocation()).isEqualTo("s3://exports/run-1/bjb-one/file-1.json");
+        assertThat(ItemPipeline.lineage(task("bjb-one"), done).getExternalLocation()).isNull();
     }
 
     private static ItemTask task(String job) {

@@ -55,7 +55,7 @@ class ParseProcessorTest {
         try (ParserPool pool = new ParserPool(1, "512m")) {
             ItemPipeline pipeline = new ItemPipeline(files, new ParseProcessor(files, pool, WorkerSettings.timeLimits(config)), Long.MAX_VALUE);
             ItemResult r = pipeline.process(ItemTask.newBuilder().setJobId("bjb-1").setProjectId("proj").setItemId("item-1")
-                    .setFileId(pdf.getFileId()).setJobType(JobType.parse).setJobConfigJson("{\"parameters\": {\"job_timeout_in_seconds\": 1e300}}")
+                    .setFileId(pdf.getFileId()).setJobType(JobType.parse).setJobConfigJson("{\"parameters\": {\"job_timeout_in_seconds\": 86400}}")
                     .setConfigHash("h").setDispatchedAt(Instant.now()).build());
 
             assertThat(r.getStatus()).isEqualTo(ItemState.failed);

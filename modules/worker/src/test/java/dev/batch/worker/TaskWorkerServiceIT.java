@@ -14,6 +14,7 @@ import dev.batch.events.FileRecord;
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
 import dev.batch.events.ItemTask;
+import dev.batch.events.JobConfig;
 import dev.batch.events.JobType;
 import dev.batch.testkit.Corpus;
 import dev.batch.worker.parse.ParserPool;
@@ -155,8 +156,9 @@ class TaskWorkerServiceIT {
             worker.start();
             try {
                 // Produced straight to Kafka, past the API's bounds; then another project's item, on the same parser process.
-                produce(settings, List.of(task(absurd, "proj", "{\"parameters\": {\"job_timeout_in_seconds\": 1e300}}"),
-                        task(next, "another-project", "{}")));
+                ItemTask absurdTask = task(absurd, "proj", "{}");
+                absurdTask.setConfig(JobConfig.newBuilder().setJobTimeoutInSeconds(1e300).setParametersHash("h").build());
+                produce(settings, List.of(absurdTask, task(next, "another-project", "{}")));
                 List<ItemResult> results = readResults(settings, 2);
                 ItemResult own = results.stream().filter(r -> r.getItemId().equals(next)).findFirst().orElseThrow();
                 assertThat(own.getStatus()).isEqualTo(ItemState.completed);

@@ -1,10 +1,6 @@
 package dev.batch.common.blob;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -14,20 +10,9 @@ import java.util.regex.Pattern;
  */
 public final class ExternalOutput {
     public static final String PARAMETER = "output_s3_path_prefix";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern S3 = Pattern.compile("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._/-]*)?");
 
     private ExternalOutput() {}
-
-    /** The prefix of a job config, when it names one. */
-    public static Optional<String> prefix(String jobConfigJson) {
-        try {
-            JsonNode p = JSON.readTree(jobConfigJson == null ? "{}" : jobConfigJson).path("parameters").path(PARAMETER);
-            return p.isTextual() && !p.asText().isBlank() ? Optional.of(p.asText().strip()) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
 
     /** Null when {@code prefix} is a usable {@code s3://bucket/path} location, else what is wrong with it. */
     public static String problem(String prefix) {

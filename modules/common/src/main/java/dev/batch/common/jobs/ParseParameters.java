@@ -58,17 +58,7 @@ final class ParseParameters {
         } catch (IllegalArgumentException e) {
             throw new Invalid(P + "target_pages", e.getMessage());
         }
-        List<PageRange> ranges = new ArrayList<>();
-        PageRange last = null;
-        for (int page : pages) {
-            if (last != null && last.getLast() == page - 1) {
-                last.setLast(page);
-            } else {
-                last = new PageRange(page, page);
-                ranges.add(last);
-            }
-        }
-        return ranges;
+        return PageRanges.ranges(pages);
     }
 
     /** {@code languages}, else {@code lang} split on ',', '+' or ' '. */

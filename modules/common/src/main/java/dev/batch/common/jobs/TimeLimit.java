@@ -1,7 +1,6 @@
 package dev.batch.common.jobs;
 
 import dev.batch.events.JobConfig;
-import dev.batch.events.JobType;
 import java.math.BigDecimal;
 import java.time.Duration;
 
@@ -17,9 +16,10 @@ public record TimeLimit(Duration timeout, Duration perPage, String basis) {
      * A job produced straight to Kafka is bounded as well as one that came through the API.
      */
     public record Policy(Duration byDefault, Duration maxTimeout, Duration maxPerPage) {
-        /** The time limit of a job, from what its config asks. */
+        /** The time limit of a job, from what its config asks (null: a job that asks nothing). */
         public TimeLimit of(JobConfig config) {
-            double asked = config.getJobTimeoutInSeconds() == null ? 0 : config.getJobTimeoutInSeconds();
+            Double timeoutAsked = config == null ? null : config.getJobTimeoutInSeconds();
+            double asked = timeoutAsked == null ? 0 : timeoutAsked;
             Duration timeout;
             String basis;
             if (asked > 0) {
@@ -34,7 +34,7 @@ public record TimeLimit(Duration timeout, Duration perPage, String basis) {
                 timeout = byDefault;
                 basis = "this service's default; the job set no job_timeout_in_seconds";
             }
-            Double extra = config.getJobTimeoutExtraTimePerPageInSeconds();
+            Double extra = config == null ? null : config.getJobTimeoutExtraTimePerPageInSeconds();
             Duration perPage = Duration.ZERO;
             if (extra != null && extra > 0) {
                 boolean capped = extra > maxPerPage.toNanos() / 1e9;
@@ -45,16 +45,6 @@ public record TimeLimit(Duration timeout, Duration perPage, String basis) {
             return new TimeLimit(timeout, perPage, basis);
         }
 
-        /** A job's time limit from its config's JSON, for readers not yet given a {@link JobConfig}; one that cannot be read gets the default. */
-        public TimeLimit of(String jobConfigJson) {
-            JobConfig config;
-            try {
-                config = JobConfigs.read(jobConfigJson, JobType.parse);
-            } catch (JobRequestValidator.Invalid e) {
-                config = JobConfig.newBuilder().setParametersHash("").build();
-            }
-            return of(config);
-        }
     }
 
     public static String seconds(Duration d) {

@@ -1,6 +1,10 @@
 package dev.batch.common.parse;
 
+import dev.batch.events.PageRange;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.NavigableSet;
 import java.util.TreeSet;
 
@@ -34,6 +38,30 @@ public final class PageRanges {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("\"" + p + "\" is not a page number or range (0-based, e.g. \"0,2-4\")");
             }
+        }
+        return Collections.unmodifiableNavigableSet(pages);
+    }
+
+    /** {@code pages} as ranges of consecutive pages, in order. */
+    public static List<PageRange> ranges(Collection<Integer> pages) {
+        List<PageRange> out = new ArrayList<>();
+        PageRange last = null;
+        for (int page : new TreeSet<>(pages)) {
+            if (last != null && last.getLast() == page - 1) {
+                last.setLast(page);
+            } else {
+                last = new PageRange(page, page);
+                out.add(last);
+            }
+        }
+        return out;
+    }
+
+    /** The pages of {@code ranges}. */
+    public static NavigableSet<Integer> pages(List<PageRange> ranges) {
+        TreeSet<Integer> pages = new TreeSet<>();
+        for (PageRange r : ranges) {
+            for (int i = r.getFirst(); i <= r.getLast(); i++) pages.add(i);
         }
         return Collections.unmodifiableNavigableSet(pages);
     }

@@ -1,7 +1,10 @@
 package dev.batch.tools.bench;
 
 import dev.batch.worker.parse.ParserPool;
+import dev.batch.common.jobs.JobConfigs;
 import dev.batch.common.jobs.TimeLimit;
+import dev.batch.events.JobConfig;
+import dev.batch.events.JobType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +45,7 @@ public final class ParserJvmBench {
         // One pool of one JVM per thread: every JVM parses the whole set in the same order, so their CPU figures compare.
         List<ParserPool> pools = new ArrayList<>();
         for (int t = 0; t < processes; t++) pools.add(new ParserPool(1, "1g", flags));
+        JobConfig config = JobConfigs.read("{}", JobType.parse);
         try {
             for (int pass = 0; pass < passes; pass++) {
                 List<ProcessHandle> children = Machine.childJvms();
@@ -53,7 +57,7 @@ public final class ParserJvmBench {
                     ParserPool pool = pools.get(t);
                     loops.add(threads.submit(() -> {
                         for (CorpusFiles.Doc d : docs) {
-                            ParserPool.Outcome o = pool.parse(d.path(), out, null, d.path().getFileName().toString(), "{}", "job", "item",
+                            ParserPool.Outcome o = pool.parse(d.path(), out, null, d.path().getFileName().toString(), config, "job", "item",
                                     "file", "project", new TimeLimit(Duration.ofMinutes(5), Duration.ZERO, "the benchmark's limit"));
                             if (!o.ok()) System.out.printf("  %s: %s %s%n", d.path().getFileName(), o.code(), o.message());
                         }

@@ -64,7 +64,7 @@ public final class ParserChild {
         ParsedDocument doc;
         byte[] result;
         try (content) {
-            ParseOptions options = ParseOptions.of(req.get("config").asText());
+            ParseOptions options = ParseOptions.of(ParserProcess.Request.config(req.get("config").asText()));
             Images images = req.hasNonNull("images_dir") ? new Images(Path.of(req.get("images_dir").asText())) : Images.none();
             // The page count, as soon as it is known, buys the document its per-page time allowance.
             doc = parser.parse(content, name, options, images, pagesKnown);

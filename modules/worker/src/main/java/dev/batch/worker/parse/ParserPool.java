@@ -2,6 +2,7 @@ package dev.batch.worker.parse;
 
 import dev.batch.common.jobs.TimeLimit;
 import dev.batch.events.ErrorCode;
+import dev.batch.events.JobConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,11 +62,11 @@ public final class ParserPool implements AutoCloseable {
     }
 
     /** Parses {@code input} into the result JSON at {@code output}; waits at most as long as {@code limit} allows. */
-    public Outcome parse(Path input, Path output, Path imagesDir, String name, String configJson, String jobId, String itemId,
+    public Outcome parse(Path input, Path output, Path imagesDir, String name, JobConfig config, String jobId, String itemId,
                          String fileId, String projectId, TimeLimit limit) throws InterruptedException {
         ParserProcess process = idle.take();
         try {
-            return process.parse(new ParserProcess.Request(requests.incrementAndGet(), input, output, imagesDir, name, configJson,
+            return process.parse(new ParserProcess.Request(requests.incrementAndGet(), input, output, imagesDir, name, config,
                     jobId, itemId, fileId, projectId), limit);
         } finally {
             idle.add(process);

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batch.common.jobs.TimeLimit;
+import dev.batch.common.kafka.AvroSerdes;
 import dev.batch.events.ErrorCode;
+import dev.batch.events.JobConfig;
 import dev.batch.worker.parse.ParserPool.Outcome;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.common.serialization.Serde;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,9 +57,16 @@ final class ParserProcess {
             "LC_TIME", "LC_MONETARY", "LC_PAPER", "LC_MEASUREMENT", "JAVA_HOME", "LD_LIBRARY_PATH", "FONTCONFIG_PATH",
             "TESSDATA_PREFIX", "OMP_THREAD_LIMIT", "BATCH_TESSERACT", "BATCH_LOG_LEVEL", "BATCH_LOG_FORMAT");
 
-    /** One document to parse: where it is, where its result and images go, and whose it is (for the parser's log). */
-    record Request(long id, Path input, Path output, Path imagesDir, String name, String configJson, String jobId, String itemId,
+    /** One document to parse: where it is, where its result and images go, how (its job's config), and whose it is (for the parser's log). */
+    record Request(long id, Path input, Path output, Path imagesDir, String name, JobConfig config, String jobId, String itemId,
                    String fileId, String projectId) {
+        private static final Serde<JobConfig> CONFIG = AvroSerdes.serde(JobConfig.class);
+
+        /** The config as the protocol carries it: its Avro encoding in Base64. */
+        static JobConfig config(String encoded) {
+            return CONFIG.deserializer().deserialize("parser", Base64.getDecoder().decode(encoded));
+        }
+
         String toJson() throws JsonProcessingException {
             Map<String, Object> req = new LinkedHashMap<>();
             req.put("id", id);
@@ -63,7 +74,7 @@ final class ParserProcess {
             req.put("output", output.toString());
             req.put("images_dir", imagesDir == null ? null : imagesDir.toString());
             req.put("name", name);
-            req.put("config", configJson);
+            req.put("config", Base64.getEncoder().encodeToString(CONFIG.serializer().serialize("parser", config)));
             req.put("job_id", jobId);
             req.put("item_id", itemId);
             req.put("file_id", fileId);

@@ -61,7 +61,7 @@ class DocumentParserTest {
         assertThat(items(d)).filteredOn(i -> i instanceof Item.Heading).extracting(Item::md)
                 .contains("## 1. Introduction", "### 3.1. Helioseismic constraints");
         assertThat(d.markdownFull()).contains("## ABSTRACT");
-        assertThat(d.textFull()).contains(ParseOptions.DEFAULT_SEPARATOR);
+        assertThat(d.textFull()).contains("\n---\n");
         assertThat(d.metadata()).containsKey("Content-Type");
         // geometry: the page's size, and a box around every paragraph inside it
         ParsedDocument.Page first = d.pages().get(0);

@@ -1,10 +1,13 @@
 package dev.batch.worker.parse;
 
-import dev.batch.events.ErrorCode;
-import dev.batch.common.jobs.TimeLimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.batch.common.jobs.JobConfigs;
+import dev.batch.common.jobs.TimeLimit;
+import dev.batch.events.ErrorCode;
+import dev.batch.events.JobConfig;
+import dev.batch.events.JobType;
 import dev.batch.testkit.Corpus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The parser JVMs, really started, on real documents: each answer belongs to its own request. */
 class ParserPoolTest {
+    private static final JobConfig PLAIN = JobConfigs.read("{}", JobType.parse);
     @TempDir
     Path dir;
 
@@ -79,13 +83,13 @@ class ParserPoolTest {
     void aStoredFileThatCannotBeReadOrWrittenFailsWithoutNamingWhereItIs() throws Exception {
         try (ParserPool pool = new ParserPool(1, "512m")) {
             Path gone = dir.resolve("content").resolve("gone.pdf");
-            ParserPool.Outcome unread = pool.parse(gone, dir.resolve("out.json"), null, "gone.pdf", "{}", "job-1", "item-1", "file-1", "proj",
+            ParserPool.Outcome unread = pool.parse(gone, dir.resolve("out.json"), null, "gone.pdf", PLAIN, "job-1", "item-1", "file-1", "proj",
                     new TimeLimit(Duration.ofMinutes(1), Duration.ZERO, "the test's limit"));
             assertThat(unread.code()).isEqualTo(ErrorCode.PARSE_ERROR);
             assertThat(unread.message()).isEqualTo("could not read the stored file of gone.pdf; " + ErrorText.RETRY);
 
             Path input = Corpus.file("parse/pptx/tika__testPPT.pptx");
-            ParserPool.Outcome unwritten = pool.parse(input, dir.resolve("no-such-folder").resolve("out.json"), null, "deck.pptx", "{}",
+            ParserPool.Outcome unwritten = pool.parse(input, dir.resolve("no-such-folder").resolve("out.json"), null, "deck.pptx", PLAIN,
                     "job-1", "item-2", "file-2", "proj", new TimeLimit(Duration.ofMinutes(1), Duration.ZERO, "the test's limit"));
             assertThat(unwritten.code()).isEqualTo(ErrorCode.PARSE_ERROR);
             assertThat(unwritten.message()).isEqualTo("could not store the result of deck.pptx; " + ErrorText.RETRY);
@@ -150,7 +154,7 @@ class ParserPoolTest {
 
     private static ParserPool.Outcome parse(ParserPool pool, String doc, Path out, Duration timeout, Duration perPage) throws Exception {
         Path input = Corpus.file(doc);
-        return pool.parse(input, out, null, input.getFileName().toString(), "{}", "job-1", "item-" + out.getFileName(), "file-1",
+        return pool.parse(input, out, null, input.getFileName().toString(), PLAIN, "job-1", "item-" + out.getFileName(), "file-1",
                 "proj", new TimeLimit(timeout, perPage, "the test's limit"));
     }
 }
