@@ -9,6 +9,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
 
 /**
  * The API keys and the project each belongs to: the default project's key, plus
@@ -57,7 +61,7 @@ final class ApiKeysLoader {
             try {
                 read();
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(ApiKeysLoader.class).warn("Keeping the API keys read before: {}", e.getMessage());
+                LoggerFactory.getLogger(ApiKeysLoader.class).warn("Keeping the API keys read before: {}", e.getMessage());
             }
             return last;
         }
@@ -82,7 +86,7 @@ final class ApiKeysLoader {
         }
     }
 
-    private static final java.util.regex.Pattern HASHED = java.util.regex.Pattern.compile("sha256:([0-9a-fA-F]{64})");
+    private static final Pattern HASHED = Pattern.compile("sha256:([0-9a-fA-F]{64})");
 
     /** {@code where} names the setting and the entry; messages never show the entry, which may hold a key. */
     private static void put(Map<String, String> keys, String pair, String where) {
@@ -92,10 +96,10 @@ final class ApiKeysLoader {
         }
         String key = pair.substring(0, eq).strip();
         String project = pair.substring(eq + 1).strip();
-        java.util.regex.Matcher hashed = HASHED.matcher(key);
+        Matcher hashed = HASHED.matcher(key);
         String hash;
         if (hashed.matches()) {
-            hash = hashed.group(1).toLowerCase(java.util.Locale.ROOT);
+            hash = hashed.group(1).toLowerCase(Locale.ROOT);
         } else if (key.regionMatches(true, 0, "sha256:", 0, 7)) {
             throw new ConfigException(where + ": a key given as sha256: needs the 64 hex digits of its SHA-256");
         } else {

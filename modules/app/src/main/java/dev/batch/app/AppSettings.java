@@ -6,6 +6,13 @@ import dev.batch.worker.WorkerSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import dev.batch.aggregator.Watchdog;
+import dev.batch.common.config.Config;
+import dev.batch.common.config.LogSettings;
+import dev.batch.common.jobs.JobPolicySettings;
+import dev.batch.splitter.SplitterSettings;
+import dev.batch.webhooks.WebhookSettings;
+import java.nio.file.Path;
 
 /** Settings of the all-in-one app; each is read from the environment or BATCH_CONFIG_FILE. */
 public final class AppSettings {
@@ -15,7 +22,7 @@ public final class AppSettings {
             "HTTP port of the API (0 picks a free one).");
     public static final Setting<String> HTTP_HOST = Setting.string("BATCH_HTTP_HOST", "0.0.0.0",
             "Address the API listens on.");
-    public static final Setting<java.nio.file.Path> DATA_DIR = Setting.path("BATCH_DATA_DIR", "./data",
+    public static final Setting<Path> DATA_DIR = Setting.path("BATCH_DATA_DIR", "./data",
             "Where everything is kept: broker data, blobs, Streams state, the generated API key.");
     public static final Setting<Optional<String>> API_KEY = Setting.optional("BATCH_API_KEY",
             "API key of the default project; when unset one is generated once and kept in the data dir.");
@@ -68,13 +75,13 @@ public final class AppSettings {
                 BLOB_DIR, BLOB_STORE, S3_ENDPOINT, S3_REGION, S3_PATH_STYLE, QUERY_HOST, QUERY_PORT, QUERY_ADVERTISED_HOST, INTERNAL_SECRET, METRICS_PORT,
                 RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST));
         all.addAll(KafkaSettings.ALL);
-        all.addAll(dev.batch.aggregator.Watchdog.ALL);
+        all.addAll(Watchdog.ALL);
         all.addAll(WorkerSettings.ALL);
-        all.addAll(dev.batch.webhooks.WebhookSettings.ALL);
-        all.addAll(dev.batch.splitter.SplitterSettings.ALL);
-        all.addAll(dev.batch.common.jobs.JobPolicySettings.ALL);
-        all.add(dev.batch.common.config.Config.CONFIG_FILE);
-        all.addAll(dev.batch.common.config.LogSettings.ALL);
+        all.addAll(WebhookSettings.ALL);
+        all.addAll(SplitterSettings.ALL);
+        all.addAll(JobPolicySettings.ALL);
+        all.add(Config.CONFIG_FILE);
+        all.addAll(LogSettings.ALL);
         return all;
     }
 }

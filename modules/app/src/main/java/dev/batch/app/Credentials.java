@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.Properties;
+import dev.batch.common.Ids;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The default project and its API key, kept in {@code <data>/credentials.properties} (mode 600) so
@@ -26,7 +29,7 @@ record Credentials(String projectId, String apiKey) {
         }
         boolean changed = false;
         if (p.getProperty("project_id") == null) {
-            p.setProperty("project_id", dev.batch.common.Ids.project());
+            p.setProperty("project_id", Ids.project());
             changed = true;
         }
         if (p.getProperty("api_key") == null) {
@@ -34,9 +37,9 @@ record Credentials(String projectId, String apiKey) {
             changed = true;
         }
         if (changed) {
-            java.io.StringWriter text = new java.io.StringWriter();
+            StringWriter text = new StringWriter();
             p.store(text, "default project of this installation; BATCH_API_KEY overrides api_key");
-            PrivateFiles.write(file, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            PrivateFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
         }
         return new Credentials(p.getProperty("project_id"), configuredKey.orElse(p.getProperty("api_key")));
     }

@@ -15,6 +15,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.function.Supplier;
+import dev.batch.common.lifecycle.Services;
+import java.util.Locale;
 
 /**
  * The process's meter registry, in Prometheus' format: the services record on it (items, pages,
@@ -27,7 +29,7 @@ final class Metrics {
 
     static PrometheusMeterRegistry registry(Set<BatchSystem.Role> roles) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().commonTags("roles", roles.stream().map(r -> r.name().toLowerCase(java.util.Locale.ROOT)).sorted()
+        registry.config().commonTags("roles", roles.stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted()
                 .reduce((a, b) -> a + "+" + b).orElse("none"));
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -41,7 +43,7 @@ final class Metrics {
     /** {@code /metrics} on its own port, for processes without the HTTP API. */
     static Service server(String host, int port, Supplier<String> scrape) {
         HttpServer[] server = new HttpServer[1];
-        return dev.batch.common.lifecycle.Services.of("metrics", () -> {
+        return Services.of("metrics", () -> {
             HttpServer s = HttpServer.create(new InetSocketAddress(host, port), 16);
             s.createContext("/metrics", exchange -> {
                 byte[] body;

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * Access rules over every route the server has, read from its router, so a new route cannot be
@@ -165,8 +167,8 @@ class AccessIT {
         assertThat(revoked.get("/api/v1/beta/files").status()).as("the key works before it is revoked").isEqualTo(200);
         try {
             Files.writeString(keysFile, "# revoked\n");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> revoked.get("/api/v1/beta/files").status() == 401);
         for (Call c : calls()) {

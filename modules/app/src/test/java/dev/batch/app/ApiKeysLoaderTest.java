@@ -11,6 +11,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import org.awaitility.Awaitility;
 
 class ApiKeysLoaderTest {
     private final Credentials defaults = new Credentials("default-project", "llx-default");
@@ -35,11 +40,11 @@ class ApiKeysLoaderTest {
         ApiKeys keys = ApiKeysLoader.load(Config.of(Map.of("BATCH_API_KEYS_FILE", file.toString())), defaults);
         assertThat(keys.projectOf("llx-c")).hasValue("project-c");
         Files.writeString(file, "llx-d=project-d\n");
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> keys.projectOf("llx-c").isEmpty());
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> keys.projectOf("llx-c").isEmpty());
         assertThat(keys.projectOf("llx-d")).hasValue("project-d");
         assertThat(keys.projectOf("llx-default")).as("the default key is not in the file").hasValue("default-project");
         Files.writeString(file, "this line is malformed\n");
-        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(1500)).atMost(java.time.Duration.ofSeconds(5))
+        Awaitility.await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
                 .until(() -> keys.projectOf("llx-d").isPresent());
     }
 
@@ -57,8 +62,8 @@ class ApiKeysLoaderTest {
     void findsAKeyTheFileGivesOnlyAsItsSha256(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("keys");
         // printf %s llx-e | sha256sum
-        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest("llx-e".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest("llx-e".getBytes(StandardCharsets.UTF_8)));
         Files.writeString(file, "sha256:" + hash.toUpperCase() + " = project-e\n");
         ApiKeys keys = ApiKeysLoader.load(Config.of(Map.of("BATCH_API_KEYS_FILE", file.toString())), defaults);
         assertThat(keys.projectOf("llx-e")).hasValue("project-e");

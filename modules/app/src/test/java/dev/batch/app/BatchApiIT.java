@@ -29,6 +29,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.batch.common.Ids;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Files, directories and every batch endpoint through real HTTP on the whole running system. */
 @WithKafka
@@ -89,7 +97,7 @@ class BatchApiIT {
         ApiResponse r;
         try {
             r = api.upload("/api/v1/beta/files", "big.bin", new byte[9 * 1024 * 1024]);
-        } catch (java.io.UncheckedIOException cutOff) {
+        } catch (UncheckedIOException cutOff) {
             // The server may answer 413 and close while this client is still sending; JDK's client then
             // reports the cut connection instead of the answer (curl shows the 413).
             r = null;
@@ -107,14 +115,14 @@ class BatchApiIT {
         String file = sys.upload("public.txt", "public".getBytes(StandardCharsets.UTF_8));
         String answer;
         // java.net.http will not send a Host header of the caller's choosing: a plain socket does.
-        try (java.net.Socket socket = new java.net.Socket("localhost", sys.system.httpPort())) {
+        try (Socket socket = new Socket("localhost", sys.system.httpPort())) {
             socket.getOutputStream().write(("GET /api/v1/beta/files/" + file + "/content HTTP/1.0\r\nHost: evil.example\r\n"
                     + "X-Forwarded-Host: evil.example\r\nX-Forwarded-Proto: https\r\nAuthorization: Bearer " + RunningSystem.KEY + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(answer).startsWith("HTTP/1.1 200");
-        java.util.regex.Matcher url = java.util.regex.Pattern.compile("\"url\":\"([^\"]+)\"").matcher(answer);
+        Matcher url = Pattern.compile("\"url\":\"([^\"]+)\"").matcher(answer);
         assertThat(url.find()).as(answer).isTrue();
         assertThat(url.group(1)).as("BATCH_PUBLIC_URL is unset: this server's port on localhost")
                 .startsWith("http://localhost:" + sys.system.httpPort() + "/api/v1/beta/files/" + file + "/download?")
@@ -275,7 +283,7 @@ class BatchApiIT {
                 .isEqualTo(done.get("total_items").asLong());
         assertThat(api.post(BATCH + "/" + job + "/cancel", "{}").status()).isEqualTo(409);
         String cancelledItem = api.get(BATCH + "/" + job + "/items?status=cancelled").json().get("items").get(0).get("item_id").asText();
-        assertThat(api.get("/api/v2/parse/" + dev.batch.common.Ids.parseJob(job, cancelledItem)).json().at("/job/status").asText())
+        assertThat(api.get("/api/v2/parse/" + Ids.parseJob(job, cancelledItem)).json().at("/job/status").asText())
                 .as("the child parse job of a cancelled item").isEqualTo("CANCELLED");
     }
 
@@ -288,7 +296,7 @@ class BatchApiIT {
         for (int i = 0; i < 6; i++) books.add(sys.upload("book-" + i + ".pdf", pdf));
         String job = sys.createJob("{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": " + ids(books) + "}");
         JsonNode item = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(
-                () -> api.get(BATCH + "/" + job + "/items?status=processing").json().get("items").get(0), java.util.Objects::nonNull);
+                () -> api.get(BATCH + "/" + job + "/items?status=processing").json().get("items").get(0), Objects::nonNull);
         assertThat(item.get("status").asText()).isEqualTo("processing");
         assertThat(item.get("started_at").isNull()).isFalse();
         // The child parse job of an item follows the item: RUNNING while a worker is on it, PENDING before.
@@ -296,7 +304,7 @@ class BatchApiIT {
             String expected = state.equals("processing") ? "RUNNING" : "PENDING";
             await(expected + " child job").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
                 JsonNode in = api.get(BATCH + "/" + job + "/items?status=" + state).json().get("items").get(0);
-                return in != null && expected.equals(api.get("/api/v2/parse/" + dev.batch.common.Ids.parseJob(job, in.get("item_id").asText()))
+                return in != null && expected.equals(api.get("/api/v2/parse/" + Ids.parseJob(job, in.get("item_id").asText()))
                         .json().at("/job/status").asText());
             });
         }
@@ -418,6 +426,6 @@ class BatchApiIT {
     }
 
     private static String sha256(byte[] bytes) throws Exception {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.batch.testkit.RequiredTools;
+import dev.batch.worker.parse.DocumentParser;
 
 /** Classify jobs through the whole system: the batch API, the classifier API, the built-in classifier on real documents. */
 @WithKafka
@@ -83,7 +85,7 @@ class ClassifyIT {
 
     @Test
     void readsAScannedReceiptInBothModes() {
-        dev.batch.testkit.RequiredTools.require(dev.batch.testkit.RequiredTools.TESSERACT, dev.batch.worker.parse.DocumentParser.ocrAvailable());
+        RequiredTools.require(RequiredTools.TESSERACT, DocumentParser.ocrAvailable());
         String photo = sys.upload(Corpus.file("classify/receipt/doc-e8b9c99dda46.jpg"));
         for (String mode : List.of("FAST", "MULTIMODAL")) {
             ApiResponse created = api.post(JOBS, "{\"file_ids\": [\"" + photo + "\"], \"mode\": \"" + mode + "\", \"rules\": " + rules + "}");

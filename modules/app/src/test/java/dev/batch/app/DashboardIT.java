@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.batch.testkit.RequiredTools;
 
 /**
  * The dashboard in Debian's headless Chromium, driven by playwright-core
@@ -26,8 +27,8 @@ class DashboardIT {
 
     @Test
     void uploadsAFolderStartsJobsWatchesThemFinishAndShowsResultsInABrowser(TestKafka kafka) throws Exception {
-        dev.batch.testkit.RequiredTools.require(dev.batch.testkit.RequiredTools.NODE, "node", "--version");
-        dev.batch.testkit.RequiredTools.require(dev.batch.testkit.RequiredTools.CHROMIUM, "/usr/bin/chromium", "--version");
+        RequiredTools.require(RequiredTools.NODE, "node", "--version");
+        RequiredTools.require(RequiredTools.CHROMIUM, "/usr/bin/chromium", "--version");
         Path e2e = NodeScripts.install("dashboard", "playwright-core");
         Path upload = Files.createDirectories(folder.resolve("inbox"));
         Files.writeString(upload.resolve("note.txt"), "The delivery is due on the first of March.\n\n- pallets: 4\n- weight: 1.2 t\n");

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.time.Instant;
 
 /**
  * Documents built to hurt a parser: each one fails its own item with a reason, within its bounds,
@@ -84,7 +85,7 @@ class HostileDocumentsIT {
                 + " \"target_pages\": \"0-19\", \"images_to_save\": [\"screenshot\"], \"do_not_cache\": true}}", Map.of("book.pdf", book));
         JsonNode item = items.get("book.pdf");
         assertThat(item.get("status").asText()).as(item.toString()).isEqualTo("completed");
-        Duration took = Duration.between(java.time.Instant.parse(item.get("started_at").asText()), java.time.Instant.parse(item.get("completed_at").asText()));
+        Duration took = Duration.between(Instant.parse(item.get("started_at").asText()), Instant.parse(item.get("completed_at").asText()));
         assertThat(took).as("the parse outlasted the base limit, so the per-page time was what let it finish").isGreaterThan(Duration.ofMillis(500));
     }
 

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /** Directory mode at scale: 100,000 catalog entries are paged out by the splitter (no workers here). */
 @WithKafka
@@ -34,7 +36,7 @@ class LargeDirectoryIT {
             long t0 = System.nanoTime();
             String job = sys.createJob("{\"job_config\": {}, \"directory_id\": \"dir-bulk\", \"page_size\": 1000, \"continue_as_new_threshold\": 5000}");
             JsonNode[] last = new JsonNode[1];
-            java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+            Set<String> seen = new LinkedHashSet<>();
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> {
                 last[0] = sys.api.get(BATCH + "/" + job).json().get("job");
                 seen.add(last[0].get("status").asText());

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.slf4j.MDC;
 
 /** The services' logback.xml: BATCH_LOG_FORMAT picks readable lines or JSON, both with the job's ids from the MDC. */
 class LogFormatTest {
@@ -23,7 +24,7 @@ class LogFormatTest {
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8)); // the console appender binds System.out at start
             context.putProperty("BATCH_LOG_FORMAT", format);
-            context.setMDCAdapter(org.slf4j.MDC.getMDCAdapter()); // the MDC the services write through SLF4J
+            context.setMDCAdapter(MDC.getMDCAdapter()); // the MDC the services write through SLF4J
             JoranConfigurator joran = new JoranConfigurator();
             joran.setContext(context);
             joran.doConfigure(LogFormatTest.class.getResource("/logback.xml"));

@@ -33,6 +33,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import com.networknt.schema.Error;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.TreeMap;
+import org.awaitility.Awaitility;
 
 /**
  * The OpenAPI document against the server: it is valid OpenAPI 3.1; it describes exactly the
@@ -51,13 +59,13 @@ class OpenApiIT {
     static RunningSystem sys;
     static JsonNode spec;
     static final List<BatchApiClient.Exchange> exchanges = new CopyOnWriteArrayList<>();
-    static com.sun.net.httpserver.HttpServer receiver;
+    static HttpServer receiver;
     static final List<String> received = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start(TestKafka kafka) throws Exception {
         // A webhook receiver that accepts everything, so the session has deliveries to list and the metrics count.
-        receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 8);
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
         receiver.createContext("/hook", exchange -> {
             received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             exchange.sendResponseHeaders(204, -1);
@@ -109,7 +117,7 @@ class OpenApiIT {
                 .json().get("id").asText();
         api.get(batch + "/" + job);
         RunningSystem.awaitTerminal(api, job);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> api.get(batch + "/" + job + "/webhook-deliveries").json().path("total_size").asInt() > 0);
         api.get(batch + "?limit=10");
         api.get(batch + "?status=completed&job_type=parse");
@@ -205,7 +213,7 @@ class OpenApiIT {
             if (!resolved.path("content").has("application/json")) continue;
             Schema schema = registry.getSchema(SchemaLocation.of("https://batch.test/openapi.json"), schemaFor(pointer + "/content/application~1json/schema"),
                     InputFormat.JSON);
-            List<com.networknt.schema.Error> errors = schema.validate(e.body(), InputFormat.JSON);
+            List<Error> errors = schema.validate(e.body(), InputFormat.JSON);
             validated++;
             soft.assertThat(errors).as("%s %s -> %d: %s", e.method(), e.path(), e.status(), e.body().length() > 600 ? e.body().substring(0, 600) : e.body())
                     .isEmpty();
@@ -241,7 +249,7 @@ class OpenApiIT {
         List<Double> found = new ArrayList<>();
         for (String line : prometheus.split("\n")) {
             if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) continue;
-            if (java.util.Arrays.stream(labels).allMatch(line::contains)) found.add(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            if (Arrays.stream(labels).allMatch(line::contains)) found.add(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
         }
         assertThat(found).as("one series %s %s in\n%s", name, List.of(labels), prometheus.lines().filter(l -> l.startsWith(name)).toList())
                 .hasSize(1);
@@ -266,7 +274,7 @@ class OpenApiIT {
 
     /** "get /api/…/{job_id}" → the operation object. */
     private static Map<String, JsonNode> operations() {
-        Map<String, JsonNode> out = new java.util.TreeMap<>();
+        Map<String, JsonNode> out = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = spec.get("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> p = paths.next();
             p.getValue().fields().forEachRemaining(m -> {
@@ -285,7 +293,7 @@ class OpenApiIT {
             String regex = Pattern.quote(template).replaceAll("\\{[a-z_]+}", "\\\\E[^/]+\\\\Q");
             if (path.matches(regex)) candidates.add(op);
         }
-        candidates.sort(java.util.Comparator.comparingLong(op -> op.chars().filter(c -> c == '{').count()));
+        candidates.sort(Comparator.comparingLong(op -> op.chars().filter(c -> c == '{').count()));
         return candidates.isEmpty() ? null : candidates.get(0);
     }
 }

@@ -15,6 +15,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.batch.common.Ids;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.assertj.core.data.Offset;
 
 /** Parse results through the child job an item links to, and the item result convenience endpoint. */
 @WithKafka
@@ -62,7 +70,7 @@ class ParseResultsIT {
         assertThat(firstItems.get(0).get("type").asText()).isEqualTo("text");
         assertThat(firstItems.get(0).has("md")).isTrue();
         assertThat(firstItems.get(0).get("bbox").get(0).get("w").asDouble()).isPositive();
-        assertThat(full.get("items").get("pages").get(0).get("page_width").asDouble()).isCloseTo(595.3, org.assertj.core.data.Offset.offset(0.1)); // A4
+        assertThat(full.get("items").get("pages").get(0).get("page_width").asDouble()).isCloseTo(595.3, Offset.offset(0.1)); // A4
         assertThat(full.get("metadata").get("total_pages").asInt()).isEqualTo(7);
         assertThat(full.get("markdown_full").asText()).contains("\n---\n");
         assertThat(full.get("job_metadata").get("case").asText()).isEqualTo("A-7");
@@ -73,8 +81,8 @@ class ParseResultsIT {
         assertThat(sys.other.get("/api/v2/parse/" + child).status()).isEqualTo(404);
 
         // Ids that name no parse item of the caller: another item, another job, not an id at all.
-        assertThat(api.get("/api/v2/parse/" + dev.batch.common.Ids.parseJob(job, "no-such-item")).status()).isEqualTo(404);
-        assertThat(api.get("/api/v2/parse/" + dev.batch.common.Ids.parseJob("bjb-none", item.get("item_id").asText())).status()).isEqualTo(404);
+        assertThat(api.get("/api/v2/parse/" + Ids.parseJob(job, "no-such-item")).status()).isEqualTo(404);
+        assertThat(api.get("/api/v2/parse/" + Ids.parseJob("bjb-none", item.get("item_id").asText())).status()).isEqualTo(404);
         assertThat(api.get("/api/v2/parse/pjb-%25%25").status()).isEqualTo(404);
         assertThat(api.get("/api/v2/parse/pjb-bm8tc2xhc2g").status()).as("base64 of a string without '/'").isEqualTo(404);
     }
@@ -88,20 +96,20 @@ class ParseResultsIT {
         String child = api.get(BATCH + "/" + job + "/items").json().get("items").get(0).get("job_id").asText();
         JsonNode images = api.get("/api/v2/parse/" + child + "?expand=images_content_metadata").json().get("images_content_metadata");
         assertThat(images.get("total_count").asInt()).isGreaterThanOrEqualTo(2);
-        java.util.List<String> categories = new java.util.ArrayList<>();
+        List<String> categories = new ArrayList<>();
         images.get("images").forEach(i -> categories.add(i.get("category").asText()));
         assertThat(categories).contains("screenshot");
         JsonNode first = images.get("images").get(0);
         assertThat(first.get("filename").asText()).isEqualTo("page_1.png");
-        java.net.http.HttpResponse<byte[]> png = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(first.get("presigned_url").asText())).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> png = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(first.get("presigned_url").asText())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(png.statusCode()).isEqualTo(200);
         assertThat(png.body()).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         assertThat(png.body().length).isEqualTo(first.get("size_bytes").asInt());
-        java.net.http.HttpResponse<byte[]> forged = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(first.get("presigned_url").asText().replace("page_1", "page_2"))).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> forged = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(first.get("presigned_url").asText().replace("page_1", "page_2"))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(forged.statusCode()).isEqualTo(403);
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
 
 class PrivateFilesTest {
     @TempDir
@@ -38,7 +39,7 @@ class PrivateFilesTest {
                     if (!Arrays.equals(read, a) && !Arrays.equals(read, b)) seen.add(read.length + " bytes");
                 } catch (NoSuchFileException notYet) {
                     // before the first write
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     seen.add(e.toString());
                 }
             }

@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The S3 blob store against an S3-compatible server running here as its own process (S3Mock): it
@@ -121,7 +122,7 @@ class S3BlobStoreIT {
                     .anyMatch(k -> k.startsWith("deployment/objects/results/" + job + "/"))
                     .contains("exports/run-1/" + job + "/" + file + ".json");
             assertThat(data.resolve("blobs")).doesNotExist();
-            JsonNode copy = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+            JsonNode copy = new ObjectMapper().readTree(
                     client.getObjectAsBytes(b -> b.bucket("batch").key("exports/run-1/" + job + "/" + file + ".json")).asByteArray());
             assertThat(copy.path("markdown_full").asText()).isNotBlank();
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.batch.testkit.RequiredTools;
 
 /**
  * The official LlamaCloud TypeScript SDK (2.4.1 from npm, unchanged) runs its batch flow against the
@@ -22,7 +23,7 @@ class SdkCompatibilityIT {
 
     @Test
     void runsTheOfficialSdksBatchFlowUnchanged(TestKafka kafka) throws Exception {
-        dev.batch.testkit.RequiredTools.require(dev.batch.testkit.RequiredTools.NODE, "node", "--version");
+        RequiredTools.require(RequiredTools.NODE, "node", "--version");
         Path sdk = NodeScripts.install("sdk", "@llamaindex/llama-cloud");
         try (RunningSystem sys = RunningSystem.start(kafka, data, "sdk-compat", Map.of())) {
             String out = NodeScripts.run(sdk, "batch-flow.mjs", Map.of("LLAMA_CLOUD_BASE_URL", sys.base(),

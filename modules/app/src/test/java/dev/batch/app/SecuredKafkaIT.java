@@ -30,6 +30,7 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.batch.common.kafka.KafkaSettings;
 
 /**
  * The whole system on a cluster that authenticates its clients (SASL) and authorises them (ACLs):
@@ -97,10 +98,10 @@ class SecuredKafkaIT {
     void refusesClientPropertiesThatAreNotAboutSecurityOrThatTheEmbeddedBrokerCannotUse() throws Exception {
         Path props = data.resolve("bad.properties");
         Files.writeString(props, "security.protocol=SSL\nenable.idempotence=false\n");
-        assertThatThrownBy(() -> dev.batch.common.kafka.KafkaSettings.from(Config.of(Map.of("BATCH_KAFKA_BOOTSTRAP", "localhost:1",
+        assertThatThrownBy(() -> KafkaSettings.from(Config.of(Map.of("BATCH_KAFKA_BOOTSTRAP", "localhost:1",
                 "BATCH_KAFKA_PROPERTIES_FILE", props.toString())), "localhost:1"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("BATCH_KAFKA_PROPERTIES_FILE: 'enable.idempotence' is not a security setting");
-        assertThatThrownBy(() -> dev.batch.common.kafka.KafkaSettings.from(Config.of(Map.of("BATCH_KAFKA_PROPERTIES_FILE", props.toString())),
+        assertThatThrownBy(() -> KafkaSettings.from(Config.of(Map.of("BATCH_KAFKA_PROPERTIES_FILE", props.toString())),
                 "localhost:1")).isInstanceOf(ConfigException.class).hasMessageContaining("applies to a cluster named by BATCH_KAFKA_BOOTSTRAP");
     }
 

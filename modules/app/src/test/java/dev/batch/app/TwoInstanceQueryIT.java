@@ -19,6 +19,15 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.sun.net.httpserver.HttpServer;
+import dev.batch.common.query.QuerySecret;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.HexFormat;
 
 /**
  * Two instances of the system on one cluster: their aggregators and webhook sinks split the job
@@ -39,7 +48,7 @@ class TwoInstanceQueryIT {
     @Test
     void answersForJobsOwnedByEitherInstanceThroughBoth(TestKafka kafka) throws Exception {
         String namespace = TestKafka.newNamespace("two-instances");
-        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
             exchange.sendResponseHeaders(204, -1);
@@ -104,20 +113,20 @@ class TwoInstanceQueryIT {
 
             // The internal port answers the cluster's instances only: they show the secret kept in the blob store they share.
             String jobOfOne = jobs.stream().filter(one.system.aggregator()::ownsJob).findFirst().orElseThrow();
-            java.net.URI internal = java.net.URI.create("http://localhost:" + one.system.internalQueryPort() + "/internal/aggregator/jobs/" + jobOfOne);
-            String secret = java.util.HexFormat.of().formatHex(java.nio.file.Files.readAllBytes(blobs.resolve("objects/secrets/internal-query.key")));
+            URI internal = URI.create("http://localhost:" + one.system.internalQueryPort() + "/internal/aggregator/jobs/" + jobOfOne);
+            String secret = HexFormat.of().formatHex(Files.readAllBytes(blobs.resolve("objects/secrets/internal-query.key")));
             assertThat(internalQuery(internal, null).statusCode()).as("no secret").isEqualTo(401);
             assertThat(internalQuery(internal, "0".repeat(secret.length())).statusCode()).as("a wrong secret").isEqualTo(403);
-            java.net.http.HttpResponse<String> answered = internalQuery(internal, secret);
+            HttpResponse<String> answered = internalQuery(internal, secret);
             assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
             assertThat(answered.body()).contains("\"record\"");
         }
     }
 
-    private static java.net.http.HttpResponse<String> internalQuery(java.net.URI uri, String secret) throws Exception {
-        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(uri).GET();
-        if (secret != null) b.header(dev.batch.common.query.QuerySecret.HEADER, secret);
-        return java.net.http.HttpClient.newHttpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> internalQuery(URI uri, String secret) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET();
+        if (secret != null) b.header(QuerySecret.HEADER, secret);
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static boolean completed(ApiResponse r) {

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Arrays;
 
 /** The walking skeleton end to end: real broker, real services, real HTTP, real documents. */
 @WithKafka
@@ -245,7 +246,7 @@ class WalkingSkeletonIT {
             List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
-                return seen.stream().anyMatch(r -> java.util.Arrays.equals(r.value(), garbage));
+                return seen.stream().anyMatch(r -> Arrays.equals(r.value(), garbage));
             });
         }
     }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Webhooks from real jobs to real HTTP receivers on 127.0.0.1: order, filters, formats, signatures, retries, 410. */
 @WithKafka
@@ -40,7 +41,7 @@ class WebhooksIT {
     static HttpServer receiver;
     static final Map<String, List<Delivery>> received = new ConcurrentHashMap<>();
     static final AtomicInteger flakyCalls = new AtomicInteger();
-    static final java.util.concurrent.atomic.AtomicBoolean backUp = new java.util.concurrent.atomic.AtomicBoolean();
+    static final AtomicBoolean backUp = new AtomicBoolean();
 
     record Delivery(String id, long timestamp, String signature, String token, byte[] body) {
         JsonNode json() throws Exception {

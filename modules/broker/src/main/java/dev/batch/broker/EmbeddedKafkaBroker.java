@@ -18,6 +18,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Map;
 
 /**
  * A real single-node Kafka broker (KRaft, combined broker and controller) running in this JVM, from
@@ -52,7 +53,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * A single node with {@code overrides} over its defaults: another listener (SASL, TLS), an
      * authorizer. {@link #bootstrapServers()} stays the plaintext listener.
      */
-    public static EmbeddedKafkaBroker start(Path dataDir, int port, int controllerPort, java.util.Map<String, String> overrides) throws IOException {
+    public static EmbeddedKafkaBroker start(Path dataDir, int port, int controllerPort, Map<String, String> overrides) throws IOException {
         Path logDir = dataDir.toAbsolutePath().resolve("log");
         Properties props = properties(logDir, port, controllerPort);
         props.putAll(overrides);

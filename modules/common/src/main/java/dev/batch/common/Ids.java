@@ -51,6 +51,6 @@ public final class Ids {
 
     /** A stable UUID for a name, so a replayed event gets the same id. */
     public static String stable(String name) {
-        return UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

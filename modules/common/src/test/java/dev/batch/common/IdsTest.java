@@ -3,6 +3,7 @@ package dev.batch.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import java.util.Base64;
 
 class IdsTest {
     @Test
@@ -17,7 +18,7 @@ class IdsTest {
     @Test
     void aParseJobRefOfAnythingElseIsEmpty() {
         for (String other : new String[] {"", "pjb-", "pjb-%%", "pjb-bm8tc2xhc2g", "8d4f3c1e-5b6a-4c7d-9e8f-0a1b2c3d4e5f",
-                Ids.parseJob("bjb-1", "").substring(1), "pjb-" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("/item".getBytes())}) {
+                Ids.parseJob("bjb-1", "").substring(1), "pjb-" + Base64.getUrlEncoder().withoutPadding().encodeToString("/item".getBytes())}) {
             assertThat(Ids.parseJobRef(other)).as(other).isEmpty();
         }
     }

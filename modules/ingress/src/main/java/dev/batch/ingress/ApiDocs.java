@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import java.io.InputStreamReader;
 
 /**
  * The API's description: {@code openapi.yaml} (written by hand next to the routes, checked against
@@ -81,7 +82,7 @@ final class ApiDocs {
     private static String webjarVersion() {
         try (InputStream in = resource("META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
             Properties p = new Properties();
-            p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
             return p.getProperty("version");
         } catch (IOException e) {
             throw new UncheckedIOException("the swagger-ui webjar is missing", e);

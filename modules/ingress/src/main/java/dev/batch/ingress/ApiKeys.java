@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import dev.batch.common.Hashes;
 
 /**
  * Maps API keys to the project they belong to; every request outside /health needs one. Keys are
@@ -40,7 +41,7 @@ public final class ApiKeys {
 
     /** The lowercase hex SHA-256 of the key's UTF-8 bytes, as {@code sha256sum} prints it. */
     public static String hash(String key) {
-        return dev.batch.common.Hashes.sha256Hex(key);
+        return Hashes.sha256Hex(key);
     }
 
     private Map<String, String> current() {

@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.batch.common.Ids;
+import java.io.IOException;
 
 /**
  * LlamaCloud's classifier API over classify batch jobs (the shapes of the official SDK's
@@ -97,7 +99,7 @@ final class ClassifierRoutes {
         List<Object> items = new ArrayList<>();
         for (JobItem i : answered.subList(Math.min(offset, answered.size()), Math.min(answered.size(), offset + size))) {
             Map<String, Object> item = new LinkedHashMap<>();
-            item.put("id", dev.batch.common.Ids.stable("classify-result:" + job.getJobId() + "/" + i.getItemId()));
+            item.put("id", Ids.stable("classify-result:" + job.getJobId() + "/" + i.getItemId()));
             item.put("classify_job_id", job.getJobId());
             item.put("file_id", i.getFileId() != null ? i.getFileId() : i.getItemId());
             item.put("created_at", i.getStartedAt() == null ? null : i.getStartedAt().toString());
@@ -146,7 +148,7 @@ final class ClassifierRoutes {
             return jobs.request(jobId).map(r -> {
                 try {
                     return Json.MAPPER.readTree(r.getJobConfigJson());
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     return (JsonNode) Json.MAPPER.createObjectNode();
                 }
             }).orElse(Json.MAPPER.createObjectNode());

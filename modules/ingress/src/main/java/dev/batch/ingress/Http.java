@@ -3,6 +3,8 @@ package dev.batch.ingress;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Small request helpers shared by the routes: parameters are validated once, errors name the parameter. */
 final class Http {
@@ -46,8 +48,8 @@ final class Http {
     }
 
     /** A cursor page as the SDK's {@code PaginatedCursor} reads it: {@code {items, next_page_token}}. */
-    static java.util.Map<String, Object> cursorPage(List<?> items, String next) {
-        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+    static Map<String, Object> cursorPage(List<?> items, String next) {
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("items", items);
         out.put("next_page_token", next);
         return out;

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * Reads the body of {@code POST /api/v1/beta/batch-processing} into a {@link JobRequested} and
@@ -54,7 +55,7 @@ final class JobRequestReader {
         String configJson;
         try {
             configJson = json.writeValueAsString(config);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw ApiException.invalid("job_config", "cannot be stored: " + e.getOriginalMessage());
         }
         try {

@@ -5,6 +5,8 @@ import dev.batch.events.JobState;
 import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
 import java.time.Instant;
+import dev.batch.events.Priority;
+import java.util.List;
 
 /**
  * A batch job as the API shows it (the SDK's {@code BatchCreateResponse} / {@code getStatus().job}).
@@ -29,24 +31,24 @@ record JobView(
         String jobRecordId,
         String workflowId,
         String priority,
-        java.util.List<String> notices) {
+        List<String> notices) {
 
     static JobView of(JobStatus s) {
         return new JobView(s.getJobId(), type(s.getJobType()), s.getProjectId(), state(s.getStatus()), s.getTotalItems(),
                 s.getProcessedItems(), s.getFailedItems(), s.getSkippedItems(), s.getDirectoryId(), s.getErrorMessage(),
                 iso(s.getCreatedAt()), iso(s.getStartedAt()), iso(s.getCompletedAt()), iso(s.getUpdatedAt()),
                 iso(s.getEffectiveAt()), null, s.getJobId(), s.getPriority() == null ? null : s.getPriority().name(),
-                s.getNotices() == null ? java.util.List.of() : java.util.List.copyOf(s.getNotices()));
+                s.getNotices() == null ? List.of() : List.copyOf(s.getNotices()));
     }
 
     /**
      * The view of a job just accepted, before the aggregator has seen it: with the priority it will
      * run at and what the check changed ({@code notices}), as the splitter will find them too.
      */
-    static JobView accepted(JobRequested r, dev.batch.events.Priority priority, java.util.List<String> notices, long totalItems) {
+    static JobView accepted(JobRequested r, Priority priority, List<String> notices, long totalItems) {
         String at = iso(r.getRequestedAt());
         return new JobView(r.getJobId(), type(r.getJobType()), r.getProjectId(), "pending", totalItems, 0, 0, 0,
-                r.getDirectoryId(), null, at, null, null, at, at, null, r.getJobId(), priority.name(), java.util.List.copyOf(notices));
+                r.getDirectoryId(), null, at, null, null, at, at, null, r.getJobId(), priority.name(), List.copyOf(notices));
     }
 
     /** 100 x finished / total; a finished job with no items is 100 %. */

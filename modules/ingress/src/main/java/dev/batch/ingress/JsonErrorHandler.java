@@ -9,13 +9,14 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 
 /**
  * Errors Jetty answers itself, before a route sees the request (an ambiguous or malformed URI, a
  * header too large): JSON like every other answer of the API, not Jetty's HTML page. Jetty ends the
  * connection after such a request; the answer says so, so that a client does not reuse it.
  */
-final class JsonErrorHandler extends org.eclipse.jetty.server.handler.ErrorHandler {
+final class JsonErrorHandler extends ErrorHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override

@@ -172,8 +172,8 @@ final class ParseRoutes {
         String format = Optional.ofNullable(Http.stringParam(ctx, "format")).orElse("markdown").toLowerCase(Locale.ROOT);
         if (!List.of("markdown", "text", "json").contains(format)) throw Http.query("format", "must be markdown, text or json");
         if (!itemId.matches("[A-Za-z0-9_-]{1,128}")) throw ApiException.notFound("result of item " + itemId);
-        dev.batch.events.JobType type = Http.enumParam(ctx, "job_type", dev.batch.events.JobType.class,
-                List.of(dev.batch.events.JobType.parse, dev.batch.events.JobType.classify));
+        JobType type = Http.enumParam(ctx, "job_type", JobType.class,
+                List.of(JobType.parse, JobType.classify));
         // The newest result (a parse or a classification, or only of job_type) of this item in the caller's project.
         ProcessingResult newest = null;
         for (ProcessingResult r : ResultIndex.results(files.blobs(), itemId, project)) {
@@ -182,7 +182,7 @@ final class ParseRoutes {
         }
         if (newest == null) throw ApiException.notFound("result of item " + itemId);
         JsonNode result = load(newest.getOutputLocation());
-        if (newest.getJobType() == dev.batch.events.JobType.classify) {
+        if (newest.getJobType() == JobType.classify) {
             // A classification: the JSON as stored; as text, one line saying what it is and why.
             if (format.equals("json")) ctx.json(result);
             else ctx.contentType("text/plain; charset=utf-8").result((result.path("type").isNull() ? "no matching type" : result.path("type").asText())

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.time.DateTimeException;
 
 /** Signs file download URLs (the SDK's "presigned URL"): HMAC-SHA256 over the file id and expiry. */
 public final class UrlSigner {
@@ -31,7 +32,7 @@ public final class UrlSigner {
         String expected;
         try {
             expected = sign(fileId, Instant.ofEpochSecond(expiresEpochSecond));
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             return false; // an expiry no signer could have written
         }
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8));

@@ -8,6 +8,10 @@ import dev.batch.events.JobItem;
 import dev.batch.events.ProcessingResult;
 import java.io.IOException;
 import java.time.Instant;
+import dev.batch.common.Ids;
+import dev.batch.events.ItemState;
+import dev.batch.events.JobType;
+import dev.batch.events.SkipReason;
 
 /** The API's shapes for catalog entries, items and processing results (the SDK's types); Avro stays behind. */
 final class Views {
@@ -37,12 +41,12 @@ final class Views {
          * {@code job_id} links a parse item to its child parse job once it has a result or an error,
          * and a classify item to its classify job ({@code /api/v1/classifier/jobs/{id}/results}).
          */
-        static JobItemView of(JobItem i, dev.batch.events.JobType type) {
-            boolean linked = i.getStatus() == dev.batch.events.ItemState.completed || i.getStatus() == dev.batch.events.ItemState.failed
-                    || i.getSkipReason() == dev.batch.events.SkipReason.already_processed;
+        static JobItemView of(JobItem i, JobType type) {
+            boolean linked = i.getStatus() == ItemState.completed || i.getStatus() == ItemState.failed
+                    || i.getSkipReason() == SkipReason.already_processed;
             String childJob = !linked ? null
-                    : type == dev.batch.events.JobType.parse ? dev.batch.common.Ids.parseJob(i.getJobId(), i.getItemId())
-                    : type == dev.batch.events.JobType.classify ? i.getJobId() : null;
+                    : type == JobType.parse ? Ids.parseJob(i.getJobId(), i.getItemId())
+                    : type == JobType.classify ? i.getJobId() : null;
             return new JobItemView(i.getItemId(), i.getItemName() == null ? i.getItemId() : i.getItemName(),
                     i.getStatus().name(), i.getSkipReason() == null ? null : i.getSkipReason().name(), i.getErrorMessage(),
                     iso(i.getStartedAt()), iso(i.getCompletedAt()), iso(i.getUpdatedAt()), childJob, childJob);

@@ -10,11 +10,12 @@ import dev.batch.events.JobType;
 import dev.batch.events.Priority;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import dev.batch.webhooks.ReceiverPolicy;
 
 class JobRequestReaderTest {
     private final ObjectMapper json = Json.MAPPER;
     private final JobRequestReader reader = new JobRequestReader(json, new JobRequestValidator(new JobRequestValidator.Policy(
-            new dev.batch.webhooks.ReceiverPolicy("127.0.0.1")::refusal, JobRequestValidator.Outputs.NONE, project -> true)));
+            new ReceiverPolicy("127.0.0.1")::refusal, JobRequestValidator.Outputs.NONE, project -> true)));
 
     private JobRequested read(String body) throws Exception {
         return reader.read(json.readTree(body), "proj", null, Instant.parse("2026-11-28T00:00:00Z")).checked().request();

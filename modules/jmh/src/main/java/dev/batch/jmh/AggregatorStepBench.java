@@ -28,6 +28,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import java.util.Comparator;
 
 /**
  * The aggregator's step for one item result (decode, item and job stores in RocksDB, counters,
@@ -88,7 +89,7 @@ public class AggregatorStepBench {
     public void stop() throws Exception {
         driver.close();
         try (var walk = Files.walk(state)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 }

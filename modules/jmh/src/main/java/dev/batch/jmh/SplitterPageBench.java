@@ -29,6 +29,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import dev.batch.common.jobs.JobRequestValidator;
 
 /**
  * The splitter's page on the real topology under TopologyTestDriver: a directory job of 1,000 files
@@ -67,7 +68,7 @@ public class SplitterPageBench {
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         driver = new TopologyTestDriver(SplitterTopology.build(TOPICS, catalog, new SplitterSettings(Duration.ofMillis(50), 5000,
                 Duration.ofSeconds(60), Duration.ofSeconds(5), 1_000_000, Duration.ofSeconds(2), Duration.ofMillis(500)),
-                dev.batch.common.jobs.JobRequestValidator.permissive()), p, now);
+                JobRequestValidator.permissive()), p, now);
         requests = driver.createInputTopic(TOPICS.jobRequests.name(), TOPICS.jobRequests.keySerde().serializer(),
                 TOPICS.jobRequests.valueSerde().serializer());
         tasks = driver.createOutputTopic(TOPICS.tasksParse.name(), TOPICS.tasksParse.keySerde().deserializer(),

@@ -14,6 +14,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.function.Function;
 
 /** A catalog held in sorted maps, for topology tests and benchmarks; same ordering and paging contract as the real one. */
 public final class InMemoryCatalog implements Catalog {
@@ -55,7 +56,7 @@ public final class InMemoryCatalog implements Catalog {
         return page(range, limit, filter, DirectoryFileRecord::getId);
     }
 
-    private static <V> Page<V> page(NavigableMap<String, V> map, int limit, Predicate<V> filter, java.util.function.Function<V, String> id) {
+    private static <V> Page<V> page(NavigableMap<String, V> map, int limit, Predicate<V> filter, Function<V, String> id) {
         List<V> out = new ArrayList<>();
         for (V v : map.values()) {
             if (!filter.test(v)) continue;

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
+import dev.batch.common.FileTrees;
 
 /**
  * Gives a test the {@link TestKafka} of the one cluster shared by the whole test JVM. Which cluster:
@@ -61,7 +62,7 @@ public final class KafkaClusterExtension implements ParameterResolver {
                 EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, 0, 0);
                 return new Cluster(broker.bootstrapServers(), () -> {
                     broker.close();
-                    dev.batch.common.FileTrees.delete(dir);
+                    FileTrees.delete(dir);
                 });
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the in-JVM Kafka broker", e);

@@ -22,6 +22,10 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import dev.batch.common.Ids;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Classifies a document against the job's rules: parses it with the parse worker's parser (in its
@@ -36,16 +40,16 @@ public final class ClassifyProcessor implements DocumentProcessor {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final FileStore files;
     private final ParseProcessor parser;
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClassifyProcessor.class);
+    private static final Logger log = LoggerFactory.getLogger(ClassifyProcessor.class);
     private final Classifier classifier = new Classifier();
-    private final java.util.Optional<LlmClassifier> llm;
+    private final Optional<LlmClassifier> llm;
 
     public ClassifyProcessor(FileStore files, ParseProcessor parser) {
-        this(files, parser, java.util.Optional.empty());
+        this(files, parser, Optional.empty());
     }
 
     /** With a model endpoint that classifies first; the built-in classifier answers when it cannot. */
-    public ClassifyProcessor(FileStore files, ParseProcessor parser, java.util.Optional<LlmClassifier> llm) {
+    public ClassifyProcessor(FileStore files, ParseProcessor parser, Optional<LlmClassifier> llm) {
         this.files = files;
         this.parser = parser;
         this.llm = llm;
@@ -124,7 +128,7 @@ public final class ClassifyProcessor implements DocumentProcessor {
 
     /** The page screenshots the parse saved, in page order. */
     private List<byte[]> pageImages(ItemTask task, JsonNode parse) throws IOException {
-        String child = dev.batch.common.Ids.parseJob(task.getJobId(), task.getItemId());
+        String child = Ids.parseJob(task.getJobId(), task.getItemId());
         List<byte[]> out = new ArrayList<>();
         for (JsonNode image : parse.path("images")) {
             if (!"screenshot".equals(image.path("category").asText())) continue;

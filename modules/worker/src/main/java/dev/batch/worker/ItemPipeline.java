@@ -17,6 +17,11 @@ import dev.batch.events.SkipReason;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
+import dev.batch.common.Ids;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What every item goes through before and after its document processor: resolve the file (and
@@ -29,14 +34,14 @@ public final class ItemPipeline implements TaskProcessor {
     private final FileStore files;
     private final DocumentProcessor processor;
     private final long maxItemBytes;
-    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final MeterRegistry meters;
 
     public ItemPipeline(FileStore files, DocumentProcessor processor, long maxItemBytes) {
-        this(files, processor, maxItemBytes, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        this(files, processor, maxItemBytes, new SimpleMeterRegistry());
     }
 
     /** Counts each item's outcome and times it on {@code meters} ({@code batch_items_total}, {@code batch_item_processing_seconds}). */
-    public ItemPipeline(FileStore files, DocumentProcessor processor, long maxItemBytes, io.micrometer.core.instrument.MeterRegistry meters) {
+    public ItemPipeline(FileStore files, DocumentProcessor processor, long maxItemBytes, MeterRegistry meters) {
         this.files = files;
         this.processor = processor;
         this.maxItemBytes = maxItemBytes;
@@ -50,9 +55,9 @@ public final class ItemPipeline implements TaskProcessor {
         String type = task.getJobType().name();
         String status = r.getStatus().name();
         meters.counter("batch.items", "job_type", type, "status", status).increment();
-        io.micrometer.core.instrument.Timer.builder("batch.item.processing").description("Time to process one item, by outcome")
+        Timer.builder("batch.item.processing").description("Time to process one item, by outcome")
                 .tags("job_type", type, "status", status).publishPercentileHistogram().register(meters)
-                .record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+                .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         return r;
     }
 
@@ -123,7 +128,7 @@ public final class ItemPipeline implements TaskProcessor {
         String prefix = task.getJobType() == JobType.parse ? JobConfigs.of(task).getOutputS3PathPrefix() : null;
         String external = prefix == null ? null : ExternalOutput.target(prefix, task.getJobId(), task.getItemId()).toString();
         return ProcessingResult.newBuilder()
-                .setResultId(dev.batch.common.Ids.stable(task.getProjectId() + ":" + done.getContentHash() + ":" + task.getConfigHash()))
+                .setResultId(Ids.stable(task.getProjectId() + ":" + done.getContentHash() + ":" + task.getConfigHash()))
                 .setContentHash(done.getContentHash())
                 .setParametersHash(task.getConfigHash())
                 .setItemId(task.getItemId())

@@ -25,6 +25,20 @@ import java.io.InputStream;
 import java.time.Instant;
 import org.apache.tika.exception.TikaException;
 import org.xml.sax.SAXException;
+import dev.batch.common.FileTrees;
+import dev.batch.common.Ids;
+import dev.batch.common.config.Config;
+import dev.batch.worker.parse.Images;
+import dev.batch.worker.parse.PageFailures;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Parses a document with Apache Tika into pages of text, markdown and structured items (see
@@ -33,18 +47,18 @@ import org.xml.sax.SAXException;
  * is a failed item with a reason.
  */
 public final class ParseProcessor implements DocumentProcessor {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ParseProcessor.class);
+    private static final Logger log = LoggerFactory.getLogger(ParseProcessor.class);
     static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     private final FileStore files;
     private final ParserPool pool; // null: parse in this JVM
     private final TimeLimit.Policy limits;
     private final DocumentParser parser = new DocumentParser();
-    private volatile io.micrometer.core.instrument.Counter pages = new io.micrometer.core.instrument.simple.SimpleMeterRegistry().counter("pages");
+    private volatile Counter pages = new SimpleMeterRegistry().counter("pages");
 
     /** Parses in this JVM, without process isolation (tests of the parser itself). */
     public ParseProcessor(FileStore files) {
-        this(files, null, WorkerSettings.timeLimits(dev.batch.common.config.Config.of(java.util.Map.of())));
+        this(files, null, WorkerSettings.timeLimits(Config.of(Map.of())));
     }
 
     /** Parses in the pool's child JVMs, each document bounded by the pool's heap and the time {@code limits} give its job. */
@@ -55,8 +69,8 @@ public final class ParseProcessor implements DocumentProcessor {
     }
 
     /** Counts the pages parsed on {@code meters} ({@code batch_parse_pages_total}). */
-    public ParseProcessor meter(io.micrometer.core.instrument.MeterRegistry meters) {
-        this.pages = io.micrometer.core.instrument.Counter.builder("batch.parse.pages").description("Pages parsed").register(meters);
+    public ParseProcessor meter(MeterRegistry meters) {
+        this.pages = Counter.builder("batch.parse.pages").description("Pages parsed").register(meters);
         return this;
     }
 
@@ -72,7 +86,7 @@ public final class ParseProcessor implements DocumentProcessor {
             if (r.getStatus() == ItemState.completed && images != null) storeImages(task, images);
             return r;
         } finally {
-            if (images != null) dev.batch.common.FileTrees.delete(images);
+            if (images != null) FileTrees.delete(images);
         }
     }
 
@@ -81,7 +95,7 @@ public final class ParseProcessor implements DocumentProcessor {
 
     static boolean safeInProcess(FileStore files, FileRecord file, ParseOptions options) throws IOException {
         if (file.getSize() > IN_PROCESS_TEXT_BYTES || !options.imagesToSave().isEmpty()) return false;
-        String name = file.getName() == null ? "" : file.getName().toLowerCase(java.util.Locale.ROOT);
+        String name = file.getName() == null ? "" : file.getName().toLowerCase(Locale.ROOT);
         if (!(name.endsWith(".txt") || name.endsWith(".text") || name.endsWith(".log"))) return false;
         try (InputStream in = files.blobs().openContent(file.getContentHash())) {
             byte[] bytes = in.readNBytes((int) IN_PROCESS_TEXT_BYTES + 1);
@@ -90,14 +104,14 @@ public final class ParseProcessor implements DocumentProcessor {
                 if (b == 0) return false;
             }
             return true;
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return false; // the isolated path reports the missing content
         }
     }
 
     /** Saved images go to {@code images/<parse job id>/<file name>} in the blob store. */
     private void storeImages(ItemTask task, Path dir) throws IOException {
-        String child = dev.batch.common.Ids.parseJob(task.getJobId(), task.getItemId());
+        String child = Ids.parseJob(task.getJobId(), task.getItemId());
         try (var list = Files.list(dir)) {
             for (Path f : list.toList()) files.blobs().putObjectFile("images/" + child + "/" + f.getFileName(), f);
         }
@@ -107,11 +121,11 @@ public final class ParseProcessor implements DocumentProcessor {
                                  Path images) throws IOException {
         ParsedDocument doc;
         try (InputStream in = files.blobs().openContent(file.getContentHash())) {
-            doc = parser.parse(in, file.getName(), options, images == null ? new dev.batch.worker.parse.Images(null)
-                    : new dev.batch.worker.parse.Images(images));
-        } catch (java.nio.file.NoSuchFileException e) {
+            doc = parser.parse(in, file.getName(), options, images == null ? new Images(null)
+                    : new Images(images));
+        } catch (NoSuchFileException e) {
             return missing(task, result);
-        } catch (dev.batch.worker.parse.PageFailures | TikaException | SAXException | RuntimeException | StackOverflowError e) {
+        } catch (PageFailures | TikaException | SAXException | RuntimeException | StackOverflowError e) {
             // A parser bug on a hostile file must not take the worker down; the item fails instead.
             ErrorText.Failure f = ErrorText.failure(e, file.getName());
             return failed(result, f.code(), f.message());
@@ -131,8 +145,8 @@ public final class ParseProcessor implements DocumentProcessor {
         if (input == null) { // not on local disk: give the child a temporary copy
             copy = Files.createTempFile(files.blobs().tempDir(), "parse-in-", ".bin");
             try (InputStream in = files.blobs().openContent(file.getContentHash())) {
-                Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            } catch (java.nio.file.NoSuchFileException e) {
+                Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            } catch (NoSuchFileException e) {
                 Files.deleteIfExists(copy);
                 return missing(task, result);
             }

@@ -41,6 +41,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
+import dev.batch.worker.parse.ErrorText;
+import java.io.ByteArrayInputStream;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** The parse worker loop against a real broker: results, failed items, dead letters. */
 @WithKafka
@@ -114,10 +121,10 @@ class TaskWorkerServiceIT {
         String quick = store(files, "a short note".getBytes(StandardCharsets.UTF_8), "quick.txt", "proj");
         String slow = store(files, "a note that takes its time".getBytes(StandardCharsets.UTF_8), "slow.txt", "proj");
         ItemPipeline real = new ItemPipeline(files, new ParseProcessor(files), Long.MAX_VALUE);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         // The real pipeline, except that one item stands for a document that parses for a long time.
         TaskProcessor holdingOne = task -> {
-            if (task.getItemId().equals(slow) && !release.await(2, java.util.concurrent.TimeUnit.MINUTES)) throw new IllegalStateException("never released");
+            if (task.getItemId().equals(slow) && !release.await(2, TimeUnit.MINUTES)) throw new IllegalStateException("never released");
             return real.process(task);
         };
         TaskWorkerService worker = new TaskWorkerService("parse-worker-test", settings, settings.topics().tasksParse,
@@ -188,7 +195,7 @@ class TaskWorkerServiceIT {
             ItemResult r = readResults(settings, 1).get(0);
             assertThat(r.getStatus()).isEqualTo(ItemState.failed);
             assertThat(r.getErrorCode()).isEqualTo(ErrorCode.INTERNAL_ERROR);
-            assertThat(r.getErrorMessage()).isEqualTo("processing failed after 3 attempts; " + dev.batch.worker.parse.ErrorText.RETRY)
+            assertThat(r.getErrorMessage()).isEqualTo("processing failed after 3 attempts; " + ErrorText.RETRY)
                     .doesNotContain(blobs.toString());
         } finally {
             worker.stop();
@@ -210,10 +217,10 @@ class TaskWorkerServiceIT {
 
     private static String store(FileStore files, byte[] bytes, String name, String project) throws Exception {
         BlobStore.StoredContent c;
-        try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
+        try (InputStream in = new ByteArrayInputStream(bytes)) {
             c = files.blobs().putContent(in, Long.MAX_VALUE);
         }
-        String id = java.util.UUID.randomUUID().toString();
+        String id = UUID.randomUUID().toString();
         files.put(FileRecord.newBuilder().setFileId(id).setProjectId(project).setName(name).setContentHash(c.sha256())
                 .setSize(c.size()).setCreatedAt(Instant.now()).build());
         return id;
@@ -235,7 +242,7 @@ class TaskWorkerServiceIT {
     /** The first {@code n} outcomes on the results topic, leaving out the "processing" notices. */
     private static List<ItemResult> readResults(KafkaSettings s, int n) {
         String topic = s.topics().itemResults.name();
-        java.util.function.Function<ConsumerRecord<byte[], byte[]>, ItemResult> decode =
+        Function<ConsumerRecord<byte[], byte[]>, ItemResult> decode =
                 r -> s.topics().itemResults.valueSerde().deserializer().deserialize(topic, r.value());
         return read(s, topic, n, r -> decode.apply(r).getStatus() != ItemState.processing).stream().map(decode).toList();
     }
@@ -245,7 +252,7 @@ class TaskWorkerServiceIT {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> read(KafkaSettings s, String topic, int n,
-                                                            java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> keep) {
+                                                            Predicate<ConsumerRecord<byte[], byte[]>> keep) {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrap());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime());

@@ -3,6 +3,10 @@ package dev.batch.common.blob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where file contents and results live; events carry only keys (the claim-check pattern). Contents
@@ -20,19 +24,19 @@ public interface BlobStore {
     void putObject(String key, byte[] bytes) throws IOException;
 
     /** Stores a file's bytes under {@code key}; the file is consumed (moved when the store is local). */
-    default void putObjectFile(String key, java.nio.file.Path file) throws IOException {
-        putObject(key, java.nio.file.Files.readAllBytes(file));
-        java.nio.file.Files.deleteIfExists(file);
+    default void putObjectFile(String key, Path file) throws IOException {
+        putObject(key, Files.readAllBytes(file));
+        Files.deleteIfExists(file);
     }
 
     /** The content as a local file, when this store keeps it on the local disk. */
-    default Optional<java.nio.file.Path> localContent(String sha256) {
+    default Optional<Path> localContent(String sha256) {
         return Optional.empty();
     }
 
     /** A folder for temporary files next to the store (so moves into it are cheap). */
-    default java.nio.file.Path tempDir() {
-        return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+    default Path tempDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     Optional<byte[]> getObject(String key) throws IOException;
@@ -40,10 +44,10 @@ public interface BlobStore {
     boolean deleteObject(String key) throws IOException;
 
     /** Keys of the objects directly under {@code prefix} (a folder-like key ending without '/'). */
-    java.util.List<String> listObjects(String prefix) throws IOException;
+    List<String> listObjects(String prefix) throws IOException;
 
     /** Keys of the objects directly under {@code prefix} whose name (after the folder) starts with {@code namePrefix}, sorted. */
-    java.util.List<String> listObjects(String prefix, String namePrefix) throws IOException;
+    List<String> listObjects(String prefix, String namePrefix) throws IOException;
 
     /** Where an object is, for people: {@code s3://bucket/…/objects/<key>} in S3, the key itself in a local folder. */
     default String location(String key) {
@@ -59,7 +63,7 @@ public interface BlobStore {
     }
 
     /** Copies a file to an {@code s3://bucket/key} location outside the store. */
-    default void putExternal(java.net.URI target, java.nio.file.Path file) throws IOException {
+    default void putExternal(URI target, Path file) throws IOException {
         throw new UnsupportedOperationException("this blob store cannot write to " + target + "; use an S3 blob store (BATCH_BLOB_STORE=s3://…)");
     }
 

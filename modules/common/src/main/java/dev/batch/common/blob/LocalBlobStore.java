@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import java.util.List;
 
 /**
  * A blob store in a local folder: {@code content/ab/cd/<sha256>} for contents, {@code objects/<key>}
@@ -151,14 +152,14 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     @Override
-    public java.util.List<String> listObjects(String prefix) throws IOException {
+    public List<String> listObjects(String prefix) throws IOException {
         return listObjects(prefix, "");
     }
 
     @Override
-    public java.util.List<String> listObjects(String prefix, String namePrefix) throws IOException {
+    public List<String> listObjects(String prefix, String namePrefix) throws IOException {
         Path dir = objectPath(prefix);
-        if (!Files.isDirectory(dir)) return java.util.List.of();
+        if (!Files.isDirectory(dir)) return List.of();
         // Names first: a shard folder holds many items' entries, and only the matching ones cost a stat.
         try (var files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().startsWith(namePrefix)).filter(Files::isRegularFile)

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import dev.batch.common.Hashes;
+import org.apache.kafka.common.serialization.Serde;
 
 /**
  * Where processing results are indexed in the blob store: by item, one object per parameters hash
@@ -17,7 +19,7 @@ import java.util.Optional;
  * system spends most on when a job has many small items.
  */
 public final class ResultIndex {
-    private static final org.apache.kafka.common.serialization.Serde<ProcessingResult> SERDE = AvroSerdes.serde(ProcessingResult.class);
+    private static final Serde<ProcessingResult> SERDE = AvroSerdes.serde(ProcessingResult.class);
 
     private ResultIndex() {}
 
@@ -88,6 +90,6 @@ public final class ResultIndex {
 
     /** Project ids are the operator's strings: a digest keeps the key a safe, fixed-length name. */
     static String projectDigest(String projectId) {
-        return dev.batch.common.Hashes.sha256Hex(projectId).substring(0, 32);
+        return Hashes.sha256Hex(projectId).substring(0, 32);
     }
 }

@@ -31,6 +31,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The catalog view: a Kafka Streams application whose only job is three global stores, one per
@@ -65,8 +66,8 @@ public final class CatalogService extends StreamsService implements Catalog {
     private static Properties props(KafkaSettings kafka, Path stateDir, String role) {
         Properties p = baseProps(kafka, kafka.topics().applicationId("catalog-" + role), stateDir);
         // Global stores only: nothing to commit transactionally, and reads need no repartitioning.
-        p.put(org.apache.kafka.streams.StreamsConfig.PROCESSING_GUARANTEE_CONFIG, org.apache.kafka.streams.StreamsConfig.AT_LEAST_ONCE);
-        p.put(org.apache.kafka.streams.StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         return p;
     }
 

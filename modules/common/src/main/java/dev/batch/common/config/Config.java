@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import java.util.Optional;
 
 /**
  * Values for declared {@link Setting}s. Sources, strongest first: environment variables, then the
  * properties file named by {@code BATCH_CONFIG_FILE} (keys are the same names), then defaults.
  */
 public final class Config {
-    public static final Setting<java.util.Optional<String>> CONFIG_FILE =
+    public static final Setting<Optional<String>> CONFIG_FILE =
             Setting.optional("BATCH_CONFIG_FILE", "A properties file with any of these settings; environment variables win over it.");
 
     private final Map<String, String> values;

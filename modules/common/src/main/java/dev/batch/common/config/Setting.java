@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.List;
 
 /**
  * One setting, declared once: its name (an environment variable name), type, default and doc.
@@ -32,7 +33,7 @@ public final class Setting<T> {
     }
 
     /** A word from a fixed list (case-insensitive; the value is the list's spelling). */
-    public static Setting<String> oneOf(String name, String defaultValue, java.util.List<String> allowed, String doc) {
+    public static Setting<String> oneOf(String name, String defaultValue, List<String> allowed, String doc) {
         return new Setting<>(name, String.join("|", allowed), defaultValue, defaultValue, doc, s -> allowed.stream()
                 .filter(a -> a.equalsIgnoreCase(s.trim())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("expected one of " + allowed + ", got '" + s + "'")));

@@ -17,6 +17,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The one serde factory for event values: Avro single-object encoding (marker {@code C3 01}, the
@@ -90,8 +92,8 @@ public final class AvroSerdes {
 
     /** Released schema versions kept on the classpath. */
     static final class SchemaHistory {
-        static java.util.List<Schema> of(String name) {
-            java.util.List<Schema> out = new java.util.ArrayList<>();
+        static List<Schema> of(String name) {
+            List<Schema> out = new ArrayList<>();
             for (int v = 1; ; v++) {
                 String path = "/schemas/history/" + name + ".v" + v + ".avsc";
                 try (InputStream in = AvroSerdes.class.getResourceAsStream(path)) {

@@ -11,6 +11,12 @@ import java.util.Optional;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.TreeMap;
 
 /** Connection settings shared by every service, and the client configs built from them. */
 public final class KafkaSettings {
@@ -66,13 +72,13 @@ public final class KafkaSettings {
             throw new ConfigException(PROPERTIES_FILE.name() + ": applies to a cluster named by " + BOOTSTRAP.name()
                     + "; the embedded broker speaks plaintext on localhost");
         }
-        java.util.Properties p = new java.util.Properties();
-        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file.get()))) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(Path.of(file.get()))) {
             p.load(r);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new ConfigException(PROPERTIES_FILE.name() + ": cannot read '" + file.get() + "': " + e.getMessage());
         }
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         for (String key : p.stringPropertyNames()) {
             if (SECURITY_PREFIXES.stream().noneMatch(key::startsWith)) {
                 throw new ConfigException(PROPERTIES_FILE.name() + ": '" + key + "' is not a security setting; only security.protocol,"

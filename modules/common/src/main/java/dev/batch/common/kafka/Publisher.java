@@ -7,6 +7,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * Publishes single events with the topic's own serdes and waits for the broker's acknowledgement
@@ -14,7 +17,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * process is enough.
  */
 public final class Publisher implements AutoCloseable {
-    private final java.util.Map<String, Object> props;
+    private final Map<String, Object> props;
     private final Duration timeout;
     /** Made at {@link #start}, once the broker is up: a producer made earlier only logs its failed dials. */
     private volatile KafkaProducer<byte[], byte[]> producer;
@@ -23,7 +26,7 @@ public final class Publisher implements AutoCloseable {
         this.props = kafka.producer(clientId);
         // A request waits for its own event: lingering only adds to its latency. Concurrent requests
         // still share batches, formed while earlier sends are in flight.
-        props.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         this.timeout = timeout;
     }
 
@@ -37,7 +40,7 @@ public final class Publisher implements AutoCloseable {
     }
 
     /** Publishes with record headers (a job's {@link Trace} headers, say); waits for the acknowledgement. */
-    public <K, V> RecordMetadata publish(TopicSpec<K, V> topic, K key, V value, org.apache.kafka.common.header.Headers headers)
+    public <K, V> RecordMetadata publish(TopicSpec<K, V> topic, K key, V value, Headers headers)
             throws PublishException {
         if (producer == null) throw new IllegalStateException("the publisher is not started");
         try {

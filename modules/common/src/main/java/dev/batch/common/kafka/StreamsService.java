@@ -20,6 +20,8 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.nio.file.Path;
+import org.apache.kafka.streams.CloseOptions;
 
 /**
  * Runs one Kafka Streams application as a {@link Service}: start returns when it is RUNNING, a
@@ -43,7 +45,7 @@ public class StreamsService implements Service {
     }
 
     /** Settings every Streams app here shares: exactly-once v2, read committed, quick commits. */
-    public static Properties baseProps(KafkaSettings kafka, String applicationId, java.nio.file.Path stateDir) {
+    public static Properties baseProps(KafkaSettings kafka, String applicationId, Path stateDir) {
         // Quick commits: a read-committed reader sees this app's output only after a commit (the
         // splitter's tasks wait for it).
         return baseProps(kafka, applicationId, stateDir, Duration.ofMillis(100));
@@ -53,7 +55,7 @@ public class StreamsService implements Service {
      * The same with another commit interval: apps whose output is off the task path (aggregator,
      * webhook sink) take {@link KafkaSettings#statusCommitInterval()}.
      */
-    public static Properties baseProps(KafkaSettings kafka, String applicationId, java.nio.file.Path stateDir, Duration commitInterval) {
+    public static Properties baseProps(KafkaSettings kafka, String applicationId, Path stateDir, Duration commitInterval) {
         Properties p = new Properties();
         p.putAll(kafka.security()); // every client of the app: its consumers, producers, admin and restore consumers
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -150,8 +152,8 @@ public class StreamsService implements Service {
         KafkaStreams ks = streams.getAndSet(null);
         if (ks != null) {
             // Leave the group on a clean stop, so a restart does not wait out the old member's session.
-            ks.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(20))
-                    .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            ks.close(CloseOptions.timeout(Duration.ofSeconds(20))
+                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
     }
 }

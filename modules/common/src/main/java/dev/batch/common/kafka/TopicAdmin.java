@@ -47,7 +47,7 @@ public final class TopicAdmin {
     public static void ensureTopics(Admin admin, Topics topics, short replicationFactor, Duration timeout) {
         List<NewTopic> wanted = new ArrayList<>();
         for (TopicSpec<?, ?> t : topics.all()) {
-            java.util.Map<String, String> configs = new java.util.HashMap<>(t.configs());
+            Map<String, String> configs = new HashMap<>(t.configs());
             // Replicated, a write needs two copies: losing one broker loses nothing acknowledged.
             if (replicationFactor >= 3) configs.put("min.insync.replicas", "2");
             wanted.add(new NewTopic(t.name(), t.partitions(), replicationFactor).configs(configs));

@@ -8,6 +8,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.MDC;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * What ties a job's records and log lines together, from the HTTP request to the webhook: the
@@ -29,7 +31,7 @@ public final class Trace {
     /** A valid W3C traceparent (version 00, non-zero ids), or null: anything else a client sends is dropped, not propagated. */
     public static String valid(String traceparent) {
         if (traceparent == null) return null;
-        String t = traceparent.trim().toLowerCase(java.util.Locale.ROOT);
+        String t = traceparent.trim().toLowerCase(Locale.ROOT);
         var m = W3C.matcher(t);
         if (!m.matches() || m.group(1).equals(ZERO_TRACE) || m.group(2).equals(ZERO_SPAN)) return null;
         return t;
@@ -42,7 +44,7 @@ public final class Trace {
         byte[] span = new byte[8];
         do {
             ThreadLocalRandom.current().nextBytes(span);
-        } while (java.util.Arrays.equals(span, new byte[8]));
+        } while (Arrays.equals(span, new byte[8]));
         return t.substring(0, 36) + HexFormat.of().formatHex(span) + t.substring(52);
     }
 

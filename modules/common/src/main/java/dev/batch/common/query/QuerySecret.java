@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import org.slf4j.LoggerFactory;
 
 /**
  * The secret the instances of one cluster show each other's {@link QueryServer}: sent by
@@ -77,7 +78,7 @@ public final class QuerySecret {
                 value = header(source.read());
                 return true;
             } catch (IOException | RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(QuerySecret.class).warn("Cannot read the cluster's internal secret again: {}", e.toString());
+                LoggerFactory.getLogger(QuerySecret.class).warn("Cannot read the cluster's internal secret again: {}", e.toString());
                 return false;
             }
         }

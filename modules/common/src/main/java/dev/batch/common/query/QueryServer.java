@@ -19,6 +19,9 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The instance's internal query endpoint: other instances forward a question here when this
@@ -43,11 +46,11 @@ public final class QueryServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final HostInfo advertised;
-    private final Map<String, Handler> handlers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
     private final QuerySecret secret;
 
     public QueryServer(String bindHost, int port, String advertisedHost, QuerySecret secret) throws IOException {
-        this.secret = java.util.Objects.requireNonNull(secret);
+        this.secret = Objects.requireNonNull(secret);
         server = HttpServer.create(new InetSocketAddress(bindHost, port), 64);
         executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "internal-query");
@@ -100,7 +103,7 @@ public final class QueryServer implements AutoCloseable {
                 send(exchange, 404, Map.of("detail", "no service " + all[0] + " here"));
                 return;
             }
-            String[] path = java.util.Arrays.copyOfRange(all, 1, all.length);
+            String[] path = Arrays.copyOfRange(all, 1, all.length);
             Object body;
             try {
                 body = handler.answer(path, query(exchange.getRequestURI().getRawQuery()));

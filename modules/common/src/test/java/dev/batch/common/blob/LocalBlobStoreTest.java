@@ -9,6 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 class LocalBlobStoreTest {
     @TempDir
@@ -47,7 +52,7 @@ class LocalBlobStoreTest {
         for (String bad : new String[] {"../etc/passwd", "/abs", "a/../../b", "a//b", "a\\b", ""}) {
             assertThatThrownBy(() -> store.putObject(bad, new byte[1])).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
-        assertThatThrownBy(() -> store.openContent("../../x")).isInstanceOf(java.nio.file.NoSuchFileException.class);
+        assertThatThrownBy(() -> store.openContent("../../x")).isInstanceOf(NoSuchFileException.class);
     }
 
     @Test
@@ -76,9 +81,9 @@ class LocalBlobStoreTest {
     @Test
     void writesObjectsFromManyThreadsEachWholeAndReadableByTheOwnerOnly() throws Exception {
         LocalBlobStore store = new LocalBlobStore(root);
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        var pool = Executors.newFixedThreadPool(8);
         try {
-            var writes = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            var writes = new ArrayList<Future<?>>();
             for (int t = 0; t < 8; t++) {
                 int thread = t;
                 writes.add(pool.submit(() -> {
@@ -100,7 +105,7 @@ class LocalBlobStoreTest {
             assertThat(left.toList()).isEmpty();
         }
         if (root.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("objects/many/0/0"))))
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("objects/many/0/0"))))
                     .isEqualTo("rw-------");
         }
     }

@@ -8,6 +8,10 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.batch.events.JobType;
+import dev.batch.events.ProcessingResult;
+import java.time.Instant;
+import java.util.UUID;
 
 class ResultIndexTest {
     @TempDir
@@ -30,7 +34,7 @@ class ResultIndexTest {
     @Test
     void createsNoFolderPerItem() throws Exception {
         LocalBlobStore store = new LocalBlobStore(root);
-        for (int i = 0; i < 10_000; i++) put(store, ResultIndex.itemKey(java.util.UUID.randomUUID().toString(), "h"));
+        for (int i = 0; i < 10_000; i++) put(store, ResultIndex.itemKey(UUID.randomUUID().toString(), "h"));
         try (Stream<Path> folders = Files.walk(root.resolve("objects")).filter(Files::isDirectory)) {
             assertThat(folders.count()).as("the shard folders and their parents").isLessThanOrEqualTo(4096 + 2);
         }
@@ -46,10 +50,10 @@ class ResultIndexTest {
         assertThat(ResultIndex.cached(store, "proj-a", "c1", "h2")).isEmpty();
     }
 
-    private static dev.batch.events.ProcessingResult result(String project, String content, String params) {
-        return dev.batch.events.ProcessingResult.newBuilder().setResultId("r").setContentHash(content).setParametersHash(params)
-                .setItemId("item").setFileId("item").setJobId("bjb-1").setProjectId(project).setJobType(dev.batch.events.JobType.parse)
-                .setJobConfigJson("{}").setOutputLocation("results/x.json").setProcessedAt(java.time.Instant.now()).build();
+    private static ProcessingResult result(String project, String content, String params) {
+        return ProcessingResult.newBuilder().setResultId("r").setContentHash(content).setParametersHash(params)
+                .setItemId("item").setFileId("item").setJobId("bjb-1").setProjectId(project).setJobType(JobType.parse)
+                .setJobConfigJson("{}").setOutputLocation("results/x.json").setProcessedAt(Instant.now()).build();
     }
 
     private static void put(BlobStore store, String key) throws Exception {

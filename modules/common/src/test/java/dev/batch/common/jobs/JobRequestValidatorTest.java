@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import java.util.Collections;
 
 /** The rules every job request meets, checked on the event itself as the splitter sees it. */
 class JobRequestValidatorTest {
@@ -49,7 +50,7 @@ class JobRequestValidatorTest {
         refused(request("[1]"), "job_config: must be an object (a parse or a classify config)");
         refused(request("{\"rules\": []}"), "job_config.rules: must be a non-empty list of rules");
         JobRequested many = request("{}");
-        many.setItemIds(java.util.Collections.nCopies(10_001, "f"));
+        many.setItemIds(Collections.nCopies(10_001, "f"));
         refused(many, "item_ids: holds 10001 ids; at most 10000 (use a directory for more)");
         JobRequested both = request("{}");
         both.setDirectoryId("dir-1");

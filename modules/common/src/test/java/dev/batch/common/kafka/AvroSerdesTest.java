@@ -26,12 +26,24 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batch.events.FileRecord;
+import dev.batch.events.ItemsDispatched;
+import dev.batch.events.JobEvent;
+import dev.batch.events.JobItem;
+import dev.batch.events.JobStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import org.apache.avro.message.SchemaStore;
 
 class AvroSerdesTest {
     private static final List<Class<? extends SpecificRecord>> EVENTS = List.of(
-            dev.batch.events.FileRecord.class, ItemResult.class, dev.batch.events.ItemTask.class,
-            dev.batch.events.ItemsDispatched.class, dev.batch.events.JobEvent.class, dev.batch.events.JobItem.class,
-            JobRequested.class, dev.batch.events.JobStatus.class);
+            FileRecord.class, ItemResult.class, ItemTask.class,
+            ItemsDispatched.class, JobEvent.class, JobItem.class,
+            JobRequested.class, JobStatus.class);
 
     @Test
     void roundTripsAnEventWithSingleObjectEncoding() {
@@ -70,7 +82,7 @@ class AvroSerdesTest {
         byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older).encode(old).array();
 
         AvroSerdes.serde(JobRequested.class); // installs the class allow-list, as every use in the services does
-        org.apache.avro.message.SchemaStore.Cache store = new org.apache.avro.message.SchemaStore.Cache();
+        SchemaStore.Cache store = new SchemaStore.Cache();
         store.addSchema(older);
         JobRequested decoded = JobRequested.createDecoder(store).decode(bytes);
         assertThat(decoded.getJobId()).isEqualTo("bjb-old");
@@ -130,10 +142,10 @@ class AvroSerdesTest {
     /** Every record type declared in schemas/*.avsc (enums and nested records are covered through them). */
     @SuppressWarnings("unchecked")
     static List<Class<? extends SpecificRecord>> declaredRecords() throws Exception {
-        List<Class<? extends SpecificRecord>> out = new java.util.ArrayList<>();
-        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("../../schemas"))) {
-            for (java.nio.file.Path p : files.filter(f -> f.toString().endsWith(".avsc")).sorted().toList()) {
-                com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(p.toFile());
+        List<Class<? extends SpecificRecord>> out = new ArrayList<>();
+        try (var files = Files.list(Path.of("../../schemas"))) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".avsc")).sorted().toList()) {
+                JsonNode n = new ObjectMapper().readTree(p.toFile());
                 if ("record".equals(n.path("type").asText())) {
                     out.add((Class<? extends SpecificRecord>) Class.forName(n.get("namespace").asText() + "." + n.get("name").asText()));
                 }
@@ -153,7 +165,7 @@ class AvroSerdesTest {
                     .as("%s changed: add schemas/history/%s.v%d.avsc (keep the old versions)", type.getSimpleName(),
                             type.getSimpleName(), history.size() + 1)
                     .isEqualTo(SchemaNormalization.parsingFingerprint64(current));
-            assertEnumsHaveDefaults(current, new java.util.HashSet<>());
+            assertEnumsHaveDefaults(current, new HashSet<>());
         }
     }
 

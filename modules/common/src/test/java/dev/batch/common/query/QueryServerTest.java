@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.util.HexFormat;
 
 class QueryServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -93,6 +94,6 @@ class QueryServerTest {
     }
 
     private static String hex(String s) {
-        return java.util.HexFormat.of().formatHex(s.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(s.getBytes(StandardCharsets.UTF_8));
     }
 }

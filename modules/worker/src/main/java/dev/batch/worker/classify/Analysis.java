@@ -21,6 +21,7 @@ import org.apache.lucene.analysis.it.ItalianAnalyzer;
 import org.apache.lucene.analysis.nl.DutchAnalyzer;
 import org.apache.lucene.analysis.pt.PortugueseAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import java.util.HashMap;
 
 /**
  * Text analysis for the classifier: the document's language, Lucene's analyzer for it (stemming and
@@ -61,7 +62,7 @@ final class Analysis {
                     || s == Character.UnicodeScript.HANGUL) cjk++;
         }
         if (letters > 0 && cjk * 5 >= letters) return "zh";
-        Map<String, Integer> hits = new java.util.HashMap<>();
+        Map<String, Integer> hits = new HashMap<>();
         Matcher m = WORD.matcher(sample.toLowerCase(Locale.ROOT));
         while (m.find()) {
             String w = m.group();

@@ -4,6 +4,7 @@ import dev.batch.worker.classify.Signals.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.LinkedHashSet;
 
 /**
  * The classifier's thesaurus of business-document vocabulary. A concept is recognised in a rule by
@@ -37,7 +38,7 @@ final class Concepts {
          */
         Hits hits(String folded) {
             int n = 0;
-            java.util.Set<String> distinct = new java.util.LinkedHashSet<>();
+            Set<String> distinct = new LinkedHashSet<>();
             for (Literal l : phrases) {
                 int from = 0;
                 int at;

@@ -17,6 +17,21 @@ import org.apache.tika.parser.Parser;
 import org.apache.tika.parser.ocr.TesseractOCRConfig;
 import org.apache.tika.parser.pdf.PDFParserConfig;
 import org.xml.sax.SAXException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
+import java.util.regex.Pattern;
+import org.apache.tika.extractor.EmbeddedDocumentExtractor;
+import org.apache.tika.extractor.ParsingEmbeddedDocumentExtractor;
+import org.apache.tika.parser.CompositeParser;
+import org.apache.tika.parser.txt.TXTParser;
+import org.apache.tika.sax.BodyContentHandler;
+import org.xml.sax.ContentHandler;
 
 /**
  * Any format Tika reads, to pages of structured items. One instance is shared by the worker's
@@ -25,7 +40,7 @@ import org.xml.sax.SAXException;
  */
 public final class DocumentParser {
     static final long MAX_TEXT_CHARS = 64L * 1024 * 1024;
-    private static final java.util.Set<String> OCR_IMAGES = java.util.Set.of("png", "jpeg", "tiff", "bmp", "x-ms-bmp", "gif", "webp");
+    private static final Set<String> OCR_IMAGES = Set.of("png", "jpeg", "tiff", "bmp", "x-ms-bmp", "gif", "webp");
     private final Detector detector = new DefaultDetector();
     /** Tika's magic detection is most of the cost of a small document: it runs once, and the parser reuses its answer. */
     private final Parser parser = new ResolvedOnce(new DetectedOnce(detector), context());
@@ -51,7 +66,7 @@ public final class DocumentParser {
      * As above, telling {@code pagesKnown} how many pages will be parsed as soon as that is known
      * (PDFs, before the first page), so a per-page time allowance can be granted.
      */
-    public ParsedDocument parse(InputStream raw, String name, ParseOptions options, Images images, java.util.function.IntConsumer pagesKnown)
+    public ParsedDocument parse(InputStream raw, String name, ParseOptions options, Images images, IntConsumer pagesKnown)
             throws IOException, TikaException, SAXException, PageFailures {
         TikaInputStream in = TikaInputStream.get(raw);
         MediaType type = quickType(in, name);
@@ -79,7 +94,7 @@ public final class DocumentParser {
         ParseContext context = context();
         context.set(Parser.class, parser); // embedded documents (attachments) are parsed too
         if (images.enabled() && options.imagesToSave().contains("embedded")) {
-            context.set(org.apache.tika.extractor.EmbeddedDocumentExtractor.class, new SavingImages(context, images, handler::pageNumber));
+            context.set(EmbeddedDocumentExtractor.class, new SavingImages(context, images, handler::pageNumber));
         }
         parser.parse(in, handler, metadata, context);
         metadata.remove(TikaCoreProperties.CONTENT_TYPE_USER_OVERRIDE.getName());
@@ -117,10 +132,10 @@ public final class DocumentParser {
 
         ResolvedOnce(Detector detector, ParseContext config) {
             super(detector);
-            Map<MediaType, Parser> leaves = new java.util.HashMap<>();
+            Map<MediaType, Parser> leaves = new HashMap<>();
             super.getParsers(config).forEach((type, p) -> {
                 Parser leaf = p;
-                while (leaf instanceof org.apache.tika.parser.CompositeParser composite) {
+                while (leaf instanceof CompositeParser composite) {
                     Parser inner = composite.getParsers(config).get(type);
                     if (inner == null || inner == leaf) break;
                     leaf = inner;
@@ -151,7 +166,7 @@ public final class DocumentParser {
             in.reset();
         }
         if (n >= 5 && head[0] == '%' && head[1] == 'P' && head[2] == 'D' && head[3] == 'F' && head[4] == '-') return MediaType.application("pdf");
-        String lower = name == null ? "" : name.toLowerCase(java.util.Locale.ROOT);
+        String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
         if (n > 0 && (lower.endsWith(".txt") || lower.endsWith(".text") || lower.endsWith(".log"))) {
             for (int i = 0; i < n; i++) {
                 if (head[i] == 0) return null;
@@ -185,20 +200,20 @@ public final class DocumentParser {
      * each embedded picture ImageIO can decode is saved under the page it appears on; every embedded
      * resource is still parsed for its text as before.
      */
-    private static final class SavingImages extends org.apache.tika.extractor.ParsingEmbeddedDocumentExtractor {
-        private static final java.util.regex.Pattern PICTURE = java.util.regex.Pattern.compile("(?i).*\\.(png|jpe?g|gif|bmp|tiff?)$");
+    private static final class SavingImages extends ParsingEmbeddedDocumentExtractor {
+        private static final Pattern PICTURE = Pattern.compile("(?i).*\\.(png|jpe?g|gif|bmp|tiff?)$");
         private final Images images;
-        private final java.util.function.IntSupplier page;
+        private final IntSupplier page;
         private int saved;
 
-        SavingImages(ParseContext context, Images images, java.util.function.IntSupplier page) {
+        SavingImages(ParseContext context, Images images, IntSupplier page) {
             super(context);
             this.images = images;
             this.page = page;
         }
 
         @Override
-        public void parseEmbedded(InputStream stream, org.xml.sax.ContentHandler handler, Metadata metadata, boolean outputHtml)
+        public void parseEmbedded(InputStream stream, ContentHandler handler, Metadata metadata, boolean outputHtml)
                 throws SAXException, IOException {
             String name = metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY);
             String type = metadata.get(Metadata.CONTENT_TYPE);
@@ -223,20 +238,20 @@ public final class DocumentParser {
     /** A CSV or TSV file is one page holding one table (its text decoded by Tika, whatever the charset). */
     private ParsedDocument delimited(TikaInputStream in, String name, ParseOptions options, char separator)
             throws IOException, TikaException, SAXException, PageFailures {
-        org.apache.tika.sax.BodyContentHandler text = new org.apache.tika.sax.BodyContentHandler((int) Math.min(Integer.MAX_VALUE, MAX_TEXT_CHARS));
+        BodyContentHandler text = new BodyContentHandler((int) Math.min(Integer.MAX_VALUE, MAX_TEXT_CHARS));
         Metadata metadata = new Metadata();
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
-        new org.apache.tika.parser.txt.TXTParser().parse(in, text, metadata, new ParseContext());
-        java.util.List<java.util.List<String>> rows = Delimited.rows(text.toString(), separator);
-        java.util.List<Item> items = rows.isEmpty() ? java.util.List.of() : java.util.List.of(new Item.Table(rows));
-        return ParsedDocument.ofPages(java.util.List.of(items), java.util.List.of(1), java.util.Collections.singletonList(null), options,
-                java.util.Map.of("Content-Type", metadata.get(Metadata.CONTENT_TYPE) == null ? "text/csv" : metadata.get(Metadata.CONTENT_TYPE)), 1);
+        new TXTParser().parse(in, text, metadata, new ParseContext());
+        List<List<String>> rows = Delimited.rows(text.toString(), separator);
+        List<Item> items = rows.isEmpty() ? List.of() : List.of(new Item.Table(rows));
+        return ParsedDocument.ofPages(List.of(items), List.of(1), Collections.singletonList(null), options,
+                Map.of("Content-Type", metadata.get(Metadata.CONTENT_TYPE) == null ? "text/csv" : metadata.get(Metadata.CONTENT_TYPE)), 1);
     }
 
     /** An image file is one page of OCR text. */
     private static ParsedDocument image(TikaInputStream in, ParseOptions options, Images images) throws IOException, PageFailures {
-        java.util.List<String> errors = new java.util.ArrayList<>();
-        java.util.List<Item> items = new java.util.ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        List<Item> items = new ArrayList<>();
         try {
             String text = Ocr.read(in.getPath(), options.ocrLanguages(), 120_000);
             for (String paragraph : text.split("\\n\\s*\\n")) {
@@ -248,7 +263,7 @@ public final class DocumentParser {
             errors.add("page 1: " + ErrorText.clean(e.getMessage(), "the page could not be read", e));
         }
         FailedPages.check(errors, options);
-        return ParsedDocument.ofPages(java.util.List.of(Refiner.refine(items, false)), java.util.List.of(1), errors, options,
-                java.util.Map.of("Content-Type", "image"), 1).withImages(images.saved());
+        return ParsedDocument.ofPages(List.of(Refiner.refine(items, false)), List.of(1), errors, options,
+                Map.of("Content-Type", "image"), 1).withImages(images.saved());
     }
 }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * The images a parse saves ({@code images_to_save}): a rendered PNG per page ({@code screenshot})
@@ -49,11 +51,11 @@ public final class Images {
      */
     boolean saveFile(Path file, int page, String category, String name) throws IOException {
         if (dir == null) return false;
-        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) return false;
             var readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) return false;
-            javax.imageio.ImageReader reader = readers.next();
+            ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
                 if ((long) reader.getWidth(0) * reader.getHeight(0) > MAX_PIXELS) return false;

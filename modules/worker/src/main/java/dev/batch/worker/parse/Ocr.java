@@ -10,6 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.io.File;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tesseract, run as a command on one image: decided per page, on purpose (an image-only PDF page,
@@ -17,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code OMP_THREAD_LIMIT=1}): on two cores that is four times faster than its default threading.
  */
 final class Ocr {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Ocr.class);
+    private static final Logger log = LoggerFactory.getLogger(Ocr.class);
     /** How to get OCR, for messages on pages that need it. */
     static final String HOW_TO_ENABLE = "install Tesseract (apt-get install tesseract-ocr, plus tesseract-ocr-<lang> for other languages)"
             + " or set BATCH_TESSERACT to its path; or set disable_ocr to skip such pages";
@@ -42,7 +48,7 @@ final class Ocr {
                 b = Files.isExecutable(Path.of(configured)) ? Optional.of(Path.of(configured)) : Optional.empty();
             } else {
                 b = Optional.empty();
-                for (String dir : String.valueOf(System.getenv("PATH")).split(java.io.File.pathSeparator)) {
+                for (String dir : String.valueOf(System.getenv("PATH")).split(File.pathSeparator)) {
                     Path p = Path.of(dir, "tesseract");
                     if (Files.isExecutable(p)) {
                         b = Optional.of(p);
@@ -81,7 +87,7 @@ final class Ocr {
         byte[] err;
         try {
             // Read both streams; a chatty stderr must not block the process.
-            var errReader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            var errReader = CompletableFuture.supplyAsync(() -> {
                 try {
                     return p.getErrorStream().readAllBytes();
                 } catch (IOException e) {
@@ -98,7 +104,7 @@ final class Ocr {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted during OCR", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             err = new byte[0];
         }
         if (p.exitValue() != 0) {

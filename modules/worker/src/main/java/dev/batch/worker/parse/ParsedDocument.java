@@ -3,6 +3,7 @@ package dev.batch.worker.parse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Collections;
 
 /**
  * A parsed document: pages in order (1-based {@code number}), each with its text, markdown and
@@ -48,7 +49,7 @@ public record ParsedDocument(List<Page> pages, String textFull, String markdownF
             kept.add(rawPages.get(i));
             numbers.add(n);
         }
-        List<String> errors = new ArrayList<>(java.util.Collections.nCopies(kept.size(), (String) null));
+        List<String> errors = new ArrayList<>(Collections.nCopies(kept.size(), (String) null));
         ParsedDocument d = ofPages(kept, numbers, errors, null, options, metadata, rawPages.size());
         return new ParsedDocument(d.pages(), d.textFull(), d.markdownFull(), metadata, rawPages.size(), truncated);
     }

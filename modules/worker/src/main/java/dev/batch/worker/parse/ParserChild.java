@@ -16,6 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.util.function.IntConsumer;
 
 /**
  * The parser in its own JVM ({@link ParserPool} starts it): reads one request a line on standard
@@ -31,7 +34,7 @@ public final class ParserChild {
 
     public static void main(String[] args) throws Exception {
         // Standard output is the protocol; everything else (logging included) goes to standard error.
-        PrintStream protocol = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.setOut(System.err);
         ObjectMapper json = new ObjectMapper();
         ObjectMapper snake = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
@@ -51,7 +54,7 @@ public final class ParserChild {
     }
 
     /** Parses the file a request names into the result file it names; the answer says how it went. */
-    private static ObjectNode answer(JsonNode req, DocumentParser parser, ObjectMapper snake, java.util.function.IntConsumer pagesKnown) {
+    private static ObjectNode answer(JsonNode req, DocumentParser parser, ObjectMapper snake, IntConsumer pagesKnown) {
         ObjectNode answer = snake.createObjectNode();
         String name = req.path("name").asText();
         InputStream content;

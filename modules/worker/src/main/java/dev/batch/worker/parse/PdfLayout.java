@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
+import java.util.Arrays;
 
 /**
  * A PDF page's text as PDFBox reads it, kept with the geometry of every word, so that paragraphs
@@ -215,7 +216,7 @@ final class PdfLayout {
         int aligned = 0;
         for (List<List<Word>> row : rows) {
             String[] cellsText = new String[cols];
-            java.util.Arrays.fill(cellsText, "");
+            Arrays.fill(cellsText, "");
             for (List<Word> cell : row) {
                 float center = (cell.get(0).x0() + last(cell).x1()) / 2;
                 int best = 0;

@@ -15,6 +15,15 @@ import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.tika.exception.EncryptedDocumentException;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.rendering.ImageType;
+import org.apache.pdfbox.rendering.PDFRenderer;
+import org.apache.pdfbox.text.PDFTextStripper;
 
 /**
  * PDFs with PDFBox directly, page by page: only the pages asked for are read ({@code target_pages},
@@ -120,7 +129,7 @@ final class PdfPages {
     private static List<Item> rawText(PDDocument doc, int n, ParseOptions options) {
         if (!"raw_text".equals(options.replaceFailedPageMode())) return List.of();
         try {
-            org.apache.pdfbox.text.PDFTextStripper plain = new org.apache.pdfbox.text.PDFTextStripper();
+            PDFTextStripper plain = new PDFTextStripper();
             plain.setStartPage(n);
             plain.setEndPage(n);
             String text = plain.getText(doc).strip();
@@ -136,16 +145,16 @@ final class PdfPages {
         if (options.imagesToSave().contains("screenshot")) {
             var box = doc.getPage(n - 1).getMediaBox();
             float dpi = Math.min(150f, 3000 * 72f / Math.max(1f, Math.max(box.getWidth(), box.getHeight())));
-            org.apache.pdfbox.rendering.PDFRenderer renderer = new org.apache.pdfbox.rendering.PDFRenderer(doc);
+            PDFRenderer renderer = new PDFRenderer(doc);
             renderer.setSubsamplingAllowed(true);
-            images.save(renderer.renderImageWithDPI(n - 1, dpi, org.apache.pdfbox.rendering.ImageType.RGB), n, "screenshot", "page_" + n);
+            images.save(renderer.renderImageWithDPI(n - 1, dpi, ImageType.RGB), n, "screenshot", "page_" + n);
         }
         if (options.imagesToSave().contains("embedded")) {
             var resources = doc.getPage(n - 1).getResources();
             if (resources == null) return;
             int k = 0;
             for (var name : resources.getXObjectNames()) {
-                if (resources.getXObject(name) instanceof org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject img
+                if (resources.getXObject(name) instanceof PDImageXObject img
                         && (long) img.getWidth() * img.getHeight() <= Images.MAX_PIXELS) {
                     images.save(img.getImage(), n, "embedded", "img_p" + n + "_" + (++k));
                 }
@@ -158,8 +167,8 @@ final class PdfPages {
         if (resources == null) return false;
         for (var name : resources.getXObjectNames()) {
             try {
-                if (resources.getXObject(name) instanceof org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject) return true;
-                if (resources.getXObject(name) instanceof org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject) return true;
+                if (resources.getXObject(name) instanceof PDImageXObject) return true;
+                if (resources.getXObject(name) instanceof PDFormXObject) return true;
             } catch (IOException e) {
                 return true;
             }
@@ -181,15 +190,15 @@ final class PdfPages {
         var box = doc.getPage(index).getMediaBox();
         float longest = Math.max(box.getWidth(), box.getHeight());
         float dpi = Math.min(300f, MAX_OCR_SIDE * 72f / Math.max(1f, longest));
-        org.apache.pdfbox.rendering.PDFRenderer renderer = new org.apache.pdfbox.rendering.PDFRenderer(doc);
+        PDFRenderer renderer = new PDFRenderer(doc);
         renderer.setSubsamplingAllowed(true); // decode huge embedded images at the resolution we render, not theirs
-        java.awt.image.BufferedImage image = renderer.renderImageWithDPI(index, dpi, org.apache.pdfbox.rendering.ImageType.GRAY);
-        java.nio.file.Path png = java.nio.file.Files.createTempFile("ocr-page-", ".png");
+        BufferedImage image = renderer.renderImageWithDPI(index, dpi, ImageType.GRAY);
+        Path png = Files.createTempFile("ocr-page-", ".png");
         try {
-            javax.imageio.ImageIO.write(image, "png", png.toFile());
+            ImageIO.write(image, "png", png.toFile());
             return Ocr.read(png, options.ocrLanguages(), 120_000);
         } finally {
-            java.nio.file.Files.deleteIfExists(png);
+            Files.deleteIfExists(png);
         }
     }
 

@@ -12,6 +12,20 @@ import java.nio.file.Files;
 import java.util.List;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.junit.jupiter.api.Test;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import org.apache.tika.detect.DefaultDetector;
+import org.apache.tika.mime.MediaType;
+import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.CompositeParser;
+import org.apache.tika.parser.ParseContext;
+import org.apache.tika.parser.Parser;
+import org.apache.tika.parser.csv.TextAndCSVParser;
+import org.apache.tika.parser.html.JSoupParser;
+import org.assertj.core.data.Offset;
 
 /** Real documents from the shared corpus, through the structure-building parser. */
 class DocumentParserTest {
@@ -29,18 +43,18 @@ class DocumentParserTest {
 
     @Test
     void resolvesEveryTypeOnceToTheParserTikaPicksForIt() {
-        org.apache.tika.parser.ParseContext config = DocumentParser.context();
-        java.util.Map<org.apache.tika.mime.MediaType, org.apache.tika.parser.Parser> resolved =
-                new DocumentParser.ResolvedOnce(new org.apache.tika.detect.DefaultDetector(), config).getParsers(config);
+        ParseContext config = DocumentParser.context();
+        Map<MediaType, Parser> resolved =
+                new DocumentParser.ResolvedOnce(new DefaultDetector(), config).getParsers(config);
         // Tika's own answer, worked out on every document: the type's parser in DefaultParser.
-        java.util.Map<org.apache.tika.mime.MediaType, org.apache.tika.parser.Parser> tika = new org.apache.tika.parser.AutoDetectParser().getParsers(config);
+        Map<MediaType, Parser> tika = new AutoDetectParser().getParsers(config);
         assertThat(resolved.keySet()).isEqualTo(tika.keySet());
         tika.forEach((type, p) -> {
-            org.apache.tika.parser.Parser leaf = p instanceof org.apache.tika.parser.CompositeParser c ? c.getParsers(config).get(type) : p;
+            Parser leaf = p instanceof CompositeParser c ? c.getParsers(config).get(type) : p;
             assertThat(resolved.get(type).getClass()).as(type.toString()).isEqualTo(leaf.getClass());
         });
-        assertThat(resolved.get(org.apache.tika.mime.MediaType.TEXT_PLAIN)).isInstanceOf(org.apache.tika.parser.csv.TextAndCSVParser.class);
-        assertThat(resolved.get(org.apache.tika.mime.MediaType.TEXT_HTML)).isInstanceOf(org.apache.tika.parser.html.JSoupParser.class);
+        assertThat(resolved.get(MediaType.TEXT_PLAIN)).isInstanceOf(TextAndCSVParser.class);
+        assertThat(resolved.get(MediaType.TEXT_HTML)).isInstanceOf(JSoupParser.class);
     }
 
     @Test
@@ -65,8 +79,8 @@ class DocumentParserTest {
         assertThat(d.metadata()).containsKey("Content-Type");
         // geometry: the page's size, and a box around every paragraph inside it
         ParsedDocument.Page first = d.pages().get(0);
-        assertThat(first.pageWidth()).isCloseTo(595.3f, org.assertj.core.data.Offset.offset(0.1f)); // A4
-        assertThat(first.pageHeight()).isCloseTo(841.9f, org.assertj.core.data.Offset.offset(0.1f));
+        assertThat(first.pageWidth()).isCloseTo(595.3f, Offset.offset(0.1f)); // A4
+        assertThat(first.pageHeight()).isCloseTo(841.9f, Offset.offset(0.1f));
         assertThat(first.items()).allSatisfy(i -> {
             List<Item.BBox> box = i instanceof Item.Text t ? t.bbox() : i instanceof Item.Heading h ? h.bbox() : null;
             assertThat(box).as(i.md()).isNotNull().hasSize(1);
@@ -183,7 +197,7 @@ class DocumentParserTest {
     }
 
     @Test
-    void savesTheEmbeddedPicturesOfOfficeDocumentsUnderTheirPages(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void savesTheEmbeddedPicturesOfOfficeDocumentsUnderTheirPages(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         ParseOptions embedded = ParseOptions.of("{\"parameters\": {\"images_to_save\": [\"embedded\"]}}");
         Images docxImages = new Images(Files.createDirectories(dir.resolve("docx")));
         try (InputStream in = Files.newInputStream(Corpus.file("parse/docx/un__contains-pictures.docx"))) {
@@ -203,7 +217,7 @@ class DocumentParserTest {
     }
 
     @Test
-    void savesAnImageFileAsItsOwnPageScreenshot(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void savesAnImageFileAsItsOwnPageScreenshot(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Images images = new Images(dir);
         try (InputStream in = Files.newInputStream(Corpus.file("parse/jpg/sroie__581.jpg"))) {
             ParsedDocument d = parser.parse(in, "sroie__581.jpg",
@@ -212,24 +226,24 @@ class DocumentParserTest {
                 assertThat(i.filename()).isEqualTo("page_1.png");
                 assertThat(i.category()).isEqualTo("screenshot");
             });
-            assertThat(javax.imageio.ImageIO.read(dir.resolve("page_1.png").toFile()).getWidth()).isGreaterThan(100);
+            assertThat(ImageIO.read(dir.resolve("page_1.png").toFile()).getWidth()).isGreaterThan(100);
         }
     }
 
     @Test
     void standsAFailedPagesRawTextInItsPlaceWhenAskedForRawText() throws Exception {
         List<List<Item>> pages = List.of(List.of(new Item.Text("words read plainly")), List.of(new Item.Heading(1, "A fine page")));
-        List<String> errors = java.util.Arrays.asList("page 1: the layout analysis failed", null);
+        List<String> errors = Arrays.asList("page 1: the layout analysis failed", null);
         String tolerant = "{\"parameters\": {\"page_error_tolerance\": 1, \"replace_failed_page_mode\": \"%s\"}}";
-        ParsedDocument raw = ParsedDocument.ofPages(pages, List.of(1, 2), errors, ParseOptions.of(tolerant.formatted("raw_text")), java.util.Map.of(), 2);
+        ParsedDocument raw = ParsedDocument.ofPages(pages, List.of(1, 2), errors, ParseOptions.of(tolerant.formatted("raw_text")), Map.of(), 2);
         assertThat(raw.pages().get(0).success()).isFalse();
         assertThat(raw.pages().get(0).text()).isEqualTo("words read plainly");
         assertThat(raw.pages().get(0).items()).isEmpty();
         assertThat(raw.pages().get(1).markdown()).isEqualTo("# A fine page");
-        ParsedDocument blank = ParsedDocument.ofPages(pages, List.of(1, 2), errors, ParseOptions.of(tolerant.formatted("blank_page")), java.util.Map.of(), 2);
+        ParsedDocument blank = ParsedDocument.ofPages(pages, List.of(1, 2), errors, ParseOptions.of(tolerant.formatted("blank_page")), Map.of(), 2);
         assertThat(blank.pages().get(0).text()).isEmpty();
         // A scanned page without OCR has no text layer to fall back on: raw_text leaves it blank.
-        Ocr.useBinary(java.util.Optional.empty());
+        Ocr.useBinary(Optional.empty());
         try {
             ParsedDocument scanned = parse("parse/pdf/tika__testOCR.pdf", tolerant.formatted("raw_text"));
             assertThat(scanned.pages().get(0).success()).isFalse();
@@ -248,7 +262,7 @@ class DocumentParserTest {
 
     @Test
     void failsAScannedPageWithAMessageSayingHowToEnableOcrWhenTesseractIsMissing() throws Exception {
-        Ocr.useBinary(java.util.Optional.empty());
+        Ocr.useBinary(Optional.empty());
         try {
             assertThatThrownBy(() -> parse("parse/pdf/tika__testOCR.pdf", "{}"))
                     .isInstanceOf(PageFailures.class)

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import java.util.List;
 
 /** One real document of each format family reads to pages with the text we know is in it. */
 class FormatFamiliesTest {
@@ -21,7 +22,7 @@ class FormatFamiliesTest {
         assertThat(d.pages()).hasSize(1);
         assertThat(d.pages().get(0).items()).singleElement().isInstanceOf(Item.Table.class);
         Item.Table table = (Item.Table) d.pages().get(0).items().get(0);
-        assertThat(table.rows().stream().flatMap(java.util.List::stream)).anyMatch(cell -> cell.contains(","));
+        assertThat(table.rows().stream().flatMap(List::stream)).anyMatch(cell -> cell.contains(","));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 
 /** The parser JVMs, really started, on real documents: each answer belongs to its own request. */
 class ParserPoolTest {
@@ -117,7 +119,7 @@ class ParserPoolTest {
 
     @Test
     void aParserProcessGetsOnlyTheVariablesItNeeds() {
-        Map<String, String> worker = new java.util.HashMap<>(Map.of("PATH", "/usr/bin:/bin", "HOME", "/home/batch", "LANG", "C.UTF-8",
+        Map<String, String> worker = new HashMap<>(Map.of("PATH", "/usr/bin:/bin", "HOME", "/home/batch", "LANG", "C.UTF-8",
                 "LC_ALL", "C.UTF-8", "TESSDATA_PREFIX", "/usr/share/tessdata", "BATCH_TESSERACT", "/opt/tesseract", "OMP_THREAD_LIMIT", "1", "BATCH_LOG_FORMAT", "JSON"));
         Map<String, String> kept = Map.copyOf(worker);
         worker.putAll(Map.of("BATCH_API_KEYS", "proj-a:key-a", "BATCH_API_KEY", "key", "BATCH_LLM_API_KEY", "sk-llm",
@@ -144,8 +146,8 @@ class ParserPoolTest {
 
     /** What a running process was started with, from /proc (Linux). */
     private static Map<String, String> environment(ProcessHandle p) throws Exception {
-        Map<String, String> env = new java.util.HashMap<>();
-        for (String entry : new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ")), java.nio.charset.StandardCharsets.UTF_8).split("\0")) {
+        Map<String, String> env = new HashMap<>();
+        for (String entry : new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ")), StandardCharsets.UTF_8).split("\0")) {
             int eq = entry.indexOf('=');
             if (eq > 0) env.put(entry.substring(0, eq), entry.substring(eq + 1));
         }
