@@ -13,16 +13,16 @@ import dev.batch.common.query.QueryServer;
 import dev.batch.events.ItemState;
 import dev.batch.events.JobItem;
 import dev.batch.events.JobRequested;
-import dev.batch.events.JobStatus;
 import dev.batch.events.JobState;
+import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
@@ -106,7 +106,8 @@ public final class AggregatorService implements Service, JobQueries {
     public Optional<JobStatus> job(String jobId) {
         Owner owner = owner(jobId);
         if (owner.local()) return local.job(jobId);
-        return remote.get(owner.host(), "/jobs/" + QueryClient.enc(jobId)).map(n -> QueryServer.decode(JobStatus.class, n.get("record").asText()));
+        return remote.get(owner.host(), "/jobs/" + QueryClient.enc(jobId))
+                .map(n -> QueryServer.decode(JobStatus.class, n.get("record").asText()));
     }
 
     @Override
@@ -148,17 +149,22 @@ public final class AggregatorService implements Service, JobQueries {
                 continue;
             }
             StringBuilder q = new StringBuilder("?");
-            if (filter.directoryId() != null) q.append("directory_id=").append(QueryClient.enc(filter.directoryId())).append('&');
-            if (filter.jobType() != null) q.append("job_type=").append(filter.jobType().name()).append('&');
-            if (filter.status() != null) q.append("status=").append(filter.status().name());
-            remote.get(host, "/projects/" + QueryClient.enc(projectId) + "/jobs" + q).ifPresent(n ->
-                    n.get("records").forEach(r -> all.add(QueryServer.decode(JobStatus.class, r.asText()))));
+            if (filter.directoryId() != null)
+                q.append("directory_id=")
+                        .append(QueryClient.enc(filter.directoryId()))
+                        .append('&');
+            if (filter.jobType() != null)
+                q.append("job_type=").append(filter.jobType().name()).append('&');
+            if (filter.status() != null)
+                q.append("status=").append(filter.status().name());
+            remote.get(host, "/projects/" + QueryClient.enc(projectId) + "/jobs" + q)
+                    .ifPresent(n ->
+                            n.get("records").forEach(r -> all.add(QueryServer.decode(JobStatus.class, r.asText()))));
         }
         if (hosts.isEmpty()) all.addAll(local.localJobs(projectId, filter));
         all.sort(AggregatorStreams.NEWEST_FIRST);
         return new Slice<>(AggregatorStreams.slice(all, offset, limit), all.size());
     }
-
 
     /**
      * Gauges {@code batch_jobs{job_type, status}}: the jobs this instance's stores hold (each instance
@@ -181,12 +187,19 @@ public final class AggregatorService implements Service, JobQueries {
             return cached.get();
         };
         for (JobType type : List.of(JobType.parse, JobType.classify)) {
-            for (JobState state : List.of(JobState.pending, JobState.running, JobState.dispatched, JobState.completed, JobState.failed,
+            for (JobState state : List.of(
+                    JobState.pending,
+                    JobState.running,
+                    JobState.dispatched,
+                    JobState.completed,
+                    JobState.failed,
                     JobState.cancelled)) {
                 String key = type.name() + "/" + state.name();
                 Gauge.builder("batch.jobs", counts, c -> c.get().getOrDefault(key, 0L))
                         .description("Jobs held by this instance, by type and state")
-                        .tags("job_type", type.name(), "status", state.name()).strongReference(true).register(meters);
+                        .tags("job_type", type.name(), "status", state.name())
+                        .strongReference(true)
+                        .register(meters);
             }
         }
     }
@@ -194,31 +207,46 @@ public final class AggregatorService implements Service, JobQueries {
     /** Questions from other instances, answered from this instance's stores. */
     private static Object answer(AggregatorStreams l, String[] path, Map<String, String> q) {
         if (path.length == 2 && path[0].equals("jobs")) {
-            return l.job(path[1]).map(s -> Map.of("record", QueryServer.encode(JobStatus.class, s))).orElse(null);
+            return l.job(path[1])
+                    .map(s -> Map.of("record", QueryServer.encode(JobStatus.class, s)))
+                    .orElse(null);
         }
         if (path.length == 3 && path[0].equals("jobs") && path[2].equals("request")) {
-            return l.request(path[1]).map(s -> Map.of("record", QueryServer.encode(JobRequested.class, s))).orElse(null);
+            return l.request(path[1])
+                    .map(s -> Map.of("record", QueryServer.encode(JobRequested.class, s)))
+                    .orElse(null);
         }
         if (path.length == 3 && path[0].equals("jobs") && path[2].equals("items")) {
             ItemState status = q.containsKey("status") ? ItemState.valueOf(q.get("status")) : null;
-            JobQueries.Slice<JobItem> slice = l.items(path[1], status, Integer.parseInt(q.getOrDefault("offset", "0")),
+            JobQueries.Slice<JobItem> slice = l.items(
+                    path[1],
+                    status,
+                    Integer.parseInt(q.getOrDefault("offset", "0")),
                     Integer.parseInt(q.getOrDefault("limit", "100")));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("total", slice.total());
-            out.put("records", slice.items().stream().map(i -> QueryServer.encode(JobItem.class, i)).toList());
+            out.put(
+                    "records",
+                    slice.items().stream()
+                            .map(i -> QueryServer.encode(JobItem.class, i))
+                            .toList());
             return out;
         }
         if (path.length == 4 && path[0].equals("jobs") && path[2].equals("items")) {
-            return l.item(path[1], path[3]).map(i -> Map.of("record", QueryServer.encode(JobItem.class, i))).orElse(null);
+            return l.item(path[1], path[3])
+                    .map(i -> Map.of("record", QueryServer.encode(JobItem.class, i)))
+                    .orElse(null);
         }
         if (path.length == 3 && path[0].equals("projects") && path[2].equals("jobs")) {
-            JobQueries.JobFilter filter = new JobQueries.JobFilter(q.get("directory_id"),
+            JobQueries.JobFilter filter = new JobQueries.JobFilter(
+                    q.get("directory_id"),
                     q.containsKey("job_type") ? JobType.valueOf(q.get("job_type")) : null,
                     q.containsKey("status") ? JobState.valueOf(q.get("status")) : null);
-            List<String> records = l.localJobs(path[1], filter).stream().map(s -> QueryServer.encode(JobStatus.class, s)).toList();
+            List<String> records = l.localJobs(path[1], filter).stream()
+                    .map(s -> QueryServer.encode(JobStatus.class, s))
+                    .toList();
             return Map.of("records", records);
         }
         return null;
     }
-
 }

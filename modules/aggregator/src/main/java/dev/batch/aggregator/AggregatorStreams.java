@@ -40,14 +40,19 @@ public class AggregatorStreams extends StreamsService implements JobQueries {
     }
 
     public AggregatorStreams(KafkaSettings kafka, Path stateDir, Properties overrides, Watchdog watchdog) {
-        super("aggregator", AggregatorTopology.build(kafka.topics(), watchdog), props(kafka, stateDir, overrides), Duration.ofSeconds(90));
+        super(
+                "aggregator",
+                AggregatorTopology.build(kafka.topics(), watchdog),
+                props(kafka, stateDir, overrides),
+                Duration.ofSeconds(90));
         this.topics = kafka.topics();
     }
 
     /** The Streams config the aggregator runs with; topology tests use it too. */
     static Properties props(KafkaSettings kafka, Path stateDir, Properties overrides) {
         // The status API reads the store, which holds each result before the commit: the interval is a free choice.
-        Properties p = baseProps(kafka, kafka.topics().applicationId("aggregator"), stateDir, kafka.statusCommitInterval());
+        Properties p =
+                baseProps(kafka, kafka.topics().applicationId("aggregator"), stateDir, kafka.statusCommitInterval());
         p.putAll(overrides);
         return p;
     }
@@ -78,10 +83,14 @@ public class AggregatorStreams extends StreamsService implements JobQueries {
      * The jobs of a project that pass the filter: reads the project's key range of the index and
      * those jobs, none of another project. Newest first within each partition's store.
      */
-    static List<JobStatus> projectJobs(ReadOnlyKeyValueStore<String, String> index, ReadOnlyKeyValueStore<String, JobStatus> jobs,
-            String projectId, JobFilter filter) {
+    static List<JobStatus> projectJobs(
+            ReadOnlyKeyValueStore<String, String> index,
+            ReadOnlyKeyValueStore<String, JobStatus> jobs,
+            String projectId,
+            JobFilter filter) {
         List<JobStatus> matches = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = index.prefixScan(AggregatorTopology.projectJobsPrefix(projectId), new StringSerializer())) {
+        try (KeyValueIterator<String, String> it =
+                index.prefixScan(AggregatorTopology.projectJobsPrefix(projectId), new StringSerializer())) {
             while (it.hasNext()) {
                 JobStatus s = jobs.get(it.next().value);
                 if (s == null || !projectId.equals(s.getProjectId())) continue;
@@ -97,17 +106,20 @@ public class AggregatorStreams extends StreamsService implements JobQueries {
     /** How many jobs of each type and state this instance holds (its share of the job keys). */
     Map<String, Long> localCounts() {
         Map<String, Long> counts = new HashMap<>();
-        try (KeyValueIterator<String, JobStatus> it = store(topics.jobStatusStore).all()) {
+        try (KeyValueIterator<String, JobStatus> it =
+                store(topics.jobStatusStore).all()) {
             while (it.hasNext()) {
                 JobStatus s = it.next().value;
-                if (s != null) counts.merge(s.getJobType().name() + "/" + s.getStatus().name(), 1L, Long::sum);
+                if (s != null)
+                    counts.merge(s.getJobType().name() + "/" + s.getStatus().name(), 1L, Long::sum);
             }
         }
         return counts;
     }
 
-    static final Comparator<JobStatus> NEWEST_FIRST = Comparator
-            .comparing((JobStatus s) -> s.getCreatedAt() == null ? Instant.EPOCH : s.getCreatedAt()).reversed()
+    static final Comparator<JobStatus> NEWEST_FIRST = Comparator.comparing(
+                    (JobStatus s) -> s.getCreatedAt() == null ? Instant.EPOCH : s.getCreatedAt())
+            .reversed()
             .thenComparing(JobStatus::getJobId);
 
     @Override
@@ -119,8 +131,8 @@ public class AggregatorStreams extends StreamsService implements JobQueries {
     public Slice<JobItem> items(String jobId, ItemState status, int offset, int limit) {
         List<JobItem> page = new ArrayList<>();
         long total = 0;
-        try (KeyValueIterator<String, JobItem> it = store(topics.jobItemsStore)
-                .prefixScan(jobId + "/", new StringSerializer())) {
+        try (KeyValueIterator<String, JobItem> it =
+                store(topics.jobItemsStore).prefixScan(jobId + "/", new StringSerializer())) {
             while (it.hasNext()) {
                 JobItem item = it.next().value;
                 if (item == null || (status != null && item.getStatus() != status)) continue;

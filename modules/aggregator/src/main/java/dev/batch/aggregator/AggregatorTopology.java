@@ -28,16 +28,27 @@ public final class AggregatorTopology {
 
     public static Topology build(Topics topics, Watchdog watchdog) {
         Topology t = new Topology();
-        List<String> inputs = List.of(source(t, topics.jobRequests), source(t, topics.dispatch),
-                source(t, topics.itemResults), source(t, topics.jobCommands));
-        String processor = processor(t, "job-status", () -> new JobStatusProcessor(topics, watchdog), inputs,
-                List.of(topics.jobRequestsStore, topics.jobStatusStore, topics.watchdogStore, topics.jobItemsStore,
+        List<String> inputs = List.of(
+                source(t, topics.jobRequests),
+                source(t, topics.dispatch),
+                source(t, topics.itemResults),
+                source(t, topics.jobCommands));
+        String processor = processor(
+                t,
+                "job-status",
+                () -> new JobStatusProcessor(topics, watchdog),
+                inputs,
+                List.of(
+                        topics.jobRequestsStore,
+                        topics.jobStatusStore,
+                        topics.watchdogStore,
+                        topics.jobItemsStore,
                         topics.jobProjectIndexStore));
         sink(t, topics.jobStatus, processor);
         sink(t, topics.jobEvents, processor);
         // Retried items go back to the workers from here: the aggregator owns item state.
-        for (TopicSpec<String, ItemTask> tasks : List.of(topics.tasksParse, topics.tasksParseUrgent, topics.tasksClassify,
-                topics.tasksClassifyUrgent)) {
+        for (TopicSpec<String, ItemTask> tasks :
+                List.of(topics.tasksParse, topics.tasksParseUrgent, topics.tasksClassify, topics.tasksClassifyUrgent)) {
             sink(t, tasks, processor);
         }
         return t;

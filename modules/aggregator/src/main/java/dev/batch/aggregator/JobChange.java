@@ -38,13 +38,15 @@ final class JobChange {
 
     /** A change to work on: a copy of the job, or a pending placeholder for a job not seen yet. */
     static JobChange of(String jobId, JobStatus before, Instant at) {
-        JobStatus job = before != null ? JobStatus.newBuilder(before).build() : JobStatus.newBuilder()
-                .setJobId(jobId)
-                .setStatus(JobState.pending)
-                .setJobType(JobType.unknown)
-                .setCreatedAt(at)
-                .setEffectiveAt(at)
-                .build();
+        JobStatus job = before != null
+                ? JobStatus.newBuilder(before).build()
+                : JobStatus.newBuilder()
+                        .setJobId(jobId)
+                        .setStatus(JobState.pending)
+                        .setJobType(JobType.unknown)
+                        .setCreatedAt(at)
+                        .setEffectiveAt(at)
+                        .build();
         return new JobChange(before, job, at);
     }
 

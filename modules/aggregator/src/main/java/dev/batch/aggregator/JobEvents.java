@@ -22,8 +22,11 @@ final class JobEvents {
 
     /** Beyond LlamaCloud: {@code <job_type>.item_failed}, one per failed item (each attempt), with its error. */
     static JobEvent itemFailed(JobStatus job, JobItem item, Instant at) {
-        return event(job, job.getJobId() + ":item_failed:" + item.getItemId() + ":" + item.getAttempt(),
-                job.getJobType().name() + ".item_failed", at)
+        return event(
+                        job,
+                        job.getJobId() + ":item_failed:" + item.getItemId() + ":" + item.getAttempt(),
+                        job.getJobType().name() + ".item_failed",
+                        at)
                 .setItemId(item.getItemId())
                 .setItemName(item.getItemName())
                 .setErrorCode(item.getErrorCode())
@@ -42,7 +45,8 @@ final class JobEvents {
             case cancelled -> "cancelled";
             default -> "unmapped_event";
         };
-        String type = job.getJobType() == JobType.unknown ? "parse" : job.getJobType().name();
+        String type =
+                job.getJobType() == JobType.unknown ? "parse" : job.getJobType().name();
         return type + "." + suffix;
     }
 

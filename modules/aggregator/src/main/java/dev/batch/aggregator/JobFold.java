@@ -2,9 +2,9 @@ package dev.batch.aggregator;
 
 import dev.batch.aggregator.DeadlineStore.Deadline;
 import dev.batch.common.jobs.JobConfigs;
-import dev.batch.events.ErrorCode;
 import dev.batch.events.CancelRequested;
 import dev.batch.events.DispatchedItem;
+import dev.batch.events.ErrorCode;
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
 import dev.batch.events.ItemsDispatched;
@@ -76,11 +76,18 @@ final class JobFold {
     /** The result that fails an item whose deadline passed, or null when it reported in time (or its job ended). */
     ItemResult itemTimeout(JobStatus job, Deadline deadline, Instant now) {
         JobItem item = records.item(deadline.jobId(), deadline.itemId());
-        if (job == null || JobChange.isTerminal(job.getStatus()) || item == null || item.getStatus() != ItemState.processing
+        if (job == null
+                || JobChange.isTerminal(job.getStatus())
+                || item == null
+                || item.getStatus() != ItemState.processing
                 || item.getAttempt() != deadline.attempt()) {
             return null;
         }
-        log.warn("Watchdog: item {} of job {} has not reported since {}; failing it", deadline.itemId(), deadline.jobId(), item.getStartedAt());
+        log.warn(
+                "Watchdog: item {} of job {} has not reported since {}; failing it",
+                deadline.itemId(),
+                deadline.jobId(),
+                item.getStartedAt());
         return JobItems.timedOut(item, deadline, now);
     }
 
@@ -89,9 +96,11 @@ final class JobFold {
         if (before == null || JobChange.isTerminal(before.getStatus())) return JobChange.none(before, now);
         JobChange change = JobChange.of(before.getJobId(), before, now);
         JobStatus job = change.job();
-        String why = "timed out: the job did not finish within " + watchdog.jobMaxDuration() + " of its request (BATCH_JOB_MAX_DURATION)";
+        String why = "timed out: the job did not finish within " + watchdog.jobMaxDuration()
+                + " of its request (BATCH_JOB_MAX_DURATION)";
         log.warn("Watchdog: job {} is still {}; failing its unfinished items", job.getJobId(), job.getStatus());
-        List<JobItem> failed = endUnfinished(change, ItemState.failed, ErrorCode.TIMEOUT, "timed out: no result before the job's deadline");
+        List<JobItem> failed = endUnfinished(
+                change, ItemState.failed, ErrorCode.TIMEOUT, "timed out: no result before the job's deadline");
         job.setFailedItems(job.getFailedItems() + failed.size());
         job.setErrorMessage(why);
         if (job.getJobType() != JobType.unknown) {
@@ -136,7 +145,8 @@ final class JobFold {
         }
         if (d.getPriority() != null) job.setPriority(d.getPriority());
         if (d.getNotices() != null && !d.getNotices().isEmpty()) {
-            LinkedHashSet<String> notices = new LinkedHashSet<>(job.getNotices() == null ? List.of() : job.getNotices());
+            LinkedHashSet<String> notices =
+                    new LinkedHashSet<>(job.getNotices() == null ? List.of() : job.getNotices());
             notices.addAll(d.getNotices());
             job.setNotices(new ArrayList<>(notices));
         }
@@ -150,9 +160,17 @@ final class JobFold {
         for (DispatchedItem dispatched : d.getItems()) {
             JobItem item = records.item(job.getJobId(), dispatched.getItemId());
             if (item == null) {
-                records.putItem(job.getJobId(), JobItem.newBuilder().setJobId(job.getJobId()).setItemId(dispatched.getItemId())
-                        .setFileId(dispatched.getFileId()).setItemName(dispatched.getItemName())
-                        .setStatus(ItemState.pending).setDispatched(true).setUpdatedAt(change.at()).build());
+                records.putItem(
+                        job.getJobId(),
+                        JobItem.newBuilder()
+                                .setJobId(job.getJobId())
+                                .setItemId(dispatched.getItemId())
+                                .setFileId(dispatched.getFileId())
+                                .setItemName(dispatched.getItemName())
+                                .setStatus(ItemState.pending)
+                                .setDispatched(true)
+                                .setUpdatedAt(change.at())
+                                .build());
             } else if (!item.getDispatched()) {
                 item.setDispatched(true); // its result came first
                 records.putItem(job.getJobId(), item);
@@ -196,7 +214,7 @@ final class JobFold {
             }
             case skipped -> job.setSkippedItems(job.getSkippedItems() + 1);
             case cancelled -> job.setCancelledItems(job.getCancelledItems() + 1);
-            default -> { }
+            default -> {}
         }
     }
 
@@ -212,7 +230,11 @@ final class JobFold {
             JobRequested request = records.request(jobId);
             Instant started = r.getStartedAt() != null ? r.getStartedAt() : change.at();
             Instant deadline = watchdog.itemDeadline(started, request == null ? null : JobConfigs.of(request));
-            change.watch(Deadline.item(jobId, r.getItemId(), item.getAttempt(), deadline,
+            change.watch(Deadline.item(
+                    jobId,
+                    r.getItemId(),
+                    item.getAttempt(),
+                    deadline,
                     Duration.between(started, deadline).toSeconds() + " s"));
         }
     }
@@ -266,7 +288,8 @@ final class JobFold {
         Set<String> only = retry.getItemIds() == null ? null : new HashSet<>(retry.getItemIds());
         List<JobItem> failed = new ArrayList<>();
         records.forEachItem(job.getJobId(), item -> {
-            if (item.getStatus() == ItemState.failed && (only == null || only.contains(item.getItemId()))) failed.add(item);
+            if (item.getStatus() == ItemState.failed && (only == null || only.contains(item.getItemId())))
+                failed.add(item);
         });
         if (failed.isEmpty()) return;
         for (JobItem item : failed) {
@@ -283,7 +306,8 @@ final class JobFold {
     /** Ends the job once dispatch is final and every item is finished, and stamps a changed job. */
     private JobChange finish(JobChange change) {
         JobStatus job = change.job();
-        long finished = job.getProcessedItems() + job.getFailedItems() + job.getSkippedItems() + job.getCancelledItems();
+        long finished =
+                job.getProcessedItems() + job.getFailedItems() + job.getSkippedItems() + job.getCancelledItems();
         if (!JobChange.isTerminal(job.getStatus()) && job.getDispatchFinal() && finished >= job.getTotalItems()) {
             if (job.getTotalItems() > 0 && job.getFailedItems() == job.getTotalItems()) {
                 if (job.getErrorMessage() == null) job.setErrorMessage("all " + job.getTotalItems() + " items failed");

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /** How {@link JobFold} changes one item of a job. */
 final class JobItems {
-    private static final Set<ItemState> TERMINAL = EnumSet.of(ItemState.completed, ItemState.failed, ItemState.skipped, ItemState.cancelled);
+    private static final Set<ItemState> TERMINAL =
+            EnumSet.of(ItemState.completed, ItemState.failed, ItemState.skipped, ItemState.cancelled);
 
     private JobItems() {}
 
@@ -43,19 +44,31 @@ final class JobItems {
 
     /** The result the watchdog gives an item that has not reported by its deadline. */
     static ItemResult timedOut(JobItem item, Deadline deadline, Instant now) {
-        return ItemResult.newBuilder().setJobId(deadline.jobId()).setItemId(deadline.itemId()).setFileId(item.getFileId())
-                .setItemName(item.getItemName()).setStatus(ItemState.failed).setAttempt(deadline.attempt())
-                .setStartedAt(item.getStartedAt()).setFinishedAt(now)
+        return ItemResult.newBuilder()
+                .setJobId(deadline.jobId())
+                .setItemId(deadline.itemId())
+                .setFileId(item.getFileId())
+                .setItemName(item.getItemName())
+                .setStatus(ItemState.failed)
+                .setAttempt(deadline.attempt())
+                .setStartedAt(item.getStartedAt())
+                .setFinishedAt(now)
                 .setErrorCode(ErrorCode.TIMEOUT)
-                .setErrorMessage("timed out: no result " + deadline.limit() + " after the item started (twice its time limit plus grace); "
+                .setErrorMessage("timed out: no result " + deadline.limit()
+                        + " after the item started (twice its time limit plus grace); "
                         + "the worker may have died on it")
                 .build();
     }
 
     /** An item of an item_ids job that no dispatch page has named yet (its file id is its item id). */
     static JobItem notDispatched(String jobId, String itemId, Instant at) {
-        return JobItem.newBuilder().setJobId(jobId).setItemId(itemId).setFileId(itemId)
-                .setStatus(ItemState.pending).setUpdatedAt(at).build();
+        return JobItem.newBuilder()
+                .setJobId(jobId)
+                .setItemId(itemId)
+                .setFileId(itemId)
+                .setStatus(ItemState.pending)
+                .setUpdatedAt(at)
+                .build();
     }
 
     /** Ends an unfinished item without a result: cancelled, or failed by the watchdog. */

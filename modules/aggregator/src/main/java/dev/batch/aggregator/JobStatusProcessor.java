@@ -15,7 +15,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +35,7 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
     private KeyValueStore<String, JobStatus> jobs;
     /** Each job under its project, written once when the request sets the project: see {@link AggregatorTopology#projectJobKey}. */
     private KeyValueStore<String, String> projectJobs;
+
     private DeadlineStore deadlines;
     private JobFold fold;
     private RetryDispatcher retries;
@@ -52,17 +52,23 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
         this.jobs = context.getStateStore(Topics.JOB_STATUS_STORE);
         this.projectJobs = context.getStateStore(Topics.JOB_PROJECT_INDEX_STORE);
         this.deadlines = new DeadlineStore(context.getStateStore(Topics.WATCHDOG_STORE));
-        this.fold = new JobFold(JobRecords.of(context.getStateStore(Topics.JOB_ITEMS_STORE),
-                context.getStateStore(Topics.JOB_REQUESTS_STORE)), watchdog);
+        this.fold = new JobFold(
+                JobRecords.of(
+                        context.getStateStore(Topics.JOB_ITEMS_STORE),
+                        context.getStateStore(Topics.JOB_REQUESTS_STORE)),
+                watchdog);
         this.retries = new RetryDispatcher(context, topics);
         // Every punctuation costs a commit (a transaction): the watchdog looks at its deadlines as
         // often as their precision needs, and the status flush ticks only while counters wait.
-        context.schedule(watchdog.checkEvery(), PunctuationType.WALL_CLOCK_TIME, now -> expire(Instant.ofEpochMilli(now)));
+        context.schedule(
+                watchdog.checkEvery(), PunctuationType.WALL_CLOCK_TIME, now -> expire(Instant.ofEpochMilli(now)));
         this.statuses = new StatusBatcher(context, Topologies.sinkName(topics.jobStatus), jobs, STATUS_FLUSH);
     }
 
     private void index(JobStatus job) {
-        projectJobs.put(AggregatorTopology.projectJobKey(job.getProjectId(), job.getCreatedAt(), job.getJobId()), job.getJobId());
+        projectJobs.put(
+                AggregatorTopology.projectJobKey(job.getProjectId(), job.getCreatedAt(), job.getJobId()),
+                job.getJobId());
     }
 
     @Override
@@ -79,14 +85,18 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
     private void apply(String jobId, SpecificRecord value, Record<String, SpecificRecord> in) {
         Instant at = Instant.ofEpochMilli(in.timestamp());
         JobStatus before = jobs.get(jobId);
-        String correlation = before != null && before.getCorrelationId() != null ? before.getCorrelationId()
+        String correlation = before != null && before.getCorrelationId() != null
+                ? before.getCorrelationId()
                 : value instanceof JobRequested r ? r.getCorrelationId() : null;
         // What this record causes (events, tasks) carries the job's correlation id and the next span of its trace.
         boolean traced = in.headers() != null && in.headers().toArray().length > 0;
-        Record<String, SpecificRecord> record = in.withHeaders(traced ? Trace.next(in.headers()) : Trace.headers(correlation, null));
-        String project = before != null && before.getProjectId() != null ? before.getProjectId()
+        Record<String, SpecificRecord> record =
+                in.withHeaders(traced ? Trace.next(in.headers()) : Trace.headers(correlation, null));
+        String project = before != null && before.getProjectId() != null
+                ? before.getProjectId()
                 : value instanceof JobRequested r ? r.getProjectId() : null;
-        try (Trace.Scope mdc = Trace.mdc(project, jobId, value instanceof ItemResult r ? r.getItemId() : null, correlation)) {
+        try (Trace.Scope mdc =
+                Trace.mdc(project, jobId, value instanceof ItemResult r ? r.getItemId() : null, correlation)) {
             write(fold.apply(jobId, before, value, at), record);
         }
     }
@@ -116,7 +126,8 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
         if (!change.changed()) return;
         JobStatus job = change.job();
         jobs.put(job.getJobId(), job);
-        if (job.getProjectId() != null && (change.before() == null || change.before().getProjectId() == null)) {
+        if (job.getProjectId() != null
+                && (change.before() == null || change.before().getProjectId() == null)) {
             index(job); // the request was read: the job has its project from now on
         }
         statuses.changed(job, change.stateChanged(), cause);

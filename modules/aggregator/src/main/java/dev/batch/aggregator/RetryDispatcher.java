@@ -30,11 +30,18 @@ final class RetryDispatcher {
     }
 
     /** Forwards one task per item, each with the headers of the record that asked for the retry. */
-    void dispatch(JobStatus job, JobRequested request, List<JobItem> items, Instant at, Record<String, SpecificRecord> cause) {
+    void dispatch(
+            JobStatus job,
+            JobRequested request,
+            List<JobItem> items,
+            Instant at,
+            Record<String, SpecificRecord> cause) {
         JobRequested asRun = runAt(job, request);
         String sink = Topologies.sinkName(topics.tasksFor(asRun.getJobType(), asRun.getPriority()));
         for (ItemTask task : tasks(asRun, items, at)) {
-            context.forward(new Record<String, SpecificRecord>(task.getItemId(), task, cause.timestamp(), cause.headers()), sink);
+            context.forward(
+                    new Record<String, SpecificRecord>(task.getItemId(), task, cause.timestamp(), cause.headers()),
+                    sink);
         }
     }
 
@@ -49,8 +56,14 @@ final class RetryDispatcher {
         JobConfig config = JobConfigs.of(request);
         List<ItemTask> tasks = new ArrayList<>();
         for (JobItem item : items) {
-            tasks.add(ItemTasks.of(request, config, item.getItemId(),
-                    item.getFileId() != null ? item.getFileId() : item.getItemId(), item.getItemName(), item.getAttempt(), at));
+            tasks.add(ItemTasks.of(
+                    request,
+                    config,
+                    item.getItemId(),
+                    item.getFileId() != null ? item.getFileId() : item.getItemId(),
+                    item.getItemName(),
+                    item.getAttempt(),
+                    at));
         }
         return tasks;
     }

@@ -22,11 +22,15 @@ final class StatusBatcher {
     private final ReadOnlyKeyValueStore<String, JobStatus> jobs;
     /** Jobs whose counters changed since their last status record. */
     private final Set<String> waiting = new LinkedHashSet<>();
+
     private final Ticker flush;
 
     /** {@code sink}: the node writing {@code batch.job-status}. */
-    StatusBatcher(ProcessorContext<String, SpecificRecord> context, String sink, ReadOnlyKeyValueStore<String, JobStatus> jobs,
-                  Duration every) {
+    StatusBatcher(
+            ProcessorContext<String, SpecificRecord> context,
+            String sink,
+            ReadOnlyKeyValueStore<String, JobStatus> jobs,
+            Duration every) {
         this.context = context;
         this.sink = sink;
         this.jobs = jobs;

@@ -20,14 +20,20 @@ import java.util.List;
  * </ul>
  */
 public record Watchdog(TimeLimit.Policy limits, Duration grace, Duration jobMaxDuration) {
-    public static final Setting<Duration> GRACE = Setting.duration("BATCH_WATCHDOG_GRACE", Duration.ofMinutes(10),
+    public static final Setting<Duration> GRACE = Setting.duration(
+            "BATCH_WATCHDOG_GRACE",
+            Duration.ofMinutes(10),
             "Extra time past twice an item's own time limit before the watchdog fails an item that never reported.");
-    public static final Setting<Duration> JOB_MAX_DURATION = Setting.duration("BATCH_JOB_MAX_DURATION", Duration.ofHours(24),
+    public static final Setting<Duration> JOB_MAX_DURATION = Setting.duration(
+            "BATCH_JOB_MAX_DURATION",
+            Duration.ofHours(24),
             "A job not finished this long after its request has its unfinished items failed (timeout) and ends.");
     public static final List<Setting<?>> ALL = List.of(GRACE, JOB_MAX_DURATION);
 
-    public static final Watchdog DEFAULT = new Watchdog(new TimeLimit.Policy(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMinutes(1)),
-            GRACE.defaultValue(), JOB_MAX_DURATION.defaultValue());
+    public static final Watchdog DEFAULT = new Watchdog(
+            new TimeLimit.Policy(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMinutes(1)),
+            GRACE.defaultValue(),
+            JOB_MAX_DURATION.defaultValue());
 
     /**
      * How often the aggregator looks for deadlines passed: a tenth of the shortest a deadline can
@@ -48,7 +54,9 @@ public record Watchdog(TimeLimit.Policy limits, Duration grace, Duration jobMaxD
     /** An item's own time limit, as the worker computes it (a job cannot ask past the ceilings). */
     Duration itemLimit(JobConfig config) {
         TimeLimit limit = limits.of(config);
-        Integer max = config == null || config.getParse() == null ? null : config.getParse().getMaxPages();
+        Integer max = config == null || config.getParse() == null
+                ? null
+                : config.getParse().getMaxPages();
         int pages = max == null ? 1000 : Math.min(max, 1000);
         return limit.timeout().plus(limit.perPage().multipliedBy(pages));
     }

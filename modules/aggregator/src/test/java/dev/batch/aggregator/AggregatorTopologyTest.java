@@ -6,30 +6,30 @@ import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Trace;
 import dev.batch.common.query.JobQueries;
-import dev.batch.events.ErrorCode;
 import dev.batch.events.CancelRequested;
 import dev.batch.events.DispatchedItem;
+import dev.batch.events.ErrorCode;
 import dev.batch.events.ItemResult;
-import dev.batch.events.ItemTask;
-import dev.batch.events.JobCommand;
-import dev.batch.events.JobItem;
-import dev.batch.events.RetryRequested;
 import dev.batch.events.ItemState;
+import dev.batch.events.ItemTask;
 import dev.batch.events.ItemsDispatched;
+import dev.batch.events.JobCommand;
 import dev.batch.events.JobEvent;
+import dev.batch.events.JobItem;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobState;
 import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
 import dev.batch.events.Priority;
+import dev.batch.events.RetryRequested;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
@@ -65,16 +65,35 @@ class AggregatorTopologyTest {
     @BeforeEach
     void start() {
         // The Streams config production runs with: exactly-once, its exception handlers, its commit interval.
-        Properties p = AggregatorStreams.props(new KafkaSettings("unused:9092", TOPICS, (short) 1), state, new Properties());
+        Properties p =
+                AggregatorStreams.props(new KafkaSettings("unused:9092", TOPICS, (short) 1), state, new Properties());
         driver = new TopologyTestDriver(AggregatorTopology.build(TOPICS), p, now);
-        requests = driver.createInputTopic(TOPICS.jobRequests.name(), TOPICS.jobRequests.keySerde().serializer(), TOPICS.jobRequests.valueSerde().serializer());
-        dispatch = driver.createInputTopic(TOPICS.dispatch.name(), TOPICS.dispatch.keySerde().serializer(), TOPICS.dispatch.valueSerde().serializer());
-        results = driver.createInputTopic(TOPICS.itemResults.name(), TOPICS.itemResults.keySerde().serializer(), TOPICS.itemResults.valueSerde().serializer());
-        events = driver.createOutputTopic(TOPICS.jobEvents.name(), TOPICS.jobEvents.keySerde().deserializer(), TOPICS.jobEvents.valueSerde().deserializer());
+        requests = driver.createInputTopic(
+                TOPICS.jobRequests.name(),
+                TOPICS.jobRequests.keySerde().serializer(),
+                TOPICS.jobRequests.valueSerde().serializer());
+        dispatch = driver.createInputTopic(
+                TOPICS.dispatch.name(),
+                TOPICS.dispatch.keySerde().serializer(),
+                TOPICS.dispatch.valueSerde().serializer());
+        results = driver.createInputTopic(
+                TOPICS.itemResults.name(),
+                TOPICS.itemResults.keySerde().serializer(),
+                TOPICS.itemResults.valueSerde().serializer());
+        events = driver.createOutputTopic(
+                TOPICS.jobEvents.name(),
+                TOPICS.jobEvents.keySerde().deserializer(),
+                TOPICS.jobEvents.valueSerde().deserializer());
         store = driver.getKeyValueStore(Topics.JOB_STATUS_STORE);
         items = driver.getKeyValueStore(Topics.JOB_ITEMS_STORE);
-        commands = driver.createInputTopic(TOPICS.jobCommands.name(), TOPICS.jobCommands.keySerde().serializer(), TOPICS.jobCommands.valueSerde().serializer());
-        parseTasks = driver.createOutputTopic(TOPICS.tasksParse.name(), TOPICS.tasksParse.keySerde().deserializer(), TOPICS.tasksParse.valueSerde().deserializer());
+        commands = driver.createInputTopic(
+                TOPICS.jobCommands.name(),
+                TOPICS.jobCommands.keySerde().serializer(),
+                TOPICS.jobCommands.valueSerde().serializer());
+        parseTasks = driver.createOutputTopic(
+                TOPICS.tasksParse.name(),
+                TOPICS.tasksParse.keySerde().deserializer(),
+                TOPICS.tasksParse.valueSerde().deserializer());
     }
 
     @AfterEach
@@ -100,18 +119,23 @@ class AggregatorTopologyTest {
         assertThat(s.getProcessedItems()).isEqualTo(3);
         assertThat(s.getCompletedAt()).isNotNull();
         assertThat(s.getStartedAt()).isNotNull();
-        assertThat(events.readValuesToList()).extracting(JobEvent::getEventName)
+        assertThat(events.readValuesToList())
+                .extracting(JobEvent::getEventName)
                 .containsExactly("parse.pending", "parse.running", "parse.dispatched", "parse.success");
     }
 
     @Test
     void writesEachStateChangeAtOnceAndCountersOnlyEveryHundredMilliseconds() {
-        TestOutputTopic<String, JobStatus> statuses = driver.createOutputTopic(TOPICS.jobStatus.name(),
-                TOPICS.jobStatus.keySerde().deserializer(), TOPICS.jobStatus.valueSerde().deserializer());
+        TestOutputTopic<String, JobStatus> statuses = driver.createOutputTopic(
+                TOPICS.jobStatus.name(),
+                TOPICS.jobStatus.keySerde().deserializer(),
+                TOPICS.jobStatus.valueSerde().deserializer());
         request();
         page(0, List.of("a", "b", "c"), 3, true);
         // One record per input that changed the state (the single page took the job through running to dispatched).
-        assertThat(statuses.readValuesToList()).extracting(JobStatus::getStatus).containsExactly(JobState.pending, JobState.dispatched);
+        assertThat(statuses.readValuesToList())
+                .extracting(JobStatus::getStatus)
+                .containsExactly(JobState.pending, JobState.dispatched);
         result("a", ItemState.completed);
         result("b", ItemState.completed);
         assertThat(statuses.isEmpty()).as("counters wait for the flush").isTrue();
@@ -171,7 +195,10 @@ class AggregatorTopologyTest {
         result("b", ItemState.completed);
         assertThat(status().getStatus()).isEqualTo(JobState.completed);
         assertThat(status().getFailedItems()).isEqualTo(1);
-        assertThat(events.readValuesToList()).last().extracting(JobEvent::getEventName).isEqualTo("parse.partial_success");
+        assertThat(events.readValuesToList())
+                .last()
+                .extracting(JobEvent::getEventName)
+                .isEqualTo("parse.partial_success");
     }
 
     @Test
@@ -182,8 +209,14 @@ class AggregatorTopologyTest {
         result("a", ItemState.failed); // a duplicate: not reported twice
         result("b", ItemState.completed);
         List<JobEvent> all = events.readValuesToList();
-        assertThat(all).extracting(JobEvent::getEventName)
-                .containsExactly("parse.pending", "parse.running", "parse.dispatched", "parse.item_failed", "parse.partial_success");
+        assertThat(all)
+                .extracting(JobEvent::getEventName)
+                .containsExactly(
+                        "parse.pending",
+                        "parse.running",
+                        "parse.dispatched",
+                        "parse.item_failed",
+                        "parse.partial_success");
         JobEvent failed = all.get(3);
         assertThat(failed.getItemId()).isEqualTo("a");
         assertThat(failed.getItemName()).isEqualTo("a.pdf");
@@ -196,7 +229,9 @@ class AggregatorTopologyTest {
         result("a", ItemState.failed);
         assertThat(events.readValuesToList()).isEmpty();
         request();
-        assertThat(events.readValuesToList()).extracting(JobEvent::getEventName).containsExactly("parse.pending", "parse.item_failed");
+        assertThat(events.readValuesToList())
+                .extracting(JobEvent::getEventName)
+                .containsExactly("parse.pending", "parse.item_failed");
     }
 
     @Test
@@ -208,7 +243,9 @@ class AggregatorTopologyTest {
         result("c", ItemState.failed);
         command(new RetryRequested(null));
         result("c", ItemState.completed, 2);
-        List<JobEvent> ends = events.readValuesToList().stream().filter(e -> e.getStatus() == JobState.completed).toList();
+        List<JobEvent> ends = events.readValuesToList().stream()
+                .filter(e -> e.getStatus() == JobState.completed)
+                .toList();
         assertThat(ends).extracting(JobEvent::getEventName).containsExactly("parse.partial_success", "parse.success");
         assertThat(ends.get(0).getEventId()).isNotEqualTo(ends.get(1).getEventId());
     }
@@ -249,7 +286,9 @@ class AggregatorTopologyTest {
         assertThat(s.getFailedItems()).isEqualTo(2);
         assertThat(s.getErrorMessage()).contains("BATCH_JOB_MAX_DURATION");
         assertThat(items.get("bjb-1/b").getErrorCode()).isEqualTo(ErrorCode.TIMEOUT);
-        assertThat(events.readValuesToList()).extracting(JobEvent::getEventName).contains("parse.item_failed", "parse.partial_success");
+        assertThat(events.readValuesToList())
+                .extracting(JobEvent::getEventName)
+                .contains("parse.item_failed", "parse.partial_success");
     }
 
     @Test
@@ -273,14 +312,27 @@ class AggregatorTopologyTest {
         JobStatus s = status();
         assertThat(s.getStatus()).isEqualTo(JobState.failed);
         assertThat(s.getErrorMessage()).contains("all 2 items failed");
-        assertThat(events.readValuesToList()).last().extracting(JobEvent::getEventName).isEqualTo("parse.error");
+        assertThat(events.readValuesToList())
+                .last()
+                .extracting(JobEvent::getEventName)
+                .isEqualTo("parse.error");
     }
 
     @Test
     void failsJobWhenTheSplitterRejectsIt() {
         request();
-        dispatch.pipeInput(JOB, ItemsDispatched.newBuilder().setJobId(JOB).setPage(0).setItems(List.of())
-                .setTotalDispatched(0).setFinalPage(true).setErrorMessage("directory dir-x not found").setDispatchedAt(tick()).build(), now);
+        dispatch.pipeInput(
+                JOB,
+                ItemsDispatched.newBuilder()
+                        .setJobId(JOB)
+                        .setPage(0)
+                        .setItems(List.of())
+                        .setTotalDispatched(0)
+                        .setFinalPage(true)
+                        .setErrorMessage("directory dir-x not found")
+                        .setDispatchedAt(tick())
+                        .build(),
+                now);
         assertThat(status().getStatus()).isEqualTo(JobState.failed);
         assertThat(status().getErrorMessage()).isEqualTo("directory dir-x not found");
     }
@@ -296,14 +348,25 @@ class AggregatorTopologyTest {
 
     @Test
     void cancelsEveryUnfinishedItemAndEndsTheJobWithCountersThatAddUp() {
-        requests.pipeInput(JOB, JobRequested.newBuilder().setJobId(JOB).setProjectId("proj").setJobType(JobType.parse)
-                .setJobConfigJson("{}").setDirectoryId("dir-1").setRequestedAt(tick()).build(), now);
+        requests.pipeInput(
+                JOB,
+                JobRequested.newBuilder()
+                        .setJobId(JOB)
+                        .setProjectId("proj")
+                        .setJobType(JobType.parse)
+                        .setJobConfigJson("{}")
+                        .setDirectoryId("dir-1")
+                        .setRequestedAt(tick())
+                        .build(),
+                now);
         page(0, List.of("a", "b"), 2, false);
         result("a", ItemState.completed);
         command(new CancelRequested("no longer needed"));
         JobStatus s = status();
         assertThat(s.getStatus()).isEqualTo(JobState.cancelled);
-        assertThat(s.getTotalItems()).as("a directory job: the items dispatched so far").isEqualTo(2);
+        assertThat(s.getTotalItems())
+                .as("a directory job: the items dispatched so far")
+                .isEqualTo(2);
         assertThat(s.getProcessedItems()).isEqualTo(1);
         assertThat(s.getCancelledItems()).isEqualTo(1);
         assertThat(items.get("bjb-1/b").getStatus()).isEqualTo(ItemState.cancelled);
@@ -312,7 +375,10 @@ class AggregatorTopologyTest {
         result("b", ItemState.completed);
         assertThat(status().getTotalItems()).isEqualTo(2);
         assertThat(status().getProcessedItems() + status().getCancelledItems()).isEqualTo(2);
-        assertThat(events.readValuesToList()).last().extracting(JobEvent::getEventName).isEqualTo("parse.cancelled");
+        assertThat(events.readValuesToList())
+                .last()
+                .extracting(JobEvent::getEventName)
+                .isEqualTo("parse.cancelled");
     }
 
     @Test
@@ -349,17 +415,41 @@ class AggregatorTopologyTest {
 
     @Test
     void keepsThePriorityTheSplitterLetTheJobRunAtWithItsNoticesAndRetriesAtIt() {
-        requests.pipeInput(JOB, JobRequested.newBuilder().setJobId(JOB).setProjectId("proj").setJobType(JobType.parse)
-                .setJobConfigJson("{}").setItemIds(List.of("a")).setPriority(Priority.critical).setRequestedAt(tick()).build(), now);
-        dispatch.pipeInput(JOB, ItemsDispatched.newBuilder().setJobId(JOB).setPage(0).setItems(List.of(new DispatchedItem("a", "file-a", "a.pdf")))
-                .setTotalDispatched(1).setFinalPage(true).setDispatchedAt(tick()).setPriority(Priority.medium)
-                .setNotices(List.of("priority 'critical' is not enabled for this project; the job runs as medium")).build(), now);
+        requests.pipeInput(
+                JOB,
+                JobRequested.newBuilder()
+                        .setJobId(JOB)
+                        .setProjectId("proj")
+                        .setJobType(JobType.parse)
+                        .setJobConfigJson("{}")
+                        .setItemIds(List.of("a"))
+                        .setPriority(Priority.critical)
+                        .setRequestedAt(tick())
+                        .build(),
+                now);
+        dispatch.pipeInput(
+                JOB,
+                ItemsDispatched.newBuilder()
+                        .setJobId(JOB)
+                        .setPage(0)
+                        .setItems(List.of(new DispatchedItem("a", "file-a", "a.pdf")))
+                        .setTotalDispatched(1)
+                        .setFinalPage(true)
+                        .setDispatchedAt(tick())
+                        .setPriority(Priority.medium)
+                        .setNotices(
+                                List.of("priority 'critical' is not enabled for this project; the job runs as medium"))
+                        .build(),
+                now);
         assertThat(status().getPriority()).isEqualTo(Priority.medium);
-        assertThat(status().getNotices()).containsExactly("priority 'critical' is not enabled for this project; the job runs as medium");
+        assertThat(status().getNotices())
+                .containsExactly("priority 'critical' is not enabled for this project; the job runs as medium");
 
         result("a", ItemState.failed);
         command(new RetryRequested(null));
-        assertThat(parseTasks.readValuesToList()).extracting(ItemTask::getPriority).containsExactly(Priority.medium);
+        assertThat(parseTasks.readValuesToList())
+                .extracting(ItemTask::getPriority)
+                .containsExactly(Priority.medium);
     }
 
     @Test
@@ -376,10 +466,22 @@ class AggregatorTopologyTest {
 
     @Test
     void sendsEverythingAJobCausesWithItsCorrelationId() {
-        TestOutputTopic<String, JobStatus> statuses = driver.createOutputTopic(TOPICS.jobStatus.name(),
-                TOPICS.jobStatus.keySerde().deserializer(), TOPICS.jobStatus.valueSerde().deserializer());
-        requests.pipeInput(JOB, JobRequested.newBuilder().setJobId(JOB).setProjectId("proj").setJobType(JobType.parse)
-                .setJobConfigJson("{}").setItemIds(List.of("a")).setCorrelationId("corr-1").setRequestedAt(tick()).build(), now);
+        TestOutputTopic<String, JobStatus> statuses = driver.createOutputTopic(
+                TOPICS.jobStatus.name(),
+                TOPICS.jobStatus.keySerde().deserializer(),
+                TOPICS.jobStatus.valueSerde().deserializer());
+        requests.pipeInput(
+                JOB,
+                JobRequested.newBuilder()
+                        .setJobId(JOB)
+                        .setProjectId("proj")
+                        .setJobType(JobType.parse)
+                        .setJobConfigJson("{}")
+                        .setItemIds(List.of("a"))
+                        .setCorrelationId("corr-1")
+                        .setRequestedAt(tick())
+                        .build(),
+                now);
         page(0, List.of("a"), 1, true);
         result("a", ItemState.failed);
         command(new RetryRequested(null));
@@ -388,7 +490,9 @@ class AggregatorTopologyTest {
         events.readRecordsToList().forEach(r -> sent.add(r.headers()));
         statuses.readRecordsToList().forEach(r -> sent.add(r.headers()));
         parseTasks.readRecordsToList().forEach(r -> sent.add(r.headers()));
-        assertThat(sent).hasSizeGreaterThan(6).allSatisfy(h -> assertThat(Trace.get(h, Trace.CORRELATION_ID)).isEqualTo("corr-1"));
+        assertThat(sent)
+                .hasSizeGreaterThan(6)
+                .allSatisfy(h -> assertThat(Trace.get(h, Trace.CORRELATION_ID)).isEqualTo("corr-1"));
     }
 
     @Test
@@ -412,16 +516,27 @@ class AggregatorTopologyTest {
         }
         assertThat(index).extracting(kv -> kv.value).containsExactly("bjb-new", "bjb-tie", "bjb-old", "bjb-sub");
         assertThat(index.get(0).key).isEqualTo(AggregatorTopology.projectJobKey("acme", t.plusSeconds(60), "bjb-new"));
-        assertThat(index).extracting(kv -> kv.key).filteredOn(k -> k.startsWith(AggregatorTopology.projectJobsPrefix("acme"))).hasSize(3);
+        assertThat(index)
+                .extracting(kv -> kv.key)
+                .filteredOn(k -> k.startsWith(AggregatorTopology.projectJobsPrefix("acme")))
+                .hasSize(3);
     }
 
     @Test
     void ordersProjectIndexKeysNewestFirstOverEveryInstant() {
-        List<Instant> newestFirst = List.of(Instant.ofEpochMilli(Long.MAX_VALUE), Instant.parse("2026-11-28T09:00:00Z"),
-                Instant.ofEpochMilli(1), Instant.EPOCH, Instant.ofEpochMilli(-1), Instant.ofEpochMilli(Long.MIN_VALUE));
-        List<String> keys = newestFirst.stream().map(at -> AggregatorTopology.projectJobKey("p", at, "bjb-1")).toList();
+        List<Instant> newestFirst = List.of(
+                Instant.ofEpochMilli(Long.MAX_VALUE),
+                Instant.parse("2026-11-28T09:00:00Z"),
+                Instant.ofEpochMilli(1),
+                Instant.EPOCH,
+                Instant.ofEpochMilli(-1),
+                Instant.ofEpochMilli(Long.MIN_VALUE));
+        List<String> keys = newestFirst.stream()
+                .map(at -> AggregatorTopology.projectJobKey("p", at, "bjb-1"))
+                .toList();
         assertThat(keys).isSorted().doesNotHaveDuplicates();
-        assertThat(AggregatorTopology.projectJobKey("p", null, "bjb-1")).isEqualTo(AggregatorTopology.projectJobKey("p", Instant.EPOCH, "bjb-1"));
+        assertThat(AggregatorTopology.projectJobKey("p", null, "bjb-1"))
+                .isEqualTo(AggregatorTopology.projectJobKey("p", Instant.EPOCH, "bjb-1"));
     }
 
     @Test
@@ -429,31 +544,61 @@ class AggregatorTopologyTest {
         Instant t = Instant.parse("2026-11-28T09:00:00Z");
         for (int i = 0; i < 40; i++) request("bjb-b" + i, "beta", null, t.plusSeconds(i));
         request("bjb-a1", "acme", "dir-1", t.plusSeconds(5));
-        requests.pipeInput("bjb-a2", JobRequested.newBuilder().setJobId("bjb-a2").setProjectId("acme").setJobType(JobType.classify)
-                .setJobConfigJson("{}").setItemIds(List.of("x")).setRequestedAt(t.plusSeconds(7)).build(), now);
+        requests.pipeInput(
+                "bjb-a2",
+                JobRequested.newBuilder()
+                        .setJobId("bjb-a2")
+                        .setProjectId("acme")
+                        .setJobType(JobType.classify)
+                        .setJobConfigJson("{}")
+                        .setItemIds(List.of("x"))
+                        .setRequestedAt(t.plusSeconds(7))
+                        .build(),
+                now);
         request("bjb-a3", "acme", null, t.plusSeconds(9));
-        dispatch.pipeInput("bjb-a3", ItemsDispatched.newBuilder().setJobId("bjb-a3").setPage(0).setItems(List.of())
-                .setTotalDispatched(0).setFinalPage(true).setErrorMessage("directory dir-x not found").setDispatchedAt(tick()).build(), now);
+        dispatch.pipeInput(
+                "bjb-a3",
+                ItemsDispatched.newBuilder()
+                        .setJobId("bjb-a3")
+                        .setPage(0)
+                        .setItems(List.of())
+                        .setTotalDispatched(0)
+                        .setFinalPage(true)
+                        .setErrorMessage("directory dir-x not found")
+                        .setDispatchedAt(tick())
+                        .build(),
+                now);
 
         Set<String> read = new HashSet<>();
         ReadOnlyKeyValueStore<String, JobStatus> jobs = getsOnly(store, read);
-        assertThat(AggregatorStreams.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, null, null)))
-                .extracting(JobStatus::getJobId).containsExactly("bjb-a3", "bjb-a2", "bjb-a1");
+        assertThat(AggregatorStreams.projectJobs(
+                        projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, null, null)))
+                .extracting(JobStatus::getJobId)
+                .containsExactly("bjb-a3", "bjb-a2", "bjb-a1");
         assertThat(read).containsExactlyInAnyOrder("bjb-a1", "bjb-a2", "bjb-a3");
-        assertThat(AggregatorStreams.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter("dir-1", null, null)))
-                .extracting(JobStatus::getJobId).containsExactly("bjb-a1");
-        assertThat(AggregatorStreams.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, JobType.classify, null)))
-                .extracting(JobStatus::getJobId).containsExactly("bjb-a2");
-        assertThat(AggregatorStreams.projectJobs(projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, null, JobState.failed)))
-                .extracting(JobStatus::getJobId).containsExactly("bjb-a3");
+        assertThat(AggregatorStreams.projectJobs(
+                        projectIndex(), jobs, "acme", new JobQueries.JobFilter("dir-1", null, null)))
+                .extracting(JobStatus::getJobId)
+                .containsExactly("bjb-a1");
+        assertThat(AggregatorStreams.projectJobs(
+                        projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, JobType.classify, null)))
+                .extracting(JobStatus::getJobId)
+                .containsExactly("bjb-a2");
+        assertThat(AggregatorStreams.projectJobs(
+                        projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, null, JobState.failed)))
+                .extracting(JobStatus::getJobId)
+                .containsExactly("bjb-a3");
         assertThat(read).allMatch(id -> id.startsWith("bjb-a"));
         read.clear();
-        assertThat(AggregatorStreams.projectJobs(projectIndex(), jobs, "acm", new JobQueries.JobFilter(null, null, null))).isEmpty();
+        assertThat(AggregatorStreams.projectJobs(
+                        projectIndex(), jobs, "acm", new JobQueries.JobFilter(null, null, null)))
+                .isEmpty();
         assertThat(read).isEmpty();
     }
 
     /** The job store as a listing may read it: key by key; a scan fails the test. */
-    private static ReadOnlyKeyValueStore<String, JobStatus> getsOnly(ReadOnlyKeyValueStore<String, JobStatus> store, Set<String> read) {
+    private static ReadOnlyKeyValueStore<String, JobStatus> getsOnly(
+            ReadOnlyKeyValueStore<String, JobStatus> store, Set<String> read) {
         return new ReadOnlyKeyValueStore<>() {
             @Override
             public JobStatus get(String key) {
@@ -472,7 +617,8 @@ class AggregatorTopologyTest {
             }
 
             @Override
-            public <PS extends Serializer<P>, P> KeyValueIterator<String, JobStatus> prefixScan(P prefix, PS serializer) {
+            public <PS extends Serializer<P>, P> KeyValueIterator<String, JobStatus> prefixScan(
+                    P prefix, PS serializer) {
                 throw new AssertionError("the listing scanned the job store for " + prefix);
             }
 
@@ -488,39 +634,99 @@ class AggregatorTopologyTest {
     }
 
     private void request(String jobId, String projectId, String directoryId, Instant requestedAt) {
-        requests.pipeInput(jobId, JobRequested.newBuilder().setJobId(jobId).setProjectId(projectId).setJobType(JobType.parse)
-                .setJobConfigJson("{}").setDirectoryId(directoryId).setItemIds(directoryId == null ? List.of("a") : null)
-                .setRequestedAt(requestedAt).build(), now);
+        requests.pipeInput(
+                jobId,
+                JobRequested.newBuilder()
+                        .setJobId(jobId)
+                        .setProjectId(projectId)
+                        .setJobType(JobType.parse)
+                        .setJobConfigJson("{}")
+                        .setDirectoryId(directoryId)
+                        .setItemIds(directoryId == null ? List.of("a") : null)
+                        .setRequestedAt(requestedAt)
+                        .build(),
+                now);
     }
 
     private void result(String jobId, String item) {
-        results.pipeInput(jobId, ItemResult.newBuilder().setJobId(jobId).setItemId(item).setStatus(ItemState.completed)
-                .setFinishedAt(tick()).build(), now);
+        results.pipeInput(
+                jobId,
+                ItemResult.newBuilder()
+                        .setJobId(jobId)
+                        .setItemId(item)
+                        .setStatus(ItemState.completed)
+                        .setFinishedAt(tick())
+                        .build(),
+                now);
     }
 
     private void command(Object c) {
-        commands.pipeInput(JOB, JobCommand.newBuilder().setJobId(JOB).setProjectId("proj").setCommand(c).setRequestedAt(tick()).build(), now);
+        commands.pipeInput(
+                JOB,
+                JobCommand.newBuilder()
+                        .setJobId(JOB)
+                        .setProjectId("proj")
+                        .setCommand(c)
+                        .setRequestedAt(tick())
+                        .build(),
+                now);
     }
 
     private void result(String item, ItemState state, int attempt) {
-        results.pipeInput(JOB, ItemResult.newBuilder().setJobId(JOB).setItemId(item).setStatus(state).setAttempt(attempt)
-                .setErrorMessage(state == ItemState.failed ? "broken" : null).setFinishedAt(tick()).build(), now);
+        results.pipeInput(
+                JOB,
+                ItemResult.newBuilder()
+                        .setJobId(JOB)
+                        .setItemId(item)
+                        .setStatus(state)
+                        .setAttempt(attempt)
+                        .setErrorMessage(state == ItemState.failed ? "broken" : null)
+                        .setFinishedAt(tick())
+                        .build(),
+                now);
     }
 
     private void request() {
-        requests.pipeInput(JOB, JobRequested.newBuilder().setJobId(JOB).setProjectId("proj").setJobType(JobType.parse)
-                .setJobConfigJson("{}").setItemIds(List.of("a", "b", "c")).setRequestedAt(tick()).build(), now);
+        requests.pipeInput(
+                JOB,
+                JobRequested.newBuilder()
+                        .setJobId(JOB)
+                        .setProjectId("proj")
+                        .setJobType(JobType.parse)
+                        .setJobConfigJson("{}")
+                        .setItemIds(List.of("a", "b", "c"))
+                        .setRequestedAt(tick())
+                        .build(),
+                now);
     }
 
     private void page(int page, List<String> ids, long total, boolean last) {
-        dispatch.pipeInput(JOB, ItemsDispatched.newBuilder().setJobId(JOB).setPage(page)
-                .setItems(ids.stream().map(id -> new DispatchedItem(id, "file-" + id, id + ".pdf")).toList())
-                .setTotalDispatched(total).setFinalPage(last).setDispatchedAt(tick()).build(), now);
+        dispatch.pipeInput(
+                JOB,
+                ItemsDispatched.newBuilder()
+                        .setJobId(JOB)
+                        .setPage(page)
+                        .setItems(ids.stream()
+                                .map(id -> new DispatchedItem(id, "file-" + id, id + ".pdf"))
+                                .toList())
+                        .setTotalDispatched(total)
+                        .setFinalPage(last)
+                        .setDispatchedAt(tick())
+                        .build(),
+                now);
     }
 
     private void result(String item, ItemState state) {
-        results.pipeInput(JOB, ItemResult.newBuilder().setJobId(JOB).setItemId(item).setStatus(state)
-                .setErrorMessage(state == ItemState.failed ? "broken" : null).setFinishedAt(tick()).build(), now);
+        results.pipeInput(
+                JOB,
+                ItemResult.newBuilder()
+                        .setJobId(JOB)
+                        .setItemId(item)
+                        .setStatus(state)
+                        .setErrorMessage(state == ItemState.failed ? "broken" : null)
+                        .setFinishedAt(tick())
+                        .build(),
+                now);
     }
 
     private Instant tick() {

@@ -42,10 +42,11 @@ class DeadlineStoreTest {
         try (KeyValueIterator<String, String> it = store.all()) {
             it.forEachRemaining(kv -> keys.add(kv.key + " = " + kv.value));
         }
-        assertThat(keys).containsExactly(
-                "1795860000000/job/bjb-3 = ",
-                "1795860060000/item/bjb-2/a/2 = 1200 s",
-                "1795863600000/job/bjb-1 = ");
+        assertThat(keys)
+                .containsExactly(
+                        "1795860000000/job/bjb-3 = ",
+                        "1795860060000/item/bjb-2/a/2 = 1200 s",
+                        "1795863600000/job/bjb-1 = ");
     }
 
     @Test
@@ -54,9 +55,9 @@ class DeadlineStoreTest {
         deadlines.put(Deadline.job("bjb-now", T));
         deadlines.put(Deadline.item("bjb-1", "a", 1, T.minusSeconds(5), "1200 s"));
 
-        assertThat(deadlines.takeDue(T)).containsExactly(
-                Deadline.item("bjb-1", "a", 1, T.minusSeconds(5), "1200 s"),
-                Deadline.job("bjb-now", T));
+        assertThat(deadlines.takeDue(T))
+                .containsExactly(
+                        Deadline.item("bjb-1", "a", 1, T.minusSeconds(5), "1200 s"), Deadline.job("bjb-now", T));
         assertThat(deadlines.takeDue(T)).as("taken once").isEmpty();
         assertThat(deadlines.takeDue(T.plusMillis(1))).containsExactly(Deadline.job("bjb-later", T.plusMillis(1)));
         assertThat(store.approximateNumEntries()).isZero();

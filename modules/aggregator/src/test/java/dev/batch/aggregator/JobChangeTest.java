@@ -18,7 +18,8 @@ class JobChangeTest {
 
     @BeforeAll
     static void trustEvents() {
-        AvroSerdes.trustEvents(); // as every service has done by the time it builds events: Avro refuses classes not allowed
+        AvroSerdes.trustEvents(); // as every service has done by the time it builds events: Avro refuses classes not
+        // allowed
     }
 
     @Test
@@ -50,9 +51,10 @@ class JobChangeTest {
         change.moveTo(JobState.dispatched);
         change.moveTo(JobState.completed);
 
-        assertThat(change.events()).extracting(JobEvent::getEventName, JobEvent::getPreviousStatus)
-                .containsExactly(tuple("parse.dispatched", JobState.running),
-                        tuple("parse.success", JobState.dispatched));
+        assertThat(change.events())
+                .extracting(JobEvent::getEventName, JobEvent::getPreviousStatus)
+                .containsExactly(
+                        tuple("parse.dispatched", JobState.running), tuple("parse.success", JobState.dispatched));
         assertThat(change.job().getCompletedAt()).isEqualTo(T);
         assertThat(change.job().getEffectiveAt()).isEqualTo(T);
     }
@@ -79,10 +81,17 @@ class JobChangeTest {
         job.setStatus(JobState.cancelled);
         assertThat(JobEvents.eventName(job)).isEqualTo("classify.cancelled");
         job.setJobType(JobType.unknown);
-        assertThat(JobEvents.eventName(job)).as("a job whose request is not read yet").isEqualTo("parse.cancelled");
+        assertThat(JobEvents.eventName(job))
+                .as("a job whose request is not read yet")
+                .isEqualTo("parse.cancelled");
     }
 
     private static JobStatus job(JobState state) {
-        return JobStatus.newBuilder().setJobId("bjb-1").setProjectId("proj").setJobType(JobType.parse).setStatus(state).build();
+        return JobStatus.newBuilder()
+                .setJobId("bjb-1")
+                .setProjectId("proj")
+                .setJobType(JobType.parse)
+                .setStatus(state)
+                .build();
     }
 }

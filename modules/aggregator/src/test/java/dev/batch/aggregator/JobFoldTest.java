@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.batch.aggregator.DeadlineStore.Deadline;
 import dev.batch.common.kafka.AvroSerdes;
-import dev.batch.events.ErrorCode;
 import dev.batch.events.CancelRequested;
 import dev.batch.events.DispatchedItem;
+import dev.batch.events.ErrorCode;
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
 import dev.batch.events.ItemsDispatched;
@@ -34,11 +34,13 @@ class JobFoldTest {
     private final JobFold fold = new JobFold(records, Watchdog.DEFAULT);
     /** The job as stored after the last change. */
     private JobStatus job;
+
     private Instant now = Instant.parse("2026-11-28T10:00:00Z");
 
     @BeforeAll
     static void trustEvents() {
-        AvroSerdes.trustEvents(); // as every service has done by the time it builds events: Avro refuses classes not allowed
+        AvroSerdes.trustEvents(); // as every service has done by the time it builds events: Avro refuses classes not
+        // allowed
     }
 
     @Test
@@ -110,7 +112,8 @@ class JobFoldTest {
 
         assertThat(records.item(JOB, "a").getStatus()).isEqualTo(ItemState.processing);
         assertThat(job.getProcessedItems() + job.getFailedItems()).isZero();
-        assertThat(first.deadlines()).as("twice the 5 min default limit plus 10 min grace")
+        assertThat(first.deadlines())
+                .as("twice the 5 min default limit plus 10 min grace")
                 .containsExactly(Deadline.item(JOB, "a", 1, started.plus(Duration.ofMinutes(20)), "1200 s"));
         assertThat(second.deadlines()).isEmpty();
     }
@@ -165,8 +168,15 @@ class JobFoldTest {
     @Test
     void failsJobWhenTheSplitterRejectsIt() {
         apply(request(null));
-        JobChange c = apply(ItemsDispatched.newBuilder().setJobId(JOB).setPage(0).setItems(List.of()).setTotalDispatched(0)
-                .setFinalPage(true).setErrorMessage("directory dir-x not found").setDispatchedAt(now).build());
+        JobChange c = apply(ItemsDispatched.newBuilder()
+                .setJobId(JOB)
+                .setPage(0)
+                .setItems(List.of())
+                .setTotalDispatched(0)
+                .setFinalPage(true)
+                .setErrorMessage("directory dir-x not found")
+                .setDispatchedAt(now)
+                .build());
 
         assertThat(job.getStatus()).isEqualTo(JobState.failed);
         assertThat(job.getErrorMessage()).isEqualTo("directory dir-x not found");
@@ -188,8 +198,12 @@ class JobFoldTest {
         assertThat(records.item(JOB, "c").getStatus()).as("never dispatched").isEqualTo(ItemState.cancelled);
         assertThat(names(c)).containsExactly("parse.cancelled");
 
-        assertThat(apply(result("b", ItemState.completed, 1)).changed()).as("a late result").isFalse();
-        assertThat(apply(page(List.of("c"), 3, true)).changed()).as("a late page").isFalse();
+        assertThat(apply(result("b", ItemState.completed, 1)).changed())
+                .as("a late result")
+                .isFalse();
+        assertThat(apply(page(List.of("c"), 3, true)).changed())
+                .as("a late page")
+                .isFalse();
     }
 
     @Test
@@ -209,17 +223,21 @@ class JobFoldTest {
         apply(result("c", ItemState.failed, 1));
         JobChange retry = apply(command(new RetryRequested(List.of("b"))));
 
-        assertThat(retry.retried()).extracting(JobItem::getItemId, JobItem::getAttempt, JobItem::getStatus)
+        assertThat(retry.retried())
+                .extracting(JobItem::getItemId, JobItem::getAttempt, JobItem::getStatus)
                 .containsExactly(tuple("b", 2, ItemState.pending));
         assertThat(retry.retryRequest().getJobId()).isEqualTo(JOB);
         assertThat(records.item(JOB, "b").getErrorMessage()).isNull();
         assertThat(job.getStatus()).isEqualTo(JobState.dispatched);
         assertThat(job.getFailedItems()).as("c is still failed").isEqualTo(1);
         assertThat(job.getCompletedAt()).isNull();
-        assertThat(retry.events()).extracting(JobEvent::getEventName, JobEvent::getPreviousStatus)
+        assertThat(retry.events())
+                .extracting(JobEvent::getEventName, JobEvent::getPreviousStatus)
                 .containsExactly(tuple("parse.dispatched", JobState.completed));
 
-        assertThat(apply(result("b", ItemState.failed, 1)).changed()).as("a late result of the first attempt").isFalse();
+        assertThat(apply(result("b", ItemState.failed, 1)).changed())
+                .as("a late result of the first attempt")
+                .isFalse();
         JobChange done = apply(result("b", ItemState.completed, 2));
         assertThat(job.getStatus()).isEqualTo(JobState.completed);
         assertThat(job.getProcessedItems() + job.getFailedItems()).isEqualTo(3);
@@ -241,10 +259,15 @@ class JobFoldTest {
     void failsAProcessingItemAtItsDeadlineUnlessItReportedOrMovedOn() {
         apply(request(null));
         apply(page(List.of("a", "b"), 2, true));
-        Deadline deadline = apply(result("a", ItemState.processing, 1)).deadlines().get(0);
+        Deadline deadline =
+                apply(result("a", ItemState.processing, 1)).deadlines().get(0);
 
-        assertThat(fold.itemTimeout(job, Deadline.item(JOB, "a", 2, now, "1200 s"), now)).as("another attempt").isNull();
-        assertThat(fold.itemTimeout(job, Deadline.item(JOB, "b", 1, now, "1200 s"), now)).as("not processing").isNull();
+        assertThat(fold.itemTimeout(job, Deadline.item(JOB, "a", 2, now, "1200 s"), now))
+                .as("another attempt")
+                .isNull();
+        assertThat(fold.itemTimeout(job, Deadline.item(JOB, "b", 1, now, "1200 s"), now))
+                .as("not processing")
+                .isNull();
         ItemResult timeout = fold.itemTimeout(job, deadline, deadline.at());
         assertThat(timeout.getStatus()).isEqualTo(ItemState.failed);
         assertThat(timeout.getErrorCode()).isEqualTo(ErrorCode.TIMEOUT);
@@ -253,7 +276,9 @@ class JobFoldTest {
         apply(timeout);
         assertThat(records.item(JOB, "a").getErrorCode()).isEqualTo(ErrorCode.TIMEOUT);
         assertThat(job.getFailedItems()).isEqualTo(1);
-        assertThat(fold.itemTimeout(job, deadline, deadline.at())).as("already failed").isNull();
+        assertThat(fold.itemTimeout(job, deadline, deadline.at()))
+                .as("already failed")
+                .isNull();
     }
 
     @Test
@@ -271,7 +296,8 @@ class JobFoldTest {
         assertThat(job.getFailedItems()).isEqualTo(2);
         assertThat(job.getErrorMessage()).contains("BATCH_JOB_MAX_DURATION");
         assertThat(records.item(JOB, "c").getErrorCode()).isEqualTo(ErrorCode.TIMEOUT);
-        assertThat(names(c)).containsExactly("parse.item_failed", "parse.item_failed", "parse.dispatched", "parse.partial_success");
+        assertThat(names(c))
+                .containsExactly("parse.item_failed", "parse.item_failed", "parse.dispatched", "parse.partial_success");
     }
 
     @Test
@@ -280,7 +306,8 @@ class JobFoldTest {
         apply(page(List.of("a"), 1, true));
         apply(result("a", ItemState.completed, 1));
 
-        assertThat(fold.expireJob(job, now.plus(Duration.ofHours(25))).changed()).isFalse();
+        assertThat(fold.expireJob(job, now.plus(Duration.ofHours(25))).changed())
+                .isFalse();
         assertThat(fold.expireJob(null, now).changed()).isFalse();
     }
 
@@ -298,22 +325,47 @@ class JobFoldTest {
 
     /** A request for {@code itemIds}, or of a directory when null. */
     private JobRequested request(List<String> itemIds) {
-        return JobRequested.newBuilder().setJobId(JOB).setProjectId("proj").setJobType(JobType.parse).setJobConfigJson("{}")
-                .setItemIds(itemIds).setDirectoryId(itemIds == null ? "dir-1" : null).setRequestedAt(now).build();
+        return JobRequested.newBuilder()
+                .setJobId(JOB)
+                .setProjectId("proj")
+                .setJobType(JobType.parse)
+                .setJobConfigJson("{}")
+                .setItemIds(itemIds)
+                .setDirectoryId(itemIds == null ? "dir-1" : null)
+                .setRequestedAt(now)
+                .build();
     }
 
     private ItemsDispatched page(List<String> ids, long total, boolean last) {
-        return ItemsDispatched.newBuilder().setJobId(JOB).setPage(0)
-                .setItems(ids.stream().map(id -> new DispatchedItem(id, "file-" + id, id + ".pdf")).toList())
-                .setTotalDispatched(total).setFinalPage(last).setDispatchedAt(now).build();
+        return ItemsDispatched.newBuilder()
+                .setJobId(JOB)
+                .setPage(0)
+                .setItems(ids.stream()
+                        .map(id -> new DispatchedItem(id, "file-" + id, id + ".pdf"))
+                        .toList())
+                .setTotalDispatched(total)
+                .setFinalPage(last)
+                .setDispatchedAt(now)
+                .build();
     }
 
     private ItemResult result(String item, ItemState state, int attempt) {
-        return ItemResult.newBuilder().setJobId(JOB).setItemId(item).setStatus(state).setAttempt(attempt)
-                .setErrorMessage(state == ItemState.failed ? "broken" : null).setFinishedAt(now).build();
+        return ItemResult.newBuilder()
+                .setJobId(JOB)
+                .setItemId(item)
+                .setStatus(state)
+                .setAttempt(attempt)
+                .setErrorMessage(state == ItemState.failed ? "broken" : null)
+                .setFinishedAt(now)
+                .build();
     }
 
     private JobCommand command(Object command) {
-        return JobCommand.newBuilder().setJobId(JOB).setProjectId("proj").setCommand(command).setRequestedAt(now).build();
+        return JobCommand.newBuilder()
+                .setJobId(JOB)
+                .setProjectId("proj")
+                .setCommand(command)
+                .setRequestedAt(now)
+                .build();
     }
 }

@@ -20,7 +20,9 @@ final class MapJobRecords implements JobRecords {
 
     @Override
     public void putItem(String jobId, JobItem item) {
-        items.put(AggregatorTopology.itemKey(jobId, item.getItemId()), JobItem.newBuilder(item).build());
+        items.put(
+                AggregatorTopology.itemKey(jobId, item.getItemId()),
+                JobItem.newBuilder(item).build());
     }
 
     @Override

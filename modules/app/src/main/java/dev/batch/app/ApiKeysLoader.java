@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
@@ -37,7 +37,8 @@ final class ApiKeysLoader {
             Map<String, String> frozen = Map.copyOf(fixed);
             return ApiKeys.hashed(() -> frozen);
         }
-        KeysFile file = new KeysFile(Path.of(config.get(AppSettings.API_KEYS_FILE).get()), fixed);
+        KeysFile file =
+                new KeysFile(Path.of(config.get(AppSettings.API_KEYS_FILE).get()), fixed);
         file.read(); // a file that is unreadable or malformed at start-up stops it, naming the setting
         return ApiKeys.hashed(file::keys);
     }
@@ -61,7 +62,8 @@ final class ApiKeysLoader {
             try {
                 read();
             } catch (RuntimeException e) {
-                LoggerFactory.getLogger(ApiKeysLoader.class).warn("Keeping the API keys read before: {}", e.getMessage());
+                LoggerFactory.getLogger(ApiKeysLoader.class)
+                        .warn("Keeping the API keys read before: {}", e.getMessage());
             }
             return last;
         }
@@ -74,12 +76,14 @@ final class ApiKeysLoader {
                 if (now.equals(stamp)) return;
                 lines = Files.readAllLines(path);
             } catch (IOException e) {
-                throw new ConfigException(AppSettings.API_KEYS_FILE.name() + ": cannot read '" + path + "': " + e.getMessage());
+                throw new ConfigException(
+                        AppSettings.API_KEYS_FILE.name() + ": cannot read '" + path + "': " + e.getMessage());
             }
             Map<String, String> keys = new LinkedHashMap<>(fixed);
             for (int i = 0; i < lines.size(); i++) {
                 String l = lines.get(i).strip();
-                if (!l.isEmpty() && !l.startsWith("#")) put(keys, l, AppSettings.API_KEYS_FILE.name() + " line " + (i + 1));
+                if (!l.isEmpty() && !l.startsWith("#"))
+                    put(keys, l, AppSettings.API_KEYS_FILE.name() + " line " + (i + 1));
             }
             last = Map.copyOf(keys);
             stamp = now;

@@ -78,7 +78,9 @@ public final class BatchSystem implements AutoCloseable {
      * default. Several processes with different roles share one cluster and one blob folder.
      */
     public enum Role {
-        API, SPLITTER, WORKER;
+        API,
+        SPLITTER,
+        WORKER;
 
         static Set<Role> parse(String list) {
             Set<Role> out = EnumSet.noneOf(Role.class);

@@ -20,7 +20,9 @@ final class BlobStores {
 
     static BlobStore open(Config config, Path data) throws IOException {
         Optional<String> s3 = config.get(AppSettings.BLOB_STORE);
-        if (s3.isEmpty()) return new LocalBlobStore(config.get(AppSettings.BLOB_DIR).map(Path::of).orElse(data.resolve("blobs")));
+        if (s3.isEmpty())
+            return new LocalBlobStore(
+                    config.get(AppSettings.BLOB_DIR).map(Path::of).orElse(data.resolve("blobs")));
         URI location;
         try {
             location = URI.create(s3.get());
@@ -30,8 +32,15 @@ final class BlobStores {
         if (!"s3".equals(location.getScheme()) || location.getHost() == null) {
             throw new ConfigException(AppSettings.BLOB_STORE.name() + ": expected s3://bucket/prefix, got " + s3.get());
         }
-        log.info("Blob store: {} {}", location, config.get(AppSettings.S3_ENDPOINT).map(e -> "at " + e).orElse("(AWS S3)"));
-        return S3BlobStore.open(location, config.get(AppSettings.S3_ENDPOINT), config.get(AppSettings.S3_REGION),
-                config.get(AppSettings.S3_PATH_STYLE), data.resolve("tmp"));
+        log.info(
+                "Blob store: {} {}",
+                location,
+                config.get(AppSettings.S3_ENDPOINT).map(e -> "at " + e).orElse("(AWS S3)"));
+        return S3BlobStore.open(
+                location,
+                config.get(AppSettings.S3_ENDPOINT),
+                config.get(AppSettings.S3_REGION),
+                config.get(AppSettings.S3_PATH_STYLE),
+                data.resolve("tmp"));
     }
 }

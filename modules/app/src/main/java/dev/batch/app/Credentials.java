@@ -1,15 +1,15 @@
 package dev.batch.app;
 
+import dev.batch.common.Ids;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.Properties;
-import dev.batch.common.Ids;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The default project and its API key, kept in {@code <data>/credentials.properties} (mode 600) so

@@ -16,7 +16,9 @@ public final class FirstStartNotice extends TurboFilter {
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        if (level == Level.WARN && format != null && CONTROLLER.equals(logger.getName())
+        if (level == Level.WARN
+                && format != null
+                && CONTROLLER.equals(logger.getName())
                 && format.contains("The metadata log appears to be empty")) {
             return FilterReply.DENY;
         }

@@ -9,7 +9,8 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println("Settings (environment variables, or keys in BATCH_CONFIG_FILE):\n" + Config.describe(AppSettings.all()));
+            System.out.println("Settings (environment variables, or keys in BATCH_CONFIG_FILE):\n"
+                    + Config.describe(AppSettings.all()));
             return;
         }
         long t0 = System.nanoTime();
@@ -24,12 +25,15 @@ public final class Main {
         system.runner().withShutdownHook("batch-shutdown");
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (system.httpPort() < 0) {
-            System.out.printf("%nBatch processing services ready in %d ms (Kafka at %s); no HTTP API in this process.%n", ms, system.bootstrap());
+            System.out.printf(
+                    "%nBatch processing services ready in %d ms (Kafka at %s); no HTTP API in this process.%n",
+                    ms, system.bootstrap());
             system.runner().awaitStopped();
             return;
         }
         String base = "http://localhost:" + system.httpPort();
-        System.out.printf("""
+        System.out.printf(
+                """
 
                 Batch processing API ready at %s in %d ms (Kafka at %s).
                   project: %s

@@ -28,11 +28,14 @@ final class PrivateFiles {
         Files.createDirectories(dir);
         byte[] nonce = new byte[8];
         new SecureRandom().nextBytes(nonce);
-        Path part = dir.resolve("." + target.getFileName() + "." + HexFormat.of().formatHex(nonce) + ".part");
+        Path part =
+                dir.resolve("." + target.getFileName() + "." + HexFormat.of().formatHex(nonce) + ".part");
         boolean placed = false;
         try {
-            try (SeekableByteChannel out = Files.newByteChannel(part, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    StandardOpenOption.SYNC), ownerOnly(dir))) {
+            try (SeekableByteChannel out = Files.newByteChannel(
+                    part,
+                    EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC),
+                    ownerOnly(dir))) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) out.write(buffer);
             }
@@ -48,7 +51,10 @@ final class PrivateFiles {
     }
 
     private static FileAttribute<?>[] ownerOnly(Path dir) {
-        return dir.getFileSystem().supportedFileAttributeViews().contains("posix") ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+        return dir.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+                }
                 : new FileAttribute<?>[0];
     }
 }

@@ -23,10 +23,15 @@ final class PublicUrl {
         } catch (URISyntaxException e) {
             uri = null;
         }
-        if (uri == null || uri.getHost() == null || !List.of("http", "https").contains(String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT))
-                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        if (uri == null
+                || uri.getHost() == null
+                || !List.of("http", "https")
+                        .contains(String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT))
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null) {
             throw new ConfigException(WebhookSettings.PUBLIC_URL.name()
-                    + ": expected the http(s) URL clients reach the API at, such as https://batch.example.com, got '" + url + "'");
+                    + ": expected the http(s) URL clients reach the API at, such as https://batch.example.com, got '"
+                    + url + "'");
         }
         return Optional.of(url);
     }

@@ -19,7 +19,8 @@ final class Secrets {
         Optional<byte[]> stored = blobs.getObject(key);
         if (stored.isPresent()) return stored.get();
         blobs.putObject(key, random());
-        return blobs.getObject(key).orElseThrow(() -> new IOException("the blob store lost " + key + " right after it was written"));
+        return blobs.getObject(key)
+                .orElseThrow(() -> new IOException("the blob store lost " + key + " right after it was written"));
     }
 
     private static byte[] random() {

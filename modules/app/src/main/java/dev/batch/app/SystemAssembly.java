@@ -27,8 +27,8 @@ import dev.batch.splitter.SplitterService;
 import dev.batch.splitter.SplitterSettings;
 import dev.batch.webhooks.ReceiverPolicy;
 import dev.batch.webhooks.WebhookSecrets;
-import dev.batch.webhooks.WebhookSettings;
 import dev.batch.webhooks.WebhookService;
+import dev.batch.webhooks.WebhookSettings;
 import dev.batch.worker.WorkerRole;
 import dev.batch.worker.WorkerSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -109,7 +109,8 @@ final class SystemAssembly {
         if (roles.contains(Role.API)) {
             webhooksAndApi();
         } else if (config.get(AppSettings.METRICS_PORT) > 0) {
-            services.add(Metrics.server(config.get(AppSettings.HTTP_HOST), config.get(AppSettings.METRICS_PORT), meters::scrape));
+            services.add(Metrics.server(
+                    config.get(AppSettings.HTTP_HOST), config.get(AppSettings.METRICS_PORT), meters::scrape));
         }
         return List.copyOf(services);
     }
@@ -126,15 +127,20 @@ final class SystemAssembly {
             int controllerPort = orFree(config.get(AppSettings.KAFKA_CONTROLLER_PORT));
             bootstrap = "localhost:" + port;
             AtomicReference<EmbeddedKafkaBroker> broker = new AtomicReference<>();
-            services.add(Services.of("kafka-broker",
+            services.add(Services.of(
+                    "kafka-broker",
                     () -> broker.set(EmbeddedKafkaBroker.start(data.resolve("kafka"), port, controllerPort)),
                     () -> broker.get().close()));
         }
         kafka = KafkaSettings.from(config, bootstrap);
-        services.add(Services.of("topics", () -> {
-            admin.set(Admin.create(kafka.admin()));
-            TopicAdmin.ensureTopics(admin.get(), kafka.topics(), kafka.replication(), Duration.ofSeconds(60));
-        }, () -> admin.get().close(Duration.ofSeconds(5)), () -> kafkaReachable(admin.get())));
+        services.add(Services.of(
+                "topics",
+                () -> {
+                    admin.set(Admin.create(kafka.admin()));
+                    TopicAdmin.ensureTopics(admin.get(), kafka.topics(), kafka.replication(), Duration.ofSeconds(60));
+                },
+                () -> admin.get().close(Duration.ofSeconds(5)),
+                () -> kafkaReachable(admin.get())));
     }
 
     private static int orFree(int port) {
@@ -144,13 +150,14 @@ final class SystemAssembly {
     /** The blob store and, for the API and the splitter, one catalog view they share. */
     private void storage() throws IOException {
         blobs = BlobStores.open(config, data);
-        if (blobs instanceof AutoCloseable closeable) services.add(Services.of("blob-store", () -> { }, () -> {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                log.debug("Closing the blob store: {}", e.toString());
-            }
-        }));
+        if (blobs instanceof AutoCloseable closeable)
+            services.add(Services.of("blob-store", () -> {}, () -> {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    log.debug("Closing the blob store: {}", e.toString());
+                }
+            }));
         files = new FileStore(blobs);
         if (roles.contains(Role.API) || roles.contains(Role.SPLITTER)) {
             catalog = new CatalogService(kafka, state, "all-in-one");
@@ -161,18 +168,31 @@ final class SystemAssembly {
     /** One set of rules for every job request, whether it came through the API or straight from Kafka. */
     private void rules() {
         receivers = new ReceiverPolicy(config.get(WebhookSettings.ALLOWED_HOSTS));
-        jobRules = new JobRequestValidator(JobPolicySettings.policy(config, receivers::refusal, blobs.writesExternal(),
-                config.get(AppSettings.BLOB_STORE).orElse(null), credentials.projectId()));
+        jobRules = new JobRequestValidator(JobPolicySettings.policy(
+                config,
+                receivers::refusal,
+                blobs.writesExternal(),
+                config.get(AppSettings.BLOB_STORE).orElse(null),
+                credentials.projectId()));
     }
 
     /** The instance's internal query endpoint (other instances ask it about the jobs this one owns) and the aggregator. */
     private void queriesAndAggregator() throws IOException {
-        queries = new QueryServer(config.get(AppSettings.QUERY_HOST), config.get(AppSettings.QUERY_PORT),
-                config.get(AppSettings.QUERY_ADVERTISED_HOST), querySecret());
+        queries = new QueryServer(
+                config.get(AppSettings.QUERY_HOST),
+                config.get(AppSettings.QUERY_PORT),
+                config.get(AppSettings.QUERY_ADVERTISED_HOST),
+                querySecret());
         QueryServer q = queries;
         services.add(Services.of("internal-queries", q::start, q::close));
-        aggregator = new AggregatorService(kafka, state, queries, new Watchdog(WorkerSettings.timeLimits(config),
-                config.get(Watchdog.GRACE), config.get(Watchdog.JOB_MAX_DURATION)));
+        aggregator = new AggregatorService(
+                kafka,
+                state,
+                queries,
+                new Watchdog(
+                        WorkerSettings.timeLimits(config),
+                        config.get(Watchdog.GRACE),
+                        config.get(Watchdog.JOB_MAX_DURATION)));
         aggregator.bindMetrics(meters);
         services.add(aggregator);
     }
@@ -194,19 +214,40 @@ final class SystemAssembly {
         Optional<String> publicUrl = PublicUrl.of(config);
         WebhookSecrets secrets = new WebhookSecrets(blobs);
         // Payload links and signed URLs name the same public URL; unset, the API's port on localhost.
-        Config sinkConfig = publicUrl.isPresent() || config.get(AppSettings.HTTP_PORT) == 0 ? config
-                : config.with(WebhookSettings.PUBLIC_URL.name(), "http://localhost:" + config.get(AppSettings.HTTP_PORT));
+        Config sinkConfig = publicUrl.isPresent() || config.get(AppSettings.HTTP_PORT) == 0
+                ? config
+                : config.with(
+                        WebhookSettings.PUBLIC_URL.name(), "http://localhost:" + config.get(AppSettings.HTTP_PORT));
         webhookSink = new WebhookService(kafka, state, sinkConfig, secrets, receivers, queries, meters);
         services.add(webhookSink);
         List<Service> readinessOf = List.copyOf(services);
-        ApiRole.Access access = new ApiRole.Access(ApiKeysLoader.load(config, credentials),
-                new RateLimits(config.get(AppSettings.RATE_LIMIT_PER_SECOND), config.get(AppSettings.RATE_LIMIT_BURST), System::nanoTime),
-                new UrlSigner(Secrets.shared(blobs, "secrets/url-signing.key")), publicUrl,
+        ApiRole.Access access = new ApiRole.Access(
+                ApiKeysLoader.load(config, credentials),
+                new RateLimits(
+                        config.get(AppSettings.RATE_LIMIT_PER_SECOND),
+                        config.get(AppSettings.RATE_LIMIT_BURST),
+                        System::nanoTime),
+                new UrlSigner(Secrets.shared(blobs, "secrets/url-signing.key")),
+                publicUrl,
                 config.get(AppSettings.MAX_UPLOAD));
-        ApiRole.Backends backends = new ApiRole.Backends(kafka.topics(), publisher, catalog, topic -> TopicAdmin.endOffsets(admin.get(), topic),
-                files, aggregator, jobRules, secrets, webhookSink);
+        ApiRole.Backends backends = new ApiRole.Backends(
+                kafka.topics(),
+                publisher,
+                catalog,
+                topic -> TopicAdmin.endOffsets(admin.get(), topic),
+                files,
+                aggregator,
+                jobRules,
+                secrets,
+                webhookSink);
         ApiRole.Operations ops = new ApiRole.Operations(() -> readiness(readinessOf), meters, this::scrape);
-        ingress = ApiRole.service(config.get(AppSettings.HTTP_HOST), config.get(AppSettings.HTTP_PORT), Clock.systemUTC(), access, backends, ops);
+        ingress = ApiRole.service(
+                config.get(AppSettings.HTTP_HOST),
+                config.get(AppSettings.HTTP_PORT),
+                Clock.systemUTC(),
+                access,
+                backends,
+                ops);
         services.add(ingress);
     }
 

@@ -9,6 +9,8 @@ import dev.batch.client.ApiResponse;
 import dev.batch.client.BatchApiClient;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * Access rules over every route the server has, read from its router, so a new route cannot be
@@ -41,6 +41,7 @@ class AccessIT {
 
     @TempDir
     static Path data;
+
     @TempDir
     static Path keysDir;
 
@@ -53,23 +54,43 @@ class AccessIT {
     static void start(TestKafka kafka) throws Exception {
         keysFile = keysDir.resolve("keys");
         Files.writeString(keysFile, REVOKED + "=revoked-project\n");
-        sys = RunningSystem.start(kafka, data, "access", Map.of("BATCH_API_KEYS_FILE", keysFile.toString(),
-                "BATCH_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1"));
+        sys = RunningSystem.start(
+                kafka,
+                data,
+                "access",
+                Map.of("BATCH_API_KEYS_FILE", keysFile.toString(), "BATCH_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1"));
         BatchApiClient api = sys.api;
         String file = sys.upload("owned-" + System.nanoTime() + ".txt", "owned words".getBytes(StandardCharsets.UTF_8));
-        String dir = api.post("/api/v1/beta/directories", "{\"name\": \"owned\"}").json().get("id").asText();
-        String dirFile = api.post("/api/v1/beta/directories/" + dir + "/files", "{\"file_id\": \"" + file + "\"}").json().get("id").asText();
-        String job = sys.createJob("{\"job_config\": {\"parameters\": {\"webhook_configurations\": [{\"webhook_url\": \"http://127.0.0.1:9/x\","
-                + " \"webhook_events\": [\"parse.success\"]}]}}, \"item_ids\": [\"" + file + "\"]}");
+        String dir = api.post("/api/v1/beta/directories", "{\"name\": \"owned\"}")
+                .json()
+                .get("id")
+                .asText();
+        String dirFile = api.post("/api/v1/beta/directories/" + dir + "/files", "{\"file_id\": \"" + file + "\"}")
+                .json()
+                .get("id")
+                .asText();
+        String job = sys.createJob(
+                "{\"job_config\": {\"parameters\": {\"webhook_configurations\": [{\"webhook_url\": \"http://127.0.0.1:9/x\","
+                        + " \"webhook_events\": [\"parse.success\"]}]}}, \"item_ids\": [\"" + file + "\"]}");
         sys.awaitTerminal(job);
-        JsonNode item = api.get(BATCH + "/" + job + "/items").json().get("items").get(0);
-        ApiResponse classify = api.post("/api/v1/classifier/jobs", "{\"file_ids\": [\"" + file + "\"], \"rules\": "
-                + "[{\"type\": \"note\", \"description\": \"a short note\"}]}");
+        JsonNode item =
+                api.get(BATCH + "/" + job + "/items").json().get("items").get(0);
+        ApiResponse classify = api.post(
+                "/api/v1/classifier/jobs",
+                "{\"file_ids\": [\"" + file + "\"], \"rules\": "
+                        + "[{\"type\": \"note\", \"description\": \"a short note\"}]}");
         assertThat(classify.status() / 100).as(classify.toString()).isEqualTo(2);
         String classifyJob = classify.json().get("id").asText();
         sys.awaitTerminal(classifyJob);
-        String eventId = await().atMost(Duration.ofSeconds(60)).until(() -> api.get(BATCH + "/" + job + "/webhook-deliveries").json()
-                .path("items").path(0).path("event_id").asText(""), id -> !id.isEmpty());
+        String eventId = await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> api.get(BATCH + "/" + job + "/webhook-deliveries")
+                                .json()
+                                .path("items")
+                                .path(0)
+                                .path("event_id")
+                                .asText(""),
+                        id -> !id.isEmpty());
         ids.put("file_id", file);
         ids.put("directory_id", dir);
         ids.put("directory_file_id", dirFile);
@@ -94,8 +115,12 @@ class AccessIT {
 
         /** Public by design: health, the API's description and the metrics. */
         boolean open() {
-            return route.startsWith("/health") || route.equals("/openapi.json") || route.startsWith("/docs") || route.equals("/metrics")
-                    || route.equals("/") || route.startsWith("/ui/");
+            return route.startsWith("/health")
+                    || route.equals("/openapi.json")
+                    || route.startsWith("/docs")
+                    || route.equals("/metrics")
+                    || route.equals("/")
+                    || route.startsWith("/ui/");
         }
 
         boolean changesState() {
@@ -117,14 +142,21 @@ class AccessIT {
             while (m.find()) {
                 String name = m.group(1);
                 String key = switch (name) {
-                    case "job_id" -> route.startsWith("/api/v1/classifier") ? "classifier_job_id"
-                            : route.startsWith("/api/v2/parse") ? "parse_job_id" : "job_id";
+                    case "job_id" ->
+                        route.startsWith("/api/v1/classifier")
+                                ? "classifier_job_id"
+                                : route.startsWith("/api/v2/parse") ? "parse_job_id" : "job_id";
                     case "filename", "asset" -> name;
                     default -> name;
                 };
-                String value = key.equals("filename") ? "page_1.png"
+                String value = key.equals("filename")
+                        ? "page_1.png"
                         : key.equals("asset") ? (route.startsWith("/ui/") ? "app.js" : "swagger-ui.css") : ids.get(key);
-                assertThat(value).as("route %s has the parameter {%s}: add an object of this project for it to AccessIT", r, name).isNotNull();
+                assertThat(value)
+                        .as(
+                                "route %s has the parameter {%s}: add an object of this project for it to AccessIT",
+                                r, name)
+                        .isNotNull();
                 m.appendReplacement(path, value);
             }
             m.appendTail(path);
@@ -139,10 +171,12 @@ class AccessIT {
             case "GET" -> client.get(c.path());
             case "DELETE" -> client.delete(c.path());
             case "PATCH" -> client.patch(c.path(), "{\"name\": \"renamed\"}");
-            case "POST" -> c.route().endsWith("/files/upload") || c.route().equals("/api/v1/beta/files")
-                    ? client.upload(c.path(), "intruder.txt", "intruder".getBytes(StandardCharsets.UTF_8))
-                    : client.post(c.path(), body(c));
-            default -> throw new AssertionError("no way to call " + c.method() + " " + c.route() + " yet: add it to AccessIT");
+            case "POST" ->
+                c.route().endsWith("/files/upload") || c.route().equals("/api/v1/beta/files")
+                        ? client.upload(c.path(), "intruder.txt", "intruder".getBytes(StandardCharsets.UTF_8))
+                        : client.post(c.path(), body(c));
+            default ->
+                throw new AssertionError("no way to call " + c.method() + " " + c.route() + " yet: add it to AccessIT");
         };
     }
 
@@ -151,7 +185,8 @@ class AccessIT {
         String file = ids.get("file_id");
         if (c.route().equals(BATCH)) return "{\"job_config\": {}, \"item_ids\": [\"" + file + "\"]}";
         if (c.route().equals("/api/v1/classifier/jobs")) {
-            return "{\"file_ids\": [\"" + file + "\"], \"rules\": [{\"type\": \"note\", \"description\": \"a short note\"}]}";
+            return "{\"file_ids\": [\"" + file
+                    + "\"], \"rules\": [{\"type\": \"note\", \"description\": \"a short note\"}]}";
         }
         if (c.route().endsWith("/directories/{directory_id}/files")) return "{\"file_id\": \"" + file + "\"}";
         if (c.route().endsWith("/resend")) return "{\"event_id\": \"" + ids.get("event_id") + "\"}";
@@ -164,19 +199,28 @@ class AccessIT {
     void everyRouteButThePublicOnesAnswers401WithoutAValidKey() {
         SoftAssertions soft = new SoftAssertions();
         BatchApiClient revoked = new BatchApiClient(sys.base(), REVOKED);
-        assertThat(revoked.get("/api/v1/beta/files").status()).as("the key works before it is revoked").isEqualTo(200);
+        assertThat(revoked.get("/api/v1/beta/files").status())
+                .as("the key works before it is revoked")
+                .isEqualTo(200);
         try {
             Files.writeString(keysFile, "# revoked\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> revoked.get("/api/v1/beta/files").status() == 401);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> revoked.get("/api/v1/beta/files").status() == 401);
         for (Call c : calls()) {
-            for (BatchApiClient client : List.of(new BatchApiClient(sys.base(), null), new BatchApiClient(sys.base(), "llx-wrong"), revoked)) {
+            for (BatchApiClient client : List.of(
+                    new BatchApiClient(sys.base(), null), new BatchApiClient(sys.base(), "llx-wrong"), revoked)) {
                 ApiResponse r = call(client, c);
                 int expected = c.open() ? 200 : c.signed() ? 403 : 401;
-                soft.assertThat(r.status()).as("%s %s -> %s", c.method(), c.route(), r).isEqualTo(expected);
-                if (!c.open()) soft.assertThat(r.json().path("detail").asText()).as("%s %s explains", c.method(), c.route()).isNotBlank();
+                soft.assertThat(r.status())
+                        .as("%s %s -> %s", c.method(), c.route(), r)
+                        .isEqualTo(expected);
+                if (!c.open())
+                    soft.assertThat(r.json().path("detail").asText())
+                            .as("%s %s explains", c.method(), c.route())
+                            .isNotBlank();
             }
         }
         soft.assertAll();
@@ -200,7 +244,8 @@ class AccessIT {
             // An id the caller sent may come back in the error naming it; any other is a leak.
             String sent = c.path() + (c.method().equals("POST") ? body(c) : "");
             for (String id : ids.values()) {
-                if (!sent.contains(id)) soft.assertThat(r.raw()).as(where + " leaks " + id).doesNotContain(id);
+                if (!sent.contains(id))
+                    soft.assertThat(r.raw()).as(where + " leaks " + id).doesNotContain(id);
             }
             soft.assertThat(r.raw()).as(where + " leaks the secret").doesNotContain(secret);
         }
@@ -209,9 +254,22 @@ class AccessIT {
         for (Call c : calls) {
             if (c.open() || c.signed() || c.changesState()) continue;
             ApiResponse r = call(sys.api, c);
-            assertThat(r.status()).as("the owner: %s %s -> %s", c.method(), c.route(), r).isEqualTo(200);
+            assertThat(r.status())
+                    .as("the owner: %s %s -> %s", c.method(), c.route(), r)
+                    .isEqualTo(200);
         }
-        assertThat(sys.api.get("/api/v1/beta/webhooks/secret").json().get("secret").asText()).isEqualTo(secret);
-        assertThat(sys.api.get(BATCH + "/" + ids.get("job_id")).json().get("job").get("status").asText()).isEqualTo("completed");
+        assertThat(sys.api
+                        .get("/api/v1/beta/webhooks/secret")
+                        .json()
+                        .get("secret")
+                        .asText())
+                .isEqualTo(secret);
+        assertThat(sys.api
+                        .get(BATCH + "/" + ids.get("job_id"))
+                        .json()
+                        .get("job")
+                        .get("status")
+                        .asText())
+                .isEqualTo("completed");
     }
 }

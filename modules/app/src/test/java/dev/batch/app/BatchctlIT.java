@@ -1,5 +1,7 @@
 package dev.batch.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.batch.cli.Batchctl;
 import dev.batch.testkit.Corpus;
 import dev.batch.testkit.TestKafka;
@@ -15,15 +17,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** batchctl against the running system: a user's session from a shell, exit codes included. */
 @WithKafka
 class BatchctlIT {
     @TempDir
     static Path data;
+
     @TempDir
     static Path home;
+
     @TempDir
     static Path work;
 
@@ -66,7 +68,9 @@ class BatchctlIT {
 
         Run parse = batchctl("parse", folder.toString(), "--param", "do_not_cache=true", "--watch");
         assertThat(parse.code()).as(parse.toString()).isZero();
-        assertThat(parse.err()).contains("uploaded 2 files to directory contracts").contains("[##############################] 100%");
+        assertThat(parse.err())
+                .contains("uploaded 2 files to directory contracts")
+                .contains("[##############################] 100%");
         String job = parse.out().strip().split("\n")[0];
         assertThat(job).startsWith("bjb-");
         assertThat(parse.lastLine()).contains(job).contains("completed").contains("2 items, 2 done, 0 failed");
@@ -75,7 +79,12 @@ class BatchctlIT {
         assertThat(batchctl("jobs", "--status", "completed").out()).contains(job);
         Run items = batchctl("items", job);
         assertThat(items.out()).contains("paper.pdf", "note.txt", "2 of 2 items");
-        String noteItem = items.out().lines().filter(l -> l.contains("note.txt")).findFirst().orElseThrow().split("\\s+")[0];
+        String noteItem = items.out()
+                .lines()
+                .filter(l -> l.contains("note.txt"))
+                .findFirst()
+                .orElseThrow()
+                .split("\\s+")[0];
         Run result = batchctl("result", noteItem, "--format", "markdown");
         assertThat(result.code()).as(result.toString()).isZero();
         assertThat(result.out()).contains("Delivery is due on the first of March.");
@@ -89,13 +98,16 @@ class BatchctlIT {
     @Test
     void aJobWithFailedItemsExitsNonZeroAndShowsWhy() throws Exception {
         Path folder = Files.createDirectories(work.resolve("broken"));
-        Files.write(folder.resolve("broken.pdf"), "%PDF-1.7\nthis is not really a PDF".getBytes(StandardCharsets.US_ASCII));
+        Files.write(
+                folder.resolve("broken.pdf"), "%PDF-1.7\nthis is not really a PDF".getBytes(StandardCharsets.US_ASCII));
         Files.writeString(folder.resolve("fine.txt"), "This one is fine.");
         Run parse = batchctl("parse", folder.toString(), "--watch");
         assertThat(parse.code()).as(parse.toString()).isEqualTo(2);
         String job = parse.out().strip().split("\n")[0];
         Run failed = batchctl("items", job, "--status", "failed");
-        assertThat(failed.out()).contains("broken.pdf", "failed", "1 of 1 items").doesNotContain("fine.txt");
+        assertThat(failed.out())
+                .contains("broken.pdf", "failed", "1 of 1 items")
+                .doesNotContain("fine.txt");
         Run retry = batchctl("retry", job, "--watch");
         assertThat(retry.code()).as(retry.toString()).isEqualTo(2);
         assertThat(retry.out()).contains("Retrying 1 failed items");
@@ -104,19 +116,29 @@ class BatchctlIT {
     @Test
     void classifiesAnUploadedDirectoryAgainstRulesFromAFile() throws Exception {
         Path folder = Files.createDirectories(work.resolve("mail"));
-        Files.writeString(folder.resolve("invoice.txt"), "INVOICE No. 2024-17. Amount due: 1,250.00 EUR. Payment terms: 30 days.");
+        Files.writeString(
+                folder.resolve("invoice.txt"),
+                "INVOICE No. 2024-17. Amount due: 1,250.00 EUR. Payment terms: 30 days.");
         Run upload = batchctl("upload", folder.toString(), "--name", "mailroom");
         assertThat(upload.code()).as(upload.toString()).isZero();
         String directory = upload.lastLine();
         assertThat(directory).startsWith("dir-");
         Path rules = work.resolve("rules.json");
-        Files.writeString(rules, "[{\"type\": \"invoice\", \"description\": \"a bill with an amount due and payment terms\"},"
-                + " {\"type\": \"letter\", \"description\": \"personal correspondence\"}]");
+        Files.writeString(
+                rules,
+                "[{\"type\": \"invoice\", \"description\": \"a bill with an amount due and payment terms\"},"
+                        + " {\"type\": \"letter\", \"description\": \"personal correspondence\"}]");
         Run classify = batchctl("classify", "--directory", directory, "--rules", rules.toString(), "--watch");
         assertThat(classify.code()).as(classify.toString()).isZero();
         assertThat(classify.lastLine()).contains("classify completed");
         String job = classify.out().strip().split("\n")[0];
-        String item = batchctl("items", job).out().lines().filter(l -> l.contains("invoice.txt")).findFirst().orElseThrow().split("\\s+")[0];
+        String item = batchctl("items", job)
+                .out()
+                .lines()
+                .filter(l -> l.contains("invoice.txt"))
+                .findFirst()
+                .orElseThrow()
+                .split("\\s+")[0];
         assertThat(batchctl("result", item, "--format", "text").out()).startsWith("invoice");
     }
 
@@ -124,14 +146,22 @@ class BatchctlIT {
     void readsTheUrlAndKeyFromFlagsEnvironmentOrAConfigFileAndSaysWhatIsWrong() throws Exception {
         Path config = work.resolve("batchctl.properties");
         Files.writeString(config, "url=" + sys.base() + "\napi_key=" + RunningSystem.KEY + "\n");
-        assertThat(batchctl(Map.of(), "--config", config.toString(), "jobs").code()).isZero();
-        assertThat(batchctl(Map.of("BATCHCTL_CONFIG", config.toString()), "jobs").code()).isZero();
+        assertThat(batchctl(Map.of(), "--config", config.toString(), "jobs").code())
+                .isZero();
+        assertThat(batchctl(Map.of("BATCHCTL_CONFIG", config.toString()), "jobs")
+                        .code())
+                .isZero();
         // A flag beats the environment, which beats the file.
         Run wrongKey = batchctl(Map.of("BATCHCTL_CONFIG", config.toString(), "BATCH_API_KEY", "llx-wrong"), "jobs");
         assertThat(wrongKey.code()).isEqualTo(1);
         assertThat(wrongKey.err()).contains("401");
-        assertThat(batchctl(Map.of("BATCHCTL_CONFIG", config.toString(), "BATCH_API_KEY", "llx-wrong"), "--api-key", RunningSystem.KEY, "jobs")
-                .code()).isZero();
+        assertThat(batchctl(
+                                Map.of("BATCHCTL_CONFIG", config.toString(), "BATCH_API_KEY", "llx-wrong"),
+                                "--api-key",
+                                RunningSystem.KEY,
+                                "jobs")
+                        .code())
+                .isZero();
         Run unreachable = batchctl(Map.of(), "--url", "http://127.0.0.1:9", "jobs");
         assertThat(unreachable.code()).isEqualTo(1);
         assertThat(unreachable.err()).contains("cannot reach http://127.0.0.1:9");
@@ -139,6 +169,7 @@ class BatchctlIT {
         assertThat(unknownJob.code()).isEqualTo(1);
         assertThat(unknownJob.err()).contains("404").contains("bjb-nope");
         assertThat(batchctl("parse").err()).contains("give either a folder or --directory ID");
-        assertThat(batchctl("--help").out()).contains("upload", "parse", "classify", "status", "jobs", "items", "result", "cancel", "retry");
+        assertThat(batchctl("--help").out())
+                .contains("upload", "parse", "classify", "status", "jobs", "items", "result", "cancel", "retry");
     }
 }

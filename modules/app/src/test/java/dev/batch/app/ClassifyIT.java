@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.batch.client.ApiResponse;
 import dev.batch.client.BatchApiClient;
 import dev.batch.testkit.Corpus;
+import dev.batch.testkit.RequiredTools;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
+import dev.batch.worker.parse.DocumentParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -18,8 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.batch.testkit.RequiredTools;
-import dev.batch.worker.parse.DocumentParser;
 
 /** Classify jobs through the whole system: the batch API, the classifier API, the built-in classifier on real documents. */
 @WithKafka
@@ -48,7 +48,8 @@ class ClassifyIT {
     @Test
     void classifiesRealDocumentsWithTheRulesAndExplainsWhy() throws Exception {
         Map<String, String> expected = new HashMap<>();
-        for (String[] f : List.of(new String[] {"classify/invoice/doc-2e21d50f59a9.pdf", "invoice"},
+        for (String[] f : List.of(
+                new String[] {"classify/invoice/doc-2e21d50f59a9.pdf", "invoice"},
                 new String[] {"classify/resume/doc-ff27c77e4cd1.pdf", "resume"},
                 new String[] {"classify/meeting_minutes/doc-28c645ec3462.md", "meeting_minutes"},
                 new String[] {"classify/contract/doc-f80e4a8d32b5.md", "contract"})) {
@@ -61,7 +62,9 @@ class ClassifyIT {
         assertThat(done.get("job_type").asText()).isEqualTo("classify");
         assertThat(done.get("processed_items").asLong()).isEqualTo(4);
         JsonNode items = api.get(BATCH + "/" + job + "/items").json().get("items");
-        items.forEach(i -> assertThat(i.get("job_id").asText()).as("an item links to its classify job").isEqualTo(job));
+        items.forEach(i -> assertThat(i.get("job_id").asText())
+                .as("an item links to its classify job")
+                .isEqualTo(job));
 
         JsonNode classifyJob = api.get(JOBS + "/" + job).json();
         assertThat(classifyJob.get("status").asText()).isEqualTo("SUCCESS");
@@ -74,12 +77,16 @@ class ClassifyIT {
             String want = expected.get(r.get("file_id").asText());
             JsonNode result = r.get("result");
             assertThat(result.get("type").asText()).as(r.toString()).isEqualTo(want);
-            assertThat(result.get("confidence").asDouble()).as(r.toString()).isGreaterThan(0.6).isLessThanOrEqualTo(1.0);
+            assertThat(result.get("confidence").asDouble())
+                    .as(r.toString())
+                    .isGreaterThan(0.6)
+                    .isLessThanOrEqualTo(1.0);
             assertThat(result.get("reasoning").asText()).startsWith("Looks like " + want + ":");
             assertThat(r.get("classify_job_id").asText()).isEqualTo(job);
         }
         String one = expected.keySet().iterator().next();
-        JsonNode stored = api.get(BATCH + "/items/" + one + "/result?format=json").json();
+        JsonNode stored =
+                api.get(BATCH + "/items/" + one + "/result?format=json").json();
         assertThat(stored.get("type").asText()).isEqualTo(expected.get(one));
     }
 
@@ -88,11 +95,16 @@ class ClassifyIT {
         RequiredTools.require(RequiredTools.TESSERACT, DocumentParser.ocrAvailable());
         String photo = sys.upload(Corpus.file("classify/receipt/doc-e8b9c99dda46.jpg"));
         for (String mode : List.of("FAST", "MULTIMODAL")) {
-            ApiResponse created = api.post(JOBS, "{\"file_ids\": [\"" + photo + "\"], \"mode\": \"" + mode + "\", \"rules\": " + rules + "}");
+            ApiResponse created = api.post(
+                    JOBS, "{\"file_ids\": [\"" + photo + "\"], \"mode\": \"" + mode + "\", \"rules\": " + rules + "}");
             String job = created.json().get("id").asText();
             assertThat(sys.awaitTerminal(job).get("status").asText()).isEqualTo("completed");
             assertThat(api.get(JOBS + "/" + job).json().get("mode").asText()).isEqualTo(mode);
-            JsonNode result = api.get(JOBS + "/" + job + "/results").json().get("items").get(0).get("result");
+            JsonNode result = api.get(JOBS + "/" + job + "/results")
+                    .json()
+                    .get("items")
+                    .get(0)
+                    .get("result");
             assertThat(result.get("type").asText()).as(mode + ": " + result).isEqualTo("receipt");
         }
     }
@@ -100,27 +112,35 @@ class ClassifyIT {
     @Test
     void answersNullWithALowConfidenceWhenNoRuleFits() {
         String paper = sys.upload(Corpus.file("classify/scientific_paper/doc-a6db6d2f5e4f.pdf"));
-        ApiResponse created = api.post(JOBS, "{\"file_ids\": [\"" + paper + "\"], \"rules\": ["
-                + "{\"type\": \"invoice\", \"description\": \"A bill asking for payment, with line items, taxes and a total amount due.\"},"
-                + "{\"type\": \"receipt\", \"description\": \"Proof of a purchase paid at a shop: the items bought, their prices and the total paid.\"}]}");
+        ApiResponse created = api.post(
+                JOBS,
+                "{\"file_ids\": [\"" + paper + "\"], \"rules\": ["
+                        + "{\"type\": \"invoice\", \"description\": \"A bill asking for payment, with line items, taxes and a total amount due.\"},"
+                        + "{\"type\": \"receipt\", \"description\": \"Proof of a purchase paid at a shop: the items bought, their prices and the total paid.\"}]}");
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
         String job = created.json().get("id").asText();
         assertThat(created.json().get("status").asText()).isEqualTo("PENDING");
         sys.awaitTerminal(job);
-        JsonNode result = api.get(JOBS + "/" + job + "/results").json().get("items").get(0).get("result");
+        JsonNode result = api.get(JOBS + "/" + job + "/results")
+                .json()
+                .get("items")
+                .get(0)
+                .get("result");
         assertThat(result.get("type").isNull()).as(result.toString()).isTrue();
         assertThat(result.get("confidence").asDouble()).isLessThan(0.5);
         assertThat(result.get("reasoning").asText()).startsWith("No rule fits well");
-        assertThat(api.get(JOBS).json().get("items")).anySatisfy(j -> assertThat(j.get("id").asText()).isEqualTo(job));
+        assertThat(api.get(JOBS).json().get("items"))
+                .anySatisfy(j -> assertThat(j.get("id").asText()).isEqualTo(job));
     }
 
     @Test
     void refusesABadRuleNamingIt() {
-        ApiResponse r = api.post(JOBS, "{\"file_ids\": [\"x\"], \"rules\": [{\"type\": \"ok\", \"description\": \"fine\"},"
-                + " {\"type\": \"not/ok\", \"description\": \"bad type\"}]}");
+        ApiResponse r = api.post(
+                JOBS,
+                "{\"file_ids\": [\"x\"], \"rules\": [{\"type\": \"ok\", \"description\": \"fine\"},"
+                        + " {\"type\": \"not/ok\", \"description\": \"bad type\"}]}");
         assertThat(r.status()).isEqualTo(422);
         assertThat(r.json().get("detail").asText()).contains("job_config.rules[1].type");
         assertThat(api.get(JOBS + "/bjb-missing").status()).isEqualTo(404);
     }
-
 }

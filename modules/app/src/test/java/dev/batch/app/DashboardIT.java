@@ -1,6 +1,9 @@
 package dev.batch.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.batch.testkit.Corpus;
+import dev.batch.testkit.RequiredTools;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
 import java.nio.file.Files;
@@ -8,9 +11,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import dev.batch.testkit.RequiredTools;
 
 /**
  * The dashboard in Debian's headless Chromium, driven by playwright-core
@@ -22,6 +22,7 @@ import dev.batch.testkit.RequiredTools;
 class DashboardIT {
     @TempDir
     Path data;
+
     @TempDir
     Path folder;
 
@@ -31,12 +32,24 @@ class DashboardIT {
         RequiredTools.require(RequiredTools.CHROMIUM, "/usr/bin/chromium", "--version");
         Path e2e = NodeScripts.install("dashboard", "playwright-core");
         Path upload = Files.createDirectories(folder.resolve("inbox"));
-        Files.writeString(upload.resolve("note.txt"), "The delivery is due on the first of March.\n\n- pallets: 4\n- weight: 1.2 t\n");
+        Files.writeString(
+                upload.resolve("note.txt"),
+                "The delivery is due on the first of March.\n\n- pallets: 4\n- weight: 1.2 t\n");
         Files.copy(Corpus.file("parse/pdf/arxiv-2201.00200.pdf"), upload.resolve("paper.pdf"));
         Path screenshot = Path.of("target/dashboard.png").toAbsolutePath();
         try (RunningSystem sys = RunningSystem.start(kafka, data, "dashboard", Map.of())) {
-            String out = NodeScripts.run(e2e, "e2e.mjs", Map.of("BATCH_URL", sys.base(), "BATCH_API_KEY", RunningSystem.KEY,
-                    "FOLDER", upload.toString(), "SCREENSHOT", screenshot.toString()));
+            String out = NodeScripts.run(
+                    e2e,
+                    "e2e.mjs",
+                    Map.of(
+                            "BATCH_URL",
+                            sys.base(),
+                            "BATCH_API_KEY",
+                            RunningSystem.KEY,
+                            "FOLDER",
+                            upload.toString(),
+                            "SCREENSHOT",
+                            screenshot.toString()));
             assertThat(out).contains("DASHBOARD E2E: all steps passed");
         }
         assertThat(Files.size(screenshot)).isGreaterThan(10_000);

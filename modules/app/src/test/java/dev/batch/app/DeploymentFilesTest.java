@@ -1,5 +1,7 @@
 package dev.batch.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.batch.common.config.Setting;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +16,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The deployment files cannot be run here (no Docker engine), so they are checked against the code:
@@ -52,7 +52,9 @@ class DeploymentFilesTest {
             }
         }
         assertThat(checked).as("variables checked").isGreaterThan(10);
-        assertThat(unknown).as("variables no setting declares (AppSettings.all())").isEmpty();
+        assertThat(unknown)
+                .as("variables no setting declares (AppSettings.all())")
+                .isEmpty();
     }
 
     @Test
@@ -69,7 +71,8 @@ class DeploymentFilesTest {
 
     @Test
     void theKafkaImageIsTheVersionTheCodeIsBuiltWith() throws Exception {
-        Matcher m = Pattern.compile("<kafka.version>([^<]+)</kafka.version>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        Matcher m = Pattern.compile("<kafka.version>([^<]+)</kafka.version>")
+                .matcher(Files.readString(ROOT.resolve("pom.xml")));
         assertThat(m.find()).isTrue();
         assertThat(services().get("kafka").get("image")).isEqualTo("apache/kafka:" + m.group(1));
     }
@@ -77,8 +80,9 @@ class DeploymentFilesTest {
     @Test
     void theDockerfileAndTheDistributedScriptSetOnlyDeclaredSettings() throws Exception {
         Set<String> used = new TreeSet<>();
-        Matcher env = Pattern.compile("\\b(BATCH_[A-Z_]+)=").matcher(Files.readString(ROOT.resolve("docker/Dockerfile"))
-                + Files.readString(ROOT.resolve("scripts/run-distributed")));
+        Matcher env = Pattern.compile("\\b(BATCH_[A-Z_]+)=")
+                .matcher(Files.readString(ROOT.resolve("docker/Dockerfile"))
+                        + Files.readString(ROOT.resolve("scripts/run-distributed")));
         while (env.find()) used.add(env.group(1));
         used.remove("BATCH_JAVA_OPTS"); // the scripts' own JVM options, not a setting of the app
         assertThat(used).isNotEmpty().isSubsetOf(declared());
@@ -86,11 +90,14 @@ class DeploymentFilesTest {
 
     @Test
     void theImageAndScriptsRunRunTheLauncherWithNoBenchmarkChaosOrFuzzCode() throws Exception {
-        // The Dockerfile and scripts/run take this module's classes and runtime class path; the tools live in modules/tools.
+        // The Dockerfile and scripts/run take this module's classes and runtime class path; the tools live in
+        // modules/tools.
         Path classes = Path.of("target/classes/dev/batch");
         List<String> packages;
         try (Stream<Path> walk = Files.walk(classes)) {
-            packages = walk.filter(Files::isDirectory).map(p -> classes.relativize(p).toString()).toList();
+            packages = walk.filter(Files::isDirectory)
+                    .map(p -> classes.relativize(p).toString())
+                    .toList();
         }
         assertThat(packages).contains("app").noneMatch(p -> p.matches("(.*/)?(bench|chaos|fuzz|tools)(/.*)?"));
         assertThat(Files.readString(Path.of("pom.xml"))).doesNotContain("<artifactId>batch-tools</artifactId>");

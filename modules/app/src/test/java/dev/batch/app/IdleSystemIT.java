@@ -33,27 +33,39 @@ class IdleSystemIT {
     void commitsNoTransactionsOnceItsJobsAreDone(TestKafka kafka) throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName endTxn = new ObjectName("kafka.network:type=RequestMetrics,name=RequestsPerSec,request=EndTxn,*");
-        Assumptions.assumeFalse(server.queryNames(new ObjectName("kafka.network:type=RequestMetrics,*"), null).isEmpty(),
+        Assumptions.assumeFalse(
+                server.queryNames(new ObjectName("kafka.network:type=RequestMetrics,*"), null)
+                        .isEmpty(),
                 "the broker runs in this JVM (not BATCH_TEST_BOOTSTRAP)");
         try (RunningSystem sys = RunningSystem.start(kafka, data, "idle", Map.of())) {
             // One job of each kind the splitter handles: listed items, and a directory it pages through.
             String file = sys.upload("a.txt", "an idle system".getBytes(StandardCharsets.UTF_8));
-            String dir = sys.api.post("/api/v1/beta/directories", "{\"name\": \"idle\"}").json().get("id").asText();
-            assertThat(sys.api.post("/api/v1/beta/directories/" + dir + "/files", "{\"file_id\": \"" + file + "\"}").status()).isEqualTo(201);
+            String dir = sys.api
+                    .post("/api/v1/beta/directories", "{\"name\": \"idle\"}")
+                    .json()
+                    .get("id")
+                    .asText();
+            assertThat(sys.api
+                            .post("/api/v1/beta/directories/" + dir + "/files", "{\"file_id\": \"" + file + "\"}")
+                            .status())
+                    .isEqualTo(201);
             sys.awaitTerminal(sys.createJob("{\"job_config\": {}, \"item_ids\": [\"" + file + "\"]}"));
             sys.awaitTerminal(sys.createJob("{\"job_config\": {}, \"directory_id\": \"" + dir + "\"}"));
 
             // The last commits of those jobs land within a commit interval or two; then a 3 s window
             // in which at most one transaction ends (the watchdog looks every 30 s) must come.
             long window = Duration.ofSeconds(3).toNanos();
-            List<long[]> samples = new ArrayList<>(); // {nanoTime, EndTxn count}, the last one at least a window old first
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                long now = System.nanoTime();
-                long ended = count(server, endTxn);
-                samples.add(new long[] {now, ended});
-                while (samples.size() > 1 && now - samples.get(1)[0] >= window) samples.remove(0);
-                return now - samples.get(0)[0] >= window && ended - samples.get(0)[1] <= 1;
-            });
+            List<long[]> samples =
+                    new ArrayList<>(); // {nanoTime, EndTxn count}, the last one at least a window old first
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        long now = System.nanoTime();
+                        long ended = count(server, endTxn);
+                        samples.add(new long[] {now, ended});
+                        while (samples.size() > 1 && now - samples.get(1)[0] >= window) samples.remove(0);
+                        return now - samples.get(0)[0] >= window && ended - samples.get(0)[1] <= 1;
+                    });
         }
     }
 

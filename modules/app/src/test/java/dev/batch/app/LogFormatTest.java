@@ -1,5 +1,7 @@
 package dev.batch.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,8 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 import org.slf4j.MDC;
 
 /** The services' logback.xml: BATCH_LOG_FORMAT picks readable lines or JSON, both with the job's ids from the MDC. */
@@ -22,7 +22,8 @@ class LogFormatTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         LoggerContext context = new LoggerContext();
         try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8)); // the console appender binds System.out at start
+            System.setOut(new PrintStream(
+                    captured, true, StandardCharsets.UTF_8)); // the console appender binds System.out at start
             context.putProperty("BATCH_LOG_FORMAT", format);
             context.setMDCAdapter(MDC.getMDCAdapter()); // the MDC the services write through SLF4J
             JoranConfigurator joran = new JoranConfigurator();
@@ -41,7 +42,9 @@ class LogFormatTest {
     @Test
     void textLinesEndWithTheProjectAndJobIdsFromTheMdc() throws Exception {
         String line = logOneLine("TEXT");
-        assertThat(line).contains("INFO", "item dfl-7 failed").contains("project_id=proj-9", "job_id=bjb-42", "item_id=dfl-7", "correlation_id=order-4711");
+        assertThat(line)
+                .contains("INFO", "item dfl-7 failed")
+                .contains("project_id=proj-9", "job_id=bjb-42", "item_id=dfl-7", "correlation_id=order-4711");
     }
 
     @Test

@@ -1,14 +1,12 @@
 package dev.batch.app;
 
-import java.io.IOException;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Node.js scripts under {@code compat/} run by the tests (the official SDK, the dashboard in
@@ -23,7 +21,10 @@ final class NodeScripts {
     static Path install(String dir, String module) throws Exception {
         Path home = COMPAT.resolve(dir);
         if (!Files.isDirectory(home.resolve("node_modules").resolve(module))) {
-            Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(home.toFile()).redirectErrorStream(true).start();
+            Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(install.waitFor(5, TimeUnit.MINUTES)).isTrue();
             assertThat(install.exitValue()).as("npm ci: " + out).isZero();
@@ -33,7 +34,8 @@ final class NodeScripts {
 
     /** Runs {@code node script} in {@code home} with {@code env}; returns its output after checking it exited 0. */
     static String run(Path home, String script, Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("node", script).directory(home.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb =
+                new ProcessBuilder("node", script).directory(home.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -42,5 +44,4 @@ final class NodeScripts {
         assertThat(p.exitValue()).as(out).isZero();
         return out;
     }
-
 }

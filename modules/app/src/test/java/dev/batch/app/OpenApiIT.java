@@ -1,13 +1,17 @@
 package dev.batch.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import com.sun.net.httpserver.HttpServer;
 import dev.batch.client.ApiResponse;
 import dev.batch.client.BatchApiClient;
 import dev.batch.testkit.Corpus;
@@ -15,32 +19,28 @@ import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import com.networknt.schema.Error;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.TreeMap;
-import org.awaitility.Awaitility;
 
 /**
  * The OpenAPI document against the server: it is valid OpenAPI 3.1; it describes exactly the
@@ -76,7 +76,11 @@ class OpenApiIT {
         ApiResponse doc = new BatchApiClient(sys.base(), null).get("/openapi.json");
         assertThat(doc.status()).as(doc.toString()).isEqualTo(200);
         spec = doc.json();
-        session(BatchApiClient.builder(sys.base()).apiKey(RunningSystem.KEY).recorder(exchanges::add).build(),
+        session(
+                BatchApiClient.builder(sys.base())
+                        .apiKey(RunningSystem.KEY)
+                        .recorder(exchanges::add)
+                        .build(),
                 BatchApiClient.builder(sys.base()).recorder(exchanges::add).build());
     }
 
@@ -89,36 +93,61 @@ class OpenApiIT {
     /** What a user of the API does in a day, with a few mistakes; every exchange is recorded. */
     static void session(BatchApiClient api, BatchApiClient anonymous) {
         String batch = RunningSystem.BATCH;
-        JsonNode file = api.upload("/api/v1/beta/files", Corpus.file("parse/pdf/arxiv-2201.00200.pdf")).json();
+        JsonNode file = api.upload("/api/v1/beta/files", Corpus.file("parse/pdf/arxiv-2201.00200.pdf"))
+                .json();
         String fileId = file.get("id").asText();
         api.get("/api/v1/beta/files?page_size=5");
         api.get("/api/v1/beta/files/" + fileId);
         api.get("/api/v1/beta/files/" + fileId + "/content");
-        String url = api.get("/api/v1/beta/files/" + fileId + "/content").json().get("url").asText();
+        String url = api.get("/api/v1/beta/files/" + fileId + "/content")
+                .json()
+                .get("url")
+                .asText();
         anonymous.get(url.substring(url.indexOf("/api/")));
         anonymous.get("/api/v1/beta/files/" + fileId + "/download?expires=1&signature=forged");
 
-        String dir = api.post("/api/v1/beta/directories", "{\"name\": \"contracts\", \"description\": \"signed ones\"}").json().get("id").asText();
+        String dir = api.post("/api/v1/beta/directories", "{\"name\": \"contracts\", \"description\": \"signed ones\"}")
+                .json()
+                .get("id")
+                .asText();
         api.get("/api/v1/beta/directories");
         api.get("/api/v1/beta/directories/" + dir);
         api.patch("/api/v1/beta/directories/" + dir, "{\"description\": \"all of them\"}");
-        String entry = api.post("/api/v1/beta/directories/" + dir + "/files", "{\"file_id\": \"" + fileId + "\", \"metadata\": {\"year\": 2022}}")
-                .json().get("id").asText();
-        api.upload("/api/v1/beta/directories/" + dir + "/files/upload", "upload_file", "note.txt",
-                "A short note about the contract.".getBytes(StandardCharsets.UTF_8), Map.of("display_name", "note.txt"));
+        String entry = api.post(
+                        "/api/v1/beta/directories/" + dir + "/files",
+                        "{\"file_id\": \"" + fileId + "\", \"metadata\": {\"year\": 2022}}")
+                .json()
+                .get("id")
+                .asText();
+        api.upload(
+                "/api/v1/beta/directories/" + dir + "/files/upload",
+                "upload_file",
+                "note.txt",
+                "A short note about the contract.".getBytes(StandardCharsets.UTF_8),
+                Map.of("display_name", "note.txt"));
         api.get("/api/v1/beta/directories/" + dir + "/files?page_size=10");
         api.get("/api/v1/beta/directories/" + dir + "/files/" + entry);
         api.patch("/api/v1/beta/directories/" + dir + "/files/" + entry, "{\"display_name\": \"paper.pdf\"}");
 
         // A parse job over the directory, to the end, and its results.
         String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
-        String job = api.post(batch, "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}, \"webhook_configurations\": [{"
-                        + "\"webhook_url\": \"" + hook + "\", \"webhook_events\": [\"parse.success\"]}]}, \"directory_id\": \"" + dir + "\"}")
-                .json().get("id").asText();
+        String job = api.post(
+                        batch,
+                        "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}, \"webhook_configurations\": [{"
+                                + "\"webhook_url\": \"" + hook
+                                + "\", \"webhook_events\": [\"parse.success\"]}]}, \"directory_id\": \"" + dir + "\"}")
+                .json()
+                .get("id")
+                .asText();
         api.get(batch + "/" + job);
         RunningSystem.awaitTerminal(api, job);
-        Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> api.get(batch + "/" + job + "/webhook-deliveries").json().path("total_size").asInt() > 0);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> api.get(batch + "/" + job + "/webhook-deliveries")
+                                .json()
+                                .path("total_size")
+                                .asInt()
+                        > 0);
         api.get(batch + "?limit=10");
         api.get(batch + "?status=completed&job_type=parse");
         JsonNode items = api.get(batch + "/" + job + "/items").json();
@@ -129,7 +158,8 @@ class OpenApiIT {
         api.get(batch + "/items/" + item + "/result?format=json");
         api.get(batch + "/items/" + item + "/result?format=markdown");
         api.get("/api/v2/parse/" + parseJob);
-        api.get("/api/v2/parse/" + parseJob + "?expand=text,markdown,items,metadata,text_full,markdown_full,job_metadata,images_content_metadata");
+        api.get("/api/v2/parse/" + parseJob
+                + "?expand=text,markdown,items,metadata,text_full,markdown_full,job_metadata,images_content_metadata");
         api.post(batch + "/" + job + "/retry", "{}");
         api.post(batch + "/" + job + "/cancel", "{\"reason\": \"too late\"}");
         api.get(batch + "/" + job + "/webhook-deliveries");
@@ -138,9 +168,14 @@ class OpenApiIT {
         anonymous.get("/api/v2/parse/" + parseJob + "/images/page_1.png?expires=1&signature=forged");
 
         // A classify job through the classifier API.
-        String classify = api.post("/api/v1/classifier/jobs", "{\"file_ids\": [\"" + fileId + "\"], \"rules\": ["
-                + "{\"type\": \"paper\", \"description\": \"a research paper with an abstract and references\"},"
-                + "{\"type\": \"invoice\", \"description\": \"a bill with amounts due\"}]}").json().get("id").asText();
+        String classify = api.post(
+                        "/api/v1/classifier/jobs",
+                        "{\"file_ids\": [\"" + fileId + "\"], \"rules\": ["
+                                + "{\"type\": \"paper\", \"description\": \"a research paper with an abstract and references\"},"
+                                + "{\"type\": \"invoice\", \"description\": \"a bill with amounts due\"}]}")
+                .json()
+                .get("id")
+                .asText();
         RunningSystem.awaitTerminal(api, classify);
         api.get("/api/v1/classifier/jobs");
         api.get("/api/v1/classifier/jobs/" + classify);
@@ -156,7 +191,8 @@ class OpenApiIT {
         api.post(batch, "{not json");
         api.get(batch + "?limit=0");
         api.post("/api/v1/beta/directories", "{}");
-        api.upload("/api/v1/beta/files", "file", "big.bin", new byte[0], Map.of()).status();
+        api.upload("/api/v1/beta/files", "file", "big.bin", new byte[0], Map.of())
+                .status();
 
         anonymous.get("/openapi.json");
         anonymous.get("/health/live");
@@ -184,7 +220,8 @@ class OpenApiIT {
     @Test
     void describesExactlyTheRoutesTheServerHas() {
         Set<String> served = new TreeSet<>();
-        for (String r : sys.system.routes()) served.add(r.substring(0, r.indexOf(' ')).toLowerCase(Locale.ROOT) + " " + r.substring(r.indexOf(' ') + 1));
+        for (String r : sys.system.routes())
+            served.add(r.substring(0, r.indexOf(' ')).toLowerCase(Locale.ROOT) + " " + r.substring(r.indexOf(' ') + 1));
         Set<String> described = new TreeSet<>(operations().keySet());
         assertThat(described).as("routes described but not served").isSubsetOf(served);
         assertThat(served).as("routes served but not described").isSubsetOf(described);
@@ -199,23 +236,37 @@ class OpenApiIT {
         int validated = 0;
         for (BatchApiClient.Exchange e : exchanges) {
             String op = match(operations.keySet(), e.method().toLowerCase(Locale.ROOT), e.path());
-            soft.assertThat(op).as("an operation for %s %s", e.method(), e.path()).isNotNull();
+            soft.assertThat(op)
+                    .as("an operation for %s %s", e.method(), e.path())
+                    .isNotNull();
             if (op == null) continue;
             exercised.add(op);
             JsonNode response = operations.get(op).path("responses").path(Integer.toString(e.status()));
-            soft.assertThat(response.isMissingNode()).as("%s answered %d, which it does not document: %s", op, e.status(), e.body()).isFalse();
+            soft.assertThat(response.isMissingNode())
+                    .as("%s answered %d, which it does not document: %s", op, e.status(), e.body())
+                    .isFalse();
             if (response.isMissingNode() || !e.contentType().startsWith("application/json")) continue;
-            String pointer = "/paths/" + escape(op.substring(op.indexOf(' ') + 1)) + "/" + op.substring(0, op.indexOf(' ')) + "/responses/"
-                    + e.status();
+            String pointer = "/paths/" + escape(op.substring(op.indexOf(' ') + 1)) + "/"
+                    + op.substring(0, op.indexOf(' ')) + "/responses/" + e.status();
             JsonNode resolved = response.has("$ref") ? at(response.get("$ref").asText()) : response;
             if (response.has("$ref")) pointer = response.get("$ref").asText().substring(1);
-            soft.assertThat(resolved.path("content").has("application/json")).as("%s %d documents a JSON body", op, e.status()).isTrue();
+            soft.assertThat(resolved.path("content").has("application/json"))
+                    .as("%s %d documents a JSON body", op, e.status())
+                    .isTrue();
             if (!resolved.path("content").has("application/json")) continue;
-            Schema schema = registry.getSchema(SchemaLocation.of("https://batch.test/openapi.json"), schemaFor(pointer + "/content/application~1json/schema"),
+            Schema schema = registry.getSchema(
+                    SchemaLocation.of("https://batch.test/openapi.json"),
+                    schemaFor(pointer + "/content/application~1json/schema"),
                     InputFormat.JSON);
             List<Error> errors = schema.validate(e.body(), InputFormat.JSON);
             validated++;
-            soft.assertThat(errors).as("%s %s -> %d: %s", e.method(), e.path(), e.status(), e.body().length() > 600 ? e.body().substring(0, 600) : e.body())
+            soft.assertThat(errors)
+                    .as(
+                            "%s %s -> %d: %s",
+                            e.method(),
+                            e.path(),
+                            e.status(),
+                            e.body().length() > 600 ? e.body().substring(0, 600) : e.body())
                     .isEmpty();
         }
         soft.assertAll();
@@ -229,17 +280,37 @@ class OpenApiIT {
     @Test
     void metricsCountTheSessionsItemsPagesRequestsJobsDeliveriesAndLag() {
         String text = new BatchApiClient(sys.base(), null).get("/metrics").raw();
-        assertThat(value(text, "batch_items_total", "job_type=\"parse\"", "status=\"completed\"")).isEqualTo(2);
-        assertThat(value(text, "batch_items_total", "job_type=\"classify\"", "status=\"completed\"")).isEqualTo(1);
-        assertThat(value(text, "batch_item_processing_seconds_count", "job_type=\"parse\"", "status=\"completed\"")).isEqualTo(2);
+        assertThat(value(text, "batch_items_total", "job_type=\"parse\"", "status=\"completed\""))
+                .isEqualTo(2);
+        assertThat(value(text, "batch_items_total", "job_type=\"classify\"", "status=\"completed\""))
+                .isEqualTo(1);
+        assertThat(value(text, "batch_item_processing_seconds_count", "job_type=\"parse\"", "status=\"completed\""))
+                .isEqualTo(2);
         assertThat(value(text, "batch_parse_pages_total")).isGreaterThan(1);
-        assertThat(value(text, "batch_jobs", "job_type=\"parse\"", "status=\"completed\"")).isEqualTo(1);
-        assertThat(value(text, "batch_jobs", "job_type=\"classify\"", "status=\"completed\"")).isEqualTo(1);
-        assertThat(value(text, "batch_webhook_deliveries_seconds_count", "result=\"delivered\"", "event=\"parse.success\"")).isEqualTo(1);
-        assertThat(value(text, "http_server_requests_seconds_count", "method=\"POST\"", "route=\"/api/v1/beta/batch-processing\"",
-                "status=\"201\"")).isEqualTo(1);
-        assertThat(value(text, "http_server_requests_seconds_count", "method=\"GET\"", "route=\"/api/v1/beta/batch-processing/{job_id}\"",
-                "status=\"404\"")).isEqualTo(1);
+        assertThat(value(text, "batch_jobs", "job_type=\"parse\"", "status=\"completed\""))
+                .isEqualTo(1);
+        assertThat(value(text, "batch_jobs", "job_type=\"classify\"", "status=\"completed\""))
+                .isEqualTo(1);
+        assertThat(value(
+                        text,
+                        "batch_webhook_deliveries_seconds_count",
+                        "result=\"delivered\"",
+                        "event=\"parse.success\""))
+                .isEqualTo(1);
+        assertThat(value(
+                        text,
+                        "http_server_requests_seconds_count",
+                        "method=\"POST\"",
+                        "route=\"/api/v1/beta/batch-processing\"",
+                        "status=\"201\""))
+                .isEqualTo(1);
+        assertThat(value(
+                        text,
+                        "http_server_requests_seconds_count",
+                        "method=\"GET\"",
+                        "route=\"/api/v1/beta/batch-processing/{job_id}\"",
+                        "status=\"404\""))
+                .isEqualTo(1);
         assertThat(text).as("lag of the parse workers' group").contains("batch_consumer_lag{group=\"worker-parse\"");
         assertThat(text).as("no raw ids in labels").doesNotContain("bjb-");
     }
@@ -249,9 +320,15 @@ class OpenApiIT {
         List<Double> found = new ArrayList<>();
         for (String line : prometheus.split("\n")) {
             if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) continue;
-            if (Arrays.stream(labels).allMatch(line::contains)) found.add(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            if (Arrays.stream(labels).allMatch(line::contains))
+                found.add(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
         }
-        assertThat(found).as("one series %s %s in\n%s", name, List.of(labels), prometheus.lines().filter(l -> l.startsWith(name)).toList())
+        assertThat(found)
+                .as(
+                        "one series %s %s in\n%s",
+                        name,
+                        List.of(labels),
+                        prometheus.lines().filter(l -> l.startsWith(name)).toList())
                 .hasSize(1);
         return found.get(0);
     }
@@ -293,7 +370,8 @@ class OpenApiIT {
             String regex = Pattern.quote(template).replaceAll("\\{[a-z_]+}", "\\\\E[^/]+\\\\Q");
             if (path.matches(regex)) candidates.add(op);
         }
-        candidates.sort(Comparator.comparingLong(op -> op.chars().filter(c -> c == '{').count()));
+        candidates.sort(
+                Comparator.comparingLong(op -> op.chars().filter(c -> c == '{').count()));
         return candidates.isEmpty() ? null : candidates.get(0);
     }
 }

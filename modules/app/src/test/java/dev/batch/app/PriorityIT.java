@@ -32,14 +32,32 @@ class PriorityIT {
             for (int i = 0; i < 40; i++) backlog.add(sys.upload("low-" + i + ".pdf", pdf));
             List<String> urgent = List.of(sys.upload("urgent-1.pdf", pdf), sys.upload("urgent-2.pdf", pdf));
 
-            String low = sys.createJob("{\"job_config\": {\"parameters\": {\"priority\": \"low\", \"do_not_cache\": true}}, \"item_ids\": " + ids(backlog) + "}");
-            await().atMost(Duration.ofSeconds(30)).until(() -> sys.api.get(BATCH + "/" + low).json().get("job").get("processed_items").asLong() >= 1);
-            String critical = sys.createJob("{\"job_config\": {\"parameters\": {\"priority\": \"critical\", \"do_not_cache\": true}}, \"item_ids\": " + ids(urgent) + "}");
+            String low = sys.createJob(
+                    "{\"job_config\": {\"parameters\": {\"priority\": \"low\", \"do_not_cache\": true}}, \"item_ids\": "
+                            + ids(backlog) + "}");
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> sys.api
+                                    .get(BATCH + "/" + low)
+                                    .json()
+                                    .get("job")
+                                    .get("processed_items")
+                                    .asLong()
+                            >= 1);
+            String critical = sys.createJob(
+                    "{\"job_config\": {\"parameters\": {\"priority\": \"critical\", \"do_not_cache\": true}}, \"item_ids\": "
+                            + ids(urgent) + "}");
 
             JsonNode criticalDone = sys.awaitTerminal(critical);
-            long lowDoneThen = sys.api.get(BATCH + "/" + low).json().get("job").get("processed_items").asLong();
+            long lowDoneThen = sys.api
+                    .get(BATCH + "/" + low)
+                    .json()
+                    .get("job")
+                    .get("processed_items")
+                    .asLong();
             assertThat(criticalDone.get("processed_items").asLong()).isEqualTo(2);
-            assertThat(lowDoneThen).as("low-priority items finished before the critical job was done").isLessThan(30);
+            assertThat(lowDoneThen)
+                    .as("low-priority items finished before the critical job was done")
+                    .isLessThan(30);
             assertThat(sys.awaitTerminal(low).get("processed_items").asLong()).isEqualTo(40);
         }
     }

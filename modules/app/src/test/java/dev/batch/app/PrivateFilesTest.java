@@ -3,6 +3,7 @@ package dev.batch.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batch.common.blob.LocalBlobStore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.io.IOException;
 
 class PrivateFilesTest {
     @TempDir
@@ -51,9 +51,12 @@ class PrivateFilesTest {
             writing.set(false);
         }
         assertThat(watcher.get()).isEmpty();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).as("no part file is left behind").containsExactly("secret.key");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("no part file is left behind")
+                    .containsExactly("secret.key");
         }
     }
 
@@ -61,9 +64,12 @@ class PrivateFilesTest {
     void theDefaultKeyIsKeptInAFileOnlyItsOwnerReads() throws Exception {
         Credentials first = Credentials.load(dir, Optional.empty());
         Path file = dir.resolve("credentials.properties");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(Files.readString(file)).contains("api_key=" + first.apiKey());
-        assertThat(Credentials.load(dir, Optional.empty())).as("kept across restarts").isEqualTo(first);
+        assertThat(Credentials.load(dir, Optional.empty()))
+                .as("kept across restarts")
+                .isEqualTo(first);
     }
 
     @Test
@@ -71,10 +77,14 @@ class PrivateFilesTest {
         LocalBlobStore blobs = new LocalBlobStore(dir.resolve("blobs"));
         byte[] secret = Secrets.shared(blobs, "secrets/url-signing.key");
         assertThat(secret).hasSize(32);
-        assertThat(Secrets.shared(blobs, "secrets/url-signing.key")).as("read again, not made again").isEqualTo(secret);
+        assertThat(Secrets.shared(blobs, "secrets/url-signing.key"))
+                .as("read again, not made again")
+                .isEqualTo(secret);
         assertThat(blobs.getObject("secrets/url-signing.key").orElseThrow()).isEqualTo(secret);
         try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).as("no copy beside the blob store").containsExactly("blobs");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("no copy beside the blob store")
+                    .containsExactly("blobs");
         }
     }
 }

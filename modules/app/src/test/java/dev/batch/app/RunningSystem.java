@@ -1,5 +1,7 @@
 package dev.batch.app;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batch.client.ApiPaths;
 import dev.batch.client.ApiResponse;
@@ -11,8 +13,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.awaitility.Awaitility.await;
 
 /** The whole system started for a test class on the shared broker, under its own namespace. */
 final class RunningSystem implements AutoCloseable {
@@ -32,16 +32,24 @@ final class RunningSystem implements AutoCloseable {
         this.other = new BatchApiClient(base(), OTHER_KEY);
     }
 
-    static RunningSystem start(TestKafka kafka, Path data, String name, Map<String, String> overrides) throws Exception {
+    static RunningSystem start(TestKafka kafka, Path data, String name, Map<String, String> overrides)
+            throws Exception {
         String namespace = TestKafka.newNamespace(name);
         Map<String, String> config = new HashMap<>(Map.of(
-                "BATCH_KAFKA_BOOTSTRAP", kafka.bootstrap(),
-                "BATCH_TOPIC_NAMESPACE", namespace,
-                "BATCH_PARTITIONS", "3",
-                "BATCH_DATA_DIR", data.toString(),
-                "BATCH_HTTP_PORT", "0",
-                "BATCH_API_KEY", KEY,
-                "BATCH_API_KEYS", OTHER_KEY + "=other-project"));
+                "BATCH_KAFKA_BOOTSTRAP",
+                kafka.bootstrap(),
+                "BATCH_TOPIC_NAMESPACE",
+                namespace,
+                "BATCH_PARTITIONS",
+                "3",
+                "BATCH_DATA_DIR",
+                data.toString(),
+                "BATCH_HTTP_PORT",
+                "0",
+                "BATCH_API_KEY",
+                KEY,
+                "BATCH_API_KEYS",
+                OTHER_KEY + "=other-project"));
         config.putAll(overrides);
         return new RunningSystem(BatchSystem.start(Config.of(config)), namespace);
     }
@@ -75,12 +83,16 @@ final class RunningSystem implements AutoCloseable {
     /** Polls a job until it is terminal; returns the whole status answer ({@code job}, {@code progress_percentage}). */
     static JsonNode awaitTerminal(BatchApiClient api, String jobId) {
         JsonNode[] last = new JsonNode[1];
-        await("job " + jobId + " terminal").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            ApiResponse r = api.get(BATCH + "/" + jobId);
-            if (r.status() != 200) return false;
-            last[0] = r.json();
-            return List.of("completed", "failed", "cancelled").contains(r.json().get("job").get("status").asText());
-        });
+        await("job " + jobId + " terminal")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    ApiResponse r = api.get(BATCH + "/" + jobId);
+                    if (r.status() != 200) return false;
+                    last[0] = r.json();
+                    return List.of("completed", "failed", "cancelled")
+                            .contains(r.json().get("job").get("status").asText());
+                });
         return last[0];
     }
 

@@ -1,15 +1,15 @@
 package dev.batch.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.batch.testkit.Corpus;
+import dev.batch.testkit.RequiredTools;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import dev.batch.testkit.RequiredTools;
 
 /**
  * The official LlamaCloud TypeScript SDK (2.4.1 from npm, unchanged) runs its batch flow against the
@@ -26,8 +26,16 @@ class SdkCompatibilityIT {
         RequiredTools.require(RequiredTools.NODE, "node", "--version");
         Path sdk = NodeScripts.install("sdk", "@llamaindex/llama-cloud");
         try (RunningSystem sys = RunningSystem.start(kafka, data, "sdk-compat", Map.of())) {
-            String out = NodeScripts.run(sdk, "batch-flow.mjs", Map.of("LLAMA_CLOUD_BASE_URL", sys.base(),
-                    "LLAMA_CLOUD_API_KEY", RunningSystem.KEY, "CORPUS", Corpus.root().toString()));
+            String out = NodeScripts.run(
+                    sdk,
+                    "batch-flow.mjs",
+                    Map.of(
+                            "LLAMA_CLOUD_BASE_URL",
+                            sys.base(),
+                            "LLAMA_CLOUD_API_KEY",
+                            RunningSystem.KEY,
+                            "CORPUS",
+                            Corpus.root().toString()));
             assertThat(out).contains("SDK compatibility: all steps passed");
         }
     }

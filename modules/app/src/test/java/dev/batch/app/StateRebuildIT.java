@@ -47,11 +47,20 @@ class StateRebuildIT {
         }
         assertThat(state).doesNotExist();
         try (RunningSystem sys = RunningSystem.start(kafka, data, "rebuild", same)) {
-            JsonNode rebuilt = await().atMost(Duration.ofSeconds(60)).until(() -> sys.api.get(BATCH + "/" + job), r -> r.status() == 200).json();
+            JsonNode rebuilt = await().atMost(Duration.ofSeconds(60))
+                    .until(() -> sys.api.get(BATCH + "/" + job), r -> r.status() == 200)
+                    .json();
             assertThat(rebuilt.get("job")).isEqualTo(status);
             assertThat(sys.api.get(BATCH + "/" + job + "/items").json()).isEqualTo(items);
-            assertThat(sys.api.get(BATCH + "/" + failing).json().get("job").get("status").asText()).isEqualTo("failed");
-            assertThat(sys.api.get(BATCH + "?limit=10").json().get("total_size").asInt()).isEqualTo(2);
+            assertThat(sys.api
+                            .get(BATCH + "/" + failing)
+                            .json()
+                            .get("job")
+                            .get("status")
+                            .asText())
+                    .isEqualTo("failed");
+            assertThat(sys.api.get(BATCH + "?limit=10").json().get("total_size").asInt())
+                    .isEqualTo(2);
         }
     }
 }

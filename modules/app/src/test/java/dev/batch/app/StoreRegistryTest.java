@@ -42,19 +42,35 @@ class StoreRegistryTest {
         Topics topics = Topics.create("registry.", 3);
         KafkaSettings kafka = new KafkaSettings("127.0.0.1:9", topics, (short) 1);
         List<String> used = new ArrayList<>();
-        try (QueryServer queries = new QueryServer("127.0.0.1", 0, "127.0.0.1",
+        try (QueryServer queries = new QueryServer(
+                "127.0.0.1",
+                0,
+                "127.0.0.1",
                 QuerySecret.fixed("store-registry-test".getBytes(StandardCharsets.UTF_8)))) {
             List<StreamsService> applications = List.of(
                     new AggregatorStreams(kafka, dir.resolve("aggregator")),
-                    new SplitterService(kafka, dir.resolve("splitter"), new InMemoryCatalog(), SplitterSettings.defaults(),
+                    new SplitterService(
+                            kafka,
+                            dir.resolve("splitter"),
+                            new InMemoryCatalog(),
+                            SplitterSettings.defaults(),
                             JobRequestValidator.permissive()),
-                    new WebhookService(kafka, dir.resolve("webhooks"), Config.of(Map.of()),
-                            new WebhookSecrets(new LocalBlobStore(dir.resolve("blobs"))), new ReceiverPolicy("127.0.0.1"), queries),
+                    new WebhookService(
+                            kafka,
+                            dir.resolve("webhooks"),
+                            Config.of(Map.of()),
+                            new WebhookSecrets(new LocalBlobStore(dir.resolve("blobs"))),
+                            new ReceiverPolicy("127.0.0.1"),
+                            queries),
                     new CatalogService(kafka, dir.resolve("catalog"), "test"));
             for (StreamsService application : applications) used.addAll(stores(application.describe()));
         }
-        assertThat(used).as("no store is added twice, by one application or two").doesNotHaveDuplicates();
-        assertThat(used).containsExactlyInAnyOrderElementsOf(topics.stores().stream().map(StoreSpec::name).toList());
+        assertThat(used)
+                .as("no store is added twice, by one application or two")
+                .doesNotHaveDuplicates();
+        assertThat(used)
+                .containsExactlyInAnyOrderElementsOf(
+                        topics.stores().stream().map(StoreSpec::name).toList());
     }
 
     private static List<String> stores(TopologyDescription topology) {
@@ -64,7 +80,8 @@ class StoreRegistryTest {
                 if (node instanceof Processor p) out.addAll(p.stores());
             }
         }
-        for (GlobalStore global : topology.globalStores()) out.addAll(global.processor().stores());
+        for (GlobalStore global : topology.globalStores())
+            out.addAll(global.processor().stores());
         return out;
     }
 }

@@ -1,5 +1,8 @@
 package dev.batch.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -22,16 +25,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * A job's correlation id and W3C traceparent travel from the HTTP request through the Kafka
@@ -76,14 +76,17 @@ class TracingIT {
 
     @Test
     void correlationIdAndTraceparentTravelFromTheRequestThroughKafkaToTheWebhook() {
-        String file = sys.upload("traced.txt", "A note that is traced from end to end.".getBytes(StandardCharsets.UTF_8));
+        String file =
+                sys.upload("traced.txt", "A note that is traced from end to end.".getBytes(StandardCharsets.UTF_8));
         String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
-        ApiResponse created = sys.api.send(sys.api.request(RunningSystem.BATCH)
+        ApiResponse created = sys.api.send(sys.api
+                .request(RunningSystem.BATCH)
                 .header("Content-Type", "application/json")
                 .header("X-Correlation-Id", "order-4711")
                 .header("traceparent", TRACEPARENT)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"job_config\": {\"parameters\": {\"do_not_cache\": true},"
-                        + " \"webhook_configurations\": [{\"webhook_url\": \"" + hook + "\", \"webhook_events\": [\"parse.success\"]}]},"
+                        + " \"webhook_configurations\": [{\"webhook_url\": \"" + hook
+                        + "\", \"webhook_events\": [\"parse.success\"]}]},"
                         + " \"item_ids\": [\"" + file + "\"]}")));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         String job = created.json().get("id").asText();
@@ -97,12 +100,22 @@ class TracingIT {
         // Kafka: the request, the task and the result carry both, each hop a different span of the trace.
         Topics topics = Topics.create(sys.namespace, 3);
         List<String> spans = new ArrayList<>();
-        for (String topic : List.of(topics.jobRequests.name(), topics.tasksParse.name(), topics.itemResults.name(), topics.jobEvents.name())) {
+        for (String topic : List.of(
+                topics.jobRequests.name(),
+                topics.tasksParse.name(),
+                topics.itemResults.name(),
+                topics.jobEvents.name())) {
             List<ConsumerRecord<byte[], byte[]>> records = read(topic);
             ConsumerRecord<byte[], byte[]> traced = records.stream()
-                    .filter(r -> Trace.get(r.headers(), Trace.TRACEPARENT) != null).findFirst().orElse(null);
-            assertThat(traced).as("a record with a traceparent on %s among %d", topic, records.size()).isNotNull();
-            assertThat(Trace.get(traced.headers(), Trace.CORRELATION_ID)).as(topic).isEqualTo("order-4711");
+                    .filter(r -> Trace.get(r.headers(), Trace.TRACEPARENT) != null)
+                    .findFirst()
+                    .orElse(null);
+            assertThat(traced)
+                    .as("a record with a traceparent on %s among %d", topic, records.size())
+                    .isNotNull();
+            assertThat(Trace.get(traced.headers(), Trace.CORRELATION_ID))
+                    .as(topic)
+                    .isEqualTo("order-4711");
             String span = Trace.get(traced.headers(), Trace.TRACEPARENT);
             assertThat(span).as(topic).startsWith("00-" + TRACE_ID + "-");
             spans.add(span);
@@ -110,18 +123,27 @@ class TracingIT {
         assertThat(spans).as("each hop its own span").doesNotHaveDuplicates().doesNotContain(TRACEPARENT);
 
         // The log lines about the job name it and its correlation id: at the ingress and at the splitter.
-        List<ILoggingEvent> aboutJob = logs.list.stream().filter(e -> job.equals(e.getMDCPropertyMap().get("job_id"))).toList();
-        assertThat(aboutJob).extracting(ILoggingEvent::getLoggerName).contains("dev.batch.ingress.JobSubmitter", "dev.batch.splitter.SplitProcessor");
-        assertThat(aboutJob).allSatisfy(e -> assertThat(e.getMDCPropertyMap()).containsEntry("correlation_id", "order-4711"));
+        List<ILoggingEvent> aboutJob = logs.list.stream()
+                .filter(e -> job.equals(e.getMDCPropertyMap().get("job_id")))
+                .toList();
+        assertThat(aboutJob)
+                .extracting(ILoggingEvent::getLoggerName)
+                .contains("dev.batch.ingress.JobSubmitter", "dev.batch.splitter.SplitProcessor");
+        assertThat(aboutJob)
+                .allSatisfy(e -> assertThat(e.getMDCPropertyMap()).containsEntry("correlation_id", "order-4711"));
         // And no line about another job carries this job's id: the MDC does not leak across threads' tasks.
-        assertThat(logs.list.stream().filter(e -> e.getFormattedMessage().contains("Accepted") && !e.getFormattedMessage().contains(job))
-                .filter(e -> job.equals(e.getMDCPropertyMap().get("job_id")))).isEmpty();
+        assertThat(logs.list.stream()
+                        .filter(e -> e.getFormattedMessage().contains("Accepted")
+                                && !e.getFormattedMessage().contains(job))
+                        .filter(e -> job.equals(e.getMDCPropertyMap().get("job_id"))))
+                .isEmpty();
     }
 
     @Test
     void anInvalidTraceparentIsDroppedAndTheJobStillRuns() {
         String file = sys.upload("untraced.txt", "Another note.".getBytes(StandardCharsets.UTF_8));
-        ApiResponse created = sys.api.send(sys.api.request(RunningSystem.BATCH)
+        ApiResponse created = sys.api.send(sys.api
+                .request(RunningSystem.BATCH)
                 .header("Content-Type", "application/json")
                 .header("traceparent", "00-00000000000000000000000000000000-00f067aa0ba902b7-01")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"job_config\": {}, \"item_ids\": [\"" + file + "\"]}")));
@@ -129,8 +151,11 @@ class TracingIT {
         String job = created.json().get("id").asText();
         assertThat(sys.awaitTerminal(job).get("status").asText()).isEqualTo("completed");
         Topics topics = Topics.create(sys.namespace, 3);
-        assertThat(read(topics.jobRequests.name())).filteredOn(r -> new String(r.key(), StandardCharsets.UTF_8).equals(job))
-                .singleElement().satisfies(r -> assertThat(Trace.get(r.headers(), Trace.TRACEPARENT)).isNull());
+        assertThat(read(topics.jobRequests.name()))
+                .filteredOn(r -> new String(r.key(), StandardCharsets.UTF_8).equals(job))
+                .singleElement()
+                .satisfies(r ->
+                        assertThat(Trace.get(r.headers(), Trace.TRACEPARENT)).isNull());
     }
 
     /** Every record on the topic so far (read_committed: what the pipeline wrote in its transactions). */
@@ -140,9 +165,11 @@ class TracingIT {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);

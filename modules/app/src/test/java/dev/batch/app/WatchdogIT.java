@@ -21,8 +21,11 @@ class WatchdogIT {
 
     @Test
     void endsAJobNoWorkerEverPicksUpWithEveryItemFailedAsTimedOut(TestKafka kafka) throws Exception {
-        try (RunningSystem sys = RunningSystem.start(kafka, data, "watchdog", Map.of("BATCH_PARSE_WORKERS", "0",
-                "BATCH_CLASSIFY_WORKERS", "0", "BATCH_JOB_MAX_DURATION", "3s"))) {
+        try (RunningSystem sys = RunningSystem.start(
+                kafka,
+                data,
+                "watchdog",
+                Map.of("BATCH_PARSE_WORKERS", "0", "BATCH_CLASSIFY_WORKERS", "0", "BATCH_JOB_MAX_DURATION", "3s"))) {
             String a = sys.upload("a.txt", "first".getBytes(StandardCharsets.UTF_8));
             String b = sys.upload("b.txt", "second".getBytes(StandardCharsets.UTF_8));
             String job = sys.createJob("{\"job_config\": {}, \"item_ids\": " + RunningSystem.ids(List.of(a, b)) + "}");

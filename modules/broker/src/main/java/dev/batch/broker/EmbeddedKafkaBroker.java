@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -18,7 +19,6 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Map;
 
 /**
  * A real single-node Kafka broker (KRaft, combined broker and controller) running in this JVM, from
@@ -53,7 +53,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * A single node with {@code overrides} over its defaults: another listener (SASL, TLS), an
      * authorizer. {@link #bootstrapServers()} stays the plaintext listener.
      */
-    public static EmbeddedKafkaBroker start(Path dataDir, int port, int controllerPort, Map<String, String> overrides) throws IOException {
+    public static EmbeddedKafkaBroker start(Path dataDir, int port, int controllerPort, Map<String, String> overrides)
+            throws IOException {
         Path logDir = dataDir.toAbsolutePath().resolve("log");
         Properties props = properties(logDir, port, controllerPort);
         props.putAll(overrides);
@@ -65,24 +66,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * {@code 1@localhost:9093,2@localhost:9095,…}, the same on every node, and so is {@code clusterId}.
      * The internal topics get three replicas and need two in sync, like the cluster's own topics.
      */
-    public static EmbeddedKafkaBroker startClusterNode(Path dataDir, int nodeId, int port, int controllerPort, String voters, String clusterId)
+    public static EmbeddedKafkaBroker startClusterNode(
+            Path dataDir, int nodeId, int port, int controllerPort, String voters, String clusterId)
             throws IOException {
         Path logDir = dataDir.toAbsolutePath().resolve("log");
         Properties props = properties(logDir, port, controllerPort);
         props.put("node.id", Integer.toString(nodeId));
         props.remove("controller.quorum.bootstrap.servers");
         props.put("controller.quorum.voters", voters);
-        for (String k : List.of("offsets.topic.replication.factor", "transaction.state.log.replication.factor",
-                "share.coordinator.state.topic.replication.factor", "default.replication.factor")) {
+        for (String k : List.of(
+                "offsets.topic.replication.factor",
+                "transaction.state.log.replication.factor",
+                "share.coordinator.state.topic.replication.factor",
+                "default.replication.factor")) {
             props.put(k, "3");
         }
-        for (String k : List.of("transaction.state.log.min.isr", "share.coordinator.state.topic.min.isr", "min.insync.replicas")) {
+        for (String k : List.of(
+                "transaction.state.log.min.isr", "share.coordinator.state.topic.min.isr", "min.insync.replicas")) {
             props.put(k, "2");
         }
         return start(dataDir, props, port, clusterId);
     }
 
-    private static EmbeddedKafkaBroker start(Path dataDir, Properties props, int p, String clusterId) throws IOException {
+    private static EmbeddedKafkaBroker start(Path dataDir, Properties props, int p, String clusterId)
+            throws IOException {
         Path logDir = Path.of(props.getProperty("log.dirs"));
         Files.createDirectories(logDir);
         Path file = dataDir.resolve("server.properties");
@@ -96,7 +103,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
         String bootstrap = "localhost:" + p;
-        log.info("Kafka broker ready at {} (data {}) in {} ms", bootstrap, logDir, (System.nanoTime() - t0) / 1_000_000);
+        log.info(
+                "Kafka broker ready at {} (data {}) in {} ms", bootstrap, logDir, (System.nanoTime() - t0) / 1_000_000);
         return new EmbeddedKafkaBroker(server, bootstrap);
     }
 
@@ -133,11 +141,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static void format(Path serverProperties, String clusterId) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         String[] args = clusterId == null
-                ? new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", serverProperties.toString(), "--standalone"}
+                ? new String[] {
+                    "format", "-t", Uuid.randomUuid().toString(), "-c", serverProperties.toString(), "--standalone"
+                }
                 : new String[] {"format", "-t", clusterId, "-c", serverProperties.toString()};
         int code = StorageTool.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8));
         if (code != 0) {
-            throw new IllegalStateException("formatting the Kafka data directory failed (" + code + "): " + out.toString(StandardCharsets.UTF_8));
+            throw new IllegalStateException("formatting the Kafka data directory failed (" + code + "): "
+                    + out.toString(StandardCharsets.UTF_8));
         }
     }
 

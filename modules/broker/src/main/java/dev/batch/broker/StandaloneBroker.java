@@ -15,18 +15,27 @@ public final class StandaloneBroker {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3 && args.length != 6) {
-            System.err.println("usage: StandaloneBroker <data-dir> <port> <controller-port> [<node-id> <voters> <cluster-id>]");
+            System.err.println(
+                    "usage: StandaloneBroker <data-dir> <port> <controller-port> [<node-id> <voters> <cluster-id>]");
             System.exit(2);
         }
         EmbeddedKafkaBroker broker = args.length == 3
                 ? EmbeddedKafkaBroker.start(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]))
-                : EmbeddedKafkaBroker.startClusterNode(Path.of(args[0]), Integer.parseInt(args[3]), Integer.parseInt(args[1]),
-                        Integer.parseInt(args[2]), args[4], args[5]);
+                : EmbeddedKafkaBroker.startClusterNode(
+                        Path.of(args[0]),
+                        Integer.parseInt(args[3]),
+                        Integer.parseInt(args[1]),
+                        Integer.parseInt(args[2]),
+                        args[4],
+                        args[5]);
         CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
-            done.countDown();
-        }, "kafka-broker-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            broker.close();
+                            done.countDown();
+                        },
+                        "kafka-broker-shutdown"));
         System.out.println("Kafka Server started at " + broker.bootstrapServers());
         System.out.flush();
         done.await();

@@ -25,18 +25,35 @@ import picocli.CommandLine.Option;
  * <p>Exit codes: 0 done; 1 a refused or failed command; 2 a watched job ended failed or with
  * failed items; 3 a watched job was cancelled.
  */
-@Command(name = "batchctl", mixinStandardHelpOptions = true, version = "batchctl 0.1",
+@Command(
+        name = "batchctl",
+        mixinStandardHelpOptions = true,
+        version = "batchctl 0.1",
         description = "Upload, parse, classify and follow batch jobs on a batch-processing service.",
-        subcommands = {StartCommands.Upload.class, StartCommands.Parse.class, StartCommands.Classify.class, JobCommands.Status.class,
-                ReadCommands.Jobs.class, ReadCommands.Items.class, ReadCommands.Result.class, JobCommands.Cancel.class, JobCommands.Retry.class})
+        subcommands = {
+            StartCommands.Upload.class,
+            StartCommands.Parse.class,
+            StartCommands.Classify.class,
+            JobCommands.Status.class,
+            ReadCommands.Jobs.class,
+            ReadCommands.Items.class,
+            ReadCommands.Result.class,
+            JobCommands.Cancel.class,
+            JobCommands.Retry.class
+        })
 public final class Batchctl {
-    @Option(names = "--url", description = "Base URL of the service (default: $BATCH_URL, the config file, http://localhost:8080).")
+    @Option(
+            names = "--url",
+            description = "Base URL of the service (default: $BATCH_URL, the config file, http://localhost:8080).")
     String url;
 
     @Option(names = "--api-key", description = "API key (default: $BATCH_API_KEY, then the config file).")
     String apiKey;
 
-    @Option(names = "--config", description = "Config file with url= and api_key= (default: $BATCHCTL_CONFIG or ~/.config/batchctl/config.properties).")
+    @Option(
+            names = "--config",
+            description =
+                    "Config file with url= and api_key= (default: $BATCHCTL_CONFIG or ~/.config/batchctl/config.properties).")
     Path config;
 
     private final Map<String, String> env;
@@ -52,7 +69,11 @@ public final class Batchctl {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.getenv(), Path.of(System.getProperty("user.home")), new PrintWriter(System.out, true),
+        System.exit(run(
+                args,
+                System.getenv(),
+                Path.of(System.getProperty("user.home")),
+                new PrintWriter(System.out, true),
                 new PrintWriter(System.err, true)));
     }
 
@@ -65,7 +86,10 @@ public final class Batchctl {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            if (e instanceof ApiCallException || e instanceof IOException || e instanceof UncheckedIOException || e instanceof IllegalArgumentException) {
+            if (e instanceof ApiCallException
+                    || e instanceof IOException
+                    || e instanceof UncheckedIOException
+                    || e instanceof IllegalArgumentException) {
                 line.getErr().println("batchctl: " + e.getMessage());
                 return 1;
             }
@@ -80,9 +104,11 @@ public final class Batchctl {
     /** A client of the service the flags, the environment or the config file name, in that order. */
     BatchApiClient api() {
         Properties file = new Properties();
-        Path cfg = config != null ? config
-                : env.containsKey("BATCHCTL_CONFIG") ? Path.of(env.get("BATCHCTL_CONFIG"))
-                : home.resolve(".config/batchctl/config.properties");
+        Path cfg = config != null
+                ? config
+                : env.containsKey("BATCHCTL_CONFIG")
+                        ? Path.of(env.get("BATCHCTL_CONFIG"))
+                        : home.resolve(".config/batchctl/config.properties");
         if (Files.isRegularFile(cfg)) {
             try (InputStream in = Files.newInputStream(cfg)) {
                 file.load(in);
@@ -103,8 +129,12 @@ public final class Batchctl {
      * should sit silent.
      */
     static BatchApiClient client(String base, String key) {
-        return BatchApiClient.builder(base).apiKey(key).connectTimeout(Duration.ofSeconds(10)).requestTimeout(Duration.ofMinutes(5))
-                .retryRateLimited(20, Duration.ofSeconds(60)).build();
+        return BatchApiClient.builder(base)
+                .apiKey(key)
+                .connectTimeout(Duration.ofSeconds(10))
+                .requestTimeout(Duration.ofMinutes(5))
+                .retryRateLimited(20, Duration.ofSeconds(60))
+                .build();
     }
 
     private static String first(String... values) {

@@ -12,7 +12,9 @@ final class JobCommands {
 
     @Command(name = "status", description = "A job's state and counters; --watch follows it to its end.")
     static final class Status extends Subcommand.OnJob implements Callable<Integer> {
-        @Option(names = "--watch", description = "Follow the job with a live progress bar; the exit code says how it ended.")
+        @Option(
+                names = "--watch",
+                description = "Follow the job with a live progress bar; the exit code says how it ended.")
         boolean watch;
 
         @Override
@@ -20,7 +22,8 @@ final class JobCommands {
             BatchApiClient api = root.api();
             if (watch) return root.watch(api, job);
             JsonNode s = api.job(job);
-            root.out.println(JobWatch.describe(s.get("job"), s.path("progress_percentage").asDouble()));
+            root.out.println(JobWatch.describe(
+                    s.get("job"), s.path("progress_percentage").asDouble()));
             return 0;
         }
     }

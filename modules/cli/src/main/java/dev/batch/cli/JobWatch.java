@@ -34,11 +34,22 @@ final class JobWatch {
             JsonNode s = api.job(job);
             JsonNode j = s.get("job");
             long total = j.get("total_items").asLong();
-            long done = j.get("processed_items").asLong() + j.get("failed_items").asLong() + j.get("skipped_items").asLong();
+            long done = j.get("processed_items").asLong()
+                    + j.get("failed_items").asLong()
+                    + j.get("skipped_items").asLong();
             if (bar == null || bar.total() != total) bar = new Progress(err, job, total);
             double seconds = Math.max(0.001, (System.nanoTime() - started) / 1e9);
-            bar.show(done, String.format("%s  %d/%d  (%d ok, %d failed, %d skipped)  %.1f items/s", j.get("status").asText(), done, total,
-                    j.get("processed_items").asLong(), j.get("failed_items").asLong(), j.get("skipped_items").asLong(), done / seconds));
+            bar.show(
+                    done,
+                    String.format(
+                            "%s  %d/%d  (%d ok, %d failed, %d skipped)  %.1f items/s",
+                            j.get("status").asText(),
+                            done,
+                            total,
+                            j.get("processed_items").asLong(),
+                            j.get("failed_items").asLong(),
+                            j.get("skipped_items").asLong(),
+                            done / seconds));
             String status = j.get("status").asText();
             if (List.of("completed", "failed", "cancelled").contains(status)) {
                 bar.done();
@@ -57,9 +68,18 @@ final class JobWatch {
 
     /** A job on one line: id, type, status, counters and progress, and its error if it has one. */
     static String describe(JsonNode j, double progress) {
-        String line = String.format("%s %s %s: %d items, %d done, %d failed, %d skipped (%.0f%%)", j.get("id").asText(),
-                j.get("job_type").asText(), j.get("status").asText(), j.get("total_items").asLong(), j.get("processed_items").asLong(),
-                j.get("failed_items").asLong(), j.get("skipped_items").asLong(), progress);
-        return j.hasNonNull("error_message") ? line + " - " + j.get("error_message").asText() : line;
+        String line = String.format(
+                "%s %s %s: %d items, %d done, %d failed, %d skipped (%.0f%%)",
+                j.get("id").asText(),
+                j.get("job_type").asText(),
+                j.get("status").asText(),
+                j.get("total_items").asLong(),
+                j.get("processed_items").asLong(),
+                j.get("failed_items").asLong(),
+                j.get("skipped_items").asLong(),
+                progress);
+        return j.hasNonNull("error_message")
+                ? line + " - " + j.get("error_message").asText()
+                : line;
     }
 }

@@ -26,8 +26,13 @@ final class Progress {
 
     void show(long done, String text) {
         int filled = total <= 0 ? 0 : (int) Math.min(WIDTH, WIDTH * done / total);
-        String line = String.format("%s [%s%s] %3d%% %s", label, "#".repeat(filled), "-".repeat(WIDTH - filled),
-                total <= 0 ? 0 : Math.min(100, 100 * done / total), text);
+        String line = String.format(
+                "%s [%s%s] %3d%% %s",
+                label,
+                "#".repeat(filled),
+                "-".repeat(WIDTH - filled),
+                total <= 0 ? 0 : Math.min(100, 100 * done / total),
+                text);
         if (line.equals(last)) return;
         last = line;
         if (terminal) err.print("\r" + line + "\u001b[K");

@@ -23,10 +23,19 @@ final class ReadCommands {
 
         @Override
         public Integer call() {
-            Table.page(root.out, root.api().jobs("limit", limit, "status", status, "job_type", type), "jobs",
+            Table.page(
+                    root.out,
+                    root.api().jobs("limit", limit, "status", status, "job_type", type),
+                    "jobs",
                     List.of("JOB", "TYPE", "STATUS", "ITEMS", "DONE", "FAILED", "SKIPPED", "CREATED"),
-                    j -> List.of(j.get("id").asText(), j.get("job_type").asText(), j.get("status").asText(), j.get("total_items").asText(),
-                            j.get("processed_items").asText(), j.get("failed_items").asText(), j.get("skipped_items").asText(),
+                    j -> List.of(
+                            j.get("id").asText(),
+                            j.get("job_type").asText(),
+                            j.get("status").asText(),
+                            j.get("total_items").asText(),
+                            j.get("processed_items").asText(),
+                            j.get("failed_items").asText(),
+                            j.get("skipped_items").asText(),
                             j.path("created_at").asText("")));
             return 0;
         }
@@ -42,23 +51,37 @@ final class ReadCommands {
 
         @Override
         public Integer call() {
-            Table.page(root.out, root.api().items(job, "limit", limit, "status", status), "items", List.of("ITEM", "NAME", "STATUS", "DETAIL"),
-                    i -> List.of(i.get("item_id").asText(), i.get("item_name").asText(), i.get("status").asText(),
-                            i.hasNonNull("error_message") ? i.get("error_message").asText()
-                                    : i.hasNonNull("skip_reason") ? i.get("skip_reason").asText() : ""));
+            Table.page(
+                    root.out,
+                    root.api().items(job, "limit", limit, "status", status),
+                    "items",
+                    List.of("ITEM", "NAME", "STATUS", "DETAIL"),
+                    i -> List.of(
+                            i.get("item_id").asText(),
+                            i.get("item_name").asText(),
+                            i.get("status").asText(),
+                            i.hasNonNull("error_message")
+                                    ? i.get("error_message").asText()
+                                    : i.hasNonNull("skip_reason")
+                                            ? i.get("skip_reason").asText()
+                                            : ""));
             return 0;
         }
     }
 
     @Command(name = "result", description = "An item's newest result: markdown, text or json.")
     static final class Result extends Subcommand implements Callable<Integer> {
-        @Parameters(paramLabel = "ITEM", description = "An item id (the file id of an item_ids job, the directory file id otherwise).")
+        @Parameters(
+                paramLabel = "ITEM",
+                description = "An item id (the file id of an item_ids job, the directory file id otherwise).")
         String item;
 
         @Option(names = "--format", defaultValue = "markdown", description = "markdown, text or json.")
         String format;
 
-        @Option(names = "--job-type", description = "parse or classify: the newest result of that kind (an item may have both).")
+        @Option(
+                names = "--job-type",
+                description = "parse or classify: the newest result of that kind (an item may have both).")
         String jobType;
 
         @Override

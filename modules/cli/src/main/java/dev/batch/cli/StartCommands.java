@@ -45,7 +45,9 @@ final class StartCommands {
         }
     }
 
-    @Command(name = "upload", description = "Create a directory named after DIR and upload every file under it (hidden files aside).")
+    @Command(
+            name = "upload",
+            description = "Create a directory named after DIR and upload every file under it (hidden files aside).")
     static final class Upload extends Subcommand implements Callable<Integer> {
         @Parameters(paramLabel = "DIR")
         Path dir;
@@ -60,9 +62,13 @@ final class StartCommands {
         }
     }
 
-    @Command(name = "parse", description = "Parse every file of a folder (uploaded first) or of a directory; prints the job id.")
+    @Command(
+            name = "parse",
+            description = "Parse every file of a folder (uploaded first) or of a directory; prints the job id.")
     static final class Parse extends OverDirectory implements Callable<Integer> {
-        @Option(names = "--param", description = "A parse parameter, k=v (repeatable): true/false, numbers and JSON are typed.")
+        @Option(
+                names = "--param",
+                description = "A parse parameter, k=v (repeatable): true/false, numbers and JSON are typed.")
         Map<String, String> params = new LinkedHashMap<>();
 
         @Override
@@ -76,7 +82,11 @@ final class StartCommands {
         /** "true"/"false", numbers and JSON become typed; anything else stays a string. */
         static JsonNode typed(String v) {
             String t = v.strip();
-            if (t.equals("true") || t.equals("false") || t.matches("-?\\d+(\\.\\d+)?") || t.startsWith("[") || t.startsWith("{")) {
+            if (t.equals("true")
+                    || t.equals("false")
+                    || t.matches("-?\\d+(\\.\\d+)?")
+                    || t.startsWith("[")
+                    || t.startsWith("{")) {
                 try {
                     return JSON.readTree(t);
                 } catch (IOException e) {
@@ -87,19 +97,29 @@ final class StartCommands {
         }
     }
 
-    @Command(name = "classify", description = "Classify every file of a folder (uploaded first) or of a directory against rules; prints the job id.")
+    @Command(
+            name = "classify",
+            description =
+                    "Classify every file of a folder (uploaded first) or of a directory against rules; prints the job id.")
     static final class Classify extends OverDirectory implements Callable<Integer> {
-        @Option(names = "--rules", required = true, description = "JSON file: a list of {type, description}, or {\"rules\": [...]}.")
+        @Option(
+                names = "--rules",
+                required = true,
+                description = "JSON file: a list of {type, description}, or {\"rules\": [...]}.")
         Path rules;
 
-        @Option(names = "--mode", description = "FAST (text) or MULTIMODAL (text and page images).", defaultValue = "FAST")
+        @Option(
+                names = "--mode",
+                description = "FAST (text) or MULTIMODAL (text and page images).",
+                defaultValue = "FAST")
         String mode;
 
         @Override
         public Integer call() throws IOException {
             JsonNode r = JSON.readTree(Files.readAllBytes(rules));
             if (r.isObject() && r.has("rules")) r = r.get("rules");
-            if (!r.isArray() || r.isEmpty()) throw new IllegalArgumentException(rules + ": expected a non-empty list of rules");
+            if (!r.isArray() || r.isEmpty())
+                throw new IllegalArgumentException(rules + ": expected a non-empty list of rules");
             ObjectNode config = JSON.createObjectNode();
             config.set("rules", r);
             config.put("mode", mode.toUpperCase(Locale.ROOT));

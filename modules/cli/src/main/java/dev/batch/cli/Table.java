@@ -13,7 +13,8 @@ final class Table {
     private Table() {}
 
     /** A page of {@code {items, total_size}} as a table, then "n of total <noun>". */
-    static void page(PrintWriter out, JsonNode page, String noun, List<String> header, Function<JsonNode, List<String>> row) {
+    static void page(
+            PrintWriter out, JsonNode page, String noun, List<String> header, Function<JsonNode, List<String>> row) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(header);
         for (JsonNode n : page.get("items")) rows.add(row.apply(n));
@@ -24,7 +25,8 @@ final class Table {
     static void print(PrintWriter out, List<List<String>> rows) {
         int[] widths = new int[rows.get(0).size()];
         for (List<String> r : rows) {
-            for (int c = 0; c < r.size(); c++) widths[c] = Math.min(MAX_CELL, Math.max(widths[c], r.get(c).length()));
+            for (int c = 0; c < r.size(); c++)
+                widths[c] = Math.min(MAX_CELL, Math.max(widths[c], r.get(c).length()));
         }
         for (List<String> r : rows) {
             StringBuilder line = new StringBuilder();

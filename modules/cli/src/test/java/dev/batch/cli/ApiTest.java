@@ -30,7 +30,8 @@ class ApiTest {
             arrivals.add(System.nanoTime());
             exchange.getRequestBody().readAllBytes();
             boolean refuse = seen.incrementAndGet() <= refusals;
-            byte[] body = (refuse ? "{\"detail\": \"too many requests for this API key\"}" : "{\"id\": \"dir-1\"}").getBytes(StandardCharsets.UTF_8);
+            byte[] body = (refuse ? "{\"detail\": \"too many requests for this API key\"}" : "{\"id\": \"dir-1\"}")
+                    .getBytes(StandardCharsets.UTF_8);
             if (refuse) exchange.getResponseHeaders().set("Retry-After", retryAfter);
             exchange.sendResponseHeaders(refuse ? 429 : 200, body.length);
             exchange.getResponseBody().write(body);
@@ -46,7 +47,9 @@ class ApiTest {
         BatchApiClient api = Batchctl.client(serve(1, "1", arrivals), "llx-key");
         assertThat(api.createDirectory("d")).isEqualTo("dir-1");
         assertThat(arrivals).hasSize(2);
-        assertThat(arrivals.get(1) - arrivals.get(0)).as("waited the second Retry-After asked for").isGreaterThanOrEqualTo(1_000_000_000L);
+        assertThat(arrivals.get(1) - arrivals.get(0))
+                .as("waited the second Retry-After asked for")
+                .isGreaterThanOrEqualTo(1_000_000_000L);
     }
 
     @Test

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line wired to its commands, against a stub of the API that answers by path. */
 class BatchctlTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String JOB = "{\"job\": {\"id\": \"bjb-1\", \"job_type\": \"parse\", \"status\": \"completed\", \"total_items\": 2,"
-            + " \"processed_items\": 1, \"failed_items\": 1, \"skipped_items\": 0, \"error_message\": null}, \"progress_percentage\": 100}";
+    private static final String JOB =
+            "{\"job\": {\"id\": \"bjb-1\", \"job_type\": \"parse\", \"status\": \"completed\", \"total_items\": 2,"
+                    + " \"processed_items\": 1, \"failed_items\": 1, \"skipped_items\": 0, \"error_message\": null}, \"progress_percentage\": 100}";
 
     @TempDir
     Path home;
@@ -40,7 +41,8 @@ class BatchctlTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            String answer = answers.get(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
+            String answer = answers.get(
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
             byte[] body = (answer == null ? "{\"detail\": \"not found\"}" : answer).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(answer == null ? 404 : 200, body.length);
@@ -54,7 +56,12 @@ class BatchctlTest {
     private Run batchctl(String base, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Batchctl.run(args, Map.of("BATCH_URL", base, "BATCH_API_KEY", "llx-key"), home, new PrintWriter(out), new PrintWriter(err));
+        int code = Batchctl.run(
+                args,
+                Map.of("BATCH_URL", base, "BATCH_API_KEY", "llx-key"),
+                home,
+                new PrintWriter(out),
+                new PrintWriter(err));
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -66,14 +73,31 @@ class BatchctlTest {
 
     @Test
     void parseSendsItsParametersTypedAndAWatchedJobWithAFailedItemExitsWithTwo() throws Exception {
-        String base = serve(Map.of("POST /api/v1/beta/batch-processing", "{\"id\": \"bjb-1\"}", "GET /api/v1/beta/batch-processing/bjb-1", JOB));
-        Run run = batchctl(base, "parse", "--directory", "dir-1", "--param", "do_not_cache=true", "--param", "max_pages=3",
-                "--param", "language=en", "--watch");
+        String base = serve(Map.of(
+                "POST /api/v1/beta/batch-processing",
+                "{\"id\": \"bjb-1\"}",
+                "GET /api/v1/beta/batch-processing/bjb-1",
+                JOB));
+        Run run = batchctl(
+                base,
+                "parse",
+                "--directory",
+                "dir-1",
+                "--param",
+                "do_not_cache=true",
+                "--param",
+                "max_pages=3",
+                "--param",
+                "language=en",
+                "--watch");
         assertThat(run.code()).as(run.toString()).isEqualTo(JobWatch.FAILED);
-        assertThat(run.out()).startsWith("bjb-1\n").contains("bjb-1 parse completed: 2 items, 1 done, 1 failed, 0 skipped (100%)");
+        assertThat(run.out())
+                .startsWith("bjb-1\n")
+                .contains("bjb-1 parse completed: 2 items, 1 done, 1 failed, 0 skipped (100%)");
         JsonNode created = JSON.readTree(bodies.get(0));
         assertThat(created.get("directory_id").asText()).isEqualTo("dir-1");
-        assertThat(created.at("/job_config/parameters").toString()).isEqualTo("{\"do_not_cache\":true,\"max_pages\":3,\"language\":\"en\"}");
+        assertThat(created.at("/job_config/parameters").toString())
+                .isEqualTo("{\"do_not_cache\":true,\"max_pages\":3,\"language\":\"en\"}");
     }
 
     @Test
@@ -89,9 +113,11 @@ class BatchctlTest {
 
     @Test
     void itemsPrintsATableAndCountsThePage() throws Exception {
-        String base = serve(Map.of("GET /api/v1/beta/batch-processing/bjb-1/items", "{\"items\": [{\"item_id\": \"dfl-1\", \"item_name\": \"a.pdf\","
-                + " \"status\": \"failed\", \"error_message\": \"not a PDF\"}, {\"item_id\": \"dfl-22\", \"item_name\": \"b.txt\","
-                + " \"status\": \"completed\"}], \"total_size\": 5}"));
+        String base = serve(Map.of(
+                "GET /api/v1/beta/batch-processing/bjb-1/items",
+                "{\"items\": [{\"item_id\": \"dfl-1\", \"item_name\": \"a.pdf\","
+                        + " \"status\": \"failed\", \"error_message\": \"not a PDF\"}, {\"item_id\": \"dfl-22\", \"item_name\": \"b.txt\","
+                        + " \"status\": \"completed\"}], \"total_size\": 5}"));
         assertThat(batchctl(base, "items", "bjb-1").out()).isEqualTo("""
                 ITEM    NAME   STATUS     DETAIL
                 dfl-1   a.pdf  failed     not a PDF

@@ -44,6 +44,7 @@ public final class ApiPaths {
 
     /** The parse jobs behind a batch job's items (LlamaParse's v2 API). */
     public static final String PARSE_JOB = "/api/v2/parse/{job_id}";
+
     public static final String PARSE_JOB_IMAGE = PARSE_JOB + "/images/{filename}";
 
     public static final String HEALTH_LIVE = "/health/live";
@@ -62,10 +63,13 @@ public final class ApiPaths {
         StringBuilder out = new StringBuilder();
         int i = 0;
         while (m.find()) {
-            if (i == values.length) throw new IllegalArgumentException(template + " has more parameters than the " + values.length + " given");
+            if (i == values.length)
+                throw new IllegalArgumentException(
+                        template + " has more parameters than the " + values.length + " given");
             m.appendReplacement(out, Matcher.quoteReplacement(segment(values[i++])));
         }
-        if (i != values.length) throw new IllegalArgumentException(template + " has " + i + " parameters, not " + values.length);
+        if (i != values.length)
+            throw new IllegalArgumentException(template + " has " + i + " parameters, not " + values.length);
         return m.appendTail(out).toString();
     }
 
@@ -75,7 +79,9 @@ public final class ApiPaths {
         StringBuilder out = new StringBuilder(path);
         for (int i = 0; i < namesAndValues.length; i += 2) {
             if (namesAndValues[i + 1] == null) continue;
-            out.append(out.indexOf("?") < 0 ? '?' : '&').append(namesAndValues[i]).append('=')
+            out.append(out.indexOf("?") < 0 ? '?' : '&')
+                    .append(namesAndValues[i])
+                    .append('=')
                     .append(URLEncoder.encode(namesAndValues[i + 1].toString(), StandardCharsets.UTF_8));
         }
         return out.toString();

@@ -31,7 +31,9 @@ public record ApiResponse(int status, String raw, JsonNode json, HttpHeaders hea
         expectOk();
         if (json != null) return json;
         if (raw.isEmpty()) return JsonNodeFactory.instance.objectNode();
-        throw new ApiCallException(status, "the server answered something that is not JSON: " + raw.substring(0, Math.min(200, raw.length())));
+        throw new ApiCallException(
+                status,
+                "the server answered something that is not JSON: " + raw.substring(0, Math.min(200, raw.length())));
     }
 
     /** The {@code id} of what a 2xx answer created. */

@@ -27,8 +27,13 @@ final class ApiTransport {
     private final RateLimitRetry rateLimitRetry;
 
     /** {@code apiKey} null or blank: no key; {@code rateLimitRetry} null: a 429 is the answer. */
-    ApiTransport(String base, String apiKey, Duration connectTimeout, Duration requestTimeout, Consumer<Exchange> recorder,
-                 RateLimitRetry rateLimitRetry) {
+    ApiTransport(
+            String base,
+            String apiKey,
+            Duration connectTimeout,
+            Duration requestTimeout,
+            Consumer<Exchange> recorder,
+            RateLimitRetry rateLimitRetry) {
         this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
         this.base = base.replaceAll("/+$", "");
         this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
@@ -48,10 +53,19 @@ final class ApiTransport {
             HttpRequest built = request.build();
             HttpResponse<String> r = sendWaitingOutRateLimit(built);
             String path = built.uri().getRawPath();
-            recorder.accept(new Exchange(built.method(), path, r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body()));
+            recorder.accept(new Exchange(
+                    built.method(),
+                    path,
+                    r.statusCode(),
+                    r.headers().firstValue("Content-Type").orElse(""),
+                    r.body()));
             return new ApiResponse(r.statusCode(), r.body(), parse(r.body()), r.headers(), path);
         } catch (IOException e) {
-            throw new ApiCallException(0, "cannot reach " + base + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            throw new ApiCallException(
+                    0,
+                    "cannot reach " + base + ": "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiCallException(0, "interrupted", e);
@@ -61,7 +75,8 @@ final class ApiTransport {
     private HttpResponse<String> sendWaitingOutRateLimit(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
         for (int retry = 0; r.statusCode() == 429 && rateLimitRetry != null; retry++) {
-            Duration wait = rateLimitRetry.wait(retry, r.headers().firstValue("Retry-After").orElse(""));
+            Duration wait = rateLimitRetry.wait(
+                    retry, r.headers().firstValue("Retry-After").orElse(""));
             if (wait == null) break;
             Thread.sleep(wait.toMillis()); // the server said when it serves this key again
             r = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -37,7 +37,8 @@ public final class BatchApiClient {
     }
 
     private BatchApiClient(Builder b) {
-        this.transport = new ApiTransport(b.base, b.apiKey, b.connectTimeout, b.requestTimeout, b.recorder, b.rateLimitRetry);
+        this.transport =
+                new ApiTransport(b.base, b.apiKey, b.connectTimeout, b.requestTimeout, b.recorder, b.rateLimitRetry);
     }
 
     public static Builder builder(String base) {
@@ -54,16 +55,22 @@ public final class BatchApiClient {
     }
 
     public ApiResponse post(String path, String jsonBody) {
-        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
     }
 
     public ApiResponse post(String path, String jsonBody, String headerName, String headerValue) {
-        return send(request(path).header("Content-Type", "application/json").header(headerName, headerValue)
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .header(headerName, headerValue)
                 .POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
     }
 
     public ApiResponse patch(String path, String jsonBody) {
-        return send(request(path).header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(jsonBody)));
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(jsonBody)));
     }
 
     public ApiResponse delete(String path) {
@@ -82,7 +89,9 @@ public final class BatchApiClient {
     /** A multipart POST with one file part named {@code field} and plain form fields. */
     public ApiResponse upload(String path, String field, String fileName, byte[] content, Map<String, String> fields) {
         Multipart body = Multipart.of(fields, field, fileName, content);
-        return send(request(path).header("Content-Type", body.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(body.body())));
+        return send(request(path)
+                .header("Content-Type", body.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.body())));
     }
 
     /** The escape hatch: a request to {@code path} with this client's key and timeout, to finish and {@link #send}. */
@@ -108,7 +117,10 @@ public final class BatchApiClient {
 
     /** Creates a directory; its id. */
     public String createDirectory(String name) {
-        return post(ApiPaths.DIRECTORIES, JSON.createObjectNode().put("name", name).toString()).expectId();
+        return post(
+                        ApiPaths.DIRECTORIES,
+                        JSON.createObjectNode().put("name", name).toString())
+                .expectId();
     }
 
     public JsonNode directory(String directoryId) {
@@ -117,12 +129,20 @@ public final class BatchApiClient {
 
     /** Adds an uploaded file to a directory; the directory file. */
     public JsonNode addToDirectory(String directoryId, String fileId) {
-        return post(path(ApiPaths.DIRECTORY_FILES, directoryId), JSON.createObjectNode().put("file_id", fileId).toString()).expectJson();
+        return post(
+                        path(ApiPaths.DIRECTORY_FILES, directoryId),
+                        JSON.createObjectNode().put("file_id", fileId).toString())
+                .expectJson();
     }
 
     /** Uploads a file straight into a directory; the directory file. */
     public JsonNode uploadToDirectory(String directoryId, Path file) {
-        return upload(path(ApiPaths.DIRECTORY_UPLOAD, directoryId), "upload_file", file.getFileName().toString(), read(file), Map.of())
+        return upload(
+                        path(ApiPaths.DIRECTORY_UPLOAD, directoryId),
+                        "upload_file",
+                        file.getFileName().toString(),
+                        read(file),
+                        Map.of())
                 .expectJson();
     }
 
@@ -190,7 +210,8 @@ public final class BatchApiClient {
         while (true) {
             JsonNode job = get(path(ApiPaths.JOB, jobId)).path("job");
             if (terminal(job)) return job;
-            if (System.nanoTime() > deadline) throw new IllegalStateException("job " + jobId + " not terminal after " + limit + ": " + job);
+            if (System.nanoTime() > deadline)
+                throw new IllegalStateException("job " + jobId + " not terminal after " + limit + ": " + job);
             try {
                 Thread.sleep(every.toMillis()); // polls as a client would
             } catch (InterruptedException e) {
@@ -218,7 +239,7 @@ public final class BatchApiClient {
         private String apiKey;
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofSeconds(60);
-        private Consumer<Exchange> recorder = e -> { };
+        private Consumer<Exchange> recorder = e -> {};
         private RateLimitRetry rateLimitRetry;
 
         private Builder(String base) {

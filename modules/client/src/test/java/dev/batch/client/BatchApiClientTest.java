@@ -31,9 +31,14 @@ class BatchApiClientTest {
     private String serve(int status, String body) throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
-            seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()
-                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()),
-                    exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("Content-Type"),
+            seen.add(new Seen(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath()
+                            + (exchange.getRequestURI().getRawQuery() == null
+                                    ? ""
+                                    : "?" + exchange.getRequestURI().getRawQuery()),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
             byte[] answer = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -51,36 +56,46 @@ class BatchApiClientTest {
         assertThat(api.createJob("{\"job_config\": {}}", "idem-1")).isEqualTo("x-1");
         api.items("bjb 1", "limit", 5, "status", null);
         api.cancelJob("bjb-1", "no longer needed");
-        assertThat(seen).extracting(Seen::method, Seen::uri, Seen::authorization).containsExactly(
-                tuple("POST", "/api/v1/beta/batch-processing", "Bearer llx-key"),
-                tuple("GET", "/api/v1/beta/batch-processing/bjb%201/items?limit=5", "Bearer llx-key"),
-                tuple("POST", "/api/v1/beta/batch-processing/bjb-1/cancel", "Bearer llx-key"));
+        assertThat(seen)
+                .extracting(Seen::method, Seen::uri, Seen::authorization)
+                .containsExactly(
+                        tuple("POST", "/api/v1/beta/batch-processing", "Bearer llx-key"),
+                        tuple("GET", "/api/v1/beta/batch-processing/bjb%201/items?limit=5", "Bearer llx-key"),
+                        tuple("POST", "/api/v1/beta/batch-processing/bjb-1/cancel", "Bearer llx-key"));
         assertThat(seen.get(2).body()).isEqualTo("{\"reason\":\"no longer needed\"}");
     }
 
     @Test
     void uploadsAFileAsAMultipartFormWithItsFields() throws Exception {
         BatchApiClient api = new BatchApiClient(serve(200, "{\"id\": \"file-1\"}"), null);
-        assertThat(api.uploadFile("a.txt", "hello".getBytes(StandardCharsets.UTF_8))).isEqualTo("file-1");
+        assertThat(api.uploadFile("a.txt", "hello".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("file-1");
         Seen upload = seen.get(0);
         assertThat(upload.authorization()).as("no key, no header").isNull();
-        String boundary = upload.contentType().substring(upload.contentType().indexOf("boundary=") + "boundary=".length());
-        assertThat(upload.body()).isEqualTo("--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nparse\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\nhello\r\n--" + boundary + "--\r\n");
+        String boundary =
+                upload.contentType().substring(upload.contentType().indexOf("boundary=") + "boundary=".length());
+        assertThat(upload.body())
+                .isEqualTo("--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nparse\r\n"
+                        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+                        + "Content-Type: application/octet-stream\r\n\r\nhello\r\n--" + boundary + "--\r\n");
     }
 
     @Test
     void aRefusalIsAnAnswerToARawCallAndAnExceptionWithTheServersDetailToANamedOne() throws Exception {
         List<BatchApiClient.Exchange> exchanges = new CopyOnWriteArrayList<>();
-        BatchApiClient api = BatchApiClient.builder(serve(404, "{\"detail\": \"job not found\"}")).apiKey("k").recorder(exchanges::add).build();
+        BatchApiClient api = BatchApiClient.builder(serve(404, "{\"detail\": \"job not found\"}"))
+                .apiKey("k")
+                .recorder(exchanges::add)
+                .build();
         ApiResponse raw = api.get(ApiPaths.path(ApiPaths.JOB, "bjb-9") + "?x=1");
         assertThat(raw.status()).isEqualTo(404);
         assertThat(raw.path("detail").asText()).isEqualTo("job not found");
         ApiCallException refused = catchThrowableOfType(ApiCallException.class, () -> api.job("bjb-9"));
         assertThat(refused.status()).isEqualTo(404);
         assertThat(refused).hasMessage("404 from /api/v1/beta/batch-processing/bjb-9: job not found");
-        assertThat(exchanges).extracting(BatchApiClient.Exchange::path).containsOnly("/api/v1/beta/batch-processing/bjb-9");
+        assertThat(exchanges)
+                .extracting(BatchApiClient.Exchange::path)
+                .containsOnly("/api/v1/beta/batch-processing/bjb-9");
     }
 
     @Test
@@ -88,7 +103,9 @@ class BatchApiClientTest {
         String base = serve(200, "{}");
         server.stop(0);
         server = null;
-        BatchApiClient api = BatchApiClient.builder(base).connectTimeout(Duration.ofSeconds(2)).build();
+        BatchApiClient api = BatchApiClient.builder(base)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
         ApiCallException failure = catchThrowableOfType(ApiCallException.class, () -> api.jobs("limit", 1));
         assertThat(failure.status()).isZero();
         assertThat(failure).hasMessageStartingWith("cannot reach http://127.0.0.1:");
@@ -97,11 +114,13 @@ class BatchApiClientTest {
     @Test
     void aRawCallSendsWhatItIsGivenWithItsOwnHeadersFirst() throws Exception {
         BatchApiClient api = new BatchApiClient(serve(201, ""), "llx-key");
-        ApiResponse r = api.send(api.request("/anything").setHeader("Authorization", "Basic x").method("PUT",
-                HttpRequest.BodyPublishers.ofString("not json")));
+        ApiResponse r = api.send(api.request("/anything")
+                .setHeader("Authorization", "Basic x")
+                .method("PUT", HttpRequest.BodyPublishers.ofString("not json")));
         assertThat(r.status()).isEqualTo(201);
         assertThat(r.json()).isNull();
         assertThat(seen.get(0)).isEqualTo(new Seen("PUT", "/anything", "Basic x", null, "not json"));
-        assertThat(api.upload("/u", "f", "b.bin", new byte[] {1}, Map.of()).status()).isEqualTo(201);
+        assertThat(api.upload("/u", "f", "b.bin", new byte[] {1}, Map.of()).status())
+                .isEqualTo(201);
     }
 }

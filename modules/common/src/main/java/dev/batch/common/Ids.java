@@ -29,8 +29,10 @@ public final class Ids {
      * the item in the aggregator's store without an index of child jobs.
      */
     public static String parseJob(String batchJobId, String itemId) {
-        return PARSE_JOB + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((batchJobId + "/" + itemId).getBytes(StandardCharsets.UTF_8));
+        return PARSE_JOB
+                + Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString((batchJobId + "/" + itemId).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The batch job and item a {@link #parseJob} id names; empty for anything else. */
@@ -38,7 +40,8 @@ public final class Ids {
         if (!parseJobId.startsWith(PARSE_JOB)) return Optional.empty();
         String both;
         try {
-            both = new String(Base64.getUrlDecoder().decode(parseJobId.substring(PARSE_JOB.length())), StandardCharsets.UTF_8);
+            both = new String(
+                    Base64.getUrlDecoder().decode(parseJobId.substring(PARSE_JOB.length())), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

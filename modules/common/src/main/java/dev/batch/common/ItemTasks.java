@@ -10,7 +10,14 @@ public final class ItemTasks {
     private ItemTasks() {}
 
     /** A task of {@code request}'s job, carrying {@code config}, the job's config as read (its parameters hash included). */
-    public static ItemTask of(JobRequested request, JobConfig config, String itemId, String fileId, String itemName, int attempt, Instant at) {
+    public static ItemTask of(
+            JobRequested request,
+            JobConfig config,
+            String itemId,
+            String fileId,
+            String itemName,
+            int attempt,
+            Instant at) {
         return ItemTask.newBuilder()
                 .setJobId(request.getJobId())
                 .setProjectId(request.getProjectId())

@@ -8,10 +8,10 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
-import java.io.InputStreamReader;
 
 /**
  * The API's description: {@code openapi.yaml} (written by hand next to the routes, checked against

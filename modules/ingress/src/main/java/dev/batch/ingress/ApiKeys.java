@@ -1,11 +1,11 @@
 package dev.batch.ingress;
 
+import dev.batch.common.Hashes;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import dev.batch.common.Hashes;
 
 /**
  * Maps API keys to the project they belong to; every request outside /health needs one. Keys are

@@ -27,24 +27,38 @@ public final class ApiRole {
      * Who may call and how URLs are signed. {@code publicUrl}: where clients reach the API
      * (BATCH_PUBLIC_URL), the base of the signed URLs it hands out.
      */
-    public record Access(ApiKeys keys, RateLimits rateLimits, UrlSigner urls, Optional<String> publicUrl, long maxUploadBytes) {}
+    public record Access(
+            ApiKeys keys, RateLimits rateLimits, UrlSigner urls, Optional<String> publicUrl, long maxUploadBytes) {}
 
     /**
      * The rest of the system as the API sees it. {@code endOffsets}: a topic's end offset by
      * partition; {@code jobRules}: the checks every job request meets (the splitter runs the same).
      */
-    public record Backends(Topics topics, Publisher publisher, Catalog catalog, Function<String, Map<Integer, Long>> endOffsets,
-                           FileStore files, JobQueries jobs, JobRequestValidator jobRules, SigningSecrets webhookSecrets,
-                           DeliveryLog webhookDeliveries) {}
+    public record Backends(
+            Topics topics,
+            Publisher publisher,
+            Catalog catalog,
+            Function<String, Map<Integer, Long>> endOffsets,
+            FileStore files,
+            JobQueries jobs,
+            JobRequestValidator jobRules,
+            SigningSecrets webhookSecrets,
+            DeliveryLog webhookDeliveries) {}
 
     /** {@code readiness}: each service's readiness by name; {@code prometheus}: the body of /metrics. */
-    public record Operations(Supplier<Map<String, Boolean>> readiness, MeterRegistry meters, Supplier<String> prometheus) {}
+    public record Operations(
+            Supplier<Map<String, Boolean>> readiness, MeterRegistry meters, Supplier<String> prometheus) {}
 
     private ApiRole() {}
 
-    public static IngressService service(String host, int port, Clock clock, Access access, Backends backends, Operations ops) {
-        return new IngressService(host, port, routeGroups(clock, access, backends),
-                new HttpApi.Operations(ops.readiness(), ops.meters(), ops.prometheus()), access.maxUploadBytes());
+    public static IngressService service(
+            String host, int port, Clock clock, Access access, Backends backends, Operations ops) {
+        return new IngressService(
+                host,
+                port,
+                routeGroups(clock, access, backends),
+                new HttpApi.Operations(ops.readiness(), ops.meters(), ops.prometheus()),
+                access.maxUploadBytes());
     }
 
     private static List<Consumer<RoutesConfig>> routeGroups(Clock clock, Access access, Backends b) {
@@ -52,13 +66,17 @@ public final class ApiRole {
         CatalogAccess catalog = new CatalogAccess(b.catalog(), b.publisher(), b.endOffsets());
         SignedLinks links = new SignedLinks(access.urls(), clock, access.publicUrl());
         VisibleJobs jobs = new VisibleJobs(b.jobs(), clock);
-        JobSubmitter submitter = new JobSubmitter(catalog, b.files(), b.publisher(), b.topics(), jobs, b.jobRules(), clock);
-        FileRoutes files = new FileRoutes(callers, catalog, b.files(), b.topics(), links, clock, access.maxUploadBytes());
+        JobSubmitter submitter =
+                new JobSubmitter(catalog, b.files(), b.publisher(), b.topics(), jobs, b.jobRules(), clock);
+        FileRoutes files =
+                new FileRoutes(callers, catalog, b.files(), b.topics(), links, clock, access.maxUploadBytes());
         return List.of(
                 files::register,
                 new DirectoryRoutes(callers, catalog, b.topics(), clock, files)::register,
-                new BatchRoutes(callers, submitter, jobs, catalog, b.files(), b.publisher(), b.topics(), clock)::register,
-                new WebhookDeliveryRoutes(callers, jobs, b.webhookDeliveries(), b.publisher(), b.topics(), clock)::register,
+                new BatchRoutes(callers, submitter, jobs, catalog, b.files(), b.publisher(), b.topics(), clock)
+                        ::register,
+                new WebhookDeliveryRoutes(callers, jobs, b.webhookDeliveries(), b.publisher(), b.topics(), clock)
+                        ::register,
                 new ParseRoutes(callers, b.jobs(), b.files(), links, clock)::register,
                 new ClassifierRoutes(callers, b.jobs(), b.files(), clock, submitter)::register,
                 new WebhookRoutes(callers, b.webhookSecrets())::register,

@@ -45,8 +45,15 @@ final class BatchRoutes {
     private final Topics topics;
     private final Clock clock;
 
-    BatchRoutes(Callers callers, JobSubmitter submitter, VisibleJobs jobs, CatalogAccess catalog, FileStore files,
-                Publisher publisher, Topics topics, Clock clock) {
+    BatchRoutes(
+            Callers callers,
+            JobSubmitter submitter,
+            VisibleJobs jobs,
+            CatalogAccess catalog,
+            FileStore files,
+            Publisher publisher,
+            Topics topics,
+            Clock clock) {
         this.callers = callers;
         this.submitter = submitter;
         this.jobs = jobs;
@@ -73,11 +80,25 @@ final class BatchRoutes {
         String project = callers.project(ctx);
         int limit = Http.intParam(ctx, "limit", 50, 1, 1000);
         int offset = Http.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        JobType type = Http.enumParam(ctx, "job_type", JobType.class, List.of(JobType.parse, JobType.extract, JobType.classify));
-        JobState status = Http.enumParam(ctx, "status", JobState.class,
-                List.of(JobState.pending, JobState.running, JobState.dispatched, JobState.completed, JobState.failed, JobState.cancelled));
-        JobQueries.Slice<JobStatus> slice = jobs.queries().jobs(project,
-                new JobQueries.JobFilter(Http.stringParam(ctx, "directory_id"), type, status), offset, limit);
+        JobType type = Http.enumParam(
+                ctx, "job_type", JobType.class, List.of(JobType.parse, JobType.extract, JobType.classify));
+        JobState status = Http.enumParam(
+                ctx,
+                "status",
+                JobState.class,
+                List.of(
+                        JobState.pending,
+                        JobState.running,
+                        JobState.dispatched,
+                        JobState.completed,
+                        JobState.failed,
+                        JobState.cancelled));
+        JobQueries.Slice<JobStatus> slice = jobs.queries()
+                .jobs(
+                        project,
+                        new JobQueries.JobFilter(Http.stringParam(ctx, "directory_id"), type, status),
+                        offset,
+                        limit);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("items", slice.items().stream().map(JobView::of).toList());
         out.put("total_size", slice.total());
@@ -101,12 +122,23 @@ final class BatchRoutes {
         JobStatus job = jobs.require(ctx.pathParam("job_id"), project);
         int limit = Http.intParam(ctx, "limit", 100, 1, 1000);
         int offset = Http.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        ItemState status = Http.enumParam(ctx, "status", ItemState.class, List.of(ItemState.pending, ItemState.processing,
-                ItemState.completed, ItemState.failed, ItemState.skipped, ItemState.cancelled));
+        ItemState status = Http.enumParam(
+                ctx,
+                "status",
+                ItemState.class,
+                List.of(
+                        ItemState.pending,
+                        ItemState.processing,
+                        ItemState.completed,
+                        ItemState.failed,
+                        ItemState.skipped,
+                        ItemState.cancelled));
         JobQueries.Slice<JobItem> slice = jobs.queries().items(job.getJobId(), status, offset, limit);
         Map<String, Object> out = new LinkedHashMap<>();
         JobType type = job.getJobType() == JobType.unknown ? JobType.parse : job.getJobType();
-        out.put("items", slice.items().stream().map(i -> Views.JobItemView.of(i, type)).toList());
+        out.put(
+                "items",
+                slice.items().stream().map(i -> Views.JobItemView.of(i, type)).toList());
         out.put("total_size", slice.total());
         ctx.json(out);
     }
@@ -114,18 +146,22 @@ final class BatchRoutes {
     private void processingResults(Context ctx) throws Exception {
         String project = callers.project(ctx);
         String itemId = ctx.pathParam("item_id");
-        JobType type = Http.enumParam(ctx, "job_type", JobType.class, List.of(JobType.parse, JobType.extract, JobType.classify));
+        JobType type = Http.enumParam(
+                ctx, "job_type", JobType.class, List.of(JobType.parse, JobType.extract, JobType.classify));
         if (!itemId.matches("[A-Za-z0-9_-]{1,128}")) throw ApiException.notFound("item " + itemId);
         List<Views.ProcessingResultView> results = new ArrayList<>();
         String itemName = null;
         for (ProcessingResult r : ResultIndex.results(files.blobs(), itemId, project)) {
             if (type != null && r.getJobType() != type) continue;
             itemName = itemName != null ? itemName : r.getItemName();
-            String location = r.getExternalLocation() != null ? r.getExternalLocation() : files.blobs().location(r.getOutputLocation());
+            String location = r.getExternalLocation() != null
+                    ? r.getExternalLocation()
+                    : files.blobs().location(r.getOutputLocation());
             results.add(Views.ProcessingResultView.of(itemId, r, location, Json.MAPPER));
         }
         if (results.isEmpty() && itemName == null) {
-            Optional<FileRecord> file = catalog.view().file(itemId).filter(f -> f.getProjectId().equals(project));
+            Optional<FileRecord> file =
+                    catalog.view().file(itemId).filter(f -> f.getProjectId().equals(project));
             if (file.isEmpty()) throw ApiException.notFound("processing results for item " + itemId);
             itemName = file.get().getName();
         }
@@ -142,7 +178,10 @@ final class BatchRoutes {
         String project = callers.project(ctx);
         JobStatus job = jobs.require(ctx.pathParam("job_id"), project);
         if (TERMINAL.contains(job.getStatus())) {
-            throw new ApiException(409, "job " + job.getJobId() + " is already " + job.getStatus() + "; only a running job can be cancelled");
+            throw new ApiException(
+                    409,
+                    "job " + job.getJobId() + " is already " + job.getStatus()
+                            + "; only a running job can be cancelled");
         }
         JsonNode body = Json.body(ctx);
         String reason = body.hasNonNull("reason") ? body.get("reason").asText() : null;
@@ -151,7 +190,9 @@ final class BatchRoutes {
         out.put("job_id", job.getJobId());
         out.put("status", "cancelled");
         out.put("processed_items", job.getProcessedItems());
-        out.put("message", "Job cancelled: pending items will not be processed" + (reason == null ? "" : " (" + reason + ")"));
+        out.put(
+                "message",
+                "Job cancelled: pending items will not be processed" + (reason == null ? "" : " (" + reason + ")"));
         ctx.json(out);
     }
 
@@ -159,7 +200,10 @@ final class BatchRoutes {
         String project = callers.project(ctx);
         JobStatus job = jobs.require(ctx.pathParam("job_id"), project);
         if (job.getStatus() != JobState.completed && job.getStatus() != JobState.failed) {
-            throw new ApiException(409, "job " + job.getJobId() + " is " + job.getStatus() + "; only a completed or failed job can be retried");
+            throw new ApiException(
+                    409,
+                    "job " + job.getJobId() + " is " + job.getStatus()
+                            + "; only a completed or failed job can be retried");
         }
         if (job.getFailedItems() == 0) {
             throw new ApiException(409, "job " + job.getJobId() + " has no failed items to retry");
@@ -174,9 +218,12 @@ final class BatchRoutes {
     }
 
     private void publishCommand(JobStatus job, String project, Object command) throws Exception {
-        JobCommand c = JobCommand.newBuilder().setJobId(job.getJobId()).setProjectId(project).setCommand(command)
-                .setRequestedAt(clock.instant()).build();
-        publisher.publish(topics.jobCommands, job.getJobId(), c,
-                Trace.headers(job.getCorrelationId(), null));
+        JobCommand c = JobCommand.newBuilder()
+                .setJobId(job.getJobId())
+                .setProjectId(project)
+                .setCommand(command)
+                .setRequestedAt(clock.instant())
+                .build();
+        publisher.publish(topics.jobCommands, job.getJobId(), c, Trace.headers(job.getCorrelationId(), null));
     }
 }

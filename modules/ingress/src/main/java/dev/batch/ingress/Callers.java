@@ -38,9 +38,12 @@ final class Callers {
         ctx.attribute(THROTTLED, Boolean.TRUE);
         long wait = limits.take(caller.keyHash());
         if (wait > 0) {
-            throw ApiException.tooManyRequests("too many requests for this API key: the limit is " + limits.perSecond()
-                    + " a second, in bursts of up to " + limits.burst() + " (BATCH_RATE_LIMIT_PER_SECOND, BATCH_RATE_LIMIT_BURST);"
-                    + " retry after " + wait + " s", wait);
+            throw ApiException.tooManyRequests(
+                    "too many requests for this API key: the limit is " + limits.perSecond()
+                            + " a second, in bursts of up to " + limits.burst()
+                            + " (BATCH_RATE_LIMIT_PER_SECOND, BATCH_RATE_LIMIT_BURST);"
+                            + " retry after " + wait + " s",
+                    wait);
         }
     }
 }

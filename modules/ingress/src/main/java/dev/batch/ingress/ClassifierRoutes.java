@@ -3,6 +3,7 @@ package dev.batch.ingress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batch.client.ApiPaths;
+import dev.batch.common.Ids;
 import dev.batch.common.blob.FileStore;
 import dev.batch.common.query.JobQueries;
 import dev.batch.common.query.NotAvailableException;
@@ -11,8 +12,9 @@ import dev.batch.events.JobItem;
 import dev.batch.events.JobState;
 import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
-import io.javalin.http.Context;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,8 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.batch.common.Ids;
-import java.io.IOException;
 
 /**
  * LlamaCloud's classifier API over classify batch jobs (the shapes of the official SDK's
@@ -66,18 +66,30 @@ final class ClassifierRoutes {
         request.set("item_ids", body.get("file_ids"));
         JobView created = submitter.submit(project, request, ctx);
         Instant now = clock.instant();
-        ctx.status(200).json(view(JobStatus.newBuilder().setJobId(created.id()).setProjectId(project).setJobType(JobType.classify)
-                .setStatus(JobState.pending).setCreatedAt(now).setEffectiveAt(now).setUpdatedAt(now).build(), config));
+        ctx.status(200)
+                .json(view(
+                        JobStatus.newBuilder()
+                                .setJobId(created.id())
+                                .setProjectId(project)
+                                .setJobType(JobType.classify)
+                                .setStatus(JobState.pending)
+                                .setCreatedAt(now)
+                                .setEffectiveAt(now)
+                                .setUpdatedAt(now)
+                                .build(),
+                        config));
     }
 
     private void list(Context ctx) {
         String project = callers.project(ctx);
         int size = Http.intParam(ctx, "page_size", 50, 1, 1000);
         int offset = offset(ctx);
-        JobQueries.Slice<JobStatus> slice = jobs.jobs(project, new JobQueries.JobFilter(null, JobType.classify, null), offset, size);
+        JobQueries.Slice<JobStatus> slice =
+                jobs.jobs(project, new JobQueries.JobFilter(null, JobType.classify, null), offset, size);
         List<Object> items = new ArrayList<>();
         for (JobStatus s : slice.items()) items.add(view(s, config(s.getJobId())));
-        Map<String, Object> out = Http.cursorPage(items, offset + size < slice.total() ? Integer.toString(offset + size) : null);
+        Map<String, Object> out =
+                Http.cursorPage(items, offset + size < slice.total() ? Integer.toString(offset + size) : null);
         out.put("total_size", slice.total());
         ctx.json(out);
     }
@@ -91,24 +103,32 @@ final class ClassifierRoutes {
         JobStatus job = visible(ctx);
         int size = Http.intParam(ctx, "page_size", 100, 1, 1000);
         int offset = offset(ctx);
-        // Items with an answer: classified now, or skipped because the same file was classified with the same rules before.
+        // Items with an answer: classified now, or skipped because the same file was classified with the same rules
+        // before.
         List<JobItem> answered = new ArrayList<>();
         for (JobItem i : jobs.items(job.getJobId(), null, 0, Integer.MAX_VALUE).items()) {
-            if (i.getOutputLocation() != null && (i.getStatus() == ItemState.completed || i.getStatus() == ItemState.skipped)) answered.add(i);
+            if (i.getOutputLocation() != null
+                    && (i.getStatus() == ItemState.completed || i.getStatus() == ItemState.skipped)) answered.add(i);
         }
         List<Object> items = new ArrayList<>();
-        for (JobItem i : answered.subList(Math.min(offset, answered.size()), Math.min(answered.size(), offset + size))) {
+        for (JobItem i :
+                answered.subList(Math.min(offset, answered.size()), Math.min(answered.size(), offset + size))) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("id", Ids.stable("classify-result:" + job.getJobId() + "/" + i.getItemId()));
             item.put("classify_job_id", job.getJobId());
             item.put("file_id", i.getFileId() != null ? i.getFileId() : i.getItemId());
-            item.put("created_at", i.getStartedAt() == null ? null : i.getStartedAt().toString());
-            item.put("updated_at", i.getUpdatedAt() == null ? null : i.getUpdatedAt().toString());
+            item.put(
+                    "created_at",
+                    i.getStartedAt() == null ? null : i.getStartedAt().toString());
+            item.put(
+                    "updated_at",
+                    i.getUpdatedAt() == null ? null : i.getUpdatedAt().toString());
             Optional<byte[]> stored = files.blobs().getObject(i.getOutputLocation());
             if (stored.isPresent()) {
                 JsonNode r = Json.MAPPER.readTree(stored.get());
                 Map<String, Object> result = new LinkedHashMap<>();
-                result.put("type", r.path("type").isNull() ? null : r.path("type").asText());
+                result.put(
+                        "type", r.path("type").isNull() ? null : r.path("type").asText());
                 result.put("confidence", r.path("confidence").asDouble());
                 result.put("reasoning", r.path("reasoning").asText());
                 item.put("result", result);
@@ -117,7 +137,8 @@ final class ClassifierRoutes {
             }
             items.add(item);
         }
-        Map<String, Object> out = Http.cursorPage(items, offset + size < answered.size() ? Integer.toString(offset + size) : null);
+        Map<String, Object> out =
+                Http.cursorPage(items, offset + size < answered.size() ? Integer.toString(offset + size) : null);
         out.put("total_size", answered.size());
         ctx.json(out);
     }
@@ -145,13 +166,15 @@ final class ClassifierRoutes {
 
     private JsonNode config(String jobId) {
         try {
-            return jobs.request(jobId).map(r -> {
-                try {
-                    return Json.MAPPER.readTree(r.getJobConfigJson());
-                } catch (IOException e) {
-                    return (JsonNode) Json.MAPPER.createObjectNode();
-                }
-            }).orElse(Json.MAPPER.createObjectNode());
+            return jobs.request(jobId)
+                    .map(r -> {
+                        try {
+                            return Json.MAPPER.readTree(r.getJobConfigJson());
+                        } catch (IOException e) {
+                            return (JsonNode) Json.MAPPER.createObjectNode();
+                        }
+                    })
+                    .orElse(Json.MAPPER.createObjectNode());
         } catch (NotAvailableException e) {
             return Json.MAPPER.createObjectNode();
         }
@@ -166,11 +189,15 @@ final class ClassifierRoutes {
         v.put("status", status(s));
         v.put("user_id", s.getProjectId());
         v.put("created_at", s.getCreatedAt() == null ? null : s.getCreatedAt().toString());
-        v.put("effective_at", s.getEffectiveAt() == null ? null : s.getEffectiveAt().toString());
+        v.put(
+                "effective_at",
+                s.getEffectiveAt() == null ? null : s.getEffectiveAt().toString());
         v.put("error_message", s.getErrorMessage());
         v.put("job_record_id", s.getJobId());
         v.put("mode", config.path("mode").asText("FAST"));
-        v.put("parsing_configuration", config.has("parsing_configuration") ? config.get("parsing_configuration") : null);
+        v.put(
+                "parsing_configuration",
+                config.has("parsing_configuration") ? config.get("parsing_configuration") : null);
         v.put("updated_at", s.getUpdatedAt() == null ? null : s.getUpdatedAt().toString());
         return v;
     }
@@ -178,7 +205,10 @@ final class ClassifierRoutes {
     /** The SDK's StatusEnum: PENDING until the job ends; then SUCCESS, PARTIAL_SUCCESS (some items failed), ERROR or CANCELLED. */
     private static String status(JobStatus s) {
         return switch (s.getStatus()) {
-            case completed -> s.getFailedItems() > 0 ? (s.getProcessedItems() + s.getSkippedItems() > 0 ? "PARTIAL_SUCCESS" : "ERROR") : "SUCCESS";
+            case completed ->
+                s.getFailedItems() > 0
+                        ? (s.getProcessedItems() + s.getSkippedItems() > 0 ? "PARTIAL_SUCCESS" : "ERROR")
+                        : "SUCCESS";
             case failed -> "ERROR";
             case cancelled -> "CANCELLED";
             default -> "PENDING";

@@ -33,14 +33,17 @@ final class DirectoryRoutes {
     void register(RoutesConfig routes) {
         routes.post(ApiPaths.DIRECTORIES, this::create);
         routes.get(ApiPaths.DIRECTORIES, this::list);
-        routes.get(ApiPaths.DIRECTORY, ctx -> ctx.json(Views.DirectoryView.of(directory(ctx, callers.project(ctx), true))));
+        routes.get(
+                ApiPaths.DIRECTORY,
+                ctx -> ctx.json(Views.DirectoryView.of(directory(ctx, callers.project(ctx), true))));
         routes.patch(ApiPaths.DIRECTORY, this::update);
         routes.delete(ApiPaths.DIRECTORY, this::delete);
         routes.post(ApiPaths.DIRECTORY_FILES, this::addFile);
         routes.post(ApiPaths.DIRECTORY_UPLOAD, this::uploadFile);
         routes.get(ApiPaths.DIRECTORY_FILES, this::listFiles);
-        routes.get(ApiPaths.DIRECTORY_FILE, ctx ->
-                ctx.json(Views.DirectoryFileView.of(directoryFile(ctx, callers.project(ctx)), Json.MAPPER)));
+        routes.get(
+                ApiPaths.DIRECTORY_FILE,
+                ctx -> ctx.json(Views.DirectoryFileView.of(directoryFile(ctx, callers.project(ctx)), Json.MAPPER)));
         routes.patch(ApiPaths.DIRECTORY_FILE, this::updateFile);
         routes.delete(ApiPaths.DIRECTORY_FILE, this::deleteFile);
     }
@@ -69,11 +72,16 @@ final class DirectoryRoutes {
         boolean includeDeleted = Http.boolParam(ctx, "include_deleted");
         String name = Http.stringParam(ctx, "name");
         String source = Http.stringParam(ctx, "data_source_id");
-        Catalog.Page<DirectoryRecord> page = catalog.view().directories(project, Http.stringParam(ctx, "page_token"), pageSize, d ->
-                (includeDeleted || d.getDeletedAt() == null)
-                        && (name == null || name.equals(d.getName()))
-                        && (source == null || source.equals(d.getDataSourceId())));
-        ctx.json(Http.cursorPage(page.items().stream().map(Views.DirectoryView::of).toList(), page.next()));
+        Catalog.Page<DirectoryRecord> page = catalog.view()
+                .directories(
+                        project,
+                        Http.stringParam(ctx, "page_token"),
+                        pageSize,
+                        d -> (includeDeleted || d.getDeletedAt() == null)
+                                && (name == null || name.equals(d.getName()))
+                                && (source == null || source.equals(d.getDataSourceId())));
+        ctx.json(Http.cursorPage(
+                page.items().stream().map(Views.DirectoryView::of).toList(), page.next()));
     }
 
     private void update(Context ctx) throws Exception {
@@ -100,12 +108,18 @@ final class DirectoryRoutes {
         DirectoryRecord d = directory(ctx, project, false);
         JsonNode body = Json.body(ctx);
         String fileId = requiredText(body, "file_id");
-        Optional<FileRecord> file = catalog.lookup(topics.files, () -> catalog.view().file(fileId));
+        Optional<FileRecord> file =
+                catalog.lookup(topics.files, () -> catalog.view().file(fileId));
         if (file.isEmpty() || !file.get().getProjectId().equals(project)) {
             throw ApiException.invalid("file_id", "file '" + fileId + "' not found");
         }
-        DirectoryFileRecord f = newEntry(d, file.get(), optionalText(body, "display_name"), optionalText(body, "unique_id"),
-                metadata(body), null);
+        DirectoryFileRecord f = newEntry(
+                d,
+                file.get(),
+                optionalText(body, "display_name"),
+                optionalText(body, "unique_id"),
+                metadata(body),
+                null);
         catalog.publish(topics.directoryFiles, Topics.directoryFileKey(d.getDirectoryId(), f.getId()), f);
         ctx.status(201).json(Views.DirectoryFileView.of(f, Json.MAPPER));
     }
@@ -113,21 +127,31 @@ final class DirectoryRoutes {
     private void uploadFile(Context ctx) throws Exception {
         String project = callers.project(ctx);
         DirectoryRecord d = directory(ctx, project, false);
-        FileRecord file = files.store(ctx, "upload_file", project, null, "external_file_id", "display_name", "user_data");
-        DirectoryFileRecord f = newEntry(d, file, ctx.formParam("display_name"), ctx.formParam("unique_id"), null, null);
+        FileRecord file =
+                files.store(ctx, "upload_file", project, null, "external_file_id", "display_name", "user_data");
+        DirectoryFileRecord f =
+                newEntry(d, file, ctx.formParam("display_name"), ctx.formParam("unique_id"), null, null);
         catalog.publish(topics.directoryFiles, Topics.directoryFileKey(d.getDirectoryId(), f.getId()), f);
         ctx.status(201).json(Views.DirectoryFileView.of(f, Json.MAPPER));
     }
 
-    private DirectoryFileRecord newEntry(DirectoryRecord d, FileRecord file, String displayName, String uniqueId, String metadata,
-                                         String dataSource) {
+    private DirectoryFileRecord newEntry(
+            DirectoryRecord d,
+            FileRecord file,
+            String displayName,
+            String uniqueId,
+            String metadata,
+            String dataSource) {
         Instant now = clock.instant();
         return DirectoryFileRecord.newBuilder()
                 .setId("dfl-" + UUID.randomUUID())
                 .setDirectoryId(d.getDirectoryId())
                 .setProjectId(d.getProjectId())
                 .setFileId(file.getFileId())
-                .setDisplayName(displayName == null || displayName.isBlank() ? file.getName() : FileRoutes.displayName(displayName))
+                .setDisplayName(
+                        displayName == null || displayName.isBlank()
+                                ? file.getName()
+                                : FileRoutes.displayName(displayName))
                 .setUniqueId(uniqueId == null || uniqueId.isBlank() ? file.getFileId() : uniqueId)
                 .setMetadataJson(metadata)
                 .setDataSourceId(dataSource)
@@ -145,13 +169,22 @@ final class DirectoryRoutes {
         String contains = Http.stringParam(ctx, "display_name_contains");
         String fileId = Http.stringParam(ctx, "file_id");
         String uniqueId = Http.stringParam(ctx, "unique_id");
-        Catalog.Page<DirectoryFileRecord> page = catalog.view().directoryFiles(d.getDirectoryId(), Http.stringParam(ctx, "page_token"),
-                pageSize, f -> (includeDeleted || f.getDeletedAt() == null)
-                        && (displayName == null || displayName.equals(f.getDisplayName()))
-                        && (contains == null || f.getDisplayName().toLowerCase().contains(contains.toLowerCase()))
-                        && (fileId == null || fileId.equals(f.getFileId()))
-                        && (uniqueId == null || uniqueId.equals(f.getUniqueId())));
-        ctx.json(Http.cursorPage(page.items().stream().map(f -> Views.DirectoryFileView.of(f, Json.MAPPER)).toList(), page.next()));
+        Catalog.Page<DirectoryFileRecord> page = catalog.view()
+                .directoryFiles(
+                        d.getDirectoryId(),
+                        Http.stringParam(ctx, "page_token"),
+                        pageSize,
+                        f -> (includeDeleted || f.getDeletedAt() == null)
+                                && (displayName == null || displayName.equals(f.getDisplayName()))
+                                && (contains == null
+                                        || f.getDisplayName().toLowerCase().contains(contains.toLowerCase()))
+                                && (fileId == null || fileId.equals(f.getFileId()))
+                                && (uniqueId == null || uniqueId.equals(f.getUniqueId())));
+        ctx.json(Http.cursorPage(
+                page.items().stream()
+                        .map(f -> Views.DirectoryFileView.of(f, Json.MAPPER))
+                        .toList(),
+                page.next()));
     }
 
     private void updateFile(Context ctx) throws Exception {
@@ -159,9 +192,12 @@ final class DirectoryRoutes {
         DirectoryFileRecord f = directoryFile(ctx, project);
         JsonNode body = Json.body(ctx);
         if (body.hasNonNull("body_directory_id") || body.hasNonNull("directory_id")) {
-            String target = body.hasNonNull("body_directory_id") ? body.get("body_directory_id").asText() : body.get("directory_id").asText();
+            String target = body.hasNonNull("body_directory_id")
+                    ? body.get("body_directory_id").asText()
+                    : body.get("directory_id").asText();
             if (!target.equals(f.getDirectoryId())) {
-                throw ApiException.invalid("directory_id", "moving a file to another directory is not supported; add it there instead");
+                throw ApiException.invalid(
+                        "directory_id", "moving a file to another directory is not supported; add it there instead");
             }
         }
         if (body.has("display_name")) f.setDisplayName(FileRoutes.displayName(requiredText(body, "display_name")));
@@ -183,8 +219,11 @@ final class DirectoryRoutes {
 
     private DirectoryRecord directory(Context ctx, String project, boolean includeDeleted) {
         String id = ctx.pathParam("directory_id");
-        Optional<DirectoryRecord> d = catalog.lookup(topics.directories, () -> catalog.view().directory(id));
-        if (d.isEmpty() || !d.get().getProjectId().equals(project) || (!includeDeleted && d.get().getDeletedAt() != null)) {
+        Optional<DirectoryRecord> d =
+                catalog.lookup(topics.directories, () -> catalog.view().directory(id));
+        if (d.isEmpty()
+                || !d.get().getProjectId().equals(project)
+                || (!includeDeleted && d.get().getDeletedAt() != null)) {
             throw ApiException.notFound("directory " + id);
         }
         return d.get();
@@ -200,9 +239,11 @@ final class DirectoryRoutes {
     private String metadata(JsonNode body) {
         JsonNode m = body.get("metadata");
         if (m == null || m.isNull()) return null;
-        if (!m.isObject()) throw ApiException.invalid("metadata", "must be an object of strings, numbers, booleans or nulls");
+        if (!m.isObject())
+            throw ApiException.invalid("metadata", "must be an object of strings, numbers, booleans or nulls");
         m.fields().forEachRemaining(e -> {
-            if (e.getValue().isContainerNode()) throw ApiException.invalid("metadata." + e.getKey(), "must be a string, number, boolean or null");
+            if (e.getValue().isContainerNode())
+                throw ApiException.invalid("metadata." + e.getKey(), "must be a string, number, boolean or null");
         });
         return m.toString();
     }

@@ -31,8 +31,14 @@ final class FileRoutes {
     private final Clock clock;
     private final long maxUploadBytes;
 
-    FileRoutes(Callers callers, CatalogAccess catalog, FileStore files, Topics topics, SignedLinks links, Clock clock,
-               long maxUploadBytes) {
+    FileRoutes(
+            Callers callers,
+            CatalogAccess catalog,
+            FileStore files,
+            Topics topics,
+            SignedLinks links,
+            Clock clock,
+            long maxUploadBytes) {
         this.callers = callers;
         this.catalog = catalog;
         this.files = files;
@@ -62,14 +68,25 @@ final class FileRoutes {
      * kept), metadata to the file store, then the catalog record, visible to this instance's reads
      * when this returns.
      */
-    FileRecord store(Context ctx, String field, String project, String purposeField, String externalIdField,
-                     String displayNameField, String defaultPurpose) throws Exception {
+    FileRecord store(
+            Context ctx,
+            String field,
+            String project,
+            String purposeField,
+            String externalIdField,
+            String displayNameField,
+            String defaultPurpose)
+            throws Exception {
         String length = ctx.header("Content-Length");
         if (length != null && parseLong(length) > maxUploadBytes + 1024 * 1024) {
-            throw new ApiException(413, "upload of " + length + " bytes exceeds the limit of " + maxUploadBytes + " bytes");
+            throw new ApiException(
+                    413, "upload of " + length + " bytes exceeds the limit of " + maxUploadBytes + " bytes");
         }
-        if (ctx.contentType() == null || !ctx.contentType().toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            throw new ApiException(422, field + ": send the file as multipart/form-data in the field '" + field + "'",
+        if (ctx.contentType() == null
+                || !ctx.contentType().toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            throw new ApiException(
+                    422,
+                    field + ": send the file as multipart/form-data in the field '" + field + "'",
                     List.of(new ApiException.FieldError(List.of("body", field), "field required")));
         }
         UploadedFile upload;
@@ -86,7 +103,9 @@ final class FileRoutes {
             throw multipartProblem(e, maxUploadBytes);
         }
         if (upload == null) {
-            throw new ApiException(422, field + ": field required (multipart field '" + field + "')",
+            throw new ApiException(
+                    422,
+                    field + ": field required (multipart field '" + field + "')",
                     List.of(new ApiException.FieldError(List.of("body", field), "field required")));
         }
         BlobStore.StoredContent stored;
@@ -95,7 +114,9 @@ final class FileRoutes {
         } catch (BlobStore.TooLargeException e) {
             throw new ApiException(413, "upload exceeds the limit of " + e.limit() + " bytes");
         }
-        String name = displayName != null && !displayName.isBlank() ? displayName(displayName) : displayName(upload.filename());
+        String name = displayName != null && !displayName.isBlank()
+                ? displayName(displayName)
+                : displayName(upload.filename());
         FileRecord file = FileRecord.newBuilder()
                 .setFileId(Ids.file())
                 .setProjectId(project)
@@ -130,17 +151,22 @@ final class FileRoutes {
         String name = Http.stringParam(ctx, "file_name");
         String external = Http.stringParam(ctx, "external_file_id");
         Set<String> ids = new HashSet<>(ctx.queryParams("file_ids"));
-        Catalog.Page<FileRecord> page = catalog.view().files(project, token, pageSize, f ->
-                (name == null || name.equals(f.getName()))
-                        && (external == null || external.equals(f.getExternalFileId()))
-                        && (ids.isEmpty() || ids.contains(f.getFileId())));
+        Catalog.Page<FileRecord> page = catalog.view()
+                .files(
+                        project,
+                        token,
+                        pageSize,
+                        f -> (name == null || name.equals(f.getName()))
+                                && (external == null || external.equals(f.getExternalFileId()))
+                                && (ids.isEmpty() || ids.contains(f.getFileId())));
         ctx.json(Http.cursorPage(page.items().stream().map(FileView::of).toList(), page.next()));
     }
 
     /** The file if it exists in the caller's project; anything else is 404. */
     FileRecord visible(Context ctx, String project) {
         String id = ctx.pathParam("file_id");
-        Optional<FileRecord> f = catalog.lookup(topics.files, () -> catalog.view().file(id));
+        Optional<FileRecord> f =
+                catalog.lookup(topics.files, () -> catalog.view().file(id));
         if (f.isEmpty() || !f.get().getProjectId().equals(project)) throw ApiException.notFound("file " + id);
         return f.get();
     }
@@ -149,7 +175,8 @@ final class FileRoutes {
         FileRecord file = visible(ctx, callers.project(ctx));
         int seconds = Http.intParam(ctx, "expires_at_seconds", 3600, 1, 7 * 24 * 3600);
         Instant expires = clock.instant().plusSeconds(seconds);
-        String url = links.sign(ctx, ApiPaths.path(ApiPaths.FILE_DOWNLOAD, file.getFileId()), file.getFileId(), expires);
+        String url =
+                links.sign(ctx, ApiPaths.path(ApiPaths.FILE_DOWNLOAD, file.getFileId()), file.getFileId(), expires);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("url", url);
         body.put("expires_at", expires.toString());
@@ -162,7 +189,9 @@ final class FileRoutes {
         String id = ctx.pathParam("file_id");
         links.require(ctx, id);
         FileRecord file = catalog.view().file(id).orElseThrow(() -> ApiException.notFound("file " + id));
-        ctx.header("Content-Disposition", "attachment; filename=\"" + file.getName().replace("\"", "") + "\"");
+        ctx.header(
+                "Content-Disposition",
+                "attachment; filename=\"" + file.getName().replace("\"", "") + "\"");
         ctx.contentType("application/octet-stream");
         ctx.result(files.blobs().openContent(file.getContentHash()));
     }

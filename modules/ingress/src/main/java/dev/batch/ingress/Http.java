@@ -1,9 +1,9 @@
 package dev.batch.ingress;
 
 import io.javalin.http.Context;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Small request helpers shared by the routes: parameters are validated once, errors name the parameter. */
@@ -26,9 +26,12 @@ final class Http {
         String raw = ctx.queryParam(name);
         if (raw == null || raw.isBlank()) return false;
         switch (raw.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "1": return true;
-            case "false", "0": return false;
-            default: throw query(name, "must be true or false, got '" + raw + "'");
+            case "true", "1":
+                return true;
+            case "false", "0":
+                return false;
+            default:
+                throw query(name, "must be true or false, got '" + raw + "'");
         }
     }
 
@@ -56,6 +59,7 @@ final class Http {
     }
 
     static ApiException query(String name, String message) {
-        return new ApiException(422, name + ": " + message, List.of(new ApiException.FieldError(List.of("query", name), message)));
+        return new ApiException(
+                422, name + ": " + message, List.of(new ApiException.FieldError(List.of("query", name), message)));
     }
 }

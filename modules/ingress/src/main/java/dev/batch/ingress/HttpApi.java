@@ -55,7 +55,10 @@ final class HttpApi {
             cfg.routes.get(ApiPaths.HEALTH_LIVE, ctx -> ctx.json(Map.of("status", "ok")));
             cfg.routes.get(ApiPaths.HEALTH_READY, api::ready);
             groups.forEach(g -> g.accept(cfg.routes));
-            cfg.routes.get(ApiPaths.METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(ops.prometheus().get()));
+            cfg.routes.get(
+                    ApiPaths.METRICS,
+                    ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                            .result(ops.prometheus().get()));
             api.mapErrors(cfg.routes);
         });
     }
@@ -81,8 +84,12 @@ final class HttpApi {
             String item = ctx.pathParamMap().get("item_id");
             if (item != null) MDC.put("item_id", item);
             String correlation = ctx.header(CORRELATION_HEADER);
-            if (correlation != null && !correlation.isBlank() && JobRequestValidator.correlationIdProblem(correlation.strip()) == null) {
-                MDC.put("correlation_id", correlation.strip()); // one line of at most 255 characters: no forged log lines
+            if (correlation != null
+                    && !correlation.isBlank()
+                    && JobRequestValidator.correlationIdProblem(correlation.strip()) == null) {
+                MDC.put(
+                        "correlation_id",
+                        correlation.strip()); // one line of at most 255 characters: no forged log lines
             }
         });
         routes.after(ctx -> MDC.clear());
@@ -106,9 +113,12 @@ final class HttpApi {
             render(new ApiException(500, "internal error: " + e.getClass().getSimpleName()), ctx);
         });
         routes.error(404, ctx -> {
-            if (ctx.result() == null) render(new ApiException(404, "no route for " + ctx.method() + " " + ctx.path()), ctx);
+            if (ctx.result() == null)
+                render(new ApiException(404, "no route for " + ctx.method() + " " + ctx.path()), ctx);
         });
-        routes.error(405, ctx -> render(new ApiException(405, "method " + ctx.method() + " not allowed on " + ctx.path()), ctx));
+        routes.error(
+                405,
+                ctx -> render(new ApiException(405, "method " + ctx.method() + " not allowed on " + ctx.path()), ctx));
     }
 
     /** {@code http_server_requests_seconds{method, route, status}}: the route template, never the raw path (ids would explode the series). */
@@ -120,10 +130,13 @@ final class HttpApi {
         } catch (RuntimeException e) {
             route = "unmatched";
         }
-        Timer.builder("http.server.requests").description("HTTP requests by route and status")
+        Timer.builder("http.server.requests")
+                .description("HTTP requests by route and status")
                 .tags("method", ctx.method().name(), "route", route, "status", Integer.toString(ctx.statusCode()))
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(60)).register(ops.meters())
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(ops.meters())
                 .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
     }
 

@@ -17,7 +17,8 @@ public final class IngressService implements Service {
     private final long maxUploadBytes;
     private volatile Javalin server;
 
-    IngressService(String host, int port, List<Consumer<RoutesConfig>> routes, HttpApi.Operations ops, long maxUploadBytes) {
+    IngressService(
+            String host, int port, List<Consumer<RoutesConfig>> routes, HttpApi.Operations ops, long maxUploadBytes) {
         this.host = host;
         this.port = port;
         this.routes = routes;
@@ -39,7 +40,8 @@ public final class IngressService implements Service {
     public List<String> routes() {
         return server.unsafe.internalRouter.allHttpHandlers().stream()
                 .filter(p -> METHODS.contains(p.endpoint.method.name())) // not the before/after filters
-                .map(p -> p.endpoint.method.name() + " " + p.endpoint.path).toList();
+                .map(p -> p.endpoint.method.name() + " " + p.endpoint.path)
+                .toList();
     }
 
     /** The bound port (useful when started on port 0). */

@@ -1,15 +1,15 @@
 package dev.batch.ingress;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batch.common.Ids;
-import dev.batch.events.JobRequested;
 import dev.batch.common.jobs.JobRequestValidator;
+import dev.batch.events.JobRequested;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * Reads the body of {@code POST /api/v1/beta/batch-processing} into a {@link JobRequested} and
@@ -46,12 +46,18 @@ final class JobRequestReader {
         String directoryId = optionalString(body, "directory_id");
         List<String> itemIds = itemIds(body);
         if (directoryId == null && itemIds == null) {
-            throw new ApiException(422, "either directory_id or item_ids is required",
-                    List.of(new ApiException.FieldError(List.of("body", "directory_id"), "either directory_id or item_ids is required"),
-                            new ApiException.FieldError(List.of("body", "item_ids"), "either directory_id or item_ids is required")));
+            throw new ApiException(
+                    422,
+                    "either directory_id or item_ids is required",
+                    List.of(
+                            new ApiException.FieldError(
+                                    List.of("body", "directory_id"), "either directory_id or item_ids is required"),
+                            new ApiException.FieldError(
+                                    List.of("body", "item_ids"), "either directory_id or item_ids is required")));
         }
         int pageSize = integer(body, "page_size", 100);
-        Integer threshold = body.hasNonNull("continue_as_new_threshold") ? integer(body, "continue_as_new_threshold", 1) : null;
+        Integer threshold =
+                body.hasNonNull("continue_as_new_threshold") ? integer(body, "continue_as_new_threshold", 1) : null;
         String configJson;
         try {
             configJson = json.writeValueAsString(config);
@@ -59,7 +65,9 @@ final class JobRequestReader {
             throw ApiException.invalid("job_config", "cannot be stored: " + e.getOriginalMessage());
         }
         try {
-            String correlation = config.hasNonNull("correlation_id") ? config.get("correlation_id").asText() : null;
+            String correlation = config.hasNonNull("correlation_id")
+                    ? config.get("correlation_id").asText()
+                    : null;
             if (correlation == null && correlationHeader != null && !correlationHeader.isBlank()) {
                 JobRequestValidator.correlationId(correlationHeader.strip(), HttpApi.CORRELATION_HEADER);
                 correlation = correlationHeader.strip();
@@ -78,7 +86,8 @@ final class JobRequestReader {
                     .setRequestedAt(now)
                     .build();
             JobRequestValidator.Checked checked = validator.check(request);
-            request.setConfig(checked.request().getConfig()); // published read, so no service after this one reads the JSON
+            request.setConfig(
+                    checked.request().getConfig()); // published read, so no service after this one reads the JSON
             return new Read(request, checked);
         } catch (JobRequestValidator.Invalid e) {
             throw ApiException.invalid(e.field(), e.reason());
@@ -97,12 +106,15 @@ final class JobRequestReader {
         if (v == null || v.isNull()) return null;
         if (!v.isArray()) throw ApiException.invalid("item_ids", "must be a list of ids");
         if (v.size() > JobRequestValidator.MAX_ITEM_IDS) {
-            throw ApiException.invalid("item_ids", "holds " + v.size() + " ids; at most " + JobRequestValidator.MAX_ITEM_IDS
-                    + " (use a directory for more)");
+            throw ApiException.invalid(
+                    "item_ids",
+                    "holds " + v.size() + " ids; at most " + JobRequestValidator.MAX_ITEM_IDS
+                            + " (use a directory for more)");
         }
         LinkedHashSet<String> ids = new LinkedHashSet<>();
         for (JsonNode id : v) {
-            if (!id.isTextual() || id.asText().isBlank()) throw ApiException.invalid("item_ids", "every id must be a non-empty string");
+            if (!id.isTextual() || id.asText().isBlank())
+                throw ApiException.invalid("item_ids", "every id must be a non-empty string");
             ids.add(id.asText());
         }
         return new ArrayList<>(ids);
@@ -112,8 +124,11 @@ final class JobRequestReader {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) return def;
         if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw ApiException.invalid(field, field.equals("page_size") ? "must be an integer from 1 to " + JobRequestValidator.MAX_PAGE_SIZE
-                    : "must be an integer of at least 1");
+            throw ApiException.invalid(
+                    field,
+                    field.equals("page_size")
+                            ? "must be an integer from 1 to " + JobRequestValidator.MAX_PAGE_SIZE
+                            : "must be an integer of at least 1");
         }
         return v.asInt();
     }

@@ -36,8 +36,14 @@ final class JobSubmitter {
     private final Clock clock;
     private final Object[] idempotencyLocks = new Object[64];
 
-    JobSubmitter(CatalogAccess catalog, FileStore files, Publisher publisher, Topics topics, VisibleJobs jobs,
-                 JobRequestValidator rules, Clock clock) {
+    JobSubmitter(
+            CatalogAccess catalog,
+            FileStore files,
+            Publisher publisher,
+            Topics topics,
+            VisibleJobs jobs,
+            JobRequestValidator rules,
+            Clock clock) {
         this.catalog = catalog;
         this.files = files;
         this.publisher = publisher;
@@ -64,7 +70,9 @@ final class JobSubmitter {
         synchronized (idempotencyLocks[Math.floorMod(keyHash.hashCode(), idempotencyLocks.length)]) {
             Optional<byte[]> seen = files.blobs().getObject(objectKey);
             if (seen.isPresent()) {
-                ctx.status(201).header("Idempotent-Replayed", "true").json(replay(Json.MAPPER.readTree(seen.get()), bodyHash));
+                ctx.status(201)
+                        .header("Idempotent-Replayed", "true")
+                        .json(replay(Json.MAPPER.readTree(seen.get()), bodyHash));
                 return;
             }
             JobView job = submit(project, body, ctx);
@@ -107,11 +115,19 @@ final class JobSubmitter {
             requireOwnItems(request.getItemIds(), project);
             total = request.getItemIds().size();
         }
-        publisher.publish(topics.jobRequests, request.getJobId(), request, Trace.headers(request.getCorrelationId(), request.getTraceparent()));
-        JobView view = JobView.accepted(request, read.checked().request().getPriority(), read.checked().notices(), total);
+        publisher.publish(
+                topics.jobRequests,
+                request.getJobId(),
+                request,
+                Trace.headers(request.getCorrelationId(), request.getTraceparent()));
+        JobView view = JobView.accepted(
+                request, read.checked().request().getPriority(), read.checked().notices(), total);
         jobs.accepted(view, now);
         try (var mdc = Trace.mdc(project, request.getJobId(), null, request.getCorrelationId())) {
-            log.info("Accepted {} job {} ({})", request.getJobType(), request.getJobId(),
+            log.info(
+                    "Accepted {} job {} ({})",
+                    request.getJobType(),
+                    request.getJobId(),
                     request.getDirectoryId() != null ? "directory " + request.getDirectoryId() : total + " items");
         }
         return view;
@@ -122,9 +138,14 @@ final class JobSubmitter {
      * request are in the job.
      */
     private Map<String, Long> directoryWatermark(String directoryId, String project) {
-        Optional<DirectoryRecord> dir = catalog.lookup(topics.directories, () -> catalog.view().directory(directoryId));
-        if (dir.isEmpty() || !dir.get().getProjectId().equals(project) || dir.get().getDeletedAt() != null) {
-            throw new ApiException(422, "directory_id: directory '" + directoryId + "' not found",
+        Optional<DirectoryRecord> dir =
+                catalog.lookup(topics.directories, () -> catalog.view().directory(directoryId));
+        if (dir.isEmpty()
+                || !dir.get().getProjectId().equals(project)
+                || dir.get().getDeletedAt() != null) {
+            throw new ApiException(
+                    422,
+                    "directory_id: directory '" + directoryId + "' not found",
                     List.of(new ApiException.FieldError(List.of("body", "directory_id"), "not found")));
         }
         Map<String, Long> watermark = new HashMap<>();
@@ -140,7 +161,8 @@ final class JobSubmitter {
         }
         if (!unknown.isEmpty()) {
             JobRequestValidator.Invalid e = JobRequestValidator.unknownItems(unknown);
-            throw new ApiException(422, e.getMessage(), List.of(new ApiException.FieldError(List.of("body", "item_ids"), e.reason())));
+            throw new ApiException(
+                    422, e.getMessage(), List.of(new ApiException.FieldError(List.of("body", "item_ids"), e.reason())));
         }
     }
 }

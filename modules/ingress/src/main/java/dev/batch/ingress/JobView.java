@@ -4,8 +4,8 @@ import dev.batch.events.JobRequested;
 import dev.batch.events.JobState;
 import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
-import java.time.Instant;
 import dev.batch.events.Priority;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -34,10 +34,25 @@ record JobView(
         List<String> notices) {
 
     static JobView of(JobStatus s) {
-        return new JobView(s.getJobId(), type(s.getJobType()), s.getProjectId(), state(s.getStatus()), s.getTotalItems(),
-                s.getProcessedItems(), s.getFailedItems(), s.getSkippedItems(), s.getDirectoryId(), s.getErrorMessage(),
-                iso(s.getCreatedAt()), iso(s.getStartedAt()), iso(s.getCompletedAt()), iso(s.getUpdatedAt()),
-                iso(s.getEffectiveAt()), null, s.getJobId(), s.getPriority() == null ? null : s.getPriority().name(),
+        return new JobView(
+                s.getJobId(),
+                type(s.getJobType()),
+                s.getProjectId(),
+                state(s.getStatus()),
+                s.getTotalItems(),
+                s.getProcessedItems(),
+                s.getFailedItems(),
+                s.getSkippedItems(),
+                s.getDirectoryId(),
+                s.getErrorMessage(),
+                iso(s.getCreatedAt()),
+                iso(s.getStartedAt()),
+                iso(s.getCompletedAt()),
+                iso(s.getUpdatedAt()),
+                iso(s.getEffectiveAt()),
+                null,
+                s.getJobId(),
+                s.getPriority() == null ? null : s.getPriority().name(),
                 s.getNotices() == null ? List.of() : List.copyOf(s.getNotices()));
     }
 
@@ -47,8 +62,26 @@ record JobView(
      */
     static JobView accepted(JobRequested r, Priority priority, List<String> notices, long totalItems) {
         String at = iso(r.getRequestedAt());
-        return new JobView(r.getJobId(), type(r.getJobType()), r.getProjectId(), "pending", totalItems, 0, 0, 0,
-                r.getDirectoryId(), null, at, null, null, at, at, null, r.getJobId(), priority.name(), List.copyOf(notices));
+        return new JobView(
+                r.getJobId(),
+                type(r.getJobType()),
+                r.getProjectId(),
+                "pending",
+                totalItems,
+                0,
+                0,
+                0,
+                r.getDirectoryId(),
+                null,
+                at,
+                null,
+                null,
+                at,
+                at,
+                null,
+                r.getJobId(),
+                priority.name(),
+                List.copyOf(notices));
     }
 
     /** 100 x finished / total; a finished job with no items is 100 %. */

@@ -8,8 +8,8 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * Errors Jetty answers itself, before a route sees the request (an ambiguous or malformed URI, a
@@ -24,8 +24,10 @@ final class JsonErrorHandler extends ErrorHandler {
         int code = request.getAttribute(ERROR_STATUS) instanceof Integer status ? status : response.getStatus();
         Object message = request.getAttribute(ERROR_MESSAGE);
         if (message == null && request.getAttribute(ERROR_EXCEPTION) instanceof Throwable t) message = t.getMessage();
-        String reason = message == null || message.toString().isBlank() ? HttpStatus.getMessage(code) : message.toString();
-        byte[] body = JSON.writeValueAsBytes(Map.of("detail", "the request was refused before reaching the API: " + reason));
+        String reason =
+                message == null || message.toString().isBlank() ? HttpStatus.getMessage(code) : message.toString();
+        byte[] body =
+                JSON.writeValueAsBytes(Map.of("detail", "the request was refused before reaching the API: " + reason));
         response.setStatus(code);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONNECTION, "close");

@@ -29,7 +29,14 @@ import java.util.Set;
  * {@code GET /api/v1/beta/batch-processing/items/{item_id}/result?format=markdown|text|json}.
  */
 final class ParseRoutes {
-    private static final Set<String> EXPANDS = Set.of("text", "markdown", "items", "metadata", "text_full", "markdown_full", "job_metadata",
+    private static final Set<String> EXPANDS = Set.of(
+            "text",
+            "markdown",
+            "items",
+            "metadata",
+            "text_full",
+            "markdown_full",
+            "job_metadata",
             "images_content_metadata");
     private final Callers callers;
     private final JobQueries jobs;
@@ -72,14 +79,17 @@ final class ParseRoutes {
             if (expand.contains("metadata")) {
                 ObjectNode m = out.putObject("metadata");
                 ArrayNode a = m.putArray("pages");
-                result.path("pages").forEach(p -> a.addObject().put("page_number", p.get("page_number").asInt()));
+                result.path("pages")
+                        .forEach(p -> a.addObject()
+                                .put("page_number", p.get("page_number").asInt()));
                 m.set("document", result.get("document_metadata"));
                 m.put("total_pages", result.path("total_pages").asInt());
             }
             if (expand.contains("text_full")) out.set("text_full", result.get("text_full"));
             if (expand.contains("markdown_full")) out.set("markdown_full", result.get("markdown_full"));
             if (expand.contains("job_metadata")) out.set("job_metadata", result.get("custom_metadata"));
-            if (expand.contains("images_content_metadata")) out.set("images_content_metadata", images(ctx, id, result.path("images")));
+            if (expand.contains("images_content_metadata"))
+                out.set("images_content_metadata", images(ctx, id, result.path("images")));
         }
         ctx.json(out);
     }
@@ -102,14 +112,21 @@ final class ParseRoutes {
     private static void expandPages(ObjectNode out, JsonNode pages, Set<String> expand) {
         if (expand.contains("text")) {
             ArrayNode a = out.putObject("text").putArray("pages");
-            pages.forEach(p -> a.addObject().put("page_number", p.get("page_number").asInt()).put("text", p.get("text").asText()));
+            pages.forEach(p -> a.addObject()
+                    .put("page_number", p.get("page_number").asInt())
+                    .put("text", p.get("text").asText()));
         }
         if (expand.contains("markdown")) {
             ArrayNode a = out.putObject("markdown").putArray("pages");
             pages.forEach(p -> {
-                ObjectNode page = a.addObject().put("page_number", p.get("page_number").asInt());
+                ObjectNode page =
+                        a.addObject().put("page_number", p.get("page_number").asInt());
                 if (failed(p)) page.put("error", p.get("error").asText()).put("success", false);
-                else page.put("markdown", p.get("markdown").asText()).put("success", true).putNull("header").putNull("footer");
+                else
+                    page.put("markdown", p.get("markdown").asText())
+                            .put("success", true)
+                            .putNull("header")
+                            .putNull("footer");
             });
         }
         if (expand.contains("items")) {
@@ -143,7 +160,13 @@ final class ParseRoutes {
             i.put("content_type", img.get("content_type").asText());
             i.put("size_bytes", img.get("size_bytes").asLong());
             i.put("page_number", img.get("page_number").asInt());
-            i.put("presigned_url", links.sign(ctx, ApiPaths.path(ApiPaths.PARSE_JOB_IMAGE, id, filename), imageId(id, filename), expires));
+            i.put(
+                    "presigned_url",
+                    links.sign(
+                            ctx,
+                            ApiPaths.path(ApiPaths.PARSE_JOB_IMAGE, id, filename),
+                            imageId(id, filename),
+                            expires));
         });
         meta.put("total_count", list.size());
         return meta;
@@ -161,7 +184,8 @@ final class ParseRoutes {
             throw new ApiException(403, "the signature is invalid or has expired");
         }
         links.require(ctx, imageId(id, filename));
-        byte[] bytes = files.blobs().getObject("images/" + id + "/" + filename)
+        byte[] bytes = files.blobs()
+                .getObject("images/" + id + "/" + filename)
                 .orElseThrow(() -> ApiException.notFound("image " + filename));
         ctx.contentType("image/png").result(bytes);
     }
@@ -169,11 +193,13 @@ final class ParseRoutes {
     private void itemResult(Context ctx) throws Exception {
         String project = callers.project(ctx);
         String itemId = ctx.pathParam("item_id");
-        String format = Optional.ofNullable(Http.stringParam(ctx, "format")).orElse("markdown").toLowerCase(Locale.ROOT);
-        if (!List.of("markdown", "text", "json").contains(format)) throw Http.query("format", "must be markdown, text or json");
+        String format = Optional.ofNullable(Http.stringParam(ctx, "format"))
+                .orElse("markdown")
+                .toLowerCase(Locale.ROOT);
+        if (!List.of("markdown", "text", "json").contains(format))
+            throw Http.query("format", "must be markdown, text or json");
         if (!itemId.matches("[A-Za-z0-9_-]{1,128}")) throw ApiException.notFound("result of item " + itemId);
-        JobType type = Http.enumParam(ctx, "job_type", JobType.class,
-                List.of(JobType.parse, JobType.classify));
+        JobType type = Http.enumParam(ctx, "job_type", JobType.class, List.of(JobType.parse, JobType.classify));
         // The newest result (a parse or a classification, or only of job_type) of this item in the caller's project.
         ProcessingResult newest = null;
         for (ProcessingResult r : ResultIndex.results(files.blobs(), itemId, project)) {
@@ -185,14 +211,23 @@ final class ParseRoutes {
         if (newest.getJobType() == JobType.classify) {
             // A classification: the JSON as stored; as text, one line saying what it is and why.
             if (format.equals("json")) ctx.json(result);
-            else ctx.contentType("text/plain; charset=utf-8").result((result.path("type").isNull() ? "no matching type" : result.path("type").asText())
-                    + " (confidence " + result.path("confidence").asDouble() + "): " + result.path("reasoning").asText());
+            else
+                ctx.contentType("text/plain; charset=utf-8")
+                        .result((result.path("type").isNull()
+                                        ? "no matching type"
+                                        : result.path("type").asText()) + " (confidence "
+                                + result.path("confidence").asDouble() + "): "
+                                + result.path("reasoning").asText());
             return;
         }
         switch (format) {
             case "json" -> ctx.json(result);
-            case "text" -> ctx.contentType("text/plain; charset=utf-8").result(result.path("text_full").asText());
-            default -> ctx.contentType("text/markdown; charset=utf-8").result(result.path("markdown_full").asText());
+            case "text" ->
+                ctx.contentType("text/plain; charset=utf-8")
+                        .result(result.path("text_full").asText());
+            default ->
+                ctx.contentType("text/markdown; charset=utf-8")
+                        .result(result.path("markdown_full").asText());
         }
     }
 
@@ -201,13 +236,15 @@ final class ParseRoutes {
     }
 
     private JsonNode load(String key) throws Exception {
-        byte[] bytes = files.blobs().getObject(key)
+        byte[] bytes = files.blobs()
+                .getObject(key)
                 .orElseThrow(() -> new ApiException(410, "the result at " + key + " is no longer stored"));
         return Json.MAPPER.readTree(bytes);
     }
 
     /** What {@code GET /api/v2/parse/{id}} shows of a child job; {@code result} is the key of its parse result, if it has one. */
-    private record ChildJob(String status, String createdAt, String updatedAt, String name, String errorMessage, String result) {}
+    private record ChildJob(
+            String status, String createdAt, String updatedAt, String name, String errorMessage, String result) {}
 
     /**
      * The child parse job an id names, in the caller's project: the item of a parse job, read from
@@ -218,7 +255,8 @@ final class ParseRoutes {
         Optional<Ids.ParseJobRef> ref = Ids.parseJobRef(id);
         if (ref.isEmpty()) return Optional.empty();
         boolean parseJobOfCaller = jobs.job(ref.get().batchJobId())
-                .filter(j -> project.equals(j.getProjectId()) && (j.getJobType() == JobType.parse || j.getJobType() == JobType.unknown))
+                .filter(j -> project.equals(j.getProjectId())
+                        && (j.getJobType() == JobType.parse || j.getJobType() == JobType.unknown))
                 .isPresent();
         if (!parseJobOfCaller) return Optional.empty();
         Optional<JobItem> found = jobs.item(ref.get().batchJobId(), ref.get().itemId());
@@ -235,8 +273,12 @@ final class ParseRoutes {
         };
         if (status == null) return Optional.empty();
         boolean done = item.getStatus() == ItemState.completed || item.getStatus() == ItemState.skipped;
-        return Optional.of(new ChildJob(status, Views.iso(item.getStartedAt() != null ? item.getStartedAt() : item.getUpdatedAt()),
-                Views.iso(item.getUpdatedAt()), item.getItemName() != null ? item.getItemName() : item.getItemId(), item.getErrorMessage(),
+        return Optional.of(new ChildJob(
+                status,
+                Views.iso(item.getStartedAt() != null ? item.getStartedAt() : item.getUpdatedAt()),
+                Views.iso(item.getUpdatedAt()),
+                item.getItemName() != null ? item.getItemName() : item.getItemId(),
+                item.getErrorMessage(),
                 done ? item.getOutputLocation() : null));
     }
 }

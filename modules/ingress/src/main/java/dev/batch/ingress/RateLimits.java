@@ -24,12 +24,14 @@ public final class RateLimits {
 
     /** {@code perSecond} 0: no limit. */
     public RateLimits(int perSecond, int burst, LongSupplier nanoTime) {
-        if (perSecond < 0 || burst < 1) throw new IllegalArgumentException("perSecond >= 0 and burst >= 1, got " + perSecond + ", " + burst);
+        if (perSecond < 0 || burst < 1)
+            throw new IllegalArgumentException("perSecond >= 0 and burst >= 1, got " + perSecond + ", " + burst);
         this.perSecond = perSecond;
         this.burst = burst;
         this.nanoTime = nanoTime;
         // Sweep about as often as an emptied bucket takes to fill: the map holds at most the keys of two such spans.
-        this.sweepEvery = perSecond == 0 ? SECOND : Math.max(SECOND, (long) Math.ceil((double) burst / perSecond * SECOND));
+        this.sweepEvery =
+                perSecond == 0 ? SECOND : Math.max(SECOND, (long) Math.ceil((double) burst / perSecond * SECOND));
         this.nextSweep = new AtomicLong(nanoTime.getAsLong() + sweepEvery);
     }
 

@@ -3,11 +3,11 @@ package dev.batch.ingress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.time.DateTimeException;
 
 /** Signs file download URLs (the SDK's "presigned URL"): HMAC-SHA256 over the file id and expiry. */
 public final class UrlSigner {
@@ -21,7 +21,9 @@ public final class UrlSigner {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal((fileId + "\n" + expires.getEpochSecond()).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(
+                            mac.doFinal((fileId + "\n" + expires.getEpochSecond()).getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -35,6 +37,7 @@ public final class UrlSigner {
         } catch (DateTimeException e) {
             return false; // an expiry no signer could have written
         }
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8));
     }
 }

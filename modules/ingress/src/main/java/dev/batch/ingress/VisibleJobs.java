@@ -40,7 +40,11 @@ final class VisibleJobs {
         Optional<JobStatus> status = jobs.job(jobId).filter(s -> project.equals(s.getProjectId()));
         if (status.isPresent()) return status.get();
         if (accepted(jobId, project).isPresent()) {
-            return JobStatus.newBuilder().setJobId(jobId).setProjectId(project).setStatus(JobState.pending).build();
+            return JobStatus.newBuilder()
+                    .setJobId(jobId)
+                    .setProjectId(project)
+                    .setStatus(JobState.pending)
+                    .build();
         }
         throw ApiException.notFound("job " + jobId);
     }

@@ -28,7 +28,13 @@ final class WebhookDeliveryRoutes {
     private final Topics topics;
     private final Clock clock;
 
-    WebhookDeliveryRoutes(Callers callers, VisibleJobs jobs, DeliveryLog deliveries, Publisher publisher, Topics topics, Clock clock) {
+    WebhookDeliveryRoutes(
+            Callers callers,
+            VisibleJobs jobs,
+            DeliveryLog deliveries,
+            Publisher publisher,
+            Topics topics,
+            Clock clock) {
         this.callers = callers;
         this.jobs = jobs;
         this.deliveries = deliveries;
@@ -88,20 +94,26 @@ final class WebhookDeliveryRoutes {
         Set<Integer> gone = new HashSet<>();
         for (WebhookAttempt a : log) {
             if ("unsubscribed".equals(a.getOutcome())) gone.add(a.getReceiver());
-            if (a.getEventId().equals(eventId) && (receiver == null || receiver == a.getReceiver())) receivers.add(a.getReceiver());
+            if (a.getEventId().equals(eventId) && (receiver == null || receiver == a.getReceiver()))
+                receivers.add(a.getReceiver());
         }
         if (receivers.isEmpty()) {
-            throw ApiException.notFound("webhook delivery of event " + eventId + (receiver == null ? "" : " to receiver " + receiver)
-                    + " in job " + job.getJobId());
+            throw ApiException.notFound("webhook delivery of event " + eventId
+                    + (receiver == null ? "" : " to receiver " + receiver) + " in job " + job.getJobId());
         }
         receivers.removeAll(gone);
         if (receivers.isEmpty()) {
-            throw new ApiException(409, "the receiver of event " + eventId + " unsubscribed (it answered 410 Gone); nothing is re-sent");
+            throw new ApiException(
+                    409,
+                    "the receiver of event " + eventId + " unsubscribed (it answered 410 Gone); nothing is re-sent");
         }
         Integer only = receiver;
-        WebhookResend resend = WebhookResend.newBuilder().setJobId(job.getJobId()).setEventId(eventId)
+        WebhookResend resend = WebhookResend.newBuilder()
+                .setJobId(job.getJobId())
+                .setEventId(eventId)
                 .setReceiver(only != null ? only : receivers.size() == 1 ? receivers.first() : null)
-                .setRequestedAt(clock.instant()).build();
+                .setRequestedAt(clock.instant())
+                .build();
         publisher.publish(topics.webhookResends, job.getJobId(), resend);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("job_id", job.getJobId());

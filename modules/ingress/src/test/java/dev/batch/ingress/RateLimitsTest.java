@@ -12,15 +12,23 @@ class RateLimitsTest {
     @Test
     void letsABurstThroughThenOneRequestPerRefilledToken() {
         RateLimits limits = new RateLimits(2, 3, now::get);
-        for (int i = 0; i < 3; i++) assertThat(limits.take("key-a")).as("request %d of the burst", i + 1).isZero();
+        for (int i = 0; i < 3; i++)
+            assertThat(limits.take("key-a"))
+                    .as("request %d of the burst", i + 1)
+                    .isZero();
         assertThat(limits.take("key-a")).isEqualTo(1);
         now.addAndGet(499 * MS);
         assertThat(limits.take("key-a")).as("half a token refilled").isEqualTo(1);
         now.addAndGet(MS);
-        assertThat(limits.take("key-a")).as("one token after 500 ms at 2 a second").isZero();
+        assertThat(limits.take("key-a"))
+                .as("one token after 500 ms at 2 a second")
+                .isZero();
         assertThat(limits.take("key-a")).isEqualTo(1);
         now.addAndGet(10_000 * MS);
-        for (int i = 0; i < 3; i++) assertThat(limits.take("key-a")).as("refilled up to the burst, not beyond").isZero();
+        for (int i = 0; i < 3; i++)
+            assertThat(limits.take("key-a"))
+                    .as("refilled up to the burst, not beyond")
+                    .isZero();
         assertThat(limits.take("key-a")).isEqualTo(1);
     }
 
@@ -29,9 +37,12 @@ class RateLimitsTest {
         RateLimits limits = new RateLimits(1, 1, now::get);
         assertThat(limits.take("key-a")).isZero();
         now.addAndGet(900 * MS);
-        for (int i = 0; i < 5; i++) assertThat(limits.take("key-a")).as("0.1 s left, told 1 s").isEqualTo(1);
+        for (int i = 0; i < 5; i++)
+            assertThat(limits.take("key-a")).as("0.1 s left, told 1 s").isEqualTo(1);
         now.addAndGet(100 * MS);
-        assertThat(limits.take("key-a")).as("the refused requests took no token").isZero();
+        assertThat(limits.take("key-a"))
+                .as("the refused requests took no token")
+                .isZero();
     }
 
     @Test
@@ -53,7 +64,9 @@ class RateLimitsTest {
         for (int i = 0; i < 20; i++) assertThat(limits.take("key-busy")).isZero();
         now.addAndGet(1_500 * MS);
         assertThat(limits.take("key-busy")).as("15 tokens back, one taken").isZero();
-        assertThat(limits.size()).as("only the key still drawing on its bucket is held").isEqualTo(1);
+        assertThat(limits.size())
+                .as("only the key still drawing on its bucket is held")
+                .isEqualTo(1);
         for (int i = 0; i < 14; i++) assertThat(limits.take("key-busy")).isZero();
         assertThat(limits.take("key-busy")).as("the kept bucket kept its count").isEqualTo(1);
     }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import java.util.Comparator;
 
 /**
  * The aggregator's step for one item result (decode, item and job stores in RocksDB, counters,
@@ -58,9 +58,18 @@ public class AggregatorStepBench {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         driver = new TopologyTestDriver(AggregatorTopology.build(TOPICS), p, now);
-        requests = driver.createInputTopic(TOPICS.jobRequests.name(), TOPICS.jobRequests.keySerde().serializer(), TOPICS.jobRequests.valueSerde().serializer());
-        dispatch = driver.createInputTopic(TOPICS.dispatch.name(), TOPICS.dispatch.keySerde().serializer(), TOPICS.dispatch.valueSerde().serializer());
-        results = driver.createInputTopic(TOPICS.itemResults.name(), TOPICS.itemResults.keySerde().serializer(), TOPICS.itemResults.valueSerde().serializer());
+        requests = driver.createInputTopic(
+                TOPICS.jobRequests.name(),
+                TOPICS.jobRequests.keySerde().serializer(),
+                TOPICS.jobRequests.valueSerde().serializer());
+        dispatch = driver.createInputTopic(
+                TOPICS.dispatch.name(),
+                TOPICS.dispatch.keySerde().serializer(),
+                TOPICS.dispatch.valueSerde().serializer());
+        results = driver.createInputTopic(
+                TOPICS.itemResults.name(),
+                TOPICS.itemResults.keySerde().serializer(),
+                TOPICS.itemResults.valueSerde().serializer());
     }
 
     /** A new job, dispatched in one page, for each invocation. */
@@ -68,20 +77,46 @@ public class AggregatorStepBench {
     public void newJob() {
         jobId = "bjb-jmh-" + (++job);
         now = now.plusSeconds(1);
-        requests.pipeInput(jobId, JobRequested.newBuilder().setJobId(jobId).setProjectId("p").setJobType(JobType.parse).setJobConfigJson("{}")
-                .setDirectoryId("dir-1").setRequestedAt(now).build(), now);
+        requests.pipeInput(
+                jobId,
+                JobRequested.newBuilder()
+                        .setJobId(jobId)
+                        .setProjectId("p")
+                        .setJobType(JobType.parse)
+                        .setJobConfigJson("{}")
+                        .setDirectoryId("dir-1")
+                        .setRequestedAt(now)
+                        .build(),
+                now);
         List<DispatchedItem> page = new ArrayList<>();
         for (int i = 0; i < ITEMS; i++) page.add(new DispatchedItem("dfl-" + i, "file-" + i, "doc-" + i + ".txt"));
-        dispatch.pipeInput(jobId, ItemsDispatched.newBuilder().setJobId(jobId).setPage(0).setItems(page).setTotalDispatched(ITEMS)
-                .setFinalPage(true).setDispatchedAt(now).build(), now);
+        dispatch.pipeInput(
+                jobId,
+                ItemsDispatched.newBuilder()
+                        .setJobId(jobId)
+                        .setPage(0)
+                        .setItems(page)
+                        .setTotalDispatched(ITEMS)
+                        .setFinalPage(true)
+                        .setDispatchedAt(now)
+                        .build(),
+                now);
     }
 
     @Benchmark
     @OperationsPerInvocation(ITEMS)
     public void foldItemResults() {
         for (int i = 0; i < ITEMS; i++) {
-            results.pipeInput(jobId, ItemResult.newBuilder().setJobId(jobId).setItemId("dfl-" + i).setStatus(ItemState.completed).setAttempt(1)
-                    .setFinishedAt(now).build(), now);
+            results.pipeInput(
+                    jobId,
+                    ItemResult.newBuilder()
+                            .setJobId(jobId)
+                            .setItemId("dfl-" + i)
+                            .setStatus(ItemState.completed)
+                            .setAttempt(1)
+                            .setFinishedAt(now)
+                            .build(),
+                    now);
         }
     }
 

@@ -28,7 +28,8 @@ public final class JmhMain {
                 .build();
         List<String> figures = new ArrayList<>();
         for (RunResult r : new Runner(options).run()) {
-            String label = r.getParams().getBenchmark().replaceAll(".*\\.", "") + "_" + r.getPrimaryResult().getScoreUnit().replaceAll("/op$", "");
+            String label = r.getParams().getBenchmark().replaceAll(".*\\.", "") + "_"
+                    + r.getPrimaryResult().getScoreUnit().replaceAll("/op$", "");
             figures.add(label + "=" + String.format("%.2f", r.getPrimaryResult().getScore()));
         }
         System.out.println(String.join(" ", figures));

@@ -39,13 +39,32 @@ public class SerdeBench {
         statusOut = AvroSerdes.serde(JobStatus.class).serializer();
         statusIn = AvroSerdes.serde(JobStatus.class).deserializer();
         Instant now = Instant.parse("2026-11-29T03:00:00Z");
-        result = ItemResult.newBuilder().setJobId("bjb-6f1c1d7e-0b1e-4d0a-9f55-1b2c3d4e5f60").setItemId("dfl-00012345").setFileId("file-1")
-                .setItemName("invoice-2026-11.pdf").setStatus(ItemState.completed).setOutputLocation("results/bjb-6f1c/dfl-00012345.json")
-                .setParametersHash("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08").setAttempt(1).setWorkerId("worker-1")
-                .setStartedAt(now).setFinishedAt(now).build();
-        status = JobStatus.newBuilder().setJobId("bjb-6f1c1d7e-0b1e-4d0a-9f55-1b2c3d4e5f60").setProjectId("default-project")
-                .setJobType(JobType.parse).setStatus(JobState.dispatched).setTotalItems(100_000).setDispatchFinal(true).setProcessedItems(51_234)
-                .setCreatedAt(now).setStartedAt(now).setUpdatedAt(now).setEffectiveAt(now).build();
+        result = ItemResult.newBuilder()
+                .setJobId("bjb-6f1c1d7e-0b1e-4d0a-9f55-1b2c3d4e5f60")
+                .setItemId("dfl-00012345")
+                .setFileId("file-1")
+                .setItemName("invoice-2026-11.pdf")
+                .setStatus(ItemState.completed)
+                .setOutputLocation("results/bjb-6f1c/dfl-00012345.json")
+                .setParametersHash("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")
+                .setAttempt(1)
+                .setWorkerId("worker-1")
+                .setStartedAt(now)
+                .setFinishedAt(now)
+                .build();
+        status = JobStatus.newBuilder()
+                .setJobId("bjb-6f1c1d7e-0b1e-4d0a-9f55-1b2c3d4e5f60")
+                .setProjectId("default-project")
+                .setJobType(JobType.parse)
+                .setStatus(JobState.dispatched)
+                .setTotalItems(100_000)
+                .setDispatchFinal(true)
+                .setProcessedItems(51_234)
+                .setCreatedAt(now)
+                .setStartedAt(now)
+                .setUpdatedAt(now)
+                .setEffectiveAt(now)
+                .build();
         resultBytes = resultOut.serialize("t", result);
         statusBytes = statusOut.serialize("t", status);
     }

@@ -1,5 +1,6 @@
 package dev.batch.jmh;
 
+import dev.batch.common.jobs.JobRequestValidator;
 import dev.batch.common.kafka.Topics;
 import dev.batch.events.DirectoryFileRecord;
 import dev.batch.events.DirectoryRecord;
@@ -29,7 +30,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import dev.batch.common.jobs.JobRequestValidator;
 
 /**
  * The splitter's page on the real topology under TopologyTestDriver: a directory job of 1,000 files
@@ -53,25 +53,57 @@ public class SplitterPageBench {
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        catalog.directories.put("dir-1", DirectoryRecord.newBuilder().setDirectoryId("dir-1").setProjectId("p").setName("bench")
-                .setCreatedAt(now).setUpdatedAt(now).build());
+        catalog.directories.put(
+                "dir-1",
+                DirectoryRecord.newBuilder()
+                        .setDirectoryId("dir-1")
+                        .setProjectId("p")
+                        .setName("bench")
+                        .setCreatedAt(now)
+                        .setUpdatedAt(now)
+                        .build());
         for (int i = 0; i < FILES; i++) {
             String n = String.format("%04d", i);
-            catalog.directoryFiles.put("dir-1/dfl-" + n, DirectoryFileRecord.newBuilder().setId("dfl-" + n).setDirectoryId("dir-1")
-                    .setProjectId("p").setFileId("file-" + n).setDisplayName("doc-" + n + ".pdf").setUniqueId(n)
-                    .setCreatedAt(now).setUpdatedAt(now).build());
+            catalog.directoryFiles.put(
+                    "dir-1/dfl-" + n,
+                    DirectoryFileRecord.newBuilder()
+                            .setId("dfl-" + n)
+                            .setDirectoryId("dir-1")
+                            .setProjectId("p")
+                            .setFileId("file-" + n)
+                            .setDisplayName("doc-" + n + ".pdf")
+                            .setUniqueId(n)
+                            .setCreatedAt(now)
+                            .setUpdatedAt(now)
+                            .build());
         }
         state = Files.createTempDirectory("jmh-splitter-");
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "jmh-splitter");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
-        driver = new TopologyTestDriver(SplitterTopology.build(TOPICS, catalog, new SplitterSettings(Duration.ofMillis(50), 5000,
-                Duration.ofSeconds(60), Duration.ofSeconds(5), 1_000_000, Duration.ofSeconds(2), Duration.ofMillis(500)),
-                JobRequestValidator.permissive()), p, now);
-        requests = driver.createInputTopic(TOPICS.jobRequests.name(), TOPICS.jobRequests.keySerde().serializer(),
+        driver = new TopologyTestDriver(
+                SplitterTopology.build(
+                        TOPICS,
+                        catalog,
+                        new SplitterSettings(
+                                Duration.ofMillis(50),
+                                5000,
+                                Duration.ofSeconds(60),
+                                Duration.ofSeconds(5),
+                                1_000_000,
+                                Duration.ofSeconds(2),
+                                Duration.ofMillis(500)),
+                        JobRequestValidator.permissive()),
+                p,
+                now);
+        requests = driver.createInputTopic(
+                TOPICS.jobRequests.name(),
+                TOPICS.jobRequests.keySerde().serializer(),
                 TOPICS.jobRequests.valueSerde().serializer());
-        tasks = driver.createOutputTopic(TOPICS.tasksParse.name(), TOPICS.tasksParse.keySerde().deserializer(),
+        tasks = driver.createOutputTopic(
+                TOPICS.tasksParse.name(),
+                TOPICS.tasksParse.keySerde().deserializer(),
                 TOPICS.tasksParse.valueSerde().deserializer());
     }
 
@@ -80,9 +112,19 @@ public class SplitterPageBench {
     public void newJob() {
         String jobId = "bjb-jmh-" + (++job);
         now = now.plusSeconds(1);
-        requests.pipeInput(jobId, JobRequested.newBuilder().setJobId(jobId).setProjectId("p").setJobType(JobType.parse)
-                .setJobConfigJson("{\"parameters\": {\"do_not_cache\": true}}").setDirectoryId("dir-1").setPageSize(100).setContinueAsNewThreshold(FILES)
-                .setRequestedAt(now).build(), now);
+        requests.pipeInput(
+                jobId,
+                JobRequested.newBuilder()
+                        .setJobId(jobId)
+                        .setProjectId("p")
+                        .setJobType(JobType.parse)
+                        .setJobConfigJson("{\"parameters\": {\"do_not_cache\": true}}")
+                        .setDirectoryId("dir-1")
+                        .setPageSize(100)
+                        .setContinueAsNewThreshold(FILES)
+                        .setRequestedAt(now)
+                        .build(),
+                now);
     }
 
     @Benchmark

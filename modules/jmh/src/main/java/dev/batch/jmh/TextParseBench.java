@@ -20,7 +20,8 @@ public class TextParseBench {
     private final DocumentParser parser = new DocumentParser();
     private final ParseOptions options = ParseOptions.of("{}");
     private final byte[] text = "A tiny text file, parsed many times over.\n".getBytes(StandardCharsets.UTF_8);
-    private final byte[] html = "<html><body><h1>Tiny</h1><p>An HTML page.</p></body></html>".getBytes(StandardCharsets.UTF_8);
+    private final byte[] html =
+            "<html><body><h1>Tiny</h1><p>An HTML page.</p></body></html>".getBytes(StandardCharsets.UTF_8);
 
     @Benchmark
     public Object tinyTextFile() throws Exception {

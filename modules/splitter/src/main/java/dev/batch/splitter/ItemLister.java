@@ -52,20 +52,25 @@ final class ItemLister {
     Check check(SplitProgress progress, Instant now) {
         JobRequested request = progress.getRequest();
         if (!progress.getItemsChecked()) {
-            List<String> foreign = JobRequestValidator.foreignItems(request.getItemIds(), request.getProjectId(), catalog::file);
+            List<String> foreign =
+                    JobRequestValidator.foreignItems(request.getItemIds(), request.getProjectId(), catalog::file);
             if (!foreign.isEmpty()) {
                 if (now.isBefore(progress.getAcceptedAt().plus(settings.maxItemsWait()))) return Check.WAITING;
-                return new Check(false, JobRequestValidator.unknownItems(foreign).getMessage());
+                return new Check(
+                        false, JobRequestValidator.unknownItems(foreign).getMessage());
             }
             progress.setItemsChecked(true);
         }
         if (request.getDirectoryId() != null && progress.getPage() == 0 && progress.getCursor() == null) {
             if (!caughtUp(request.getCatalogWatermark())) {
                 if (now.isBefore(progress.getAcceptedAt().plus(settings.maxCatalogWait()))) return Check.WAITING;
-                log.warn("Job {}: the catalog has not reached the job's watermark after {}; listing what is there", request.getJobId(),
+                log.warn(
+                        "Job {}: the catalog has not reached the job's watermark after {}; listing what is there",
+                        request.getJobId(),
                         settings.maxCatalogWait());
             }
-            if (!directoryFound(request)) return new Check(false, "directory '" + request.getDirectoryId() + "' not found");
+            if (!directoryFound(request))
+                return new Check(false, "directory '" + request.getDirectoryId() + "' not found");
         }
         return Check.READY;
     }
@@ -83,17 +88,20 @@ final class ItemLister {
     /** Whether the job's directory exists, is not deleted and is its project's. */
     private boolean directoryFound(JobRequested request) {
         Optional<DirectoryRecord> dir = catalog.directory(request.getDirectoryId());
-        return dir.isPresent() && dir.get().getProjectId().equals(request.getProjectId()) && dir.get().getDeletedAt() == null;
+        return dir.isPresent()
+                && dir.get().getProjectId().equals(request.getProjectId())
+                && dir.get().getDeletedAt() == null;
     }
 
     /** At most {@code want} items after those already listed; a directory's cursor moves on in {@code progress}. */
     Page next(SplitProgress progress, int want) {
         JobRequested request = progress.getRequest();
         if (request.getDirectoryId() != null) {
-            Catalog.Page<DirectoryFileRecord> files = catalog.directoryFiles(request.getDirectoryId(), progress.getCursor(), want,
-                    f -> f.getDeletedAt() == null);
+            Catalog.Page<DirectoryFileRecord> files = catalog.directoryFiles(
+                    request.getDirectoryId(), progress.getCursor(), want, f -> f.getDeletedAt() == null);
             List<DispatchedItem> items = new ArrayList<>(files.items().size());
-            for (DirectoryFileRecord f : files.items()) items.add(new DispatchedItem(f.getId(), f.getFileId(), f.getDisplayName()));
+            for (DirectoryFileRecord f : files.items())
+                items.add(new DispatchedItem(f.getId(), f.getFileId(), f.getDisplayName()));
             boolean last = files.next() == null;
             if (!last) progress.setCursor(files.next());
             return new Page(items, last);
@@ -103,7 +111,10 @@ final class ItemLister {
         int to = Math.min(ids.size(), from + want);
         List<DispatchedItem> items = new ArrayList<>(to - from);
         for (String fileId : ids.subList(from, to)) {
-            items.add(new DispatchedItem(fileId, fileId, catalog.file(fileId).map(FileRecord::getName).orElse(null)));
+            items.add(new DispatchedItem(
+                    fileId,
+                    fileId,
+                    catalog.file(fileId).map(FileRecord::getName).orElse(null)));
         }
         return new Page(items, to == ids.size());
     }

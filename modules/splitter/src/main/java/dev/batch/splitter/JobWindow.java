@@ -32,12 +32,14 @@ final class JobWindow {
         if (progress.getSampleAt() == 0) {
             sample(progress, nowMillis, finished, progress.getSampleRate());
         } else if (nowMillis - progress.getSampleAt() >= settings.sampleEvery().toMillis()) {
-            double perSecond = (finished - progress.getSampleFinished()) * 1000.0 / (nowMillis - progress.getSampleAt());
+            double perSecond =
+                    (finished - progress.getSampleFinished()) * 1000.0 / (nowMillis - progress.getSampleAt());
             long window = Math.round(perSecond * settings.queueTarget().toMillis() / 1000.0);
             int current = size(progress);
             // Still speeding up with a full window: the window, not the workers, holds the job back, so it
             // doubles (the rate lags a round trip through the workers and the aggregator behind it).
-            boolean growing = perSecond > 1.3 * progress.getSampleRate() && progress.getReleased() - finished >= current / 2;
+            boolean growing =
+                    perSecond > 1.3 * progress.getSampleRate() && progress.getReleased() - finished >= current / 2;
             if (growing) window = Math.max(window, 2L * current);
             progress.setWindow((int) Math.max(settings.minWindow(), Math.min(MAX, window)));
             sample(progress, nowMillis, finished, perSecond);

@@ -33,7 +33,8 @@ final class PageQueue {
     /** Forgets every page of the job still waiting. */
     void forget(String jobId) {
         List<String> waiting = new ArrayList<>();
-        try (KeyValueIterator<String, ItemsDispatched> it = store.range(jobId + "/", jobId + "0")) { // '0' sorts right after '/'
+        try (KeyValueIterator<String, ItemsDispatched> it =
+                store.range(jobId + "/", jobId + "0")) { // '0' sorts right after '/'
             while (it.hasNext()) waiting.add(it.next().key);
         }
         waiting.forEach(store::delete);

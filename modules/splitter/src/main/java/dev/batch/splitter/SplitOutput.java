@@ -37,9 +37,15 @@ final class SplitOutput {
         JobConfig config = JobConfigs.of(request);
         String sink = Topologies.sinkName(topics.tasksFor(request.getJobType(), request.getPriority()));
         for (DispatchedItem item : items) {
-            ItemTask task = ItemTasks.of(request, config, item.getItemId(), item.getFileId(), item.getItemName(), 1, now);
-            context.forward(new Record<String, SpecificRecord>(item.getItemId(), task, now.toEpochMilli(),
-                    Trace.headers(request.getCorrelationId(), request.getTraceparent())), sink);
+            ItemTask task =
+                    ItemTasks.of(request, config, item.getItemId(), item.getFileId(), item.getItemName(), 1, now);
+            context.forward(
+                    new Record<String, SpecificRecord>(
+                            item.getItemId(),
+                            task,
+                            now.toEpochMilli(),
+                            Trace.headers(request.getCorrelationId(), request.getTraceparent())),
+                    sink);
         }
     }
 
@@ -56,15 +62,29 @@ final class SplitOutput {
                 .setPriority(progress.getPage() == 0 ? request.getPriority() : null)
                 .setNotices(progress.getNotices())
                 .build();
-        context.forward(new Record<String, SpecificRecord>(request.getJobId(), page, now.toEpochMilli(),
-                Trace.headers(request.getCorrelationId(), request.getTraceparent())), Topologies.sinkName(topics.dispatch));
+        context.forward(
+                new Record<String, SpecificRecord>(
+                        request.getJobId(),
+                        page,
+                        now.toEpochMilli(),
+                        Trace.headers(request.getCorrelationId(), request.getTraceparent())),
+                Topologies.sinkName(topics.dispatch));
         return page;
     }
 
     /** Ends the job before any item: a final empty page whose error the aggregator turns into a failed job. */
     void reject(String jobId, String problem, Instant now) {
-        ItemsDispatched page = ItemsDispatched.newBuilder().setJobId(jobId).setPage(0).setItems(List.of())
-                .setTotalDispatched(0).setFinalPage(true).setErrorMessage(problem).setDispatchedAt(now).build();
-        context.forward(new Record<String, SpecificRecord>(jobId, page, now.toEpochMilli()), Topologies.sinkName(topics.dispatch));
+        ItemsDispatched page = ItemsDispatched.newBuilder()
+                .setJobId(jobId)
+                .setPage(0)
+                .setItems(List.of())
+                .setTotalDispatched(0)
+                .setFinalPage(true)
+                .setErrorMessage(problem)
+                .setDispatchedAt(now)
+                .build();
+        context.forward(
+                new Record<String, SpecificRecord>(jobId, page, now.toEpochMilli()),
+                Topologies.sinkName(topics.dispatch));
     }
 }

@@ -68,6 +68,7 @@ final class SplitProcessor implements Processor<String, SpecificRecord, String, 
     private PageQueue queue;
     /** Jobs that may dispatch now (room in their window, or a catalog to wait for); the ticker runs while there are some. */
     private final Set<String> ready = new LinkedHashSet<>();
+
     private Ticker ticker;
 
     SplitProcessor(Topics topics, Catalog catalog, SplitterSettings settings, JobRequestValidator validator) {
@@ -135,11 +136,16 @@ final class SplitProcessor implements Processor<String, SpecificRecord, String, 
             return;
         }
         JobRequested accepted = checked.request();
-        if (accepted.getItemIds() != null) accepted.setItemIds(new ArrayList<>(new LinkedHashSet<>(accepted.getItemIds()))); // an id listed twice is one item
-        SplitProgress progress = SplitProgress.newBuilder().setRequest(accepted).setAcceptedAt(now)
+        if (accepted.getItemIds() != null)
+            accepted.setItemIds(
+                    new ArrayList<>(new LinkedHashSet<>(accepted.getItemIds()))); // an id listed twice is one item
+        SplitProgress progress = SplitProgress.newBuilder()
+                .setRequest(accepted)
+                .setAcceptedAt(now)
                 .setNotices(checked.notices().isEmpty() ? null : checked.notices())
                 .setItemsChecked(request.getItemIds() == null)
-                .setSampleAt(context.currentSystemTimeMs()).build(); // the first rate sample counts from now
+                .setSampleAt(context.currentSystemTimeMs())
+                .build(); // the first rate sample counts from now
         jobs.put(jobId, progress);
         ready.add(jobId);
         advance(jobId, progress, now, settings.maxItemsPerTick());
@@ -150,11 +156,16 @@ final class SplitProcessor implements Processor<String, SpecificRecord, String, 
     private void onStatus(String jobId, JobStatus status, Instant now) {
         SplitProgress progress = jobs.get(jobId);
         if (progress == null) return;
-        if (status.getStatus() == JobState.cancelled || status.getStatus() == JobState.failed || status.getStatus() == JobState.completed) {
+        if (status.getStatus() == JobState.cancelled
+                || status.getStatus() == JobState.failed
+                || status.getStatus() == JobState.completed) {
             stop(jobId);
             return;
         }
-        long finished = status.getProcessedItems() + status.getFailedItems() + status.getSkippedItems() + status.getCancelledItems();
+        long finished = status.getProcessedItems()
+                + status.getFailedItems()
+                + status.getSkippedItems()
+                + status.getCancelledItems();
         if (!window.finished(progress, finished, now.toEpochMilli())) return;
         jobs.put(jobId, progress);
         if (window.room(progress) > 0) {
@@ -182,7 +193,11 @@ final class SplitProcessor implements Processor<String, SpecificRecord, String, 
                 ready.remove(jobId);
                 continue;
             }
-            try (Trace.Scope mdc = Trace.mdc(progress.getRequest().getProjectId(), jobId, null, progress.getRequest().getCorrelationId())) {
+            try (Trace.Scope mdc = Trace.mdc(
+                    progress.getRequest().getProjectId(),
+                    jobId,
+                    null,
+                    progress.getRequest().getCorrelationId())) {
                 budget -= advance(jobId, progress, now, budget);
             }
         }
@@ -210,11 +225,16 @@ final class SplitProcessor implements Processor<String, SpecificRecord, String, 
         used += release(jobId, progress, now, budget - used);
         if (progress.getListed() && progress.getReleased() == progress.getDispatched()) {
             stop(jobId);
-            log.info("Job {}: all {} {} tasks out, in {} pages", jobId, progress.getDispatched(), progress.getRequest().getJobType(),
+            log.info(
+                    "Job {}: all {} {} tasks out, in {} pages",
+                    jobId,
+                    progress.getDispatched(),
+                    progress.getRequest().getJobType(),
                     progress.getPage());
         } else {
             jobs.put(jobId, progress);
-            boolean more = !progress.getListed() || (window.room(progress) > 0 && progress.getReleasePage() < progress.getPage());
+            boolean more = !progress.getListed()
+                    || (window.room(progress) > 0 && progress.getReleasePage() < progress.getPage());
             if (!more) ready.remove(jobId); // until its status says some finished
         }
         return Math.max(1, used);
@@ -225,8 +245,11 @@ final class SplitProcessor implements Processor<String, SpecificRecord, String, 
         if (progress.getListed()) return 0;
         JobRequested request = progress.getRequest();
         int pageSize = pageSize(request);
-        int threshold = request.getDirectoryId() == null ? Integer.MAX_VALUE
-                : request.getContinueAsNewThreshold() == null ? pageSize : Math.max(1, request.getContinueAsNewThreshold());
+        int threshold = request.getDirectoryId() == null
+                ? Integer.MAX_VALUE
+                : request.getContinueAsNewThreshold() == null
+                        ? pageSize
+                        : Math.max(1, request.getContinueAsNewThreshold());
         int allowance = Math.min(threshold, budget);
         int listed = 0;
         while (listed < allowance && !progress.getListed()) {

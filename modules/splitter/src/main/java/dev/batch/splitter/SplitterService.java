@@ -10,8 +10,17 @@ import java.util.Properties;
 
 /** The splitter as a service: a Kafka Streams application with exactly-once processing. */
 public final class SplitterService extends StreamsService {
-    public SplitterService(KafkaSettings kafka, Path stateDir, Catalog catalog, SplitterSettings settings, JobRequestValidator validator) {
-        super("splitter", SplitterTopology.build(kafka.topics(), catalog, settings, validator), props(kafka, stateDir), Duration.ofSeconds(90));
+    public SplitterService(
+            KafkaSettings kafka,
+            Path stateDir,
+            Catalog catalog,
+            SplitterSettings settings,
+            JobRequestValidator validator) {
+        super(
+                "splitter",
+                SplitterTopology.build(kafka.topics(), catalog, settings, validator),
+                props(kafka, stateDir),
+                Duration.ofSeconds(90));
     }
 
     /** The splitter's Streams settings (its topology tests run with them too). */

@@ -25,12 +25,19 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 public final class SplitterTopology {
     private SplitterTopology() {}
 
-    public static Topology build(Topics topics, Catalog catalog, SplitterSettings settings, JobRequestValidator validator) {
+    public static Topology build(
+            Topics topics, Catalog catalog, SplitterSettings settings, JobRequestValidator validator) {
         Topology t = new Topology();
-        List<String> inputs = List.of(source(t, topics.jobRequests), source(t, topics.jobCommands), source(t, topics.jobStatus));
-        String processor = processor(t, "split", () -> new SplitProcessor(topics, catalog, settings, validator), inputs,
+        List<String> inputs =
+                List.of(source(t, topics.jobRequests), source(t, topics.jobCommands), source(t, topics.jobStatus));
+        String processor = processor(
+                t,
+                "split",
+                () -> new SplitProcessor(topics, catalog, settings, validator),
+                inputs,
                 List.of(topics.splitterJobsStore, topics.splitterSeenStore, topics.splitterQueueStore));
-        for (TopicSpec<String, ItemTask> tasks : List.of(topics.tasksParse, topics.tasksParseUrgent, topics.tasksClassify, topics.tasksClassifyUrgent)) {
+        for (TopicSpec<String, ItemTask> tasks :
+                List.of(topics.tasksParse, topics.tasksParseUrgent, topics.tasksClassify, topics.tasksClassifyUrgent)) {
             sink(t, tasks, new RoundRobin(), processor);
         }
         sink(t, topics.dispatch, processor);

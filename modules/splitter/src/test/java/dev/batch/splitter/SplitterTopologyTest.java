@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.batch.common.jobs.JobRequestValidator;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.Topics;
-import dev.batch.testkit.InMemoryCatalog;
 import dev.batch.events.CancelRequested;
 import dev.batch.events.DirectoryFileRecord;
 import dev.batch.events.DirectoryRecord;
@@ -18,6 +17,7 @@ import dev.batch.events.JobState;
 import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
 import dev.batch.events.Priority;
+import dev.batch.testkit.InMemoryCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,20 +60,47 @@ class SplitterTopologyTest {
     private void start(int minWindow, JobRequestValidator rules) {
         if (driver != null) driver.close();
         Properties p = SplitterService.props(new KafkaSettings("unused:9092", TOPICS, (short) 1), state);
-        driver = new TopologyTestDriver(SplitterTopology.build(TOPICS, catalog,
-                new SplitterSettings(Duration.ofMillis(50), 5000, Duration.ofSeconds(60), Duration.ofSeconds(5), minWindow, Duration.ofSeconds(2),
-                        Duration.ofMillis(500)), rules), p, T0);
-        requests = driver.createInputTopic(TOPICS.jobRequests.name(), TOPICS.jobRequests.keySerde().serializer(), TOPICS.jobRequests.valueSerde().serializer());
-        commands = driver.createInputTopic(TOPICS.jobCommands.name(), TOPICS.jobCommands.keySerde().serializer(), TOPICS.jobCommands.valueSerde().serializer());
-        status = driver.createInputTopic(TOPICS.jobStatus.name(), TOPICS.jobStatus.keySerde().serializer(), TOPICS.jobStatus.valueSerde().serializer());
+        driver = new TopologyTestDriver(
+                SplitterTopology.build(
+                        TOPICS,
+                        catalog,
+                        new SplitterSettings(
+                                Duration.ofMillis(50),
+                                5000,
+                                Duration.ofSeconds(60),
+                                Duration.ofSeconds(5),
+                                minWindow,
+                                Duration.ofSeconds(2),
+                                Duration.ofMillis(500)),
+                        rules),
+                p,
+                T0);
+        requests = driver.createInputTopic(
+                TOPICS.jobRequests.name(),
+                TOPICS.jobRequests.keySerde().serializer(),
+                TOPICS.jobRequests.valueSerde().serializer());
+        commands = driver.createInputTopic(
+                TOPICS.jobCommands.name(),
+                TOPICS.jobCommands.keySerde().serializer(),
+                TOPICS.jobCommands.valueSerde().serializer());
+        status = driver.createInputTopic(
+                TOPICS.jobStatus.name(),
+                TOPICS.jobStatus.keySerde().serializer(),
+                TOPICS.jobStatus.valueSerde().serializer());
         parseTasks = output(TOPICS.tasksParse.name());
         parseTasksUrgent = output(TOPICS.tasksParseUrgent.name());
         classifyTasks = output(TOPICS.tasksClassify.name());
-        dispatch = driver.createOutputTopic(TOPICS.dispatch.name(), TOPICS.dispatch.keySerde().deserializer(), TOPICS.dispatch.valueSerde().deserializer());
+        dispatch = driver.createOutputTopic(
+                TOPICS.dispatch.name(),
+                TOPICS.dispatch.keySerde().deserializer(),
+                TOPICS.dispatch.valueSerde().deserializer());
     }
 
     private TestOutputTopic<String, ItemTask> output(String topic) {
-        return driver.createOutputTopic(topic, TOPICS.tasksParse.keySerde().deserializer(), TOPICS.tasksParse.valueSerde().deserializer());
+        return driver.createOutputTopic(
+                topic,
+                TOPICS.tasksParse.keySerde().deserializer(),
+                TOPICS.tasksParse.valueSerde().deserializer());
     }
 
     @AfterEach
@@ -145,7 +172,8 @@ class SplitterTopologyTest {
     @Test
     void rejectsAnUnsupportedJobTypeAndAConfigThatIsNotJson() {
         requests.pipeInput("bjb-6", items("bjb-6", JobType.extract, List.of("f1"), 100));
-        assertThat(dispatch.readValue().getErrorMessage()).isEqualTo("job_type: is 'extract' but job_config is a parse config");
+        assertThat(dispatch.readValue().getErrorMessage())
+                .isEqualTo("job_type: is 'extract' but job_config is a parse config");
         JobRequested broken = items("bjb-7", JobType.parse, List.of("f1"), 100);
         broken.setJobConfigJson("{not json");
         requests.pipeInput("bjb-7", broken);
@@ -160,9 +188,13 @@ class SplitterTopologyTest {
         r.setContinueAsNewThreshold(8);
         requests.pipeInput("bjb-d", r);
         // The first threshold's worth at once, then as much per tick.
-        assertThat(dispatch.readValuesToList()).extracting(ItemsDispatched::getTotalDispatched).containsExactly(4L, 8L);
+        assertThat(dispatch.readValuesToList())
+                .extracting(ItemsDispatched::getTotalDispatched)
+                .containsExactly(4L, 8L);
         driver.advanceWallClockTime(Duration.ofMillis(60));
-        assertThat(dispatch.readValuesToList()).extracting(ItemsDispatched::getTotalDispatched).containsExactly(12L, 16L);
+        assertThat(dispatch.readValuesToList())
+                .extracting(ItemsDispatched::getTotalDispatched)
+                .containsExactly(12L, 16L);
         driver.advanceWallClockTime(Duration.ofMillis(60));
         driver.advanceWallClockTime(Duration.ofMillis(60));
         List<ItemsDispatched> rest = dispatch.readValuesToList();
@@ -171,7 +203,10 @@ class SplitterTopologyTest {
 
         var tasks = parseTasks.readValuesToList();
         assertThat(tasks).hasSize(24);
-        assertThat(tasks).extracting(ItemTask::getItemId).doesNotHaveDuplicates().doesNotContain("dfl-007");
+        assertThat(tasks)
+                .extracting(ItemTask::getItemId)
+                .doesNotHaveDuplicates()
+                .doesNotContain("dfl-007");
         assertThat(tasks.get(0).getFileId()).isEqualTo("file-000");
         assertThat(tasks.get(0).getItemName()).isEqualTo("doc-000.pdf");
 
@@ -197,7 +232,8 @@ class SplitterTopologyTest {
         catalog.directories.get("dir-other").setProjectId("someone-else");
         requests.pipeInput("bjb-o", directoryJob("bjb-o", "dir-other", 100));
         driver.advanceWallClockTime(Duration.ofMillis(60));
-        assertThat(dispatch.readValuesToList()).extracting(ItemsDispatched::getErrorMessage)
+        assertThat(dispatch.readValuesToList())
+                .extracting(ItemsDispatched::getErrorMessage)
                 .containsExactlyInAnyOrder("directory 'dir-missing' not found", "directory 'dir-other' not found");
     }
 
@@ -220,8 +256,14 @@ class SplitterTopologyTest {
         JobRequested r = directoryJob("bjb-c", "dir-c", 10);
         requests.pipeInput("bjb-c", r);
         assertThat(dispatch.readValuesToList()).hasSize(1);
-        commands.pipeInput("bjb-c", JobCommand.newBuilder().setJobId("bjb-c").setProjectId("proj")
-                .setCommand(new CancelRequested("stop")).setRequestedAt(T0).build());
+        commands.pipeInput(
+                "bjb-c",
+                JobCommand.newBuilder()
+                        .setJobId("bjb-c")
+                        .setProjectId("proj")
+                        .setCommand(new CancelRequested("stop"))
+                        .setRequestedAt(T0)
+                        .build());
         driver.advanceWallClockTime(Duration.ofMillis(60));
         driver.advanceWallClockTime(Duration.ofMillis(60));
         assertThat(dispatch.isEmpty()).isTrue();
@@ -234,7 +276,9 @@ class SplitterTopologyTest {
         JobRequested r = items("bjb-x", JobType.parse, List.of("mine"), 100);
         r.setItemIds(List.of("mine", "theirs"));
         requests.pipeInput("bjb-x", r);
-        assertThat(dispatch.isEmpty()).as("it waits a moment for a file uploaded through another instance").isTrue();
+        assertThat(dispatch.isEmpty())
+                .as("it waits a moment for a file uploaded through another instance")
+                .isTrue();
 
         driver.advanceWallClockTime(Duration.ofSeconds(6));
         ItemsDispatched page = dispatch.readValue();
@@ -246,7 +290,11 @@ class SplitterTopologyTest {
 
     @Test
     void dispatchesAJobOnceTheCatalogShowsAFileUploadedAMomentAgo() {
-        requests.pipeInput("bjb-late", JobRequested.newBuilder(items("bjb-late", JobType.parse, List.of(), 100)).setItemIds(List.of("late")).build());
+        requests.pipeInput(
+                "bjb-late",
+                JobRequested.newBuilder(items("bjb-late", JobType.parse, List.of(), 100))
+                        .setItemIds(List.of("late"))
+                        .build());
         driver.advanceWallClockTime(Duration.ofSeconds(1));
         assertThat(dispatch.isEmpty()).isTrue();
         file("late", "proj");
@@ -261,7 +309,8 @@ class SplitterTopologyTest {
         JobRequested r = items("bjb-absurd", JobType.parse, List.of("f1"), 100);
         r.setJobConfigJson("{\"parameters\": {\"job_timeout_in_seconds\": 1e300}}");
         requests.pipeInput("bjb-absurd", r);
-        assertThat(dispatch.readValue().getErrorMessage()).isEqualTo("job_config.parameters.job_timeout_in_seconds: must be a number from 0.1 to 86400");
+        assertThat(dispatch.readValue().getErrorMessage())
+                .isEqualTo("job_config.parameters.job_timeout_in_seconds: must be a number from 0.1 to 86400");
         JobRequested many = items("bjb-many", JobType.parse, List.of("f1"), 100);
         many.setItemIds(IntStream.range(0, 10_001).mapToObj(i -> "f" + i).toList());
         requests.pipeInput("bjb-many", many);
@@ -271,16 +320,21 @@ class SplitterTopologyTest {
 
     @Test
     void runsAnUrgentJobOfAProjectWithoutTheRightAsMediumAndSaysSo() {
-        start(100_000, new JobRequestValidator(new JobRequestValidator.Policy(
-                url -> null, JobRequestValidator.Outputs.NONE, project -> project.equals("vip"))));
+        start(
+                100_000,
+                new JobRequestValidator(new JobRequestValidator.Policy(
+                        url -> null, JobRequestValidator.Outputs.NONE, project -> project.equals("vip"))));
         JobRequested r = items("bjb-u", JobType.parse, List.of("f1", "f2"), 1);
         r.setPriority(Priority.critical);
         requests.pipeInput("bjb-u", r);
         assertThat(parseTasksUrgent.isEmpty()).isTrue();
-        assertThat(parseTasks.readValuesToList()).extracting(ItemTask::getPriority).containsOnly(Priority.medium);
+        assertThat(parseTasks.readValuesToList())
+                .extracting(ItemTask::getPriority)
+                .containsOnly(Priority.medium);
         List<ItemsDispatched> pages = dispatch.readValuesToList();
         assertThat(pages.get(0).getPriority()).isEqualTo(Priority.medium);
-        assertThat(pages.get(0).getNotices()).containsExactly("priority 'critical' is not enabled for this project; the job runs as medium");
+        assertThat(pages.get(0).getNotices())
+                .containsExactly("priority 'critical' is not enabled for this project; the job runs as medium");
         assertThat(pages.get(1).getNotices()).isNull();
     }
 
@@ -307,11 +361,18 @@ class SplitterTopologyTest {
         requests.pipeInput("bjb-q", r);
         List<ItemsDispatched> pages = dispatch.readValuesToList();
         assertThat(pages).extracting(ItemsDispatched::getTotalDispatched).containsExactly(15L, 30L, 40L);
-        assertThat(pages.get(2).getFinalPage()).as("the total is known before the tasks are out").isTrue();
-        assertThat(parseTasks.readValuesToList()).extracting(ItemTask::getItemId).containsExactly(
-                "dfl-000", "dfl-001", "dfl-002", "dfl-003", "dfl-004", "dfl-005", "dfl-006", "dfl-007", "dfl-008", "dfl-009");
+        assertThat(pages.get(2).getFinalPage())
+                .as("the total is known before the tasks are out")
+                .isTrue();
+        assertThat(parseTasks.readValuesToList())
+                .extracting(ItemTask::getItemId)
+                .containsExactly(
+                        "dfl-000", "dfl-001", "dfl-002", "dfl-003", "dfl-004", "dfl-005", "dfl-006", "dfl-007",
+                        "dfl-008", "dfl-009");
 
-        status.pipeInput("bjb-q", running("bjb-q", 20)); // an item finishes, the next waits no longer: in page order, across pages
+        status.pipeInput(
+                "bjb-q",
+                running("bjb-q", 20)); // an item finishes, the next waits no longer: in page order, across pages
         driver.advanceWallClockTime(Duration.ofMillis(60));
         List<ItemTask> next = parseTasks.readValuesToList();
         assertThat(next).hasSize(20);
@@ -319,8 +380,14 @@ class SplitterTopologyTest {
         assertThat(next.get(19).getItemId()).isEqualTo("dfl-029");
         assertThat(next.get(19).getItemName()).isEqualTo("doc-029.pdf");
 
-        commands.pipeInput("bjb-q", JobCommand.newBuilder().setJobId("bjb-q").setProjectId("proj")
-                .setCommand(new CancelRequested("stop")).setRequestedAt(T0).build());
+        commands.pipeInput(
+                "bjb-q",
+                JobCommand.newBuilder()
+                        .setJobId("bjb-q")
+                        .setProjectId("proj")
+                        .setCommand(new CancelRequested("stop"))
+                        .setRequestedAt(T0)
+                        .build());
         status.pipeInput("bjb-q", running("bjb-q", 30));
         driver.advanceWallClockTime(Duration.ofMillis(60));
         assertThat(parseTasks.isEmpty()).as("a cancelled job's queue is gone").isTrue();
@@ -365,13 +432,29 @@ class SplitterTopologyTest {
     }
 
     private void directory(String id, int files) {
-        catalog.directories.put(id, DirectoryRecord.newBuilder().setDirectoryId(id).setProjectId("proj").setName(id)
-                .setCreatedAt(T0).setUpdatedAt(T0).build());
+        catalog.directories.put(
+                id,
+                DirectoryRecord.newBuilder()
+                        .setDirectoryId(id)
+                        .setProjectId("proj")
+                        .setName(id)
+                        .setCreatedAt(T0)
+                        .setUpdatedAt(T0)
+                        .build());
         for (int i = 0; i < files; i++) {
             String n = String.format("%03d", i);
-            catalog.directoryFiles.put(id + "/dfl-" + n, DirectoryFileRecord.newBuilder().setId("dfl-" + n).setDirectoryId(id)
-                    .setProjectId("proj").setFileId("file-" + n).setDisplayName("doc-" + n + ".pdf").setUniqueId(n)
-                    .setCreatedAt(T0).setUpdatedAt(T0).build());
+            catalog.directoryFiles.put(
+                    id + "/dfl-" + n,
+                    DirectoryFileRecord.newBuilder()
+                            .setId("dfl-" + n)
+                            .setDirectoryId(id)
+                            .setProjectId("proj")
+                            .setFileId("file-" + n)
+                            .setDisplayName("doc-" + n + ".pdf")
+                            .setUniqueId(n)
+                            .setCreatedAt(T0)
+                            .setUpdatedAt(T0)
+                            .build());
         }
     }
 
@@ -384,13 +467,26 @@ class SplitterTopologyTest {
     }
 
     private void file(String id, String project) {
-        catalog.files.put(id, FileRecord.newBuilder().setFileId(id).setProjectId(project).setName(id + "-name.pdf")
-                .setContentHash("c-" + id).setSize(1).setCreatedAt(T0).build());
+        catalog.files.put(
+                id,
+                FileRecord.newBuilder()
+                        .setFileId(id)
+                        .setProjectId(project)
+                        .setName(id + "-name.pdf")
+                        .setContentHash("c-" + id)
+                        .setSize(1)
+                        .setCreatedAt(T0)
+                        .build());
     }
 
     private static JobStatus running(String jobId, long finished) {
-        return JobStatus.newBuilder().setJobId(jobId).setProjectId("proj").setJobType(JobType.parse).setStatus(JobState.running)
-                .setProcessedItems(finished).build();
+        return JobStatus.newBuilder()
+                .setJobId(jobId)
+                .setProjectId("proj")
+                .setJobType(JobType.parse)
+                .setStatus(JobState.running)
+                .setProcessedItems(finished)
+                .build();
     }
 
     private static List<String> keys(TestOutputTopic<String, ItemTask> topic) {
@@ -400,13 +496,26 @@ class SplitterTopologyTest {
     /** A job over {@code ids}, each a file of the job's project in the catalog. */
     private JobRequested items(String jobId, JobType type, List<String> ids, int pageSize) {
         for (String id : ids) file(id, "proj");
-        return JobRequested.newBuilder().setJobId(jobId).setProjectId("proj").setJobType(type)
-                .setJobConfigJson("{\"parameters\":{}}").setItemIds(ids).setPageSize(pageSize)
-                .setRequestedAt(T0).build();
+        return JobRequested.newBuilder()
+                .setJobId(jobId)
+                .setProjectId("proj")
+                .setJobType(type)
+                .setJobConfigJson("{\"parameters\":{}}")
+                .setItemIds(ids)
+                .setPageSize(pageSize)
+                .setRequestedAt(T0)
+                .build();
     }
 
     private static JobRequested directoryJob(String jobId, String dir, int pageSize) {
-        return JobRequested.newBuilder().setJobId(jobId).setProjectId("proj").setJobType(JobType.parse)
-                .setJobConfigJson("{}").setDirectoryId(dir).setPageSize(pageSize).setRequestedAt(T0).build();
+        return JobRequested.newBuilder()
+                .setJobId(jobId)
+                .setProjectId("proj")
+                .setJobType(JobType.parse)
+                .setJobConfigJson("{}")
+                .setDirectoryId(dir)
+                .setPageSize(pageSize)
+                .setRequestedAt(T0)
+                .build();
     }
 }

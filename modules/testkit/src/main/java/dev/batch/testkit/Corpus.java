@@ -24,7 +24,8 @@ public final class Corpus {
 
     public static Path file(String relative) {
         Path p = root().resolve(relative);
-        if (!Files.isRegularFile(p)) throw new IllegalStateException("corpus file missing: " + p + " (add it to testdata/corpus)");
+        if (!Files.isRegularFile(p))
+            throw new IllegalStateException("corpus file missing: " + p + " (add it to testdata/corpus)");
         return p;
     }
 }

@@ -19,21 +19,36 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class DirectoryFiller {
     private DirectoryFiller() {}
 
-    public static void fill(KafkaSettings kafka, String projectId, String directoryId, String fileId, int n) throws Exception {
+    public static void fill(KafkaSettings kafka, String projectId, String directoryId, String fileId, int n)
+            throws Exception {
         Topics t = kafka.topics();
         var props = kafka.producer("directory-filler");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         Instant now = Instant.now();
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            DirectoryRecord dir = DirectoryRecord.newBuilder().setDirectoryId(directoryId).setProjectId(projectId)
-                    .setName("bulk-" + n).setCreatedAt(now).setUpdatedAt(now).build();
+        try (KafkaProducer<byte[], byte[]> p =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            DirectoryRecord dir = DirectoryRecord.newBuilder()
+                    .setDirectoryId(directoryId)
+                    .setProjectId(projectId)
+                    .setName("bulk-" + n)
+                    .setCreatedAt(now)
+                    .setUpdatedAt(now)
+                    .build();
             p.send(t.directories.record(directoryId, dir));
             Future<RecordMetadata> last = null;
             for (int i = 0; i < n; i++) {
                 String id = String.format("dfl-%08d", i);
-                DirectoryFileRecord f = DirectoryFileRecord.newBuilder().setId(id).setDirectoryId(directoryId).setProjectId(projectId)
-                        .setFileId(fileId).setDisplayName("doc-" + i + ".txt").setUniqueId(id).setCreatedAt(now).setUpdatedAt(now).build();
+                DirectoryFileRecord f = DirectoryFileRecord.newBuilder()
+                        .setId(id)
+                        .setDirectoryId(directoryId)
+                        .setProjectId(projectId)
+                        .setFileId(fileId)
+                        .setDisplayName("doc-" + i + ".txt")
+                        .setUniqueId(id)
+                        .setCreatedAt(now)
+                        .setUpdatedAt(now)
+                        .build();
                 last = p.send(t.directoryFiles.record(Topics.directoryFileKey(directoryId, id), f));
             }
             p.flush();

@@ -19,7 +19,8 @@ import java.util.zip.ZipOutputStream;
  * truncated, malformed and fuzzed files. Shared by {@code HostileDocumentsIT} and {@code scripts/bench-hostile}.
  */
 public final class HostileFiles {
-    private static final Pattern HOSTILE = Pattern.compile("(?i)corrupt|truncat|malformed|fuzz|not ?a ?zip|invalid|broken");
+    private static final Pattern HOSTILE =
+            Pattern.compile("(?i)corrupt|truncat|malformed|fuzz|not ?a ?zip|invalid|broken");
 
     private HostileFiles() {}
 
@@ -31,8 +32,11 @@ public final class HostileFiles {
         files.put("deep.xml", ("<a>".repeat(200_000) + "x" + "</a>".repeat(200_000)).getBytes(StandardCharsets.UTF_8));
         files.put("laughs.xml", billionLaughs());
         files.put("empty.pdf", new byte[0]);
-        files.put("million-pages.pdf", ("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-                + "2 0 obj << /Type /Pages /Count 1000000 /Kids [] >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n").getBytes(StandardCharsets.US_ASCII));
+        files.put(
+                "million-pages.pdf",
+                ("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                                + "2 0 obj << /Type /Pages /Count 1000000 /Kids [] >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         files.put("not-really.docx", html);
         return files;
     }
@@ -43,7 +47,8 @@ public final class HostileFiles {
         for (String line : Files.readAllLines(corpusRoot.resolve("parse/MANIFEST.tsv"))) {
             String[] f = line.split("\t", -1);
             if (f.length < 7 || f[0].equals("path")) continue;
-            if (HOSTILE.matcher(f[6]).find() || HOSTILE.matcher(f[0]).find()) files.put(f[0], Files.readAllBytes(corpusRoot.resolve(f[0])));
+            if (HOSTILE.matcher(f[6]).find() || HOSTILE.matcher(f[0]).find())
+                files.put(f[0], Files.readAllBytes(corpusRoot.resolve(f[0])));
         }
         return files;
     }
@@ -80,7 +85,12 @@ public final class HostileFiles {
     public static byte[] billionLaughs() {
         StringBuilder b = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n");
         b.append("<!ENTITY lol1 \"").append("&lol;".repeat(10)).append("\">\n");
-        for (int i = 2; i <= 9; i++) b.append("<!ENTITY lol").append(i).append(" \"").append(("&lol" + (i - 1) + ";").repeat(10)).append("\">\n");
+        for (int i = 2; i <= 9; i++)
+            b.append("<!ENTITY lol")
+                    .append(i)
+                    .append(" \"")
+                    .append(("&lol" + (i - 1) + ";").repeat(10))
+                    .append("\">\n");
         b.append("]>\n<lolz>&lol9;</lolz>\n");
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** A catalog held in sorted maps, for topology tests and benchmarks; same ordering and paging contract as the real one. */
 public final class InMemoryCatalog implements Catalog {
@@ -40,23 +40,34 @@ public final class InMemoryCatalog implements Catalog {
 
     @Override
     public Page<FileRecord> files(String projectId, String afterId, int limit, Predicate<FileRecord> filter) {
-        return page(afterId == null ? files : files.tailMap(afterId, false), limit, f -> f.getProjectId().equals(projectId) && filter.test(f), FileRecord::getFileId);
+        return page(
+                afterId == null ? files : files.tailMap(afterId, false),
+                limit,
+                f -> f.getProjectId().equals(projectId) && filter.test(f),
+                FileRecord::getFileId);
     }
 
     @Override
-    public Page<DirectoryRecord> directories(String projectId, String afterId, int limit, Predicate<DirectoryRecord> filter) {
-        return page(afterId == null ? directories : directories.tailMap(afterId, false), limit,
-                d -> d.getProjectId().equals(projectId) && filter.test(d), DirectoryRecord::getDirectoryId);
+    public Page<DirectoryRecord> directories(
+            String projectId, String afterId, int limit, Predicate<DirectoryRecord> filter) {
+        return page(
+                afterId == null ? directories : directories.tailMap(afterId, false),
+                limit,
+                d -> d.getProjectId().equals(projectId) && filter.test(d),
+                DirectoryRecord::getDirectoryId);
     }
 
     @Override
-    public Page<DirectoryFileRecord> directoryFiles(String directoryId, String afterId, int limit, Predicate<DirectoryFileRecord> filter) {
-        NavigableMap<String, DirectoryFileRecord> range = directoryFiles.subMap(directoryId + "/", true, directoryId + "0", false);
+    public Page<DirectoryFileRecord> directoryFiles(
+            String directoryId, String afterId, int limit, Predicate<DirectoryFileRecord> filter) {
+        NavigableMap<String, DirectoryFileRecord> range =
+                directoryFiles.subMap(directoryId + "/", true, directoryId + "0", false);
         if (afterId != null) range = range.tailMap(directoryId + "/" + afterId, false);
         return page(range, limit, filter, DirectoryFileRecord::getId);
     }
 
-    private static <V> Page<V> page(NavigableMap<String, V> map, int limit, Predicate<V> filter, Function<V, String> id) {
+    private static <V> Page<V> page(
+            NavigableMap<String, V> map, int limit, Predicate<V> filter, Function<V, String> id) {
         List<V> out = new ArrayList<>();
         for (V v : map.values()) {
             if (!filter.test(v)) continue;

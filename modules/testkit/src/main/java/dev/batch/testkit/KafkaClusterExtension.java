@@ -1,6 +1,7 @@
 package dev.batch.testkit;
 
 import dev.batch.broker.EmbeddedKafkaBroker;
+import dev.batch.common.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
-import dev.batch.common.FileTrees;
 
 /**
  * Gives a test the {@link TestKafka} of the one cluster shared by the whole test JVM. Which cluster:
@@ -49,9 +49,10 @@ public final class KafkaClusterExtension implements ParameterResolver {
             String external = System.getenv("BATCH_TEST_BOOTSTRAP");
             if (external != null && !external.isBlank()) {
                 log.info("Tests use the external Kafka cluster at {}", external);
-                return new Cluster(external, () -> { });
+                return new Cluster(external, () -> {});
             }
-            if ("1".equals(System.getenv("BATCH_TEST_DOCKER")) && DockerClientFactory.instance().isDockerAvailable()) {
+            if ("1".equals(System.getenv("BATCH_TEST_DOCKER"))
+                    && DockerClientFactory.instance().isDockerAvailable()) {
                 KafkaContainer container = new KafkaContainer("apache/kafka:4.1.0");
                 container.start();
                 log.info("Tests use a Kafka container at {}", container.getBootstrapServers());

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * it fails the test, so a suite cannot pass there without running them.
  */
 public final class RequiredTools {
-    public static final String TESSERACT = "Tesseract (apt-get install tesseract-ocr tesseract-ocr-fra tesseract-ocr-deu)";
+    public static final String TESSERACT =
+            "Tesseract (apt-get install tesseract-ocr tesseract-ocr-fra tesseract-ocr-deu)";
     public static final String NODE = "Node.js (apt-get install nodejs npm)";
     public static final String CHROMIUM = "Chromium (apt-get install chromium)";
 
@@ -33,7 +34,10 @@ public final class RequiredTools {
 
     private static boolean runs(String... command) {
         try {
-            return new ProcessBuilder(List.of(command)).redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
+            return new ProcessBuilder(List.of(command))
+                    .redirectErrorStream(true)
+                    .start()
+                    .waitFor(30, TimeUnit.SECONDS);
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -34,16 +34,26 @@ public final class S3Server implements AutoCloseable {
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = Files.createDirectories(root).resolve("s3mock.log");
-        Process p = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar(),
-                "--server.port=0", "--com.adobe.testing.s3mock.httpPort=" + port,
-                "--com.adobe.testing.s3mock.store.initialBuckets=" + bucket,
-                "--com.adobe.testing.s3mock.store.root=" + root.resolve("store"),
-                "--logging.level.root=WARN", "--spring.main.banner-mode=off"))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(List.of(
+                        java,
+                        "-Xmx256m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-jar",
+                        jar(),
+                        "--server.port=0",
+                        "--com.adobe.testing.s3mock.httpPort=" + port,
+                        "--com.adobe.testing.s3mock.store.initialBuckets=" + bucket,
+                        "--com.adobe.testing.s3mock.store.root=" + root.resolve("store"),
+                        "--logging.level.root=WARN",
+                        "--spring.main.banner-mode=off"))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         S3Server server = new S3Server(p, port, bucket);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!server.answers()) {
-            if (!p.isAlive()) throw new IOException("S3Mock exited with " + p.exitValue() + ": " + Files.readString(log));
+            if (!p.isAlive())
+                throw new IOException("S3Mock exited with " + p.exitValue() + ": " + Files.readString(log));
             if (System.nanoTime() > deadline) {
                 server.close();
                 throw new IOException("S3Mock did not answer within 60 s: " + Files.readString(log));
@@ -64,7 +74,8 @@ public final class S3Server implements AutoCloseable {
 
     private boolean answers() {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(endpoint() + "/").toURL().openConnection();
+            HttpURLConnection c =
+                    (HttpURLConnection) URI.create(endpoint() + "/").toURL().openConnection();
             c.setConnectTimeout(500);
             c.setReadTimeout(2000);
             return c.getResponseCode() == 200;
@@ -78,7 +89,8 @@ public final class S3Server implements AutoCloseable {
             String name = Path.of(entry).getFileName().toString();
             if (name.startsWith("s3mock-") && name.endsWith("-exec.jar")) return entry;
         }
-        throw new IllegalStateException("S3Mock's exec jar is not on the classpath (dependency com.adobe.testing:s3mock:exec of batch-testkit)");
+        throw new IllegalStateException(
+                "S3Mock's exec jar is not on the classpath (dependency com.adobe.testing:s3mock:exec of batch-testkit)");
     }
 
     @Override

@@ -40,8 +40,8 @@ class CatalogServiceIT {
         List<String> acme = new ArrayList<>();
         List<String> others = new ArrayList<>();
         List<String> acmeDirectories = new ArrayList<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings.producer("test"), new ByteArraySerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(settings.producer("test"), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < 300; i++) {
                 String id = UUID.randomUUID().toString();
                 boolean ours = i % 50 == 7;
@@ -78,7 +78,10 @@ class CatalogServiceIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> fileIds(restored, "acme"), expected::equals);
             assertThat(directoryIds(restored, "acme")).isEqualTo(acmeDirectories);
             assertThat(fileIds(restored, "acm")).isEmpty();
-            assertThat(restored.file(acme.get(0))).get().extracting(FileRecord::getProjectId).isEqualTo("other-1");
+            assertThat(restored.file(acme.get(0)))
+                    .get()
+                    .extracting(FileRecord::getProjectId)
+                    .isEqualTo("other-1");
             assertThat(restored.file(acme.get(1))).isEmpty();
         } finally {
             restored.stop();
@@ -98,25 +101,42 @@ class CatalogServiceIT {
     }
 
     private static List<String> directoryIds(Catalog catalog, String project) {
-        return catalog.directories(project, null, 1000, d -> true).items().stream().map(DirectoryRecord::getDirectoryId).toList();
+        return catalog.directories(project, null, 1000, d -> true).items().stream()
+                .map(DirectoryRecord::getDirectoryId)
+                .toList();
     }
 
-    private static <V> void send(KafkaProducer<byte[], byte[]> producer, TopicSpec<String, V> topic, String key, V value) throws Exception {
+    private static <V> void send(
+            KafkaProducer<byte[], byte[]> producer, TopicSpec<String, V> topic, String key, V value) throws Exception {
         producer.send(topic.record(key, value)).get();
     }
 
     private static FileRecord file(String id, String project) {
-        return FileRecord.newBuilder().setFileId(id).setProjectId(project).setName(id + ".pdf").setContentHash("ab").setSize(2)
-                .setCreatedAt(AT).build();
+        return FileRecord.newBuilder()
+                .setFileId(id)
+                .setProjectId(project)
+                .setName(id + ".pdf")
+                .setContentHash("ab")
+                .setSize(2)
+                .setCreatedAt(AT)
+                .build();
     }
 
     private static DirectoryRecord directory(String id, String project) {
-        return DirectoryRecord.newBuilder().setDirectoryId(id).setProjectId(project).setName(id).setCreatedAt(AT).setUpdatedAt(AT).build();
+        return DirectoryRecord.newBuilder()
+                .setDirectoryId(id)
+                .setProjectId(project)
+                .setName(id)
+                .setCreatedAt(AT)
+                .setUpdatedAt(AT)
+                .build();
     }
 
     private static void wipe(Path dir) throws Exception {
         try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> p.toFile().delete());
+            all.sorted(Comparator.reverseOrder())
+                    .filter(p -> !p.equals(dir))
+                    .forEach(p -> p.toFile().delete());
         }
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left).isEmpty();

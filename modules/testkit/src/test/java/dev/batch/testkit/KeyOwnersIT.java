@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.StoreSpec;
 import dev.batch.common.kafka.StreamsService;
-import dev.batch.common.kafka.Topologies;
 import dev.batch.common.kafka.Topics;
+import dev.batch.common.kafka.Topologies;
 import dev.batch.common.query.KeyOwners;
 import dev.batch.common.query.KeyOwners.Owner;
 import dev.batch.events.JobState;
@@ -41,7 +41,8 @@ class KeyOwnersIT {
     Path state;
 
     @Test
-    void eachKeyIsLocalOnTheInstanceWhoseStoreHoldsItAndRemoteAtThatInstanceOnTheOther(TestKafka kafka) throws Exception {
+    void eachKeyIsLocalOnTheInstanceWhoseStoreHoldsItAndRemoteAtThatInstanceOnTheOther(TestKafka kafka)
+            throws Exception {
         KafkaSettings settings = kafka.newSettings("key-owners", 4);
         StoreSpec<String, JobStatus> store = settings.topics().jobStatusStore;
         StreamsService first = instance(settings, FIRST, state.resolve("first"));
@@ -52,11 +53,12 @@ class KeyOwnersIT {
         second.start();
         try {
             List<String> jobs = new ArrayList<>();
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings.producer("test"), new ByteArraySerializer(),
-                    new ByteArraySerializer())) {
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                    settings.producer("test"), new ByteArraySerializer(), new ByteArraySerializer())) {
                 for (int i = 0; i < 16; i++) {
                     jobs.add("bjb-" + i);
-                    producer.send(settings.topics().jobStatus.record("bjb-" + i, status("bjb-" + i))).get();
+                    producer.send(settings.topics().jobStatus.record("bjb-" + i, status("bjb-" + i)))
+                            .get();
                 }
             }
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
@@ -70,7 +72,9 @@ class KeyOwnersIT {
                     assertThat(holder.store(store).get(job)).isNotNull();
                 }
             });
-            assertThat(jobs).extracting(job -> firstOwners.owner(store, job).local()).contains(true, false);
+            assertThat(jobs)
+                    .extracting(job -> firstOwners.owner(store, job).local())
+                    .contains(true, false);
         } finally {
             second.stop();
             first.stop();
@@ -89,8 +93,13 @@ class KeyOwnersIT {
 
     private static JobStatus status(String jobId) {
         Instant at = Instant.parse("2026-11-28T10:00:00Z");
-        return JobStatus.newBuilder().setJobId(jobId).setJobType(JobType.parse).setStatus(JobState.pending)
-                .setCreatedAt(at).setUpdatedAt(at).build();
+        return JobStatus.newBuilder()
+                .setJobId(jobId)
+                .setJobType(JobType.parse)
+                .setStatus(JobState.pending)
+                .setCreatedAt(at)
+                .setUpdatedAt(at)
+                .build();
     }
 
     /** Keeps each job's latest status. */

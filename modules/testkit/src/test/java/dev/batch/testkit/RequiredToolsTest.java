@@ -9,9 +9,13 @@ import org.opentest4j.TestAbortedException;
 class RequiredToolsTest {
     @Test
     void aMissingProgramSkipsATestLocallyAndFailsItOnCi() {
-        Class<? extends Throwable> expected = "true".equals(System.getenv("CI")) ? AssertionError.class : TestAbortedException.class;
-        assertThatThrownBy(() -> RequiredTools.require("no-such-program (apt-get install nothing)", "/nonexistent/no-such-program"))
-                .isInstanceOf(expected).hasMessageContaining("no-such-program (apt-get install nothing)");
-        assertThatCode(() -> RequiredTools.require("a shell", "sh", "-c", "true")).doesNotThrowAnyException();
+        Class<? extends Throwable> expected =
+                "true".equals(System.getenv("CI")) ? AssertionError.class : TestAbortedException.class;
+        assertThatThrownBy(() -> RequiredTools.require(
+                        "no-such-program (apt-get install nothing)", "/nonexistent/no-such-program"))
+                .isInstanceOf(expected)
+                .hasMessageContaining("no-such-program (apt-get install nothing)");
+        assertThatCode(() -> RequiredTools.require("a shell", "sh", "-c", "true"))
+                .doesNotThrowAnyException();
     }
 }

@@ -29,7 +29,11 @@ class TopicAdminIT {
             assertThat(admin.describeTopics(names).allTopicNames().get().values())
                     .allSatisfy(d -> assertThat(d.partitions()).hasSize(4));
             ConfigResource status = new ConfigResource(ConfigResource.Type.TOPIC, topics.jobStatus.name());
-            ConfigEntry policy = admin.describeConfigs(Set.of(status)).all().get().get(status).get("cleanup.policy");
+            ConfigEntry policy = admin.describeConfigs(Set.of(status))
+                    .all()
+                    .get()
+                    .get(status)
+                    .get("cleanup.policy");
             assertThat(policy.value()).isEqualTo("compact");
         }
     }
@@ -39,7 +43,8 @@ class TopicAdminIT {
         String ns = TestKafka.newNamespace("partition-mismatch");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
             TopicAdmin.ensureTopics(admin, Topics.create(ns, 2), (short) 1, Duration.ofSeconds(30));
-            assertThatThrownBy(() -> TopicAdmin.ensureTopics(admin, Topics.create(ns, 3), (short) 1, Duration.ofSeconds(30)))
+            assertThatThrownBy(() ->
+                            TopicAdmin.ensureTopics(admin, Topics.create(ns, 3), (short) 1, Duration.ofSeconds(30)))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("has 2 partitions, expected 3");
         }

@@ -40,7 +40,10 @@ final class AnswerReader {
         for (String line = line(); !line.isEmpty(); line = line()) {
             int colon = line.indexOf(':');
             if (colon <= 0) continue;
-            out.merge(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip(), (a, b) -> a + "," + b);
+            out.merge(
+                    line.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).strip(),
+                    (a, b) -> a + "," + b);
         }
         return out;
     }
@@ -48,7 +51,9 @@ final class AnswerReader {
     /** Reads what the answer says it holds, up to the budget (then stops, without an error). */
     void body(int status, Map<String, String> headers) throws IOException {
         if (status / 100 == 1 || status == 204 || status == 304) return;
-        if (headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked")) {
+        if (headers.getOrDefault("transfer-encoding", "")
+                .toLowerCase(Locale.ROOT)
+                .contains("chunked")) {
             chunks();
             return;
         }
@@ -76,7 +81,7 @@ final class AnswerReader {
             }
             if (n < 0) throw new ProtocolException("the receiver's chunked answer is malformed");
             if (n == 0) {
-                while (!line().isEmpty()) { } // trailers
+                while (!line().isEmpty()) {} // trailers
                 return;
             }
             if (!skip(n, false)) return;
@@ -104,8 +109,14 @@ final class AnswerReader {
     private String line() throws IOException {
         StringBuilder s = new StringBuilder();
         for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) throw new ProtocolException(s.isEmpty() ? "the receiver closed the connection without an answer" : "the receiver's answer ended early");
-            if (--budget < 0) throw new ProtocolException("the head of the receiver's answer is longer than " + limit / 1024 + " KiB");
+            if (c < 0)
+                throw new ProtocolException(
+                        s.isEmpty()
+                                ? "the receiver closed the connection without an answer"
+                                : "the receiver's answer ended early");
+            if (--budget < 0)
+                throw new ProtocolException(
+                        "the head of the receiver's answer is longer than " + limit / 1024 + " KiB");
             s.append((char) c);
         }
         budget--;

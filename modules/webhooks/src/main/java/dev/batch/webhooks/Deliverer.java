@@ -87,7 +87,8 @@ public final class Deliverer implements AutoCloseable {
         } catch (UnknownHostException e) {
             return failed(at, start, "cannot resolve the receiver's host");
         }
-        if (eventId.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) return failed(at, start, "the event id is not valid: it must be visible ASCII");
+        if (eventId.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f))
+            return failed(at, start, "the event id is not valid: it must be visible ASCII");
         byte[] head;
         try {
             head = RequestHead.of(target, headers, eventId, at.getEpochSecond(), body, secret);
@@ -108,7 +109,8 @@ public final class Deliverer implements AutoCloseable {
 
         Exchange(long deadline) {
             this.deadline = deadline;
-            this.alarm = WATCHDOG.schedule(this::expire, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            this.alarm =
+                    WATCHDOG.schedule(this::expire, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
 
         private synchronized void expire() {
@@ -146,7 +148,8 @@ public final class Deliverer implements AutoCloseable {
         }
 
         private int millisLeft() {
-            return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            return (int) Math.max(
+                    1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
 
         Attempt run(Instant at, long start, ReceiverPolicy.Target t, byte[] head, byte[] body) {
@@ -155,9 +158,19 @@ public final class Deliverer implements AutoCloseable {
                 plain = connect(t);
             } catch (IOException e) {
                 if (expired()) return failed(at, start, "no connection within " + timeout.toMillis() + " ms");
-                return failed(at, start, "connection failed: " + (e instanceof ConnectException ? "refused"
-                        : e instanceof SocketTimeoutException ? "no connection within " + Math.min(connectTimeout.toMillis(), timeout.toMillis()) + " ms"
-                        : e instanceof NoRouteToHostException ? "no route to the receiver" : e.getClass().getSimpleName()));
+                return failed(
+                        at,
+                        start,
+                        "connection failed: "
+                                + (e instanceof ConnectException
+                                        ? "refused"
+                                        : e instanceof SocketTimeoutException
+                                                ? "no connection within "
+                                                        + Math.min(connectTimeout.toMillis(), timeout.toMillis())
+                                                        + " ms"
+                                                : e instanceof NoRouteToHostException
+                                                        ? "no route to the receiver"
+                                                        : e.getClass().getSimpleName()));
             }
             boolean answered = false;
             try {
@@ -167,7 +180,8 @@ public final class Deliverer implements AutoCloseable {
                 out.write(head);
                 out.write(body);
                 out.flush();
-                AnswerReader answer = new AnswerReader(new BufferedInputStream(s.getInputStream(), 8192), MAX_RESPONSE_BYTES);
+                AnswerReader answer =
+                        new AnswerReader(new BufferedInputStream(s.getInputStream(), 8192), MAX_RESPONSE_BYTES);
                 int status;
                 Map<String, String> headers;
                 do { // an interim 1xx answer comes before the real one
@@ -181,16 +195,28 @@ public final class Deliverer implements AutoCloseable {
                     if (expired() || e instanceof SocketTimeoutException) throw e;
                     // the status is known: a body cut short or malformed changes nothing
                 }
-                String error = status / 100 == 2 ? null : status / 100 == 3 ? "the receiver redirected (" + status + "); redirects are not followed"
-                        : "the receiver answered " + status;
+                String error = status / 100 == 2
+                        ? null
+                        : status / 100 == 3
+                                ? "the receiver redirected (" + status + "); redirects are not followed"
+                                : "the receiver answered " + status;
                 return new Attempt(at, status, error, (System.nanoTime() - start) / 1_000_000);
             } catch (IOException e) {
                 if (expired() || e instanceof SocketTimeoutException) {
-                    return failed(at, start, answered ? "the answer did not end within " + timeout.toMillis() + " ms" : "no answer within " + timeout.toMillis() + " ms");
+                    return failed(
+                            at,
+                            start,
+                            answered
+                                    ? "the answer did not end within " + timeout.toMillis() + " ms"
+                                    : "no answer within " + timeout.toMillis() + " ms");
                 }
                 if (e instanceof ProtocolException) return failed(at, start, e.getMessage());
                 if (e instanceof SSLException) return failed(at, start, "TLS failed: " + e.getMessage());
-                return failed(at, start, "connection failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                return failed(
+                        at,
+                        start,
+                        "connection failed: "
+                                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }
         }
 
@@ -200,7 +226,8 @@ public final class Deliverer implements AutoCloseable {
             for (InetAddress a : t.addresses()) {
                 Socket s = use(new Socket());
                 try {
-                    s.connect(new InetSocketAddress(a, t.port()), (int) Math.min(connectTimeout.toMillis(), millisLeft()));
+                    s.connect(new InetSocketAddress(a, t.port()), (int)
+                            Math.min(connectTimeout.toMillis(), millisLeft()));
                     return s;
                 } catch (IOException e) {
                     if (expired()) throw e;
@@ -211,7 +238,8 @@ public final class Deliverer implements AutoCloseable {
         }
 
         private SSLSocket handshake(Socket plain, ReceiverPolicy.Target t) throws IOException {
-            String name = t.host().endsWith(".") ? t.host().substring(0, t.host().length() - 1) : t.host();
+            String name =
+                    t.host().endsWith(".") ? t.host().substring(0, t.host().length() - 1) : t.host();
             SSLSocket ssl = (SSLSocket) tls.createSocket(plain, name, t.port(), true);
             SSLParameters p = ssl.getSSLParameters();
             p.setEndpointIdentificationAlgorithm("HTTPS");

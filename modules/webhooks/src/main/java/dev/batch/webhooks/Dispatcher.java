@@ -43,18 +43,28 @@ final class Dispatcher implements AttemptStarter, AutoCloseable {
     private final Supplier<KafkaProducer<byte[], byte[]>> producers;
     /** Made at {@link #start}, when the broker is up: a producer made earlier only logs its failed dials. */
     private volatile KafkaProducer<byte[], byte[]> producer;
+
     private final ExecutorService pool;
     private final Duration stuckAfter;
     /** Queue key -> when its attempt started; released when the topology has read the attempt's outcome. */
     private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
+
     private volatile boolean closed;
     private final int projectCap;
     /** Project -> its attempts running or waiting for a thread; released when the attempt ends, whatever became of it. */
     private final Map<String, Integer> perProject = new HashMap<>(); // guarded by this
+
     private final MeterRegistry meters;
 
-    Dispatcher(Topics topics, Deliverer deliverer, WebhookSecrets secrets, Supplier<KafkaProducer<byte[], byte[]>> producers, int threads,
-               int projectCap, Duration responseTimeout, MeterRegistry meters) {
+    Dispatcher(
+            Topics topics,
+            Deliverer deliverer,
+            WebhookSecrets secrets,
+            Supplier<KafkaProducer<byte[], byte[]>> producers,
+            int threads,
+            int projectCap,
+            Duration responseTimeout,
+            MeterRegistry meters) {
         this.projectCap = projectCap;
         this.meters = meters;
         this.topics = topics;
@@ -115,9 +125,11 @@ final class Dispatcher implements AttemptStarter, AutoCloseable {
         Deliverer.Attempt a = deliver(queue, head);
         if (closed) return; // cut short by the shutdown: not the receiver's doing, made again after the restart
         // Each HTTP attempt, counted where it is made (the topology may read its outcome twice after a crash).
-        Timer.builder("batch.webhook.deliveries").description("Webhook delivery attempts by result")
+        Timer.builder("batch.webhook.deliveries")
+                .description("Webhook delivery attempts by result")
                 .tags("result", a.statusCode() / 100 == 2 ? "delivered" : "failed", "event", head.getEventName())
-                .register(meters).record(a.durationMillis(), TimeUnit.MILLISECONDS);
+                .register(meters)
+                .record(a.durationMillis(), TimeUnit.MILLISECONDS);
         WebhookAttempt record = WebhookAttempt.newBuilder()
                 .setJobId(queue.getJobId())
                 .setReceiver(queue.getReceiver())
@@ -140,7 +152,8 @@ final class Dispatcher implements AttemptStarter, AutoCloseable {
             // The receiver sees the delivery as a step of the job's trace (a receiver's own header of that name wins).
             String traceparent = Trace.child(head.getTraceparent());
             if (traceparent != null) headers.putIfAbsent(Trace.TRACEPARENT, traceparent);
-            return deliverer.deliver(queue.getUrl(), headers, head.getEventId(), head.getBody().array(), secret);
+            return deliverer.deliver(
+                    queue.getUrl(), headers, head.getEventId(), head.getBody().array(), secret);
         } catch (IOException | RuntimeException e) {
             return new Deliverer.Attempt(Instant.now(), 0, "could not prepare the delivery: " + e.getMessage(), 0);
         }
@@ -151,12 +164,20 @@ final class Dispatcher implements AttemptStarter, AutoCloseable {
         try {
             producer.send(topics.webhookAttempts.record(record.getJobId(), record), (m, e) -> {
                 if (e != null) {
-                    log.warn("Could not record webhook attempt {} of {}: {}; it is made again", record.getAttempt(), key, e.toString());
+                    log.warn(
+                            "Could not record webhook attempt {} of {}: {}; it is made again",
+                            record.getAttempt(),
+                            key,
+                            e.toString());
                     inFlight.remove(key);
                 }
             });
         } catch (RuntimeException e) {
-            log.warn("Could not record webhook attempt {} of {}: {}; it is made again", record.getAttempt(), key, e.toString());
+            log.warn(
+                    "Could not record webhook attempt {} of {}: {}; it is made again",
+                    record.getAttempt(),
+                    key,
+                    e.toString());
             inFlight.remove(key);
         }
     }

@@ -1,9 +1,9 @@
 package dev.batch.webhooks;
 
-import dev.batch.client.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batch.client.ApiPaths;
 import dev.batch.events.JobEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +42,9 @@ public final class Payloads {
             ObjectNode item = o.putObject("item");
             item.put("item_id", e.getItemId());
             item.put("item_name", e.getItemName());
-            item.put("error_code", e.getErrorCode() == null ? null : e.getErrorCode().name());
+            item.put(
+                    "error_code",
+                    e.getErrorCode() == null ? null : e.getErrorCode().name());
             item.put("error_message", e.getErrorMessage());
         }
         ObjectNode links = o.putObject("links");

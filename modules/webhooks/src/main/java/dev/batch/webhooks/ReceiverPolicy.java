@@ -30,9 +30,11 @@ public final class ReceiverPolicy {
     }
 
     public static final Resolver SYSTEM_RESOLVER = InetAddress::getAllByName;
-    static final String INTERNAL = "resolves to an internal address; list its host in BATCH_WEBHOOK_ALLOWED_HOSTS to allow it";
+    static final String INTERNAL =
+            "resolves to an internal address; list its host in BATCH_WEBHOOK_ALLOWED_HOSTS to allow it";
     private static final Pattern NUMERIC_LABEL = Pattern.compile("[0-9]+|0x[0-9a-f]*");
-    private static final Pattern DOTTED_QUAD = Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+    private static final Pattern DOTTED_QUAD = Pattern.compile(
+            "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
 
     private final List<String> hosts = new ArrayList<>();
     private final List<byte[][]> ranges = new ArrayList<>(); // {network, mask}
@@ -88,11 +90,15 @@ public final class ReceiverPolicy {
         if (uri.getRawUserInfo() != null) throw new Refused("must not carry credentials; send them in webhook_headers");
         String host = uri.getHost();
         if (host == null || host.isBlank()) {
-            throw new Refused(uri.getRawAuthority() == null ? "has no host" : "has no usable host; write an IPv4 address as four decimal numbers");
+            throw new Refused(
+                    uri.getRawAuthority() == null
+                            ? "has no host"
+                            : "has no usable host; write an IPv4 address as four decimal numbers");
         }
         String h = host.toLowerCase(Locale.ROOT).replaceAll("^\\[|\\]$", "");
         if (!h.contains(":") && numeric(h) && !DOTTED_QUAD.matcher(h).matches()) {
-            throw new Refused("has a host that is a number not written as four decimal numbers (an IPv4 address); write it so");
+            throw new Refused(
+                    "has a host that is a number not written as four decimal numbers (an IPv4 address); write it so");
         }
         int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
         InetAddress[] resolved;
@@ -171,7 +177,10 @@ public final class ReceiverPolicy {
     private static Inet4Address embedded(InetAddress a) {
         if (!(a instanceof Inet6Address)) return null;
         byte[] b = a.getAddress();
-        int at = mapped(b) || prefix(b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) || prefix(b, 0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0) ? 12
+        int at = mapped(b)
+                        || prefix(b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+                        || prefix(b, 0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0)
+                ? 12
                 : prefix(b, 0x20, 0x02) ? 2 : -1;
         if (at < 0) return null;
         try {
@@ -196,7 +205,8 @@ public final class ReceiverPolicy {
         try {
             byte[] net = InetAddress.getByName(parts[0]).getAddress();
             int bits = Integer.parseInt(parts[1]);
-            if (bits < 0 || bits > net.length * 8) throw new IllegalArgumentException("BATCH_WEBHOOK_ALLOWED_HOSTS: bad prefix length in " + s);
+            if (bits < 0 || bits > net.length * 8)
+                throw new IllegalArgumentException("BATCH_WEBHOOK_ALLOWED_HOSTS: bad prefix length in " + s);
             byte[] mask = new byte[net.length];
             for (int i = 0; i < bits; i++) mask[i / 8] |= (byte) (0x80 >>> (i % 8));
             return new byte[][] {net, mask};

@@ -80,12 +80,30 @@ final class ReceiverQueues {
     }
 
     /** Puts an event at the end of a queue (and saves the queue); returns it. */
-    QueuedEvent append(String key, WebhookQueue q, String eventId, String eventName, ByteBuffer body, int attempts, int firstAttempt,
-                       Instant due, String traceparent) {
+    QueuedEvent append(
+            String key,
+            WebhookQueue q,
+            String eventId,
+            String eventName,
+            ByteBuffer body,
+            int attempts,
+            int firstAttempt,
+            Instant due,
+            String traceparent) {
         long seq = q.getNextSeq();
-        QueuedEvent event = QueuedEvent.newBuilder().setJobId(q.getJobId()).setReceiver(q.getReceiver()).setSeq(seq).setEventId(eventId)
-                .setEventName(eventName).setBody(body).setAttempt(attempts).setFirstAttempt(firstAttempt).setNextAttemptAt(due)
-                .setState(PENDING).setTraceparent(traceparent).build();
+        QueuedEvent event = QueuedEvent.newBuilder()
+                .setJobId(q.getJobId())
+                .setReceiver(q.getReceiver())
+                .setSeq(seq)
+                .setEventId(eventId)
+                .setEventName(eventName)
+                .setBody(body)
+                .setAttempt(attempts)
+                .setFirstAttempt(firstAttempt)
+                .setNextAttemptAt(due)
+                .setState(PENDING)
+                .setTraceparent(traceparent)
+                .build();
         put(key, event);
         eventIds.put(key + "/" + eventId, seq);
         q.setNextSeq(seq + 1);

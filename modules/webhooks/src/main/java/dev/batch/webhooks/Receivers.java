@@ -25,11 +25,18 @@ final class Receivers {
         JobConfig config = JobConfigs.of(r);
         List<WebhookQueue> queues = new ArrayList<>(config.getWebhooks().size());
         for (WebhookReceiver receiver : config.getWebhooks()) {
-            queues.add(WebhookQueue.newBuilder().setUrl(receiver.getUrl()).setHeadersJson(JSON.writeValueAsString(receiver.getHeaders()))
-                    .setOutputFormat(receiver.getOutputFormat()).setEvents(receiver.getEvents())
-                    .setJobId(r.getJobId()).setReceiver(queues.size()).setProjectId(r.getProjectId())
-                    .setCorrelationId(r.getCorrelationId()).setCustomMetadataJson(config.getCustomMetadataJson())
-                    .setPending(new ArrayList<>()).build());
+            queues.add(WebhookQueue.newBuilder()
+                    .setUrl(receiver.getUrl())
+                    .setHeadersJson(JSON.writeValueAsString(receiver.getHeaders()))
+                    .setOutputFormat(receiver.getOutputFormat())
+                    .setEvents(receiver.getEvents())
+                    .setJobId(r.getJobId())
+                    .setReceiver(queues.size())
+                    .setProjectId(r.getProjectId())
+                    .setCorrelationId(r.getCorrelationId())
+                    .setCustomMetadataJson(config.getCustomMetadataJson())
+                    .setPending(new ArrayList<>())
+                    .build());
         }
         return queues;
     }

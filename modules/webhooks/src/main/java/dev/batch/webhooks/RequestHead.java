@@ -15,28 +15,62 @@ import java.util.regex.Pattern;
 final class RequestHead {
     private static final String USER_AGENT = "batch-webhooks/1";
     /** Headers the sink writes itself, or that would change how the exchange is framed. */
-    private static final Set<String> SET_BY_SINK = Set.of("host", "content-length", "content-type", "transfer-encoding", "connection",
-            "keep-alive", "te", "trailer", "upgrade", "expect", "proxy-connection", "user-agent");
+    private static final Set<String> SET_BY_SINK = Set.of(
+            "host",
+            "content-length",
+            "content-type",
+            "transfer-encoding",
+            "connection",
+            "keep-alive",
+            "te",
+            "trailer",
+            "upgrade",
+            "expect",
+            "proxy-connection",
+            "user-agent");
+
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}");
 
     private RequestHead() {}
 
     /** The head's bytes; fails naming the receiver's header that is not valid. */
-    static byte[] of(ReceiverPolicy.Target t, Map<String, String> headers, String eventId, long timestamp, byte[] body, String secret) {
+    static byte[] of(
+            ReceiverPolicy.Target t,
+            Map<String, String> headers,
+            String eventId,
+            long timestamp,
+            byte[] body,
+            String secret) {
         URI ascii = URI.create(t.uri().toASCIIString());
         String path = ascii.getRawPath() == null || ascii.getRawPath().isEmpty() ? "/" : ascii.getRawPath();
         if (ascii.getRawQuery() != null) path += "?" + ascii.getRawQuery();
         String host = t.host().contains(":") ? "[" + t.host() + "]" : t.host();
         boolean defaultPort = t.port() == (t.https() ? 443 : 80);
-        StringBuilder h = new StringBuilder(512).append("POST ").append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(host).append(defaultPort ? "" : ":" + t.port()).append("\r\n")
-                .append("User-Agent: ").append(USER_AGENT).append("\r\n")
+        StringBuilder h = new StringBuilder(512)
+                .append("POST ")
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(host)
+                .append(defaultPort ? "" : ":" + t.port())
+                .append("\r\n")
+                .append("User-Agent: ")
+                .append(USER_AGENT)
+                .append("\r\n")
                 .append("Content-Type: application/json\r\n")
-                .append("Content-Length: ").append(body.length).append("\r\n")
+                .append("Content-Length: ")
+                .append(body.length)
+                .append("\r\n")
                 .append("Connection: close\r\n")
-                .append("webhook-id: ").append(eventId).append("\r\n")
-                .append("webhook-timestamp: ").append(timestamp).append("\r\n")
-                .append("webhook-signature: ").append(Signatures.sign(secret, eventId, timestamp, body)).append("\r\n");
+                .append("webhook-id: ")
+                .append(eventId)
+                .append("\r\n")
+                .append("webhook-timestamp: ")
+                .append(timestamp)
+                .append("\r\n")
+                .append("webhook-signature: ")
+                .append(Signatures.sign(secret, eventId, timestamp, body))
+                .append("\r\n");
         for (Map.Entry<String, String> e : headers.entrySet()) {
             String value = e.getValue() == null ? "" : e.getValue();
             check(e.getKey(), value);
@@ -46,9 +80,11 @@ final class RequestHead {
     }
 
     private static void check(String name, String value) {
-        if (name == null || !TOKEN.matcher(name).matches()) throw new IllegalArgumentException("'" + name + "' is not a header name");
+        if (name == null || !TOKEN.matcher(name).matches())
+            throw new IllegalArgumentException("'" + name + "' is not a header name");
         String lower = name.toLowerCase(Locale.ROOT);
-        if (SET_BY_SINK.contains(lower) || lower.startsWith("webhook-")) throw new IllegalArgumentException("'" + name + "' is set by the sink");
+        if (SET_BY_SINK.contains(lower) || lower.startsWith("webhook-"))
+            throw new IllegalArgumentException("'" + name + "' is set by the sink");
         if (value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f || c > 0xff)) {
             throw new IllegalArgumentException("the value of '" + name + "' must be one line of text");
         }

@@ -25,7 +25,8 @@ final class RetrySchedule {
     /** When the attempt after the {@code attempt}-th of a round, made at {@code at}, is due. */
     Instant next(Instant at, int attempt) {
         Duration wait = delays.get(attempt - 1);
-        long jitter = (long) (wait.toMillis() * 0.1 * ThreadLocalRandom.current().nextDouble());
+        long jitter =
+                (long) (wait.toMillis() * 0.1 * ThreadLocalRandom.current().nextDouble());
         return at.plus(wait).plusMillis(jitter);
     }
 }

@@ -82,8 +82,13 @@ final class WebhookRouteProcessor implements Processor<String, SpecificRecord, V
             else if (record.value() instanceof WebhookResend r) onResend(r);
         } catch (IOException | RuntimeException e) {
             // A job config a direct producer got wrong must not stop everybody's webhooks.
-            log.warn("Webhook sink skipped a {} for job {}: {}", record.value() == null ? "record" : record.value().getClass().getSimpleName(),
-                    record.key(), e.toString());
+            log.warn(
+                    "Webhook sink skipped a {} for job {}: {}",
+                    record.value() == null
+                            ? "record"
+                            : record.value().getClass().getSimpleName(),
+                    record.key(),
+                    e.toString());
         }
     }
 
@@ -109,7 +114,10 @@ final class WebhookRouteProcessor implements Processor<String, SpecificRecord, V
         Integer receivers = jobs.get(e.getJobId());
         if (receivers == null) {
             // Its request has not been read yet: keep the event until it is (keys sort by when it happened).
-            early.put(e.getJobId() + "/" + String.format("%020d", e.getOccurredAt().toEpochMilli()) + "/" + e.getEventId(), e);
+            early.put(
+                    e.getJobId() + "/"
+                            + String.format("%020d", e.getOccurredAt().toEpochMilli()) + "/" + e.getEventId(),
+                    e);
             return;
         }
         for (int i = 0; i < receivers; i++) {
@@ -118,14 +126,23 @@ final class WebhookRouteProcessor implements Processor<String, SpecificRecord, V
             if (q == null || q.getUnsubscribed() || !Receivers.subscribed(q, e.getEventName())) continue;
             if (queues.seq(key, e.getEventId()) != null) continue; // a replayed event
             JsonNode custom = q.getCustomMetadataJson() == null ? null : JSON.readTree(q.getCustomMetadataJson());
-            byte[] body = Payloads.body(Payloads.envelope(e, q.getCorrelationId(), custom, publicUrl), q.getOutputFormat());
+            byte[] body =
+                    Payloads.body(Payloads.envelope(e, q.getCorrelationId(), custom, publicUrl), q.getOutputFormat());
             append(key, q, e.getEventId(), e.getEventName(), ByteBuffer.wrap(body), 0, 1, now(), traceparent);
         }
     }
 
     /** Puts an event at the end of a queue; starts it at once when the queue was idle. */
-    private void append(String key, WebhookQueue q, String eventId, String eventName, ByteBuffer body, int attempt, int firstAttempt,
-                        Instant due, String traceparent) {
+    private void append(
+            String key,
+            WebhookQueue q,
+            String eventId,
+            String eventName,
+            ByteBuffer body,
+            int attempt,
+            int firstAttempt,
+            Instant due,
+            String traceparent) {
         QueuedEvent event = queues.append(key, q, eventId, eventName, body, attempt, firstAttempt, due, traceparent);
         if (q.getHeadSeq() == event.getSeq()) attempts.submit(key, q, event);
     }
@@ -135,12 +152,15 @@ final class WebhookRouteProcessor implements Processor<String, SpecificRecord, V
         WebhookQueue q = queues.get(key);
         QueuedEvent head = q == null ? null : queues.head(key, q);
         if (head == null) return;
-        if (!head.getEventId().equals(a.getEventId()) || head.getAttempt() + 1 != a.getAttempt()) return; // a duplicate report
+        if (!head.getEventId().equals(a.getEventId()) || head.getAttempt() + 1 != a.getAttempt())
+            return; // a duplicate report
         attempts.done(key);
         head.setAttempt(a.getAttempt());
         a.setOutcome(advance(key, q, head, a));
-        deliveries.put(a.getJobId() + "/" + String.format("%020d", a.getAttemptedAt().toEpochMilli()) + "/" + a.getReceiver() + "/" + a.getAttempt()
-                + "/" + a.getEventId(), a);
+        deliveries.put(
+                a.getJobId() + "/" + String.format("%020d", a.getAttemptedAt().toEpochMilli()) + "/" + a.getReceiver()
+                        + "/" + a.getAttempt() + "/" + a.getEventId(),
+                a);
         queues.save(key, q);
         QueuedEvent next = queues.head(key, q);
         if (next != null && !next.getNextAttemptAt().isAfter(now())) attempts.submit(key, q, next);
@@ -158,7 +178,12 @@ final class WebhookRouteProcessor implements Processor<String, SpecificRecord, V
             return "unsubscribed";
         }
         if (retries.exhausted(round)) {
-            log.warn("Gave up delivering {} of job {} to {} after {} attempts: {}", a.getEventName(), a.getJobId(), a.getUrl(), round,
+            log.warn(
+                    "Gave up delivering {} of job {} to {} after {} attempts: {}",
+                    a.getEventName(),
+                    a.getJobId(),
+                    a.getUrl(),
+                    round,
                     a.getError());
             queues.finish(key, q, head, "gave_up");
             return "gave_up";
@@ -193,7 +218,16 @@ final class WebhookRouteProcessor implements Processor<String, SpecificRecord, V
                 queues.put(key, e);
                 if (seq == q.getHeadSeq()) attempts.submit(key, q, e);
             } else {
-                append(key, q, e.getEventId(), e.getEventName(), e.getBody(), e.getAttempt(), e.getAttempt() + 1, now(), e.getTraceparent());
+                append(
+                        key,
+                        q,
+                        e.getEventId(),
+                        e.getEventName(),
+                        e.getBody(),
+                        e.getAttempt(),
+                        e.getAttempt() + 1,
+                        now(),
+                        e.getTraceparent());
             }
         }
     }

@@ -19,7 +19,8 @@ public final class WebhookSecrets implements SigningSecrets {
     }
 
     private static String key(String projectId) {
-        if (!projectId.matches("[A-Za-z0-9_-]{1,128}")) throw new IllegalArgumentException("not a project id: " + projectId);
+        if (!projectId.matches("[A-Za-z0-9_-]{1,128}"))
+            throw new IllegalArgumentException("not a project id: " + projectId);
         return "webhooks/secrets/" + projectId;
     }
 

@@ -39,44 +39,84 @@ public final class WebhookService extends StreamsService implements DeliveryLog 
     private final QueryClient remote;
 
     /** {@code server}: the instance's internal query endpoint (started by whoever runs this). */
-    public WebhookService(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, QueryServer server) {
+    public WebhookService(
+            KafkaSettings kafka,
+            Path stateDir,
+            Config config,
+            WebhookSecrets secrets,
+            ReceiverPolicy policy,
+            QueryServer server) {
         this(kafka, stateDir, config, secrets, policy, server, new SimpleMeterRegistry());
     }
 
     /** {@code meters}: where delivery attempts are counted and timed ({@code batch_webhook_deliveries_seconds}). */
-    public WebhookService(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, QueryServer server,
-                          MeterRegistry meters) {
+    public WebhookService(
+            KafkaSettings kafka,
+            Path stateDir,
+            Config config,
+            WebhookSecrets secrets,
+            ReceiverPolicy policy,
+            QueryServer server,
+            MeterRegistry meters) {
         this(kafka, stateDir, config, secrets, policy, server, dispatcher(kafka, config, secrets, policy, meters));
     }
 
-    private WebhookService(KafkaSettings kafka, Path stateDir, Config config, WebhookSecrets secrets, ReceiverPolicy policy, QueryServer server,
-                           Dispatcher dispatcher) {
-        super("webhook-sink", WebhookTopology.build(kafka.topics(), dispatcher,
-                        WebhookSettings.retryDelays(config.get(WebhookSettings.RETRY_DELAYS)), config.get(WebhookSettings.PUBLIC_URL)),
-                props(kafka, stateDir, server.applicationServer()), Duration.ofSeconds(90));
+    private WebhookService(
+            KafkaSettings kafka,
+            Path stateDir,
+            Config config,
+            WebhookSecrets secrets,
+            ReceiverPolicy policy,
+            QueryServer server,
+            Dispatcher dispatcher) {
+        super(
+                "webhook-sink",
+                WebhookTopology.build(
+                        kafka.topics(),
+                        dispatcher,
+                        WebhookSettings.retryDelays(config.get(WebhookSettings.RETRY_DELAYS)),
+                        config.get(WebhookSettings.PUBLIC_URL)),
+                props(kafka, stateDir, server.applicationServer()),
+                Duration.ofSeconds(90));
         this.dispatcher = dispatcher;
         this.topics = kafka.topics();
         this.owners = new KeyOwners("webhook sink", this::streams, server.advertised());
         this.remote = server.client("webhooks");
-        server.register("webhooks", (path, q) -> path.length == 3 && path[0].equals("jobs") && path[2].equals("attempts")
-                ? Map.of("records", localAttempts(path[1]).stream().map(a -> QueryServer.encode(WebhookAttempt.class, a)).toList())
-                : null);
+        server.register(
+                "webhooks",
+                (path, q) -> path.length == 3 && path[0].equals("jobs") && path[2].equals("attempts")
+                        ? Map.of(
+                                "records",
+                                localAttempts(path[1]).stream()
+                                        .map(a -> QueryServer.encode(WebhookAttempt.class, a))
+                                        .toList())
+                        : null);
     }
 
-    private static Dispatcher dispatcher(KafkaSettings kafka, Config config, WebhookSecrets secrets, ReceiverPolicy policy,
-                                         MeterRegistry meters) {
+    private static Dispatcher dispatcher(
+            KafkaSettings kafka, Config config, WebhookSecrets secrets, ReceiverPolicy policy, MeterRegistry meters) {
         Duration timeout = config.get(WebhookSettings.TIMEOUT);
-        Deliverer deliverer = new Deliverer(policy, Duration.ofSeconds(5).compareTo(timeout) < 0 ? Duration.ofSeconds(5) : timeout, timeout,
+        Deliverer deliverer = new Deliverer(
+                policy,
+                Duration.ofSeconds(5).compareTo(timeout) < 0 ? Duration.ofSeconds(5) : timeout,
+                timeout,
                 Clock.systemUTC());
-        return new Dispatcher(kafka.topics(), deliverer, secrets,
-                () -> new KafkaProducer<>(kafka.producer("webhook-sink-attempts"), new ByteArraySerializer(), new ByteArraySerializer()),
+        return new Dispatcher(
+                kafka.topics(),
+                deliverer,
+                secrets,
+                () -> new KafkaProducer<>(
+                        kafka.producer("webhook-sink-attempts"), new ByteArraySerializer(), new ByteArraySerializer()),
                 config.get(WebhookSettings.THREADS),
-                config.get(WebhookSettings.PROJECT_IN_FLIGHT), timeout, meters);
+                config.get(WebhookSettings.PROJECT_IN_FLIGHT),
+                timeout,
+                meters);
     }
 
     /** The sink's Streams settings (its topology tests run with them too); {@code applicationServer}: its query endpoint. */
     static Properties props(KafkaSettings kafka, Path stateDir, String applicationServer) {
-        Properties p = baseProps(kafka, kafka.topics().applicationId("webhook-sink"), stateDir, kafka.statusCommitInterval());
+        Properties p =
+                baseProps(kafka, kafka.topics().applicationId("webhook-sink"), stateDir, kafka.statusCommitInterval());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         return p;
     }
@@ -92,13 +132,15 @@ public final class WebhookService extends StreamsService implements DeliveryLog 
         if (owner.local()) return localAttempts(jobId);
         List<WebhookAttempt> out = new ArrayList<>();
         remote.get(owner.host(), "/jobs/" + QueryClient.enc(jobId) + "/attempts")
-                .ifPresent(n -> n.get("records").forEach(r -> out.add(QueryServer.decode(WebhookAttempt.class, r.asText()))));
+                .ifPresent(n ->
+                        n.get("records").forEach(r -> out.add(QueryServer.decode(WebhookAttempt.class, r.asText()))));
         return out;
     }
 
     private List<WebhookAttempt> localAttempts(String jobId) {
         List<WebhookAttempt> out = new ArrayList<>();
-        try (KeyValueIterator<String, WebhookAttempt> it = store(topics.webhookLogStore).prefixScan(jobId + "/", new StringSerializer())) {
+        try (KeyValueIterator<String, WebhookAttempt> it =
+                store(topics.webhookLogStore).prefixScan(jobId + "/", new StringSerializer())) {
             while (it.hasNext()) out.add(it.next().value);
         }
         return out;

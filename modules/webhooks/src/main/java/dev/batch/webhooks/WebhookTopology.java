@@ -21,11 +21,23 @@ final class WebhookTopology {
     /** {@code retryDelays}: the waits before each retry; {@code publicUrl}: where the payloads' links point. */
     static Topology build(Topics topics, AttemptStarter attempts, List<Duration> retryDelays, String publicUrl) {
         Topology t = new Topology();
-        List<String> inputs = List.of(source(t, topics.jobRequests), source(t, topics.jobEvents),
-                source(t, topics.webhookAttempts), source(t, topics.webhookResends));
-        processor(t, "webhook-route", () -> new WebhookRouteProcessor(attempts, retryDelays, publicUrl), inputs,
-                List.of(topics.webhookQueuesStore, topics.webhookEventsStore, topics.webhookEventIdsStore, topics.webhookLogStore,
-                        topics.webhookJobsStore, topics.webhookEarlyStore));
+        List<String> inputs = List.of(
+                source(t, topics.jobRequests),
+                source(t, topics.jobEvents),
+                source(t, topics.webhookAttempts),
+                source(t, topics.webhookResends));
+        processor(
+                t,
+                "webhook-route",
+                () -> new WebhookRouteProcessor(attempts, retryDelays, publicUrl),
+                inputs,
+                List.of(
+                        topics.webhookQueuesStore,
+                        topics.webhookEventsStore,
+                        topics.webhookEventIdsStore,
+                        topics.webhookLogStore,
+                        topics.webhookJobsStore,
+                        topics.webhookEarlyStore));
         return t;
     }
 }

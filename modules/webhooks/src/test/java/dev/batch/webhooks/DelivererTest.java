@@ -67,7 +67,10 @@ class DelivererTest {
                 case "/gone" -> exchange.sendResponseHeaders(410, -1);
                 case "/broken" -> exchange.sendResponseHeaders(500, -1);
                 case "/moved" -> {
-                    exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/ok");
+                    exchange.getResponseHeaders()
+                            .add(
+                                    "Location",
+                                    "http://127.0.0.1:" + receiver.getAddress().getPort() + "/ok");
                     exchange.sendResponseHeaders(302, -1);
                 }
                 case "/slow" -> {
@@ -111,13 +114,15 @@ class DelivererTest {
     }
 
     private Deliverer deliverer(String allowed) {
-        return new Deliverer(new ReceiverPolicy(allowed), Duration.ofSeconds(2), Duration.ofMillis(800), Clock.systemUTC());
+        return new Deliverer(
+                new ReceiverPolicy(allowed), Duration.ofSeconds(2), Duration.ofMillis(800), Clock.systemUTC());
     }
 
     @Test
     void postsASignedBodyWithTheReceiversHeaders() {
         byte[] body = "{\"event_type\": \"parse.success\"}".getBytes(StandardCharsets.UTF_8);
-        Deliverer.Attempt a = deliverer("127.0.0.1").deliver(url("/ok"), Map.of("Authorization", "Bearer r-123"), "evt_1", body, SECRET);
+        Deliverer.Attempt a = deliverer("127.0.0.1")
+                .deliver(url("/ok"), Map.of("Authorization", "Bearer r-123"), "evt_1", body, SECRET);
         assertThat(a.delivered()).isTrue();
         assertThat(a.statusCode()).isEqualTo(204);
         Received r = received.get(0);
@@ -126,7 +131,8 @@ class DelivererTest {
         assertThat(r.headers().getFirst("Authorization")).isEqualTo("Bearer r-123");
         assertThat(r.headers().getFirst("Content-Type")).isEqualTo("application/json");
         long ts = Long.parseLong(r.headers().getFirst("webhook-timestamp"));
-        assertThat(Signatures.verify(SECRET, "evt_1", ts, r.body(), r.headers().getFirst("webhook-signature"))).isTrue();
+        assertThat(Signatures.verify(SECRET, "evt_1", ts, r.body(), r.headers().getFirst("webhook-signature")))
+                .isTrue();
     }
 
     @Test
@@ -136,7 +142,8 @@ class DelivererTest {
         Deliverer.Attempt broken = d.deliver(url("/broken"), Map.of(), "e", body, SECRET);
         assertThat(broken.delivered()).isFalse();
         assertThat(broken.error()).contains("500");
-        assertThat(d.deliver(url("/gone"), Map.of(), "e", body, SECRET).unsubscribe()).isTrue();
+        assertThat(d.deliver(url("/gone"), Map.of(), "e", body, SECRET).unsubscribe())
+                .isTrue();
         Deliverer.Attempt slow = d.deliver(url("/slow"), Map.of(), "e", body, SECRET);
         assertThat(slow.delivered()).isFalse();
         assertThat(slow.error()).contains("no answer within 800 ms");
@@ -144,19 +151,26 @@ class DelivererTest {
         assertThat(moved.statusCode()).isEqualTo(302);
         assertThat(moved.delivered()).isFalse();
         assertThat(received).extracting(Received::path).doesNotContain("/ok");
-        assertThat(d.deliver(url("/chatty"), Map.of(), "e", body, SECRET).delivered()).as("a huge answer is cut, not read").isTrue();
+        assertThat(d.deliver(url("/chatty"), Map.of(), "e", body, SECRET).delivered())
+                .as("a huge answer is cut, not read")
+                .isTrue();
         Deliverer.Attempt chunked = d.deliver(url("/chunked"), Map.of(), "e", body, SECRET);
         assertThat(chunked.delivered()).isTrue();
-        assertThat(chunked.durationMillis()).as("read to its last chunk, not to the deadline").isLessThan(800);
+        assertThat(chunked.durationMillis())
+                .as("read to its last chunk, not to the deadline")
+                .isLessThan(800);
         Deliverer.Attempt refused = d.deliver("http://127.0.0.1:1/closed", Map.of(), "e", body, SECRET);
         assertThat(refused.error()).startsWith("connection failed");
     }
 
     @Test
     void refusesAnInternalReceiverAtDeliveryTimeWithoutConnecting() {
-        Deliverer.Attempt a = deliverer("").deliver(url("/ok"), Map.of(), "e", "{}".getBytes(StandardCharsets.UTF_8), SECRET);
+        Deliverer.Attempt a =
+                deliverer("").deliver(url("/ok"), Map.of(), "e", "{}".getBytes(StandardCharsets.UTF_8), SECRET);
         assertThat(a.delivered()).isFalse();
-        assertThat(a.error()).startsWith("refused: the receiver URL resolves to an internal address").doesNotContain("127.0.0.1");
+        assertThat(a.error())
+                .startsWith("refused: the receiver URL resolves to an internal address")
+                .doesNotContain("127.0.0.1");
         assertThat(received).isEmpty();
     }
 
@@ -164,22 +178,29 @@ class DelivererTest {
     void refusesHeadersThatWouldChangeTheRequest() {
         Deliverer d = deliverer("127.0.0.1");
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-        assertThat(d.deliver(url("/ok"), Map.of("X-A", "a\r\nX-B: b"), "e", body, SECRET).error())
+        assertThat(d.deliver(url("/ok"), Map.of("X-A", "a\r\nX-B: b"), "e", body, SECRET)
+                        .error())
                 .isEqualTo("a header is not valid: the value of 'X-A' must be one line of text");
-        assertThat(d.deliver(url("/ok"), Map.of("Content-Length", "0"), "e", body, SECRET).error())
+        assertThat(d.deliver(url("/ok"), Map.of("Content-Length", "0"), "e", body, SECRET)
+                        .error())
                 .isEqualTo("a header is not valid: 'Content-Length' is set by the sink");
-        assertThat(d.deliver(url("/ok"), Map.of("X A", "a"), "e", body, SECRET).error()).isEqualTo("a header is not valid: 'X A' is not a header name");
-        assertThat(d.deliver(url("/ok"), Map.of(), "e\r\nX-B: b", body, SECRET).error()).isEqualTo("the event id is not valid: it must be visible ASCII");
+        assertThat(d.deliver(url("/ok"), Map.of("X A", "a"), "e", body, SECRET).error())
+                .isEqualTo("a header is not valid: 'X A' is not a header name");
+        assertThat(d.deliver(url("/ok"), Map.of(), "e\r\nX-B: b", body, SECRET).error())
+                .isEqualTo("the event id is not valid: it must be visible ASCII");
         assertThat(received).isEmpty();
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"BODY | the answer did not end within 800 ms", "HEAD | no answer within 800 ms"})
-    void aReceiverThatTricklesItsAnswerHoldsTheAttemptNoLongerThanTheDeadline(TricklingReceiver.Mode mode, String error) throws Exception {
+    @CsvSource(
+            delimiter = '|',
+            value = {"BODY | the answer did not end within 800 ms", "HEAD | no answer within 800 ms"})
+    void aReceiverThatTricklesItsAnswerHoldsTheAttemptNoLongerThanTheDeadline(TricklingReceiver.Mode mode, String error)
+            throws Exception {
         try (TricklingReceiver trickler = new TricklingReceiver(mode)) {
             Deliverer d = deliverer("127.0.0.1");
-            CompletableFuture<Deliverer.Attempt> attempt = CompletableFuture.supplyAsync(
-                    () -> d.deliver(trickler.url("/hook"), Map.of(), "e", "{}".getBytes(StandardCharsets.UTF_8), SECRET));
+            CompletableFuture<Deliverer.Attempt> attempt = CompletableFuture.supplyAsync(() ->
+                    d.deliver(trickler.url("/hook"), Map.of(), "e", "{}".getBytes(StandardCharsets.UTF_8), SECRET));
             await().atMost(Duration.ofSeconds(3)).until(attempt::isDone);
             Deliverer.Attempt a = attempt.get();
             assertThat(a.delivered()).isFalse();
@@ -192,7 +213,8 @@ class DelivererTest {
 
     @Test
     void connectsToTheAddressItCheckedWithoutLookingTheNameUpAgain() throws Exception {
-        // 127.0.0.2 stands for the receiver's public address (the only one allowed); 127.0.0.1, on the same port, for an internal service.
+        // 127.0.0.2 stands for the receiver's public address (the only one allowed); 127.0.0.1, on the same port, for
+        // an internal service.
         HttpServer checked = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
         int port = checked.getAddress().getPort();
         HttpServer internal = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -211,14 +233,20 @@ class DelivererTest {
         }
         try {
             StubDns dns = new StubDns(Map.of("hooks.test", List.of("127.0.0.2", "127.0.0.1")));
-            Deliverer d = new Deliverer(new ReceiverPolicy("127.0.0.2/32", dns), Duration.ofSeconds(2), Duration.ofSeconds(2), Clock.systemUTC());
+            Deliverer d = new Deliverer(
+                    new ReceiverPolicy("127.0.0.2/32", dns),
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(2),
+                    Clock.systemUTC());
             String hook = "http://hooks.test:" + port + "/hook";
             byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
             assertThat(d.deliver(hook, Map.of(), "e", body, SECRET).delivered()).isTrue();
             assertThat(reached).containsExactly("checked hooks.test:" + port);
             assertThat(dns.lookups("hooks.test")).as("one lookup per attempt").isEqualTo(1);
             Deliverer.Attempt rebound = d.deliver(hook, Map.of(), "e", body, SECRET);
-            assertThat(rebound.error()).startsWith("refused: the receiver URL resolves to an internal address").doesNotContain("127.0.0.1");
+            assertThat(rebound.error())
+                    .startsWith("refused: the receiver URL resolves to an internal address")
+                    .doesNotContain("127.0.0.1");
             assertThat(reached).hasSize(1);
         } finally {
             checked.stop(0);
@@ -227,13 +255,36 @@ class DelivererTest {
     }
 
     @Test
-    void speaksTlsToTheCheckedAddressWithTheHostsNameAndChecksTheCertificateAgainstIt(@TempDir Path dir) throws Exception {
+    void speaksTlsToTheCheckedAddressWithTheHostsNameAndChecksTheCertificateAgainstIt(@TempDir Path dir)
+            throws Exception {
         char[] password = "changeit".toCharArray();
         Path store = dir.resolve("receiver.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
-                "-alias", "receiver", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=hooks.test", "-ext", "SAN=dns:hooks.test",
-                "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit")
-                .redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "receiver",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=hooks.test",
+                        "-ext",
+                        "SAN=dns:hooks.test",
+                        "-validity",
+                        "2",
+                        "-keystore",
+                        store.toString(),
+                        "-storetype",
+                        "PKCS12",
+                        "-storepass",
+                        "changeit",
+                        "-keypass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
         String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(keytool.waitFor()).as(output).isZero();
         KeyStore keys = KeyStore.getInstance("PKCS12");
@@ -278,12 +329,17 @@ class DelivererTest {
         try {
             int port = https.getAddress().getPort();
             StubDns dns = new StubDns(Map.of("hooks.test", List.of("127.0.0.1"), "other.test", List.of("127.0.0.1")));
-            Deliverer d = new Deliverer(new ReceiverPolicy("127.0.0.1/32", dns), Duration.ofSeconds(2), Duration.ofSeconds(2), Clock.systemUTC(),
+            Deliverer d = new Deliverer(
+                    new ReceiverPolicy("127.0.0.1/32", dns),
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(2),
+                    Clock.systemUTC(),
                     clientTls.getSocketFactory());
             byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
             Deliverer.Attempt named = d.deliver("https://hooks.test:" + port + "/hook", Map.of(), "e", body, SECRET);
             assertThat(named.statusCode()).as(named.error()).isEqualTo(204);
-            Deliverer.Attempt wrongName = d.deliver("https://other.test:" + port + "/hook", Map.of(), "e", body, SECRET);
+            Deliverer.Attempt wrongName =
+                    d.deliver("https://other.test:" + port + "/hook", Map.of(), "e", body, SECRET);
             assertThat(wrongName.delivered()).isFalse();
             assertThat(wrongName.error()).startsWith("TLS failed");
             assertThat(serverNames).contains("hooks.test", "other.test");
@@ -295,9 +351,17 @@ class DelivererTest {
 
     @Test
     void sendsTheEnvelopeAsAStringOrAsAnObject() throws Exception {
-        JobEvent e = JobEvent.newBuilder().setEventId("evt_9").setEventName("parse.success").setJobId("bjb-1")
-                .setProjectId("p").setJobType(JobType.parse).setStatus(JobState.completed)
-                .setTotalItems(3).setProcessedItems(3).setOccurredAt(Instant.parse("2026-11-28T10:00:00Z")).build();
+        JobEvent e = JobEvent.newBuilder()
+                .setEventId("evt_9")
+                .setEventName("parse.success")
+                .setJobId("bjb-1")
+                .setProjectId("p")
+                .setJobType(JobType.parse)
+                .setStatus(JobState.completed)
+                .setTotalItems(3)
+                .setProcessedItems(3)
+                .setOccurredAt(Instant.parse("2026-11-28T10:00:00Z"))
+                .build();
         var envelope = Payloads.envelope(e, "corr-7", null, "http://localhost:8080");
         var json = new ObjectMapper();
         var asObject = json.readTree(Payloads.body(envelope, "json"));

@@ -18,8 +18,15 @@ class ReceiversTest {
                 "webhook_output_format": "json"}, {"webhook_url": "https://hooks.example/some", "webhook_events": ["parse.success"]}]}}""";
 
     private static JobRequested request() {
-        return JobRequested.newBuilder().setJobId("bjb-1").setProjectId("proj").setJobType(JobType.parse).setJobConfigJson(CONFIG)
-                .setItemIds(List.of("a")).setCorrelationId("corr-1").setRequestedAt(Instant.EPOCH).build();
+        return JobRequested.newBuilder()
+                .setJobId("bjb-1")
+                .setProjectId("proj")
+                .setJobType(JobType.parse)
+                .setJobConfigJson(CONFIG)
+                .setItemIds(List.of("a"))
+                .setCorrelationId("corr-1")
+                .setRequestedAt(Instant.EPOCH)
+                .build();
     }
 
     @Test
@@ -28,8 +35,10 @@ class ReceiversTest {
         typed.setConfig(JobConfigs.read(CONFIG, JobType.parse));
         for (JobRequested r : List.of(typed, request())) {
             List<WebhookQueue> queues = Receivers.of(r);
-            assertThat(queues).extracting(WebhookQueue::getUrl)
-                    .containsExactly("https://hooks.example/all", "https://hooks.example/some", "https://hooks.example/end");
+            assertThat(queues)
+                    .extracting(WebhookQueue::getUrl)
+                    .containsExactly(
+                            "https://hooks.example/all", "https://hooks.example/some", "https://hooks.example/end");
             assertThat(queues).extracting(WebhookQueue::getReceiver).containsExactly(0, 1, 2);
             WebhookQueue all = queues.get(0);
             assertThat(all.getHeadersJson()).isEqualTo("{\"X-Key\":\"k\"}");
@@ -39,7 +48,8 @@ class ReceiversTest {
             assertThat(all.getCorrelationId()).isEqualTo("corr-1");
             assertThat(queues.get(1).getEvents()).containsExactly("parse.success");
             assertThat(queues.get(2).getHeadersJson()).isEqualTo("{}");
-            assertThat(queues.get(2).getEvents()).as("the legacy URL hears of the end only")
+            assertThat(queues.get(2).getEvents())
+                    .as("the legacy URL hears of the end only")
                     .containsExactly("parse.success", "parse.partial_success", "parse.error", "parse.cancelled");
         }
     }

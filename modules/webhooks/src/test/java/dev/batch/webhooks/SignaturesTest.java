@@ -18,14 +18,17 @@ class SignaturesTest {
 
     @Test
     void signsLikeTheSpecificationsTestVector() {
-        assertThat(Signatures.sign(SECRET, ID, TIMESTAMP, BODY)).isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+        assertThat(Signatures.sign(SECRET, ID, TIMESTAMP, BODY))
+                .isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
     }
 
     @Test
     void verifiesAmongSeveralSignaturesAndRefusesAnAlteredBody() {
         String header = "v1,bm9wZQ== " + Signatures.sign(SECRET, ID, TIMESTAMP, BODY);
         assertThat(Signatures.verify(SECRET, ID, TIMESTAMP, BODY, header)).isTrue();
-        assertThat(Signatures.verify(SECRET, ID, TIMESTAMP, "{\"test\": 2432232315}".getBytes(StandardCharsets.UTF_8), header)).isFalse();
+        assertThat(Signatures.verify(
+                        SECRET, ID, TIMESTAMP, "{\"test\": 2432232315}".getBytes(StandardCharsets.UTF_8), header))
+                .isFalse();
         assertThat(Signatures.verify(SECRET, ID, TIMESTAMP + 1, BODY, header)).isFalse();
     }
 
@@ -39,6 +42,8 @@ class SignaturesTest {
         assertThat(secrets.secret("proj-b")).isNotEqualTo(first);
         String rotated = secrets.rotate("proj-a");
         assertThat(rotated).isNotEqualTo(first);
-        assertThat(new WebhookSecrets(new LocalBlobStore(dir)).secret("proj-a")).as("another process reads the same").isEqualTo(rotated);
+        assertThat(new WebhookSecrets(new LocalBlobStore(dir)).secret("proj-a"))
+                .as("another process reads the same")
+                .isEqualTo(rotated);
     }
 }

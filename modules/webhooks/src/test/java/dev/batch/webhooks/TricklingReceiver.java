@@ -25,7 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * holds open (a connection ends when the sink closes it).
  */
 final class TricklingReceiver implements AutoCloseable {
-    enum Mode { BODY, HEAD }
+    enum Mode {
+        BODY,
+        HEAD
+    }
 
     private final ServerSocket server;
     private final Mode mode;
@@ -82,11 +85,13 @@ final class TricklingReceiver implements AutoCloseable {
             String requestLine = line(in);
             long length = 0;
             for (String h = line(in); !h.isEmpty(); h = line(in)) {
-                if (h.toLowerCase().startsWith("content-length:")) length = Long.parseLong(h.substring(15).strip());
+                if (h.toLowerCase().startsWith("content-length:"))
+                    length = Long.parseLong(h.substring(15).strip());
             }
             in.readNBytes((int) length);
             requests.add(requestLine.split(" ")[1]);
-            byte[] head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            byte[] head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII);
             OutputStream out = s.getOutputStream();
             int sent = 0;
             if (mode == Mode.BODY) {
@@ -97,15 +102,19 @@ final class TricklingReceiver implements AutoCloseable {
                 sent = 1;
             }
             int[] at = {sent};
-            tricklers.scheduleAtFixedRate(() -> {
-                try {
-                    out.write(mode == Mode.HEAD && at[0] < head.length ? head[at[0]++] : 'x');
-                    out.flush();
-                } catch (IOException e) {
-                    ended(s);
-                    throw new IllegalStateException("the sink closed the connection"); // ends the schedule
-                }
-            }, 100, 100, TimeUnit.MILLISECONDS);
+            tricklers.scheduleAtFixedRate(
+                    () -> {
+                        try {
+                            out.write(mode == Mode.HEAD && at[0] < head.length ? head[at[0]++] : 'x');
+                            out.flush();
+                        } catch (IOException e) {
+                            ended(s);
+                            throw new IllegalStateException("the sink closed the connection"); // ends the schedule
+                        }
+                    },
+                    100,
+                    100,
+                    TimeUnit.MILLISECONDS);
         } catch (IOException | RuntimeException e) {
             ended(s);
         }

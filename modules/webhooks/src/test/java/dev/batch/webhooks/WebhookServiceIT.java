@@ -48,16 +48,19 @@ import org.junit.jupiter.api.io.TempDir;
 class WebhookServiceIT {
     @TempDir
     Path blobs;
+
     @TempDir
     Path firstState;
+
     @TempDir
     Path secondState;
+
     final QueryServer queries = queryServer();
 
     private static QueryServer queryServer() {
         try {
-            QueryServer q = new QueryServer("127.0.0.1", 0, "127.0.0.1",
-                    QuerySecret.fixed("webhook-sink-it".getBytes(StandardCharsets.UTF_8)));
+            QueryServer q = new QueryServer(
+                    "127.0.0.1", 0, "127.0.0.1", QuerySecret.fixed("webhook-sink-it".getBytes(StandardCharsets.UTF_8)));
             q.start();
             return q;
         } catch (IOException e) {
@@ -71,7 +74,8 @@ class WebhookServiceIT {
     }
 
     @Test
-    void deliversEveryPendingEventAfterARestartWithTheSameEventIdsInOrder(TestKafka kafka, TestInfo test) throws Exception {
+    void deliversEveryPendingEventAfterARestartWithTheSameEventIdsInOrder(TestKafka kafka, TestInfo test)
+            throws Exception {
         AtomicBoolean up = new AtomicBoolean(false);
         List<String> attempts = new CopyOnWriteArrayList<>();
         List<String> delivered = new CopyOnWriteArrayList<>();
@@ -88,7 +92,8 @@ class WebhookServiceIT {
         });
         receiver.start();
         KafkaSettings settings = kafka.newSettings(test.getDisplayName());
-        Config config = Config.of(Map.of("BATCH_WEBHOOK_RETRY_DELAYS", "300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms"));
+        Config config = Config.of(
+                Map.of("BATCH_WEBHOOK_RETRY_DELAYS", "300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms"));
         WebhookSecrets secrets = new WebhookSecrets(new LocalBlobStore(blobs));
         ReceiverPolicy policy = new ReceiverPolicy("127.0.0.1");
         WebhookService sink = new WebhookService(settings, firstState, config, secrets, policy, queries);
@@ -96,17 +101,41 @@ class WebhookServiceIT {
             sink.start();
             String job = "bjb-direct-" + System.nanoTime();
             String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
-            try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(settings.producer("test"), new ByteArraySerializer(), new ByteArraySerializer())) {
-                send(p, settings.topics().jobRequests, job, JobRequested.newBuilder().setJobId(job).setProjectId("proj").setJobType(JobType.parse)
-                        .setPriority(Priority.medium).setItemIds(List.of("f1")).setRequestedAt(Instant.now())
-                        .setJobConfigJson("{\"parameters\": {\"webhook_configurations\": [{\"webhook_url\": \"" + hook + "\"}]}}").build());
+            try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(
+                    settings.producer("test"), new ByteArraySerializer(), new ByteArraySerializer())) {
+                send(
+                        p,
+                        settings.topics().jobRequests,
+                        job,
+                        JobRequested.newBuilder()
+                                .setJobId(job)
+                                .setProjectId("proj")
+                                .setJobType(JobType.parse)
+                                .setPriority(Priority.medium)
+                                .setItemIds(List.of("f1"))
+                                .setRequestedAt(Instant.now())
+                                .setJobConfigJson("{\"parameters\": {\"webhook_configurations\": [{\"webhook_url\": \""
+                                        + hook + "\"}]}}")
+                                .build());
                 int n = 0;
                 for (JobState s : List.of(JobState.pending, JobState.running, JobState.completed)) {
-                    send(p, settings.topics().jobEvents, job, JobEvent.newBuilder().setEventId("evt-" + (++n)).setEventName("parse." + s.name())
-                            .setJobId(job).setProjectId("proj").setJobType(JobType.parse).setStatus(s).setOccurredAt(Instant.now()).build());
+                    send(
+                            p,
+                            settings.topics().jobEvents,
+                            job,
+                            JobEvent.newBuilder()
+                                    .setEventId("evt-" + (++n))
+                                    .setEventName("parse." + s.name())
+                                    .setJobId(job)
+                                    .setProjectId("proj")
+                                    .setJobType(JobType.parse)
+                                    .setStatus(s)
+                                    .setOccurredAt(Instant.now())
+                                    .build());
                 }
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> attempts.size() >= 2); // failing while the receiver is down
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> attempts.size() >= 2); // failing while the receiver is down
             sink.stop();
             // A new instance on a fresh state directory: the queue comes back from its changelog.
             sink = new WebhookService(settings, secondState, config, secrets, policy, queries);
@@ -114,9 +143,15 @@ class WebhookServiceIT {
             sink.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> delivered.size() >= 3);
             assertThat(delivered).containsExactly("evt-1", "evt-2", "evt-3");
-            assertThat(attempts.stream().distinct()).as("the same ids on every attempt").containsExactly("evt-1", "evt-2", "evt-3");
+            assertThat(attempts.stream().distinct())
+                    .as("the same ids on every attempt")
+                    .containsExactly("evt-1", "evt-2", "evt-3");
             WebhookService last = sink;
-            await().atMost(Duration.ofSeconds(30)).until(() -> last.attempts(job).stream().filter(a -> a.getOutcome().equals("delivered")).count() == 3);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> last.attempts(job).stream()
+                                    .filter(a -> a.getOutcome().equals("delivered"))
+                                    .count()
+                            == 3);
         } finally {
             sink.stop();
             receiver.stop(0);
@@ -137,22 +172,50 @@ class WebhookServiceIT {
         });
         receiver.start();
         KafkaSettings settings = kafka.newSettings(test.getDisplayName());
-        WebhookService sink = new WebhookService(settings, firstState, Config.of(Map.of()), new WebhookSecrets(new LocalBlobStore(blobs)),
-                new ReceiverPolicy("127.0.0.1"), queries);
+        WebhookService sink = new WebhookService(
+                settings,
+                firstState,
+                Config.of(Map.of()),
+                new WebhookSecrets(new LocalBlobStore(blobs)),
+                new ReceiverPolicy("127.0.0.1"),
+                queries);
         try {
             sink.start();
             String job = "bjb-early-" + System.nanoTime();
             Instant t = Instant.now();
-            try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(settings.producer("test"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(
+                    settings.producer("test"), new ByteArraySerializer(), new ByteArraySerializer())) {
                 int n = 0;
                 for (JobState s : List.of(JobState.pending, JobState.running, JobState.completed)) {
-                    send(p, settings.topics().jobEvents, job, JobEvent.newBuilder().setEventId("early-" + (++n)).setEventName("parse." + s.name())
-                            .setJobId(job).setProjectId("proj").setJobType(JobType.parse).setStatus(s).setOccurredAt(t.plusMillis(n)).build());
+                    send(
+                            p,
+                            settings.topics().jobEvents,
+                            job,
+                            JobEvent.newBuilder()
+                                    .setEventId("early-" + (++n))
+                                    .setEventName("parse." + s.name())
+                                    .setJobId(job)
+                                    .setProjectId("proj")
+                                    .setJobType(JobType.parse)
+                                    .setStatus(s)
+                                    .setOccurredAt(t.plusMillis(n))
+                                    .build());
                 }
-                send(p, settings.topics().jobRequests, job, JobRequested.newBuilder().setJobId(job).setProjectId("proj").setJobType(JobType.parse)
-                        .setPriority(Priority.medium).setItemIds(List.of("f1")).setRequestedAt(t)
-                        .setJobConfigJson("{\"parameters\": {\"webhook_configurations\": [{\"webhook_url\": \"http://127.0.0.1:"
-                                + receiver.getAddress().getPort() + "/hook\"}]}}").build());
+                send(
+                        p,
+                        settings.topics().jobRequests,
+                        job,
+                        JobRequested.newBuilder()
+                                .setJobId(job)
+                                .setProjectId("proj")
+                                .setJobType(JobType.parse)
+                                .setPriority(Priority.medium)
+                                .setItemIds(List.of("f1"))
+                                .setRequestedAt(t)
+                                .setJobConfigJson(
+                                        "{\"parameters\": {\"webhook_configurations\": [{\"webhook_url\": \"http://127.0.0.1:"
+                                                + receiver.getAddress().getPort() + "/hook\"}]}}")
+                                .build());
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> delivered.size() >= 3);
             assertThat(delivered).containsExactly("early-1", "early-2", "early-3");
@@ -163,29 +226,45 @@ class WebhookServiceIT {
     }
 
     @Test
-    void deliversToOtherProjectsWhileEightReceiversOfOneProjectTrickleTheirAnswers(TestKafka kafka, TestInfo test) throws Exception {
+    void deliversToOtherProjectsWhileEightReceiversOfOneProjectTrickleTheirAnswers(TestKafka kafka, TestInfo test)
+            throws Exception {
         List<String> delivered = new CopyOnWriteArrayList<>();
         HttpServer quick = receiver(delivered);
         KafkaSettings settings = kafka.newSettings(test.getDisplayName());
-        // A deadline far beyond the wait below: the other project's delivery cannot come from a trickling attempt ending.
+        // A deadline far beyond the wait below: the other project's delivery cannot come from a trickling attempt
+        // ending.
         Config config = Config.of(Map.of("BATCH_WEBHOOK_TIMEOUT", "120s"));
         try (TricklingReceiver trickler = new TricklingReceiver(TricklingReceiver.Mode.BODY)) {
-            WebhookService sink = new WebhookService(settings, firstState, config, new WebhookSecrets(new LocalBlobStore(blobs)),
-                    new ReceiverPolicy("127.0.0.1"), queries);
+            WebhookService sink = new WebhookService(
+                    settings,
+                    firstState,
+                    config,
+                    new WebhookSecrets(new LocalBlobStore(blobs)),
+                    new ReceiverPolicy("127.0.0.1"),
+                    queries);
             try {
                 sink.start();
                 String slowJob = "bjb-slow-" + System.nanoTime();
                 List<String> hooks = new ArrayList<>();
                 for (int i = 0; i < 8; i++) hooks.add("{\"webhook_url\": \"" + trickler.url("/hook-" + i) + "\"}");
-                try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(settings.producer("test"), new ByteArraySerializer(), new ByteArraySerializer())) {
+                try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(
+                        settings.producer("test"), new ByteArraySerializer(), new ByteArraySerializer())) {
                     requestAndEvent(p, settings, "slow-project", slowJob, String.join(", ", hooks), "slow-evt");
                     await().atMost(Duration.ofSeconds(30)).until(() -> trickler.open() >= 4);
                     String quickJob = "bjb-quick-" + System.nanoTime();
-                    requestAndEvent(p, settings, "quick-project", quickJob,
-                            "{\"webhook_url\": \"http://127.0.0.1:" + quick.getAddress().getPort() + "/hook\"}", "quick-evt");
+                    requestAndEvent(
+                            p,
+                            settings,
+                            "quick-project",
+                            quickJob,
+                            "{\"webhook_url\": \"http://127.0.0.1:"
+                                    + quick.getAddress().getPort() + "/hook\"}",
+                            "quick-evt");
                 }
                 await().atMost(Duration.ofSeconds(10)).until(() -> delivered.contains("quick-evt"));
-                assertThat(trickler.maxOpen()).as("the slow project's deliveries in flight at once").isEqualTo(4);
+                assertThat(trickler.maxOpen())
+                        .as("the slow project's deliveries in flight at once")
+                        .isEqualTo(4);
             } finally {
                 sink.stop();
             }
@@ -196,23 +275,38 @@ class WebhookServiceIT {
     }
 
     @Test
-    void deliversToEveryReceiverOfAProjectThatHasMoreThanItsShareOfThreads(TestKafka kafka, TestInfo test) throws Exception {
+    void deliversToEveryReceiverOfAProjectThatHasMoreThanItsShareOfThreads(TestKafka kafka, TestInfo test)
+            throws Exception {
         List<String> delivered = new CopyOnWriteArrayList<>();
         HttpServer receiver = receiver(delivered);
         KafkaSettings settings = kafka.newSettings(test.getDisplayName());
-        WebhookService sink = new WebhookService(settings, firstState, Config.of(Map.of("BATCH_WEBHOOK_PROJECT_IN_FLIGHT", "2")),
-                new WebhookSecrets(new LocalBlobStore(blobs)), new ReceiverPolicy("127.0.0.1"), queries);
+        WebhookService sink = new WebhookService(
+                settings,
+                firstState,
+                Config.of(Map.of("BATCH_WEBHOOK_PROJECT_IN_FLIGHT", "2")),
+                new WebhookSecrets(new LocalBlobStore(blobs)),
+                new ReceiverPolicy("127.0.0.1"),
+                queries);
         try {
             sink.start();
-            String hook = "{\"webhook_url\": \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\"}";
-            try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(settings.producer("test"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            String hook = "{\"webhook_url\": \"http://127.0.0.1:"
+                    + receiver.getAddress().getPort() + "/hook\"}";
+            try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(
+                    settings.producer("test"), new ByteArraySerializer(), new ByteArraySerializer())) {
                 for (int job = 0; job < 3; job++) {
-                    requestAndEvent(p, settings, "busy-project", "bjb-busy-" + job + "-" + System.nanoTime(),
-                            String.join(", ", Collections.nCopies(3, hook)), "busy-evt-" + job);
+                    requestAndEvent(
+                            p,
+                            settings,
+                            "busy-project",
+                            "bjb-busy-" + job + "-" + System.nanoTime(),
+                            String.join(", ", Collections.nCopies(3, hook)),
+                            "busy-evt-" + job);
                 }
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> delivered.size() >= 9);
-            assertThat(delivered).containsOnly("busy-evt-0", "busy-evt-1", "busy-evt-2").hasSize(9);
+            assertThat(delivered)
+                    .containsOnly("busy-evt-0", "busy-evt-1", "busy-evt-2")
+                    .hasSize(9);
         } finally {
             sink.stop();
             receiver.stop(0);
@@ -236,17 +330,44 @@ class WebhookServiceIT {
     }
 
     /** A project's job naming {@code receivers} (webhook configurations, JSON), and one event of it. */
-    private static void requestAndEvent(KafkaProducer<byte[], byte[]> p, KafkaSettings settings, String project, String job, String receivers,
-                                        String eventId) throws Exception {
-        send(p, settings.topics().jobRequests, job, JobRequested.newBuilder().setJobId(job).setProjectId(project).setJobType(JobType.parse)
-                .setPriority(Priority.medium).setItemIds(List.of("f1")).setRequestedAt(Instant.now())
-                .setJobConfigJson("{\"parameters\": {\"webhook_configurations\": [" + receivers + "]}}").build());
-        send(p, settings.topics().jobEvents, job, JobEvent.newBuilder().setEventId(eventId).setEventName("parse.running").setJobId(job)
-                .setProjectId(project).setJobType(JobType.parse).setStatus(JobState.running).setOccurredAt(Instant.now()).build());
+    private static void requestAndEvent(
+            KafkaProducer<byte[], byte[]> p,
+            KafkaSettings settings,
+            String project,
+            String job,
+            String receivers,
+            String eventId)
+            throws Exception {
+        send(
+                p,
+                settings.topics().jobRequests,
+                job,
+                JobRequested.newBuilder()
+                        .setJobId(job)
+                        .setProjectId(project)
+                        .setJobType(JobType.parse)
+                        .setPriority(Priority.medium)
+                        .setItemIds(List.of("f1"))
+                        .setRequestedAt(Instant.now())
+                        .setJobConfigJson("{\"parameters\": {\"webhook_configurations\": [" + receivers + "]}}")
+                        .build());
+        send(
+                p,
+                settings.topics().jobEvents,
+                job,
+                JobEvent.newBuilder()
+                        .setEventId(eventId)
+                        .setEventName("parse.running")
+                        .setJobId(job)
+                        .setProjectId(project)
+                        .setJobType(JobType.parse)
+                        .setStatus(JobState.running)
+                        .setOccurredAt(Instant.now())
+                        .build());
     }
 
-    private static <V extends SpecificRecord> void send(KafkaProducer<byte[], byte[]> p, TopicSpec<String, V> topic, String key, V value)
-            throws Exception {
+    private static <V extends SpecificRecord> void send(
+            KafkaProducer<byte[], byte[]> p, TopicSpec<String, V> topic, String key, V value) throws Exception {
         p.send(topic.record(key, value)).get();
     }
 }

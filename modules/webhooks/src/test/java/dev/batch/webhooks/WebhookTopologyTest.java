@@ -58,15 +58,25 @@ class WebhookTopologyTest {
 
     @BeforeEach
     void start() {
-        driver = new TopologyTestDriver(WebhookTopology.build(TOPICS, dispatcher, DELAYS, "https://batch.example/"),
-                WebhookService.props(new KafkaSettings("unused:9092", TOPICS, (short) 1), state, "localhost:8081"), T0);
-        requests = driver.createInputTopic(TOPICS.jobRequests.name(), TOPICS.jobRequests.keySerde().serializer(),
+        driver = new TopologyTestDriver(
+                WebhookTopology.build(TOPICS, dispatcher, DELAYS, "https://batch.example/"),
+                WebhookService.props(new KafkaSettings("unused:9092", TOPICS, (short) 1), state, "localhost:8081"),
+                T0);
+        requests = driver.createInputTopic(
+                TOPICS.jobRequests.name(),
+                TOPICS.jobRequests.keySerde().serializer(),
                 TOPICS.jobRequests.valueSerde().serializer());
-        events = driver.createInputTopic(TOPICS.jobEvents.name(), TOPICS.jobEvents.keySerde().serializer(),
+        events = driver.createInputTopic(
+                TOPICS.jobEvents.name(),
+                TOPICS.jobEvents.keySerde().serializer(),
                 TOPICS.jobEvents.valueSerde().serializer());
-        attempts = driver.createInputTopic(TOPICS.webhookAttempts.name(), TOPICS.webhookAttempts.keySerde().serializer(),
+        attempts = driver.createInputTopic(
+                TOPICS.webhookAttempts.name(),
+                TOPICS.webhookAttempts.keySerde().serializer(),
                 TOPICS.webhookAttempts.valueSerde().serializer());
-        resends = driver.createInputTopic(TOPICS.webhookResends.name(), TOPICS.webhookResends.keySerde().serializer(),
+        resends = driver.createInputTopic(
+                TOPICS.webhookResends.name(),
+                TOPICS.webhookResends.keySerde().serializer(),
                 TOPICS.webhookResends.valueSerde().serializer());
     }
 
@@ -77,16 +87,25 @@ class WebhookTopologyTest {
 
     @Test
     void queuesEachEventForTheReceiversThatSubscribeToIt() {
-        requests.pipeInput("bjb-1", job("bjb-1", "{\"webhook_url\": \"" + HOOK + "\"}",
-                "{\"webhook_url\": \"" + OTHER_HOOK + "\", \"webhook_events\": [\"parse.item_failed\", \"parse.success\"]}"));
+        requests.pipeInput(
+                "bjb-1",
+                job(
+                        "bjb-1",
+                        "{\"webhook_url\": \"" + HOOK + "\"}",
+                        "{\"webhook_url\": \"" + OTHER_HOOK
+                                + "\", \"webhook_events\": [\"parse.item_failed\", \"parse.success\"]}"));
         event("bjb-1", "evt-1", "parse.pending");
         event("bjb-1", "evt-2", "parse.item_failed");
         event("bjb-1", "evt-3", "parse.running");
         event("bjb-1", "evt-4", "parse.success");
 
-        assertThat(queued("bjb-1/0")).as("LlamaCloud's events by default, not ours").containsExactly("evt-1", "evt-3", "evt-4");
+        assertThat(queued("bjb-1/0"))
+                .as("LlamaCloud's events by default, not ours")
+                .containsExactly("evt-1", "evt-3", "evt-4");
         assertThat(queued("bjb-1/1")).as("the events it named").containsExactly("evt-2", "evt-4");
-        assertThat(dispatcher.take()).as("each queue's head at once").containsExactly("bjb-1/0 evt-1 #1", "bjb-1/1 evt-2 #1");
+        assertThat(dispatcher.take())
+                .as("each queue's head at once")
+                .containsExactly("bjb-1/0 evt-1 #1", "bjb-1/1 evt-2 #1");
     }
 
     @Test
@@ -129,7 +148,9 @@ class WebhookTopologyTest {
         assertThat(dispatcher.take()).containsExactly("bjb-3/0 evt-1 #3");
 
         report(0);
-        assertThat(dispatcher.take()).as("the next event, once the head is given up").containsExactly("bjb-3/0 evt-2 #1");
+        assertThat(dispatcher.take())
+                .as("the next event, once the head is given up")
+                .containsExactly("bjb-3/0 evt-2 #1");
         assertThat(log("bjb-3")).containsExactly("evt-1 #1 retrying", "evt-1 #2 retrying", "evt-1 #3 gave_up");
         assertThat(event("bjb-3/0", 0).getState()).isEqualTo("gave_up");
     }
@@ -149,7 +170,8 @@ class WebhookTopologyTest {
         assertThat(dispatcher.take()).isEmpty();
         assertThat(log("bjb-4")).containsExactly("evt-1 #1 unsubscribed");
         assertThat(queue("bjb-4/0").getUnsubscribed()).isTrue();
-        assertThat(List.of(event("bjb-4/0", 0).getState(), event("bjb-4/0", 1).getState())).containsExactly("dropped", "dropped");
+        assertThat(List.of(event("bjb-4/0", 0).getState(), event("bjb-4/0", 1).getState()))
+                .containsExactly("dropped", "dropped");
         assertThat(queued("bjb-4/0")).as("nothing joins the queue after").containsExactly("evt-1", "evt-2");
     }
 
@@ -157,7 +179,9 @@ class WebhookTopologyTest {
     void ignoresARepeatedRequestEventOrAttemptReport() {
         requests.pipeInput("bjb-5", job("bjb-5", "{\"webhook_url\": \"" + HOOK + "\"}"));
         event("bjb-5", "evt-1", "parse.pending");
-        requests.pipeInput("bjb-5", job("bjb-5", "{\"webhook_url\": \"" + HOOK + "\"}", "{\"webhook_url\": \"" + OTHER_HOOK + "\"}"));
+        requests.pipeInput(
+                "bjb-5",
+                job("bjb-5", "{\"webhook_url\": \"" + HOOK + "\"}", "{\"webhook_url\": \"" + OTHER_HOOK + "\"}"));
         event("bjb-5", "evt-1", "parse.pending");
         event("bjb-5", "evt-2", "parse.running");
         event("bjb-5", "evt-3", "parse.success");
@@ -168,7 +192,9 @@ class WebhookTopologyTest {
         WebhookAttempt delivered = attempt(200);
         attempts.pipeInput("bjb-5", delivered);
         attempts.pipeInput("bjb-5", delivered);
-        assertThat(dispatcher.take()).as("the report read twice moves the queue on once").containsExactly("bjb-5/0 evt-2 #1");
+        assertThat(dispatcher.take())
+                .as("the report read twice moves the queue on once")
+                .containsExactly("bjb-5/0 evt-2 #1");
         assertThat(event("bjb-5/0", 1).getState()).isEqualTo("pending");
         assertThat(log("bjb-5")).containsExactly("evt-1 #1 delivered");
     }
@@ -222,15 +248,18 @@ class WebhookTopologyTest {
     @Test
     void callsASingleWebhookUrlOnlyWhenTheJobEndsWithLinksToThePublicUrl() throws IOException {
         JobRequested request = job("bjb-9");
-        request.setJobConfigJson("{\"parameters\": {\"webhook_url\": \"" + HOOK + "\", \"custom_metadata\": {\"order\": 4711}}}");
+        request.setJobConfigJson(
+                "{\"parameters\": {\"webhook_url\": \"" + HOOK + "\", \"custom_metadata\": {\"order\": 4711}}}");
         requests.pipeInput("bjb-9", request);
         event("bjb-9", "evt-1", "parse.pending");
         event("bjb-9", "evt-2", "parse.running");
         event("bjb-9", "evt-3", "parse.partial_success");
 
         assertThat(dispatcher.take()).containsExactly("bjb-9/0 evt-3 #1");
-        JsonNode body = JSON.readTree(JSON.readTree(dispatcher.last.getBody().array()).asText()); // sent as a JSON string by default
-        assertThat(body.path("links").path("job").asText()).isEqualTo("https://batch.example/api/v1/beta/batch-processing/bjb-9");
+        JsonNode body = JSON.readTree(
+                JSON.readTree(dispatcher.last.getBody().array()).asText()); // sent as a JSON string by default
+        assertThat(body.path("links").path("job").asText())
+                .isEqualTo("https://batch.example/api/v1/beta/batch-processing/bjb-9");
         assertThat(body.path("custom_metadata").path("order").asInt()).isEqualTo(4711);
     }
 
@@ -251,6 +280,7 @@ class WebhookTopologyTest {
         private final Set<String> inFlight = new HashSet<>();
         /** The queue and event of the attempt started last, as they were handed over. */
         WebhookQueue lastQueue;
+
         QueuedEvent last;
 
         @Override
@@ -281,9 +311,17 @@ class WebhookTopologyTest {
 
     private WebhookAttempt attempt(int statusCode) {
         QueuedEvent head = dispatcher.last;
-        return WebhookAttempt.newBuilder().setJobId(head.getJobId()).setReceiver(head.getReceiver()).setUrl(dispatcher.lastQueue.getUrl())
-                .setEventId(head.getEventId()).setEventName(head.getEventName()).setAttempt(head.getAttempt() + 1).setAttemptedAt(now)
-                .setStatusCode(statusCode).setError(statusCode / 100 == 2 ? null : "the receiver answered " + statusCode).build();
+        return WebhookAttempt.newBuilder()
+                .setJobId(head.getJobId())
+                .setReceiver(head.getReceiver())
+                .setUrl(dispatcher.lastQueue.getUrl())
+                .setEventId(head.getEventId())
+                .setEventName(head.getEventName())
+                .setAttempt(head.getAttempt() + 1)
+                .setAttemptedAt(now)
+                .setStatusCode(statusCode)
+                .setError(statusCode / 100 == 2 ? null : "the receiver answered " + statusCode)
+                .build();
     }
 
     private void advance(Duration d) {
@@ -296,19 +334,36 @@ class WebhookTopologyTest {
     }
 
     private static JobEvent jobEvent(String jobId, String eventId, String name, Instant at) {
-        return JobEvent.newBuilder().setEventId(eventId).setEventName(name).setJobId(jobId).setProjectId("proj")
-                .setJobType(JobType.parse).setStatus(JobState.running).setOccurredAt(at).build();
+        return JobEvent.newBuilder()
+                .setEventId(eventId)
+                .setEventName(name)
+                .setJobId(jobId)
+                .setProjectId("proj")
+                .setJobType(JobType.parse)
+                .setStatus(JobState.running)
+                .setOccurredAt(at)
+                .build();
     }
 
     /** A parse job whose config lists these webhook configurations. */
     private static JobRequested job(String jobId, String... receivers) {
-        return JobRequested.newBuilder().setJobId(jobId).setProjectId("proj").setJobType(JobType.parse).setItemIds(List.of("f1"))
-                .setJobConfigJson("{\"parameters\": {\"webhook_configurations\": [" + String.join(", ", receivers) + "]}}")
-                .setRequestedAt(T0).build();
+        return JobRequested.newBuilder()
+                .setJobId(jobId)
+                .setProjectId("proj")
+                .setJobType(JobType.parse)
+                .setItemIds(List.of("f1"))
+                .setJobConfigJson(
+                        "{\"parameters\": {\"webhook_configurations\": [" + String.join(", ", receivers) + "]}}")
+                .setRequestedAt(T0)
+                .build();
     }
 
     private static WebhookResend resend(String jobId, String eventId) {
-        return WebhookResend.newBuilder().setJobId(jobId).setEventId(eventId).setRequestedAt(T0).build();
+        return WebhookResend.newBuilder()
+                .setJobId(jobId)
+                .setEventId(eventId)
+                .setRequestedAt(T0)
+                .build();
     }
 
     private WebhookQueue queue(String key) {
@@ -336,7 +391,8 @@ class WebhookTopologyTest {
         List<String> out = new ArrayList<>();
         KeyValueStore<String, WebhookAttempt> store = driver.getKeyValueStore(Topics.WEBHOOK_LOG_STORE);
         try (KeyValueIterator<String, WebhookAttempt> it = store.prefixScan(jobId + "/", new StringSerializer())) {
-            it.forEachRemaining(kv -> out.add(kv.value.getEventId() + " #" + kv.value.getAttempt() + " " + kv.value.getOutcome()));
+            it.forEachRemaining(
+                    kv -> out.add(kv.value.getEventId() + " #" + kv.value.getAttempt() + " " + kv.value.getOutcome()));
         }
         return out;
     }

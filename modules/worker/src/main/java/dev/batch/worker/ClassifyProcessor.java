@@ -3,6 +3,7 @@ package dev.batch.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batch.common.Ids;
 import dev.batch.common.blob.FileStore;
 import dev.batch.common.jobs.JobConfigs;
 import dev.batch.common.parse.PageRanges;
@@ -22,7 +23,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import dev.batch.common.Ids;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,13 +56,15 @@ public final class ClassifyProcessor implements DocumentProcessor {
     }
 
     /** The classify config of a job, as the worker uses it (checked at create); no rules when the job has no classify section. */
-    record Config(List<Classifier.Rule> rules, boolean multimodal, String lang, int maxPages, List<Integer> targetPages) {
+    record Config(
+            List<Classifier.Rule> rules, boolean multimodal, String lang, int maxPages, List<Integer> targetPages) {
         static Config of(JobConfig job) {
             ClassifyConfig c = job.getClassify();
             if (c == null) return new Config(List.of(), false, null, 5, null);
             List<Classifier.Rule> rules = new ArrayList<>();
             for (ClassifyRule r : c.getRules()) rules.add(new Classifier.Rule(r.getType(), r.getDescription()));
-            return new Config(rules, c.getMode() == ClassifyMode.MULTIMODAL, c.getLang(), c.getMaxPages(), c.getTargetPages());
+            return new Config(
+                    rules, c.getMode() == ClassifyMode.MULTIMODAL, c.getLang(), c.getMaxPages(), c.getTargetPages());
         }
 
         /** The parse parameters that read what this classification needs (page images for a multimodal model). */
@@ -81,17 +83,26 @@ public final class ClassifyProcessor implements DocumentProcessor {
     public ItemResult process(ItemTask task, FileRecord file, ItemResult.Builder result) throws IOException {
         Config config = Config.of(JobConfigs.of(task));
         if (config.rules().isEmpty()) {
-            return result.setStatus(ItemState.failed).setErrorCode(ErrorCode.INVALID_CONFIG).setErrorMessage("the job has no classification rules")
-                    .setFinishedAt(Instant.now()).build();
+            return result.setStatus(ItemState.failed)
+                    .setErrorCode(ErrorCode.INVALID_CONFIG)
+                    .setErrorMessage("the job has no classification rules")
+                    .setFinishedAt(Instant.now())
+                    .build();
         }
         ItemResult.Builder attempt = ItemResult.newBuilder(result);
-        ItemResult parsed = parser.process(withConfig(task, config.parseConfig(config.multimodal(), config.maxPages(),
-                config.multimodal() && llm.isPresent())), file, attempt);
+        ItemResult parsed = parser.process(
+                withConfig(
+                        task,
+                        config.parseConfig(
+                                config.multimodal(), config.maxPages(), config.multimodal() && llm.isPresent())),
+                file,
+                attempt);
         if (parsed.getStatus() != ItemState.completed) return parsed;
         JsonNode parse = load(parsed.getOutputLocation());
         if (!config.multimodal() && letters(parse) < 30) {
             // Nothing to read without OCR (a photo, a scan): read the first page anyway rather than answer blind.
-            ItemResult again = parser.process(withConfig(task, config.parseConfig(true, 1, false)), file, ItemResult.newBuilder(result));
+            ItemResult again = parser.process(
+                    withConfig(task, config.parseConfig(true, 1, false)), file, ItemResult.newBuilder(result));
             if (again.getStatus() == ItemState.completed) parse = load(again.getOutputLocation());
         }
         Classifier.Doc doc = Classifier.Doc.of(parse, file.getName(), config.lang(), config.multimodal());
@@ -99,11 +110,16 @@ public final class ClassifyProcessor implements DocumentProcessor {
         String by = "built-in";
         if (llm.isPresent()) {
             try {
-                r = llm.get().classify(doc.text(), config.multimodal() ? pageImages(task, parse) : List.of(), config.rules());
+                r = llm.get()
+                        .classify(
+                                doc.text(), config.multimodal() ? pageImages(task, parse) : List.of(), config.rules());
                 by = "model " + llm.get().model();
             } catch (IOException e) {
-                log.warn("The model endpoint could not classify item {} of job {}; the built-in classifier answers: {}",
-                        task.getItemId(), task.getJobId(), e.getMessage());
+                log.warn(
+                        "The model endpoint could not classify item {} of job {}; the built-in classifier answers: {}",
+                        task.getItemId(),
+                        task.getJobId(),
+                        e.getMessage());
                 by = "built-in (the model endpoint failed)"; // its reason, logged above, may name internal hosts
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -123,7 +139,10 @@ public final class ClassifyProcessor implements DocumentProcessor {
         r.scores().forEach(scores::put);
         String key = parsed.getOutputLocation();
         files.blobs().putObject(key, JSON.writeValueAsBytes(out));
-        return result.setStatus(ItemState.completed).setOutputLocation(key).setFinishedAt(Instant.now()).build();
+        return result.setStatus(ItemState.completed)
+                .setOutputLocation(key)
+                .setFinishedAt(Instant.now())
+                .build();
     }
 
     /** The page screenshots the parse saved, in page order. */
@@ -132,24 +151,38 @@ public final class ClassifyProcessor implements DocumentProcessor {
         List<byte[]> out = new ArrayList<>();
         for (JsonNode image : parse.path("images")) {
             if (!"screenshot".equals(image.path("category").asText())) continue;
-            files.blobs().getObject("images/" + child + "/" + image.path("filename").asText()).ifPresent(out::add);
+            files.blobs()
+                    .getObject("images/" + child + "/" + image.path("filename").asText())
+                    .ifPresent(out::add);
         }
         return out;
     }
 
     /** The task the parse processor runs for this classification: a config of the parse section only. */
     private static ItemTask withConfig(ItemTask task, ParseConfig parse) {
-        return ItemTask.newBuilder(task).setConfig(JobConfig.newBuilder().setParse(parse).setParametersHash(task.getConfigHash()).build()).build();
+        return ItemTask.newBuilder(task)
+                .setConfig(JobConfig.newBuilder()
+                        .setParse(parse)
+                        .setParametersHash(task.getConfigHash())
+                        .build())
+                .build();
     }
 
     private static long letters(JsonNode parse) {
         long n = 0;
-        for (JsonNode page : parse.path("pages")) n += page.path("text").asText("").codePoints().filter(Character::isLetter).count();
+        for (JsonNode page : parse.path("pages"))
+            n += page.path("text")
+                    .asText("")
+                    .codePoints()
+                    .filter(Character::isLetter)
+                    .count();
         return n;
     }
 
     private JsonNode load(String key) throws IOException {
-        byte[] bytes = files.blobs().getObject(key).orElseThrow(() -> new IOException("the parse output at " + key + " is missing"));
+        byte[] bytes = files.blobs()
+                .getObject(key)
+                .orElseThrow(() -> new IOException("the parse output at " + key + " is missing"));
         return JSON.readTree(bytes);
     }
 }

@@ -1,5 +1,6 @@
 package dev.batch.worker;
 
+import dev.batch.common.Ids;
 import dev.batch.common.blob.ExternalOutput;
 import dev.batch.common.blob.FileStore;
 import dev.batch.common.blob.ResultIndex;
@@ -14,13 +15,12 @@ import dev.batch.events.JobConfig;
 import dev.batch.events.JobType;
 import dev.batch.events.ProcessingResult;
 import dev.batch.events.SkipReason;
-import java.io.IOException;
-import java.time.Instant;
-import java.util.Optional;
-import dev.batch.common.Ids;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,8 +55,11 @@ public final class ItemPipeline implements TaskProcessor {
         String type = task.getJobType().name();
         String status = r.getStatus().name();
         meters.counter("batch.items", "job_type", type, "status", status).increment();
-        Timer.builder("batch.item.processing").description("Time to process one item, by outcome")
-                .tags("job_type", type, "status", status).publishPercentileHistogram().register(meters)
+        Timer.builder("batch.item.processing")
+                .description("Time to process one item, by outcome")
+                .tags("job_type", type, "status", status)
+                .publishPercentileHistogram()
+                .register(meters)
                 .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         return r;
     }
@@ -75,40 +78,59 @@ public final class ItemPipeline implements TaskProcessor {
             try {
                 task = ItemTask.newBuilder(task).setConfig(JobConfigs.of(task)).build();
             } catch (JobRequestValidator.Invalid e) {
-                return result.setStatus(ItemState.failed).setErrorCode(ErrorCode.INVALID_CONFIG).setErrorMessage(e.getMessage())
-                        .setFinishedAt(Instant.now()).build();
+                return result.setStatus(ItemState.failed)
+                        .setErrorCode(ErrorCode.INVALID_CONFIG)
+                        .setErrorMessage(e.getMessage())
+                        .setFinishedAt(Instant.now())
+                        .build();
             }
         }
         Optional<FileRecord> found = files.find(task.getFileId());
         if (found.isEmpty() || !found.get().getProjectId().equals(task.getProjectId())) {
-            return result.setStatus(ItemState.failed).setErrorCode(ErrorCode.FILE_NOT_FOUND)
-                    .setErrorMessage("file " + task.getFileId() + " not found").setFinishedAt(Instant.now()).build();
+            return result.setStatus(ItemState.failed)
+                    .setErrorCode(ErrorCode.FILE_NOT_FOUND)
+                    .setErrorMessage("file " + task.getFileId() + " not found")
+                    .setFinishedAt(Instant.now())
+                    .build();
         }
         FileRecord file = found.get();
         if (result.getItemName() == null) result.setItemName(file.getName());
         result.setContentHash(file.getContentHash());
         if (file.getSize() > maxItemBytes) {
-            return result.setStatus(ItemState.skipped).setSkipReason(SkipReason.size_limit_exceeded)
-                    .setErrorMessage("file of " + file.getSize() + " bytes is over the item size limit of " + maxItemBytes + " bytes")
-                    .setFinishedAt(Instant.now()).build();
+            return result.setStatus(ItemState.skipped)
+                    .setSkipReason(SkipReason.size_limit_exceeded)
+                    .setErrorMessage("file of " + file.getSize() + " bytes is over the item size limit of "
+                            + maxItemBytes + " bytes")
+                    .setFinishedAt(Instant.now())
+                    .build();
         }
         if (file.getSize() == 0) {
-            return result.setStatus(ItemState.failed).setErrorCode(ErrorCode.EMPTY_FILE).setErrorMessage("the file is empty (0 bytes)")
-                    .setFinishedAt(Instant.now()).build();
+            return result.setStatus(ItemState.failed)
+                    .setErrorCode(ErrorCode.EMPTY_FILE)
+                    .setErrorMessage("the file is empty (0 bytes)")
+                    .setFinishedAt(Instant.now())
+                    .build();
         }
         CachePolicy cache = CachePolicy.of(JobConfigs.of(task));
         if (cache.read) {
-            Optional<ProcessingResult> previous = ResultIndex.cached(files.blobs(), task.getProjectId(), file.getContentHash(), task.getConfigHash());
+            Optional<ProcessingResult> previous =
+                    ResultIndex.cached(files.blobs(), task.getProjectId(), file.getContentHash(), task.getConfigHash());
             if (previous.isPresent()) {
                 ProcessingResult lineage = previous.get();
-                if (task.getJobId().equals(lineage.getJobId()) && task.getItemId().equals(lineage.getItemId())) {
+                if (task.getJobId().equals(lineage.getJobId())
+                        && task.getItemId().equals(lineage.getItemId())) {
                     // This very item, processed by an attempt whose result was never committed (a crash or a
                     // rebalance in between): it is done, not "already processed" by someone else.
-                    return result.setStatus(ItemState.completed).setOutputLocation(lineage.getOutputLocation())
-                            .setFinishedAt(Instant.now()).build();
+                    return result.setStatus(ItemState.completed)
+                            .setOutputLocation(lineage.getOutputLocation())
+                            .setFinishedAt(Instant.now())
+                            .build();
                 }
-                ItemResult skipped = result.setStatus(ItemState.skipped).setSkipReason(SkipReason.already_processed)
-                        .setOutputLocation(lineage.getOutputLocation()).setFinishedAt(Instant.now()).build();
+                ItemResult skipped = result.setStatus(ItemState.skipped)
+                        .setSkipReason(SkipReason.already_processed)
+                        .setOutputLocation(lineage.getOutputLocation())
+                        .setFinishedAt(Instant.now())
+                        .build();
                 index(task, lineage);
                 return skipped;
             }
@@ -126,7 +148,10 @@ public final class ItemPipeline implements TaskProcessor {
     static ProcessingResult lineage(ItemTask task, ItemResult done) {
         // Only a parse writes the copy under output_s3_path_prefix.
         String prefix = task.getJobType() == JobType.parse ? JobConfigs.of(task).getOutputS3PathPrefix() : null;
-        String external = prefix == null ? null : ExternalOutput.target(prefix, task.getJobId(), task.getItemId()).toString();
+        String external = prefix == null
+                ? null
+                : ExternalOutput.target(prefix, task.getJobId(), task.getItemId())
+                        .toString();
         return ProcessingResult.newBuilder()
                 .setResultId(Ids.stable(task.getProjectId() + ":" + done.getContentHash() + ":" + task.getConfigHash()))
                 .setContentHash(done.getContentHash())

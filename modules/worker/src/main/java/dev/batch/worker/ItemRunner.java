@@ -99,13 +99,26 @@ final class ItemRunner implements AutoCloseable {
                 throw e;
             } catch (Exception e) {
                 last = e;
-                log.warn("{}: item {} of job {} hit {} (attempt {} of {})", workerId, task.getItemId(), task.getJobId(), e.toString(),
-                        attempt, ATTEMPTS);
+                log.warn(
+                        "{}: item {} of job {} hit {} (attempt {} of {})",
+                        workerId,
+                        task.getItemId(),
+                        task.getJobId(),
+                        e.toString(),
+                        attempt,
+                        ATTEMPTS);
                 if (stopped.await(250L * attempt, TimeUnit.MILLISECONDS)) break;
             }
         }
-        // The exception names this service's insides (paths, store locations, hosts): the log has it, the item does not.
-        log.warn("{}: item {} of job {} failed after {} attempts", workerId, task.getItemId(), task.getJobId(), ATTEMPTS, last);
+        // The exception names this service's insides (paths, store locations, hosts): the log has it, the item does
+        // not.
+        log.warn(
+                "{}: item {} of job {} failed after {} attempts",
+                workerId,
+                task.getItemId(),
+                task.getJobId(),
+                ATTEMPTS,
+                last);
         return ItemResult.newBuilder()
                 .setJobId(task.getJobId())
                 .setItemId(task.getItemId())

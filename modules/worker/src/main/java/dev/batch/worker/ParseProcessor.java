@@ -2,43 +2,43 @@ package dev.batch.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.batch.common.FileTrees;
+import dev.batch.common.Ids;
 import dev.batch.common.blob.ExternalOutput;
 import dev.batch.common.blob.FileStore;
+import dev.batch.common.config.Config;
 import dev.batch.common.jobs.JobConfigs;
-import dev.batch.worker.parse.DocumentParser;
-import dev.batch.worker.parse.ParseOptions;
-import dev.batch.worker.parse.ParseResult;
-import dev.batch.worker.parse.ErrorText;
-import dev.batch.worker.parse.ParserPool;
 import dev.batch.common.jobs.TimeLimit;
 import dev.batch.events.ErrorCode;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import dev.batch.worker.parse.ParsedDocument;
 import dev.batch.events.FileRecord;
-import dev.batch.events.JobConfig;
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
 import dev.batch.events.ItemTask;
-import java.io.IOException;
-import java.io.InputStream;
-import java.time.Instant;
-import org.apache.tika.exception.TikaException;
-import org.xml.sax.SAXException;
-import dev.batch.common.FileTrees;
-import dev.batch.common.Ids;
-import dev.batch.common.config.Config;
+import dev.batch.events.JobConfig;
+import dev.batch.worker.parse.DocumentParser;
+import dev.batch.worker.parse.ErrorText;
 import dev.batch.worker.parse.Images;
 import dev.batch.worker.parse.PageFailures;
+import dev.batch.worker.parse.ParseOptions;
+import dev.batch.worker.parse.ParseResult;
+import dev.batch.worker.parse.ParsedDocument;
+import dev.batch.worker.parse.ParserPool;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.tika.exception.TikaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xml.sax.SAXException;
 
 /**
  * Parses a document with Apache Tika into pages of text, markdown and structured items (see
@@ -70,7 +70,8 @@ public final class ParseProcessor implements DocumentProcessor {
 
     /** Counts the pages parsed on {@code meters} ({@code batch_parse_pages_total}). */
     public ParseProcessor meter(MeterRegistry meters) {
-        this.pages = Counter.builder("batch.parse.pages").description("Pages parsed").register(meters);
+        this.pages =
+                Counter.builder("batch.parse.pages").description("Pages parsed").register(meters);
         return this;
     }
 
@@ -79,10 +80,13 @@ public final class ParseProcessor implements DocumentProcessor {
         String key = "results/" + task.getJobId() + "/" + task.getItemId() + ".json";
         JobConfig config = JobConfigs.of(task);
         ParseOptions options = ParseOptions.of(config);
-        Path images = options.imagesToSave().isEmpty() ? null : Files.createTempDirectory(files.blobs().tempDir(), "parse-images-");
+        Path images = options.imagesToSave().isEmpty()
+                ? null
+                : Files.createTempDirectory(files.blobs().tempDir(), "parse-images-");
         try {
             ItemResult r = pool != null && !safeInProcess(files, file, options)
-                    ? isolated(task, config, file, result, key, images) : inProcess(task, config, file, result, key, options, images);
+                    ? isolated(task, config, file, result, key, images)
+                    : inProcess(task, config, file, result, key, options, images);
             if (r.getStatus() == ItemState.completed && images != null) storeImages(task, images);
             return r;
         } finally {
@@ -117,12 +121,18 @@ public final class ParseProcessor implements DocumentProcessor {
         }
     }
 
-    private ItemResult inProcess(ItemTask task, JobConfig config, FileRecord file, ItemResult.Builder result, String key, ParseOptions options,
-                                 Path images) throws IOException {
+    private ItemResult inProcess(
+            ItemTask task,
+            JobConfig config,
+            FileRecord file,
+            ItemResult.Builder result,
+            String key,
+            ParseOptions options,
+            Path images)
+            throws IOException {
         ParsedDocument doc;
         try (InputStream in = files.blobs().openContent(file.getContentHash())) {
-            doc = parser.parse(in, file.getName(), options, images == null ? new Images(null)
-                    : new Images(images));
+            doc = parser.parse(in, file.getName(), options, images == null ? new Images(null) : new Images(images));
         } catch (NoSuchFileException e) {
             return missing(task, result);
         } catch (PageFailures | TikaException | SAXException | RuntimeException | StackOverflowError e) {
@@ -135,10 +145,14 @@ public final class ParseProcessor implements DocumentProcessor {
         if (refused != null) return failed(result, ErrorCode.OUTPUT_NOT_WRITTEN, refused);
         files.blobs().putObject(key, json);
         pages.increment(doc.pages().size());
-        return result.setStatus(ItemState.completed).setOutputLocation(key).setFinishedAt(Instant.now()).build();
+        return result.setStatus(ItemState.completed)
+                .setOutputLocation(key)
+                .setFinishedAt(Instant.now())
+                .build();
     }
 
-    private ItemResult isolated(ItemTask task, JobConfig config, FileRecord file, ItemResult.Builder result, String key, Path images)
+    private ItemResult isolated(
+            ItemTask task, JobConfig config, FileRecord file, ItemResult.Builder result, String key, Path images)
             throws IOException {
         Path input = files.blobs().localContent(file.getContentHash()).orElse(null);
         Path copy = null;
@@ -154,14 +168,26 @@ public final class ParseProcessor implements DocumentProcessor {
         }
         Path output = Files.createTempFile(files.blobs().tempDir(), "parse-out-", ".json");
         try {
-            ParserPool.Outcome outcome = pool.parse(input, output, images, file.getName(), config, task.getJobId(),
-                    task.getItemId(), task.getFileId(), task.getProjectId(), limits.of(config));
+            ParserPool.Outcome outcome = pool.parse(
+                    input,
+                    output,
+                    images,
+                    file.getName(),
+                    config,
+                    task.getJobId(),
+                    task.getItemId(),
+                    task.getFileId(),
+                    task.getProjectId(),
+                    limits.of(config));
             if (!outcome.ok()) return failed(result, outcome.code(), outcome.message());
             String refused = external(task, config.getOutputS3PathPrefix(), output);
             if (refused != null) return failed(result, ErrorCode.OUTPUT_NOT_WRITTEN, refused);
             files.blobs().putObjectFile(key, output);
             pages.increment(outcome.pages());
-            return result.setStatus(ItemState.completed).setOutputLocation(key).setFinishedAt(Instant.now()).build();
+            return result.setStatus(ItemState.completed)
+                    .setOutputLocation(key)
+                    .setFinishedAt(Instant.now())
+                    .build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while parsing", e);
@@ -187,22 +213,36 @@ public final class ParseProcessor implements DocumentProcessor {
         if (prefix == null) return null;
         String problem = ExternalOutput.problem(prefix);
         if (problem != null) return "output_s3_path_prefix " + problem;
-        if (!files.blobs().writesExternal()) return "output_s3_path_prefix needs the S3 blob store (BATCH_BLOB_STORE=s3://…)";
+        if (!files.blobs().writesExternal())
+            return "output_s3_path_prefix needs the S3 blob store (BATCH_BLOB_STORE=s3://…)";
         try {
             files.blobs().putExternal(ExternalOutput.target(prefix, task.getJobId(), task.getItemId()), result);
         } catch (IOException | RuntimeException e) {
-            // The bucket's answer may name its account, policy or endpoint: the item gets the plain fact, the log the answer.
-            log.warn("Copying the result of item {} of job {} to {} failed: {}", task.getItemId(), task.getJobId(), prefix, e.toString());
+            // The bucket's answer may name its account, policy or endpoint: the item gets the plain fact, the log the
+            // answer.
+            log.warn(
+                    "Copying the result of item {} of job {} to {} failed: {}",
+                    task.getItemId(),
+                    task.getJobId(),
+                    prefix,
+                    e.toString());
             return "the result could not be written under output_s3_path_prefix; check the bucket lets this service write there, then retry";
         }
         return null;
     }
 
     private static ItemResult missing(ItemTask task, ItemResult.Builder result) {
-        return failed(result, ErrorCode.FILE_NOT_FOUND, "the content of file " + task.getFileId() + " is missing from the blob store");
+        return failed(
+                result,
+                ErrorCode.FILE_NOT_FOUND,
+                "the content of file " + task.getFileId() + " is missing from the blob store");
     }
 
     private static ItemResult failed(ItemResult.Builder result, ErrorCode code, String message) {
-        return result.setStatus(ItemState.failed).setErrorCode(code).setErrorMessage(message).setFinishedAt(Instant.now()).build();
+        return result.setStatus(ItemState.failed)
+                .setErrorCode(code)
+                .setErrorMessage(message)
+                .setFinishedAt(Instant.now())
+                .build();
     }
 }

@@ -47,10 +47,17 @@ final class ProgressNotices implements AutoCloseable {
 
     private void announce(ItemTask task, Instant started) {
         try {
-            ItemResult notice = ItemResult.newBuilder().setJobId(task.getJobId()).setItemId(task.getItemId())
-                    .setFileId(task.getFileId()).setItemName(task.getItemName()).setStatus(ItemState.processing)
-                    .setAttempt(task.getAttempt()).setWorkerId(workerId).setStartedAt(started)
-                    .setFinishedAt(Instant.now()).build();
+            ItemResult notice = ItemResult.newBuilder()
+                    .setJobId(task.getJobId())
+                    .setItemId(task.getItemId())
+                    .setFileId(task.getFileId())
+                    .setItemName(task.getItemName())
+                    .setStatus(ItemState.processing)
+                    .setAttempt(task.getAttempt())
+                    .setWorkerId(workerId)
+                    .setStartedAt(started)
+                    .setFinishedAt(Instant.now())
+                    .build();
             producer.send(records.notice(notice));
         } catch (RuntimeException e) {
             log.debug("{}: no processing notice for item {}: {}", workerId, task.getItemId(), e.toString());

@@ -53,7 +53,8 @@ final class TaskLane implements ConsumerRebalanceListener {
         consumer.pause(consumer.assignment());
         ConsumerRecords<String, byte[]> unexpected = consumer.poll(Duration.ZERO);
         // A partition assigned during this very poll was not paused yet: put what it returned back.
-        for (TopicPartition tp : unexpected.partitions()) consumer.seek(tp, unexpected.records(tp).get(0).offset());
+        for (TopicPartition tp : unexpected.partitions())
+            consumer.seek(tp, unexpected.records(tp).get(0).offset());
     }
 
     /** Stays in the group (and lets rebalances run) while an item runs; partitions paused before stay paused. */
@@ -103,7 +104,10 @@ final class TaskLane implements ConsumerRebalanceListener {
             try {
                 batch.commit();
             } catch (KafkaException e) {
-                log.warn("{}: commit before a rebalance failed; the next owner processes those tasks again: {}", worker, e.toString());
+                log.warn(
+                        "{}: commit before a rebalance failed; the next owner processes those tasks again: {}",
+                        worker,
+                        e.toString());
             }
         }
         moved.addAll(partitions);

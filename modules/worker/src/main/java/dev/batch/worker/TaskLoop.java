@@ -46,8 +46,15 @@ final class TaskLoop implements Runnable {
     private volatile boolean healthy = true;
 
     /** Over subscribed lanes and a batcher whose producer is initialised; the loop closes them all when it ends. */
-    TaskLoop(String name, TaskLane normal, TaskLane urgent, TransactionBatcher batch, ItemRunner runner, ProgressNotices notices,
-             WorkerRecords records, CountDownLatch stopped) {
+    TaskLoop(
+            String name,
+            TaskLane normal,
+            TaskLane urgent,
+            TransactionBatcher batch,
+            ItemRunner runner,
+            ProgressNotices notices,
+            WorkerRecords records,
+            CountDownLatch stopped) {
         this.name = name;
         this.normal = normal;
         this.urgent = urgent;
@@ -118,8 +125,13 @@ final class TaskLoop implements Runnable {
                     break;
                 }
                 long backoff = Math.min(30_000, 200L << Math.min(failures, 8));
-                log.warn("{}: commit failed (retry {} of {}), rewound; retrying in {} ms: {}",
-                        name, failures, MAX_CONSECUTIVE_FAILURES, backoff, e.toString());
+                log.warn(
+                        "{}: commit failed (retry {} of {}), rewound; retrying in {} ms: {}",
+                        name,
+                        failures,
+                        MAX_CONSECUTIVE_FAILURES,
+                        backoff,
+                        e.toString());
                 lane.rewind(polled.partitions());
                 if (!running.get() || stopped.await(backoff, TimeUnit.MILLISECONDS)) break;
             }
@@ -138,12 +150,19 @@ final class TaskLoop implements Runnable {
     }
 
     /** What a record comes to: its task's result records, a dead letter when it holds no task, or null when stopping first. */
-    private List<ProducerRecord<byte[], byte[]>> outputOf(ConsumerRecord<String, byte[]> r) throws InterruptedException {
+    private List<ProducerRecord<byte[], byte[]>> outputOf(ConsumerRecord<String, byte[]> r)
+            throws InterruptedException {
         ItemTask task;
         try {
             task = records.task(r);
         } catch (RuntimeException e) {
-            log.warn("{}: undecodable task at {}-{}@{}; sent to dead letters: {}", name, r.topic(), r.partition(), r.offset(), e.toString());
+            log.warn(
+                    "{}: undecodable task at {}-{}@{}; sent to dead letters: {}",
+                    name,
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    e.toString());
             return List.of(records.deadLetter(r, e));
         }
         ItemResult result = runner.run(task, r.headers(), this::keepHouse);

@@ -47,19 +47,34 @@ public final class TaskWorkerService implements Service {
     private volatile TaskLoop loop;
     private Thread thread;
 
-    public TaskWorkerService(String name, KafkaSettings kafka, TopicSpec<String, ItemTask> tasks, TopicSpec<String, ItemTask> urgent,
-                             TaskProcessor processor) {
+    public TaskWorkerService(
+            String name,
+            KafkaSettings kafka,
+            TopicSpec<String, ItemTask> tasks,
+            TopicSpec<String, ItemTask> urgent,
+            TaskProcessor processor) {
         this(name, kafka, tasks, urgent, processor, Tuning.DEFAULT);
     }
 
-    public TaskWorkerService(String name, KafkaSettings kafka, TopicSpec<String, ItemTask> tasks, TopicSpec<String, ItemTask> urgent,
-                             TaskProcessor processor, Tuning tuning) {
+    public TaskWorkerService(
+            String name,
+            KafkaSettings kafka,
+            TopicSpec<String, ItemTask> tasks,
+            TopicSpec<String, ItemTask> urgent,
+            TaskProcessor processor,
+            Tuning tuning) {
         this(name, kafka.topics(), tasks, urgent, processor, tuning, WorkerClients.of(kafka));
     }
 
     /** Tests: clients from {@code clients} (mocks) instead of a cluster. */
-    TaskWorkerService(String name, Topics topics, TopicSpec<String, ItemTask> tasks, TopicSpec<String, ItemTask> urgent,
-                      TaskProcessor processor, Tuning tuning, WorkerClients clients) {
+    TaskWorkerService(
+            String name,
+            Topics topics,
+            TopicSpec<String, ItemTask> tasks,
+            TopicSpec<String, ItemTask> urgent,
+            TaskProcessor processor,
+            Tuning tuning,
+            WorkerClients clients) {
         this.name = name;
         this.topics = topics;
         this.tasks = tasks;
@@ -77,7 +92,8 @@ public final class TaskWorkerService implements Service {
 
     @Override
     public void start() {
-        String group = topics.applicationId("worker-" + tasks.name().substring(tasks.name().lastIndexOf('.') + 1));
+        String group = topics.applicationId(
+                "worker-" + tasks.name().substring(tasks.name().lastIndexOf('.') + 1));
         Producer<byte[], byte[]> producer = clients.transactionalProducer(workerId, group + "-" + workerId);
         try {
             producer.initTransactions();
@@ -91,7 +107,8 @@ public final class TaskWorkerService implements Service {
         // lane never queue in front of urgent ones.
         TaskLane urgentLane = new TaskLane(name, clients.consumer(group + "-urgent", workerId + "-urgent"), batch);
         WorkerRecords records = new WorkerRecords(topics, tasks, name);
-        ProgressNotices notices = new ProgressNotices(workerId, clients.producer(workerId + "-progress"), records, tuning.noticeAfter());
+        ProgressNotices notices =
+                new ProgressNotices(workerId, clients.producer(workerId + "-progress"), records, tuning.noticeAfter());
         CountDownLatch stopped = new CountDownLatch(1);
         ItemRunner runner = new ItemRunner(workerId, processor, notices, stopped);
         normal.subscribe(tasks.name());

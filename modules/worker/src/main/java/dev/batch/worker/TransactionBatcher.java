@@ -46,12 +46,15 @@ final class TransactionBatcher {
 
     /** Whether an error means this producer can commit no more: another instance took its transactional id, or it may not write. */
     static boolean fatal(KafkaException e) {
-        return e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException || e instanceof AuthorizationException;
+        return e instanceof ProducerFencedException
+                || e instanceof InvalidProducerEpochException
+                || e instanceof AuthorizationException;
     }
 
     /** Adds a finished task of {@code from}; one batch holds one lane's tasks, since one transaction holds one group's offsets. */
     void add(TaskLane from, TopicPartition partition, long offset, List<ProducerRecord<byte[], byte[]>> output) {
-        if (lane != null && lane != from) throw new IllegalStateException("the batch holds another lane's tasks; commit them first");
+        if (lane != null && lane != from)
+            throw new IllegalStateException("the batch holds another lane's tasks; commit them first");
         if (pending.isEmpty()) pendingSince = System.nanoTime();
         lane = from;
         pending.add(new Finished(partition, offset, output));
@@ -77,7 +80,8 @@ final class TransactionBatcher {
         TaskLane from = lane;
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (Finished f : pending) {
-            offsets.merge(f.partition(), new OffsetAndMetadata(f.offset() + 1), (a, b) -> a.offset() >= b.offset() ? a : b);
+            offsets.merge(
+                    f.partition(), new OffsetAndMetadata(f.offset() + 1), (a, b) -> a.offset() >= b.offset() ? a : b);
         }
         try {
             producer.beginTransaction();

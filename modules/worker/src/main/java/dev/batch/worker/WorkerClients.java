@@ -33,13 +33,16 @@ interface WorkerClients {
 
             @Override
             public Producer<byte[], byte[]> transactionalProducer(String clientId, String transactionalId) {
-                return new KafkaProducer<>(kafka.transactionalProducer(clientId, transactionalId),
-                        new ByteArraySerializer(), new ByteArraySerializer());
+                return new KafkaProducer<>(
+                        kafka.transactionalProducer(clientId, transactionalId),
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer());
             }
 
             @Override
             public Producer<byte[], byte[]> producer(String clientId) {
-                return new KafkaProducer<>(kafka.producer(clientId), new ByteArraySerializer(), new ByteArraySerializer());
+                return new KafkaProducer<>(
+                        kafka.producer(clientId), new ByteArraySerializer(), new ByteArraySerializer());
             }
         };
     }

@@ -46,7 +46,9 @@ final class WorkerRecords {
     List<ProducerRecord<byte[], byte[]>> outputs(ItemTask task, ItemResult result, Headers headers) {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(2);
         out.add(result(task.getJobId(), result, headers));
-        if (result.getStatus() == ItemState.completed && result.getContentHash() != null && result.getOutputLocation() != null) {
+        if (result.getStatus() == ItemState.completed
+                && result.getContentHash() != null
+                && result.getOutputLocation() != null) {
             ProcessingResult lineage = ItemPipeline.lineage(task, result);
             out.add(topics.processingResults.record(ItemPipeline.lineageKey(lineage), lineage, headers));
         }

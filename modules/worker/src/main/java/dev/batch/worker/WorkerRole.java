@@ -24,14 +24,19 @@ public final class WorkerRole {
         List<Service> services = new ArrayList<>();
         ParseProcessor parser;
         if (config.get(WorkerSettings.PARSE_ISOLATION) && parseWorkers + classifyWorkers > 0) {
-            ParserPool pool = new ParserPool(Math.min(parseWorkers + classifyWorkers, config.get(WorkerSettings.PARSE_PROCESSES)),
+            ParserPool pool = new ParserPool(
+                    Math.min(parseWorkers + classifyWorkers, config.get(WorkerSettings.PARSE_PROCESSES)),
                     config.get(WorkerSettings.PARSE_HEAP));
-            // Warm the parser JVMs in the background: start-up does not wait, a first document at most waits for its JVM.
-            services.add(Services.of("parser-pool", () -> {
-                Thread warm = new Thread(pool::warmUp, "parser-pool-warm-up");
-                warm.setDaemon(true);
-                warm.start();
-            }, pool::close));
+            // Warm the parser JVMs in the background: start-up does not wait, a first document at most waits for its
+            // JVM.
+            services.add(Services.of(
+                    "parser-pool",
+                    () -> {
+                        Thread warm = new Thread(pool::warmUp, "parser-pool-warm-up");
+                        warm.setDaemon(true);
+                        warm.start();
+                    },
+                    pool::close));
             parser = new ParseProcessor(files, pool, WorkerSettings.timeLimits(config));
         } else {
             parser = new ParseProcessor(files);
@@ -39,13 +44,24 @@ public final class WorkerRole {
         parser.meter(meters);
         long maxItemBytes = config.get(WorkerSettings.MAX_ITEM_BYTES);
         ItemPipeline parse = new ItemPipeline(files, parser, maxItemBytes, meters);
-        ItemPipeline classify = new ItemPipeline(files, new ClassifyProcessor(files, parser, WorkerSettings.llm(config)), maxItemBytes, meters);
+        ItemPipeline classify = new ItemPipeline(
+                files, new ClassifyProcessor(files, parser, WorkerSettings.llm(config)), maxItemBytes, meters);
         for (int i = 0; i < classifyWorkers; i++) {
-            services.add(new TaskWorkerService("classify-worker-" + i, kafka, kafka.topics().tasksClassify, kafka.topics().tasksClassifyUrgent,
-                    classify, WorkerSettings.tuning(config)));
+            services.add(new TaskWorkerService(
+                    "classify-worker-" + i,
+                    kafka,
+                    kafka.topics().tasksClassify,
+                    kafka.topics().tasksClassifyUrgent,
+                    classify,
+                    WorkerSettings.tuning(config)));
         }
         for (int i = 0; i < parseWorkers; i++) {
-            services.add(new TaskWorkerService("parse-worker-" + i, kafka, kafka.topics().tasksParse, kafka.topics().tasksParseUrgent, parse,
+            services.add(new TaskWorkerService(
+                    "parse-worker-" + i,
+                    kafka,
+                    kafka.topics().tasksParse,
+                    kafka.topics().tasksParseUrgent,
+                    parse,
                     WorkerSettings.tuning(config)));
         }
         return services;

@@ -15,7 +15,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** Kafka's {@link MockProducer} that fails a step of its next transactions as a broker would. */
 final class FlakyProducer extends MockProducer<byte[], byte[]> {
     /** Where a transaction fails. */
-    enum Step { SEND, SEND_OFFSETS, COMMIT }
+    enum Step {
+        SEND,
+        SEND_OFFSETS,
+        COMMIT
+    }
 
     private volatile Step step;
     private volatile RuntimeException error;

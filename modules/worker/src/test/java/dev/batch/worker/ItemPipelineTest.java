@@ -55,13 +55,17 @@ class ItemPipelineTest {
         ItemResult other = pipeline.process(task("bjb-two", "other", "file-2"));
 
         assertThat(first.getStatus()).isEqualTo(ItemState.completed);
-        assertThat(other.getStatus()).as("the other project's item is parsed for itself").isEqualTo(ItemState.completed);
+        assertThat(other.getStatus())
+                .as("the other project's item is parsed for itself")
+                .isEqualTo(ItemState.completed);
         assertThat(other.getSkipReason()).isNull();
         assertThat(other.getOutputLocation()).isNotEqualTo(first.getOutputLocation());
-        assertThat(ResultIndex.results(files.blobs(), "file-2", "other")).singleElement()
+        assertThat(ResultIndex.results(files.blobs(), "file-2", "other"))
+                .singleElement()
                 .satisfies(r -> assertThat(r.getJobId()).isEqualTo("bjb-two"));
         // Each project's own second job is what its cache is for.
-        assertThat(pipeline.process(task("bjb-three", "other", "file-2")).getSkipReason()).isEqualTo(SkipReason.already_processed);
+        assertThat(pipeline.process(task("bjb-three", "other", "file-2")).getSkipReason())
+                .isEqualTo(SkipReason.already_processed);
     }
 
     /** {@code file-1} of project {@code proj}, a text file holding {@code text}. */
@@ -69,10 +73,18 @@ class ItemPipelineTest {
         return storeFile(files, "file-1", "proj", text);
     }
 
-    private static BlobStore.StoredContent storeFile(FileStore files, String fileId, String project, String text) throws Exception {
-        BlobStore.StoredContent content = files.blobs().putContent(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Long.MAX_VALUE);
-        files.put(FileRecord.newBuilder().setFileId(fileId).setProjectId(project).setName("words.txt").setContentHash(content.sha256())
-                .setSize(content.size()).setCreatedAt(Instant.now()).build());
+    private static BlobStore.StoredContent storeFile(FileStore files, String fileId, String project, String text)
+            throws Exception {
+        BlobStore.StoredContent content = files.blobs()
+                .putContent(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Long.MAX_VALUE);
+        files.put(FileRecord.newBuilder()
+                .setFileId(fileId)
+                .setProjectId(project)
+                .setName("words.txt")
+                .setContentHash(content.sha256())
+                .setSize(content.size())
+                .setCreatedAt(Instant.now())
+                .build());
         return content;
     }
 
@@ -85,11 +97,15 @@ class ItemPipelineTest {
 
         ItemTask invalidate = task("bjb-two");
         invalidate.setConfig(JobConfigs.read("{\"parameters\": {\"invalidate_cache\": true}}", JobType.parse));
-        assertThat(pipeline.process(invalidate).getStatus()).as("processed again").isEqualTo(ItemState.completed);
+        assertThat(pipeline.process(invalidate).getStatus())
+                .as("processed again")
+                .isEqualTo(ItemState.completed);
         ItemTask noCache = task("bjb-three");
         noCache.setConfig(JobConfigs.read("{\"parameters\": {\"do_not_cache\": true}}", JobType.parse));
         assertThat(pipeline.process(noCache).getStatus()).isEqualTo(ItemState.completed);
-        assertThat(pipeline.process(task("bjb-four")).getSkipReason()).as("the cache kept").isEqualTo(SkipReason.already_processed);
+        assertThat(pipeline.process(task("bjb-four")).getSkipReason())
+                .as("the cache kept")
+                .isEqualTo(SkipReason.already_processed);
     }
 
     @Test
@@ -101,17 +117,27 @@ class ItemPipelineTest {
         ItemResult r = new ItemPipeline(files, new ParseProcessor(files), Long.MAX_VALUE).process(task);
         assertThat(r.getStatus()).isEqualTo(ItemState.failed);
         assertThat(r.getErrorCode()).isEqualTo(ErrorCode.INVALID_CONFIG);
-        assertThat(r.getErrorMessage()).isEqualTo("job_config.parameters.job_timeout_in_seconds: must be a number from 0.1 to 86400");
+        assertThat(r.getErrorMessage())
+                .isEqualTo("job_config.parameters.job_timeout_in_seconds: must be a number from 0.1 to 86400");
     }
 
     @Test
     void aParseResultsLineageNamesItsCopyUnderTheOutputPrefix() {
         ItemTask task = task("bjb-one");
-        task.setConfig(JobConfigs.read("{\"parameters\": {\"output_s3_path_prefix\": \"s3://exports/run-1/\"}}", JobType.parse));
-        ItemResult done = ItemResult.newBuilder().setJobId("bjb-one").setItemId("file-1").setStatus(ItemState.completed)
-                .setContentHash("c").setOutputLocation("results/bjb-one/file-1.json").setFinishedAt(Instant.now()).build();
-        assertThat(ItemPipeline.lineage(task, done).getExternalLocation()).isEqualTo("s3://exports/run-1/bjb-one/file-1.json");
-        assertThat(ItemPipeline.lineage(task("bjb-one"), done).getExternalLocation()).isNull();
+        task.setConfig(JobConfigs.read(
+                "{\"parameters\": {\"output_s3_path_prefix\": \"s3://exports/run-1/\"}}", JobType.parse));
+        ItemResult done = ItemResult.newBuilder()
+                .setJobId("bjb-one")
+                .setItemId("file-1")
+                .setStatus(ItemState.completed)
+                .setContentHash("c")
+                .setOutputLocation("results/bjb-one/file-1.json")
+                .setFinishedAt(Instant.now())
+                .build();
+        assertThat(ItemPipeline.lineage(task, done).getExternalLocation())
+                .isEqualTo("s3://exports/run-1/bjb-one/file-1.json");
+        assertThat(ItemPipeline.lineage(task("bjb-one"), done).getExternalLocation())
+                .isNull();
     }
 
     private static ItemTask task(String job) {
@@ -119,7 +145,15 @@ class ItemPipelineTest {
     }
 
     private static ItemTask task(String job, String project, String fileId) {
-        return ItemTask.newBuilder().setJobId(job).setProjectId(project).setItemId(fileId).setFileId(fileId)
-                .setJobType(JobType.parse).setJobConfigJson("{}").setConfigHash("h").setDispatchedAt(Instant.now()).build();
+        return ItemTask.newBuilder()
+                .setJobId(job)
+                .setProjectId(project)
+                .setItemId(fileId)
+                .setFileId(fileId)
+                .setJobType(JobType.parse)
+                .setJobConfigJson("{}")
+                .setConfigHash("h")
+                .setDispatchedAt(Instant.now())
+                .build();
     }
 }

@@ -38,13 +38,16 @@ final class MockLane extends MockConsumer<String, byte[]> {
 
         synchronized ConsumerRecord<String, byte[]> append(TopicPartition tp, String key, byte[] value) {
             List<ConsumerRecord<String, byte[]>> partition = records.computeIfAbsent(tp, p -> new ArrayList<>());
-            ConsumerRecord<String, byte[]> r = new ConsumerRecord<>(tp.topic(), tp.partition(), partition.size(), key, value);
+            ConsumerRecord<String, byte[]> r =
+                    new ConsumerRecord<>(tp.topic(), tp.partition(), partition.size(), key, value);
             partition.add(r);
             return r;
         }
 
         synchronized List<ConsumerRecord<String, byte[]>> from(TopicPartition tp, long offset, long until) {
-            return records.getOrDefault(tp, List.of()).stream().filter(r -> r.offset() >= offset && r.offset() < until).toList();
+            return records.getOrDefault(tp, List.of()).stream()
+                    .filter(r -> r.offset() >= offset && r.offset() < until)
+                    .toList();
         }
     }
 
@@ -73,7 +76,8 @@ final class MockLane extends MockConsumer<String, byte[]> {
         revoked.removeAll(assignment);
         forgetPaused(revoked);
         rebalance(assignment); // the mock drops every record it holds: refetch from each position
-        for (TopicPartition tp : assignment()) log.from(tp, position(tp), Long.MAX_VALUE).forEach(super::addRecord);
+        for (TopicPartition tp : assignment())
+            log.from(tp, position(tp), Long.MAX_VALUE).forEach(super::addRecord);
         notifyAll();
     }
 

@@ -53,13 +53,15 @@ class TaskWorkerServiceTest {
     private final List<String> processed = new CopyOnWriteArrayList<>();
     /** Items that wait for their latch before they finish. */
     private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
+
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private Worker worker;
 
     /** One worker over mocks: its lanes, its transactional producer and its notice producer. */
     private final class Worker {
         final FlakyProducer producer = new FlakyProducer();
-        final MockProducer<byte[], byte[]> notices = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        final MockProducer<byte[], byte[]> notices =
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
         final MockLane normal = new MockLane("worker-parse", List.of(P0, P1), log, producer);
         final MockLane urgent = new MockLane("worker-parse-urgent", List.of(URGENT), log, producer);
         final TaskWorkerService service;
@@ -81,8 +83,14 @@ class TaskWorkerServiceTest {
                     return notices;
                 }
             };
-            service = new TaskWorkerService("parse-worker-test", TOPICS, TOPICS.tasksParse, TOPICS.tasksParseUrgent, this::process,
-                    new TaskWorkerService.Tuning(transactionSpan, Duration.ZERO), clients);
+            service = new TaskWorkerService(
+                    "parse-worker-test",
+                    TOPICS,
+                    TOPICS.tasksParse,
+                    TOPICS.tasksParseUrgent,
+                    this::process,
+                    new TaskWorkerService.Tuning(transactionSpan, Duration.ZERO),
+                    clients);
         }
 
         Worker start() {
@@ -96,8 +104,12 @@ class TaskWorkerServiceTest {
                 processed.add(task.getItemId());
                 CountDownLatch latch = held.get(task.getItemId());
                 if (latch != null) latch.await();
-                return ItemResult.newBuilder().setJobId(task.getJobId()).setItemId(task.getItemId()).setStatus(ItemState.completed)
-                        .setFinishedAt(Instant.now()).build();
+                return ItemResult.newBuilder()
+                        .setJobId(task.getJobId())
+                        .setItemId(task.getItemId())
+                        .setStatus(ItemState.completed)
+                        .setFinishedAt(Instant.now())
+                        .build();
             } finally {
                 running.remove(task.getItemId());
             }
@@ -106,9 +118,11 @@ class TaskWorkerServiceTest {
         /** The item ids of the results its committed transactions wrote, in order. */
         List<String> results() {
             String topic = TOPICS.itemResults.name();
-            return producer.history().stream().filter(r -> r.topic().equals(topic))
+            return producer.history().stream()
+                    .filter(r -> r.topic().equals(topic))
                     .map(r -> TOPICS.itemResults.valueSerde().deserializer().deserialize(topic, r.value()))
-                    .map(ItemResult::getItemId).toList();
+                    .map(ItemResult::getItemId)
+                    .toList();
         }
 
         /** The offsets its committed transactions gave the normal lane's group. */
@@ -135,7 +149,9 @@ class TaskWorkerServiceTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> worker.results().size() == 3);
         assertThat(worker.results()).containsExactlyInAnyOrder("a", "b", "c");
         assertThat(worker.committed()).containsExactlyInAnyOrderEntriesOf(Map.of(P0, 2L, P1, 1L));
-        assertThat(worker.notices.history()).as("a processing notice per item, outside the transactions").hasSize(3);
+        assertThat(worker.notices.history())
+                .as("a processing notice per item, outside the transactions")
+                .hasSize(3);
         assertThat(worker.service.ready()).isTrue();
     }
 
@@ -178,7 +194,8 @@ class TaskWorkerServiceTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> worker.results().size() == 1);
         List<ProducerRecord<byte[], byte[]>> dead = worker.producer.history().stream()
-                .filter(r -> r.topic().equals(TOPICS.deadLetters.name())).toList();
+                .filter(r -> r.topic().equals(TOPICS.deadLetters.name()))
+                .toList();
         assertThat(dead).singleElement().satisfies(r -> {
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("bad");
             assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("not an event");
@@ -207,7 +224,8 @@ class TaskWorkerServiceTest {
     }
 
     static Stream<RuntimeException> fenced() {
-        return Stream.of(new ProducerFencedException("another instance has this transactional id"),
+        return Stream.of(
+                new ProducerFencedException("another instance has this transactional id"),
                 new InvalidProducerEpochException("the producer's epoch is stale"));
     }
 
@@ -221,7 +239,9 @@ class TaskWorkerServiceTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !worker.service.ready());
         assertThat(worker.producer.failures()).as("no retry").isEqualTo(1);
-        assertThat(worker.producer.transactionAborted()).as("a fenced producer cannot abort").isFalse();
+        assertThat(worker.producer.transactionAborted())
+                .as("a fenced producer cannot abort")
+                .isFalse();
         assertThat(worker.results()).isEmpty();
         assertThat(worker.committed()).isEmpty();
         assertThat(processed).containsExactly("a");
@@ -233,7 +253,10 @@ class TaskWorkerServiceTest {
         task(P0, "a");
         task(P1, "b");
         Worker refused = new Worker(Duration.ZERO);
-        refused.producer.failing(Step.SEND, new TopicAuthorizationException("not authorised to write " + TOPICS.itemResults.name()), Integer.MAX_VALUE);
+        refused.producer.failing(
+                Step.SEND,
+                new TopicAuthorizationException("not authorised to write " + TOPICS.itemResults.name()),
+                Integer.MAX_VALUE);
         refused.start();
         worker = refused;
 
@@ -262,7 +285,10 @@ class TaskWorkerServiceTest {
         assertThat(worker.service.ready()).isFalse();
         assertThat(worker.results()).containsExactly("done");
         assertThat(worker.committed()).containsExactlyEntriesOf(Map.of(P0, 1L));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(running).as("the running task was interrupted").isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(running)
+                        .as("the running task was interrupted")
+                        .isEmpty());
         assertClosed(worker);
     }
 
@@ -276,7 +302,9 @@ class TaskWorkerServiceTest {
 
         onNextPoll(worker.normal, () -> worker.normal.rebalanceTo(List.of(P1)));
         await().atMost(Duration.ofSeconds(10)).until(() -> worker.results().size() == 1);
-        assertThat(worker.committed()).as("committed before the partition moved").containsExactlyEntriesOf(Map.of(P0, 1L));
+        assertThat(worker.committed())
+                .as("committed before the partition moved")
+                .containsExactlyEntriesOf(Map.of(P0, 1L));
         release("running");
         await().atMost(Duration.ofSeconds(10)).until(() -> !running.contains("running"));
 
@@ -318,8 +346,16 @@ class TaskWorkerServiceTest {
     }
 
     private void task(TopicPartition tp, String itemId) {
-        ItemTask task = ItemTask.newBuilder().setJobId("bjb-mock").setProjectId("proj").setItemId(itemId).setFileId(itemId)
-                .setJobType(JobType.parse).setJobConfigJson("{}").setConfigHash("h").setDispatchedAt(Instant.now()).build();
+        ItemTask task = ItemTask.newBuilder()
+                .setJobId("bjb-mock")
+                .setProjectId("proj")
+                .setItemId(itemId)
+                .setFileId(itemId)
+                .setJobType(JobType.parse)
+                .setJobConfigJson("{}")
+                .setConfigHash("h")
+                .setDispatchedAt(Instant.now())
+                .build();
         byte[] value = TOPICS.tasksParse.valueSerde().serializer().serialize(tp.topic(), task);
         if (worker != null) {
             (tp.equals(URGENT) ? worker.urgent : worker.normal).append(tp, itemId, value);

@@ -2,11 +2,11 @@ package dev.batch.common.blob;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Optional;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where file contents and results live; events carry only keys (the claim-check pattern). Contents
@@ -64,7 +64,8 @@ public interface BlobStore {
 
     /** Copies a file to an {@code s3://bucket/key} location outside the store. */
     default void putExternal(URI target, Path file) throws IOException {
-        throw new UnsupportedOperationException("this blob store cannot write to " + target + "; use an S3 blob store (BATCH_BLOB_STORE=s3://…)");
+        throw new UnsupportedOperationException(
+                "this blob store cannot write to " + target + "; use an S3 blob store (BATCH_BLOB_STORE=s3://…)");
     }
 
     record StoredContent(String sha256, long size) {}

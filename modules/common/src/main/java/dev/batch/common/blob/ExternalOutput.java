@@ -16,7 +16,8 @@ public final class ExternalOutput {
 
     /** Null when {@code prefix} is a usable {@code s3://bucket/path} location, else what is wrong with it. */
     public static String problem(String prefix) {
-        return S3.matcher(prefix).matches() && !prefix.contains("..") ? null
+        return S3.matcher(prefix).matches() && !prefix.contains("..")
+                ? null
                 : "must be an s3://bucket/prefix location (bucket name in lower case; letters, digits, '.', '_', '-' and '/' in the path)";
     }
 

@@ -16,11 +16,11 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import java.util.List;
 
 /**
  * A blob store in a local folder: {@code content/ab/cd/<sha256>} for contents, {@code objects/<key>}
@@ -32,11 +32,16 @@ public final class LocalBlobStore implements BlobStore {
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    private static final Set<StandardOpenOption> NEW_FILE = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    private static final Set<StandardOpenOption> NEW_FILE =
+            EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     /** Readable by the owner only, as {@link Files#createTempFile} makes them (where the file system has POSIX modes). */
-    private static final FileAttribute<?>[] OWNER_ONLY = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-            : new FileAttribute<?>[0];
+    private static final FileAttribute<?>[] OWNER_ONLY =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                    ? new FileAttribute<?>[] {
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+                    }
+                    : new FileAttribute<?>[0];
+
     private static final String PART_NONCE = Long.toHexString(new SecureRandom().nextLong());
     private static final AtomicLong PART_IDS = new AtomicLong();
 
@@ -162,13 +167,19 @@ public final class LocalBlobStore implements BlobStore {
         if (!Files.isDirectory(dir)) return List.of();
         // Names first: a shard folder holds many items' entries, and only the matching ones cost a stat.
         try (var files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().startsWith(namePrefix)).filter(Files::isRegularFile)
-                    .map(p -> prefix + "/" + p.getFileName()).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().startsWith(namePrefix))
+                    .filter(Files::isRegularFile)
+                    .map(p -> prefix + "/" + p.getFileName())
+                    .sorted()
+                    .toList();
         }
     }
 
     private Path contentPath(String hash) {
-        return root.resolve("content").resolve(hash.substring(0, 2)).resolve(hash.substring(2, 4)).resolve(hash);
+        return root.resolve("content")
+                .resolve(hash.substring(0, 2))
+                .resolve(hash.substring(2, 4))
+                .resolve(hash);
     }
 
     private Path objectPath(String key) {

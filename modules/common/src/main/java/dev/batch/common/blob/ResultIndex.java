@@ -1,12 +1,12 @@
 package dev.batch.common.blob;
 
+import dev.batch.common.Hashes;
 import dev.batch.common.kafka.AvroSerdes;
 import dev.batch.events.ProcessingResult;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import dev.batch.common.Hashes;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
@@ -28,7 +28,8 @@ public final class ResultIndex {
         List<String> keys = new ArrayList<>();
         for (String k : blobs.listObjects(shard(itemId), itemId + ".")) {
             String hashFile = k.substring(k.lastIndexOf('/') + itemId.length() + 2); // "<hash>.avro"
-            if (hashFile.indexOf('.') != hashFile.length() - ".avro".length()) continue; // an item whose id goes on with '.'
+            if (hashFile.indexOf('.') != hashFile.length() - ".avro".length())
+                continue; // an item whose id goes on with '.'
             keys.add(k);
         }
         return keys;
@@ -38,7 +39,8 @@ public final class ResultIndex {
      * Records the result an item has for a parameters hash (a newer one replaces it). For an item
      * skipped as {@code already_processed} it is the result of the item that was processed.
      */
-    public static void put(BlobStore blobs, String itemId, String parametersHash, ProcessingResult result) throws IOException {
+    public static void put(BlobStore blobs, String itemId, String parametersHash, ProcessingResult result)
+            throws IOException {
         blobs.putObject(itemKey(itemId, parametersHash), SERDE.serializer().serialize("index", result));
     }
 
@@ -60,7 +62,9 @@ public final class ResultIndex {
 
     /** String.hashCode is fixed by the language, so every process and version finds the same shard. */
     private static String shard(String folder, String id) {
-        return folder + "/" + Integer.toHexString(0x1000 | (id.hashCode() & 0xfff)).substring(1); // three hex digits, per item on the worker
+        return folder + "/"
+                + Integer.toHexString(0x1000 | (id.hashCode() & 0xfff))
+                        .substring(1); // three hex digits, per item on the worker
     }
 
     private static String shard(String itemId) {
@@ -71,21 +75,23 @@ public final class ResultIndex {
      * The result the project already has for this content and parameters ({@code already_processed}).
      * Cache entries belong to a project: another project's entry for the same bytes is never found.
      */
-    public static Optional<ProcessingResult> cached(BlobStore blobs, String projectId, String contentHash, String parametersHash)
-            throws IOException {
+    public static Optional<ProcessingResult> cached(
+            BlobStore blobs, String projectId, String contentHash, String parametersHash) throws IOException {
         return blobs.getObject(cacheKey(projectId, contentHash, parametersHash))
                 .map(bytes -> SERDE.deserializer().deserialize("cache", bytes));
     }
 
     /** Records a completed result as its project's cache entry for its content and parameters. */
     public static void cache(BlobStore blobs, ProcessingResult result) throws IOException {
-        blobs.putObject(cacheKey(result.getProjectId(), result.getContentHash(), result.getParametersHash()),
+        blobs.putObject(
+                cacheKey(result.getProjectId(), result.getContentHash(), result.getParametersHash()),
                 SERDE.serializer().serialize("cache", result));
     }
 
     /** {@code result-cache/<shard>/<content hash>.<parameters hash>.<project digest>.avro}. */
     static String cacheKey(String projectId, String contentHash, String parametersHash) {
-        return shard("result-cache", contentHash) + "/" + contentHash + "." + parametersHash + "." + projectDigest(projectId) + ".avro";
+        return shard("result-cache", contentHash) + "/" + contentHash + "." + parametersHash + "."
+                + projectDigest(projectId) + ".avro";
     }
 
     /** Project ids are the operator's strings: a digest keeps the key a safe, fixed-length name. */

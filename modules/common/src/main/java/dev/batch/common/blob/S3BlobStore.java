@@ -55,14 +55,17 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
      * {@code region} when given, else the AWS defaults; path-style addressing for servers without
      * virtual-host buckets.
      */
-    public static S3BlobStore open(URI location, Optional<String> endpoint, Optional<String> region, boolean pathStyle, Path tmp)
+    public static S3BlobStore open(
+            URI location, Optional<String> endpoint, Optional<String> region, boolean pathStyle, Path tmp)
             throws IOException {
         if (!"s3".equals(location.getScheme()) || location.getHost() == null) {
             throw new IllegalArgumentException("expected s3://bucket/prefix, got " + location);
         }
         var builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build());
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(pathStyle)
+                        .build());
         endpoint.ifPresent(e -> builder.endpointOverride(URI.create(e)));
         region.map(Region::of).ifPresent(builder::region);
         if (region.isEmpty() && System.getenv("AWS_REGION") == null && System.getProperty("aws.region") == null) {
@@ -73,11 +76,13 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     @Override
     public StoredContent putContent(InputStream in, long maxBytes) throws IOException, TooLargeException {
-        // Spooled to disk first: the key (the hash) is known only at the end, and the limit holds before anything is sent.
+        // Spooled to disk first: the key (the hash) is known only at the end, and the limit holds before anything is
+        // sent.
         Spool spool = Spool.of(in, maxBytes, tmp);
         try {
             String key = contentKey(spool.sha256());
-            if (!exists(key)) call(() -> s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(spool.file())));
+            if (!exists(key))
+                call(() -> s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(spool.file())));
             return new StoredContent(spool.sha256(), spool.size());
         } finally {
             Files.deleteIfExists(spool.file());
@@ -130,7 +135,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     @Override
     public boolean deleteObject(String key) throws IOException {
         String k = objectKey(key);
-        if (!exists(k)) return false; // S3 answers a DELETE of nothing with success; the interface says whether it was there
+        if (!exists(k))
+            return false; // S3 answers a DELETE of nothing with success; the interface says whether it was there
         call(() -> s3.deleteObject(b -> b.bucket(bucket).key(k)));
         return true;
     }
@@ -147,8 +153,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         String token = null;
         do {
             String t = token;
-            ListObjectsV2Response page = call(() -> s3.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(dir + namePrefix)
-                    .delimiter("/").continuationToken(t).build()));
+            ListObjectsV2Response page = call(() -> s3.listObjectsV2(ListObjectsV2Request.builder()
+                    .bucket(bucket)
+                    .prefix(dir + namePrefix)
+                    .delimiter("/")
+                    .continuationToken(t)
+                    .build()));
             for (S3Object o : page.contents()) keys.add(prefix + "/" + o.key().substring(dir.length()));
             token = page.isTruncated() ? page.nextContinuationToken() : null;
         } while (token != null);
@@ -199,7 +209,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     private String objectKey(String key) {
-        if (!KEY.matcher(key).matches() || key.contains("..")) throw new IllegalArgumentException("invalid blob key: " + key);
+        if (!KEY.matcher(key).matches() || key.contains(".."))
+            throw new IllegalArgumentException("invalid blob key: " + key);
         return root + "objects/" + key;
     }
 

@@ -30,7 +30,8 @@ public interface Catalog {
     Page<DirectoryRecord> directories(String projectId, String afterId, int limit, Predicate<DirectoryRecord> filter);
 
     /** A directory's files in directory-file id order, after {@code afterId}. Reads only that key range. */
-    Page<DirectoryFileRecord> directoryFiles(String directoryId, String afterId, int limit, Predicate<DirectoryFileRecord> filter);
+    Page<DirectoryFileRecord> directoryFiles(
+            String directoryId, String afterId, int limit, Predicate<DirectoryFileRecord> filter);
 
     /** How far the view has read each partition of a catalog topic: the next offset it will apply. */
     Map<Integer, Long> position(String topic);

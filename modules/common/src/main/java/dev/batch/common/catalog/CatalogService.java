@@ -21,6 +21,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -31,7 +32,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The catalog view: a Kafka Streams application whose only job is three global stores, one per
@@ -57,8 +57,11 @@ public final class CatalogService extends StreamsService implements Catalog {
     }
 
     private CatalogService(KafkaSettings kafka, Path stateDir, String role, Positions positions) {
-        super("catalog-" + role, topology(kafka.topics(), positions),
-                props(kafka, stateDir, role), Duration.ofSeconds(120));
+        super(
+                "catalog-" + role,
+                topology(kafka.topics(), positions),
+                props(kafka, stateDir, role),
+                Duration.ofSeconds(120));
         this.positions = positions;
         this.topics = kafka.topics();
     }
@@ -80,8 +83,12 @@ public final class CatalogService extends StreamsService implements Catalog {
         return t;
     }
 
-    private static <V> void global(Topology t, StoreSpec<String, byte[]> store, TopicSpec<String, V> topic, Function<V, String> project,
-                                   Positions positions) {
+    private static <V> void global(
+            Topology t,
+            StoreSpec<String, byte[]> store,
+            TopicSpec<String, V> topic,
+            Function<V, String> project,
+            Positions positions) {
         // The processor runs on restore too, so a store rebuilt from the topic gets its index keys.
         Topologies.globalStore(t, store, topic, () -> new Apply<>(store.name(), topic, project, positions));
     }
@@ -130,9 +137,10 @@ public final class CatalogService extends StreamsService implements Catalog {
         public void process(Record<String, V> record) {
             String key = record.key();
             if (key != null && recordKey(key)) apply(key, record.value());
-            else if (key != null) log.warn("Ignoring a record on {} whose key starts with a control character", topic.name());
-            context.recordMetadata().ifPresent(m ->
-                    positions.advance(new TopicPartition(m.topic(), m.partition()), m.offset() + 1));
+            else if (key != null)
+                log.warn("Ignoring a record on {} whose key starts with a control character", topic.name());
+            context.recordMetadata()
+                    .ifPresent(m -> positions.advance(new TopicPartition(m.topic(), m.partition()), m.offset() + 1));
         }
 
         /** In this order, an index key a reader finds always has its record. */
@@ -172,8 +180,7 @@ public final class CatalogService extends StreamsService implements Catalog {
             }
 
             @Override
-            public void onRestoreEnd(TopicPartition tp, String store, long totalRestored) {
-            }
+            public void onRestoreEnd(TopicPartition tp, String store, long totalRestored) {}
         });
     }
 
@@ -198,41 +205,77 @@ public final class CatalogService extends StreamsService implements Catalog {
 
     @Override
     public Optional<DirectoryFileRecord> directoryFile(String directoryId, String directoryFileId) {
-        return record(store(topics.directoryFilesStore), topics.directoryFiles, Topics.directoryFileKey(directoryId, directoryFileId));
+        return record(
+                store(topics.directoryFilesStore),
+                topics.directoryFiles,
+                Topics.directoryFileKey(directoryId, directoryFileId));
     }
 
     @Override
     public Page<FileRecord> files(String projectId, String afterId, int limit, Predicate<FileRecord> filter) {
-        return projectPage(store(topics.filesStore), topics.files, FileRecord::getProjectId, FileRecord::getFileId,
-                projectId, afterId, limit, filter);
+        return projectPage(
+                store(topics.filesStore),
+                topics.files,
+                FileRecord::getProjectId,
+                FileRecord::getFileId,
+                projectId,
+                afterId,
+                limit,
+                filter);
     }
 
     @Override
-    public Page<DirectoryRecord> directories(String projectId, String afterId, int limit, Predicate<DirectoryRecord> filter) {
-        return projectPage(store(topics.directoriesStore), topics.directories, DirectoryRecord::getProjectId, DirectoryRecord::getDirectoryId,
-                projectId, afterId, limit, filter);
+    public Page<DirectoryRecord> directories(
+            String projectId, String afterId, int limit, Predicate<DirectoryRecord> filter) {
+        return projectPage(
+                store(topics.directoriesStore),
+                topics.directories,
+                DirectoryRecord::getProjectId,
+                DirectoryRecord::getDirectoryId,
+                projectId,
+                afterId,
+                limit,
+                filter);
     }
 
     /** A project's records in id order after {@code afterId}: its index key range, then each record by its id. */
-    static <V> Page<V> projectPage(ReadOnlyKeyValueStore<String, byte[]> s, TopicSpec<String, V> topic, Function<V, String> project,
-            Function<V, String> id, String projectId, String afterId, int limit, Predicate<V> filter) {
+    static <V> Page<V> projectPage(
+            ReadOnlyKeyValueStore<String, byte[]> s,
+            TopicSpec<String, V> topic,
+            Function<V, String> project,
+            Function<V, String> id,
+            String projectId,
+            String afterId,
+            int limit,
+            Predicate<V> filter) {
         String prefix = indexPrefix(projectId);
         String from = afterId == null ? prefix : after(prefix + afterId);
-        return scan(s.range(from, indexEnd(projectId)), limit, kv -> {
-            V v = decode(topic, s.get(kv.key.substring(prefix.length())));
-            // Moved to another project between reading its index key and reading it.
-            return v != null && projectId.equals(project.apply(v)) ? v : null;
-        }, filter, id);
+        return scan(
+                s.range(from, indexEnd(projectId)),
+                limit,
+                kv -> {
+                    V v = decode(topic, s.get(kv.key.substring(prefix.length())));
+                    // Moved to another project between reading its index key and reading it.
+                    return v != null && projectId.equals(project.apply(v)) ? v : null;
+                },
+                filter,
+                id);
     }
 
     @Override
-    public Page<DirectoryFileRecord> directoryFiles(String directoryId, String afterId, int limit, Predicate<DirectoryFileRecord> filter) {
+    public Page<DirectoryFileRecord> directoryFiles(
+            String directoryId, String afterId, int limit, Predicate<DirectoryFileRecord> filter) {
         ReadOnlyKeyValueStore<String, byte[]> s = store(topics.directoryFilesStore);
         String prefix = directoryId + "/";
         String from = afterId == null ? prefix : after(prefix + afterId);
         // '0' sorts right after '/', so [prefix, prefix-with-'0') is exactly this directory's keys.
         String to = directoryId + "0";
-        return scan(s.range(from, to), limit, kv -> decode(topics.directoryFiles, kv.value), filter, DirectoryFileRecord::getId);
+        return scan(
+                s.range(from, to),
+                limit,
+                kv -> decode(topics.directoryFiles, kv.value),
+                filter,
+                DirectoryFileRecord::getId);
     }
 
     /** The smallest key greater than {@code id}; null lists from the start. */
@@ -241,8 +284,12 @@ public final class CatalogService extends StreamsService implements Catalog {
     }
 
     /** Up to {@code limit} records that {@code read} finds (null: none) and {@code filter} passes; {@code next} only when another follows. */
-    private static <V> Page<V> scan(KeyValueIterator<String, byte[]> it, int limit, Function<KeyValue<String, byte[]>, V> read,
-            Predicate<V> filter, Function<V, String> id) {
+    private static <V> Page<V> scan(
+            KeyValueIterator<String, byte[]> it,
+            int limit,
+            Function<KeyValue<String, byte[]>, V> read,
+            Predicate<V> filter,
+            Function<V, String> id) {
         List<V> out = new ArrayList<>(Math.min(limit, 1024));
         try (it) {
             while (it.hasNext()) {
@@ -263,7 +310,8 @@ public final class CatalogService extends StreamsService implements Catalog {
     }
 
     @Override
-    public boolean awaitApplied(String topic, int partition, long offset, Duration timeout) throws InterruptedException {
+    public boolean awaitApplied(String topic, int partition, long offset, Duration timeout)
+            throws InterruptedException {
         return positions.await(new TopicPartition(topic, partition), offset, timeout);
     }
 }

@@ -7,17 +7,17 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
-import java.util.Optional;
 
 /**
  * Values for declared {@link Setting}s. Sources, strongest first: environment variables, then the
  * properties file named by {@code BATCH_CONFIG_FILE} (keys are the same names), then defaults.
  */
 public final class Config {
-    public static final Setting<Optional<String>> CONFIG_FILE =
-            Setting.optional("BATCH_CONFIG_FILE", "A properties file with any of these settings; environment variables win over it.");
+    public static final Setting<Optional<String>> CONFIG_FILE = Setting.optional(
+            "BATCH_CONFIG_FILE", "A properties file with any of these settings; environment variables win over it.");
 
     private final Map<String, String> values;
 
@@ -42,7 +42,9 @@ public final class Config {
             }
             p.stringPropertyNames().forEach(k -> merged.put(k, p.getProperty(k)));
         }
-        env.forEach((k, v) -> { if (k.startsWith("BATCH_")) merged.put(k, v); });
+        env.forEach((k, v) -> {
+            if (k.startsWith("BATCH_")) merged.put(k, v);
+        });
         return new Config(merged);
     }
 

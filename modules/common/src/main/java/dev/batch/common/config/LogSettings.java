@@ -7,9 +7,15 @@ import java.util.List;
  * they are declared here only to be documented and checked like every other setting.
  */
 public final class LogSettings {
-    public static final Setting<String> LEVEL = Setting.oneOf("BATCH_LOG_LEVEL", "INFO", List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"),
+    public static final Setting<String> LEVEL = Setting.oneOf(
+            "BATCH_LOG_LEVEL",
+            "INFO",
+            List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"),
             "Level of the services' own log lines (Kafka, Jetty and Tika stay at WARN).");
-    public static final Setting<String> FORMAT = Setting.oneOf("BATCH_LOG_FORMAT", "TEXT", List.of("TEXT", "JSON"),
+    public static final Setting<String> FORMAT = Setting.oneOf(
+            "BATCH_LOG_FORMAT",
+            "TEXT",
+            List.of("TEXT", "JSON"),
             "TEXT: one readable line per event, project_id/job_id/item_id/correlation_id appended; JSON: one JSON object per line "
                     + "(logback's JsonEncoder) with the MDC, for log shippers.");
     public static final List<Setting<?>> ALL = List.of(LEVEL, FORMAT);

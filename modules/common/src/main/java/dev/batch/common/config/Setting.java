@@ -2,10 +2,10 @@ package dev.batch.common.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.List;
 
 /**
  * One setting, declared once: its name (an environment variable name), type, default and doc.
@@ -19,7 +19,8 @@ public final class Setting<T> {
     private final String doc;
     private final Function<String, T> parser;
 
-    private Setting(String name, String type, T defaultValue, String defaultText, String doc, Function<String, T> parser) {
+    private Setting(
+            String name, String type, T defaultValue, String defaultText, String doc, Function<String, T> parser) {
         this.name = Objects.requireNonNull(name);
         this.type = type;
         this.defaultValue = defaultValue;
@@ -34,14 +35,23 @@ public final class Setting<T> {
 
     /** A word from a fixed list (case-insensitive; the value is the list's spelling). */
     public static Setting<String> oneOf(String name, String defaultValue, List<String> allowed, String doc) {
-        return new Setting<>(name, String.join("|", allowed), defaultValue, defaultValue, doc, s -> allowed.stream()
-                .filter(a -> a.equalsIgnoreCase(s.trim())).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("expected one of " + allowed + ", got '" + s + "'")));
+        return new Setting<>(
+                name,
+                String.join("|", allowed),
+                defaultValue,
+                defaultValue,
+                doc,
+                s -> allowed.stream()
+                        .filter(a -> a.equalsIgnoreCase(s.trim()))
+                        .findFirst()
+                        .orElseThrow(() ->
+                                new IllegalArgumentException("expected one of " + allowed + ", got '" + s + "'")));
     }
 
     /** A setting with no default: absent means "not configured". */
     public static Setting<Optional<String>> optional(String name, String doc) {
-        return new Setting<>(name, "string", Optional.empty(), "(unset)", doc, s -> s.isBlank() ? Optional.empty() : Optional.of(s));
+        return new Setting<>(
+                name, "string", Optional.empty(), "(unset)", doc, s -> s.isBlank() ? Optional.empty() : Optional.of(s));
     }
 
     public static Setting<Integer> integer(String name, int defaultValue, int min, int max, String doc) {
@@ -74,18 +84,35 @@ public final class Setting<T> {
     public static Setting<Boolean> bool(String name, boolean defaultValue, String doc) {
         return new Setting<>(name, "boolean", defaultValue, Boolean.toString(defaultValue), doc, s -> {
             switch (s.trim().toLowerCase()) {
-                case "true", "1", "yes", "on": return true;
-                case "false", "0", "no", "off": return false;
-                default: throw new IllegalArgumentException("expected true or false, got '" + s + "'");
+                case "true", "1", "yes", "on":
+                    return true;
+                case "false", "0", "no", "off":
+                    return false;
+                default:
+                    throw new IllegalArgumentException("expected true or false, got '" + s + "'");
             }
         });
     }
 
-    public String name() { return name; }
-    public String type() { return type; }
-    public String defaultText() { return defaultText; }
-    public T defaultValue() { return defaultValue; }
-    public String doc() { return doc; }
+    public String name() {
+        return name;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String defaultText() {
+        return defaultText;
+    }
+
+    public T defaultValue() {
+        return defaultValue;
+    }
+
+    public String doc() {
+        return doc;
+    }
 
     T parse(String raw) {
         try {
@@ -98,7 +125,15 @@ public final class Setting<T> {
     static long parseBytes(String s) {
         String t = s.trim().toUpperCase();
         long unit = 1;
-        for (String[] u : new String[][] {{"GIB", "1073741824"}, {"MIB", "1048576"}, {"KIB", "1024"}, {"GB", "1000000000"}, {"MB", "1000000"}, {"KB", "1000"}, {"B", "1"}}) {
+        for (String[] u : new String[][] {
+            {"GIB", "1073741824"},
+            {"MIB", "1048576"},
+            {"KIB", "1024"},
+            {"GB", "1000000000"},
+            {"MB", "1000000"},
+            {"KB", "1000"},
+            {"B", "1"}
+        }) {
             if (t.endsWith(u[0])) {
                 unit = Long.parseLong(u[1]);
                 t = t.substring(0, t.length() - u[0].length()).trim();
@@ -115,5 +150,7 @@ public final class Setting<T> {
     }
 
     @Override
-    public String toString() { return name; }
+    public String toString() {
+        return name;
+    }
 }

@@ -31,7 +31,8 @@ final class ClassifyConfigs {
         ClassifyConfig.Builder out = ClassifyConfig.newBuilder().setRules(rules(config.get("rules")));
         JsonNode mode = config.get("mode");
         if (!ParseParameters.absent(mode)) {
-            if (!(mode.isTextual() && (mode.asText().equals("FAST") || mode.asText().equals("MULTIMODAL")))) {
+            if (!(mode.isTextual()
+                    && (mode.asText().equals("FAST") || mode.asText().equals("MULTIMODAL")))) {
                 throw new Invalid("job_config.mode", "must be FAST or MULTIMODAL");
             }
             out.setMode(ClassifyMode.valueOf(mode.asText()));
@@ -56,7 +57,8 @@ final class ClassifyConfigs {
     }
 
     private static List<ClassifyRule> rules(JsonNode rules) {
-        if (rules == null || !rules.isArray() || rules.isEmpty()) throw new Invalid("job_config.rules", "must be a non-empty list of rules");
+        if (rules == null || !rules.isArray() || rules.isEmpty())
+            throw new Invalid("job_config.rules", "must be a non-empty list of rules");
         if (rules.size() > MAX_RULES) throw new Invalid("job_config.rules", "at most " + MAX_RULES + " rules");
         List<ClassifyRule> out = new ArrayList<>();
         Set<String> types = new HashSet<>();
@@ -70,14 +72,18 @@ final class ClassifyConfigs {
             }
             String t = type.asText().strip();
             if (t.length() > 100 || !RULE_TYPE.matcher(t).matches()) {
-                throw new Invalid(at + ".type", "'" + t + "' may only hold letters, digits, spaces, '-' and '_' (at most 100)");
+                throw new Invalid(
+                        at + ".type", "'" + t + "' may only hold letters, digits, spaces, '-' and '_' (at most 100)");
             }
             if (!types.add(t.toLowerCase(Locale.ROOT))) {
                 throw new Invalid(at + ".type", "'" + t + "' is the type of an earlier rule too; types must be unique");
             }
             JsonNode description = rule.get("description");
-            if (description == null || !description.isTextual() || description.asText().isBlank()) {
-                throw new Invalid(at + ".description", "is required: say in words what identifies a '" + t + "' document");
+            if (description == null
+                    || !description.isTextual()
+                    || description.asText().isBlank()) {
+                throw new Invalid(
+                        at + ".description", "is required: say in words what identifies a '" + t + "' document");
             }
             if (description.asText().length() > MAX_DESCRIPTION) {
                 throw new Invalid(at + ".description", "is longer than " + MAX_DESCRIPTION + " characters");
@@ -94,7 +100,8 @@ final class ClassifyConfigs {
         if (!target.isArray()) throw new Invalid(PARSING + ".target_pages", why);
         List<Integer> pages = new ArrayList<>();
         for (JsonNode n : target) {
-            if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 0) throw new Invalid(PARSING + ".target_pages", why);
+            if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 0)
+                throw new Invalid(PARSING + ".target_pages", why);
             pages.add(n.asInt());
         }
         return pages.isEmpty() ? null : pages;

@@ -30,7 +30,8 @@ public final class JobConfigs {
 
     /** The config of a job of {@code type}; {@code receiverRefusal} says why a webhook URL may not be called, null when it may. */
     public static JobConfig read(JsonNode config, JobType type, Function<String, String> receiverRefusal) {
-        if (config == null || !config.isObject()) throw new Invalid("job_config", "must be an object (a parse or a classify config)");
+        if (config == null || !config.isObject())
+            throw new Invalid("job_config", "must be an object (a parse or a classify config)");
         JsonNode p = config.get("parameters");
         if (ParseParameters.absent(p)) {
             p = null;
@@ -45,7 +46,8 @@ public final class JobConfigs {
         if (p != null) {
             out.setOutputS3PathPrefix(outputPrefix(p));
             out.setJobTimeoutInSeconds(ParseParameters.seconds(p, "job_timeout_in_seconds", 0.1, 86_400));
-            out.setJobTimeoutExtraTimePerPageInSeconds(ParseParameters.seconds(p, "job_timeout_extra_time_per_page_in_seconds", 0, 3_600));
+            out.setJobTimeoutExtraTimePerPageInSeconds(
+                    ParseParameters.seconds(p, "job_timeout_extra_time_per_page_in_seconds", 0, 3_600));
             out.setDoNotCache(ParseParameters.bool(p, "do_not_cache"));
             out.setInvalidateCache(ParseParameters.bool(p, "invalidate_cache"));
         }
@@ -68,7 +70,9 @@ public final class JobConfigs {
 
     /** A request's config: as read where it entered, else read now (a producer may leave it out). */
     public static JobConfig of(JobRequested request) {
-        return request.getConfig() != null ? request.getConfig() : read(request.getJobConfigJson(), request.getJobType());
+        return request.getConfig() != null
+                ? request.getConfig()
+                : read(request.getJobConfigJson(), request.getJobType());
     }
 
     /** A task's config: as its request carried it, else read now. */
@@ -78,7 +82,8 @@ public final class JobConfigs {
 
     /** {@code parameters.custom_metadata} (an object), else the config's own; null when neither is set. */
     private static String customMetadata(JsonNode config, JsonNode p) {
-        JsonNode custom = p != null && p.has("custom_metadata") ? p.get("custom_metadata") : config.get("custom_metadata");
+        JsonNode custom =
+                p != null && p.has("custom_metadata") ? p.get("custom_metadata") : config.get("custom_metadata");
         if (ParseParameters.absent(custom)) return null;
         if (p != null && p.has("custom_metadata") && !custom.isObject()) {
             throw new Invalid(ParseParameters.P + "custom_metadata", "must be an object");

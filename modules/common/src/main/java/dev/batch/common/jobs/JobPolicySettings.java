@@ -12,10 +12,13 @@ import java.util.stream.Collectors;
 
 /** What a deployment lets jobs do beyond the rules every job meets: urgent priority, copies to buckets. */
 public final class JobPolicySettings {
-    public static final Setting<Optional<String>> URGENT_PROJECTS = Setting.optional("BATCH_URGENT_PRIORITY_PROJECTS",
+    public static final Setting<Optional<String>> URGENT_PROJECTS = Setting.optional(
+            "BATCH_URGENT_PRIORITY_PROJECTS",
             "Projects whose jobs may ask for priority high or critical (comma-separated project ids, or * for every project);"
                     + " other projects' jobs run as medium and say so. Unset: only the default project (BATCH_API_KEY's).");
-    public static final Setting<String> OUTPUT_BUCKETS = Setting.string("BATCH_OUTPUT_BUCKETS", "",
+    public static final Setting<String> OUTPUT_BUCKETS = Setting.string(
+            "BATCH_OUTPUT_BUCKETS",
+            "",
             "Buckets that output_s3_path_prefix may name (comma-separated); none when empty. Never inside the service's own store.");
     public static final List<Setting<?>> ALL = List.of(URGENT_PROJECTS, OUTPUT_BUCKETS);
 
@@ -26,12 +29,18 @@ public final class JobPolicySettings {
      * {@code outputsSupported} whether the blob store can copy results to S3; {@code ownStore} its
      * {@code s3://} location, if it has one; {@code defaultProject} the project of BATCH_API_KEY.
      */
-    public static JobRequestValidator.Policy policy(Config config, Function<String, String> receiverRefusal, boolean outputsSupported,
-                                                    String ownStore, String defaultProject) {
+    public static JobRequestValidator.Policy policy(
+            Config config,
+            Function<String, String> receiverRefusal,
+            boolean outputsSupported,
+            String ownStore,
+            String defaultProject) {
         Set<String> buckets = list(config.get(OUTPUT_BUCKETS));
-        Predicate<String> urgent = config.get(URGENT_PROJECTS).map(JobPolicySettings::projects)
+        Predicate<String> urgent = config.get(URGENT_PROJECTS)
+                .map(JobPolicySettings::projects)
                 .orElse(project -> project.equals(defaultProject));
-        return new JobRequestValidator.Policy(receiverRefusal, new JobRequestValidator.Outputs(outputsSupported, buckets, ownStore), urgent);
+        return new JobRequestValidator.Policy(
+                receiverRefusal, new JobRequestValidator.Outputs(outputsSupported, buckets, ownStore), urgent);
     }
 
     private static Predicate<String> projects(String list) {
@@ -40,6 +49,9 @@ public final class JobPolicySettings {
     }
 
     private static Set<String> list(String csv) {
-        return Arrays.stream(csv.split(",")).map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        return Arrays.stream(csv.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -58,7 +58,8 @@ public final class JobRequestValidator {
      * refused, null when allowed), where results may be copied, and which projects may ask for
      * {@code high} or {@code critical} priority.
      */
-    public record Policy(Function<String, String> receiverRefusal, Outputs outputs, Predicate<String> mayUseUrgentPriority) {
+    public record Policy(
+            Function<String, String> receiverRefusal, Outputs outputs, Predicate<String> mayUseUrgentPriority) {
         /** Everything allowed but copies to a bucket: for tests of the rules themselves. */
         public static Policy permissive() {
             return new Policy(url -> null, Outputs.NONE, project -> true);
@@ -81,10 +82,12 @@ public final class JobRequestValidator {
                 return "this service keeps results in a local folder; it needs an S3 blob store (BATCH_BLOB_STORE=s3://…) to write there";
             }
             String[] target = bucketAndPath(prefix);
-            if (!buckets.contains(target[0])) return "bucket '" + target[0] + "' is not one this service may write to (BATCH_OUTPUT_BUCKETS)";
+            if (!buckets.contains(target[0]))
+                return "bucket '" + target[0] + "' is not one this service may write to (BATCH_OUTPUT_BUCKETS)";
             if (ownStore != null) {
                 String[] own = bucketAndPath(ownStore);
-                if (own[0].equals(target[0]) && (own[1].isEmpty() || target[1].equals(own[1]) || target[1].startsWith(own[1] + "/"))) {
+                if (own[0].equals(target[0])
+                        && (own[1].isEmpty() || target[1].equals(own[1]) || target[1].startsWith(own[1] + "/"))) {
                     return "points into this service's own store";
                 }
             }
@@ -96,7 +99,9 @@ public final class JobRequestValidator {
             String rest = s3.substring("s3://".length());
             int slash = rest.indexOf('/');
             String bucket = slash < 0 ? rest : rest.substring(0, slash);
-            String path = slash < 0 ? "" : rest.substring(slash + 1).replaceAll("/+$", "").replaceAll("^/+", "");
+            String path = slash < 0
+                    ? ""
+                    : rest.substring(slash + 1).replaceAll("/+$", "").replaceAll("^/+", "");
             return new String[] {bucket, path};
         }
     }
@@ -123,39 +128,50 @@ public final class JobRequestValidator {
         if (r.getJobId() == null || !JOB_ID.matcher(r.getJobId()).matches()) {
             throw new Invalid("job_id", "must be 1 to 128 letters, digits, '_', '.', ':' or '-'");
         }
-        if (r.getProjectId() == null || r.getProjectId().isBlank() || r.getProjectId().length() > MAX_ID_LENGTH) {
+        if (r.getProjectId() == null
+                || r.getProjectId().isBlank()
+                || r.getProjectId().length() > MAX_ID_LENGTH) {
             throw new Invalid("project_id", "is required (at most " + MAX_ID_LENGTH + " characters)");
         }
         JsonNode config = JobConfigs.tree(r.getJobConfigJson());
-        if (config == null || !config.isObject()) throw new Invalid("job_config", "must be an object (a parse or a classify config)");
+        if (config == null || !config.isObject())
+            throw new Invalid("job_config", "must be an object (a parse or a classify config)");
         JobType type = jobType(config);
         JobConfig typed = JobConfigs.read(config, type, policy.receiverRefusal());
         if (r.getJobType() != type) {
-            throw new Invalid("job_type", "is '" + r.getJobType() + "' but job_config is a " + type + " config"
-                    + (type == JobType.classify ? " (it has rules)" : ""));
+            throw new Invalid(
+                    "job_type",
+                    "is '" + r.getJobType() + "' but job_config is a " + type + " config"
+                            + (type == JobType.classify ? " (it has rules)" : ""));
         }
         Priority asked = priority(config);
         correlationId(r.getCorrelationId(), "correlation_id");
-        if (config.hasNonNull("correlation_id")) correlationId(config.get("correlation_id").asText(), "job_config.correlation_id");
+        if (config.hasNonNull("correlation_id"))
+            correlationId(config.get("correlation_id").asText(), "job_config.correlation_id");
         if (typed.getOutputS3PathPrefix() != null) {
             String why = policy.outputs().refusal(typed.getOutputS3PathPrefix());
             if (why != null) throw new Invalid("job_config.parameters." + ExternalOutput.PARAMETER, why);
         }
         boolean hasItems = r.getItemIds() != null;
-        if (r.getDirectoryId() == null && !hasItems) throw new Invalid("item_ids", "either directory_id or item_ids is required");
-        if (r.getDirectoryId() != null && hasItems) throw new Invalid("item_ids", "give either directory_id or item_ids, not both");
-        if (r.getDirectoryId() != null && (r.getDirectoryId().isBlank() || r.getDirectoryId().length() > MAX_ID_LENGTH)) {
+        if (r.getDirectoryId() == null && !hasItems)
+            throw new Invalid("item_ids", "either directory_id or item_ids is required");
+        if (r.getDirectoryId() != null && hasItems)
+            throw new Invalid("item_ids", "give either directory_id or item_ids, not both");
+        if (r.getDirectoryId() != null
+                && (r.getDirectoryId().isBlank() || r.getDirectoryId().length() > MAX_ID_LENGTH)) {
             throw new Invalid("directory_id", "must be a non-empty id of at most " + MAX_ID_LENGTH + " characters");
         }
         if (hasItems) itemIds(r.getItemIds());
-        if (r.getPageSize() < 1 || r.getPageSize() > MAX_PAGE_SIZE) throw new Invalid("page_size", "must be an integer from 1 to " + MAX_PAGE_SIZE);
+        if (r.getPageSize() < 1 || r.getPageSize() > MAX_PAGE_SIZE)
+            throw new Invalid("page_size", "must be an integer from 1 to " + MAX_PAGE_SIZE);
         if (r.getContinueAsNewThreshold() != null && r.getContinueAsNewThreshold() < 1) {
             throw new Invalid("continue_as_new_threshold", "must be an integer of at least 1");
         }
         List<String> notices = new ArrayList<>();
         JobRequested out = JobRequested.newBuilder(r).setConfig(typed).build();
         // The event's own priority decides the lane; a config that asks for less does not lower it.
-        Priority priority = r.getPriority() != null && r.getPriority().ordinal() > asked.ordinal() ? r.getPriority() : asked;
+        Priority priority =
+                r.getPriority() != null && r.getPriority().ordinal() > asked.ordinal() ? r.getPriority() : asked;
         if (urgent(priority) && !policy.mayUseUrgentPriority().test(r.getProjectId())) {
             notices.add("priority '" + priority + "' is not enabled for this project; the job runs as medium");
             priority = Priority.medium;
@@ -172,7 +188,8 @@ public final class JobRequestValidator {
      * The ids of {@code itemIds} that are not files of {@code projectId}: unknown, or another
      * project's (the two are told apart nowhere, so a caller learns nothing of other projects).
      */
-    public static List<String> foreignItems(List<String> itemIds, String projectId, Function<String, Optional<FileRecord>> files) {
+    public static List<String> foreignItems(
+            List<String> itemIds, String projectId, Function<String, Optional<FileRecord>> files) {
         List<String> foreign = new ArrayList<>();
         for (String id : itemIds) {
             Optional<FileRecord> f = files.apply(id);
@@ -194,7 +211,8 @@ public final class JobRequestValidator {
         JsonNode name = config.get("job_name");
         if (name == null || name.isNull()) return JobType.parse;
         if (!name.isTextual() || !PARSE_JOB_NAMES.contains(name.asText())) {
-            throw new Invalid("job_config.job_name", "'" + name.asText() + "' is not supported; use parse_raw_file_job");
+            throw new Invalid(
+                    "job_config.job_name", "'" + name.asText() + "' is not supported; use parse_raw_file_job");
         }
         return JobType.parse;
     }
@@ -228,11 +246,17 @@ public final class JobRequestValidator {
     private static void itemIds(List<String> ids) {
         if (ids.isEmpty()) throw new Invalid("item_ids", "must not be empty");
         if (ids.size() > MAX_ITEM_IDS) {
-            throw new Invalid("item_ids", "holds " + ids.size() + " ids; at most " + MAX_ITEM_IDS + " (use a directory for more)");
+            throw new Invalid(
+                    "item_ids",
+                    "holds " + ids.size() + " ids; at most " + MAX_ITEM_IDS + " (use a directory for more)");
         }
         for (String id : ids) {
-            if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
-                throw new Invalid("item_ids", "every id must be a non-empty string of at most " + MAX_ID_LENGTH + " characters");
+            if (id == null
+                    || id.isBlank()
+                    || id.length() > MAX_ID_LENGTH
+                    || id.chars().anyMatch(Character::isISOControl)) {
+                throw new Invalid(
+                        "item_ids", "every id must be a non-empty string of at most " + MAX_ID_LENGTH + " characters");
             }
         }
     }

@@ -129,7 +129,8 @@ final class ParseParameters {
     private static Integer positiveInt(JsonNode p, String name) {
         JsonNode v = p.get(name);
         if (absent(v)) return null;
-        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1) throw new Invalid(P + name, "must be an integer of at least 1");
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1)
+            throw new Invalid(P + name, "must be an integer of at least 1");
         return v.asInt();
     }
 

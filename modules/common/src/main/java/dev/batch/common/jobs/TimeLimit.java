@@ -25,7 +25,8 @@ public record TimeLimit(Duration timeout, Duration perPage, String basis) {
             if (asked > 0) {
                 boolean capped = asked > maxTimeout.toNanos() / 1e9;
                 timeout = capped ? maxTimeout : Duration.ofMillis((long) Math.ceil(asked * 1000));
-                basis = capped ? "job_timeout_in_seconds, capped at this service's ceiling of " + seconds(maxTimeout) + " s"
+                basis = capped
+                        ? "job_timeout_in_seconds, capped at this service's ceiling of " + seconds(maxTimeout) + " s"
                         : "job_timeout_in_seconds";
             } else if (byDefault.compareTo(maxTimeout) > 0) {
                 timeout = maxTimeout;
@@ -39,15 +40,19 @@ public record TimeLimit(Duration timeout, Duration perPage, String basis) {
             if (extra != null && extra > 0) {
                 boolean capped = extra > maxPerPage.toNanos() / 1e9;
                 perPage = capped ? maxPerPage : Duration.ofMillis((long) Math.ceil(extra * 1000));
-                basis += capped ? ", plus " + seconds(maxPerPage) + " s per page (job_timeout_extra_time_per_page_in_seconds,"
-                        + " capped at this service's ceiling)" : ", plus job_timeout_extra_time_per_page_in_seconds per page";
+                basis += capped
+                        ? ", plus " + seconds(maxPerPage) + " s per page (job_timeout_extra_time_per_page_in_seconds,"
+                                + " capped at this service's ceiling)"
+                        : ", plus job_timeout_extra_time_per_page_in_seconds per page";
             }
             return new TimeLimit(timeout, perPage, basis);
         }
-
     }
 
     public static String seconds(Duration d) {
-        return BigDecimal.valueOf(d.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(d.toMillis())
+                .movePointLeft(3)
+                .stripTrailingZeros()
+                .toPlainString();
     }
 }

@@ -30,7 +30,15 @@ final class WebhookConfigs {
     static {
         Set<String> events = new LinkedHashSet<>();
         for (String type : List.of("parse", "classify", "extract")) {
-            for (String e : List.of("pending", "running", "success", "partial_success", "error", "cancelled", "dispatched", "item_failed")) {
+            for (String e : List.of(
+                    "pending",
+                    "running",
+                    "success",
+                    "partial_success",
+                    "error",
+                    "cancelled",
+                    "dispatched",
+                    "item_failed")) {
                 events.add(type + "." + e);
             }
         }
@@ -40,8 +48,8 @@ final class WebhookConfigs {
     static final int MAX_CONFIGURATIONS = 10;
     static final int MAX_HEADERS = 20;
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}");
-    private static final Set<String> SET_BY_THE_SINK = Set.of("content-type", "content-length", "host", "connection", "expect", "upgrade",
-            "user-agent");
+    private static final Set<String> SET_BY_THE_SINK =
+            Set.of("content-type", "content-length", "host", "connection", "expect", "upgrade", "user-agent");
 
     /**
      * The receivers of {@code config} in the order the sink numbers them: the configurations in its
@@ -59,27 +67,34 @@ final class WebhookConfigs {
         return out;
     }
 
-    private static void legacy(JsonNode url, String field, JobType type, Function<String, String> refusal, List<WebhookReceiver> out) {
+    private static void legacy(
+            JsonNode url, String field, JobType type, Function<String, String> refusal, List<WebhookReceiver> out) {
         if (ParseParameters.absent(url)) return;
         String name = type.name();
-        out.add(WebhookReceiver.newBuilder().setUrl(url(url, field, refusal))
-                .setEvents(List.of(name + ".success", name + ".partial_success", name + ".error", name + ".cancelled")).build());
+        out.add(WebhookReceiver.newBuilder()
+                .setUrl(url(url, field, refusal))
+                .setEvents(List.of(name + ".success", name + ".partial_success", name + ".error", name + ".cancelled"))
+                .build());
     }
 
-    private static void configurations(JsonNode configurations, String field, Function<String, String> refusal, List<WebhookReceiver> out) {
+    private static void configurations(
+            JsonNode configurations, String field, Function<String, String> refusal, List<WebhookReceiver> out) {
         if (ParseParameters.absent(configurations)) return;
         if (!configurations.isArray()) throw new Invalid(field, "must be a list of webhook configurations");
-        if (configurations.size() > MAX_CONFIGURATIONS) throw new Invalid(field, "at most " + MAX_CONFIGURATIONS + " configurations");
+        if (configurations.size() > MAX_CONFIGURATIONS)
+            throw new Invalid(field, "at most " + MAX_CONFIGURATIONS + " configurations");
         for (int i = 0; i < configurations.size(); i++) {
             String at = field + "[" + i + "]";
             JsonNode c = configurations.get(i);
             if (!c.isObject()) throw new Invalid(at, "must be an object with a webhook_url");
-            WebhookReceiver.Builder receiver = WebhookReceiver.newBuilder().setUrl(url(c.get("webhook_url"), at + ".webhook_url", refusal));
+            WebhookReceiver.Builder receiver =
+                    WebhookReceiver.newBuilder().setUrl(url(c.get("webhook_url"), at + ".webhook_url", refusal));
             receiver.setEvents(events(c.get("webhook_events"), at + ".webhook_events"));
             receiver.setHeaders(headers(c.get("webhook_headers"), at + ".webhook_headers"));
             JsonNode format = c.get("webhook_output_format");
             if (!ParseParameters.absent(format)) {
-                if (!(format.isTextual() && (format.asText().equals("string") || format.asText().equals("json")))) {
+                if (!(format.isTextual()
+                        && (format.asText().equals("string") || format.asText().equals("json")))) {
                     throw new Invalid(at + ".webhook_output_format", "must be string or json");
                 }
                 receiver.setOutputFormat(format.asText());
@@ -94,8 +109,10 @@ final class WebhookConfigs {
         List<String> out = new ArrayList<>();
         for (JsonNode e : events) {
             if (!e.isTextual() || !EVENTS.contains(e.asText())) {
-                throw new Invalid(field, "'" + e.asText() + "' is not an event; events are <parse|classify|extract>."
-                        + "<pending|running|success|partial_success|error|cancelled|dispatched|item_failed>");
+                throw new Invalid(
+                        field,
+                        "'" + e.asText() + "' is not an event; events are <parse|classify|extract>."
+                                + "<pending|running|success|partial_success|error|cancelled|dispatched|item_failed>");
             }
             out.add(e.asText());
         }
@@ -113,8 +130,11 @@ final class WebhookConfigs {
             JsonNode v = headers.get(name);
             if (!HEADER_NAME.matcher(name).matches()) throw new Invalid(field, "'" + name + "' is not a header name");
             String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("webhook-") || SET_BY_THE_SINK.contains(lower)) throw new Invalid(field, "'" + name + "' is set by the sink");
-            if (!v.isTextual() || v.asText().length() > 4096 || v.asText().chars().anyMatch(ch -> ch == '\r' || ch == '\n' || ch == 0)) {
+            if (lower.startsWith("webhook-") || SET_BY_THE_SINK.contains(lower))
+                throw new Invalid(field, "'" + name + "' is set by the sink");
+            if (!v.isTextual()
+                    || v.asText().length() > 4096
+                    || v.asText().chars().anyMatch(ch -> ch == '\r' || ch == '\n' || ch == 0)) {
                 throw new Invalid(field, "the value of '" + name + "' must be one line of text");
             }
             out.put(name, v.asText());
@@ -123,7 +143,8 @@ final class WebhookConfigs {
     }
 
     private static String url(JsonNode url, String field, Function<String, String> refusal) {
-        if (url == null || url.isNull() || !url.isTextual() || url.asText().isBlank()) throw new Invalid(field, "a receiver URL is required");
+        if (url == null || url.isNull() || !url.isTextual() || url.asText().isBlank())
+            throw new Invalid(field, "a receiver URL is required");
         if (url.asText().length() > 2048) throw new Invalid(field, "is longer than 2048 characters");
         String why = refusal.apply(url.asText());
         if (why != null) throw new Invalid(field, why);

@@ -19,12 +19,27 @@ import java.util.TreeMap;
  * switches). Same content + same hash = already processed.
  */
 public final class ConfigHash {
-    private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final ObjectMapper CANONICAL =
+            new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     static final Set<String> IGNORED = Set.of(
-            "webhook_url", "webhook_configurations", "correlation_id", "session_id", "parent_job_execution_id",
-            "user_id", "project_id", "id", "status", "invalidate_cache", "do_not_cache", "custom_metadata",
-            "priority", "job_timeout_in_seconds", "job_timeout_extra_time_per_page_in_seconds", "partitions",
-            "created_at", "updated_at");
+            "webhook_url",
+            "webhook_configurations",
+            "correlation_id",
+            "session_id",
+            "parent_job_execution_id",
+            "user_id",
+            "project_id",
+            "id",
+            "status",
+            "invalidate_cache",
+            "do_not_cache",
+            "custom_metadata",
+            "priority",
+            "job_timeout_in_seconds",
+            "job_timeout_extra_time_per_page_in_seconds",
+            "partitions",
+            "created_at",
+            "updated_at");
 
     private ConfigHash() {}
 

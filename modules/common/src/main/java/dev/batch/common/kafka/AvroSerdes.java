@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -17,8 +19,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The one serde factory for event values: Avro single-object encoding (marker {@code C3 01}, the
@@ -34,13 +34,12 @@ public final class AvroSerdes {
         // Avro 1.12 refuses to instantiate classes it does not trust; trust our generated ones here
         // so that no JVM needs -Dorg.apache.avro.SERIALIZABLE_PACKAGES.
         ClassSecurityValidator.ClassSecurityPredicate previous = ClassSecurityValidator.getGlobal();
-        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
-                previous, c -> c.getName().startsWith(EVENTS_PACKAGE)));
+        ClassSecurityValidator.setGlobal(
+                ClassSecurityValidator.composite(previous, c -> c.getName().startsWith(EVENTS_PACKAGE)));
     }
 
     /** Makes sure the generated event classes are trusted (this class's initialiser does it once). */
-    public static void trustEvents() {
-    }
+    public static void trustEvents() {}
 
     private static final Map<Class<?>, Serde<?>> SERDES = new ConcurrentHashMap<>();
 
@@ -66,7 +65,8 @@ public final class AvroSerdes {
                 buf.get(out);
                 return out;
             } catch (IOException | RuntimeException e) {
-                throw new SerializationException("cannot encode " + type.getSimpleName() + " for " + topic + ": " + e.getMessage(), e);
+                throw new SerializationException(
+                        "cannot encode " + type.getSimpleName() + " for " + topic + ": " + e.getMessage(), e);
             }
         };
         Deserializer<T> deserializer = (topic, bytes) -> {
@@ -74,7 +74,8 @@ public final class AvroSerdes {
             try {
                 return decoder.decode(bytes);
             } catch (IOException | RuntimeException e) {
-                throw new SerializationException("cannot decode " + type.getSimpleName() + " from " + topic + ": " + e, e);
+                throw new SerializationException(
+                        "cannot decode " + type.getSimpleName() + " from " + topic + ": " + e, e);
             }
         };
         return Serdes.serdeFrom(serializer, deserializer);

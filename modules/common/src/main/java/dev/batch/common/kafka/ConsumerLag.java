@@ -60,16 +60,19 @@ public final class ConsumerLag {
         Map<String, Long> seen = new HashMap<>();
         for (ConsumerGroupListing g : admin.listConsumerGroups().all().get(5, TimeUnit.SECONDS)) {
             if (!g.groupId().startsWith(prefix)) continue;
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(g.groupId()).partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(g.groupId())
+                    .partitionsToOffsetAndMetadata()
+                    .get(5, TimeUnit.SECONDS);
             if (committed.isEmpty()) continue;
             Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
             committed.keySet().forEach(tp -> ask.put(tp, OffsetSpec.latest()));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(ask).all().get(5, TimeUnit.SECONDS);
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+                    admin.listOffsets(ask).all().get(5, TimeUnit.SECONDS);
             long lag = 0;
             for (Map.Entry<TopicPartition, OffsetAndMetadata> c : committed.entrySet()) {
                 ListOffsetsResult.ListOffsetsResultInfo end = ends.get(c.getKey());
-                if (end != null && c.getValue() != null) lag += Math.max(0, end.offset() - c.getValue().offset());
+                if (end != null && c.getValue() != null)
+                    lag += Math.max(0, end.offset() - c.getValue().offset());
             }
             seen.put(g.groupId().substring(prefix.length()), lag);
         }
@@ -80,7 +83,9 @@ public final class ConsumerLag {
             if (lags.put(group, lag) == null) {
                 Gauge.builder("batch.consumer.lag", lags, m -> m.getOrDefault(group, 0L))
                         .description("Records not yet consumed by the group, over all its partitions")
-                        .tags("group", group).strongReference(true).register(meters);
+                        .tags("group", group)
+                        .strongReference(true)
+                        .register(meters);
             }
         });
     }

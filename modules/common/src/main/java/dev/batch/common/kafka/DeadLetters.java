@@ -24,8 +24,15 @@ public final class DeadLetters {
 
     private DeadLetters() {}
 
-    public static ProducerRecord<byte[], byte[]> of(Topics topics, String service, String topic, int partition, long offset,
-                                                   byte[] key, byte[] value, Throwable error) {
+    public static ProducerRecord<byte[], byte[]> of(
+            Topics topics,
+            String service,
+            String topic,
+            int partition,
+            long offset,
+            byte[] key,
+            byte[] value,
+            Throwable error) {
         RecordHeaders h = new RecordHeaders();
         h.add(EXCEPTION, utf8(error.getClass().getName()));
         h.add(MESSAGE, utf8(String.valueOf(error.getMessage())));

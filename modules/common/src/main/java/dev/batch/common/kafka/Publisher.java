@@ -1,15 +1,15 @@
 package dev.batch.common.kafka;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Publishes single events with the topic's own serdes and waits for the broker's acknowledgement
@@ -32,7 +32,8 @@ public final class Publisher implements AutoCloseable {
 
     /** Connects to the cluster; {@link #publish} needs it done. */
     public synchronized void start() {
-        if (producer == null) producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        if (producer == null)
+            producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     public <K, V> RecordMetadata publish(TopicSpec<K, V> topic, K key, V value) throws PublishException {
@@ -49,9 +50,13 @@ public final class Publisher implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new PublishException("interrupted while publishing to " + topic.name(), e);
         } catch (ExecutionException e) {
-            throw new PublishException("Kafka refused the event for " + topic.name() + ": " + e.getCause().getMessage(), e.getCause());
+            throw new PublishException(
+                    "Kafka refused the event for " + topic.name() + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (TimeoutException e) {
-            throw new PublishException("Kafka did not acknowledge the event for " + topic.name() + " within " + timeout, e);
+            throw new PublishException(
+                    "Kafka did not acknowledge the event for " + topic.name() + " within " + timeout, e);
         }
     }
 

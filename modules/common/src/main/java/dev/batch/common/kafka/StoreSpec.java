@@ -11,8 +11,8 @@ import org.apache.kafka.streams.state.Stores;
  * has a changelog and whether writes are cached. Only {@link Topics} creates these; topologies add
  * {@link #builder()} and processors and interactive queries find the store by {@link #name()}.
  */
-public record StoreSpec<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, Kind kind, boolean logged,
-                              boolean cached, String doc) {
+public record StoreSpec<K, V>(
+        String name, Serde<K> keySerde, Serde<V> valueSerde, Kind kind, boolean logged, boolean cached, String doc) {
 
     /** Where a store keeps its data. */
     public enum Kind {
@@ -24,8 +24,8 @@ public record StoreSpec<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerd
 
     /** The builder a topology adds, as this spec says. */
     public StoreBuilder<KeyValueStore<K, V>> builder() {
-        KeyValueBytesStoreSupplier supplier = kind == Kind.PERSISTENT
-                ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+        KeyValueBytesStoreSupplier supplier =
+                kind == Kind.PERSISTENT ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
         StoreBuilder<KeyValueStore<K, V>> builder = Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde);
         if (!logged) builder = builder.withLoggingDisabled();
         return cached ? builder.withCachingEnabled() : builder.withCachingDisabled();

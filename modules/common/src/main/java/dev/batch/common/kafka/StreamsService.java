@@ -2,11 +2,13 @@ package dev.batch.common.kafka;
 
 import dev.batch.common.lifecycle.Service;
 import dev.batch.common.query.NotAvailableException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -20,8 +22,6 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.nio.file.Path;
-import org.apache.kafka.streams.CloseOptions;
 
 /**
  * Runs one Kafka Streams application as a {@link Service}: start returns when it is RUNNING, a
@@ -55,7 +55,8 @@ public class StreamsService implements Service {
      * The same with another commit interval: apps whose output is off the task path (aggregator,
      * webhook sink) take {@link KafkaSettings#statusCommitInterval()}.
      */
-    public static Properties baseProps(KafkaSettings kafka, String applicationId, Path stateDir, Duration commitInterval) {
+    public static Properties baseProps(
+            KafkaSettings kafka, String applicationId, Path stateDir, Duration commitInterval) {
         Properties p = new Properties();
         p.putAll(kafka.security()); // every client of the app: its consumers, producers, admin and restore consumers
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -71,7 +72,9 @@ public class StreamsService implements Service {
         p.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 2_000);
         // An undecodable record, or one our processor cannot handle, goes to the dead-letter topic
         // with its original bytes (KIP-1034) and processing goes on: one bad event never stops a job.
-        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, kafka.topics().deadLetters.name());
+        p.put(
+                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+                kafka.topics().deadLetters.name());
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
@@ -106,7 +109,8 @@ public class StreamsService implements Service {
         streams.set(ks);
         ks.start();
         if (!running.await(startTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException(name + " did not reach RUNNING within " + startTimeout + " (state " + ks.state() + ")");
+            throw new IllegalStateException(
+                    name + " did not reach RUNNING within " + startTimeout + " (state " + ks.state() + ")");
         }
         if (ks.state() == KafkaStreams.State.ERROR) {
             throw new IllegalStateException(name + " failed to start", fatal.get());
@@ -119,8 +123,7 @@ public class StreamsService implements Service {
     }
 
     /** A hook for listeners that must be set before the instance starts. */
-    protected void beforeStart(KafkaStreams streams) {
-    }
+    protected void beforeStart(KafkaStreams streams) {}
 
     /** The running instance, for interactive queries. */
     public KafkaStreams streams() {
@@ -135,9 +138,12 @@ public class StreamsService implements Service {
      */
     public <K, V> ReadOnlyKeyValueStore<K, V> store(StoreSpec<K, V> store) {
         try {
-            return streams().store(StoreQueryParameters.fromNameAndType(store.name(), QueryableStoreTypes.<K, V>keyValueStore()));
+            return streams()
+                    .store(StoreQueryParameters.fromNameAndType(
+                            store.name(), QueryableStoreTypes.<K, V>keyValueStore()));
         } catch (InvalidStateStoreException | IllegalStateException e) {
-            throw new NotAvailableException("the " + name + " store " + store.name() + " is not available right now: " + e.getMessage(), e);
+            throw new NotAvailableException(
+                    "the " + name + " store " + store.name() + " is not available right now: " + e.getMessage(), e);
         }
     }
 

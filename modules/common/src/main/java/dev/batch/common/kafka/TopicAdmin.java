@@ -37,7 +37,8 @@ public final class TopicAdmin {
             try {
                 return admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) throw e;
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline)
+                    throw e;
                 log.debug("Topics not yet visible (attempt {}), retrying", attempt);
                 TimeUnit.MILLISECONDS.sleep(Math.min(1000, 50L * attempt));
             }
@@ -54,7 +55,8 @@ public final class TopicAdmin {
         }
         try {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+            List<NewTopic> missing =
+                    wanted.stream().filter(t -> !existing.contains(t.name())).toList();
             if (!missing.isEmpty()) {
                 Map<String, Throwable> failures = new HashMap<>();
                 admin.createTopics(missing).values().forEach((name, f) -> {
@@ -69,9 +71,12 @@ public final class TopicAdmin {
                 if (!failures.isEmpty()) {
                     throw new IllegalStateException("could not create topics " + failures);
                 }
-                log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
+                log.info(
+                        "Created topics {}",
+                        missing.stream().map(NewTopic::name).toList());
             }
-            Map<String, TopicDescription> described = describe(admin, wanted.stream().map(NewTopic::name).toList(), timeout);
+            Map<String, TopicDescription> described =
+                    describe(admin, wanted.stream().map(NewTopic::name).toList(), timeout);
             for (TopicSpec<?, ?> t : topics.all()) {
                 int actual = described.get(t.name()).partitions().size();
                 if (actual != t.partitions()) {
@@ -91,11 +96,18 @@ public final class TopicAdmin {
     /** A topic's end offset by partition; {@link NotAvailableException} when the cluster does not answer in 10 s. */
     public static Map<Integer, Long> endOffsets(Admin admin, String topic) {
         try {
-            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions();
+            var partitions = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions();
             Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
             partitions.forEach(p -> ask.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
             Map<Integer, Long> out = new HashMap<>();
-            admin.listOffsets(ask).all().get(10, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp.partition(), info.offset()));
+            admin.listOffsets(ask)
+                    .all()
+                    .get(10, TimeUnit.SECONDS)
+                    .forEach((tp, info) -> out.put(tp.partition(), info.offset()));
             return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

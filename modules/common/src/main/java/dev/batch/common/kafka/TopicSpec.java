@@ -9,8 +9,8 @@ import org.apache.kafka.common.serialization.Serde;
  * A topic: its name, key and value serdes, partition count and topic configs (cleanup policy and
  * the like). Only {@link Topics} creates these.
  */
-public record TopicSpec<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, int partitions,
-                              Map<String, String> configs, String doc) {
+public record TopicSpec<K, V>(
+        String name, Serde<K> keySerde, Serde<V> valueSerde, int partitions, Map<String, String> configs, String doc) {
 
     public boolean compacted() {
         return "compact".equals(configs.get("cleanup.policy"));
@@ -26,8 +26,12 @@ public record TopicSpec<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerd
 
     /** The same with record headers (a job's {@link Trace} headers, say). */
     public ProducerRecord<byte[], byte[]> record(K key, V value, Headers headers) {
-        return new ProducerRecord<>(name, null, keySerde.serializer().serialize(name, key),
-                valueSerde.serializer().serialize(name, value), headers);
+        return new ProducerRecord<>(
+                name,
+                null,
+                keySerde.serializer().serialize(name, key),
+                valueSerde.serializer().serialize(name, value),
+                headers);
     }
 
     @Override

@@ -33,8 +33,12 @@ public final class Topologies {
     }
 
     /** Adds processor {@code <name>-processor} fed by {@code parents}, with the stores it owns; returns its name. */
-    public static <KIn, VIn, KOut, VOut> String processor(Topology t, String name, ProcessorSupplier<KIn, VIn, KOut, VOut> supplier,
-                                                          List<String> parents, List<StoreSpec<?, ?>> stores) {
+    public static <KIn, VIn, KOut, VOut> String processor(
+            Topology t,
+            String name,
+            ProcessorSupplier<KIn, VIn, KOut, VOut> supplier,
+            List<String> parents,
+            List<StoreSpec<?, ?>> stores) {
         String node = processorName(name);
         t.addProcessor(node, supplier, parents.toArray(String[]::new));
         for (StoreSpec<?, ?> store : stores) t.addStateStore(store.builder(), node);
@@ -44,15 +48,26 @@ public final class Topologies {
     /** Writes {@code topic} with its serdes from {@code parent}; returns the sink's name. */
     public static <K, V> String sink(Topology t, TopicSpec<K, V> topic, String parent) {
         String name = sinkName(topic);
-        t.addSink(name, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(), parent);
+        t.addSink(
+                name,
+                topic.name(),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer(),
+                parent);
         return name;
     }
 
     /** The same, choosing each record's partition with {@code partitioner}. */
-    public static <K, V> String sink(Topology t, TopicSpec<K, V> topic, StreamPartitioner<? super K, ? super V> partitioner,
-                                     String parent) {
+    public static <K, V> String sink(
+            Topology t, TopicSpec<K, V> topic, StreamPartitioner<? super K, ? super V> partitioner, String parent) {
         String name = sinkName(topic);
-        t.addSink(name, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(), partitioner, parent);
+        t.addSink(
+                name,
+                topic.name(),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer(),
+                partitioner,
+                parent);
         return name;
     }
 
@@ -60,9 +75,15 @@ public final class Topologies {
      * A global store: every instance holds all of {@code topic} in {@code store}, written by
      * {@code <store>-processor} (run on restore too, so a rebuilt store is written the same way).
      */
-    public static <K, V> void globalStore(Topology t, StoreSpec<?, ?> store, TopicSpec<K, V> topic,
-                                          ProcessorSupplier<K, V, Void, Void> apply) {
-        t.addGlobalStore(store.builder(), sourceName(topic), topic.keySerde().deserializer(), topic.valueSerde().deserializer(),
-                topic.name(), processorName(store.name()), apply);
+    public static <K, V> void globalStore(
+            Topology t, StoreSpec<?, ?> store, TopicSpec<K, V> topic, ProcessorSupplier<K, V, Void, Void> apply) {
+        t.addGlobalStore(
+                store.builder(),
+                sourceName(topic),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer(),
+                topic.name(),
+                processorName(store.name()),
+                apply);
     }
 }

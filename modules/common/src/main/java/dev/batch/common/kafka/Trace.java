@@ -1,15 +1,15 @@
 package dev.batch.common.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.MDC;
-import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * What ties a job's records and log lines together, from the HTTP request to the webhook: the

@@ -22,7 +22,13 @@ import org.slf4j.LoggerFactory;
 public final class ServiceRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServiceRunner.class);
 
-    public enum State { NEW, STARTING, RUNNING, STOPPING, STOPPED }
+    public enum State {
+        NEW,
+        STARTING,
+        RUNNING,
+        STOPPING,
+        STOPPED
+    }
 
     private final List<Service> services;
     private final Duration stopTimeout;
@@ -42,7 +48,8 @@ public final class ServiceRunner implements AutoCloseable {
 
     private void transition(State from, State to) {
         if (!state.compareAndSet(from, to)) {
-            throw new IllegalStateException("cannot go from " + state.get() + " to " + to + " (only from " + from + ")");
+            throw new IllegalStateException(
+                    "cannot go from " + state.get() + " to " + to + " (only from " + from + ")");
         }
         log.debug("Runner {} -> {}", from, to);
     }

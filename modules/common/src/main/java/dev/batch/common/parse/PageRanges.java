@@ -19,7 +19,8 @@ public final class PageRanges {
 
     /** The 0-based pages named; throws {@link IllegalArgumentException} with a reason on a bad value. */
     public static NavigableSet<Integer> parse(String spec) {
-        if (spec == null || spec.isBlank()) throw new IllegalArgumentException("must name at least one page, e.g. \"0,2-4\"");
+        if (spec == null || spec.isBlank())
+            throw new IllegalArgumentException("must name at least one page, e.g. \"0,2-4\"");
         TreeSet<Integer> pages = new TreeSet<>();
         for (String part : spec.split(",")) {
             String p = part.strip();
@@ -32,11 +33,13 @@ public final class PageRanges {
                     int from = check(Integer.parseInt(p.substring(0, dash).strip()), spec);
                     int to = check(Integer.parseInt(p.substring(dash + 1).strip()), spec);
                     if (to < from) throw new IllegalArgumentException("has a backwards range \"" + p + "\"");
-                    if (to - from > MAX_PAGE) throw new IllegalArgumentException("has a range that is too long: \"" + p + "\"");
+                    if (to - from > MAX_PAGE)
+                        throw new IllegalArgumentException("has a range that is too long: \"" + p + "\"");
                     for (int i = from; i <= to; i++) pages.add(i);
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("\"" + p + "\" is not a page number or range (0-based, e.g. \"0,2-4\")");
+                throw new IllegalArgumentException(
+                        "\"" + p + "\" is not a page number or range (0-based, e.g. \"0,2-4\")");
             }
         }
         return Collections.unmodifiableNavigableSet(pages);
@@ -67,7 +70,8 @@ public final class PageRanges {
     }
 
     private static int check(int page, String spec) {
-        if (page < 0 || page > MAX_PAGE) throw new IllegalArgumentException("page " + page + " is out of range in \"" + spec + "\" (0-based)");
+        if (page < 0 || page > MAX_PAGE)
+            throw new IllegalArgumentException("page " + page + " is out of range in \"" + spec + "\" (0-based)");
         return page;
     }
 }

@@ -37,7 +37,8 @@ public final class KeyOwners {
     public <K> Owner owner(StoreSpec<K, ?> store, K key) {
         KeyQueryMetadata meta;
         try {
-            meta = streams.get().queryMetadataForKey(store.name(), key, store.keySerde().serializer());
+            meta = streams.get()
+                    .queryMetadataForKey(store.name(), key, store.keySerde().serializer());
         } catch (InvalidStateStoreException | IllegalStateException e) {
             throw new NotAvailableException("the " + service + " is not running: " + e.getMessage(), e);
         }
@@ -47,7 +48,9 @@ public final class KeyOwners {
     /** Every instance holding a part of {@code store}; empty while no instance has it. */
     public List<HostInfo> hosts(StoreSpec<?, ?> store) {
         try {
-            return streams.get().streamsMetadataForStore(store.name()).stream().map(StreamsMetadata::hostInfo).toList();
+            return streams.get().streamsMetadataForStore(store.name()).stream()
+                    .map(StreamsMetadata::hostInfo)
+                    .toList();
         } catch (InvalidStateStoreException | IllegalStateException e) {
             throw new NotAvailableException("the " + service + " is not running: " + e.getMessage(), e);
         }
@@ -59,7 +62,8 @@ public final class KeyOwners {
 
     Owner ownerFrom(KeyQueryMetadata meta, StoreSpec<?, ?> store) {
         if (meta == null || meta.equals(KeyQueryMetadata.NOT_AVAILABLE) || meta.activeHost() == null) {
-            throw new NotAvailableException("the " + service + "'s " + store.name() + " store is moving between instances; try again");
+            throw new NotAvailableException(
+                    "the " + service + "'s " + store.name() + " store is moving between instances; try again");
         }
         return new Owner(meta.activeHost(), self.equals(meta.activeHost()));
     }

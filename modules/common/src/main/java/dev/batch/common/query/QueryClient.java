@@ -16,7 +16,8 @@ import org.apache.kafka.streams.state.HostInfo;
 /** Asks another instance's {@link QueryServer}; failures surface as {@link NotAvailableException} (503 at the edge). */
 public final class QueryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final String service;
     private final QuerySecret secret;
 
@@ -31,16 +32,20 @@ public final class QueryClient {
         URI uri = URI.create("http://" + host.host() + ":" + host.port() + QueryServer.PREFIX + service + path);
         try {
             HttpResponse<byte[]> r = send(uri);
-            // Refused: the stored secret may have changed since it was read (two instances' first start); read it and try once more.
+            // Refused: the stored secret may have changed since it was read (two instances' first start); read it and
+            // try once more.
             if ((r.statusCode() == 401 || r.statusCode() == 403) && secret.reload()) r = send(uri);
             if (r.statusCode() == 404) return Optional.empty();
             if (r.statusCode() != 200) {
-                throw new NotAvailableException("the " + service + " instance at " + host.host() + ":" + host.port()
-                        + " answered " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8), null);
+                throw new NotAvailableException(
+                        "the " + service + " instance at " + host.host() + ":" + host.port() + " answered "
+                                + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8),
+                        null);
             }
             return Optional.of(JSON.readTree(r.body()));
         } catch (IOException e) {
-            throw new NotAvailableException("cannot reach the " + service + " instance at " + host.host() + ":" + host.port() + ": " + e, e);
+            throw new NotAvailableException(
+                    "cannot reach the " + service + " instance at " + host.host() + ":" + host.port() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NotAvailableException("interrupted", e);
@@ -48,7 +53,12 @@ public final class QueryClient {
     }
 
     private HttpResponse<byte[]> send(URI uri) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).header(QuerySecret.HEADER, secret.value()).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(10))
+                        .header(QuerySecret.HEADER, secret.value())
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 

@@ -78,7 +78,8 @@ public final class QuerySecret {
                 value = header(source.read());
                 return true;
             } catch (IOException | RuntimeException e) {
-                LoggerFactory.getLogger(QuerySecret.class).warn("Cannot read the cluster's internal secret again: {}", e.toString());
+                LoggerFactory.getLogger(QuerySecret.class)
+                        .warn("Cannot read the cluster's internal secret again: {}", e.toString());
                 return false;
             }
         }

@@ -9,9 +9,12 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +22,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Arrays;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The instance's internal query endpoint: other instances forward a question here when this
@@ -89,15 +89,26 @@ public final class QueryServer implements AutoCloseable {
         try (exchange) {
             String presented = exchange.getRequestHeaders().getFirst(QuerySecret.HEADER);
             if (presented == null) {
-                send(exchange, 401, Map.of("detail", "this internal endpoint answers only instances of the cluster: the header "
-                        + QuerySecret.HEADER + " is missing"));
+                send(
+                        exchange,
+                        401,
+                        Map.of(
+                                "detail",
+                                "this internal endpoint answers only instances of the cluster: the header "
+                                        + QuerySecret.HEADER + " is missing"));
                 return;
             }
             if (!secret.accepts(presented)) {
-                send(exchange, 403, Map.of("detail", "the header " + QuerySecret.HEADER + " does not hold this cluster's secret"));
+                send(
+                        exchange,
+                        403,
+                        Map.of("detail", "the header " + QuerySecret.HEADER + " does not hold this cluster's secret"));
                 return;
             }
-            String[] all = exchange.getRequestURI().getPath().substring(PREFIX.length()).split("/");
+            String[] all = exchange.getRequestURI()
+                    .getPath()
+                    .substring(PREFIX.length())
+                    .split("/");
             Handler handler = handlers.get(all[0]);
             if (handler == null) {
                 send(exchange, 404, Map.of("detail", "no service " + all[0] + " here"));
@@ -121,11 +132,14 @@ public final class QueryServer implements AutoCloseable {
     }
 
     public static <T extends SpecificRecord> String encode(Class<T> type, T value) {
-        return Base64.getEncoder().encodeToString(AvroSerdes.serde(type).serializer().serialize("query", value));
+        return Base64.getEncoder()
+                .encodeToString(AvroSerdes.serde(type).serializer().serialize("query", value));
     }
 
     public static <T extends SpecificRecord> T decode(Class<T> type, String value) {
-        return AvroSerdes.serde(type).deserializer().deserialize("query", Base64.getDecoder().decode(value));
+        return AvroSerdes.serde(type)
+                .deserializer()
+                .deserialize("query", Base64.getDecoder().decode(value));
     }
 
     private static void send(HttpExchange exchange, int status, Object body) throws IOException {
@@ -142,7 +156,10 @@ public final class QueryServer implements AutoCloseable {
         if (raw == null) return out;
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
-            if (eq > 0) out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            if (eq > 0)
+                out.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return out;
     }

@@ -44,8 +44,13 @@ class CatalogTopologyTest {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         driver = new TopologyTestDriver(CatalogService.topology(TOPICS, new Positions()), p);
-        files = driver.createInputTopic(TOPICS.files.name(), TOPICS.files.keySerde().serializer(), TOPICS.files.valueSerde().serializer());
-        directories = driver.createInputTopic(TOPICS.directories.name(), TOPICS.directories.keySerde().serializer(),
+        files = driver.createInputTopic(
+                TOPICS.files.name(),
+                TOPICS.files.keySerde().serializer(),
+                TOPICS.files.valueSerde().serializer());
+        directories = driver.createInputTopic(
+                TOPICS.directories.name(),
+                TOPICS.directories.keySerde().serializer(),
                 TOPICS.directories.valueSerde().serializer());
     }
 
@@ -66,10 +71,13 @@ class CatalogTopologyTest {
         directory("dir-2", "acme");
         directories.pipeInput("dir-1", null);
 
-        assertThat(keys(Topics.FILES_STORE)).containsExactly("\u0001acme\u0000f-1", "\u0001acme\u0000f-2", "f-1", "f-2");
+        assertThat(keys(Topics.FILES_STORE))
+                .containsExactly("\u0001acme\u0000f-1", "\u0001acme\u0000f-2", "f-1", "f-2");
         assertThat(keys(Topics.DIRECTORIES_STORE)).containsExactly("\u0001acme\u0000dir-2", "dir-2");
-        assertThat(CatalogService.record(store(Topics.FILES_STORE), TOPICS.files, "f-2")).get()
-                .extracting(FileRecord::getProjectId).isEqualTo("acme");
+        assertThat(CatalogService.record(store(Topics.FILES_STORE), TOPICS.files, "f-2"))
+                .get()
+                .extracting(FileRecord::getProjectId)
+                .isEqualTo("acme");
     }
 
     @Test
@@ -78,7 +86,8 @@ class CatalogTopologyTest {
         file("f-1", "acme");
 
         assertThat(keys(Topics.FILES_STORE)).containsExactly("\u0001acme\u0000f-1", "f-1");
-        assertThat(CatalogService.record(store(Topics.FILES_STORE), TOPICS.files, "\u0001acme\u0000f-1")).isEmpty();
+        assertThat(CatalogService.record(store(Topics.FILES_STORE), TOPICS.files, "\u0001acme\u0000f-1"))
+                .isEmpty();
     }
 
     @Test
@@ -98,9 +107,15 @@ class CatalogTopologyTest {
         Catalog.Page<FileRecord> second = files(s, "acme", first.next(), 2, f -> true);
         assertThat(second.items()).extracting(FileRecord::getFileId).containsExactly("f-45");
         assertThat(second.next()).isNull();
-        assertThat(files(s, "acme", null, 3, f -> true).next()).as("no next page when nothing follows").isNull();
-        assertThat(files(s, "acme", "f-30", 10, f -> true).items()).extracting(FileRecord::getFileId).containsExactly("f-45");
-        assertThat(files(s, "acme", null, 1, f -> f.getName().equals("f-45.pdf")).items()).extracting(FileRecord::getFileId)
+        assertThat(files(s, "acme", null, 3, f -> true).next())
+                .as("no next page when nothing follows")
+                .isNull();
+        assertThat(files(s, "acme", "f-30", 10, f -> true).items())
+                .extracting(FileRecord::getFileId)
+                .containsExactly("f-45");
+        assertThat(files(s, "acme", null, 1, f -> f.getName().equals("f-45.pdf"))
+                        .items())
+                .extracting(FileRecord::getFileId)
                 .containsExactly("f-45");
         assertThat(read).containsExactlyInAnyOrder("f-05", "f-25", "f-45");
     }
@@ -111,19 +126,32 @@ class CatalogTopologyTest {
         Set<String> read = new HashSet<>();
         ReadOnlyKeyValueStore<String, byte[]> s = readsOnly("acme", store(Topics.DIRECTORIES_STORE), read);
 
-        Catalog.Page<DirectoryRecord> page = CatalogService.projectPage(s, TOPICS.directories, DirectoryRecord::getProjectId,
-                DirectoryRecord::getDirectoryId, "acme", "dir-03", 10, d -> true);
+        Catalog.Page<DirectoryRecord> page = CatalogService.projectPage(
+                s,
+                TOPICS.directories,
+                DirectoryRecord::getProjectId,
+                DirectoryRecord::getDirectoryId,
+                "acme",
+                "dir-03",
+                10,
+                d -> true);
         assertThat(page.items()).extracting(DirectoryRecord::getDirectoryId).containsExactly("dir-13", "dir-23");
         assertThat(read).containsExactlyInAnyOrder("dir-13", "dir-23");
     }
 
-    private static Catalog.Page<FileRecord> files(ReadOnlyKeyValueStore<String, byte[]> s, String project, String afterId, int limit,
+    private static Catalog.Page<FileRecord> files(
+            ReadOnlyKeyValueStore<String, byte[]> s,
+            String project,
+            String afterId,
+            int limit,
             Predicate<FileRecord> filter) {
-        return CatalogService.projectPage(s, TOPICS.files, FileRecord::getProjectId, FileRecord::getFileId, project, afterId, limit, filter);
+        return CatalogService.projectPage(
+                s, TOPICS.files, FileRecord::getProjectId, FileRecord::getFileId, project, afterId, limit, filter);
     }
 
     /** The store as a listing of {@code project} may read it: ranges inside its index, records by id; anything else fails the test. */
-    private static ReadOnlyKeyValueStore<String, byte[]> readsOnly(String project, ReadOnlyKeyValueStore<String, byte[]> store, Set<String> read) {
+    private static ReadOnlyKeyValueStore<String, byte[]> readsOnly(
+            String project, ReadOnlyKeyValueStore<String, byte[]> store, Set<String> read) {
         String low = "\u0001" + project + "\u0000";
         String high = "\u0001" + project + "\u0001";
         return new ReadOnlyKeyValueStore<>() {
@@ -175,12 +203,25 @@ class CatalogTopologyTest {
     }
 
     private static FileRecord fileRecord(String id, String project) {
-        return FileRecord.newBuilder().setFileId(id).setProjectId(project).setName(id + ".pdf").setContentHash("ab").setSize(2)
-                .setCreatedAt(AT).build();
+        return FileRecord.newBuilder()
+                .setFileId(id)
+                .setProjectId(project)
+                .setName(id + ".pdf")
+                .setContentHash("ab")
+                .setSize(2)
+                .setCreatedAt(AT)
+                .build();
     }
 
     private void directory(String id, String project) {
-        directories.pipeInput(id, DirectoryRecord.newBuilder().setDirectoryId(id).setProjectId(project).setName(id)
-                .setCreatedAt(AT).setUpdatedAt(AT).build());
+        directories.pipeInput(
+                id,
+                DirectoryRecord.newBuilder()
+                        .setDirectoryId(id)
+                        .setProjectId(project)
+                        .setName(id)
+                        .setCreatedAt(AT)
+                        .setUpdatedAt(AT)
+                        .build());
     }
 }

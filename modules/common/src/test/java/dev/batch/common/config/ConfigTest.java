@@ -40,14 +40,16 @@ class ConfigTest {
                 .hasMessage("BATCH_HTTP_PORT: expected an integer, got 'eighty'");
         assertThatThrownBy(() -> Config.of(Map.of("BATCH_HTTP_PORT", "70000")).get(PORT))
                 .hasMessageStartingWith("BATCH_HTTP_PORT: expected a value in 0..65535");
-        assertThatThrownBy(() -> Config.of(Map.of("BATCH_DELAY", "soon")).get(DELAY)).hasMessageStartingWith("BATCH_DELAY:");
+        assertThatThrownBy(() -> Config.of(Map.of("BATCH_DELAY", "soon")).get(DELAY))
+                .hasMessageStartingWith("BATCH_DELAY:");
     }
 
     @Test
     void readsAPropertiesFileAndLetsTheEnvironmentWin(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("batch.properties");
         Files.writeString(file, "BATCH_HTTP_PORT=9000\nBATCH_DELAY=1m\n");
-        Config c = Config.fromSources(Map.of("BATCH_CONFIG_FILE", file.toString(), "BATCH_DELAY", "2s", "PATH", "/bin"));
+        Config c =
+                Config.fromSources(Map.of("BATCH_CONFIG_FILE", file.toString(), "BATCH_DELAY", "2s", "PATH", "/bin"));
         assertThat(c.get(PORT)).isEqualTo(9000);
         assertThat(c.get(DELAY)).isEqualTo(Duration.ofSeconds(2));
     }
@@ -55,6 +57,7 @@ class ConfigTest {
     @Test
     void namesTheConfigFileWhenItCannotBeRead() {
         assertThatThrownBy(() -> Config.fromSources(Map.of("BATCH_CONFIG_FILE", "/no/such/file.properties")))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("BATCH_CONFIG_FILE: cannot read '/no/such/file.properties'");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("BATCH_CONFIG_FILE: cannot read '/no/such/file.properties'");
     }
 }

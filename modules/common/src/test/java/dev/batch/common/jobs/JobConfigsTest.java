@@ -27,7 +27,9 @@ class JobConfigsTest {
     }
 
     private static void refused(String json, JobType type, String message) {
-        assertThatThrownBy(() -> JobConfigs.read(json, type)).isInstanceOf(JobRequestValidator.Invalid.class).hasMessage(message);
+        assertThatThrownBy(() -> JobConfigs.read(json, type))
+                .isInstanceOf(JobRequestValidator.Invalid.class)
+                .hasMessage(message);
     }
 
     @Test
@@ -82,7 +84,8 @@ class JobConfigsTest {
             assertThat(p.getReplaceFailedPageMode()).isEqualTo(FailedPageMode.raw_text);
             assertThat(p.getReplaceFailedPageWithErrorMessagePrefix()).isEmpty();
             assertThat(p.getReplaceFailedPageWithErrorMessageSuffix()).isEmpty();
-            assertThat(p.getOutputTablesAsHtml() || p.getHideHeaders() || p.getHideFooters()).isFalse();
+            assertThat(p.getOutputTablesAsHtml() || p.getHideHeaders() || p.getHideFooters())
+                    .isFalse();
             assertThat(p.getImagesToSave()).isEmpty();
             assertThat(config.getCustomMetadataJson()).isNull();
             assertThat(config.getOutputS3PathPrefix()).isNull();
@@ -91,20 +94,35 @@ class JobConfigsTest {
             assertThat(config.getDoNotCache() || config.getInvalidateCache()).isFalse();
             assertThat(config.getParametersHash()).isEqualTo(ConfigHash.of(json));
         }
-        assertThat(parse("{\"parameters\": {\"lang\": \"en+fr, de\"}}").getParse().getLanguages()).containsExactly("en", "fr", "de");
+        assertThat(parse("{\"parameters\": {\"lang\": \"en+fr, de\"}}")
+                        .getParse()
+                        .getLanguages())
+                .containsExactly("en", "fr", "de");
     }
 
     @Test
     void aTimeoutAsANumberOrAsTextIsOneAnswer() {
-        JobConfig number = parse("{\"parameters\": {\"job_timeout_in_seconds\": 45, \"job_timeout_extra_time_per_page_in_seconds\": 1.5}}");
-        JobConfig text = parse("{\"parameters\": {\"job_timeout_in_seconds\": \"45\", \"job_timeout_extra_time_per_page_in_seconds\": \" 1.5\"}}");
-        assertThat(text.getJobTimeoutInSeconds()).isEqualTo(number.getJobTimeoutInSeconds()).isEqualTo(45.0);
-        assertThat(text.getJobTimeoutExtraTimePerPageInSeconds()).isEqualTo(number.getJobTimeoutExtraTimePerPageInSeconds()).isEqualTo(1.5);
-        refused("{\"parameters\": {\"job_timeout_in_seconds\": \"soon\"}}", JobType.parse,
+        JobConfig number = parse(
+                "{\"parameters\": {\"job_timeout_in_seconds\": 45, \"job_timeout_extra_time_per_page_in_seconds\": 1.5}}");
+        JobConfig text = parse(
+                "{\"parameters\": {\"job_timeout_in_seconds\": \"45\", \"job_timeout_extra_time_per_page_in_seconds\": \" 1.5\"}}");
+        assertThat(text.getJobTimeoutInSeconds())
+                .isEqualTo(number.getJobTimeoutInSeconds())
+                .isEqualTo(45.0);
+        assertThat(text.getJobTimeoutExtraTimePerPageInSeconds())
+                .isEqualTo(number.getJobTimeoutExtraTimePerPageInSeconds())
+                .isEqualTo(1.5);
+        refused(
+                "{\"parameters\": {\"job_timeout_in_seconds\": \"soon\"}}",
+                JobType.parse,
                 "job_config.parameters.job_timeout_in_seconds: must be a number from 0.1 to 86400");
-        refused("{\"parameters\": {\"job_timeout_in_seconds\": \"1e999\"}}", JobType.parse,
+        refused(
+                "{\"parameters\": {\"job_timeout_in_seconds\": \"1e999\"}}",
+                JobType.parse,
                 "job_config.parameters.job_timeout_in_seconds: must be a number from 0.1 to 86400");
-        refused("{\"rules\": [{\"type\": \"a\", \"description\": \"b\"}], \"parameters\": {\"job_timeout_in_seconds\": -5}}", JobType.classify,
+        refused(
+                "{\"rules\": [{\"type\": \"a\", \"description\": \"b\"}], \"parameters\": {\"job_timeout_in_seconds\": -5}}",
+                JobType.classify,
                 "job_config.parameters.job_timeout_in_seconds: must be a number from 0.1 to 86400");
     }
 
@@ -113,10 +131,10 @@ class JobConfigsTest {
         JobConfig config = JobConfigs.read("""
                 {"rules": [{"type": " invoice ", "description": "a bill"}, {"type": "receipt", "description": "a till slip"}],
                  "mode": "MULTIMODAL", "parsing_configuration": {"lang": "fr", "max_pages": 2, "target_pages": [0, 3]},
-                 "webhook_configurations": [{"webhook_url": "https://hooks.example/c"}], "parameters": {"do_not_cache": true}}""",
-                JobType.classify);
+                 "webhook_configurations": [{"webhook_url": "https://hooks.example/c"}], "parameters": {"do_not_cache": true}}""", JobType.classify);
         ClassifyConfig c = config.getClassify();
-        assertThat(c.getRules()).containsExactly(new ClassifyRule("invoice", "a bill"), new ClassifyRule("receipt", "a till slip"));
+        assertThat(c.getRules())
+                .containsExactly(new ClassifyRule("invoice", "a bill"), new ClassifyRule("receipt", "a till slip"));
         assertThat(c.getMode()).isEqualTo(ClassifyMode.MULTIMODAL);
         assertThat(c.getLang()).isEqualTo("fr");
         assertThat(c.getMaxPages()).isEqualTo(2);
@@ -125,14 +143,20 @@ class JobConfigsTest {
         assertThat(config.getDoNotCache()).isTrue();
         assertThat(config.getWebhooks()).extracting(WebhookReceiver::getUrl).containsExactly("https://hooks.example/c");
 
-        ClassifyConfig plain = JobConfigs.read("{\"rules\": [{\"type\": \"a\", \"description\": \"b\"}]}", JobType.classify).getClassify();
+        ClassifyConfig plain = JobConfigs.read(
+                        "{\"rules\": [{\"type\": \"a\", \"description\": \"b\"}]}", JobType.classify)
+                .getClassify();
         assertThat(plain.getMode()).isEqualTo(ClassifyMode.FAST);
         assertThat(plain.getLang()).isNull();
         assertThat(plain.getMaxPages()).isEqualTo(5);
         assertThat(plain.getTargetPages()).isNull();
-        refused("{\"rules\": [{\"type\": \"a\", \"description\": \"b\"}, {\"type\": \"A \", \"description\": \"c\"}]}", JobType.classify,
+        refused(
+                "{\"rules\": [{\"type\": \"a\", \"description\": \"b\"}, {\"type\": \"A \", \"description\": \"c\"}]}",
+                JobType.classify,
                 "job_config.rules[1].type: 'A' is the type of an earlier rule too; types must be unique");
-        refused("{\"rules\": [{\"type\": \"a\", \"description\": \"b\"}], \"mode\": \"SLOW\"}", JobType.classify,
+        refused(
+                "{\"rules\": [{\"type\": \"a\", \"description\": \"b\"}], \"mode\": \"SLOW\"}",
+                JobType.classify,
                 "job_config.mode: must be FAST or MULTIMODAL");
     }
 
@@ -146,38 +170,70 @@ class JobConfigsTest {
                      "webhook_output_format": "json", "webhook_events": ["parse.success", "parse.item_failed"]}]},
                  "custom_metadata": {"ignored": true}}""");
         List<WebhookReceiver> hooks = config.getWebhooks();
-        assertThat(hooks).extracting(WebhookReceiver::getUrl).containsExactly("https://hooks.example/all", "https://hooks.example/root",
-                "https://hooks.example/legacy", "https://hooks.example/root-legacy");
+        assertThat(hooks)
+                .extracting(WebhookReceiver::getUrl)
+                .containsExactly(
+                        "https://hooks.example/all",
+                        "https://hooks.example/root",
+                        "https://hooks.example/legacy",
+                        "https://hooks.example/root-legacy");
         assertThat(hooks.get(0).getHeaders()).isEqualTo(Map.of("X-Key", "k"));
         assertThat(hooks.get(0).getOutputFormat()).isEqualTo("json");
         assertThat(hooks.get(0).getEvents()).containsExactly("parse.success", "parse.item_failed");
         assertThat(hooks.get(1).getEvents()).as("null: every event").isNull();
         assertThat(hooks.get(1).getOutputFormat()).isEqualTo("string");
-        assertThat(hooks.get(2).getEvents()).as("a legacy URL hears of the end only")
+        assertThat(hooks.get(2).getEvents())
+                .as("a legacy URL hears of the end only")
                 .containsExactly("parse.success", "parse.partial_success", "parse.error", "parse.cancelled");
         assertThat(config.getCustomMetadataJson()).isEqualTo("{\"a\":1}");
-        assertThat(JobConfigs.read("{\"rules\": [{\"type\": \"a\", \"description\": \"b\"}], \"custom_metadata\": \"c-1\"}", JobType.classify)
-                .getCustomMetadataJson()).as("a classify config's own").isEqualTo("\"c-1\"");
-        assertThatThrownBy(() -> JobConfigs.read(JobConfigs.tree("{\"parameters\": {\"webhook_url\": \"http://10.0.0.1/\"}}"), JobType.parse,
-                url -> url.contains("10.0.0.1") ? "resolves to an internal address" : null))
+        assertThat(JobConfigs.read(
+                                "{\"rules\": [{\"type\": \"a\", \"description\": \"b\"}], \"custom_metadata\": \"c-1\"}",
+                                JobType.classify)
+                        .getCustomMetadataJson())
+                .as("a classify config's own")
+                .isEqualTo("\"c-1\"");
+        assertThatThrownBy(() -> JobConfigs.read(
+                        JobConfigs.tree("{\"parameters\": {\"webhook_url\": \"http://10.0.0.1/\"}}"),
+                        JobType.parse,
+                        url -> url.contains("10.0.0.1") ? "resolves to an internal address" : null))
                 .hasMessage("job_config.parameters.webhook_url: resolves to an internal address");
     }
 
     @Test
     void refusesABadValueNamingItsField() {
-        refused("{\"parameters\": {\"max_pages\": 0}}", JobType.parse, "job_config.parameters.max_pages: must be an integer of at least 1");
-        refused("{\"parameters\": {\"target_pages\": \"3-1\"}}", JobType.parse, "job_config.parameters.target_pages: has a backwards range \"3-1\"");
-        refused("{\"parameters\": {\"disable_ocr\": \"yes\"}}", JobType.parse, "job_config.parameters.disable_ocr: must be true or false");
-        refused("{\"parameters\": {\"page_error_tolerance\": \"0.1\"}}", JobType.parse,
+        refused(
+                "{\"parameters\": {\"max_pages\": 0}}",
+                JobType.parse,
+                "job_config.parameters.max_pages: must be an integer of at least 1");
+        refused(
+                "{\"parameters\": {\"target_pages\": \"3-1\"}}",
+                JobType.parse,
+                "job_config.parameters.target_pages: has a backwards range \"3-1\"");
+        refused(
+                "{\"parameters\": {\"disable_ocr\": \"yes\"}}",
+                JobType.parse,
+                "job_config.parameters.disable_ocr: must be true or false");
+        refused(
+                "{\"parameters\": {\"page_error_tolerance\": \"0.1\"}}",
+                JobType.parse,
                 "job_config.parameters.page_error_tolerance: must be a number from 0 to 1");
-        refused("{\"parameters\": {\"images_to_save\": [\"all\"]}}", JobType.parse,
+        refused(
+                "{\"parameters\": {\"images_to_save\": [\"all\"]}}",
+                JobType.parse,
                 "job_config.parameters.images_to_save: values must be screenshot, embedded or layout, got \"all\"");
-        refused("{\"parameters\": {\"replace_failed_page_mode\": \"skip\"}}", JobType.parse,
+        refused(
+                "{\"parameters\": {\"replace_failed_page_mode\": \"skip\"}}",
+                JobType.parse,
                 "job_config.parameters.replace_failed_page_mode: must be one of [raw_text, blank_page, error_message]");
-        refused("{\"parameters\": {\"output_s3_path_prefix\": \"https://x\"}}", JobType.parse,
+        refused(
+                "{\"parameters\": {\"output_s3_path_prefix\": \"https://x\"}}",
+                JobType.parse,
                 "job_config.parameters.output_s3_path_prefix: must be an s3://bucket/prefix location (bucket name in lower case;"
                         + " letters, digits, '.', '_', '-' and '/' in the path)");
-        refused("{\"parameters\": {\"custom_metadata\": [1]}}", JobType.parse, "job_config.parameters.custom_metadata: must be an object");
+        refused(
+                "{\"parameters\": {\"custom_metadata\": [1]}}",
+                JobType.parse,
+                "job_config.parameters.custom_metadata: must be an object");
         refused("{\"parameters\": 3}", JobType.parse, "job_config.parameters: must be an object");
         refused("[]", JobType.parse, "job_config: must be an object (a parse or a classify config)");
         assertThatThrownBy(() -> parse("{nope")).hasMessageStartingWith("job_config: is not valid JSON: ");
@@ -185,27 +241,50 @@ class JobConfigsTest {
 
     @Test
     void keepsParametersItDoesNotHonourInTheRequestAndOutOfTheHash() {
-        String json = "{\"parameters\": {\"premium_mode\": true, \"max_pages\": 3, \"webhook_url\": \"https://hooks.example/x\"}}";
-        JobRequested request = JobRequested.newBuilder().setJobId("bjb-1").setProjectId("p").setJobType(JobType.parse).setJobConfigJson(json)
-                .setItemIds(List.of("f1")).setRequestedAt(Instant.EPOCH).build();
+        String json =
+                "{\"parameters\": {\"premium_mode\": true, \"max_pages\": 3, \"webhook_url\": \"https://hooks.example/x\"}}";
+        JobRequested request = JobRequested.newBuilder()
+                .setJobId("bjb-1")
+                .setProjectId("p")
+                .setJobType(JobType.parse)
+                .setJobConfigJson(json)
+                .setItemIds(List.of("f1"))
+                .setRequestedAt(Instant.EPOCH)
+                .build();
         JobRequested checked = JobRequestValidator.permissive().check(request).request();
         assertThat(checked.getJobConfigJson()).isEqualTo(json);
         assertThat(checked.getConfig().getParse().getMaxPages()).isEqualTo(3);
-        assertThat(checked.getConfig().getParametersHash()).isEqualTo(ConfigHash.of(json))
+        assertThat(checked.getConfig().getParametersHash())
+                .isEqualTo(ConfigHash.of(json))
                 .isNotEqualTo(ConfigHash.of("{\"parameters\": {\"max_pages\": 3}}"));
-        assertThat(ConfigHash.of("{\"parameters\": {\"premium_mode\": true, \"max_pages\": 3}}")).isEqualTo(checked.getConfig().getParametersHash());
+        assertThat(ConfigHash.of("{\"parameters\": {\"premium_mode\": true, \"max_pages\": 3}}"))
+                .isEqualTo(checked.getConfig().getParametersHash());
     }
 
     @Test
     void aRequestOrTaskProducedWithoutAConfigIsReadFromItsJson() {
-        JobRequested request = JobRequested.newBuilder().setJobId("bjb-1").setProjectId("p").setJobType(JobType.parse)
-                .setJobConfigJson("{\"parameters\": {\"max_pages\": 2}}").setItemIds(List.of("f1")).setRequestedAt(Instant.EPOCH).build();
+        JobRequested request = JobRequested.newBuilder()
+                .setJobId("bjb-1")
+                .setProjectId("p")
+                .setJobType(JobType.parse)
+                .setJobConfigJson("{\"parameters\": {\"max_pages\": 2}}")
+                .setItemIds(List.of("f1"))
+                .setRequestedAt(Instant.EPOCH)
+                .build();
         assertThat(JobConfigs.of(request).getParse().getMaxPages()).isEqualTo(2);
         JobConfig carried = parse("{\"parameters\": {\"max_pages\": 7}}");
         request.setConfig(carried);
         assertThat(JobConfigs.of(request)).isSameAs(carried);
-        ItemTask task = ItemTask.newBuilder().setJobId("bjb-1").setProjectId("p").setItemId("i").setFileId("f").setJobType(JobType.parse)
-                .setJobConfigJson("{\"parameters\": {\"max_pages\": 4}}").setConfigHash("h").setDispatchedAt(Instant.EPOCH).build();
+        ItemTask task = ItemTask.newBuilder()
+                .setJobId("bjb-1")
+                .setProjectId("p")
+                .setItemId("i")
+                .setFileId("f")
+                .setJobType(JobType.parse)
+                .setJobConfigJson("{\"parameters\": {\"max_pages\": 4}}")
+                .setConfigHash("h")
+                .setDispatchedAt(Instant.EPOCH)
+                .build();
         assertThat(JobConfigs.of(task).getParse().getMaxPages()).isEqualTo(4);
     }
 }

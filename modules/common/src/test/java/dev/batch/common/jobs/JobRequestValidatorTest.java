@@ -8,27 +8,37 @@ import dev.batch.events.JobRequested;
 import dev.batch.events.JobType;
 import dev.batch.events.Priority;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import java.util.Collections;
 
 /** The rules every job request meets, checked on the event itself as the splitter sees it. */
 class JobRequestValidatorTest {
     private static final JobRequestValidator.Outputs BUCKETS =
             new JobRequestValidator.Outputs(true, Set.of("exports", "service"), "s3://service/deployment");
     private final JobRequestValidator rules = new JobRequestValidator(new JobRequestValidator.Policy(
-            url -> url.contains("10.0.0.1") ? "resolves to an internal address" : null, BUCKETS, project -> project.equals("vip")));
+            url -> url.contains("10.0.0.1") ? "resolves to an internal address" : null,
+            BUCKETS,
+            project -> project.equals("vip")));
 
     private static JobRequested request(String config) {
-        return JobRequested.newBuilder().setJobId("bjb-1").setProjectId("proj").setJobType(JobType.parse).setJobConfigJson(config)
-                .setItemIds(List.of("f1")).setRequestedAt(Instant.EPOCH).build();
+        return JobRequested.newBuilder()
+                .setJobId("bjb-1")
+                .setProjectId("proj")
+                .setJobType(JobType.parse)
+                .setJobConfigJson(config)
+                .setItemIds(List.of("f1"))
+                .setRequestedAt(Instant.EPOCH)
+                .build();
     }
 
     private void refused(JobRequested r, String message) {
-        assertThatThrownBy(() -> rules.check(r)).isInstanceOf(JobRequestValidator.Invalid.class).hasMessage(message);
+        assertThatThrownBy(() -> rules.check(r))
+                .isInstanceOf(JobRequestValidator.Invalid.class)
+                .hasMessage(message);
     }
 
     @Test
@@ -40,13 +50,18 @@ class JobRequestValidatorTest {
 
     @Test
     void refusesWhatTheApiRefusesNamingTheField() {
-        refused(request("{\"parameters\": {\"job_timeout_in_seconds\": 1e300}}"),
+        refused(
+                request("{\"parameters\": {\"job_timeout_in_seconds\": 1e300}}"),
                 "job_config.parameters.job_timeout_in_seconds: must be a number from 0.1 to 86400");
-        refused(request("{\"parameters\": {\"job_timeout_extra_time_per_page_in_seconds\": -1}}"),
+        refused(
+                request("{\"parameters\": {\"job_timeout_extra_time_per_page_in_seconds\": -1}}"),
                 "job_config.parameters.job_timeout_extra_time_per_page_in_seconds: must be a number from 0 to 3600");
-        refused(request("{\"parameters\": {\"webhook_url\": \"http://10.0.0.1/hook\"}}"),
+        refused(
+                request("{\"parameters\": {\"webhook_url\": \"http://10.0.0.1/hook\"}}"),
                 "job_config.parameters.webhook_url: resolves to an internal address");
-        refused(request("{\"parameters\": {\"priority\": \"urgent\"}}"), "job_config.parameters.priority: must be one of low, medium, high, critical");
+        refused(
+                request("{\"parameters\": {\"priority\": \"urgent\"}}"),
+                "job_config.parameters.priority: must be one of low, medium, high, critical");
         refused(request("[1]"), "job_config: must be an object (a parse or a classify config)");
         refused(request("{\"rules\": []}"), "job_config.rules: must be a non-empty list of rules");
         JobRequested many = request("{}");
@@ -83,7 +98,9 @@ class JobRequestValidatorTest {
         JobRequested longOne = request("{}");
         longOne.setCorrelationId("x".repeat(256));
         refused(longOne, "correlation_id: at most 255 characters");
-        refused(request("{\"correlation_id\": \"a\\u0000b\"}"), "job_config.correlation_id: must not contain control characters");
+        refused(
+                request("{\"correlation_id\": \"a\\u0000b\"}"),
+                "job_config.correlation_id: must not contain control characters");
         JobRequested fine = request("{}");
         fine.setCorrelationId("x".repeat(255));
         assertThat(rules.check(fine).request().getCorrelationId()).hasSize(255);
@@ -91,16 +108,24 @@ class JobRequestValidatorTest {
 
     @Test
     void copiesResultsOnlyIntoAllowedBucketsAndNeverIntoTheServicesOwnStore() {
-        assertThat(rules.check(request("{\"parameters\": {\"output_s3_path_prefix\": \"s3://exports/run-1\"}}"))).isNotNull();
-        assertThat(rules.check(request("{\"parameters\": {\"output_s3_path_prefix\": \"s3://service/deployment-copies\"}}"))).isNotNull();
-        refused(request("{\"parameters\": {\"output_s3_path_prefix\": \"s3://elsewhere/x\"}}"),
+        assertThat(rules.check(request("{\"parameters\": {\"output_s3_path_prefix\": \"s3://exports/run-1\"}}")))
+                .isNotNull();
+        assertThat(rules.check(
+                        request("{\"parameters\": {\"output_s3_path_prefix\": \"s3://service/deployment-copies\"}}")))
+                .isNotNull();
+        refused(
+                request("{\"parameters\": {\"output_s3_path_prefix\": \"s3://elsewhere/x\"}}"),
                 "job_config.parameters.output_s3_path_prefix: bucket 'elsewhere' is not one this service may write to (BATCH_OUTPUT_BUCKETS)");
-        refused(request("{\"parameters\": {\"output_s3_path_prefix\": \"s3://service/deployment/objects/results\"}}"),
+        refused(
+                request("{\"parameters\": {\"output_s3_path_prefix\": \"s3://service/deployment/objects/results\"}}"),
                 "job_config.parameters.output_s3_path_prefix: points into this service's own store");
-        refused(request("{\"parameters\": {\"output_s3_path_prefix\": \"s3://service/deployment\"}}"),
+        refused(
+                request("{\"parameters\": {\"output_s3_path_prefix\": \"s3://service/deployment\"}}"),
                 "job_config.parameters.output_s3_path_prefix: points into this service's own store");
-        JobRequestValidator local = new JobRequestValidator(new JobRequestValidator.Policy(url -> null, JobRequestValidator.Outputs.NONE, p -> true));
-        assertThatThrownBy(() -> local.check(request("{\"parameters\": {\"output_s3_path_prefix\": \"s3://exports/run-1\"}}")))
+        JobRequestValidator local = new JobRequestValidator(
+                new JobRequestValidator.Policy(url -> null, JobRequestValidator.Outputs.NONE, p -> true));
+        assertThatThrownBy(() ->
+                        local.check(request("{\"parameters\": {\"output_s3_path_prefix\": \"s3://exports/run-1\"}}")))
                 .hasMessageContaining("needs an S3 blob store");
     }
 
@@ -109,7 +134,8 @@ class JobRequestValidatorTest {
         JobRequested urgent = request("{\"parameters\": {\"priority\": \"critical\"}}");
         JobRequestValidator.Checked checked = rules.check(urgent);
         assertThat(checked.request().getPriority()).isEqualTo(Priority.medium);
-        assertThat(checked.notices()).containsExactly("priority 'critical' is not enabled for this project; the job runs as medium");
+        assertThat(checked.notices())
+                .containsExactly("priority 'critical' is not enabled for this project; the job runs as medium");
 
         JobRequested byEvent = request("{}");
         byEvent.setPriority(Priority.high);
@@ -124,13 +150,28 @@ class JobRequestValidatorTest {
     @Test
     void tellsNoProjectWhetherAnItemItCannotSeeExistsElsewhere() {
         Map<String, FileRecord> files = Map.of(
-                "mine", FileRecord.newBuilder().setFileId("mine").setProjectId("proj").setName("a.pdf").setContentHash("c").setSize(1)
-                        .setCreatedAt(Instant.EPOCH).build(),
-                "theirs", FileRecord.newBuilder().setFileId("theirs").setProjectId("other").setName("secret.pdf").setContentHash("c")
-                        .setSize(1).setCreatedAt(Instant.EPOCH).build());
-        List<String> foreign = JobRequestValidator.foreignItems(List.of("mine", "theirs", "nowhere"), "proj",
-                id -> Optional.ofNullable(files.get(id)));
+                "mine",
+                        FileRecord.newBuilder()
+                                .setFileId("mine")
+                                .setProjectId("proj")
+                                .setName("a.pdf")
+                                .setContentHash("c")
+                                .setSize(1)
+                                .setCreatedAt(Instant.EPOCH)
+                                .build(),
+                "theirs",
+                        FileRecord.newBuilder()
+                                .setFileId("theirs")
+                                .setProjectId("other")
+                                .setName("secret.pdf")
+                                .setContentHash("c")
+                                .setSize(1)
+                                .setCreatedAt(Instant.EPOCH)
+                                .build());
+        List<String> foreign = JobRequestValidator.foreignItems(
+                List.of("mine", "theirs", "nowhere"), "proj", id -> Optional.ofNullable(files.get(id)));
         assertThat(foreign).containsExactly("theirs", "nowhere");
-        assertThat(JobRequestValidator.unknownItems(foreign).getMessage()).isEqualTo("item_ids: unknown ids theirs, nowhere");
+        assertThat(JobRequestValidator.unknownItems(foreign).getMessage())
+                .isEqualTo("item_ids: unknown ids theirs, nowhere");
     }
 }

@@ -18,7 +18,8 @@ class ServiceRunnerTest {
 
     @Test
     void startsInOrderAndStopsInReverseOnce() throws Exception {
-        ServiceRunner runner = new ServiceRunner(List.of(service("a"), service("b"), service("c")), Duration.ofSeconds(1));
+        ServiceRunner runner =
+                new ServiceRunner(List.of(service("a"), service("b"), service("c")), Duration.ofSeconds(1));
         runner.start();
         assertThat(runner.ready()).isTrue();
         runner.close();
@@ -30,7 +31,12 @@ class ServiceRunnerTest {
 
     @Test
     void stopsWhatStartedWhenALaterServiceFailsToStart() {
-        Service broken = Services.of("broken", () -> { throw new IllegalStateException("no broker"); }, () -> log.add("stop broken"));
+        Service broken = Services.of(
+                "broken",
+                () -> {
+                    throw new IllegalStateException("no broker");
+                },
+                () -> log.add("stop broken"));
         ServiceRunner runner = new ServiceRunner(List.of(service("a"), broken, service("c")), Duration.ofSeconds(1));
         assertThatThrownBy(runner::start).hasMessage("no broker");
         assertThat(log).containsExactly("start a", "stop a");
@@ -40,7 +46,7 @@ class ServiceRunnerTest {
     @Test
     void movesOnWhenAServiceDoesNotStopInTime() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
-        Service stuck = Services.of("stuck", () -> { }, () -> {
+        Service stuck = Services.of("stuck", () -> {}, () -> {
             try {
                 never.await();
             } catch (InterruptedException e) {
@@ -57,7 +63,9 @@ class ServiceRunnerTest {
     void refusesToStartTwice() throws Exception {
         ServiceRunner runner = new ServiceRunner(List.of(service("a")), Duration.ofSeconds(1));
         runner.start();
-        assertThatThrownBy(runner::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot go from RUNNING to STARTING");
+        assertThatThrownBy(runner::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot go from RUNNING to STARTING");
         runner.close();
     }
 }

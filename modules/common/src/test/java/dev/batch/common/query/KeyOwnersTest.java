@@ -31,9 +31,12 @@ class KeyOwnersTest {
     @TempDir
     Path state;
 
-    private final KeyOwners owners = new KeyOwners("aggregator", () -> {
-        throw new AssertionError("these cases decide from the metadata alone");
-    }, SELF);
+    private final KeyOwners owners = new KeyOwners(
+            "aggregator",
+            () -> {
+                throw new AssertionError("these cases decide from the metadata alone");
+            },
+            SELF);
 
     @Test
     void aKeyWhoseActiveHostIsThisInstanceIsLocal() {
@@ -52,16 +55,21 @@ class KeyOwnersTest {
     @Test
     void aKeyWithoutAnActiveHostIsNotAvailable() {
         assertThatThrownBy(() -> owners.ownerFrom(KeyQueryMetadata.NOT_AVAILABLE, STORE))
-                .isInstanceOf(NotAvailableException.class).hasMessageContaining("job-status");
+                .isInstanceOf(NotAvailableException.class)
+                .hasMessageContaining("job-status");
         assertThatThrownBy(() -> owners.ownerFrom(null, STORE)).isInstanceOf(NotAvailableException.class);
     }
 
     @Test
     void anApplicationNotStartedYetIsNotAvailable() {
-        KeyOwners before = new KeyOwners("aggregator", () -> {
-            throw new IllegalStateException("aggregator is not started");
-        }, SELF);
-        assertThatThrownBy(() -> before.owner(STORE, "bjb-1")).isInstanceOf(NotAvailableException.class)
+        KeyOwners before = new KeyOwners(
+                "aggregator",
+                () -> {
+                    throw new IllegalStateException("aggregator is not started");
+                },
+                SELF);
+        assertThatThrownBy(() -> before.owner(STORE, "bjb-1"))
+                .isInstanceOf(NotAvailableException.class)
                 .hasMessageContaining("aggregator is not running");
         assertThatThrownBy(() -> before.hosts(STORE)).isInstanceOf(NotAvailableException.class);
     }
@@ -86,7 +94,6 @@ class KeyOwnersTest {
     /** Owns the store; these tests never run it. */
     private static final class Keep implements Processor<String, JobStatus, Void, Void> {
         @Override
-        public void process(Record<String, JobStatus> record) {
-        }
+        public void process(Record<String, JobStatus> record) {}
     }
 }

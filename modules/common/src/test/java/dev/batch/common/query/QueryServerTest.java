@@ -11,12 +11,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import java.util.HexFormat;
 
 class QueryServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,7 +36,8 @@ class QueryServerTest {
     }
 
     private HttpResponse<String> ask(String headerValue) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.advertised().port() + "/internal/jobs/bjb-1"));
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.advertised().port() + "/internal/jobs/bjb-1"));
         if (headerValue != null) b.header(QuerySecret.HEADER, headerValue);
         return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -55,8 +55,9 @@ class QueryServerTest {
     @Test
     void refusesAnInternalQueryWithAnotherSecret() throws Exception {
         start(SECRET);
-        for (String wrong : new String[] {"", "00", SECRET.value() + "00", SECRET.value().substring(1) + "0",
-                hex("the-cluster-secret ")}) {
+        for (String wrong : new String[] {
+            "", "00", SECRET.value() + "00", SECRET.value().substring(1) + "0", hex("the-cluster-secret ")
+        }) {
             HttpResponse<String> r = ask(wrong);
             assertThat(r.statusCode()).as("'%s'", wrong).isEqualTo(403);
             assertThat(JSON.readTree(r.body()).get("detail").asText()).contains("does not hold this cluster's secret");
@@ -69,14 +70,17 @@ class QueryServerTest {
         start(SECRET);
         assertThat(ask(hex("the-cluster-secret")).statusCode()).isEqualTo(200);
         QueryClient client = server.client("jobs");
-        assertThat(client.get(server.advertised(), "/bjb-7")).hasValueSatisfying(n -> assertThat(n.get("job").asText()).isEqualTo("bjb-7"));
+        assertThat(client.get(server.advertised(), "/bjb-7"))
+                .hasValueSatisfying(n -> assertThat(n.get("job").asText()).isEqualTo("bjb-7"));
     }
 
     @Test
     void aClientOfAnotherClusterIsTurnedAwayWithAClearError() throws Exception {
         start(SECRET);
-        QueryClient stranger = new QueryClient("jobs", QuerySecret.fixed("another-cluster-secret".getBytes(StandardCharsets.UTF_8)));
-        assertThatThrownBy(() -> stranger.get(server.advertised(), "/bjb-7")).isInstanceOf(NotAvailableException.class)
+        QueryClient stranger =
+                new QueryClient("jobs", QuerySecret.fixed("another-cluster-secret".getBytes(StandardCharsets.UTF_8)));
+        assertThatThrownBy(() -> stranger.get(server.advertised(), "/bjb-7"))
+                .isInstanceOf(NotAvailableException.class)
                 .hasMessageContaining("answered 403");
     }
 
@@ -86,10 +90,14 @@ class QueryServerTest {
         start(QuerySecret.stored(store::get));
         store.set("made-by-two".getBytes(StandardCharsets.UTF_8)); // the last write stands
         QueryClient two = new QueryClient("jobs", QuerySecret.stored(store::get));
-        await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
-                .untilAsserted(() -> assertThat(two.get(server.advertised(), "/bjb-9")).isPresent());
-        QueryClient one = new QueryClient("jobs", QuerySecret.stored(() -> "made-by-one".getBytes(StandardCharsets.UTF_8)));
-        assertThatThrownBy(() -> one.get(server.advertised(), "/bjb-9")).as("the secret the store no longer holds")
+        await().atMost(Duration.ofSeconds(5))
+                .ignoreExceptions()
+                .untilAsserted(
+                        () -> assertThat(two.get(server.advertised(), "/bjb-9")).isPresent());
+        QueryClient one =
+                new QueryClient("jobs", QuerySecret.stored(() -> "made-by-one".getBytes(StandardCharsets.UTF_8)));
+        assertThatThrownBy(() -> one.get(server.advertised(), "/bjb-9"))
+                .as("the secret the store no longer holds")
                 .isInstanceOf(NotAvailableException.class);
     }
 

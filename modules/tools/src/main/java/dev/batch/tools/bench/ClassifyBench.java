@@ -34,11 +34,12 @@ public final class ClassifyBench {
         String rules = Files.readString(Path.of("bench/classify-rules.json"));
         Path data = BenchSystem.scratch("bench-classify-");
         String key = "llx-bench";
-        System.out.printf("classify corpus: %d documents, %d labels; %s%n", labelOf.size(), new TreeSet<>(labelOf.values()).size(),
-                Machine.describe());
+        System.out.printf(
+                "classify corpus: %d documents, %d labels; %s%n",
+                labelOf.size(), new TreeSet<>(labelOf.values()).size(), Machine.describe());
         StringBuilder last = new StringBuilder();
-        try (BatchSystem system = BenchSystem.start(data, key, "BATCH_PARSE_WORKERS", "0",
-                "BATCH_CLASSIFY_WORKERS", "3")) {
+        try (BatchSystem system =
+                BenchSystem.start(data, key, "BATCH_PARSE_WORKERS", "0", "BATCH_CLASSIFY_WORKERS", "3")) {
             BatchApiClient api = new BatchApiClient("http://localhost:" + system.httpPort(), key);
             Map<String, String> fileToPath = new LinkedHashMap<>();
             for (String p : labelOf.keySet()) fileToPath.put(api.uploadFile(root.resolve(p)), p);
@@ -61,10 +62,14 @@ public final class ClassifyBench {
                     String path = fileToPath.get(r.get("file_id").asText());
                     truth.add(labelOf.get(path));
                     JsonNode result = r.get("result");
-                    guess.add(result.get("type").isNull() ? "null" : result.get("type").asText());
+                    guess.add(
+                            result.get("type").isNull()
+                                    ? "null"
+                                    : result.get("type").asText());
                     confidence.add(result.get("confidence").asDouble());
                     pages += JSON.readTree(api.itemResult(r.get("file_id").asText(), "format", "json"))
-                            .path("pages_read").asInt();
+                            .path("pages_read")
+                            .asInt();
                 }
                 last.append(report(mode, truth, guess, confidence, labelOf.size(), pages, seconds));
             }
@@ -72,8 +77,14 @@ public final class ClassifyBench {
         System.out.print(last);
     }
 
-    private static String report(String mode, List<String> truth, List<String> guess, List<Double> confidence, int total, int pages,
-                                 double seconds) {
+    private static String report(
+            String mode,
+            List<String> truth,
+            List<String> guess,
+            List<Double> confidence,
+            int total,
+            int pages,
+            double seconds) {
         StringBuilder out = new StringBuilder();
         TreeSet<String> labels = new TreeSet<>(truth);
         int right = 0;
@@ -89,7 +100,8 @@ public final class ClassifyBench {
         }
         int wrong = truth.size() - right;
         double f1Sum = 0;
-        out.append(String.format("%n== %s: %d of %d documents answered in %.1f s ==%n", mode, truth.size(), total, seconds));
+        out.append(String.format(
+                "%n== %s: %d of %d documents answered in %.1f s ==%n", mode, truth.size(), total, seconds));
         out.append(String.format("%-17s", "truth \\ answer"));
         List<String> columns = new ArrayList<>(labels);
         columns.add("null");
@@ -99,7 +111,8 @@ public final class ClassifyBench {
             out.append(String.format("%-17s", l));
             for (String c : columns) {
                 int n = 0;
-                for (int i = 0; i < truth.size(); i++) if (truth.get(i).equals(l) && guess.get(i).equals(c)) n++;
+                for (int i = 0; i < truth.size(); i++)
+                    if (truth.get(i).equals(l) && guess.get(i).equals(c)) n++;
                 out.append(String.format("%6d", n));
             }
             out.append('\n');
@@ -119,9 +132,12 @@ public final class ClassifyBench {
         }
         double accuracy = right / (double) total;
         double macroF1 = f1Sum / labels.size();
-        out.append(String.format("mean confidence: right %.2f, wrong %.2f%n", right == 0 ? 0 : confRight / right, wrong == 0 ? 0 : confWrong / wrong));
-        out.append(String.format("mode=%s accuracy=%.3f macro_f1=%.3f pages=%d pages_per_min=%.0f%n", mode, accuracy, macroF1, pages,
-                pages * 60 / seconds));
+        out.append(String.format(
+                "mean confidence: right %.2f, wrong %.2f%n",
+                right == 0 ? 0 : confRight / right, wrong == 0 ? 0 : confWrong / wrong));
+        out.append(String.format(
+                "mode=%s accuracy=%.3f macro_f1=%.3f pages=%d pages_per_min=%.0f%n",
+                mode, accuracy, macroF1, pages, pages * 60 / seconds));
         return out.toString();
     }
 }

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /** Picks documents from the shared corpus by its MANIFEST.tsv (path, format, pages, …, notes). */
 final class CorpusFiles {
-    private static final Pattern NOT_TEXT = Pattern.compile("(?i)encrypt|corrupt|truncat|scanned|image.only|zero-byte|malformed|fuzz");
+    private static final Pattern NOT_TEXT =
+            Pattern.compile("(?i)encrypt|corrupt|truncat|scanned|image.only|zero-byte|malformed|fuzz");
 
     private CorpusFiles() {}
 
@@ -17,7 +18,9 @@ final class CorpusFiles {
 
     static Path root() {
         String configured = System.getenv("BATCH_CORPUS_DIR");
-        Path p = configured != null ? Path.of(configured) : Path.of("..", "shared", "corpus").toAbsolutePath().normalize();
+        Path p = configured != null
+                ? Path.of(configured)
+                : Path.of("..", "shared", "corpus").toAbsolutePath().normalize();
         if (!Files.isDirectory(p)) throw new IllegalStateException("no corpus at " + p + "; set BATCH_CORPUS_DIR");
         return p;
     }

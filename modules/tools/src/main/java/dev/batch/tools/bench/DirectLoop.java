@@ -38,7 +38,8 @@ final class DirectLoop implements AutoCloseable {
         this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         this.requests = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
         String ready = answers.readLine();
-        if (ready == null || !ready.startsWith("ready ")) throw new IOException("the direct loop's JVM did not start: " + ready);
+        if (ready == null || !ready.startsWith("ready "))
+            throw new IOException("the direct loop's JVM did not start: " + ready);
         jitMillis = Long.parseLong(ready.substring("ready ".length()).trim());
     }
 
@@ -47,9 +48,15 @@ final class DirectLoop implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), DirectLoop.class.getName(), Integer.toString(copies),
+        cmd.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                DirectLoop.class.getName(),
+                Integer.toString(copies),
                 Integer.toString(threads)));
-        return new DirectLoop(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        return new DirectLoop(new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start());
     }
 
     Run run() throws IOException {

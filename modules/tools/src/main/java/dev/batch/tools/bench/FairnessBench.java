@@ -57,7 +57,8 @@ public final class FairnessBench {
         String figures;
         try (BatchSystem system = BenchSystem.start(data, KEY_A, "BATCH_API_KEYS", KEY_B + "=project-b")) {
             String base = "http://localhost:" + system.httpPort();
-            FairnessBench bench = new FairnessBench(new BatchApiClient(base, KEY_A), new BatchApiClient(base, KEY_B), n, k, problems);
+            FairnessBench bench =
+                    new FairnessBench(new BatchApiClient(base, KEY_A), new BatchApiClient(base, KEY_B), n, k, problems);
             figures = bench.run(bench.fillDirectory(system));
         }
         problems.forEach(p -> System.out.println("FAILED: " + p));
@@ -67,10 +68,13 @@ public final class FairnessBench {
 
     /** A's directory of N entries of one tiny file, written straight to the catalog topics; its id once the API shows it. */
     private String fillDirectory(BatchSystem system) throws Exception {
-        String tiny = a.uploadFile("tiny.txt", "A tiny text file, parsed many times over.\n".getBytes(StandardCharsets.UTF_8));
+        String tiny = a.uploadFile(
+                "tiny.txt", "A tiny text file, parsed many times over.\n".getBytes(StandardCharsets.UTF_8));
         String dir = "dir-fairness-" + n;
-        DirectoryFiller.fill(KafkaSettings.from(Config.of(Map.of()), system.bootstrap()), system.projectId(), dir, tiny, n);
-        while (!a.get(ApiPaths.path(ApiPaths.DIRECTORY, dir)).path("id").isTextual()) Thread.sleep(50); // the catalog has read it
+        DirectoryFiller.fill(
+                KafkaSettings.from(Config.of(Map.of()), system.bootstrap()), system.projectId(), dir, tiny, n);
+        while (!a.get(ApiPaths.path(ApiPaths.DIRECTORY, dir)).path("id").isTextual())
+            Thread.sleep(50); // the catalog has read it
         return dir;
     }
 
@@ -87,7 +91,8 @@ public final class FairnessBench {
         Loaded loaded = loadedJobs(bigJob, t0);
         JsonNode big = a.awaitTerminal(bigJob, Duration.ofMinutes(30), Duration.ofMillis(200));
         double total = (System.nanoTime() - t0) / 1e9;
-        if (!big.path("status").asText().equals("completed") || big.path("processed_items").asLong() != n
+        if (!big.path("status").asText().equals("completed")
+                || big.path("processed_items").asLong() != n
                 || big.path("failed_items").asLong() != 0) {
             problems.add("A's job did not complete every item: " + big);
         }
@@ -125,8 +130,10 @@ public final class FairnessBench {
             timed.add(pool.submit(() -> {
                 JsonNode before = status(a, bigJob);
                 double elapsed = (System.nanoTime() - t0) / 1e9;
-                long done = before.path("processed_items").asLong() + before.path("failed_items").asLong();
-                backlogWait.add((n - done) / (done / elapsed)); // behind all of A's unfinished items, at A's rate so far
+                long done = before.path("processed_items").asLong()
+                        + before.path("failed_items").asLong();
+                backlogWait.add(
+                        (n - done) / (done / elapsed)); // behind all of A's unfinished items, at A's rate so far
                 loaded.add(oneItemJob(b, name, bProblems));
                 return null;
             }));
@@ -146,29 +153,38 @@ public final class FairnessBench {
         double idleP50 = idle.get(idle.size() / 2);
         double loadedP50 = sortedLoaded.isEmpty() ? Double.NaN : sortedLoaded.get(sortedLoaded.size() / 2);
         double loadedMax = sortedLoaded.isEmpty() ? Double.NaN : sortedLoaded.get(sortedLoaded.size() - 1);
-        double backlog = loaded.backlogWait().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double backlog = loaded.backlogWait().stream()
+                .mapToDouble(Double::doubleValue)
+                .average()
+                .orElse(Double.NaN);
         System.out.printf("B alone: %s s%n", fmt(idle));
         System.out.printf("B beside A's %,d-item job: %s s%n", n, fmt(loaded.seconds()));
-        System.out.printf("A: %,d items in %.1f s (%.0f items/s); behind A's whole queue B would have waited %.1f s on average; %s%n",
+        System.out.printf(
+                "A: %,d items in %.1f s (%.0f items/s); behind A's whole queue B would have waited %.1f s on average; %s%n",
                 n, total, n / total, backlog, Machine.describe());
         double extra = loadedMax - idleP50;
-        System.out.printf("target: B's longest extra wait %.2f s <= 5 s: %s; it is %.3f of what A's whole queue would have cost it%n",
+        System.out.printf(
+                "target: B's longest extra wait %.2f s <= 5 s: %s; it is %.3f of what A's whole queue would have cost it%n",
                 extra, extra <= 5 ? "met" : "NOT met", extra / backlog);
-        return String.format("b_idle_p50_s=%.2f b_loaded_p50_s=%.2f b_loaded_max_s=%.2f b_extra_wait_max_s=%.2f a_backlog_wait_s=%.1f"
-                + " extra_wait_vs_backlog=%.3f a_items_per_s=%.0f ok=%s", idleP50, loadedP50, loadedMax, extra, backlog, extra / backlog,
-                n / total, problems.isEmpty());
+        return String.format(
+                "b_idle_p50_s=%.2f b_loaded_p50_s=%.2f b_loaded_max_s=%.2f b_extra_wait_max_s=%.2f a_backlog_wait_s=%.1f"
+                        + " extra_wait_vs_backlog=%.3f a_items_per_s=%.0f ok=%s",
+                idleP50, loadedP50, loadedMax, extra, backlog, extra / backlog, n / total, problems.isEmpty());
     }
 
     /** Seconds from B's create request to its job's completion; a job that does not complete is a problem. */
     private static double oneItemJob(BatchApiClient b, String name, List<String> problems) throws Exception {
-        String file = b.uploadFile(name + ".txt", ("B's own small document " + name + ".\n").getBytes(StandardCharsets.UTF_8));
+        String file = b.uploadFile(
+                name + ".txt", ("B's own small document " + name + ".\n").getBytes(StandardCharsets.UTF_8));
         long t0 = System.nanoTime();
-        String job = b.createJob("{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": [\"" + file + "\"]}");
+        String job = b.createJob(
+                "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": [\"" + file + "\"]}");
         while (true) {
             JsonNode j = status(b, job);
             if (terminal(j)) {
                 double s = (System.nanoTime() - t0) / 1e9;
-                if (!j.path("status").asText().equals("completed") || j.path("processed_items").asLong() != 1) problems.add("B's job " + name + ": " + j);
+                if (!j.path("status").asText().equals("completed")
+                        || j.path("processed_items").asLong() != 1) problems.add("B's job " + name + ": " + j);
                 return s;
             }
             Thread.sleep(20); // polls as a client would, often enough to time a job of a tenth of a second
@@ -181,10 +197,12 @@ public final class FairnessBench {
     }
 
     private static boolean terminal(JsonNode job) {
-        return List.of("completed", "failed", "cancelled").contains(job.path("status").asText());
+        return List.of("completed", "failed", "cancelled")
+                .contains(job.path("status").asText());
     }
 
     private static String fmt(List<Double> seconds) {
-        return String.join(" ", seconds.stream().map(s -> String.format("%.2f", s)).toList());
+        return String.join(
+                " ", seconds.stream().map(s -> String.format("%.2f", s)).toList());
     }
 }

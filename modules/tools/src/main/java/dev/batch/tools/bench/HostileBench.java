@@ -25,7 +25,8 @@ public final class HostileBench {
     public static void main(String[] args) throws Exception {
         Path corpus = CorpusFiles.root();
         Map<String, byte[]> files = new LinkedHashMap<>(HostileFiles.fromCorpus(corpus));
-        HostileFiles.generated(Files.readAllBytes(corpus.resolve("parse/html/tika__testHTML.html"))).forEach((k, v) -> files.put("generated/" + k, v));
+        HostileFiles.generated(Files.readAllBytes(corpus.resolve("parse/html/tika__testHTML.html")))
+                .forEach((k, v) -> files.put("generated/" + k, v));
         Path data = BenchSystem.scratch("bench-hostile-");
         String key = "llx-bench";
         MemoryPeaks peaks = new MemoryPeaks();
@@ -33,13 +34,18 @@ public final class HostileBench {
         try (BatchSystem system = BenchSystem.start(data, key)) {
             BatchApiClient api = new BatchApiClient("http://localhost:" + system.httpPort(), key);
             Map<String, String> names = new HashMap<>();
-            for (var f : files.entrySet()) names.put(api.uploadFile(f.getKey().substring(f.getKey().lastIndexOf('/') + 1), f.getValue()), f.getKey());
+            for (var f : files.entrySet())
+                names.put(
+                        api.uploadFile(f.getKey().substring(f.getKey().lastIndexOf('/') + 1), f.getValue()),
+                        f.getKey());
             peaks.start();
             StringBuilder ids = new StringBuilder();
-            for (String id : names.keySet()) ids.append(ids.length() == 0 ? "" : ",").append('"').append(id).append('"');
+            for (String id : names.keySet())
+                ids.append(ids.length() == 0 ? "" : ",").append('"').append(id).append('"');
             long t0 = System.nanoTime();
-            String job = api.createJob("{\"job_config\": {\"parameters\": {\"do_not_cache\": true, \"job_timeout_in_seconds\": 60}},"
-                    + " \"item_ids\": [" + ids + "]}");
+            String job = api.createJob(
+                    "{\"job_config\": {\"parameters\": {\"do_not_cache\": true, \"job_timeout_in_seconds\": 60}},"
+                            + " \"item_ids\": [" + ids + "]}");
             JsonNode status = api.awaitTerminal(job, Duration.ofMinutes(15), Duration.ofMillis(200));
             double wall = (System.nanoTime() - t0) / 1e9;
             peaks.stop();
@@ -52,16 +58,36 @@ public final class HostileBench {
                 if (status1.equals("completed")) completed++;
                 if (status1.equals("failed")) failed++;
                 double s = i.hasNonNull("started_at") && i.hasNonNull("completed_at")
-                        ? Duration.between(Instant.parse(i.get("started_at").asText()), Instant.parse(i.get("completed_at").asText())).toMillis() / 1000.0 : 0;
+                        ? Duration.between(
+                                                Instant.parse(
+                                                        i.get("started_at").asText()),
+                                                Instant.parse(
+                                                        i.get("completed_at").asText()))
+                                        .toMillis()
+                                / 1000.0
+                        : 0;
                 maxItem = Math.max(maxItem, s);
                 String error = i.path("error_message").asText("");
-                System.out.printf("%-60s %-9s %7.2f  %s%n", names.get(i.get("item_id").asText()), status1, s,
+                System.out.printf(
+                        "%-60s %-9s %7.2f  %s%n",
+                        names.get(i.get("item_id").asText()),
+                        status1,
+                        s,
                         error.length() > 90 ? error.substring(0, 90) + "…" : error);
             }
-            System.out.printf("%d files in %.1f s (job %s); %s%n", files.size(), wall, status.get("status").asText(),
-                    Machine.describe());
-            figures = String.format("files=%d completed=%d failed=%d max_item_s=%.1f heap_peak_mb=%d rss_peak_mb=%d parser_rss_peak_mb=%d ready_after=%s",
-                    files.size(), completed, failed, maxItem, peaks.heap() >> 20, peaks.rss() >> 20, peaks.childRss() >> 20, system.ready());
+            System.out.printf(
+                    "%d files in %.1f s (job %s); %s%n",
+                    files.size(), wall, status.get("status").asText(), Machine.describe());
+            figures = String.format(
+                    "files=%d completed=%d failed=%d max_item_s=%.1f heap_peak_mb=%d rss_peak_mb=%d parser_rss_peak_mb=%d ready_after=%s",
+                    files.size(),
+                    completed,
+                    failed,
+                    maxItem,
+                    peaks.heap() >> 20,
+                    peaks.rss() >> 20,
+                    peaks.childRss() >> 20,
+                    system.ready());
         }
         System.out.println(figures); // last, after the shutdown's log lines
     }

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * {@code e2e_median_ms=… e2e_p99_ms=… post_p50_ms=… post_p99_ms=… get_p50_ms=… get_p99_ms=…}.
  */
 public final class LatencyBench {
-    private static final Pattern PERCENTILE = Pattern.compile("^\\s*(50|99)(?:\\.000)?%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
+    private static final Pattern PERCENTILE =
+            Pattern.compile("^\\s*(50|99)(?:\\.000)?%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
 
     private LatencyBench() {}
 
@@ -40,20 +41,23 @@ public final class LatencyBench {
             String base = "http://localhost:" + system.httpPort();
             BatchApiClient api = new BatchApiClient(base, key);
             String file = api.uploadFile("one.txt", "One small item, end to end.\n".getBytes(StandardCharsets.UTF_8));
-            String body = "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": [\"" + file + "\"]}";
+            String body =
+                    "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": [\"" + file + "\"]}";
             // Warm-up: the JIT and the parser JVMs, so the figures are of a running system.
             for (int i = 0; i < 20; i++) endToEnd(api, body);
             List<Double> e2e = new ArrayList<>();
             for (int i = 0; i < jobs; i++) e2e.add(endToEnd(api, body));
             Collections.sort(e2e);
-            System.out.printf("end to end over %d one-item jobs: median %.0f ms, p99 %.0f ms, max %.0f ms; %s%n", jobs, pct(e2e, 50), pct(e2e, 99),
-                    e2e.get(e2e.size() - 1), Machine.describe());
+            System.out.printf(
+                    "end to end over %d one-item jobs: median %.0f ms, p99 %.0f ms, max %.0f ms; %s%n",
+                    jobs, pct(e2e, 50), pct(e2e, 99), e2e.get(e2e.size() - 1), Machine.describe());
             String job = api.createJob(body);
             // Under load the POSTs ask for a cached item, so the load measures the API, not the parser.
             String cached = "{\"job_config\": {}, \"item_ids\": [\"" + file + "\"]}";
             double[] post = warmThenWrk(base + ApiPaths.JOBS, "POST", cached, key, seconds, warmUpNanos);
             double[] get = warmThenWrk(base + ApiPaths.path(ApiPaths.JOB, job), "GET", null, key, seconds, warmUpNanos);
-            figures = String.format("e2e_median_ms=%.0f e2e_p99_ms=%.0f post_p50_ms=%.2f post_p99_ms=%.2f get_p50_ms=%.2f get_p99_ms=%.2f",
+            figures = String.format(
+                    "e2e_median_ms=%.0f e2e_p99_ms=%.0f post_p50_ms=%.2f post_p99_ms=%.2f get_p50_ms=%.2f get_p99_ms=%.2f",
                     pct(e2e, 50), pct(e2e, 99), post[0], post[1], get[0], get[1]);
         }
         System.out.println(figures); // last, after the shutdown's log lines
@@ -76,19 +80,26 @@ public final class LatencyBench {
      * code the sequential jobs never ran: in a profile of the first 10 s, C2 had a third of the
      * system JVM's CPU), then the measured run.
      */
-    private static double[] warmThenWrk(String url, String method, String body, String key, int seconds, long warmUpNanos) throws Exception {
+    private static double[] warmThenWrk(
+            String url, String method, String body, String key, int seconds, long warmUpNanos) throws Exception {
         Path script = Files.createTempFile("wrk-", ".lua");
         script.toFile().deleteOnExit();
-        Files.writeString(script, "wrk.method = \"" + method + "\"\n"
-                + "wrk.headers[\"Authorization\"] = \"Bearer " + key + "\"\n"
-                + (body == null ? "" : "wrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = '" + body + "'\n")
-                + "function delay() return 32 end\n");
+        Files.writeString(
+                script,
+                "wrk.method = \"" + method + "\"\n"
+                        + "wrk.headers[\"Authorization\"] = \"Bearer " + key + "\"\n"
+                        + (body == null
+                                ? ""
+                                : "wrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = '" + body + "'\n")
+                        + "function delay() return 32 end\n");
         JitWarmth warmth = new JitWarmth(warmUpNanos);
         while (!warmth.warm()) {
             long t0 = System.nanoTime();
             double[] w = wrk(url, method, script, 10, false);
             warmth.ran((System.nanoTime() - t0) / 1e9);
-            System.out.printf("warm-up %s: p50 %.2f ms, p99 %.2f ms, JIT %.0f%% of the window%n", method, w[0], w[1], warmth.lastJitShare() * 100);
+            System.out.printf(
+                    "warm-up %s: p50 %.2f ms, p99 %.2f ms, JIT %.0f%% of the window%n",
+                    method, w[0], w[1], warmth.lastJitShare() * 100);
         }
         long t0 = System.nanoTime();
         double[] r = wrk(url, method, script, seconds, true);
@@ -99,8 +110,10 @@ public final class LatencyBench {
 
     /** Runs wrk with {@code script} (paced to about 500 requests/s); returns {p50, p99} in ms. */
     private static double[] wrk(String url, String method, Path script, int seconds, boolean print) throws Exception {
-        Process p = new ProcessBuilder("wrk", "-t2", "-c16", "-d" + seconds + "s", "--latency", "-s", script.toString(), url)
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "wrk", "-t2", "-c16", "-d" + seconds + "s", "--latency", "-s", script.toString(), url)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) throw new IllegalStateException("wrk failed: " + out);
         if (print) System.out.println("wrk " + method + " " + url + "\n" + out);

@@ -1,4 +1,5 @@
 package dev.batch.tools.bench;
+
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;

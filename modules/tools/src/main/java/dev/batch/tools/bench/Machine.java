@@ -19,7 +19,10 @@ final class Machine {
     static String describe() {
         String model = "";
         try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            model = lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("");
+            model = lines.filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse("");
         } catch (IOException | UncheckedIOException e) {
             // not Linux: the core count alone
         }
@@ -32,7 +35,8 @@ final class Machine {
      * scripts' log filter ({@code > >(quiet_logs)}) is a child too, and no parser.
      */
     static List<ProcessHandle> childJvms() {
-        return ProcessHandle.current().children()
+        return ProcessHandle.current()
+                .children()
                 .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
                 .sorted(Comparator.comparingLong(ProcessHandle::pid))
                 .toList();
@@ -52,7 +56,8 @@ final class Machine {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0; // fields 16 and 17, counted from the state (field 3)
+            return (Long.parseLong(f[13]) + Long.parseLong(f[14]))
+                    / 100.0; // fields 16 and 17, counted from the state (field 3)
         } catch (IOException | RuntimeException e) {
             return 0;
         }

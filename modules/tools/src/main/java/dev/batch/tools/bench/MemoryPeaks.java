@@ -16,29 +16,39 @@ final class MemoryPeaks {
     private Thread sampler;
 
     void start() {
-        sampler = new Thread(() -> {
-            List<Long> descendants = List.of();
-            for (int tick = 0; !Thread.currentThread().isInterrupted(); tick++) {
-                heap.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
-                long own = rss(ProcessHandle.current().pid());
-                rss.accumulateAndGet(own, Math::max);
-                // Listing descendants scans every process on the machine (three quarters of this sampler,
-                // 5% of the system JVM's CPU under bench-parse): every 500 ms, shorter than a Tesseract run.
-                if (tick % 5 == 0) descendants = ProcessHandle.current().descendants().map(ProcessHandle::pid).toList();
-                long children = 0;
-                for (long pid : descendants) {
-                    long r = rss(pid);
-                    childRss.accumulateAndGet(r, Math::max);
-                    children += r;
-                }
-                total.accumulateAndGet(own + children, Math::max);
-                try {
-                    Thread.sleep(100); // the sampling period
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "memory-sampler");
+        sampler = new Thread(
+                () -> {
+                    List<Long> descendants = List.of();
+                    for (int tick = 0; !Thread.currentThread().isInterrupted(); tick++) {
+                        heap.accumulateAndGet(
+                                ManagementFactory.getMemoryMXBean()
+                                        .getHeapMemoryUsage()
+                                        .getUsed(),
+                                Math::max);
+                        long own = rss(ProcessHandle.current().pid());
+                        rss.accumulateAndGet(own, Math::max);
+                        // Listing descendants scans every process on the machine (three quarters of this sampler,
+                        // 5% of the system JVM's CPU under bench-parse): every 500 ms, shorter than a Tesseract run.
+                        if (tick % 5 == 0)
+                            descendants = ProcessHandle.current()
+                                    .descendants()
+                                    .map(ProcessHandle::pid)
+                                    .toList();
+                        long children = 0;
+                        for (long pid : descendants) {
+                            long r = rss(pid);
+                            childRss.accumulateAndGet(r, Math::max);
+                            children += r;
+                        }
+                        total.accumulateAndGet(own + children, Math::max);
+                        try {
+                            Thread.sleep(100); // the sampling period
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "memory-sampler");
         sampler.setDaemon(true);
         sampler.start();
     }

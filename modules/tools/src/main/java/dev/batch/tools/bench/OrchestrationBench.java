@@ -8,7 +8,6 @@ import dev.batch.common.config.Config;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.testkit.DirectoryFiller;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -31,15 +30,21 @@ public final class OrchestrationBench {
         String figures;
         try (BatchSystem system = BenchSystem.start(data, key)) {
             BatchApiClient api = new BatchApiClient("http://localhost:" + system.httpPort(), key);
-            String file = api.uploadFile("tiny.txt", "A tiny text file, parsed many times over.\n".getBytes(StandardCharsets.UTF_8));
+            String file = api.uploadFile(
+                    "tiny.txt", "A tiny text file, parsed many times over.\n".getBytes(StandardCharsets.UTF_8));
             String dir = "dir-orchestration-" + n;
             long f0 = System.nanoTime();
-            DirectoryFiller.fill(KafkaSettings.from(Config.of(Map.of()), system.bootstrap()), system.projectId(), dir, file, n);
-            while (!api.get(ApiPaths.path(ApiPaths.DIRECTORY, dir)).path("id").isTextual()) Thread.sleep(50); // the catalog has read it
+            DirectoryFiller.fill(
+                    KafkaSettings.from(Config.of(Map.of()), system.bootstrap()), system.projectId(), dir, file, n);
+            while (!api.get(ApiPaths.path(ApiPaths.DIRECTORY, dir)).path("id").isTextual())
+                Thread.sleep(50); // the catalog has read it
             System.out.printf("filled a directory of %,d entries in %.1f s%n", n, (System.nanoTime() - f0) / 1e9);
             peaks.start();
             double cpu0 = Machine.cpuSeconds(ProcessHandle.current());
-            double children0 = ProcessHandle.current().children().mapToDouble(Machine::cpuSeconds).sum();
+            double children0 = ProcessHandle.current()
+                    .children()
+                    .mapToDouble(Machine::cpuSeconds)
+                    .sum();
             long t0 = System.nanoTime();
             String job = api.createJob("{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, "
                     + "\"directory_id\": \"" + dir + "\", \"page_size\": 1000}");
@@ -49,21 +54,42 @@ public final class OrchestrationBench {
                 status = api.get(ApiPaths.path(ApiPaths.JOB, job)).path("job");
                 String s = status.path("status").asText();
                 double at = (System.nanoTime() - t0) / 1e9;
-                if (dispatched < 0 && (s.equals("dispatched") || s.equals("completed") || s.equals("failed"))) dispatched = at;
+                if (dispatched < 0 && (s.equals("dispatched") || s.equals("completed") || s.equals("failed")))
+                    dispatched = at;
                 if (s.equals("completed") || s.equals("failed") || s.equals("cancelled")) break;
                 Thread.sleep(100); // polls like a client; the figures include at most this interval
             }
             double completed = (System.nanoTime() - t0) / 1e9;
             peaks.stop();
             // Where the cores went: the system's JVM (broker, services, HTTP) versus the parser JVMs.
-            System.out.printf("cpu: system JVM %.1f s, parser JVMs %.1f s, of %.1f s available%n", Machine.cpuSeconds(ProcessHandle.current()) - cpu0,
-                    ProcessHandle.current().children().mapToDouble(Machine::cpuSeconds).sum() - children0,
+            System.out.printf(
+                    "cpu: system JVM %.1f s, parser JVMs %.1f s, of %.1f s available%n",
+                    Machine.cpuSeconds(ProcessHandle.current()) - cpu0,
+                    ProcessHandle.current()
+                                    .children()
+                                    .mapToDouble(Machine::cpuSeconds)
+                                    .sum()
+                            - children0,
                     completed * Runtime.getRuntime().availableProcessors());
-            System.out.printf("%,d items: dispatched after %.1f s, %s after %.1f s (processed %d, failed %d, skipped %d); %s%n", n, dispatched,
-                    status.get("status").asText(), completed, status.get("processed_items").asLong(), status.get("failed_items").asLong(),
-                    status.get("skipped_items").asLong(), Machine.describe());
-            figures = String.format("items=%d dispatched_s=%.1f completed_s=%.1f items_per_s=%.0f heap_peak_mb=%d rss_peak_mb=%d parser_rss_peak_mb=%d",
-                    n, dispatched, completed, n / completed, peaks.heap() >> 20, peaks.rss() >> 20, peaks.childRss() >> 20);
+            System.out.printf(
+                    "%,d items: dispatched after %.1f s, %s after %.1f s (processed %d, failed %d, skipped %d); %s%n",
+                    n,
+                    dispatched,
+                    status.get("status").asText(),
+                    completed,
+                    status.get("processed_items").asLong(),
+                    status.get("failed_items").asLong(),
+                    status.get("skipped_items").asLong(),
+                    Machine.describe());
+            figures = String.format(
+                    "items=%d dispatched_s=%.1f completed_s=%.1f items_per_s=%.0f heap_peak_mb=%d rss_peak_mb=%d parser_rss_peak_mb=%d",
+                    n,
+                    dispatched,
+                    completed,
+                    n / completed,
+                    peaks.heap() >> 20,
+                    peaks.rss() >> 20,
+                    peaks.childRss() >> 20);
         }
         System.out.println(figures); // last, after the shutdown's log lines
     }

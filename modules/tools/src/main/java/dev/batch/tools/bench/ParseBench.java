@@ -40,11 +40,13 @@ public final class ParseBench {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int copies = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         long warmUpNanos = (args.length > 2 ? Long.parseLong(args[2]) : 120) * 1_000_000_000L;
-        String isolation = args.length > 3 ? args[3] : "true"; // false: parse in the worker's JVM, to see what isolation costs
+        String isolation =
+                args.length > 3 ? args[3] : "true"; // false: parse in the worker's JVM, to see what isolation costs
         int threads = 2;
         List<CorpusFiles.Doc> docs = CorpusFiles.textPdfs();
         int pagesPerSet = docs.stream().mapToInt(CorpusFiles.Doc::pages).sum();
-        System.out.printf("speed set: %d text PDFs, %d pages; %d copies per run = %d pages a run; %d threads%n",
+        System.out.printf(
+                "speed set: %d text PDFs, %d pages; %d copies per run = %d pages a run; %d threads%n",
                 docs.size(), pagesPerSet, copies, pagesPerSet * copies, threads);
 
         Path data = BenchSystem.scratch("bench-parse-");
@@ -52,13 +54,15 @@ public final class ParseBench {
         MemoryPeaks load = new MemoryPeaks();
         long rssIdle;
         Medians medians;
-        try (BatchSystem system = BenchSystem.start(data, key, "BATCH_PARSE_PROCESSES", Integer.toString(threads), "BATCH_PARSE_ISOLATION", isolation)) {
+        try (BatchSystem system = BenchSystem.start(
+                data, key, "BATCH_PARSE_PROCESSES", Integer.toString(threads), "BATCH_PARSE_ISOLATION", isolation)) {
             BatchApiClient api = new BatchApiClient("http://localhost:" + system.httpPort(), key);
             // Idle: started, parser JVMs warm, nothing submitted. RSS of the system JVM and its parser JVMs together.
             Thread.sleep(5_000); // lets the parser JVMs finish warming up in the background
             rssIdle = totalRss();
             Pipeline side = new Pipeline(api, uploadCopies(api, docs, copies), pagesPerSet * copies);
-            // The RSS under load is the peak of the pipeline's warm-up (the direct loop's JVM, started next, is no part of the system).
+            // The RSS under load is the peak of the pipeline's warm-up (the direct loop's JVM, started next, is no part
+            // of the system).
             load.start();
             warmUp(side, warmUpNanos);
             load.stop();
@@ -70,11 +74,22 @@ public final class ParseBench {
         double a = medians.pipeline();
         double b = medians.direct();
         double c = medians.pdftotext();
-        System.out.printf("%n(a) pipeline: %.0f pages/min   (b) direct: %.0f pages/min   (c) pdftotext x%d: %.0f pages/min%n", a, b, threads, c);
-        System.out.printf("ratio (a)/(b): %.2f   ratio (a)/(c): %.2f   RSS idle %d MB, under load %d MB (system JVM %d MB + largest parser JVM %d MB); %s%n",
-                a / b, a / c, rssIdle >> 20, load.total() >> 20, load.rss() >> 20, load.childRss() >> 20, Machine.describe());
-        System.out.printf("pipeline_pages_per_min=%.0f direct_pages_per_min=%.0f pdftotext_pages_per_min=%.0f ratio_direct=%.2f ratio_pdftotext=%.2f "
-                + "rss_idle_mb=%d rss_load_mb=%d%n", a, b, c, a / b, a / c, rssIdle >> 20, load.total() >> 20);
+        System.out.printf(
+                "%n(a) pipeline: %.0f pages/min   (b) direct: %.0f pages/min   (c) pdftotext x%d: %.0f pages/min%n",
+                a, b, threads, c);
+        System.out.printf(
+                "ratio (a)/(b): %.2f   ratio (a)/(c): %.2f   RSS idle %d MB, under load %d MB (system JVM %d MB + largest parser JVM %d MB); %s%n",
+                a / b,
+                a / c,
+                rssIdle >> 20,
+                load.total() >> 20,
+                load.rss() >> 20,
+                load.childRss() >> 20,
+                Machine.describe());
+        System.out.printf(
+                "pipeline_pages_per_min=%.0f direct_pages_per_min=%.0f pdftotext_pages_per_min=%.0f ratio_direct=%.2f ratio_pdftotext=%.2f "
+                        + "rss_idle_mb=%d rss_load_mb=%d%n",
+                a, b, c, a / b, a / c, rssIdle >> 20, load.total() >> 20);
     }
 
     /** The ids of {@code copies} uploaded copies of the set, as a JSON list. */
@@ -92,7 +107,8 @@ public final class ParseBench {
         for (int run = 0; !warmth.warm(); run++) {
             Pipeline.Run r = side.run(-1);
             warmth.ran(r.seconds());
-            System.out.printf("pipeline run %d (warm-up): %s (JIT %.0f%% of the run)%n", run, r, warmth.lastJitShare() * 100);
+            System.out.printf(
+                    "pipeline run %d (warm-up): %s (JIT %.0f%% of the run)%n", run, r, warmth.lastJitShare() * 100);
         }
     }
 
@@ -102,8 +118,10 @@ public final class ParseBench {
         for (int run = 0; !warmth.warm(); run++) {
             DirectLoop.Run r = loop.run();
             warmth.ran(r.seconds());
-            if (run % 5 == 0) System.out.printf("direct   run %d: %8.0f pages/min (warm-up) (JIT %.0f%% of the run)%n",
-                    run, r.pagesPerMinute(), warmth.lastJitShare() * 100);
+            if (run % 5 == 0)
+                System.out.printf(
+                        "direct   run %d: %8.0f pages/min (warm-up) (JIT %.0f%% of the run)%n",
+                        run, r.pagesPerMinute(), warmth.lastJitShare() * 100);
         }
     }
 
@@ -111,7 +129,8 @@ public final class ParseBench {
     private record Medians(double pipeline, double direct, double pdftotext) {}
 
     /** Timed rounds of (a), (b) and (c), one right after the other. */
-    private static Medians timedRounds(int runs, Pipeline side, DirectLoop loop, Callable<Double> pdftotext) throws Exception {
+    private static Medians timedRounds(int runs, Pipeline side, DirectLoop loop, Callable<Double> pdftotext)
+            throws Exception {
         List<Double> pipeline = new ArrayList<>();
         List<Double> direct = new ArrayList<>();
         List<Double> pdf = new ArrayList<>();
@@ -131,8 +150,14 @@ public final class ParseBench {
         Cpu before = Cpu.now(loop.pid());
         DirectLoop.Run r = loop.run();
         Cpu used = Cpu.now(loop.pid()).minus(before);
-        System.out.printf("round %d: direct   %8.0f pages/min   cpu: its JVM %.1f s (+ its Tesseract runs %.1f s), the idle system %.2f s,"
-                        + " of %.1f s available%n", round, r.pagesPerMinute(), used.loop(), used.loopOcr(), used.system() + used.parsers(),
+        System.out.printf(
+                "round %d: direct   %8.0f pages/min   cpu: its JVM %.1f s (+ its Tesseract runs %.1f s), the idle system %.2f s,"
+                        + " of %.1f s available%n",
+                round,
+                r.pagesPerMinute(),
+                used.loop(),
+                used.loopOcr(),
+                used.system() + used.parsers(),
                 r.seconds() * Runtime.getRuntime().availableProcessors());
         return r.pagesPerMinute();
     }
@@ -143,10 +168,18 @@ public final class ParseBench {
         record Run(double seconds, double pagesPerMinute, Cpu used) {
             @Override
             public String toString() {
-                return String.format("%8.0f pages/min   cpu: parser JVMs %.1f s (+ their Tesseract runs %.1f s), system JVM %.1f s, of %.1f s available;"
-                                + " machine %.0f%% busy", pagesPerMinute, used.parsers(), used.parsersOcr(), used.system(),
-                        seconds * Runtime.getRuntime().availableProcessors(), used.machineBusy() * 100)
-                        + (Double.isNaN(used.loop()) ? "" : String.format("; the idle direct loop's JVM meanwhile %.2f s", used.loop()));
+                return String.format(
+                                "%8.0f pages/min   cpu: parser JVMs %.1f s (+ their Tesseract runs %.1f s), system JVM %.1f s, of %.1f s available;"
+                                        + " machine %.0f%% busy",
+                                pagesPerMinute,
+                                used.parsers(),
+                                used.parsersOcr(),
+                                used.system(),
+                                seconds * Runtime.getRuntime().availableProcessors(),
+                                used.machineBusy() * 100)
+                        + (Double.isNaN(used.loop())
+                                ? ""
+                                : String.format("; the idle direct loop's JVM meanwhile %.2f s", used.loop()));
             }
         }
 
@@ -154,7 +187,8 @@ public final class ParseBench {
         Run run(long directLoop) throws Exception {
             long t0 = System.nanoTime();
             Cpu before = Cpu.now(directLoop);
-            String job = api.createJob("{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": " + items + "}");
+            String job = api.createJob(
+                    "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": " + items + "}");
             String path = ApiPaths.path(ApiPaths.JOB, job);
             String status = api.get(path).raw();
             while (!status.contains("\"status\":\"completed\"") && !status.contains("\"status\":\"failed\"")) {
@@ -169,10 +203,18 @@ public final class ParseBench {
     }
 
     /** One timed pass of {@code pdftotext} over the set, {@code processes} at a time; pages per minute. */
-    private static double pdftotext(List<CorpusFiles.Doc> docs, int copies, int processes, int pagesPerSet) throws Exception {
-        double ppm = pagesPerMinute(docs, copies, processes, pagesPerSet, doc ->
-                new ProcessBuilder("pdftotext", "-q", doc.toString(), "-").redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor());
+    private static double pdftotext(List<CorpusFiles.Doc> docs, int copies, int processes, int pagesPerSet)
+            throws Exception {
+        double ppm = pagesPerMinute(
+                docs,
+                copies,
+                processes,
+                pagesPerSet,
+                doc -> new ProcessBuilder("pdftotext", "-q", doc.toString(), "-")
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start()
+                        .waitFor());
         System.out.printf("pdftotext x%d: %8.0f pages/min%n", processes, ppm);
         return ppm;
     }
@@ -183,7 +225,8 @@ public final class ParseBench {
     }
 
     /** Runs {@code action} on each document of {@code copies} copies of the set, {@code threads} at a time; pages per minute. */
-    static double pagesPerMinute(List<CorpusFiles.Doc> docs, int copies, int threads, int pagesPerSet, DocAction action) throws Exception {
+    static double pagesPerMinute(List<CorpusFiles.Doc> docs, int copies, int threads, int pagesPerSet, DocAction action)
+            throws Exception {
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -192,7 +235,8 @@ public final class ParseBench {
             for (int t = 0; t < threads; t++) {
                 futures.add(pool.submit(() -> {
                     int i;
-                    while ((i = next.getAndIncrement()) < docs.size() * copies) action.run(docs.get(i % docs.size()).path());
+                    while ((i = next.getAndIncrement()) < docs.size() * copies)
+                        action.run(docs.get(i % docs.size()).path());
                     return null;
                 }));
             }
@@ -205,7 +249,10 @@ public final class ParseBench {
 
     private static long totalRss() {
         return MemoryPeaks.rss(ProcessHandle.current().pid())
-                + ProcessHandle.current().descendants().mapToLong(p -> MemoryPeaks.rss(p.pid())).sum();
+                + ProcessHandle.current()
+                        .descendants()
+                        .mapToLong(p -> MemoryPeaks.rss(p.pid()))
+                        .sum();
     }
 
     private static double progress(String status) {
@@ -223,19 +270,35 @@ public final class ParseBench {
      */
     record Cpu(double system, double parsers, double parsersOcr, double loop, double loopOcr, long busy, long total) {
         static Cpu now(long directLoop) {
-            List<ProcessHandle> parserJvms = Machine.childJvms().stream().filter(p -> p.pid() != directLoop).toList();
+            List<ProcessHandle> parserJvms = Machine.childJvms().stream()
+                    .filter(p -> p.pid() != directLoop)
+                    .toList();
             long[] ticks = machineTicks();
-            return new Cpu(Machine.cpuSeconds(ProcessHandle.current()),
+            return new Cpu(
+                    Machine.cpuSeconds(ProcessHandle.current()),
                     parserJvms.stream().mapToDouble(Machine::cpuSeconds).sum(),
-                    parserJvms.stream().mapToDouble(p -> Machine.finishedChildrenCpuSeconds(p.pid())).sum(),
-                    directLoop < 0 ? Double.NaN : ProcessHandle.of(directLoop).map(Machine::cpuSeconds).orElse(0.0),
+                    parserJvms.stream()
+                            .mapToDouble(p -> Machine.finishedChildrenCpuSeconds(p.pid()))
+                            .sum(),
+                    directLoop < 0
+                            ? Double.NaN
+                            : ProcessHandle.of(directLoop)
+                                    .map(Machine::cpuSeconds)
+                                    .orElse(0.0),
                     directLoop < 0 ? Double.NaN : Machine.finishedChildrenCpuSeconds(directLoop),
-                    ticks[0], ticks[1]);
+                    ticks[0],
+                    ticks[1]);
         }
 
         Cpu minus(Cpu o) {
-            return new Cpu(system - o.system, parsers - o.parsers, parsersOcr - o.parsersOcr, loop - o.loop, loopOcr - o.loopOcr,
-                    busy - o.busy, total - o.total);
+            return new Cpu(
+                    system - o.system,
+                    parsers - o.parsers,
+                    parsersOcr - o.parsersOcr,
+                    loop - o.loop,
+                    loopOcr - o.loopOcr,
+                    busy - o.busy,
+                    total - o.total);
         }
 
         double machineBusy() {
@@ -244,7 +307,8 @@ public final class ParseBench {
 
         private static long[] machineTicks() {
             try {
-                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                String[] f =
+                        Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
                 long total = 0;
                 for (int i = 1; i < f.length; i++) total += Long.parseLong(f[i]);
                 long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle, iowait

@@ -29,10 +29,14 @@ public final class ParseQualityBench {
         System.out.printf("%-45s %-6s %10s %10s%n", "document", "kind", "chars", "ratio");
         for (Path gt : truths) {
             Path doc = Path.of(gt.toString().substring(0, gt.toString().length() - ".gt.txt".length()));
-            boolean isOcr = doc.getFileName().toString().startsWith("ocr__") || !doc.toString().endsWith(".pdf");
+            boolean isOcr = doc.getFileName().toString().startsWith("ocr__")
+                    || !doc.toString().endsWith(".pdf");
             String ours;
             try (InputStream in = Files.newInputStream(doc)) {
-                ParsedDocument d = parser.parse(in, doc.getFileName().toString(), ParseOptions.of("{\"parameters\": {\"page_separator\": \"\\n\"}}"));
+                ParsedDocument d = parser.parse(
+                        in,
+                        doc.getFileName().toString(),
+                        ParseOptions.of("{\"parameters\": {\"page_separator\": \"\\n\"}}"));
                 ours = d.textFull();
             } catch (Exception e) {
                 ours = "";
@@ -41,8 +45,13 @@ public final class ParseQualityBench {
             (isOcr ? ocr : text).add(r);
             System.out.printf("%-45s %-6s %10d %10.4f%n", doc.getFileName(), isOcr ? "ocr" : "text", ours.length(), r);
         }
-        System.out.printf("%ntext documents: n=%d mean=%.4f min=%.4f%n", text.size(), mean(text), text.stream().mapToDouble(d -> d).min().orElse(0));
-        System.out.printf("ocr documents:  n=%d mean=%.4f (Tesseract %s)%n", ocr.size(), mean(ocr),
+        System.out.printf(
+                "%ntext documents: n=%d mean=%.4f min=%.4f%n",
+                text.size(), mean(text), text.stream().mapToDouble(d -> d).min().orElse(0));
+        System.out.printf(
+                "ocr documents:  n=%d mean=%.4f (Tesseract %s)%n",
+                ocr.size(),
+                mean(ocr),
                 Files.isExecutable(Path.of("/usr/bin/tesseract")) ? "installed" : "not installed: OCR pages fail");
     }
 

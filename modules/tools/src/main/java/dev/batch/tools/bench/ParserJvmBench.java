@@ -1,11 +1,10 @@
 package dev.batch.tools.bench;
 
-import dev.batch.worker.parse.ParserPool;
 import dev.batch.common.jobs.JobConfigs;
 import dev.batch.common.jobs.TimeLimit;
 import dev.batch.events.JobConfig;
 import dev.batch.events.JobType;
-import java.nio.file.Files;
+import dev.batch.worker.parse.ParserPool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,21 +34,28 @@ public final class ParserJvmBench {
         List<String> flags = args.length > flagsFrom ? Arrays.asList(args).subList(flagsFrom, args.length) : List.of();
         List<CorpusFiles.Doc> docs = CorpusFiles.textPdfs();
         int pages = docs.stream().mapToInt(CorpusFiles.Doc::pages).sum();
-        System.out.printf("%d text PDFs, %d pages a pass; %d parser JVM(s); flags added: %s; %s%n", docs.size(), pages, processes,
-                flags.isEmpty() ? "(none)" : String.join(" ", flags), Machine.describe());
+        System.out.printf(
+                "%d text PDFs, %d pages a pass; %d parser JVM(s); flags added: %s; %s%n",
+                docs.size(),
+                pages,
+                processes,
+                flags.isEmpty() ? "(none)" : String.join(" ", flags),
+                Machine.describe());
         List<Double> speeds = new ArrayList<>();
         List<Double> cpus = new ArrayList<>();
         long rss = 0;
         ExecutorService threads = Executors.newFixedThreadPool(processes);
         Path scratch = BenchSystem.scratch("bench-parser-jvm-");
-        // One pool of one JVM per thread: every JVM parses the whole set in the same order, so their CPU figures compare.
+        // One pool of one JVM per thread: every JVM parses the whole set in the same order, so their CPU figures
+        // compare.
         List<ParserPool> pools = new ArrayList<>();
         for (int t = 0; t < processes; t++) pools.add(new ParserPool(1, "1g", flags));
         JobConfig config = JobConfigs.read("{}", JobType.parse);
         try {
             for (int pass = 0; pass < passes; pass++) {
                 List<ProcessHandle> children = Machine.childJvms();
-                double[] cpu0 = children.stream().mapToDouble(Machine::cpuSeconds).toArray();
+                double[] cpu0 =
+                        children.stream().mapToDouble(Machine::cpuSeconds).toArray();
                 long t0 = System.nanoTime();
                 List<Future<?>> loops = new ArrayList<>();
                 for (int t = 0; t < processes; t++) {
@@ -57,9 +63,19 @@ public final class ParserJvmBench {
                     ParserPool pool = pools.get(t);
                     loops.add(threads.submit(() -> {
                         for (CorpusFiles.Doc d : docs) {
-                            ParserPool.Outcome o = pool.parse(d.path(), out, null, d.path().getFileName().toString(), config, "job", "item",
-                                    "file", "project", new TimeLimit(Duration.ofMinutes(5), Duration.ZERO, "the benchmark's limit"));
-                            if (!o.ok()) System.out.printf("  %s: %s %s%n", d.path().getFileName(), o.code(), o.message());
+                            ParserPool.Outcome o = pool.parse(
+                                    d.path(),
+                                    out,
+                                    null,
+                                    d.path().getFileName().toString(),
+                                    config,
+                                    "job",
+                                    "item",
+                                    "file",
+                                    "project",
+                                    new TimeLimit(Duration.ofMinutes(5), Duration.ZERO, "the benchmark's limit"));
+                            if (!o.ok())
+                                System.out.printf("  %s: %s %s%n", d.path().getFileName(), o.code(), o.message());
                         }
                         return null;
                     }));
@@ -73,9 +89,12 @@ public final class ParserJvmBench {
                     cpu += s;
                     each.append(String.format(" %5.2f", s));
                 }
-                rss = Machine.childJvms().stream().mapToLong(p -> MemoryPeaks.rss(p.pid())).sum();
-                System.out.printf("pass %2d: %7.0f pages/min   CPU s per JVM:%s   parser JVM RSS %d MB%n", pass, ppm,
-                        children.isEmpty() ? " (starting)" : each, rss >> 20);
+                rss = Machine.childJvms().stream()
+                        .mapToLong(p -> MemoryPeaks.rss(p.pid()))
+                        .sum();
+                System.out.printf(
+                        "pass %2d: %7.0f pages/min   CPU s per JVM:%s   parser JVM RSS %d MB%n",
+                        pass, ppm, children.isEmpty() ? " (starting)" : each, rss >> 20);
                 if (pass >= passes / 2) {
                     speeds.add(ppm);
                     cpus.add(cpu / Math.max(1, children.size()));

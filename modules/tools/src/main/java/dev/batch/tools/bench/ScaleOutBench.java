@@ -38,16 +38,41 @@ public final class ScaleOutBench {
         double[] busy = new double[3];
         try {
             int port = EmbeddedKafkaBroker.freePort();
-            ChildProcess broker = new ChildProcess(logs, "broker", ChildProcess.java(classpath, "-Xmx512m", StandaloneBroker.class.getName(),
-                    root.resolve("broker").toString(), Integer.toString(port), Integer.toString(EmbeddedKafkaBroker.freePort())), Map.of(),
+            ChildProcess broker = new ChildProcess(
+                    logs,
+                    "broker",
+                    ChildProcess.java(
+                            classpath,
+                            "-Xmx512m",
+                            StandaloneBroker.class.getName(),
+                            root.resolve("broker").toString(),
+                            Integer.toString(port),
+                            Integer.toString(EmbeddedKafkaBroker.freePort())),
+                    Map.of(),
                     "Kafka Server started");
             started.add(broker);
             broker.start();
             int http = EmbeddedKafkaBroker.freePort();
             String key = "llx-bench";
-            Map<String, String> common = Map.of("BATCH_KAFKA_BOOTSTRAP", "localhost:" + port, "BATCH_BLOB_DIR", root.resolve("blobs").toString(),
-                    "BATCH_API_KEY", key, "BATCH_PARTITIONS", "6", "BATCH_RATE_LIMIT_PER_SECOND", "0");
-            ChildProcess api = service(classpath, logs, root, "api", "api,splitter", common, Map.of("BATCH_HTTP_PORT", Integer.toString(http)),
+            Map<String, String> common = Map.of(
+                    "BATCH_KAFKA_BOOTSTRAP",
+                    "localhost:" + port,
+                    "BATCH_BLOB_DIR",
+                    root.resolve("blobs").toString(),
+                    "BATCH_API_KEY",
+                    key,
+                    "BATCH_PARTITIONS",
+                    "6",
+                    "BATCH_RATE_LIMIT_PER_SECOND",
+                    "0");
+            ChildProcess api = service(
+                    classpath,
+                    logs,
+                    root,
+                    "api",
+                    "api,splitter",
+                    common,
+                    Map.of("BATCH_HTTP_PORT", Integer.toString(http)),
                     "Batch processing API ready");
             started.add(api);
             api.start();
@@ -56,9 +81,17 @@ public final class ScaleOutBench {
             for (int c = 0; c < copies; c++) {
                 for (CorpusFiles.Doc d : docs) ids.add(client.uploadFile(d.path()));
             }
-            String body = "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": [\"" + String.join("\",\"", ids) + "\"]}";
+            String body = "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": [\""
+                    + String.join("\",\"", ids) + "\"]}";
             for (int workers = 1; workers <= 2; workers++) {
-                ChildProcess w = service(classpath, logs, root, "worker-" + workers, "worker", common, Map.of("BATCH_CLASSIFY_WORKERS", "0"),
+                ChildProcess w = service(
+                        classpath,
+                        logs,
+                        root,
+                        "worker-" + workers,
+                        "worker",
+                        common,
+                        Map.of("BATCH_CLASSIFY_WORKERS", "0"),
                         "services ready");
                 started.add(w);
                 w.start();
@@ -70,16 +103,20 @@ public final class ScaleOutBench {
             Collections.reverse(started);
             started.forEach(ChildProcess::stop);
         }
-        System.out.printf("%d text PDFs x %d = %d pages a run; %s; logs in %s%n", docs.size(), copies, pages,
-                Machine.describe(), logs);
-        System.out.printf("workers_1_pages_per_min=%.0f workers_2_pages_per_min=%.0f cpu_busy_1=%.2f cpu_busy_2=%.2f%n", ppm[1], ppm[2], busy[1], busy[2]);
+        System.out.printf(
+                "%d text PDFs x %d = %d pages a run; %s; logs in %s%n",
+                docs.size(), copies, pages, Machine.describe(), logs);
+        System.out.printf(
+                "workers_1_pages_per_min=%.0f workers_2_pages_per_min=%.0f cpu_busy_1=%.2f cpu_busy_2=%.2f%n",
+                ppm[1], ppm[2], busy[1], busy[2]);
     }
 
     /** The medians of the timed runs: pages per minute, and the share of the cores busy. */
     private record Speed(double pagesPerMinute, double cpuBusy) {}
 
     /** Warm-up, then {@code runs} timed runs of the job {@code body} over {@code pages} pages with {@code workers} worker processes. */
-    private static Speed measure(BatchApiClient client, String body, int pages, int workers, int runs, long warmUpSeconds) {
+    private static Speed measure(
+            BatchApiClient client, String body, int pages, int workers, int runs, long warmUpSeconds) {
         // Warm-up, as long as bench-parse's: the parser JVMs' JIT keeps improving for about a minute.
         long warm = System.nanoTime();
         while (System.nanoTime() - warm < warmUpSeconds * 1_000_000_000L) run(client, body);
@@ -90,14 +127,22 @@ public final class ScaleOutBench {
             double seconds = run(client, body);
             timed.add(pages * 60.0 / seconds);
             cpu.add((cpuOfAll() - cpu0) / (seconds * Runtime.getRuntime().availableProcessors()));
-            System.out.printf("%d worker process(es), run %d: %8.0f pages/min, cores %.0f%% busy%n", workers, i,
-                    timed.get(timed.size() - 1), 100 * cpu.get(cpu.size() - 1));
+            System.out.printf(
+                    "%d worker process(es), run %d: %8.0f pages/min, cores %.0f%% busy%n",
+                    workers, i, timed.get(timed.size() - 1), 100 * cpu.get(cpu.size() - 1));
         }
         return new Speed(median(timed), median(cpu));
     }
 
-    private static ChildProcess service(String classpath, Path logs, Path root, String name, String roles, Map<String, String> common,
-                                        Map<String, String> own, String ready) {
+    private static ChildProcess service(
+            String classpath,
+            Path logs,
+            Path root,
+            String name,
+            String roles,
+            Map<String, String> common,
+            Map<String, String> own,
+            String ready) {
         Map<String, String> env = new HashMap<>(common);
         env.putAll(own);
         env.put("BATCH_ROLES", roles);
@@ -115,8 +160,10 @@ public final class ScaleOutBench {
 
     /** CPU seconds of every process below this one (the services, their parser JVMs). */
     private static double cpuOfAll() {
-        return ProcessHandle.current().descendants()
-                .mapToDouble(Machine::cpuSeconds).sum();
+        return ProcessHandle.current()
+                .descendants()
+                .mapToDouble(Machine::cpuSeconds)
+                .sum();
     }
 
     private static double median(List<Double> xs) {

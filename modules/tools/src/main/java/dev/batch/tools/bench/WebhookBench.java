@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.batch.app.BatchSystem;
-import dev.batch.client.BatchApiClient;
-import dev.batch.common.config.Config;
 import dev.batch.broker.EmbeddedKafkaBroker;
+import dev.batch.client.BatchApiClient;
 import dev.batch.common.blob.LocalBlobStore;
+import dev.batch.common.config.Config;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.TopicAdmin;
 import dev.batch.common.query.QuerySecret;
@@ -20,25 +20,24 @@ import dev.batch.events.Priority;
 import dev.batch.webhooks.ReceiverPolicy;
 import dev.batch.webhooks.WebhookSecrets;
 import dev.batch.webhooks.WebhookService;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * {@code scripts/bench-webhooks [jobs]}: that many one-item jobs (200), each with a receiver for all
@@ -66,7 +65,9 @@ public final class WebhookBench {
             long now = System.currentTimeMillis();
             try (InputStream in = exchange.getRequestBody()) {
                 JsonNode body = JSON.readTree(in.readAllBytes());
-                arrivals.add(new long[] {now, now - Instant.parse(body.get("timestamp").asText()).toEpochMilli()});
+                arrivals.add(new long[] {
+                    now, now - Instant.parse(body.get("timestamp").asText()).toEpochMilli()
+                });
                 if (body.get("event_type").asText().equals("parse.success")) successes.incrementAndGet();
             }
             exchange.sendResponseHeaders(204, -1);
@@ -91,7 +92,8 @@ public final class WebhookBench {
             String file = api.uploadFile("note.txt", "a short note for webhooks".getBytes(StandardCharsets.UTF_8));
             for (int i = 0; i < jobs; i++) {
                 api.createJob("{\"job_config\": {\"parameters\": {\"do_not_cache\": true, \"webhook_configurations\": ["
-                        + "{\"webhook_url\": \"" + hook + "\", \"webhook_output_format\": \"json\"}]}}, \"item_ids\": [\"" + file + "\"]}");
+                        + "{\"webhook_url\": \"" + hook
+                        + "\", \"webhook_output_format\": \"json\"}]}}, \"item_ids\": [\"" + file + "\"]}");
             }
             // Until every job's success event has arrived (bounded), polling the receiver's count:
             // a benchmark measures, so it waits for the work rather than for a condition library.
@@ -106,47 +108,73 @@ public final class WebhookBench {
     /** Feeds the sink requests and events directly and waits for every job's last event to arrive. */
     private static void sinkAlone(int jobs, String hook, AtomicInteger successes) throws Exception {
         Path data = BenchSystem.scratch("bench-webhooks-sink-");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data.resolve("kafka"),
-                EmbeddedKafkaBroker.freePort(), EmbeddedKafkaBroker.freePort());
-             QueryServer queries = new QueryServer("127.0.0.1", 0, "127.0.0.1",
-                     QuerySecret.fixed(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)))) {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(
+                        data.resolve("kafka"), EmbeddedKafkaBroker.freePort(), EmbeddedKafkaBroker.freePort());
+                QueryServer queries = new QueryServer(
+                        "127.0.0.1",
+                        0,
+                        "127.0.0.1",
+                        QuerySecret.fixed(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)))) {
             Config config = Config.of(Map.of("BATCH_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1"));
             KafkaSettings kafka = KafkaSettings.from(config, broker.bootstrapServers());
             try (Admin admin = Admin.create(kafka.admin())) {
                 TopicAdmin.ensureTopics(admin, kafka.topics(), kafka.replication(), Duration.ofSeconds(60));
             }
             queries.start();
-            WebhookService sink = new WebhookService(kafka, data.resolve("state"), config,
+            WebhookService sink = new WebhookService(
+                    kafka,
+                    data.resolve("state"),
+                    config,
                     new WebhookSecrets(new LocalBlobStore(data.resolve("blobs"))),
-                    new ReceiverPolicy("127.0.0.1"), queries);
+                    new ReceiverPolicy("127.0.0.1"),
+                    queries);
             sink.start();
-            try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(kafka.producer("bench"), new ByteArraySerializer(),
-                    new ByteArraySerializer())) {
+            try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(
+                    kafka.producer("bench"), new ByteArraySerializer(), new ByteArraySerializer())) {
                 String config1 = "{\"parameters\": {\"webhook_configurations\": [{\"webhook_url\": \"" + hook
                         + "\", \"webhook_output_format\": \"json\"}]}}";
                 for (int i = 0; i < jobs; i++) {
                     String job = "bjb-bench-" + i;
-                    p.send(kafka.topics().jobRequests.record(job,
-                            JobRequested.newBuilder().setJobId(job).setProjectId("bench").setJobType(JobType.parse)
-                                    .setPriority(Priority.medium).setItemIds(List.of("f")).setRequestedAt(Instant.now())
-                                    .setJobConfigJson(config1).build()));
+                    p.send(kafka.topics()
+                            .jobRequests
+                            .record(
+                                    job,
+                                    JobRequested.newBuilder()
+                                            .setJobId(job)
+                                            .setProjectId("bench")
+                                            .setJobType(JobType.parse)
+                                            .setPriority(Priority.medium)
+                                            .setItemIds(List.of("f"))
+                                            .setRequestedAt(Instant.now())
+                                            .setJobConfigJson(config1)
+                                            .build()));
                 }
                 // The events come as the aggregator would send them: each job's five in order, jobs interleaved.
-                List<JobState> states = List.of(JobState.pending, JobState.running,
-                        JobState.dispatched, JobState.completed);
+                List<JobState> states =
+                        List.of(JobState.pending, JobState.running, JobState.dispatched, JobState.completed);
                 String[] names = {"parse.pending", "parse.running", "parse.dispatched", "parse.success"};
                 for (int s = 0; s < states.size(); s++) {
                     for (int i = 0; i < jobs; i++) {
                         String job = "bjb-bench-" + i;
-                        p.send(kafka.topics().jobEvents.record(job,
-                                JobEvent.newBuilder().setEventId("evt-" + i + "-" + s).setEventName(names[s]).setJobId(job)
-                                        .setProjectId("bench").setJobType(JobType.parse).setStatus(states.get(s))
-                                        .setOccurredAt(Instant.now()).build()));
+                        p.send(kafka.topics()
+                                .jobEvents
+                                .record(
+                                        job,
+                                        JobEvent.newBuilder()
+                                                .setEventId("evt-" + i + "-" + s)
+                                                .setEventName(names[s])
+                                                .setJobId(job)
+                                                .setProjectId("bench")
+                                                .setJobType(JobType.parse)
+                                                .setStatus(states.get(s))
+                                                .setOccurredAt(Instant.now())
+                                                .build()));
                     }
                 }
             }
             long deadline = System.currentTimeMillis() + 300_000;
-            while (successes.get() < jobs && System.currentTimeMillis() < deadline) Thread.sleep(100); // see main: waits for the work
+            while (successes.get() < jobs && System.currentTimeMillis() < deadline)
+                Thread.sleep(100); // see main: waits for the work
             sink.stop();
         }
     }
@@ -163,9 +191,12 @@ public final class WebhookBench {
         Collections.sort(latencies);
         double perSecond = arrivals.size() * 1000.0 / Math.max(1, last - first);
         long median = latencies.isEmpty() ? 0 : latencies.get(latencies.size() / 2);
-        long p99 = latencies.isEmpty() ? 0 : latencies.get(Math.min(latencies.size() - 1, (int) (latencies.size() * 0.99)));
-        System.out.printf("%s: %d jobs, %d events delivered to a receiver on 127.0.0.1; %s%n", what, jobs, arrivals.size(),
-                Machine.describe());
+        long p99 = latencies.isEmpty()
+                ? 0
+                : latencies.get(Math.min(latencies.size() - 1, (int) (latencies.size() * 0.99)));
+        System.out.printf(
+                "%s: %d jobs, %d events delivered to a receiver on 127.0.0.1; %s%n",
+                what, jobs, arrivals.size(), Machine.describe());
         System.out.printf("events_per_s=%.0f latency_median_ms=%d latency_p99_ms=%d%n", perSecond, median, p99);
     }
 }

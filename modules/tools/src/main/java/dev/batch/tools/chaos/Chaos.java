@@ -49,7 +49,15 @@ public final class Chaos {
     }
 
     /** What one run found. */
-    public record Report(int scenarios, int kills, int jobs, long items, long lost, long doubleCounted, int stuck, long failedItems) {
+    public record Report(
+            int scenarios,
+            int kills,
+            int jobs,
+            long items,
+            long lost,
+            long doubleCounted,
+            int stuck,
+            long failedItems) {
         public String line() {
             return "scenarios=" + scenarios + " kills=" + kills + " jobs=" + jobs + " items=" + items + " lost=" + lost
                     + " double_counted=" + doubleCounted + " stuck=" + stuck;
@@ -90,22 +98,40 @@ public final class Chaos {
                 seed(120);
                 // One broker goes for good: the rest of the run (and the checks) happen on the other two.
                 faults(1, () -> processes.kill(pick("broker-1", "broker-2", "broker-3")));
-                faults(2, () -> { });
+                faults(2, () -> {});
                 Report cluster = verify(scenarios);
-                total = new Report(scenarios, processes.kills(), total.jobs() + cluster.jobs(), total.items() + cluster.items(), total.lost() + cluster.lost(),
-                        total.doubleCounted() + cluster.doubleCounted(), total.stuck() + cluster.stuck(), total.failedItems() + cluster.failedItems());
+                total = new Report(
+                        scenarios,
+                        processes.kills(),
+                        total.jobs() + cluster.jobs(),
+                        total.items() + cluster.items(),
+                        total.lost() + cluster.lost(),
+                        total.doubleCounted() + cluster.doubleCounted(),
+                        total.stuck() + cluster.stuck(),
+                        total.failedItems() + cluster.failedItems());
             }
         } finally {
             processes.stopAll();
         }
-        return new Report(scenarios, processes.kills(), total.jobs(), total.items(), total.lost(), total.doubleCounted(), total.stuck(), total.failedItems());
+        return new Report(
+                scenarios,
+                processes.kills(),
+                total.jobs(),
+                total.items(),
+                total.lost(),
+                total.doubleCounted(),
+                total.stuck(),
+                total.failedItems());
     }
 
     /** The API, splitter and workers, and a client of the API. */
     private void startServices() throws Exception {
         int httpPort = processes.startServices();
-        api = BatchApiClient.builder("http://localhost:" + httpPort).apiKey(KEY).connectTimeout(Duration.ofSeconds(2))
-                .requestTimeout(Duration.ofSeconds(30)).build();
+        api = BatchApiClient.builder("http://localhost:" + httpPort)
+                .apiKey(KEY)
+                .connectTimeout(Duration.ofSeconds(2))
+                .requestTimeout(Duration.ofSeconds(30))
+                .build();
     }
 
     @SafeVarargs
@@ -119,10 +145,13 @@ public final class Chaos {
     private void seed(int count) throws Exception {
         files = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String text = ("Chaos document " + i + " of " + processes.namespace() + "\n").repeat(50 + random.nextInt(200));
+            String text =
+                    ("Chaos document " + i + " of " + processes.namespace() + "\n").repeat(50 + random.nextInt(200));
             files.add(api.uploadFile("chaos-" + i + ".txt", text.getBytes(StandardCharsets.UTF_8)));
         }
-        directory = call("create directory", () -> api.post(ApiPaths.DIRECTORIES, "{\"name\": \"chaos\"}")).get("id").asText();
+        directory = call("create directory", () -> api.post(ApiPaths.DIRECTORIES, "{\"name\": \"chaos\"}"))
+                .get("id")
+                .asText();
         String directoryFiles = path(ApiPaths.DIRECTORY_FILES, directory);
         for (String f : files) call("add " + f, () -> api.post(directoryFiles, "{\"file_id\": \"" + f + "\"}"));
     }
@@ -147,11 +176,13 @@ public final class Chaos {
         String body;
         int items;
         if (byDirectory) {
-            body = "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"directory_id\": \"" + directory + "\", \"page_size\": 20}";
+            body = "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"directory_id\": \"" + directory
+                    + "\", \"page_size\": 20}";
             items = files.size();
         } else {
             List<String> some = files.subList(0, 10 + random.nextInt(files.size() - 10));
-            body = "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": " + JSON.writeValueAsString(some) + "}";
+            body = "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": "
+                    + JSON.writeValueAsString(some) + "}";
             items = some.size();
         }
         String key = UUID.randomUUID().toString();
@@ -169,7 +200,9 @@ public final class Chaos {
             for (String id : submitted.keySet()) {
                 if (done.containsKey(id)) continue;
                 JsonNode job = tryJob(id);
-                if (job != null && List.of("completed", "failed", "cancelled").contains(job.get("job").get("status").asText())) {
+                if (job != null
+                        && List.of("completed", "failed", "cancelled")
+                                .contains(job.get("job").get("status").asText())) {
                     done.put(id, job.get("job"));
                 }
             }
@@ -190,7 +223,9 @@ public final class Chaos {
             }
             long total = job.get("total_items").asLong();
             // The API's job has no cancelled count (LlamaCloud's shape); no job here is cancelled.
-            long counted = job.get("processed_items").asLong() + job.get("failed_items").asLong() + job.get("skipped_items").asLong();
+            long counted = job.get("processed_items").asLong()
+                    + job.get("failed_items").asLong()
+                    + job.get("skipped_items").asLong();
             failed += job.get("failed_items").asLong();
             Map<String, Integer> seen = new HashMap<>();
             long terminal = 0;
@@ -199,7 +234,8 @@ public final class Chaos {
                 JsonNode page = call("list items", () -> api.get(pagePath)).get("items");
                 for (JsonNode i : page) {
                     seen.merge(i.get("item_id").asText(), 1, Integer::sum);
-                    if (List.of("completed", "failed", "skipped", "cancelled").contains(i.get("status").asText())) terminal++;
+                    if (List.of("completed", "failed", "skipped", "cancelled")
+                            .contains(i.get("status").asText())) terminal++;
                 }
                 if (page.size() < 1000) break;
             }
@@ -207,8 +243,8 @@ public final class Chaos {
             long missing = Math.max(0, e.getValue() - terminal) + Math.max(0, e.getValue() - total);
             long extra = Math.max(0, counted - total) + dup + Math.max(0, total - e.getValue());
             if (missing + extra > 0) {
-                log("  " + e.getKey() + ": submitted " + e.getValue() + ", total " + total + ", counted " + counted + ", terminal items "
-                        + terminal + ", listed twice " + dup);
+                log("  " + e.getKey() + ": submitted " + e.getValue() + ", total " + total + ", counted " + counted
+                        + ", terminal items " + terminal + ", listed twice " + dup);
             }
             lost += missing;
             doubled += extra;
@@ -242,7 +278,9 @@ public final class Chaos {
     /** A job's status answer, or null while the API cannot answer for it. */
     private JsonNode tryJob(String id) {
         try {
-            ApiResponse r = api.send(api.request(path(ApiPaths.JOB, id)).timeout(Duration.ofSeconds(10)).GET());
+            ApiResponse r = api.send(api.request(path(ApiPaths.JOB, id))
+                    .timeout(Duration.ofSeconds(10))
+                    .GET());
             return r.status() == 200 ? r.json() : null;
         } catch (ApiCallException e) {
             return null;
@@ -259,8 +297,13 @@ public final class Chaos {
         Path root = Files.createTempDirectory("chaos-");
         long start = System.nanoTime();
         Report r = new Chaos(root, System.getProperty("java.class.path")).run(shortRun);
-        System.out.printf("%s run in %.0f s on %d cores; logs in %s; failed_items=%d%n", shortRun ? "short" : "full",
-                (System.nanoTime() - start) / 1e9, Runtime.getRuntime().availableProcessors(), root.resolve("logs"), r.failedItems());
+        System.out.printf(
+                "%s run in %.0f s on %d cores; logs in %s; failed_items=%d%n",
+                shortRun ? "short" : "full",
+                (System.nanoTime() - start) / 1e9,
+                Runtime.getRuntime().availableProcessors(),
+                root.resolve("logs"),
+                r.failedItems());
         System.out.println(r.line());
         System.exit(r.clean() ? 0 : 1);
     }

@@ -56,8 +56,16 @@ final class ChaosProcesses {
     void startSingleBroker() throws Exception {
         int port = EmbeddedKafkaBroker.freePort();
         bootstrap = "localhost:" + port;
-        ChildProcess broker = child("broker-1", java("-Xmx512m", StandaloneBroker.class.getName(), root.resolve("broker-1").toString(),
-                Integer.toString(port), Integer.toString(EmbeddedKafkaBroker.freePort())), Map.of(), "Kafka Server started");
+        ChildProcess broker = child(
+                "broker-1",
+                java(
+                        "-Xmx512m",
+                        StandaloneBroker.class.getName(),
+                        root.resolve("broker-1").toString(),
+                        Integer.toString(port),
+                        Integer.toString(EmbeddedKafkaBroker.freePort())),
+                Map.of(),
+                "Kafka Server started");
         procs.put(broker.name, broker);
         broker.start();
     }
@@ -77,9 +85,19 @@ final class ChaosProcesses {
         List<Thread> starting = new ArrayList<>();
         List<Exception> failures = new CopyOnWriteArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ChildProcess b = child("broker-" + (i + 1), java("-Xmx384m", StandaloneBroker.class.getName(), root.resolve("cluster-" + (i + 1)).toString(),
-                    Integer.toString(ports[i]), Integer.toString(controllers[i]), Integer.toString(i + 1), voters.toString(), clusterId),
-                    Map.of(), "Kafka Server started");
+            ChildProcess b = child(
+                    "broker-" + (i + 1),
+                    java(
+                            "-Xmx384m",
+                            StandaloneBroker.class.getName(),
+                            root.resolve("cluster-" + (i + 1)).toString(),
+                            Integer.toString(ports[i]),
+                            Integer.toString(controllers[i]),
+                            Integer.toString(i + 1),
+                            voters.toString(),
+                            clusterId),
+                    Map.of(),
+                    "Kafka Server started");
             procs.put(b.name, b);
             // The nodes wait for each other's quorum, so they start side by side.
             Thread t = new Thread(() -> {
@@ -101,22 +119,58 @@ final class ChaosProcesses {
         namespace = "chaos" + UUID.randomUUID().toString().substring(0, 8) + ".";
         int httpPort = EmbeddedKafkaBroker.freePort();
         boolean cluster = bootstrap.contains(",");
-        Map<String, String> common = new HashMap<>(Map.of("BATCH_KAFKA_BOOTSTRAP", bootstrap, "BATCH_TOPIC_NAMESPACE", namespace,
-                "BATCH_BLOB_DIR", root.resolve("blobs").toString(), "BATCH_API_KEY", apiKey, "BATCH_PARTITIONS", "6",
-                "BATCH_REPLICATION_FACTOR", cluster ? "3" : "1"));
+        Map<String, String> common = new HashMap<>(Map.of(
+                "BATCH_KAFKA_BOOTSTRAP",
+                bootstrap,
+                "BATCH_TOPIC_NAMESPACE",
+                namespace,
+                "BATCH_BLOB_DIR",
+                root.resolve("blobs").toString(),
+                "BATCH_API_KEY",
+                apiKey,
+                "BATCH_PARTITIONS",
+                "6",
+                "BATCH_REPLICATION_FACTOR",
+                cluster ? "3" : "1"));
         String services = cluster ? "cluster-" : "";
-        service("api", "api", common, Map.of("BATCH_HTTP_PORT", Integer.toString(httpPort), "BATCH_DATA_DIR",
-                root.resolve(services + "api").toString()), "Batch processing API ready");
-        service("splitter", "splitter", common, Map.of("BATCH_DATA_DIR", root.resolve(services + "splitter").toString()), "services ready");
+        service(
+                "api",
+                "api",
+                common,
+                Map.of(
+                        "BATCH_HTTP_PORT",
+                        Integer.toString(httpPort),
+                        "BATCH_DATA_DIR",
+                        root.resolve(services + "api").toString()),
+                "Batch processing API ready");
+        service(
+                "splitter",
+                "splitter",
+                common,
+                Map.of("BATCH_DATA_DIR", root.resolve(services + "splitter").toString()),
+                "services ready");
         for (String w : List.of("worker-1", "worker-2")) {
             // In-process parsing: a kill takes the whole worker down at once, mid-item.
-            service(w, "worker", common, Map.of("BATCH_DATA_DIR", root.resolve(services + w).toString(), "BATCH_PARSE_WORKERS", "2",
-                    "BATCH_CLASSIFY_WORKERS", "0", "BATCH_PARSE_ISOLATION", "false"), "services ready");
+            service(
+                    w,
+                    "worker",
+                    common,
+                    Map.of(
+                            "BATCH_DATA_DIR",
+                            root.resolve(services + w).toString(),
+                            "BATCH_PARSE_WORKERS",
+                            "2",
+                            "BATCH_CLASSIFY_WORKERS",
+                            "0",
+                            "BATCH_PARSE_ISOLATION",
+                            "false"),
+                    "services ready");
         }
         return httpPort;
     }
 
-    private void service(String name, String role, Map<String, String> common, Map<String, String> own, String ready) throws Exception {
+    private void service(String name, String role, Map<String, String> common, Map<String, String> own, String ready)
+            throws Exception {
         Map<String, String> env = new HashMap<>(common);
         env.putAll(own);
         env.put("BATCH_ROLES", role);

@@ -34,7 +34,8 @@ public final class ChildProcess {
 
     /** {@code java <heap> -cp <classpath> <main> <args…>} with this JVM's java. */
     public static List<String> java(String classpath, String heap, String main, String... args) {
-        List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap, "-cp", classpath, main));
+        List<String> c = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap, "-cp", classpath, main));
         c.addAll(List.of(args));
         return c;
     }
@@ -67,7 +68,8 @@ public final class ChildProcess {
         if (process == null || !process.isAlive()) return;
         process.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+            if (!process.waitFor(20, TimeUnit.SECONDS))
+                process.destroyForcibly().waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

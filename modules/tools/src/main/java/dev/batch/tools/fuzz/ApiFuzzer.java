@@ -48,11 +48,17 @@ public final class ApiFuzzer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What one run found. */
-    public record Report(int requests, int serverErrors, int invalidJobsCreated, int crossProjectReads, int crossProjectLeaks,
-                         List<String> examples) {
+    public record Report(
+            int requests,
+            int serverErrors,
+            int invalidJobsCreated,
+            int crossProjectReads,
+            int crossProjectLeaks,
+            List<String> examples) {
         public String line() {
-            return "requests=" + requests + " server_errors=" + serverErrors + " invalid_jobs_created=" + invalidJobsCreated
-                    + " cross_project_reads=" + crossProjectReads + " cross_project_leaks=" + crossProjectLeaks;
+            return "requests=" + requests + " server_errors=" + serverErrors + " invalid_jobs_created="
+                    + invalidJobsCreated + " cross_project_reads=" + crossProjectReads + " cross_project_leaks="
+                    + crossProjectLeaks;
         }
     }
 
@@ -61,6 +67,7 @@ public final class ApiFuzzer {
     private final Random random;
     /** What the first project created, by kind, and the names and values that are its own. */
     private final Map<String, Set<String>> created = new LinkedHashMap<>();
+
     private final Set<String> own = new LinkedHashSet<>();
     private final String mark = UUID.randomUUID().toString();
     private String job;
@@ -78,8 +85,12 @@ public final class ApiFuzzer {
 
     /** A system with its default rate limit is fuzzed at that pace: a 429 is sent again when Retry-After says. */
     private static BatchApiClient client(String base, String key) {
-        return BatchApiClient.builder(base).apiKey(key).connectTimeout(Duration.ofSeconds(5)).requestTimeout(Duration.ofSeconds(30))
-                .retryRateLimited(Integer.MAX_VALUE, Duration.ofSeconds(60)).build();
+        return BatchApiClient.builder(base)
+                .apiKey(key)
+                .connectTimeout(Duration.ofSeconds(5))
+                .requestTimeout(Duration.ofSeconds(30))
+                .retryRateLimited(Integer.MAX_VALUE, Duration.ofSeconds(60))
+                .build();
     }
 
     public Report run(int n) throws InterruptedException {
@@ -127,20 +138,30 @@ public final class ApiFuzzer {
         }
         long grown = count - before;
         invalidCreated += (int) Math.max(0, grown - createdAnswers);
-        CrossProjectCheck.Result cross = other == null ? new CrossProjectCheck.Result(0, 0)
+        CrossProjectCheck.Result cross = other == null
+                ? new CrossProjectCheck.Result(0, 0)
                 : new CrossProjectCheck(api, other, created, own).run(job, examples);
         return new Report(n, serverErrors, invalidCreated, cross.reads(), cross.leaks(), examples);
     }
 
     /** Notes the id a create answered with, by what was created. */
     private void remember(String path, String answer) {
-        String kind = path.equals(JOBS) ? "job" : path.equals(CLASSIFY_JOBS) ? "classify_job" : path.equals(FILES) ? "file"
-                : path.equals(DIRECTORIES) ? "directory" : path.endsWith("/files/upload") || path.endsWith("/files") ? "directory_file"
-                : null;
+        String kind = path.equals(JOBS)
+                ? "job"
+                : path.equals(CLASSIFY_JOBS)
+                        ? "classify_job"
+                        : path.equals(FILES)
+                                ? "file"
+                                : path.equals(DIRECTORIES)
+                                        ? "directory"
+                                        : path.endsWith("/files/upload") || path.endsWith("/files")
+                                                ? "directory_file"
+                                                : null;
         if (kind == null) return;
         try {
             JsonNode id = JSON.readTree(answer).get("id");
-            if (id != null && id.isTextual()) created.computeIfAbsent(kind, k -> new LinkedHashSet<>()).add(id.asText());
+            if (id != null && id.isTextual())
+                created.computeIfAbsent(kind, k -> new LinkedHashSet<>()).add(id.asText());
         } catch (IOException e) {
             // not JSON: nothing to remember
         }
@@ -185,7 +206,11 @@ public final class ApiFuzzer {
             }
         }
         if (r.contentType() != null) b.header("Content-Type", r.contentType());
-        b.method(r.method(), r.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(r.body()));
+        b.method(
+                r.method(),
+                r.body() == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(r.body()));
         return api.send(b);
     }
 
@@ -202,9 +227,17 @@ public final class ApiFuzzer {
         String other = System.getenv("BATCH_OTHER_API_KEY");
         Report report = new ApiFuzzer(url, key, other == null || other.isBlank() ? null : other, seed).run(n);
         report.examples().forEach(e -> System.out.println("  " + e));
-        System.out.printf("%d requests to %s in %.1f s (seed %d); %d cores%n", n, url, (System.nanoTime() - start) / 1e9, seed,
+        System.out.printf(
+                "%d requests to %s in %.1f s (seed %d); %d cores%n",
+                n,
+                url,
+                (System.nanoTime() - start) / 1e9,
+                seed,
                 Runtime.getRuntime().availableProcessors());
         System.out.println(report.line());
-        System.exit(report.serverErrors() == 0 && report.invalidJobsCreated() == 0 && report.crossProjectLeaks() == 0 ? 0 : 1);
+        System.exit(
+                report.serverErrors() == 0 && report.invalidJobsCreated() == 0 && report.crossProjectLeaks() == 0
+                        ? 0
+                        : 1);
     }
 }

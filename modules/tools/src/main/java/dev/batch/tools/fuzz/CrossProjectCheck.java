@@ -61,23 +61,29 @@ final class CrossProjectCheck {
         created.values().forEach(secrets::addAll);
         int leaks = 0;
         List<String> ownReads = new ArrayList<>();
-        // The first project's seed bytes, uploaded and parsed by the other with the same parameters: parsed for it, never
+        // The first project's seed bytes, uploaded and parsed by the other with the same parameters: parsed for it,
+        // never
         // skipped as the first project's already processed document, and its results hold nothing of the first project.
         String copyId = other.uploadFile("copy.txt", "fuzzing starts here".getBytes(StandardCharsets.UTF_8));
         awaitTerminal(owner, job);
-        String copyJobId = other.createJob("{\"job_config\": {\"parameters\": {}}, \"item_ids\": [\"" + copyId + "\"]}");
+        String copyJobId =
+                other.createJob("{\"job_config\": {\"parameters\": {}}, \"item_ids\": [\"" + copyId + "\"]}");
         awaitTerminal(other, copyJobId);
         JsonNode copyItem = other.items(copyJobId).path("items").path(0);
         if (!copyItem.path("status").asText().equals("completed")) {
             leaks++;
-            examples.add("another project's copy of the first project's bytes ended " + copyItem.path("status").asText() + " "
+            examples.add("another project's copy of the first project's bytes ended "
+                    + copyItem.path("status").asText() + " "
                     + copyItem.path("skip_reason").asText() + ", not completed for itself");
         }
-        ownReads.addAll(List.of(path(ITEM_RESULT, copyId) + "?format=json", path(ITEM_PROCESSING_RESULTS, copyId),
-                path(PARSE_JOB, copyItem.path("job_id").asText()) + "?expand=text,markdown,items,metadata,job_metadata"));
+        ownReads.addAll(List.of(
+                path(ITEM_RESULT, copyId) + "?format=json",
+                path(ITEM_PROCESSING_RESULTS, copyId),
+                path(PARSE_JOB, copyItem.path("job_id").asText())
+                        + "?expand=text,markdown,items,metadata,job_metadata"));
         List<String> reads = objectReads();
-        List<String> listings = new ArrayList<>(List.of(JOBS, JOBS + "?limit=1000", FILES + "?page_size=1000", DIRECTORIES, CLASSIFY_JOBS,
-                WEBHOOK_SECRET));
+        List<String> listings = new ArrayList<>(List.of(
+                JOBS, JOBS + "?limit=1000", FILES + "?page_size=1000", DIRECTORIES, CLASSIFY_JOBS, WEBHOOK_SECRET));
         listings.addAll(ownReads);
         List<String> all = new ArrayList<>(reads);
         all.addAll(listings);
@@ -86,11 +92,14 @@ final class CrossProjectCheck {
             String leaked = null;
             if (reads.contains(path) && r.status() != 404) leaked = "answered " + r.status();
             for (String secret : secrets) {
-                if (leaked == null && !path.contains(secret) && r.raw().contains(secret)) leaked = "holds '" + abbreviate(secret) + "'";
+                if (leaked == null && !path.contains(secret) && r.raw().contains(secret))
+                    leaked = "holds '" + abbreviate(secret) + "'";
             }
             if (leaked != null) {
                 leaks++;
-                if (examples.size() < 20) examples.add("another project's GET " + abbreviate(path) + " " + leaked + ": " + abbreviate(r.raw()));
+                if (examples.size() < 20)
+                    examples.add(
+                            "another project's GET " + abbreviate(path) + " " + leaked + ": " + abbreviate(r.raw()));
             }
         }
         return new Result(reads.size() + listings.size(), leaks);
@@ -103,8 +112,12 @@ final class CrossProjectCheck {
             ApiResponse items = owner.get(path(JOB_ITEMS, job));
             if (items.status() != 200) continue;
             for (JsonNode item : items.path("items")) {
-                if (item.path("item_id").isTextual()) created.computeIfAbsent("item", k -> new LinkedHashSet<>()).add(item.get("item_id").asText());
-                if (item.path("job_id").isTextual()) created.computeIfAbsent("parse_job", k -> new LinkedHashSet<>()).add(item.get("job_id").asText());
+                if (item.path("item_id").isTextual())
+                    created.computeIfAbsent("item", k -> new LinkedHashSet<>())
+                            .add(item.get("item_id").asText());
+                if (item.path("job_id").isTextual())
+                    created.computeIfAbsent("parse_job", k -> new LinkedHashSet<>())
+                            .add(item.get("job_id").asText());
             }
         }
     }
@@ -115,13 +128,21 @@ final class CrossProjectCheck {
         for (Map.Entry<String, Set<String>> e : created.entrySet()) {
             for (String id : e.getValue()) {
                 switch (e.getKey()) {
-                    case "file", "item" -> reads.addAll(List.of(path(FILE, id), path(FILE_CONTENT, id), path(ITEM_RESULT, id),
-                            path(ITEM_PROCESSING_RESULTS, id)));
+                    case "file", "item" ->
+                        reads.addAll(List.of(
+                                path(FILE, id),
+                                path(FILE_CONTENT, id),
+                                path(ITEM_RESULT, id),
+                                path(ITEM_PROCESSING_RESULTS, id)));
                     case "directory" -> reads.addAll(List.of(path(DIRECTORY, id), path(DIRECTORY_FILES, id)));
-                    case "job" -> reads.addAll(List.of(path(JOB, id), path(JOB_ITEMS, id), path(JOB_WEBHOOK_DELIVERIES, id)));
-                    case "classify_job" -> reads.addAll(List.of(path(CLASSIFY_JOB, id), path(CLASSIFY_JOB_RESULTS, id)));
-                    case "parse_job" -> reads.add(path(PARSE_JOB, id) + "?expand=text,markdown,items,metadata,job_metadata,images_content_metadata");
-                    default -> { }
+                    case "job" ->
+                        reads.addAll(List.of(path(JOB, id), path(JOB_ITEMS, id), path(JOB_WEBHOOK_DELIVERIES, id)));
+                    case "classify_job" ->
+                        reads.addAll(List.of(path(CLASSIFY_JOB, id), path(CLASSIFY_JOB_RESULTS, id)));
+                    case "parse_job" ->
+                        reads.add(path(PARSE_JOB, id)
+                                + "?expand=text,markdown,items,metadata,job_metadata,images_content_metadata");
+                    default -> {}
                 }
             }
         }

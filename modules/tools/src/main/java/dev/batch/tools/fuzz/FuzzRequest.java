@@ -7,8 +7,14 @@ import java.util.Map;
  * One generated request: what to send ({@code headers} replace the client's own, the key
  * included), whether it creates a job, and whether it is valid input.
  */
-record FuzzRequest(String method, String path, String contentType, byte[] body, Map<String, String> headers, boolean create,
-                   boolean valid) {
+record FuzzRequest(
+        String method,
+        String path,
+        String contentType,
+        byte[] body,
+        Map<String, String> headers,
+        boolean create,
+        boolean valid) {
 
     /** A GET with the client's own headers. */
     static FuzzRequest get(String path, boolean valid) {
@@ -16,7 +22,8 @@ record FuzzRequest(String method, String path, String contentType, byte[] body, 
     }
 
     static FuzzRequest json(String method, String path, String body, boolean create, boolean valid) {
-        return new FuzzRequest(method, path, "application/json", body.getBytes(StandardCharsets.UTF_8), Map.of(), create, valid);
+        return new FuzzRequest(
+                method, path, "application/json", body.getBytes(StandardCharsets.UTF_8), Map.of(), create, valid);
     }
 
     /** An invalid request with a body of any bytes. */

@@ -84,24 +84,65 @@ final class FuzzRequests {
         }
         ObjectNode params = (ObjectNode) body.get("job_config").get("parameters");
         switch (random.nextInt(16)) {
-            case 0 -> { return FuzzRequest.raw("POST", JOBS, "application/json", malformed(body.toString()), true); }
+            case 0 -> {
+                return FuzzRequest.raw("POST", JOBS, "application/json", malformed(body.toString()), true);
+            }
             case 1 -> body.set("item_ids", wrongType(false));
             case 2 -> body.set("job_config", wrongTypeNotObject());
             case 3 -> body.putArray("item_ids").add(hostileString());
             case 4 -> body.putArray("item_ids");
-            case 5 -> { body.remove("item_ids"); body.put("directory_id", "dir-" + UUID.randomUUID()); }
+            case 5 -> {
+                body.remove("item_ids");
+                body.put("directory_id", "dir-" + UUID.randomUUID());
+            }
             case 6 -> body.put("directory_id", directory);
             case 7 -> body.remove("item_ids");
             case 8 -> body.set("page_size", hugeOrNegative());
-            case 9 -> params.set(pick("max_pages", "page_error_tolerance", "job_timeout_in_seconds",
-                    "job_timeout_extra_time_per_page_in_seconds"), outOfEveryRange());
-            case 10 -> params.set(pick("disable_ocr", "invalidate_cache", "do_not_cache", "hide_headers"), F.textNode(hostileString()));
-            case 11 -> params.set(pick("target_pages", "images_to_save", "languages", "replace_failed_page_mode", "custom_metadata"),
-                    pickNode(F.numberNode(random.nextInt()), F.textNode("x" + hostileString()), F.arrayNode().add(7)));
-            case 12 -> params.putArray("webhook_configurations").addObject().put("webhook_url", pick("http://169.254.169.254/latest",
-                    "ftp://example.com/hook", "http://10.0.0.1/hook", "not a url", "http://user:pw@example.com/", "http://[::1]/x"));
+            case 9 ->
+                params.set(
+                        pick(
+                                "max_pages",
+                                "page_error_tolerance",
+                                "job_timeout_in_seconds",
+                                "job_timeout_extra_time_per_page_in_seconds"),
+                        outOfEveryRange());
+            case 10 ->
+                params.set(
+                        pick("disable_ocr", "invalidate_cache", "do_not_cache", "hide_headers"),
+                        F.textNode(hostileString()));
+            case 11 ->
+                params.set(
+                        pick(
+                                "target_pages",
+                                "images_to_save",
+                                "languages",
+                                "replace_failed_page_mode",
+                                "custom_metadata"),
+                        pickNode(
+                                F.numberNode(random.nextInt()),
+                                F.textNode("x" + hostileString()),
+                                F.arrayNode().add(7)));
+            case 12 ->
+                params.putArray("webhook_configurations")
+                        .addObject()
+                        .put(
+                                "webhook_url",
+                                pick(
+                                        "http://169.254.169.254/latest",
+                                        "ftp://example.com/hook",
+                                        "http://10.0.0.1/hook",
+                                        "not a url",
+                                        "http://user:pw@example.com/",
+                                        "http://[::1]/x"));
             case 13 -> ((ObjectNode) body.get("job_config")).put("job_name", hostileString());
-            case 14 -> { return FuzzRequest.raw("POST", JOBS, "application/json", random.nextInt(20) == 0 ? oversized() : malformed(body.toString()), true); }
+            case 14 -> {
+                return FuzzRequest.raw(
+                        "POST",
+                        JOBS,
+                        "application/json",
+                        random.nextInt(20) == 0 ? oversized() : malformed(body.toString()),
+                        true);
+            }
             default -> body.putArray("item_ids").add(file).add(F.numberNode(random.nextLong()));
         }
         return FuzzRequest.json("POST", JOBS, body.toString(), true, false);
@@ -120,7 +161,9 @@ final class FuzzRequests {
             case 4 -> body.put("mode", hostileString());
             case 5 -> body.set("file_ids", wrongType(false));
             case 6 -> body.putArray("file_ids").add("file-" + UUID.randomUUID());
-            default -> { return FuzzRequest.raw("POST", CLASSIFY_JOBS, "application/json", malformed(body.toString()), true); }
+            default -> {
+                return FuzzRequest.raw("POST", CLASSIFY_JOBS, "application/json", malformed(body.toString()), true);
+            }
         }
         return FuzzRequest.json("POST", CLASSIFY_JOBS, body.toString(), true, false);
     }
@@ -132,7 +175,9 @@ final class FuzzRequests {
         String path = switch (random.nextInt(12)) {
             case 0 -> path(JOB, hostile);
             case 1 -> path(JOB_ITEMS, job) + "?limit=" + enc(hugeOrNegative().asText()) + "&status=" + id;
-            case 2 -> JOBS + "?limit=" + enc(hugeOrNegative().asText()) + "&offset=" + enc(hugeOrNegative().asText());
+            case 2 ->
+                JOBS + "?limit=" + enc(hugeOrNegative().asText()) + "&offset="
+                        + enc(hugeOrNegative().asText());
             case 3 -> JOBS + "?status=" + id + "&job_type=" + id;
             case 4 -> path(FILE, hostile);
             case 5 -> FILES + "?page_size=" + enc(hugeOrNegative().asText()) + "&page_token=" + id;
@@ -140,16 +185,19 @@ final class FuzzRequests {
             case 7 -> DIRECTORIES + "?page_token=" + id;
             case 8 -> path(ITEM_PROCESSING_RESULTS, hostile) + "?job_type=" + id;
             case 9 -> path(PARSE_JOB, hostile) + "?expand=" + id;
-            case 10 -> path(FILE_DOWNLOAD, file) + "?expires=" + enc(hugeOrNegative().asText()) + "&signature=" + id;
+            case 10 ->
+                path(FILE_DOWNLOAD, file) + "?expires=" + enc(hugeOrNegative().asText()) + "&signature=" + id;
             default -> "/" + id + "/../../" + id;
         };
-        if (random.nextInt(10) == 0) return new FuzzRequest("DELETE", path(FILE, hostile), null, null, Map.of(), false, false);
+        if (random.nextInt(10) == 0)
+            return new FuzzRequest("DELETE", path(FILE, hostile), null, null, Map.of(), false, false);
         return new FuzzRequest("GET", path, null, null, Map.of(), false, false);
     }
 
     /** Writes on this project's objects with bodies that must be refused. */
     private FuzzRequest writeWithBadBody() {
-        byte[] body = random.nextBoolean() ? malformed("{\"name\": \"x\", \"reason\": \"y\"}")
+        byte[] body = random.nextBoolean()
+                ? malformed("{\"name\": \"x\", \"reason\": \"y\"}")
                 : wrongTypeNotObject().toString().getBytes(StandardCharsets.UTF_8);
         String path = switch (random.nextInt(6)) {
             case 0 -> path(JOB_WEBHOOK_RESEND, job);
@@ -171,21 +219,41 @@ final class FuzzRequests {
             case 2 -> headers.put("Idempotency-Key", "k" + hostileString().replaceAll("[\\r\\n]", ""));
             default -> headers.put("X-Unknown", "1");
         }
-        String type = pick("application/json", "text/plain", "application/xml", "multipart/form-data", "application/json; charset=latin1");
+        String type = pick(
+                "application/json",
+                "text/plain",
+                "application/xml",
+                "multipart/form-data",
+                "application/json; charset=latin1");
         boolean create = !headers.containsKey("Authorization");
-        return new FuzzRequest(pick("POST", "PUT", "PATCH", "OPTIONS"), JOBS, type, malformed(validCreate(file).toString()), headers, create, false);
+        return new FuzzRequest(
+                pick("POST", "PUT", "PATCH", "OPTIONS"),
+                JOBS,
+                type,
+                malformed(validCreate(file).toString()),
+                headers,
+                create,
+                false);
     }
 
     private FuzzRequest badUpload() {
         String boundary = "b" + random.nextInt(1_000_000);
         byte[] body = switch (random.nextInt(3)) {
             case 0 -> multipart(boundary, "not_file", "x.txt", "no file part".getBytes(StandardCharsets.UTF_8));
-            case 1 -> ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../../etc/passwd\"\r\n\r\nabc")
-                    .getBytes(StandardCharsets.UTF_8); // never closed
+            case 1 ->
+                ("--" + boundary
+                                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../../etc/passwd\"\r\n\r\nabc")
+                        .getBytes(StandardCharsets.UTF_8); // never closed
             default -> malformed("--" + boundary + "--");
         };
-        return new FuzzRequest("POST", pick(FILES, path(DIRECTORY_UPLOAD, directory)),
-                "multipart/form-data; boundary=" + boundary, body, Map.of(), false, false);
+        return new FuzzRequest(
+                "POST",
+                pick(FILES, path(DIRECTORY_UPLOAD, directory)),
+                "multipart/form-data; boundary=" + boundary,
+                body,
+                Map.of(),
+                false,
+                false);
     }
 
     // ---- values ----
@@ -206,23 +274,43 @@ final class FuzzRequests {
     }
 
     private JsonNode wrongType(boolean allowEmptyArray) {
-        return pickNode(F.numberNode(random.nextInt()), F.textNode(hostileString()), F.booleanNode(true), F.objectNode().put("a", 1),
-                allowEmptyArray ? F.arrayNode() : F.arrayNode().add(F.objectNode()), F.numberNode(new BigDecimal("1e400")));
+        return pickNode(
+                F.numberNode(random.nextInt()),
+                F.textNode(hostileString()),
+                F.booleanNode(true),
+                F.objectNode().put("a", 1),
+                allowEmptyArray ? F.arrayNode() : F.arrayNode().add(F.objectNode()),
+                F.numberNode(new BigDecimal("1e400")));
     }
 
     private JsonNode wrongTypeNotObject() {
-        return pickNode(F.numberNode(random.nextInt()), F.textNode(hostileString()), F.booleanNode(false), F.arrayNode().add(1));
+        return pickNode(
+                F.numberNode(random.nextInt()),
+                F.textNode(hostileString()),
+                F.booleanNode(false),
+                F.arrayNode().add(1));
     }
 
     private JsonNode hugeOrNegative() {
-        return pickNode(F.numberNode(-1), F.numberNode(0), F.numberNode(Long.MAX_VALUE), F.numberNode(new BigInteger("9".repeat(40))),
-                F.numberNode(1.5), F.textNode("abc"), F.numberNode(Integer.MIN_VALUE));
+        return pickNode(
+                F.numberNode(-1),
+                F.numberNode(0),
+                F.numberNode(Long.MAX_VALUE),
+                F.numberNode(new BigInteger("9".repeat(40))),
+                F.numberNode(1.5),
+                F.textNode("abc"),
+                F.numberNode(Integer.MIN_VALUE));
     }
 
     /** Invalid for every numeric parse parameter, whatever its range. */
     private JsonNode outOfEveryRange() {
-        return pickNode(F.numberNode(-1), F.numberNode(Long.MAX_VALUE), F.numberNode(new BigInteger("9".repeat(40))),
-                F.textNode("abc"), F.textNode(hostileString()), F.booleanNode(true));
+        return pickNode(
+                F.numberNode(-1),
+                F.numberNode(Long.MAX_VALUE),
+                F.numberNode(new BigInteger("9".repeat(40))),
+                F.textNode("abc"),
+                F.textNode(hostileString()),
+                F.booleanNode(true));
     }
 
     private byte[] malformed(String json) {
@@ -262,8 +350,9 @@ final class FuzzRequests {
     }
 
     private static byte[] multipart(String boundary, String field, String name, byte[] content) {
-        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nparse\r\n--" + boundary
-                + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + name + "\"\r\nContent-Type: text/plain\r\n\r\n";
+        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nparse\r\n--"
+                + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + name
+                + "\"\r\nContent-Type: text/plain\r\n\r\n";
         byte[] h = head.getBytes(StandardCharsets.UTF_8);
         byte[] t = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[h.length + content.length + t.length];

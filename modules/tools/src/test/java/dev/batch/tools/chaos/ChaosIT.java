@@ -21,7 +21,9 @@ class ChaosIT {
     void losesNoItemCountsNoneTwiceAndLeavesNoJobStuckWhenProcessesAreKilledMidJob() throws Exception {
         // The processes run the packaged application (package comes before the integration tests).
         Path target = Path.of("target").toAbsolutePath();
-        String classpath = target.resolve("classes") + File.pathSeparator + Files.readString(target.resolve("classpath.txt")).strip();
+        String classpath = target.resolve("classes")
+                + File.pathSeparator
+                + Files.readString(target.resolve("classpath.txt")).strip();
         Chaos.Report report = new Chaos(root, classpath).run(true);
         assertThat(report.kills()).isGreaterThanOrEqualTo(6);
         assertThat(report.jobs()).isGreaterThanOrEqualTo(10);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +22,6 @@ import org.apache.lucene.analysis.it.ItalianAnalyzer;
 import org.apache.lucene.analysis.nl.DutchAnalyzer;
 import org.apache.lucene.analysis.pt.PortugueseAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import java.util.HashMap;
 
 /**
  * Text analysis for the classifier: the document's language, Lucene's analyzer for it (stemming and
@@ -31,19 +31,57 @@ final class Analysis {
     private Analysis() {}
 
     private static final Map<String, Analyzer> ANALYZERS = Map.of(
-            "en", new EnglishAnalyzer(), "fr", new FrenchAnalyzer(), "de", new GermanAnalyzer(), "es", new SpanishAnalyzer(),
-            "it", new ItalianAnalyzer(), "pt", new PortugueseAnalyzer(), "nl", new DutchAnalyzer(), "zh", new CJKAnalyzer(),
-            "ja", new CJKAnalyzer(), "ko", new CJKAnalyzer());
+            "en",
+            new EnglishAnalyzer(),
+            "fr",
+            new FrenchAnalyzer(),
+            "de",
+            new GermanAnalyzer(),
+            "es",
+            new SpanishAnalyzer(),
+            "it",
+            new ItalianAnalyzer(),
+            "pt",
+            new PortugueseAnalyzer(),
+            "nl",
+            new DutchAnalyzer(),
+            "zh",
+            new CJKAnalyzer(),
+            "ja",
+            new CJKAnalyzer(),
+            "ko",
+            new CJKAnalyzer());
 
     /** Frequent function words per language: a cheap, robust language guess for whole documents. */
     private static final Map<String, Set<String>> FUNCTION_WORDS = Map.of(
-            "en", Set.of("the", "and", "of", "to", "in", "is", "for", "that", "with", "on", "as", "by", "this", "are", "be", "or", "from", "at"),
-            "fr", Set.of("le", "la", "les", "des", "et", "du", "une", "est", "pour", "dans", "que", "qui", "par", "sur", "au", "aux", "avec"),
-            "de", Set.of("der", "die", "das", "und", "den", "von", "zu", "mit", "ist", "des", "dem", "nicht", "ein", "eine", "auf", "für", "im"),
-            "es", Set.of("el", "los", "las", "del", "y", "en", "que", "por", "con", "una", "para", "se", "es", "al", "como", "su", "lo"),
-            "it", Set.of("il", "della", "di", "che", "e", "per", "non", "una", "sono", "gli", "nel", "delle", "con", "alla", "dei"),
-            "pt", Set.of("o", "os", "da", "do", "das", "dos", "que", "em", "para", "com", "uma", "não", "por", "ao", "são"),
-            "nl", Set.of("de", "het", "een", "van", "en", "niet", "zijn", "op", "voor", "met", "dat", "ook", "aan", "wordt"));
+            "en",
+                    Set.of(
+                            "the", "and", "of", "to", "in", "is", "for", "that", "with", "on", "as", "by", "this",
+                            "are", "be", "or", "from", "at"),
+            "fr",
+                    Set.of(
+                            "le", "la", "les", "des", "et", "du", "une", "est", "pour", "dans", "que", "qui", "par",
+                            "sur", "au", "aux", "avec"),
+            "de",
+                    Set.of(
+                            "der", "die", "das", "und", "den", "von", "zu", "mit", "ist", "des", "dem", "nicht", "ein",
+                            "eine", "auf", "für", "im"),
+            "es",
+                    Set.of(
+                            "el", "los", "las", "del", "y", "en", "que", "por", "con", "una", "para", "se", "es", "al",
+                            "como", "su", "lo"),
+            "it",
+                    Set.of(
+                            "il", "della", "di", "che", "e", "per", "non", "una", "sono", "gli", "nel", "delle", "con",
+                            "alla", "dei"),
+            "pt",
+                    Set.of(
+                            "o", "os", "da", "do", "das", "dos", "que", "em", "para", "com", "uma", "não", "por", "ao",
+                            "são"),
+            "nl",
+                    Set.of(
+                            "de", "het", "een", "van", "en", "niet", "zijn", "op", "voor", "met", "dat", "ook", "aan",
+                            "wordt"));
 
     private static final Pattern WORD = Pattern.compile("\\p{L}+");
 
@@ -58,7 +96,9 @@ final class Analysis {
             if (!Character.isLetter(c)) continue;
             letters++;
             Character.UnicodeScript s = Character.UnicodeScript.of(c);
-            if (s == Character.UnicodeScript.HAN || s == Character.UnicodeScript.HIRAGANA || s == Character.UnicodeScript.KATAKANA
+            if (s == Character.UnicodeScript.HAN
+                    || s == Character.UnicodeScript.HIRAGANA
+                    || s == Character.UnicodeScript.KATAKANA
                     || s == Character.UnicodeScript.HANGUL) cjk++;
         }
         if (letters > 0 && cjk * 5 >= letters) return "zh";
@@ -66,9 +106,14 @@ final class Analysis {
         Matcher m = WORD.matcher(sample.toLowerCase(Locale.ROOT));
         while (m.find()) {
             String w = m.group();
-            for (var e : FUNCTION_WORDS.entrySet()) if (e.getValue().contains(w)) hits.merge(e.getKey(), 1, Integer::sum);
+            for (var e : FUNCTION_WORDS.entrySet())
+                if (e.getValue().contains(w)) hits.merge(e.getKey(), 1, Integer::sum);
         }
-        return hits.entrySet().stream().max(Map.Entry.comparingByValue()).filter(e -> e.getValue() >= 3).map(Map.Entry::getKey).orElse("en");
+        return hits.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .filter(e -> e.getValue() >= 3)
+                .map(Map.Entry::getKey)
+                .orElse("en");
     }
 
     /** The terms Lucene's analyzer for {@code language} makes of {@code text} (stemmed, without stop words). */

@@ -47,7 +47,8 @@ public final class Classifier {
                 text.append(page.path("text").asText("")).append('\n');
                 for (JsonNode item : page.path("items")) {
                     String type = item.path("type").asText();
-                    if (type.equals("heading") && headings++ < 12) title.append(item.path("value").asText()).append('\n');
+                    if (type.equals("heading") && headings++ < 12)
+                        title.append(item.path("value").asText()).append('\n');
                     if (type.equals("table")) tables++;
                     if (type.equals("image")) images++;
                 }
@@ -64,18 +65,28 @@ public final class Classifier {
             }
             Signals signals = Signals.of(body);
             // A PDF's own form fields are part of its file, not of how it looks: both modes use them.
-            signals.add(Signals.Kind.FORM_FIELDS, parse.path("document_metadata").path("pdf:formFields").asInt(0));
+            signals.add(
+                    Signals.Kind.FORM_FIELDS,
+                    parse.path("document_metadata").path("pdf:formFields").asInt(0));
             if (layout) {
                 signals.add(Signals.Kind.TABLES, tables);
                 signals.add(Signals.Kind.IMAGES, images + parse.path("images").size());
                 Layout.read(parse, signals);
             }
-            return new Doc(body, title.toString(), head.toString(), Analysis.language(body, languageHint), parse.path("pages").size(), signals);
+            return new Doc(
+                    body,
+                    title.toString(),
+                    head.toString(),
+                    Analysis.language(body, languageHint),
+                    parse.path("pages").size(),
+                    signals);
         }
 
         private static String firstHeading(JsonNode parse) {
             for (JsonNode page : parse.path("pages")) {
-                for (JsonNode item : page.path("items")) if (item.path("type").asText().equals("heading")) return item.path("value").asText();
+                for (JsonNode item : page.path("items"))
+                    if (item.path("type").asText().equals("heading"))
+                        return item.path("value").asText();
             }
             return "";
         }
@@ -86,8 +97,14 @@ public final class Classifier {
 
     public Result classify(Doc doc, List<Rule> rules) {
         if (doc.text().isBlank()) {
-            return new Result(null, 0.0, "The document has no readable text" + (doc.pages() == 0 ? "." : " on the pages read;"
-                    + " a scanned document needs OCR (mode MULTIMODAL)."), Map.of());
+            return new Result(
+                    null,
+                    0.0,
+                    "The document has no readable text"
+                            + (doc.pages() == 0
+                                    ? "."
+                                    : " on the pages read;" + " a scanned document needs OCR (mode MULTIMODAL)."),
+                    Map.of());
         }
         Prepared prepared = Prepared.of(doc);
         Map<Concepts.Concept, Evidence> evidence = new HashMap<>();
@@ -102,13 +119,20 @@ public final class Classifier {
     }
 
     /** A document prepared for scoring: its text, title and head folded, its term frequencies, its title's terms. */
-    private record Prepared(Doc doc, String folded, String foldedTitle, String foldedHead, Map<String, Integer> tf, Set<String> inTitle) {
+    private record Prepared(
+            Doc doc,
+            String folded,
+            String foldedTitle,
+            String foldedHead,
+            Map<String, Integer> tf,
+            Set<String> inTitle) {
         static Prepared of(Doc doc) {
             Map<String, Integer> tf = new HashMap<>();
             for (String t : Analysis.terms(doc.text(), doc.language())) tf.merge(t, 1, Integer::sum);
             if (!doc.language().equals("en")) for (String t : Analysis.terms(doc.text(), "en")) tf.putIfAbsent(t, 1);
             Set<String> inTitle = new HashSet<>(Analysis.terms(doc.title(), doc.language()));
-            return new Prepared(doc, Analysis.fold(doc.text()), Analysis.fold(doc.title()), Analysis.fold(doc.head()), tf, inTitle);
+            return new Prepared(
+                    doc, Analysis.fold(doc.text()), Analysis.fold(doc.title()), Analysis.fold(doc.head()), tf, inTitle);
         }
     }
 
@@ -121,7 +145,14 @@ public final class Classifier {
         double got = 0;
         List<Contribution> parts = new ArrayList<>();
         for (var e : q.concepts().entrySet()) {
-            Evidence ev = evidence.computeIfAbsent(e.getKey(), c -> Evidence.of(c, d.folded(), d.foldedTitle(), d.foldedHead(), d.doc().signals()));
+            Evidence ev = evidence.computeIfAbsent(
+                    e.getKey(),
+                    c -> Evidence.of(
+                            c,
+                            d.folded(),
+                            d.foldedTitle(),
+                            d.foldedHead(),
+                            d.doc().signals()));
             total += e.getValue();
             got += e.getValue() * ev.strength();
             if (ev.strength() > 0.2 && parts.stream().noneMatch(x -> x.text().equals(ev.describe()))) {
@@ -135,7 +166,8 @@ public final class Classifier {
             double s = Math.min(1.0, n / (n + 1.5) + (d.inTitle().contains(e.getKey()) ? 0.3 : 0));
             termTotal += e.getValue();
             termGot += e.getValue() * s;
-            if (s > 0.5 && parts.size() < 12) parts.add(new Contribution(0.25 * e.getValue() * s, "'" + e.getKey() + "' (" + n + "x)"));
+            if (s > 0.5 && parts.size() < 12)
+                parts.add(new Contribution(0.25 * e.getValue() * s, "'" + e.getKey() + "' (" + n + "x)"));
         }
         double conceptShare = total == 0 ? 0 : got / total;
         double termShare = termTotal == 0 ? 0 : termGot / termTotal;
@@ -146,7 +178,9 @@ public final class Classifier {
 
     /** The answer from the rules' scores: a softmax over the rules and "none of these". */
     private static Result answer(Map<String, Double> scores, Map<String, List<String>> why) {
-        double max = Math.max(NONE, scores.values().stream().mapToDouble(Double::doubleValue).max().orElse(0));
+        double max = Math.max(
+                NONE,
+                scores.values().stream().mapToDouble(Double::doubleValue).max().orElse(0));
         double none = Math.exp(SHARPNESS * (NONE - max));
         double sum = none;
         Map<String, Double> p = new LinkedHashMap<>();
@@ -165,16 +199,35 @@ public final class Classifier {
                 best = e.getKey();
             }
         }
-        List<Map.Entry<String, Double>> ranked = p.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList();
-        String runnerUp = ranked.size() > 1 ? ranked.get(1).getKey() + " (" + pct(ranked.get(1).getValue()) + ")" : null;
+        List<Map.Entry<String, Double>> ranked = p.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .toList();
+        String runnerUp = ranked.size() > 1
+                ? ranked.get(1).getKey() + " (" + pct(ranked.get(1).getValue()) + ")"
+                : null;
         if (best == null || none / sum >= bestP) {
-            String closest = ranked.isEmpty() ? "none" : ranked.get(0).getKey() + " (" + pct(ranked.get(0).getValue()) + ")";
-            return new Result(null, round(bestP), "No rule fits well: the closest is " + closest
-                    + (why.getOrDefault(ranked.isEmpty() ? "" : ranked.get(0).getKey(), List.of()).isEmpty() ? ", with little evidence."
-                    : ", with only " + String.join(", ", why.get(ranked.get(0).getKey())) + "."), scores);
+            String closest = ranked.isEmpty()
+                    ? "none"
+                    : ranked.get(0).getKey() + " (" + pct(ranked.get(0).getValue()) + ")";
+            return new Result(
+                    null,
+                    round(bestP),
+                    "No rule fits well: the closest is " + closest
+                            + (why.getOrDefault(
+                                                    ranked.isEmpty()
+                                                            ? ""
+                                                            : ranked.get(0).getKey(),
+                                                    List.of())
+                                            .isEmpty()
+                                    ? ", with little evidence."
+                                    : ", with only "
+                                            + String.join(
+                                                    ", ", why.get(ranked.get(0).getKey())) + "."),
+                    scores);
         }
         List<String> reasons = why.getOrDefault(best, List.of());
-        String reasoning = "Looks like " + best + ": " + (reasons.isEmpty() ? "its terms occur in the text" : String.join("; ", reasons))
+        String reasoning = "Looks like " + best + ": "
+                + (reasons.isEmpty() ? "its terms occur in the text" : String.join("; ", reasons))
                 + (runnerUp == null ? "." : ". Next best: " + runnerUp + ".");
         return new Result(best, round(bestP), reasoning, scores);
     }
@@ -182,8 +235,15 @@ public final class Classifier {
     private record Contribution(double weight, String text) {}
 
     /** What a document shows of one concept. */
-    private record Evidence(Concepts.Concept concept, int body, int distinct, String first, boolean title, boolean head,
-                            Signals.Kind structure, double structural) {
+    private record Evidence(
+            Concepts.Concept concept,
+            int body,
+            int distinct,
+            String first,
+            boolean title,
+            boolean head,
+            Signals.Kind structure,
+            double structural) {
         static Evidence of(Concepts.Concept c, String folded, String foldedTitle, String foldedHead, Signals signals) {
             Concepts.Hits hits = c.hits(folded);
             boolean title = c.hits(foldedTitle).count() > 0;
@@ -200,7 +260,10 @@ public final class Classifier {
         }
 
         double strength() {
-            double phrases = distinct / (distinct + 2.0) + 0.1 * Math.min(1, (body - distinct) / 10.0) + (title ? 0.4 : 0) + (head ? 0.3 : 0);
+            double phrases = distinct / (distinct + 2.0)
+                    + 0.1 * Math.min(1, (body - distinct) / 10.0)
+                    + (title ? 0.4 : 0)
+                    + (head ? 0.3 : 0);
             // A form without fields or a letter without salutation or closing is mostly words about forms or letters.
             if (concept.needsStructure() && structural < 0.2) phrases = Math.min(phrases, 0.5);
             return Math.min(1.0, Math.max(phrases, structural) + 0.25 * Math.min(phrases, structural));
@@ -208,8 +271,9 @@ public final class Classifier {
 
         String describe() {
             List<String> bits = new ArrayList<>();
-            if (body > 0) bits.add((head ? "it calls itself " : title ? "the title and text say " : "the text says ") + "'" + first + "'"
-                    + (body > 1 ? " (" + body + " times)" : ""));
+            if (body > 0)
+                bits.add((head ? "it calls itself " : title ? "the title and text say " : "the text says ") + "'"
+                        + first + "'" + (body > 1 ? " (" + body + " times)" : ""));
             if (structure != null && structural > 0.2) bits.add(structure.label);
             return String.join(", ", bits);
         }

@@ -36,7 +36,8 @@ final class Layout {
                     if (x + bw <= 0.55 * w && x < 0.4 * w && bw > 0.2 * w) left++;
                     if (x >= 0.45 * w && bw > 0.2 * w) right++;
                 }
-                if (first && y + bh <= 0.18 * h) top.append(item.path("value").asText("")).append('\n');
+                if (first && y + bh <= 0.18 * h)
+                    top.append(item.path("value").asText("")).append('\n');
             }
             if (left >= 3 && right >= 3) columns++;
             if (first && CONTACT.matcher(top).find()) signals.add(Signals.Kind.LETTERHEAD, 1);

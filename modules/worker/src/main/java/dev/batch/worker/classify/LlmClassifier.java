@@ -25,6 +25,7 @@ public final class LlmClassifier {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Enough of a document to recognise its type, small enough for any context window. */
     static final int MAX_TEXT_CHARS = 12_000;
+
     static final int MAX_IMAGES = 5;
 
     /** Where and what to ask: {@code baseUrl} up to {@code /v1}; {@code apiKey} may be null (local servers). */
@@ -35,14 +36,16 @@ public final class LlmClassifier {
 
     public LlmClassifier(Settings settings) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     public String model() {
         return settings.model();
     }
 
-    public Classifier.Result classify(String text, List<byte[]> pageImages, List<Classifier.Rule> rules) throws IOException, InterruptedException {
+    public Classifier.Result classify(String text, List<byte[]> pageImages, List<Classifier.Rule> rules)
+            throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", settings.model());
         body.put("temperature", 0);
@@ -55,30 +58,47 @@ public final class LlmClassifier {
             user.put("content", "Classify this document.\n\n<document>\n" + document + "\n</document>");
         } else {
             ArrayNode parts = user.putArray("content");
-            parts.addObject().put("type", "text").put("text", "Classify the document shown on these page images."
-                    + (document.isBlank() ? "" : " Its text layer, for reference:\n<document>\n" + document + "\n</document>"));
+            parts.addObject()
+                    .put("type", "text")
+                    .put(
+                            "text",
+                            "Classify the document shown on these page images."
+                                    + (document.isBlank()
+                                            ? ""
+                                            : " Its text layer, for reference:\n<document>\n" + document
+                                                    + "\n</document>"));
             for (byte[] png : pageImages.subList(0, Math.min(MAX_IMAGES, pageImages.size()))) {
-                parts.addObject().put("type", "image_url").putObject("image_url")
-                        .put("url", "data:image/png;base64," + Base64.getEncoder().encodeToString(png));
+                parts.addObject()
+                        .put("type", "image_url")
+                        .putObject("image_url")
+                        .put(
+                                "url",
+                                "data:image/png;base64," + Base64.getEncoder().encodeToString(png));
             }
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.baseUrl().replaceAll("/+$", "") + "/chat/completions"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(settings.baseUrl().replaceAll("/+$", "") + "/chat/completions"))
                 .timeout(settings.timeout())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-        if (settings.apiKey() != null && !settings.apiKey().isBlank()) request.header("Authorization", "Bearer " + settings.apiKey());
+        if (settings.apiKey() != null && !settings.apiKey().isBlank())
+            request.header("Authorization", "Bearer " + settings.apiKey());
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
-            throw new IOException("the model endpoint answered " + response.statusCode() + ": " + abbreviate(response.body()));
+            throw new IOException(
+                    "the model endpoint answered " + response.statusCode() + ": " + abbreviate(response.body()));
         }
         return answer(response.body(), rules);
     }
 
     private static String system(List<Classifier.Rule> rules) {
-        StringBuilder s = new StringBuilder("You classify documents into exactly one of these types, or none of them.\n\nTypes:\n");
-        for (Classifier.Rule r : rules) s.append("- ").append(r.type()).append(": ").append(r.description()).append('\n');
-        s.append("\nAnswer with a JSON object only: {\"type\": <one of the type names above, or null when none fits>, "
-                + "\"confidence\": <a number from 0 to 1>, \"reasoning\": <one or two sentences citing what in the document decided it>}.");
+        StringBuilder s = new StringBuilder(
+                "You classify documents into exactly one of these types, or none of them.\n\nTypes:\n");
+        for (Classifier.Rule r : rules)
+            s.append("- ").append(r.type()).append(": ").append(r.description()).append('\n');
+        s.append(
+                "\nAnswer with a JSON object only: {\"type\": <one of the type names above, or null when none fits>, "
+                        + "\"confidence\": <a number from 0 to 1>, \"reasoning\": <one or two sentences citing what in the document decided it>}.");
         return s.toString();
     }
 
@@ -97,15 +117,23 @@ public final class LlmClassifier {
         }
         if (!a.isObject()) throw new IOException("the model did not answer a JSON object: " + abbreviate(raw));
         String type = a.path("type").isTextual() ? a.get("type").asText().strip() : null;
-        if (type != null && (type.isEmpty() || type.equalsIgnoreCase("null") || type.equalsIgnoreCase("none"))) type = null;
+        if (type != null && (type.isEmpty() || type.equalsIgnoreCase("null") || type.equalsIgnoreCase("none")))
+            type = null;
         if (type != null) {
             String wanted = type;
-            type = rules.stream().map(Classifier.Rule::type).filter(t -> t.equalsIgnoreCase(wanted)).findFirst()
-                    .orElseThrow(() -> new IOException("the model answered a type that is not one of the rules: " + abbreviate(wanted)));
+            type = rules.stream()
+                    .map(Classifier.Rule::type)
+                    .filter(t -> t.equalsIgnoreCase(wanted))
+                    .findFirst()
+                    .orElseThrow(() -> new IOException(
+                            "the model answered a type that is not one of the rules: " + abbreviate(wanted)));
         }
-        double confidence = a.path("confidence").isNumber() ? Math.max(0, Math.min(1, a.get("confidence").asDouble())) : (type == null ? 0.2 : 0.7);
+        double confidence = a.path("confidence").isNumber()
+                ? Math.max(0, Math.min(1, a.get("confidence").asDouble()))
+                : (type == null ? 0.2 : 0.7);
         String reasoning = a.path("reasoning").asText("").strip();
-        if (reasoning.isEmpty()) reasoning = type == null ? "The model found no matching type." : "The model chose " + type + ".";
+        if (reasoning.isEmpty())
+            reasoning = type == null ? "The model found no matching type." : "The model chose " + type + ".";
         return new Classifier.Result(type, Math.round(confidence * 1000) / 1000.0, reasoning, Map.of());
     }
 

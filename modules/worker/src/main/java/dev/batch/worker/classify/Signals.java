@@ -12,11 +12,24 @@ import java.util.regex.Pattern;
  */
 final class Signals {
     enum Kind {
-        AMOUNTS("amounts"), DATES("dates"), LINE_ITEMS("line items"), SHORT_LINES("short receipt-like lines"),
-        SALUTATION("a salutation"), CLOSING("a closing and signature"), FORM_FIELDS("form fields"), CHECKBOXES("check boxes"),
-        CITATIONS("citations"), CONTACT("contact details"), DATE_RANGES("date ranges of a career"), SHALL("'shall' clauses"),
-        NUMBERED_SECTIONS("numbered sections"), TABLES("tables"), IMAGES("pictures"), LETTERHEAD("a letterhead"),
-        COLUMNS("several columns"), BULLETS("bulleted lists");
+        AMOUNTS("amounts"),
+        DATES("dates"),
+        LINE_ITEMS("line items"),
+        SHORT_LINES("short receipt-like lines"),
+        SALUTATION("a salutation"),
+        CLOSING("a closing and signature"),
+        FORM_FIELDS("form fields"),
+        CHECKBOXES("check boxes"),
+        CITATIONS("citations"),
+        CONTACT("contact details"),
+        DATE_RANGES("date ranges of a career"),
+        SHALL("'shall' clauses"),
+        NUMBERED_SECTIONS("numbered sections"),
+        TABLES("tables"),
+        IMAGES("pictures"),
+        LETTERHEAD("a letterhead"),
+        COLUMNS("several columns"),
+        BULLETS("bulleted lists");
 
         final String label;
 
@@ -46,12 +59,14 @@ final class Signals {
             "(?:\\[\\d+(?:\\s*[,–-]\\s*\\d+)*\\]|\\bet al\\.|\\(\\p{Lu}\\p{L}+(?: et al\\.)?,? (?:19|20)\\d{2}[a-z]?\\)|\\bdoi:|\\barxiv\\b)",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern CONTACT = Pattern.compile(
-            "(?:[\\w.+-]+@[\\w-]+\\.[\\w.]+|\\+?\\d[\\d ()-]{7,}\\d|linkedin\\.com|github\\.com)", Pattern.CASE_INSENSITIVE);
+            "(?:[\\w.+-]+@[\\w-]+\\.[\\w.]+|\\+?\\d[\\d ()-]{7,}\\d|linkedin\\.com|github\\.com)",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern DATE_RANGE = Pattern.compile(
             "(?i)\\b(?:(?:0?[1-9]|1[0-2])[/.])?(?:19|20)\\d{2}\\s*(?:[-–—]|to|à|bis|hasta|~|至)\\s*(?:(?:0?[1-9]|1[0-2])[/.])?"
                     + "(?:(?:19|20)\\d{2}|present|current|now|today|aujourd'hui|heute|actualidad|actual|presente|至今|今)");
     private static final Pattern SHALL = Pattern.compile("(?i)\\bshall\\b");
-    private static final Pattern NUMBERED = Pattern.compile("(?m)^\\s*(?:\\d+(?:\\.\\d+)*\\.?|[IVX]+\\.|§\\s?\\d+|article \\d+|art\\. \\d+)\\s+\\p{Lu}");
+    private static final Pattern NUMBERED = Pattern.compile(
+            "(?m)^\\s*(?:\\d+(?:\\.\\d+)*\\.?|[IVX]+\\.|§\\s?\\d+|article \\d+|art\\. \\d+)\\s+\\p{Lu}");
     private static final Pattern BULLET = Pattern.compile("(?m)^\\s*(?:[-*•●▪◦]|\\d+[.)])\\s+\\S");
 
     private final Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
@@ -80,7 +95,9 @@ final class Signals {
             lines++;
             if (l.length() <= 42) shortLines++;
             // a line item: some words, at least two numbers, and a price at the end
-            if (l.length() <= 160 && l.chars().anyMatch(Character::isLetter) && ENDS_WITH_AMOUNT.matcher(l).matches()
+            if (l.length() <= 160
+                    && l.chars().anyMatch(Character::isLetter)
+                    && ENDS_WITH_AMOUNT.matcher(l).matches()
                     && count(NUMBER, l) >= 2) items++;
         }
         s.counts.put(Kind.LINE_ITEMS, items);

@@ -2,36 +2,36 @@ package dev.batch.worker.parse;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.apache.tika.detect.DefaultDetector;
-import org.apache.tika.detect.Detector;
-import org.apache.tika.exception.TikaException;
-import org.apache.tika.io.TikaInputStream;
-import org.apache.tika.mime.MediaType;
-import org.apache.tika.metadata.Metadata;
-import org.apache.tika.metadata.TikaCoreProperties;
-import org.apache.tika.parser.AutoDetectParser;
-import org.apache.tika.parser.ParseContext;
-import org.apache.tika.parser.Parser;
-import org.apache.tika.parser.ocr.TesseractOCRConfig;
-import org.apache.tika.parser.pdf.PDFParserConfig;
-import org.xml.sax.SAXException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
+import org.apache.tika.detect.DefaultDetector;
+import org.apache.tika.detect.Detector;
+import org.apache.tika.exception.TikaException;
 import org.apache.tika.extractor.EmbeddedDocumentExtractor;
 import org.apache.tika.extractor.ParsingEmbeddedDocumentExtractor;
+import org.apache.tika.io.TikaInputStream;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.TikaCoreProperties;
+import org.apache.tika.mime.MediaType;
+import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.CompositeParser;
+import org.apache.tika.parser.ParseContext;
+import org.apache.tika.parser.Parser;
+import org.apache.tika.parser.ocr.TesseractOCRConfig;
+import org.apache.tika.parser.pdf.PDFParserConfig;
 import org.apache.tika.parser.txt.TXTParser;
 import org.apache.tika.sax.BodyContentHandler;
 import org.xml.sax.ContentHandler;
+import org.xml.sax.SAXException;
 
 /**
  * Any format Tika reads, to pages of structured items. One instance is shared by the worker's
@@ -44,6 +44,7 @@ public final class DocumentParser {
     private final Detector detector = new DefaultDetector();
     /** Tika's magic detection is most of the cost of a small document: it runs once, and the parser reuses its answer. */
     private final Parser parser = new ResolvedOnce(new DetectedOnce(detector), context());
+
     private static final String DETECTED = "X-Batch-Detected-Type";
 
     /** Whether Tesseract is installed here, so image pages can be read. */
@@ -59,14 +60,15 @@ public final class DocumentParser {
     /** Parses, saving the images {@code images_to_save} asks for into {@code images}. */
     public ParsedDocument parse(InputStream raw, String name, ParseOptions options, Images images)
             throws IOException, TikaException, SAXException, PageFailures {
-        return parse(raw, name, options, images, pages -> { });
+        return parse(raw, name, options, images, pages -> {});
     }
 
     /**
      * As above, telling {@code pagesKnown} how many pages will be parsed as soon as that is known
      * (PDFs, before the first page), so a per-page time allowance can be granted.
      */
-    public ParsedDocument parse(InputStream raw, String name, ParseOptions options, Images images, IntConsumer pagesKnown)
+    public ParsedDocument parse(
+            InputStream raw, String name, ParseOptions options, Images images, IntConsumer pagesKnown)
             throws IOException, TikaException, SAXException, PageFailures {
         TikaInputStream in = TikaInputStream.get(raw);
         MediaType type = quickType(in, name);
@@ -77,7 +79,8 @@ public final class DocumentParser {
             type = detector.detect(in, detected);
         }
         if (type.getSubtype().equals("pdf")) return PdfPages.parse(in, options, images, pagesKnown);
-        if (type.getType().equals("text") && (type.getSubtype().equals("csv") || type.getSubtype().equals("tab-separated-values"))) {
+        if (type.getType().equals("text")
+                && (type.getSubtype().equals("csv") || type.getSubtype().equals("tab-separated-values"))) {
             return delimited(in, name, options, type.getSubtype().equals("csv") ? ',' : '\t');
         }
         if (type.getType().equals("image") && OCR_IMAGES.contains(type.getSubtype())) {
@@ -103,8 +106,12 @@ public final class DocumentParser {
             String v = metadata.get(key);
             if (v != null && v.length() <= 1000 && meta.size() < 100 && !key.startsWith("X-TIKA")) meta.put(key, v);
         }
-        return ParsedDocument.of(HeadersFooters.strip(handler.pages(), options.hideHeaders(), options.hideFooters()), options, meta,
-                handler.truncated()).withImages(images.saved());
+        return ParsedDocument.of(
+                        HeadersFooters.strip(handler.pages(), options.hideHeaders(), options.hideFooters()),
+                        options,
+                        meta,
+                        handler.truncated())
+                .withImages(images.saved());
     }
 
     /** How every document is parsed: without OCR (see above), PDF annotations included. */
@@ -165,7 +172,8 @@ public final class DocumentParser {
         } finally {
             in.reset();
         }
-        if (n >= 5 && head[0] == '%' && head[1] == 'P' && head[2] == 'D' && head[3] == 'F' && head[4] == '-') return MediaType.application("pdf");
+        if (n >= 5 && head[0] == '%' && head[1] == 'P' && head[2] == 'D' && head[3] == 'F' && head[4] == '-')
+            return MediaType.application("pdf");
         String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
         if (n > 0 && (lower.endsWith(".txt") || lower.endsWith(".text") || lower.endsWith(".log"))) {
             for (int i = 0; i < n; i++) {
@@ -218,9 +226,13 @@ public final class DocumentParser {
             String name = metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY);
             String type = metadata.get(Metadata.CONTENT_TYPE);
             // The package's own preview (docProps/thumbnail.jpeg) is not one of the document's pictures.
-            boolean thumbnail = TikaCoreProperties.EmbeddedResourceType.THUMBNAIL.toString()
-                    .equals(metadata.get(TikaCoreProperties.EMBEDDED_RESOURCE_TYPE)) || (name != null && name.startsWith("thumbnail."));
-            if (!thumbnail && ((type != null && type.startsWith("image/")) || (name != null && PICTURE.matcher(name).matches()))) {
+            boolean thumbnail = TikaCoreProperties.EmbeddedResourceType.THUMBNAIL
+                            .toString()
+                            .equals(metadata.get(TikaCoreProperties.EMBEDDED_RESOURCE_TYPE))
+                    || (name != null && name.startsWith("thumbnail."));
+            if (!thumbnail
+                    && ((type != null && type.startsWith("image/"))
+                            || (name != null && PICTURE.matcher(name).matches()))) {
                 TikaInputStream tis = TikaInputStream.get(stream);
                 int n = page.getAsInt();
                 try {
@@ -244,12 +256,20 @@ public final class DocumentParser {
         new TXTParser().parse(in, text, metadata, new ParseContext());
         List<List<String>> rows = Delimited.rows(text.toString(), separator);
         List<Item> items = rows.isEmpty() ? List.of() : List.of(new Item.Table(rows));
-        return ParsedDocument.ofPages(List.of(items), List.of(1), Collections.singletonList(null), options,
-                Map.of("Content-Type", metadata.get(Metadata.CONTENT_TYPE) == null ? "text/csv" : metadata.get(Metadata.CONTENT_TYPE)), 1);
+        return ParsedDocument.ofPages(
+                List.of(items),
+                List.of(1),
+                Collections.singletonList(null),
+                options,
+                Map.of(
+                        "Content-Type",
+                        metadata.get(Metadata.CONTENT_TYPE) == null ? "text/csv" : metadata.get(Metadata.CONTENT_TYPE)),
+                1);
     }
 
     /** An image file is one page of OCR text. */
-    private static ParsedDocument image(TikaInputStream in, ParseOptions options, Images images) throws IOException, PageFailures {
+    private static ParsedDocument image(TikaInputStream in, ParseOptions options, Images images)
+            throws IOException, PageFailures {
         List<String> errors = new ArrayList<>();
         List<Item> items = new ArrayList<>();
         try {
@@ -263,7 +283,13 @@ public final class DocumentParser {
             errors.add("page 1: " + ErrorText.clean(e.getMessage(), "the page could not be read", e));
         }
         FailedPages.check(errors, options);
-        return ParsedDocument.ofPages(List.of(Refiner.refine(items, false)), List.of(1), errors, options,
-                Map.of("Content-Type", "image"), 1).withImages(images.saved());
+        return ParsedDocument.ofPages(
+                        List.of(Refiner.refine(items, false)),
+                        List.of(1),
+                        errors,
+                        options,
+                        Map.of("Content-Type", "image"),
+                        1)
+                .withImages(images.saved());
     }
 }

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 public final class ErrorText {
     private static final Logger log = LoggerFactory.getLogger(ErrorText.class);
     /** A file system path of two segments or more, a store or file URL, a class of this service. */
-    private static final Pattern INTERNAL = Pattern.compile(
-            "(?i)s3a?://|file:/|\\bdev\\.batch\\.|(?<![\\w.])/[\\w.@+-]+/|\\b[a-z]:\\\\");
+    private static final Pattern INTERNAL =
+            Pattern.compile("(?i)s3a?://|file:/|\\bdev\\.batch\\.|(?<![\\w.])/[\\w.@+-]+/|\\b[a-z]:\\\\");
 
     /** For a failure of the service's own (a store that cannot be read or written): the item can be tried again. */
     public static final String RETRY = "the item can be retried; the worker's log has the details";
@@ -37,11 +37,16 @@ public final class ErrorText {
 
     /** The code and message a parse that threw {@code e} gives its item. */
     public static Failure failure(Throwable e, String name) {
-        if (e instanceof PageFailures) return new Failure(ErrorCode.PAGES_FAILED, clean(e.getMessage(), "too many pages failed", e));
+        if (e instanceof PageFailures)
+            return new Failure(ErrorCode.PAGES_FAILED, clean(e.getMessage(), "too many pages failed", e));
         if (e instanceof EncryptedDocumentException) {
-            return new Failure(ErrorCode.PASSWORD_PROTECTED, "the file is password-protected: " + clean(e.getMessage(), "it cannot be opened", e));
+            return new Failure(
+                    ErrorCode.PASSWORD_PROTECTED,
+                    "the file is password-protected: " + clean(e.getMessage(), "it cannot be opened", e));
         }
-        return new Failure(ErrorCode.PARSE_ERROR, "cannot parse " + name + ": " + clean(rootMessage(e), "the parser failed on it", e));
+        return new Failure(
+                ErrorCode.PARSE_ERROR,
+                "cannot parse " + name + ": " + clean(rootMessage(e), "the parser failed on it", e));
     }
 
     /** An item's error code and message. */
@@ -54,7 +59,8 @@ public final class ErrorText {
         String m = String.valueOf(t.getMessage());
         if (t == e) return m;
         String top = String.valueOf(e.getMessage());
-        // Tika wraps parser failures ("TIKA-198: Illegal IOException from ...Parser@1a2b"): the cause says what happened.
+        // Tika wraps parser failures ("TIKA-198: Illegal IOException from ...Parser@1a2b"): the cause says what
+        // happened.
         if (top.startsWith("TIKA-") || top.startsWith("Unexpected RuntimeException from")) return m;
         return top + " (" + t.getClass().getSimpleName() + ": " + m + ")";
     }

@@ -12,8 +12,9 @@ final class FailedPages {
         if (failed == 0) return;
         if (failed > options.pageErrorTolerance() * errors.size()) {
             String first = errors.stream().filter(Objects::nonNull).findFirst().orElse("");
-            throw new PageFailures(failed + " of " + errors.size() + " pages failed, more than the page_error_tolerance of "
-                    + options.pageErrorTolerance() + " allows; " + first);
+            throw new PageFailures(
+                    failed + " of " + errors.size() + " pages failed, more than the page_error_tolerance of "
+                            + options.pageErrorTolerance() + " allows; " + first);
         }
     }
 

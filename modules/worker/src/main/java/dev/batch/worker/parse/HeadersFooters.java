@@ -27,8 +27,10 @@ final class HeadersFooters {
         for (List<Item> p : pages) {
             List<Item> kept = new ArrayList<>(p);
             if (headers && !kept.isEmpty() && firsts.getOrDefault(shape(kept.get(0)), 0) >= needed) kept.remove(0);
-            if (footers && !kept.isEmpty() && (lasts.getOrDefault(shape(kept.get(kept.size() - 1)), 0) >= needed
-                    || isPageNumber(kept.get(kept.size() - 1)))) {
+            if (footers
+                    && !kept.isEmpty()
+                    && (lasts.getOrDefault(shape(kept.get(kept.size() - 1)), 0) >= needed
+                            || isPageNumber(kept.get(kept.size() - 1)))) {
                 kept.remove(kept.size() - 1);
             }
             out.add(kept);

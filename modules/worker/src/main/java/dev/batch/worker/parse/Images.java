@@ -18,7 +18,8 @@ import javax.imageio.stream.ImageInputStream;
  */
 public final class Images {
     /** One saved image, as the v2 result lists it. */
-    public record Saved(String filename, int index, int pageNumber, String category, String contentType, long sizeBytes) {}
+    public record Saved(
+            String filename, int index, int pageNumber, String category, String contentType, long sizeBytes) {}
 
     static final long MAX_PIXELS = 40_000_000L;
     private final Path dir;
@@ -41,7 +42,8 @@ public final class Images {
         if (dir == null || image == null || (long) image.getWidth() * image.getHeight() > MAX_PIXELS) return;
         Path file = dir.resolve(name + ".png");
         ImageIO.write(image, "png", file.toFile());
-        saved.add(new Saved(file.getFileName().toString(), saved.size(), page, category, "image/png", Files.size(file)));
+        saved.add(
+                new Saved(file.getFileName().toString(), saved.size(), page, category, "image/png", Files.size(file)));
     }
 
     /**

@@ -80,13 +80,20 @@ public sealed interface Item {
         }
     }
 
-    record Table(String type, List<List<String>> rows, String md, String html, String csv, List<BBox> bbox) implements Item {
+    record Table(String type, List<List<String>> rows, String md, String html, String csv, List<BBox> bbox)
+            implements Item {
         public Table(List<List<String>> rows) {
             this(rows, null);
         }
 
         public Table(List<List<String>> rows, BBox box) {
-            this("table", rows, Markdown.table(rows), Markdown.htmlTable(rows), Markdown.csv(rows), box == null ? null : List.of(box));
+            this(
+                    "table",
+                    rows,
+                    Markdown.table(rows),
+                    Markdown.htmlTable(rows),
+                    Markdown.csv(rows),
+                    box == null ? null : List.of(box));
         }
 
         public String plain() {

@@ -10,7 +10,9 @@ final class Markdown {
     static String escapeLine(String text) {
         if (text.isEmpty()) return text;
         char c = text.charAt(0);
-        if (c == '#' || c == '>' || ((c == '-' || c == '+' || c == '*') && text.length() > 1 && text.charAt(1) == ' ')) {
+        if (c == '#'
+                || c == '>'
+                || ((c == '-' || c == '+' || c == '*') && text.length() > 1 && text.charAt(1) == ' ')) {
             return "\\" + text;
         }
         return text;
@@ -22,7 +24,8 @@ final class Markdown {
         for (Item i : items) {
             String prefix = ordered ? (n++) + ". " : "- ";
             if (i instanceof Item.ListItem nested) {
-                for (String line : nested.md().split("\n")) b.append(b.length() == 0 ? "" : "\n").append("  ").append(line);
+                for (String line : nested.md().split("\n"))
+                    b.append(b.length() == 0 ? "" : "\n").append("  ").append(line);
             } else {
                 b.append(b.length() == 0 ? "" : "\n").append(prefix).append(i.md().replace("\n", " "));
             }
@@ -38,7 +41,9 @@ final class Markdown {
             b.append('|');
             for (int c = 0; c < cols; c++) {
                 String cell = c < rows.get(r).size() ? rows.get(r).get(c) : "";
-                b.append(' ').append(cell.replace("|", "\\|").replace("\n", " ")).append(" |");
+                b.append(' ')
+                        .append(cell.replace("|", "\\|").replace("\n", " "))
+                        .append(" |");
             }
             b.append('\n');
             if (r == 0) {
@@ -55,7 +60,14 @@ final class Markdown {
         for (int r = 0; r < rows.size(); r++) {
             b.append("<tr>");
             String tag = r == 0 ? "th" : "td";
-            for (String cell : rows.get(r)) b.append('<').append(tag).append('>').append(html(cell)).append("</").append(tag).append('>');
+            for (String cell : rows.get(r))
+                b.append('<')
+                        .append(tag)
+                        .append('>')
+                        .append(html(cell))
+                        .append("</")
+                        .append(tag)
+                        .append('>');
             b.append("</tr>");
         }
         return b.append("</table>").toString();
@@ -67,7 +79,8 @@ final class Markdown {
             for (int c = 0; c < row.size(); c++) {
                 String cell = row.get(c);
                 if (c > 0) b.append(',');
-                if (cell.contains(",") || cell.contains("\"") || cell.contains("\n")) b.append('"').append(cell.replace("\"", "\"\"")).append('"');
+                if (cell.contains(",") || cell.contains("\"") || cell.contains("\n"))
+                    b.append('"').append(cell.replace("\"", "\"\"")).append('"');
                 else b.append(cell);
             }
             b.append('\n');

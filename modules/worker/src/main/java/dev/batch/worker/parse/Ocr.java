@@ -1,5 +1,6 @@
 package dev.batch.worker.parse;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,10 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.io.File;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,15 +25,39 @@ import org.slf4j.LoggerFactory;
 final class Ocr {
     private static final Logger log = LoggerFactory.getLogger(Ocr.class);
     /** How to get OCR, for messages on pages that need it. */
-    static final String HOW_TO_ENABLE = "install Tesseract (apt-get install tesseract-ocr, plus tesseract-ocr-<lang> for other languages)"
-            + " or set BATCH_TESSERACT to its path; or set disable_ocr to skip such pages";
+    static final String HOW_TO_ENABLE =
+            "install Tesseract (apt-get install tesseract-ocr, plus tesseract-ocr-<lang> for other languages)"
+                    + " or set BATCH_TESSERACT to its path; or set disable_ocr to skip such pages";
+
     private static final Map<String, String> ISO_TO_TESSERACT = Map.ofEntries(
-            Map.entry("en", "eng"), Map.entry("fr", "fra"), Map.entry("de", "deu"), Map.entry("es", "spa"), Map.entry("it", "ita"),
-            Map.entry("pt", "por"), Map.entry("nl", "nld"), Map.entry("sv", "swe"), Map.entry("da", "dan"), Map.entry("no", "nor"),
-            Map.entry("fi", "fin"), Map.entry("pl", "pol"), Map.entry("cs", "ces"), Map.entry("ru", "rus"), Map.entry("uk", "ukr"),
-            Map.entry("el", "ell"), Map.entry("tr", "tur"), Map.entry("ar", "ara"), Map.entry("he", "heb"), Map.entry("hi", "hin"),
-            Map.entry("zh", "chi_sim"), Map.entry("ch_sim", "chi_sim"), Map.entry("ch_tra", "chi_tra"), Map.entry("ja", "jpn"),
-            Map.entry("ko", "kor"), Map.entry("vi", "vie"), Map.entry("ro", "ron"), Map.entry("hu", "hun"));
+            Map.entry("en", "eng"),
+            Map.entry("fr", "fra"),
+            Map.entry("de", "deu"),
+            Map.entry("es", "spa"),
+            Map.entry("it", "ita"),
+            Map.entry("pt", "por"),
+            Map.entry("nl", "nld"),
+            Map.entry("sv", "swe"),
+            Map.entry("da", "dan"),
+            Map.entry("no", "nor"),
+            Map.entry("fi", "fin"),
+            Map.entry("pl", "pol"),
+            Map.entry("cs", "ces"),
+            Map.entry("ru", "rus"),
+            Map.entry("uk", "ukr"),
+            Map.entry("el", "ell"),
+            Map.entry("tr", "tur"),
+            Map.entry("ar", "ara"),
+            Map.entry("he", "heb"),
+            Map.entry("hi", "hin"),
+            Map.entry("zh", "chi_sim"),
+            Map.entry("ch_sim", "chi_sim"),
+            Map.entry("ch_tra", "chi_tra"),
+            Map.entry("ja", "jpn"),
+            Map.entry("ko", "kor"),
+            Map.entry("vi", "vie"),
+            Map.entry("ro", "ron"),
+            Map.entry("hu", "hun"));
 
     private static volatile Optional<Path> binary;
 
@@ -70,7 +94,8 @@ final class Ocr {
     static String languages(List<String> iso) {
         List<String> out = new ArrayList<>();
         for (String l : iso) {
-            String t = ISO_TO_TESSERACT.getOrDefault(l.toLowerCase(Locale.ROOT), l.length() == 3 ? l.toLowerCase(Locale.ROOT) : null);
+            String t = ISO_TO_TESSERACT.getOrDefault(
+                    l.toLowerCase(Locale.ROOT), l.length() == 3 ? l.toLowerCase(Locale.ROOT) : null);
             if (t != null && !out.contains(t)) out.add(t);
         }
         return out.isEmpty() ? "eng" : String.join("+", out);
@@ -78,8 +103,10 @@ final class Ocr {
 
     /** The text of an image file; throws with a message that says what is missing when OCR cannot run. */
     static String read(Path image, String languages, long timeoutMillis) throws IOException {
-        Path tesseract = binary().orElseThrow(() -> new IOException("this page is an image and needs OCR, which is not installed: " + HOW_TO_ENABLE));
-        ProcessBuilder pb = new ProcessBuilder(tesseract.toString(), image.toString(), "stdout", "-l", languages, "--psm", "3")
+        Path tesseract = binary().orElseThrow(() ->
+                new IOException("this page is an image and needs OCR, which is not installed: " + HOW_TO_ENABLE));
+        ProcessBuilder pb = new ProcessBuilder(
+                        tesseract.toString(), image.toString(), "stdout", "-l", languages, "--psm", "3")
                 .redirectErrorStream(false);
         pb.environment().put("OMP_THREAD_LIMIT", "1");
         Process p = pb.start();
@@ -112,7 +139,8 @@ final class Ocr {
             // Tesseract's own words name its install and our temporary files: they go to the log, not to the item.
             log.warn("Tesseract exited with {} on a page: {}", p.exitValue(), message);
             if (message.contains("Failed loading language") || message.contains("Error opening data file")) {
-                throw new IOException("OCR language data missing for '" + languages + "': install tesseract-ocr-<lang>");
+                throw new IOException(
+                        "OCR language data missing for '" + languages + "': install tesseract-ocr-<lang>");
             }
             throw new IOException("OCR failed (exit " + p.exitValue() + ")");
         }

@@ -16,21 +16,47 @@ import java.util.Set;
  * The parse parameters this worker honours, from a job's typed config ({@link JobConfig#getParse()});
  * the time limit is {@link TimeLimit}'s.
  */
-public record ParseOptions(NavigableSet<Integer> targetPages, Integer maxPages, String pageSeparator, String pagePrefix,
-                           String pageSuffix, JsonNode customMetadata, boolean disableOcr,
-                           String ocrLanguages, double pageErrorTolerance, String replaceFailedPageMode, String failedPagePrefix,
-                           String failedPageSuffix, boolean tablesAsHtml, boolean hideHeaders, boolean hideFooters,
-                           Set<String> imagesToSave) {
+public record ParseOptions(
+        NavigableSet<Integer> targetPages,
+        Integer maxPages,
+        String pageSeparator,
+        String pagePrefix,
+        String pageSuffix,
+        JsonNode customMetadata,
+        boolean disableOcr,
+        String ocrLanguages,
+        double pageErrorTolerance,
+        String replaceFailedPageMode,
+        String failedPagePrefix,
+        String failedPageSuffix,
+        boolean tablesAsHtml,
+        boolean hideHeaders,
+        boolean hideFooters,
+        Set<String> imagesToSave) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The options of a job's typed config: its parse section (defaults when it has none) and its custom metadata. */
     public static ParseOptions of(JobConfig config) {
-        ParseConfig p = config.getParse() != null ? config.getParse() : ParseConfig.newBuilder().build();
-        return new ParseOptions(p.getTargetPages() == null ? null : PageRanges.pages(p.getTargetPages()), p.getMaxPages(),
-                p.getPageSeparator(), p.getPagePrefix(), p.getPageSuffix(), metadata(config.getCustomMetadataJson()), p.getDisableOcr(),
-                Ocr.languages(p.getLanguages()), p.getPageErrorTolerance(), p.getReplaceFailedPageMode().name(),
-                p.getReplaceFailedPageWithErrorMessagePrefix(), p.getReplaceFailedPageWithErrorMessageSuffix(), p.getOutputTablesAsHtml(),
-                p.getHideHeaders(), p.getHideFooters(), Set.copyOf(p.getImagesToSave()));
+        ParseConfig p = config.getParse() != null
+                ? config.getParse()
+                : ParseConfig.newBuilder().build();
+        return new ParseOptions(
+                p.getTargetPages() == null ? null : PageRanges.pages(p.getTargetPages()),
+                p.getMaxPages(),
+                p.getPageSeparator(),
+                p.getPagePrefix(),
+                p.getPageSuffix(),
+                metadata(config.getCustomMetadataJson()),
+                p.getDisableOcr(),
+                Ocr.languages(p.getLanguages()),
+                p.getPageErrorTolerance(),
+                p.getReplaceFailedPageMode().name(),
+                p.getReplaceFailedPageWithErrorMessagePrefix(),
+                p.getReplaceFailedPageWithErrorMessageSuffix(),
+                p.getOutputTablesAsHtml(),
+                p.getHideHeaders(),
+                p.getHideFooters(),
+                Set.copyOf(p.getImagesToSave()));
     }
 
     /** The options of a parse config given as JSON (tests, benchmarks), read as a job's would be. */

@@ -1,19 +1,30 @@
 package dev.batch.worker.parse;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Collections;
 
 /**
  * A parsed document: pages in order (1-based {@code number}), each with its text, markdown and
  * items, and the whole-document text and markdown joined with the page separator.
  */
-public record ParsedDocument(List<Page> pages, String textFull, String markdownFull, Map<String, String> metadata,
-                             int totalPages, boolean truncated, List<Images.Saved> images) {
+public record ParsedDocument(
+        List<Page> pages,
+        String textFull,
+        String markdownFull,
+        Map<String, String> metadata,
+        int totalPages,
+        boolean truncated,
+        List<Images.Saved> images) {
 
-    public ParsedDocument(List<Page> pages, String textFull, String markdownFull, Map<String, String> metadata, int totalPages,
-                          boolean truncated) {
+    public ParsedDocument(
+            List<Page> pages,
+            String textFull,
+            String markdownFull,
+            Map<String, String> metadata,
+            int totalPages,
+            boolean truncated) {
         this(pages, textFull, markdownFull, metadata, totalPages, truncated, List.of());
     }
 
@@ -22,8 +33,14 @@ public record ParsedDocument(List<Page> pages, String textFull, String markdownF
     }
 
     /** A page; {@code error} is set (and the content empty) when the page could not be read. */
-    public record Page(int pageNumber, String text, String markdown, List<Item> items, String error, Float pageWidth,
-                       Float pageHeight) {
+    public record Page(
+            int pageNumber,
+            String text,
+            String markdown,
+            List<Item> items,
+            String error,
+            Float pageWidth,
+            Float pageHeight) {
         @com.fasterxml.jackson.annotation.JsonProperty("success")
         public boolean success() {
             return error == null;
@@ -39,7 +56,8 @@ public record ParsedDocument(List<Page> pages, String textFull, String markdownF
     }
 
     /** Builds the document from the handler's pages, applying target pages, max pages and separators. */
-    static ParsedDocument of(List<List<Item>> rawPages, ParseOptions options, Map<String, String> metadata, boolean truncated) {
+    static ParsedDocument of(
+            List<List<Item>> rawPages, ParseOptions options, Map<String, String> metadata, boolean truncated) {
         List<List<Item>> kept = new ArrayList<>();
         List<Integer> numbers = new ArrayList<>();
         for (int i = 0; i < rawPages.size(); i++) {
@@ -55,14 +73,25 @@ public record ParsedDocument(List<Page> pages, String textFull, String markdownF
     }
 
     /** Builds the document from pages already chosen (numbers 1-based), with an error or null for each. */
-    static ParsedDocument ofPages(List<List<Item>> kept, List<Integer> numbers, List<String> errors, ParseOptions options,
-                                  Map<String, String> metadata, int totalPages) {
+    static ParsedDocument ofPages(
+            List<List<Item>> kept,
+            List<Integer> numbers,
+            List<String> errors,
+            ParseOptions options,
+            Map<String, String> metadata,
+            int totalPages) {
         return ofPages(kept, numbers, errors, null, options, metadata, totalPages);
     }
 
     /** As above, with each page's size in points ({@code sizes} null: the format has no pages of its own). */
-    static ParsedDocument ofPages(List<List<Item>> kept, List<Integer> numbers, List<String> errors, List<float[]> sizes,
-                                  ParseOptions options, Map<String, String> metadata, int totalPages) {
+    static ParsedDocument ofPages(
+            List<List<Item>> kept,
+            List<Integer> numbers,
+            List<String> errors,
+            List<float[]> sizes,
+            ParseOptions options,
+            Map<String, String> metadata,
+            int totalPages) {
         List<Page> pages = new ArrayList<>();
         for (int i = 0; i < kept.size(); i++) {
             int n = numbers.get(i);
@@ -76,11 +105,14 @@ public record ParsedDocument(List<Page> pages, String textFull, String markdownF
             StringBuilder md = new StringBuilder();
             for (Item item : items) {
                 String plain = item.plain();
-                if (!plain.isEmpty()) text.append(text.length() == 0 ? "" : "\n").append(plain);
+                if (!plain.isEmpty())
+                    text.append(text.length() == 0 ? "" : "\n").append(plain);
                 String itemMd = item instanceof Item.Table t && options.tablesAsHtml() ? t.html() : item.md();
-                if (!(item instanceof Item.Link)) md.append(md.length() == 0 ? "" : "\n\n").append(itemMd);
+                if (!(item instanceof Item.Link))
+                    md.append(md.length() == 0 ? "" : "\n\n").append(itemMd);
             }
-            pages.add(new Page(n, text.toString(), md.toString(), items, errors.get(i), width(sizes, i), height(sizes, i)));
+            pages.add(new Page(
+                    n, text.toString(), md.toString(), items, errors.get(i), width(sizes, i), height(sizes, i)));
         }
         StringBuilder textFull = new StringBuilder();
         StringBuilder mdFull = new StringBuilder();
@@ -91,8 +123,12 @@ public record ParsedDocument(List<Page> pages, String textFull, String markdownF
                 textFull.append(sep);
                 mdFull.append(sep);
             }
-            String prefix = options.pagePrefix() == null ? "" : ParseOptions.withPageNumber(options.pagePrefix(), p.pageNumber());
-            String suffix = options.pageSuffix() == null ? "" : ParseOptions.withPageNumber(options.pageSuffix(), p.pageNumber());
+            String prefix = options.pagePrefix() == null
+                    ? ""
+                    : ParseOptions.withPageNumber(options.pagePrefix(), p.pageNumber());
+            String suffix = options.pageSuffix() == null
+                    ? ""
+                    : ParseOptions.withPageNumber(options.pageSuffix(), p.pageNumber());
             textFull.append(prefix).append(p.text()).append(suffix);
             mdFull.append(prefix).append(p.markdown()).append(suffix);
         }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batch.common.kafka.Trace;
 import dev.batch.events.ErrorCode;
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -14,11 +16,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.util.function.IntConsumer;
 
 /**
  * The parser in its own JVM ({@link ParserPool} starts it): reads one request a line on standard
@@ -46,8 +46,16 @@ public final class ParserChild {
             JsonNode req = json.readTree(line);
             long id = req.path("id").asLong(-1);
             ObjectNode answer;
-            try (Trace.Scope mdc = Trace.mdc(req.path("project_id").asText(null), req.path("job_id").asText(null), req.path("item_id").asText(null), null)) {
-                answer = answer(req, parser, snake, pages -> protocol.println("{\"id\": " + id + ", \"pages_known\": " + pages + "}"));
+            try (Trace.Scope mdc = Trace.mdc(
+                    req.path("project_id").asText(null),
+                    req.path("job_id").asText(null),
+                    req.path("item_id").asText(null),
+                    null)) {
+                answer = answer(
+                        req,
+                        parser,
+                        snake,
+                        pages -> protocol.println("{\"id\": " + id + ", \"pages_known\": " + pages + "}"));
             }
             protocol.println(json.writeValueAsString(answer.put("id", id)));
         }
@@ -61,18 +69,34 @@ public final class ParserChild {
         try {
             content = Files.newInputStream(Path.of(req.get("input").asText()));
         } catch (IOException e) {
-            log.warn("Could not open the stored file of item {} of job {}", req.path("item_id").asText(), req.path("job_id").asText(), e);
-            return failed(answer, ErrorCode.PARSE_ERROR, "could not read the stored file of " + name + "; " + ErrorText.RETRY);
+            log.warn(
+                    "Could not open the stored file of item {} of job {}",
+                    req.path("item_id").asText(),
+                    req.path("job_id").asText(),
+                    e);
+            return failed(
+                    answer,
+                    ErrorCode.PARSE_ERROR,
+                    "could not read the stored file of " + name + "; " + ErrorText.RETRY);
         }
         ParsedDocument doc;
         byte[] result;
         try (content) {
-            ParseOptions options = ParseOptions.of(ParserProcess.Request.config(req.get("config").asText()));
-            Images images = req.hasNonNull("images_dir") ? new Images(Path.of(req.get("images_dir").asText())) : Images.none();
+            ParseOptions options = ParseOptions.of(
+                    ParserProcess.Request.config(req.get("config").asText()));
+            Images images = req.hasNonNull("images_dir")
+                    ? new Images(Path.of(req.get("images_dir").asText()))
+                    : Images.none();
             // The page count, as soon as it is known, buys the document its per-page time allowance.
             doc = parser.parse(content, name, options, images, pagesKnown);
-            result = snake.writeValueAsBytes(ParseResult.of(req.get("job_id").asText(), req.get("item_id").asText(),
-                    req.get("file_id").asText(), name, req.get("project_id").asText(), doc, options));
+            result = snake.writeValueAsBytes(ParseResult.of(
+                    req.get("job_id").asText(),
+                    req.get("item_id").asText(),
+                    req.get("file_id").asText(),
+                    name,
+                    req.get("project_id").asText(),
+                    doc,
+                    options));
         } catch (Exception | StackOverflowError e) {
             ErrorText.Failure f = ErrorText.failure(e, name);
             return failed(answer, f.code(), f.message());
@@ -80,8 +104,13 @@ public final class ParserChild {
         try {
             Files.write(Path.of(req.get("output").asText()), result);
         } catch (IOException e) {
-            log.warn("Could not write the result of item {} of job {}", req.path("item_id").asText(), req.path("job_id").asText(), e);
-            return failed(answer, ErrorCode.PARSE_ERROR, "could not store the result of " + name + "; " + ErrorText.RETRY);
+            log.warn(
+                    "Could not write the result of item {} of job {}",
+                    req.path("item_id").asText(),
+                    req.path("job_id").asText(),
+                    e);
+            return failed(
+                    answer, ErrorCode.PARSE_ERROR, "could not store the result of " + name + "; " + ErrorText.RETRY);
         }
         return answer.put("ok", true).put("pages", doc.pages().size());
     }

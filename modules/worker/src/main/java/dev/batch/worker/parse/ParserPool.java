@@ -58,16 +58,38 @@ public final class ParserPool implements AutoCloseable {
         // parsing its backlog alone while the other parsers idle.
         this.idle = new ArrayBlockingQueue<>(size, true);
         List<String> command = ParserProcess.command(heap, extraFlags, mainClass);
-        for (int i = 0; i < size; i++) idle.add(new ParserProcess(i, command, heap, io, () -> closed)); // started on first use
+        for (int i = 0; i < size; i++)
+            idle.add(new ParserProcess(i, command, heap, io, () -> closed)); // started on first use
     }
 
     /** Parses {@code input} into the result JSON at {@code output}; waits at most as long as {@code limit} allows. */
-    public Outcome parse(Path input, Path output, Path imagesDir, String name, JobConfig config, String jobId, String itemId,
-                         String fileId, String projectId, TimeLimit limit) throws InterruptedException {
+    public Outcome parse(
+            Path input,
+            Path output,
+            Path imagesDir,
+            String name,
+            JobConfig config,
+            String jobId,
+            String itemId,
+            String fileId,
+            String projectId,
+            TimeLimit limit)
+            throws InterruptedException {
         ParserProcess process = idle.take();
         try {
-            return process.parse(new ParserProcess.Request(requests.incrementAndGet(), input, output, imagesDir, name, config,
-                    jobId, itemId, fileId, projectId), limit);
+            return process.parse(
+                    new ParserProcess.Request(
+                            requests.incrementAndGet(),
+                            input,
+                            output,
+                            imagesDir,
+                            name,
+                            config,
+                            jobId,
+                            itemId,
+                            fileId,
+                            projectId),
+                    limit);
         } finally {
             idle.add(process);
         }

@@ -53,18 +53,48 @@ final class ParserProcess {
      * they are this JVM's flags (an agent's key among them, perhaps); the pool sets the parser's.
      */
     static final Set<String> CHILD_ENVIRONMENT = Set.of(
-            "PATH", "HOME", "TMPDIR", "TZ", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_COLLATE", "LC_MESSAGES", "LC_NUMERIC",
-            "LC_TIME", "LC_MONETARY", "LC_PAPER", "LC_MEASUREMENT", "JAVA_HOME", "LD_LIBRARY_PATH", "FONTCONFIG_PATH",
-            "TESSDATA_PREFIX", "OMP_THREAD_LIMIT", "BATCH_TESSERACT", "BATCH_LOG_LEVEL", "BATCH_LOG_FORMAT");
+            "PATH",
+            "HOME",
+            "TMPDIR",
+            "TZ",
+            "LANG",
+            "LANGUAGE",
+            "LC_ALL",
+            "LC_CTYPE",
+            "LC_COLLATE",
+            "LC_MESSAGES",
+            "LC_NUMERIC",
+            "LC_TIME",
+            "LC_MONETARY",
+            "LC_PAPER",
+            "LC_MEASUREMENT",
+            "JAVA_HOME",
+            "LD_LIBRARY_PATH",
+            "FONTCONFIG_PATH",
+            "TESSDATA_PREFIX",
+            "OMP_THREAD_LIMIT",
+            "BATCH_TESSERACT",
+            "BATCH_LOG_LEVEL",
+            "BATCH_LOG_FORMAT");
 
     /** One document to parse: where it is, where its result and images go, how (its job's config), and whose it is (for the parser's log). */
-    record Request(long id, Path input, Path output, Path imagesDir, String name, JobConfig config, String jobId, String itemId,
-                   String fileId, String projectId) {
+    record Request(
+            long id,
+            Path input,
+            Path output,
+            Path imagesDir,
+            String name,
+            JobConfig config,
+            String jobId,
+            String itemId,
+            String fileId,
+            String projectId) {
         private static final Serde<JobConfig> CONFIG = AvroSerdes.serde(JobConfig.class);
 
         /** The config as the protocol carries it: its Avro encoding in Base64. */
         static JobConfig config(String encoded) {
-            return CONFIG.deserializer().deserialize("parser", Base64.getDecoder().decode(encoded));
+            return CONFIG.deserializer()
+                    .deserialize("parser", Base64.getDecoder().decode(encoded));
         }
 
         String toJson() throws JsonProcessingException {
@@ -74,7 +104,9 @@ final class ParserProcess {
             req.put("output", output.toString());
             req.put("images_dir", imagesDir == null ? null : imagesDir.toString());
             req.put("name", name);
-            req.put("config", Base64.getEncoder().encodeToString(CONFIG.serializer().serialize("parser", config)));
+            req.put(
+                    "config",
+                    Base64.getEncoder().encodeToString(CONFIG.serializer().serialize("parser", config)));
             req.put("job_id", jobId);
             req.put("item_id", itemId);
             req.put("file_id", fileId);
@@ -107,8 +139,13 @@ final class ParserProcess {
      */
     static List<String> command(String heap, List<String> extraFlags, String mainClass) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
-                "-Xss4m", "-Djava.awt.headless=true"));
+        List<String> cmd = new ArrayList<>(List.of(
+                java,
+                "-Xmx" + heap,
+                "-XX:+ExitOnOutOfMemoryError",
+                "-XX:+UseSerialGC",
+                "-Xss4m",
+                "-Djava.awt.headless=true"));
         cmd.addAll(extraFlags);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         return cmd;
@@ -129,7 +166,8 @@ final class ParserProcess {
      * bug here) kills it, so no later request can read a stale answer.
      */
     Outcome parse(Request req, TimeLimit limit) throws InterruptedException {
-        Deadline deadline = new Deadline(limit); // before anything is written: nothing may throw between request and answer
+        Deadline deadline =
+                new Deadline(limit); // before anything is written: nothing may throw between request and answer
         boolean inStep = false;
         try {
             try {
@@ -139,28 +177,41 @@ final class ParserProcess {
                 stdin.flush();
             } catch (IOException e) {
                 log.warn("Parser process {} could not take item {} of job {}", index, req.itemId(), req.jobId(), e);
-                return Outcome.failed(ErrorCode.PARSER_UNAVAILABLE, "the parser process could not take " + req.name() + "; " + ErrorText.RETRY);
+                return Outcome.failed(
+                        ErrorCode.PARSER_UNAVAILABLE,
+                        "the parser process could not take " + req.name() + "; " + ErrorText.RETRY);
             }
             deadline.start();
             JsonNode answer = answer(req.id(), deadline);
             if (answer == null) return died();
             if (answer.path("id").asLong(-1) != req.id()) {
-                log.warn("Parser process {} answered request {} (item {} of job {}) with {}; replacing it", index, req.id(), req.itemId(),
-                        req.jobId(), answer);
-                return Outcome.failed(ErrorCode.PARSER_CRASHED, "the parser process gave an answer that was not for " + req.name());
+                log.warn(
+                        "Parser process {} answered request {} (item {} of job {}) with {}; replacing it",
+                        index,
+                        req.id(),
+                        req.itemId(),
+                        req.jobId(),
+                        answer);
+                return Outcome.failed(
+                        ErrorCode.PARSER_CRASHED, "the parser process gave an answer that was not for " + req.name());
             }
             inStep = true;
             return answer.path("ok").asBoolean()
                     ? new Outcome(true, answer.path("pages").asInt(), null, null)
-                    : Outcome.failed(code(answer.path("code").asText()), answer.path("message").asText());
+                    : Outcome.failed(
+                            code(answer.path("code").asText()),
+                            answer.path("message").asText());
         } catch (TimeoutException e) {
             Duration passed = deadline.allowed();
             log.warn("Parser {} passed its {} limit on {}; killing it", index, passed, req.name());
-            return Outcome.failed(ErrorCode.TIMEOUT, "parsing " + req.name() + " took longer than the limit of " + TimeLimit.seconds(passed)
-                    + " s (" + limit.basis() + ")");
+            return Outcome.failed(
+                    ErrorCode.TIMEOUT,
+                    "parsing " + req.name() + " took longer than the limit of " + TimeLimit.seconds(passed) + " s ("
+                            + limit.basis() + ")");
         } catch (ExecutionException | IOException e) {
             log.warn("Parser process {} failed on item {} of job {}", index, req.itemId(), req.jobId(), e);
-            return Outcome.failed(ErrorCode.PARSER_CRASHED, "the parser process failed on " + req.name() + "; " + ErrorText.RETRY);
+            return Outcome.failed(
+                    ErrorCode.PARSER_CRASHED, "the parser process failed on " + req.name() + "; " + ErrorText.RETRY);
         } finally {
             if (!inStep) kill();
         }
@@ -170,10 +221,12 @@ final class ParserProcess {
      * The answer to request {@code id}, or an answer to another (the caller refuses it); a page count
      * on the way extends the deadline. Null when the process ended first.
      */
-    private JsonNode answer(long id, Deadline deadline) throws InterruptedException, ExecutionException, TimeoutException, IOException {
+    private JsonNode answer(long id, Deadline deadline)
+            throws InterruptedException, ExecutionException, TimeoutException, IOException {
         BufferedReader answers = stdout;
         while (true) {
-            String line = CompletableFuture.supplyAsync(() -> readLine(answers), io).get(deadline.left(), TimeUnit.NANOSECONDS);
+            String line = CompletableFuture.supplyAsync(() -> readLine(answers), io)
+                    .get(deadline.left(), TimeUnit.NANOSECONDS);
             if (line == null) return null;
             JsonNode a = JSON.readTree(line);
             if (a.path("id").asLong(-1) != id || !a.has("pages_known")) return a;
@@ -187,7 +240,8 @@ final class ParserProcess {
         if (p != null && p.waitFor(5, TimeUnit.SECONDS)) code = p.exitValue();
         kill();
         if (code == OUT_OF_MEMORY_EXIT) {
-            return Outcome.failed(ErrorCode.OUT_OF_MEMORY, "the document needed more memory than the parser's limit of " + heap);
+            return Outcome.failed(
+                    ErrorCode.OUT_OF_MEMORY, "the document needed more memory than the parser's limit of " + heap);
         }
         return Outcome.failed(ErrorCode.PARSER_CRASHED, "the parser process crashed (exit code " + code + ")");
     }
@@ -268,8 +322,14 @@ final class ParserProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            log.warn("Processes of parser process {} still running {} after they were killed: {}", root.pid(), wait,
-                    tree.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList());
+            log.warn(
+                    "Processes of parser process {} still running {} after they were killed: {}",
+                    root.pid(),
+                    wait,
+                    tree.stream()
+                            .filter(ProcessHandle::isAlive)
+                            .map(ProcessHandle::pid)
+                            .toList());
         }
     }
 

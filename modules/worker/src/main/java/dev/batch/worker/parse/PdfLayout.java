@@ -2,11 +2,11 @@ package dev.batch.worker.parse;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
-import java.util.Arrays;
 
 /**
  * A PDF page's text as PDFBox reads it, kept with the geometry of every word, so that paragraphs
@@ -63,7 +63,11 @@ final class PdfLayout {
             TextPosition last = positions.get(positions.size() - 1);
             if (current.words.isEmpty()) current.paragraphStart = paragraphPending;
             paragraphPending = false;
-            current.words.add(new Word(text, first.getXDirAdj(), last.getXDirAdj() + last.getWidthDirAdj(), first.getHeightDir(),
+            current.words.add(new Word(
+                    text,
+                    first.getXDirAdj(),
+                    last.getXDirAdj() + last.getWidthDirAdj(),
+                    first.getHeightDir(),
                     first.getYDirAdj()));
         }
 
@@ -153,7 +157,11 @@ final class PdfLayout {
         while (i < lines.size()) {
             if (tabular(cells(lines.get(i)))) {
                 i++;
-            } else if (labels && i > from && i + 1 < lines.size() && lines.get(i).text().length() <= 60 && cells(lines.get(i)).size() == 1
+            } else if (labels
+                    && i > from
+                    && i + 1 < lines.size()
+                    && lines.get(i).text().length() <= 60
+                    && cells(lines.get(i)).size() == 1
                     && tabular(cells(lines.get(i + 1)))) {
                 i++; // a row label inside a table ("Operating expenses:")
             } else {
@@ -210,7 +218,8 @@ final class PdfLayout {
         int cols = template.size();
         if (cols < 2) return null;
         float[] centers = new float[cols];
-        for (int c = 0; c < cols; c++) centers[c] = (template.get(c).get(0).x0() + last(template.get(c)).x1()) / 2;
+        for (int c = 0; c < cols; c++)
+            centers[c] = (template.get(c).get(0).x0() + last(template.get(c)).x1()) / 2;
         List<List<String>> out = new ArrayList<>();
         int cellsSeen = 0;
         int aligned = 0;
@@ -220,12 +229,14 @@ final class PdfLayout {
             for (List<Word> cell : row) {
                 float center = (cell.get(0).x0() + last(cell).x1()) / 2;
                 int best = 0;
-                for (int c = 1; c < cols; c++) if (Math.abs(centers[c] - center) < Math.abs(centers[best] - center)) best = c;
+                for (int c = 1; c < cols; c++)
+                    if (Math.abs(centers[c] - center) < Math.abs(centers[best] - center)) best = c;
                 cellsText[best] = cellsText[best].isEmpty() ? join(cell) : cellsText[best] + " " + join(cell);
                 // a real column lines its cells up on the left or on the right; justified prose does not
                 List<Word> t = template.get(best);
                 cellsSeen++;
-                if (Math.abs(cell.get(0).x0() - t.get(0).x0()) <= 6 || Math.abs(last(cell).x1() - last(t).x1()) <= 6) aligned++;
+                if (Math.abs(cell.get(0).x0() - t.get(0).x0()) <= 6
+                        || Math.abs(last(cell).x1() - last(t).x1()) <= 6) aligned++;
             }
             for (int c = 0; c < cols; c++) cellsText[c] = StructureHandler.clean(cellsText[c]);
             out.add(List.of(cellsText));

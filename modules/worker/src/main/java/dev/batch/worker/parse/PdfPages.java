@@ -1,12 +1,16 @@
 package dev.batch.worker.parse;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import javax.imageio.ImageIO;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -14,16 +18,12 @@ import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
-import org.apache.tika.exception.EncryptedDocumentException;
-import java.awt.image.BufferedImage;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import javax.imageio.ImageIO;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.tika.exception.EncryptedDocumentException;
 
 /**
  * PDFs with PDFBox directly, page by page: only the pages asked for are read ({@code target_pages},
@@ -47,7 +47,8 @@ final class PdfPages {
         try (doc) {
             int total = doc.getNumberOfPages();
             int toParse = 0;
-            for (int n = 1; n <= total && (options.maxPages() == null || toParse < options.maxPages()); n++) if (options.wants(n)) toParse++;
+            for (int n = 1; n <= total && (options.maxPages() == null || toParse < options.maxPages()); n++)
+                if (options.wants(n)) toParse++;
             pagesKnown.accept(toParse);
             PdfLayout.Stripper stripper = new PdfLayout.Stripper();
             stripper.setParagraphStart("");
@@ -73,7 +74,8 @@ final class PdfPages {
             }
             FailedPages.check(errors, options);
             pages = HeadersFooters.strip(pages, options.hideHeaders(), options.hideFooters());
-            ParsedDocument parsed = ParsedDocument.ofPages(pages, numbers, errors, sizes, options, metadata(doc, total), total);
+            ParsedDocument parsed =
+                    ParsedDocument.ofPages(pages, numbers, errors, sizes, options, metadata(doc, total), total);
             return parsed.withImages(images.saved());
         }
     }
@@ -82,11 +84,14 @@ final class PdfPages {
     private static float[] size(PDPage page) {
         PDRectangle media = page.getMediaBox();
         boolean turned = page.getRotation() % 180 != 0;
-        return turned ? new float[] {media.getHeight(), media.getWidth()} : new float[] {media.getWidth(), media.getHeight()};
+        return turned
+                ? new float[] {media.getHeight(), media.getWidth()}
+                : new float[] {media.getWidth(), media.getHeight()};
     }
 
     /** Page {@code n}'s items: from its text layer by layout, or, for a page that is only an image, OCR's paragraphs. */
-    private static List<Item> items(PDDocument doc, int n, PdfLayout.Stripper stripper, ParseOptions options) throws IOException {
+    private static List<Item> items(PDDocument doc, int n, PdfLayout.Stripper stripper, ParseOptions options)
+            throws IOException {
         stripper.setStartPage(n);
         stripper.setEndPage(n);
         stripper.reset();

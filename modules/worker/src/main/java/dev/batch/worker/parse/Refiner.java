@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 final class Refiner {
     private static final Pattern BULLET = Pattern.compile("^[•·▪‣◦●○■□–\\-\\*]\\s+(.+)$", Pattern.DOTALL);
-    private static final Pattern NUMBERED = Pattern.compile("^(?:\\d{1,3}|[a-z]|[ivxlc]{1,6}|[IVXLC]{1,6})[\\)\\.]\\s+(.+)$", Pattern.DOTALL);
+    private static final Pattern NUMBERED =
+            Pattern.compile("^(?:\\d{1,3}|[a-z]|[ivxlc]{1,6}|[IVXLC]{1,6})[\\)\\.]\\s+(.+)$", Pattern.DOTALL);
     private static final Pattern SECTION = Pattern.compile("^((?:\\d{1,2}\\.)+\\d{0,2})\\.?\\s+(\\p{Lu}[^\\n]{1,80})$");
     private static final Pattern CAPS = Pattern.compile("^[\\p{Lu}][\\p{Lu}\\d \\-–:&]{3,60}$");
 
@@ -50,7 +51,9 @@ final class Refiner {
                         out.add(new Item.Heading(Math.min(6, depth + 1), line, t.bbox()));
                         continue;
                     }
-                    if (!v.contains("\n") && CAPS.matcher(line).matches() && line.chars().filter(Character::isLetter).count() >= 4) {
+                    if (!v.contains("\n")
+                            && CAPS.matcher(line).matches()
+                            && line.chars().filter(Character::isLetter).count() >= 4) {
                         out.add(new Item.Heading(2, line, t.bbox()));
                         continue;
                     }

@@ -59,7 +59,11 @@ final class StructureHandler extends DefaultHandler {
     @Override
     public void startElement(String uri, String localName, String qName, Attributes atts) {
         String name = (localName == null || localName.isEmpty() ? qName : localName).toLowerCase(Locale.ROOT);
-        if (ignoreDepth > 0 || name.equals("head") || name.equals("script") || name.equals("style") || name.equals("title")) {
+        if (ignoreDepth > 0
+                || name.equals("head")
+                || name.equals("script")
+                || name.equals("style")
+                || name.equals("title")) {
             ignoreDepth++;
             return;
         }
@@ -97,7 +101,7 @@ final class StructureHandler extends DefaultHandler {
                 if (src != null) currentPage().add(new Item.Image(src, nullToEmpty(atts.getValue("alt"))));
             }
             case "br" -> characters(new char[] {'\n'}, 0, 1);
-            default -> { }
+            default -> {}
         }
     }
 
@@ -129,8 +133,8 @@ final class StructureHandler extends DefaultHandler {
                 }
                 linkHref = null;
             }
-            case "div" -> { }
-            default -> { }
+            case "div" -> {}
+            default -> {}
         }
     }
 
@@ -240,7 +244,11 @@ final class StructureHandler extends DefaultHandler {
 
     /** Collapses runs of spaces and tabs, keeps single line breaks, trims. */
     static String clean(String s) {
-        return s.replace('\u00a0', ' ').replaceAll("[ \\t\\x0B\\f\\r]+", " ").replaceAll(" ?\\n ?", "\n").replaceAll("\\n{3,}", "\n\n").strip();
+        return s.replace('\u00a0', ' ')
+                .replaceAll("[ \\t\\x0B\\f\\r]+", " ")
+                .replaceAll(" ?\\n ?", "\n")
+                .replaceAll("\\n{3,}", "\n\n")
+                .strip();
     }
 
     private static String nullToEmpty(String s) {

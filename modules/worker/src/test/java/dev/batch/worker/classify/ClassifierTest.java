@@ -22,14 +22,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The built-in classifier on real documents of the classify corpus, with the rules a user would write. */
 class ClassifierTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper SNAKE = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    private static final ObjectMapper SNAKE =
+            new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     private final DocumentParser parser = new DocumentParser();
     private final Classifier classifier = new Classifier();
 
     private static List<Classifier.Rule> rules() throws Exception {
         List<Classifier.Rule> out = new ArrayList<>();
-        for (JsonNode r : JSON.readTree(Path.of("..", "..", "bench", "classify-rules.json").toFile())) {
-            out.add(new Classifier.Rule(r.get("type").asText(), r.get("description").asText()));
+        for (JsonNode r : JSON.readTree(
+                Path.of("..", "..", "bench", "classify-rules.json").toFile())) {
+            out.add(new Classifier.Rule(
+                    r.get("type").asText(), r.get("description").asText()));
         }
         return out;
     }
@@ -45,18 +48,20 @@ class ClassifierTest {
         try (InputStream in = Files.newInputStream(path)) {
             d = parser.parse(in, path.getFileName().toString(), options);
         }
-        JsonNode parsed = SNAKE.valueToTree(ParseResult.of("job", "item", "file", path.getFileName().toString(), "proj", d, options));
+        JsonNode parsed = SNAKE.valueToTree(
+                ParseResult.of("job", "item", "file", path.getFileName().toString(), "proj", d, options));
         return Classifier.Doc.of(parsed, path.getFileName().toString(), null, layout);
     }
 
     @ParameterizedTest(name = "{1}: {0}")
     @CsvSource({
-            "classify/meeting_minutes/doc-8e01f32e6a40.pdf, meeting_minutes, fr",   // a French procès-verbal
-            "classify/job_description/doc-05ae36a93197.pdf, job_description, es",   // a Spanish job posting
-            "classify/financial_report/doc-517c394a000b.pdf, financial_report, zh", // a Chinese quarterly report
-            "classify/receipt/doc-8ca00c8a359e.txt, receipt, de",                   // noisy OCR text of a German receipt
-            "classify/invoice/doc-2e21d50f59a9.pdf, invoice, en",
-            "classify/scientific_paper/doc-a6db6d2f5e4f.pdf, scientific_paper, en"})
+        "classify/meeting_minutes/doc-8e01f32e6a40.pdf, meeting_minutes, fr", // a French procès-verbal
+        "classify/job_description/doc-05ae36a93197.pdf, job_description, es", // a Spanish job posting
+        "classify/financial_report/doc-517c394a000b.pdf, financial_report, zh", // a Chinese quarterly report
+        "classify/receipt/doc-8ca00c8a359e.txt, receipt, de", // noisy OCR text of a German receipt
+        "classify/invoice/doc-2e21d50f59a9.pdf, invoice, en",
+        "classify/scientific_paper/doc-a6db6d2f5e4f.pdf, scientific_paper, en"
+    })
     void recognisesDocumentsInOtherLanguagesThanTheRules(String file, String type, String language) throws Exception {
         Classifier.Doc d = doc(file);
         assertThat(d.language()).isEqualTo(language);
@@ -68,15 +73,27 @@ class ClassifierTest {
 
     @Test
     void seesColumnsAndALetterheadInMultimodalOnly() throws Exception {
-        assertThat(doc("classify/scientific_paper/doc-3662ff519e48.pdf", true).signals().count(Signals.Kind.COLUMNS)).isPositive();
-        assertThat(doc("classify/scientific_paper/doc-3662ff519e48.pdf", false).signals().count(Signals.Kind.COLUMNS)).isZero();
-        assertThat(doc("classify/job_description/doc-d0b9d4bbc814.pdf", true).signals().count(Signals.Kind.COLUMNS)).isZero();
-        assertThat(doc("classify/invoice/doc-2e21d50f59a9.pdf", true).signals().count(Signals.Kind.LETTERHEAD)).isPositive();
+        assertThat(doc("classify/scientific_paper/doc-3662ff519e48.pdf", true)
+                        .signals()
+                        .count(Signals.Kind.COLUMNS))
+                .isPositive();
+        assertThat(doc("classify/scientific_paper/doc-3662ff519e48.pdf", false)
+                        .signals()
+                        .count(Signals.Kind.COLUMNS))
+                .isZero();
+        assertThat(doc("classify/job_description/doc-d0b9d4bbc814.pdf", true)
+                        .signals()
+                        .count(Signals.Kind.COLUMNS))
+                .isZero();
+        assertThat(doc("classify/invoice/doc-2e21d50f59a9.pdf", true).signals().count(Signals.Kind.LETTERHEAD))
+                .isPositive();
     }
 
     @Test
     void answersNullWhenNoRuleDescribesTheDocument() throws Exception {
-        List<Classifier.Rule> narrow = rules().stream().filter(r -> r.type().equals("invoice") || r.type().equals("receipt")).toList();
+        List<Classifier.Rule> narrow = rules().stream()
+                .filter(r -> r.type().equals("invoice") || r.type().equals("receipt"))
+                .toList();
         Classifier.Result r = classifier.classify(doc("classify/resume/doc-ff27c77e4cd1.pdf"), narrow);
         assertThat(r.type()).as(r.reasoning()).isNull();
         assertThat(r.confidence()).isLessThan(0.5);

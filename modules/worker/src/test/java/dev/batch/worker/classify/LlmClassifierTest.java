@@ -43,6 +43,7 @@ class LlmClassifierTest {
 
     @TempDir
     Path blobs;
+
     HttpServer server;
     final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
@@ -59,8 +60,16 @@ class LlmClassifierTest {
             authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
             String content = answer.get();
             byte[] body = status == 200
-                    ? JSON.writeValueAsBytes(JSON.createObjectNode().set("choices", JSON.createArrayNode().add(
-                            JSON.createObjectNode().set("message", JSON.createObjectNode().put("role", "assistant").put("content", content)))))
+                    ? JSON.writeValueAsBytes(JSON.createObjectNode()
+                            .set(
+                                    "choices",
+                                    JSON.createArrayNode()
+                                            .add(JSON.createObjectNode()
+                                                    .set(
+                                                            "message",
+                                                            JSON.createObjectNode()
+                                                                    .put("role", "assistant")
+                                                                    .put("content", content)))))
                     : "{\"error\": {\"message\": \"overloaded\"}}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(status, body.length);
@@ -76,20 +85,25 @@ class LlmClassifierTest {
     }
 
     private LlmClassifier client() {
-        return new LlmClassifier(new LlmClassifier.Settings("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/", "sk-test", "tiny-model",
+        return new LlmClassifier(new LlmClassifier.Settings(
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/",
+                "sk-test",
+                "tiny-model",
                 Duration.ofSeconds(10)));
     }
 
     @Test
     void sendsTheRulesAndTheTextAndReadsTheAnswer() throws Exception {
-        answer.set("{\"type\": \"Invoice\", \"confidence\": 0.91, \"reasoning\": \"It says Invoice No. 7 and a total due.\"}");
+        answer.set(
+                "{\"type\": \"Invoice\", \"confidence\": 0.91, \"reasoning\": \"It says Invoice No. 7 and a total due.\"}");
         Classifier.Result r = client().classify("INVOICE No. 7 ... Total due: 120.00", List.of(), RULES);
         assertThat(r.type()).isEqualTo("invoice");
         assertThat(r.confidence()).isEqualTo(0.91);
         assertThat(r.reasoning()).contains("Invoice No. 7");
         JsonNode request = requests.get(0);
         assertThat(request.get("model").asText()).isEqualTo("tiny-model");
-        assertThat(request.get("messages").get(0).get("content").asText()).contains("- invoice: A bill", "- resume: A person's CV");
+        assertThat(request.get("messages").get(0).get("content").asText())
+                .contains("- invoice: A bill", "- resume: A person's CV");
         assertThat(request.get("messages").get(1).get("content").asText()).contains("Total due: 120.00");
         assertThat(authorizations.get(0)).isEqualTo("Bearer sk-test");
     }
@@ -108,12 +122,17 @@ class LlmClassifierTest {
     @Test
     void refusesAnAnswerOutsideTheRulesAndAnHttpError() {
         answer.set("{\"type\": \"poem\", \"confidence\": 0.9}");
-        assertThatThrownBy(() -> client().classify("roses are red", List.of(), RULES)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> client().classify("roses are red", List.of(), RULES))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("not one of the rules");
         answer.set("I think it is an invoice.");
-        assertThatThrownBy(() -> client().classify("x", List.of(), RULES)).isInstanceOf(IOException.class).hasMessageContaining("JSON");
+        assertThatThrownBy(() -> client().classify("x", List.of(), RULES))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("JSON");
         status = 503;
-        assertThatThrownBy(() -> client().classify("x", List.of(), RULES)).isInstanceOf(IOException.class).hasMessageContaining("503");
+        assertThatThrownBy(() -> client().classify("x", List.of(), RULES))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("503");
     }
 
     @Test
@@ -124,25 +143,50 @@ class LlmClassifierTest {
         String rules = JSON.writeValueAsString(JSON.valueToTree(RULES));
 
         answer.set("{\"type\": \"invoice\", \"confidence\": 0.97, \"reasoning\": \"An invoice with a total due.\"}");
-        JsonNode byModel = classify(processor, files, file, "{\"rules\": " + rules + ", \"mode\": \"MULTIMODAL\"}", "bjb-model");
+        JsonNode byModel =
+                classify(processor, files, file, "{\"rules\": " + rules + ", \"mode\": \"MULTIMODAL\"}", "bjb-model");
         assertThat(byModel.get("classifier").asText()).isEqualTo("model tiny-model");
         assertThat(byModel.get("type").asText()).isEqualTo("invoice");
-        assertThat(requests.get(0).get("messages").get(1).get("content").get(1).get("type").asText())
-                .as("MULTIMODAL sends the rendered page").isEqualTo("image_url");
+        assertThat(requests.get(0)
+                        .get("messages")
+                        .get(1)
+                        .get("content")
+                        .get(1)
+                        .get("type")
+                        .asText())
+                .as("MULTIMODAL sends the rendered page")
+                .isEqualTo("image_url");
 
         status = 500;
         JsonNode fallback = classify(processor, files, file, "{\"rules\": " + rules + "}", "bjb-fallback");
-        assertThat(fallback.get("classifier").asText()).as("the endpoint's own words stay in the log")
+        assertThat(fallback.get("classifier").asText())
+                .as("the endpoint's own words stay in the log")
                 .isEqualTo("built-in (the model endpoint failed)");
         assertThat(fallback.get("type").asText()).isEqualTo("invoice");
         assertThat(fallback.get("reasoning").asText()).startsWith("Looks like invoice");
     }
 
-    private static JsonNode classify(ClassifyProcessor processor, FileStore files, FileRecord file, String config, String job) throws Exception {
-        ItemTask task = ItemTask.newBuilder().setJobId(job).setProjectId("proj").setItemId(file.getFileId()).setFileId(file.getFileId())
-                .setJobType(JobType.classify).setJobConfigJson(config).setConfigHash("h").setDispatchedAt(Instant.now()).build();
-        ItemResult r = processor.process(task, file, ItemResult.newBuilder().setJobId(job).setItemId(file.getFileId())
-                .setParametersHash("h").setAttempt(0).setStartedAt(Instant.now()));
+    private static JsonNode classify(
+            ClassifyProcessor processor, FileStore files, FileRecord file, String config, String job) throws Exception {
+        ItemTask task = ItemTask.newBuilder()
+                .setJobId(job)
+                .setProjectId("proj")
+                .setItemId(file.getFileId())
+                .setFileId(file.getFileId())
+                .setJobType(JobType.classify)
+                .setJobConfigJson(config)
+                .setConfigHash("h")
+                .setDispatchedAt(Instant.now())
+                .build();
+        ItemResult r = processor.process(
+                task,
+                file,
+                ItemResult.newBuilder()
+                        .setJobId(job)
+                        .setItemId(file.getFileId())
+                        .setParametersHash("h")
+                        .setAttempt(0)
+                        .setStartedAt(Instant.now()));
         assertThat(r.getStatus()).as(String.valueOf(r.getErrorMessage())).isEqualTo(ItemState.completed);
         return JSON.readTree(files.blobs().getObject(r.getOutputLocation()).orElseThrow());
     }
@@ -152,8 +196,14 @@ class LlmClassifierTest {
         try (InputStream in = Files.newInputStream(path)) {
             c = files.blobs().putContent(in, Long.MAX_VALUE);
         }
-        FileRecord f = FileRecord.newBuilder().setFileId("file-1").setProjectId("proj").setName(path.getFileName().toString())
-                .setContentHash(c.sha256()).setSize(c.size()).setCreatedAt(Instant.now()).build();
+        FileRecord f = FileRecord.newBuilder()
+                .setFileId("file-1")
+                .setProjectId("proj")
+                .setName(path.getFileName().toString())
+                .setContentHash(c.sha256())
+                .setSize(c.size())
+                .setCreatedAt(Instant.now())
+                .build();
         files.put(f);
         return f;
     }

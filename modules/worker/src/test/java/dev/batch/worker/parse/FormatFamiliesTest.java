@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.batch.testkit.Corpus;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import java.util.List;
 
 /** One real document of each format family reads to pages with the text we know is in it. */
 class FormatFamiliesTest {
