@@ -116,19 +116,7 @@ public final class ClassifyBench {
                 out.append(String.format("%6d", n));
             }
             out.append('\n');
-            int tp = 0;
-            int fp = 0;
-            int fn = 0;
-            for (int i = 0; i < truth.size(); i++) {
-                boolean t = truth.get(i).equals(l);
-                boolean g = guess.get(i).equals(l);
-                if (t && g) tp++;
-                else if (g) fp++;
-                else if (t) fn++;
-            }
-            double p = tp + fp == 0 ? 0 : tp / (double) (tp + fp);
-            double r = tp + fn == 0 ? 0 : tp / (double) (tp + fn);
-            f1Sum += p + r == 0 ? 0 : 2 * p * r / (p + r);
+            f1Sum += f1(truth, guess, l);
         }
         double accuracy = right / (double) total;
         double macroF1 = f1Sum / labels.size();
@@ -139,5 +127,22 @@ public final class ClassifyBench {
                 "mode=%s accuracy=%.3f macro_f1=%.3f pages=%d pages_per_min=%.0f%n",
                 mode, accuracy, macroF1, pages, pages * 60 / seconds));
         return out.toString();
+    }
+
+    /** The F1 score of the answers for one label. */
+    private static double f1(List<String> truth, List<String> guess, String label) {
+        int tp = 0;
+        int fp = 0;
+        int fn = 0;
+        for (int i = 0; i < truth.size(); i++) {
+            boolean t = truth.get(i).equals(label);
+            boolean g = guess.get(i).equals(label);
+            if (t && g) tp++;
+            else if (g) fp++;
+            else if (t) fn++;
+        }
+        double p = tp + fp == 0 ? 0 : tp / (double) (tp + fp);
+        double r = tp + fn == 0 ? 0 : tp / (double) (tp + fn);
+        return p + r == 0 ? 0 : 2 * p * r / (p + r);
     }
 }

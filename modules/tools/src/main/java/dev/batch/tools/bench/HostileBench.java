@@ -33,11 +33,7 @@ public final class HostileBench {
         String figures;
         try (BatchSystem system = BenchSystem.start(data, key)) {
             BatchApiClient api = new BatchApiClient("http://localhost:" + system.httpPort(), key);
-            Map<String, String> names = new HashMap<>();
-            for (var f : files.entrySet())
-                names.put(
-                        api.uploadFile(f.getKey().substring(f.getKey().lastIndexOf('/') + 1), f.getValue()),
-                        f.getKey());
+            Map<String, String> names = uploadAll(api, files);
             peaks.start();
             StringBuilder ids = new StringBuilder();
             for (String id : names.keySet())
@@ -57,15 +53,7 @@ public final class HostileBench {
                 String status1 = i.get("status").asText();
                 if (status1.equals("completed")) completed++;
                 if (status1.equals("failed")) failed++;
-                double s = i.hasNonNull("started_at") && i.hasNonNull("completed_at")
-                        ? Duration.between(
-                                                Instant.parse(
-                                                        i.get("started_at").asText()),
-                                                Instant.parse(
-                                                        i.get("completed_at").asText()))
-                                        .toMillis()
-                                / 1000.0
-                        : 0;
+                double s = itemSeconds(i);
                 maxItem = Math.max(maxItem, s);
                 String error = i.path("error_message").asText("");
                 System.out.printf(
@@ -90,5 +78,24 @@ public final class HostileBench {
                     system.ready());
         }
         System.out.println(figures); // last, after the shutdown's log lines
+    }
+
+    /** Uploads each file under the last part of its name; the file names by uploaded id. */
+    private static Map<String, String> uploadAll(BatchApiClient api, Map<String, byte[]> files) {
+        Map<String, String> names = new HashMap<>();
+        for (var f : files.entrySet())
+            names.put(api.uploadFile(f.getKey().substring(f.getKey().lastIndexOf('/') + 1), f.getValue()), f.getKey());
+        return names;
+    }
+
+    /** How long an item took from start to end, 0 for one that never started. */
+    private static double itemSeconds(JsonNode item) {
+        return item.hasNonNull("started_at") && item.hasNonNull("completed_at")
+                ? Duration.between(
+                                        Instant.parse(item.get("started_at").asText()),
+                                        Instant.parse(item.get("completed_at").asText()))
+                                .toMillis()
+                        / 1000.0
+                : 0;
     }
 }

@@ -33,18 +33,10 @@ public final class OrchestrationBench {
             String file = api.uploadFile(
                     "tiny.txt", "A tiny text file, parsed many times over.\n".getBytes(StandardCharsets.UTF_8));
             String dir = "dir-orchestration-" + n;
-            long f0 = System.nanoTime();
-            DirectoryFiller.fill(
-                    KafkaSettings.from(Config.of(Map.of()), system.bootstrap()), system.projectId(), dir, file, n);
-            while (!api.get(ApiPaths.path(ApiPaths.DIRECTORY, dir)).path("id").isTextual())
-                Thread.sleep(50); // the catalog has read it
-            System.out.printf("filled a directory of %,d entries in %.1f s%n", n, (System.nanoTime() - f0) / 1e9);
+            fillDirectory(system, api, dir, file, n);
             peaks.start();
             double cpu0 = Machine.cpuSeconds(ProcessHandle.current());
-            double children0 = ProcessHandle.current()
-                    .children()
-                    .mapToDouble(Machine::cpuSeconds)
-                    .sum();
+            double children0 = childrenCpuSeconds();
             long t0 = System.nanoTime();
             String job = api.createJob("{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, "
                     + "\"directory_id\": \"" + dir + "\", \"page_size\": 1000}");
@@ -65,11 +57,7 @@ public final class OrchestrationBench {
             System.out.printf(
                     "cpu: system JVM %.1f s, parser JVMs %.1f s, of %.1f s available%n",
                     Machine.cpuSeconds(ProcessHandle.current()) - cpu0,
-                    ProcessHandle.current()
-                                    .children()
-                                    .mapToDouble(Machine::cpuSeconds)
-                                    .sum()
-                            - children0,
+                    childrenCpuSeconds() - children0,
                     completed * Runtime.getRuntime().availableProcessors());
             System.out.printf(
                     "%,d items: dispatched after %.1f s, %s after %.1f s (processed %d, failed %d, skipped %d); %s%n",
@@ -92,5 +80,24 @@ public final class OrchestrationBench {
                     peaks.childRss() >> 20);
         }
         System.out.println(figures); // last, after the shutdown's log lines
+    }
+
+    /** A directory {@code dir} of {@code n} entries, all {@code file}, written straight to its topic; returns once the API knows it. */
+    private static void fillDirectory(BatchSystem system, BatchApiClient api, String dir, String file, int n)
+            throws Exception {
+        long f0 = System.nanoTime();
+        DirectoryFiller.fill(
+                KafkaSettings.from(Config.of(Map.of()), system.bootstrap()), system.projectId(), dir, file, n);
+        while (!api.get(ApiPaths.path(ApiPaths.DIRECTORY, dir)).path("id").isTextual())
+            Thread.sleep(50); // the catalog has read it
+        System.out.printf("filled a directory of %,d entries in %.1f s%n", n, (System.nanoTime() - f0) / 1e9);
+    }
+
+    /** CPU seconds of this JVM's child processes: the parser JVMs. */
+    private static double childrenCpuSeconds() {
+        return ProcessHandle.current()
+                .children()
+                .mapToDouble(Machine::cpuSeconds)
+                .sum();
     }
 }

@@ -37,34 +37,10 @@ public final class ScaleOutBench {
         double[] ppm = new double[3];
         double[] busy = new double[3];
         try {
-            int port = EmbeddedKafkaBroker.freePort();
-            ChildProcess broker = new ChildProcess(
-                    logs,
-                    "broker",
-                    ChildProcess.java(
-                            classpath,
-                            "-Xmx512m",
-                            StandaloneBroker.class.getName(),
-                            root.resolve("broker").toString(),
-                            Integer.toString(port),
-                            Integer.toString(EmbeddedKafkaBroker.freePort())),
-                    Map.of(),
-                    "Kafka Server started");
-            started.add(broker);
-            broker.start();
+            int port = startBroker(classpath, root, logs, started);
             int http = EmbeddedKafkaBroker.freePort();
             String key = "llx-bench";
-            Map<String, String> common = Map.of(
-                    "BATCH_KAFKA_BOOTSTRAP",
-                    "localhost:" + port,
-                    "BATCH_BLOB_DIR",
-                    root.resolve("blobs").toString(),
-                    "BATCH_API_KEY",
-                    key,
-                    "BATCH_PARTITIONS",
-                    "6",
-                    "BATCH_RATE_LIMIT_PER_SECOND",
-                    "0");
+            Map<String, String> common = commonEnv(port, root, key);
             ChildProcess api = service(
                     classpath,
                     logs,
@@ -77,12 +53,7 @@ public final class ScaleOutBench {
             started.add(api);
             api.start();
             BatchApiClient client = new BatchApiClient("http://localhost:" + http, key);
-            List<String> ids = new ArrayList<>();
-            for (int c = 0; c < copies; c++) {
-                for (CorpusFiles.Doc d : docs) ids.add(client.uploadFile(d.path()));
-            }
-            String body = "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": [\""
-                    + String.join("\",\"", ids) + "\"]}";
+            String body = jobOverCopies(client, docs, copies);
             for (int workers = 1; workers <= 2; workers++) {
                 ChildProcess w = service(
                         classpath,
@@ -109,6 +80,52 @@ public final class ScaleOutBench {
         System.out.printf(
                 "workers_1_pages_per_min=%.0f workers_2_pages_per_min=%.0f cpu_busy_1=%.2f cpu_busy_2=%.2f%n",
                 ppm[1], ppm[2], busy[1], busy[2]);
+    }
+
+    /** The settings every service process shares. */
+    private static Map<String, String> commonEnv(int port, Path root, String key) {
+        return Map.of(
+                "BATCH_KAFKA_BOOTSTRAP",
+                "localhost:" + port,
+                "BATCH_BLOB_DIR",
+                root.resolve("blobs").toString(),
+                "BATCH_API_KEY",
+                key,
+                "BATCH_PARTITIONS",
+                "6",
+                "BATCH_RATE_LIMIT_PER_SECOND",
+                "0");
+    }
+
+    /** A broker process, added to {@code started}; its port. */
+    private static int startBroker(String classpath, Path root, Path logs, List<ChildProcess> started)
+            throws Exception {
+        int port = EmbeddedKafkaBroker.freePort();
+        ChildProcess broker = new ChildProcess(
+                logs,
+                "broker",
+                ChildProcess.java(
+                        classpath,
+                        "-Xmx512m",
+                        StandaloneBroker.class.getName(),
+                        root.resolve("broker").toString(),
+                        Integer.toString(port),
+                        Integer.toString(EmbeddedKafkaBroker.freePort())),
+                Map.of(),
+                "Kafka Server started");
+        started.add(broker);
+        broker.start();
+        return port;
+    }
+
+    /** A job over {@code copies} uploaded copies of the set. */
+    private static String jobOverCopies(BatchApiClient client, List<CorpusFiles.Doc> docs, int copies) {
+        List<String> ids = new ArrayList<>();
+        for (int c = 0; c < copies; c++) {
+            for (CorpusFiles.Doc d : docs) ids.add(client.uploadFile(d.path()));
+        }
+        return "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": [\""
+                + String.join("\",\"", ids) + "\"]}";
     }
 
     /** The medians of the timed runs: pages per minute, and the share of the cores busy. */

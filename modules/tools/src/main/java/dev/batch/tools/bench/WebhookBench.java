@@ -129,53 +129,58 @@ public final class WebhookBench {
                     new ReceiverPolicy("127.0.0.1"),
                     queries);
             sink.start();
-            try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(
-                    kafka.producer("bench"), new ByteArraySerializer(), new ByteArraySerializer())) {
-                String config1 = "{\"parameters\": {\"webhook_configurations\": [{\"webhook_url\": \"" + hook
-                        + "\", \"webhook_output_format\": \"json\"}]}}";
-                for (int i = 0; i < jobs; i++) {
-                    String job = "bjb-bench-" + i;
-                    p.send(kafka.topics()
-                            .jobRequests
-                            .record(
-                                    job,
-                                    JobRequested.newBuilder()
-                                            .setJobId(job)
-                                            .setProjectId("bench")
-                                            .setJobType(JobType.parse)
-                                            .setPriority(Priority.medium)
-                                            .setItemIds(List.of("f"))
-                                            .setRequestedAt(Instant.now())
-                                            .setJobConfigJson(config1)
-                                            .build()));
-                }
-                // The events come as the aggregator would send them: each job's five in order, jobs interleaved.
-                List<JobState> states =
-                        List.of(JobState.pending, JobState.running, JobState.dispatched, JobState.completed);
-                String[] names = {"parse.pending", "parse.running", "parse.dispatched", "parse.success"};
-                for (int s = 0; s < states.size(); s++) {
-                    for (int i = 0; i < jobs; i++) {
-                        String job = "bjb-bench-" + i;
-                        p.send(kafka.topics()
-                                .jobEvents
-                                .record(
-                                        job,
-                                        JobEvent.newBuilder()
-                                                .setEventId("evt-" + i + "-" + s)
-                                                .setEventName(names[s])
-                                                .setJobId(job)
-                                                .setProjectId("bench")
-                                                .setJobType(JobType.parse)
-                                                .setStatus(states.get(s))
-                                                .setOccurredAt(Instant.now())
-                                                .build()));
-                    }
-                }
-            }
+            feed(kafka, jobs, hook);
             long deadline = System.currentTimeMillis() + 300_000;
             while (successes.get() < jobs && System.currentTimeMillis() < deadline)
                 Thread.sleep(100); // see main: waits for the work
             sink.stop();
+        }
+    }
+
+    /** Each job's request, then the events as the aggregator would send them. */
+    private static void feed(KafkaSettings kafka, int jobs, String hook) {
+        try (KafkaProducer<byte[], byte[]> p =
+                new KafkaProducer<>(kafka.producer("bench"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            String config1 = "{\"parameters\": {\"webhook_configurations\": [{\"webhook_url\": \"" + hook
+                    + "\", \"webhook_output_format\": \"json\"}]}}";
+            for (int i = 0; i < jobs; i++) {
+                String job = "bjb-bench-" + i;
+                p.send(kafka.topics()
+                        .jobRequests
+                        .record(
+                                job,
+                                JobRequested.newBuilder()
+                                        .setJobId(job)
+                                        .setProjectId("bench")
+                                        .setJobType(JobType.parse)
+                                        .setPriority(Priority.medium)
+                                        .setItemIds(List.of("f"))
+                                        .setRequestedAt(Instant.now())
+                                        .setJobConfigJson(config1)
+                                        .build()));
+            }
+            // The events come as the aggregator would send them: each job's five in order, jobs interleaved.
+            List<JobState> states =
+                    List.of(JobState.pending, JobState.running, JobState.dispatched, JobState.completed);
+            String[] names = {"parse.pending", "parse.running", "parse.dispatched", "parse.success"};
+            for (int s = 0; s < states.size(); s++) {
+                for (int i = 0; i < jobs; i++) {
+                    String job = "bjb-bench-" + i;
+                    p.send(kafka.topics()
+                            .jobEvents
+                            .record(
+                                    job,
+                                    JobEvent.newBuilder()
+                                            .setEventId("evt-" + i + "-" + s)
+                                            .setEventName(names[s])
+                                            .setJobId(job)
+                                            .setProjectId("bench")
+                                            .setJobType(JobType.parse)
+                                            .setStatus(states.get(s))
+                                            .setOccurredAt(Instant.now())
+                                            .build()));
+                }
+            }
         }
     }
 

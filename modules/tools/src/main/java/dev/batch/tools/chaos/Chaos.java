@@ -4,22 +4,18 @@ import static dev.batch.client.ApiPaths.path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.batch.client.ApiCallException;
 import dev.batch.client.ApiPaths;
-import dev.batch.client.ApiResponse;
 import dev.batch.client.BatchApiClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * Fault scenarios against the system as separate processes on this machine ({@link ChaosProcesses}):
@@ -40,7 +36,7 @@ public final class Chaos {
     private final ChaosProcesses processes;
     private final Random random = new Random(20261129L);
     private final Map<String, Integer> submitted = new LinkedHashMap<>(); // job id -> items
-    private BatchApiClient api;
+    private ChaosApi api;
     private List<String> files = new ArrayList<>();
     private String directory;
 
@@ -127,11 +123,11 @@ public final class Chaos {
     /** The API, splitter and workers, and a client of the API. */
     private void startServices() throws Exception {
         int httpPort = processes.startServices();
-        api = BatchApiClient.builder("http://localhost:" + httpPort)
+        api = new ChaosApi(BatchApiClient.builder("http://localhost:" + httpPort)
                 .apiKey(KEY)
                 .connectTimeout(Duration.ofSeconds(2))
                 .requestTimeout(Duration.ofSeconds(30))
-                .build();
+                .build());
     }
 
     @SafeVarargs
@@ -147,13 +143,14 @@ public final class Chaos {
         for (int i = 0; i < count; i++) {
             String text =
                     ("Chaos document " + i + " of " + processes.namespace() + "\n").repeat(50 + random.nextInt(200));
-            files.add(api.uploadFile("chaos-" + i + ".txt", text.getBytes(StandardCharsets.UTF_8)));
+            files.add(api.client().uploadFile("chaos-" + i + ".txt", text.getBytes(StandardCharsets.UTF_8)));
         }
-        directory = call("create directory", () -> api.post(ApiPaths.DIRECTORIES, "{\"name\": \"chaos\"}"))
+        directory = api.call("create directory", () -> api.client().post(ApiPaths.DIRECTORIES, "{\"name\": \"chaos\"}"))
                 .get("id")
                 .asText();
         String directoryFiles = path(ApiPaths.DIRECTORY_FILES, directory);
-        for (String f : files) call("add " + f, () -> api.post(directoryFiles, "{\"file_id\": \"" + f + "\"}"));
+        for (String f : files)
+            api.call("add " + f, () -> api.client().post(directoryFiles, "{\"file_id\": \"" + f + "\"}"));
     }
 
     @FunctionalInterface
@@ -186,105 +183,12 @@ public final class Chaos {
             items = some.size();
         }
         String key = UUID.randomUUID().toString();
-        JsonNode job = call("create job", () -> api.post(ApiPaths.JOBS, body, "Idempotency-Key", key));
+        JsonNode job = api.call("create job", () -> api.client().post(ApiPaths.JOBS, body, "Idempotency-Key", key));
         submitted.put(job.get("id").asText(), items);
     }
 
-    // ---- checks ----
-
     private Report verify(int scenarios) throws Exception {
-        log("waiting for " + submitted.size() + " jobs");
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        Map<String, JsonNode> done = new LinkedHashMap<>();
-        while (System.nanoTime() < deadline && done.size() < submitted.size()) {
-            for (String id : submitted.keySet()) {
-                if (done.containsKey(id)) continue;
-                JsonNode job = tryJob(id);
-                if (job != null
-                        && List.of("completed", "failed", "cancelled")
-                                .contains(job.get("job").get("status").asText())) {
-                    done.put(id, job.get("job"));
-                }
-            }
-            if (done.size() < submitted.size()) Thread.sleep(500); // polling the API for the rest
-        }
-        long lost = 0;
-        long doubled = 0;
-        long items = 0;
-        long failed = 0;
-        int stuck = 0;
-        for (Map.Entry<String, Integer> e : submitted.entrySet()) {
-            items += e.getValue();
-            JsonNode job = done.get(e.getKey());
-            if (job == null) {
-                stuck++;
-                log("  stuck: " + e.getKey() + " " + tryJob(e.getKey()));
-                continue;
-            }
-            long total = job.get("total_items").asLong();
-            // The API's job has no cancelled count (LlamaCloud's shape); no job here is cancelled.
-            long counted = job.get("processed_items").asLong()
-                    + job.get("failed_items").asLong()
-                    + job.get("skipped_items").asLong();
-            failed += job.get("failed_items").asLong();
-            Map<String, Integer> seen = new HashMap<>();
-            long terminal = 0;
-            for (int offset = 0; ; offset += 1000) {
-                String pagePath = ApiPaths.query(path(ApiPaths.JOB_ITEMS, e.getKey()), "limit", 1000, "offset", offset);
-                JsonNode page = call("list items", () -> api.get(pagePath)).get("items");
-                for (JsonNode i : page) {
-                    seen.merge(i.get("item_id").asText(), 1, Integer::sum);
-                    if (List.of("completed", "failed", "skipped", "cancelled")
-                            .contains(i.get("status").asText())) terminal++;
-                }
-                if (page.size() < 1000) break;
-            }
-            long dup = seen.values().stream().filter(n -> n > 1).count();
-            long missing = Math.max(0, e.getValue() - terminal) + Math.max(0, e.getValue() - total);
-            long extra = Math.max(0, counted - total) + dup + Math.max(0, total - e.getValue());
-            if (missing + extra > 0) {
-                log("  " + e.getKey() + ": submitted " + e.getValue() + ", total " + total + ", counted " + counted
-                        + ", terminal items " + terminal + ", listed twice " + dup);
-            }
-            lost += missing;
-            doubled += extra;
-        }
-        Report r = new Report(scenarios, processes.kills(), submitted.size(), items, lost, doubled, stuck, failed);
-        log("  " + r.line() + " failed_items=" + failed);
-        return r;
-    }
-
-    // ---- HTTP ----
-
-    /** Retries while the API process is down or restarting (bounded): the faults are the point. */
-    private JsonNode call(String what, Supplier<ApiResponse> request) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            try {
-                ApiResponse r = request.get();
-                if (r.ok()) return r.json();
-                if (r.status() < 500 && r.status() != 404) throw new IllegalStateException(what + " -> " + r);
-                last = r.toString();
-            } catch (ApiCallException e) {
-                if (e.status() != 0) throw e;
-                last = e.getMessage();
-            }
-            Thread.sleep(250); // the API is restarting: try again shortly
-        }
-        throw new IllegalStateException(what + " did not succeed within 120 s: " + last);
-    }
-
-    /** A job's status answer, or null while the API cannot answer for it. */
-    private JsonNode tryJob(String id) {
-        try {
-            ApiResponse r = api.send(api.request(path(ApiPaths.JOB, id))
-                    .timeout(Duration.ofSeconds(10))
-                    .GET());
-            return r.status() == 200 ? r.json() : null;
-        } catch (ApiCallException e) {
-            return null;
-        }
+        return new JobAudit(api, submitted).audit(scenarios, processes.kills());
     }
 
     static void log(String line) {

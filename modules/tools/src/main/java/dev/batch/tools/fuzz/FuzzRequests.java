@@ -18,16 +18,14 @@ import static dev.batch.client.ApiPaths.JOB_RETRY;
 import static dev.batch.client.ApiPaths.JOB_WEBHOOK_RESEND;
 import static dev.batch.client.ApiPaths.PARSE_JOB;
 import static dev.batch.client.ApiPaths.path;
+import static dev.batch.tools.fuzz.HostileValues.enc;
+import static dev.batch.tools.fuzz.HostileValues.multipart;
+import static dev.batch.tools.fuzz.HostileValues.oversized;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -43,6 +41,7 @@ final class FuzzRequests {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final Random random;
+    private final HostileValues values;
     private final String file;
     private final String directory;
     private final String job;
@@ -50,6 +49,7 @@ final class FuzzRequests {
     /** Requests about the project's {@code file}, {@code directory} and {@code job}. */
     FuzzRequests(Random random, String file, String directory, String job) {
         this.random = random;
+        this.values = new HostileValues(random);
         this.file = file;
         this.directory = directory;
         this.job = job;
@@ -78,18 +78,19 @@ final class FuzzRequests {
     private FuzzRequest batchCreate() {
         ObjectNode body = validCreate(file);
         if (random.nextInt(50) == 0) {
-            body.put("unknown_" + random.nextInt(1000), hostileString());
+            body.put("unknown_" + random.nextInt(1000), values.hostileString());
             ((ObjectNode) body.get("job_config")).put("unknown_setting", random.nextInt());
             return FuzzRequest.json("POST", JOBS, body.toString(), true, true);
         }
         ObjectNode params = (ObjectNode) body.get("job_config").get("parameters");
-        switch (random.nextInt(16)) {
+        int dice = random.nextInt(16);
+        switch (dice) {
             case 0 -> {
-                return FuzzRequest.raw("POST", JOBS, "application/json", malformed(body.toString()), true);
+                return FuzzRequest.raw("POST", JOBS, "application/json", values.malformed(body.toString()), true);
             }
-            case 1 -> body.set("item_ids", wrongType(false));
-            case 2 -> body.set("job_config", wrongTypeNotObject());
-            case 3 -> body.putArray("item_ids").add(hostileString());
+            case 1 -> body.set("item_ids", values.wrongType(false));
+            case 2 -> body.set("job_config", values.wrongTypeNotObject());
+            case 3 -> body.putArray("item_ids").add(values.hostileString());
             case 4 -> body.putArray("item_ids");
             case 5 -> {
                 body.remove("item_ids");
@@ -97,55 +98,62 @@ final class FuzzRequests {
             }
             case 6 -> body.put("directory_id", directory);
             case 7 -> body.remove("item_ids");
-            case 8 -> body.set("page_size", hugeOrNegative());
+            case 8 -> body.set("page_size", values.hugeOrNegative());
+            case 9, 10, 11, 12 -> mutateParameter(params, dice);
+            case 13 -> ((ObjectNode) body.get("job_config")).put("job_name", values.hostileString());
+            case 14 -> {
+                return FuzzRequest.raw(
+                        "POST",
+                        JOBS,
+                        "application/json",
+                        random.nextInt(20) == 0 ? oversized() : values.malformed(body.toString()),
+                        true);
+            }
+            default -> body.putArray("item_ids").add(file).add(F.numberNode(random.nextLong()));
+        }
+        return FuzzRequest.json("POST", JOBS, body.toString(), true, false);
+    }
+
+    /** Puts one parse parameter out of range, of the wrong type, or pointing a webhook somewhere it must not go. */
+    private void mutateParameter(ObjectNode params, int dice) {
+        switch (dice) {
             case 9 ->
                 params.set(
-                        pick(
+                        values.pick(
                                 "max_pages",
                                 "page_error_tolerance",
                                 "job_timeout_in_seconds",
                                 "job_timeout_extra_time_per_page_in_seconds"),
-                        outOfEveryRange());
+                        values.outOfEveryRange());
             case 10 ->
                 params.set(
-                        pick("disable_ocr", "invalidate_cache", "do_not_cache", "hide_headers"),
-                        F.textNode(hostileString()));
+                        values.pick("disable_ocr", "invalidate_cache", "do_not_cache", "hide_headers"),
+                        F.textNode(values.hostileString()));
             case 11 ->
                 params.set(
-                        pick(
+                        values.pick(
                                 "target_pages",
                                 "images_to_save",
                                 "languages",
                                 "replace_failed_page_mode",
                                 "custom_metadata"),
-                        pickNode(
+                        values.pickNode(
                                 F.numberNode(random.nextInt()),
-                                F.textNode("x" + hostileString()),
+                                F.textNode("x" + values.hostileString()),
                                 F.arrayNode().add(7)));
-            case 12 ->
+            default ->
                 params.putArray("webhook_configurations")
                         .addObject()
                         .put(
                                 "webhook_url",
-                                pick(
+                                values.pick(
                                         "http://169.254.169.254/latest",
                                         "ftp://example.com/hook",
                                         "http://10.0.0.1/hook",
                                         "not a url",
                                         "http://user:pw@example.com/",
                                         "http://[::1]/x"));
-            case 13 -> ((ObjectNode) body.get("job_config")).put("job_name", hostileString());
-            case 14 -> {
-                return FuzzRequest.raw(
-                        "POST",
-                        JOBS,
-                        "application/json",
-                        random.nextInt(20) == 0 ? oversized() : malformed(body.toString()),
-                        true);
-            }
-            default -> body.putArray("item_ids").add(file).add(F.numberNode(random.nextLong()));
         }
-        return FuzzRequest.json("POST", JOBS, body.toString(), true, false);
     }
 
     private FuzzRequest classifyCreate() {
@@ -155,14 +163,15 @@ final class FuzzRequests {
         rules.addObject().put("type", "note").put("description", "a short note");
         switch (random.nextInt(8)) {
             case 0 -> body.putArray("rules");
-            case 1 -> body.set("rules", wrongType(true));
+            case 1 -> body.set("rules", values.wrongType(true));
             case 2 -> rules.addObject().put("type", "note").put("description", "the same type twice");
-            case 3 -> ((ObjectNode) rules.get(0)).put("type", "<script>" + hostileString());
-            case 4 -> body.put("mode", hostileString());
-            case 5 -> body.set("file_ids", wrongType(false));
+            case 3 -> ((ObjectNode) rules.get(0)).put("type", "<script>" + values.hostileString());
+            case 4 -> body.put("mode", values.hostileString());
+            case 5 -> body.set("file_ids", values.wrongType(false));
             case 6 -> body.putArray("file_ids").add("file-" + UUID.randomUUID());
             default -> {
-                return FuzzRequest.raw("POST", CLASSIFY_JOBS, "application/json", malformed(body.toString()), true);
+                return FuzzRequest.raw(
+                        "POST", CLASSIFY_JOBS, "application/json", values.malformed(body.toString()), true);
             }
         }
         return FuzzRequest.json("POST", CLASSIFY_JOBS, body.toString(), true, false);
@@ -170,23 +179,25 @@ final class FuzzRequests {
 
     /** GETs (and DELETEs of things that do not exist) with hostile ids and query parameters. */
     private FuzzRequest readWithBadInput() {
-        String hostile = hostileString();
+        String hostile = values.hostileString();
         String id = enc(hostile);
         String path = switch (random.nextInt(12)) {
             case 0 -> path(JOB, hostile);
-            case 1 -> path(JOB_ITEMS, job) + "?limit=" + enc(hugeOrNegative().asText()) + "&status=" + id;
+            case 1 ->
+                path(JOB_ITEMS, job) + "?limit=" + enc(values.hugeOrNegative().asText()) + "&status=" + id;
             case 2 ->
-                JOBS + "?limit=" + enc(hugeOrNegative().asText()) + "&offset="
-                        + enc(hugeOrNegative().asText());
+                JOBS + "?limit=" + enc(values.hugeOrNegative().asText()) + "&offset="
+                        + enc(values.hugeOrNegative().asText());
             case 3 -> JOBS + "?status=" + id + "&job_type=" + id;
             case 4 -> path(FILE, hostile);
-            case 5 -> FILES + "?page_size=" + enc(hugeOrNegative().asText()) + "&page_token=" + id;
+            case 5 -> FILES + "?page_size=" + enc(values.hugeOrNegative().asText()) + "&page_token=" + id;
             case 6 -> path(DIRECTORY_FILE, directory, hostile);
             case 7 -> DIRECTORIES + "?page_token=" + id;
             case 8 -> path(ITEM_PROCESSING_RESULTS, hostile) + "?job_type=" + id;
             case 9 -> path(PARSE_JOB, hostile) + "?expand=" + id;
             case 10 ->
-                path(FILE_DOWNLOAD, file) + "?expires=" + enc(hugeOrNegative().asText()) + "&signature=" + id;
+                path(FILE_DOWNLOAD, file) + "?expires="
+                        + enc(values.hugeOrNegative().asText()) + "&signature=" + id;
             default -> "/" + id + "/../../" + id;
         };
         if (random.nextInt(10) == 0)
@@ -197,14 +208,14 @@ final class FuzzRequests {
     /** Writes on this project's objects with bodies that must be refused. */
     private FuzzRequest writeWithBadBody() {
         byte[] body = random.nextBoolean()
-                ? malformed("{\"name\": \"x\", \"reason\": \"y\"}")
-                : wrongTypeNotObject().toString().getBytes(StandardCharsets.UTF_8);
+                ? values.malformed("{\"name\": \"x\", \"reason\": \"y\"}")
+                : values.wrongTypeNotObject().toString().getBytes(StandardCharsets.UTF_8);
         String path = switch (random.nextInt(6)) {
             case 0 -> path(JOB_WEBHOOK_RESEND, job);
             case 1 -> DIRECTORIES;
             case 2 -> path(DIRECTORY, directory);
             case 3 -> path(DIRECTORY_FILES, directory);
-            case 4 -> path(JOB_CANCEL, hostileString());
+            case 4 -> path(JOB_CANCEL, values.hostileString());
             default -> path(JOB_RETRY, job);
         };
         String method = path.endsWith(directory) ? "PATCH" : "POST";
@@ -214,12 +225,15 @@ final class FuzzRequests {
     private FuzzRequest badHeaders() {
         Map<String, String> headers = new LinkedHashMap<>();
         switch (random.nextInt(4)) {
-            case 0 -> headers.put("Authorization", "Bearer " + hostileString().replaceAll("[\\r\\n]", ""));
-            case 1 -> headers.put("Authorization", "Basic " + hostileString().replaceAll("[\\r\\n]", ""));
-            case 2 -> headers.put("Idempotency-Key", "k" + hostileString().replaceAll("[\\r\\n]", ""));
+            case 0 ->
+                headers.put("Authorization", "Bearer " + values.hostileString().replaceAll("[\\r\\n]", ""));
+            case 1 ->
+                headers.put("Authorization", "Basic " + values.hostileString().replaceAll("[\\r\\n]", ""));
+            case 2 ->
+                headers.put("Idempotency-Key", "k" + values.hostileString().replaceAll("[\\r\\n]", ""));
             default -> headers.put("X-Unknown", "1");
         }
-        String type = pick(
+        String type = values.pick(
                 "application/json",
                 "text/plain",
                 "application/xml",
@@ -227,10 +241,10 @@ final class FuzzRequests {
                 "application/json; charset=latin1");
         boolean create = !headers.containsKey("Authorization");
         return new FuzzRequest(
-                pick("POST", "PUT", "PATCH", "OPTIONS"),
+                values.pick("POST", "PUT", "PATCH", "OPTIONS"),
                 JOBS,
                 type,
-                malformed(validCreate(file).toString()),
+                values.malformed(validCreate(file).toString()),
                 headers,
                 create,
                 false);
@@ -244,121 +258,15 @@ final class FuzzRequests {
                 ("--" + boundary
                                 + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../../etc/passwd\"\r\n\r\nabc")
                         .getBytes(StandardCharsets.UTF_8); // never closed
-            default -> malformed("--" + boundary + "--");
+            default -> values.malformed("--" + boundary + "--");
         };
         return new FuzzRequest(
                 "POST",
-                pick(FILES, path(DIRECTORY_UPLOAD, directory)),
+                values.pick(FILES, path(DIRECTORY_UPLOAD, directory)),
                 "multipart/form-data; boundary=" + boundary,
                 body,
                 Map.of(),
                 false,
                 false);
-    }
-
-    // ---- values ----
-
-    private String hostileString() {
-        return switch (random.nextInt(10)) {
-            case 0 -> "";
-            case 1 -> "../../../../etc/passwd";
-            case 2 -> "\u0000\u0001\u202e\ud83d\ude00\u00e9\u4e2d";
-            case 3 -> "x".repeat(5000 + random.nextInt(5000));
-            case 4 -> "' OR 1=1 --";
-            case 5 -> "%00%2e%2e%2f";
-            case 6 -> "\ud800"; // a lone surrogate
-            case 7 -> "bjb-" + UUID.randomUUID();
-            case 8 -> "${jndi:ldap://127.0.0.1/x}";
-            default -> Long.toString(random.nextLong());
-        };
-    }
-
-    private JsonNode wrongType(boolean allowEmptyArray) {
-        return pickNode(
-                F.numberNode(random.nextInt()),
-                F.textNode(hostileString()),
-                F.booleanNode(true),
-                F.objectNode().put("a", 1),
-                allowEmptyArray ? F.arrayNode() : F.arrayNode().add(F.objectNode()),
-                F.numberNode(new BigDecimal("1e400")));
-    }
-
-    private JsonNode wrongTypeNotObject() {
-        return pickNode(
-                F.numberNode(random.nextInt()),
-                F.textNode(hostileString()),
-                F.booleanNode(false),
-                F.arrayNode().add(1));
-    }
-
-    private JsonNode hugeOrNegative() {
-        return pickNode(
-                F.numberNode(-1),
-                F.numberNode(0),
-                F.numberNode(Long.MAX_VALUE),
-                F.numberNode(new BigInteger("9".repeat(40))),
-                F.numberNode(1.5),
-                F.textNode("abc"),
-                F.numberNode(Integer.MIN_VALUE));
-    }
-
-    /** Invalid for every numeric parse parameter, whatever its range. */
-    private JsonNode outOfEveryRange() {
-        return pickNode(
-                F.numberNode(-1),
-                F.numberNode(Long.MAX_VALUE),
-                F.numberNode(new BigInteger("9".repeat(40))),
-                F.textNode("abc"),
-                F.textNode(hostileString()),
-                F.booleanNode(true));
-    }
-
-    private byte[] malformed(String json) {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        return switch (random.nextInt(4)) {
-            case 0 -> Arrays.copyOf(bytes, random.nextInt(Math.max(1, bytes.length)));
-            case 1 -> {
-                byte[] b = new byte[1 + random.nextInt(200)];
-                random.nextBytes(b);
-                yield b;
-            }
-            case 2 -> ("[" + json).getBytes(StandardCharsets.UTF_8);
-            default -> json.replace("\"", "'").getBytes(StandardCharsets.UTF_8);
-        };
-    }
-
-    /** Just over the 10 MiB a JSON body may have. */
-    private static byte[] oversized() {
-        byte[] b = new byte[10 * 1024 * 1024 + 1024];
-        Arrays.fill(b, (byte) ' ');
-        b[0] = '{';
-        b[b.length - 1] = '}';
-        return b;
-    }
-
-    @SafeVarargs
-    private <T> T pick(T... options) {
-        return options[random.nextInt(options.length)];
-    }
-
-    private JsonNode pickNode(JsonNode... options) {
-        return options[random.nextInt(options.length)];
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static byte[] multipart(String boundary, String field, String name, byte[] content) {
-        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nparse\r\n--"
-                + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + name
-                + "\"\r\nContent-Type: text/plain\r\n\r\n";
-        byte[] h = head.getBytes(StandardCharsets.UTF_8);
-        byte[] t = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[h.length + content.length + t.length];
-        System.arraycopy(h, 0, out, 0, h.length);
-        System.arraycopy(content, 0, out, h.length, content.length);
-        System.arraycopy(t, 0, out, h.length + content.length, t.length);
-        return out;
     }
 }
