@@ -2,6 +2,7 @@ package dev.batch.splitter;
 
 import dev.batch.common.catalog.Catalog;
 import dev.batch.common.jobs.JobRequestValidator;
+import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.Ticker;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Trace;
@@ -83,9 +84,9 @@ final class SplitProcessor implements Processor<String, SpecificRecord, String, 
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.output = new SplitOutput(topics, context);
-        this.jobs = context.getStateStore(Topics.SPLITTER_JOBS_STORE);
-        this.seen = context.getStateStore(Topics.SPLITTER_SEEN_STORE);
-        this.queue = new PageQueue(context.getStateStore(Topics.SPLITTER_QUEUE_STORE));
+        this.jobs = context.getStateStore(StoreSpecs.SPLITTER_JOBS.name());
+        this.seen = context.getStateStore(StoreSpecs.SPLITTER_SEEN.name());
+        this.queue = new PageQueue(context.getStateStore(StoreSpecs.SPLITTER_QUEUE.name()));
         this.ticker = new Ticker(context, settings.tick(), this::tick);
         try (KeyValueIterator<String, SplitProgress> it = jobs.all()) {
             while (it.hasNext()) ready.add(it.next().key); // jobs a previous run was dispatching
