@@ -2,6 +2,7 @@ package dev.batch.aggregator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batch.common.kafka.KafkaSettings;
+import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.lifecycle.Service;
 import dev.batch.common.query.JobQueries;
@@ -93,7 +94,7 @@ public final class AggregatorService implements Service, JobQueries {
     }
 
     private Owner owner(String jobId) {
-        return owners().owner(topics.jobStatusStore, jobId);
+        return owners().owner(StoreSpecs.JOB_STATUS, jobId);
     }
 
     private KeyOwners owners() {
@@ -141,7 +142,7 @@ public final class AggregatorService implements Service, JobQueries {
     @Override
     public Slice<JobStatus> jobs(String projectId, JobFilter filter, int offset, int limit) {
         KeyOwners o = owners();
-        List<HostInfo> hosts = o.hosts(topics.jobStatusStore);
+        List<HostInfo> hosts = o.hosts(StoreSpecs.JOB_STATUS);
         List<JobStatus> all = new ArrayList<>();
         for (HostInfo host : hosts) {
             if (o.isSelf(host)) {

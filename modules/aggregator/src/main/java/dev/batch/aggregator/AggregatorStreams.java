@@ -1,6 +1,7 @@
 package dev.batch.aggregator;
 
 import dev.batch.common.kafka.KafkaSettings;
+import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.StreamsService;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.query.JobQueries;
@@ -59,12 +60,12 @@ public class AggregatorStreams extends StreamsService implements JobQueries {
 
     @Override
     public Optional<JobStatus> job(String jobId) {
-        return Optional.ofNullable(store(topics.jobStatusStore).get(jobId));
+        return Optional.ofNullable(store(StoreSpecs.JOB_STATUS).get(jobId));
     }
 
     @Override
     public Optional<JobRequested> request(String jobId) {
-        return Optional.ofNullable(store(topics.jobRequestsStore).get(jobId));
+        return Optional.ofNullable(store(StoreSpecs.JOB_REQUESTS).get(jobId));
     }
 
     @Override
@@ -76,7 +77,7 @@ public class AggregatorStreams extends StreamsService implements JobQueries {
 
     /** Every job of a project held by this instance that passes the filter, unsorted. */
     List<JobStatus> localJobs(String projectId, JobFilter filter) {
-        return projectJobs(store(topics.jobProjectIndexStore), store(topics.jobStatusStore), projectId, filter);
+        return projectJobs(store(StoreSpecs.JOB_PROJECT_INDEX), store(StoreSpecs.JOB_STATUS), projectId, filter);
     }
 
     /**
@@ -107,7 +108,7 @@ public class AggregatorStreams extends StreamsService implements JobQueries {
     Map<String, Long> localCounts() {
         Map<String, Long> counts = new HashMap<>();
         try (KeyValueIterator<String, JobStatus> it =
-                store(topics.jobStatusStore).all()) {
+                store(StoreSpecs.JOB_STATUS).all()) {
             while (it.hasNext()) {
                 JobStatus s = it.next().value;
                 if (s != null)
@@ -124,7 +125,7 @@ public class AggregatorStreams extends StreamsService implements JobQueries {
 
     @Override
     public Optional<JobItem> item(String jobId, String itemId) {
-        return Optional.ofNullable(store(topics.jobItemsStore).get(AggregatorTopology.itemKey(jobId, itemId)));
+        return Optional.ofNullable(store(StoreSpecs.JOB_ITEMS).get(AggregatorTopology.itemKey(jobId, itemId)));
     }
 
     @Override
@@ -132,7 +133,7 @@ public class AggregatorStreams extends StreamsService implements JobQueries {
         List<JobItem> page = new ArrayList<>();
         long total = 0;
         try (KeyValueIterator<String, JobItem> it =
-                store(topics.jobItemsStore).prefixScan(jobId + "/", new StringSerializer())) {
+                store(StoreSpecs.JOB_ITEMS).prefixScan(jobId + "/", new StringSerializer())) {
             while (it.hasNext()) {
                 JobItem item = it.next().value;
                 if (item == null || (status != null && item.getStatus() != status)) continue;

@@ -4,6 +4,7 @@ import static dev.batch.common.kafka.Topologies.processor;
 import static dev.batch.common.kafka.Topologies.sink;
 import static dev.batch.common.kafka.Topologies.source;
 
+import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.TopicSpec;
 import dev.batch.common.kafka.Topics;
 import dev.batch.events.ItemTask;
@@ -39,11 +40,11 @@ public final class AggregatorTopology {
                 () -> new JobStatusProcessor(topics, watchdog),
                 inputs,
                 List.of(
-                        topics.jobRequestsStore,
-                        topics.jobStatusStore,
-                        topics.watchdogStore,
-                        topics.jobItemsStore,
-                        topics.jobProjectIndexStore));
+                        StoreSpecs.JOB_REQUESTS,
+                        StoreSpecs.JOB_STATUS,
+                        StoreSpecs.WATCHDOG,
+                        StoreSpecs.JOB_ITEMS,
+                        StoreSpecs.JOB_PROJECT_INDEX));
         sink(t, topics.jobStatus, processor);
         sink(t, topics.jobEvents, processor);
         // Retried items go back to the workers from here: the aggregator owns item state.

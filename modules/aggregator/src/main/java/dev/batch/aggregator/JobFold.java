@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,10 +43,12 @@ final class JobFold {
 
     private final JobRecords records;
     private final Watchdog watchdog;
+    private final JobCommandFold commands;
 
     JobFold(JobRecords records, Watchdog watchdog) {
         this.records = records;
         this.watchdog = watchdog;
+        this.commands = new JobCommandFold(records);
     }
 
     /** What {@code value}, read at {@code at} under key {@code jobId}, does to the job that was {@code before} (null: not seen yet). */
@@ -64,8 +65,8 @@ final class JobFold {
                 log.info("Ignoring a command for unknown job {}", jobId);
                 return JobChange.none(before, at);
             }
-            if (c.getCommand() instanceof CancelRequested) onCancel(change);
-            else if (c.getCommand() instanceof RetryRequested r) onRetry(change, r);
+            if (c.getCommand() instanceof CancelRequested) commands.onCancel(change);
+            else if (c.getCommand() instanceof RetryRequested r) commands.onRetry(change, r);
         } else {
             log.warn("Ignoring an unexpected {} for job {}", value.getClass().getSimpleName(), jobId);
             return JobChange.none(before, at);
@@ -99,7 +100,7 @@ final class JobFold {
         String why = "timed out: the job did not finish within " + watchdog.jobMaxDuration()
                 + " of its request (BATCH_JOB_MAX_DURATION)";
         log.warn("Watchdog: job {} is still {}; failing its unfinished items", job.getJobId(), job.getStatus());
-        List<JobItem> failed = endUnfinished(
+        List<JobItem> failed = commands.endUnfinished(
                 change, ItemState.failed, ErrorCode.TIMEOUT, "timed out: no result before the job's deadline");
         job.setFailedItems(job.getFailedItems() + failed.size());
         job.setErrorMessage(why);
@@ -237,70 +238,6 @@ final class JobFold {
                     deadline,
                     Duration.between(started, deadline).toSeconds() + " s"));
         }
-    }
-
-    /** Cancels every item not yet finished and ends the job as cancelled; later pages and results change nothing. */
-    private void onCancel(JobChange change) {
-        JobStatus job = change.job();
-        if (JobChange.isTerminal(job.getStatus())) return;
-        List<JobItem> ended = endUnfinished(change, ItemState.cancelled, null, null);
-        job.setCancelledItems(job.getCancelledItems() + ended.size());
-        change.moveTo(JobState.cancelled);
-    }
-
-    /**
-     * Ends every item not yet finished with {@code status}, and fixes the total at the items known so
-     * far (an item_ids job knows all of them; a directory job those dispatched): later pages and
-     * results of the job change nothing. Returns the items ended; the caller counts them.
-     */
-    private List<JobItem> endUnfinished(JobChange change, ItemState status, ErrorCode errorCode, String errorMessage) {
-        JobStatus job = change.job();
-        long[] known = {0};
-        List<JobItem> unfinished = new ArrayList<>();
-        records.forEachItem(job.getJobId(), item -> {
-            known[0]++;
-            if (!JobItems.isTerminal(item.getStatus())) unfinished.add(item);
-        });
-        JobRequested request = records.request(job.getJobId());
-        if (request != null && request.getItemIds() != null) {
-            for (String itemId : new LinkedHashSet<>(request.getItemIds())) {
-                if (records.item(job.getJobId(), itemId) == null) {
-                    known[0]++;
-                    unfinished.add(JobItems.notDispatched(job.getJobId(), itemId, change.at()));
-                }
-            }
-        }
-        for (JobItem item : unfinished) {
-            JobItems.end(item, status, errorCode, errorMessage, change.at());
-            records.putItem(job.getJobId(), item);
-        }
-        job.setTotalItems(known[0]);
-        job.setDispatchFinal(true);
-        return unfinished;
-    }
-
-    /** Sends the failed items of a finished job back to the workers, in the same job, counters updated. */
-    private void onRetry(JobChange change, RetryRequested retry) {
-        JobStatus job = change.job();
-        if (job.getStatus() != JobState.completed && job.getStatus() != JobState.failed) return;
-        JobRequested request = records.request(job.getJobId());
-        if (request == null) return;
-        Set<String> only = retry.getItemIds() == null ? null : new HashSet<>(retry.getItemIds());
-        List<JobItem> failed = new ArrayList<>();
-        records.forEachItem(job.getJobId(), item -> {
-            if (item.getStatus() == ItemState.failed && (only == null || only.contains(item.getItemId())))
-                failed.add(item);
-        });
-        if (failed.isEmpty()) return;
-        for (JobItem item : failed) {
-            JobItems.again(item, change.at());
-            records.putItem(job.getJobId(), item);
-        }
-        change.retry(request, failed);
-        job.setFailedItems(job.getFailedItems() - failed.size());
-        job.setErrorMessage(null);
-        job.setCompletedAt(null);
-        change.reopen();
     }
 
     /** Ends the job once dispatch is final and every item is finished, and stamps a changed job. */

@@ -1,6 +1,7 @@
 package dev.batch.aggregator;
 
 import dev.batch.aggregator.DeadlineStore.Deadline;
+import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Topologies;
 import dev.batch.common.kafka.Trace;
@@ -49,13 +50,13 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.jobs = context.getStateStore(Topics.JOB_STATUS_STORE);
-        this.projectJobs = context.getStateStore(Topics.JOB_PROJECT_INDEX_STORE);
-        this.deadlines = new DeadlineStore(context.getStateStore(Topics.WATCHDOG_STORE));
+        this.jobs = context.getStateStore(StoreSpecs.JOB_STATUS.name());
+        this.projectJobs = context.getStateStore(StoreSpecs.JOB_PROJECT_INDEX.name());
+        this.deadlines = new DeadlineStore(context.getStateStore(StoreSpecs.WATCHDOG.name()));
         this.fold = new JobFold(
                 JobRecords.of(
-                        context.getStateStore(Topics.JOB_ITEMS_STORE),
-                        context.getStateStore(Topics.JOB_REQUESTS_STORE)),
+                        context.getStateStore(StoreSpecs.JOB_ITEMS.name()),
+                        context.getStateStore(StoreSpecs.JOB_REQUESTS.name())),
                 watchdog);
         this.retries = new RetryDispatcher(context, topics);
         // Every punctuation costs a commit (a transaction): the watchdog looks at its deadlines as

@@ -3,6 +3,7 @@ package dev.batch.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batch.common.kafka.KafkaSettings;
+import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Trace;
 import dev.batch.common.query.JobQueries;
@@ -84,8 +85,8 @@ class AggregatorTopologyTest {
                 TOPICS.jobEvents.name(),
                 TOPICS.jobEvents.keySerde().deserializer(),
                 TOPICS.jobEvents.valueSerde().deserializer());
-        store = driver.getKeyValueStore(Topics.JOB_STATUS_STORE);
-        items = driver.getKeyValueStore(Topics.JOB_ITEMS_STORE);
+        store = driver.getKeyValueStore(StoreSpecs.JOB_STATUS.name());
+        items = driver.getKeyValueStore(StoreSpecs.JOB_ITEMS.name());
         commands = driver.createInputTopic(
                 TOPICS.jobCommands.name(),
                 TOPICS.jobCommands.keySerde().serializer(),
@@ -630,7 +631,7 @@ class AggregatorTopologyTest {
     }
 
     private KeyValueStore<String, String> projectIndex() {
-        return driver.getKeyValueStore(Topics.JOB_PROJECT_INDEX_STORE);
+        return driver.getKeyValueStore(StoreSpecs.JOB_PROJECT_INDEX.name());
     }
 
     private void request(String jobId, String projectId, String directoryId, Instant requestedAt) {

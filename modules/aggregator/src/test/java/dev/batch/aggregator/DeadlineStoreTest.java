@@ -3,7 +3,7 @@ package dev.batch.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batch.aggregator.DeadlineStore.Deadline;
-import dev.batch.common.kafka.Topics;
+import dev.batch.common.kafka.StoreSpecs;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ class DeadlineStoreTest {
 
     @BeforeEach
     void open() {
-        store = Topics.create(1).watchdogStore.detached().builder().build();
+        store = StoreSpecs.WATCHDOG.detached().builder().build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         deadlines = new DeadlineStore(store);
     }

@@ -77,18 +77,7 @@ final class FileRoutes {
             String displayNameField,
             String defaultPurpose)
             throws Exception {
-        String length = ctx.header("Content-Length");
-        if (length != null && parseLong(length) > maxUploadBytes + 1024 * 1024) {
-            throw new ApiException(
-                    413, "upload of " + length + " bytes exceeds the limit of " + maxUploadBytes + " bytes");
-        }
-        if (ctx.contentType() == null
-                || !ctx.contentType().toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            throw new ApiException(
-                    422,
-                    field + ": send the file as multipart/form-data in the field '" + field + "'",
-                    List.of(new ApiException.FieldError(List.of("body", field), "field required")));
-        }
+        checkMultipart(ctx, field);
         UploadedFile upload;
         String purpose;
         String externalId;
@@ -131,6 +120,22 @@ final class FileRoutes {
         files.put(file);
         catalog.publish(topics.files, file.getFileId(), file);
         return file;
+    }
+
+    /** Refuses, before reading it, a body over the upload limit or not multipart. */
+    private void checkMultipart(Context ctx, String field) {
+        String length = ctx.header("Content-Length");
+        if (length != null && parseLong(length) > maxUploadBytes + 1024 * 1024) {
+            throw new ApiException(
+                    413, "upload of " + length + " bytes exceeds the limit of " + maxUploadBytes + " bytes");
+        }
+        if (ctx.contentType() == null
+                || !ctx.contentType().toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            throw new ApiException(
+                    422,
+                    field + ": send the file as multipart/form-data in the field '" + field + "'",
+                    List.of(new ApiException.FieldError(List.of("body", field), "field required")));
+        }
     }
 
     /** Jetty's multipart errors, as the client should see them: too large is 413, anything else 400. */

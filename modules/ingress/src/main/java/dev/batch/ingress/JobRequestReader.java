@@ -33,16 +33,7 @@ final class JobRequestReader {
     record Read(JobRequested asked, JobRequestValidator.Checked checked) {}
 
     Read read(JsonNode body, String projectId, String correlationHeader, Instant now) {
-        if (body == null || !body.isObject()) {
-            throw new ApiException(422, "the request body must be a JSON object");
-        }
-        JsonNode config = body.get("job_config");
-        if (config == null || config.isNull()) {
-            throw ApiException.invalid("job_config", "field required");
-        }
-        if (!config.isObject()) {
-            throw ApiException.invalid("job_config", "must be an object (a parse or a classify config)");
-        }
+        JsonNode config = jobConfig(body);
         String directoryId = optionalString(body, "directory_id");
         List<String> itemIds = itemIds(body);
         if (directoryId == null && itemIds == null) {
@@ -65,13 +56,7 @@ final class JobRequestReader {
             throw ApiException.invalid("job_config", "cannot be stored: " + e.getOriginalMessage());
         }
         try {
-            String correlation = config.hasNonNull("correlation_id")
-                    ? config.get("correlation_id").asText()
-                    : null;
-            if (correlation == null && correlationHeader != null && !correlationHeader.isBlank()) {
-                JobRequestValidator.correlationId(correlationHeader.strip(), HttpApi.CORRELATION_HEADER);
-                correlation = correlationHeader.strip();
-            }
+            String correlation = correlationId(config, correlationHeader);
             JobRequested request = JobRequested.newBuilder()
                     .setJobId(Ids.job())
                     .setProjectId(projectId)
@@ -92,6 +77,33 @@ final class JobRequestReader {
         } catch (JobRequestValidator.Invalid e) {
             throw ApiException.invalid(e.field(), e.reason());
         }
+    }
+
+    /** The body's job_config: present, and an object. */
+    private static JsonNode jobConfig(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new ApiException(422, "the request body must be a JSON object");
+        }
+        JsonNode config = body.get("job_config");
+        if (config == null || config.isNull()) {
+            throw ApiException.invalid("job_config", "field required");
+        }
+        if (!config.isObject()) {
+            throw ApiException.invalid("job_config", "must be an object (a parse or a classify config)");
+        }
+        return config;
+    }
+
+    /** The config's correlation_id, else the header's (checked as the field would be), else null. */
+    private static String correlationId(JsonNode config, String header) {
+        String correlation = config.hasNonNull("correlation_id")
+                ? config.get("correlation_id").asText()
+                : null;
+        if (correlation == null && header != null && !header.isBlank()) {
+            JobRequestValidator.correlationId(header.strip(), HttpApi.CORRELATION_HEADER);
+            correlation = header.strip();
+        }
+        return correlation;
     }
 
     private static String optionalString(JsonNode body, String field) {

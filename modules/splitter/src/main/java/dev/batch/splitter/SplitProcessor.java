@@ -2,12 +2,11 @@ package dev.batch.splitter;
 
 import dev.batch.common.catalog.Catalog;
 import dev.batch.common.jobs.JobRequestValidator;
+import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.Ticker;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Trace;
 import dev.batch.events.CancelRequested;
-import dev.batch.events.DispatchedItem;
-import dev.batch.events.ItemsDispatched;
 import dev.batch.events.JobCommand;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobState;
@@ -16,7 +15,6 @@ import dev.batch.events.SplitProgress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -66,6 +64,7 @@ final class SplitProcessor implements Processor<String, SpecificRecord, String, 
     private KeyValueStore<String, SplitProgress> jobs;
     private KeyValueStore<String, Long> seen;
     private PageQueue queue;
+    private JobPages pages;
     /** Jobs that may dispatch now (room in their window, or a catalog to wait for); the ticker runs while there are some. */
     private final Set<String> ready = new LinkedHashSet<>();
 
@@ -83,9 +82,10 @@ final class SplitProcessor implements Processor<String, SpecificRecord, String, 
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.output = new SplitOutput(topics, context);
-        this.jobs = context.getStateStore(Topics.SPLITTER_JOBS_STORE);
-        this.seen = context.getStateStore(Topics.SPLITTER_SEEN_STORE);
-        this.queue = new PageQueue(context.getStateStore(Topics.SPLITTER_QUEUE_STORE));
+        this.jobs = context.getStateStore(StoreSpecs.SPLITTER_JOBS.name());
+        this.seen = context.getStateStore(StoreSpecs.SPLITTER_SEEN.name());
+        this.queue = new PageQueue(context.getStateStore(StoreSpecs.SPLITTER_QUEUE.name()));
+        this.pages = new JobPages(lister, window, output, queue);
         this.ticker = new Ticker(context, settings.tick(), this::tick);
         try (KeyValueIterator<String, SplitProgress> it = jobs.all()) {
             while (it.hasNext()) ready.add(it.next().key); // jobs a previous run was dispatching
@@ -221,8 +221,8 @@ final class SplitProcessor implements Processor<String, SpecificRecord, String, 
             reject(jobId, check.problem(), now);
             return 1;
         }
-        int used = list(jobId, progress, now, budget);
-        used += release(jobId, progress, now, budget - used);
+        int used = pages.list(jobId, progress, now, budget);
+        used += pages.release(jobId, progress, now, budget - used);
         if (progress.getListed() && progress.getReleased() == progress.getDispatched()) {
             stop(jobId);
             log.info(
@@ -240,61 +240,8 @@ final class SplitProcessor implements Processor<String, SpecificRecord, String, 
         return Math.max(1, used);
     }
 
-    /** Announces the job's next pages of items and queues them: a directory at most a threshold per tick. */
-    private int list(String jobId, SplitProgress progress, Instant now, int budget) {
-        if (progress.getListed()) return 0;
-        JobRequested request = progress.getRequest();
-        int pageSize = pageSize(request);
-        int threshold = request.getDirectoryId() == null
-                ? Integer.MAX_VALUE
-                : request.getContinueAsNewThreshold() == null
-                        ? pageSize
-                        : Math.max(1, request.getContinueAsNewThreshold());
-        int allowance = Math.min(threshold, budget);
-        int listed = 0;
-        while (listed < allowance && !progress.getListed()) {
-            ItemLister.Page next = lister.next(progress, Math.min(pageSize, allowance - listed));
-            List<DispatchedItem> items = next.items();
-            listed += items.size();
-            progress.setDispatched(progress.getDispatched() + items.size());
-            ItemsDispatched page = output.announce(progress, items, next.last(), now);
-            if (!items.isEmpty()) queue.put(jobId, progress.getPage(), page);
-            progress.setPage(progress.getPage() + 1);
-            progress.setNotices(null);
-            progress.setListed(next.last());
-        }
-        return listed;
-    }
-
-    /** Sends the tasks of queued pages, oldest first, while the job's window has room. */
-    private int release(String jobId, SplitProgress progress, Instant now, int budget) {
-        long allowance = Math.min(budget, window.room(progress));
-        int sent = 0;
-        while (sent < allowance && progress.getReleasePage() < progress.getPage()) {
-            ItemsDispatched page = queue.get(jobId, progress.getReleasePage());
-            List<DispatchedItem> items = page == null ? List.of() : page.getItems(); // an empty page is never queued
-            int from = progress.getReleaseOffset();
-            int to = (int) Math.min(items.size(), from + (allowance - sent));
-            output.tasks(progress.getRequest(), items.subList(from, to), now);
-            sent += to - from;
-            progress.setReleased(progress.getReleased() + (to - from));
-            if (to == items.size()) {
-                queue.delete(jobId, progress.getReleasePage());
-                progress.setReleasePage(progress.getReleasePage() + 1);
-                progress.setReleaseOffset(0);
-            } else {
-                progress.setReleaseOffset(to);
-            }
-        }
-        return sent;
-    }
-
     private void reject(String jobId, String problem, Instant now) {
         log.info("Job {} rejected: {}", jobId, problem);
         output.reject(jobId, problem, now);
-    }
-
-    private static int pageSize(JobRequested r) {
-        return Math.max(1, Math.min(JobRequestValidator.MAX_PAGE_SIZE, r.getPageSize()));
     }
 }

@@ -6,6 +6,7 @@ import static dev.batch.common.kafka.Topologies.source;
 
 import dev.batch.common.catalog.Catalog;
 import dev.batch.common.jobs.JobRequestValidator;
+import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.TopicSpec;
 import dev.batch.common.kafka.Topics;
 import dev.batch.events.ItemTask;
@@ -35,7 +36,7 @@ public final class SplitterTopology {
                 "split",
                 () -> new SplitProcessor(topics, catalog, settings, validator),
                 inputs,
-                List.of(topics.splitterJobsStore, topics.splitterSeenStore, topics.splitterQueueStore));
+                List.of(StoreSpecs.SPLITTER_JOBS, StoreSpecs.SPLITTER_SEEN, StoreSpecs.SPLITTER_QUEUE));
         for (TopicSpec<String, ItemTask> tasks :
                 List.of(topics.tasksParse, topics.tasksParseUrgent, topics.tasksClassify, topics.tasksClassifyUrgent)) {
             sink(t, tasks, new RoundRobin(), processor);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batch.common.jobs.JobRequestValidator;
 import dev.batch.common.kafka.KafkaSettings;
+import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.Topics;
 import dev.batch.events.CancelRequested;
 import dev.batch.events.DirectoryFileRecord;
@@ -391,7 +392,7 @@ class SplitterTopologyTest {
         status.pipeInput("bjb-q", running("bjb-q", 30));
         driver.advanceWallClockTime(Duration.ofMillis(60));
         assertThat(parseTasks.isEmpty()).as("a cancelled job's queue is gone").isTrue();
-        KeyValueStore<String, ItemsDispatched> queue = driver.getKeyValueStore(Topics.SPLITTER_QUEUE_STORE);
+        KeyValueStore<String, ItemsDispatched> queue = driver.getKeyValueStore(StoreSpecs.SPLITTER_QUEUE.name());
         try (var all = queue.all()) {
             assertThat(all.hasNext()).isFalse();
         }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.StoreSpec;
+import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.StreamsService;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Topologies;
@@ -44,7 +45,7 @@ class KeyOwnersIT {
     void eachKeyIsLocalOnTheInstanceWhoseStoreHoldsItAndRemoteAtThatInstanceOnTheOther(TestKafka kafka)
             throws Exception {
         KafkaSettings settings = kafka.newSettings("key-owners", 4);
-        StoreSpec<String, JobStatus> store = settings.topics().jobStatusStore;
+        StoreSpec<String, JobStatus> store = StoreSpecs.JOB_STATUS;
         StreamsService first = instance(settings, FIRST, state.resolve("first"));
         StreamsService second = instance(settings, SECOND, state.resolve("second"));
         KeyOwners firstOwners = new KeyOwners("test", first::streams, FIRST);
@@ -85,7 +86,7 @@ class KeyOwnersIT {
         Topics topics = settings.topics();
         Topology t = new Topology();
         String source = Topologies.source(t, topics.jobStatus);
-        Topologies.processor(t, "keep", Keep::new, List.of(source), List.of(topics.jobStatusStore));
+        Topologies.processor(t, "keep", Keep::new, List.of(source), List.of(StoreSpecs.JOB_STATUS));
         Properties p = StreamsService.baseProps(settings, topics.applicationId("key-owners"), stateDir);
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         return new StreamsService("key-owners-" + self.port(), t, p, Duration.ofSeconds(60));
@@ -108,7 +109,7 @@ class KeyOwnersIT {
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
-            jobs = context.getStateStore(Topics.JOB_STATUS_STORE);
+            jobs = context.getStateStore(StoreSpecs.JOB_STATUS.name());
         }
 
         @Override

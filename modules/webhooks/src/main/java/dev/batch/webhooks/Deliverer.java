@@ -157,20 +157,7 @@ public final class Deliverer implements AutoCloseable {
             try {
                 plain = connect(t);
             } catch (IOException e) {
-                if (expired()) return failed(at, start, "no connection within " + timeout.toMillis() + " ms");
-                return failed(
-                        at,
-                        start,
-                        "connection failed: "
-                                + (e instanceof ConnectException
-                                        ? "refused"
-                                        : e instanceof SocketTimeoutException
-                                                ? "no connection within "
-                                                        + Math.min(connectTimeout.toMillis(), timeout.toMillis())
-                                                        + " ms"
-                                                : e instanceof NoRouteToHostException
-                                                        ? "no route to the receiver"
-                                                        : e.getClass().getSimpleName()));
+                return failed(at, start, notConnected(e));
             }
             boolean answered = false;
             try {
@@ -195,12 +182,7 @@ public final class Deliverer implements AutoCloseable {
                     if (expired() || e instanceof SocketTimeoutException) throw e;
                     // the status is known: a body cut short or malformed changes nothing
                 }
-                String error = status / 100 == 2
-                        ? null
-                        : status / 100 == 3
-                                ? "the receiver redirected (" + status + "); redirects are not followed"
-                                : "the receiver answered " + status;
-                return new Attempt(at, status, error, (System.nanoTime() - start) / 1_000_000);
+                return new Attempt(at, status, error(status), (System.nanoTime() - start) / 1_000_000);
             } catch (IOException e) {
                 if (expired() || e instanceof SocketTimeoutException) {
                     return failed(
@@ -218,6 +200,30 @@ public final class Deliverer implements AutoCloseable {
                         "connection failed: "
                                 + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }
+        }
+
+        /** Why no connection was made. */
+        private String notConnected(IOException e) {
+            if (expired()) return "no connection within " + timeout.toMillis() + " ms";
+            return "connection failed: "
+                    + (e instanceof ConnectException
+                            ? "refused"
+                            : e instanceof SocketTimeoutException
+                                    ? "no connection within "
+                                            + Math.min(connectTimeout.toMillis(), timeout.toMillis())
+                                            + " ms"
+                                    : e instanceof NoRouteToHostException
+                                            ? "no route to the receiver"
+                                            : e.getClass().getSimpleName());
+        }
+
+        /** The attempt's error for a final answer's status; null for a 2xx. */
+        private static String error(int status) {
+            return status / 100 == 2
+                    ? null
+                    : status / 100 == 3
+                            ? "the receiver redirected (" + status + "); redirects are not followed"
+                            : "the receiver answered " + status;
         }
 
         /** Tries the checked addresses in turn. */

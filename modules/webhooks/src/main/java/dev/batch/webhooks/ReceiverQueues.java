@@ -1,7 +1,7 @@
 package dev.batch.webhooks;
 
+import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.Ticker;
-import dev.batch.common.kafka.Topics;
 import dev.batch.events.QueuedEvent;
 import dev.batch.events.WebhookQueue;
 import java.nio.ByteBuffer;
@@ -33,9 +33,9 @@ final class ReceiverQueues {
     private final Set<String> waiting = new HashSet<>();
 
     ReceiverQueues(ProcessorContext<?, ?> context, Ticker ticker) {
-        this.queues = context.getStateStore(Topics.WEBHOOK_QUEUES_STORE);
-        this.events = context.getStateStore(Topics.WEBHOOK_EVENTS_STORE);
-        this.eventIds = context.getStateStore(Topics.WEBHOOK_EVENT_IDS_STORE);
+        this.queues = context.getStateStore(StoreSpecs.WEBHOOK_QUEUES.name());
+        this.events = context.getStateStore(StoreSpecs.WEBHOOK_EVENTS.name());
+        this.eventIds = context.getStateStore(StoreSpecs.WEBHOOK_EVENT_IDS.name());
         this.ticker = ticker;
     }
 

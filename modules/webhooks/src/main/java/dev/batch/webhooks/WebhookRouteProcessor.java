@@ -2,8 +2,8 @@ package dev.batch.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.Ticker;
-import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Trace;
 import dev.batch.events.JobEvent;
 import dev.batch.events.JobRequested;
@@ -63,9 +63,9 @@ final class WebhookRouteProcessor implements Processor<String, SpecificRecord, V
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
-        deliveries = context.getStateStore(Topics.WEBHOOK_LOG_STORE);
-        jobs = context.getStateStore(Topics.WEBHOOK_JOBS_STORE);
-        early = context.getStateStore(Topics.WEBHOOK_EARLY_STORE);
+        deliveries = context.getStateStore(StoreSpecs.WEBHOOK_LOG.name());
+        jobs = context.getStateStore(StoreSpecs.WEBHOOK_JOBS.name());
+        early = context.getStateStore(StoreSpecs.WEBHOOK_EARLY.name());
         // Ticks only while a queue waits: each tick costs a commit (a transaction).
         Ticker ticker = new Ticker(context, Duration.ofMillis(200), now -> dispatchDue(Instant.ofEpochMilli(now)));
         queues = new ReceiverQueues(context, ticker);

@@ -2,6 +2,7 @@ package dev.batch.webhooks;
 
 import dev.batch.common.config.Config;
 import dev.batch.common.kafka.KafkaSettings;
+import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.StreamsService;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.query.KeyOwners;
@@ -123,12 +124,12 @@ public final class WebhookService extends StreamsService implements DeliveryLog 
 
     /** Whether this instance owns the job's queues and log right now (tests and diagnostics). */
     public boolean ownsJob(String jobId) {
-        return owners.owner(topics.webhookLogStore, jobId).local();
+        return owners.owner(StoreSpecs.WEBHOOK_LOG, jobId).local();
     }
 
     @Override
     public List<WebhookAttempt> attempts(String jobId) {
-        Owner owner = owners.owner(topics.webhookLogStore, jobId);
+        Owner owner = owners.owner(StoreSpecs.WEBHOOK_LOG, jobId);
         if (owner.local()) return localAttempts(jobId);
         List<WebhookAttempt> out = new ArrayList<>();
         remote.get(owner.host(), "/jobs/" + QueryClient.enc(jobId) + "/attempts")
@@ -140,7 +141,7 @@ public final class WebhookService extends StreamsService implements DeliveryLog 
     private List<WebhookAttempt> localAttempts(String jobId) {
         List<WebhookAttempt> out = new ArrayList<>();
         try (KeyValueIterator<String, WebhookAttempt> it =
-                store(topics.webhookLogStore).prefixScan(jobId + "/", new StringSerializer())) {
+                store(StoreSpecs.WEBHOOK_LOG).prefixScan(jobId + "/", new StringSerializer())) {
             while (it.hasNext()) out.add(it.next().value);
         }
         return out;

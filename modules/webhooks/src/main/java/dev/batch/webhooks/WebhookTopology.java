@@ -3,6 +3,7 @@ package dev.batch.webhooks;
 import static dev.batch.common.kafka.Topologies.processor;
 import static dev.batch.common.kafka.Topologies.source;
 
+import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -32,12 +33,12 @@ final class WebhookTopology {
                 () -> new WebhookRouteProcessor(attempts, retryDelays, publicUrl),
                 inputs,
                 List.of(
-                        topics.webhookQueuesStore,
-                        topics.webhookEventsStore,
-                        topics.webhookEventIdsStore,
-                        topics.webhookLogStore,
-                        topics.webhookJobsStore,
-                        topics.webhookEarlyStore));
+                        StoreSpecs.WEBHOOK_QUEUES,
+                        StoreSpecs.WEBHOOK_EVENTS,
+                        StoreSpecs.WEBHOOK_EVENT_IDS,
+                        StoreSpecs.WEBHOOK_LOG,
+                        StoreSpecs.WEBHOOK_JOBS,
+                        StoreSpecs.WEBHOOK_EARLY));
         return t;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batch.common.kafka.KafkaSettings;
+import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.Topics;
 import dev.batch.events.JobEvent;
 import dev.batch.events.JobRequested;
@@ -367,19 +368,19 @@ class WebhookTopologyTest {
     }
 
     private WebhookQueue queue(String key) {
-        KeyValueStore<String, WebhookQueue> store = driver.getKeyValueStore(Topics.WEBHOOK_QUEUES_STORE);
+        KeyValueStore<String, WebhookQueue> store = driver.getKeyValueStore(StoreSpecs.WEBHOOK_QUEUES.name());
         return store.get(key);
     }
 
     private QueuedEvent event(String queueKey, long seq) {
-        KeyValueStore<String, QueuedEvent> store = driver.getKeyValueStore(Topics.WEBHOOK_EVENTS_STORE);
+        KeyValueStore<String, QueuedEvent> store = driver.getKeyValueStore(StoreSpecs.WEBHOOK_EVENTS.name());
         return store.get(queueKey + "/" + String.format("%012d", seq));
     }
 
     /** The ids of every event the queue ever held, in queue order. */
     private List<String> queued(String queueKey) {
         List<String> ids = new ArrayList<>();
-        KeyValueStore<String, QueuedEvent> store = driver.getKeyValueStore(Topics.WEBHOOK_EVENTS_STORE);
+        KeyValueStore<String, QueuedEvent> store = driver.getKeyValueStore(StoreSpecs.WEBHOOK_EVENTS.name());
         try (KeyValueIterator<String, QueuedEvent> it = store.prefixScan(queueKey + "/", new StringSerializer())) {
             it.forEachRemaining(kv -> ids.add(kv.value.getEventId()));
         }
@@ -389,7 +390,7 @@ class WebhookTopologyTest {
     /** The job's delivery log, oldest first, as {@code <event id> #<attempt> <outcome>}. */
     private List<String> log(String jobId) {
         List<String> out = new ArrayList<>();
-        KeyValueStore<String, WebhookAttempt> store = driver.getKeyValueStore(Topics.WEBHOOK_LOG_STORE);
+        KeyValueStore<String, WebhookAttempt> store = driver.getKeyValueStore(StoreSpecs.WEBHOOK_LOG.name());
         try (KeyValueIterator<String, WebhookAttempt> it = store.prefixScan(jobId + "/", new StringSerializer())) {
             it.forEachRemaining(
                     kv -> out.add(kv.value.getEventId() + " #" + kv.value.getAttempt() + " " + kv.value.getOutcome()));

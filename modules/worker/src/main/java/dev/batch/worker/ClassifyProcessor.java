@@ -106,6 +106,21 @@ public final class ClassifyProcessor implements DocumentProcessor {
             if (again.getStatus() == ItemState.completed) parse = load(again.getOutputLocation());
         }
         Classifier.Doc doc = Classifier.Doc.of(parse, file.getName(), config.lang(), config.multimodal());
+        Answer answer = classify(task, config, doc, parse);
+        ObjectNode out = output(answer, config, parse);
+        String key = parsed.getOutputLocation();
+        files.blobs().putObject(key, JSON.writeValueAsBytes(out));
+        return result.setStatus(ItemState.completed)
+                .setOutputLocation(key)
+                .setFinishedAt(Instant.now())
+                .build();
+    }
+
+    /** A classification and who made it (for the result's {@code classifier} field). */
+    private record Answer(Classifier.Result result, String by) {}
+
+    /** The model's answer when one is configured and answers; the built-in classifier's otherwise. */
+    private Answer classify(ItemTask task, Config config, Classifier.Doc doc, JsonNode parse) throws IOException {
         Classifier.Result r = null;
         String by = "built-in";
         if (llm.isPresent()) {
@@ -127,8 +142,14 @@ public final class ClassifyProcessor implements DocumentProcessor {
             }
         }
         if (r == null) r = classifier.classify(doc, config.rules());
+        return new Answer(r, by);
+    }
+
+    /** The stored classification result. */
+    private static ObjectNode output(Answer answer, Config config, JsonNode parse) {
+        Classifier.Result r = answer.result();
         ObjectNode out = JSON.createObjectNode();
-        out.put("classifier", by);
+        out.put("classifier", answer.by());
         if (r.type() == null) out.putNull("type");
         else out.put("type", r.type());
         out.put("confidence", r.confidence());
@@ -137,12 +158,7 @@ public final class ClassifyProcessor implements DocumentProcessor {
         out.put("pages_read", parse.path("pages").size());
         ObjectNode scores = out.putObject("scores");
         r.scores().forEach(scores::put);
-        String key = parsed.getOutputLocation();
-        files.blobs().putObject(key, JSON.writeValueAsBytes(out));
-        return result.setStatus(ItemState.completed)
-                .setOutputLocation(key)
-                .setFinishedAt(Instant.now())
-                .build();
+        return out;
     }
 
     /** The page screenshots the parse saved, in page order. */

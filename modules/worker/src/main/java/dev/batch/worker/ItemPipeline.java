@@ -96,6 +96,24 @@ public final class ItemPipeline implements TaskProcessor {
         FileRecord file = found.get();
         if (result.getItemName() == null) result.setItemName(file.getName());
         result.setContentHash(file.getContentHash());
+        ItemResult unfit = unfit(file, result);
+        if (unfit != null) return unfit;
+        CachePolicy cache = CachePolicy.of(JobConfigs.of(task));
+        if (cache.read) {
+            ItemResult cached = cached(task, file, result);
+            if (cached != null) return cached;
+        }
+        ItemResult done = processor.process(task, file, result);
+        if (done.getStatus() == ItemState.completed && done.getOutputLocation() != null) {
+            ProcessingResult lineage = lineage(task, done);
+            if (cache.write) ResultIndex.cache(files.blobs(), lineage);
+            index(task, lineage);
+        }
+        return done;
+    }
+
+    /** The result of a file the item cannot be made of (over the size limit, or empty), or null. */
+    private ItemResult unfit(FileRecord file, ItemResult.Builder result) {
         if (file.getSize() > maxItemBytes) {
             return result.setStatus(ItemState.skipped)
                     .setSkipReason(SkipReason.size_limit_exceeded)
@@ -111,37 +129,30 @@ public final class ItemPipeline implements TaskProcessor {
                     .setFinishedAt(Instant.now())
                     .build();
         }
-        CachePolicy cache = CachePolicy.of(JobConfigs.of(task));
-        if (cache.read) {
-            Optional<ProcessingResult> previous =
-                    ResultIndex.cached(files.blobs(), task.getProjectId(), file.getContentHash(), task.getConfigHash());
-            if (previous.isPresent()) {
-                ProcessingResult lineage = previous.get();
-                if (task.getJobId().equals(lineage.getJobId())
-                        && task.getItemId().equals(lineage.getItemId())) {
-                    // This very item, processed by an attempt whose result was never committed (a crash or a
-                    // rebalance in between): it is done, not "already processed" by someone else.
-                    return result.setStatus(ItemState.completed)
-                            .setOutputLocation(lineage.getOutputLocation())
-                            .setFinishedAt(Instant.now())
-                            .build();
-                }
-                ItemResult skipped = result.setStatus(ItemState.skipped)
-                        .setSkipReason(SkipReason.already_processed)
-                        .setOutputLocation(lineage.getOutputLocation())
-                        .setFinishedAt(Instant.now())
-                        .build();
-                index(task, lineage);
-                return skipped;
-            }
+        return null;
+    }
+
+    /** The result of a content processed before with the same parameters, from its lineage; null if none. */
+    private ItemResult cached(ItemTask task, FileRecord file, ItemResult.Builder result) throws IOException {
+        Optional<ProcessingResult> previous =
+                ResultIndex.cached(files.blobs(), task.getProjectId(), file.getContentHash(), task.getConfigHash());
+        if (previous.isEmpty()) return null;
+        ProcessingResult lineage = previous.get();
+        if (task.getJobId().equals(lineage.getJobId()) && task.getItemId().equals(lineage.getItemId())) {
+            // This very item, processed by an attempt whose result was never committed (a crash or a
+            // rebalance in between): it is done, not "already processed" by someone else.
+            return result.setStatus(ItemState.completed)
+                    .setOutputLocation(lineage.getOutputLocation())
+                    .setFinishedAt(Instant.now())
+                    .build();
         }
-        ItemResult done = processor.process(task, file, result);
-        if (done.getStatus() == ItemState.completed && done.getOutputLocation() != null) {
-            ProcessingResult lineage = lineage(task, done);
-            if (cache.write) ResultIndex.cache(files.blobs(), lineage);
-            index(task, lineage);
-        }
-        return done;
+        ItemResult skipped = result.setStatus(ItemState.skipped)
+                .setSkipReason(SkipReason.already_processed)
+                .setOutputLocation(lineage.getOutputLocation())
+                .setFinishedAt(Instant.now())
+                .build();
+        index(task, lineage);
+        return skipped;
     }
 
     /** The lineage record of a completed result; the worker also publishes it on batch.processing-results. */

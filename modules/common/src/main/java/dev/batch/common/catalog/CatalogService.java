@@ -2,6 +2,7 @@ package dev.batch.common.catalog;
 
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.StoreSpec;
+import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.StreamsService;
 import dev.batch.common.kafka.TopicSpec;
 import dev.batch.common.kafka.Topics;
@@ -24,14 +25,8 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StateRestoreListener;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The catalog view: a Kafka Streams application whose only job is three global stores, one per
@@ -46,8 +41,6 @@ import org.slf4j.LoggerFactory;
  * the two kinds of key never meet. Values are the topic's bytes, decoded on read.
  */
 public final class CatalogService extends StreamsService implements Catalog {
-    private static final Logger log = LoggerFactory.getLogger(CatalogService.class);
-    private static final byte[] NOTHING = new byte[0];
 
     private final Positions positions;
     private final Topics topics;
@@ -76,10 +69,10 @@ public final class CatalogService extends StreamsService implements Catalog {
 
     static Topology topology(Topics topics, Positions positions) {
         Topology t = new Topology();
-        global(t, topics.filesStore, topics.files, FileRecord::getProjectId, positions);
-        global(t, topics.directoriesStore, topics.directories, DirectoryRecord::getProjectId, positions);
+        global(t, StoreSpecs.FILES, topics.files, FileRecord::getProjectId, positions);
+        global(t, StoreSpecs.DIRECTORIES, topics.directories, DirectoryRecord::getProjectId, positions);
         // Keyed <directory id>/<directory file id>: a directory is a key range already.
-        global(t, topics.directoryFilesStore, topics.directoryFiles, null, positions);
+        global(t, StoreSpecs.DIRECTORY_FILES, topics.directoryFiles, null, positions);
         return t;
     }
 
@@ -90,7 +83,8 @@ public final class CatalogService extends StreamsService implements Catalog {
             Function<V, String> project,
             Positions positions) {
         // The processor runs on restore too, so a store rebuilt from the topic gets its index keys.
-        Topologies.globalStore(t, store, topic, () -> new Apply<>(store.name(), topic, project, positions));
+        Topologies.globalStore(
+                t, store, topic, () -> new CatalogStoreProcessor<>(store.name(), topic, project, positions));
     }
 
     /** The first key of a project's index range. */
@@ -106,64 +100,6 @@ public final class CatalogService extends StreamsService implements Catalog {
     /** Whether a key can be a record's: index keys start with a control character. */
     static boolean recordKey(String key) {
         return key.isEmpty() || key.charAt(0) >= ' ';
-    }
-
-    /**
-     * Applies a catalog record to its store (a null value deletes), moves or removes its index key
-     * with it, and records the position.
-     */
-    private static final class Apply<V> implements Processor<String, V, Void, Void> {
-        private final String storeName;
-        private final TopicSpec<String, V> topic;
-        private final Function<V, String> project;
-        private final Positions positions;
-        private ProcessorContext<Void, Void> context;
-        private KeyValueStore<String, byte[]> store;
-
-        Apply(String storeName, TopicSpec<String, V> topic, Function<V, String> project, Positions positions) {
-            this.storeName = storeName;
-            this.topic = topic;
-            this.project = project;
-            this.positions = positions;
-        }
-
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            this.context = context;
-            this.store = context.getStateStore(storeName);
-        }
-
-        @Override
-        public void process(Record<String, V> record) {
-            String key = record.key();
-            if (key != null && recordKey(key)) apply(key, record.value());
-            else if (key != null)
-                log.warn("Ignoring a record on {} whose key starts with a control character", topic.name());
-            context.recordMetadata()
-                    .ifPresent(m -> positions.advance(new TopicPartition(m.topic(), m.partition()), m.offset() + 1));
-        }
-
-        /** In this order, an index key a reader finds always has its record. */
-        private void apply(String id, V value) {
-            String after = project == null || value == null ? null : project.apply(value);
-            if (project != null) {
-                String before = projectOf(store.get(id));
-                if (before != null && !before.equals(after)) store.delete(indexKey(before, id));
-            }
-            if (value == null) store.delete(id);
-            else store.put(id, topic.valueSerde().serializer().serialize(topic.name(), value));
-            // Written again when the project is unchanged: a replay after a crash may find the record without it.
-            if (after != null) store.put(indexKey(after, id), NOTHING);
-        }
-
-        private String projectOf(byte[] bytes) {
-            V v = decode(topic, bytes);
-            return v == null ? null : project.apply(v);
-        }
-
-        private static String indexKey(String projectId, String id) {
-            return indexPrefix(projectId) + id;
-        }
     }
 
     @Override
@@ -184,7 +120,7 @@ public final class CatalogService extends StreamsService implements Catalog {
         });
     }
 
-    private static <V> V decode(TopicSpec<String, V> topic, byte[] bytes) {
+    static <V> V decode(TopicSpec<String, V> topic, byte[] bytes) {
         return bytes == null ? null : topic.valueSerde().deserializer().deserialize(topic.name(), bytes);
     }
 
@@ -195,18 +131,18 @@ public final class CatalogService extends StreamsService implements Catalog {
 
     @Override
     public Optional<FileRecord> file(String fileId) {
-        return record(store(topics.filesStore), topics.files, fileId);
+        return record(store(StoreSpecs.FILES), topics.files, fileId);
     }
 
     @Override
     public Optional<DirectoryRecord> directory(String directoryId) {
-        return record(store(topics.directoriesStore), topics.directories, directoryId);
+        return record(store(StoreSpecs.DIRECTORIES), topics.directories, directoryId);
     }
 
     @Override
     public Optional<DirectoryFileRecord> directoryFile(String directoryId, String directoryFileId) {
         return record(
-                store(topics.directoryFilesStore),
+                store(StoreSpecs.DIRECTORY_FILES),
                 topics.directoryFiles,
                 Topics.directoryFileKey(directoryId, directoryFileId));
     }
@@ -214,7 +150,7 @@ public final class CatalogService extends StreamsService implements Catalog {
     @Override
     public Page<FileRecord> files(String projectId, String afterId, int limit, Predicate<FileRecord> filter) {
         return projectPage(
-                store(topics.filesStore),
+                store(StoreSpecs.FILES),
                 topics.files,
                 FileRecord::getProjectId,
                 FileRecord::getFileId,
@@ -228,7 +164,7 @@ public final class CatalogService extends StreamsService implements Catalog {
     public Page<DirectoryRecord> directories(
             String projectId, String afterId, int limit, Predicate<DirectoryRecord> filter) {
         return projectPage(
-                store(topics.directoriesStore),
+                store(StoreSpecs.DIRECTORIES),
                 topics.directories,
                 DirectoryRecord::getProjectId,
                 DirectoryRecord::getDirectoryId,
@@ -265,7 +201,7 @@ public final class CatalogService extends StreamsService implements Catalog {
     @Override
     public Page<DirectoryFileRecord> directoryFiles(
             String directoryId, String afterId, int limit, Predicate<DirectoryFileRecord> filter) {
-        ReadOnlyKeyValueStore<String, byte[]> s = store(topics.directoryFilesStore);
+        ReadOnlyKeyValueStore<String, byte[]> s = store(StoreSpecs.DIRECTORY_FILES);
         String prefix = directoryId + "/";
         String from = afterId == null ? prefix : after(prefix + afterId);
         // '0' sorts right after '/', so [prefix, prefix-with-'0') is exactly this directory's keys.

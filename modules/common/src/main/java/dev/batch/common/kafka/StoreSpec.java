@@ -8,7 +8,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * A key-value state store: its name, key and value serdes, where it keeps its data, whether it
- * has a changelog and whether writes are cached. Only {@link Topics} creates these; topologies add
+ * has a changelog and whether writes are cached. Only {@link StoreSpecs} creates these; topologies add
  * {@link #builder()} and processors and interactive queries find the store by {@link #name()}.
  */
 public record StoreSpec<K, V>(

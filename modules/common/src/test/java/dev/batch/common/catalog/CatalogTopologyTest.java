@@ -2,6 +2,7 @@ package dev.batch.common.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.Topics;
 import dev.batch.events.DirectoryRecord;
 import dev.batch.events.FileRecord;
@@ -71,10 +72,10 @@ class CatalogTopologyTest {
         directory("dir-2", "acme");
         directories.pipeInput("dir-1", null);
 
-        assertThat(keys(Topics.FILES_STORE))
+        assertThat(keys(StoreSpecs.FILES.name()))
                 .containsExactly("\u0001acme\u0000f-1", "\u0001acme\u0000f-2", "f-1", "f-2");
-        assertThat(keys(Topics.DIRECTORIES_STORE)).containsExactly("\u0001acme\u0000dir-2", "dir-2");
-        assertThat(CatalogService.record(store(Topics.FILES_STORE), TOPICS.files, "f-2"))
+        assertThat(keys(StoreSpecs.DIRECTORIES.name())).containsExactly("\u0001acme\u0000dir-2", "dir-2");
+        assertThat(CatalogService.record(store(StoreSpecs.FILES.name()), TOPICS.files, "f-2"))
                 .get()
                 .extracting(FileRecord::getProjectId)
                 .isEqualTo("acme");
@@ -85,8 +86,8 @@ class CatalogTopologyTest {
         files.pipeInput("\u0001acme\u0000f-9", fileRecord("f-9", "acme"));
         file("f-1", "acme");
 
-        assertThat(keys(Topics.FILES_STORE)).containsExactly("\u0001acme\u0000f-1", "f-1");
-        assertThat(CatalogService.record(store(Topics.FILES_STORE), TOPICS.files, "\u0001acme\u0000f-1"))
+        assertThat(keys(StoreSpecs.FILES.name())).containsExactly("\u0001acme\u0000f-1", "f-1");
+        assertThat(CatalogService.record(store(StoreSpecs.FILES.name()), TOPICS.files, "\u0001acme\u0000f-1"))
                 .isEmpty();
     }
 
@@ -99,7 +100,7 @@ class CatalogTopologyTest {
         file("f-60", "acme/sub"); // a project whose id starts with the other's
         file("f-61", "acm");
         Set<String> read = new HashSet<>();
-        ReadOnlyKeyValueStore<String, byte[]> s = readsOnly("acme", store(Topics.FILES_STORE), read);
+        ReadOnlyKeyValueStore<String, byte[]> s = readsOnly("acme", store(StoreSpecs.FILES.name()), read);
 
         Catalog.Page<FileRecord> first = files(s, "acme", null, 2, f -> true);
         assertThat(first.items()).extracting(FileRecord::getFileId).containsExactly("f-05", "f-25");
@@ -124,7 +125,7 @@ class CatalogTopologyTest {
     void listsOneProjectsDirectoriesWithoutReadingAnotherProjects() {
         for (int i = 0; i < 30; i++) directory(String.format("dir-%02d", i), i % 10 == 3 ? "acme" : "beta");
         Set<String> read = new HashSet<>();
-        ReadOnlyKeyValueStore<String, byte[]> s = readsOnly("acme", store(Topics.DIRECTORIES_STORE), read);
+        ReadOnlyKeyValueStore<String, byte[]> s = readsOnly("acme", store(StoreSpecs.DIRECTORIES.name()), read);
 
         Catalog.Page<DirectoryRecord> page = CatalogService.projectPage(
                 s,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.batch.common.kafka.StoreSpec;
+import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Topologies;
 import dev.batch.events.JobStatus;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Which instance a key's question goes to, from what Kafka Streams says about the key. */
 class KeyOwnersTest {
     private static final Topics TOPICS = Topics.create(3);
-    private static final StoreSpec<String, JobStatus> STORE = TOPICS.jobStatusStore;
+    private static final StoreSpec<String, JobStatus> STORE = StoreSpecs.JOB_STATUS;
     private static final HostInfo SELF = new HostInfo("10.0.0.1", 7070);
     private static final HostInfo OTHER = new HostInfo("10.0.0.2", 7070);
 

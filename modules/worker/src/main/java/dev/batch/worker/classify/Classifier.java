@@ -92,9 +92,6 @@ public final class Classifier {
         }
     }
 
-    /** A rule turned into weighted concepts and terms. */
-    private record Query(Rule rule, Map<Concepts.Concept, Double> concepts, Map<String, Double> terms) {}
-
     public Result classify(Doc doc, List<Rule> rules) {
         if (doc.text().isBlank()) {
             return new Result(
@@ -110,7 +107,7 @@ public final class Classifier {
         Map<Concepts.Concept, Evidence> evidence = new HashMap<>();
         Map<String, Double> scores = new LinkedHashMap<>();
         Map<String, List<String>> why = new HashMap<>();
-        for (Query q : queries(rules)) {
+        for (RuleQuery q : RuleQuery.of(rules)) {
             Score score = score(q, prepared, evidence);
             scores.put(q.rule().type(), round(score.value()));
             why.put(q.rule().type(), score.why());
@@ -140,7 +137,7 @@ public final class Classifier {
     private record Score(double value, List<String> why) {}
 
     /** Scores one rule; {@code evidence} keeps what the document shows of each concept, for the next rules. */
-    private static Score score(Query q, Prepared d, Map<Concepts.Concept, Evidence> evidence) {
+    private static Score score(RuleQuery q, Prepared d, Map<Concepts.Concept, Evidence> evidence) {
         double total = 0;
         double got = 0;
         List<Contribution> parts = new ArrayList<>();
@@ -233,98 +230,6 @@ public final class Classifier {
     }
 
     private record Contribution(double weight, String text) {}
-
-    /** What a document shows of one concept. */
-    private record Evidence(
-            Concepts.Concept concept,
-            int body,
-            int distinct,
-            String first,
-            boolean title,
-            boolean head,
-            Signals.Kind structure,
-            double structural) {
-        static Evidence of(Concepts.Concept c, String folded, String foldedTitle, String foldedHead, Signals signals) {
-            Concepts.Hits hits = c.hits(folded);
-            boolean title = c.hits(foldedTitle).count() > 0;
-            boolean head = title && c.hits(foldedHead).count() > 0;
-            Signals.Kind bestKind = null;
-            double best = 0;
-            for (Signals.Kind k : c.structures()) {
-                if (signals.strength(k) > best) {
-                    best = signals.strength(k);
-                    bestKind = k;
-                }
-            }
-            return new Evidence(c, hits.count(), hits.distinct(), hits.first(), title, head, bestKind, best);
-        }
-
-        double strength() {
-            double phrases = distinct / (distinct + 2.0)
-                    + 0.1 * Math.min(1, (body - distinct) / 10.0)
-                    + (title ? 0.4 : 0)
-                    + (head ? 0.3 : 0);
-            // A form without fields or a letter without salutation or closing is mostly words about forms or letters.
-            if (concept.needsStructure() && structural < 0.2) phrases = Math.min(phrases, 0.5);
-            return Math.min(1.0, Math.max(phrases, structural) + 0.25 * Math.min(phrases, structural));
-        }
-
-        String describe() {
-            List<String> bits = new ArrayList<>();
-            if (body > 0)
-                bits.add((head ? "it calls itself " : title ? "the title and text say " : "the text says ") + "'"
-                        + first + "'" + (body > 1 ? " (" + body + " times)" : ""));
-            if (structure != null && structural > 0.2) bits.add(structure.label);
-            return String.join(", ", bits);
-        }
-    }
-
-    /** Each rule's weighted concepts and terms; weights by rarity among the rules, the type's words doubled. */
-    private static List<Query> queries(List<Rule> rules) {
-        List<Map<Concepts.Concept, Double>> conceptsOf = new ArrayList<>();
-        List<Map<String, Double>> termsOf = new ArrayList<>();
-        Map<Concepts.Concept, Integer> conceptDf = new HashMap<>();
-        Map<String, Integer> termDf = new HashMap<>();
-        for (Rule r : rules) {
-            List<String> typeTerms = Analysis.terms(r.type().replaceAll("[_-]+", " "), "en");
-            List<String> descTerms = Analysis.terms(r.description(), "en");
-            Map<Concepts.Concept, Double> cs = new LinkedHashMap<>();
-            for (Concepts.Concept c : Concepts.ALL) {
-                double w = 0;
-                for (List<String> cue : c.cues()) {
-                    if (contains(typeTerms, cue)) w += 2;
-                    else if (contains(descTerms, cue)) w += 1;
-                }
-                if (w > 0) cs.put(c, Math.min(w, 4) * c.weight());
-            }
-            Map<String, Double> ts = new LinkedHashMap<>();
-            for (String t : descTerms) if (t.length() > 2) ts.merge(t, 1.0, (a, b) -> Math.min(3, a + b));
-            for (String t : typeTerms) if (t.length() > 1) ts.merge(t, 2.0, (a, b) -> Math.min(4, a + b));
-            conceptsOf.add(cs);
-            termsOf.add(ts);
-            cs.keySet().forEach(c -> conceptDf.merge(c, 1, Integer::sum));
-            ts.keySet().forEach(t -> termDf.merge(t, 1, Integer::sum));
-        }
-        int n = rules.size();
-        List<Query> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Map<Concepts.Concept, Double> cs = conceptsOf.get(i);
-            cs.replaceAll((c, w) -> w * Math.log(1 + (double) (n + 1) / conceptDf.get(c)));
-            Map<String, Double> ts = termsOf.get(i);
-            ts.replaceAll((t, w) -> w * Math.log(1 + (double) (n + 1) / termDf.get(t)));
-            out.add(new Query(rules.get(i), cs, ts));
-        }
-        return out;
-    }
-
-    private static boolean contains(List<String> terms, List<String> phrase) {
-        outer:
-        for (int i = 0; i + phrase.size() <= terms.size(); i++) {
-            for (int j = 0; j < phrase.size(); j++) if (!terms.get(i + j).equals(phrase.get(j))) continue outer;
-            return true;
-        }
-        return false;
-    }
 
     private static double round(double v) {
         return Math.round(v * 1000) / 1000.0;

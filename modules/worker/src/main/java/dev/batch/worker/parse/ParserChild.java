@@ -82,8 +82,8 @@ public final class ParserChild {
         ParsedDocument doc;
         byte[] result;
         try (content) {
-            ParseOptions options = ParseOptions.of(
-                    ParserProcess.Request.config(req.get("config").asText()));
+            ParseOptions options =
+                    ParseOptions.of(ParseRequest.config(req.get("config").asText()));
             Images images = req.hasNonNull("images_dir")
                     ? new Images(Path.of(req.get("images_dir").asText()))
                     : Images.none();

@@ -57,7 +57,7 @@ public final class ParserPool implements AutoCloseable {
         // Fair: worker loops waiting for a parser get one in turn, so none falls behind and ends a job
         // parsing its backlog alone while the other parsers idle.
         this.idle = new ArrayBlockingQueue<>(size, true);
-        List<String> command = ParserProcess.command(heap, extraFlags, mainClass);
+        List<String> command = ParserJvm.command(heap, extraFlags, mainClass);
         for (int i = 0; i < size; i++)
             idle.add(new ParserProcess(i, command, heap, io, () -> closed)); // started on first use
     }
@@ -78,7 +78,7 @@ public final class ParserPool implements AutoCloseable {
         ParserProcess process = idle.take();
         try {
             return process.parse(
-                    new ParserProcess.Request(
+                    new ParseRequest(
                             requests.incrementAndGet(),
                             input,
                             output,

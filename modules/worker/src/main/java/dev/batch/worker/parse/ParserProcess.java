@@ -1,12 +1,9 @@
 package dev.batch.worker.parse;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batch.common.jobs.TimeLimit;
-import dev.batch.common.kafka.AvroSerdes;
 import dev.batch.events.ErrorCode;
-import dev.batch.events.JobConfig;
 import dev.batch.worker.parse.ParserPool.Outcome;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,22 +11,14 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.common.serialization.Serde;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,75 +34,6 @@ final class ParserProcess {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The exit code of a JVM stopped by -XX:+ExitOnOutOfMemoryError. */
     static final int OUT_OF_MEMORY_EXIT = 3;
-
-    /**
-     * The variables a parser JVM may see of this JVM's environment: what it and Tesseract need to
-     * run, and how to log. An allow-list, so that API keys, cloud credentials and the model's key never reach a
-     * process that reads untrusted documents. {@code JAVA_TOOL_OPTIONS} and its kin stay out too:
-     * they are this JVM's flags (an agent's key among them, perhaps); the pool sets the parser's.
-     */
-    static final Set<String> CHILD_ENVIRONMENT = Set.of(
-            "PATH",
-            "HOME",
-            "TMPDIR",
-            "TZ",
-            "LANG",
-            "LANGUAGE",
-            "LC_ALL",
-            "LC_CTYPE",
-            "LC_COLLATE",
-            "LC_MESSAGES",
-            "LC_NUMERIC",
-            "LC_TIME",
-            "LC_MONETARY",
-            "LC_PAPER",
-            "LC_MEASUREMENT",
-            "JAVA_HOME",
-            "LD_LIBRARY_PATH",
-            "FONTCONFIG_PATH",
-            "TESSDATA_PREFIX",
-            "OMP_THREAD_LIMIT",
-            "BATCH_TESSERACT",
-            "BATCH_LOG_LEVEL",
-            "BATCH_LOG_FORMAT");
-
-    /** One document to parse: where it is, where its result and images go, how (its job's config), and whose it is (for the parser's log). */
-    record Request(
-            long id,
-            Path input,
-            Path output,
-            Path imagesDir,
-            String name,
-            JobConfig config,
-            String jobId,
-            String itemId,
-            String fileId,
-            String projectId) {
-        private static final Serde<JobConfig> CONFIG = AvroSerdes.serde(JobConfig.class);
-
-        /** The config as the protocol carries it: its Avro encoding in Base64. */
-        static JobConfig config(String encoded) {
-            return CONFIG.deserializer()
-                    .deserialize("parser", Base64.getDecoder().decode(encoded));
-        }
-
-        String toJson() throws JsonProcessingException {
-            Map<String, Object> req = new LinkedHashMap<>();
-            req.put("id", id);
-            req.put("input", input.toString());
-            req.put("output", output.toString());
-            req.put("images_dir", imagesDir == null ? null : imagesDir.toString());
-            req.put("name", name);
-            req.put(
-                    "config",
-                    Base64.getEncoder().encodeToString(CONFIG.serializer().serialize("parser", config)));
-            req.put("job_id", jobId);
-            req.put("item_id", itemId);
-            req.put("file_id", fileId);
-            req.put("project_id", projectId);
-            return JSON.writeValueAsString(req);
-        }
-    }
 
     private final int index;
     private final List<String> command;
@@ -133,24 +53,6 @@ final class ParserProcess {
         this.closed = closed;
     }
 
-    /**
-     * The command that starts a parser JVM: this JVM's java and class path, the heap limit, and
-     * {@code extraFlags} last (they win over the defaults).
-     */
-    static List<String> command(String heap, List<String> extraFlags, String mainClass) {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(
-                java,
-                "-Xmx" + heap,
-                "-XX:+ExitOnOutOfMemoryError",
-                "-XX:+UseSerialGC",
-                "-Xss4m",
-                "-Djava.awt.headless=true"));
-        cmd.addAll(extraFlags);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
-        return cmd;
-    }
-
     int index() {
         return index;
     }
@@ -165,7 +67,7 @@ final class ParserProcess {
      * request written was read: whatever else happens after the write (a timeout, an interrupt, a
      * bug here) kills it, so no later request can read a stale answer.
      */
-    Outcome parse(Request req, TimeLimit limit) throws InterruptedException {
+    Outcome parse(ParseRequest req, TimeLimit limit) throws InterruptedException {
         Deadline deadline =
                 new Deadline(limit); // before anything is written: nothing may throw between request and answer
         boolean inStep = false;
@@ -266,7 +168,7 @@ final class ParserProcess {
         if (process != null && process.isAlive()) return;
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().clear();
-        pb.environment().putAll(childEnvironment(System.getenv()));
+        pb.environment().putAll(ParserJvm.childEnvironment(System.getenv()));
         process = pb.start();
         stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -287,49 +189,12 @@ final class ParserProcess {
         Process p = process;
         process = null;
         if (p != null) {
-            destroyTree(p.toHandle(), Duration.ofSeconds(5));
+            ParserJvm.destroyTree(p.toHandle(), Duration.ofSeconds(5));
             try {
                 p.waitFor(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /** The environment of a parser JVM, from this JVM's: only the variables in {@link #CHILD_ENVIRONMENT}. */
-    static Map<String, String> childEnvironment(Map<String, String> parent) {
-        Map<String, String> env = new TreeMap<>();
-        parent.forEach((name, value) -> {
-            if (CHILD_ENVIRONMENT.contains(name)) env.put(name, value);
-        });
-        return env;
-    }
-
-    /**
-     * Kills {@code root} and every process under it (a parser JVM's Tesseract runs), then waits up
-     * to {@code wait} for all of them to end. The root goes first, so it starts no more children;
-     * the ones it had are no longer its descendants once it is gone, hence the list taken before.
-     */
-    static void destroyTree(ProcessHandle root, Duration wait) {
-        List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
-        root.destroyForcibly();
-        tree.addAll(root.descendants().toList()); // any started between the list and the kill
-        tree.forEach(ProcessHandle::destroyForcibly);
-        tree.add(root);
-        try {
-            CompletableFuture.allOf(tree.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
-                    .get(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn(
-                    "Processes of parser process {} still running {} after they were killed: {}",
-                    root.pid(),
-                    wait,
-                    tree.stream()
-                            .filter(ProcessHandle::isAlive)
-                            .map(ProcessHandle::pid)
-                            .toList());
         }
     }
 

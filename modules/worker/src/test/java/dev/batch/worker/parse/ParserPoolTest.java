@@ -144,7 +144,7 @@ class ParserPoolTest {
                     .until(() -> root.descendants().count() == 2);
             children = root.descendants().toList();
 
-            ParserProcess.destroyTree(root.toHandle(), Duration.ofSeconds(10));
+            ParserJvm.destroyTree(root.toHandle(), Duration.ofSeconds(10));
 
             assertThat(root.isAlive()).isFalse();
             assertThat(children).noneMatch(ProcessHandle::isAlive);
@@ -196,7 +196,7 @@ class ParserPoolTest {
                 "BATCH_BLOB_STORE",
                 "s3://bucket/prefix"));
 
-        assertThat(ParserProcess.childEnvironment(worker)).isEqualTo(kept);
+        assertThat(ParserJvm.childEnvironment(worker)).isEqualTo(kept);
     }
 
     @Test
