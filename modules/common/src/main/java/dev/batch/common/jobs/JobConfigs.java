@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batch.common.blob.ExternalOutput;
 import dev.batch.common.jobs.JobRequestValidator.Invalid;
 import dev.batch.common.json.ConfigHash;
+import dev.batch.common.kafka.AvroSerdes;
 import dev.batch.events.ItemTask;
 import dev.batch.events.JobConfig;
 import dev.batch.events.JobRequested;
@@ -20,6 +21,10 @@ import java.util.function.Function;
  */
 public final class JobConfigs {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        AvroSerdes.trustEvents(); // the builders below load our enum classes, which Avro allows only once trusted
+    }
 
     private JobConfigs() {}
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batch.common.jobs.JobConfigs;
 import dev.batch.common.jobs.TimeLimit;
+import dev.batch.common.kafka.AvroSerdes;
 import dev.batch.common.parse.PageRanges;
 import dev.batch.events.JobConfig;
 import dev.batch.events.JobType;
@@ -34,6 +35,12 @@ public record ParseOptions(
         boolean hideFooters,
         Set<String> imagesToSave) {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        // Building a ParseConfig with defaults loads its enum classes, which Avro allows only once our
+        // events are trusted; a parser JVM or the benchmarks' direct loop may get here first.
+        AvroSerdes.trustEvents();
+    }
 
     /** The options of a job's typed config: its parse section (defaults when it has none) and its custom metadata. */
     public static ParseOptions of(JobConfig config) {
