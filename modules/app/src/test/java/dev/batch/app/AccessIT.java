@@ -218,6 +218,10 @@ class AccessIT {
                         .as("%s %s -> %s", c.method(), c.route(), r)
                         .isEqualTo(expected);
                 if (!c.open())
+                    soft.assertThat(r.headers().firstValue("x-should-retry"))
+                            .as("%s %s: a refused key is not worth a retry", c.method(), c.route())
+                            .hasValue("false");
+                if (!c.open())
                     soft.assertThat(r.json().path("detail").asText())
                             .as("%s %s explains", c.method(), c.route())
                             .isNotBlank();

@@ -234,7 +234,10 @@ class BatchApiIT {
         ApiResponse missing = api.post("/api/v1/beta/directories/" + dirId + "/files", "{\"file_id\": \"nope\"}");
         assertThat(missing.status()).isEqualTo(422);
         assertThat(missing.json().get("detail").asText()).contains("file_id").contains("nope");
-        assertThat(api.get("/api/v1/beta/directories/dir-nope").status()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("x-should-retry")).hasValue("false");
+        ApiResponse unknown = api.get("/api/v1/beta/directories/dir-nope");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("x-should-retry")).hasValue("false");
         assertThat(api.get("/api/v1/beta/directories?page_size=0").status()).isEqualTo(422);
     }
 
@@ -390,7 +393,10 @@ class BatchApiIT {
                         + done.get("skipped_items").asLong()
                         + cancelled)
                 .isEqualTo(done.get("total_items").asLong());
-        assertThat(api.post(BATCH + "/" + job + "/cancel", "{}").status()).isEqualTo(409);
+        ApiResponse again = api.post(BATCH + "/" + job + "/cancel", "{}");
+        assertThat(again.status()).isEqualTo(409);
+        // The SDK would otherwise retry a refusal that retrying cannot change, with back-off.
+        assertThat(again.headers().firstValue("x-should-retry")).hasValue("false");
         String cancelledItem = api.get(BATCH + "/" + job + "/items?status=cancelled")
                 .json()
                 .get("items")
@@ -496,7 +502,10 @@ class BatchApiIT {
         String job = sys.createJob("{\"job_config\": {}, \"item_ids\": [\"" + good + "\", \"" + flaky + "\"]}");
         JsonNode first = sys.awaitTerminal(job);
         assertThat(first.get("failed_items").asLong()).isEqualTo(1);
-        assertThat(api.post(BATCH + "/" + job + "/cancel", "{}").status()).isEqualTo(409);
+        ApiResponse again = api.post(BATCH + "/" + job + "/cancel", "{}");
+        assertThat(again.status()).isEqualTo(409);
+        // The SDK would otherwise retry a refusal that retrying cannot change, with back-off.
+        assertThat(again.headers().firstValue("x-should-retry")).hasValue("false");
 
         sys.upload("again.txt", bytes); // same bytes: the content is back
         ApiResponse retry = api.post(BATCH + "/" + job + "/retry", "{}");

@@ -35,6 +35,8 @@ final class HttpApi {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     /** A client's own id for a request, used as the job's correlation id when the job config names none. */
     static final String CORRELATION_HEADER = "X-Correlation-Id";
+    /** The LlamaCloud SDKs' hint: {@code false} on an answer that retrying cannot change. */
+    static final String SHOULD_RETRY = "x-should-retry";
 
     /** {@code readiness}: each service's readiness by name; {@code prometheus}: the scrape body of /metrics. */
     record Operations(Supplier<Map<String, Boolean>> readiness, MeterRegistry meters, Supplier<String> prometheus) {}
@@ -151,7 +153,15 @@ final class HttpApi {
         body.put("detail", e.getMessage());
         if (!e.errors.isEmpty()) body.put("errors", e.errors);
         e.headers.forEach(ctx::header);
+        // The official SDKs retry 409 and more unless told not to: a refusal that sending the same
+        // request again cannot change says so, and the caller sees it at once.
+        if (!retryable(e.status)) ctx.header(SHOULD_RETRY, "false");
         ctx.status(e.status).json(body);
+    }
+
+    /** Statuses a client may send the same request again after: timeouts, rate limits, server errors. */
+    static boolean retryable(int status) {
+        return status == 408 || status == 429 || status >= 500;
     }
 
     private static void unavailable(String message, Context ctx) {
