@@ -47,6 +47,11 @@ public final class ApiPaths {
 
     public static final String PARSE_JOB_IMAGE = PARSE_JOB + "/images/{filename}";
 
+    public static final String PARSE_JOBS = "/api/v2/parse";
+    public static final String PARSE_UPLOAD = "/api/v2/parse/upload";
+    public static final String CLASSIFY_V2_JOBS = "/api/v2/classify";
+    public static final String CLASSIFY_V2_JOB = "/api/v2/classify/{job_id}";
+
     public static final String HEALTH_LIVE = "/health/live";
     public static final String HEALTH_READY = "/health/ready";
     public static final String METRICS = "/metrics";
