@@ -13,6 +13,7 @@ import dev.batch.common.query.QueryClient;
 import dev.batch.common.query.QueryServer;
 import dev.batch.events.ItemState;
 import dev.batch.events.JobItem;
+import dev.batch.events.JobOrigin;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobState;
 import dev.batch.events.JobStatus;
@@ -149,22 +150,28 @@ public final class AggregatorService implements Service, JobQueries {
                 all.addAll(local.localJobs(projectId, filter));
                 continue;
             }
-            StringBuilder q = new StringBuilder("?");
-            if (filter.directoryId() != null)
-                q.append("directory_id=")
-                        .append(QueryClient.enc(filter.directoryId()))
-                        .append('&');
-            if (filter.jobType() != null)
-                q.append("job_type=").append(filter.jobType().name()).append('&');
-            if (filter.status() != null)
-                q.append("status=").append(filter.status().name());
-            remote.get(host, "/projects/" + QueryClient.enc(projectId) + "/jobs" + q)
+            remote.get(host, "/projects/" + QueryClient.enc(projectId) + "/jobs" + query(filter))
                     .ifPresent(n ->
                             n.get("records").forEach(r -> all.add(QueryServer.decode(JobStatus.class, r.asText()))));
         }
         if (hosts.isEmpty()) all.addAll(local.localJobs(projectId, filter));
         all.sort(AggregatorStreams.NEWEST_FIRST);
         return new Slice<>(AggregatorStreams.slice(all, offset, limit), all.size());
+    }
+
+    /** The filter as the query string {@link #answer} reads on the instance asked. */
+    private static String query(JobFilter filter) {
+        StringBuilder q = new StringBuilder("?");
+        if (filter.directoryId() != null)
+            q.append("directory_id=")
+                    .append(QueryClient.enc(filter.directoryId()))
+                    .append('&');
+        if (filter.jobType() != null)
+            q.append("job_type=").append(filter.jobType().name()).append('&');
+        if (filter.status() != null)
+            q.append("status=").append(filter.status().name()).append('&');
+        if (filter.origin() != null) q.append("origin=").append(filter.origin().name());
+        return q.toString();
     }
 
     /**
@@ -242,7 +249,8 @@ public final class AggregatorService implements Service, JobQueries {
             JobQueries.JobFilter filter = new JobQueries.JobFilter(
                     q.get("directory_id"),
                     q.containsKey("job_type") ? JobType.valueOf(q.get("job_type")) : null,
-                    q.containsKey("status") ? JobState.valueOf(q.get("status")) : null);
+                    q.containsKey("status") ? JobState.valueOf(q.get("status")) : null,
+                    q.containsKey("origin") ? JobOrigin.valueOf(q.get("origin")) : null);
             List<String> records = l.localJobs(path[1], filter).stream()
                     .map(s -> QueryServer.encode(JobStatus.class, s))
                     .toList();

@@ -94,11 +94,7 @@ public class AggregatorStreams extends StreamsService implements JobQueries {
                 index.prefixScan(AggregatorTopology.projectJobsPrefix(projectId), new StringSerializer())) {
             while (it.hasNext()) {
                 JobStatus s = jobs.get(it.next().value);
-                if (s == null || !projectId.equals(s.getProjectId())) continue;
-                if (filter.directoryId() != null && !filter.directoryId().equals(s.getDirectoryId())) continue;
-                if (filter.jobType() != null && filter.jobType() != s.getJobType()) continue;
-                if (filter.status() != null && filter.status() != s.getStatus()) continue;
-                matches.add(s);
+                if (s != null && projectId.equals(s.getProjectId()) && filter.matches(s)) matches.add(s);
             }
         }
         return matches;

@@ -126,6 +126,7 @@ final class JobFold {
         job.setJobType(r.getJobType());
         job.setDirectoryId(r.getDirectoryId());
         job.setCorrelationId(r.getCorrelationId());
+        job.setOrigin(r.getOrigin());
         job.setCreatedAt(r.getRequestedAt());
         if (job.getStatus() == JobState.pending) {
             job.setEffectiveAt(r.getRequestedAt());

@@ -17,6 +17,7 @@ import dev.batch.events.ItemsDispatched;
 import dev.batch.events.JobCommand;
 import dev.batch.events.JobEvent;
 import dev.batch.events.JobItem;
+import dev.batch.events.JobOrigin;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobState;
 import dev.batch.events.JobStatus;
@@ -573,28 +574,64 @@ class AggregatorTopologyTest {
         Set<String> read = new HashSet<>();
         ReadOnlyKeyValueStore<String, JobStatus> jobs = getsOnly(store, read);
         assertThat(AggregatorStreams.projectJobs(
-                        projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, null, null)))
+                        projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, null, null, null)))
                 .extracting(JobStatus::getJobId)
                 .containsExactly("bjb-a3", "bjb-a2", "bjb-a1");
         assertThat(read).containsExactlyInAnyOrder("bjb-a1", "bjb-a2", "bjb-a3");
         assertThat(AggregatorStreams.projectJobs(
-                        projectIndex(), jobs, "acme", new JobQueries.JobFilter("dir-1", null, null)))
+                        projectIndex(), jobs, "acme", new JobQueries.JobFilter("dir-1", null, null, null)))
                 .extracting(JobStatus::getJobId)
                 .containsExactly("bjb-a1");
         assertThat(AggregatorStreams.projectJobs(
-                        projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, JobType.classify, null)))
+                        projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, JobType.classify, null, null)))
                 .extracting(JobStatus::getJobId)
                 .containsExactly("bjb-a2");
         assertThat(AggregatorStreams.projectJobs(
-                        projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, null, JobState.failed)))
+                        projectIndex(), jobs, "acme", new JobQueries.JobFilter(null, null, JobState.failed, null)))
                 .extracting(JobStatus::getJobId)
                 .containsExactly("bjb-a3");
         assertThat(read).allMatch(id -> id.startsWith("bjb-a"));
         read.clear();
         assertThat(AggregatorStreams.projectJobs(
-                        projectIndex(), jobs, "acm", new JobQueries.JobFilter(null, null, null)))
+                        projectIndex(), jobs, "acm", new JobQueries.JobFilter(null, null, null, null)))
                 .isEmpty();
         assertThat(read).isEmpty();
+    }
+
+    @Test
+    void copiesTheRequestsOriginIntoTheJobsStatusAndListsJobsByOrigin() {
+        Instant t = Instant.parse("2026-11-28T09:00:00Z");
+        request("bjb-batch", "acme", null, t);
+        requests.pipeInput(
+                "bjb-v2",
+                JobRequested.newBuilder()
+                        .setJobId("bjb-v2")
+                        .setProjectId("acme")
+                        .setJobType(JobType.classify)
+                        .setJobConfigJson("{}")
+                        .setItemIds(List.of("x"))
+                        .setRequestedAt(t.plusSeconds(1))
+                        .setOrigin(JobOrigin.classify_v2)
+                        .build(),
+                now);
+
+        assertThat(store.get("bjb-v2").getOrigin()).isEqualTo(JobOrigin.classify_v2);
+        assertThat(store.get("bjb-batch").getOrigin()).isEqualTo(JobOrigin.batch);
+        assertThat(AggregatorStreams.projectJobs(
+                        projectIndex(), store, "acme", new JobQueries.JobFilter(null, null, null, JobOrigin.batch)))
+                .extracting(JobStatus::getJobId)
+                .containsExactly("bjb-batch");
+        assertThat(AggregatorStreams.projectJobs(
+                        projectIndex(),
+                        store,
+                        "acme",
+                        new JobQueries.JobFilter(null, null, null, JobOrigin.classify_v2)))
+                .extracting(JobStatus::getJobId)
+                .containsExactly("bjb-v2");
+        assertThat(AggregatorStreams.projectJobs(
+                        projectIndex(), store, "acme", new JobQueries.JobFilter(null, null, null, null)))
+                .extracting(JobStatus::getJobId)
+                .containsExactlyInAnyOrder("bjb-batch", "bjb-v2");
     }
 
     /** The job store as a listing may read it: key by key; a scan fails the test. */

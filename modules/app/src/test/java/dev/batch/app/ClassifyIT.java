@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batch.client.ApiResponse;
 import dev.batch.client.BatchApiClient;
+import dev.batch.common.Ids;
+import dev.batch.common.kafka.Topics;
+import dev.batch.events.JobOrigin;
+import dev.batch.events.JobRequested;
+import dev.batch.events.JobType;
 import dev.batch.testkit.Corpus;
 import dev.batch.testkit.RequiredTools;
 import dev.batch.testkit.TestKafka;
@@ -13,9 +18,14 @@ import dev.batch.testkit.WithKafka;
 import dev.batch.worker.parse.DocumentParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,11 +42,15 @@ class ClassifyIT {
     static RunningSystem sys;
     static BatchApiClient api;
     static String rules;
+    static String bootstrap;
+    static Topics topics;
 
     @BeforeAll
     static void start(TestKafka kafka) throws Exception {
         sys = RunningSystem.start(kafka, data, "classify", Map.of());
         api = sys.api;
+        bootstrap = kafka.bootstrap();
+        topics = Topics.create(sys.namespace, 3);
         rules = Files.readString(Path.of("..", "..", "bench", "classify-rules.json"));
     }
 
@@ -142,5 +156,47 @@ class ClassifyIT {
         assertThat(r.status()).isEqualTo(422);
         assertThat(r.json().get("detail").asText()).contains("job_config.rules[1].type");
         assertThat(api.get(JOBS + "/bjb-missing").status()).isEqualTo(404);
+    }
+
+    @Test
+    void leavesAStandaloneV2JobOutOfTheBatchAndClassifierLists() throws Exception {
+        String file = sys.upload(Corpus.file("classify/invoice/doc-2e21d50f59a9.pdf"));
+        String batchJob =
+                sys.createJob("{\"job_config\": {\"rules\": " + rules + "}, \"item_ids\": [\"" + file + "\"]}");
+        String v2Job = Ids.job();
+        produce(JobRequested.newBuilder()
+                .setJobId(v2Job)
+                .setProjectId(sys.system.projectId())
+                .setJobType(JobType.classify)
+                .setJobConfigJson("{\"rules\": " + rules + "}")
+                .setItemIds(List.of(file))
+                .setRequestedAt(Instant.now())
+                .setOrigin(JobOrigin.classify_v2)
+                .build());
+        assertThat(sys.awaitTerminal(v2Job).get("status").asText()).isEqualTo("completed");
+        sys.awaitTerminal(batchJob);
+
+        assertThat(api.get(BATCH + "?limit=1000").json().get("items"))
+                .extracting(j -> j.get("id").asText())
+                .contains(batchJob)
+                .doesNotContain(v2Job);
+        assertThat(api.get(BATCH + "?job_type=classify&limit=1000").json().get("items"))
+                .extracting(j -> j.get("id").asText())
+                .contains(batchJob)
+                .doesNotContain(v2Job);
+        assertThat(api.get(JOBS + "?page_size=1000").json().get("items"))
+                .extracting(j -> j.get("id").asText())
+                .contains(batchJob)
+                .doesNotContain(v2Job);
+    }
+
+    private static void produce(JobRequested request) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(topics.jobRequests.record(request.getJobId(), request))
+                    .get();
+        }
     }
 }

@@ -13,6 +13,7 @@ import dev.batch.events.FileRecord;
 import dev.batch.events.ItemState;
 import dev.batch.events.JobCommand;
 import dev.batch.events.JobItem;
+import dev.batch.events.JobOrigin;
 import dev.batch.events.JobState;
 import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
@@ -96,7 +97,7 @@ final class BatchRoutes {
         JobQueries.Slice<JobStatus> slice = jobs.queries()
                 .jobs(
                         project,
-                        new JobQueries.JobFilter(Http.stringParam(ctx, "directory_id"), type, status),
+                        new JobQueries.JobFilter(Http.stringParam(ctx, "directory_id"), type, status, JobOrigin.batch),
                         offset,
                         limit);
         Map<String, Object> out = new LinkedHashMap<>();

@@ -9,6 +9,7 @@ import dev.batch.common.query.JobQueries;
 import dev.batch.common.query.NotAvailableException;
 import dev.batch.events.ItemState;
 import dev.batch.events.JobItem;
+import dev.batch.events.JobOrigin;
 import dev.batch.events.JobState;
 import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
@@ -84,8 +85,8 @@ final class ClassifierRoutes {
         String project = callers.project(ctx);
         int size = Http.intParam(ctx, "page_size", 50, 1, 1000);
         int offset = offset(ctx);
-        JobQueries.Slice<JobStatus> slice =
-                jobs.jobs(project, new JobQueries.JobFilter(null, JobType.classify, null), offset, size);
+        JobQueries.Slice<JobStatus> slice = jobs.jobs(
+                project, new JobQueries.JobFilter(null, JobType.classify, null, JobOrigin.batch), offset, size);
         List<Object> items = new ArrayList<>();
         for (JobStatus s : slice.items()) items.add(view(s, config(s.getJobId())));
         Map<String, Object> out =

@@ -8,6 +8,7 @@ import dev.batch.common.kafka.Publisher;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Trace;
 import dev.batch.events.DirectoryRecord;
+import dev.batch.events.JobOrigin;
 import dev.batch.events.JobRequested;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -93,9 +94,17 @@ final class JobSubmitter {
         return jobs.view(jobId).orElseGet(() -> Json.MAPPER.convertValue(record.get("job"), JobView.class));
     }
 
-    /** {@link #submit(String, JsonNode, String, String)} with the request's correlation and trace headers. */
+    /** A batch job: {@link #submit(String, JsonNode, JobOrigin, Context)} with origin {@code batch}. */
     JobView submit(String project, JsonNode body, Context ctx) throws Exception {
-        return submit(project, body, ctx.header(HttpApi.CORRELATION_HEADER), ctx.header("traceparent"));
+        return submit(project, body, JobOrigin.batch, ctx);
+    }
+
+    /**
+     * A job from the entrance {@code origin} names (a standalone v2 job runs as a one-item job),
+     * with the request's correlation and trace headers.
+     */
+    JobView submit(String project, JsonNode body, JobOrigin origin, Context ctx) throws Exception {
+        return submit(project, body, origin, ctx.header(HttpApi.CORRELATION_HEADER), ctx.header("traceparent"));
     }
 
     /**
@@ -103,10 +112,12 @@ final class JobSubmitter {
      * job's correlation id when its config names none; {@code traceparent} (W3C, when valid) is
      * kept on the job and a child of it travels in the headers of the job's records.
      */
-    JobView submit(String project, JsonNode body, String correlationHeader, String traceparent) throws Exception {
+    JobView submit(String project, JsonNode body, JobOrigin origin, String correlationHeader, String traceparent)
+            throws Exception {
         Instant now = clock.instant();
         JobRequestReader.Read read = reader.read(body, project, correlationHeader, now);
         JobRequested request = read.asked();
+        request.setOrigin(origin);
         request.setTraceparent(Trace.valid(traceparent));
         long total = 0;
         if (request.getDirectoryId() != null) {

@@ -2,6 +2,7 @@ package dev.batch.common.query;
 
 import dev.batch.events.ItemState;
 import dev.batch.events.JobItem;
+import dev.batch.events.JobOrigin;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobState;
 import dev.batch.events.JobStatus;
@@ -29,7 +30,15 @@ public interface JobQueries {
     /** A job's items in item id order, optionally only those in one state. */
     Slice<JobItem> items(String jobId, ItemState status, int offset, int limit);
 
-    record JobFilter(String directoryId, JobType jobType, JobState status) {}
+    /** Which jobs a list shows; a null component matches any value. */
+    record JobFilter(String directoryId, JobType jobType, JobState status, JobOrigin origin) {
+        public boolean matches(JobStatus s) {
+            return (directoryId == null || directoryId.equals(s.getDirectoryId()))
+                    && (jobType == null || jobType == s.getJobType())
+                    && (status == null || status == s.getStatus())
+                    && (origin == null || origin == s.getOrigin());
+        }
+    }
 
     record Slice<T>(List<T> items, long total) {}
 }

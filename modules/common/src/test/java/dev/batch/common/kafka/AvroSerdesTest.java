@@ -12,6 +12,7 @@ import dev.batch.events.ItemTask;
 import dev.batch.events.ItemsDispatched;
 import dev.batch.events.JobEvent;
 import dev.batch.events.JobItem;
+import dev.batch.events.JobOrigin;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobStatus;
 import dev.batch.events.ProcessingResult;
@@ -93,6 +94,7 @@ class AvroSerdesTest {
                 "priority",
                 new GenericData.EnumSymbol(older.getField("priority").schema(), "high"));
         old.put("requested_at", 1_700_000_000_000L);
+        old.put("origin", new GenericData.EnumSymbol(older.getField("origin").schema(), "batch"));
         byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older)
                 .encode(old)
                 .array();
@@ -128,6 +130,9 @@ class AvroSerdesTest {
                 AvroSerdes.serde(JobRequested.class).deserializer().deserialize("t", encode(requestV2, request));
         assertThat(decoded.getConfig()).isNull();
         assertThat(decoded.getJobConfigJson()).isEqualTo("{\"parameters\": {\"max_pages\": 2}}");
+        assertThat(decoded.getOrigin())
+                .as("a request from before origins is a batch job")
+                .isEqualTo(JobOrigin.batch);
 
         Schema taskV1 = AvroSerdes.SchemaHistory.of("ItemTask").get(0);
         GenericRecord task = new GenericData.Record(taskV1);
