@@ -42,10 +42,14 @@ public final class ApiPaths {
     public static final String CLASSIFY_JOB = CLASSIFY_JOBS + "/{job_id}";
     public static final String CLASSIFY_JOB_RESULTS = CLASSIFY_JOB + "/results";
 
-    /** The parse jobs behind a batch job's items (LlamaParse's v2 API). */
-    public static final String PARSE_JOB = "/api/v2/parse/{job_id}";
+    /** LlamaParse's v2 API: standalone parse jobs, and the parse jobs behind a batch job's items. */
+    public static final String PARSE_JOBS = "/api/v2/parse";
 
+    public static final String PARSE_UPLOAD = PARSE_JOBS + "/upload";
+    public static final String PARSE_JOB = PARSE_JOBS + "/{job_id}";
     public static final String PARSE_JOB_IMAGE = PARSE_JOB + "/images/{filename}";
+    /** A parse result to download (text, markdown, items, metadata) behind a signed URL. */
+    public static final String PARSE_JOB_RESULT = PARSE_JOB + "/results/{kind}";
 
     public static final String HEALTH_LIVE = "/health/live";
     public static final String HEALTH_READY = "/health/ready";

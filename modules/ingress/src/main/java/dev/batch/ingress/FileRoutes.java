@@ -97,15 +97,25 @@ final class FileRoutes {
                     field + ": field required (multipart field '" + field + "')",
                     List.of(new ApiException.FieldError(List.of("body", field), "field required")));
         }
-        BlobStore.StoredContent stored;
+        String name = displayName != null && !displayName.isBlank() ? displayName : upload.filename();
         try (InputStream in = upload.content()) {
+            return store(in, project, name, purpose == null || purpose.isBlank() ? "user_data" : purpose, externalId);
+        }
+    }
+
+    /**
+     * Stores a file's bytes (refused over the upload limit before anything is kept) and its record,
+     * visible to this instance's reads when this returns.
+     */
+    FileRecord store(InputStream in, String project, String displayName, String purpose, String externalId)
+            throws Exception {
+        BlobStore.StoredContent stored;
+        try {
             stored = files.blobs().putContent(in, maxUploadBytes);
         } catch (BlobStore.TooLargeException e) {
             throw new ApiException(413, "upload exceeds the limit of " + e.limit() + " bytes");
         }
-        String name = displayName != null && !displayName.isBlank()
-                ? displayName(displayName)
-                : displayName(upload.filename());
+        String name = displayName(displayName);
         FileRecord file = FileRecord.newBuilder()
                 .setFileId(Ids.file())
                 .setProjectId(project)
@@ -113,13 +123,23 @@ final class FileRoutes {
                 .setContentHash(stored.sha256())
                 .setSize(stored.size())
                 .setFileType(extension(name))
-                .setPurpose(purpose == null || purpose.isBlank() ? "user_data" : purpose)
+                .setPurpose(purpose)
                 .setExternalFileId(externalId == null || externalId.isBlank() ? null : externalId)
                 .setCreatedAt(clock.instant())
                 .build();
         files.put(file);
         catalog.publish(topics.files, file.getFileId(), file);
         return file;
+    }
+
+    /** A text field of a multipart body whose file is in {@code fileField}: checks the body first. */
+    String formParam(Context ctx, String fileField, String name) {
+        checkMultipart(ctx, fileField);
+        try {
+            return ctx.formParam(name);
+        } catch (RuntimeException e) {
+            throw multipartProblem(e, maxUploadBytes);
+        }
     }
 
     /** Refuses, before reading it, a body over the upload limit or not multipart. */
