@@ -70,6 +70,7 @@ public final class ApiRole {
                 new JobSubmitter(catalog, b.files(), b.publisher(), b.topics(), jobs, b.jobRules(), clock);
         FileRoutes files =
                 new FileRoutes(callers, catalog, b.files(), b.topics(), links, clock, access.maxUploadBytes());
+        SavedConfigurations configurations = new SavedConfigurations(catalog, b.topics(), clock);
         return List.of(
                 files::register,
                 new DirectoryRoutes(callers, catalog, b.topics(), clock, files)::register,
@@ -80,6 +81,7 @@ public final class ApiRole {
                 new ParseRoutes(callers, b.jobs(), b.files(), links, clock)::register,
                 new ClassifierRoutes(callers, b.jobs(), b.files(), clock, submitter)::register,
                 new WebhookRoutes(callers, b.webhookSecrets())::register,
+                new ConfigurationRoutes(callers, configurations)::register,
                 new ApiDocs()::register,
                 new Dashboard()::register);
     }
