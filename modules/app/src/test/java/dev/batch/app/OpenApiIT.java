@@ -184,6 +184,27 @@ class OpenApiIT {
         api.get("/api/v1/beta/webhooks/secret");
         api.post("/api/v1/beta/webhooks/secret/rotate", "{}");
 
+        // Saved configurations: create, save the name again, list, get, update, delete, and mistakes.
+        String configs = "/api/v1/beta/configurations";
+        String parse = "{\"product_type\": \"parse_v2\", \"tier\": \"fast\", \"version\": \"latest\"}";
+        String config = api.post(configs, "{\"name\": \"quick\", \"parameters\": " + parse + "}")
+                .json()
+                .get("id")
+                .asText();
+        api.post(configs, "{\"name\": \"quick\", \"parameters\": " + parse + "}");
+        api.post(
+                configs,
+                "{\"name\": \"sorter\", \"parameters\": {\"product_type\": \"classify_v2\", \"rules\": ["
+                        + "{\"type\": \"invoice\", \"description\": \"a bill\"}]}}");
+        api.post(configs, "{\"name\": \"slow\", \"parameters\": " + parse + "}");
+        api.get(configs + "?page_size=1&product_type=parse_v2&product_type=classify_v2&latest_only=true");
+        api.get(configs + "/" + config);
+        api.put(configs + "/" + config, "{\"name\": \"quicker\"}");
+        api.put(configs + "/" + config, "{\"name\": \"slow\", \"parameters\": null}");
+        api.post(configs, "{\"name\": \"x\", \"parameters\": {\"product_type\": \"extract_v2\"}}");
+        api.delete(configs + "/" + config);
+        api.get(configs + "/" + config);
+
         // Mistakes.
         anonymous.get(batch);
         api.get(batch + "/bjb-nope");

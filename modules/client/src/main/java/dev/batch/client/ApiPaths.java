@@ -38,6 +38,11 @@ public final class ApiPaths {
     public static final String WEBHOOK_SECRET = BETA + "/webhooks/secret";
     public static final String WEBHOOK_SECRET_ROTATE = WEBHOOK_SECRET + "/rotate";
 
+    /** Saved product configurations (parse, classify), usable by {@code configuration_id}. */
+    public static final String CONFIGURATIONS = BETA + "/configurations";
+
+    public static final String CONFIGURATION = CONFIGURATIONS + "/{config_id}";
+
     public static final String CLASSIFY_JOBS = "/api/v1/classifier/jobs";
     public static final String CLASSIFY_JOB = CLASSIFY_JOBS + "/{job_id}";
     public static final String CLASSIFY_JOB_RESULTS = CLASSIFY_JOB + "/results";

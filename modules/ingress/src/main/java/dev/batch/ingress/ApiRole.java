@@ -74,6 +74,7 @@ public final class ApiRole {
         FileRoutes files =
                 new FileRoutes(callers, catalog, b.files(), b.topics(), links, clock, access.maxUploadBytes());
         ParseJobs parseJobs = new ParseJobs(jobs);
+        SavedConfigurations configurations = new SavedConfigurations(catalog, b.topics(), clock);
         return List.of(
                 files::register,
                 new DirectoryRoutes(callers, catalog, b.topics(), clock, files)::register,
@@ -93,6 +94,7 @@ public final class ApiRole {
                         new SourceDownloads(b.sources(), b.files().blobs().tempDir()))::register,
                 new ClassifierRoutes(callers, b.jobs(), b.files(), clock, submitter)::register,
                 new WebhookRoutes(callers, b.webhookSecrets())::register,
+                new ConfigurationRoutes(callers, configurations)::register,
                 new ApiDocs()::register,
                 new Dashboard()::register);
     }

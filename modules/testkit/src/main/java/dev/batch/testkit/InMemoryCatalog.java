@@ -2,6 +2,7 @@ package dev.batch.testkit;
 
 import dev.batch.common.catalog.Catalog;
 import dev.batch.common.kafka.Topics;
+import dev.batch.events.ConfigurationRecord;
 import dev.batch.events.DirectoryFileRecord;
 import dev.batch.events.DirectoryRecord;
 import dev.batch.events.FileRecord;
@@ -22,6 +23,7 @@ public final class InMemoryCatalog implements Catalog {
     public final TreeMap<String, DirectoryRecord> directories = new TreeMap<>();
     public final TreeMap<String, DirectoryFileRecord> directoryFiles = new TreeMap<>();
     public final Map<Integer, Long> position = new HashMap<>();
+    public final TreeMap<String, ConfigurationRecord> configurations = new TreeMap<>();
 
     @Override
     public Optional<FileRecord> file(String fileId) {
@@ -75,6 +77,21 @@ public final class InMemoryCatalog implements Catalog {
             out.add(v);
         }
         return new Page<>(out, null);
+    }
+
+    @Override
+    public Optional<ConfigurationRecord> configuration(String configurationId) {
+        return Optional.ofNullable(configurations.get(configurationId));
+    }
+
+    @Override
+    public Page<ConfigurationRecord> configurations(
+            String projectId, String afterId, int limit, Predicate<ConfigurationRecord> filter) {
+        return page(
+                afterId == null ? configurations : configurations.tailMap(afterId, false),
+                limit,
+                c -> c.getProjectId().equals(projectId) && filter.test(c),
+                ConfigurationRecord::getConfigurationId);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.batch.common.kafka.StreamsService;
 import dev.batch.common.kafka.TopicSpec;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Topologies;
+import dev.batch.events.ConfigurationRecord;
 import dev.batch.events.DirectoryFileRecord;
 import dev.batch.events.DirectoryRecord;
 import dev.batch.events.FileRecord;
@@ -29,12 +30,12 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The catalog view: a Kafka Streams application whose only job is three global stores, one per
+ * The catalog view: a Kafka Streams application whose only job is a global store per
  * catalog topic, each a complete copy on this instance's disk (RocksDB), so listings and the
  * splitter's directory paging read locally with memory that does not grow with the catalog. It
  * tracks how far it has read each partition, so a writer can wait for its own write.
  *
- * <p>The files and directories stores hold each record under its id and, beside it, an index key
+ * <p>The files, directories and configurations stores hold each record under its id and, beside it, an index key
  * {@code SOH<project>NUL<id>} with no value, so a project's listing reads its own key range and
  * those records, never another project's (a global store's processor writes only its own store).
  * No record id starts with a control character (the processor drops a record whose key does), so
@@ -73,6 +74,7 @@ public final class CatalogService extends StreamsService implements Catalog {
         global(t, StoreSpecs.DIRECTORIES, topics.directories, DirectoryRecord::getProjectId, positions);
         // Keyed <directory id>/<directory file id>: a directory is a key range already.
         global(t, StoreSpecs.DIRECTORY_FILES, topics.directoryFiles, null, positions);
+        global(t, StoreSpecs.CONFIGURATIONS, topics.configurations, ConfigurationRecord::getProjectId, positions);
         return t;
     }
 
@@ -238,6 +240,25 @@ public final class CatalogService extends StreamsService implements Catalog {
             }
         }
         return new Page<>(out, null);
+    }
+
+    @Override
+    public Optional<ConfigurationRecord> configuration(String configurationId) {
+        return record(store(StoreSpecs.CONFIGURATIONS), topics.configurations, configurationId);
+    }
+
+    @Override
+    public Page<ConfigurationRecord> configurations(
+            String projectId, String afterId, int limit, Predicate<ConfigurationRecord> filter) {
+        return projectPage(
+                store(StoreSpecs.CONFIGURATIONS),
+                topics.configurations,
+                ConfigurationRecord::getProjectId,
+                ConfigurationRecord::getConfigurationId,
+                projectId,
+                afterId,
+                limit,
+                filter);
     }
 
     @Override

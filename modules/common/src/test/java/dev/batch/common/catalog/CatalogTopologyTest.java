@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.Topics;
+import dev.batch.events.ConfigurationRecord;
 import dev.batch.events.DirectoryRecord;
 import dev.batch.events.FileRecord;
 import java.nio.file.Path;
@@ -138,6 +139,49 @@ class CatalogTopologyTest {
                 d -> true);
         assertThat(page.items()).extracting(DirectoryRecord::getDirectoryId).containsExactly("dir-13", "dir-23");
         assertThat(read).containsExactlyInAnyOrder("dir-13", "dir-23");
+    }
+
+    @Test
+    void keepsSavedConfigurationsUnderTheirProjectAndForgetsADeletedOne() {
+        TestInputTopic<String, ConfigurationRecord> configurations = driver.createInputTopic(
+                TOPICS.configurations.name(),
+                TOPICS.configurations.keySerde().serializer(),
+                TOPICS.configurations.valueSerde().serializer());
+        for (int i = 0; i < 6; i++) {
+            String id = "cfg-" + i;
+            configurations.pipeInput(id, configuration(id, i % 2 == 0 ? "acme" : "beta"));
+        }
+        configurations.pipeInput("cfg-2", null);
+        Set<String> read = new HashSet<>();
+        ReadOnlyKeyValueStore<String, byte[]> s = readsOnly("acme", store(StoreSpecs.CONFIGURATIONS.name()), read);
+
+        Catalog.Page<ConfigurationRecord> page = CatalogService.projectPage(
+                s,
+                TOPICS.configurations,
+                ConfigurationRecord::getProjectId,
+                ConfigurationRecord::getConfigurationId,
+                "acme",
+                null,
+                10,
+                c -> true);
+        assertThat(page.items())
+                .extracting(ConfigurationRecord::getConfigurationId)
+                .containsExactly("cfg-0", "cfg-4");
+        assertThat(read).containsExactlyInAnyOrder("cfg-0", "cfg-4");
+        assertThat(keys(StoreSpecs.CONFIGURATIONS.name())).doesNotContain("cfg-2", "\u0001acme\u0000cfg-2");
+    }
+
+    private static ConfigurationRecord configuration(String id, String project) {
+        return ConfigurationRecord.newBuilder()
+                .setConfigurationId(id)
+                .setProjectId(project)
+                .setName("invoices")
+                .setProductType("parse_v2")
+                .setParametersJson("{\"product_type\":\"parse_v2\",\"tier\":\"fast\",\"version\":\"latest\"}")
+                .setVersion(AT)
+                .setCreatedAt(AT)
+                .setUpdatedAt(AT)
+                .build();
     }
 
     private static Catalog.Page<FileRecord> files(
