@@ -10,6 +10,7 @@ import dev.batch.common.kafka.Topologies;
 import dev.batch.events.DirectoryFileRecord;
 import dev.batch.events.DirectoryRecord;
 import dev.batch.events.FileRecord;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +38,11 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * <p>The files and directories stores hold each record under its id and, beside it, an index key
  * {@code SOH<project>NUL<id>} with no value, so a project's listing reads its own key range and
  * those records, never another project's (a global store's processor writes only its own store).
+ * The directory files store, keyed {@code <directory id>/<directory file id>}, holds beside each
+ * record an index key {@code STX<directory file id>} whose value is the record's key, so a
+ * directory file is found by its id alone ({@link IdIndex}).
  * No record id starts with a control character (the processor drops a record whose key does), so
- * the two kinds of key never meet. Values are the topic's bytes, decoded on read.
+ * the kinds of key never meet. Values are the topic's bytes, decoded on read.
  */
 public final class CatalogService extends StreamsService implements Catalog {
 
@@ -69,10 +73,16 @@ public final class CatalogService extends StreamsService implements Catalog {
 
     static Topology topology(Topics topics, Positions positions) {
         Topology t = new Topology();
-        global(t, StoreSpecs.FILES, topics.files, FileRecord::getProjectId, positions);
-        global(t, StoreSpecs.DIRECTORIES, topics.directories, DirectoryRecord::getProjectId, positions);
+        global(t, StoreSpecs.FILES, topics.files, FileRecord::getProjectId, null, positions);
+        global(t, StoreSpecs.DIRECTORIES, topics.directories, DirectoryRecord::getProjectId, null, positions);
         // Keyed <directory id>/<directory file id>: a directory is a key range already.
-        global(t, StoreSpecs.DIRECTORY_FILES, topics.directoryFiles, null, positions);
+        global(
+                t,
+                StoreSpecs.DIRECTORY_FILES,
+                topics.directoryFiles,
+                null,
+                new IdIndex<>(DirectoryFileRecord::getId, DirectoryFileRecord::getUpdatedAt),
+                positions);
         return t;
     }
 
@@ -81,10 +91,11 @@ public final class CatalogService extends StreamsService implements Catalog {
             StoreSpec<String, byte[]> store,
             TopicSpec<String, V> topic,
             Function<V, String> project,
+            IdIndex<V> ids,
             Positions positions) {
         // The processor runs on restore too, so a store rebuilt from the topic gets its index keys.
         Topologies.globalStore(
-                t, store, topic, () -> new CatalogStoreProcessor<>(store.name(), topic, project, positions));
+                t, store, topic, () -> new CatalogStoreProcessor<>(store.name(), topic, project, ids, positions));
     }
 
     /** The first key of a project's index range. */
@@ -145,6 +156,21 @@ public final class CatalogService extends StreamsService implements Catalog {
                 store(StoreSpecs.DIRECTORY_FILES),
                 topics.directoryFiles,
                 Topics.directoryFileKey(directoryId, directoryFileId));
+    }
+
+    @Override
+    public Optional<DirectoryFileRecord> directoryFile(String directoryFileId) {
+        return directoryFileById(store(StoreSpecs.DIRECTORY_FILES), topics.directoryFiles, directoryFileId);
+    }
+
+    /** The directory file its id index points at: the record last written for that id, wherever it moved. */
+    static Optional<DirectoryFileRecord> directoryFileById(
+            ReadOnlyKeyValueStore<String, byte[]> s, TopicSpec<String, DirectoryFileRecord> topic, String id) {
+        if (!recordKey(id)) return Optional.empty();
+        byte[] key = s.get(IdIndex.key(id));
+        if (key == null) return Optional.empty();
+        return record(s, topic, new String(key, StandardCharsets.UTF_8))
+                .filter(f -> f.getId().equals(id));
     }
 
     @Override
