@@ -38,11 +38,12 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * <p>The files and directories stores hold each record under its id and, beside it, an index key
  * {@code SOH<project>NUL<id>} with no value, so a project's listing reads its own key range and
  * those records, never another project's (a global store's processor writes only its own store).
- * The directory files store, keyed {@code <directory id>/<directory file id>}, holds beside each
+ * No record id starts with a control character (the processor drops a record whose key does), so
+ * the two kinds of key never meet. Values are the topic's bytes, decoded on read.
+ *
+ * <p>The directory files store, keyed {@code <directory id>/<directory file id>}, holds beside each
  * record an index key {@code STX<directory file id>} whose value is the record's key, so a
  * directory file is found by its id alone ({@link IdIndex}).
- * No record id starts with a control character (the processor drops a record whose key does), so
- * the kinds of key never meet. Values are the topic's bytes, decoded on read.
  */
 public final class CatalogService extends StreamsService implements Catalog {
 
@@ -73,16 +74,16 @@ public final class CatalogService extends StreamsService implements Catalog {
 
     static Topology topology(Topics topics, Positions positions) {
         Topology t = new Topology();
-        global(t, StoreSpecs.FILES, topics.files, FileRecord::getProjectId, null, positions);
-        global(t, StoreSpecs.DIRECTORIES, topics.directories, DirectoryRecord::getProjectId, null, positions);
-        // Keyed <directory id>/<directory file id>: a directory is a key range already.
-        global(
+        global(t, StoreSpecs.FILES, topics.files, FileRecord::getProjectId, positions);
+        global(t, StoreSpecs.DIRECTORIES, topics.directories, DirectoryRecord::getProjectId, positions);
+        // Keyed <directory id>/<directory file id>: a directory is a key range already; an id index finds one file.
+        IdIndex<DirectoryFileRecord> ids = new IdIndex<>(DirectoryFileRecord::getId, DirectoryFileRecord::getUpdatedAt);
+        Topologies.globalStore(
                 t,
                 StoreSpecs.DIRECTORY_FILES,
                 topics.directoryFiles,
-                null,
-                new IdIndex<>(DirectoryFileRecord::getId, DirectoryFileRecord::getUpdatedAt),
-                positions);
+                () -> new CatalogStoreProcessor<>(
+                        StoreSpecs.DIRECTORY_FILES.name(), topics.directoryFiles, null, ids, positions));
         return t;
     }
 
@@ -91,11 +92,10 @@ public final class CatalogService extends StreamsService implements Catalog {
             StoreSpec<String, byte[]> store,
             TopicSpec<String, V> topic,
             Function<V, String> project,
-            IdIndex<V> ids,
             Positions positions) {
         // The processor runs on restore too, so a store rebuilt from the topic gets its index keys.
         Topologies.globalStore(
-                t, store, topic, () -> new CatalogStoreProcessor<>(store.name(), topic, project, ids, positions));
+                t, store, topic, () -> new CatalogStoreProcessor<>(store.name(), topic, project, positions));
     }
 
     /** The first key of a project's index range. */

@@ -27,6 +27,11 @@ final class CatalogStoreProcessor<V> implements Processor<String, V, Void, Void>
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, byte[]> store;
 
+    CatalogStoreProcessor(
+            String storeName, TopicSpec<String, V> topic, Function<V, String> project, Positions positions) {
+        this(storeName, topic, project, null, positions);
+    }
+
     /** {@code project}: a project index of the records (null: none); {@code ids}: an id index (null: none). */
     CatalogStoreProcessor(
             String storeName,
