@@ -129,6 +129,19 @@ class OpenApiIT {
         api.get("/api/v1/beta/directories/" + dir + "/files/" + entry);
         api.patch("/api/v1/beta/directories/" + dir + "/files/" + entry, "{\"display_name\": \"paper.pdf\"}");
 
+        // The deprecated files query, and the directory file moved to another directory and back.
+        api.post("/api/v1/beta/files/query", "{\"filter\": {\"file_ids\": [\"" + fileId + "\"]}, \"page_size\": 5}");
+        api.post("/api/v1/beta/files/query", "{\"filter\": {\"project_id\": \"someone-else\"}}");
+        String archive = api.post("/api/v1/beta/directories", "{\"name\": \"archive\"}")
+                .json()
+                .get("id")
+                .asText();
+        api.patch(
+                "/api/v1/beta/directories/" + dir + "/files/" + entry, "{\"body_directory_id\": \"" + archive + "\"}");
+        api.patch(
+                "/api/v1/beta/directories/" + archive + "/files/" + entry,
+                "{\"directory_id\": \"" + dir + "\", \"unique_id\": null}");
+
         // A parse job over the directory, to the end, and its results.
         String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
         String job = api.post(

@@ -18,6 +18,8 @@ public final class ApiPaths {
     public static final String FILE = FILES + "/{file_id}";
     public static final String FILE_CONTENT = FILE + "/content";
     public static final String FILE_DOWNLOAD = FILE + "/download";
+    /** The files listing with its filter in a JSON body (deprecated in the SDK, still served). */
+    public static final String FILES_QUERY = FILES + "/query";
 
     public static final String DIRECTORIES = BETA + "/directories";
     public static final String DIRECTORY = DIRECTORIES + "/{directory_id}";

@@ -8,6 +8,7 @@ import dev.batch.events.DirectoryRecord;
 import dev.batch.events.FileRecord;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,14 @@ public final class InMemoryCatalog implements Catalog {
     @Override
     public Optional<DirectoryFileRecord> directoryFile(String directoryId, String directoryFileId) {
         return Optional.ofNullable(directoryFiles.get(Topics.directoryFileKey(directoryId, directoryFileId)));
+    }
+
+    /** The record last updated among those of that id: the real catalog's index follows a moved file the same way. */
+    @Override
+    public Optional<DirectoryFileRecord> directoryFile(String directoryFileId) {
+        return directoryFiles.values().stream()
+                .filter(f -> f.getId().equals(directoryFileId))
+                .max(Comparator.comparing(DirectoryFileRecord::getUpdatedAt));
     }
 
     @Override

@@ -24,6 +24,9 @@ public interface Catalog {
 
     Optional<DirectoryFileRecord> directoryFile(String directoryId, String directoryFileId);
 
+    /** A directory file by its {@code dfl-} id alone, in whichever directory it is now (deleted ones too). */
+    Optional<DirectoryFileRecord> directoryFile(String directoryFileId);
+
     /** Files of a project in id order, starting after {@code afterId} (null: from the start). Reads only that project's files. */
     Page<FileRecord> files(String projectId, String afterId, int limit, Predicate<FileRecord> filter);
 

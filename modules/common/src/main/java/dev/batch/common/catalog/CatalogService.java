@@ -11,6 +11,7 @@ import dev.batch.events.ConfigurationRecord;
 import dev.batch.events.DirectoryFileRecord;
 import dev.batch.events.DirectoryRecord;
 import dev.batch.events.FileRecord;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +41,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * those records, never another project's (a global store's processor writes only its own store).
  * No record id starts with a control character (the processor drops a record whose key does), so
  * the two kinds of key never meet. Values are the topic's bytes, decoded on read.
+ *
+ * <p>The directory files store, keyed {@code <directory id>/<directory file id>}, holds beside each
+ * record an index key {@code STX<directory file id>} whose value is the record's key, so a
+ * directory file is found by its id alone ({@link IdIndex}).
  */
 public final class CatalogService extends StreamsService implements Catalog {
 
@@ -72,8 +77,14 @@ public final class CatalogService extends StreamsService implements Catalog {
         Topology t = new Topology();
         global(t, StoreSpecs.FILES, topics.files, FileRecord::getProjectId, positions);
         global(t, StoreSpecs.DIRECTORIES, topics.directories, DirectoryRecord::getProjectId, positions);
-        // Keyed <directory id>/<directory file id>: a directory is a key range already.
-        global(t, StoreSpecs.DIRECTORY_FILES, topics.directoryFiles, null, positions);
+        // Keyed <directory id>/<directory file id>: a directory is a key range already; an id index finds one file.
+        IdIndex<DirectoryFileRecord> ids = new IdIndex<>(DirectoryFileRecord::getId, DirectoryFileRecord::getUpdatedAt);
+        Topologies.globalStore(
+                t,
+                StoreSpecs.DIRECTORY_FILES,
+                topics.directoryFiles,
+                () -> new CatalogStoreProcessor<>(
+                        StoreSpecs.DIRECTORY_FILES.name(), topics.directoryFiles, null, ids, positions));
         global(t, StoreSpecs.CONFIGURATIONS, topics.configurations, ConfigurationRecord::getProjectId, positions);
         return t;
     }
@@ -147,6 +158,21 @@ public final class CatalogService extends StreamsService implements Catalog {
                 store(StoreSpecs.DIRECTORY_FILES),
                 topics.directoryFiles,
                 Topics.directoryFileKey(directoryId, directoryFileId));
+    }
+
+    @Override
+    public Optional<DirectoryFileRecord> directoryFile(String directoryFileId) {
+        return directoryFileById(store(StoreSpecs.DIRECTORY_FILES), topics.directoryFiles, directoryFileId);
+    }
+
+    /** The directory file its id index points at: the record last written for that id, wherever it moved. */
+    static Optional<DirectoryFileRecord> directoryFileById(
+            ReadOnlyKeyValueStore<String, byte[]> s, TopicSpec<String, DirectoryFileRecord> topic, String id) {
+        if (!recordKey(id)) return Optional.empty();
+        byte[] key = s.get(IdIndex.key(id));
+        if (key == null) return Optional.empty();
+        return record(s, topic, new String(key, StandardCharsets.UTF_8))
+                .filter(f -> f.getId().equals(id));
     }
 
     @Override
