@@ -1,6 +1,6 @@
 // The official LlamaCloud SDK's configurations resource against our service, unchanged: saved parse
 // and classify configurations created, listed (auto-pagination, filters), retrieved, updated, used by
-// configuration_id in a classify job, and deleted.
+// configuration_id in a classify job, and deleted; create again under a name updates (the SDK's upsert).
 // (parsing.create takes no configuration_id in the SDK, so only classify uses one here.)
 // Usage: LLAMA_CLOUD_BASE_URL=http://localhost:8080 LLAMA_CLOUD_API_KEY=llx-... CORPUS=../../testdata/corpus node configurations-flow.mjs
 import assert from 'node:assert/strict';
@@ -17,33 +17,39 @@ const parseConfig = await client.configurations.create({
   name: parseName,
   parameters: { product_type: 'parse_v2', tier: 'fast', version: 'latest', page_ranges: { max_pages: 2 } },
 });
-assert.ok(parseConfig.id);
+assert.match(parseConfig.id, /^cfg-/);
 assert.equal(parseConfig.name, parseName);
 assert.equal(parseConfig.product_type, 'parse_v2');
 assert.equal(parseConfig.parameters.product_type, 'parse_v2');
 assert.equal(parseConfig.parameters.tier, 'fast');
 assert.equal(parseConfig.parameters.page_ranges.max_pages, 2);
-assert.ok(parseConfig.version);
+assert.ok(!Number.isNaN(Date.parse(parseConfig.version)), `version is a datetime: ${parseConfig.version}`);
 const classifyName = unique('sdk-classify-config');
 const classifyConfig = await client.configurations.create({
   name: classifyName,
-  parameters: { product_type: 'classify_v2', rules },
+  parameters: { product_type: 'classify_v2', rules, parsing_configuration: { lang: 'en', max_pages: 5 } },
 });
 assert.equal(classifyConfig.product_type, 'classify_v2');
+assert.deepEqual(classifyConfig.parameters.parsing_configuration, { lang: 'en', max_pages: 5 });
 assert.deepEqual(classifyConfig.parameters.rules, rules);
 assert.notEqual(classifyConfig.id, parseConfig.id);
 step('configurations.create', { parse: parseConfig.id, classify: classifyConfig.id });
 
 // 2. list: one a page through auto-pagination; filtered by product type and by name
+for (let i = 0; i < 3; i++) {
+  await client.configurations.create({ name: unique('sdk-page'), parameters: { product_type: 'parse_v2', tier: 'fast', version: 'latest' } });
+}
 const listed = await all(client.configurations.list({ page_size: 1 }));
 for (const id of [parseConfig.id, classifyConfig.id]) assert.ok(listed.some((c) => c.id === id), `list finds ${id}`);
 assert.equal(new Set(listed.map((c) => c.id)).size, listed.length, 'no configuration twice across pages');
 const classifyOnly = await all(client.configurations.list({ product_type: ['classify_v2'], page_size: 1 }));
 assert.ok(classifyOnly.some((c) => c.id === classifyConfig.id));
 assert.ok(classifyOnly.every((c) => c.product_type === 'classify_v2'));
+const latest = await all(client.configurations.list({ product_type: ['classify_v2'], latest_only: true }));
+assert.ok(latest.some((c) => c.id === classifyConfig.id));
 const both = await all(client.configurations.list({ product_type: ['classify_v2', 'parse_v2'] }));
 for (const id of [parseConfig.id, classifyConfig.id]) assert.ok(both.some((c) => c.id === id));
-const byName = await all(client.configurations.list({ name: parseName }));
+const byName = await all(client.configurations.list({ name: parseName, product_type: ['parse_v2', 'classify_v2'] }));
 assert.deepEqual(byName.map((c) => c.id), [parseConfig.id]);
 step('configurations.list', { all: listed.length, classify_v2: classifyOnly.length });
 
@@ -72,6 +78,12 @@ const upserted = await client.configurations.create({
   parameters: { product_type: 'classify_v2', rules: updatedRules },
 });
 assert.equal(upserted.id, classifyConfig.id, 'create with an existing name updates that configuration');
+const parseAgain = await client.configurations.create({
+  name: renamed.name,
+  parameters: { product_type: 'parse_v2', tier: 'agentic', version: 'latest', agentic_options: { custom_prompt: 'Keep tables.' } },
+});
+assert.equal(parseAgain.id, parseConfig.id);
+assert.equal(parseAgain.parameters.tier, 'agentic');
 step('configurations.update');
 
 // 5. a classify job by configuration_id uses the saved (updated) rules
@@ -98,5 +110,11 @@ step('configurations.delete');
 await refusedAtOnce((c) => c.configurations.create({ name: unique('bad'), parameters: { product_type: 'classify_v2', rules: [] } }), [400, 422]);
 await refusedAtOnce((c) => c.configurations.update('cfg-does-not-exist', { name: 'x' }), [404]);
 await refusedAtOnce((c) => c.configurations.delete('cfg-does-not-exist'), [404]);
+// a product this service does not run is refused, naming the field
+const extract = await refusedAtOnce(
+  (c) => c.configurations.create({ name: unique('sdk-extract'), parameters: { product_type: 'extract_v2', data_schema: {} } }),
+  [422],
+);
+assert.ok(JSON.stringify(extract.error).includes('parameters.product_type'), JSON.stringify(extract.error));
 step('errors');
-console.log('SDK configurations flow: all steps passed');
+console.log('SDK configurations: all steps passed');

@@ -43,8 +43,10 @@ final class JobEvents {
             case completed -> job.getFailedItems() > 0 ? "partial_success" : "success";
             case failed -> "error";
             case cancelled -> "cancelled";
-            default -> "unmapped_event";
+            default -> null;
         };
+        // The SDK's name for a state without one, as a receiver subscribes to it: no job type before it.
+        if (suffix == null) return "unmapped_event";
         String type =
                 job.getJobType() == JobType.unknown ? "parse" : job.getJobType().name();
         return type + "." + suffix;

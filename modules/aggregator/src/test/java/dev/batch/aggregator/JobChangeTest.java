@@ -84,6 +84,8 @@ class JobChangeTest {
         assertThat(JobEvents.eventName(job))
                 .as("a job whose request is not read yet")
                 .isEqualTo("parse.cancelled");
+        job.setStatus(JobState.unknown);
+        assertThat(JobEvents.eventName(job)).isEqualTo("unmapped_event");
     }
 
     private static JobStatus job(JobState state) {

@@ -10,6 +10,7 @@ import dev.batch.splitter.SplitterSettings;
 import dev.batch.webhooks.WebhookSettings;
 import dev.batch.worker.WorkerSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -67,6 +68,11 @@ public final class AppSettings {
             "BATCH_MAX_UPLOAD_BYTES",
             512L * 1024 * 1024,
             "Largest accepted upload (e.g. 512MiB); larger ones get 413.");
+    public static final Setting<Duration> SOURCE_URL_TIMEOUT = Setting.duration(
+            "BATCH_SOURCE_URL_TIMEOUT",
+            Duration.ofSeconds(60),
+            "How long downloading a parse job's source_url may take, redirects included (no more than "
+                    + "BATCH_MAX_UPLOAD_BYTES is read; where it may go is BATCH_WEBHOOK_ALLOWED_HOSTS's rule).");
     public static final Setting<Integer> RATE_LIMIT_PER_SECOND = Setting.integer(
             "BATCH_RATE_LIMIT_PER_SECOND",
             100,
@@ -117,6 +123,7 @@ public final class AppSettings {
                 KAFKA_PORT,
                 KAFKA_CONTROLLER_PORT,
                 MAX_UPLOAD,
+                SOURCE_URL_TIMEOUT,
                 BLOB_DIR,
                 BLOB_STORE,
                 S3_ENDPOINT,

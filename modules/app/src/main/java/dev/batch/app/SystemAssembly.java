@@ -17,6 +17,8 @@ import dev.batch.common.kafka.Publisher;
 import dev.batch.common.kafka.TopicAdmin;
 import dev.batch.common.lifecycle.Service;
 import dev.batch.common.lifecycle.Services;
+import dev.batch.common.net.ReceiverPolicy;
+import dev.batch.common.net.SourceFetcher;
 import dev.batch.common.query.QuerySecret;
 import dev.batch.common.query.QueryServer;
 import dev.batch.ingress.ApiRole;
@@ -25,7 +27,6 @@ import dev.batch.ingress.RateLimits;
 import dev.batch.ingress.UrlSigner;
 import dev.batch.splitter.SplitterService;
 import dev.batch.splitter.SplitterSettings;
-import dev.batch.webhooks.ReceiverPolicy;
 import dev.batch.webhooks.WebhookSecrets;
 import dev.batch.webhooks.WebhookService;
 import dev.batch.webhooks.WebhookSettings;
@@ -230,6 +231,12 @@ final class SystemAssembly {
                 new UrlSigner(Secrets.shared(blobs, "secrets/url-signing.key")),
                 publicUrl,
                 config.get(AppSettings.MAX_UPLOAD));
+        SourceFetcher sources = new SourceFetcher(
+                receivers,
+                Duration.ofSeconds(5),
+                config.get(AppSettings.SOURCE_URL_TIMEOUT),
+                config.get(AppSettings.MAX_UPLOAD));
+        services.add(Services.of("source-downloads", () -> {}, sources::close));
         ApiRole.Backends backends = new ApiRole.Backends(
                 kafka.topics(),
                 publisher,
@@ -239,7 +246,8 @@ final class SystemAssembly {
                 aggregator,
                 jobRules,
                 secrets,
-                webhookSink);
+                webhookSink,
+                sources);
         ApiRole.Operations ops = new ApiRole.Operations(() -> readiness(readinessOf), meters, this::scrape);
         ingress = ApiRole.service(
                 config.get(AppSettings.HTTP_HOST),

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AccessIT {
     private static final String REVOKED = "llx-soon-revoked";
     private static final Pattern PARAM = Pattern.compile("\\{([a-z_]+)}");
+    private static final String CONFIGS = "/api/v1/beta/configurations";
 
     @TempDir
     static Path data;
@@ -100,6 +101,12 @@ class AccessIT {
         ids.put("item_id", item.get("item_id").asText());
         ids.put("event_id", eventId);
         secret = api.get("/api/v1/beta/webhooks/secret").json().get("secret").asText();
+        ids.put(
+                "config_id",
+                api.post(CONFIGS, body(new Call("POST", CONFIGS, CONFIGS)))
+                        .json()
+                        .get("id")
+                        .asText());
     }
 
     @AfterAll
@@ -171,6 +178,7 @@ class AccessIT {
             case "GET" -> client.get(c.path());
             case "DELETE" -> client.delete(c.path());
             case "PATCH" -> client.patch(c.path(), "{\"name\": \"renamed\"}");
+            case "PUT" -> client.put(c.path(), "{\"name\": \"renamed\"}");
             case "POST" ->
                 c.route().endsWith("/files/upload") || c.route().equals("/api/v1/beta/files")
                         ? client.upload(c.path(), "intruder.txt", "intruder".getBytes(StandardCharsets.UTF_8))
@@ -192,6 +200,10 @@ class AccessIT {
         if (c.route().endsWith("/resend")) return "{\"event_id\": \"" + ids.get("event_id") + "\"}";
         if (c.route().endsWith("/cancel")) return "{\"reason\": \"intruder\"}";
         if (c.route().equals("/api/v1/beta/directories")) return "{\"name\": \"intruder's\"}";
+        if (c.route().equals(CONFIGS)) {
+            return "{\"name\": \"owned\", \"parameters\": {\"product_type\": \"parse_v2\", \"tier\": \"fast\","
+                    + " \"version\": \"latest\"}}";
+        }
         return "{}";
     }
 

@@ -129,6 +129,19 @@ class OpenApiIT {
         api.get("/api/v1/beta/directories/" + dir + "/files/" + entry);
         api.patch("/api/v1/beta/directories/" + dir + "/files/" + entry, "{\"display_name\": \"paper.pdf\"}");
 
+        // The deprecated files query, and the directory file moved to another directory and back.
+        api.post("/api/v1/beta/files/query", "{\"filter\": {\"file_ids\": [\"" + fileId + "\"]}, \"page_size\": 5}");
+        api.post("/api/v1/beta/files/query", "{\"filter\": {\"project_id\": \"someone-else\"}}");
+        String archive = api.post("/api/v1/beta/directories", "{\"name\": \"archive\"}")
+                .json()
+                .get("id")
+                .asText();
+        api.patch(
+                "/api/v1/beta/directories/" + dir + "/files/" + entry, "{\"body_directory_id\": \"" + archive + "\"}");
+        api.patch(
+                "/api/v1/beta/directories/" + archive + "/files/" + entry,
+                "{\"directory_id\": \"" + dir + "\", \"unique_id\": null}");
+
         // A parse job over the directory, to the end, and its results.
         String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
         String job = api.post(
@@ -167,6 +180,45 @@ class OpenApiIT {
         api.post(batch + "/" + job + "/webhook-deliveries/resend", "{}");
         anonymous.get("/api/v2/parse/" + parseJob + "/images/page_1.png?expires=1&signature=forged");
 
+        // Standalone parse jobs (LlamaParse v2): by file id, by upload, listed, read with content downloads.
+        String v2 = api.post(
+                        "/api/v2/parse",
+                        "{\"file_id\": \"" + fileId + "\", \"tier\": \"fast\", \"version\": \"latest\","
+                                + " \"page_ranges\": {\"max_pages\": 1}, \"crop_box\": {\"top\": 0.1}}")
+                .json()
+                .get("id")
+                .asText();
+        String uploaded = api.upload(
+                        "/api/v2/parse/upload",
+                        "file",
+                        "note.txt",
+                        "A short note.".getBytes(StandardCharsets.UTF_8),
+                        Map.of("configuration", "{\"tier\": \"fast\", \"version\": \"latest\"}"))
+                .json()
+                .get("id")
+                .asText();
+        api.post("/api/v2/parse", "{\"tier\": \"fast\"}");
+        for (String id : List.of(v2, uploaded)) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> api.get("/api/v2/parse/" + id)
+                            .json()
+                            .get("job")
+                            .get("status")
+                            .asText()
+                            .equals("COMPLETED"));
+        }
+        api.get("/api/v2/parse?page_size=1&status=COMPLETED");
+        JsonNode parsed = api.get("/api/v2/parse/" + v2
+                        + "?expand=text,job_metadata,raw_parameters,text_content_metadata,xlsx_content_metadata")
+                .json();
+        String download = parsed.get("result_content_metadata")
+                .get("text")
+                .get("presigned_url")
+                .asText();
+        anonymous.get(download.substring(download.indexOf("/api/")));
+        anonymous.get("/api/v2/parse/" + v2 + "/results/text?expires=1&signature=forged");
+
         // A classify job through the classifier API.
         String classify = api.post(
                         "/api/v1/classifier/jobs",
@@ -183,6 +235,27 @@ class OpenApiIT {
 
         api.get("/api/v1/beta/webhooks/secret");
         api.post("/api/v1/beta/webhooks/secret/rotate", "{}");
+
+        // Saved configurations: create, save the name again, list, get, update, delete, and mistakes.
+        String configs = "/api/v1/beta/configurations";
+        String parse = "{\"product_type\": \"parse_v2\", \"tier\": \"fast\", \"version\": \"latest\"}";
+        String config = api.post(configs, "{\"name\": \"quick\", \"parameters\": " + parse + "}")
+                .json()
+                .get("id")
+                .asText();
+        api.post(configs, "{\"name\": \"quick\", \"parameters\": " + parse + "}");
+        api.post(
+                configs,
+                "{\"name\": \"sorter\", \"parameters\": {\"product_type\": \"classify_v2\", \"rules\": ["
+                        + "{\"type\": \"invoice\", \"description\": \"a bill\"}]}}");
+        api.post(configs, "{\"name\": \"slow\", \"parameters\": " + parse + "}");
+        api.get(configs + "?page_size=1&product_type=parse_v2&product_type=classify_v2&latest_only=true");
+        api.get(configs + "/" + config);
+        api.put(configs + "/" + config, "{\"name\": \"quicker\"}");
+        api.put(configs + "/" + config, "{\"name\": \"slow\", \"parameters\": null}");
+        api.post(configs, "{\"name\": \"x\", \"parameters\": {\"product_type\": \"extract_v2\"}}");
+        api.delete(configs + "/" + config);
+        api.get(configs + "/" + config);
 
         // Mistakes.
         anonymous.get(batch);
@@ -280,15 +353,16 @@ class OpenApiIT {
     @Test
     void metricsCountTheSessionsItemsPagesRequestsJobsDeliveriesAndLag() {
         String text = new BatchApiClient(sys.base(), null).get("/metrics").raw();
+        // Parse: the directory job's two items and the two standalone parse jobs' one each.
         assertThat(value(text, "batch_items_total", "job_type=\"parse\"", "status=\"completed\""))
-                .isEqualTo(2);
+                .isEqualTo(4);
         assertThat(value(text, "batch_items_total", "job_type=\"classify\"", "status=\"completed\""))
                 .isEqualTo(1);
         assertThat(value(text, "batch_item_processing_seconds_count", "job_type=\"parse\"", "status=\"completed\""))
-                .isEqualTo(2);
+                .isEqualTo(4);
         assertThat(value(text, "batch_parse_pages_total")).isGreaterThan(1);
         assertThat(value(text, "batch_jobs", "job_type=\"parse\"", "status=\"completed\""))
-                .isEqualTo(1);
+                .isEqualTo(3);
         assertThat(value(text, "batch_jobs", "job_type=\"classify\"", "status=\"completed\""))
                 .isEqualTo(1);
         assertThat(value(

@@ -82,7 +82,8 @@ class ParseResultsIT {
                 .isCloseTo(595.3, Offset.offset(0.1)); // A4
         assertThat(full.get("metadata").get("total_pages").asInt()).isEqualTo(7);
         assertThat(full.get("markdown_full").asText()).contains("\n---\n");
-        assertThat(full.get("job_metadata").get("case").asText()).isEqualTo("A-7");
+        assertThat(full.get("job_metadata").get("custom_metadata").get("case").asText())
+                .isEqualTo("A-7");
 
         // repeated expand parameters, as some clients send them
         assertThat(api.get("/api/v2/parse/" + child + "?expand=text&expand=items")

@@ -75,7 +75,7 @@ class SdkCompatibilityIT {
     void savesListsUpdatesUsesAndDeletesConfigurationsThroughTheSdk() throws Exception {
         assertThat(run("configurations-flow.mjs"))
                 .contains("ok classify.create by configuration_id")
-                .contains("SDK configurations flow: all steps passed");
+                .contains("SDK configurations: all steps passed");
     }
 
     @Test

@@ -18,6 +18,8 @@ public final class ApiPaths {
     public static final String FILE = FILES + "/{file_id}";
     public static final String FILE_CONTENT = FILE + "/content";
     public static final String FILE_DOWNLOAD = FILE + "/download";
+    /** The files listing with its filter in a JSON body (deprecated in the SDK, still served). */
+    public static final String FILES_QUERY = FILES + "/query";
 
     public static final String DIRECTORIES = BETA + "/directories";
     public static final String DIRECTORY = DIRECTORIES + "/{directory_id}";
@@ -38,19 +40,28 @@ public final class ApiPaths {
     public static final String WEBHOOK_SECRET = BETA + "/webhooks/secret";
     public static final String WEBHOOK_SECRET_ROTATE = WEBHOOK_SECRET + "/rotate";
 
+    /** Saved product configurations (parse, classify), usable by {@code configuration_id}. */
+    public static final String CONFIGURATIONS = BETA + "/configurations";
+
+    public static final String CONFIGURATION = CONFIGURATIONS + "/{config_id}";
+
     public static final String CLASSIFY_JOBS = "/api/v1/classifier/jobs";
     public static final String CLASSIFY_JOB = CLASSIFY_JOBS + "/{job_id}";
     public static final String CLASSIFY_JOB_RESULTS = CLASSIFY_JOB + "/results";
 
-    /** The parse jobs behind a batch job's items (LlamaParse's v2 API). */
-    public static final String PARSE_JOB = "/api/v2/parse/{job_id}";
-
-    public static final String PARSE_JOB_IMAGE = PARSE_JOB + "/images/{filename}";
-
-    public static final String PARSE_JOBS = "/api/v2/parse";
-    public static final String PARSE_UPLOAD = "/api/v2/parse/upload";
+    /** Standalone classify jobs (LlamaCloud's classify v2 API). */
     public static final String CLASSIFY_V2_JOBS = "/api/v2/classify";
-    public static final String CLASSIFY_V2_JOB = "/api/v2/classify/{job_id}";
+
+    public static final String CLASSIFY_V2_JOB = CLASSIFY_V2_JOBS + "/{job_id}";
+
+    /** LlamaParse's v2 API: standalone parse jobs, and the parse jobs behind a batch job's items. */
+    public static final String PARSE_JOBS = "/api/v2/parse";
+
+    public static final String PARSE_UPLOAD = PARSE_JOBS + "/upload";
+    public static final String PARSE_JOB = PARSE_JOBS + "/{job_id}";
+    public static final String PARSE_JOB_IMAGE = PARSE_JOB + "/images/{filename}";
+    /** A parse result to download (text, markdown, items, metadata) behind a signed URL. */
+    public static final String PARSE_JOB_RESULT = PARSE_JOB + "/results/{kind}";
 
     public static final String HEALTH_LIVE = "/health/live";
     public static final String HEALTH_READY = "/health/ready";

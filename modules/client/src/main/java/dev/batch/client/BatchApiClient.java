@@ -73,6 +73,12 @@ public final class BatchApiClient {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(jsonBody)));
     }
 
+    public ApiResponse put(String path, String jsonBody) {
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
     public ApiResponse delete(String path) {
         return send(request(path).DELETE());
     }

@@ -5,6 +5,7 @@ import dev.batch.common.catalog.Catalog;
 import dev.batch.common.jobs.JobRequestValidator;
 import dev.batch.common.kafka.Publisher;
 import dev.batch.common.kafka.Topics;
+import dev.batch.common.net.SourceFetcher;
 import dev.batch.common.query.JobQueries;
 import dev.batch.common.webhooks.DeliveryLog;
 import dev.batch.common.webhooks.SigningSecrets;
@@ -32,7 +33,8 @@ public final class ApiRole {
 
     /**
      * The rest of the system as the API sees it. {@code endOffsets}: a topic's end offset by
-     * partition; {@code jobRules}: the checks every job request meets (the splitter runs the same).
+     * partition; {@code jobRules}: the checks every job request meets (the splitter runs the same);
+     * {@code sources}: downloads a parse job's {@code source_url}.
      */
     public record Backends(
             Topics topics,
@@ -43,7 +45,8 @@ public final class ApiRole {
             JobQueries jobs,
             JobRequestValidator jobRules,
             SigningSecrets webhookSecrets,
-            DeliveryLog webhookDeliveries) {}
+            DeliveryLog webhookDeliveries,
+            SourceFetcher sources) {}
 
     /** {@code readiness}: each service's readiness by name; {@code prometheus}: the body of /metrics. */
     public record Operations(
@@ -70,6 +73,8 @@ public final class ApiRole {
                 new JobSubmitter(catalog, b.files(), b.publisher(), b.topics(), jobs, b.jobRules(), clock);
         FileRoutes files =
                 new FileRoutes(callers, catalog, b.files(), b.topics(), links, clock, access.maxUploadBytes());
+        ParseJobs parseJobs = new ParseJobs(jobs);
+        SavedConfigurations configurations = new SavedConfigurations(catalog, b.topics(), clock);
         return List.of(
                 files::register,
                 new DirectoryRoutes(callers, catalog, b.topics(), clock, files)::register,
@@ -77,9 +82,19 @@ public final class ApiRole {
                         ::register,
                 new WebhookDeliveryRoutes(callers, jobs, b.webhookDeliveries(), b.publisher(), b.topics(), clock)
                         ::register,
-                new ParseRoutes(callers, b.jobs(), b.files(), links, clock)::register,
+                new ParseRoutes(callers, parseJobs, b.files(), links, clock)::register,
+                new ParseV2Routes(
+                        callers,
+                        catalog,
+                        b.topics(),
+                        files,
+                        submitter,
+                        jobs,
+                        parseJobs,
+                        new SourceDownloads(b.sources(), b.files().blobs().tempDir()))::register,
                 new ClassifierRoutes(callers, b.jobs(), b.files(), clock, submitter)::register,
                 new WebhookRoutes(callers, b.webhookSecrets())::register,
+                new ConfigurationRoutes(callers, configurations)::register,
                 new ApiDocs()::register,
                 new Dashboard()::register);
     }

@@ -1,5 +1,6 @@
 package dev.batch.ingress;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.batch.client.ApiPaths;
 import dev.batch.common.Ids;
 import dev.batch.common.blob.BlobStore;
@@ -11,17 +12,16 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
-/** {@code /api/v1/beta/files}: upload, list, get, content (signed URL), delete. */
+/** {@code /api/v1/beta/files}: upload, list, query, get, content (signed URL), delete. */
 final class FileRoutes {
     private final Callers callers;
     private final CatalogAccess catalog;
@@ -51,6 +51,7 @@ final class FileRoutes {
     void register(RoutesConfig routes) {
         routes.post(ApiPaths.FILES, this::upload);
         routes.get(ApiPaths.FILES, this::list);
+        routes.post(ApiPaths.FILES_QUERY, this::query);
         routes.get(ApiPaths.FILE, ctx -> ctx.json(FileView.of(visible(ctx, callers.project(ctx)))));
         routes.get(ApiPaths.FILE_CONTENT, this::content);
         routes.get(ApiPaths.FILE_DOWNLOAD, this::download);
@@ -97,15 +98,25 @@ final class FileRoutes {
                     field + ": field required (multipart field '" + field + "')",
                     List.of(new ApiException.FieldError(List.of("body", field), "field required")));
         }
-        BlobStore.StoredContent stored;
+        String name = displayName != null && !displayName.isBlank() ? displayName : upload.filename();
         try (InputStream in = upload.content()) {
+            return store(in, project, name, purpose == null || purpose.isBlank() ? "user_data" : purpose, externalId);
+        }
+    }
+
+    /**
+     * Stores a file's bytes (refused over the upload limit before anything is kept) and its record,
+     * visible to this instance's reads when this returns.
+     */
+    FileRecord store(InputStream in, String project, String displayName, String purpose, String externalId)
+            throws Exception {
+        BlobStore.StoredContent stored;
+        try {
             stored = files.blobs().putContent(in, maxUploadBytes);
         } catch (BlobStore.TooLargeException e) {
             throw new ApiException(413, "upload exceeds the limit of " + e.limit() + " bytes");
         }
-        String name = displayName != null && !displayName.isBlank()
-                ? displayName(displayName)
-                : displayName(upload.filename());
+        String name = displayName(displayName);
         FileRecord file = FileRecord.newBuilder()
                 .setFileId(Ids.file())
                 .setProjectId(project)
@@ -113,13 +124,23 @@ final class FileRoutes {
                 .setContentHash(stored.sha256())
                 .setSize(stored.size())
                 .setFileType(extension(name))
-                .setPurpose(purpose == null || purpose.isBlank() ? "user_data" : purpose)
+                .setPurpose(purpose)
                 .setExternalFileId(externalId == null || externalId.isBlank() ? null : externalId)
                 .setCreatedAt(clock.instant())
                 .build();
         files.put(file);
         catalog.publish(topics.files, file.getFileId(), file);
         return file;
+    }
+
+    /** A text field of a multipart body whose file is in {@code fileField}: checks the body first. */
+    String formParam(Context ctx, String fileField, String name) {
+        checkMultipart(ctx, fileField);
+        try {
+            return ctx.formParam(name);
+        } catch (RuntimeException e) {
+            throw multipartProblem(e, maxUploadBytes);
+        }
     }
 
     /** Refuses, before reading it, a body over the upload limit or not multipart. */
@@ -153,18 +174,39 @@ final class FileRoutes {
         String project = callers.project(ctx);
         int pageSize = Http.intParam(ctx, "page_size", 50, 1, 1000);
         String token = Http.stringParam(ctx, "page_token");
-        String name = Http.stringParam(ctx, "file_name");
-        String external = Http.stringParam(ctx, "external_file_id");
-        Set<String> ids = new HashSet<>(ctx.queryParams("file_ids"));
-        Catalog.Page<FileRecord> page = catalog.view()
-                .files(
-                        project,
-                        token,
-                        pageSize,
-                        f -> (name == null || name.equals(f.getName()))
-                                && (external == null || external.equals(f.getExternalFileId()))
-                                && (ids.isEmpty() || ids.contains(f.getFileId())));
+        Catalog.Page<FileRecord> page = catalog.view().files(project, token, pageSize, FileFilter.of(ctx));
         ctx.json(Http.cursorPage(page.items().stream().map(FileView::of).toList(), page.next()));
+    }
+
+    /**
+     * {@code POST /files/query} (deprecated in the SDK, still served): the listing with its filter,
+     * {@code page_size} (above 1000 taken as 1000) and {@code page_token} in the body.
+     * {@code order_by} is accepted and not honoured: files come in id order, the order the cursor
+     * continues in. {@code total_size} is given when one page holds every match, else null.
+     */
+    private void query(Context ctx) {
+        String project = callers.project(ctx);
+        JsonNode body = Json.body(ctx);
+        if (!body.isObject()) throw new ApiException(422, "the body must be a JSON object");
+        FileFilter filter = FileFilter.of(body.get("filter"), project);
+        int pageSize = pageSize(body.get("page_size"));
+        String token = JsonFields.optionalText(body, "page_token");
+        JsonFields.optionalText(body, "order_by");
+        Catalog.Page<FileRecord> page =
+                catalog.view().files(project, token == null || token.isBlank() ? null : token, pageSize, filter);
+        Map<String, Object> out =
+                Http.cursorPage(page.items().stream().map(FileView::of).toList(), page.next());
+        out.put(
+                "total_size",
+                token == null && page.next() == null ? page.items().size() : null);
+        ctx.json(out);
+    }
+
+    private static int pageSize(JsonNode size) {
+        if (size == null || size.isNull()) return 50;
+        if (!size.isIntegralNumber() || size.bigIntegerValue().signum() <= 0)
+            throw ApiException.invalid("page_size", "must be a whole number of at least 1");
+        return size.bigIntegerValue().min(BigInteger.valueOf(1000)).intValue();
     }
 
     /** The file if it exists in the caller's project; anything else is 404. */

@@ -3,6 +3,7 @@ package dev.batch.ingress;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batch.common.Hashes;
 import dev.batch.common.blob.FileStore;
+import dev.batch.common.catalog.CatalogItems;
 import dev.batch.common.jobs.JobRequestValidator;
 import dev.batch.common.kafka.Publisher;
 import dev.batch.common.kafka.Topics;
@@ -164,11 +165,14 @@ final class JobSubmitter {
         return watermark;
     }
 
+    /** Every item is a file or a directory file of the caller's project, as the splitter will check again. */
     private void requireOwnItems(List<String> itemIds, String project) {
-        List<String> unknown = JobRequestValidator.foreignItems(itemIds, project, catalog.view()::file);
+        List<String> unknown = CatalogItems.foreign(catalog.view(), itemIds, project);
         if (!unknown.isEmpty()) {
-            catalog.catchUp(topics.files); // uploaded through another instance a moment ago?
-            unknown = JobRequestValidator.foreignItems(unknown, project, catalog.view()::file);
+            // Uploaded or added to a directory through another instance a moment ago?
+            catalog.catchUp(topics.files);
+            catalog.catchUp(topics.directoryFiles);
+            unknown = CatalogItems.foreign(catalog.view(), unknown, project);
         }
         if (!unknown.isEmpty()) {
             JobRequestValidator.Invalid e = JobRequestValidator.unknownItems(unknown);

@@ -26,4 +26,14 @@ final class Json {
             throw new ApiException(400, "malformed JSON body: " + e.getOriginalMessage());
         }
     }
+
+    /** JSON the service wrote itself (a stored config): an empty object when absent or unreadable. */
+    static JsonNode read(String json) {
+        if (json == null || json.isBlank()) return MAPPER.createObjectNode();
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            return MAPPER.createObjectNode();
+        }
+    }
 }

@@ -4,49 +4,57 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batch.client.ApiPaths;
-import dev.batch.common.Ids;
 import dev.batch.common.blob.FileStore;
 import dev.batch.common.blob.ResultIndex;
-import dev.batch.common.query.JobQueries;
-import dev.batch.events.ItemState;
-import dev.batch.events.JobItem;
 import dev.batch.events.JobType;
 import dev.batch.events.ProcessingResult;
-import dev.batch.events.SkipReason;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Parse results: {@code GET /api/v2/parse/{job_id}} (the child job an item links to, shaped as the
- * SDK's {@code parsing.get}, with {@code expand}) and the convenience
+ * Reading parse jobs: {@code GET /api/v2/parse/{job_id}} (a standalone parse job or the child job an
+ * item links to, shaped as the SDK's {@code parsing.get}, with every {@code expand} it documents),
+ * the downloads its content metadata signs, its images, and the convenience
  * {@code GET /api/v1/beta/batch-processing/items/{item_id}/result?format=markdown|text|json}.
  */
 final class ParseRoutes {
-    private static final Set<String> EXPANDS = Set.of(
-            "text",
-            "markdown",
-            "items",
-            "metadata",
-            "text_full",
-            "markdown_full",
-            "job_metadata",
-            "images_content_metadata");
+    private static final Set<String> EXPANDS;
+
+    static {
+        Set<String> expands = new LinkedHashSet<>(List.of(
+                "text",
+                "markdown",
+                "items",
+                "metadata",
+                "text_full",
+                "markdown_full",
+                "job_metadata",
+                "raw_parameters",
+                "images_content_metadata"));
+        ParseResultView.KINDS.forEach(k -> expands.add(k + "_content_metadata"));
+        EXPANDS = Collections.unmodifiableSet(expands);
+    }
+
+    private static final Duration LINK_LIFETIME = Duration.ofHours(1);
     private final Callers callers;
-    private final JobQueries jobs;
+    private final ParseJobs parseJobs;
     private final FileStore files;
     private final SignedLinks links;
     private final Clock clock;
 
-    ParseRoutes(Callers callers, JobQueries jobs, FileStore files, SignedLinks links, Clock clock) {
+    ParseRoutes(Callers callers, ParseJobs parseJobs, FileStore files, SignedLinks links, Clock clock) {
         this.callers = callers;
-        this.jobs = jobs;
+        this.parseJobs = parseJobs;
         this.files = files;
         this.links = links;
         this.clock = clock;
@@ -55,42 +63,28 @@ final class ParseRoutes {
     void register(RoutesConfig routes) {
         routes.get(ApiPaths.PARSE_JOB, this::parseJob);
         routes.get(ApiPaths.PARSE_JOB_IMAGE, this::image);
+        routes.get(ApiPaths.PARSE_JOB_RESULT, this::resultDownload);
         routes.get(ApiPaths.ITEM_RESULT, this::itemResult);
     }
 
     private void parseJob(Context ctx) throws Exception {
         String project = callers.project(ctx);
         String id = ctx.pathParam("job_id");
-        ChildJob job = childJob(id, project).orElseThrow(() -> ApiException.notFound("parse job " + id));
+        ParseJobs.ParseJob job =
+                parseJobs.find(id, project).orElseThrow(() -> ApiException.notFound("parse job " + id));
         Set<String> expand = expands(ctx);
         ObjectNode out = Json.MAPPER.createObjectNode();
-        ObjectNode j = out.putObject("job");
-        j.put("id", id);
-        j.put("project_id", project);
-        j.put("status", job.status());
-        j.put("created_at", job.createdAt());
-        j.put("updated_at", job.updatedAt());
-        j.put("name", job.name());
-        j.put("error_message", job.errorMessage());
-        j.put("tier", "fast");
-        if (!expand.isEmpty() && job.result() != null) {
-            JsonNode result = load(job.result());
-            expandPages(out, result.path("pages"), expand);
-            if (expand.contains("metadata")) {
-                ObjectNode m = out.putObject("metadata");
-                ArrayNode a = m.putArray("pages");
-                result.path("pages")
-                        .forEach(p -> a.addObject()
-                                .put("page_number", p.get("page_number").asInt()));
-                m.set("document", result.get("document_metadata"));
-                m.put("total_pages", result.path("total_pages").asInt());
-            }
-            if (expand.contains("text_full")) out.set("text_full", result.get("text_full"));
-            if (expand.contains("markdown_full")) out.set("markdown_full", result.get("markdown_full"));
-            if (expand.contains("job_metadata")) out.set("job_metadata", result.get("custom_metadata"));
+        out.set("job", job.view(project));
+        JsonNode result = !expand.isEmpty() && job.result() != null ? load(job.result()) : null;
+        if (result != null) {
+            ParseResultView.expandPages(out, result, expand);
             if (expand.contains("images_content_metadata"))
                 out.set("images_content_metadata", images(ctx, id, result.path("images")));
+            ObjectNode contents = contentMetadata(ctx, id, result, expand);
+            if (contents != null) out.set("result_content_metadata", contents);
         }
+        if (expand.contains("job_metadata")) out.set("job_metadata", ParseJobMetadata.of(job, result));
+        if (expand.contains("raw_parameters")) out.set("raw_parameters", ParseJobMetadata.rawParameters(job));
         ctx.json(out);
     }
 
@@ -108,42 +102,44 @@ final class ParseRoutes {
         return expand;
     }
 
-    /** The per-page expansions: {@code text}, {@code markdown}, {@code items}; a failed page says why. */
-    private static void expandPages(ObjectNode out, JsonNode pages, Set<String> expand) {
-        if (expand.contains("text")) {
-            ArrayNode a = out.putObject("text").putArray("pages");
-            pages.forEach(p -> a.addObject()
-                    .put("page_number", p.get("page_number").asInt())
-                    .put("text", p.get("text").asText()));
+    /**
+     * {@code result_content_metadata}: for each {@code <kind>_content_metadata} asked, the result's
+     * size and a signed URL to it; a kind the engine does not produce does not exist. Null when none asked.
+     */
+    private ObjectNode contentMetadata(Context ctx, String id, JsonNode result, Set<String> expand) {
+        ObjectNode out = null;
+        Instant expires = clock.instant().plus(LINK_LIFETIME);
+        for (String kind : ParseResultView.KINDS) {
+            if (!expand.contains(kind + "_content_metadata")) continue;
+            if (out == null) out = Json.MAPPER.createObjectNode();
+            ObjectNode meta = out.putObject(kind);
+            ParseResultView.Rendered rendered = ParseResultView.render(result, kind);
+            if (rendered == null) {
+                meta.put("size_bytes", 0).put("exists", false).putNull("presigned_url");
+                continue;
+            }
+            meta.put("size_bytes", rendered.bytes().length).put("exists", true);
+            meta.put(
+                    "presigned_url",
+                    links.sign(ctx, ApiPaths.path(ApiPaths.PARSE_JOB_RESULT, id, kind), resultId(id, kind), expires));
         }
-        if (expand.contains("markdown")) {
-            ArrayNode a = out.putObject("markdown").putArray("pages");
-            pages.forEach(p -> {
-                ObjectNode page =
-                        a.addObject().put("page_number", p.get("page_number").asInt());
-                if (failed(p)) page.put("error", p.get("error").asText()).put("success", false);
-                else
-                    page.put("markdown", p.get("markdown").asText())
-                            .put("success", true)
-                            .putNull("header")
-                            .putNull("footer");
-            });
-        }
-        if (expand.contains("items")) {
-            ArrayNode a = out.putObject("items").putArray("pages");
-            pages.forEach(p -> {
-                ObjectNode page = a.addObject();
-                page.put("page_number", p.get("page_number").asInt());
-                if (failed(p)) {
-                    page.put("error", p.get("error").asText()).put("success", false);
-                    return;
-                }
-                page.set("items", p.get("items"));
-                page.set("page_width", p.get("page_width"));
-                page.set("page_height", p.get("page_height"));
-                page.put("success", true);
-            });
-        }
+        return out;
+    }
+
+    private static String resultId(String job, String kind) {
+        return "parse-result:" + job + "/" + kind;
+    }
+
+    /** A parse result behind its signed URL: the signature is the credential, as with a presigned S3 URL. */
+    private void resultDownload(Context ctx) throws Exception {
+        String id = ctx.pathParam("job_id");
+        String kind = ctx.pathParam("kind");
+        if (!ParseResultView.PRODUCED.contains(kind)) throw ApiException.notFound("result " + kind);
+        links.require(ctx, resultId(id, kind));
+        ParseJobs.ParseJob job = parseJobs.find(id, null).orElseThrow(() -> ApiException.notFound("parse job " + id));
+        if (job.result() == null) throw ApiException.notFound("result of parse job " + id);
+        ParseResultView.Rendered rendered = ParseResultView.render(load(job.result()), kind);
+        ctx.contentType(rendered.contentType()).result(rendered.bytes());
     }
 
     /** Each extracted image with a signed URL valid for an hour. */
@@ -231,54 +227,10 @@ final class ParseRoutes {
         }
     }
 
-    private static boolean failed(JsonNode page) {
-        return page.has("success") && !page.get("success").asBoolean(true);
-    }
-
     private JsonNode load(String key) throws Exception {
         byte[] bytes = files.blobs()
                 .getObject(key)
                 .orElseThrow(() -> new ApiException(410, "the result at " + key + " is no longer stored"));
         return Json.MAPPER.readTree(bytes);
-    }
-
-    /** What {@code GET /api/v2/parse/{id}} shows of a child job; {@code result} is the key of its parse result, if it has one. */
-    private record ChildJob(
-            String status, String createdAt, String updatedAt, String name, String errorMessage, String result) {}
-
-    /**
-     * The child parse job an id names, in the caller's project: the item of a parse job, read from
-     * the aggregator's store. Items skipped for their size never had one.
-     */
-    private Optional<ChildJob> childJob(String id, String project) {
-        if (!id.matches("[A-Za-z0-9_-]{1,512}")) return Optional.empty();
-        Optional<Ids.ParseJobRef> ref = Ids.parseJobRef(id);
-        if (ref.isEmpty()) return Optional.empty();
-        boolean parseJobOfCaller = jobs.job(ref.get().batchJobId())
-                .filter(j -> project.equals(j.getProjectId())
-                        && (j.getJobType() == JobType.parse || j.getJobType() == JobType.unknown))
-                .isPresent();
-        if (!parseJobOfCaller) return Optional.empty();
-        Optional<JobItem> found = jobs.item(ref.get().batchJobId(), ref.get().itemId());
-        if (found.isEmpty()) return Optional.empty();
-        JobItem item = found.get();
-        String status = switch (item.getStatus()) {
-            case pending -> "PENDING";
-            case processing -> "RUNNING";
-            case failed -> "FAILED";
-            case cancelled -> "CANCELLED";
-            case completed -> "COMPLETED";
-            case skipped -> item.getSkipReason() == SkipReason.already_processed ? "COMPLETED" : null;
-            default -> null;
-        };
-        if (status == null) return Optional.empty();
-        boolean done = item.getStatus() == ItemState.completed || item.getStatus() == ItemState.skipped;
-        return Optional.of(new ChildJob(
-                status,
-                Views.iso(item.getStartedAt() != null ? item.getStartedAt() : item.getUpdatedAt()),
-                Views.iso(item.getUpdatedAt()),
-                item.getItemName() != null ? item.getItemName() : item.getItemId(),
-                item.getErrorMessage(),
-                done ? item.getOutputLocation() : null));
     }
 }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batch.common.jobs.JobRequestValidator;
+import dev.batch.common.net.ReceiverPolicy;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobType;
 import dev.batch.events.Priority;
-import dev.batch.webhooks.ReceiverPolicy;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

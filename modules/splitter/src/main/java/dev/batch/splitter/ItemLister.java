@@ -1,12 +1,12 @@
 package dev.batch.splitter;
 
 import dev.batch.common.catalog.Catalog;
+import dev.batch.common.catalog.CatalogItems;
 import dev.batch.common.jobs.JobRequestValidator;
 import dev.batch.common.kafka.Topics;
 import dev.batch.events.DirectoryFileRecord;
 import dev.batch.events.DirectoryRecord;
 import dev.batch.events.DispatchedItem;
-import dev.batch.events.FileRecord;
 import dev.batch.events.JobRequested;
 import dev.batch.events.SplitProgress;
 import java.time.Instant;
@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads a job's items from the splitter's catalog: whether the catalog knows them yet, and the
- * job's next page. {@code item_ids}: the ids are in the request, their names come from the catalog.
+ * job's next page. {@code item_ids}: the ids are in the request (file ids or directory file ids),
+ * their files and names come from the catalog.
  * {@code directory_id}: the directory's key range is paged with a cursor kept in the job's progress.
  */
 final class ItemLister {
@@ -52,8 +53,7 @@ final class ItemLister {
     Check check(SplitProgress progress, Instant now) {
         JobRequested request = progress.getRequest();
         if (!progress.getItemsChecked()) {
-            List<String> foreign =
-                    JobRequestValidator.foreignItems(request.getItemIds(), request.getProjectId(), catalog::file);
+            List<String> foreign = CatalogItems.foreign(catalog, request.getItemIds(), request.getProjectId());
             if (!foreign.isEmpty()) {
                 if (now.isBefore(progress.getAcceptedAt().plus(settings.maxItemsWait()))) return Check.WAITING;
                 return new Check(
@@ -110,11 +110,11 @@ final class ItemLister {
         int from = (int) progress.getDispatched();
         int to = Math.min(ids.size(), from + want);
         List<DispatchedItem> items = new ArrayList<>(to - from);
-        for (String fileId : ids.subList(from, to)) {
-            items.add(new DispatchedItem(
-                    fileId,
-                    fileId,
-                    catalog.file(fileId).map(FileRecord::getName).orElse(null)));
+        for (String id : ids.subList(from, to)) {
+            // Gone since the check: the item fails when its worker finds no file.
+            items.add(CatalogItems.resolve(catalog, id)
+                    .map(i -> new DispatchedItem(i.itemId(), i.fileId(), i.name()))
+                    .orElseGet(() -> new DispatchedItem(id, id, null)));
         }
         return new Page(items, to == ids.size());
     }

@@ -290,6 +290,38 @@ class SplitterTopologyTest {
     }
 
     @Test
+    void dispatchesDirectoryFileIdsAsItemsThatKeepTheirIdsAndReadTheirFiles() {
+        directory("dir-a", 2);
+        file("file-001", "proj");
+        JobRequested r = items("bjb-dfl", JobType.parse, List.of("f1"), 100);
+        r.setItemIds(List.of("dfl-001", "f1"));
+        requests.pipeInput("bjb-dfl", r);
+
+        var tasks = parseTasks.readKeyValuesToList();
+        assertThat(tasks).extracting(kv -> kv.key).containsExactly("dfl-001", "f1");
+        assertThat(tasks).extracting(kv -> kv.value.getFileId()).containsExactly("file-001", "f1");
+        assertThat(dispatch.readValue().getItems())
+                .extracting(i -> i.getItemId() + " " + i.getFileId() + " " + i.getItemName())
+                .containsExactly("dfl-001 file-001 doc-001.pdf", "f1 f1 f1-name.pdf");
+    }
+
+    @Test
+    void failsAJobNamingADeletedOrAnotherProjectsDirectoryFile() {
+        directory("dir-a", 2);
+        file("file-000", "proj");
+        file("file-001", "proj");
+        catalog.directoryFiles.get("dir-a/dfl-000").setDeletedAt(T0);
+        catalog.directoryFiles.get("dir-a/dfl-001").setProjectId("someone-else");
+        JobRequested r = items("bjb-dfl-x", JobType.parse, List.of(), 100);
+        r.setItemIds(List.of("dfl-000", "dfl-001"));
+        requests.pipeInput("bjb-dfl-x", r);
+
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        assertThat(dispatch.readValue().getErrorMessage()).isEqualTo("item_ids: unknown ids dfl-000, dfl-001");
+        assertThat(parseTasks.isEmpty()).isTrue();
+    }
+
+    @Test
     void dispatchesAJobOnceTheCatalogShowsAFileUploadedAMomentAgo() {
         requests.pipeInput(
                 "bjb-late",

@@ -2,11 +2,13 @@ package dev.batch.testkit;
 
 import dev.batch.common.catalog.Catalog;
 import dev.batch.common.kafka.Topics;
+import dev.batch.events.ConfigurationRecord;
 import dev.batch.events.DirectoryFileRecord;
 import dev.batch.events.DirectoryRecord;
 import dev.batch.events.FileRecord;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ public final class InMemoryCatalog implements Catalog {
     public final TreeMap<String, DirectoryRecord> directories = new TreeMap<>();
     public final TreeMap<String, DirectoryFileRecord> directoryFiles = new TreeMap<>();
     public final Map<Integer, Long> position = new HashMap<>();
+    public final TreeMap<String, ConfigurationRecord> configurations = new TreeMap<>();
 
     @Override
     public Optional<FileRecord> file(String fileId) {
@@ -36,6 +39,14 @@ public final class InMemoryCatalog implements Catalog {
     @Override
     public Optional<DirectoryFileRecord> directoryFile(String directoryId, String directoryFileId) {
         return Optional.ofNullable(directoryFiles.get(Topics.directoryFileKey(directoryId, directoryFileId)));
+    }
+
+    /** The record last updated among those of that id: the real catalog's index follows a moved file the same way. */
+    @Override
+    public Optional<DirectoryFileRecord> directoryFile(String directoryFileId) {
+        return directoryFiles.values().stream()
+                .filter(f -> f.getId().equals(directoryFileId))
+                .max(Comparator.comparing(DirectoryFileRecord::getUpdatedAt));
     }
 
     @Override
@@ -75,6 +86,21 @@ public final class InMemoryCatalog implements Catalog {
             out.add(v);
         }
         return new Page<>(out, null);
+    }
+
+    @Override
+    public Optional<ConfigurationRecord> configuration(String configurationId) {
+        return Optional.ofNullable(configurations.get(configurationId));
+    }
+
+    @Override
+    public Page<ConfigurationRecord> configurations(
+            String projectId, String afterId, int limit, Predicate<ConfigurationRecord> filter) {
+        return page(
+                afterId == null ? configurations : configurations.tailMap(afterId, false),
+                limit,
+                c -> c.getProjectId().equals(projectId) && filter.test(c),
+                ConfigurationRecord::getConfigurationId);
     }
 
     @Override

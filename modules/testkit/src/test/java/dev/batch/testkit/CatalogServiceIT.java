@@ -8,6 +8,7 @@ import dev.batch.common.catalog.CatalogService;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.TopicSpec;
 import dev.batch.common.kafka.Topics;
+import dev.batch.events.DirectoryFileRecord;
 import dev.batch.events.DirectoryRecord;
 import dev.batch.events.FileRecord;
 import java.nio.file.Files;
@@ -86,6 +87,69 @@ class CatalogServiceIT {
         } finally {
             restored.stop();
         }
+    }
+
+    @Test
+    void findsMovedDirectoryFilesByTheirIdsAloneBeforeAndAfterARestore(TestKafka kafka) throws Exception {
+        KafkaSettings settings = kafka.newSettings("catalog-directory-file-ids", 3);
+        Topics topics = settings.topics();
+        List<String> ids = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(settings.producer("test"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            // Moved as the API moves a file: the new key first, then the old key's tombstone; the keys
+            // land on different partitions for some of them, so a restore reads them out of order.
+            for (int i = 0; i < 30; i++) {
+                String id = "dfl-" + UUID.randomUUID();
+                ids.add(id);
+                send(producer, topics.directoryFiles, "dir-a/" + id, entry("dir-a", id, 1));
+                send(producer, topics.directoryFiles, "dir-b/" + id, entry("dir-b", id, 2));
+                send(producer, topics.directoryFiles, "dir-a/" + id, null);
+            }
+        }
+
+        CatalogService catalog = new CatalogService(settings, state, ROLE);
+        catalog.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> directoriesOf(catalog, ids), List.of("dir-b")::equals);
+            assertThat(catalog.directoryFiles("dir-a", null, 100, f -> true).items())
+                    .isEmpty();
+        } finally {
+            catalog.stop();
+        }
+
+        wipe(state);
+        CatalogService restored = new CatalogService(settings, state, ROLE);
+        restored.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> directoriesOf(restored, ids), List.of("dir-b")::equals);
+            assertThat(restored.directoryFiles("dir-b", null, 100, f -> true).items())
+                    .hasSize(ids.size());
+        } finally {
+            restored.stop();
+        }
+    }
+
+    /** The directories the files of {@code ids} are found in by id alone ("none" for one not found). */
+    private static List<String> directoriesOf(Catalog catalog, List<String> ids) {
+        return ids.stream()
+                .map(id -> catalog.directoryFile(id)
+                        .map(DirectoryFileRecord::getDirectoryId)
+                        .orElse("none"))
+                .distinct()
+                .toList();
+    }
+
+    private static DirectoryFileRecord entry(String directory, String id, int second) {
+        return DirectoryFileRecord.newBuilder()
+                .setId(id)
+                .setDirectoryId(directory)
+                .setProjectId("acme")
+                .setFileId("f-" + id)
+                .setDisplayName(id + ".pdf")
+                .setUniqueId(id)
+                .setCreatedAt(AT)
+                .setUpdatedAt(AT.plusSeconds(second))
+                .build();
     }
 
     /** Every file id of a project, read page by page (two a page) through the cursor. */

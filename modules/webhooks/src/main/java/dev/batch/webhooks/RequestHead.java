@@ -1,6 +1,6 @@
 package dev.batch.webhooks;
 
-import java.net.URI;
+import dev.batch.common.net.ReceiverPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -41,18 +41,12 @@ final class RequestHead {
             long timestamp,
             byte[] body,
             String secret) {
-        URI ascii = URI.create(t.uri().toASCIIString());
-        String path = ascii.getRawPath() == null || ascii.getRawPath().isEmpty() ? "/" : ascii.getRawPath();
-        if (ascii.getRawQuery() != null) path += "?" + ascii.getRawQuery();
-        String host = t.host().contains(":") ? "[" + t.host() + "]" : t.host();
-        boolean defaultPort = t.port() == (t.https() ? 443 : 80);
         StringBuilder h = new StringBuilder(512)
                 .append("POST ")
-                .append(path)
+                .append(t.requestTarget())
                 .append(" HTTP/1.1\r\n")
                 .append("Host: ")
-                .append(host)
-                .append(defaultPort ? "" : ":" + t.port())
+                .append(t.authority())
                 .append("\r\n")
                 .append("User-Agent: ")
                 .append(USER_AGENT)

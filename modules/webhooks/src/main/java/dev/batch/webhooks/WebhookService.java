@@ -5,6 +5,7 @@ import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.StreamsService;
 import dev.batch.common.kafka.Topics;
+import dev.batch.common.net.ReceiverPolicy;
 import dev.batch.common.query.KeyOwners;
 import dev.batch.common.query.KeyOwners.Owner;
 import dev.batch.common.query.QueryClient;

@@ -11,7 +11,8 @@ public final class WebhookSettings {
     public static final Setting<String> ALLOWED_HOSTS = Setting.string(
             "BATCH_WEBHOOK_ALLOWED_HOSTS",
             "",
-            "Receiver hosts and CIDR ranges allowed although internal (loopback, private...), comma-separated; for development and tests.");
+            "Hosts and CIDR ranges allowed although internal (loopback, private...), comma-separated; for development and tests."
+                    + " The one allow list of outbound URLs: webhook receivers and the documents a parse job fetches from its source_url.");
     public static final Setting<String> RETRY_DELAYS = Setting.string(
             "BATCH_WEBHOOK_RETRY_DELAYS",
             "5s,5m,30m,2h,5h,10h,10h",

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import dev.batch.common.net.ReceiverPolicy;
 import dev.batch.events.JobEvent;
 import dev.batch.events.JobState;
 import dev.batch.events.JobType;

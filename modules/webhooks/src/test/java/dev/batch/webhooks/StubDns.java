@@ -1,5 +1,6 @@
 package dev.batch.webhooks;
 
+import dev.batch.common.net.ReceiverPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;

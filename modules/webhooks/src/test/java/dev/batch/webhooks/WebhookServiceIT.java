@@ -8,6 +8,7 @@ import dev.batch.common.blob.LocalBlobStore;
 import dev.batch.common.config.Config;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.TopicSpec;
+import dev.batch.common.net.ReceiverPolicy;
 import dev.batch.common.query.QuerySecret;
 import dev.batch.common.query.QueryServer;
 import dev.batch.events.JobEvent;

@@ -1,6 +1,7 @@
 package dev.batch.common.catalog;
 
 import dev.batch.common.query.NotAvailableException;
+import dev.batch.events.ConfigurationRecord;
 import dev.batch.events.DirectoryFileRecord;
 import dev.batch.events.DirectoryRecord;
 import dev.batch.events.FileRecord;
@@ -11,7 +12,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Read side of the catalog (files, directories, directory files), materialised from the compacted
+ * Read side of the catalog (files, directories, directory files, saved configurations), materialised from the compacted
  * catalog topics. Views lag the topics by the time it takes to read them; a writer that must read
  * its own write waits with {@link #awaitApplied}. While a view is rebuilding, reads throw
  * {@link NotAvailableException}.
@@ -22,6 +23,9 @@ public interface Catalog {
     Optional<DirectoryRecord> directory(String directoryId);
 
     Optional<DirectoryFileRecord> directoryFile(String directoryId, String directoryFileId);
+
+    /** A directory file by its {@code dfl-} id alone, in whichever directory it is now (deleted ones too). */
+    Optional<DirectoryFileRecord> directoryFile(String directoryFileId);
 
     /** Files of a project in id order, starting after {@code afterId} (null: from the start). Reads only that project's files. */
     Page<FileRecord> files(String projectId, String afterId, int limit, Predicate<FileRecord> filter);
@@ -38,6 +42,14 @@ public interface Catalog {
 
     /** Waits until the view has applied the record at {@code offset} of {@code topic}-{@code partition}. */
     boolean awaitApplied(String topic, int partition, long offset, Duration timeout) throws InterruptedException;
+
+    // Saved configurations (/api/v1/beta/configurations).
+
+    Optional<ConfigurationRecord> configuration(String configurationId);
+
+    /** Saved configurations of a project in id order, after {@code afterId}. Reads only that project's configurations. */
+    Page<ConfigurationRecord> configurations(
+            String projectId, String afterId, int limit, Predicate<ConfigurationRecord> filter);
 
     /** One page of a listing; {@code next} is the id to continue after, or null at the end. */
     record Page<T>(List<T> items, String next) {}

@@ -7,9 +7,11 @@ import dev.batch.common.kafka.StreamsService;
 import dev.batch.common.kafka.TopicSpec;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Topologies;
+import dev.batch.events.ConfigurationRecord;
 import dev.batch.events.DirectoryFileRecord;
 import dev.batch.events.DirectoryRecord;
 import dev.batch.events.FileRecord;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,16 +31,20 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The catalog view: a Kafka Streams application whose only job is three global stores, one per
+ * The catalog view: a Kafka Streams application whose only job is a global store per
  * catalog topic, each a complete copy on this instance's disk (RocksDB), so listings and the
  * splitter's directory paging read locally with memory that does not grow with the catalog. It
  * tracks how far it has read each partition, so a writer can wait for its own write.
  *
- * <p>The files and directories stores hold each record under its id and, beside it, an index key
+ * <p>The files, directories and configurations stores hold each record under its id and, beside it, an index key
  * {@code SOH<project>NUL<id>} with no value, so a project's listing reads its own key range and
  * those records, never another project's (a global store's processor writes only its own store).
  * No record id starts with a control character (the processor drops a record whose key does), so
  * the two kinds of key never meet. Values are the topic's bytes, decoded on read.
+ *
+ * <p>The directory files store, keyed {@code <directory id>/<directory file id>}, holds beside each
+ * record an index key {@code STX<directory file id>} whose value is the record's key, so a
+ * directory file is found by its id alone ({@link IdIndex}).
  */
 public final class CatalogService extends StreamsService implements Catalog {
 
@@ -71,8 +77,15 @@ public final class CatalogService extends StreamsService implements Catalog {
         Topology t = new Topology();
         global(t, StoreSpecs.FILES, topics.files, FileRecord::getProjectId, positions);
         global(t, StoreSpecs.DIRECTORIES, topics.directories, DirectoryRecord::getProjectId, positions);
-        // Keyed <directory id>/<directory file id>: a directory is a key range already.
-        global(t, StoreSpecs.DIRECTORY_FILES, topics.directoryFiles, null, positions);
+        // Keyed <directory id>/<directory file id>: a directory is a key range already; an id index finds one file.
+        IdIndex<DirectoryFileRecord> ids = new IdIndex<>(DirectoryFileRecord::getId, DirectoryFileRecord::getUpdatedAt);
+        Topologies.globalStore(
+                t,
+                StoreSpecs.DIRECTORY_FILES,
+                topics.directoryFiles,
+                () -> new CatalogStoreProcessor<>(
+                        StoreSpecs.DIRECTORY_FILES.name(), topics.directoryFiles, null, ids, positions));
+        global(t, StoreSpecs.CONFIGURATIONS, topics.configurations, ConfigurationRecord::getProjectId, positions);
         return t;
     }
 
@@ -145,6 +158,21 @@ public final class CatalogService extends StreamsService implements Catalog {
                 store(StoreSpecs.DIRECTORY_FILES),
                 topics.directoryFiles,
                 Topics.directoryFileKey(directoryId, directoryFileId));
+    }
+
+    @Override
+    public Optional<DirectoryFileRecord> directoryFile(String directoryFileId) {
+        return directoryFileById(store(StoreSpecs.DIRECTORY_FILES), topics.directoryFiles, directoryFileId);
+    }
+
+    /** The directory file its id index points at: the record last written for that id, wherever it moved. */
+    static Optional<DirectoryFileRecord> directoryFileById(
+            ReadOnlyKeyValueStore<String, byte[]> s, TopicSpec<String, DirectoryFileRecord> topic, String id) {
+        if (!recordKey(id)) return Optional.empty();
+        byte[] key = s.get(IdIndex.key(id));
+        if (key == null) return Optional.empty();
+        return record(s, topic, new String(key, StandardCharsets.UTF_8))
+                .filter(f -> f.getId().equals(id));
     }
 
     @Override
@@ -238,6 +266,25 @@ public final class CatalogService extends StreamsService implements Catalog {
             }
         }
         return new Page<>(out, null);
+    }
+
+    @Override
+    public Optional<ConfigurationRecord> configuration(String configurationId) {
+        return record(store(StoreSpecs.CONFIGURATIONS), topics.configurations, configurationId);
+    }
+
+    @Override
+    public Page<ConfigurationRecord> configurations(
+            String projectId, String afterId, int limit, Predicate<ConfigurationRecord> filter) {
+        return projectPage(
+                store(StoreSpecs.CONFIGURATIONS),
+                topics.configurations,
+                ConfigurationRecord::getProjectId,
+                ConfigurationRecord::getConfigurationId,
+                projectId,
+                afterId,
+                limit,
+                filter);
     }
 
     @Override

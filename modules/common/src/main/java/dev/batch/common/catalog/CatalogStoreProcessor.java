@@ -1,6 +1,7 @@
 package dev.batch.common.catalog;
 
 import dev.batch.common.kafka.TopicSpec;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -11,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies a catalog record to its store (a null value deletes), moves or removes its index key
+ * Applies a catalog record to its store (a null value deletes), moves or removes its index keys
  * with it, and records the position.
  */
 final class CatalogStoreProcessor<V> implements Processor<String, V, Void, Void> {
@@ -21,15 +22,27 @@ final class CatalogStoreProcessor<V> implements Processor<String, V, Void, Void>
     private final String storeName;
     private final TopicSpec<String, V> topic;
     private final Function<V, String> project;
+    private final IdIndex<V> ids;
     private final Positions positions;
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, byte[]> store;
 
     CatalogStoreProcessor(
             String storeName, TopicSpec<String, V> topic, Function<V, String> project, Positions positions) {
+        this(storeName, topic, project, null, positions);
+    }
+
+    /** {@code project}: a project index of the records (null: none); {@code ids}: an id index (null: none). */
+    CatalogStoreProcessor(
+            String storeName,
+            TopicSpec<String, V> topic,
+            Function<V, String> project,
+            IdIndex<V> ids,
+            Positions positions) {
         this.storeName = storeName;
         this.topic = topic;
         this.project = project;
+        this.ids = ids;
         this.positions = positions;
     }
 
@@ -50,21 +63,43 @@ final class CatalogStoreProcessor<V> implements Processor<String, V, Void, Void>
     }
 
     /** In this order, an index key a reader finds always has its record. */
-    private void apply(String id, V value) {
+    private void apply(String key, V value) {
+        V before = project == null && ids == null ? null : CatalogService.decode(topic, store.get(key));
         String after = project == null || value == null ? null : project.apply(value);
         if (project != null) {
-            String before = projectOf(store.get(id));
-            if (before != null && !before.equals(after)) store.delete(indexKey(before, id));
+            String was = before == null ? null : project.apply(before);
+            if (was != null && !was.equals(after)) store.delete(indexKey(was, key));
         }
-        if (value == null) store.delete(id);
-        else store.put(id, topic.valueSerde().serializer().serialize(topic.name(), value));
+        if (value == null) {
+            if (ids != null && before != null) unpoint(ids.id().apply(before), key);
+            store.delete(key);
+        } else {
+            store.put(key, topic.valueSerde().serializer().serialize(topic.name(), value));
+            if (ids != null) point(ids.id().apply(value), key, value);
+        }
         // Written again when the project is unchanged: a replay after a crash may find the record without it.
-        if (after != null) store.put(indexKey(after, id), NOTHING);
+        if (after != null) store.put(indexKey(after, key), NOTHING);
     }
 
-    private String projectOf(byte[] bytes) {
-        V v = CatalogService.decode(topic, bytes);
-        return v == null ? null : project.apply(v);
+    /** Points {@code id} at {@code key}, unless it points at a record of that id updated later (a move read out of order). */
+    private void point(String id, String key, V value) {
+        String current = text(store.get(IdIndex.key(id)));
+        if (current != null && !current.equals(key)) {
+            V other = CatalogService.decode(topic, store.get(current));
+            if (other != null
+                    && id.equals(ids.id().apply(other))
+                    && ids.updatedAt().apply(other).isAfter(ids.updatedAt().apply(value))) return;
+        }
+        store.put(IdIndex.key(id), key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Removes {@code id}'s index key if it still points at the deleted {@code key}. */
+    private void unpoint(String id, String key) {
+        if (key.equals(text(store.get(IdIndex.key(id))))) store.delete(IdIndex.key(id));
+    }
+
+    private static String text(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static String indexKey(String projectId, String id) {

@@ -3,14 +3,12 @@ package dev.batch.common.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batch.common.blob.ExternalOutput;
 import dev.batch.common.kafka.AvroSerdes;
-import dev.batch.events.FileRecord;
 import dev.batch.events.JobConfig;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobType;
 import dev.batch.events.Priority;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -182,20 +180,6 @@ public final class JobRequestValidator {
 
     private static boolean urgent(Priority p) {
         return p == Priority.high || p == Priority.critical;
-    }
-
-    /**
-     * The ids of {@code itemIds} that are not files of {@code projectId}: unknown, or another
-     * project's (the two are told apart nowhere, so a caller learns nothing of other projects).
-     */
-    public static List<String> foreignItems(
-            List<String> itemIds, String projectId, Function<String, Optional<FileRecord>> files) {
-        List<String> foreign = new ArrayList<>();
-        for (String id : itemIds) {
-            Optional<FileRecord> f = files.apply(id);
-            if (f.isEmpty() || !projectId.equals(f.get().getProjectId())) foreign.add(id);
-        }
-        return foreign;
     }
 
     /** The refusal of {@code foreign} item ids: at most 20 named. */

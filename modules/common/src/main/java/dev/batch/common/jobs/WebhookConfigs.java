@@ -24,7 +24,13 @@ import java.util.regex.Pattern;
 final class WebhookConfigs {
     private WebhookConfigs() {}
 
-    /** Event names: LlamaCloud's, with the job type as prefix, and ours (dispatched, item_failed). */
+    /** The SDK's name for an event of a job state that has no name of its own. */
+    static final String UNMAPPED = "unmapped_event";
+
+    /**
+     * Event names: LlamaCloud's, with the job type as prefix, ours (dispatched, item_failed), and
+     * the SDK's {@code unmapped_event}, a job state with no name of its own.
+     */
     public static final Set<String> EVENTS;
 
     static {
@@ -42,6 +48,7 @@ final class WebhookConfigs {
                 events.add(type + "." + e);
             }
         }
+        events.add(UNMAPPED);
         EVENTS = Set.copyOf(events);
     }
 
@@ -112,7 +119,8 @@ final class WebhookConfigs {
                 throw new Invalid(
                         field,
                         "'" + e.asText() + "' is not an event; events are <parse|classify|extract>."
-                                + "<pending|running|success|partial_success|error|cancelled|dispatched|item_failed>");
+                                + "<pending|running|success|partial_success|error|cancelled|dispatched|item_failed>"
+                                + " or unmapped_event");
             }
             out.add(e.asText());
         }

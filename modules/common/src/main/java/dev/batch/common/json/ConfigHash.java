@@ -39,7 +39,9 @@ public final class ConfigHash {
             "job_timeout_extra_time_per_page_in_seconds",
             "partitions",
             "created_at",
-            "updated_at");
+            "updated_at",
+            // A parse v2 request as sent: its effect is in the parameters it maps to.
+            "parse_v2");
 
     private ConfigHash() {}
 

@@ -66,7 +66,10 @@ public final class StoreSpecs {
     public static final StoreSpec<String, byte[]> DIRECTORIES =
             catalogStore("catalog-directories", "The catalog's directories by id, and each project's index keys.");
     public static final StoreSpec<String, byte[]> DIRECTORY_FILES = catalogStore(
-            "catalog-directory-files", "The catalog's directory files, keyed '<directory id>/<directory file id>'.");
+            "catalog-directory-files",
+            "The catalog's directory files, keyed '<directory id>/<directory file id>', and an index key per id.");
+    public static final StoreSpec<String, byte[]> CONFIGURATIONS = catalogStore(
+            "catalog-configurations", "The catalog's saved configurations by id, and each project's index keys.");
     public static final StoreSpec<String, WebhookQueue> WEBHOOK_QUEUES = store(
             "webhook-queues",
             AvroSerdes.serde(WebhookQueue.class),
@@ -110,6 +113,7 @@ public final class StoreSpecs {
             FILES,
             DIRECTORIES,
             DIRECTORY_FILES,
+            CONFIGURATIONS,
             WEBHOOK_QUEUES,
             WEBHOOK_EVENTS,
             WEBHOOK_EVENT_IDS,

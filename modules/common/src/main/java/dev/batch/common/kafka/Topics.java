@@ -1,5 +1,6 @@
 package dev.batch.common.kafka;
 
+import dev.batch.events.ConfigurationRecord;
 import dev.batch.events.DirectoryFileRecord;
 import dev.batch.events.DirectoryRecord;
 import dev.batch.events.FileRecord;
@@ -52,6 +53,7 @@ public final class Topics {
     public final TopicSpec<String, WebhookAttempt> webhookAttempts;
     public final TopicSpec<String, WebhookResend> webhookResends;
     public final TopicSpec<String, FileRecord> files;
+    public final TopicSpec<String, ConfigurationRecord> configurations;
     public final TopicSpec<byte[], byte[]> deadLetters;
     private final List<TopicSpec<?, ?>> all;
     // Every spec the constructor makes, in the order made: the order topics are created in.
@@ -103,6 +105,10 @@ public final class Topics {
                 "batch.processing-results",
                 ProcessingResult.class,
                 "Lineage of successful processing, keyed '<project>:<content hash>:<parameters hash>'.");
+        configurations = compacted(
+                "batch.configurations",
+                ConfigurationRecord.class,
+                "Saved product configurations (parse, classify), keyed by configuration id.");
         deadLetters = spec(
                 "batch.dead-letters",
                 Serdes.ByteArray(),

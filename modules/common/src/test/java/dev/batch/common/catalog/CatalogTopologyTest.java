@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.Topics;
+import dev.batch.events.ConfigurationRecord;
+import dev.batch.events.DirectoryFileRecord;
 import dev.batch.events.DirectoryRecord;
 import dev.batch.events.FileRecord;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -37,6 +40,7 @@ class CatalogTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, FileRecord> files;
     private TestInputTopic<String, DirectoryRecord> directories;
+    private TestInputTopic<String, DirectoryFileRecord> directoryFiles;
 
     @BeforeEach
     void start() {
@@ -53,6 +57,10 @@ class CatalogTopologyTest {
                 TOPICS.directories.name(),
                 TOPICS.directories.keySerde().serializer(),
                 TOPICS.directories.valueSerde().serializer());
+        directoryFiles = driver.createInputTopic(
+                TOPICS.directoryFiles.name(),
+                TOPICS.directoryFiles.keySerde().serializer(),
+                TOPICS.directoryFiles.valueSerde().serializer());
     }
 
     @AfterEach
@@ -89,6 +97,67 @@ class CatalogTopologyTest {
         assertThat(keys(StoreSpecs.FILES.name())).containsExactly("\u0001acme\u0000f-1", "f-1");
         assertThat(CatalogService.record(store(StoreSpecs.FILES.name()), TOPICS.files, "\u0001acme\u0000f-1"))
                 .isEmpty();
+    }
+
+    @Test
+    void findsADirectoryFileByItsIdAloneInWhicheverDirectoryItWasMovedToLast() {
+        entry("dir-a", "dfl-1", 1);
+        entry("dir-a", "dfl-2", 1);
+        assertThat(byId("dfl-1"))
+                .get()
+                .extracting(DirectoryFileRecord::getDirectoryId)
+                .isEqualTo("dir-a");
+
+        // Moved as the API moves it: the new key first, then the old key's tombstone.
+        entry("dir-b", "dfl-1", 2);
+        directoryFiles.pipeInput("dir-a/dfl-1", null);
+        assertThat(byId("dfl-1"))
+                .get()
+                .extracting(DirectoryFileRecord::getDirectoryId)
+                .isEqualTo("dir-b");
+
+        // The old key's tombstone read before the new record (another partition).
+        directoryFiles.pipeInput("dir-a/dfl-2", null);
+        entry("dir-c", "dfl-2", 2);
+        assertThat(byId("dfl-2"))
+                .get()
+                .extracting(DirectoryFileRecord::getDirectoryId)
+                .isEqualTo("dir-c");
+
+        // A restore that reads the new record's partition before the old record and its tombstone.
+        entry("dir-b", "dfl-3", 5);
+        entry("dir-a", "dfl-3", 4);
+        assertThat(byId("dfl-3"))
+                .get()
+                .extracting(DirectoryFileRecord::getDirectoryId)
+                .isEqualTo("dir-b");
+        directoryFiles.pipeInput("dir-a/dfl-3", null);
+        assertThat(byId("dfl-3"))
+                .get()
+                .extracting(DirectoryFileRecord::getDirectoryId)
+                .isEqualTo("dir-b");
+
+        assertThat(byId("dfl-9")).isEmpty();
+        assertThat(byId("\u0002dfl-1")).isEmpty();
+        assertThat(keys(StoreSpecs.DIRECTORY_FILES.name()))
+                .containsExactly(
+                        "\u0002dfl-1", "\u0002dfl-2", "\u0002dfl-3", "dir-b/dfl-1", "dir-b/dfl-3", "dir-c/dfl-2");
+    }
+
+    @Test
+    void keepsFindingASoftDeletedDirectoryFileAndForgetsOneWhoseOnlyKeyIsDeleted() {
+        entry("dir-a", "dfl-1", 1);
+        DirectoryFileRecord deleted = directoryFile("dir-a", "dfl-1", 2);
+        deleted.setDeletedAt(AT.plusSeconds(2));
+        directoryFiles.pipeInput("dir-a/dfl-1", deleted);
+        assertThat(byId("dfl-1"))
+                .get()
+                .extracting(DirectoryFileRecord::getDeletedAt)
+                .isNotNull();
+
+        directoryFiles.pipeInput("dir-a/dfl-1", null);
+        assertThat(byId("dfl-1")).isEmpty();
+        assertThat(keys(StoreSpecs.DIRECTORY_FILES.name())).isEmpty();
     }
 
     @Test
@@ -138,6 +207,49 @@ class CatalogTopologyTest {
                 d -> true);
         assertThat(page.items()).extracting(DirectoryRecord::getDirectoryId).containsExactly("dir-13", "dir-23");
         assertThat(read).containsExactlyInAnyOrder("dir-13", "dir-23");
+    }
+
+    @Test
+    void keepsSavedConfigurationsUnderTheirProjectAndForgetsADeletedOne() {
+        TestInputTopic<String, ConfigurationRecord> configurations = driver.createInputTopic(
+                TOPICS.configurations.name(),
+                TOPICS.configurations.keySerde().serializer(),
+                TOPICS.configurations.valueSerde().serializer());
+        for (int i = 0; i < 6; i++) {
+            String id = "cfg-" + i;
+            configurations.pipeInput(id, configuration(id, i % 2 == 0 ? "acme" : "beta"));
+        }
+        configurations.pipeInput("cfg-2", null);
+        Set<String> read = new HashSet<>();
+        ReadOnlyKeyValueStore<String, byte[]> s = readsOnly("acme", store(StoreSpecs.CONFIGURATIONS.name()), read);
+
+        Catalog.Page<ConfigurationRecord> page = CatalogService.projectPage(
+                s,
+                TOPICS.configurations,
+                ConfigurationRecord::getProjectId,
+                ConfigurationRecord::getConfigurationId,
+                "acme",
+                null,
+                10,
+                c -> true);
+        assertThat(page.items())
+                .extracting(ConfigurationRecord::getConfigurationId)
+                .containsExactly("cfg-0", "cfg-4");
+        assertThat(read).containsExactlyInAnyOrder("cfg-0", "cfg-4");
+        assertThat(keys(StoreSpecs.CONFIGURATIONS.name())).doesNotContain("cfg-2", "\u0001acme\u0000cfg-2");
+    }
+
+    private static ConfigurationRecord configuration(String id, String project) {
+        return ConfigurationRecord.newBuilder()
+                .setConfigurationId(id)
+                .setProjectId(project)
+                .setName("invoices")
+                .setProductType("parse_v2")
+                .setParametersJson("{\"product_type\":\"parse_v2\",\"tier\":\"fast\",\"version\":\"latest\"}")
+                .setVersion(AT)
+                .setCreatedAt(AT)
+                .setUpdatedAt(AT)
+                .build();
     }
 
     private static Catalog.Page<FileRecord> files(
@@ -211,6 +323,28 @@ class CatalogTopologyTest {
                 .setContentHash("ab")
                 .setSize(2)
                 .setCreatedAt(AT)
+                .build();
+    }
+
+    private Optional<DirectoryFileRecord> byId(String id) {
+        return CatalogService.directoryFileById(store(StoreSpecs.DIRECTORY_FILES.name()), TOPICS.directoryFiles, id);
+    }
+
+    /** A directory file as the API writes it, updated {@code second} seconds after {@link #AT}. */
+    private void entry(String directory, String id, int second) {
+        directoryFiles.pipeInput(directory + "/" + id, directoryFile(directory, id, second));
+    }
+
+    private static DirectoryFileRecord directoryFile(String directory, String id, int second) {
+        return DirectoryFileRecord.newBuilder()
+                .setId(id)
+                .setDirectoryId(directory)
+                .setProjectId("acme")
+                .setFileId("f-" + id)
+                .setDisplayName(id + ".pdf")
+                .setUniqueId(id)
+                .setCreatedAt(AT)
+                .setUpdatedAt(AT.plusSeconds(second))
                 .build();
     }
 

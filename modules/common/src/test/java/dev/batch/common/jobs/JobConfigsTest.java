@@ -200,6 +200,19 @@ class JobConfigsTest {
     }
 
     @Test
+    void acceptsTheSdksUnmappedEventAmongTheWebhookEvents() {
+        JobConfig config = parse("""
+                {"webhook_configurations": [{"webhook_url": "https://hooks.example/a",
+                   "webhook_events": ["parse.success", "unmapped_event"]}]}""");
+        assertThat(config.getWebhooks().get(0).getEvents()).containsExactly("parse.success", "unmapped_event");
+        assertThatThrownBy(() -> parse("""
+                        {"webhook_configurations": [{"webhook_url": "https://hooks.example/a",
+                           "webhook_events": ["parse.unmapped"]}]}"""))
+                .hasMessageStartingWith("job_config.webhook_configurations[0].webhook_events: 'parse.unmapped'")
+                .hasMessageEndingWith("or unmapped_event");
+    }
+
+    @Test
     void refusesABadValueNamingItsField() {
         refused(
                 "{\"parameters\": {\"max_pages\": 0}}",

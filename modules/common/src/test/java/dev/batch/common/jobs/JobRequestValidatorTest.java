@@ -3,16 +3,14 @@ package dev.batch.common.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.batch.events.FileRecord;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobType;
 import dev.batch.events.Priority;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The rules every job request meets, checked on the event itself as the splitter sees it. */
@@ -148,30 +146,13 @@ class JobRequestValidatorTest {
     }
 
     @Test
-    void tellsNoProjectWhetherAnItemItCannotSeeExistsElsewhere() {
-        Map<String, FileRecord> files = Map.of(
-                "mine",
-                        FileRecord.newBuilder()
-                                .setFileId("mine")
-                                .setProjectId("proj")
-                                .setName("a.pdf")
-                                .setContentHash("c")
-                                .setSize(1)
-                                .setCreatedAt(Instant.EPOCH)
-                                .build(),
-                "theirs",
-                        FileRecord.newBuilder()
-                                .setFileId("theirs")
-                                .setProjectId("other")
-                                .setName("secret.pdf")
-                                .setContentHash("c")
-                                .setSize(1)
-                                .setCreatedAt(Instant.EPOCH)
-                                .build());
-        List<String> foreign = JobRequestValidator.foreignItems(
-                List.of("mine", "theirs", "nowhere"), "proj", id -> Optional.ofNullable(files.get(id)));
-        assertThat(foreign).containsExactly("theirs", "nowhere");
-        assertThat(JobRequestValidator.unknownItems(foreign).getMessage())
+    void namesAtMostTwentyUnknownItemIds() {
+        assertThat(JobRequestValidator.unknownItems(List.of("theirs", "nowhere"))
+                        .getMessage())
                 .isEqualTo("item_ids: unknown ids theirs, nowhere");
+        List<String> many = IntStream.range(0, 25).mapToObj(i -> "f" + i).toList();
+        assertThat(JobRequestValidator.unknownItems(many).getMessage())
+                .startsWith("item_ids: unknown ids f0, f1,")
+                .endsWith("f19 and 5 more");
     }
 }

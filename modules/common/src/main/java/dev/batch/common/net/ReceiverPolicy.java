@@ -1,4 +1,4 @@
-package dev.batch.webhooks;
+package dev.batch.common.net;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -12,15 +12,16 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Where webhooks may go (server-side request forgery): receivers whose address is loopback,
- * private, link-local, carrier-grade NAT, benchmarking, unspecified, multicast, a cloud metadata
- * address, or an IPv6 address that carries an IPv4 one (NAT64, 6to4, Teredo, IPv4-compatible) are
- * refused, unless {@code BATCH_WEBHOOK_ALLOWED_HOSTS} lists their host or a CIDR range holding their
- * address. A host written as a number in another form than four decimal numbers ({@code 2130706433},
- * {@code 0177.0.0.1}) is refused: programs disagree on what it means. Checked when a job is created
- * and again before every delivery, against the addresses the name resolves to then, and the
- * delivery connects to the addresses so checked ({@link #target}), never resolving the name again.
- * Refusals never name the address: API users read them, and the address is what they must not learn.
+ * Where webhooks may go and documents may be fetched from (server-side request forgery): URLs whose
+ * address is loopback, private, link-local, carrier-grade NAT, benchmarking, unspecified, multicast,
+ * a cloud metadata address, or an IPv6 address that carries an IPv4 one (NAT64, 6to4, Teredo,
+ * IPv4-compatible) are refused, unless {@code BATCH_WEBHOOK_ALLOWED_HOSTS} lists their host or a
+ * CIDR range holding their address. A host written as a number in another form than four decimal
+ * numbers ({@code 2130706433}, {@code 0177.0.0.1}) is refused: programs disagree on what it means.
+ * Checked when a job is created and again before every delivery or fetch, against the addresses
+ * the name resolves to then, and the connection goes to the addresses so checked ({@link #target},
+ * {@link PinnedExchange}), never resolving the name again. Refusals never name the address: API
+ * users read them, and the address is what they must not learn.
  */
 public final class ReceiverPolicy {
     /** Resolves host names; tests stand in for DNS with it. */
@@ -30,8 +31,11 @@ public final class ReceiverPolicy {
     }
 
     public static final Resolver SYSTEM_RESOLVER = InetAddress::getAllByName;
-    static final String INTERNAL =
+    public static final String INTERNAL =
             "resolves to an internal address; list its host in BATCH_WEBHOOK_ALLOWED_HOSTS to allow it";
+    /** How a refusal of a URL with user info begins (the rest says where webhook credentials go instead). */
+    public static final String CREDENTIALS = "must not carry credentials";
+
     private static final Pattern NUMERIC_LABEL = Pattern.compile("[0-9]+|0x[0-9a-f]*");
     private static final Pattern DOTTED_QUAD = Pattern.compile(
             "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
@@ -56,7 +60,20 @@ public final class ReceiverPolicy {
     }
 
     /** A receiver checked for a delivery: connect to {@code addresses}, each of them allowed; speak to {@code host}. */
-    public record Target(URI uri, boolean https, String host, int port, List<InetAddress> addresses) {}
+    public record Target(URI uri, boolean https, String host, int port, List<InetAddress> addresses) {
+        /** The request line's target: the path (at least {@code /}) and the query, in ASCII. */
+        public String requestTarget() {
+            URI ascii = URI.create(uri.toASCIIString());
+            String path = ascii.getRawPath() == null || ascii.getRawPath().isEmpty() ? "/" : ascii.getRawPath();
+            return ascii.getRawQuery() == null ? path : path + "?" + ascii.getRawQuery();
+        }
+
+        /** The {@code Host} header: the host (an IPv6 address in brackets), and the port unless the scheme's own. */
+        public String authority() {
+            String h = host.contains(":") ? "[" + host + "]" : host;
+            return port == (https ? 443 : 80) ? h : h + ":" + port;
+        }
+    }
 
     /** Why a receiver is refused (never naming an address). */
     public static final class Refused extends Exception {
@@ -87,7 +104,7 @@ public final class ReceiverPolicy {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) throw new Refused("must be an http or https URL");
-        if (uri.getRawUserInfo() != null) throw new Refused("must not carry credentials; send them in webhook_headers");
+        if (uri.getRawUserInfo() != null) throw new Refused(CREDENTIALS + "; send them in webhook_headers");
         String host = uri.getHost();
         if (host == null || host.isBlank()) {
             throw new Refused(

@@ -1,4 +1,4 @@
-package dev.batch.webhooks;
+package dev.batch.common.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

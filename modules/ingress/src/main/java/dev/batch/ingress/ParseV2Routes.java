@@ -1,0 +1,222 @@
+package dev.batch.ingress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batch.client.ApiPaths;
+import dev.batch.common.Ids;
+import dev.batch.common.kafka.Topics;
+import dev.batch.common.query.JobQueries;
+import dev.batch.events.FileRecord;
+import dev.batch.events.JobItem;
+import dev.batch.events.JobOrigin;
+import dev.batch.events.JobStatus;
+import dev.batch.events.JobType;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Creating and listing standalone parse jobs (LlamaParse v2, the SDK's {@code client.parsing}):
+ * {@code POST /api/v2/parse} (by {@code file_id} or {@code source_url}), {@code POST
+ * /api/v2/parse/upload} (multipart {@code configuration} + {@code file}) and {@code GET /api/v2/parse}.
+ * A parse job runs as a one-item batch job through the same pipeline, so it gets the same
+ * guarantees, result cache and webhooks; its id is that item's parse job id.
+ */
+final class ParseV2Routes {
+    private static final List<String> STATUSES = List.of("PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED");
+    private final Callers callers;
+    private final CatalogAccess catalog;
+    private final Topics topics;
+    private final FileRoutes files;
+    private final JobSubmitter submitter;
+    private final VisibleJobs jobs;
+    private final ParseJobs parseJobs;
+    private final SourceDownloads downloads;
+
+    ParseV2Routes(
+            Callers callers,
+            CatalogAccess catalog,
+            Topics topics,
+            FileRoutes files,
+            JobSubmitter submitter,
+            VisibleJobs jobs,
+            ParseJobs parseJobs,
+            SourceDownloads downloads) {
+        this.callers = callers;
+        this.catalog = catalog;
+        this.topics = topics;
+        this.files = files;
+        this.submitter = submitter;
+        this.jobs = jobs;
+        this.parseJobs = parseJobs;
+        this.downloads = downloads;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post(ApiPaths.PARSE_JOBS, this::create);
+        routes.post(ApiPaths.PARSE_UPLOAD, this::upload);
+        routes.get(ApiPaths.PARSE_JOBS, this::list);
+    }
+
+    private void create(Context ctx) throws Exception {
+        String project = callers.project(ctx);
+        ParseV2Request.Read read = ParseV2Request.read(Json.body(ctx), false);
+        String input;
+        String name;
+        if (read.fileId() != null) {
+            input = read.fileId();
+            name = ownFile(read.fileId(), project);
+        } else {
+            FileRecord fetched = downloads.fetch(read.sourceUrl(), project, files);
+            input = fetched.getFileId();
+            name = fetched.getName();
+        }
+        ctx.json(start(ctx, project, read, input, name));
+    }
+
+    private void upload(Context ctx) throws Exception {
+        String project = callers.project(ctx);
+        String configuration = files.formParam(ctx, "file", "configuration");
+        JsonNode body;
+        try {
+            body = configuration == null || configuration.isBlank() ? null : Json.MAPPER.readTree(configuration);
+        } catch (JsonProcessingException e) {
+            throw ApiException.invalid("configuration", "is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (body == null) throw ApiException.invalid("configuration", "field required (a JSON object)");
+        ParseV2Request.Read read = ParseV2Request.read(body, true);
+        FileRecord file = files.store(ctx, "file", project, null, null, null, "parse");
+        ctx.json(start(ctx, project, read, file.getFileId(), file.getName()));
+    }
+
+    /** The name of the project's file or directory file {@code id}; 404 when it has none such. */
+    private String ownFile(String id, String project) {
+        Optional<FileRecord> file = catalog.lookup(
+                        topics.files, () -> catalog.view().file(id))
+                .filter(f -> f.getProjectId().equals(project));
+        if (file.isPresent()) return file.get().getName();
+        // A directory file's id is an item id too: the batch job checks it, and refuses it if unknown.
+        if (id.startsWith("dfl-")) return null;
+        throw ApiException.notFound("file " + id);
+    }
+
+    /** Submits the one-item batch job; the answer is the parse job, pending. */
+    private ObjectNode start(Context ctx, String project, ParseV2Request.Read read, String itemId, String name)
+            throws Exception {
+        ObjectNode request = Json.MAPPER.createObjectNode();
+        request.set("job_config", read.jobConfig());
+        request.putArray("item_ids").add(itemId);
+        JobView job;
+        try {
+            job = submitter.submit(project, request, JobOrigin.parse_v2, ctx);
+        } catch (ApiException e) {
+            throw renamed(e);
+        }
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("id", Ids.parseJob(job.id(), itemId));
+        out.put("project_id", project);
+        out.put("status", "PENDING");
+        out.put("created_at", job.createdAt());
+        out.put("updated_at", job.createdAt());
+        out.put("name", name);
+        out.putNull("error_message");
+        out.put("tier", ParseV2Request.ENGINE_TIER);
+        return out;
+    }
+
+    /** A refusal of the batch config, naming the v2 field the client sent. */
+    private static ApiException renamed(ApiException e) {
+        if (e.status != 422 || e.errors.isEmpty()) return e;
+        List<String> loc = e.errors.get(0).loc();
+        String field = loc.get(loc.size() - 1);
+        String v2 = field.equals("item_ids") ? "file_id" : ParseV2Request.v2Field(field);
+        String message = e.errors.get(0).msg();
+        return ApiException.invalid(v2, message);
+    }
+
+    private void list(Context ctx) {
+        String project = callers.project(ctx);
+        int pageSize = Http.intParam(ctx, "page_size", 50, 1, 1000);
+        int offset = offset(ctx);
+        String status = Http.stringParam(ctx, "status");
+        if (status != null && !STATUSES.contains(status.toUpperCase(Locale.ROOT)))
+            throw Http.query("status", "must be one of " + STATUSES + ", got '" + status + "'");
+        Instant after = instant(ctx, "created_at_on_or_after");
+        Instant before = instant(ctx, "created_at_on_or_before");
+        Set<String> ids = new HashSet<>(ctx.queryParams("job_ids"));
+        JobQueries.Slice<JobStatus> all = jobs.queries()
+                .jobs(
+                        project,
+                        new JobQueries.JobFilter(null, JobType.parse, null, JobOrigin.parse_v2),
+                        0,
+                        Integer.MAX_VALUE);
+        List<ObjectNode> matches = new ArrayList<>();
+        for (JobStatus s : all.items()) {
+            if (after != null && (s.getCreatedAt() == null || s.getCreatedAt().isBefore(after))) continue;
+            if (before != null && (s.getCreatedAt() == null || s.getCreatedAt().isAfter(before))) continue;
+            Optional<ParseJobs.ParseJob> job = parseJob(s, project);
+            if (job.isEmpty()) continue;
+            if (status != null && !job.get().status().equalsIgnoreCase(status)) continue;
+            if (!ids.isEmpty() && !ids.contains(job.get().id())) continue;
+            matches.add(job.get().view(project));
+        }
+        int to = Math.min(matches.size(), offset + pageSize);
+        List<ObjectNode> page = matches.subList(Math.min(offset, to), to);
+        Map<String, Object> out = Http.cursorPage(page, to < matches.size() ? Integer.toString(to) : null);
+        out.put("total_size", matches.size());
+        ctx.json(out);
+    }
+
+    /** The parse job of a standalone job: its one item's. */
+    private Optional<ParseJobs.ParseJob> parseJob(JobStatus s, String project) {
+        List<JobItem> items = jobs.queries().items(s.getJobId(), null, 0, 1).items();
+        String itemId = items.isEmpty()
+                ? jobs.queries()
+                        .request(s.getJobId())
+                        .map(r -> r.getItemIds() == null || r.getItemIds().isEmpty()
+                                ? null
+                                : r.getItemIds().get(0))
+                        .orElse(null)
+                : items.get(0).getItemId();
+        if (itemId == null) return Optional.empty();
+        return parseJobs.find(Ids.parseJob(s.getJobId(), itemId), project);
+    }
+
+    private static int offset(Context ctx) {
+        String token = Http.stringParam(ctx, "page_token");
+        if (token == null) return 0;
+        try {
+            int offset = Integer.parseInt(token);
+            if (offset < 0) throw new NumberFormatException();
+            return offset;
+        } catch (NumberFormatException e) {
+            throw Http.query("page_token", "is not a token this API handed out");
+        }
+    }
+
+    private static Instant instant(Context ctx, String name) {
+        String raw = Http.stringParam(ctx, name);
+        if (raw == null) return null;
+        try {
+            return OffsetDateTime.parse(raw).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(raw).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException notLocal) {
+                throw Http.query(name, "must be an ISO 8601 date-time, got '" + raw + "'");
+            }
+        }
+    }
+}
