@@ -150,6 +150,27 @@ class ParseV2IT {
     }
 
     @Test
+    void parsesADirectoryFileByItsDflId() {
+        String dir = api.createDirectory("parse-v2-inbox");
+        String dfl = api.uploadToDirectory(dir, PDF).get("id").asText();
+        assertThat(dfl).startsWith("dfl-");
+        ApiResponse created = api.post(
+                ApiPaths.PARSE_JOBS,
+                "{\"file_id\": \"" + dfl + "\", \"tier\": \"fast\", \"version\": \"latest\","
+                        + " \"page_ranges\": {\"max_pages\": 1}}");
+        assertThat(created.status()).as(created.raw()).isEqualTo(200);
+        assertThat(created.json().get("name").asText()).isEqualTo("arxiv-2201.00200.pdf");
+        JsonNode done = awaitCompleted(created.json().get("id").asText(), "text");
+        assertThat(done.get("text").get("pages")).hasSize(1);
+        assertThat(sys.other
+                        .post(
+                                ApiPaths.PARSE_JOBS,
+                                "{\"file_id\": \"" + dfl + "\", \"tier\": \"fast\", \"version\": \"latest\"}")
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void fetchesASourceUrlThroughTheReceiverPolicy() throws Exception {
         int port = origin.getAddress().getPort();
         ApiResponse created = api.post(

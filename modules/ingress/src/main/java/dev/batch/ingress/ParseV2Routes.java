@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batch.client.ApiPaths;
 import dev.batch.common.Ids;
+import dev.batch.common.catalog.CatalogItems;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.query.JobQueries;
 import dev.batch.events.FileRecord;
@@ -103,13 +104,14 @@ final class ParseV2Routes {
 
     /** The name of the project's file or directory file {@code id}; 404 when it has none such. */
     private String ownFile(String id, String project) {
-        Optional<FileRecord> file = catalog.lookup(
-                        topics.files, () -> catalog.view().file(id))
-                .filter(f -> f.getProjectId().equals(project));
-        if (file.isPresent()) return file.get().getName();
-        // A directory file's id is an item id too: the batch job checks it, and refuses it if unknown.
-        if (id.startsWith("dfl-")) return null;
-        throw ApiException.notFound("file " + id);
+        Optional<CatalogItems.Item> item = CatalogItems.resolve(catalog.view(), id);
+        if (item.isEmpty()) {
+            catalog.catchUp(id.startsWith("dfl-") ? topics.directoryFiles : topics.files);
+            item = CatalogItems.resolve(catalog.view(), id);
+        }
+        return item.filter(i -> i.projectId().equals(project))
+                .map(CatalogItems.Item::name)
+                .orElseThrow(() -> ApiException.notFound("file " + id));
     }
 
     /** Submits the one-item batch job; the answer is the parse job, pending. */
