@@ -122,11 +122,24 @@ const conflict = await refusedAtOnce((c) => c.beta.batch.cancel(again.id, { reas
 assert.ok(conflict instanceof LlamaCloud.ConflictError);
 step('cancel of a finished job: 409 on the first attempt');
 
-// 6. deleting: a directory file, then the directories
+// 6. deleting a directory file, then a directory: gone from the listings; read by id, either gone
+// (404) or answered with its deleted_at (the SDK's shapes carry deleted_at and include_deleted)
+const goneOrMarked = async (read) => {
+  try {
+    const after = await read();
+    assert.ok(after.deleted_at, `read after delete answers deleted_at: ${JSON.stringify(after)}`);
+  } catch (e) {
+    assert.equal(e.status, 404, e.message);
+  }
+};
 await files.delete(uploaded.id, { directory_id: dir.id });
-await refusedAtOnce((c) => c.beta.directories.files.get(uploaded.id, { directory_id: dir.id }), [404]);
+await goneOrMarked(() => files.get(uploaded.id, { directory_id: dir.id }));
+assert.deepEqual(await all(files.list(dir.id)), []);
+const withDeleted = await all(files.list(dir.id, { include_deleted: true }));
+assert.deepEqual(withDeleted.map((f) => f.id), [uploaded.id]);
+assert.ok(withDeleted[0].deleted_at);
 await client.beta.directories.delete(dir.id);
-await refusedAtOnce((c) => c.beta.directories.get(dir.id), [404]);
-assert.ok(!(await all(client.beta.directories.list({ page_size: 50 }))).some((d) => d.id === dir.id));
+await goneOrMarked(() => client.beta.directories.get(dir.id));
+assert.ok(!(await all(client.beta.directories.list({ name: `${dirName}-renamed` }))).some((d) => d.id === dir.id));
 step('deletes');
 console.log('SDK files and directories flow: all steps passed');

@@ -84,6 +84,7 @@ const created = await client.parsing.create({
   page_ranges: { max_pages: 1 },
   disable_cache: true,
   client_name: 'sdk-compat',
+  agentic_options: { custom_prompt: 'Translate every table to French.' },
 });
 assert.ok(created.id);
 assert.ok(['PENDING', 'RUNNING', 'COMPLETED'].includes(created.status), created.status);
@@ -93,6 +94,11 @@ assert.equal(waited.job.id, created.id);
 assert.equal(waited.job.status, 'COMPLETED');
 assert.equal(waited.text.pages.length, 1, 'page_ranges.max_pages: 1 parses one page');
 assert.equal(waited.text.pages[0].page_number, 1);
+// what the engine cannot honour is accepted and said, never silently dropped
+assert.ok(
+  JSON.stringify(waited.job_metadata).includes('agentic_options.custom_prompt'),
+  `job_metadata names the parameter it ignored: ${JSON.stringify(waited.job_metadata)}`,
+);
 step('files.create + parsing.create + waitForCompletion', { job: created.id, pages: waited.text.pages.length });
 
 // get without expand: the job alone
@@ -106,7 +112,9 @@ const quick = await client.parsing.create({ tier: 'agentic', version: 'latest', 
 const quickDone = await client.parsing.waitForCompletion(quick.id, { expand: ['text', 'job_metadata'] }, polling);
 assert.equal(quickDone.job.status, 'COMPLETED');
 assert.ok(quickDone.job.tier, 'the job names its tier');
+assert.equal(quickDone.text.pages.length, 1);
 assert.ok(quickDone.text.pages[0].text.length > 0);
+assert.ok(JSON.stringify(quickDone.job_metadata).includes('agentic'), 'job_metadata says which tier was asked for');
 step('README quick start (tier agentic)', { tier: quickDone.job.tier, job_metadata: quickDone.job_metadata });
 
 // 4. list: auto-pagination one job a page finds every job; the status and job_ids filters
