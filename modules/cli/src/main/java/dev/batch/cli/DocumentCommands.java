@@ -55,9 +55,8 @@ final class DocumentCommands {
             ObjectNode configuration = JSON.createObjectNode().put("tier", tier).put("version", "latest");
             String job =
                     api.parseUpload(file.getFileName().toString(), Files.readAllBytes(file), configuration.toString());
-            root.err.println("parse job " + job);
             JsonNode done = new JobPoll(root.err, root.pollEvery)
-                    .until(job, () -> api.parseJob(job).path("job"), "COMPLETED", "FAILED", "CANCELLED");
+                    .until("parse job " + job, () -> api.parseJob(job).path("job"), "COMPLETED", "FAILED", "CANCELLED");
             String status = done.path("status").asText();
             if (!status.equals("COMPLETED")) return ended(root.err, "parse", job, done);
             JsonNode result = fmt.equals("json")
@@ -110,9 +109,8 @@ final class DocumentCommands {
             BatchApiClient api = root.api();
             body.put("file_input", api.uploadFile(file));
             String job = api.createClassifyV2Job(body.toString());
-            root.err.println("classify job " + job);
             JsonNode done = new JobPoll(root.err, root.pollEvery)
-                    .until(job, () -> api.classifyV2Job(job), "COMPLETED", "FAILED");
+                    .until("classify job " + job, () -> api.classifyV2Job(job), "COMPLETED", "FAILED");
             if (!done.path("status").asText().equals("COMPLETED")) return ended(root.err, "classify", job, done);
             JsonNode result = done.path("result");
             root.out.println("type: " + result.path("type").asText("(none)"));

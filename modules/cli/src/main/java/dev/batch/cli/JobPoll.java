@@ -21,14 +21,17 @@ final class JobPoll {
         this.every = every;
     }
 
-    /** Polls {@code read} (the job: its {@code status}) until the status is one of {@code terminal}; the last job read. */
-    JsonNode until(String job, Supplier<JsonNode> read, String... terminal) {
+    /**
+     * Polls {@code read} (the job: its {@code status}) until the status is one of {@code terminal},
+     * saying "{@code label}: status" at each change; the last job read.
+     */
+    JsonNode until(String label, Supplier<JsonNode> read, String... terminal) {
         String said = null;
         while (true) {
             JsonNode j = read.get();
             String status = j.path("status").asText();
             if (!status.equals(said)) {
-                err.println(job + " " + status.toLowerCase(Locale.ROOT));
+                err.println(label + ": " + status.toLowerCase(Locale.ROOT));
                 err.flush();
                 said = status;
             }
@@ -37,7 +40,7 @@ final class JobPoll {
                 Thread.sleep(every.toMillis()); // the polling interval of a waiting client
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ApiCallException(0, "interrupted while waiting for " + job, e);
+                throw new ApiCallException(0, "interrupted while waiting for " + label, e);
             }
         }
     }

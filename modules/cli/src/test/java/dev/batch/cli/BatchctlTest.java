@@ -162,7 +162,7 @@ class BatchctlTest {
         Run run = batchctl(base, "parse-file", doc.toString(), "--tier", "agentic");
         assertThat(run.code()).as(run.toString()).isZero();
         assertThat(run.out()).isEqualTo("# Title\n\nThe end.\n");
-        assertThat(run.err()).contains("parse job pjb-1", "pjb-1 completed", "page 2 failed: unreadable");
+        assertThat(run.err()).contains("parse job pjb-1: completed", "page 2 failed: unreadable");
         assertThat(bodies.get(0))
                 .contains("name=\"configuration\"")
                 .contains("{\"tier\":\"agentic\",\"version\":\"latest\"}")
