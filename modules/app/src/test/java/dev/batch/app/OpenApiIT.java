@@ -181,6 +181,33 @@ class OpenApiIT {
         api.get("/api/v1/classifier/jobs/" + classify);
         api.get("/api/v1/classifier/jobs/" + classify + "/results");
 
+        // Classify jobs through the classify v2 API, by file and by parse job (other rules, so both classify).
+        String byFile = api.post(
+                        "/api/v2/classify",
+                        "{\"file_input\": \"" + fileId + "\", \"transaction_id\": \"openapi\", \"configuration\":"
+                                + " {\"rules\": [{\"type\": \"paper\", \"description\": \"a research paper\"}]}}")
+                .json()
+                .get("id")
+                .asText();
+        String byParseJob = api.post(
+                        "/api/v2/classify",
+                        "{\"file_input\": \"" + parseJob + "\", \"configuration\":"
+                                + " {\"rules\": [{\"type\": \"paper\", \"description\": \"an article\"}]}}")
+                .json()
+                .get("id")
+                .asText();
+        for (String v2 : List.of(byFile, byParseJob)) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> api.get("/api/v2/classify/" + v2)
+                            .json()
+                            .path("result")
+                            .isObject());
+        }
+        api.get("/api/v2/classify?page_size=1&status=COMPLETED");
+        api.post("/api/v2/classify", "{\"file_input\": \"" + fileId + "\"}");
+        api.get("/api/v2/classify/cjb-none");
+
         api.get("/api/v1/beta/webhooks/secret");
         api.post("/api/v1/beta/webhooks/secret/rotate", "{}");
 
@@ -283,14 +310,15 @@ class OpenApiIT {
         assertThat(value(text, "batch_items_total", "job_type=\"parse\"", "status=\"completed\""))
                 .isEqualTo(2);
         assertThat(value(text, "batch_items_total", "job_type=\"classify\"", "status=\"completed\""))
-                .isEqualTo(1);
+                .as("the classifier API's job and the two of the classify v2 API")
+                .isEqualTo(3);
         assertThat(value(text, "batch_item_processing_seconds_count", "job_type=\"parse\"", "status=\"completed\""))
                 .isEqualTo(2);
         assertThat(value(text, "batch_parse_pages_total")).isGreaterThan(1);
         assertThat(value(text, "batch_jobs", "job_type=\"parse\"", "status=\"completed\""))
                 .isEqualTo(1);
         assertThat(value(text, "batch_jobs", "job_type=\"classify\"", "status=\"completed\""))
-                .isEqualTo(1);
+                .isEqualTo(3);
         assertThat(value(
                         text,
                         "batch_webhook_deliveries_seconds_count",

@@ -42,6 +42,11 @@ public final class ApiPaths {
     public static final String CLASSIFY_JOB = CLASSIFY_JOBS + "/{job_id}";
     public static final String CLASSIFY_JOB_RESULTS = CLASSIFY_JOB + "/results";
 
+    /** Standalone classify jobs (LlamaCloud's classify v2 API). */
+    public static final String CLASSIFY_V2_JOBS = "/api/v2/classify";
+
+    public static final String CLASSIFY_V2_JOB = CLASSIFY_V2_JOBS + "/{job_id}";
+
     /** The parse jobs behind a batch job's items (LlamaParse's v2 API). */
     public static final String PARSE_JOB = "/api/v2/parse/{job_id}";
 

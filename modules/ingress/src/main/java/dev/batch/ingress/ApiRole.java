@@ -79,6 +79,7 @@ public final class ApiRole {
                         ::register,
                 new ParseRoutes(callers, b.jobs(), b.files(), links, clock)::register,
                 new ClassifierRoutes(callers, b.jobs(), b.files(), clock, submitter)::register,
+                new ClassifyV2Routes(callers, b.jobs(), submitter, b.files().blobs())::register,
                 new WebhookRoutes(callers, b.webhookSecrets())::register,
                 new ApiDocs()::register,
                 new Dashboard()::register);
