@@ -117,7 +117,7 @@ record ClassifyV2Request(String fileInput, JsonNode configuration, String config
     ApiException renamed(ApiException e) {
         if (e.status != 422) return e;
         if (e.errors.stream().anyMatch(f -> f.loc().contains("item_ids"))) {
-            String what = fileInput.startsWith("dfl-") ? "directory file" : "file";
+            String what = byParseJob() ? "parse job" : fileInput.startsWith("dfl-") ? "directory file" : "file";
             return ApiException.invalid("file_input", what + " '" + fileInput + "' not found");
         }
         List<ApiException.FieldError> errors = e.errors.stream()

@@ -104,7 +104,10 @@ final class ClassifyV2Routes {
         throw ApiException.invalid("configuration_id", "not found");
     }
 
-    /** The file a parse job of the project ran on: the file of its item. */
+    /**
+     * The file a parse job of the project ran on: the file of its item, or, before the item is
+     * dispatched, the id the parse job was given for it (which names the same file).
+     */
     private String parsedFile(String parseJobId, String project) {
         ApiException notFound = ApiException.invalid("file_input", "parse job '" + parseJobId + "' not found");
         Ids.ParseJobRef ref = Ids.parseJobRef(parseJobId).orElseThrow(() -> notFound);
@@ -112,8 +115,9 @@ final class ClassifyV2Routes {
                 .filter(j -> project.equals(j.getProjectId())
                         && (j.getJobType() == JobType.parse || j.getJobType() == JobType.unknown))
                 .orElseThrow(() -> notFound);
-        JobItem item = jobs.item(ref.batchJobId(), ref.itemId()).orElseThrow(() -> notFound);
-        return item.getFileId() != null ? item.getFileId() : item.getItemId();
+        Optional<JobItem> item = jobs.item(ref.batchJobId(), ref.itemId());
+        if (item.isEmpty() || item.get().getFileId() == null) return ref.itemId();
+        return item.get().getFileId();
     }
 
     private void get(Context ctx) throws Exception {
