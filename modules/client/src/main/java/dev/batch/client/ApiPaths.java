@@ -49,6 +49,11 @@ public final class ApiPaths {
     public static final String CLASSIFY_JOB = CLASSIFY_JOBS + "/{job_id}";
     public static final String CLASSIFY_JOB_RESULTS = CLASSIFY_JOB + "/results";
 
+    /** Standalone classify jobs (LlamaCloud's classify v2 API). */
+    public static final String CLASSIFY_V2_JOBS = "/api/v2/classify";
+
+    public static final String CLASSIFY_V2_JOB = CLASSIFY_V2_JOBS + "/{job_id}";
+
     /** LlamaParse's v2 API: standalone parse jobs, and the parse jobs behind a batch job's items. */
     public static final String PARSE_JOBS = "/api/v2/parse";
 
