@@ -87,6 +87,32 @@ class ClassifyV2IT {
     }
 
     @Test
+    void classifiesWithASavedConfigurationAndListsByIt() {
+        ObjectNode saved =
+                JSON.createObjectNode().put("name", "sorter-" + Instant.now().toEpochMilli());
+        saved.putObject("parameters").put("product_type", "classify_v2").set("rules", rules);
+        ApiResponse config = api.post(ApiPaths.CONFIGURATIONS, saved.toString());
+        assertThat(config.status()).as(config.toString()).isEqualTo(201);
+        String configId = config.json().get("id").asText();
+
+        ApiResponse created =
+                api.post(CLASSIFY, "{\"file_input\": \"" + resume + "\", \"configuration_id\": \"" + configId + "\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        assertThat(created.json().get("configuration_id").asText()).isEqualTo(configId);
+        assertThat(created.json().at("/configuration/rules")).hasSize(10);
+        String id = created.json().get("id").asText();
+        JsonNode done = awaitEnd(api, id);
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        assertThat(done.at("/result/type").asText()).isEqualTo("resume");
+        assertThat(listAll(api, "configuration_id=" + configId)).containsExactly(id);
+
+        // Another project's key cannot use it.
+        ApiResponse foreign = sys.other.post(
+                CLASSIFY, "{\"file_input\": \"" + resume + "\", \"configuration_id\": \"" + configId + "\"}");
+        assertThat(foreign.status()).isEqualTo(422);
+    }
+
+    @Test
     void classifiesTheFileAParseJobRanOn() {
         String parse = sys.createJob("{\"job_config\": {}, \"item_ids\": [\"" + resume + "\"]}");
         sys.awaitTerminal(parse);
@@ -200,7 +226,8 @@ class ClassifyV2IT {
         ApiResponse saved =
                 api.post(CLASSIFY, "{\"file_input\": \"" + invoice + "\", \"configuration_id\": \"cfg-123\"}");
         assertRefused(saved, 422, "configuration_id");
-        assertThat(saved.json().get("detail").asText()).isEqualTo("configuration_id: not found");
+        assertThat(saved.json().get("detail").asText())
+                .isEqualTo("configuration_id: configuration 'cfg-123' not found");
         assertRefused(api.get(CLASSIFY + "?status=DONE"), 422, "status");
         assertRefused(api.get(CLASSIFY + "?page_token=nonsense"), 422, "page_token");
         assertRefused(api.get(CLASSIFY + "?created_at_on_or_after=yesterday"), 422, "created_at_on_or_after");

@@ -25,13 +25,20 @@ import java.util.Optional;
  */
 final class ClassifyV2Routes {
     private final Callers callers;
+    private final SavedConfigurations configurations;
     private final JobQueries jobs;
     private final JobSubmitter submitter;
     private final ClassifyV2Records records;
     private final ClassifyV2Jobs v2;
 
-    ClassifyV2Routes(Callers callers, JobQueries jobs, JobSubmitter submitter, BlobStore blobs) {
+    ClassifyV2Routes(
+            Callers callers,
+            JobQueries jobs,
+            JobSubmitter submitter,
+            BlobStore blobs,
+            SavedConfigurations configurations) {
         this.callers = callers;
+        this.configurations = configurations;
         this.jobs = jobs;
         this.submitter = submitter;
         this.records = new ClassifyV2Records(blobs);
@@ -96,12 +103,9 @@ final class ClassifyV2Routes {
         return v2.find(record.id(), project).orElseThrow();
     }
 
-    /**
-     * The classify configuration saved in the project under {@code configurationId}: where saved
-     * configurations ({@code /api/v1/beta/configurations}) are read, once this service keeps them.
-     */
+    /** The classify configuration saved in the project under {@code configurationId}; a 422 naming it otherwise. */
     private JsonNode savedConfiguration(String project, String configurationId) {
-        throw ApiException.invalid("configuration_id", "not found");
+        return configurations.parameters(project, configurationId, ConfigurationParameters.CLASSIFY);
     }
 
     /**
