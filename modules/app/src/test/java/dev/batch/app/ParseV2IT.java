@@ -153,6 +153,8 @@ class ParseV2IT {
         assertThat(done.get("job").get("tier").asText()).isEqualTo("fast");
         JsonNode meta = done.get("job_metadata");
         assertThat(meta.get("requested_tier").asText()).isEqualTo("agentic");
+        assertThat(meta.get("pages_parsed").asInt()).isEqualTo(1);
+        assertThat(meta.get("document_pages").asInt()).isEqualTo(7);
         assertThat(meta.get("version").asText()).isEqualTo("2026-01-08");
         assertThat(meta.get("notes").toString()).contains("tier 'agentic' ran the built-in engine");
     }
