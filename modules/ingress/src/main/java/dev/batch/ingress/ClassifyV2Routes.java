@@ -24,6 +24,7 @@ import java.util.Optional;
  * {@code GET /api/v2/classify[/{job_id}]} read such jobs with their result.
  */
 final class ClassifyV2Routes {
+    private static final List<String> STATUSES = List.of("PENDING", "RUNNING", "COMPLETED", "FAILED");
     private final Callers callers;
     private final SavedConfigurations configurations;
     private final JobQueries jobs;
@@ -133,10 +134,10 @@ final class ClassifyV2Routes {
     /** A cursor page of the project's jobs, newest first, that pass every filter asked. */
     private void list(Context ctx) throws Exception {
         String project = callers.project(ctx);
-        ClassifyV2Listing query = ClassifyV2Listing.of(ctx);
+        V2Listing query = V2Listing.of(ctx, STATUSES, Ids::classifyJobRef);
         List<JobStatus> candidates = new ArrayList<>();
         for (JobStatus s : v2.all(project)) if (query.matches(s)) candidates.add(s);
-        candidates.sort(Comparator.comparing(ClassifyV2Listing.Position::of, ClassifyV2Listing.NEWEST_FIRST));
+        candidates.sort(Comparator.comparing(V2Listing.Position::of, V2Listing.NEWEST_FIRST));
         List<ClassifyV2View> page = new ArrayList<>();
         String next = null;
         JobStatus last = null;
@@ -144,7 +145,7 @@ final class ClassifyV2Routes {
             Optional<ClassifyV2Jobs.Found> job = v2.find(candidate);
             if (job.isEmpty() || !passes(job.get(), query)) continue;
             if (page.size() == query.pageSize()) {
-                next = ClassifyV2Listing.Position.of(last).token();
+                next = V2Listing.Position.of(last).token();
                 break;
             }
             page.add(v2.view(job.get()));
@@ -153,7 +154,7 @@ final class ClassifyV2Routes {
         ctx.json(Http.cursorPage(page, next));
     }
 
-    private boolean passes(ClassifyV2Jobs.Found job, ClassifyV2Listing query) {
+    private boolean passes(ClassifyV2Jobs.Found job, V2Listing query) {
         return (query.configurationId() == null
                         || query.configurationId().equals(job.record().configurationId()))
                 && (query.status() == null

@@ -1,6 +1,5 @@
 package dev.batch.ingress;
 
-import dev.batch.common.Ids;
 import dev.batch.events.JobStatus;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -15,14 +14,17 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * The query of {@code GET /api/v2/classify}: its filters, page size and cursor. Jobs are listed
- * newest first; the cursor names the last job of the previous page (its creation time and id), so
- * jobs created meanwhile do not shift the pages that follow.
+ * The query of a v2 job list ({@code GET /api/v2/parse}, {@code GET /api/v2/classify}): its
+ * filters, page size and cursor. Jobs are listed newest first; the cursor names the last job of the
+ * previous page (its creation time and id), so jobs created meanwhile do not shift the pages that
+ * follow.
  */
-record ClassifyV2Listing(
+record V2Listing(
         int pageSize,
         Position after,
         String status,
@@ -30,7 +32,6 @@ record ClassifyV2Listing(
         Set<String> batchJobIds,
         Instant createdFrom,
         Instant createdTo) {
-    static final List<String> STATUSES = List.of("PENDING", "RUNNING", "COMPLETED", "FAILED");
     static final Comparator<Position> NEWEST_FIRST =
             Comparator.comparing(Position::createdAt).reversed().thenComparing(Position::jobId);
 
@@ -46,18 +47,22 @@ record ClassifyV2Listing(
         }
     }
 
-    static ClassifyV2Listing of(Context ctx) {
+    /**
+     * The query of a list whose jobs have {@code statuses}; {@code batchJobOf} reads the batch job
+     * out of a v2 job id (empty: not such an id).
+     */
+    static V2Listing of(Context ctx, List<String> statuses, Function<String, Optional<String>> batchJobOf) {
         String status = Http.stringParam(ctx, "status");
         if (status != null) {
             status = status.strip().toUpperCase(Locale.ROOT);
-            if (!STATUSES.contains(status)) throw Http.query("status", "must be one of " + STATUSES);
+            if (!statuses.contains(status)) throw Http.query("status", "must be one of " + statuses);
         }
-        return new ClassifyV2Listing(
+        return new V2Listing(
                 Http.intParam(ctx, "page_size", 50, 1, 1000),
                 cursor(Http.stringParam(ctx, "page_token")),
                 status,
                 Http.stringParam(ctx, "configuration_id"),
-                batchJobIds(ctx),
+                batchJobIds(ctx, batchJobOf),
                 instant(ctx, "created_at_on_or_after", false),
                 instant(ctx, "created_at_on_or_before", true));
     }
@@ -84,12 +89,12 @@ record ClassifyV2Listing(
     }
 
     /** {@code job_ids}, repeated or comma-separated, as the batch jobs they name; null: any job. */
-    private static Set<String> batchJobIds(Context ctx) {
+    private static Set<String> batchJobIds(Context ctx, Function<String, Optional<String>> batchJobOf) {
         List<String> asked = ctx.queryParams("job_ids");
         if (asked.isEmpty()) return null;
         Set<String> out = new HashSet<>();
         for (String value : asked) {
-            for (String id : value.split(",")) Ids.classifyJobRef(id.strip()).ifPresent(out::add);
+            for (String id : value.split(",")) batchJobOf.apply(id.strip()).ifPresent(out::add);
         }
         return out;
     }
