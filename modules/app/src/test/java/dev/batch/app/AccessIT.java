@@ -83,6 +83,8 @@ class AccessIT {
         assertThat(classify.status() / 100).as(classify.toString()).isEqualTo(2);
         String classifyJob = classify.json().get("id").asText();
         sys.awaitTerminal(classifyJob);
+        ApiResponse classifyV2 = api.post("/api/v2/classify", classifyV2Body(file));
+        assertThat(classifyV2.status()).as(classifyV2.toString()).isEqualTo(200);
         String eventId = await().atMost(Duration.ofSeconds(60))
                 .until(
                         () -> api.get(BATCH + "/" + job + "/webhook-deliveries")
@@ -97,6 +99,7 @@ class AccessIT {
         ids.put("directory_file_id", dirFile);
         ids.put("job_id", job);
         ids.put("classifier_job_id", classifyJob);
+        ids.put("classify_v2_job_id", classifyV2.json().get("id").asText());
         ids.put("parse_job_id", item.get("job_id").asText());
         ids.put("item_id", item.get("item_id").asText());
         ids.put("event_id", eventId);
@@ -152,7 +155,9 @@ class AccessIT {
                     case "job_id" ->
                         route.startsWith("/api/v1/classifier")
                                 ? "classifier_job_id"
-                                : route.startsWith("/api/v2/parse") ? "parse_job_id" : "job_id";
+                                : route.startsWith("/api/v2/parse")
+                                        ? "parse_job_id"
+                                        : route.startsWith("/api/v2/classify") ? "classify_v2_job_id" : "job_id";
                     case "filename", "asset" -> name;
                     default -> name;
                 };
@@ -196,6 +201,7 @@ class AccessIT {
             return "{\"file_ids\": [\"" + file
                     + "\"], \"rules\": [{\"type\": \"note\", \"description\": \"a short note\"}]}";
         }
+        if (c.route().equals("/api/v2/classify")) return classifyV2Body(file);
         if (c.route().endsWith("/directories/{directory_id}/files")) return "{\"file_id\": \"" + file + "\"}";
         if (c.route().endsWith("/resend")) return "{\"event_id\": \"" + ids.get("event_id") + "\"}";
         if (c.route().endsWith("/cancel")) return "{\"reason\": \"intruder\"}";
@@ -205,6 +211,11 @@ class AccessIT {
                     + " \"version\": \"latest\"}}";
         }
         return "{}";
+    }
+
+    private static String classifyV2Body(String file) {
+        return "{\"file_input\": \"" + file
+                + "\", \"configuration\": {\"rules\": [{\"type\": \"note\", \"description\": \"a short note\"}]}}";
     }
 
     @Test

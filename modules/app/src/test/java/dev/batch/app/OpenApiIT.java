@@ -181,7 +181,7 @@ class OpenApiIT {
         anonymous.get("/api/v2/parse/" + parseJob + "/images/page_1.png?expires=1&signature=forged");
 
         // Standalone parse jobs (LlamaParse v2): by file id, by upload, listed, read with content downloads.
-        String v2 = api.post(
+        String parseV2 = api.post(
                         "/api/v2/parse",
                         "{\"file_id\": \"" + fileId + "\", \"tier\": \"fast\", \"version\": \"latest\","
                                 + " \"page_ranges\": {\"max_pages\": 1}, \"crop_box\": {\"top\": 0.1}}")
@@ -198,7 +198,7 @@ class OpenApiIT {
                 .get("id")
                 .asText();
         api.post("/api/v2/parse", "{\"tier\": \"fast\"}");
-        for (String id : List.of(v2, uploaded)) {
+        for (String id : List.of(parseV2, uploaded)) {
             Awaitility.await()
                     .atMost(Duration.ofSeconds(60))
                     .until(() -> api.get("/api/v2/parse/" + id)
@@ -209,7 +209,7 @@ class OpenApiIT {
                             .equals("COMPLETED"));
         }
         api.get("/api/v2/parse?page_size=1&status=COMPLETED");
-        JsonNode parsed = api.get("/api/v2/parse/" + v2
+        JsonNode parsed = api.get("/api/v2/parse/" + parseV2
                         + "?expand=text,job_metadata,raw_parameters,text_content_metadata,xlsx_content_metadata")
                 .json();
         String download = parsed.get("result_content_metadata")
@@ -217,7 +217,7 @@ class OpenApiIT {
                 .get("presigned_url")
                 .asText();
         anonymous.get(download.substring(download.indexOf("/api/")));
-        anonymous.get("/api/v2/parse/" + v2 + "/results/text?expires=1&signature=forged");
+        anonymous.get("/api/v2/parse/" + parseV2 + "/results/text?expires=1&signature=forged");
 
         // A classify job through the classifier API.
         String classify = api.post(
@@ -232,6 +232,33 @@ class OpenApiIT {
         api.get("/api/v1/classifier/jobs");
         api.get("/api/v1/classifier/jobs/" + classify);
         api.get("/api/v1/classifier/jobs/" + classify + "/results");
+
+        // Classify jobs through the classify v2 API, by file and by parse job (other rules, so both classify).
+        String byFile = api.post(
+                        "/api/v2/classify",
+                        "{\"file_input\": \"" + fileId + "\", \"transaction_id\": \"openapi\", \"configuration\":"
+                                + " {\"rules\": [{\"type\": \"paper\", \"description\": \"a research paper\"}]}}")
+                .json()
+                .get("id")
+                .asText();
+        String byParseJob = api.post(
+                        "/api/v2/classify",
+                        "{\"file_input\": \"" + parseJob + "\", \"configuration\":"
+                                + " {\"rules\": [{\"type\": \"paper\", \"description\": \"an article\"}]}}")
+                .json()
+                .get("id")
+                .asText();
+        for (String v2 : List.of(byFile, byParseJob)) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> api.get("/api/v2/classify/" + v2)
+                            .json()
+                            .path("result")
+                            .isObject());
+        }
+        api.get("/api/v2/classify?page_size=1&status=COMPLETED");
+        api.post("/api/v2/classify", "{\"file_input\": \"" + fileId + "\"}");
+        api.get("/api/v2/classify/cjb-none");
 
         api.get("/api/v1/beta/webhooks/secret");
         api.post("/api/v1/beta/webhooks/secret/rotate", "{}");
@@ -357,14 +384,15 @@ class OpenApiIT {
         assertThat(value(text, "batch_items_total", "job_type=\"parse\"", "status=\"completed\""))
                 .isEqualTo(4);
         assertThat(value(text, "batch_items_total", "job_type=\"classify\"", "status=\"completed\""))
-                .isEqualTo(1);
+                .as("the classifier API's job and the two of the classify v2 API")
+                .isEqualTo(3);
         assertThat(value(text, "batch_item_processing_seconds_count", "job_type=\"parse\"", "status=\"completed\""))
                 .isEqualTo(4);
         assertThat(value(text, "batch_parse_pages_total")).isGreaterThan(1);
         assertThat(value(text, "batch_jobs", "job_type=\"parse\"", "status=\"completed\""))
                 .isEqualTo(3);
         assertThat(value(text, "batch_jobs", "job_type=\"classify\"", "status=\"completed\""))
-                .isEqualTo(1);
+                .isEqualTo(3);
         assertThat(value(
                         text,
                         "batch_webhook_deliveries_seconds_count",

@@ -17,12 +17,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,7 @@ class ParseV2IT {
     static RunningSystem sys;
     static BatchApiClient api;
     static HttpServer origin;
+    static final List<String> hooks = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start(TestKafka kafka) throws Exception {
@@ -56,6 +59,11 @@ class ParseV2IT {
             ex.getResponseHeaders().add("Content-Type", "application/pdf");
             ex.sendResponseHeaders(200, pdf.length);
             ex.getResponseBody().write(pdf);
+            ex.close();
+        });
+        origin.createContext("/hook", ex -> {
+            hooks.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
             ex.close();
         });
         origin.start();
@@ -145,6 +153,8 @@ class ParseV2IT {
         assertThat(done.get("job").get("tier").asText()).isEqualTo("fast");
         JsonNode meta = done.get("job_metadata");
         assertThat(meta.get("requested_tier").asText()).isEqualTo("agentic");
+        assertThat(meta.get("pages_parsed").asInt()).isEqualTo(1);
+        assertThat(meta.get("document_pages").asInt()).isEqualTo(7);
         assertThat(meta.get("version").asText()).isEqualTo("2026-01-08");
         assertThat(meta.get("notes").toString()).contains("tier 'agentic' ran the built-in engine");
     }
@@ -168,6 +178,31 @@ class ParseV2IT {
                                 "{\"file_id\": \"" + dfl + "\", \"tier\": \"fast\", \"version\": \"latest\"}")
                         .status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void tellsItsWebhookReceiversTheParseJobByItsOwnId() throws Exception {
+        String file = sys.upload(PDF);
+        String hook = "http://localhost:" + origin.getAddress().getPort() + "/hook";
+        ApiResponse created = api.post(
+                ApiPaths.PARSE_JOBS,
+                "{\"file_id\": \"" + file + "\", \"tier\": \"fast\", \"version\": \"latest\","
+                        + " \"page_ranges\": {\"max_pages\": 1}, \"disable_cache\": true,"
+                        + " \"webhook_configurations\": [{\"webhook_url\": \"" + hook + "\","
+                        + " \"webhook_events\": [\"parse.success\"], \"webhook_headers\": {\"X-Case\": \"7\"}}]}");
+        assertThat(created.status()).as(created.raw()).isEqualTo(200);
+        String id = created.json().get("id").asText();
+        awaitCompleted(id, "");
+        await("the parse.success delivery")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> hooks.stream().anyMatch(h -> h.contains(id)));
+        String delivered =
+                hooks.stream().filter(h -> h.contains(id)).findFirst().orElseThrow();
+        JsonNode payload = JSON.readTree(JSON.readTree(delivered).asText()); // the default output format: a string
+        assertThat(payload.get("event_type").asText()).isEqualTo("parse.success");
+        assertThat(payload.get("job_id").asText()).isEqualTo(id);
+        assertThat(payload.get("batch_job_id").asText()).startsWith("bjb-");
+        assertThat(payload.get("links").get("job").asText()).endsWith("/api/v2/parse/" + id);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.batch.client.ApiPaths;
 import dev.batch.client.ApiResponse;
 import dev.batch.client.BatchApiClient;
 import dev.batch.common.query.QuerySecret;
@@ -153,6 +154,27 @@ class TwoInstanceQueryIT {
                     .as("some jobs' webhook deliveries are kept by each instance")
                     .containsExactlyInAnyOrder(true, false);
 
+            // A standalone classify job is listed by the classify v2 API and left out of the batch list through both
+            // instances: the one that does not own it asks the other with the job's origin.
+            String classified = viaTwo.post(
+                            ApiPaths.CLASSIFY_V2_JOBS,
+                            "{\"file_input\": \"" + file + "\", \"configuration\": {\"rules\": [{\"type\": \"note\","
+                                    + " \"description\": \"a short note of shared words\"}]}}")
+                    .json()
+                    .get("id")
+                    .asText();
+            for (BatchApiClient via : List.of(viaOne, viaTwo)) {
+                await("classify job " + classified + " through both instances")
+                        .atMost(Duration.ofSeconds(60))
+                        .until(() -> via.get(ApiPaths.CLASSIFY_V2_JOBS + "/" + classified)
+                                .json()
+                                .path("status")
+                                .asText()
+                                .equals("COMPLETED"));
+                assertThat(via.get(ApiPaths.CLASSIFY_V2_JOBS).json().get("items"))
+                        .extracting(j -> j.get("id").asText())
+                        .containsExactly(classified);
+            }
             for (BatchApiClient via : List.of(viaOne, viaTwo)) {
                 JsonNode list = via.get(BATCH + "?limit=100").json();
                 assertThat(list.get("total_size").asLong()).isEqualTo(12);

@@ -5,7 +5,10 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Identifiers in the shapes LlamaCloud uses: {@code bjb-} jobs, {@code dir-}/{@code dfl-} directories, UUID files. */
+/**
+ * Identifiers in the shapes LlamaCloud uses: {@code bjb-} jobs, {@code pjb-}/{@code cjb-} parse and
+ * classify jobs, {@code dir-}/{@code dfl-} directories, UUID files.
+ */
 public final class Ids {
     private Ids() {}
 
@@ -51,6 +54,25 @@ public final class Ids {
     }
 
     public record ParseJobRef(String batchJobId, String itemId) {}
+
+    private static final String CLASSIFY_JOB = "cjb-";
+
+    /**
+     * A standalone classify job ({@code POST /api/v2/classify}) is a one-item batch job: {@code
+     * bjb-X} is shown as {@code cjb-X}, so either id gives the other without an index.
+     */
+    public static String classifyJob(String batchJobId) {
+        if (!batchJobId.startsWith("bjb-")) throw new IllegalArgumentException("not a batch job id: " + batchJobId);
+        return CLASSIFY_JOB + batchJobId.substring("bjb-".length());
+    }
+
+    /** The batch job a {@link #classifyJob} id names; empty for anything else. */
+    public static Optional<String> classifyJobRef(String classifyJobId) {
+        if (!classifyJobId.startsWith(CLASSIFY_JOB)) return Optional.empty();
+        String rest = classifyJobId.substring(CLASSIFY_JOB.length());
+        if (!rest.matches("[A-Za-z0-9-]{1,128}")) return Optional.empty();
+        return Optional.of("bjb-" + rest);
+    }
 
     /** A stable UUID for a name, so a replayed event gets the same id. */
     public static String stable(String name) {

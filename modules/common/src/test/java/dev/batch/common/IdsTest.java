@@ -33,4 +33,15 @@ class IdsTest {
             assertThat(Ids.parseJobRef(other)).as(other).isEmpty();
         }
     }
+
+    @Test
+    void aClassifyJobIdAndItsBatchJobIdGiveEachOther() {
+        String batch = Ids.job();
+        String classify = Ids.classifyJob(batch);
+        assertThat(classify).startsWith("cjb-").isNotEqualTo(batch);
+        assertThat(Ids.classifyJobRef(classify)).contains(batch);
+        for (String other : new String[] {"", "cjb-", "cjb-a/b", "cjb-%2F", batch, Ids.parseJob(batch, "item")}) {
+            assertThat(Ids.classifyJobRef(other)).as(other).isEmpty();
+        }
+    }
 }

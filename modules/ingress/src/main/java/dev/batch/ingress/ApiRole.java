@@ -93,6 +93,7 @@ public final class ApiRole {
                         parseJobs,
                         new SourceDownloads(b.sources(), b.files().blobs().tempDir()))::register,
                 new ClassifierRoutes(callers, b.jobs(), b.files(), clock, submitter)::register,
+                new ClassifyV2Routes(callers, b.jobs(), submitter, b.files().blobs(), configurations)::register,
                 new WebhookRoutes(callers, b.webhookSecrets())::register,
                 new ConfigurationRoutes(callers, configurations)::register,
                 new ApiDocs()::register,

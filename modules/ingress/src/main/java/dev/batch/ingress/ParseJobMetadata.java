@@ -39,7 +39,8 @@ final class ParseJobMetadata {
         m.put("batch_job_id", job.batchJobId());
         m.put("item_id", job.itemId());
         if (result != null) {
-            m.put("pages", result.path("total_pages").asInt());
+            m.put("pages_parsed", result.path("pages").size());
+            m.put("document_pages", result.path("total_pages").asInt());
             m.set("custom_metadata", result.get("custom_metadata"));
         }
         return m;

@@ -15,18 +15,10 @@ import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Creating and listing standalone parse jobs (LlamaParse v2, the SDK's {@code client.parsing}):
@@ -150,35 +142,34 @@ final class ParseV2Routes {
 
     private void list(Context ctx) {
         String project = callers.project(ctx);
-        int pageSize = Http.intParam(ctx, "page_size", 50, 1, 1000);
-        int offset = offset(ctx);
-        String status = Http.stringParam(ctx, "status");
-        if (status != null && !STATUSES.contains(status.toUpperCase(Locale.ROOT)))
-            throw Http.query("status", "must be one of " + STATUSES + ", got '" + status + "'");
-        Instant after = instant(ctx, "created_at_on_or_after");
-        Instant before = instant(ctx, "created_at_on_or_before");
-        Set<String> ids = new HashSet<>(ctx.queryParams("job_ids"));
-        JobQueries.Slice<JobStatus> all = jobs.queries()
+        V2Listing query = V2Listing.of(ctx, STATUSES, id -> Ids.parseJobRef(id).map(Ids.ParseJobRef::batchJobId));
+        List<JobStatus> candidates = new ArrayList<>();
+        for (JobStatus s : jobs.queries()
                 .jobs(
                         project,
                         new JobQueries.JobFilter(null, JobType.parse, null, JobOrigin.parse_v2),
                         0,
-                        Integer.MAX_VALUE);
-        List<ObjectNode> matches = new ArrayList<>();
-        for (JobStatus s : all.items()) {
-            if (after != null && (s.getCreatedAt() == null || s.getCreatedAt().isBefore(after))) continue;
-            if (before != null && (s.getCreatedAt() == null || s.getCreatedAt().isAfter(before))) continue;
-            Optional<ParseJobs.ParseJob> job = parseJob(s, project);
-            if (job.isEmpty()) continue;
-            if (status != null && !job.get().status().equalsIgnoreCase(status)) continue;
-            if (!ids.isEmpty() && !ids.contains(job.get().id())) continue;
-            matches.add(job.get().view(project));
+                        Integer.MAX_VALUE)
+                .items()) {
+            if (query.matches(s)) candidates.add(s);
         }
-        int to = Math.min(matches.size(), offset + pageSize);
-        List<ObjectNode> page = matches.subList(Math.min(offset, to), to);
-        Map<String, Object> out = Http.cursorPage(page, to < matches.size() ? Integer.toString(to) : null);
-        out.put("total_size", matches.size());
-        ctx.json(out);
+        candidates.sort(Comparator.comparing(V2Listing.Position::of, V2Listing.NEWEST_FIRST));
+        List<ObjectNode> page = new ArrayList<>();
+        String next = null;
+        JobStatus last = null;
+        for (JobStatus candidate : candidates) {
+            Optional<ParseJobs.ParseJob> job = parseJob(candidate, project);
+            if (job.isEmpty()
+                    || (query.status() != null
+                            && !query.status().equals(job.get().status()))) continue;
+            if (page.size() == query.pageSize()) {
+                next = V2Listing.Position.of(last).token();
+                break;
+            }
+            page.add(job.get().view(project));
+            last = candidate;
+        }
+        ctx.json(Http.cursorPage(page, next));
     }
 
     /** The parse job of a standalone job: its one item's. */
@@ -194,31 +185,5 @@ final class ParseV2Routes {
                 : items.get(0).getItemId();
         if (itemId == null) return Optional.empty();
         return parseJobs.find(Ids.parseJob(s.getJobId(), itemId), project);
-    }
-
-    private static int offset(Context ctx) {
-        String token = Http.stringParam(ctx, "page_token");
-        if (token == null) return 0;
-        try {
-            int offset = Integer.parseInt(token);
-            if (offset < 0) throw new NumberFormatException();
-            return offset;
-        } catch (NumberFormatException e) {
-            throw Http.query("page_token", "is not a token this API handed out");
-        }
-    }
-
-    private static Instant instant(Context ctx, String name) {
-        String raw = Http.stringParam(ctx, name);
-        if (raw == null) return null;
-        try {
-            return OffsetDateTime.parse(raw).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return LocalDateTime.parse(raw).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException notLocal) {
-                throw Http.query(name, "must be an ISO 8601 date-time, got '" + raw + "'");
-            }
-        }
     }
 }

@@ -22,12 +22,28 @@ public final class Payloads {
 
     /** {@code baseUrl}: where this service's API is reached, for the links. */
     public static ObjectNode envelope(JobEvent e, String correlationId, JsonNode customMetadata, String baseUrl) {
-        String jobUrl = baseUrl + ApiPaths.path(ApiPaths.JOB, e.getJobId());
+        return envelope(e, correlationId, customMetadata, baseUrl, null, null);
+    }
+
+    /**
+     * The envelope of a standalone job's event ({@code apiJobId} and {@code apiJobPath} set): its
+     * {@code job_id} and job link are the ones of the API that created it ({@code pjb-}, {@code
+     * cjb-}), {@code batch_job_id} the one-item batch job it runs as.
+     */
+    public static ObjectNode envelope(
+            JobEvent e,
+            String correlationId,
+            JsonNode customMetadata,
+            String baseUrl,
+            String apiJobId,
+            String apiJobPath) {
+        String jobUrl = baseUrl + (apiJobPath != null ? apiJobPath : ApiPaths.path(ApiPaths.JOB, e.getJobId()));
         ObjectNode o = JSON.createObjectNode();
         o.put("event_id", e.getEventId());
         o.put("event_type", e.getEventName());
         o.put("timestamp", e.getOccurredAt().toString());
-        o.put("job_id", e.getJobId());
+        o.put("job_id", apiJobId != null ? apiJobId : e.getJobId());
+        if (apiJobId != null) o.put("batch_job_id", e.getJobId());
         o.put("project_id", e.getProjectId());
         o.put("status", e.getStatus().name());
         ObjectNode counts = o.putObject("counters");

@@ -126,8 +126,9 @@ final class WebhookRouteProcessor implements Processor<String, SpecificRecord, V
             if (q == null || q.getUnsubscribed() || !Receivers.subscribed(q, e.getEventName())) continue;
             if (queues.seq(key, e.getEventId()) != null) continue; // a replayed event
             JsonNode custom = q.getCustomMetadataJson() == null ? null : JSON.readTree(q.getCustomMetadataJson());
-            byte[] body =
-                    Payloads.body(Payloads.envelope(e, q.getCorrelationId(), custom, publicUrl), q.getOutputFormat());
+            byte[] body = Payloads.body(
+                    Payloads.envelope(e, q.getCorrelationId(), custom, publicUrl, q.getApiJobId(), q.getApiJobPath()),
+                    q.getOutputFormat());
             append(key, q, e.getEventId(), e.getEventName(), ByteBuffer.wrap(body), 0, 1, now(), traceparent);
         }
     }

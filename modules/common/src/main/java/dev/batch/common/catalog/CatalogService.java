@@ -14,8 +14,6 @@ import dev.batch.events.FileRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -23,11 +21,9 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StateRestoreListener;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -105,11 +101,6 @@ public final class CatalogService extends StreamsService implements Catalog {
         return "\u0001" + projectId + "\u0000";
     }
 
-    /** The key just past a project's index range. */
-    private static String indexEnd(String projectId) {
-        return "\u0001" + projectId + "\u0001";
-    }
-
     /** Whether a key can be a record's: index keys start with a control character. */
     static boolean recordKey(String key) {
         return key.isEmpty() || key.charAt(0) >= ' ';
@@ -177,7 +168,7 @@ public final class CatalogService extends StreamsService implements Catalog {
 
     @Override
     public Page<FileRecord> files(String projectId, String afterId, int limit, Predicate<FileRecord> filter) {
-        return projectPage(
+        return StorePages.projectPage(
                 store(StoreSpecs.FILES),
                 topics.files,
                 FileRecord::getProjectId,
@@ -191,7 +182,7 @@ public final class CatalogService extends StreamsService implements Catalog {
     @Override
     public Page<DirectoryRecord> directories(
             String projectId, String afterId, int limit, Predicate<DirectoryRecord> filter) {
-        return projectPage(
+        return StorePages.projectPage(
                 store(StoreSpecs.DIRECTORIES),
                 topics.directories,
                 DirectoryRecord::getProjectId,
@@ -202,70 +193,20 @@ public final class CatalogService extends StreamsService implements Catalog {
                 filter);
     }
 
-    /** A project's records in id order after {@code afterId}: its index key range, then each record by its id. */
-    static <V> Page<V> projectPage(
-            ReadOnlyKeyValueStore<String, byte[]> s,
-            TopicSpec<String, V> topic,
-            Function<V, String> project,
-            Function<V, String> id,
-            String projectId,
-            String afterId,
-            int limit,
-            Predicate<V> filter) {
-        String prefix = indexPrefix(projectId);
-        String from = afterId == null ? prefix : after(prefix + afterId);
-        return scan(
-                s.range(from, indexEnd(projectId)),
-                limit,
-                kv -> {
-                    V v = decode(topic, s.get(kv.key.substring(prefix.length())));
-                    // Moved to another project between reading its index key and reading it.
-                    return v != null && projectId.equals(project.apply(v)) ? v : null;
-                },
-                filter,
-                id);
-    }
-
     @Override
     public Page<DirectoryFileRecord> directoryFiles(
             String directoryId, String afterId, int limit, Predicate<DirectoryFileRecord> filter) {
         ReadOnlyKeyValueStore<String, byte[]> s = store(StoreSpecs.DIRECTORY_FILES);
         String prefix = directoryId + "/";
-        String from = afterId == null ? prefix : after(prefix + afterId);
+        String from = afterId == null ? prefix : StorePages.after(prefix + afterId);
         // '0' sorts right after '/', so [prefix, prefix-with-'0') is exactly this directory's keys.
         String to = directoryId + "0";
-        return scan(
+        return StorePages.scan(
                 s.range(from, to),
                 limit,
                 kv -> decode(topics.directoryFiles, kv.value),
                 filter,
                 DirectoryFileRecord::getId);
-    }
-
-    /** The smallest key greater than {@code id}; null lists from the start. */
-    private static String after(String id) {
-        return id == null ? null : id + "\u0000";
-    }
-
-    /** Up to {@code limit} records that {@code read} finds (null: none) and {@code filter} passes; {@code next} only when another follows. */
-    private static <V> Page<V> scan(
-            KeyValueIterator<String, byte[]> it,
-            int limit,
-            Function<KeyValue<String, byte[]>, V> read,
-            Predicate<V> filter,
-            Function<V, String> id) {
-        List<V> out = new ArrayList<>(Math.min(limit, 1024));
-        try (it) {
-            while (it.hasNext()) {
-                V v = read.apply(it.next());
-                if (v == null || !filter.test(v)) continue;
-                if (out.size() == limit) {
-                    return new Page<>(out, id.apply(out.get(out.size() - 1)));
-                }
-                out.add(v);
-            }
-        }
-        return new Page<>(out, null);
     }
 
     @Override
@@ -276,7 +217,7 @@ public final class CatalogService extends StreamsService implements Catalog {
     @Override
     public Page<ConfigurationRecord> configurations(
             String projectId, String afterId, int limit, Predicate<ConfigurationRecord> filter) {
-        return projectPage(
+        return StorePages.projectPage(
                 store(StoreSpecs.CONFIGURATIONS),
                 topics.configurations,
                 ConfigurationRecord::getProjectId,

@@ -196,7 +196,7 @@ class CatalogTopologyTest {
         Set<String> read = new HashSet<>();
         ReadOnlyKeyValueStore<String, byte[]> s = readsOnly("acme", store(StoreSpecs.DIRECTORIES.name()), read);
 
-        Catalog.Page<DirectoryRecord> page = CatalogService.projectPage(
+        Catalog.Page<DirectoryRecord> page = StorePages.projectPage(
                 s,
                 TOPICS.directories,
                 DirectoryRecord::getProjectId,
@@ -223,7 +223,7 @@ class CatalogTopologyTest {
         Set<String> read = new HashSet<>();
         ReadOnlyKeyValueStore<String, byte[]> s = readsOnly("acme", store(StoreSpecs.CONFIGURATIONS.name()), read);
 
-        Catalog.Page<ConfigurationRecord> page = CatalogService.projectPage(
+        Catalog.Page<ConfigurationRecord> page = StorePages.projectPage(
                 s,
                 TOPICS.configurations,
                 ConfigurationRecord::getProjectId,
@@ -258,7 +258,7 @@ class CatalogTopologyTest {
             String afterId,
             int limit,
             Predicate<FileRecord> filter) {
-        return CatalogService.projectPage(
+        return StorePages.projectPage(
                 s, TOPICS.files, FileRecord::getProjectId, FileRecord::getFileId, project, afterId, limit, filter);
     }
 
