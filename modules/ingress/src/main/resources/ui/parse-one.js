@@ -64,8 +64,7 @@ function showParseJob(r) {
     ["Engine", meta.engine],
     ["Requested tier", meta.requested_tier],
     ["Version", meta.version],
-    // job_metadata.pages counts the document's pages; a page range parses some of them.
-    ["Pages parsed", r.markdown && meta.pages != null ? (r.markdown.pages || []).length + " of " + meta.pages : meta.pages],
+    ["Pages parsed", meta.pages_parsed != null ? meta.pages_parsed + " of " + meta.document_pages : null],
     ["Ignored parameters", (meta.ignored_parameters || []).join(", ") || "none"],
   ];
   const list = $("parse-details");
