@@ -1,6 +1,7 @@
 // The dashboard end to end in Debian's headless Chromium (playwright-core, no downloaded browser):
 // enter the key, upload a folder, start a parse job, watch it finish in the jobs table, open a result,
-// then a classify job over the same directory and its classification; saves a screenshot.
+// then a classify job over the same directory and its classification, then one file parsed on its own
+// (a standalone parse job: its details, markdown, a failed one, the recent list); saves a screenshot.
 // Env: BATCH_URL, BATCH_API_KEY, FOLDER (files to upload), SCREENSHOT (where to save it).
 import { chromium } from "playwright-core";
 
@@ -19,7 +20,10 @@ try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   const problems = [];
   page.on("pageerror", (e) => problems.push("page error: " + e.message));
-  page.on("console", (m) => { if (m.type() === "error") problems.push("console: " + m.text()); });
+  let refusalExpected = false; // Chromium logs the 422 a step provokes on purpose
+  page.on("console", (m) => {
+    if (m.type() === "error" && !(refusalExpected && /status of 422/.test(m.text()))) problems.push("console: " + m.text());
+  });
 
   step("open the dashboard and enter the key");
   await page.goto(base + "/");
@@ -66,6 +70,45 @@ try {
   await page.locator("#job-summary", { hasText: "completed" }).waitFor();
   await page.getByRole("button", { name: "View the result of paper.pdf" }).click();
   await page.locator("#class-type", { hasText: "paper" }).waitFor({ timeout: 30000 });
+
+  step("parse one file on its own: a tier the built-in engine stands in for, pages 1-2");
+  await page.getByLabel("File to parse").setInputFiles(folder + "/paper.pdf");
+  await page.getByLabel("Tier").selectOption("agentic");
+  await page.getByLabel("Pages", { exact: true }).fill("0-2");
+  refusalExpected = true;
+  await page.getByRole("button", { name: "Parse file" }).click();
+  await page.locator("#parse-status.error", { hasText: "page_ranges.target_pages" }).waitFor(); // pages count from 1
+  await page.getByLabel("Pages", { exact: true }).fill("1-2");
+  await page.getByRole("button", { name: "Parse file" }).click();
+  await page.getByRole("status").filter({ hasText: "Parse of paper.pdf: COMPLETED." }).waitFor({ timeout: 120000 });
+  refusalExpected = false;
+  const parsed = page.getByRole("region", { name: "Parse of paper.pdf" });
+  await parsed.getByText("built-in (PDFBox, Apache Tika, Tesseract OCR)").waitFor();
+  await parsed.getByText("tier 'agentic' ran the built-in engine", { exact: false }).waitFor();
+  const details = await parsed.locator("#parse-details").innerText();
+  for (const want of [/Tier\s+fast/, /Requested tier\s+agentic/, /Pages parsed\s+2 of 7\b/])
+    if (!want.test(details)) throw new Error("the parse job's details lack " + want + ":\n" + details);
+  const parsedMarkdown = page.getByLabel("The parsed markdown");
+  await parsedMarkdown.getByText("Local heating due to convective", { exact: false }).first().waitFor();
+  if (!/<(h\d|p)>/.test(await parsedMarkdown.innerHTML())) throw new Error("the parsed markdown was not rendered");
+
+  step("a file the parser cannot read: FAILED with its error");
+  await page.getByLabel("File to parse").setInputFiles({ name: "broken.pdf", mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.4\nthis is not a PDF at all\n") });
+  await page.getByLabel("Tier").selectOption("fast");
+  await page.getByLabel("Pages", { exact: true }).fill("");
+  await page.getByRole("button", { name: "Parse file" }).click();
+  await page.getByRole("status").filter({ hasText: "Parse of broken.pdf: FAILED." }).waitFor({ timeout: 120000 });
+  await page.locator("#parse-error", { hasText: /^Error: \S/ }).waitFor();
+
+  step("the recent parse jobs list both; clicking one shows it again");
+  const recent = page.locator("#parse-jobs tbody tr");
+  await page.locator("#parse-jobs td.status-failed").waitFor();
+  if ((await recent.count()) !== 2) throw new Error("expected 2 recent parse jobs, got " + (await recent.count()));
+  if (!/broken\.pdf/.test(await recent.first().innerText())) throw new Error("the newest parse job is not listed first");
+  await recent.nth(1).getByRole("button", { name: /^Show the parse of paper\.pdf/ }).click();
+  await parsedMarkdown.getByText("Local heating due to convective", { exact: false }).first().waitFor();
+  if (await page.locator("#parse-error").isVisible()) throw new Error("a completed parse job shows an error");
 
   step("screenshot");
   await page.getByRole("button", { name: "Open job " + jobId }).click();

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The dashboard in Debian's headless Chromium, driven by playwright-core
  * ({@code compat/dashboard/e2e.mjs}): key, folder upload, a parse job watched to the end, a rendered
- * result, a classify job and its classification; the screenshot lands in
+ * result, a classify job and its classification, one file parsed on its own (a standalone parse job
+ * followed to the end: its details and markdown, a failed one, the recent list); the screenshot lands in
  * {@code modules/app/target/dashboard.png}.
  */
 @WithKafka

@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.batch.common.net.ReceiverPolicy;
+import dev.batch.common.net.StubDns;
 import dev.batch.events.JobEvent;
 import dev.batch.events.JobState;
 import dev.batch.events.JobType;

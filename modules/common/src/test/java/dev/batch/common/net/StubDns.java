@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A stand-in for DNS: a name's answers in turn, one per lookup, the last one again after that (an
  * answer: addresses separated by spaces); unknown names do not resolve. Counts the lookups.
  */
-final class StubDns implements ReceiverPolicy.Resolver {
+public final class StubDns implements ReceiverPolicy.Resolver {
     private final Map<String, List<String>> answers;
     private final Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
 
-    StubDns(Map<String, List<String>> answers) {
+    public StubDns(Map<String, List<String>> answers) {
         this.answers = answers;
     }
 
@@ -31,13 +31,13 @@ final class StubDns implements ReceiverPolicy.Resolver {
         return out;
     }
 
-    int lookups(String host) {
+    public int lookups(String host) {
         AtomicInteger n = lookups.get(host);
         return n == null ? 0 : n.get();
     }
 
     /** Every name looked up so far. */
-    Set<String> lookups() {
+    public Set<String> lookups() {
         return lookups.keySet();
     }
 }
