@@ -115,6 +115,7 @@ assert.ok(quickDone.job.tier, 'the job names its tier');
 assert.equal(quickDone.text.pages.length, 1);
 assert.ok(quickDone.text.pages[0].text.length > 0);
 assert.ok(JSON.stringify(quickDone.job_metadata).includes('agentic'), 'job_metadata says which tier was asked for');
+assert.equal(quickDone.job_metadata.pages_parsed, 1, `job_metadata counts the pages parsed: ${JSON.stringify(quickDone.job_metadata)}`);
 step('README quick start (tier agentic)', { tier: quickDone.job.tier, job_metadata: quickDone.job_metadata });
 
 // 4. list: auto-pagination one job a page finds every job; the status and job_ids filters
