@@ -143,6 +143,53 @@ class BatchctlIT {
     }
 
     @Test
+    void parsesOneFileAndPrintsItsMarkdownTextOrJson() throws Exception {
+        Path memo = Files.writeString(work.resolve("memo.txt"), "Delivery is due on the first of March.");
+        Run markdown = batchctl("parse-file", memo.toString());
+        assertThat(markdown.code()).as(markdown.toString()).isZero();
+        assertThat(markdown.out()).contains("Delivery is due on the first of March.");
+        assertThat(markdown.err()).contains("parse job ").contains("completed");
+        Run text = batchctl(
+                "parse-file", Corpus.file("parse/pdf/arxiv-2201.00200.pdf").toString(), "--format", "text");
+        assertThat(text.code()).as(text.toString()).isZero();
+        assertThat(text.out()).isNotBlank();
+        Run json = batchctl("parse-file", memo.toString(), "--format", "json", "--tier", "agentic");
+        assertThat(json.code()).as(json.toString()).isZero();
+        assertThat(json.out()).contains("\"status\" : \"COMPLETED\"", "\"items\"", "\"metadata\"");
+    }
+
+    @Test
+    void aParseFileOfABrokenDocumentExitsWithTwoAndTheJobsError() throws Exception {
+        Path broken = work.resolve("broken-alone.pdf");
+        Files.write(broken, "%PDF-1.7\nthis is not really a PDF".getBytes(StandardCharsets.US_ASCII));
+        Run parse = batchctl("parse-file", broken.toString());
+        assertThat(parse.code()).as(parse.toString()).isEqualTo(2);
+        assertThat(parse.err()).containsPattern("batchctl: parse job \\S+ failed: \\S");
+        assertThat(parse.out()).isEmpty();
+    }
+
+    @Test
+    void classifiesOneFileAgainstRulesGivenOnTheCommandLineOrInAFile() throws Exception {
+        Path bill = Files.writeString(
+                work.resolve("bill.txt"), "INVOICE No. 2024-18. Amount due: 980.00 EUR. Payment terms: 14 days.");
+        Run classify = batchctl(
+                "classify-file",
+                bill.toString(),
+                "--rules",
+                "invoice=a bill with an amount due and payment terms",
+                "letter=personal correspondence");
+        assertThat(classify.code()).as(classify.toString()).isZero();
+        assertThat(classify.out()).startsWith("type: invoice\n").contains("confidence: 0.", "reasoning: ");
+        Path rules = Files.writeString(
+                work.resolve("letter-rules.json"),
+                "[{\"type\": \"letter\", \"description\": \"personal correspondence starting with Dear\"},"
+                        + " {\"type\": \"invoice\", \"description\": \"a bill with an amount due\"}]");
+        Run fromFile = batchctl("classify-file", bill.toString(), "--rules", rules.toString());
+        assertThat(fromFile.code()).as(fromFile.toString()).isZero();
+        assertThat(fromFile.out()).startsWith("type: invoice\n");
+    }
+
+    @Test
     void readsTheUrlAndKeyFromFlagsEnvironmentOrAConfigFileAndSaysWhatIsWrong() throws Exception {
         Path config = work.resolve("batchctl.properties");
         Files.writeString(config, "url=" + sys.base() + "\napi_key=" + RunningSystem.KEY + "\n");
@@ -170,6 +217,10 @@ class BatchctlIT {
         assertThat(unknownJob.err()).contains("404").contains("bjb-nope");
         assertThat(batchctl("parse").err()).contains("give either a folder or --directory ID");
         assertThat(batchctl("--help").out())
-                .contains("upload", "parse", "classify", "status", "jobs", "items", "result", "cancel", "retry");
+                .contains("upload", "parse", "classify", "status", "jobs", "items", "result", "cancel", "retry")
+                .contains("parse-file", "classify-file");
+        Run help = batchctl("parse-file", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).startsWith("Usage: batchctl parse-file").contains("--tier", "--format");
     }
 }

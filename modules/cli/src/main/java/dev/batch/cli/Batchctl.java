@@ -14,26 +14,32 @@ import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * {@code batchctl}: the batch-processing service from a shell. Upload a folder, start a parse or
- * classify job over it, watch it, read items and results, cancel and retry. Talks only to the
+ * classify job over it, watch it, read items and results, cancel and retry; or parse or classify
+ * one file and print the answer. Talks only to the
  * public HTTP API; the base URL and key come from flags, then {@code BATCH_URL} and
  * {@code BATCH_API_KEY}, then a config file ({@code --config}, {@code $BATCHCTL_CONFIG} or
  * {@code ~/.config/batchctl/config.properties} with {@code url=} and {@code api_key=}).
  *
- * <p>Exit codes: 0 done; 1 a refused or failed command; 2 a watched job ended failed or with
+ * <p>Exit codes: 0 done; 1 a refused or failed command; 2 a watched or waited-for job ended failed or with
  * failed items; 3 a watched job was cancelled.
  */
 @Command(
         name = "batchctl",
         mixinStandardHelpOptions = true,
+        // every subcommand answers --help (and --version) with its own usage
+        scope = ScopeType.INHERIT,
         version = "batchctl 0.1",
         description = "Upload, parse, classify and follow batch jobs on a batch-processing service.",
         subcommands = {
             StartCommands.Upload.class,
             StartCommands.Parse.class,
             StartCommands.Classify.class,
+            DocumentCommands.ParseFile.class,
+            DocumentCommands.ClassifyFile.class,
             JobCommands.Status.class,
             ReadCommands.Jobs.class,
             ReadCommands.Items.class,

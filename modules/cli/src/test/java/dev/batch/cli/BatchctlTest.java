@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -124,5 +125,92 @@ class BatchctlTest {
                 dfl-22  b.txt  completed
                 2 of 5 items
                 """);
+    }
+
+    @Test
+    void everyCommandAnswersHelpWithItsOwnUsage() {
+        for (String command : List.of(
+                "upload",
+                "parse",
+                "classify",
+                "parse-file",
+                "classify-file",
+                "status",
+                "jobs",
+                "items",
+                "result",
+                "cancel",
+                "retry")) {
+            Run help = batchctl("http://127.0.0.1:9", command, "--help");
+            assertThat(help.code()).as(command + ": " + help).isZero();
+            assertThat(help.out()).startsWith("Usage: batchctl " + command + " ");
+            assertThat(help.err()).doesNotContain("Unknown option");
+        }
+    }
+
+    @Test
+    void parseFileUploadsWithItsConfigurationWaitsAndPrintsTheMarkdownPages() throws Exception {
+        String base = serve(Map.of(
+                "POST /api/v2/parse/upload",
+                "{\"id\": \"pjb-1\", \"status\": \"PENDING\"}",
+                "GET /api/v2/parse/pjb-1",
+                "{\"job\": {\"id\": \"pjb-1\", \"status\": \"COMPLETED\"}, \"markdown\": {\"pages\": ["
+                        + "{\"page_number\": 1, \"markdown\": \"# Title\", \"success\": true},"
+                        + " {\"page_number\": 2, \"error\": \"unreadable\", \"success\": false},"
+                        + " {\"page_number\": 3, \"markdown\": \"The end.\", \"success\": true}]}}"));
+        Path doc = Files.writeString(home.resolve("doc.txt"), "the document's bytes");
+        Run run = batchctl(base, "parse-file", doc.toString(), "--tier", "agentic");
+        assertThat(run.code()).as(run.toString()).isZero();
+        assertThat(run.out()).isEqualTo("# Title\n\nThe end.\n");
+        assertThat(run.err()).contains("parse job pjb-1: completed", "page 2 failed: unreadable");
+        assertThat(bodies.get(0))
+                .contains("name=\"configuration\"")
+                .contains("{\"tier\":\"agentic\",\"version\":\"latest\"}")
+                .contains("filename=\"doc.txt\"")
+                .contains("the document's bytes");
+    }
+
+    @Test
+    void aParseFileWhoseJobFailedExitsWithTwoAndSaysWhy() throws Exception {
+        String base = serve(Map.of(
+                "POST /api/v2/parse/upload",
+                "{\"id\": \"pjb-2\", \"status\": \"PENDING\"}",
+                "GET /api/v2/parse/pjb-2",
+                "{\"job\": {\"id\": \"pjb-2\", \"status\": \"FAILED\", \"error_message\": \"not a PDF\"}}"));
+        Path doc = Files.writeString(home.resolve("broken.pdf"), "%PDF-1.7 broken");
+        Run run = batchctl(base, "parse-file", doc.toString());
+        assertThat(run.code()).as(run.toString()).isEqualTo(JobWatch.FAILED);
+        assertThat(run.err()).contains("batchctl: parse job pjb-2 failed: not a PDF");
+        assertThat(run.out()).isEmpty();
+        assertThat(batchctl(base, "parse-file", doc.toString(), "--format", "pdf")
+                        .err())
+                .contains("--format: one of markdown, text, json");
+    }
+
+    @Test
+    void classifyFileSendsRulesFromArgumentsAndAFileAndPrintsTypeConfidenceAndReasoning() throws Exception {
+        String base = serve(Map.of(
+                "POST /api/v1/beta/files",
+                "{\"id\": \"file-1\"}",
+                "POST /api/v2/classify",
+                "{\"id\": \"cls-1\", \"status\": \"PENDING\"}",
+                "GET /api/v2/classify/cls-1",
+                "{\"id\": \"cls-1\", \"status\": \"COMPLETED\", \"result\": {\"type\": \"invoice\","
+                        + " \"confidence\": 0.93, \"reasoning\": \"an amount due\"}}"));
+        Path doc = Files.writeString(home.resolve("bill.txt"), "INVOICE 17, amount due 100 EUR");
+        Path more = Files.writeString(
+                home.resolve("rules.json"), "{\"rules\": [{\"type\": \"letter\", \"description\": \"Dear ...\"}]}");
+        Run run = batchctl(
+                base, "classify-file", doc.toString(), "--rules", "invoice=a bill = payment asked", more.toString());
+        assertThat(run.code()).as(run.toString()).isZero();
+        assertThat(run.out()).isEqualTo("type: invoice\nconfidence: 0.93\nreasoning: an amount due\n");
+        JsonNode created = JSON.readTree(bodies.get(1));
+        assertThat(created.get("file_input").asText()).isEqualTo("file-1");
+        assertThat(created.at("/configuration/rules").toString())
+                .isEqualTo("[{\"type\":\"invoice\",\"description\":\"a bill = payment asked\"},"
+                        + "{\"type\":\"letter\",\"description\":\"Dear ...\"}]");
+        Run bad = batchctl(base, "classify-file", doc.toString(), "--rules", "no rule here");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).contains("--rules: expected type=description or a JSON file of rules");
     }
 }

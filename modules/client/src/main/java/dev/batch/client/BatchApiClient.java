@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The one Java client of the public HTTP API, for batchctl, the tests and the tools.
@@ -36,13 +36,13 @@ public final class BatchApiClient {
         this(builder(base).apiKey(apiKey));
     }
 
-    private BatchApiClient(Builder b) {
+    BatchApiClient(BatchApiClientBuilder b) {
         this.transport =
                 new ApiTransport(b.base, b.apiKey, b.connectTimeout, b.requestTimeout, b.recorder, b.rateLimitRetry);
     }
 
-    public static Builder builder(String base) {
-        return new Builder(base);
+    public static BatchApiClientBuilder builder(String base) {
+        return new BatchApiClientBuilder(base);
     }
 
     /** One request and its response, as a recorder sees it. */
@@ -207,6 +207,27 @@ public final class BatchApiClient {
         return get(query(path(ApiPaths.CLASSIFY_JOB_RESULTS, jobId), query)).expectJson();
     }
 
+    /** Uploads a file and parses it in one call (LlamaParse v2; {@code configuration}: its JSON, tier and version); its id. */
+    public String parseUpload(String fileName, byte[] content, String configuration) {
+        return upload(ApiPaths.PARSE_UPLOAD, "file", fileName, content, Map.of("configuration", configuration))
+                .expectId();
+    }
+
+    /** A parse job (v2) with the parts of its result that {@code expand} names: text, markdown, items... */
+    public JsonNode parseJob(String jobId, String... expand) {
+        Object[] query = Stream.of(expand).flatMap(e -> Stream.of("expand", e)).toArray();
+        return get(query(path(ApiPaths.PARSE_JOB, jobId), query)).expectJson();
+    }
+
+    /** Creates a classify job (v2: {@code file_input}, {@code configuration} or {@code configuration_id}); its id. */
+    public String createClassifyV2Job(String body) {
+        return post(ApiPaths.CLASSIFY_V2_JOBS, body).expectId();
+    }
+
+    public JsonNode classifyV2Job(String jobId) {
+        return get(path(ApiPaths.CLASSIFY_V2_JOB, jobId)).expectJson();
+    }
+
     /**
      * Polls a job every {@code every} until it is completed, failed or cancelled, at most {@code limit};
      * its {@code job} object. An answer other than 200 (a job not yet readable) is polled again.
@@ -236,56 +257,6 @@ public final class BatchApiClient {
             return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Options of a client; {@link BatchApiClient#BatchApiClient(String, String)} takes the defaults. */
-    public static final class Builder {
-        private final String base;
-        private String apiKey;
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private Duration requestTimeout = Duration.ofSeconds(60);
-        private Consumer<Exchange> recorder = e -> {};
-        private RateLimitRetry rateLimitRetry;
-
-        private Builder(String base) {
-            this.base = base;
-        }
-
-        /** Sent as a bearer token; null or blank: no key. */
-        public Builder apiKey(String key) {
-            this.apiKey = key;
-            return this;
-        }
-
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = timeout;
-            return this;
-        }
-
-        public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = timeout;
-            return this;
-        }
-
-        /** Told about every exchange (contract tests check each response). */
-        public Builder recorder(Consumer<Exchange> recorder) {
-            this.recorder = recorder;
-            return this;
-        }
-
-        /**
-         * Sends a request refused with 429 again once its {@code Retry-After} has passed, up to
-         * {@code maxRetries} times; a wait longer than {@code maxWait} answers the 429 at once.
-         * Off by default: a test of the rate limit sees every 429.
-         */
-        public Builder retryRateLimited(int maxRetries, Duration maxWait) {
-            this.rateLimitRetry = new RateLimitRetry(maxRetries, maxWait);
-            return this;
-        }
-
-        public BatchApiClient build() {
-            return new BatchApiClient(this);
         }
     }
 }
