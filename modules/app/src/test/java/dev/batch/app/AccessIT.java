@@ -120,7 +120,7 @@ class AccessIT {
     /** A route made concrete with this project's objects. */
     record Call(String method, String route, String path) {
         boolean signed() {
-            return route.endsWith("/download") || route.contains("/images/");
+            return route.endsWith("/download") || route.contains("/images/") || route.contains("/results/{kind}");
         }
 
         /** Public by design: health, the API's description and the metrics. */
@@ -158,12 +158,15 @@ class AccessIT {
                                 : route.startsWith("/api/v2/parse")
                                         ? "parse_job_id"
                                         : route.startsWith("/api/v2/classify") ? "classify_v2_job_id" : "job_id";
-                    case "filename", "asset" -> name;
+                    case "filename", "asset", "kind" -> name;
                     default -> name;
                 };
-                String value = key.equals("filename")
-                        ? "page_1.png"
-                        : key.equals("asset") ? (route.startsWith("/ui/") ? "app.js" : "swagger-ui.css") : ids.get(key);
+                String value = switch (key) {
+                    case "filename" -> "page_1.png";
+                    case "kind" -> "text";
+                    case "asset" -> route.startsWith("/ui/") ? "app.js" : "swagger-ui.css";
+                    default -> ids.get(key);
+                };
                 assertThat(value)
                         .as(
                                 "route %s has the parameter {%s}: add an object of this project for it to AccessIT",

@@ -90,7 +90,8 @@ class TenantIsolationIT {
         ApiResponse parseJob =
                 b.get("/api/v2/parse/" + item.get("job_id").asText() + "?expand=job_metadata,text,markdown");
         assertThat(parseJob.status()).isEqualTo(200);
-        assertThat(parseJob.json().at("/job_metadata/owner").asText()).isEqualTo("owner-b");
+        assertThat(parseJob.json().at("/job_metadata/custom_metadata/owner").asText())
+                .isEqualTo("owner-b");
         answers.add(parseJob);
         ApiResponse results = b.get(BATCH + "/items/" + fileB + "/processing-results");
         assertThat(results.json().get("processing_results"))
@@ -120,7 +121,7 @@ class TenantIsolationIT {
         assertThat(sys.api
                         .get("/api/v2/parse/" + parseJobA + "?expand=job_metadata")
                         .json()
-                        .at("/job_metadata/owner")
+                        .at("/job_metadata/custom_metadata/owner")
                         .asText())
                 .isEqualTo("owner-a-secret");
     }
