@@ -46,6 +46,7 @@ final class CorpusFiles {
             String path = line.split("\t", -1)[0];
             if (path.startsWith("icdar2013/") && path.endsWith(".pdf")) out.add(root.resolve(path));
         }
+        out.sort(null);
         return out;
     }
 }
