@@ -37,4 +37,16 @@ final class CorpusFiles {
         }
         return out;
     }
+
+    /** The PDFs of the ICDAR 2013 table set ({@code tables/icdar2013/}), each with its {@code -str.xml} beside it. */
+    static List<Path> tablePdfs() throws IOException {
+        Path root = root().resolve("tables");
+        List<Path> out = new ArrayList<>();
+        for (String line : Files.readAllLines(root.resolve("MANIFEST.tsv"))) {
+            String path = line.split("\t", -1)[0];
+            if (path.startsWith("icdar2013/") && path.endsWith(".pdf")) out.add(root.resolve(path));
+        }
+        out.sort(null);
+        return out;
+    }
 }
