@@ -2,6 +2,7 @@ package dev.batch.ingress;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A request the API refuses, raised once and rendered by one mapper as
@@ -38,6 +39,20 @@ final class ApiException extends RuntimeException {
 
     static ApiException notFound(String what) {
         return new ApiException(404, what + " not found");
+    }
+
+    /**
+     * This refusal with its field names rewritten by {@code name}: a route that builds a batch job
+     * from a request of another shape names the fields its client sent.
+     */
+    ApiException renamed(UnaryOperator<String> name) {
+        List<FieldError> renamed = errors.stream()
+                .map(f -> new FieldError(f.loc().stream().map(name).toList(), f.msg()))
+                .toList();
+        String detail = getMessage();
+        int colon = detail.indexOf(": ");
+        if (colon > 0) detail = name.apply(detail.substring(0, colon)) + detail.substring(colon);
+        return new ApiException(status, detail, renamed, headers);
     }
 
     record FieldError(List<String> loc, String msg) {}

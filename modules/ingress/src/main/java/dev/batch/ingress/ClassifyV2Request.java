@@ -120,11 +120,7 @@ record ClassifyV2Request(String fileInput, JsonNode configuration, String config
             String what = byParseJob() ? "parse job" : fileInput.startsWith("dfl-") ? "directory file" : "file";
             return ApiException.invalid("file_input", what + " '" + fileInput + "' not found");
         }
-        List<ApiException.FieldError> errors = e.errors.stream()
-                .map(f -> new ApiException.FieldError(
-                        f.loc().stream().map(ClassifyV2Request::renamed).toList(), f.msg()))
-                .toList();
-        return new ApiException(422, renamed(e.getMessage()), errors);
+        return e.renamed(ClassifyV2Request::renamed);
     }
 
     private static String renamed(String field) {

@@ -15,6 +15,7 @@ import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,7 @@ final class ClassifyV2Routes {
     private static final List<String> STATUSES = List.of("PENDING", "RUNNING", "COMPLETED", "FAILED");
     private final Callers callers;
     private final SavedConfigurations configurations;
+    private final IdempotencyKeys transactions;
     private final JobQueries jobs;
     private final JobSubmitter submitter;
     private final ClassifyV2Records records;
@@ -43,6 +45,7 @@ final class ClassifyV2Routes {
         this.jobs = jobs;
         this.submitter = submitter;
         this.records = new ClassifyV2Records(blobs);
+        this.transactions = new IdempotencyKeys(blobs, "classify-v2/transactions");
         this.v2 = new ClassifyV2Jobs(jobs, records, blobs);
     }
 
@@ -61,17 +64,14 @@ final class ClassifyV2Routes {
             ctx.json(v2.view(submit(ctx, project, asked)));
             return;
         }
-        synchronized (records.lock(project, transaction)) {
-            Optional<String> first = records.transaction(project, transaction);
-            Optional<ClassifyV2Jobs.Found> seen = first.isPresent() ? v2.find(first.get(), project) : Optional.empty();
-            if (seen.isPresent()) {
-                ctx.header("Idempotent-Replayed", "true").json(v2.view(seen.get()));
-                return;
-            }
-            ClassifyV2Jobs.Found created = submit(ctx, project, asked);
-            records.putTransaction(project, transaction, created.record().id());
-            ctx.json(v2.view(created));
-        }
+        IdempotencyKeys.Outcome<ClassifyV2Jobs.Found> outcome = transactions.once(
+                project, transaction, record -> v2.find(record.get("job_id").asText(), project), () -> {
+                    ClassifyV2Jobs.Found created = submit(ctx, project, asked);
+                    return new IdempotencyKeys.Created<>(
+                            created, Map.of("job_id", created.record().id()));
+                });
+        if (outcome.replayed()) ctx.header("Idempotent-Replayed", "true");
+        ctx.json(v2.view(outcome.value()));
     }
 
     private ClassifyV2Jobs.Found submit(Context ctx, String project, ClassifyV2Request asked) throws Exception {

@@ -30,13 +30,12 @@ import org.slf4j.LoggerFactory;
 final class JobSubmitter {
     private static final Logger log = LoggerFactory.getLogger(JobSubmitter.class);
     private final CatalogAccess catalog;
-    private final FileStore files;
     private final Publisher publisher;
     private final Topics topics;
     private final VisibleJobs jobs;
     private final JobRequestReader reader;
     private final Clock clock;
-    private final Object[] idempotencyLocks = new Object[64];
+    private final IdempotencyKeys idempotencyKeys;
 
     JobSubmitter(
             CatalogAccess catalog,
@@ -47,13 +46,12 @@ final class JobSubmitter {
             JobRequestValidator rules,
             Clock clock) {
         this.catalog = catalog;
-        this.files = files;
         this.publisher = publisher;
         this.topics = topics;
         this.jobs = jobs;
         this.reader = new JobRequestReader(Json.MAPPER, rules);
         this.clock = clock;
-        for (int i = 0; i < idempotencyLocks.length; i++) idempotencyLocks[i] = new Object();
+        this.idempotencyKeys = new IdempotencyKeys(files.blobs(), "idempotency");
     }
 
     /** {@code POST} of a job: 201 with the job, or the job first created under the same {@code Idempotency-Key}. */
@@ -66,25 +64,18 @@ final class JobSubmitter {
         }
         if (idempotencyKey.length() > 255) throw new ApiException(422, "Idempotency-Key: at most 255 characters");
         // Same key and same body: the same job, however often it is sent (across restarts too).
-        String keyHash = Hashes.sha256Hex(project + "\n" + idempotencyKey);
         String bodyHash = Hashes.sha256Hex(body.toString());
-        String objectKey = "idempotency/" + keyHash + ".json";
-        synchronized (idempotencyLocks[Math.floorMod(keyHash.hashCode(), idempotencyLocks.length)]) {
-            Optional<byte[]> seen = files.blobs().getObject(objectKey);
-            if (seen.isPresent()) {
-                ctx.status(201)
-                        .header("Idempotent-Replayed", "true")
-                        .json(replay(Json.MAPPER.readTree(seen.get()), bodyHash));
-                return;
-            }
-            JobView job = submit(project, body, ctx);
-            Map<String, Object> record = new LinkedHashMap<>();
-            record.put("body_sha256", bodyHash);
-            record.put("job_id", job.id());
-            record.put("job", job);
-            files.blobs().putObject(objectKey, Json.MAPPER.writeValueAsBytes(record));
-            ctx.status(201).json(job);
-        }
+        IdempotencyKeys.Outcome<JobView> outcome =
+                idempotencyKeys.once(project, idempotencyKey, record -> Optional.of(replay(record, bodyHash)), () -> {
+                    JobView job = submit(project, body, ctx);
+                    Map<String, Object> record = new LinkedHashMap<>();
+                    record.put("body_sha256", bodyHash);
+                    record.put("job_id", job.id());
+                    record.put("job", job);
+                    return new IdempotencyKeys.Created<>(job, record);
+                });
+        if (outcome.replayed()) ctx.header("Idempotent-Replayed", "true");
+        ctx.status(201).json(outcome.value());
     }
 
     private JobView replay(JsonNode record, String bodyHash) {

@@ -37,10 +37,36 @@ final class ParseJobs {
             String name,
             String errorMessage,
             String result,
-            JobRequested request) {
+            JobRequested request,
+            JsonNode v2) {
 
-        /** The v2 request the job was created from, or null for an item of a batch job. */
-        JsonNode v2() {
+        /** {@code v2}: the v2 request a standalone job was created from (null for an item of a batch job). */
+        ParseJob(
+                String id,
+                String batchJobId,
+                String itemId,
+                String status,
+                String createdAt,
+                String updatedAt,
+                String name,
+                String errorMessage,
+                String result,
+                JobRequested request) {
+            this(
+                    id,
+                    batchJobId,
+                    itemId,
+                    status,
+                    createdAt,
+                    updatedAt,
+                    name,
+                    errorMessage,
+                    result,
+                    request,
+                    v2(request));
+        }
+
+        private static JsonNode v2(JobRequested request) {
             if (request == null) return null;
             JsonNode section = Json.read(request.getJobConfigJson()).get(ParseV2Request.SECTION);
             return section == null || !section.isObject() ? null : section;
@@ -96,6 +122,18 @@ final class ParseJobs {
         Optional<JobItem> item = jobs.queries().item(batchJobId, itemId);
         if (item.isEmpty()) return beforeItem(id, s, itemId, request);
         return ofItem(id, s, item.get(), request);
+    }
+
+    /** A standalone parse job, listed by its batch job's status: its one item is the one its request names. */
+    Optional<ParseJob> standalone(JobStatus s) {
+        JobRequested request = jobs.queries().request(s.getJobId()).orElse(null);
+        if (request == null
+                || request.getItemIds() == null
+                || request.getItemIds().size() != 1) return Optional.empty();
+        String itemId = request.getItemIds().get(0);
+        String id = Ids.parseJob(s.getJobId(), itemId);
+        Optional<JobItem> item = jobs.queries().item(s.getJobId(), itemId);
+        return item.isEmpty() ? beforeItem(id, s, itemId, request) : ofItem(id, s, item.get(), request);
     }
 
     /** A job whose item is not listed yet: pending, or ended before it was (refused by the splitter, cancelled). */

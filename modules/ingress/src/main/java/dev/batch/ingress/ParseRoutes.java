@@ -146,7 +146,7 @@ final class ParseRoutes {
     private ObjectNode images(Context ctx, String id, JsonNode images) {
         ObjectNode meta = Json.MAPPER.createObjectNode();
         ArrayNode list = meta.putArray("images");
-        Instant expires = clock.instant().plusSeconds(3600);
+        Instant expires = clock.instant().plus(LINK_LIFETIME);
         images.forEach(img -> {
             String filename = img.get("filename").asText();
             ObjectNode i = list.addObject();

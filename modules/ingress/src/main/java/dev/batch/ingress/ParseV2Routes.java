@@ -9,7 +9,6 @@ import dev.batch.common.catalog.CatalogItems;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.query.JobQueries;
 import dev.batch.events.FileRecord;
-import dev.batch.events.JobItem;
 import dev.batch.events.JobOrigin;
 import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
@@ -132,12 +131,8 @@ final class ParseV2Routes {
 
     /** A refusal of the batch config, naming the v2 field the client sent. */
     private static ApiException renamed(ApiException e) {
-        if (e.status != 422 || e.errors.isEmpty()) return e;
-        List<String> loc = e.errors.get(0).loc();
-        String field = loc.get(loc.size() - 1);
-        String v2 = field.equals("item_ids") ? "file_id" : ParseV2Request.v2Field(field);
-        String message = e.errors.get(0).msg();
-        return ApiException.invalid(v2, message);
+        if (e.status != 422) return e;
+        return e.renamed(field -> field.equals("item_ids") ? "file_id" : ParseV2Request.v2Field(field));
     }
 
     private void list(Context ctx) {
@@ -158,7 +153,7 @@ final class ParseV2Routes {
         String next = null;
         JobStatus last = null;
         for (JobStatus candidate : candidates) {
-            Optional<ParseJobs.ParseJob> job = parseJob(candidate, project);
+            Optional<ParseJobs.ParseJob> job = parseJobs.standalone(candidate);
             if (job.isEmpty()
                     || (query.status() != null
                             && !query.status().equals(job.get().status()))) continue;
@@ -170,20 +165,5 @@ final class ParseV2Routes {
             last = candidate;
         }
         ctx.json(Http.cursorPage(page, next));
-    }
-
-    /** The parse job of a standalone job: its one item's. */
-    private Optional<ParseJobs.ParseJob> parseJob(JobStatus s, String project) {
-        List<JobItem> items = jobs.queries().items(s.getJobId(), null, 0, 1).items();
-        String itemId = items.isEmpty()
-                ? jobs.queries()
-                        .request(s.getJobId())
-                        .map(r -> r.getItemIds() == null || r.getItemIds().isEmpty()
-                                ? null
-                                : r.getItemIds().get(0))
-                        .orElse(null)
-                : items.get(0).getItemId();
-        if (itemId == null) return Optional.empty();
-        return parseJobs.find(Ids.parseJob(s.getJobId(), itemId), project);
     }
 }
