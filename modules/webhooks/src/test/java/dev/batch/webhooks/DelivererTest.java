@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.batch.common.net.ReceiverPolicy;
+import dev.batch.common.net.SelfSignedTls;
 import dev.batch.common.net.StubDns;
 import dev.batch.events.JobEvent;
 import dev.batch.events.JobState;
@@ -18,9 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,14 +30,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIMatcher;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.StandardConstants;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -259,48 +256,8 @@ class DelivererTest {
     @Test
     void speaksTlsToTheCheckedAddressWithTheHostsNameAndChecksTheCertificateAgainstIt(@TempDir Path dir)
             throws Exception {
-        char[] password = "changeit".toCharArray();
-        Path store = dir.resolve("receiver.p12");
-        Process keytool = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "keytool")
-                                .toString(),
-                        "-genkeypair",
-                        "-alias",
-                        "receiver",
-                        "-keyalg",
-                        "EC",
-                        "-groupname",
-                        "secp256r1",
-                        "-dname",
-                        "CN=hooks.test",
-                        "-ext",
-                        "SAN=dns:hooks.test",
-                        "-validity",
-                        "2",
-                        "-keystore",
-                        store.toString(),
-                        "-storetype",
-                        "PKCS12",
-                        "-storepass",
-                        "changeit",
-                        "-keypass",
-                        "changeit")
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(keytool.waitFor()).as(output).isZero();
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keys.load(in, password);
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, password);
-        SSLContext serverTls = SSLContext.getInstance("TLS");
-        serverTls.init(kmf.getKeyManagers(), null, null);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(keys);
-        SSLContext clientTls = SSLContext.getInstance("TLS");
-        clientTls.init(null, tmf.getTrustManagers(), null);
+        SelfSignedTls certificate = new SelfSignedTls(dir, "hooks.test");
+        SSLContext serverTls = certificate.server();
 
         List<String> serverNames = new CopyOnWriteArrayList<>();
         List<String> hosts = new CopyOnWriteArrayList<>();
@@ -336,7 +293,7 @@ class DelivererTest {
                     Duration.ofSeconds(2),
                     Duration.ofSeconds(2),
                     Clock.systemUTC(),
-                    clientTls.getSocketFactory());
+                    certificate.trustingClient());
             byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
             Deliverer.Attempt named = d.deliver("https://hooks.test:" + port + "/hook", Map.of(), "e", body, SECRET);
             assertThat(named.statusCode()).as(named.error()).isEqualTo(204);

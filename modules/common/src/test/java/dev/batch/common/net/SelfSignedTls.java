@@ -13,11 +13,11 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /** A certificate for one host name, made by the JDK's keytool: the server's TLS, and a client's that trusts only it. */
-final class SelfSignedTls {
+public final class SelfSignedTls {
     private static final char[] PASSWORD = "changeit".toCharArray();
     private final KeyStore keys;
 
-    SelfSignedTls(Path dir, String hostName) throws IOException, InterruptedException, GeneralSecurityException {
+    public SelfSignedTls(Path dir, String hostName) throws IOException, InterruptedException, GeneralSecurityException {
         Path store = dir.resolve("server.p12");
         Process keytool = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "keytool")
@@ -53,7 +53,7 @@ final class SelfSignedTls {
         }
     }
 
-    SSLContext server() throws GeneralSecurityException {
+    public SSLContext server() throws GeneralSecurityException {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys, PASSWORD);
         SSLContext tls = SSLContext.getInstance("TLS");
@@ -61,7 +61,7 @@ final class SelfSignedTls {
         return tls;
     }
 
-    SSLSocketFactory trustingClient() throws GeneralSecurityException {
+    public SSLSocketFactory trustingClient() throws GeneralSecurityException {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(keys);
         SSLContext tls = SSLContext.getInstance("TLS");
