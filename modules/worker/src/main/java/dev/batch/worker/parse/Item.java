@@ -1,5 +1,6 @@
 package dev.batch.worker.parse;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -80,20 +81,39 @@ public sealed interface Item {
         }
     }
 
-    record Table(String type, List<List<String>> rows, String md, String html, String csv, List<BBox> bbox)
+    /**
+     * A cell covering more than its own position: {@code rows} x {@code cols} positions from its top-left
+     * ({@code row}, {@code col}). In {@code rows} the covered positions are empty; {@code html} gives the
+     * span as {@code rowspan}/{@code colspan}.
+     */
+    record Span(int row, int col, int rows, int cols) {}
+
+    record Table(
+            String type,
+            List<List<String>> rows,
+            String md,
+            String html,
+            String csv,
+            List<BBox> bbox,
+            @JsonIgnore List<Span> spans)
             implements Item {
         public Table(List<List<String>> rows) {
             this(rows, null);
         }
 
         public Table(List<List<String>> rows, BBox box) {
+            this(rows, List.of(), box);
+        }
+
+        public Table(List<List<String>> rows, List<Span> spans, BBox box) {
             this(
                     "table",
                     rows,
                     Markdown.table(rows),
-                    Markdown.htmlTable(rows),
+                    Markdown.htmlTable(rows, spans),
                     Markdown.csv(rows),
-                    box == null ? null : List.of(box));
+                    box == null ? null : List.of(box),
+                    List.copyOf(spans));
         }
 
         public String plain() {

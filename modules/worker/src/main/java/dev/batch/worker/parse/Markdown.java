@@ -1,6 +1,10 @@
 package dev.batch.worker.parse;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Markdown, HTML and CSV renderings of items. */
 final class Markdown {
@@ -55,22 +59,38 @@ final class Markdown {
         return b.toString().stripTrailing();
     }
 
-    static String htmlTable(List<List<String>> rows) {
+    /** The table in HTML, the first row as header cells; a span is one cell with its covered positions left out. */
+    static String htmlTable(List<List<String>> rows, List<Item.Span> spans) {
+        Map<Long, Item.Span> starts = new HashMap<>();
+        Set<Long> covered = new HashSet<>();
+        for (Item.Span s : spans) {
+            starts.put(key(s.row(), s.col()), s);
+            for (int r = s.row(); r < s.row() + s.rows(); r++)
+                for (int c = s.col(); c < s.col() + s.cols(); c++)
+                    if (r != s.row() || c != s.col()) covered.add(key(r, c));
+        }
         StringBuilder b = new StringBuilder("<table>");
         for (int r = 0; r < rows.size(); r++) {
             b.append("<tr>");
             String tag = r == 0 ? "th" : "td";
-            for (String cell : rows.get(r))
-                b.append('<')
-                        .append(tag)
-                        .append('>')
-                        .append(html(cell))
-                        .append("</")
-                        .append(tag)
-                        .append('>');
+            List<String> row = rows.get(r);
+            for (int c = 0; c < row.size(); c++) {
+                if (covered.contains(key(r, c))) continue;
+                b.append('<').append(tag);
+                Item.Span s = starts.get(key(r, c));
+                if (s != null && s.rows() > 1)
+                    b.append(" rowspan=\"").append(s.rows()).append('"');
+                if (s != null && s.cols() > 1)
+                    b.append(" colspan=\"").append(s.cols()).append('"');
+                b.append('>').append(html(row.get(c))).append("</").append(tag).append('>');
+            }
             b.append("</tr>");
         }
         return b.append("</table>").toString();
+    }
+
+    private static long key(int row, int col) {
+        return ((long) row << 32) | (col & 0xffffffffL);
     }
 
     static String csv(List<List<String>> rows) {

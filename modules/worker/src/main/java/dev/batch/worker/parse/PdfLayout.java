@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDFontDescriptor;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
 
@@ -17,9 +19,12 @@ import org.apache.pdfbox.text.TextPosition;
 final class PdfLayout {
     private static final Pattern NUMERIC = Pattern.compile("^[\\(\\-–—$€£%]*\\s*[\\d.,]+\\s*[\\)%]*$|^[-–—]+$");
 
+    private static final Pattern BOLD_NAME = Pattern.compile("(?i)bold|black|heavy|semibold|demi");
+
     private PdfLayout() {}
 
-    record Word(String text, float x0, float x1, float height, float baseline) {
+    /** A word as drawn: its box, and its font's size in points and weight, which tell headings from body text. */
+    record Word(String text, float x0, float x1, float height, float baseline, float fontSize, boolean bold) {
         Item.BBox box() {
             return new Item.BBox(x0, baseline - height, x1 - x0, height);
         }
@@ -68,7 +73,9 @@ final class PdfLayout {
                     first.getXDirAdj(),
                     last.getXDirAdj() + last.getWidthDirAdj(),
                     first.getHeightDir(),
-                    first.getYDirAdj()));
+                    first.getYDirAdj(),
+                    first.getFontSizeInPt(),
+                    bold(first)));
         }
 
         @Override
@@ -81,6 +88,15 @@ final class PdfLayout {
         protected void writeParagraphEnd() throws IOException {
             super.writeParagraphEnd();
             endLine();
+        }
+
+        private static boolean bold(TextPosition p) {
+            PDFont font = p.getFont();
+            if (font == null) return false;
+            PDFontDescriptor d = font.getFontDescriptor();
+            if (d != null && (d.isForceBold() || d.getFontWeight() >= 600)) return true;
+            String name = font.getName();
+            return name != null && BOLD_NAME.matcher(name).find();
         }
 
         void endLine() {
