@@ -98,7 +98,9 @@ final class PdfPages {
         String text = stripper.getText(doc);
         stripper.endLine();
         if (!(text.replace(PARAGRAPH, "").isBlank() && hasImages(doc.getPage(n - 1)) && !options.disableOcr())) {
-            return PdfLayout.items(stripper.lines);
+            PDPage page = doc.getPage(n - 1);
+            PDRectangle crop = page.getCropBox();
+            return PdfLayout.items(stripper.lines, PdfRulings.of(page), crop.getWidth(), crop.getHeight());
         }
         List<Item> items = new ArrayList<>();
         for (String paragraph : ocr(doc, n - 1, options).split("\\n\\s*\\n")) {
