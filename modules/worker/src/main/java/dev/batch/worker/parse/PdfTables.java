@@ -33,21 +33,33 @@ final class PdfTables {
                 if (t != null) add(found, used, t, inside);
             }
         }
-        List<Word> rest = new ArrayList<>();
-        for (Word w : words) if (!used.contains(w)) rest.add(w);
-        List<TextLine> lines = TextLine.of(rest);
-        int i = 0;
-        while (i < lines.size()) {
-            int end = runEnd(lines, i);
-            Item.Table t = end - i >= 3 ? TableGrid.stream(lines.subList(i, end), rulings) : null;
-            if (t == null) {
-                i++;
-                continue;
+        // Lines without rulings; a column of prose beside a table (a two-column page) is set aside and the rest read again.
+        Set<Word> prose = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int pass = 0; pass < 4; pass++) {
+            List<Word> rest = new ArrayList<>();
+            for (Word w : words) if (!used.contains(w) && !prose.contains(w)) rest.add(w);
+            List<TextLine> lines = TextLine.of(rest);
+            boolean again = false;
+            int i = 0;
+            while (i < lines.size()) {
+                int end = runEnd(lines, i);
+                if (end - i < 3) {
+                    i++;
+                    continue;
+                }
+                List<TextLine> run = lines.subList(i, end);
+                List<Word> beside = TableGrid.proseBeside(run);
+                Item.Table t = beside.isEmpty() ? TableGrid.stream(run, rulings) : null;
+                prose.addAll(beside);
+                again |= !beside.isEmpty();
+                if (t != null) {
+                    List<Word> taken = new ArrayList<>();
+                    for (TextLine l : run) taken.addAll(l.words);
+                    add(found, used, t, taken);
+                }
+                i = t != null || !beside.isEmpty() ? end : i + 1;
             }
-            List<Word> taken = new ArrayList<>();
-            for (TextLine l : lines.subList(i, end)) taken.addAll(l.words);
-            add(found, used, t, taken);
-            i = end;
+            if (!again) break;
         }
         return found;
     }

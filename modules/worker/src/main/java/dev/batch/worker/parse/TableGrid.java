@@ -51,6 +51,30 @@ final class TableGrid {
         return t == null || prose(t) ? null : t;
     }
 
+    /**
+     * The words of a column of prose at either edge of a run of lines (the other column of a two-column page,
+     * beside a table): most of its pieces are long runs of words. Empty when there is none.
+     */
+    static List<Word> proseBeside(List<TextLine> lines) {
+        float[] cols = columns(lines, headerEnd(lines));
+        if (cols == null) return List.of();
+        for (int band : new int[] {cols.length - 2, 0}) {
+            List<Word> words = new ArrayList<>();
+            int pieces = 0, long4 = 0, chars = 0;
+            for (TextLine l : lines)
+                for (List<Word> s : l.segments) {
+                    float mid = (s.get(0).x0() + s.get(s.size() - 1).x1()) / 2;
+                    if (column(mid, cols) != band) continue;
+                    words.addAll(s);
+                    pieces++;
+                    if (s.size() >= 4) long4++;
+                    chars += TextLine.text(s).length();
+                }
+            if (pieces >= 3 && long4 >= 0.6 * pieces && chars >= 30 * pieces) return words;
+        }
+        return List.of();
+    }
+
     /** The first body line: the first with a number after its first segment, else the first with the most segments. */
     static int headerEnd(List<TextLine> lines) {
         int most = 0;
