@@ -90,7 +90,7 @@ public final class DocumentParser {
             if (!options.disableOcr()) return image(in, options, images);
         }
         Metadata metadata = new Metadata();
-        StructureHandler handler = new StructureHandler(MAX_TEXT_CHARS, metadata, TableLayouts.NONE);
+        StructureHandler handler = new StructureHandler(MAX_TEXT_CHARS, metadata, TableLayouts.of(type, in));
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
         metadata.set(DETECTED, type.toString());
         // A .txt file is text: Tika would otherwise sniff it for a CSV table (a .csv went to delimited above).
