@@ -111,7 +111,8 @@ final class OoxmlTables {
 
         private void start(XMLStreamReader x) {
             String name = x.getLocalName();
-            if (skipped > 0 || name.equals("Fallback") && x.getNamespaceURI().contains("markup-compatibility")) {
+            String ns = x.getNamespaceURI();
+            if (skipped > 0 || (name.equals("Fallback") && ns != null && ns.contains("markup-compatibility"))) {
                 skipped++;
                 return;
             }
@@ -154,8 +155,8 @@ final class OoxmlTables {
                     if (!open.isEmpty()) open.peek().endCell();
                 }
                 case "tbl" -> {
-                    XmlTable t = open.pop();
-                    if (open.isEmpty()) shapes.add(word ? t.wordShape() : t.slideShape());
+                    XmlTable t = open.poll();
+                    if (t != null && open.isEmpty()) shapes.add(word ? t.wordShape() : t.slideShape());
                 }
                 default -> {}
             }
