@@ -33,7 +33,8 @@ final class PdfTables {
                 if (t != null) add(found, used, t, inside);
             }
         }
-        // Lines without rulings; a column of prose beside a table (a two-column page) is set aside and the rest read again.
+        // Lines without rulings; a column of prose beside a table (a two-column page) is set aside and the rest read
+        // again.
         Set<Word> prose = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int pass = 0; pass < 4; pass++) {
             List<Word> rest = new ArrayList<>();

@@ -70,7 +70,7 @@ final class TableGrid {
                     if (s.size() >= 4) long4++;
                     chars += TextLine.text(s).length();
                 }
-            if (pieces >= 3 && long4 >= 0.6 * pieces && chars >= 30 * pieces) return words;
+            if (pieces >= 3 && long4 >= 0.5 * pieces && chars >= 25 * pieces) return words;
         }
         return List.of();
     }
@@ -110,6 +110,7 @@ final class TableGrid {
             reach = Math.max(reach, s[1]);
         }
         edges.add(Math.max(max, reach) + 1);
+        rivers(lines, header, edges);
         if (edges.size() < 3) return null;
         float[] out = new float[edges.size()];
         for (int i = 0; i < out.length; i++) out[i] = edges.get(i);
@@ -117,11 +118,57 @@ final class TableGrid {
     }
 
     /**
+     * Adds the narrower gaps between words that run down every body line, with words on both sides in most of
+     * them: a label and its amount a little more than a space apart.
+     */
+    private static void rivers(List<TextLine> lines, int header, List<Float> edges) {
+        List<TextLine> body = new ArrayList<>();
+        for (int i = header; i < lines.size(); i++) if (lines.get(i).segments.size() >= 2) body.add(lines.get(i));
+        if (body.size() < 3) return;
+        List<float[]> words = new ArrayList<>();
+        float h = 0;
+        for (TextLine l : body) {
+            h += l.height();
+            for (Word w : l.words) words.add(new float[] {w.x0(), w.x1()});
+        }
+        float wide = Math.max(4f, 0.6f * h / body.size());
+        words.sort((a, b) -> Float.compare(a[0], b[0]));
+        float reach = words.get(0)[1];
+        List<Float> found = new ArrayList<>();
+        for (float[] w : words) {
+            if (w[0] - reach >= wide) found.add((reach + w[0]) / 2);
+            reach = Math.max(reach, w[1]);
+        }
+        for (float x : found) {
+            boolean known = false;
+            for (float e : edges) known |= Math.abs(e - x) < wide;
+            if (known) continue;
+            int left = 0, right = 0;
+            float lo = -Float.MAX_VALUE, hi = Float.MAX_VALUE;
+            for (float e : edges) {
+                if (e < x) lo = Math.max(lo, e);
+                else hi = Math.min(hi, e);
+            }
+            for (TextLine l : body) {
+                boolean hasLeft = false, hasRight = false;
+                for (Word w : l.words) {
+                    hasLeft |= w.x1() < x && w.x0() > lo;
+                    hasRight |= w.x0() > x && w.x1() < hi;
+                }
+                if (hasLeft) left++;
+                if (hasRight) right++;
+            }
+            if (left >= 0.8 * body.size() && right >= 0.8 * body.size()) edges.add(x);
+        }
+        edges.sort(Float::compare);
+    }
+
+    /**
      * Cells that are mostly runs of words, with few numbers among them, are prose set in columns (or a justified
      * line's wide spaces), not a table.
      */
     static boolean prose(Item.Table t) {
-        int cells = 0, words = 0, numbers = 0;
+        int cells = 0, words = 0, numbers = 0, scraps = 0;
         int cols = t.rows().get(0).size();
         int[] long5 = new int[cols], filled = new int[cols];
         for (List<String> row : t.rows())
@@ -133,14 +180,21 @@ final class TableGrid {
                 words += n;
                 filled[c]++;
                 if (n >= 5) long5[c]++;
+                if (cell.length() <= 2 && !TextLine.numeric(cell)) scraps++;
                 if (NUMBER.matcher(cell).find()) numbers++;
             }
         int fullRows = 0;
         for (List<String> row : t.rows())
             if (row.stream().filter(c -> !c.isBlank()).count() >= 2) fullRows++;
         if (fullRows < 3) return true;
-        int proseColumns = 0;
-        for (int c = 0; c < cols; c++) if (long5[c] >= 2 && long5[c] >= 0.5 * filled[c]) proseColumns++;
+        int proseColumns = 0, lonely = 0;
+        for (int c = 0; c < cols; c++) {
+            if (long5[c] >= 2 && long5[c] >= 0.5 * filled[c]) proseColumns++;
+            if (filled[c] <= 1) lonely++; // a column of one cell: a word pushed off by a wide space
+        }
+        if (lonely * 3 > cols) return true;
+        // pieces of a formula or a figure's labels: a sparse grid of scraps
+        if (scraps * 2 > cells || cells < 0.3 * cols * t.rows().size()) return true;
         return cells == 0 || proseColumns >= 2 || (words > 4.5 * cells && numbers < 0.25 * cells);
     }
 

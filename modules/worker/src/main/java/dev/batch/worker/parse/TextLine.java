@@ -85,7 +85,11 @@ final class TextLine {
 
     /** Whether a segment reads as a number, an amount, a percentage or a dash standing for none. */
     static boolean numeric(List<Word> segment) {
-        return NUMERIC.matcher(text(segment)).matches();
+        return numeric(text(segment));
+    }
+
+    static boolean numeric(String text) {
+        return NUMERIC.matcher(text).matches();
     }
 
     /** Two segments or more, and numbers after the first, or three segments: a table's row by its shape. */
