@@ -170,7 +170,7 @@ final class TableGrid {
     static boolean prose(Item.Table t) {
         int cells = 0, words = 0, numbers = 0, scraps = 0;
         int cols = t.rows().get(0).size();
-        int[] long5 = new int[cols], filled = new int[cols];
+        int[] long5 = new int[cols], filled = new int[cols], numeric = new int[cols];
         for (List<String> row : t.rows())
             for (int c = 0; c < row.size(); c++) {
                 String cell = row.get(c);
@@ -181,21 +181,29 @@ final class TableGrid {
                 filled[c]++;
                 if (n >= 5) long5[c]++;
                 if (cell.length() <= 2 && !TextLine.numeric(cell)) scraps++;
-                if (NUMBER.matcher(cell).find()) numbers++;
+                if (NUMBER.matcher(cell).find()) {
+                    numbers++;
+                    numeric[c]++;
+                }
             }
         int fullRows = 0;
         for (List<String> row : t.rows())
             if (row.stream().filter(c -> !c.isBlank()).count() >= 2) fullRows++;
         if (fullRows < 3) return true;
-        int proseColumns = 0, lonely = 0;
+        int proseColumns = 0, lonely = 0, numberColumns = 0;
         for (int c = 0; c < cols; c++) {
+            if (filled[c] > 0 && numeric[c] >= 0.5 * filled[c]) numberColumns++;
             if (long5[c] >= 2 && long5[c] >= 0.5 * filled[c]) proseColumns++;
             if (filled[c] <= 1) lonely++; // a column of one cell: a word pushed off by a wide space
         }
         if (lonely * 3 > cols) return true;
         // pieces of a formula or a figure's labels: a sparse grid of scraps
         if (scraps * 2 > cells || cells < 0.3 * cols * t.rows().size()) return true;
-        return cells == 0 || proseColumns >= 2 || (words > 4.5 * cells && numbers < 0.25 * cells);
+        // a column of prose with no column of numbers beside it is a list (references, notes), not a table
+        return cells == 0
+                || proseColumns >= 2
+                || (proseColumns == 1 && numberColumns == 0)
+                || (words > 4.5 * cells && numbers < 0.25 * cells);
     }
 
     /** Sorted positions of the rulings of one direction within [from, to], close ones as one, with the ends. */
