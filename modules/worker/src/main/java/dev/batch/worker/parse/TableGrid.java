@@ -21,7 +21,7 @@ final class TableGrid {
     /** The table inside a grid of rulings, or null when it is not one (a frame around text). */
     static Item.Table ruled(List<TextLine> lines, List<Ruling> rulings, Item.BBox box) {
         if (lines.size() < 2) return null;
-        float[] xs = positions(rulings, false, box.x(), box.x() + box.w());
+        float[] xs = within(positions(rulings, false, box.x(), box.x() + box.w()), lines);
         float[] ys = positions(rulings, true, box.y(), box.y() + box.h());
         int bands = 0;
         for (int r = 0; r + 1 < ys.length; r++)
@@ -35,6 +35,29 @@ final class TableGrid {
         if (cols == null) return null;
         List<List<TextLine>> rows = ruledRows ? bands(lines, ys) : rows(lines, header, cols, ys);
         return Cells.fill(rows, cols, ruledRows ? 0 : rowsBefore(rows, lines, header), box);
+    }
+
+    /** Column rulings with the columns that whitespace makes between them (a group of columns boxed together). */
+    private static float[] within(float[] xs, List<TextLine> lines) {
+        List<Float> edges = new ArrayList<>();
+        for (int c = 0; c + 1 < xs.length; c++) {
+            edges.add(xs[c]);
+            List<Word> words = new ArrayList<>();
+            for (TextLine l : lines) for (Word w : l.words) if (column((w.x0() + w.x1()) / 2, xs) == c) words.add(w);
+            List<TextLine> sub = TextLine.of(words);
+            // only labels and their values: a cell's justified text is not split
+            if (sub.stream()
+                            .filter(l ->
+                                    l.segments.size() >= 2 && TextLine.numeric(l.segments.get(l.segments.size() - 1)))
+                            .count()
+                    < 3) continue;
+            float[] inner = columns(sub, headerEnd(sub));
+            if (inner != null) for (int i = 1; i + 1 < inner.length; i++) edges.add(inner[i]);
+        }
+        edges.add(xs[xs.length - 1]);
+        float[] out = new float[edges.size()];
+        for (int i = 0; i < out.length; i++) out[i] = edges.get(i);
+        return out;
     }
 
     /** The table of a run of lines without a grid, or null when the run does not hold together as one. */
@@ -123,7 +146,14 @@ final class TableGrid {
      */
     private static void rivers(List<TextLine> lines, int header, List<Float> edges) {
         List<TextLine> body = new ArrayList<>();
-        for (int i = header; i < lines.size(); i++) if (lines.get(i).segments.size() >= 2) body.add(lines.get(i));
+        List<TextLine> withNumbers = new ArrayList<>();
+        for (int i = header; i < lines.size(); i++) {
+            TextLine l = lines.get(i);
+            if (l.segments.size() < 2) continue;
+            body.add(l);
+            if (l.words.stream().anyMatch(w -> TextLine.numeric(w.text()))) withNumbers.add(l);
+        }
+        if (withNumbers.size() >= 3) body = withNumbers; // a header's wrapped titles do not close a gap the values keep
         if (body.size() < 3) return;
         List<float[]> words = new ArrayList<>();
         float h = 0;
