@@ -30,17 +30,21 @@ final class TablesDev {
             String name = pdf.getFileName().toString().replace(".pdf", "");
             if (!names.isEmpty() && !names.contains(name)) continue;
             List<List<List<String>>> tables = new ArrayList<>();
+            List<List<Cell>> cells = new ArrayList<>();
             ParsedDocument parsed;
             try (InputStream in = Files.newInputStream(pdf)) {
                 parsed = parser.parse(in, pdf.getFileName().toString(), ParseOptions.of("{}"));
             }
             for (ParsedDocument.Page page : parsed.pages())
-                for (Item item : page.items()) if (item instanceof Item.Table t) tables.add(t.rows());
+                for (Item item : page.items())
+                    if (item instanceof Item.Table t) {
+                        tables.add(t.rows());
+                        cells.add(HtmlTableCells.of(t.html()));
+                    }
             List<String> truth = new ArrayList<>();
             for (List<Cell> table : IcdarTruth.read(pdf.resolveSibling(name + "-str.xml")))
                 truth.addAll(AdjacencyRelations.of(table));
-            List<String> ours = new ArrayList<>();
-            for (List<List<String>> rows : tables) ours.addAll(AdjacencyRelations.of(AdjacencyRelations.ofRows(rows)));
+            List<String> ours = TablesBench.cellRelations(cells);
             RelationScore score = RelationScore.of(ours, truth);
             pooled = pooled.plus(score);
             f1s += score.f1();
