@@ -26,12 +26,12 @@ final class TableGrid {
         int bands = 0;
         for (int r = 0; r + 1 < ys.length; r++)
             if (!linesIn(lines, ys[r], ys[r + 1]).isEmpty()) bands++;
-        boolean ruledRows = ys.length > 3 && bands >= 0.5 * lines.size();
-        if (xs.length > 3 && ruledRows) return Cells.grid(lines, rulings, xs, ys, box);
+        boolean ruledRows = ys.length > 3 && (bands >= 0.5 * lines.size() || bands >= 4);
+        if (xs.length >= 3 && ruledRows) return Cells.grid(lines, rulings, xs, ys, box);
         // no inner column rulings, or one band of rows (a frame, a shaded row): left to the lines' own alignment
         if (xs.length <= 2 || bands < 2) return null;
         int header = headerEnd(lines);
-        float[] cols = xs.length > 3 ? xs : columns(lines, header);
+        float[] cols = xs.length >= 3 ? xs : columns(lines, header);
         if (cols == null) return null;
         List<List<TextLine>> rows = ruledRows ? bands(lines, ys) : rows(lines, header, cols, ys);
         return Cells.fill(rows, cols, ruledRows ? 0 : rowsBefore(rows, lines, header), box);
