@@ -130,10 +130,10 @@ final class PdfLayout {
      * The page's items: paragraphs as PDFBox found them, and the tables {@link PdfTables} finds, each where its
      * first word was in PDFBox's order; a table's words leave the paragraphs.
      */
-    static List<Item> items(List<Line> lines, List<PdfRulings.Ruling> rulings, float width, float height) {
+    static List<Item> items(List<Line> lines, PdfRulings.Drawing drawing, float width, float height) {
         List<Word> words = new ArrayList<>();
         for (Line l : lines) words.addAll(l.words);
-        List<PdfTables.Found> tables = PdfTables.find(words, rulings, width, height);
+        List<PdfTables.Found> tables = PdfTables.find(words, drawing, width, height);
         List<Item> out = new ArrayList<>();
         Paragraph paragraph = new Paragraph();
         Set<PdfTables.Found> placed = new HashSet<>();

@@ -12,6 +12,7 @@ import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.graphics.color.PDColor;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImage;
+import org.apache.pdfbox.util.Matrix;
 
 /**
  * The ruling lines of a page: horizontal and vertical strokes, thin filled bars, and the edges of filled
@@ -26,6 +27,29 @@ final class PdfRulings extends PDFGraphicsStreamEngine {
         }
     }
 
+    /** A page's rulings, and the marks of its other strokes (curves, slanted lines: a chart's plot). */
+    record Drawing(List<Ruling> rulings, List<float[]> marks, List<Item.BBox> pictures) {
+        static final Drawing NONE = new Drawing(List.of(), List.of(), List.of());
+
+        /** Whether a box lies mostly on a picture (labels set over a chart that is an image). */
+        boolean onPicture(Item.BBox box) {
+            for (Item.BBox p : pictures) {
+                float w = Math.min(box.x() + box.w(), p.x() + p.w()) - Math.max(box.x(), p.x());
+                float h = Math.min(box.y() + box.h(), p.y() + p.h()) - Math.max(box.y(), p.y());
+                if (w > 0 && h > 0 && w * h >= 0.5f * box.w() * box.h()) return true;
+            }
+            return false;
+        }
+
+        /** How many marks fall inside a box. */
+        int marksIn(Item.BBox box) {
+            int n = 0;
+            for (float[] m : marks)
+                if (m[0] >= box.x() && m[0] <= box.x() + box.w() && m[1] >= box.y() && m[1] <= box.y() + box.h()) n++;
+            return n;
+        }
+    }
+
     private static final float THIN = 3f;
     private static final int MAX_SEGMENTS = 20_000;
 
@@ -33,6 +57,9 @@ final class PdfRulings extends PDFGraphicsStreamEngine {
     private final float top;
     private final List<float[]> path = new ArrayList<>();
     private final List<Ruling> found = new ArrayList<>();
+    private final List<float[]> marks = new ArrayList<>();
+    private final List<float[]> curves = new ArrayList<>();
+    private final List<float[]> pictures = new ArrayList<>();
     private Point2D.Float start;
     private Point2D.Float current;
 
@@ -43,11 +70,14 @@ final class PdfRulings extends PDFGraphicsStreamEngine {
         this.top = crop.getUpperRightY();
     }
 
-    /** The page's rulings, collinear pieces joined. */
-    static List<Ruling> of(PDPage page) throws IOException {
+    /** The page's rulings, collinear pieces joined, and its other marks. */
+    static Drawing of(PDPage page) throws IOException {
         PdfRulings engine = new PdfRulings(page);
         engine.processPage(page);
-        return join(engine.found);
+        return new Drawing(
+                join(engine.found),
+                engine.marks,
+                pictures(engine.pictures, page.getCropBox().getWidth()));
     }
 
     @Override
@@ -73,6 +103,7 @@ final class PdfRulings extends PDFGraphicsStreamEngine {
 
     @Override
     public void curveTo(float x1, float y1, float x2, float y2, float x3, float y3) {
+        if (curves.size() < MAX_SEGMENTS) curves.add(new float[] {x3, y3});
         current = new Point2D.Float(x3, y3);
     }
 
@@ -89,18 +120,22 @@ final class PdfRulings extends PDFGraphicsStreamEngine {
     @Override
     public void endPath() {
         path.clear();
+        curves.clear();
     }
 
     @Override
     public void strokePath() {
         for (float[] s : path) add(s[0], s[1], s[2], s[3]);
+        for (float[] c : curves) mark(c[0], c[1]);
         path.clear();
+        curves.clear();
     }
 
     @Override
     public void fillPath(int windingRule) throws IOException {
         if (!white(getGraphicsState().getNonStrokingColor())) bars();
         path.clear();
+        curves.clear();
     }
 
     @Override
@@ -136,6 +171,27 @@ final class PdfRulings extends PDFGraphicsStreamEngine {
             found.add(new Ruling(true, (y0 + y1) / 2, Math.min(x0, x1), Math.max(x0, x1)));
         else if (Math.abs(x0 - x1) < 1 && Math.abs(y1 - y0) >= 2)
             found.add(new Ruling(false, (x0 + x1) / 2, Math.min(y0, y1), Math.max(y0, y1)));
+        else if (Math.abs(x0 - x1) >= 1 && Math.abs(y0 - y1) >= 1) mark((ax + bx) / 2, (ay + by) / 2);
+    }
+
+    private void mark(float x, float y) {
+        if (marks.size() < MAX_SEGMENTS) marks.add(new float[] {x - left, top - y});
+    }
+
+    /** The pictures' boxes, but for those as wide as the page: a scan under its text layer, a background. */
+    private static List<Item.BBox> pictures(List<float[]> corners, float pageWidth) {
+        List<Item.BBox> boxes = new ArrayList<>();
+        for (int i = 0; i + 3 < corners.size() && boxes.size() < 1000; i += 4) {
+            float x0 = Float.MAX_VALUE, y0 = Float.MAX_VALUE, x1 = -Float.MAX_VALUE, y1 = -Float.MAX_VALUE;
+            for (int j = i; j < i + 4; j++) {
+                x0 = Math.min(x0, corners.get(j)[0]);
+                x1 = Math.max(x1, corners.get(j)[0]);
+                y0 = Math.min(y0, corners.get(j)[1]);
+                y1 = Math.max(y1, corners.get(j)[1]);
+            }
+            if (x1 - x0 < 0.9f * pageWidth) boxes.add(new Item.BBox(x0, y0, x1 - x0, y1 - y0));
+        }
+        return boxes;
     }
 
     private static boolean white(PDColor color) {
@@ -178,7 +234,14 @@ final class PdfRulings extends PDFGraphicsStreamEngine {
     }
 
     @Override
-    public void drawImage(PDImage pdImage) {}
+    public void drawImage(PDImage pdImage) {
+        // the unit square through the current transformation: where the picture lands, as four marks at its corners
+        Matrix m = getGraphicsState().getCurrentTransformationMatrix();
+        for (float[] corner : new float[][] {{0, 0}, {1, 0}, {0, 1}, {1, 1}}) {
+            Point2D.Float p = m.transformPoint(corner[0], corner[1]);
+            pictures.add(new float[] {p.x - left, top - p.y});
+        }
+    }
 
     @Override
     public void clip(int windingRule) {}

@@ -19,10 +19,12 @@ final class PdfTables {
     record Found(Item.Table table, Set<Word> words, float top) {}
 
     private static final int MAX_RULINGS = 3000;
+    private static final int CHART_MARKS = 12;
 
     private PdfTables() {}
 
-    static List<Found> find(List<Word> words, List<Ruling> rulings, float pageWidth, float pageHeight) {
+    static List<Found> find(List<Word> words, PdfRulings.Drawing drawing, float pageWidth, float pageHeight) {
+        List<Ruling> rulings = drawing.rulings();
         List<Found> found = new ArrayList<>();
         Set<Word> used = Collections.newSetFromMap(new IdentityHashMap<>());
         if (rulings.size() <= MAX_RULINGS) {
@@ -51,6 +53,9 @@ final class PdfTables {
                 List<TextLine> run = lines.subList(i, end);
                 List<Word> beside = TableGrid.proseBeside(run);
                 Item.Table t = beside.isEmpty() ? TableGrid.stream(run, rulings) : null;
+                if (t != null
+                        && (drawing.marksIn(t.bbox().get(0)) >= CHART_MARKS
+                                || drawing.onPicture(t.bbox().get(0)))) t = null; // a chart's labels
                 prose.addAll(beside);
                 again |= !beside.isEmpty();
                 if (t != null) {
