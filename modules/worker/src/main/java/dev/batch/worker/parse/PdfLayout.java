@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.apache.pdfbox.pdmodel.font.PDFont;
-import org.apache.pdfbox.pdmodel.font.PDFontDescriptor;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
 
@@ -18,8 +16,6 @@ import org.apache.pdfbox.text.TextPosition;
  */
 final class PdfLayout {
     private static final Pattern NUMERIC = Pattern.compile("^[\\(\\-–—$€£%]*\\s*[\\d.,]+\\s*[\\)%]*$|^[-–—]+$");
-
-    private static final Pattern BOLD_NAME = Pattern.compile("(?i)bold|black|heavy|semibold|demi");
 
     private PdfLayout() {}
 
@@ -46,9 +42,11 @@ final class PdfLayout {
         final List<Line> lines = new ArrayList<>();
         private Line current = new Line();
         private boolean paragraphPending = true;
+        private final GlyphType type = new GlyphType();
 
         void reset() {
             lines.clear();
+            type.clear();
             current = new Line();
             paragraphPending = true;
         }
@@ -74,8 +72,8 @@ final class PdfLayout {
                     last.getXDirAdj() + last.getWidthDirAdj(),
                     first.getHeightDir(),
                     first.getYDirAdj(),
-                    first.getFontSizeInPt(),
-                    bold(first)));
+                    GlyphType.size(positions),
+                    type.bold(positions)));
         }
 
         @Override
@@ -88,15 +86,6 @@ final class PdfLayout {
         protected void writeParagraphEnd() throws IOException {
             super.writeParagraphEnd();
             endLine();
-        }
-
-        private static boolean bold(TextPosition p) {
-            PDFont font = p.getFont();
-            if (font == null) return false;
-            PDFontDescriptor d = font.getFontDescriptor();
-            if (d != null && (d.isForceBold() || d.getFontWeight() >= 600)) return true;
-            String name = font.getName();
-            return name != null && BOLD_NAME.matcher(name).find();
         }
 
         void endLine() {
