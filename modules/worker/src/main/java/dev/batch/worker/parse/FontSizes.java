@@ -1,7 +1,6 @@
 package dev.batch.worker.parse;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /** How much of a document's text is set in each type size and weight: the most of it is the body text. */
@@ -11,12 +10,10 @@ final class FontSizes {
     /** The body text's style: its size in points (to a tenth) and whether it is bold. */
     record Body(float size, boolean bold) {}
 
-    void add(List<PdfLayout.Line> lines) {
-        for (PdfLayout.Line l : lines) {
-            for (PdfLayout.Word w : l.words) {
-                int key = Math.round(w.fontSize() * 10) * 2 + (w.bold() ? 1 : 0);
-                letters.merge(key, (long) w.text().strip().length(), Long::sum);
-            }
+    void add(PdfLayout.Line line) {
+        for (PdfLayout.Word w : line.words) {
+            int key = Math.round(w.fontSize() * 10) * 2 + (w.bold() ? 1 : 0);
+            letters.merge(key, (long) w.text().strip().length(), Long::sum);
         }
     }
 

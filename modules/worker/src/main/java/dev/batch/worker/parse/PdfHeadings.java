@@ -22,8 +22,7 @@ final class PdfHeadings {
 
     /** Notes a page as read: its items and the text layer's lines they were made from (none for OCR). */
     void page(List<Item> items, List<PdfLayout.Line> lines) {
-        sizes.add(lines);
-        styles.add(TextStyle.of(items, lines));
+        styles.add(TextStyle.of(items, lines, sizes));
     }
 
     /** Notes a page whose items stand in for it (it failed): none of them is a heading. */

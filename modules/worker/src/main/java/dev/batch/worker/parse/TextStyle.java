@@ -16,13 +16,17 @@ record TextStyle(List<LineStyle> lines) {
     /** One line: {@code text} is null past the first {@link #TEXT_LINES} lines. */
     record LineStyle(String text, float size, boolean bold, boolean gapped, Item.BBox box) {}
 
-    /** One style per item of the page, null for an item that is not text or holds no line. */
-    static List<TextStyle> of(List<Item> items, List<PdfLayout.Line> lines) {
+    /**
+     * One style per item of the page, null for an item that is not text or holds no line; the lines
+     * of text items go to {@code sizes}, the body text being theirs (not the tables').
+     */
+    static List<TextStyle> of(List<Item> items, List<PdfLayout.Line> lines, FontSizes sizes) {
         List<List<LineStyle>> found = new ArrayList<>(Collections.nCopies(items.size(), null));
         for (PdfLayout.Line line : lines) {
             Item.BBox box = box(line);
             int owner = owner(items, box);
             if (owner < 0 || !(items.get(owner) instanceof Item.Text)) continue;
+            sizes.add(line);
             if (found.get(owner) == null) found.set(owner, new ArrayList<>());
             List<LineStyle> own = found.get(owner);
             own.add(style(line, box, own.size() < TEXT_LINES));
