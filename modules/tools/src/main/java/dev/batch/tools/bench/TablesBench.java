@@ -31,6 +31,10 @@ public final class TablesBench {
     private record Doc(String name, List<String> truth, List<String> ours, int ourTables, List<String> tabula) {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--direct")) {
+            TablesDev.run(List.of(args).subList(1, args.length));
+            return;
+        }
         long t0 = System.nanoTime();
         List<Path> pdfs = CorpusFiles.tablePdfs();
         Tabula tabula = new Tabula(System.getProperty("tabula.classpath"));
