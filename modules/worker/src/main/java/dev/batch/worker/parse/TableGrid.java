@@ -83,7 +83,7 @@ final class TableGrid {
         if (cols == null) return List.of();
         for (int band : new int[] {cols.length - 2, 0}) {
             List<Word> words = new ArrayList<>();
-            int pieces = 0, long4 = 0, chars = 0;
+            int pieces = 0, long4 = 0, chars = 0, alone = 0;
             for (TextLine l : lines)
                 for (List<Word> s : l.segments) {
                     float mid = (s.get(0).x0() + s.get(s.size() - 1).x1()) / 2;
@@ -91,9 +91,12 @@ final class TableGrid {
                     words.addAll(s);
                     pieces++;
                     if (s.size() >= 4) long4++;
+                    if (s.size() >= 4 && l.segments.size() == 1) alone++;
                     chars += TextLine.text(s).length();
                 }
-            if (pieces >= 3 && long4 >= 0.5 * pieces && chars >= 25 * pieces) return words;
+            // prose runs on where the table has nothing on the line; a table's labels sit beside its values
+            if (pieces >= 3 && long4 >= 0.5 * pieces && chars >= 25 * pieces && alone >= Math.max(2, 0.25 * pieces))
+                return words;
         }
         return List.of();
     }
