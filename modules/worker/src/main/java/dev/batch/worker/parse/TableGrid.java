@@ -27,14 +27,27 @@ final class TableGrid {
         for (int r = 0; r + 1 < ys.length; r++)
             if (!linesIn(lines, ys[r], ys[r + 1]).isEmpty()) bands++;
         boolean ruledRows = ys.length > 3 && (bands >= 0.5 * lines.size() || bands >= 4);
-        if (xs.length >= 3 && ruledRows) return Cells.grid(lines, rulings, xs, ys, box);
+        if (xs.length >= 3 && ruledRows) return unlessScraps(Cells.grid(lines, rulings, xs, ys, box));
         // no inner column rulings, or one band of rows (a frame, a shaded row): left to the lines' own alignment
         if (xs.length <= 2 || bands < 2) return null;
         int header = headerEnd(lines);
         float[] cols = xs.length >= 3 ? xs : columns(lines, header);
         if (cols == null) return null;
         List<List<TextLine>> rows = ruledRows ? bands(lines, ys) : rows(lines, header, cols, ys);
-        return Cells.fill(rows, cols, ruledRows ? 0 : rowsBefore(rows, lines, header), box);
+        return unlessScraps(Cells.fill(rows, cols, ruledRows ? 0 : rowsBefore(rows, lines, header), box));
+    }
+
+    /** A grid whose cells are mostly scraps is a formula or a figure drawn with lines, not a table. */
+    private static Item.Table unlessScraps(Item.Table t) {
+        if (t == null) return null;
+        int cells = 0, scraps = 0;
+        for (List<String> row : t.rows())
+            for (String cell : row)
+                if (!cell.isBlank()) {
+                    cells++;
+                    if (scrap(cell)) scraps++;
+                }
+        return scraps * 2 > cells ? null : t;
     }
 
     /** Column rulings with the columns that whitespace makes between them (a group of columns boxed together). */
@@ -213,7 +226,7 @@ final class TableGrid {
                 words += n;
                 filled[c]++;
                 if (n >= 5) long5[c]++;
-                if (cell.length() <= 2 && !TextLine.numeric(cell)) scraps++;
+                if (scrap(cell)) scraps++;
                 if (NUMBER.matcher(cell).find()) {
                     numbers++;
                     numeric[c]++;
@@ -237,6 +250,11 @@ final class TableGrid {
                 || proseColumns >= 2
                 || (proseColumns == 1 && numberColumns == 0)
                 || (words > 4.5 * cells && numbers < 0.25 * cells);
+    }
+
+    /** A piece of a formula or a figure: fewer than three letters or digits, and not a number or a dash. */
+    static boolean scrap(String cell) {
+        return cell.codePoints().filter(Character::isLetterOrDigit).count() < 3 && !TextLine.numeric(cell);
     }
 
     /** Sorted positions of the rulings of one direction within [from, to], close ones as one, with the ends. */

@@ -17,6 +17,8 @@ final class TextLine {
 
     private static final Pattern EQUATION_NUMBER = Pattern.compile("^\\(\\d{1,3}[a-z]?\\)$");
 
+    private static final Pattern LEADER = Pattern.compile("^[.·…_]+$");
+
     final List<Word> words;
     final float top;
     final float bottom;
@@ -121,8 +123,12 @@ final class TextLine {
         return b.toString();
     }
 
-    private static List<List<Word>> segments(List<Word> words) {
+    private static List<List<Word>> segments(List<Word> all) {
         List<List<Word>> out = new ArrayList<>();
+        // a leader of dots (a table of contents) is the gap between its two ends, not cells of its own
+        List<Word> words = new ArrayList<>(all.size());
+        for (Word w : all) if (!LEADER.matcher(w.text()).matches()) words.add(w);
+        if (words.isEmpty()) words = all;
         if (justified(words)) {
             out.add(new ArrayList<>(words));
             return out;
