@@ -74,6 +74,7 @@ final class PdfPages {
             }
             FailedPages.check(errors, options);
             pages = HeadersFooters.strip(pages, options.hideHeaders(), options.hideFooters());
+            if (options.mergeContinuedTables()) pages = ContinuedTables.merge(pages, numbers, errors, sizes);
             ParsedDocument parsed =
                     ParsedDocument.ofPages(pages, numbers, errors, sizes, options, metadata(doc, total), total);
             return parsed.withImages(images.saved());
