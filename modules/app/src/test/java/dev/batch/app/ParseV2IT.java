@@ -279,6 +279,42 @@ class ParseV2IT {
     }
 
     @Test
+    void mergesTablesContinuedOverPagesOnlyWhenTheRequestAsks() {
+        String file = sys.upload(Corpus.file("classify/financial_report/doc-517c394a000b.pdf"));
+        String request = "{\"file_id\": \"" + file + "\", \"tier\": \"fast\", \"version\": \"latest\","
+                + " \"page_ranges\": {\"target_pages\": \"9-11\"}";
+        ApiResponse plain = api.post(ApiPaths.PARSE_JOBS, request + "}");
+        assertThat(plain.status()).as(plain.raw()).isEqualTo(200);
+        JsonNode apart = awaitCompleted(plain.json().get("id").asText(), "items")
+                .get("items")
+                .get("pages");
+        assertThat(apart.toString()).doesNotContain("merged_from_pages", "merged_into_page");
+
+        // The same file and pages asked again with merging: a result of its own, not the one above from the cache.
+        ApiResponse asked = api.post(
+                ApiPaths.PARSE_JOBS,
+                request + ", \"output_options\": {\"markdown\": {\"tables\": {\"merge_continued_tables\": true}}}}");
+        assertThat(asked.status()).as(asked.raw()).isEqualTo(200);
+        JsonNode done = awaitCompleted(asked.json().get("id").asText(), "items,job_metadata");
+        assertThat(done.get("job_metadata").get("ignored_parameters")).isEmpty();
+        JsonNode pages = done.get("items").get("pages");
+        JsonNode sheet = firstTable(pages.get(0));
+        assertThat(texts(sheet.get("merged_from_pages"))).containsExactly("9", "10", "11");
+        int rows = 0;
+        for (JsonNode page : apart) rows += firstTable(page).get("rows").size();
+        assertThat(sheet.get("rows")).hasSize(rows);
+        for (JsonNode page : List.of(pages.get(1), pages.get(2))) {
+            assertThat(firstTable(page).get("merged_into_page").asInt()).isEqualTo(9);
+            assertThat(firstTable(page).get("rows")).isEmpty();
+        }
+    }
+
+    private static JsonNode firstTable(JsonNode page) {
+        for (JsonNode item : page.get("items")) if (item.get("type").asText().equals("table")) return item;
+        throw new AssertionError("no table on page " + page.get("page_number"));
+    }
+
+    @Test
     void refusesBadRequestsNamingTheField() {
         String file = sys.upload(PDF);
         assertRefused("{\"file_id\": \"" + file + "\", \"version\": \"latest\"}", 422, "tier");
@@ -300,6 +336,11 @@ class ParseV2IT {
                         + " \"processing_options\": {\"ocr_parameters\": {\"languages\": [\"??\"]}}}",
                 422,
                 "processing_options.ocr_parameters.languages");
+        assertRefused(
+                "{\"file_id\": \"" + file + "\", \"tier\": \"fast\", \"version\": \"latest\","
+                        + " \"output_options\": {\"markdown\": {\"tables\": {\"merge_continued_tables\": 1}}}}",
+                422,
+                "output_options.markdown.tables.merge_continued_tables");
         assertRefused(
                 "{\"file_id\": \"" + file + "\", \"tier\": \"fast\", \"version\": \"latest\","
                         + " \"webhook_configurations\": [{\"webhook_url\": \"http://10.0.0.1/hook\"}]}",

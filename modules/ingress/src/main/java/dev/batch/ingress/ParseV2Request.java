@@ -26,17 +26,20 @@ final class ParseV2Request {
     static final String ENGINE_TIER = "fast";
 
     /** v2 parameter path → batch parameter it becomes (the worker honours these). */
-    private static final Map<String, String> HONOURED = Map.of(
-            "page_ranges.max_pages", "max_pages",
-            "page_ranges.target_pages", "target_pages",
-            "processing_options.ocr_parameters.languages", "languages",
-            "processing_options.ignore.ignore_text_in_image", "disable_ocr",
-            "output_options.images_to_save", "images_to_save",
-            "output_options.markdown.tables.output_tables_as_markdown", "output_tables_as_HTML",
-            "processing_control.timeouts.base_in_seconds", "job_timeout_in_seconds",
-            "processing_control.timeouts.extra_time_per_page_in_seconds", "job_timeout_extra_time_per_page_in_seconds",
-            "processing_control.job_failure_conditions.allowed_page_failure_ratio", "page_error_tolerance",
-            "disable_cache", "invalidate_cache");
+    private static final Map<String, String> HONOURED = Map.ofEntries(
+            Map.entry("page_ranges.max_pages", "max_pages"),
+            Map.entry("page_ranges.target_pages", "target_pages"),
+            Map.entry("processing_options.ocr_parameters.languages", "languages"),
+            Map.entry("processing_options.ignore.ignore_text_in_image", "disable_ocr"),
+            Map.entry("output_options.images_to_save", "images_to_save"),
+            Map.entry("output_options.markdown.tables.output_tables_as_markdown", "output_tables_as_HTML"),
+            Map.entry("output_options.markdown.tables.merge_continued_tables", "merge_continued_tables"),
+            Map.entry("processing_control.timeouts.base_in_seconds", "job_timeout_in_seconds"),
+            Map.entry(
+                    "processing_control.timeouts.extra_time_per_page_in_seconds",
+                    "job_timeout_extra_time_per_page_in_seconds"),
+            Map.entry("processing_control.job_failure_conditions.allowed_page_failure_ratio", "page_error_tolerance"),
+            Map.entry("disable_cache", "invalidate_cache"));
     /** Read by the route itself, or kept as the job's record. */
     private static final Set<String> USED =
             Set.of("tier", "version", "file_id", "source_url", "client_name", "webhook_configurations");
@@ -105,6 +108,7 @@ final class ParseV2Request {
         JsonNode images = at(body, "output_options.images_to_save");
         if (images != null) p.set("images_to_save", images);
         copyBoolean(body, "output_options.markdown.tables.output_tables_as_markdown", p, "output_tables_as_HTML", true);
+        copyBoolean(body, "output_options.markdown.tables.merge_continued_tables", p, "merge_continued_tables", false);
         copyNumber(body, "processing_control.timeouts.base_in_seconds", p, "job_timeout_in_seconds", 1800);
         copyNumber(
                 body,

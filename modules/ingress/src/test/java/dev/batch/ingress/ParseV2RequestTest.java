@@ -22,7 +22,8 @@ class ParseV2RequestTest {
                         + " \"processing_options\": {\"ocr_parameters\": {\"languages\": [\"de\", \"en\"]},"
                         + "   \"ignore\": {\"ignore_text_in_image\": true}},"
                         + " \"output_options\": {\"images_to_save\": [\"screenshot\"],"
-                        + "   \"markdown\": {\"tables\": {\"output_tables_as_markdown\": false}}},"
+                        + "   \"markdown\": {\"tables\": {\"output_tables_as_markdown\": false,"
+                        + "     \"merge_continued_tables\": true}}},"
                         + " \"processing_control\": {\"timeouts\": {\"base_in_seconds\": 90},"
                         + "   \"job_failure_conditions\": {\"allowed_page_failure_ratio\": 0.2}},"
                         + " \"disable_cache\": true,"
@@ -38,6 +39,7 @@ class ParseV2RequestTest {
         assertThat(config.getParse().getDisableOcr()).isTrue();
         assertThat(config.getParse().getImagesToSave()).containsExactly("screenshot");
         assertThat(config.getParse().getOutputTablesAsHtml()).isTrue();
+        assertThat(config.getParse().getMergeContinuedTables()).isTrue();
         assertThat(config.getParse().getPageErrorTolerance()).isEqualTo(0.2);
         assertThat(config.getJobTimeoutInSeconds()).isEqualTo(90.0);
         assertThat(config.getInvalidateCache()).isTrue();
@@ -90,6 +92,12 @@ class ParseV2RequestTest {
                 "{\"tier\": \"fast\", \"version\": \"latest\", \"file_id\": \"f\","
                         + " \"processing_control\": {\"timeouts\": {\"base_in_seconds\": 4000}}}",
                 "processing_control.timeouts.base_in_seconds");
+        assertRefused(
+                "{\"tier\": \"fast\", \"version\": \"latest\", \"file_id\": \"f\","
+                        + " \"output_options\": {\"markdown\": {\"tables\": {\"merge_continued_tables\": \"yes\"}}}}",
+                "output_options.markdown.tables.merge_continued_tables");
+        assertThat(ParseV2Request.v2Field("job_config.parameters.merge_continued_tables"))
+                .isEqualTo("output_options.markdown.tables.merge_continued_tables");
         assertThat(ParseV2Request.v2Field("job_config.parameters.languages"))
                 .isEqualTo("processing_options.ocr_parameters.languages");
     }

@@ -45,6 +45,7 @@ final class ParseParameters {
         out.setHideHeaders(bool(p, "hide_headers"));
         out.setHideFooters(bool(p, "hide_footers"));
         out.setImagesToSave(images(p));
+        out.setMergeContinuedTables(bool(p, "merge_continued_tables"));
         return out.build();
     }
 

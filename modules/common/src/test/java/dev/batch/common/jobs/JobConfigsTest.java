@@ -41,7 +41,8 @@ class JobConfigsTest {
                  "replace_failed_page_with_error_message_prefix": "<<", "replace_failed_page_with_error_message_suffix": ">>",
                  "output_tables_as_HTML": true, "hide_headers": true, "hide_footers": true, "images_to_save": ["embedded"],
                  "take_screenshot": true, "output_s3_path_prefix": " s3://exports/run-1 ", "job_timeout_in_seconds": 30.5,
-                 "job_timeout_extra_time_per_page_in_seconds": 2, "do_not_cache": true, "invalidate_cache": true}}""");
+                 "job_timeout_extra_time_per_page_in_seconds": 2, "do_not_cache": true, "invalidate_cache": true,
+                 "merge_continued_tables": true}}""");
         ParseConfig p = config.getParse();
         assertThat(p.getTargetPages()).containsExactly(new PageRange(0, 0), new PageRange(2, 4), new PageRange(7, 7));
         assertThat(p.getMaxPages()).isEqualTo(9);
@@ -58,6 +59,7 @@ class JobConfigsTest {
         assertThat(p.getHideHeaders()).isTrue();
         assertThat(p.getHideFooters()).isTrue();
         assertThat(p.getImagesToSave()).containsExactly("embedded", "screenshot");
+        assertThat(p.getMergeContinuedTables()).isTrue();
         assertThat(config.getClassify()).isNull();
         assertThat(config.getCustomMetadataJson()).isEqualTo("{\"case\":7}");
         assertThat(config.getOutputS3PathPrefix()).isEqualTo("s3://exports/run-1");
@@ -87,6 +89,7 @@ class JobConfigsTest {
             assertThat(p.getOutputTablesAsHtml() || p.getHideHeaders() || p.getHideFooters())
                     .isFalse();
             assertThat(p.getImagesToSave()).isEmpty();
+            assertThat(p.getMergeContinuedTables()).isFalse();
             assertThat(config.getCustomMetadataJson()).isNull();
             assertThat(config.getOutputS3PathPrefix()).isNull();
             assertThat(config.getJobTimeoutInSeconds()).isNull();
@@ -227,6 +230,10 @@ class JobConfigsTest {
                 JobType.parse,
                 "job_config.parameters.disable_ocr: must be true or false");
         refused(
+                "{\"parameters\": {\"merge_continued_tables\": 1}}",
+                JobType.parse,
+                "job_config.parameters.merge_continued_tables: must be true or false");
+        refused(
                 "{\"parameters\": {\"page_error_tolerance\": \"0.1\"}}",
                 JobType.parse,
                 "job_config.parameters.page_error_tolerance: must be a number from 0 to 1");
@@ -272,6 +279,9 @@ class JobConfigsTest {
                 .isNotEqualTo(ConfigHash.of("{\"parameters\": {\"max_pages\": 3}}"));
         assertThat(ConfigHash.of("{\"parameters\": {\"premium_mode\": true, \"max_pages\": 3}}"))
                 .isEqualTo(checked.getConfig().getParametersHash());
+        assertThat(ConfigHash.of("{\"parameters\": {\"max_pages\": 3, \"merge_continued_tables\": true}}"))
+                .as("merging continued tables changes results")
+                .isNotEqualTo(ConfigHash.of("{\"parameters\": {\"max_pages\": 3}}"));
     }
 
     @Test

@@ -14,14 +14,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code scripts/bench-tables --direct [name...]}: the parser called in this JVM on the ICDAR set, scored as
+ * {@code scripts/bench-tables --direct [--merge] [name...]}: the parser called in this JVM on the ICDAR set, scored as
  * {@link TablesBench} scores the system's results, in seconds instead of a minute; with names, each named
- * document's tables and its missed and extra relations are printed, for working on table detection.
+ * document's tables and its missed and extra relations are printed, for working on table detection. With
+ * {@code --merge}, parsed with {@code merge_continued_tables}, and the tables merged over pages are listed.
  */
 final class TablesDev {
     private TablesDev() {}
 
-    static void run(List<String> names) throws Exception {
+    static void run(List<String> args) throws Exception {
+        boolean merge = args.contains("--merge");
+        List<String> names = args.stream().filter(a -> !a.equals("--merge")).toList();
+        ParseOptions options = ParseOptions.of(merge ? "{\"parameters\": {\"merge_continued_tables\": true}}" : "{}");
         DocumentParser parser = new DocumentParser();
         RelationScore pooled = RelationScore.NONE;
         double f1s = 0;
@@ -33,7 +37,7 @@ final class TablesDev {
             List<List<Cell>> cells = new ArrayList<>();
             ParsedDocument parsed;
             try (InputStream in = Files.newInputStream(pdf)) {
-                parsed = parser.parse(in, pdf.getFileName().toString(), ParseOptions.of("{}"));
+                parsed = parser.parse(in, pdf.getFileName().toString(), options);
             }
             for (ParsedDocument.Page page : parsed.pages())
                 for (Item item : page.items())
@@ -52,11 +56,22 @@ final class TablesDev {
             System.out.printf(
                     "%-10s %5d truth %3d tables  P %.3f R %.3f F1 %.3f%n",
                     name, truth.size(), tables.size(), score.precision(), score.recall(), score.f1());
+            if (merge) merges(name, parsed);
             if (!names.isEmpty()) detail(tables, ours, truth);
         }
         System.out.printf(
                 "tables_precision=%.3f tables_recall=%.3f tables_f1=%.3f doc_mean_f1=%.3f docs=%d%n",
                 pooled.precision(), pooled.recall(), pooled.f1(), f1s / Math.max(1, docs), docs);
+    }
+
+    /** The tables merged over pages: their pages and rows. */
+    private static void merges(String name, ParsedDocument parsed) {
+        for (ParsedDocument.Page page : parsed.pages())
+            for (Item item : page.items())
+                if (item instanceof Item.Table t && t.mergedFromPages() != null)
+                    System.out.printf(
+                            "  %s: merged pages %s, %d rows%n",
+                            name, t.mergedFromPages(), t.rows().size());
     }
 
     private static void detail(List<List<List<String>>> tables, List<String> ours, List<String> truth) {

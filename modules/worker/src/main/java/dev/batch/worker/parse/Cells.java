@@ -14,8 +14,11 @@ import java.util.List;
 final class Cells {
     private final StringBuilder[][] text;
     private final List<Item.Span> spans = new ArrayList<>();
+    private final float[] edges;
 
-    private Cells(int rows, int cols) {
+    private Cells(float[] edges, int rows) {
+        this.edges = edges;
+        int cols = edges.length - 1;
         text = new StringBuilder[rows][cols];
         for (StringBuilder[] row : text) for (int c = 0; c < cols; c++) row[c] = new StringBuilder();
     }
@@ -25,7 +28,7 @@ final class Cells {
      * it starts in; in the header's rows a segment reaching over several columns is one cell spanning them.
      */
     static Item.Table fill(List<List<TextLine>> rows, float[] cols, int headerRows, Item.BBox box) {
-        Cells cells = new Cells(rows.size(), cols.length - 1);
+        Cells cells = new Cells(cols, rows.size());
         for (int r = 0; r < rows.size(); r++) {
             for (TextLine l : rows.get(r)) {
                 if (l.segments.size() == 1 && r >= headerRows) {
@@ -72,7 +75,7 @@ final class Cells {
                 if (r + 1 < nr && (!filled[i] || !filled[i + nc]) && !ruled(rulings, true, ys[r + 1], midX))
                     union(parent, i, i + nc);
             }
-        Cells cells = new Cells(nr, nc);
+        Cells cells = new Cells(xs, nr);
         int[][] home = new int[nr * nc][];
         for (int r = 0; r < nr; r++)
             for (int c = 0; c < nc; c++) {
@@ -151,7 +154,13 @@ final class Cells {
             int r0 = rowAt[s.row()], c0 = colAt[s.col()];
             if (r1 - r0 > 1 || c1 - c0 > 1) kept.add(new Item.Span(r0, c0, r1 - r0, c1 - c0));
         }
-        return new Item.Table(out, kept, box);
+        List<Float> columns = new ArrayList<>();
+        for (int c = 0; c < nc; c++)
+            if (keepCol[c]) {
+                columns.add(edges[c]);
+                columns.add(edges[c + 1]);
+            }
+        return new Item.Table(out, kept, box, columns);
     }
 
     /** For each position, how many kept positions come before it (the last entry: how many are kept). */

@@ -88,6 +88,11 @@ public sealed interface Item {
      */
     record Span(int row, int col, int rows, int cols) {}
 
+    /**
+     * A table; {@code mergedFromPages} and {@code mergedIntoPage} are set only when {@code merge_continued_tables}
+     * joined it with its continuations ({@link ContinuedTables}). {@code columns}: where each column lies on the page,
+     * left and right edge in turn (PDF tables only), to tell a continuation on the next page by.
+     */
     record Table(
             String type,
             List<List<String>> rows,
@@ -95,7 +100,10 @@ public sealed interface Item {
             String html,
             String csv,
             List<BBox> bbox,
-            @JsonIgnore List<Span> spans)
+            @JsonIgnore List<Span> spans,
+            List<Integer> mergedFromPages,
+            Integer mergedIntoPage,
+            @JsonIgnore List<Float> columns)
             implements Item {
         public Table(List<List<String>> rows) {
             this(rows, null);
@@ -106,14 +114,41 @@ public sealed interface Item {
         }
 
         public Table(List<List<String>> rows, List<Span> spans, BBox box) {
+            this(rows, spans, box, null);
+        }
+
+        public Table(List<List<String>> rows, List<Span> spans, BBox box, List<Float> columns) {
+            this(rows, spans, box == null ? null : List.of(box), null, null, columns);
+        }
+
+        private Table(
+                List<List<String>> rows,
+                List<Span> spans,
+                List<BBox> bbox,
+                List<Integer> mergedFromPages,
+                Integer mergedIntoPage,
+                List<Float> columns) {
             this(
                     "table",
                     rows,
                     Markdown.table(rows),
                     Markdown.htmlTable(rows, spans),
                     Markdown.csv(rows),
-                    box == null ? null : List.of(box),
-                    List.copyOf(spans));
+                    bbox,
+                    List.copyOf(spans),
+                    mergedFromPages,
+                    mergedIntoPage,
+                    columns);
+        }
+
+        /** This table with the rows of its continuations, which were on {@code pages} (its own first). */
+        Table mergedFrom(List<List<String>> allRows, List<Span> allSpans, List<Integer> pages) {
+            return new Table(allRows, allSpans, bbox, List.copyOf(pages), null, columns);
+        }
+
+        /** The empty table a continuation leaves on its page: its rows are in the table on page {@code first}. */
+        Table mergedInto(int first) {
+            return new Table(List.of(), List.of(), bbox, null, first, columns);
         }
 
         /** The rows' cells joined by spaces, empty ones (covered by a span, or blank) left out. */

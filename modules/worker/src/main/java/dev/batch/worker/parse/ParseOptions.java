@@ -33,7 +33,8 @@ public record ParseOptions(
         boolean tablesAsHtml,
         boolean hideHeaders,
         boolean hideFooters,
-        Set<String> imagesToSave) {
+        Set<String> imagesToSave,
+        boolean mergeContinuedTables) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static {
@@ -63,7 +64,8 @@ public record ParseOptions(
                 p.getOutputTablesAsHtml(),
                 p.getHideHeaders(),
                 p.getHideFooters(),
-                Set.copyOf(p.getImagesToSave()));
+                Set.copyOf(p.getImagesToSave()),
+                p.getMergeContinuedTables());
     }
 
     /** The options of a parse config given as JSON (tests, benchmarks), read as a job's would be. */

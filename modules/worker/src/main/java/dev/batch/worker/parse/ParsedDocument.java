@@ -108,7 +108,8 @@ public record ParsedDocument(
                 if (!plain.isEmpty())
                     text.append(text.length() == 0 ? "" : "\n").append(plain);
                 String itemMd = item instanceof Item.Table t && options.tablesAsHtml() ? t.html() : item.md();
-                if (!(item instanceof Item.Link))
+                boolean merged = item instanceof Item.Table t && t.mergedIntoPage() != null; // its rows are elsewhere
+                if (!(item instanceof Item.Link) && !merged)
                     md.append(md.length() == 0 ? "" : "\n\n").append(itemMd);
             }
             pages.add(new Page(

@@ -80,6 +80,7 @@ final class PdfPages {
             FailedPages.check(errors, options);
             pages = headings.apply(pages, numbers);
             pages = HeadersFooters.strip(pages, options.hideHeaders(), options.hideFooters());
+            if (options.mergeContinuedTables()) pages = ContinuedTables.merge(pages, numbers, errors, sizes);
             ParsedDocument parsed =
                     ParsedDocument.ofPages(pages, numbers, errors, sizes, options, metadata(doc, total), total);
             return parsed.withImages(images.saved());
