@@ -51,7 +51,7 @@ final class PdfTables {
                     continue;
                 }
                 List<TextLine> run = lines.subList(i, end);
-                List<Word> beside = TableGrid.proseBeside(run);
+                List<Word> beside = NotTables.proseBeside(run);
                 Item.Table t = beside.isEmpty() ? TableGrid.stream(run, rulings) : null;
                 if (t != null
                         && (drawing.marksIn(t.bbox().get(0)) >= CHART_MARKS

@@ -4,7 +4,6 @@ import dev.batch.worker.parse.PdfLayout.Word;
 import dev.batch.worker.parse.PdfRulings.Ruling;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A table's rows and columns from the lines of its region. Columns come from vertical rulings where the
@@ -14,8 +13,6 @@ import java.util.regex.Pattern;
  * cell whose inner rulings are missing, becomes a span.
  */
 final class TableGrid {
-    private static final Pattern NUMBER = Pattern.compile("^\\W{0,3}\\d[\\d.,%]*\\W{0,3}$");
-
     private TableGrid() {}
 
     /** The table inside a grid of rulings, or null when it is not one (a frame around text). */
@@ -27,27 +24,14 @@ final class TableGrid {
         for (int r = 0; r + 1 < ys.length; r++)
             if (!linesIn(lines, ys[r], ys[r + 1]).isEmpty()) bands++;
         boolean ruledRows = ys.length > 3 && (bands >= 0.5 * lines.size() || bands >= 4);
-        if (xs.length >= 3 && ruledRows) return unlessScraps(Cells.grid(lines, rulings, xs, ys, box));
+        if (xs.length >= 3 && ruledRows) return NotTables.unlessScraps(Cells.grid(lines, rulings, xs, ys, box));
         // no inner column rulings, or one band of rows (a frame, a shaded row): left to the lines' own alignment
         if (xs.length <= 2 || bands < 2) return null;
         int header = headerEnd(lines);
         float[] cols = xs.length >= 3 ? xs : columns(lines, header);
         if (cols == null) return null;
         List<List<TextLine>> rows = ruledRows ? bands(lines, ys) : rows(lines, header, cols, ys);
-        return unlessScraps(Cells.fill(rows, cols, ruledRows ? 0 : rowsBefore(rows, lines, header), box));
-    }
-
-    /** A grid whose cells are mostly scraps is a formula or a figure drawn with lines, not a table. */
-    private static Item.Table unlessScraps(Item.Table t) {
-        if (t == null) return null;
-        int cells = 0, scraps = 0;
-        for (List<String> row : t.rows())
-            for (String cell : row)
-                if (!cell.isBlank()) {
-                    cells++;
-                    if (scrap(cell)) scraps++;
-                }
-        return scraps * 2 > cells ? null : t;
+        return NotTables.unlessScraps(Cells.fill(rows, cols, ruledRows ? 0 : rowsBefore(rows, lines, header), box));
     }
 
     /** Column rulings with the columns that whitespace makes between them (a group of columns boxed together). */
@@ -84,34 +68,7 @@ final class TableGrid {
         Item.BBox box = null;
         for (TextLine l : lines) for (Word w : l.words) box = Item.BBox.union(box, w.box());
         Item.Table t = Cells.fill(rows, cols, rowsBefore(rows, lines, header), box);
-        return t == null || prose(t) ? null : t;
-    }
-
-    /**
-     * The words of a column of prose at either edge of a run of lines (the other column of a two-column page,
-     * beside a table): most of its pieces are long runs of words. Empty when there is none.
-     */
-    static List<Word> proseBeside(List<TextLine> lines) {
-        float[] cols = columns(lines, headerEnd(lines));
-        if (cols == null) return List.of();
-        for (int band : new int[] {cols.length - 2, 0}) {
-            List<Word> words = new ArrayList<>();
-            int pieces = 0, long4 = 0, chars = 0, alone = 0;
-            for (TextLine l : lines)
-                for (List<Word> s : l.segments) {
-                    float mid = (s.get(0).x0() + s.get(s.size() - 1).x1()) / 2;
-                    if (column(mid, cols) != band) continue;
-                    words.addAll(s);
-                    pieces++;
-                    if (s.size() >= 4) long4++;
-                    if (s.size() >= 4 && l.segments.size() == 1) alone++;
-                    chars += TextLine.text(s).length();
-                }
-            // prose runs on where the table has nothing on the line; a table's labels sit beside its values
-            if (pieces >= 3 && long4 >= 0.5 * pieces && chars >= 25 * pieces && alone >= Math.max(2, 0.25 * pieces))
-                return words;
-        }
-        return List.of();
+        return t == null || NotTables.prose(t) ? null : t;
     }
 
     /** The first body line: the first with a number after its first segment, else the first with the most segments. */
@@ -207,54 +164,6 @@ final class TableGrid {
             if (left >= 0.8 * body.size() && right >= 0.8 * body.size()) edges.add(x);
         }
         edges.sort(Float::compare);
-    }
-
-    /**
-     * Cells that are mostly runs of words, with few numbers among them, are prose set in columns (or a justified
-     * line's wide spaces), not a table.
-     */
-    static boolean prose(Item.Table t) {
-        int cells = 0, words = 0, numbers = 0, scraps = 0;
-        int cols = t.rows().get(0).size();
-        int[] long5 = new int[cols], filled = new int[cols], numeric = new int[cols];
-        for (List<String> row : t.rows())
-            for (int c = 0; c < row.size(); c++) {
-                String cell = row.get(c);
-                if (cell.isBlank()) continue;
-                int n = cell.split("\\s+").length;
-                cells++;
-                words += n;
-                filled[c]++;
-                if (n >= 5) long5[c]++;
-                if (scrap(cell)) scraps++;
-                if (NUMBER.matcher(cell).find()) {
-                    numbers++;
-                    numeric[c]++;
-                }
-            }
-        int fullRows = 0;
-        for (List<String> row : t.rows())
-            if (row.stream().filter(c -> !c.isBlank()).count() >= 2) fullRows++;
-        if (fullRows < 3) return true;
-        int proseColumns = 0, lonely = 0, numberColumns = 0;
-        for (int c = 0; c < cols; c++) {
-            if (filled[c] > 0 && numeric[c] >= 0.5 * filled[c]) numberColumns++;
-            if (long5[c] >= 2 && long5[c] >= 0.5 * filled[c]) proseColumns++;
-            if (filled[c] <= 1) lonely++; // a column of one cell: a word pushed off by a wide space
-        }
-        if (lonely * 3 > cols) return true;
-        // pieces of a formula or a figure's labels: a sparse grid of scraps
-        if (scraps * 2 > cells || cells < 0.3 * cols * t.rows().size()) return true;
-        // a column of prose with no column of numbers beside it is a list (references, notes), not a table
-        return cells == 0
-                || proseColumns >= 2
-                || (proseColumns == 1 && numberColumns == 0)
-                || (words > 4.5 * cells && numbers < 0.25 * cells);
-    }
-
-    /** A piece of a formula or a figure: fewer than three letters or digits, and not a number or a dash. */
-    static boolean scrap(String cell) {
-        return cell.codePoints().filter(Character::isLetterOrDigit).count() < 3 && !TextLine.numeric(cell);
     }
 
     /** Sorted positions of the rulings of one direction within [from, to], close ones as one, with the ends. */

@@ -1,0 +1,104 @@
+package dev.batch.worker.parse;
+
+import dev.batch.worker.parse.PdfLayout.Word;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What looks like a table by its alignment and is not one: prose set in columns, a list of references,
+ * a justified line's wide spaces, the pieces of a formula or a figure's labels.
+ */
+final class NotTables {
+    private static final Pattern NUMBER = Pattern.compile("^\\W{0,3}\\d[\\d.,%]*\\W{0,3}$");
+
+    private NotTables() {}
+
+    /** A grid whose cells are mostly scraps is a formula or a figure drawn with lines, not a table. */
+    static Item.Table unlessScraps(Item.Table t) {
+        if (t == null) return null;
+        int cells = 0, scraps = 0;
+        for (List<String> row : t.rows())
+            for (String cell : row)
+                if (!cell.isBlank()) {
+                    cells++;
+                    if (scrap(cell)) scraps++;
+                }
+        return scraps * 2 > cells ? null : t;
+    }
+
+    /**
+     * The words of a column of prose at either edge of a run of lines (the other column of a two-column page,
+     * beside a table): most of its pieces are long runs of words. Empty when there is none.
+     */
+    static List<Word> proseBeside(List<TextLine> lines) {
+        float[] cols = TableGrid.columns(lines, TableGrid.headerEnd(lines));
+        if (cols == null) return List.of();
+        for (int band : new int[] {cols.length - 2, 0}) {
+            List<Word> words = new ArrayList<>();
+            int pieces = 0, long4 = 0, chars = 0, alone = 0;
+            for (TextLine l : lines)
+                for (List<Word> s : l.segments) {
+                    float mid = (s.get(0).x0() + s.get(s.size() - 1).x1()) / 2;
+                    if (TableGrid.column(mid, cols) != band) continue;
+                    words.addAll(s);
+                    pieces++;
+                    if (s.size() >= 4) long4++;
+                    if (s.size() >= 4 && l.segments.size() == 1) alone++;
+                    chars += TextLine.text(s).length();
+                }
+            // prose runs on where the table has nothing on the line; a table's labels sit beside its values
+            if (pieces >= 3 && long4 >= 0.5 * pieces && chars >= 25 * pieces && alone >= Math.max(2, 0.25 * pieces))
+                return words;
+        }
+        return List.of();
+    }
+
+    /**
+     * Cells that are mostly runs of words, with few numbers among them, are prose set in columns (or a justified
+     * line's wide spaces), not a table.
+     */
+    static boolean prose(Item.Table t) {
+        int cells = 0, words = 0, numbers = 0, scraps = 0;
+        int cols = t.rows().get(0).size();
+        int[] long5 = new int[cols], filled = new int[cols], numeric = new int[cols];
+        for (List<String> row : t.rows())
+            for (int c = 0; c < row.size(); c++) {
+                String cell = row.get(c);
+                if (cell.isBlank()) continue;
+                int n = cell.split("\\s+").length;
+                cells++;
+                words += n;
+                filled[c]++;
+                if (n >= 5) long5[c]++;
+                if (scrap(cell)) scraps++;
+                if (NUMBER.matcher(cell).find()) {
+                    numbers++;
+                    numeric[c]++;
+                }
+            }
+        int fullRows = 0;
+        for (List<String> row : t.rows())
+            if (row.stream().filter(c -> !c.isBlank()).count() >= 2) fullRows++;
+        if (fullRows < 3) return true;
+        int proseColumns = 0, lonely = 0, numberColumns = 0;
+        for (int c = 0; c < cols; c++) {
+            if (filled[c] > 0 && numeric[c] >= 0.5 * filled[c]) numberColumns++;
+            if (long5[c] >= 2 && long5[c] >= 0.5 * filled[c]) proseColumns++;
+            if (filled[c] <= 1) lonely++; // a column of one cell: a word pushed off by a wide space
+        }
+        if (lonely * 3 > cols) return true;
+        // pieces of a formula or a figure's labels: a sparse grid of scraps
+        if (scraps * 2 > cells || cells < 0.3 * cols * t.rows().size()) return true;
+        // a column of prose with no column of numbers beside it is a list (references, notes), not a table
+        return cells == 0
+                || proseColumns >= 2
+                || (proseColumns == 1 && numberColumns == 0)
+                || (words > 4.5 * cells && numbers < 0.25 * cells);
+    }
+
+    /** A piece of a formula or a figure: fewer than three letters or digits, and not a number or a dash. */
+    static boolean scrap(String cell) {
+        return cell.codePoints().filter(Character::isLetterOrDigit).count() < 3 && !TextLine.numeric(cell);
+    }
+}
