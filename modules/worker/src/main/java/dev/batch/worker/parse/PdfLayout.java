@@ -46,11 +46,20 @@ final class PdfLayout {
         final List<Line> lines = new ArrayList<>();
         private Line current = new Line();
         private boolean paragraphPending = true;
+        /** Glyphs seen, by text direction (0, 90, 180, 270 degrees): which way the page's text reads. */
+        final int[] directions = new int[4];
 
         void reset() {
             lines.clear();
             current = new Line();
             paragraphPending = true;
+            Arrays.fill(directions, 0);
+        }
+
+        @Override
+        protected void processTextPosition(TextPosition text) {
+            directions[Math.floorMod(Math.round(text.getDir() / 90f), 4)]++;
+            super.processTextPosition(text);
         }
 
         @Override

@@ -92,13 +92,9 @@ final class PdfPages {
     /** Page {@code n}'s items: from its text layer by layout, or, for a page that is only an image, OCR's paragraphs. */
     private static List<Item> items(PDDocument doc, int n, PdfLayout.Stripper stripper, ParseOptions options)
             throws IOException {
-        stripper.setStartPage(n);
-        stripper.setEndPage(n);
-        stripper.reset();
-        String text = stripper.getText(doc);
-        stripper.endLine();
-        if (!(text.replace(PARAGRAPH, "").isBlank() && hasImages(doc.getPage(n - 1)) && !options.disableOcr())) {
-            return PdfLayout.items(stripper.lines);
+        UprightText.Read read = UprightText.read(doc, n, stripper, PARAGRAPH);
+        if (!(read.blank() && hasImages(doc.getPage(n - 1)) && !options.disableOcr())) {
+            return read.frame().turn(PdfLayout.items(read.lines()));
         }
         List<Item> items = new ArrayList<>();
         for (String paragraph : ocr(doc, n - 1, options).split("\\n\\s*\\n")) {

@@ -1,0 +1,110 @@
+package dev.batch.worker.parse;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+
+/**
+ * A page's lines read with its text upright. PDFBox's stripper reads well only the glyphs that are
+ * upright as the page is shown: on a page shown turned ({@code /Rotate 90}) whose text is drawn
+ * unturned, or on an unturned page whose text is drawn turned (a landscape table set sideways), it
+ * splits every word after its first letter. So when most glyphs run in another direction than the
+ * shown one, the page is read a second time as if shown that way (its rotation set in memory only,
+ * and put back), and the boxes of its items are turned back into the page as shown.
+ */
+final class UprightText {
+    /** The lines, whether the page had any text, and how to bring boxes back to the page as shown. */
+    record Read(List<PdfLayout.Line> lines, boolean blank, Frame frame) {}
+
+    private UprightText() {}
+
+    static Read read(PDDocument doc, int n, PdfLayout.Stripper stripper, String paragraphMark) throws IOException {
+        PDPage page = doc.getPage(n - 1);
+        int shown = Math.floorMod(page.getRotation(), 360) / 90 * 90;
+        boolean blank = strip(doc, n, stripper, paragraphMark);
+        int upright = upright(stripper.directions, shown);
+        if (upright == shown) return new Read(List.copyOf(stripper.lines), blank, Frame.NONE);
+        COSBase rotate = page.getCOSObject().getItem(COSName.ROTATE);
+        try {
+            page.setRotation(upright);
+            blank = strip(doc, n, stripper, paragraphMark);
+        } finally {
+            page.getCOSObject().setItem(COSName.ROTATE, rotate);
+        }
+        PDRectangle crop = page.getCropBox();
+        return new Read(
+                List.copyOf(stripper.lines), blank, new Frame(upright, shown, crop.getWidth(), crop.getHeight()));
+    }
+
+    private static boolean strip(PDDocument doc, int n, PdfLayout.Stripper stripper, String paragraphMark)
+            throws IOException {
+        stripper.setStartPage(n);
+        stripper.setEndPage(n);
+        stripper.reset();
+        String text = stripper.getText(doc);
+        stripper.endLine();
+        return text.replace(paragraphMark, "").isBlank();
+    }
+
+    /** The direction most glyphs run in, or the shown one when it has as many. */
+    static int upright(int[] directions, int shown) {
+        int best = shown / 90;
+        for (int d = 0; d < 4; d++) if (directions[d] > directions[best]) best = d;
+        return best * 90;
+    }
+
+    /**
+     * Turns boxes measured on the page shown at rotation {@code read} into the page shown at rotation
+     * {@code shown}; {@code w} and {@code h} are the unturned page's size.
+     */
+    record Frame(int read, int shown, float w, float h) {
+        static final Frame NONE = new Frame(0, 0, 0, 0);
+
+        List<Item> turn(List<Item> items) {
+            if (read == shown) return items;
+            List<Item> out = new ArrayList<>(items.size());
+            for (Item item : items) out.add(turn(item));
+            return out;
+        }
+
+        private Item turn(Item item) {
+            if (item instanceof Item.Text t && t.bbox() != null)
+                return new Item.Text(t.value(), turn(t.bbox().get(0)));
+            if (item instanceof Item.Heading h && h.bbox() != null)
+                return new Item.Heading(
+                        h.level(), h.value(), List.of(turn(h.bbox().get(0))));
+            if (item instanceof Item.Table t && t.bbox() != null)
+                return new Item.Table(t.rows(), t.spans(), turn(t.bbox().get(0)));
+            return item;
+        }
+
+        Item.BBox turn(Item.BBox b) {
+            float[] a = shownPoint(b.x(), b.y());
+            float[] c = shownPoint(b.x() + b.w(), b.y() + b.h());
+            float x0 = Math.min(a[0], c[0]);
+            float y0 = Math.min(a[1], c[1]);
+            return new Item.BBox(x0, y0, Math.abs(a[0] - c[0]), Math.abs(a[1] - c[1]));
+        }
+
+        /** A point (from the top-left corner) of the page shown at {@code read}, on the page shown at {@code shown}. */
+        private float[] shownPoint(float x, float y) {
+            float[] user = switch (read) {
+                case 90 -> new float[] {y, x};
+                case 180 -> new float[] {w - x, y};
+                case 270 -> new float[] {w - y, h - x};
+                default -> new float[] {x, h - y};
+            };
+            return switch (shown) {
+                case 90 -> new float[] {user[1], user[0]};
+                case 180 -> new float[] {w - user[0], user[1]};
+                case 270 -> new float[] {h - user[1], w - user[0]};
+                default -> new float[] {user[0], h - user[1]};
+            };
+        }
+    }
+}
