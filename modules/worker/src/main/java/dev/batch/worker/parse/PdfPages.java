@@ -73,6 +73,7 @@ final class PdfPages {
                 }
             }
             FailedPages.check(errors, options);
+            pages = Hyphenation.join(pages);
             pages = HeadersFooters.strip(pages, options.hideHeaders(), options.hideFooters());
             ParsedDocument parsed =
                     ParsedDocument.ofPages(pages, numbers, errors, sizes, options, metadata(doc, total), total);

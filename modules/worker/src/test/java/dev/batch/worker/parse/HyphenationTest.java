@@ -1,0 +1,58 @@
+package dev.batch.worker.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.batch.testkit.Corpus;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HyphenationTest {
+    private static String join(String text, String elsewhere) {
+        List<List<Item>> pages = List.of(List.of(new Item.Text(text), new Item.Text(elsewhere)));
+        return Hyphenation.join(pages).get(0).get(0).plain();
+    }
+
+    @Test
+    void joinsAWordBrokenOverALineEndWithoutItsHyphen() {
+        assertThat(join("a rather long exam-\nple of the kind", "one example"))
+                .isEqualTo("a rather long example\nof the kind");
+        // a syllable break joins even when the document has no other example of the word
+        assertThat(join("the metallici-\nties predicted", "low metal")).isEqualTo("the metallicities\npredicted");
+    }
+
+    @Test
+    void keepsTheHyphenOfACompoundWhosePartsAreWordsOfTheDocument() {
+        assertThat(join("the long-\nterm rate", "over a long time in the short term"))
+                .isEqualTo("the long-term\nrate");
+        assertThat(join("a well-\nknown result", "as is well-known")).isEqualTo("a well-known\nresult");
+        assertThat(join("signal-\nto-noise ratio", "")).isEqualTo("signal-to-noise\nratio");
+        assertThat(join("Quarter-over-\nQuarter Change", "")).isEqualTo("Quarter-over-Quarter\nChange");
+    }
+
+    @Test
+    void joinsASoftHyphenAlwaysAndLeavesADashAfterASpaceAlone() {
+        assertThat(join("well\u00AD\nknown", "well and known")).isEqualTo("wellknown");
+        assertThat(join("the result -\nand more", "")).isEqualTo("the result -\nand more");
+    }
+
+    @Test
+    void leavesTablesAsTheyAre() {
+        Item.Table table = new Item.Table(List.of(List.of("exam-", "ple")));
+        List<List<Item>> pages = List.of(List.of(table, new Item.Text("an example")));
+
+        assertThat(Hyphenation.join(pages).get(0).get(0)).isSameAs(table);
+    }
+
+    @Test
+    void readsATwoColumnPaperWithItsLineEndHyphensJoined() throws Exception {
+        ParsedDocument d;
+        try (InputStream in = Files.newInputStream(Corpus.file("parse/pdf/sf__multicolumn.pdf"))) {
+            d = new DocumentParser().parse(in, "multicolumn.pdf", ParseOptions.of("{}"));
+        }
+        String text = d.textFull();
+        assertThat(text).contains("consectetuer adipiscing\nelit.").doesNotContain("adip-\niscing");
+        assertThat(text).doesNotContainPattern("\\p{Ll}-\\n\\p{Ll}");
+    }
+}
