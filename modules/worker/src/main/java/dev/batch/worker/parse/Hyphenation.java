@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * elsewhere, or a soft hyphen, joins without it; the word written with its hyphen elsewhere, two
  * words of the document ("long-term", "well-known"), a capital or a digit after it
  * ("Quarter-over-Quarter") keep it; any other break is a syllable break and joins without it.
- * Tables are left as they are.
+ * Only text from the page's text layer (items with a box) is joined: tables are left as they are, and
+ * OCR's text as Tesseract reads it, where a dash is too often misread to go by.
  */
 final class Hyphenation {
     /** The last word of a line ending with a hyphen after a letter; group 1 is the part before that hyphen. */
@@ -33,7 +34,7 @@ final class Hyphenation {
         for (List<Item> page : pages) {
             List<Item> items = new ArrayList<>(page.size());
             for (Item item : page) {
-                if (item instanceof Item.Text t && t.value().contains("\n")) {
+                if (item instanceof Item.Text t && t.bbox() != null && t.value().contains("\n")) {
                     String joined = joinLines(t.value(), words);
                     items.add(joined.equals(t.value()) ? t : new Item.Text(joined, box(t)));
                 } else {

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class HyphenationTest {
     private static String join(String text, String elsewhere) {
-        List<List<Item>> pages = List.of(List.of(new Item.Text(text), new Item.Text(elsewhere)));
+        Item.BBox box = new Item.BBox(0, 0, 100, 20);
+        List<List<Item>> pages = List.of(List.of(new Item.Text(text, box), new Item.Text(elsewhere, box)));
         return Hyphenation.join(pages).get(0).get(0).plain();
     }
 
@@ -35,6 +36,14 @@ class HyphenationTest {
     void joinsASoftHyphenAlwaysAndLeavesADashAfterASpaceAlone() {
         assertThat(join("well\u00AD\nknown", "well and known")).isEqualTo("wellknown");
         assertThat(join("the result -\nand more", "")).isEqualTo("the result -\nand more");
+    }
+
+    @Test
+    void leavesTextReadByOcrAsTesseractReadsIt() {
+        Item.Text ocr = new Item.Text("func-\ntion");
+        List<List<Item>> pages = List.of(List.of(ocr, new Item.Text("a function")));
+
+        assertThat(Hyphenation.join(pages).get(0).get(0)).isSameAs(ocr);
     }
 
     @Test
