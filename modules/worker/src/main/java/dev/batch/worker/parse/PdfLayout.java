@@ -33,6 +33,8 @@ final class PdfLayout {
     static final class Line {
         final List<Word> words = new ArrayList<>();
         boolean paragraphStart;
+        /** The direction each word's glyphs run in, in degrees (0, 90, 180, 270; -1 for a word of several). */
+        final List<Integer> directions = new ArrayList<>();
 
         String text() {
             StringBuilder b = new StringBuilder();
@@ -48,6 +50,8 @@ final class PdfLayout {
         private boolean paragraphPending = true;
         /** Glyphs seen, by text direction (0, 90, 180, 270 degrees): which way the page's text reads. */
         final int[] directions = new int[4];
+        /** When set (0, 90, 180, 270), only the glyphs running in that direction are read. */
+        int only = -1;
 
         void reset() {
             lines.clear();
@@ -58,8 +62,9 @@ final class PdfLayout {
 
         @Override
         protected void processTextPosition(TextPosition text) {
-            directions[Math.floorMod(Math.round(text.getDir() / 90f), 4)]++;
-            super.processTextPosition(text);
+            int direction = direction(text);
+            directions[direction / 90]++;
+            if (only < 0 || only == direction) super.processTextPosition(text);
         }
 
         @Override
@@ -85,6 +90,7 @@ final class PdfLayout {
                     first.getYDirAdj(),
                     first.getFontSizeInPt(),
                     bold(first)));
+            current.directions.add(direction(positions));
         }
 
         @Override
@@ -97,6 +103,16 @@ final class PdfLayout {
         protected void writeParagraphEnd() throws IOException {
             super.writeParagraphEnd();
             endLine();
+        }
+
+        private static int direction(List<TextPosition> positions) {
+            int d = direction(positions.get(0));
+            for (TextPosition p : positions) if (direction(p) != d) return -1;
+            return d;
+        }
+
+        private static int direction(TextPosition p) {
+            return Math.floorMod(Math.round(p.getDir() / 90f), 4) * 90;
         }
 
         private static boolean bold(TextPosition p) {

@@ -27,18 +27,79 @@ final class UprightText {
         PDPage page = doc.getPage(n - 1);
         int shown = Math.floorMod(page.getRotation(), 360) / 90 * 90;
         boolean blank = strip(doc, n, stripper, paragraphMark);
-        int upright = upright(stripper.directions, shown);
-        if (upright == shown) return new Read(List.copyOf(stripper.lines), blank, Frame.NONE);
+        int[] directions = stripper.directions.clone();
+        int upright = upright(directions, shown);
+        if (upright != shown) blank = stripAs(doc, n, stripper, paragraphMark, upright, -1);
+        PDRectangle crop = page.getCropBox();
+        List<PdfLayout.Line> lines = new ArrayList<>(stripper.lines);
+        for (int d = 0; d < 360; d += 90) {
+            if (d == upright || directions[d / 90] == 0 || !has(lines, d)) continue;
+            stripAs(doc, n, stripper, paragraphMark, d, d);
+            lines = sideways(lines, d, stripper.lines, new Frame(d, upright, crop.getWidth(), crop.getHeight()));
+        }
+        Frame frame = upright == shown ? Frame.NONE : new Frame(upright, shown, crop.getWidth(), crop.getHeight());
+        return new Read(List.copyOf(lines), blank, frame);
+    }
+
+    /** Strips the page as if shown at rotation {@code as} (in memory, put back after), only glyphs running {@code only} if set. */
+    private static boolean stripAs(
+            PDDocument doc, int n, PdfLayout.Stripper stripper, String paragraphMark, int as, int only)
+            throws IOException {
+        PDPage page = doc.getPage(n - 1);
         COSBase rotate = page.getCOSObject().getItem(COSName.ROTATE);
         try {
-            page.setRotation(upright);
-            blank = strip(doc, n, stripper, paragraphMark);
+            page.setRotation(as);
+            stripper.only = only;
+            return strip(doc, n, stripper, paragraphMark);
         } finally {
+            stripper.only = -1;
             page.getCOSObject().setItem(COSName.ROTATE, rotate);
         }
-        PDRectangle crop = page.getCropBox();
-        return new Read(
-                List.copyOf(stripper.lines), blank, new Frame(upright, shown, crop.getWidth(), crop.getHeight()));
+    }
+
+    private static boolean has(List<PdfLayout.Line> lines, int direction) {
+        for (PdfLayout.Line l : lines) if (l.directions.contains(direction)) return true;
+        return false;
+    }
+
+    /**
+     * The page's words running {@code direction} (a margin note set sideways, such as arXiv's stamp,
+     * which the stripper cuts into pieces of a letter or two) replaced, where the first of them stood,
+     * by the same glyphs read upright, their words boxed in the page's frame.
+     */
+    private static List<PdfLayout.Line> sideways(
+            List<PdfLayout.Line> lines, int direction, List<PdfLayout.Line> upright, Frame frame) {
+        List<PdfLayout.Line> out = new ArrayList<>(lines.size());
+        boolean placed = false;
+        for (PdfLayout.Line l : lines) {
+            PdfLayout.Line kept = new PdfLayout.Line();
+            kept.paragraphStart = l.paragraphStart;
+            for (int i = 0; i < l.words.size(); i++) {
+                if (l.directions.get(i) == direction) continue;
+                kept.words.add(l.words.get(i));
+                kept.directions.add(l.directions.get(i));
+            }
+            if (!placed && kept.words.size() < l.words.size()) {
+                placed = true;
+                for (PdfLayout.Line u : upright) out.add(turned(u, frame));
+                if (!upright.isEmpty()) out.get(out.size() - upright.size()).paragraphStart = true;
+                kept.paragraphStart = true;
+            }
+            if (!kept.words.isEmpty()) out.add(kept.words.size() == l.words.size() ? l : kept);
+        }
+        return out;
+    }
+
+    private static PdfLayout.Line turned(PdfLayout.Line line, Frame frame) {
+        PdfLayout.Line out = new PdfLayout.Line();
+        out.paragraphStart = line.paragraphStart;
+        for (PdfLayout.Word w : line.words) {
+            Item.BBox b = frame.turn(w.box());
+            out.words.add(
+                    new PdfLayout.Word(w.text(), b.x(), b.x() + b.w(), b.h(), b.y() + b.h(), w.fontSize(), w.bold()));
+            out.directions.add(frame.shown());
+        }
+        return out;
     }
 
     private static boolean strip(PDDocument doc, int n, PdfLayout.Stripper stripper, String paragraphMark)

@@ -69,6 +69,39 @@ class UprightTextTest {
     }
 
     @Test
+    void readsASidewaysMarginStampWholeWhereItStands() throws Exception {
+        ParsedDocument d = parse(Files.readAllBytes(Corpus.file("parse/pdf/arxiv-2201.00200.pdf")));
+
+        String first = d.pages().get(0).text();
+        assertThat(first).contains("\narXiv:2201.00200v1 [astro-ph.SR] 1 Jan 2022");
+        assertThat(first).doesNotContain("ar\nX\niv");
+    }
+
+    @Test
+    void keepsTheUprightWordsOfALineThatStartsWithASidewaysOne() throws Exception {
+        byte[] pdf;
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.LETTER);
+            doc.addPage(page);
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                cs.beginText();
+                cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 10);
+                cs.setTextMatrix(Matrix.getRotateInstance(Math.PI / 2, 50, 700));
+                cs.showText("Form");
+                cs.setTextMatrix(Matrix.getTranslateInstance(70, 700));
+                cs.showText("1040 Department of the Treasury");
+                cs.endText();
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out);
+            pdf = out.toByteArray();
+        }
+
+        String text = parse(pdf).textFull();
+        assertThat(text).containsOnlyOnce("1040 Department of the Treasury").containsOnlyOnce("Form");
+    }
+
+    @Test
     void putsThePagesRotationBackAfterReadingIt() throws Exception {
         try (PDDocument doc = Loader.loadPDF(sideways(90, 0))) {
             PdfLayout.Stripper stripper = new PdfLayout.Stripper();
