@@ -34,12 +34,21 @@ final class Hyphenation {
         for (List<Item> page : pages) {
             List<Item> items = new ArrayList<>(page.size());
             for (Item item : page) {
-                if (item instanceof Item.Text t && t.bbox() != null && t.value().contains("\n")) {
-                    String joined = joinLines(t.value(), words);
-                    items.add(joined.equals(t.value()) ? t : new Item.Text(joined, box(t)));
-                } else {
+                if (!(item instanceof Item.Text t) || t.bbox() == null) {
                     items.add(item);
+                    continue;
                 }
+                String value = joinLines(t.value(), words);
+                // a word broken at the foot of a column goes on at the head of the next
+                if (!items.isEmpty() && items.get(items.size() - 1) instanceof Item.Text prev && prev.bbox() != null) {
+                    String[] both = joinAcross(prev.value(), value, words);
+                    if (both != null) {
+                        items.set(items.size() - 1, new Item.Text(both[0], box(prev)));
+                        value = both[1];
+                    }
+                }
+                if (value.isEmpty()) continue;
+                items.add(value.equals(t.value()) ? t : new Item.Text(value, box(t)));
             }
             out.add(items);
         }
@@ -53,23 +62,43 @@ final class Hyphenation {
     static String joinLines(String text, Words words) {
         List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
         for (int i = 0; i + 1 < lines.size(); i++) {
-            Matcher broken = BROKEN.matcher(lines.get(i));
-            String next = lines.get(i + 1);
-            Matcher rest = REST.matcher(next);
-            if (!broken.find() || !rest.find()) continue;
-            String left = broken.group(2);
-            String right = rest.group(1);
-            String hyphen = broken.group(3);
-            // a word with another hyphen of its own ("signal-to-noise", "state-of-the-art") is a compound
-            boolean compound = broken.group(1).endsWith("-") || rest.group(2).startsWith("-");
-            boolean keep = !hyphen.equals("\u00AD") && (compound || keepsHyphen(left, right, words));
-            String word = rest.group(1) + rest.group(2);
-            String line = lines.get(i);
-            lines.set(i, line.substring(0, line.length() - 1) + (keep ? hyphen : "") + word);
-            lines.set(i + 1, next.substring(word.length()).stripLeading());
-            if (lines.get(i + 1).isEmpty()) lines.remove(i + 1);
+            String[] pair = joinPair(lines.get(i), lines.get(i + 1), words);
+            if (pair == null) continue;
+            lines.set(i, pair[0]);
+            lines.set(i + 1, pair[1]);
+            if (pair[1].isEmpty()) lines.remove(i + 1);
         }
         return String.join("\n", lines);
+    }
+
+    /** The texts with a word broken at the end of {@code a} joined from the start of {@code b}; null if none is. */
+    private static String[] joinAcross(String a, String b, Words words) {
+        int end = a.lastIndexOf('\n') + 1;
+        int cut = b.indexOf('\n');
+        String first = cut < 0 ? b : b.substring(0, cut);
+        if (first.isEmpty() || !Character.isLowerCase(first.charAt(0))) return null;
+        String[] pair = joinPair(a.substring(end), first, words);
+        if (pair == null) return null;
+        String rest = cut < 0 ? "" : b.substring(cut + 1);
+        return new String[] {
+            a.substring(0, end) + pair[0], pair[1].isEmpty() ? rest : pair[1] + (cut < 0 ? "" : "\n" + rest)
+        };
+    }
+
+    /** A line and the next with a word broken at the end of the first joined onto it; null when there is none. */
+    private static String[] joinPair(String line, String next, Words words) {
+        Matcher broken = BROKEN.matcher(line);
+        Matcher rest = REST.matcher(next);
+        if (!broken.find() || !rest.find()) return null;
+        String hyphen = broken.group(3);
+        // a word with another hyphen of its own ("signal-to-noise", "state-of-the-art") is a compound
+        boolean compound = broken.group(1).endsWith("-") || rest.group(2).startsWith("-");
+        boolean keep = !hyphen.equals("\u00AD") && (compound || keepsHyphen(broken.group(2), rest.group(1), words));
+        String word = rest.group(1) + rest.group(2);
+        return new String[] {
+            line.substring(0, line.length() - 1) + (keep ? hyphen : "") + word,
+            next.substring(word.length()).stripLeading()
+        };
     }
 
     static boolean keepsHyphen(String left, String right, Words words) {

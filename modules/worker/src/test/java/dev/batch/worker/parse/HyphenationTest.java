@@ -39,6 +39,21 @@ class HyphenationTest {
     }
 
     @Test
+    void joinsAWordBrokenAtTheFootOfAColumnWithTheHeadOfTheNext() {
+        Item.BBox box = new Item.BBox(0, 0, 100, 20);
+        List<List<Item>> pages = List.of(List.of(
+                new Item.Text("the end of the first column, where the penetra-", box),
+                new Item.Text("tion goes on\nin the second", box),
+                new Item.Text("Figure-", box),
+                new Item.Text("Caption", box)));
+
+        List<Item> page = Hyphenation.join(pages).get(0);
+        assertThat(page.get(0).plain()).isEqualTo("the end of the first column, where the penetration");
+        assertThat(page.get(1).plain()).isEqualTo("goes on\nin the second");
+        assertThat(page.get(2).plain()).isEqualTo("Figure-");
+    }
+
+    @Test
     void leavesTextReadByOcrAsTesseractReadsIt() {
         Item.Text ocr = new Item.Text("func-\ntion");
         List<List<Item>> pages = List.of(List.of(ocr, new Item.Text("a function")));
