@@ -95,7 +95,7 @@ final class PdfPages {
             throws IOException {
         UprightText.Read read = UprightText.read(doc, n, stripper, PARAGRAPH);
         if (!(read.blank() && hasImages(doc.getPage(n - 1)) && !options.disableOcr())) {
-            return read.frame().turn(PdfLayout.items(LineNumbers.strip(read.lines())));
+            return read.frame().turn(PdfLayout.items(Columns.read(LineNumbers.strip(read.lines()))));
         }
         List<Item> items = new ArrayList<>();
         for (String paragraph : ocr(doc, n - 1, options).split("\\n\\s*\\n")) {
