@@ -8,6 +8,7 @@ const $ = (id) => document.getElementById(id);
 let apiKey = localStorage.getItem("batch-api-key") || "";
 let openJob = null;
 let openJobDone = false; // a finished job's items no longer change: no need to reload them
+const resultPages = new PageView($("result-page-view"));
 
 function say(text, isError) {
   $("status").textContent = text;
@@ -23,6 +24,7 @@ async function api(path, options = {}) {
     throw new Error(r.status + ": " + detail);
   }
   const type = r.headers.get("Content-Type") || "";
+  if (type.startsWith("image/")) return r.blob();
   return type.startsWith("application/json") ? r.json() : r.text();
 }
 
@@ -165,8 +167,7 @@ async function command(kind) {
 async function showResult(item, jobType) {
   $("result").hidden = false;
   $("result-title").textContent = "Result of " + item.item_name;
-  $("markdown").replaceChildren();
-  $("screenshots").replaceChildren();
+  resultPages.clear();
   $("classification").hidden = true;
   if (jobType === "classify") {
     const r = await api(BATCH + "/items/" + encodeURIComponent(item.item_id) + "/result?format=json&job_type=classify");
@@ -176,18 +177,8 @@ async function showResult(item, jobType) {
     $("class-confidence-text").textContent = Math.round(r.confidence * 100) + "%";
     $("class-reasoning").textContent = r.reasoning;
   } else {
-    // The item's own parse job: this job's result, with its saved page screenshots.
-    const parsed = await api("/api/v2/parse/" + encodeURIComponent(item.job_id) + "?expand=markdown_full,images_content_metadata");
-    $("markdown").innerHTML = markdown(parsed.markdown_full || "");
-    const images = (parsed.images_content_metadata || {}).images || [];
-    for (const img of images.filter((i) => i.category === "screenshot")) {
-      const el = document.createElement("img");
-      // From this page's own server: the URL names BATCH_PUBLIC_URL, which may not be how this browser reaches it.
-      const signed = new URL(img.presigned_url, location.href);
-      el.src = signed.pathname + signed.search;
-      el.alt = "Page " + img.page_number + " of " + item.item_name;
-      $("screenshots").append(el);
-    }
+    // The item's own parse job: this job's result, page by page.
+    await resultPages.show(item.job_id, item.item_name);
   }
   $("result").scrollIntoView({ block: "nearest" });
 }

@@ -1,10 +1,12 @@
 // "Parse one file": a standalone parse job (the SDK's client.parsing) through the public v2 API,
-// followed until it ends, and the recent ones. Uses app.js's helpers: $, api, cell, when, markdown.
+// followed until it ends, and the recent ones; a completed one page by page (pages.js). Uses app.js's
+// helpers: $, api, cell, when.
 "use strict";
 
 const PARSE = "/api/v2/parse";
 const PARSE_ENDED = ["COMPLETED", "FAILED", "CANCELLED"];
 let parseShown = 0; // bumped whenever another parse job is shown: an older poll sees it and stops
+const parsePages = new PageView($("parse-page-view"));
 
 function sayParse(text, isError) {
   const line = $("parse-status");
@@ -37,11 +39,13 @@ async function parseOneFile() {
 // Shows parse job id, reading it again every second until it has ended.
 async function followParseJob(id) {
   const me = ++parseShown;
+  parsePages.clear();
   for (;;) {
-    const r = await api(PARSE + "/" + encodeURIComponent(id) + "?expand=markdown,job_metadata");
+    const r = await api(PARSE + "/" + encodeURIComponent(id) + "?expand=job_metadata");
     if (me !== parseShown) return;
     showParseJob(r);
     if (PARSE_ENDED.includes(r.job.status)) {
+      if (r.job.status === "COMPLETED") await parsePages.show(id, r.job.name || id);
       await refreshParseJobs();
       return;
     }
@@ -89,16 +93,6 @@ function showParseJob(r) {
   }
   $("parse-error").hidden = !j.error_message;
   $("parse-error").textContent = j.error_message ? "Error: " + j.error_message : "";
-  const pages = r.markdown ? r.markdown.pages || [] : [];
-  $("parse-markdown").innerHTML = markdown(pagesMarkdown(pages));
-  $("parse-markdown").hidden = pages.length === 0;
-}
-
-// The pages' markdown in order, a rule between pages; a page that failed says why.
-function pagesMarkdown(pages) {
-  return pages
-    .map((p) => (p.success === false ? "Page " + p.page_number + " could not be parsed: " + p.error : p.markdown || ""))
-    .join("\n\n---\n\n");
 }
 
 async function refreshParseJobs() {

@@ -30,6 +30,7 @@ import dev.batch.splitter.SplitterSettings;
 import dev.batch.webhooks.WebhookSecrets;
 import dev.batch.webhooks.WebhookService;
 import dev.batch.webhooks.WebhookSettings;
+import dev.batch.worker.PageRenderer;
 import dev.batch.worker.WorkerRole;
 import dev.batch.worker.WorkerSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -237,6 +238,9 @@ final class SystemAssembly {
                 config.get(AppSettings.SOURCE_URL_TIMEOUT),
                 config.get(AppSettings.MAX_UPLOAD));
         services.add(Services.of("source-downloads", () -> {}, sources::close));
+        // The dashboard's page images: rendered like a parse, in a parser JVM of the API's own.
+        PageRenderer pageImages = PageRenderer.forApi(config, files);
+        services.add(Services.of("page-images", () -> {}, pageImages::close));
         ApiRole.Backends backends = new ApiRole.Backends(
                 kafka.topics(),
                 publisher,
@@ -247,7 +251,8 @@ final class SystemAssembly {
                 jobRules,
                 secrets,
                 webhookSink,
-                sources);
+                sources,
+                pageImages);
         ApiRole.Operations ops = new ApiRole.Operations(() -> readiness(readinessOf), meters, this::scrape);
         ingress = ApiRole.service(
                 config.get(AppSettings.HTTP_HOST),

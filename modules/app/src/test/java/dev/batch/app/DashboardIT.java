@@ -14,9 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboard in Debian's headless Chromium, driven by playwright-core
- * ({@code compat/dashboard/e2e.mjs}): key, folder upload, a parse job watched to the end, a rendered
- * result, a classify job and its classification, one file parsed on its own (a standalone parse job
- * followed to the end: its details and markdown, a failed one, the recent list); the screenshot lands in
+ * ({@code compat/dashboard/e2e.mjs}): key, folder upload, a parse job watched to the end, results page
+ * by page (a 10-Q filing's screenshots with one outline per table and heading box, where the result's
+ * {@code bbox} scaled to the image says), a classify job and its classification, one file parsed on its
+ * own (a standalone parse job followed to the end: its details, its pages rendered by the server with
+ * their headings outlined, a failed one, the recent list); the screenshot lands in
  * {@code modules/app/target/dashboard.png}.
  */
 @WithKafka
@@ -37,6 +39,7 @@ class DashboardIT {
                 upload.resolve("note.txt"),
                 "The delivery is due on the first of March.\n\n- pallets: 4\n- weight: 1.2 t\n");
         Files.copy(Corpus.file("parse/pdf/arxiv-2201.00200.pdf"), upload.resolve("paper.pdf"));
+        Files.copy(Corpus.file("parse/pdf/sec10q-2022_Q3_AAPL.pdf"), upload.resolve("filing.pdf"));
         Path screenshot = Path.of("target/dashboard.png").toAbsolutePath();
         try (RunningSystem sys = RunningSystem.start(kafka, data, "dashboard", Map.of())) {
             String out = NodeScripts.run(

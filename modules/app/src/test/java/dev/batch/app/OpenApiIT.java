@@ -179,6 +179,10 @@ class OpenApiIT {
         api.post(batch + "/" + job + "/webhook-deliveries/resend", "{\"event_id\": \"evt-none\"}");
         api.post(batch + "/" + job + "/webhook-deliveries/resend", "{}");
         anonymous.get("/api/v2/parse/" + parseJob + "/images/page_1.png?expires=1&signature=forged");
+        // A page of each item's file as a PNG (the PDF's; the note is no PDF: 422), and a page that is no page number.
+        items.get("items")
+                .forEach(i -> api.get("/api/v2/parse/" + i.get("job_id").asText() + "/pages/1/image"));
+        api.get("/api/v2/parse/" + parseJob + "/pages/0/image");
 
         // Standalone parse jobs (LlamaParse v2): by file id, by upload, listed, read with content downloads.
         String parseV2 = api.post(

@@ -62,6 +62,8 @@ public final class ApiPaths {
     public static final String PARSE_JOB_IMAGE = PARSE_JOB + "/images/{filename}";
     /** A parse result to download (text, markdown, items, metadata) behind a signed URL. */
     public static final String PARSE_JOB_RESULT = PARSE_JOB + "/results/{kind}";
+    /** A page of a parse job's PDF rendered as a PNG (beyond LlamaCloud: the dashboard's page view). */
+    public static final String PARSE_JOB_PAGE_IMAGE = PARSE_JOB + "/pages/{page_number}/image";
 
     public static final String HEALTH_LIVE = "/health/live";
     public static final String HEALTH_READY = "/health/ready";

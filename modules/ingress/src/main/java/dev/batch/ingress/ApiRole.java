@@ -6,6 +6,7 @@ import dev.batch.common.jobs.JobRequestValidator;
 import dev.batch.common.kafka.Publisher;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.net.SourceFetcher;
+import dev.batch.common.parse.PageImages;
 import dev.batch.common.query.JobQueries;
 import dev.batch.common.webhooks.DeliveryLog;
 import dev.batch.common.webhooks.SigningSecrets;
@@ -34,7 +35,8 @@ public final class ApiRole {
     /**
      * The rest of the system as the API sees it. {@code endOffsets}: a topic's end offset by
      * partition; {@code jobRules}: the checks every job request meets (the splitter runs the same);
-     * {@code sources}: downloads a parse job's {@code source_url}.
+     * {@code sources}: downloads a parse job's {@code source_url}; {@code pageImages}: renders a page of a
+     * stored PDF.
      */
     public record Backends(
             Topics topics,
@@ -46,7 +48,8 @@ public final class ApiRole {
             JobRequestValidator jobRules,
             SigningSecrets webhookSecrets,
             DeliveryLog webhookDeliveries,
-            SourceFetcher sources) {}
+            SourceFetcher sources,
+            PageImages pageImages) {}
 
     /** {@code readiness}: each service's readiness by name; {@code prometheus}: the body of /metrics. */
     public record Operations(
@@ -83,6 +86,7 @@ public final class ApiRole {
                 new WebhookDeliveryRoutes(callers, jobs, b.webhookDeliveries(), b.publisher(), b.topics(), clock)
                         ::register,
                 new ParseRoutes(callers, parseJobs, b.files(), links, clock)::register,
+                new PageImageRoutes(callers, parseJobs, jobs, b.files(), b.pageImages())::register,
                 new ParseV2Routes(
                         callers,
                         catalog,

@@ -31,6 +31,10 @@ public final class TablesBench {
     private record Doc(String name, List<String> truth, List<String> ours, int ourTables, List<String> tabula) {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--direct")) {
+            TablesDev.run(List.of(args).subList(1, args.length));
+            return;
+        }
         long t0 = System.nanoTime();
         List<Path> pdfs = CorpusFiles.tablePdfs();
         Tabula tabula = new Tabula(System.getProperty("tabula.classpath"));
@@ -45,7 +49,7 @@ public final class TablesBench {
                 }
             }
         });
-        Map<Path, List<List<List<String>>>> ours = ourTables(pdfs, failures);
+        Map<Path, List<List<Cell>>> ours = ourTables(pdfs, failures);
         tabulaRuns.join();
         List<Doc> docs = new ArrayList<>();
         for (Path pdf : pdfs) docs.add(score(pdf, ours.get(pdf), tabulaTables.get(pdf)));
@@ -58,11 +62,10 @@ public final class TablesBench {
     }
 
     /** Our tables of each PDF, from one parse job over all of them; a failed item is added to {@code failures}. */
-    private static Map<Path, List<List<List<String>>>> ourTables(List<Path> pdfs, List<String> failures)
-            throws Exception {
+    private static Map<Path, List<List<Cell>>> ourTables(List<Path> pdfs, List<String> failures) throws Exception {
         Path data = BenchSystem.scratch("bench-tables-");
         String key = "llx-bench";
-        Map<Path, List<List<List<String>>>> tables = new LinkedHashMap<>();
+        Map<Path, List<List<Cell>>> tables = new LinkedHashMap<>();
         try (BatchSystem system = BenchSystem.start(data, key)) {
             BatchApiClient api = new BatchApiClient("http://localhost:" + system.httpPort(), key);
             Map<String, Path> byId = new LinkedHashMap<>();
@@ -88,37 +91,50 @@ public final class TablesBench {
         return tables;
     }
 
-    /** The {@code rows} of every item of type {@code table} of a {@code format=json} result. */
-    static List<List<List<String>>> tablesOf(JsonNode result) {
-        List<List<List<String>>> tables = new ArrayList<>();
+    /**
+     * The cells of every item of type {@code table} of a {@code format=json} result: from its {@code html}, which
+     * carries the spans, or, where it has none, its {@code rows}.
+     */
+    static List<List<Cell>> tablesOf(JsonNode result) {
+        List<List<Cell>> tables = new ArrayList<>();
         for (JsonNode page : result.path("pages"))
             for (JsonNode item : page.path("items")) {
                 if (!item.path("type").asText().equals("table")) continue;
+                if (item.hasNonNull("html")) {
+                    tables.add(HtmlTableCells.of(item.get("html").asText()));
+                    continue;
+                }
                 List<List<String>> rows = new ArrayList<>();
                 for (JsonNode row : item.path("rows")) {
                     List<String> cells = new ArrayList<>();
                     for (JsonNode cell : row) cells.add(cell.asText(""));
                     rows.add(cells);
                 }
-                tables.add(rows);
+                tables.add(AdjacencyRelations.ofRows(rows));
             }
         return tables;
     }
 
-    private static Doc score(Path pdf, List<List<List<String>>> ours, List<List<List<String>>> tabula)
-            throws Exception {
+    private static Doc score(Path pdf, List<List<Cell>> ours, List<List<List<String>>> tabula) throws Exception {
         List<String> truth = new ArrayList<>();
         for (List<Cell> table : IcdarTruth.read(truthOf(pdf))) truth.addAll(AdjacencyRelations.of(table));
         return new Doc(
                 pdf.getFileName().toString().replace(".pdf", ""),
                 truth,
-                relations(ours),
+                cellRelations(ours),
                 ours == null ? 0 : ours.size(),
                 relations(tabula));
     }
 
     private static Path truthOf(Path pdf) {
         return pdf.resolveSibling(pdf.getFileName().toString().replace(".pdf", "-str.xml"));
+    }
+
+    static List<String> cellRelations(List<List<Cell>> tables) {
+        if (tables == null) return null;
+        List<String> relations = new ArrayList<>();
+        for (List<Cell> table : tables) relations.addAll(AdjacencyRelations.of(table));
+        return relations;
     }
 
     private static List<String> relations(List<List<List<String>>> tables) {

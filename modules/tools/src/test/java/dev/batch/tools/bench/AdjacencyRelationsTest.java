@@ -108,6 +108,23 @@ class AdjacencyRelationsTest {
         assertThat(TablesBench.tablesOf(new ObjectMapper().readTree("""
                 {"pages": [{"items": [{"type": "text", "value": "t"}, {"type": "table", "rows": [["a", "b"], ["", "c"]]}]},
                            {"items": [{"type": "table", "rows": [["d"]]}]}]}""")))
-                .containsExactly(List.of(List.of("a", "b"), List.of("", "c")), List.of(List.of("d")));
+                .containsExactly(
+                        List.of(Cell.at("a", 0, 0), Cell.at("b", 0, 1), Cell.at("", 1, 0), Cell.at("c", 1, 1)),
+                        List.of(Cell.at("d", 0, 0)));
+    }
+
+    @Test
+    void readsASpanFromTheTablesHtml() throws Exception {
+        List<List<Cell>> tables = TablesBench.tablesOf(new ObjectMapper().readTree("""
+                {"pages": [{"items": [{"type": "table", "rows": [["Age", "Both", ""], ["", "a", "b"]],
+                  "html": "<table><tr><th rowspan=\\"2\\">Age</th><th colspan=\\"2\\">Both &amp; more</th></tr><tr><td>a</td><td>b</td></tr></table>"}]}]}"""));
+        assertThat(tables.get(0))
+                .containsExactly(
+                        new Cell("Age", 0, 1, 0, 0),
+                        new Cell("Both & more", 0, 0, 1, 2),
+                        Cell.at("a", 1, 1),
+                        Cell.at("b", 1, 2));
+        assertThat(AdjacencyRelations.of(tables.get(0)))
+                .contains("both&more → a (below)", "both&more → b (below)", "age → a (right)");
     }
 }

@@ -26,6 +26,7 @@ import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.CompositeParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
+import org.apache.tika.parser.html.HtmlMapper;
 import org.apache.tika.parser.ocr.TesseractOCRConfig;
 import org.apache.tika.parser.pdf.PDFParserConfig;
 import org.apache.tika.parser.txt.TXTParser;
@@ -89,7 +90,7 @@ public final class DocumentParser {
             if (!options.disableOcr()) return image(in, options, images);
         }
         Metadata metadata = new Metadata();
-        StructureHandler handler = new StructureHandler(MAX_TEXT_CHARS, metadata);
+        StructureHandler handler = new StructureHandler(MAX_TEXT_CHARS, metadata, TableLayouts.of(type, in));
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
         metadata.set(DETECTED, type.toString());
         // A .txt file is text: Tika would otherwise sniff it for a CSV table (a .csv went to delimited above).
@@ -125,6 +126,7 @@ public final class DocumentParser {
         pdf.setExtractInlineImages(false);
         pdf.setExtractAnnotationText(true);
         context.set(PDFParserConfig.class, pdf);
+        context.set(HtmlMapper.class, new SpanKeepingHtmlMapper());
         return context;
     }
 

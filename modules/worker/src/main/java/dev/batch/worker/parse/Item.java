@@ -116,9 +116,13 @@ public sealed interface Item {
                     List.copyOf(spans));
         }
 
+        /** The rows' cells joined by spaces, empty ones (covered by a span, or blank) left out. */
         public String plain() {
             StringBuilder b = new StringBuilder();
-            for (List<String> row : rows) b.append(b.length() == 0 ? "" : "\n").append(String.join(" ", row));
+            for (List<String> row : rows) {
+                b.append(b.length() == 0 ? "" : "\n");
+                b.append(String.join(" ", row.stream().filter(c -> !c.isEmpty()).toList()));
+            }
             return b.toString();
         }
     }

@@ -92,6 +92,17 @@ final class LineNumbers {
         return steps >= 0.8 * (gutter.size() - 1);
     }
 
+    /** How many cells a line splits into at gaps wider than a character or two. */
+    private static int cells(PdfLayout.Line l) {
+        int n = 1;
+        for (int i = 1; i < l.words.size(); i++) {
+            PdfLayout.Word a = l.words.get(i - 1);
+            PdfLayout.Word b = l.words.get(i);
+            if (b.x0() - a.x1() > Math.max(8f, 1.2f * Math.max(a.height(), b.height()))) n++;
+        }
+        return n;
+    }
+
     /** The numbered lines that go on go on with words, not figures (a table numbering its rows). */
     private static boolean wordy(List<PdfLayout.Line> lines, List<Integer> gutter) {
         int goOn = 0;
@@ -100,7 +111,7 @@ final class LineNumbers {
             PdfLayout.Line l = lines.get(i);
             if (l.words.size() == 1) continue;
             goOn++;
-            if (WORDY.matcher(l.text()).matches() && PdfLayout.cells(l).size() <= 3) words++;
+            if (WORDY.matcher(l.text()).matches() && cells(l) <= 3) words++;
         }
         return words >= 0.7 * goOn;
     }

@@ -95,7 +95,11 @@ final class PdfPages {
             throws IOException {
         UprightText.Read read = UprightText.read(doc, n, stripper, PARAGRAPH);
         if (!(read.blank() && hasImages(doc.getPage(n - 1)) && !options.disableOcr())) {
-            return read.frame().turn(PdfLayout.items(Columns.read(LineNumbers.strip(read.lines()))));
+            PDPage page = doc.getPage(n - 1);
+            PDRectangle crop = page.getCropBox();
+            float[] size = read.size(crop);
+            List<PdfLayout.Line> lines = Columns.read(LineNumbers.strip(read.lines()));
+            return read.frame().turn(PdfLayout.items(lines, read.drawing(PdfRulings.of(page), crop), size[0], size[1]));
         }
         List<Item> items = new ArrayList<>();
         for (String paragraph : ocr(doc, n - 1, options).split("\\n\\s*\\n")) {

@@ -32,15 +32,17 @@ final class StructureHandler extends DefaultHandler {
     private final StringBuilder linkText = new StringBuilder();
 
     private final ListBuilder lists = new ListBuilder();
-    private final TableBuilder tables = new TableBuilder();
+    private final TableBuilder tables;
     private int ignoreDepth;
 
     private final Metadata metadata;
     private Boolean sheetPerH1;
 
-    StructureHandler(long maxChars, Metadata metadata) {
+    /** {@code layouts} gives the tables their merged cells where the XHTML does not say. */
+    StructureHandler(long maxChars, Metadata metadata, TableLayouts layouts) {
         this.maxChars = maxChars;
         this.metadata = metadata;
+        this.tables = new TableBuilder(layouts);
     }
 
     /** Spreadsheets come as one heading per sheet followed by its table: each sheet is a page. */
@@ -91,7 +93,7 @@ final class StructureHandler extends DefaultHandler {
                 tables.start();
             }
             case "tr" -> tables.startRow();
-            case "td", "th" -> tables.startCell();
+            case "td", "th" -> tables.startCell(atts.getValue("colspan"), atts.getValue("rowspan"));
             case "a" -> {
                 linkHref = atts.getValue("href");
                 linkText.setLength(0);

@@ -8,6 +8,7 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.text.TextPosition;
 
 /**
  * A page's lines read with its text upright. PDFBox's stripper reads well only the glyphs that are
@@ -18,8 +19,43 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
  * and put back), and the boxes of its items are turned back into the page as shown.
  */
 final class UprightText {
-    /** The lines, whether the page had any text, and how to bring boxes back to the page as shown. */
-    record Read(List<PdfLayout.Line> lines, boolean blank, Frame frame) {}
+    /**
+     * The lines, whether the page had any text, the rotation they were read at, and how to bring boxes
+     * back to the page as shown.
+     */
+    record Read(List<PdfLayout.Line> lines, boolean blank, int upright, Frame frame) {
+        /** The page's drawing (measured unturned) in the frame the lines were read in. */
+        PdfRulings.Drawing drawing(PdfRulings.Drawing d, PDRectangle crop) {
+            if (upright == 0) return d;
+            Frame f = new Frame(0, upright, crop.getWidth(), crop.getHeight());
+            List<PdfRulings.Ruling> rulings = new ArrayList<>();
+            for (PdfRulings.Ruling r : d.rulings()) {
+                Item.BBox b = f.turn(
+                        r.horizontal()
+                                ? new Item.BBox(r.from(), r.at(), r.length(), 0)
+                                : new Item.BBox(r.at(), r.from(), 0, r.length()));
+                rulings.add(
+                        b.w() >= b.h()
+                                ? new PdfRulings.Ruling(true, b.y(), b.x(), b.x() + b.w())
+                                : new PdfRulings.Ruling(false, b.x(), b.y(), b.y() + b.h()));
+            }
+            List<float[]> marks = new ArrayList<>();
+            for (float[] m : d.marks()) {
+                Item.BBox b = f.turn(new Item.BBox(m[0], m[1], 0, 0));
+                marks.add(new float[] {b.x(), b.y()});
+            }
+            List<Item.BBox> pictures = new ArrayList<>();
+            for (Item.BBox p : d.pictures()) pictures.add(f.turn(p));
+            return new PdfRulings.Drawing(rulings, marks, pictures);
+        }
+
+        /** The page's width and height in the frame the lines were read in. */
+        float[] size(PDRectangle crop) {
+            return upright % 180 == 0
+                    ? new float[] {crop.getWidth(), crop.getHeight()}
+                    : new float[] {crop.getHeight(), crop.getWidth()};
+        }
+    }
 
     private UprightText() {}
 
@@ -38,7 +74,7 @@ final class UprightText {
             lines = sideways(lines, d, stripper.lines, new Frame(d, upright, crop.getWidth(), crop.getHeight()));
         }
         Frame frame = upright == shown ? Frame.NONE : new Frame(upright, shown, crop.getWidth(), crop.getHeight());
-        return new Read(List.copyOf(lines), blank, frame);
+        return new Read(List.copyOf(lines), blank, upright, frame);
     }
 
     /** Strips the page as if shown at rotation {@code as} (in memory, put back after), only glyphs running {@code only} if set. */
@@ -110,6 +146,18 @@ final class UprightText {
         String text = stripper.getText(doc);
         stripper.endLine();
         return text.replace(paragraphMark, "").isBlank();
+    }
+
+    /** The direction a glyph runs in, in degrees: 0, 90, 180 or 270. */
+    static int direction(TextPosition p) {
+        return Math.floorMod(Math.round(p.getDir() / 90f), 4) * 90;
+    }
+
+    /** The direction all the glyphs run in, or -1 when they run in several. */
+    static int direction(List<TextPosition> positions) {
+        int d = direction(positions.get(0));
+        for (TextPosition p : positions) if (direction(p) != d) return -1;
+        return d;
     }
 
     /** The direction most glyphs run in, or the shown one when it has as many. */

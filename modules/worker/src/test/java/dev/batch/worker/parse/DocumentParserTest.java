@@ -108,10 +108,18 @@ class DocumentParserTest {
                     assertThat(row).contains("82,959");
                 }));
         assertThat(tables.get(0).md()).contains("| --- |");
-        for (String prose : List.of(
-                "parse/pdf/arxiv-2201.00200.pdf", "parse/pdf/arxiv-1601.03642.pdf", "parse/pdf/arxiv-2201.00029.pdf")) {
+        for (String prose : List.of("parse/pdf/arxiv-2201.00200.pdf", "parse/pdf/arxiv-1601.03642.pdf")) {
             assertThat(items(parse(prose, "{}"))).as(prose).noneMatch(i -> i instanceof Item.Table);
         }
+        // a paper's tables without a ruling line are found, and its two-column references are not one
+        List<Item.Table> paper = items(parse("parse/pdf/arxiv-2201.00029.pdf", "{}")).stream()
+                .filter(i -> i instanceof Item.Table)
+                .map(i -> (Item.Table) i)
+                .toList();
+        assertThat(paper)
+                .anySatisfy(
+                        t -> assertThat(t.rows()).contains(List.of("Q7 Re-bin 1", "5.886", "-1.477", "1.966", "12.8")));
+        assertThat(paper).allSatisfy(t -> assertThat(t.plain()).doesNotContain("Astrophysical Journal"));
     }
 
     @Test

@@ -1,0 +1,125 @@
+package dev.batch.worker.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.junit.jupiter.api.Test;
+
+/** Tables drawn into real PDFs here, cell by cell and column by column, read back through the parser. */
+class PdfTablesTest {
+    private static final PDType1Font FONT = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+    private static final float TOP = 700;
+
+    @Test
+    void readsAGridOfRulingsWithAHeaderSpanningTwoColumns() throws Exception {
+        byte[] pdf = pdf(page -> {
+            float[] xs = {72, 200, 300, 400};
+            float[] ys = {TOP, TOP - 20, TOP - 40, TOP - 60, TOP - 80};
+            for (float y : ys) line(page, xs[0], y, xs[3], y);
+            for (int i = 0; i < xs.length; i++) {
+                // the header's middle ruling is missing: "2012" spans the two year columns
+                float from = i == 2 ? ys[1] : ys[0];
+                line(page, xs[i], from, xs[i], ys[4]);
+            }
+            String[][] cells = {{"Region", "2012", null}, {"", "Q1", "Q2"}, {"North", "10", "20"}, {"South", "30", "40"}
+            };
+            // drawn column by column, as many generators do
+            for (int c = 0; c < 3; c++)
+                for (int r = 0; r < 4; r++)
+                    if (cells[r][c] != null) text(page, xs[c] + (c == 1 && r == 0 ? 80 : 5), ys[r] - 14, cells[r][c]);
+        });
+        Item.Table t = onlyTable(pdf);
+
+        assertThat(t.rows())
+                .containsExactly(
+                        List.of("Region", "2012", ""),
+                        List.of("", "Q1", "Q2"),
+                        List.of("North", "10", "20"),
+                        List.of("South", "30", "40"));
+        assertThat(t.html()).contains("<th colspan=\"2\">2012</th>").contains("<th rowspan=\"2\">Region</th>");
+    }
+
+    @Test
+    void readsATableWithoutRulingsFromItsAlignedColumnsAndLeavesTheParagraphAboveIt() throws Exception {
+        byte[] pdf = pdf(page -> {
+            text(page, 72, TOP + 40, "Quarterly sales of the two regions, in thousands of units, were as follows.");
+            String[][] rows = {
+                {"", "Q1", "Q2", "Q3"},
+                {"North", "1,200", "1,350", "990"},
+                {"South", "870", "905", "1,010"},
+                {"West", "455", "610", "702"}
+            };
+            for (int r = 0; r < rows.length; r++)
+                for (int c = 0; c < 4; c++) text(page, 72 + 110 * c, TOP - 16 * r, rows[r][c]);
+        });
+        ParsedDocument d = new DocumentParser().parse(new ByteArrayInputStream(pdf), "t.pdf", ParseOptions.of("{}"));
+        List<Item> items = d.pages().get(0).items();
+
+        assertThat(items.get(0).plain()).startsWith("Quarterly sales");
+        assertThat(((Item.Table) items.get(1)).rows()).contains(List.of("South", "870", "905", "1,010"));
+        assertThat(d.pages().get(0).text()).contains("Quarterly sales").contains("1,350");
+    }
+
+    @Test
+    void findsNoTableInTwoColumnsOfProse() throws Exception {
+        String left = "The committee met on the first day of the month and reviewed the";
+        String right = "reports that the members had sent in during the preceding weeks";
+        byte[] pdf = pdf(page -> {
+            for (int r = 0; r < 12; r++) {
+                text(page, 72, TOP - 12 * r, left.substring(0, 40 + r % 5));
+                text(page, 320, TOP - 12 * r, right.substring(0, 38 + r % 4));
+            }
+        });
+        ParsedDocument d = new DocumentParser().parse(new ByteArrayInputStream(pdf), "t.pdf", ParseOptions.of("{}"));
+
+        assertThat(d.pages().get(0).items()).noneMatch(i -> i instanceof Item.Table);
+    }
+
+    private interface Drawing {
+        void on(PDPageContentStream page) throws Exception;
+    }
+
+    private static byte[] pdf(Drawing drawing) throws Exception {
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.LETTER);
+            doc.addPage(page);
+            try (PDPageContentStream s = new PDPageContentStream(doc, page)) {
+                drawing.on(s);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    private static Item.Table onlyTable(byte[] pdf) throws Exception {
+        ParsedDocument d = new DocumentParser().parse(new ByteArrayInputStream(pdf), "t.pdf", ParseOptions.of("{}"));
+        List<Item> tables = d.pages().get(0).items().stream()
+                .filter(i -> i instanceof Item.Table)
+                .toList();
+        assertThat(tables).hasSize(1);
+        return (Item.Table) tables.get(0);
+    }
+
+    private static void line(PDPageContentStream s, float x0, float y0, float x1, float y1) throws Exception {
+        s.moveTo(x0, y0);
+        s.lineTo(x1, y1);
+        s.stroke();
+    }
+
+    private static void text(PDPageContentStream s, float x, float y, String text) throws Exception {
+        s.beginText();
+        s.setFont(FONT, 10);
+        s.newLineAtOffset(x, y);
+        s.showText(text);
+        s.endText();
+    }
+}
