@@ -71,7 +71,7 @@ class ParseResultsIT {
         assertThat(full.get("text").get("pages").get(0).get("text").asText())
                 .contains("Local heating due to convective overshooting");
         assertThat(full.get("markdown").get("pages").get(0).get("markdown").asText())
-                .contains("## ABSTRACT");
+                .contains("## 1. Introduction");
         assertThat(full.get("markdown").get("pages").get(0).get("success").asBoolean())
                 .isTrue();
         JsonNode firstItems = full.get("items").get("pages").get(0).get("items");

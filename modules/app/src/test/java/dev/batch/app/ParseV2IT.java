@@ -106,7 +106,7 @@ class ParseV2IT {
         assertThat(done.get("text").get("pages").get(0).get("text").asText())
                 .contains("Local heating due to convective overshooting");
         assertThat(done.get("markdown").get("pages").get(0).get("markdown").asText())
-                .contains("## ABSTRACT");
+                .contains("## 1. Introduction");
         assertThat(done.get("items").get("pages").get(0).get("items")).isNotEmpty();
         assertThat(done.get("metadata").get("pages")).hasSize(2);
 

@@ -6,9 +6,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
-import org.apache.pdfbox.pdmodel.font.PDFont;
-import org.apache.pdfbox.pdmodel.font.PDFontDescriptor;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
 
@@ -17,8 +14,6 @@ import org.apache.pdfbox.text.TextPosition;
  * and tables can be told apart ({@link PdfTables}). Everything else stays paragraphs, text unchanged.
  */
 final class PdfLayout {
-
-    private static final Pattern BOLD_NAME = Pattern.compile("(?i)bold|black|heavy|semibold|demi");
 
     private PdfLayout() {}
 
@@ -47,6 +42,7 @@ final class PdfLayout {
         final List<Line> lines = new ArrayList<>();
         private Line current = new Line();
         private boolean paragraphPending = true;
+        private final GlyphType type = new GlyphType();
         /** Glyphs seen, by text direction (0, 90, 180, 270 degrees): which way the page's text reads. */
         final int[] directions = new int[4];
         /** When set (0, 90, 180, 270), only the glyphs running in that direction are read. */
@@ -54,6 +50,7 @@ final class PdfLayout {
 
         void reset() {
             lines.clear();
+            type.clear();
             current = new Line();
             paragraphPending = true;
             Arrays.fill(directions, 0);
@@ -105,7 +102,7 @@ final class PdfLayout {
             current.directions.add(UprightText.direction(positions.subList(from, to)));
         }
 
-        private static Word word(String text, List<TextPosition> positions, int from, int to) {
+        private Word word(String text, List<TextPosition> positions, int from, int to) {
             TextPosition first = positions.get(from);
             TextPosition last = positions.get(to - 1);
             return new Word(
@@ -114,8 +111,8 @@ final class PdfLayout {
                     last.getXDirAdj() + last.getWidthDirAdj(),
                     first.getHeightDir(),
                     first.getYDirAdj(),
-                    first.getFontSizeInPt(),
-                    bold(first));
+                    GlyphType.size(positions.subList(from, to)),
+                    type.bold(positions.subList(from, to)));
         }
 
         @Override
@@ -128,15 +125,6 @@ final class PdfLayout {
         protected void writeParagraphEnd() throws IOException {
             super.writeParagraphEnd();
             endLine();
-        }
-
-        private static boolean bold(TextPosition p) {
-            PDFont font = p.getFont();
-            if (font == null) return false;
-            PDFontDescriptor d = font.getFontDescriptor();
-            if (d != null && (d.isForceBold() || d.getFontWeight() >= 600)) return true;
-            String name = font.getName();
-            return name != null && BOLD_NAME.matcher(name).find();
         }
 
         void endLine() {

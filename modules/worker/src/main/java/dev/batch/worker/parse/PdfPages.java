@@ -28,8 +28,9 @@ import org.apache.tika.exception.EncryptedDocumentException;
 /**
  * PDFs with PDFBox directly, page by page: only the pages asked for are read ({@code target_pages},
  * {@code max_pages}), paragraphs come from PDFBox's own paragraph detection, and a page that fails
- * fails alone. PDFBox's text is the most faithful here (0.997 against the corpus ground truth, where
- * Tika's PDF handler gives 0.988), so the text is PDFBox's, unchanged but for paragraph breaks.
+ * fails alone; headings are found once all pages are read ({@link PdfHeadings}). PDFBox's text is
+ * the most faithful here (0.997 against the corpus ground truth, where Tika's PDF handler gives
+ * 0.988), so the text is PDFBox's, unchanged but for paragraph breaks.
  */
 final class PdfPages {
     private static final String PARAGRAPH = "\u2029";
@@ -58,21 +59,26 @@ final class PdfPages {
             List<Integer> numbers = new ArrayList<>();
             List<String> errors = new ArrayList<>();
             List<float[]> sizes = new ArrayList<>();
+            PdfHeadings headings = new PdfHeadings();
             for (int n = 1; n <= total; n++) {
                 if (!options.wants(n)) continue;
                 if (options.maxPages() != null && numbers.size() >= options.maxPages()) break;
                 numbers.add(n);
                 sizes.add(size(doc.getPage(n - 1)));
                 try {
-                    pages.add(Refiner.refine(items(doc, n, stripper, options), true));
+                    List<Item> page = Refiner.refine(items(doc, n, stripper, options), true);
+                    headings.page(page, stripper.lines);
+                    pages.add(page);
                     errors.add(null);
                     saveImages(doc, n, options, images);
                 } catch (IOException | RuntimeException e) {
                     pages.add(rawText(doc, n, options)); // what stands in for the page, if anything
+                    headings.failedPage();
                     errors.add("page " + n + ": " + ErrorText.clean(e.getMessage(), "the page could not be read", e));
                 }
             }
             FailedPages.check(errors, options);
+            pages = headings.apply(pages, numbers);
             pages = Hyphenation.join(pages);
             pages = HeadersFooters.strip(pages, options.hideHeaders(), options.hideFooters());
             ParsedDocument parsed =
@@ -99,7 +105,10 @@ final class PdfPages {
             PDRectangle crop = page.getCropBox();
             float[] size = read.size(crop);
             List<PdfLayout.Line> lines = Columns.read(LineNumbers.strip(read.lines()));
-            return read.frame().turn(PdfLayout.items(lines, read.drawing(PdfRulings.of(page), crop), size[0], size[1]));
+            List<Item> items = PdfLayout.items(lines, read.drawing(PdfRulings.of(page), crop), size[0], size[1]);
+            stripper.lines.clear(); // the lines the page's headings are read from, on the page as shown
+            stripper.lines.addAll(read.frame().lines(lines));
+            return read.frame().turn(items);
         }
         List<Item> items = new ArrayList<>();
         for (String paragraph : ocr(doc, n - 1, options).split("\\n\\s*\\n")) {

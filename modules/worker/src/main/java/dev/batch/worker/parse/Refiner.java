@@ -6,16 +6,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Recovers structure the format did not mark up: paragraphs that are list items by their bullet
- * or number ("• x", "1) y"), and, in PDFs, headings by their shape (a short numbered line such as
- * "3.1. Helioseismic constraints", or a short line in capitals such as "ABSTRACT").
+ * Recovers lists the format did not mark up: paragraphs that are list items by their bullet or
+ * number ("• x", "1) y"; in PDFs, by their bullet only). A PDF's headings come from its type and
+ * numbering, over the whole document ({@link PdfHeadings}).
  */
 final class Refiner {
     private static final Pattern BULLET = Pattern.compile("^[•·▪‣◦●○■□–\\-\\*]\\s+(.+)$", Pattern.DOTALL);
     private static final Pattern NUMBERED =
             Pattern.compile("^(?:\\d{1,3}|[a-z]|[ivxlc]{1,6}|[IVXLC]{1,6})[\\)\\.]\\s+(.+)$", Pattern.DOTALL);
-    private static final Pattern SECTION = Pattern.compile("^((?:\\d{1,2}\\.)+\\d{0,2})\\.?\\s+(\\p{Lu}[^\\n]{1,80})$");
-    private static final Pattern CAPS = Pattern.compile("^[\\p{Lu}][\\p{Lu}\\d \\-–:&]{3,60}$");
 
     private Refiner() {}
 
@@ -43,21 +41,6 @@ final class Refiner {
                     }
                 }
                 if (!run.isEmpty()) flush(out, run, runOrdered);
-                if (pdf) {
-                    String line = v.replace('\n', ' ').strip();
-                    Matcher section = SECTION.matcher(line);
-                    if (section.matches() && !line.endsWith(".") && line.length() <= 90) {
-                        int depth = section.group(1).replaceAll("\\.$", "").split("\\.").length;
-                        out.add(new Item.Heading(Math.min(6, depth + 1), line, t.bbox()));
-                        continue;
-                    }
-                    if (!v.contains("\n")
-                            && CAPS.matcher(line).matches()
-                            && line.chars().filter(Character::isLetter).count() >= 4) {
-                        out.add(new Item.Heading(2, line, t.bbox()));
-                        continue;
-                    }
-                }
                 out.add(item);
             } else {
                 if (!run.isEmpty()) flush(out, run, runOrdered);

@@ -174,6 +174,13 @@ final class UprightText {
     record Frame(int read, int shown, float w, float h) {
         static final Frame NONE = new Frame(0, 0, 0, 0);
 
+        List<PdfLayout.Line> lines(List<PdfLayout.Line> lines) {
+            if (read == shown) return lines;
+            List<PdfLayout.Line> out = new ArrayList<>(lines.size());
+            for (PdfLayout.Line l : lines) out.add(turned(l, this));
+            return out;
+        }
+
         List<Item> turn(List<Item> items) {
             if (read == shown) return items;
             List<Item> out = new ArrayList<>(items.size());

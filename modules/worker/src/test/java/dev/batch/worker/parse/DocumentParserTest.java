@@ -69,16 +69,11 @@ class DocumentParserTest {
     }
 
     @Test
-    void readsAPdfPageByPageWithHeadingsFoundByTheirShape() throws Exception {
+    void readsAPdfPageByPageWithItsPageSizesAndABoxAroundEveryParagraph() throws Exception {
         ParsedDocument d = parse("parse/pdf/arxiv-2201.00200.pdf", "{}");
         assertThat(d.pages()).hasSize(7);
         assertThat(d.pages()).extracting(ParsedDocument.Page::pageNumber).containsExactly(1, 2, 3, 4, 5, 6, 7);
         assertThat(d.pages().get(0).text()).contains("Local heating due to convective overshooting");
-        assertThat(items(d))
-                .filteredOn(i -> i instanceof Item.Heading)
-                .extracting(Item::md)
-                .contains("## 1. Introduction", "### 3.1. Helioseismic constraints");
-        assertThat(d.markdownFull()).contains("## ABSTRACT");
         assertThat(d.textFull()).contains("\n---\n");
         assertThat(d.metadata()).containsKey("Content-Type");
         // geometry: the page's size, and a box around every paragraph inside it
@@ -174,6 +169,17 @@ class DocumentParserTest {
         assertThat(table.html()).startsWith("<table><tr><th>");
         assertThat(table.csv()).isNotBlank();
         assertThat(table.rows()).isNotEmpty();
+    }
+
+    @Test
+    void takesAWordDocumentsHeadingsAndTheirLevelsFromItsStyles() throws Exception {
+        ParsedDocument d = parse("parse/docx/un__category-level.docx", "{}");
+        assertThat(items(d))
+                .filteredOn(i -> i instanceof Item.Heading)
+                .containsExactly(
+                        new Item.Heading(1, "A Heading 1"),
+                        new Item.Heading(2, "A Heading 2"),
+                        new Item.Heading(1, "Another Heading 1"));
     }
 
     @Test
