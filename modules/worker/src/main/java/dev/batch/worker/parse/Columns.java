@@ -50,7 +50,7 @@ final class Columns {
             for (int w = 1; w < l.words.size(); w++) {
                 PdfLayout.Word a = l.words.get(w - 1);
                 PdfLayout.Word b = l.words.get(w);
-                if (b.x0() - a.x1() >= Math.max(8f, a.height())) out.add((float) Math.round((a.x1() + b.x0()) / 2));
+                if (wide(a, b)) out.add((float) Math.round((a.x1() + b.x0()) / 2));
             }
         }
         return out;
@@ -92,6 +92,8 @@ final class Columns {
                 right++;
                 if (firstRight < 0) firstRight = i;
             }
+            // a gutter is wide on every line that has both sides: a river of word spaces in justified text is not
+            if (!l.isEmpty() && !r.isEmpty() && !wide(l.get(l.size() - 1), r.get(0))) return false;
             if ((l.isEmpty() || prose(l)) && (r.isEmpty() || prose(r))) prose++;
         }
         return left >= FEWEST_LINES
@@ -99,6 +101,10 @@ final class Columns {
                 && prose >= 0.8 * run.size()
                 && firstRight >= 0
                 && firstRight < lastLeft;
+    }
+
+    private static boolean wide(PdfLayout.Word a, PdfLayout.Word b) {
+        return b.x0() - a.x1() >= Math.max(8f, a.height());
     }
 
     /** A line of running text: six words or more, and no gap a table would put between cells. */
