@@ -2,9 +2,11 @@ package dev.batch.worker.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.batch.testkit.Corpus;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.nio.file.Files;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -79,6 +81,17 @@ class ColumnsTest {
 
         assertThat(text.indexOf("the right column has its own words of prose 0"))
                 .isGreaterThan(text.indexOf("the left column goes on with words of prose 11"));
+    }
+
+    @Test
+    void leavesJustifiedProseWithARiverOfWordSpacesAlone() throws Exception {
+        String text = text(Files.readAllBytes(Corpus.file("parse/pdf/sec10q-2022_Q3_AAPL.pdf")));
+
+        assertThat(text)
+                .contains(
+                        "for the fiscal year ended September 25, 2021.\nThe Company’s fiscal year is the 52- or 53-week period")
+                .contains(
+                        "quarters, months and periods of those fiscal years.\nEarnings Per Share\nThe following table");
     }
 
     @Test
