@@ -2,6 +2,7 @@ package dev.batch.worker.parse;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +27,8 @@ final class PdfLayout {
     static final class Line {
         final List<Word> words = new ArrayList<>();
         boolean paragraphStart;
+        /** The direction each word's glyphs run in, in degrees (0, 90, 180, 270; -1 for a word of several). */
+        final List<Integer> directions = new ArrayList<>();
 
         String text() {
             StringBuilder b = new StringBuilder();
@@ -40,12 +43,24 @@ final class PdfLayout {
         private Line current = new Line();
         private boolean paragraphPending = true;
         private final GlyphType type = new GlyphType();
+        /** Glyphs seen, by text direction (0, 90, 180, 270 degrees): which way the page's text reads. */
+        final int[] directions = new int[4];
+        /** When set (0, 90, 180, 270), only the glyphs running in that direction are read. */
+        int only = -1;
 
         void reset() {
             lines.clear();
             type.clear();
             current = new Line();
             paragraphPending = true;
+            Arrays.fill(directions, 0);
+        }
+
+        @Override
+        protected void processTextPosition(TextPosition text) {
+            int direction = UprightText.direction(text);
+            directions[direction / 90]++;
+            if (only < 0 || only == direction) super.processTextPosition(text);
         }
 
         @Override
@@ -76,11 +91,15 @@ final class PdfLayout {
                 }
             }
             if (runs.size() != tokens.length) {
-                current.words.add(word(text, positions, 0, positions.size()));
+                add(text, positions, 0, positions.size());
                 return;
             }
-            for (int i = 0; i < tokens.length; i++)
-                current.words.add(word(tokens[i], positions, runs.get(i)[0], runs.get(i)[1]));
+            for (int i = 0; i < tokens.length; i++) add(tokens[i], positions, runs.get(i)[0], runs.get(i)[1]);
+        }
+
+        private void add(String text, List<TextPosition> positions, int from, int to) {
+            current.words.add(word(text, positions, from, to));
+            current.directions.add(UprightText.direction(positions.subList(from, to)));
         }
 
         private Word word(String text, List<TextPosition> positions, int from, int to) {

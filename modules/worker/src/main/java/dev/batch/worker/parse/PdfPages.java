@@ -79,6 +79,7 @@ final class PdfPages {
             }
             FailedPages.check(errors, options);
             pages = headings.apply(pages, numbers);
+            pages = Hyphenation.join(pages);
             pages = HeadersFooters.strip(pages, options.hideHeaders(), options.hideFooters());
             if (options.mergeContinuedTables()) pages = ContinuedTables.merge(pages, numbers, errors, sizes);
             ParsedDocument parsed =
@@ -99,15 +100,16 @@ final class PdfPages {
     /** Page {@code n}'s items: from its text layer by layout, or, for a page that is only an image, OCR's paragraphs. */
     private static List<Item> items(PDDocument doc, int n, PdfLayout.Stripper stripper, ParseOptions options)
             throws IOException {
-        stripper.setStartPage(n);
-        stripper.setEndPage(n);
-        stripper.reset();
-        String text = stripper.getText(doc);
-        stripper.endLine();
-        if (!(text.replace(PARAGRAPH, "").isBlank() && hasImages(doc.getPage(n - 1)) && !options.disableOcr())) {
+        UprightText.Read read = UprightText.read(doc, n, stripper, PARAGRAPH);
+        if (!(read.blank() && hasImages(doc.getPage(n - 1)) && !options.disableOcr())) {
             PDPage page = doc.getPage(n - 1);
             PDRectangle crop = page.getCropBox();
-            return PdfLayout.items(stripper.lines, PdfRulings.of(page), crop.getWidth(), crop.getHeight());
+            float[] size = read.size(crop);
+            List<PdfLayout.Line> lines = Columns.read(LineNumbers.strip(read.lines()));
+            List<Item> items = PdfLayout.items(lines, read.drawing(PdfRulings.of(page), crop), size[0], size[1]);
+            stripper.lines.clear(); // the lines the page's headings are read from, on the page as shown
+            stripper.lines.addAll(read.frame().lines(lines));
+            return read.frame().turn(items);
         }
         List<Item> items = new ArrayList<>();
         for (String paragraph : ocr(doc, n - 1, options).split("\\n\\s*\\n")) {
