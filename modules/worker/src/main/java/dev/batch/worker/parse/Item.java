@@ -103,7 +103,8 @@ public sealed interface Item {
             @JsonIgnore List<Span> spans,
             List<Integer> mergedFromPages,
             Integer mergedIntoPage,
-            @JsonIgnore List<Float> columns)
+            @JsonIgnore List<Float> columns,
+            @JsonIgnore String lines)
             implements Item {
         public Table(List<List<String>> rows) {
             this(rows, null);
@@ -138,7 +139,16 @@ public sealed interface Item {
                     List.copyOf(spans),
                     mergedFromPages,
                     mergedIntoPage,
-                    columns);
+                    columns,
+                    null);
+        }
+
+        /**
+         * This table whose text is {@code text}: a PDF table's words line by line as the page shows them, so the
+         * page's text reads as the page does, whatever cells the lines were joined into.
+         */
+        Table readAs(String text) {
+            return new Table(type, rows, md, html, csv, bbox, spans, mergedFromPages, mergedIntoPage, columns, text);
         }
 
         /** This table with the rows of its continuations, which were on {@code pages} (its own first). */
@@ -151,8 +161,9 @@ public sealed interface Item {
             return new Table(List.of(), List.of(), bbox, null, first, columns);
         }
 
-        /** The rows' cells joined by spaces, empty ones (covered by a span, or blank) left out. */
+        /** Its lines as read, or the rows' cells joined by spaces, empty ones (covered by a span, or blank) left out. */
         public String plain() {
+            if (lines != null) return lines;
             StringBuilder b = new StringBuilder();
             for (List<String> row : rows) {
                 b.append(b.length() == 0 ? "" : "\n");

@@ -3,8 +3,10 @@ package dev.batch.worker.parse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
@@ -141,6 +143,7 @@ final class PdfLayout {
         List<Word> words = new ArrayList<>();
         for (Line l : lines) words.addAll(l.words);
         List<PdfTables.Found> tables = PdfTables.find(words, drawing, width, height);
+        Map<PdfTables.Found, StringBuilder> read = readOrder(lines, tables);
         List<Item> out = new ArrayList<>();
         Paragraph paragraph = new Paragraph();
         Set<PdfTables.Found> placed = new HashSet<>();
@@ -152,7 +155,7 @@ final class PdfLayout {
                 if (t == null) rest.words.add(w);
                 else if (placed.add(t)) {
                     flush(out, paragraph);
-                    out.add(t.table());
+                    out.add(t.table().readAs(read.get(t).toString()));
                 }
             }
             if (rest.words.isEmpty()) continue;
@@ -161,6 +164,26 @@ final class PdfLayout {
         }
         flush(out, paragraph);
         return out;
+    }
+
+    /** Each table's words line by line in PDFBox's order: the table's text, read as the rest of the page is. */
+    private static Map<PdfTables.Found, StringBuilder> readOrder(List<Line> lines, List<PdfTables.Found> tables) {
+        Map<PdfTables.Found, StringBuilder> read = new HashMap<>();
+        for (PdfTables.Found t : tables) read.put(t, new StringBuilder());
+        for (Line l : lines) {
+            Map<PdfTables.Found, StringBuilder> line = new HashMap<>();
+            for (Word w : l.words) {
+                PdfTables.Found t = owner(tables, w);
+                if (t == null) continue;
+                StringBuilder b = line.computeIfAbsent(t, k -> new StringBuilder());
+                b.append(b.length() == 0 ? "" : " ").append(w.text());
+            }
+            line.forEach((t, b) -> {
+                StringBuilder all = read.get(t);
+                all.append(all.length() == 0 ? "" : "\n").append(StructureHandler.clean(b.toString()));
+            });
+        }
+        return read;
     }
 
     private static PdfTables.Found owner(List<PdfTables.Found> tables, Word w) {
