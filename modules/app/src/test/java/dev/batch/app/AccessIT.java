@@ -164,6 +164,7 @@ class AccessIT {
                 String value = switch (key) {
                     case "filename" -> "page_1.png";
                     case "kind" -> "text";
+                    case "page_number" -> "1";
                     case "asset" -> route.startsWith("/ui/") ? "app.js" : "swagger-ui.css";
                     default -> ids.get(key);
                 };
@@ -284,9 +285,12 @@ class AccessIT {
         for (Call c : calls) {
             if (c.open() || c.signed() || c.changesState()) continue;
             ApiResponse r = call(sys.api, c);
+            // this project's parse job ran on a text file: its page image is refused by name (PageImagesIT renders
+            // PDFs)
+            int expected = c.route().endsWith("/pages/{page_number}/image") ? 422 : 200;
             assertThat(r.status())
                     .as("the owner: %s %s -> %s", c.method(), c.route(), r)
-                    .isEqualTo(200);
+                    .isEqualTo(expected);
         }
         assertThat(sys.api
                         .get("/api/v1/beta/webhooks/secret")
