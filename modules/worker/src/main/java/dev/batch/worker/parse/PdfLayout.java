@@ -3,8 +3,8 @@ package dev.batch.worker.parse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -146,7 +146,8 @@ final class PdfLayout {
         Map<PdfTables.Found, StringBuilder> read = readOrder(lines, tables);
         List<Item> out = new ArrayList<>();
         Paragraph paragraph = new Paragraph();
-        Set<PdfTables.Found> placed = new HashSet<>();
+        // by identity: a Found's hash is its whole table's
+        Set<PdfTables.Found> placed = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Line l : lines) {
             Line rest = new Line();
             rest.paragraphStart = l.paragraphStart;
@@ -155,7 +156,7 @@ final class PdfLayout {
                 if (t == null) rest.words.add(w);
                 else if (placed.add(t)) {
                     flush(out, paragraph);
-                    out.add(t.table().readAs(read.get(t).toString()));
+                    out.add(t.table().readAs(StructureHandler.clean(read.get(t).toString())));
                 }
             }
             if (rest.words.isEmpty()) continue;
@@ -168,10 +169,10 @@ final class PdfLayout {
 
     /** Each table's words line by line in PDFBox's order: the table's text, read as the rest of the page is. */
     private static Map<PdfTables.Found, StringBuilder> readOrder(List<Line> lines, List<PdfTables.Found> tables) {
-        Map<PdfTables.Found, StringBuilder> read = new HashMap<>();
+        Map<PdfTables.Found, StringBuilder> read = new IdentityHashMap<>();
         for (PdfTables.Found t : tables) read.put(t, new StringBuilder());
         for (Line l : lines) {
-            Map<PdfTables.Found, StringBuilder> line = new HashMap<>();
+            Map<PdfTables.Found, StringBuilder> line = new IdentityHashMap<>();
             for (Word w : l.words) {
                 PdfTables.Found t = owner(tables, w);
                 if (t == null) continue;
@@ -180,7 +181,7 @@ final class PdfLayout {
             }
             line.forEach((t, b) -> {
                 StringBuilder all = read.get(t);
-                all.append(all.length() == 0 ? "" : "\n").append(StructureHandler.clean(b.toString()));
+                all.append(all.length() == 0 ? "" : "\n").append(b);
             });
         }
         return read;
