@@ -24,8 +24,6 @@ final class Hyphenation {
     /** The first word of the next line; group 1 is what the break joins to, up to a hyphen or punctuation. */
     private static final Pattern REST = Pattern.compile("^(\\p{L}[\\p{L}\\p{M}]*|\\d\\S*)(\\S*)");
 
-    private static final Pattern WORD_EDGES = Pattern.compile("^[^\\p{L}\\d]+|[^\\p{L}\\d]+$");
-
     private Hyphenation() {}
 
     static List<List<Item>> join(List<List<Item>> pages) {
@@ -87,6 +85,7 @@ final class Hyphenation {
 
     /** A line and the next with a word broken at the end of the first joined onto it; null when there is none. */
     private static String[] joinPair(String line, String next, Words words) {
+        if (!endsInHyphen(line)) return null;
         Matcher broken = BROKEN.matcher(line);
         Matcher rest = REST.matcher(next);
         if (!broken.find() || !rest.find()) return null;
@@ -99,6 +98,23 @@ final class Hyphenation {
             line.substring(0, line.length() - 1) + (keep ? hyphen : "") + word,
             next.substring(word.length()).stripLeading()
         };
+    }
+
+    /** The cheap test before {@link #BROKEN}, whose search would otherwise try every start of a long line. */
+    private static boolean endsInHyphen(String s) {
+        if (s.isEmpty()) return false;
+        char c = s.charAt(s.length() - 1);
+        return c == '-' || c == '\u2010' || c == '\u00AD';
+    }
+
+    /** A token without the punctuation around it: from its first letter or digit to its last. */
+    private static String inner(String token) {
+        int from = 0, to = token.length();
+        while (from < to && !Character.isLetterOrDigit(token.codePointAt(from)))
+            from += Character.charCount(token.codePointAt(from));
+        while (to > from && !Character.isLetterOrDigit(token.codePointBefore(to)))
+            to -= Character.charCount(token.codePointBefore(to));
+        return token.substring(from, to);
     }
 
     static boolean keepsHyphen(String left, String right, Words words) {
@@ -129,11 +145,15 @@ final class Hyphenation {
             String[] lines = text.split("\n");
             for (int i = 0; i < lines.length; i++) {
                 String[] tokens = lines[i].strip().split("\\s+");
-                boolean afterBreak = i > 0 && BROKEN.matcher(lines[i - 1]).find();
+                boolean afterBreak = i > 0
+                        && endsInHyphen(lines[i - 1])
+                        && BROKEN.matcher(lines[i - 1]).find();
                 for (int t = 0; t < tokens.length; t++) {
                     if (t == 0 && afterBreak) continue; // the rest of a broken word is no word of its own
-                    if (t == tokens.length - 1 && BROKEN.matcher(tokens[t]).find()) continue;
-                    String word = WORD_EDGES.matcher(tokens[t]).replaceAll("").toLowerCase(Locale.ROOT);
+                    if (t == tokens.length - 1
+                            && endsInHyphen(tokens[t])
+                            && BROKEN.matcher(tokens[t]).find()) continue;
+                    String word = inner(tokens[t]).toLowerCase(Locale.ROOT);
                     if (word.isEmpty()) continue;
                     (word.indexOf('-') > 0 ? hyphenated : whole).add(word);
                     if (word.indexOf('-') > 0) for (String part : word.split("-")) if (!part.isEmpty()) whole.add(part);

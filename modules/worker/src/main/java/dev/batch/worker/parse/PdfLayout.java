@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
 
@@ -139,7 +140,7 @@ final class PdfLayout {
      * The page's items: paragraphs as PDFBox found them, and the tables {@link PdfTables} finds, each where its
      * first word was in PDFBox's order; a table's words leave the paragraphs.
      */
-    static List<Item> items(List<Line> lines, PdfRulings.Drawing drawing, float width, float height) {
+    static List<Item> items(List<Line> lines, Supplier<PdfRulings.Drawing> drawing, float width, float height) {
         List<Word> words = new ArrayList<>();
         for (Line l : lines) words.addAll(l.words);
         List<PdfTables.Found> tables = PdfTables.find(words, drawing, width, height);

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The tables of a PDF page, found from its geometry: first grids of ruling lines with text in their
@@ -15,15 +16,25 @@ import java.util.Set;
  * and more, and cells short enough not to be two columns of prose.
  */
 final class PdfTables {
-    /** A table and the words it took from the page; {@code top} places it among the page's text. */
-    record Found(Item.Table table, Set<Word> words, float top) {}
+    /** A table and the words it took from the page. */
+    record Found(Item.Table table, Set<Word> words) {}
 
     private static final int MAX_RULINGS = 3000;
     private static final int CHART_MARKS = 12;
 
     private PdfTables() {}
 
-    static List<Found> find(List<Word> words, PdfRulings.Drawing drawing, float pageWidth, float pageHeight) {
+    /**
+     * The page's tables. The page's drawing is asked for only when two of its lines split into cells: a page of
+     * prose costs no second walk through its content stream.
+     */
+    static List<Found> find(List<Word> words, Supplier<PdfRulings.Drawing> drawn, float pageWidth, float pageHeight) {
+        if (TextLine.of(words).stream()
+                        .filter(l -> l.segments.size() >= 2)
+                        .limit(2)
+                        .count()
+                < 2) return List.of();
+        PdfRulings.Drawing drawing = drawn.get();
         List<Ruling> rulings = drawing.rulings();
         List<Found> found = new ArrayList<>();
         Set<Word> used = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -74,7 +85,7 @@ final class PdfTables {
         Set<Word> set = Collections.newSetFromMap(new IdentityHashMap<>());
         set.addAll(words);
         used.addAll(words);
-        found.add(new Found(t, set, t.bbox() == null ? 0 : t.bbox().get(0).y()));
+        found.add(new Found(t, set));
     }
 
     /**

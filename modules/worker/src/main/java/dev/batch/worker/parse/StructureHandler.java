@@ -245,12 +245,31 @@ final class StructureHandler extends DefaultHandler {
     }
 
     /** Collapses runs of spaces and tabs, keeps single line breaks, trims. */
+    /**
+     * Text as a reader sees it: runs of spaces and tabs (a no-break space included) one space, none at a line's
+     * ends, at most one blank line in a row, nothing around the whole. One pass: it runs on every cell and
+     * paragraph of every page.
+     */
     static String clean(String s) {
-        return s.replace('\u00a0', ' ')
-                .replaceAll("[ \\t\\x0B\\f\\r]+", " ")
-                .replaceAll(" ?\\n ?", "\n")
-                .replaceAll("\\n{3,}", "\n\n")
-                .strip();
+        StringBuilder b = new StringBuilder(s.length());
+        boolean space = false;
+        int newlines = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\u000B' || c == '\f' || c == '\r' || c == '\u00a0') {
+                space = true;
+            } else if (c == '\n') {
+                space = false;
+                newlines++;
+            } else {
+                if (newlines > 0) b.append(newlines >= 2 ? "\n\n" : "\n");
+                else if (space) b.append(' ');
+                space = false;
+                newlines = 0;
+                b.append(c);
+            }
+        }
+        return b.toString().strip();
     }
 
     private static String nullToEmpty(String s) {

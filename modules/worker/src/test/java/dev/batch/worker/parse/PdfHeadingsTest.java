@@ -148,7 +148,8 @@ class PdfHeadingsTest {
         List<List<Item>> pages = new ArrayList<>();
         for (int n = 0; n < 3; n++) {
             Page page = new Page().line(12, true, "Journal of Examples").body(4);
-            List<Item> items = Refiner.refine(PdfLayout.items(page.lines, PdfRulings.Drawing.NONE, 612, 792), true);
+            List<Item> items =
+                    Refiner.refine(PdfLayout.items(page.lines, () -> PdfRulings.Drawing.NONE, 612, 792), true);
             headings.page(items, page.lines);
             pages.add(items);
         }
@@ -161,7 +162,7 @@ class PdfHeadingsTest {
 
     private static List<Heading> headings(Page page) {
         PdfHeadings headings = new PdfHeadings();
-        List<Item> items = Refiner.refine(PdfLayout.items(page.lines, PdfRulings.Drawing.NONE, 612, 792), true);
+        List<Item> items = Refiner.refine(PdfLayout.items(page.lines, () -> PdfRulings.Drawing.NONE, 612, 792), true);
         headings.page(items, page.lines);
         return headings.apply(List.of(items), List.of(1)).get(0).stream()
                 .filter(i -> i instanceof Item.Heading)
