@@ -12,6 +12,13 @@ import java.util.List;
  * text is none.
  */
 final class Cells {
+    /** The cells read, not yet a table item: checked first, rendered (markdown, html, csv) once kept. */
+    record Grid(List<List<String>> rows, List<Item.Span> spans, Item.BBox box, List<Float> columns) {
+        Item.Table table() {
+            return new Item.Table(rows, spans, box, columns);
+        }
+    }
+
     private final StringBuilder[][] text;
     private final List<Item.Span> spans = new ArrayList<>();
     private final float[] edges;
@@ -27,7 +34,7 @@ final class Cells {
      * Rows of lines on columns: a word goes to the column its middle is in, a line of one segment to the column
      * it starts in; in the header's rows a segment reaching over several columns is one cell spanning them.
      */
-    static Item.Table fill(List<List<TextLine>> rows, float[] cols, int headerRows, Item.BBox box) {
+    static Grid fill(List<List<TextLine>> rows, float[] cols, int headerRows, Item.BBox box) {
         Cells cells = new Cells(cols, rows.size());
         for (int r = 0; r < rows.size(); r++) {
             for (TextLine l : rows.get(r)) {
@@ -53,7 +60,7 @@ final class Cells {
      * A full grid: each band of rulings a row or column. Grid cells are one cell where the ruling between them is
      * missing and a word runs across (a header over columns), or one of them is empty (a label over rows).
      */
-    static Item.Table grid(List<TextLine> lines, List<Ruling> rulings, float[] xs, float[] ys, Item.BBox box) {
+    static Grid grid(List<TextLine> lines, List<Ruling> rulings, float[] xs, float[] ys, Item.BBox box) {
         int nr = ys.length - 1, nc = xs.length - 1;
         if ((long) nr * nc > 10_000) return null;
         boolean[] filled = new boolean[nr * nc];
@@ -132,7 +139,7 @@ final class Cells {
     }
 
     /** The matrix without its empty rows and columns; null for less than two of either with text. */
-    private Item.Table table(Item.BBox box) {
+    private Grid table(Item.BBox box) {
         int nr = text.length, nc = text[0].length;
         boolean[] keepRow = new boolean[nr], keepCol = new boolean[nc];
         for (int r = 0; r < nr; r++)
@@ -160,7 +167,7 @@ final class Cells {
                 columns.add(edges[c]);
                 columns.add(edges[c + 1]);
             }
-        return new Item.Table(out, kept, box, columns);
+        return new Grid(out, kept, box, columns);
     }
 
     /** For each position, how many kept positions come before it (the last entry: how many are kept). */

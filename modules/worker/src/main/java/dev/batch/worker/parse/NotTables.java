@@ -3,28 +3,24 @@ package dev.batch.worker.parse;
 import dev.batch.worker.parse.PdfLayout.Word;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * What looks like a table by its alignment and is not one: prose set in columns, a list of references,
  * a justified line's wide spaces, the pieces of a formula or a figure's labels.
  */
 final class NotTables {
-    private static final Pattern NUMBER = Pattern.compile("^\\W{0,3}\\d[\\d.,%]*\\W{0,3}$");
-
     private NotTables() {}
 
-    /** A grid whose cells are mostly scraps is a formula or a figure drawn with lines, not a table. */
-    static Item.Table unlessScraps(Item.Table t) {
-        if (t == null) return null;
+    /** Cells that are mostly scraps: a formula or a figure, drawn with lines or not, is not a table. */
+    static boolean scraps(List<List<String>> rows) {
         int cells = 0, scraps = 0;
-        for (List<String> row : t.rows())
+        for (List<String> row : rows)
             for (String cell : row)
                 if (!cell.isBlank()) {
                     cells++;
                     if (scrap(cell)) scraps++;
                 }
-        return scraps * 2 > cells ? null : t;
+        return scraps * 2 > cells;
     }
 
     /**
@@ -58,11 +54,12 @@ final class NotTables {
      * Cells that are mostly runs of words, with few numbers among them, are prose set in columns (or a justified
      * line's wide spaces), not a table.
      */
-    static boolean prose(Item.Table t) {
-        int cells = 0, words = 0, numbers = 0, scraps = 0;
-        int cols = t.rows().get(0).size();
+    static boolean prose(List<List<String>> rows) {
+        if (scraps(rows)) return true;
+        int cells = 0, words = 0, numbers = 0;
+        int cols = rows.get(0).size();
         int[] long5 = new int[cols], filled = new int[cols], numeric = new int[cols];
-        for (List<String> row : t.rows())
+        for (List<String> row : rows)
             for (int c = 0; c < row.size(); c++) {
                 String cell = row.get(c);
                 if (cell.isBlank()) continue;
@@ -71,15 +68,13 @@ final class NotTables {
                 words += n;
                 filled[c]++;
                 if (n >= 5) long5[c]++;
-                if (scrap(cell)) scraps++;
-                if (NUMBER.matcher(cell).find()) {
+                if (TextLine.numeric(cell)) {
                     numbers++;
                     numeric[c]++;
                 }
             }
         int fullRows = 0;
-        for (List<String> row : t.rows())
-            if (row.stream().filter(c -> !c.isBlank()).count() >= 2) fullRows++;
+        for (List<String> row : rows) if (row.stream().filter(c -> !c.isBlank()).count() >= 2) fullRows++;
         if (fullRows < 3) return true;
         int proseColumns = 0, lonely = 0, numberColumns = 0;
         for (int c = 0; c < cols; c++) {
@@ -88,8 +83,8 @@ final class NotTables {
             if (filled[c] <= 1) lonely++; // a column of one cell: a word pushed off by a wide space
         }
         if (lonely * 3 > cols) return true;
-        // pieces of a formula or a figure's labels: a sparse grid of scraps
-        if (scraps * 2 > cells || cells < 0.3 * cols * t.rows().size()) return true;
+        if (cells < 0.3 * cols * rows.size()) return true; // a sparse grid: a figure's labels
+
         // a column of prose with no column of numbers beside it is a list (references, notes), not a table
         return cells == 0
                 || proseColumns >= 2

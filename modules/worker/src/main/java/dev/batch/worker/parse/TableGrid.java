@@ -24,14 +24,16 @@ final class TableGrid {
         for (int r = 0; r + 1 < ys.length; r++)
             if (!linesIn(lines, ys[r], ys[r + 1]).isEmpty()) bands++;
         boolean ruledRows = ys.length > 3 && (bands >= 0.5 * lines.size() || bands >= 4);
-        if (xs.length >= 3 && ruledRows) return NotTables.unlessScraps(Cells.grid(lines, rulings, xs, ys, box));
-        // no inner column rulings, or one band of rows (a frame, a shaded row): left to the lines' own alignment
-        if (xs.length <= 2 || bands < 2) return null;
-        int header = headerEnd(lines);
-        float[] cols = xs.length >= 3 ? xs : columns(lines, header);
-        if (cols == null) return null;
-        List<List<TextLine>> rows = ruledRows ? bands(lines, ys) : rows(lines, header, cols, ys);
-        return NotTables.unlessScraps(Cells.fill(rows, cols, ruledRows ? 0 : rowsBefore(rows, lines, header), box));
+        if (xs.length <= 2) return null; // no inner column rulings: a frame, or rules over rows, read as lines are
+        Cells.Grid grid;
+        if (ruledRows) grid = Cells.grid(lines, rulings, xs, ys, box);
+        else if (bands < 2) return null; // one band of rows: a shaded row, read as lines are
+        else {
+            int header = headerEnd(lines);
+            List<List<TextLine>> rows = rows(lines, header, xs, ys);
+            grid = Cells.fill(rows, xs, rowsBefore(rows, lines, header), box);
+        }
+        return grid == null || NotTables.scraps(grid.rows()) ? null : grid.table();
     }
 
     /** Column rulings with the columns that whitespace makes between them (a group of columns boxed together). */
@@ -67,8 +69,8 @@ final class TableGrid {
         if (rows.size() < 3) return null;
         Item.BBox box = null;
         for (TextLine l : lines) for (Word w : l.words) box = Item.BBox.union(box, w.box());
-        Item.Table t = Cells.fill(rows, cols, rowsBefore(rows, lines, header), box);
-        return t == null || NotTables.prose(t) ? null : t;
+        Cells.Grid grid = Cells.fill(rows, cols, rowsBefore(rows, lines, header), box);
+        return grid == null || NotTables.prose(grid.rows()) ? null : grid.table();
     }
 
     /** The first body line: the first with a number after its first segment, else the first with the most segments. */
@@ -189,15 +191,6 @@ final class TableGrid {
             if (mid >= top && mid < bottom) out.add(l);
         }
         return out;
-    }
-
-    private static List<List<TextLine>> bands(List<TextLine> lines, float[] ys) {
-        List<List<TextLine>> rows = new ArrayList<>();
-        for (int r = 0; r + 1 < ys.length; r++) {
-            List<TextLine> in = linesIn(lines, ys[r], ys[r + 1]);
-            if (!in.isEmpty()) rows.add(in);
-        }
-        return rows;
     }
 
     /**
