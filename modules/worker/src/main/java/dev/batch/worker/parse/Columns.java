@@ -113,7 +113,7 @@ final class Columns {
         for (int i = 0; i < side.size(); i++) {
             PdfLayout.Word w = side.get(i);
             if (i > 0 && w.x0() - side.get(i - 1).x1() > Math.max(8f, 1.2f * w.height())) return false;
-            words += w.text().strip().split("\\s+").length;
+            words += TextLine.words(w.text());
         }
         return words >= PROSE_WORDS;
     }

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * OCR's text as Tesseract reads it, where a dash is too often misread to go by.
  */
 final class Hyphenation {
+    private static final Pattern SPACES = Pattern.compile("\\s+");
     /** The last word of a line ending with a hyphen after a letter; group 1 is the part before that hyphen. */
     private static final Pattern BROKEN = Pattern.compile("(\\S*?)(\\p{L}+)([-\u2010\u00AD])$");
 
@@ -121,30 +122,38 @@ final class Hyphenation {
         if (!Character.isLowerCase(right.charAt(0))) return true;
         String l = left.toLowerCase(Locale.ROOT);
         String r = right.toLowerCase(Locale.ROOT);
+        words.read();
         if (words.whole.contains(l + r)) return false;
         if (words.hyphenated.contains(l + "-" + r)) return true;
         return words.whole.contains(l) && words.whole.contains(r);
     }
 
-    /** The document's words as written within lines: whole, and with a hyphen inside. */
+    /**
+     * The document's words as written within lines: whole, and with a hyphen inside; read from its pages when
+     * first asked for, as most documents break no word.
+     */
     static final class Words {
         final Set<String> whole = new HashSet<>();
         final Set<String> hyphenated = new HashSet<>();
+        private List<List<Item>> pages;
 
         static Words of(List<List<Item>> pages) {
             Words w = new Words();
-            for (List<Item> page : pages) {
-                for (Item item : page) {
-                    if (item instanceof Item.Text || item instanceof Item.Heading) w.add(item.plain());
-                }
-            }
+            w.pages = pages;
             return w;
+        }
+
+        void read() {
+            if (pages == null) return;
+            for (List<Item> page : pages)
+                for (Item item : page) if (item instanceof Item.Text || item instanceof Item.Heading) add(item.plain());
+            pages = null;
         }
 
         void add(String text) {
             String[] lines = text.split("\n");
             for (int i = 0; i < lines.length; i++) {
-                String[] tokens = lines[i].strip().split("\\s+");
+                String[] tokens = SPACES.split(lines[i].strip());
                 boolean afterBreak = i > 0
                         && endsInHyphen(lines[i - 1])
                         && BROKEN.matcher(lines[i - 1]).find();

@@ -63,7 +63,7 @@ final class NotTables {
             for (int c = 0; c < row.size(); c++) {
                 String cell = row.get(c);
                 if (cell.isBlank()) continue;
-                int n = cell.split("\\s+").length;
+                int n = TextLine.words(cell);
                 cells++;
                 words += n;
                 filled[c]++;

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
 
@@ -42,6 +44,7 @@ final class PdfLayout {
 
     /** PDFBox's text stripper, recording lines and words as it writes them. */
     static final class Stripper extends PDFTextStripper {
+        private static final Pattern SPACES = Pattern.compile("\\s+");
         final List<Line> lines = new ArrayList<>();
         private Line current = new Line();
         private boolean paragraphPending = true;
@@ -50,6 +53,26 @@ final class PdfLayout {
         final int[] directions = new int[4];
         /** When set (0, 90, 180, 270), only the glyphs running in that direction are read. */
         int only = -1;
+        /** The page's drawing, read in the same pass as its text. */
+        final PdfRulings drawing = new PdfRulings();
+
+        private final DuplicateGlyphs duplicates = new DuplicateGlyphs();
+
+        Stripper() {
+            for (var operator : DrawingOperators.of(this, drawing)) addOperator(operator);
+            setSuppressDuplicateOverlappingText(false); // done by duplicates, the same rule at less cost
+        }
+
+        @Override
+        public void processPage(PDPage page) throws IOException {
+            // called for every page, read only within the start and end pages
+            int n = getCurrentPageNo();
+            if (n >= getStartPage() && n <= getEndPage()) {
+                drawing.start(page);
+                duplicates.clear();
+            }
+            super.processPage(page);
+        }
 
         void reset() {
             lines.clear();
@@ -63,7 +86,7 @@ final class PdfLayout {
         protected void processTextPosition(TextPosition text) {
             int direction = UprightText.direction(text);
             directions[direction / 90]++;
-            if (only < 0 || only == direction) super.processTextPosition(text);
+            if ((only < 0 || only == direction) && !duplicates.repeated(text)) super.processTextPosition(text);
         }
 
         @Override
@@ -81,7 +104,7 @@ final class PdfLayout {
             paragraphPending = false;
             // PDFBox hands over a run of text up to a gap it judged wide, spaces drawn in the PDF included:
             // its words, each with its own box, are what columns are made of.
-            String[] tokens = text.strip().split("\\s+");
+            String[] tokens = SPACES.split(text.strip());
             List<int[]> runs = new ArrayList<>();
             int start = -1;
             for (int i = 0; i <= positions.size(); i++) {

@@ -3,7 +3,6 @@ package dev.batch.worker.parse;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,7 +106,8 @@ final class PdfPages {
             PDRectangle crop = page.getCropBox();
             float[] size = read.size(crop);
             List<PdfLayout.Line> lines = Columns.read(LineNumbers.strip(read.lines()));
-            List<Item> items = PdfLayout.items(lines, () -> drawing(read, page, crop), size[0], size[1]);
+            List<Item> items =
+                    PdfLayout.items(lines, () -> read.drawing(stripper.drawing.drawing(), crop), size[0], size[1]);
             stripper.lines.clear(); // the lines the page's headings are read from, on the page as shown
             stripper.lines.addAll(read.frame().lines(lines));
             return read.frame().turn(items);
@@ -118,15 +118,6 @@ final class PdfPages {
             if (!p.isEmpty()) items.add(new Item.Text(p));
         }
         return items;
-    }
-
-    /** The page's rulings in the frame its lines were read in; a drawing that cannot be read has none. */
-    private static PdfRulings.Drawing drawing(UprightText.Read read, PDPage page, PDRectangle crop) {
-        try {
-            return read.drawing(PdfRulings.of(page), crop);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The document's metadata, in the names Tika gives them. */

@@ -4,22 +4,22 @@ import java.awt.geom.Point2D;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
-import org.apache.pdfbox.contentstream.PDFGraphicsStreamEngine;
-import org.apache.pdfbox.cos.COSArray;
-import org.apache.pdfbox.cos.COSName;
+import java.util.Map;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.graphics.color.PDColor;
-import org.apache.pdfbox.pdmodel.graphics.image.PDImage;
 import org.apache.pdfbox.util.Matrix;
 
 /**
  * The ruling lines of a page: horizontal and vertical strokes, thin filled bars, and the edges of filled
- * rectangles (shaded cells), in the text's frame (points from the top-left of the crop box). Text is
- * skipped, so the pass costs the page's paths only. A white fill draws nothing a reader sees as a line.
+ * rectangles (shaded cells), in the text's frame (points from the top-left of the crop box). The text
+ * stripper carries it ({@link DrawingOperators}), so the page's content is read once for its text and its
+ * paths. A white fill draws nothing a reader sees as a line; whether a fill is white is asked only of a
+ * page whose drawing is wanted.
  */
-final class PdfRulings extends PDFGraphicsStreamEngine {
+final class PdfRulings {
     /** A horizontal ({@code y = at}, {@code from..to} in x) or vertical ({@code x = at}, {@code from..to} in y) line. */
     record Ruling(boolean horizontal, float at, float from, float to) {
         float length() {
@@ -53,129 +53,133 @@ final class PdfRulings extends PDFGraphicsStreamEngine {
     private static final float THIN = 3f;
     private static final int MAX_SEGMENTS = 20_000;
 
-    private final float left;
-    private final float top;
+    private float left;
+    private float top;
+    private float pageWidth;
     private final List<float[]> path = new ArrayList<>();
     private final List<Ruling> found = new ArrayList<>();
     private final List<float[]> marks = new ArrayList<>();
     private final List<float[]> curves = new ArrayList<>();
     private final List<float[]> pictures = new ArrayList<>();
+    /** Filled axis-aligned boxes {x0, y0, x1, y1} and their colours, made rulings once the drawing is asked for. */
+    private final List<float[]> fills = new ArrayList<>();
+
+    private final List<PDColor> fillColors = new ArrayList<>();
     private Point2D.Float start;
     private Point2D.Float current;
+    /** Whether the pass now reading the page records its drawing. */
+    boolean recording = true;
 
-    private PdfRulings(PDPage page) {
-        super(page);
+    /** Forgets the last page's drawing: {@code page} is read next. */
+    void start(PDPage page) {
+        if (!recording) return;
         PDRectangle crop = page.getCropBox();
-        this.left = crop.getLowerLeftX();
-        this.top = crop.getUpperRightY();
+        left = crop.getLowerLeftX();
+        top = crop.getUpperRightY();
+        pageWidth = crop.getWidth();
+        path.clear();
+        found.clear();
+        marks.clear();
+        curves.clear();
+        pictures.clear();
+        fills.clear();
+        fillColors.clear();
+        start = null;
+        current = null;
     }
 
-    /** The page's rulings, collinear pieces joined, and its other marks. */
-    static Drawing of(PDPage page) throws IOException {
-        PdfRulings engine = new PdfRulings(page);
-        engine.processPage(page);
-        return new Drawing(
-                join(engine.found),
-                engine.marks,
-                pictures(engine.pictures, page.getCropBox().getWidth()));
+    /** The drawing of the page read last: its rulings, collinear pieces joined, and its other marks. */
+    Drawing drawing() {
+        List<Ruling> rulings = new ArrayList<>(found);
+        Map<PDColor, Boolean> white = new IdentityHashMap<>();
+        for (int i = 0; i < fills.size() && rulings.size() < MAX_SEGMENTS; i++) {
+            if (white.computeIfAbsent(fillColors.get(i), PdfRulings::white)) continue;
+            float[] b = fills.get(i);
+            if (b[3] - b[1] <= THIN) add(rulings, b[0], (b[1] + b[3]) / 2, b[2], (b[1] + b[3]) / 2);
+            else if (b[2] - b[0] <= THIN) add(rulings, (b[0] + b[2]) / 2, b[1], (b[0] + b[2]) / 2, b[3]);
+            else {
+                add(rulings, b[0], b[1], b[2], b[1]);
+                add(rulings, b[0], b[3], b[2], b[3]);
+                add(rulings, b[0], b[1], b[0], b[3]);
+                add(rulings, b[2], b[1], b[2], b[3]);
+            }
+        }
+        return new Drawing(join(rulings), List.copyOf(marks), pictures(pictures, pageWidth));
     }
 
-    @Override
-    public void appendRectangle(Point2D p0, Point2D p1, Point2D p2, Point2D p3) {
-        moveTo((float) p0.getX(), (float) p0.getY());
-        lineTo((float) p1.getX(), (float) p1.getY());
-        lineTo((float) p2.getX(), (float) p2.getY());
-        lineTo((float) p3.getX(), (float) p3.getY());
-        closePath();
+    void moveTo(Point2D.Float p) {
+        start = p;
+        current = p;
     }
 
-    @Override
-    public void moveTo(float x, float y) {
-        start = new Point2D.Float(x, y);
-        current = start;
+    void lineTo(Point2D.Float p) {
+        if (current != null && path.size() < MAX_SEGMENTS) path.add(new float[] {current.x, current.y, p.x, p.y});
+        current = p;
     }
 
-    @Override
-    public void lineTo(float x, float y) {
-        if (current != null && path.size() < MAX_SEGMENTS) path.add(new float[] {current.x, current.y, x, y});
-        current = new Point2D.Float(x, y);
+    void curveTo(Point2D.Float p) {
+        if (curves.size() < MAX_SEGMENTS) curves.add(new float[] {p.x, p.y});
+        current = p;
     }
 
-    @Override
-    public void curveTo(float x1, float y1, float x2, float y2, float x3, float y3) {
-        if (curves.size() < MAX_SEGMENTS) curves.add(new float[] {x3, y3});
-        current = new Point2D.Float(x3, y3);
+    void closePath() {
+        if (start != null) lineTo(start);
     }
 
-    @Override
-    public Point2D getCurrentPoint() {
-        return current;
-    }
-
-    @Override
-    public void closePath() {
-        if (start != null) lineTo(start.x, start.y);
-    }
-
-    @Override
-    public void endPath() {
+    void endPath() {
         path.clear();
         curves.clear();
     }
 
-    @Override
-    public void strokePath() {
-        for (float[] s : path) add(s[0], s[1], s[2], s[3]);
+    void strokePath() {
+        for (float[] s : path) add(found, s[0], s[1], s[2], s[3]);
         for (float[] c : curves) mark(c[0], c[1]);
-        path.clear();
-        curves.clear();
+        endPath();
     }
 
-    @Override
-    public void fillPath(int windingRule) throws IOException {
-        if (!white(getGraphicsState().getNonStrokingColor())) bars();
-        path.clear();
-        curves.clear();
+    void fillPath(PDColor color) {
+        float[] box = box();
+        if (box != null && fills.size() < MAX_SEGMENTS) {
+            fills.add(box);
+            fillColors.add(color);
+        }
+        endPath();
     }
 
-    @Override
-    public void fillAndStrokePath(int windingRule) {
-        strokePath();
-    }
-
-    /** A filled shape's axis-aligned box: a thin one is a line, a wider one gives its four edges. */
-    private void bars() {
-        if (path.isEmpty() || found.size() >= MAX_SEGMENTS) return;
+    /** The box of a path made of axis-aligned edges, or null. */
+    private float[] box() {
+        if (path.isEmpty()) return null;
         float x0 = Float.MAX_VALUE, y0 = Float.MAX_VALUE, x1 = -Float.MAX_VALUE, y1 = -Float.MAX_VALUE;
         for (float[] s : path) {
-            if (s[0] != s[2] && s[1] != s[3]) return; // not made of axis-aligned edges
+            if (s[0] != s[2] && s[1] != s[3]) return null;
             x0 = Math.min(x0, Math.min(s[0], s[2]));
             x1 = Math.max(x1, Math.max(s[0], s[2]));
             y0 = Math.min(y0, Math.min(s[1], s[3]));
             y1 = Math.max(y1, Math.max(s[1], s[3]));
         }
-        if (y1 - y0 <= THIN) add(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2);
-        else if (x1 - x0 <= THIN) add((x0 + x1) / 2, y0, (x0 + x1) / 2, y1);
-        else {
-            add(x0, y0, x1, y0);
-            add(x0, y1, x1, y1);
-            add(x0, y0, x0, y1);
-            add(x1, y0, x1, y1);
-        }
+        return new float[] {x0, y0, x1, y1};
     }
 
-    private void add(float ax, float ay, float bx, float by) {
-        if (found.size() >= MAX_SEGMENTS) return;
+    private void add(List<Ruling> into, float ax, float ay, float bx, float by) {
+        if (into.size() >= MAX_SEGMENTS) return;
         float x0 = ax - left, x1 = bx - left, y0 = top - ay, y1 = top - by;
         if (Math.abs(y0 - y1) < 1 && Math.abs(x1 - x0) >= 2)
-            found.add(new Ruling(true, (y0 + y1) / 2, Math.min(x0, x1), Math.max(x0, x1)));
+            into.add(new Ruling(true, (y0 + y1) / 2, Math.min(x0, x1), Math.max(x0, x1)));
         else if (Math.abs(x0 - x1) < 1 && Math.abs(y1 - y0) >= 2)
-            found.add(new Ruling(false, (x0 + x1) / 2, Math.min(y0, y1), Math.max(y0, y1)));
+            into.add(new Ruling(false, (x0 + x1) / 2, Math.min(y0, y1), Math.max(y0, y1)));
         else if (Math.abs(x0 - x1) >= 1 && Math.abs(y0 - y1) >= 1) mark((ax + bx) / 2, (ay + by) / 2);
     }
 
     private void mark(float x, float y) {
         if (marks.size() < MAX_SEGMENTS) marks.add(new float[] {x - left, top - y});
+    }
+
+    /** Where a picture lands: the unit square through the transformation, as its four corners. */
+    void picture(Matrix m) {
+        for (float[] corner : new float[][] {{0, 0}, {1, 0}, {0, 1}, {1, 1}}) {
+            Point2D.Float p = m.transformPoint(corner[0], corner[1]);
+            pictures.add(new float[] {p.x - left, top - p.y});
+        }
     }
 
     /** The pictures' boxes, but for those as wide as the page: a scan under its text layer, a background. */
@@ -232,26 +236,4 @@ final class PdfRulings extends PDFGraphicsStreamEngine {
         }
         return out;
     }
-
-    @Override
-    public void drawImage(PDImage pdImage) {
-        // the unit square through the current transformation: where the picture lands, as four marks at its corners
-        Matrix m = getGraphicsState().getCurrentTransformationMatrix();
-        for (float[] corner : new float[][] {{0, 0}, {1, 0}, {0, 1}, {1, 1}}) {
-            Point2D.Float p = m.transformPoint(corner[0], corner[1]);
-            pictures.add(new float[] {p.x - left, top - p.y});
-        }
-    }
-
-    @Override
-    public void clip(int windingRule) {}
-
-    @Override
-    public void shadingFill(COSName shadingName) {}
-
-    @Override
-    public void showTextString(byte[] string) {}
-
-    @Override
-    public void showTextStrings(COSArray array) {}
 }

@@ -85,13 +85,34 @@ final class TextLine {
         return x;
     }
 
+    /** How many words a text has: runs of characters between whitespace, as {@code split("\\s+")} counts them. */
+    static int words(String text) {
+        int n = 0;
+        boolean in = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u000B';
+            if (!space && !in) n++;
+            in = !space;
+        }
+        return n;
+    }
+
     /** Whether a segment reads as a number, an amount, a percentage or a dash standing for none. */
     static boolean numeric(List<Word> segment) {
         return numeric(text(segment));
     }
 
     static boolean numeric(String text) {
-        return NUMERIC.matcher(text).matches();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') return NUMERIC.matcher(text).matches();
+        }
+        // without a digit only NUMERIC's other two forms can match: dashes or dots, "n/a"
+        if (text.equalsIgnoreCase("na") || text.equalsIgnoreCase("n/a")) return true;
+        if (text.isEmpty()) return false;
+        for (int i = 0; i < text.length(); i++) if ("-–—.".indexOf(text.charAt(i)) < 0) return false;
+        return true;
     }
 
     /** Two segments or more, and numbers after the first, or three segments: a table's row by its shape. */
@@ -106,15 +127,15 @@ final class TextLine {
     private static boolean justified(List<Word> words) {
         if (words.size() < 6) return false;
         float min = Float.MAX_VALUE, max = 0;
-        int numbers = 0;
-        for (int i = 0; i < words.size(); i++) {
-            if (NUMERIC.matcher(words.get(i).text()).matches()) numbers++;
-            if (i == 0) continue;
+        for (int i = 1; i < words.size(); i++) {
             float gap = words.get(i).x0() - words.get(i - 1).x1();
             min = Math.min(min, gap);
             max = Math.max(max, gap);
         }
-        return numbers < 0.3 * words.size() && min > 0 && max <= 1.6f * min;
+        if (!(min > 0 && max <= 1.6f * min)) return false;
+        int numbers = 0;
+        for (Word w : words) if (numeric(w.text())) numbers++;
+        return numbers < 0.3 * words.size();
     }
 
     static String text(List<Word> words) {
@@ -123,11 +144,23 @@ final class TextLine {
         return b.toString();
     }
 
+    private static boolean leader(String text) {
+        return !text.isEmpty()
+                && ".·…_".indexOf(text.charAt(0)) >= 0
+                && LEADER.matcher(text).matches();
+    }
+
+    private static boolean currency(List<Word> segment) {
+        if (segment.size() != 1) return false;
+        String t = segment.get(0).text();
+        return t.length() == 1 && "$€£¥".indexOf(t.charAt(0)) >= 0;
+    }
+
     private static List<List<Word>> segments(List<Word> all) {
         List<List<Word>> out = new ArrayList<>();
         // a leader of dots (a table of contents) is the gap between its two ends, not cells of its own
         List<Word> words = new ArrayList<>(all.size());
-        for (Word w : all) if (!LEADER.matcher(w.text()).matches()) words.add(w);
+        for (Word w : all) if (!leader(w.text())) words.add(w);
         if (words.isEmpty()) words = all;
         if (justified(words)) {
             out.add(new ArrayList<>(words));
@@ -146,7 +179,7 @@ final class TextLine {
         if (!seg.isEmpty()) out.add(seg);
         // a currency sign set apart from its amount belongs to it
         for (int c = out.size() - 2; c >= 0; c--) {
-            if (text(out.get(c)).matches("[$€£¥]")) {
+            if (currency(out.get(c))) {
                 out.get(c).addAll(out.get(c + 1));
                 out.remove(c + 1);
             }

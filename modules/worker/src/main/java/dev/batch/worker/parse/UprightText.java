@@ -86,9 +86,11 @@ final class UprightText {
         try {
             page.setRotation(as);
             stripper.only = only;
+            stripper.drawing.recording = false; // the page's drawing was read in its first pass
             return strip(doc, n, stripper, paragraphMark);
         } finally {
             stripper.only = -1;
+            stripper.drawing.recording = true;
             page.getCOSObject().setItem(COSName.ROTATE, rotate);
         }
     }

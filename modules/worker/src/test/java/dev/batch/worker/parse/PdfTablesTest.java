@@ -2,6 +2,7 @@ package dev.batch.worker.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.Color;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.util.Matrix;
 import org.junit.jupiter.api.Test;
 
 /** Tables drawn into real PDFs here, cell by cell and column by column, read back through the parser. */
@@ -36,6 +38,43 @@ class PdfTablesTest {
             for (int c = 0; c < 3; c++)
                 for (int r = 0; r < 4; r++)
                     if (cells[r][c] != null) text(page, xs[c] + (c == 1 && r == 0 ? 80 : 5), ys[r] - 14, cells[r][c]);
+        });
+        Item.Table t = onlyTable(pdf);
+
+        assertThat(t.rows())
+                .containsExactly(
+                        List.of("Region", "2012", ""),
+                        List.of("", "Q1", "Q2"),
+                        List.of("North", "10", "20"),
+                        List.of("South", "30", "40"));
+        assertThat(t.html()).contains("<th colspan=\"2\">2012</th>").contains("<th rowspan=\"2\">Region</th>");
+    }
+
+    @Test
+    void readsAGridOfFilledBarsDrawnThroughAScaledTransformationBehindAWhiteBackground() throws Exception {
+        byte[] pdf = pdf(page -> {
+            // a white background draws no line; the grid is drawn at half size and scaled up by the transformation
+            page.setNonStrokingColor(Color.WHITE);
+            page.addRect(40, TOP - 120, 420, 160);
+            page.fill();
+            page.setNonStrokingColor(Color.BLACK);
+            page.saveGraphicsState();
+            page.transform(Matrix.getScaleInstance(2, 2));
+            float[] xs = {36, 100, 150, 200};
+            float[] ys = {TOP / 2, TOP / 2 - 10, TOP / 2 - 20, TOP / 2 - 30, TOP / 2 - 40};
+            for (float y : ys) {
+                float from = y == ys[1] ? xs[1] : xs[0];
+                page.addRect(from, y - 0.25f, xs[3] - from, 0.5f);
+                page.fill();
+            }
+            for (int i = 0; i < xs.length; i++) line(page, xs[i], i == 2 ? ys[1] : ys[0], xs[i], ys[4]);
+            page.restoreGraphicsState();
+            String[][] cells = {{"Region", "2012", null}, {"", "Q1", "Q2"}, {"North", "10", "20"}, {"South", "30", "40"}
+            };
+            for (int r = 0; r < 4; r++)
+                for (int c = 0; c < 3; c++)
+                    if (cells[r][c] != null)
+                        text(page, 2 * xs[c] + (c == 1 && r == 0 ? 80 : 5), TOP - 20 * r - 14, cells[r][c]);
         });
         Item.Table t = onlyTable(pdf);
 
