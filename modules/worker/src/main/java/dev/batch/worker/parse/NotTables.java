@@ -41,7 +41,8 @@ final class NotTables {
                     pieces++;
                     if (s.size() >= 4) long4++;
                     if (s.size() >= 4 && l.segments.size() == 1) alone++;
-                    chars += TextLine.text(s).length();
+                    for (Word w : s) chars += w.text().length() + 1;
+                    chars--; // the spaces between the words
                 }
             // prose runs on where the table has nothing on the line; a table's labels sit beside its values
             if (pieces >= 3 && long4 >= 0.5 * pieces && chars >= 25 * pieces && alone >= Math.max(2, 0.25 * pieces))
@@ -94,6 +95,12 @@ final class NotTables {
 
     /** A piece of a formula or a figure: fewer than three letters or digits, and not a number or a dash. */
     static boolean scrap(String cell) {
-        return cell.codePoints().filter(Character::isLetterOrDigit).count() < 3 && !TextLine.numeric(cell);
+        int letters = 0;
+        for (int i = 0; i < cell.length() && letters < 3; ) {
+            int c = cell.codePointAt(i);
+            if (Character.isLetterOrDigit(c)) letters++;
+            i += Character.charCount(c);
+        }
+        return letters < 3 && !TextLine.numeric(cell);
     }
 }

@@ -29,11 +29,8 @@ final class PdfTables {
      * prose costs no second walk through its content stream.
      */
     static List<Found> find(List<Word> words, Supplier<PdfRulings.Drawing> drawn, float pageWidth, float pageHeight) {
-        if (TextLine.of(words).stream()
-                        .filter(l -> l.segments.size() >= 2)
-                        .limit(2)
-                        .count()
-                < 2) return List.of();
+        List<TextLine> all = TextLine.of(words);
+        if (all.stream().filter(l -> l.segments.size() >= 2).limit(2).count() < 2) return List.of();
         PdfRulings.Drawing drawing = drawn.get();
         List<Ruling> rulings = drawing.rulings();
         List<Found> found = new ArrayList<>();
@@ -50,9 +47,12 @@ final class PdfTables {
         // again.
         Set<Word> prose = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int pass = 0; pass < 4; pass++) {
-            List<Word> rest = new ArrayList<>();
-            for (Word w : words) if (!used.contains(w) && !prose.contains(w)) rest.add(w);
-            List<TextLine> lines = TextLine.of(rest);
+            List<TextLine> lines = all;
+            if (!used.isEmpty() || !prose.isEmpty()) {
+                List<Word> rest = new ArrayList<>();
+                for (Word w : words) if (!used.contains(w) && !prose.contains(w)) rest.add(w);
+                lines = TextLine.of(rest);
+            }
             boolean again = false;
             int i = 0;
             while (i < lines.size()) {

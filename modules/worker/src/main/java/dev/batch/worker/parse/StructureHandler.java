@@ -251,6 +251,7 @@ final class StructureHandler extends DefaultHandler {
      * paragraph of every page.
      */
     static String clean(String s) {
+        if (isClean(s)) return s;
         StringBuilder b = new StringBuilder(s.length());
         boolean space = false;
         int newlines = 0;
@@ -270,6 +271,19 @@ final class StructureHandler extends DefaultHandler {
             }
         }
         return b.toString().strip();
+    }
+
+    /** Whether {@code s} is clean already: single spaces between words, none at the ends, no other white. */
+    private static boolean isClean(String s) {
+        int n = s.length();
+        if (n == 0) return true;
+        if (Character.isWhitespace(s.charAt(0)) || Character.isWhitespace(s.charAt(n - 1))) return false;
+        if (s.charAt(0) == '\u00a0' || s.charAt(n - 1) == '\u00a0') return false;
+        for (int i = 1; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == ' ' ? s.charAt(i - 1) == ' ' : c < ' ' || c == '\u00a0') return false;
+        }
+        return true;
     }
 
     private static String nullToEmpty(String s) {

@@ -12,5 +12,7 @@ class CleanTextTest {
         assertThat(StructureHandler.clean("x \n \n y")).isEqualTo("x\n\ny");
         assertThat(StructureHandler.clean("one\u2029 two")).isEqualTo("one\u2029 two");
         assertThat(StructureHandler.clean(" \n ")).isEmpty();
+        assertThat(StructureHandler.clean("Net sales (in millions)")).isEqualTo("Net sales (in millions)");
+        assertThat(StructureHandler.clean("a  b\u00a0c\u2003")).isEqualTo("a b c");
     }
 }
