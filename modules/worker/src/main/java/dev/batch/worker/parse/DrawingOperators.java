@@ -9,7 +9,6 @@ import org.apache.pdfbox.contentstream.operator.Operator;
 import org.apache.pdfbox.contentstream.operator.OperatorProcessor;
 import org.apache.pdfbox.contentstream.operator.color.SetNonStrokingColor;
 import org.apache.pdfbox.contentstream.operator.color.SetNonStrokingColorN;
-import org.apache.pdfbox.contentstream.operator.color.SetNonStrokingColorSpace;
 import org.apache.pdfbox.contentstream.operator.color.SetNonStrokingDeviceCMYKColor;
 import org.apache.pdfbox.contentstream.operator.color.SetNonStrokingDeviceGrayColor;
 import org.apache.pdfbox.contentstream.operator.color.SetNonStrokingDeviceRGBColor;
@@ -34,7 +33,7 @@ final class DrawingOperators {
                 List.of("m", "l", "c", "v", "y", "h", "re", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n", "BI"))
             ops.add(new Path(engine, pen, name));
         ops.add(new Picture(engine, pen, new DrawObject(engine)));
-        ops.add(new SetNonStrokingColorSpace(engine));
+        ops.add(new FillColorSpace(engine));
         ops.add(new SetNonStrokingColor(engine));
         ops.add(new SetNonStrokingColorN(engine));
         ops.add(new SetNonStrokingDeviceRGBColor(engine));

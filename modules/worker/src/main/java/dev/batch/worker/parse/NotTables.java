@@ -11,16 +11,37 @@ import java.util.List;
 final class NotTables {
     private NotTables() {}
 
-    /** Cells that are mostly scraps: a formula or a figure, drawn with lines or not, is not a table. */
+    /**
+     * Cells that are mostly scraps, or many of them a formula's pieces: a formula or a figure, drawn with lines or
+     * not, is not a table.
+     */
     static boolean scraps(List<List<String>> rows) {
-        int cells = 0, scraps = 0;
+        int cells = 0, scraps = 0, formulas = 0;
         for (List<String> row : rows)
             for (String cell : row)
                 if (!cell.isBlank()) {
                     cells++;
                     if (scrap(cell)) scraps++;
+                    if (formula(cell)) formulas++;
                 }
-        return scraps * 2 > cells;
+        return scraps * 2 > cells || formulas * 3 >= cells;
+    }
+
+    /**
+     * A cell with a formula's signs: arrows and operators beyond ASCII's (⇒, ∈, ∪, ≤), the pieces of a brace drawn
+     * in parts (︷, ︸, and the private-use pieces of TeX's symbol fonts), or an equals sign at its edge.
+     */
+    static boolean formula(String cell) {
+        String c = cell.strip();
+        if (c.startsWith("=") || c.endsWith("=")) return true;
+        for (int i = 0; i < c.length(); i++) {
+            char ch = c.charAt(i);
+            if ((ch >= '\u2190' && ch <= '\u22FF')
+                    || (ch >= '\u27C0' && ch <= '\u2AFF')
+                    || (ch >= '\uF8E0' && ch <= '\uF8FF')
+                    || (ch >= '\uFE35' && ch <= '\uFE44')) return true;
+        }
+        return false;
     }
 
     /**

@@ -10,6 +10,8 @@ import java.util.Map;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.graphics.color.PDColor;
+import org.apache.pdfbox.pdmodel.graphics.color.PDDeviceCMYK;
+import org.apache.pdfbox.pdmodel.graphics.color.PDDeviceGray;
 import org.apache.pdfbox.util.Matrix;
 
 /**
@@ -200,8 +202,15 @@ final class PdfRulings {
 
     private static boolean white(PDColor color) {
         if (color == null) return false;
+        float[] c = color.getComponents();
+        // the device spaces by their values: converting CMYK through its ICC profile costs a profile's loading
+        if (color.getColorSpace() instanceof PDDeviceGray) return c.length == 1 && c[0] > 0.95f;
+        if (color.getColorSpace() instanceof PDDeviceCMYK) {
+            for (float v : c) if (v >= 0.05f) return false;
+            return c.length == 4;
+        }
         try {
-            float[] rgb = color.getColorSpace().toRGB(color.getComponents());
+            float[] rgb = color.getColorSpace().toRGB(c);
             return rgb.length == 3 && rgb[0] > 0.95f && rgb[1] > 0.95f && rgb[2] > 0.95f;
         } catch (IOException | RuntimeException e) {
             return false;
