@@ -21,6 +21,7 @@ final class PdfTables {
 
     private static final int MAX_RULINGS = 3000;
     private static final int CHART_MARKS = 12;
+    private static final int RETRIES = 2;
 
     private PdfTables() {}
 
@@ -54,11 +55,12 @@ final class PdfTables {
                 lines = TextLine.of(rest);
             }
             boolean again = false;
-            int i = 0;
+            int i = 0, tries = 0;
             while (i < lines.size()) {
                 int end = runEnd(lines, i);
                 if (end - i < 3) {
                     i++;
+                    tries = 0;
                     continue;
                 }
                 List<TextLine> run = lines.subList(i, end);
@@ -74,7 +76,12 @@ final class PdfTables {
                     for (TextLine l : run) taken.addAll(l.words);
                     add(found, used, t, taken);
                 }
-                i = t != null || !beside.isEmpty() ? end : i + 1;
+                // a run that is no table is tried again without its first line or two (a title above a table),
+                // not from each of its lines, which would read a page of prose columns over and over
+                if (t != null || !beside.isEmpty() || ++tries > RETRIES) {
+                    i = end;
+                    tries = 0;
+                } else i++;
             }
             if (!again) break;
         }
