@@ -163,11 +163,15 @@ final class PdfLayout {
      * The page's items: paragraphs as PDFBox found them, and the tables {@link PdfTables} finds, each where its
      * first word was in PDFBox's order; a table's words leave the paragraphs.
      */
+    /** Lines of other text after which a table's words, read again, are no longer the table's text. */
+    private static final int LATE = 3;
+
     static List<Item> items(List<Line> lines, Supplier<PdfRulings.Drawing> drawing, float width, float height) {
         List<Word> words = new ArrayList<>();
         for (Line l : lines) words.addAll(l.words);
         List<PdfTables.Found> tables = PdfTables.find(words, drawing, width, height);
-        Map<PdfTables.Found, StringBuilder> read = readOrder(lines, tables);
+        Map<Word, PdfTables.Found> owners = owners(lines, tables);
+        Map<PdfTables.Found, StringBuilder> read = readOrder(lines, owners);
         List<Item> out = new ArrayList<>();
         Paragraph paragraph = new Paragraph();
         // by identity: a Found's hash is its whole table's
@@ -176,7 +180,7 @@ final class PdfLayout {
             Line rest = new Line();
             rest.paragraphStart = l.paragraphStart;
             for (Word w : l.words) {
-                PdfTables.Found t = owner(tables, w);
+                PdfTables.Found t = owners.get(w);
                 if (t == null) rest.words.add(w);
                 else if (placed.add(t)) {
                     flush(out, paragraph);
@@ -191,14 +195,41 @@ final class PdfLayout {
         return out;
     }
 
+    /**
+     * The table each word's text goes with. A table's words that PDFBox reads only after lines of other text
+     * (footnote marks set as superscripts in its cells, drawn with the notes below) stay where PDFBox reads them:
+     * a table's text is read as the rest of the page is; its rows keep every word.
+     */
+    private static Map<Word, PdfTables.Found> owners(List<Line> lines, List<PdfTables.Found> tables) {
+        Map<Word, PdfTables.Found> owners = new IdentityHashMap<>();
+        if (tables.isEmpty()) return owners;
+        Map<PdfTables.Found, Integer> away = new IdentityHashMap<>(); // lines of other text since the table's last
+        for (Line l : lines) {
+            Set<PdfTables.Found> here = Collections.newSetFromMap(new IdentityHashMap<>());
+            boolean other = false;
+            for (Word w : l.words) {
+                PdfTables.Found t = owner(tables, w);
+                if (t != null && away.getOrDefault(t, 0) < LATE) {
+                    owners.put(w, t);
+                    here.add(t);
+                } else other = true;
+            }
+            for (PdfTables.Found t : tables) {
+                if (here.contains(t)) away.put(t, 0);
+                else if (other && away.containsKey(t)) away.merge(t, 1, Integer::sum);
+            }
+        }
+        return owners;
+    }
+
     /** Each table's words line by line in PDFBox's order: the table's text, read as the rest of the page is. */
-    private static Map<PdfTables.Found, StringBuilder> readOrder(List<Line> lines, List<PdfTables.Found> tables) {
+    private static Map<PdfTables.Found, StringBuilder> readOrder(List<Line> lines, Map<Word, PdfTables.Found> owners) {
         Map<PdfTables.Found, StringBuilder> read = new IdentityHashMap<>();
-        for (PdfTables.Found t : tables) read.put(t, new StringBuilder());
+        for (PdfTables.Found t : owners.values()) read.putIfAbsent(t, new StringBuilder());
         for (Line l : lines) {
             Map<PdfTables.Found, StringBuilder> line = new IdentityHashMap<>();
             for (Word w : l.words) {
-                PdfTables.Found t = owner(tables, w);
+                PdfTables.Found t = owners.get(w);
                 if (t == null) continue;
                 StringBuilder b = line.computeIfAbsent(t, k -> new StringBuilder());
                 b.append(b.length() == 0 ? "" : " ").append(w.text());

@@ -109,6 +109,36 @@ class PdfTablesTest {
     }
 
     @Test
+    void readsFootnoteMarksDrawnAfterTheNotesWhereTheyAreDrawnAndKeepsThemInTheirCells() throws Exception {
+        byte[] pdf = pdf(page -> {
+            String[][] rows = {
+                {"", "Q1", "Q2", "Q3"},
+                {"North", "1,200", "1,350", "990"},
+                {"South", "870", "905", "1,010"},
+                {"West", "455", "610", "702"}
+            };
+            for (int r = 0; r < rows.length; r++)
+                for (int c = 0; c < 4; c++) text(page, 72 + 110 * c, TOP - 16 * r, rows[r][c]);
+            String[] notes = {
+                "(1) North includes the two stores that opened in the second quarter of the year.",
+                "Figures are in thousands of units and are not audited; they may be revised later.",
+                "Sales of the West region started in the first quarter after the merger closed.",
+                "The company reports sales by region each quarter in its filings with the regulator."
+            };
+            for (int i = 0; i < notes.length; i++) text(page, 72, TOP - 120 - 14 * i, notes[i]);
+            // the note's mark in the table, set as a superscript and drawn last, as filings do
+            text(page, 72 + 30, TOP - 16 + 4, "(1)");
+        });
+        ParsedDocument d = new DocumentParser().parse(new ByteArrayInputStream(pdf), "t.pdf", ParseOptions.of("{}"));
+        Item.Table table = onlyTable(pdf);
+        String text = d.pages().get(0).text();
+
+        assertThat(table.rows().stream().flatMap(List::stream)).anyMatch(cell -> cell.contains("(1)"));
+        assertThat(text.indexOf("(1)", text.indexOf("with the regulator"))).isPositive();
+        assertThat(text.substring(0, text.indexOf("(1) North includes"))).doesNotContain("(1)");
+    }
+
+    @Test
     void findsNoTableInTwoColumnsOfProse() throws Exception {
         String left = "The committee met on the first day of the month and reviewed the";
         String right = "reports that the members had sent in during the preceding weeks";
