@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Test;
 class PdfTablesTest {
     private static final PDType1Font FONT = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
     private static final float TOP = 700;
+    /** A header of two rows: "Region" spans both, "2012" spans the two quarter columns. */
+    private static final String[][] REGIONS = {
+        {"Region", "2012", null}, {"", "Q1", "Q2"}, {"North", "10", "20"}, {"South", "30", "40"}
+    };
 
     @Test
     void readsAGridOfRulingsWithAHeaderSpanningTwoColumns() throws Exception {
@@ -32,22 +36,13 @@ class PdfTablesTest {
                 float from = i == 2 ? ys[1] : ys[0];
                 line(page, xs[i], from, xs[i], ys[4]);
             }
-            String[][] cells = {{"Region", "2012", null}, {"", "Q1", "Q2"}, {"North", "10", "20"}, {"South", "30", "40"}
-            };
             // drawn column by column, as many generators do
             for (int c = 0; c < 3; c++)
                 for (int r = 0; r < 4; r++)
-                    if (cells[r][c] != null) text(page, xs[c] + (c == 1 && r == 0 ? 80 : 5), ys[r] - 14, cells[r][c]);
+                    if (REGIONS[r][c] != null)
+                        text(page, xs[c] + (c == 1 && r == 0 ? 80 : 5), ys[r] - 14, REGIONS[r][c]);
         });
-        Item.Table t = onlyTable(pdf);
-
-        assertThat(t.rows())
-                .containsExactly(
-                        List.of("Region", "2012", ""),
-                        List.of("", "Q1", "Q2"),
-                        List.of("North", "10", "20"),
-                        List.of("South", "30", "40"));
-        assertThat(t.html()).contains("<th colspan=\"2\">2012</th>").contains("<th rowspan=\"2\">Region</th>");
+        assertRegionsBySpanningYear(onlyTable(pdf));
     }
 
     @Test
@@ -69,22 +64,12 @@ class PdfTablesTest {
             }
             for (int i = 0; i < xs.length; i++) line(page, xs[i], i == 2 ? ys[1] : ys[0], xs[i], ys[4]);
             page.restoreGraphicsState();
-            String[][] cells = {{"Region", "2012", null}, {"", "Q1", "Q2"}, {"North", "10", "20"}, {"South", "30", "40"}
-            };
             for (int r = 0; r < 4; r++)
                 for (int c = 0; c < 3; c++)
-                    if (cells[r][c] != null)
-                        text(page, 2 * xs[c] + (c == 1 && r == 0 ? 80 : 5), TOP - 20 * r - 14, cells[r][c]);
+                    if (REGIONS[r][c] != null)
+                        text(page, 2 * xs[c] + (c == 1 && r == 0 ? 80 : 5), TOP - 20 * r - 14, REGIONS[r][c]);
         });
-        Item.Table t = onlyTable(pdf);
-
-        assertThat(t.rows())
-                .containsExactly(
-                        List.of("Region", "2012", ""),
-                        List.of("", "Q1", "Q2"),
-                        List.of("North", "10", "20"),
-                        List.of("South", "30", "40"));
-        assertThat(t.html()).contains("<th colspan=\"2\">2012</th>").contains("<th rowspan=\"2\">Region</th>");
+        assertRegionsBySpanningYear(onlyTable(pdf));
     }
 
     @Test
@@ -151,6 +136,16 @@ class PdfTablesTest {
         ParsedDocument d = new DocumentParser().parse(new ByteArrayInputStream(pdf), "t.pdf", ParseOptions.of("{}"));
 
         assertThat(d.pages().get(0).items()).noneMatch(i -> i instanceof Item.Table);
+    }
+
+    private static void assertRegionsBySpanningYear(Item.Table t) {
+        assertThat(t.rows())
+                .containsExactly(
+                        List.of("Region", "2012", ""),
+                        List.of("", "Q1", "Q2"),
+                        List.of("North", "10", "20"),
+                        List.of("South", "30", "40"));
+        assertThat(t.html()).contains("<th colspan=\"2\">2012</th>").contains("<th rowspan=\"2\">Region</th>");
     }
 
     private interface Drawing {
