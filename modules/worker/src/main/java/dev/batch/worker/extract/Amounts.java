@@ -22,11 +22,27 @@ final class Amounts {
     private static final Pattern AMOUNT = Pattern.compile("(?<![\\p{L}\\d.,])(-)?(" + CURRENCY + "\\s?)?(-)?"
             + "(\\d{1,3}(?:[,.']\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:\\s?[.,]\\s?\\d{1,2})?)"
             + "(?![\\d])(\\s?" + CURRENCY + ")?");
+    /** A currency, then cents set off by a space where the point was lost ("RM 28 60"), at the end of the line. */
+    private static final Pattern SPACED_CENTS =
+            Pattern.compile("(?<![\\p{L}\\d])(" + CURRENCY + ")\\s?(\\d{1,5}) (\\d{2})\\s*$");
+
+    private static final Pattern MISREAD =
+            Pattern.compile("(?<![\\p{L}\\d])(RM|\\$|€|£)?([0-9OoIlS]{1,6})([.,])([0-9Oo]{2})(?![\\p{L}\\d])");
     private static final Pattern TIME = Pattern.compile("\\d{1,2}:\\d{2}");
 
     /** The amounts of a line, leaving out the characters {@code taken} marks (dates found there). */
     static List<Amount> in(String text, boolean[] taken) {
         List<Amount> out = new ArrayList<>();
+        text = repaired(text);
+        boolean[] used = taken.clone();
+        Matcher spaced = SPACED_CENTS.matcher(text);
+        while (spaced.find()) {
+            if (overlaps(used, spaced.start(), spaced.end())) continue;
+            BigDecimal value = new BigDecimal(spaced.group(2) + "." + spaced.group(3));
+            out.add(new Amount(value, spaced.start(), spaced.end(), true, true));
+            for (int i = spaced.start(); i < spaced.end(); i++) used[i] = true;
+        }
+        taken = used;
         Matcher m = AMOUNT.matcher(text);
         while (m.find()) {
             int start = m.start();
@@ -41,6 +57,7 @@ final class Amounts {
             boolean decimals = value.scale() > 0;
             out.add(new Amount(value, start, end, decimals, currency));
         }
+        out.sort((a, b) -> Integer.compare(a.start(), b.start()));
         return out;
     }
 
@@ -66,6 +83,25 @@ final class Amounts {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /**
+     * The line with OCR's usual misreadings inside amounts put right, character for character (offsets
+     * stay): O for 0, l and I for 1, S for 5, in a number with cents ("RMS.OO", "1O.50").
+     */
+    static String repaired(String text) {
+        Matcher m = MISREAD.matcher(text);
+        if (!m.find()) return text;
+        StringBuilder b = new StringBuilder(text);
+        do {
+            boolean digit = (m.group(2) + m.group(4)).chars().anyMatch(Character::isDigit);
+            if (!digit && m.group(1) == null) continue;
+            for (int i = m.start(2); i < m.end(4); i++) {
+                char c = b.charAt(i);
+                b.setCharAt(i, c == 'O' || c == 'o' ? '0' : c == 'l' || c == 'I' ? '1' : c == 'S' ? '5' : c);
+            }
+        } while (m.find());
+        return b.toString();
     }
 
     /** Percentages, and long or zero-led digit strings without separators (codes, phone and account numbers). */

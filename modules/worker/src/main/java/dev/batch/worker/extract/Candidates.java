@@ -65,7 +65,8 @@ final class Candidates {
             double score = SAME_LINE + specificity(hit) - 0.5 * n - gapPenalty(ix.line(i), hit.end(), v.start());
             // a line of several values of the kind is a table row (a tax summary), less likely the one value asked for
             score -= 0.4 * Math.max(0, values.size() - 1);
-            if (excluded) score -= 4;
+            if (excluded) score -= excludedBy(excluding, v) ? 4 : 2.5;
+            if (inclusive(ix.folded.get(i), hit)) score += 0.4;
             score += place(ix, m, i) + v.quality();
             out.add(new Candidate(
                     i,
@@ -92,13 +93,14 @@ final class Candidates {
     private static void below(DocIndex ix, FieldMeaning m, int i, Labels.Hit hit, List<Candidate> out) {
         int j = i + 1;
         if (!ix.samePage(i, j)) return;
-        String rest = (ix.folded.get(i).substring(0, hit.start())
-                        + ix.folded.get(i).substring(hit.end()))
-                .replaceAll("[^\\p{L}\\p{N}]", "");
-        if (rest.length() > 3) return;
+        String line = ix.folded.get(i);
+        String rest = (line.substring(0, hit.start()) + line.substring(hit.end())).replaceAll("[^\\p{L}\\p{N}]", "");
+        if (rest.length() > 3 && !line.strip().endsWith(":")) return;
+        List<Labels.Hit> excluding = Labels.excluding(ix.folded.get(j), m.notLabels(), List.of());
         Line label = ix.line(i);
         Box labelBox = label.boxOf(hit.start(), hit.end());
         for (Values.Value v : Values.in(ix, j, m.kind(), 0)) {
+            if (excluding.stream().anyMatch(x -> x.start() < v.start())) continue;
             Box vb = ix.line(j).boxOf(v.start(), v.end());
             boolean under = labelBox == null
                     || vb == null
@@ -115,6 +117,21 @@ final class Candidates {
             case AMOUNT -> m.conceptName().equals("total");
             default -> false;
         };
+    }
+
+    /** Whether a payment word (cash, change) stands before the value: those rule it out more than a subtotal does. */
+    private static boolean excludedBy(List<Labels.Hit> excluding, Values.Value v) {
+        for (Labels.Hit x : excluding) {
+            if (x.start() < v.start() && (Totals.TENDERED.contains(x.label()) || Totals.CHANGE.contains(x.label())))
+                return true;
+        }
+        return false;
+    }
+
+    /** "Total incl. GST", "Gesamt inkl. MwSt": a total said to include the taxes is the final one. */
+    private static boolean inclusive(String folded, Labels.Hit hit) {
+        String after = folded.substring(hit.end(), Math.min(folded.length(), hit.end() + 16));
+        return after.matches("(?s)\\W*(?:\\p{L}+\\W+)?(?:incl|inclusive|including|inc|inkl|inklusive|ttc)\\b.*");
     }
 
     /** A label of several words ("total payable") says more than one word ("total"). */

@@ -37,14 +37,16 @@ final class Dates {
     }
 
     private static final Pattern YMD =
-            Pattern.compile("(?<!\\d)((?:19|20)\\d{2})\\s?[-/.]\\s?(\\d{1,2})\\s?[-/.]\\s?(\\d{1,2})(?!\\d)");
-    private static final Pattern DMY =
-            Pattern.compile("(?<![\\d.])(\\d{1,2})\\s?([-/.])\\s?(\\d{1,2})\\s?\\2\\s?(\\d{4}|\\d{2})(?![\\d]|\\.\\d)");
+            Pattern.compile("(?<![\\p{L}\\d])((?:19|20)\\d{2})\\s?[-/.]\\s?(\\d{1,2})\\s?[-/.]\\s?(\\d{1,2})(?!\\d)");
+    private static final Pattern DMY = Pattern.compile(
+            "(?<![\\p{L}\\d.])(\\d{1,2})\\s?([-/.])\\s?(\\d{1,2})\\s?\\2\\s?(\\d{4}|\\d{2})(?![\\d]|\\.\\d)");
     private static final Pattern D_MON_Y = Pattern.compile(
             "(?<!\\d)(\\d{1,2})(?:st|nd|rd|th|er)?\\.?[\\s\\-/]*(\\p{L}{3,10})\\.?[\\s\\-/,']*(\\d{4}|\\d{2})(?!\\d)");
     private static final Pattern MON_D_Y =
             Pattern.compile("(?<!\\p{L})(\\p{L}{3,10})\\.?\\s*(\\d{1,2})(?:st|nd|rd|th)?,?\\s*(\\d{4})(?!\\d)");
     private static final Pattern CJK = Pattern.compile("(\\d{4})\\s?年\\s?(\\d{1,2})\\s?月\\s?(\\d{1,2})\\s?日");
+    private static final Pattern MISREAD =
+            Pattern.compile("(?<![\\p{L}\\d])[0-9OoIl]{1,4}[/.-][0-9OoIl]{1,2}[/.-][0-9OoIl]{2,4}(?![\\p{L}\\d])");
     private static final Map<String, Integer> MONTHS = new HashMap<>();
 
     static {
@@ -66,7 +68,8 @@ final class Dates {
     }
 
     /** The dates of a line, left to right. */
-    static List<Found> in(String text) {
+    static List<Found> in(String written) {
+        String text = repaired(written);
         List<Found> out = new ArrayList<>();
         boolean[] taken = new boolean[text.length()];
         Matcher m = CJK.matcher(text);
@@ -86,6 +89,21 @@ final class Dates {
         while (m.find()) add(out, taken, m, monthNamed(m.group(3), m.group(1), m.group(2)), null, false);
         out.sort((a, b) -> Integer.compare(a.start(), b.start()));
         return out;
+    }
+
+    /** OCR's O for 0 and l or I for 1 inside a numeric date ("O9/02/17"), character for character. */
+    static String repaired(String text) {
+        Matcher m = MISREAD.matcher(text);
+        if (!m.find()) return text;
+        StringBuilder b = new StringBuilder(text);
+        do {
+            if (m.group().chars().filter(Character::isDigit).count() < 4) continue;
+            for (int i = m.start(); i < m.end(); i++) {
+                char c = b.charAt(i);
+                b.setCharAt(i, c == 'O' || c == 'o' ? '0' : c == 'l' || c == 'I' ? '1' : c);
+            }
+        } while (m.find());
+        return b.toString();
     }
 
     /** The characters of a line that are part of a date (amounts are not looked for there). */
@@ -121,6 +139,7 @@ final class Dates {
                 .toLowerCase(Locale.ROOT);
         Integer n = MONTHS.get(folded);
         if (n == null && folded.length() > 3) n = MONTHS.get(folded.substring(0, 3));
+        if (n == null && folded.length() == 4) n = MONTHS.get(folded.substring(1)); // a stray mark before it
         return n == null ? null : date(year, Integer.toString(n), day);
     }
 

@@ -30,8 +30,11 @@ public record ExtractDocument(List<Page> pages) {
     /** A run of text: a line's characters {@code start} to {@code end}, and where it is (null: unknown). */
     public record Piece(int start, int end, Box box) {}
 
-    /** A line of text on page {@code page}, {@code index} in its page's reading order. */
-    public record Line(int page, int index, String text, List<Piece> pieces, Box box) {
+    /**
+     * A line of text on page {@code page}, {@code index} in its page's reading order; {@code confidence}:
+     * how sure OCR was of its words (0-1; 1 for text a file holds).
+     */
+    public record Line(int page, int index, String text, List<Piece> pieces, Box box, double confidence) {
         /** The box of characters {@code start} to {@code end}: the union of the pieces they touch. */
         Box boxOf(int start, int end) {
             Box out = null;

@@ -94,7 +94,7 @@ final class FieldConcepts {
                         + " importe total, total a pagar, importe, totale, totale complessivo, da pagare, importo, valor total, totaal,"
                         + " te betalen, bedrag, 合计, 总计, 合計, 总额, 金额",
                 "subtotal, sub total, sub-total, total qty, total quantity, total items, total item, total excl, total excluding,"
-                        + " excl, exclusive, before tax, cash, change, tendered, tender, rounding, round adj, rounding adj, adjustment,"
+                        + " excl, exclusive, before tax, cash, change, tendered, tender, accepted, received, rounding, round adj, rounding adj, adjustment,"
                         + " tax, gst, vat, sst, service charge, service tax, discount, saving, savings, you saved, points, card, visa,"
                         + " mastercard, credit, debit, paid, zwischensumme, zwischen summe, netto, mwst, ust, gegeben, ruckgeld,"
                         + " sous-total, sous total, total ht, hors taxe, rendu, monnaie, especes, cambio, efectivo, subtotale, resto,"

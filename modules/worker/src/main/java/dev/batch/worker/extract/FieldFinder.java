@@ -37,6 +37,7 @@ final class FieldFinder {
             candidates.addAll(Parties.issuers(ix));
         }
         if (m.conceptName().equals("total")) candidates = Totals.weigh(ix, candidates);
+        if (m.kind() == Kind.DATE) candidates = DateChoice.weigh(ix, candidates);
         return best(m, candidates);
     }
 

@@ -30,6 +30,9 @@ final class Labels {
             "plus",
             "ttc",
             "of");
+    /** Words after an excluding label that make it part of the label: "GST incl.", "MwSt inklusive". */
+    private static final Set<String> INCLUDED = Set.of(
+            "incl", "inclusive", "including", "inc", "included", "inkl", "inklusive", "incluido", "incluse", "compris");
 
     static List<Hit> find(String folded, List<String> labels) {
         List<Hit> hits = new ArrayList<>();
@@ -53,7 +56,7 @@ final class Labels {
                 // "Total" inside "Subtotal": the excluding label is the longer one, and it wins
                 if (!longerThanOverlapped(labels, h)) continue;
             }
-            if (qualified(folded, h.start())) continue;
+            if (qualified(folded, h)) continue;
             out.add(h);
         }
         return out;
@@ -68,15 +71,18 @@ final class Labels {
         return true;
     }
 
-    private static boolean qualified(String folded, int at) {
-        String before =
-                folded.substring(0, at).replaceAll("[^\\p{L}\\p{N} ]", " ").strip();
-        if (before.isEmpty()) return false;
-        String[] words = before.split(" +");
+    /** Whether one of the two words before an excluding label, or the word after it, makes it part of the label. */
+    private static boolean qualified(String folded, Hit h) {
+        String before = folded.substring(0, h.start())
+                .replaceAll("[^\\p{L}\\p{N} ]", " ")
+                .strip();
+        String[] words = before.isEmpty() ? new String[0] : before.split(" +");
         for (int i = words.length - 1; i >= Math.max(0, words.length - 2); i--) {
             if (INCLUDING.contains(words[i])) return true;
         }
-        return false;
+        String after =
+                folded.substring(h.end()).replaceAll("[^\\p{L}\\p{N} ]", " ").strip();
+        return !after.isEmpty() && INCLUDED.contains(after.split(" +")[0]);
     }
 
     private static boolean free(List<Hit> hits, int start, int end) {

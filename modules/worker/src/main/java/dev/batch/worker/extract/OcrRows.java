@@ -55,8 +55,10 @@ final class OcrRows {
         StringBuilder text = new StringBuilder();
         List<Piece> pieces = new ArrayList<>();
         Box all = null;
+        double confidence = 0;
         for (OcrLayout.Line l : row) {
             for (OcrLayout.Word w : l.words()) {
+                confidence += Math.max(0, w.confidence()) / 100;
                 if (text.length() > 0) text.append(' ');
                 int start = text.length();
                 text.append(w.text());
@@ -65,7 +67,13 @@ final class OcrRows {
                 all = Box.union(all, b);
             }
         }
-        return new Line(page, index, text.toString(), List.copyOf(pieces), all);
+        return new Line(
+                page,
+                index,
+                text.toString(),
+                List.copyOf(pieces),
+                all,
+                pieces.isEmpty() ? 0 : confidence / pieces.size());
     }
 
     private static Box box(int[] b) {

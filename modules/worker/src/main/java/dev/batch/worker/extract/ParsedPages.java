@@ -88,7 +88,7 @@ final class ParsedPages {
                                 rowBox.h());
                 pieces.add(new Piece(start, text.length(), cellBox));
             }
-            Line line = new Line(page, lines.size(), text.toString(), List.copyOf(pieces), rowBox);
+            Line line = new Line(page, lines.size(), text.toString(), List.copyOf(pieces), rowBox, 1);
             if (!text.isEmpty()) lines.add(line);
             rowLines.add(line);
         }
@@ -98,7 +98,7 @@ final class ParsedPages {
     private static void add(List<Line> lines, int page, String text, Box box) {
         String t = text.strip();
         if (t.isEmpty()) return;
-        lines.add(new Line(page, lines.size(), t, List.of(new Piece(0, t.length(), box)), box));
+        lines.add(new Line(page, lines.size(), t, List.of(new Piece(0, t.length(), box)), box, 1));
     }
 
     /** Line {@code i} of {@code n} in a box holding all of them, or null. */

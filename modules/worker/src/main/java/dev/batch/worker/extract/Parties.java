@@ -46,7 +46,7 @@ final class Parties {
         for (int i = 0; i < ix.size() && seen < 12; i++) {
             if (ix.pageNumber(i) != ix.pageNumber(0) || ix.depth(i) > 0.45) break;
             String text = ix.line(i).text();
-            String name = name(text);
+            String name = withLineAbove(ix, i, name(text));
             long letters = name.chars().filter(Character::isLetter).count();
             if (letters < 3) continue;
             double s = 2.2 - 0.25 * seen;
@@ -59,6 +59,7 @@ final class Parties {
                 why += ", a business name";
             }
             if (Text.upperShare(name) >= 0.8) s += 0.6;
+            if (ix.line(i).confidence() < 0.6) s -= 2; // a logo or a smudge read as letters
             if (Text.digitShare(name) > 0.25) s -= 2;
             if (STREET.matcher(text).find()) s -= 1.5;
             if (CONTACT.matcher(text).find()) s -= 2;
@@ -85,6 +86,28 @@ final class Parties {
             seen++;
         }
         return out;
+    }
+
+    /**
+     * A name broken over two lines ("POPULAR BOOK" / "CO. (M) SDN BHD"): a line that is only a legal form
+     * and business words takes the name-like line above it.
+     */
+    private static String withLineAbove(DocIndex ix, int i, String name) {
+        String core = BUSINESS.matcher(LEGAL_FORM.matcher(name).replaceAll(" "))
+                .replaceAll(" ")
+                .replaceAll("\\([^)]*\\)|[^\\p{L} ]", " ")
+                .strip();
+        if (i == 0
+                || !ix.samePage(i, i - 1)
+                || core.chars().filter(Character::isLetter).count() > 2) return name;
+        String above = name(ix.line(i - 1).text());
+        boolean nameLike = above.chars().filter(Character::isLetter).count() >= 3
+                && Text.digitShare(above) < 0.2
+                && !CONTACT.matcher(above).find()
+                && !STREET.matcher(above).find()
+                && !TITLE.matcher(above).find()
+                && ix.line(i - 1).confidence() >= 0.6;
+        return nameLike ? above + " " + name : name;
     }
 
     /** A line without its registration numbers and trailing punctuation. */

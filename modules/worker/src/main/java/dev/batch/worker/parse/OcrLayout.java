@@ -50,12 +50,12 @@ public final class OcrLayout {
 
     /**
      * Reads an image file; {@code languages} as LlamaParse names them (ISO 639-1), English when empty.
-     * {@code oneColumn}: read the image as one block of lines (a receipt) instead of finding columns
-     * and blocks first, which on a till roll loses amounts set apart at the right edge.
+     * {@code oneBlock}: read the image as one block of lines (Tesseract's page segmentation 6) instead of
+     * finding columns and blocks first, which on receipts and invoices loses amounts set apart at the right.
      */
-    public static Page read(Path image, List<String> languages, long timeoutMillis, boolean oneColumn)
+    public static Page read(Path image, List<String> languages, long timeoutMillis, boolean oneBlock)
             throws IOException {
-        String[] config = oneColumn ? new String[] {"--psm", "6", "tsv"} : new String[] {"tsv"};
+        String[] config = oneBlock ? new String[] {"--psm", "6", "tsv"} : new String[] {"tsv"};
         return parse(Ocr.read(image, Ocr.languages(languages), timeoutMillis, config));
     }
 
