@@ -56,13 +56,15 @@ final class Candidates {
             int limit,
             List<Labels.Hit> excluding,
             List<Candidate> out) {
+        if (!standsAsLabel(ix.folded.get(i), hit, m)) return false;
         List<Values.Value> values = Values.in(ix, i, m.kind(), hit.end());
         int n = 0;
         for (Values.Value v : values) {
             if (v.start() >= limit && n > 0) break;
             boolean excluded = false;
             for (Labels.Hit x : excluding) if (x.start() < v.start()) excluded = true;
-            double score = SAME_LINE + specificity(hit) - 0.5 * n - gapPenalty(ix.line(i), hit.end(), v.start());
+            double score =
+                    SAME_LINE + specificity(hit) + own(m, hit) - 0.5 * n - gapPenalty(ix.line(i), hit.end(), v.start());
             // a line of several values of the kind is a table row (a tax summary), less likely the one value asked for
             score -= 0.4 * Math.max(0, values.size() - 1);
             if (excluded) score -= excludedBy(excluding, v) ? 4 : 2.5;
@@ -105,7 +107,8 @@ final class Candidates {
             boolean under = labelBox == null
                     || vb == null
                     || (vb.x() < labelBox.right() + labelBox.w() && labelBox.x() < vb.right());
-            double score = (under ? BELOW : BELOW - 0.8) + specificity(hit) + place(ix, m, j) + v.quality();
+            double score =
+                    (under ? BELOW : BELOW - 0.8) + specificity(hit) + own(m, hit) + place(ix, m, j) + v.quality();
             out.add(new Candidate(j, v, i, hit, score, "below label '" + hit.label() + "'"));
         }
     }
@@ -132,6 +135,25 @@ final class Candidates {
     private static boolean inclusive(String folded, Labels.Hit hit) {
         String after = folded.substring(hit.end(), Math.min(folded.length(), hit.end() + 16));
         return after.matches("(?s)\\W*(?:\\p{L}+\\W+)?(?:incl|inclusive|including|inc|inkl|inklusive|ttc)\\b.*");
+    }
+
+    /**
+     * Text has no shape of its own, so its label must stand as one: at the start of the line or before a
+     * colon ("From: Acme", not "greetings from Acme").
+     */
+    private static boolean standsAsLabel(String folded, Labels.Hit hit, FieldMeaning m) {
+        if (m.kind() != Kind.TEXT && m.kind() != Kind.ORGANISATION && m.kind() != Kind.ADDRESS) return true;
+        boolean first = folded.substring(0, hit.start())
+                .replaceAll("[^\\p{L}\\p{N}]", "")
+                .isEmpty();
+        return first || folded.substring(hit.end()).stripLeading().startsWith(":");
+    }
+
+    /** The field's own name as a label ("account number") says more than its concept's synonyms ("invoice no"). */
+    private static double own(FieldMeaning m, Labels.Hit hit) {
+        boolean ownWords =
+                hit.label().equals(String.join(" ", Text.words(m.field().name())));
+        return ownWords && (m.concept() == null || !m.concept().labels().contains(hit.label())) ? 1.5 : 0;
     }
 
     /** A label of several words ("total payable") says more than one word ("total"). */

@@ -43,7 +43,7 @@ final class Dates {
     private static final Pattern D_MON_Y = Pattern.compile(
             "(?<!\\d)(\\d{1,2})(?:st|nd|rd|th|er)?\\.?[\\s\\-/]*(\\p{L}{3,10})\\.?[\\s\\-/,']*(\\d{4}|\\d{2})(?!\\d)");
     private static final Pattern MON_D_Y =
-            Pattern.compile("(?<!\\p{L})(\\p{L}{3,10})\\.?\\s*(\\d{1,2})(?:st|nd|rd|th)?,?\\s*(\\d{4})(?!\\d)");
+            Pattern.compile("(?<!\\p{L})(\\p{L}{3,10})\\.?\\s*(\\d{1,2})(?:st|nd|rd|th)?\\s?,?\\s*(\\d{4})(?!\\d)");
     private static final Pattern CJK = Pattern.compile("(\\d{4})\\s?年\\s?(\\d{1,2})\\s?月\\s?(\\d{1,2})\\s?日");
     private static final Pattern MISREAD =
             Pattern.compile("(?<![\\p{L}\\d])[0-9OoIl]{1,4}[/.-][0-9OoIl]{1,2}[/.-][0-9OoIl]{2,4}(?![\\p{L}\\d])");

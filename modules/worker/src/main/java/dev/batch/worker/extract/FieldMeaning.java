@@ -57,7 +57,8 @@ record FieldMeaning(
             double s = 2 * inName + score(c, description);
             if (inRow && ROW_ONLY.contains(c.name())) s *= 1.3;
             if (ATTRIBUTES.contains(c.name())) s *= 1.3;
-            if (s >= ENOUGH) scored.add(new Scored(c, s, inName));
+            // a description alone must cue a concept clearly: "bank account to pay into" is no total
+            if (s >= ENOUGH && (inName > 0 || s >= 2)) scored.add(new Scored(c, s, inName));
         }
         scored.sort(Comparator.comparingDouble(Scored::score).reversed());
         Concept concept = scored.isEmpty() ? null : scored.get(0).concept();

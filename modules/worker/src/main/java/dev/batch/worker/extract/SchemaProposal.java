@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batch.worker.extract.ExtractDocument.Line;
 import dev.batch.worker.extract.ExtractDocument.Table;
 import dev.batch.worker.extract.FieldConcepts.Concept;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +24,15 @@ public final class SchemaProposal {
     private static final Pattern PAIR =
             Pattern.compile("^\\s*(\\p{L}[\\p{L}\\p{N} .#/&'()-]{1,40}?)\\s*[:：]\\s*(\\S.{0,100})$");
     private static final int MAX_FIELDS = 60;
+    /** Kinds whose values say what they are, so a label and a value of the kind make a field worth proposing. */
+    private static final Set<FieldConcepts.Kind> SHAPED = Set.of(
+            FieldConcepts.Kind.AMOUNT,
+            FieldConcepts.Kind.DATE,
+            FieldConcepts.Kind.IDENTIFIER,
+            FieldConcepts.Kind.EMAIL,
+            FieldConcepts.Kind.PHONE,
+            FieldConcepts.Kind.URL,
+            FieldConcepts.Kind.CURRENCY);
 
     private SchemaProposal() {}
 
@@ -29,8 +40,9 @@ public final class SchemaProposal {
         ObjectNode schema = F.objectNode().put("type", "object");
         ObjectNode props = schema.putObject("properties");
         DocIndex ix = new DocIndex(doc);
-        known(ix, props);
-        for (int i = 0; i < ix.size() && props.size() < MAX_FIELDS; i++) pair(ix, i, props);
+        Set<String> values = new HashSet<>();
+        for (int i = 0; i < ix.size() && props.size() < MAX_FIELDS; i++) pair(ix, i, props, values);
+        known(ix, props, values);
         int n = 0;
         for (ExtractDocument.Page p : doc.pages()) {
             for (Table t : p.tables()) {
@@ -41,22 +53,22 @@ public final class SchemaProposal {
         return schema;
     }
 
-    /** Fields the thesaurus knows, where the document labels them with a value of their kind. */
-    private static void known(DocIndex ix, ObjectNode props) {
+    /** Fields the thesaurus knows, where a label gives them a value of their shape not proposed yet. */
+    private static void known(DocIndex ix, ObjectNode props, Set<String> values) {
         for (Concept c : FieldConcepts.ALL) {
-            if (c.labels().isEmpty()
-                    || List.of("item_description", "quantity", "unit_price", "line_amount")
-                            .contains(c.name())) continue;
+            if (!SHAPED.contains(c.kind())
+                    || c.name().equals("quantity")
+                    || c.name().endsWith("price")
+                    || c.name().equals("line_amount")) continue;
             FieldSpec f = new FieldSpec(c.name(), "", type(c), "", List.of(), List.of(), null);
             Answer a = new FieldFinder(ix).find(FieldMeaning.of(f, false));
-            if (!a.found() || a.confidence() < 0.6 || a.reasoning().contains("without label")) continue;
+            boolean labelled =
+                    a.reasoning().startsWith("right of label") || a.reasoning().startsWith("below label");
+            if (!a.found() || !labelled || !values.add(a.value().asText()) || props.has(c.name())) continue;
             ObjectNode p = props.putObject(c.name());
             p.put("type", type(c));
             if (c.kind() == FieldConcepts.Kind.DATE) p.put("format", "date");
-            p.put(
-                    "description",
-                    "The document's " + c.name().replace('_', ' ') + " (found: "
-                            + a.value().asText() + ")");
+            p.put("description", "The document's " + c.name().replace('_', ' '));
         }
     }
 
@@ -64,13 +76,16 @@ public final class SchemaProposal {
         return c.kind() == FieldConcepts.Kind.AMOUNT ? "number" : "string";
     }
 
-    private static void pair(DocIndex ix, int i, ObjectNode props) {
+    private static void pair(DocIndex ix, int i, ObjectNode props, Set<String> values) {
         Line line = ix.line(i);
         Matcher m = PAIR.matcher(line.text());
         if (!m.matches()) return;
         String name = propertyName(m.group(1));
         if (name.isEmpty() || props.has(name)) return;
         String value = m.group(2).strip();
+        values.add(value);
+        for (Dates.Found d : Dates.in(value)) values.add(d.read(ix.dayFirst).toString());
+        for (Amounts.Amount a : Amounts.in(value)) values.add(a.value().toPlainString());
         ObjectNode p = props.putObject(name);
         if (!Dates.in(value).isEmpty() && Dates.in(value).get(0).start() == 0) {
             p.put("type", "string").put("format", "date");
@@ -85,15 +100,16 @@ public final class SchemaProposal {
     }
 
     private static void table(Table t, int n, ObjectNode props) {
-        if (t.rows().size() < 2) return;
-        List<String> header = t.rows().get(0);
+        int h = TableRows.headerRow(t);
+        if (h < 0 || t.rows().size() < h + 2) return;
+        List<String> header = t.rows().get(h);
         ObjectNode items = F.objectNode().put("type", "object");
         ObjectNode columns = items.putObject("properties");
         for (int c = 0; c < header.size(); c++) {
             String name = propertyName(header.get(c));
             if (name.isEmpty() || columns.has(name)) continue;
             boolean numbers = true;
-            for (int r = 1; r < t.rows().size(); r++) {
+            for (int r = h + 1; r < t.rows().size(); r++) {
                 String cell = c < t.rows().get(r).size() ? t.rows().get(r).get(c) : "";
                 if (!cell.isBlank() && (Amounts.in(cell).size() != 1 || Text.digitShare(cell) < 0.5)) numbers = false;
             }

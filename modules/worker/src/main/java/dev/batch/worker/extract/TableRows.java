@@ -74,7 +74,7 @@ final class TableRows {
     }
 
     /** The first row whose filled cells are mostly words, not numbers: the header. */
-    private static int headerRow(Table t) {
+    static int headerRow(Table t) {
         for (int r = 0; r < Math.min(3, t.rows().size()); r++) {
             int filled = 0;
             int words = 0;
