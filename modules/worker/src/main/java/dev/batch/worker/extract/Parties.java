@@ -97,17 +97,22 @@ final class Parties {
                 .replaceAll(" ")
                 .replaceAll("\\([^)]*\\)|[^\\p{L} ]", " ")
                 .strip();
-        if (i == 0
-                || !ix.samePage(i, i - 1)
-                || core.chars().filter(Character::isLetter).count() > 2) return name;
-        String above = name(ix.line(i - 1).text());
-        boolean nameLike = above.chars().filter(Character::isLetter).count() >= 3
-                && Text.digitShare(above) < 0.2
-                && !CONTACT.matcher(above).find()
-                && !STREET.matcher(above).find()
-                && !TITLE.matcher(above).find()
-                && ix.line(i - 1).confidence() >= 0.6;
-        return nameLike ? above + " " + name : name;
+        if (core.chars().filter(Character::isLetter).count() > 2) return name;
+        int above = i - 1;
+        // a mark between the two lines (a trademark sign, a smudge) is no line of the name
+        while (above >= 0
+                && ix.samePage(i, above)
+                && i - above <= 2
+                && ix.line(above).text().chars().filter(Character::isLetter).count() < 3) above--;
+        if (above < 0 || !ix.samePage(i, above)) return name;
+        String line = name(ix.line(above).text());
+        boolean nameLike = line.chars().filter(Character::isLetter).count() >= 3
+                && Text.digitShare(line) < 0.2
+                && !CONTACT.matcher(line).find()
+                && !STREET.matcher(line).find()
+                && !TITLE.matcher(line).find()
+                && ix.line(above).confidence() >= 0.6;
+        return nameLike ? line + " " + name : name;
     }
 
     /** A line without its registration numbers and trailing punctuation. */
