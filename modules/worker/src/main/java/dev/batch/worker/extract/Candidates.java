@@ -63,8 +63,12 @@ final class Candidates {
             if (v.start() >= limit && n > 0) break;
             boolean excluded = false;
             for (Labels.Hit x : excluding) if (x.start() < v.start()) excluded = true;
-            double score =
-                    SAME_LINE + specificity(hit) + own(m, hit) - 0.5 * n - gapPenalty(ix.line(i), hit.end(), v.start());
+            double score = SAME_LINE
+                    + specificity(hit)
+                    + own(m, hit)
+                    + echo(m, hit)
+                    - 0.5 * n
+                    - gapPenalty(ix.line(i), hit.end(), v.start());
             // a line of several values of the kind is a table row (a tax summary), less likely the one value asked for
             score -= 0.4 * Math.max(0, values.size() - 1);
             if (excluded) score -= excludedBy(excluding, v) ? 4 : 2.5;
@@ -107,8 +111,12 @@ final class Candidates {
             boolean under = labelBox == null
                     || vb == null
                     || (vb.x() < labelBox.right() + labelBox.w() && labelBox.x() < vb.right());
-            double score =
-                    (under ? BELOW : BELOW - 0.8) + specificity(hit) + own(m, hit) + place(ix, m, j) + v.quality();
+            double score = (under ? BELOW : BELOW - 0.8)
+                    + specificity(hit)
+                    + own(m, hit)
+                    + echo(m, hit)
+                    + place(ix, m, j)
+                    + v.quality();
             out.add(new Candidate(j, v, i, hit, score, "below label '" + hit.label() + "'"));
         }
     }
@@ -154,6 +162,16 @@ final class Candidates {
         boolean ownWords =
                 hit.label().equals(String.join(" ", Text.words(m.field().name())));
         return ownWords && (m.concept() == null || !m.concept().labels().contains(hit.label())) ? 1.5 : 0;
+    }
+
+    /** A label of several words the field's name or description says ("invoice date" for "date of the invoice"). */
+    private static double echo(FieldMeaning m, Labels.Hit hit) {
+        String[] words = hit.label().split(" ");
+        if (words.length < 2) return 0;
+        List<String> field = new ArrayList<>(Text.words(m.field().name()));
+        field.addAll(Text.words(m.field().description()));
+        for (String w : words) if (!field.contains(w)) return 0;
+        return 0.6;
     }
 
     /** A label of several words ("total payable") says more than one word ("total"). */
