@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * Line items where no table was found (receipts, OCR): lines ending in an amount with cents, above
- * the first total line. Its words are the description (or, for a line of codes and numbers only,
+ * the first total line, that are no discount or tax line (a percentage). Its words are the description (or, for a line of codes and numbers only,
  * the line above it), the last amount the line's amount, the one before the unit price, and a
  * small whole number before them the quantity.
  */
@@ -22,6 +22,7 @@ final class ItemLines {
     private ItemLines() {}
 
     private static final Pattern SMALL_INTEGER = Pattern.compile("(?<![\\d.,])(\\d{1,3})(?:\\s?[xX@]|(?![\\d.,]))");
+    private static final Pattern PERCENT = Pattern.compile("\\d\\s?%");
     private static final List<String> END = List.of(
             "total",
             "subtotal",
@@ -57,6 +58,7 @@ final class ItemLines {
             List<Amounts.Amount> amounts =
                     ix.amounts.get(i).stream().filter(Amounts.Amount::decimals).toList();
             String text = ix.line(i).text();
+            if (PERCENT.matcher(text).find()) continue; // a discount or a tax line, not an item
             if (amounts.isEmpty()
                     || !text.substring(amounts.get(amounts.size() - 1).end())
                             .strip()

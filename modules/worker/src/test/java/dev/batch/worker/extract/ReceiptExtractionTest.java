@@ -127,6 +127,26 @@ class ReceiptExtractionTest {
     }
 
     @Test
+    void readsLineItemsAsAnArrayOfObjectsFromTheItemLines() throws Exception {
+        JsonNode out = extract(gift, """
+                {"type": "object", "properties": {
+                  "customer": {"type": "object", "properties": {"name": {"type": "string"}}},
+                  "items": {"type": "array", "items": {"type": "object", "properties": {
+                    "description": {"type": "string"}, "quantity": {"type": "integer"},
+                    "unit_price": {"type": "number"}, "amount": {"type": "number"}}}}}}""");
+        JsonNode items = out.path("extract_result").path("items");
+        assertThat(items.size()).isEqualTo(2);
+        JsonNode lamp = items.get(1);
+        assertThat(lamp.path("description").asText()).contains("TABLE LAMP");
+        assertThat(lamp.path("quantity").asInt()).isEqualTo(1);
+        assertThat(lamp.path("amount").decimalValue()).isEqualByComparingTo("55.90");
+        JsonNode lampMeta = out.at("/extract_metadata/field_metadata/document_metadata/items/1/amount");
+        assertThat(lampMeta.path("citation").path(0).path("matching_text").asText())
+                .isEqualTo("55.90");
+        assertThat(out.at("/extract_result/customer/name").isNull()).isTrue();
+    }
+
+    @Test
     void readsEveryPageOnItsOwnPerPage() throws Exception {
         JsonNode out = Extractor.extract(
                 shell, JSON.readTree("{\"extraction_target\": \"per_page\", \"data_schema\": " + RECEIPT + "}"));
