@@ -11,11 +11,22 @@ import java.util.List;
  * A document as the extractor reads it: pages of lines in reading order, each line with the pieces
  * of text it is made of (OCR words, PDF items, table cells) and, where the source has geometry,
  * their boxes; and the tables found on each page. Built from a parse result (the v2 JSON of
- * {@code GET /api/v2/parse/{id}}, or a {@link ParsedDocument}) or from OCR with word boxes.
+ * {@code GET /api/v2/parse/{id}}, or a {@link ParsedDocument}) or from OCR with word boxes; a scan may
+ * carry {@code otherReadings}, the same pages read by OCR another way.
  */
-public record ExtractDocument(List<Page> pages) {
+public record ExtractDocument(List<Page> pages, List<ExtractDocument> otherReadings) {
     private static final ObjectMapper SNAKE =
             new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+    /** A document read once. */
+    public ExtractDocument(List<Page> pages) {
+        this(pages, List.of());
+    }
+
+    /** This document with another reading of it (OCR read another way), whose answers may be surer. */
+    public ExtractDocument withOtherReading(ExtractDocument other) {
+        return new ExtractDocument(pages, List.of(other));
+    }
 
     /** A page; width and height are 0 when the source has no geometry. */
     public record Page(int number, float width, float height, List<Line> lines, List<Table> tables) {

@@ -15,10 +15,12 @@ import org.apache.tika.exception.TikaException;
 import org.xml.sax.SAXException;
 
 /**
- * A file as the extractor reads it. An image is read by OCR with word boxes, once, as one block of
- * lines: finding columns first loses the amounts set apart at the right edge of receipts and
- * invoices, and the extractor joins the pieces of a row itself. Every other format goes through the
- * parser, whose items carry their boxes where the format has geometry.
+ * A file as the extractor reads it. An image is read by OCR with word boxes as one block of lines
+ * (finding columns first loses the amounts set apart at the right edge of receipts and invoices;
+ * the extractor joins the pieces of a row itself), and once more the usual way, with columns and
+ * blocks, as another reading: each reading loses lines the other keeps, and a field takes the
+ * second reading's answer when it is clearly surer. Every other format goes through the parser,
+ * whose items carry their boxes where the format has geometry.
  */
 public final class ExtractInput {
     private static final Set<String> IMAGES = Set.of("png", "jpg", "jpeg", "tif", "tiff", "bmp", "gif", "webp");
@@ -29,7 +31,8 @@ public final class ExtractInput {
     public static ExtractDocument read(Path file, String name, List<String> languages, DocumentParser parser)
             throws IOException, TikaException, SAXException, PageFailures {
         if (isImage(name) && OcrLayout.available()) {
-            return ExtractDocument.ofOcr(OcrLayout.read(file, languages, 120_000, true));
+            ExtractDocument lines = ExtractDocument.ofOcr(OcrLayout.read(file, languages, 120_000, true));
+            return lines.withOtherReading(ExtractDocument.ofOcr(OcrLayout.read(file, languages, 120_000, false)));
         }
         ParseOptions options = ParseOptions.of("{}");
         try (InputStream in = Files.newInputStream(file)) {

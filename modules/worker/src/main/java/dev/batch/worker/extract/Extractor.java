@@ -39,7 +39,9 @@ public final class Extractor {
         switch (target) {
             case "per_doc" -> {
                 ObjectNode value = F.objectNode();
-                new ObjectReader(new DocIndex(pages), cite, confidence)
+                List<DocIndex> others =
+                        pages.otherReadings().stream().map(DocIndex::new).toList();
+                new ObjectReader(new DocIndex(pages), others, cite, confidence)
                         .read(fields, "", value, fieldMetadata.putObject("document_metadata"));
                 out.set("extract_result", value);
             }

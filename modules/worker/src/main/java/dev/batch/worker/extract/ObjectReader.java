@@ -14,16 +14,38 @@ import java.util.Map;
  */
 final class ObjectReader {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** How much surer another reading's answer must be to replace the first reading's. */
+    static final double SURER = 0.1;
+
     private final DocIndex ix;
     private final FieldFinder finder;
+    private final List<FieldFinder> others;
     private final boolean cite;
     private final boolean confidence;
 
     ObjectReader(DocIndex ix, boolean cite, boolean confidence) {
+        this(ix, List.of(), cite, confidence);
+    }
+
+    /** {@code others}: other readings of the document; a field takes their answer when it is clearly surer. */
+    ObjectReader(DocIndex ix, List<DocIndex> others, boolean cite, boolean confidence) {
         this.ix = ix;
         this.finder = new FieldFinder(ix);
+        this.others = others.stream().map(FieldFinder::new).toList();
         this.cite = cite;
         this.confidence = confidence;
+    }
+
+    /** The first reading's answer, or another reading's when that one is clearly surer. */
+    private Answer answer(FieldMeaning m) {
+        Answer a = finder.find(m);
+        for (FieldFinder other : others) {
+            Answer b = other.find(m);
+            if (b.found() && (!a.found() || b.confidence() > a.confidence() + SURER)) {
+                a = new Answer(b.value(), b.confidence(), b.citations(), b.reasoning() + " (second OCR reading)");
+            }
+        }
+        return a;
     }
 
     /** The object and its metadata for {@code fields}; {@code context}: the words of the enclosing fields. */
@@ -38,7 +60,7 @@ final class ObjectReader {
                 }
                 case "array" -> array(f, context, value, metadata);
                 default -> {
-                    Answer a = finder.find(FieldMeaning.of(inContext, false));
+                    Answer a = answer(FieldMeaning.of(inContext, false));
                     value.set(f.name(), Coerce.to(f, a.value()));
                     metadata.set(
                             f.name(),

@@ -35,7 +35,9 @@ record PageChoice(List<int[]> ranges, Integer maxPages) {
             if (maxPages != null && kept.size() >= maxPages) break;
             if (wants(p.number())) kept.add(p);
         }
-        return new ExtractDocument(List.copyOf(kept));
+        List<ExtractDocument> others = new ArrayList<>();
+        for (ExtractDocument o : doc.otherReadings()) others.add(apply(o));
+        return new ExtractDocument(List.copyOf(kept), List.copyOf(others));
     }
 
     private boolean wants(int page) {
