@@ -49,4 +49,16 @@ final class CorpusFiles {
         out.sort(null);
         return out;
     }
+
+    /** The scanned receipts of the extraction set ({@code extract/receipts/}), each with its {@code .gt.json} beside it. */
+    static List<Path> receipts() throws IOException {
+        Path root = root().resolve("extract");
+        List<Path> out = new ArrayList<>();
+        for (String line : Files.readAllLines(root.resolve("MANIFEST.tsv"))) {
+            String path = line.split("\t", -1)[0];
+            if (path.startsWith("receipts/") && path.endsWith(".jpg")) out.add(root.resolve(path));
+        }
+        out.sort(null);
+        return out;
+    }
 }

@@ -101,13 +101,18 @@ final class Ocr {
         return out.isEmpty() ? "eng" : String.join("+", out);
     }
 
-    /** The text of an image file; throws with a message that says what is missing when OCR cannot run. */
-    static String read(Path image, String languages, long timeoutMillis) throws IOException {
+    /**
+     * The text of an image file; {@code extra}: further arguments, options that override ours ({@code --psm 6})
+     * and Tesseract's config names for another output ({@code tsv}). Throws with a message that says what is
+     * missing when OCR cannot run.
+     */
+    static String read(Path image, String languages, long timeoutMillis, String... extra) throws IOException {
         Path tesseract = binary().orElseThrow(() ->
                 new IOException("this page is an image and needs OCR, which is not installed: " + HOW_TO_ENABLE));
-        ProcessBuilder pb = new ProcessBuilder(
-                        tesseract.toString(), image.toString(), "stdout", "-l", languages, "--psm", "3")
-                .redirectErrorStream(false);
+        List<String> command = new ArrayList<>(
+                List.of(tesseract.toString(), image.toString(), "stdout", "-l", languages, "--psm", "3"));
+        command.addAll(List.of(extra));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
         pb.environment().put("OMP_THREAD_LIMIT", "1");
         Process p = pb.start();
         byte[] out = new byte[0];

@@ -1,0 +1,47 @@
+package dev.batch.worker.extract;
+
+import dev.batch.worker.parse.DocumentParser;
+import dev.batch.worker.parse.OcrLayout;
+import dev.batch.worker.parse.PageFailures;
+import dev.batch.worker.parse.ParseOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.tika.exception.TikaException;
+import org.xml.sax.SAXException;
+
+/**
+ * A file as the extractor reads it. An image is read by OCR with word boxes as one block of lines
+ * (finding columns first loses the amounts set apart at the right edge of receipts and invoices;
+ * the extractor joins the pieces of a row itself), and once more the usual way, with columns and
+ * blocks, as another reading: each reading loses lines the other keeps, and a field takes the
+ * second reading's answer when it is clearly surer. Every other format goes through the parser,
+ * whose items carry their boxes where the format has geometry.
+ */
+public final class ExtractInput {
+    private static final Set<String> IMAGES = Set.of("png", "jpg", "jpeg", "tif", "tiff", "bmp", "gif", "webp");
+
+    private ExtractInput() {}
+
+    /** Reads {@code file} (named {@code name}); {@code languages}: OCR languages as ISO 639-1 codes. */
+    public static ExtractDocument read(Path file, String name, List<String> languages, DocumentParser parser)
+            throws IOException, TikaException, SAXException, PageFailures {
+        if (isImage(name) && OcrLayout.available()) {
+            ExtractDocument lines = ExtractDocument.ofOcr(OcrLayout.read(file, languages, 120_000, true));
+            return lines.withOtherReading(ExtractDocument.ofOcr(OcrLayout.read(file, languages, 120_000, false)));
+        }
+        ParseOptions options = ParseOptions.of("{}");
+        try (InputStream in = Files.newInputStream(file)) {
+            return ExtractDocument.of(parser.parse(in, name, options));
+        }
+    }
+
+    static boolean isImage(String name) {
+        int dot = name == null ? -1 : name.lastIndexOf('.');
+        return dot >= 0 && IMAGES.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+}
