@@ -1,12 +1,10 @@
 package dev.batch.worker.extract;
 
-import java.text.Normalizer;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -134,9 +132,7 @@ final class Dates {
     }
 
     private static LocalDate monthNamed(String year, String month, String day) {
-        String folded = Normalizer.normalize(month, Normalizer.Form.NFD)
-                .replaceAll("\\p{M}+", "")
-                .toLowerCase(Locale.ROOT);
+        String folded = Text.fold(month);
         Integer n = MONTHS.get(folded);
         if (n == null && folded.length() > 3) n = MONTHS.get(folded.substring(0, 3));
         if (n == null && folded.length() == 4) n = MONTHS.get(folded.substring(1)); // a stray mark before it

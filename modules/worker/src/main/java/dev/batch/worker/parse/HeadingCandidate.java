@@ -115,22 +115,17 @@ record HeadingCandidate(
     /** Whether the item's text starts with the line's, spaces aside (a line-end hyphen may have been joined). */
     private static boolean startsWith(String itemText, String lineText) {
         int end = lineText.length();
-        while (end > 0 && space(lineText.charAt(end - 1))) end--;
+        while (end > 0 && TextLine.space(lineText.charAt(end - 1))) end--;
         if (end > 0 && (lineText.charAt(end - 1) == '-' || lineText.charAt(end - 1) == '\u00ad')) end--;
         int i = 0;
         for (int j = 0; j < end; j++) {
             char c = lineText.charAt(j);
-            if (space(c)) continue;
-            while (i < itemText.length() && space(itemText.charAt(i))) i++;
+            if (TextLine.space(c)) continue;
+            while (i < itemText.length() && TextLine.space(itemText.charAt(i))) i++;
             if (i >= itemText.length() || itemText.charAt(i) != c) return false;
             i++;
         }
         return true;
-    }
-
-    /** A space as the regex {@code \s} has it. */
-    private static boolean space(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     private static boolean sameStyle(TextStyle.LineStyle a, TextStyle.LineStyle b) {

@@ -12,12 +12,17 @@ import java.util.regex.Pattern;
  * word space: the candidate cells of a table row.
  */
 final class TextLine {
-    private static final Pattern NUMERIC = Pattern.compile(
-            "^[\\(\\-–—+±<>~$€£¥%]*\\s*\\d[\\d.,:/ ]*\\s*[\\)%*a-z]{0,2}$|^[-–—.]+$|^n/?a$", Pattern.CASE_INSENSITIVE);
+    /** A number, an amount or a percentage: a digit with the signs, separators and short unit around it. */
+    private static final Pattern NUMBER =
+            Pattern.compile("^[\\(\\-–—+±<>~$€£¥%]*\\s*\\d[\\d.,:/ ]*\\s*[\\)%*a-z]{0,2}$", Pattern.CASE_INSENSITIVE);
+
+    /** What stands for none in a column of numbers: dashes or dots, "n/a". */
+    private static final Pattern NONE = Pattern.compile("^[-–—.]+$|^n/?a$", Pattern.CASE_INSENSITIVE);
 
     private static final Pattern EQUATION_NUMBER = Pattern.compile("^\\(\\d{1,3}[a-z]?\\)$");
 
-    private static final Pattern LEADER = Pattern.compile("^[.·…_]+$");
+    /** The marks a leader is made of (the dots between a contents line's ends). */
+    private static final String LEADER = ".·…_";
 
     final List<Word> words;
     final float top;
@@ -90,12 +95,16 @@ final class TextLine {
         int n = 0;
         boolean in = false;
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u000B';
+            boolean space = space(text.charAt(i));
             if (!space && !in) n++;
             in = !space;
         }
         return n;
+    }
+
+    /** A space as the regex {@code \s} has it. */
+    static boolean space(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     /** Whether a segment reads as a number, an amount, a percentage or a dash standing for none. */
@@ -104,15 +113,10 @@ final class TextLine {
     }
 
     static boolean numeric(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= '0' && c <= '9') return NUMERIC.matcher(text).matches();
-        }
-        // without a digit only NUMERIC's other two forms can match: dashes or dots, "n/a"
-        if (text.equalsIgnoreCase("na") || text.equalsIgnoreCase("n/a")) return true;
-        if (text.isEmpty()) return false;
-        for (int i = 0; i < text.length(); i++) if ("-–—.".indexOf(text.charAt(i)) < 0) return false;
-        return true;
+        // a number needs a digit and none does without: most words on a page are tried against neither regex
+        boolean digit = false;
+        for (int i = 0; i < text.length() && !digit; i++) digit = text.charAt(i) >= '0' && text.charAt(i) <= '9';
+        return (digit ? NUMBER : NONE).matcher(text).matches();
     }
 
     /** Two segments or more, and numbers after the first, or three segments: a table's row by its shape. */
@@ -145,9 +149,9 @@ final class TextLine {
     }
 
     private static boolean leader(String text) {
-        return !text.isEmpty()
-                && ".·…_".indexOf(text.charAt(0)) >= 0
-                && LEADER.matcher(text).matches();
+        if (text.isEmpty()) return false;
+        for (int i = 0; i < text.length(); i++) if (LEADER.indexOf(text.charAt(i)) < 0) return false;
+        return true;
     }
 
     private static boolean currency(List<Word> segment) {

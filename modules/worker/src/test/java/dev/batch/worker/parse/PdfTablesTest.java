@@ -76,14 +76,7 @@ class PdfTablesTest {
     void readsATableWithoutRulingsFromItsAlignedColumnsAndLeavesTheParagraphAboveIt() throws Exception {
         byte[] pdf = pdf(page -> {
             text(page, 72, TOP + 40, "Quarterly sales of the two regions, in thousands of units, were as follows.");
-            String[][] rows = {
-                {"", "Q1", "Q2", "Q3"},
-                {"North", "1,200", "1,350", "990"},
-                {"South", "870", "905", "1,010"},
-                {"West", "455", "610", "702"}
-            };
-            for (int r = 0; r < rows.length; r++)
-                for (int c = 0; c < 4; c++) text(page, 72 + 110 * c, TOP - 16 * r, rows[r][c]);
+            sales(page);
         });
         ParsedDocument d = new DocumentParser().parse(new ByteArrayInputStream(pdf), "t.pdf", ParseOptions.of("{}"));
         List<Item> items = d.pages().get(0).items();
@@ -96,14 +89,7 @@ class PdfTablesTest {
     @Test
     void readsFootnoteMarksDrawnAfterTheNotesWhereTheyAreDrawnAndKeepsThemInTheirCells() throws Exception {
         byte[] pdf = pdf(page -> {
-            String[][] rows = {
-                {"", "Q1", "Q2", "Q3"},
-                {"North", "1,200", "1,350", "990"},
-                {"South", "870", "905", "1,010"},
-                {"West", "455", "610", "702"}
-            };
-            for (int r = 0; r < rows.length; r++)
-                for (int c = 0; c < 4; c++) text(page, 72 + 110 * c, TOP - 16 * r, rows[r][c]);
+            sales(page);
             String[] notes = {
                 "(1) North includes the two stores that opened in the second quarter of the year.",
                 "Figures are in thousands of units and are not audited; they may be revised later.",
@@ -136,6 +122,18 @@ class PdfTablesTest {
         ParsedDocument d = new DocumentParser().parse(new ByteArrayInputStream(pdf), "t.pdf", ParseOptions.of("{}"));
 
         assertThat(d.pages().get(0).items()).noneMatch(i -> i instanceof Item.Table);
+    }
+
+    /** Quarterly sales by region, without rulings: columns 110 points apart, rows 16 apart from {@link #TOP}. */
+    private static void sales(PDPageContentStream page) throws Exception {
+        String[][] rows = {
+            {"", "Q1", "Q2", "Q3"},
+            {"North", "1,200", "1,350", "990"},
+            {"South", "870", "905", "1,010"},
+            {"West", "455", "610", "702"}
+        };
+        for (int r = 0; r < rows.length; r++)
+            for (int c = 0; c < 4; c++) text(page, 72 + 110 * c, TOP - 16 * r, rows[r][c]);
     }
 
     private static void assertRegionsBySpanningYear(Item.Table t) {
