@@ -194,7 +194,7 @@ public final class AggregatorService implements Service, JobQueries {
             }
             return cached.get();
         };
-        for (JobType type : List.of(JobType.parse, JobType.classify)) {
+        for (JobType type : List.of(JobType.parse, JobType.classify, JobType.extract)) {
             for (JobState state : List.of(
                     JobState.pending,
                     JobState.running,

@@ -48,8 +48,7 @@ public final class AggregatorTopology {
         sink(t, topics.jobStatus, processor);
         sink(t, topics.jobEvents, processor);
         // Retried items go back to the workers from here: the aggregator owns item state.
-        for (TopicSpec<String, ItemTask> tasks :
-                List.of(topics.tasksParse, topics.tasksParseUrgent, topics.tasksClassify, topics.tasksClassifyUrgent)) {
+        for (TopicSpec<String, ItemTask> tasks : topics.tasks()) {
             sink(t, tasks, processor);
         }
         return t;

@@ -53,6 +53,12 @@ public final class ApiPaths {
     public static final String CLASSIFY_V2_JOBS = "/api/v2/classify";
 
     public static final String CLASSIFY_V2_JOB = CLASSIFY_V2_JOBS + "/{job_id}";
+    /** The SDK's {@code client.extract}: one file's fields by a data schema, as a one-item extract job. */
+    public static final String EXTRACT_JOBS = "/api/v2/extract";
+
+    public static final String EXTRACT_JOB = EXTRACT_JOBS + "/{job_id}";
+    public static final String EXTRACT_SCHEMA_VALIDATION = EXTRACT_JOBS + "/schema/validation";
+    public static final String EXTRACT_SCHEMA_GENERATE = EXTRACT_JOBS + "/schema/generate";
 
     /** LlamaParse's v2 API: standalone parse jobs, and the parse jobs behind a batch job's items. */
     public static final String PARSE_JOBS = "/api/v2/parse";

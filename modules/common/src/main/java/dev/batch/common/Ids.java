@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Identifiers in the shapes LlamaCloud uses: {@code bjb-} jobs, {@code pjb-}/{@code cjb-} parse and
- * classify jobs, {@code dir-}/{@code dfl-} directories, UUID files.
+ * Identifiers in the shapes LlamaCloud uses: {@code bjb-} jobs, {@code pjb-}/{@code cjb-}/{@code ejb-}
+ * parse, classify and extract jobs, {@code dir-}/{@code dfl-} directories, UUID files.
  */
 public final class Ids {
     private Ids() {}
@@ -25,6 +25,7 @@ public final class Ids {
     }
 
     private static final String PARSE_JOB = "pjb-";
+    private static final String EXTRACT_JOB = "ejb-";
 
     /**
      * The parse "child job" of an item of a batch job: the {@code job_id} on the item. It carries
@@ -32,19 +33,39 @@ public final class Ids {
      * the item in the aggregator's store without an index of child jobs.
      */
     public static String parseJob(String batchJobId, String itemId) {
-        return PARSE_JOB
+        return child(PARSE_JOB, batchJobId, itemId);
+    }
+
+    /** The batch job and item a {@link #parseJob} id names; empty for anything else. */
+    public static Optional<ParseJobRef> parseJobRef(String parseJobId) {
+        return childRef(PARSE_JOB, parseJobId);
+    }
+
+    /**
+     * The extract job of an item ({@code GET /api/v2/extract/{id}}): the {@code job_id} on an item of
+     * an extract batch job, and the id of a standalone extract job, made like a {@link #parseJob} id.
+     */
+    public static String extractJob(String batchJobId, String itemId) {
+        return child(EXTRACT_JOB, batchJobId, itemId);
+    }
+
+    /** The batch job and item an {@link #extractJob} id names; empty for anything else. */
+    public static Optional<ParseJobRef> extractJobRef(String extractJobId) {
+        return childRef(EXTRACT_JOB, extractJobId);
+    }
+
+    private static String child(String prefix, String batchJobId, String itemId) {
+        return prefix
                 + Base64.getUrlEncoder()
                         .withoutPadding()
                         .encodeToString((batchJobId + "/" + itemId).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The batch job and item a {@link #parseJob} id names; empty for anything else. */
-    public static Optional<ParseJobRef> parseJobRef(String parseJobId) {
-        if (!parseJobId.startsWith(PARSE_JOB)) return Optional.empty();
+    private static Optional<ParseJobRef> childRef(String prefix, String id) {
+        if (!id.startsWith(prefix)) return Optional.empty();
         String both;
         try {
-            both = new String(
-                    Base64.getUrlDecoder().decode(parseJobId.substring(PARSE_JOB.length())), StandardCharsets.UTF_8);
+            both = new String(Base64.getUrlDecoder().decode(id.substring(prefix.length())), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

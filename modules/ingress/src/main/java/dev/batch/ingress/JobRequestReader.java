@@ -89,7 +89,7 @@ final class JobRequestReader {
             throw ApiException.invalid("job_config", "field required");
         }
         if (!config.isObject()) {
-            throw ApiException.invalid("job_config", "must be an object (a parse or a classify config)");
+            throw ApiException.invalid("job_config", "must be an object (a parse, classify or extract config)");
         }
         return config;
     }

@@ -80,7 +80,8 @@ final class Views {
             String jobRecordId) {
         /**
          * {@code job_id} links a parse item to its child parse job once it has a result or an error,
-         * and a classify item to its classify job ({@code /api/v1/classifier/jobs/{id}/results}).
+         * an extract item to its extract job ({@code /api/v2/extract/{id}}), and a classify item to its
+         * classify job ({@code /api/v1/classifier/jobs/{id}/results}).
          */
         static JobItemView of(JobItem i, JobType type) {
             boolean linked = i.getStatus() == ItemState.completed
@@ -90,7 +91,9 @@ final class Views {
                     ? null
                     : type == JobType.parse
                             ? Ids.parseJob(i.getJobId(), i.getItemId())
-                            : type == JobType.classify ? i.getJobId() : null;
+                            : type == JobType.extract
+                                    ? Ids.extractJob(i.getJobId(), i.getItemId())
+                                    : type == JobType.classify ? i.getJobId() : null;
             return new JobItemView(
                     i.getItemId(),
                     i.getItemName() == null ? i.getItemId() : i.getItemName(),

@@ -37,8 +37,7 @@ public final class SplitterTopology {
                 () -> new SplitProcessor(topics, catalog, settings, validator),
                 inputs,
                 List.of(StoreSpecs.SPLITTER_JOBS, StoreSpecs.SPLITTER_SEEN, StoreSpecs.SPLITTER_QUEUE));
-        for (TopicSpec<String, ItemTask> tasks :
-                List.of(topics.tasksParse, topics.tasksParseUrgent, topics.tasksClassify, topics.tasksClassifyUrgent)) {
+        for (TopicSpec<String, ItemTask> tasks : topics.tasks()) {
             sink(t, tasks, new RoundRobin(), processor);
         }
         sink(t, topics.dispatch, processor);

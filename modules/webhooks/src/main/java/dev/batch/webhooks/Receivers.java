@@ -30,7 +30,12 @@ final class Receivers {
         String apiPath = apiJob == null
                 ? null
                 : ApiPaths.path(
-                        r.getOrigin() == JobOrigin.parse_v2 ? ApiPaths.PARSE_JOB : ApiPaths.CLASSIFY_V2_JOB, apiJob);
+                        switch (r.getOrigin()) {
+                            case parse_v2 -> ApiPaths.PARSE_JOB;
+                            case extract_v2 -> ApiPaths.EXTRACT_JOB;
+                            default -> ApiPaths.CLASSIFY_V2_JOB;
+                        },
+                        apiJob);
         List<WebhookQueue> queues = new ArrayList<>(config.getWebhooks().size());
         for (WebhookReceiver receiver : config.getWebhooks()) {
             queues.add(WebhookQueue.newBuilder()
@@ -53,13 +58,17 @@ final class Receivers {
 
     /**
      * A standalone job's id in the API that created it (its receivers know the job by it): a parse
-     * job is its one item's, a classify job its batch job's; null for a batch job.
+     * or extract job is its one item's, a classify job its batch job's; null for a batch job.
      */
     static String apiJobId(JobRequested r) {
         if (r.getOrigin() == JobOrigin.parse_v2
                 && r.getItemIds() != null
                 && r.getItemIds().size() == 1)
             return Ids.parseJob(r.getJobId(), r.getItemIds().get(0));
+        if (r.getOrigin() == JobOrigin.extract_v2
+                && r.getItemIds() != null
+                && r.getItemIds().size() == 1)
+            return Ids.extractJob(r.getJobId(), r.getItemIds().get(0));
         if (r.getOrigin() == JobOrigin.classify_v2) return Ids.classifyJob(r.getJobId());
         return null;
     }

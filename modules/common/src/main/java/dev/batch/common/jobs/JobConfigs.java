@@ -36,7 +36,7 @@ public final class JobConfigs {
     /** The config of a job of {@code type}; {@code receiverRefusal} says why a webhook URL may not be called, null when it may. */
     public static JobConfig read(JsonNode config, JobType type, Function<String, String> receiverRefusal) {
         if (config == null || !config.isObject())
-            throw new Invalid("job_config", "must be an object (a parse or a classify config)");
+            throw new Invalid("job_config", "must be an object (a parse, classify or extract config)");
         JsonNode p = config.get("parameters");
         if (ParseParameters.absent(p)) {
             p = null;
@@ -46,6 +46,7 @@ public final class JobConfigs {
         JobConfig.Builder out = JobConfig.newBuilder()
                 .setParse(type == JobType.parse ? ParseParameters.read(p) : null)
                 .setClassify(type == JobType.classify ? ClassifyConfigs.read(config) : null)
+                .setExtract(type == JobType.extract ? ExtractConfigs.read(config, p) : null)
                 .setWebhooks(WebhookConfigs.read(config, type, receiverRefusal))
                 .setCustomMetadataJson(customMetadata(config, p));
         if (p != null) {

@@ -133,14 +133,15 @@ public final class JobRequestValidator {
         }
         JsonNode config = JobConfigs.tree(r.getJobConfigJson());
         if (config == null || !config.isObject())
-            throw new Invalid("job_config", "must be an object (a parse or a classify config)");
+            throw new Invalid("job_config", "must be an object (a parse, classify or extract config)");
         JobType type = jobType(config);
         JobConfig typed = JobConfigs.read(config, type, policy.receiverRefusal());
         if (r.getJobType() != type) {
             throw new Invalid(
                     "job_type",
                     "is '" + r.getJobType() + "' but job_config is a " + type + " config"
-                            + (type == JobType.classify ? " (it has rules)" : ""));
+                            + (type == JobType.classify ? " (it has rules)" : "")
+                            + (type == JobType.extract ? " (it has a data_schema)" : ""));
         }
         Priority asked = priority(config);
         correlationId(r.getCorrelationId(), "correlation_id");
@@ -189,9 +190,13 @@ public final class JobRequestValidator {
         return new Invalid("item_ids", "unknown ids " + shown);
     }
 
-    /** A classify config is recognised by its rules; otherwise it is a parse config. */
+    /** A classify config is recognised by its rules, an extract config by its data schema; otherwise it is a parse config. */
     public static JobType jobType(JsonNode config) {
+        if (config.has("rules") && config.has("data_schema")) {
+            throw new Invalid("job_config", "has both rules (classify) and a data_schema (extract); a job does one");
+        }
         if (config.has("rules")) return JobType.classify;
+        if (config.has("data_schema")) return JobType.extract;
         JsonNode name = config.get("job_name");
         if (name == null || name.isNull()) return JobType.parse;
         if (!name.isTextual() || !PARSE_JOB_NAMES.contains(name.asText())) {

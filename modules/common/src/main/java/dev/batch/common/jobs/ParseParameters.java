@@ -63,7 +63,7 @@ final class ParseParameters {
     }
 
     /** {@code languages}, else {@code lang} split on ',', '+' or ' '. */
-    private static List<String> languages(JsonNode p) {
+    static List<String> languages(JsonNode p) {
         List<String> out = new ArrayList<>();
         JsonNode languages = p.get("languages");
         if (!absent(languages)) {

@@ -43,6 +43,8 @@ public final class Topics {
     public final TopicSpec<String, ItemTask> tasksClassify;
     public final TopicSpec<String, ItemTask> tasksParseUrgent;
     public final TopicSpec<String, ItemTask> tasksClassifyUrgent;
+    public final TopicSpec<String, ItemTask> tasksExtract;
+    public final TopicSpec<String, ItemTask> tasksExtractUrgent;
     public final TopicSpec<String, JobCommand> jobCommands;
     public final TopicSpec<String, DirectoryRecord> directories;
     public final TopicSpec<String, DirectoryFileRecord> directoryFiles;
@@ -82,6 +84,8 @@ public final class Topics {
                 "The urgent lane: parse tasks of high and critical priority jobs, polled before the others.");
         tasksClassifyUrgent =
                 avro("batch.tasks.classify.urgent", ItemTask.class, "The urgent lane for classify tasks.");
+        tasksExtract = avro("batch.tasks.extract", ItemTask.class, "One extract task per item, keyed by item id.");
+        tasksExtractUrgent = avro("batch.tasks.extract.urgent", ItemTask.class, "The urgent lane for extract tasks.");
         itemResults = avro("batch.item-results", ItemResult.class, "Item outcomes, keyed by job id.");
         jobStatus =
                 compacted("batch.job-status", JobStatus.class, "Latest status of every job; the aggregator's output.");
@@ -108,7 +112,7 @@ public final class Topics {
         configurations = compacted(
                 "batch.configurations",
                 ConfigurationRecord.class,
-                "Saved product configurations (parse, classify), keyed by configuration id.");
+                "Saved product configurations (parse, classify, extract), keyed by configuration id.");
         deadLetters = spec(
                 "batch.dead-letters",
                 Serdes.ByteArray(),
@@ -166,10 +170,17 @@ public final class Topics {
         return namespace + "batch-" + service;
     }
 
+    /** Every task topic, each lane of each job type. */
+    public List<TopicSpec<String, ItemTask>> tasks() {
+        return List.of(
+                tasksParse, tasksParseUrgent, tasksClassify, tasksClassifyUrgent, tasksExtract, tasksExtractUrgent);
+    }
+
     /** The task topic for a job type and priority: high and critical go to the urgent lane. */
     public TopicSpec<String, ItemTask> tasksFor(JobType type, Priority priority) {
         boolean urgent = priority == Priority.high || priority == Priority.critical;
         if (type == JobType.classify) return urgent ? tasksClassifyUrgent : tasksClassify;
+        if (type == JobType.extract) return urgent ? tasksExtractUrgent : tasksExtract;
         return urgent ? tasksParseUrgent : tasksParse;
     }
 

@@ -7,6 +7,9 @@ import dev.batch.common.json.ConfigHash;
 import dev.batch.events.ClassifyConfig;
 import dev.batch.events.ClassifyMode;
 import dev.batch.events.ClassifyRule;
+import dev.batch.events.ExtractConfig;
+import dev.batch.events.ExtractTier;
+import dev.batch.events.ExtractionTarget;
 import dev.batch.events.FailedPageMode;
 import dev.batch.events.ItemTask;
 import dev.batch.events.JobConfig;
@@ -164,6 +167,70 @@ class JobConfigsTest {
     }
 
     @Test
+    void readsAnExtractConfigWithItsSchemaNormalised() {
+        JobConfig config = JobConfigs.read("""
+                {"data_schema": {"total": {"type": "number", "description": "amount paid"}},
+                 "extraction_target": "per_page", "cite_sources": true, "tier": "agentic",
+                 "target_pages": "1, 3-5", "max_pages": 4, "system_prompt": "Receipts from Malaysia",
+                 "extract_version": "latest", "parameters": {"lang": "ms+en", "do_not_cache": true}}""", JobType.extract);
+        ExtractConfig e = config.getExtract();
+        assertThat(e.getDataSchemaJson())
+                .isEqualTo("{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"number\","
+                        + "\"description\":\"amount paid\"}}}");
+        assertThat(e.getExtractionTarget()).isEqualTo(ExtractionTarget.per_page);
+        assertThat(e.getCiteSources()).isTrue();
+        assertThat(e.getConfidenceScores()).isFalse();
+        assertThat(e.getTier()).isEqualTo(ExtractTier.agentic);
+        assertThat(e.getTargetPages()).isEqualTo("1, 3-5");
+        assertThat(e.getMaxPages()).isEqualTo(4);
+        assertThat(e.getSystemPrompt()).isEqualTo("Receipts from Malaysia");
+        assertThat(e.getLanguages()).containsExactly("ms", "en");
+        assertThat(config.getDoNotCache()).isTrue();
+        assertThat(config.getParse()).isNull();
+        assertThat(JobRequestValidator.jobType(JobConfigs.tree("{\"data_schema\": {}}")))
+                .isEqualTo(JobType.extract);
+
+        ExtractConfig plain = JobConfigs.read("{\"data_schema\": {\"a\": {\"type\": \"string\"}}}", JobType.extract)
+                .getExtract();
+        assertThat(plain.getExtractionTarget()).isEqualTo(ExtractionTarget.per_doc);
+        assertThat(plain.getTier()).isEqualTo(ExtractTier.cost_effective);
+        assertThat(plain.getCiteSources()).isFalse();
+        assertThat(plain.getTargetPages()).isNull();
+        assertThat(plain.getLanguages()).isEmpty();
+    }
+
+    @Test
+    void refusesABadExtractConfigNamingWhereItIsWrong() {
+        refused(
+                "{\"data_schema\": {\"properties\": {\"total\": {\"type\": \"money\"}}}}",
+                JobType.extract,
+                "job_config.data_schema/properties/total/type: unknown type 'money'");
+        refused(
+                "{\"data_schema\": null}",
+                JobType.extract,
+                "job_config.data_schema: is required: the fields to extract");
+        refused(
+                "{\"data_schema\": {\"a\": {\"type\": \"string\"}}, \"extraction_target\": \"per_word\"}",
+                JobType.extract,
+                "job_config.extraction_target: must be one of per_doc, per_page, per_table_row");
+        refused(
+                "{\"data_schema\": {\"a\": {\"type\": \"string\"}}, \"target_pages\": \"0-2\"}",
+                JobType.extract,
+                "job_config.target_pages: '0-2' is not 1-based pages and ranges such as \"1,3-5\"");
+        refused(
+                "{\"data_schema\": {\"a\": {\"type\": \"string\"}}, \"max_pages\": 0}",
+                JobType.extract,
+                "job_config.max_pages: must be an integer of at least 1");
+        refused(
+                "{\"data_schema\": {\"a\": {\"type\": \"string\"}}, \"cite_sources\": \"yes\"}",
+                JobType.extract,
+                "job_config.cite_sources: must be true or false");
+        assertThatThrownBy(() -> JobRequestValidator.jobType(JobConfigs.tree(
+                        "{\"data_schema\": {}, \"rules\": [{\"type\": \"a\", \"description\": \"b\"}]}")))
+                .hasMessage("job_config: has both rules (classify) and a data_schema (extract); a job does one");
+    }
+
+    @Test
     void readsWebhookReceiversInTheOrderTheSinkNumbersThem() {
         JobConfig config = parse("""
                 {"webhook_url": "https://hooks.example/root-legacy",
@@ -255,7 +322,7 @@ class JobConfigsTest {
                 JobType.parse,
                 "job_config.parameters.custom_metadata: must be an object");
         refused("{\"parameters\": 3}", JobType.parse, "job_config.parameters: must be an object");
-        refused("[]", JobType.parse, "job_config: must be an object (a parse or a classify config)");
+        refused("[]", JobType.parse, "job_config: must be an object (a parse, classify or extract config)");
         assertThatThrownBy(() -> parse("{nope")).hasMessageStartingWith("job_config: is not valid JSON: ");
     }
 

@@ -60,7 +60,7 @@ class JobRequestValidatorTest {
         refused(
                 request("{\"parameters\": {\"priority\": \"urgent\"}}"),
                 "job_config.parameters.priority: must be one of low, medium, high, critical");
-        refused(request("[1]"), "job_config: must be an object (a parse or a classify config)");
+        refused(request("[1]"), "job_config: must be an object (a parse, classify or extract config)");
         refused(request("{\"rules\": []}"), "job_config.rules: must be a non-empty list of rules");
         JobRequested many = request("{}");
         many.setItemIds(Collections.nCopies(10_001, "f"));

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batch.common.extract.SchemaCheck;
+import dev.batch.common.extract.SchemaProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batch.common.extract.SchemaCheck;
 import dev.batch.testkit.Corpus;
 import dev.batch.worker.parse.DocumentParser;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.batch.worker.extract;
+package dev.batch.common.extract;
 
 /**
  * What is wrong with a data schema, and where: {@code pointer} is the JSON pointer (RFC 6901) into
@@ -6,10 +6,17 @@ package dev.batch.worker.extract;
  */
 public final class SchemaProblem extends Exception {
     private final String pointer;
+    private final String reason;
 
-    public SchemaProblem(String pointer, String message) {
-        super((pointer.isEmpty() ? "data_schema" : "data_schema" + pointer) + ": " + message);
+    public SchemaProblem(String pointer, String reason) {
+        super((pointer.isEmpty() ? "data_schema" : "data_schema" + pointer) + ": " + reason);
         this.pointer = pointer;
+        this.reason = reason;
+    }
+
+    /** What is wrong, without where. */
+    public String reason() {
+        return reason;
     }
 
     /** The JSON pointer of the offending part of the schema ("" for the schema itself). */

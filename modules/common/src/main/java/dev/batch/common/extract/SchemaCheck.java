@@ -1,4 +1,4 @@
-package dev.batch.worker.extract;
+package dev.batch.common.extract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package dev.batch.worker.extract;
+package dev.batch.common.extract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
