@@ -147,22 +147,28 @@ final class ValueLocator {
     private List<Hit> mostWords(String text) {
         Set<String> wanted = new LinkedHashSet<>(Text.words(text));
         if (wanted.size() < 2) return List.of();
-        double best = MIN_WORD_SHARE - 1e-9;
+        double best = 0;
         List<Hit> out = new ArrayList<>();
         for (int i = 0; i < ix.size(); i++) {
+            if (wanted.stream().noneMatch(words.get(i)::contains)) continue;
             Set<String> seen = new HashSet<>();
             for (int j = i; j < i + MAX_LINES && (j == i || ix.samePage(i, j)); j++) {
                 seen.addAll(words.get(j));
-                long held = wanted.stream().filter(seen::contains).count();
-                double share = (double) held / wanted.size();
-                if (share > best + 1e-9) {
+                double share = (double) wanted.stream().filter(seen::contains).count() / wanted.size();
+                if (share < MIN_WORD_SHARE) continue;
+                Hit hit = new Hit(i, j, 0, ix.line(j).text().length(), 0.3 + 0.4 * share);
+                int span = out.isEmpty()
+                        ? Integer.MAX_VALUE
+                        : out.get(0).last() - out.get(0).first();
+                boolean tie = Math.abs(share - best) < 1e-9;
+                if (share > best + 1e-9 || (tie && j - i < span)) {
                     best = share;
                     out.clear();
+                    out.add(hit);
+                } else if (tie && j - i == span) {
+                    out.add(hit);
                 }
-                if (Math.abs(share - best) < 1e-9
-                        && (out.isEmpty() || out.get(out.size() - 1).first() != i)) {
-                    out.add(new Hit(i, j, 0, ix.line(j).text().length(), 0.3 + 0.4 * share));
-                }
+                if (share == 1) break;
             }
         }
         return out;
