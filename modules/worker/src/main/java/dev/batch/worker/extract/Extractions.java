@@ -19,7 +19,10 @@ public final class Extractions {
 
     private Extractions() {}
 
-    /** The document's page images (PNG, in page order), read only when the model is asked with images. */
+    /**
+     * The document's page images (PNG, one for each of the document's pages in its order, as a parse's
+     * screenshots), read only when the model is asked with images.
+     */
     @FunctionalInterface
     public interface PageImages {
         List<byte[]> get() throws IOException;

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batch.worker.llm.ChatEndpoint;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Extraction by an OpenAI-compatible model endpoint: the data schema goes as a structured-output
@@ -43,7 +46,7 @@ public final class LlmExtractor {
 
     /**
      * The extraction of {@code configuration} from {@code doc} by the model; {@code pageImages}: PNG
-     * renderings of the document's pages in order (empty: text only).
+     * renderings of the document's pages, image i for {@code doc.pages().get(i)} (empty: text only).
      */
     public ObjectNode extract(ExtractDocument doc, JsonNode configuration, List<byte[]> pageImages)
             throws IOException, InterruptedException {
@@ -61,7 +64,7 @@ public final class LlmExtractor {
                 FieldSpec.fields(schema),
                 configuration.path("cite_sources").asBoolean(true),
                 configuration.path("confidence_scores").asBoolean(true),
-                pageImages);
+                imagesByPage(doc, pageImages));
         ObjectNode fieldMetadata = JSON.createObjectNode();
         JsonNode result = switch (target) {
             case "per_doc" -> object(q, pages, fieldMetadata.putObject("document_metadata"));
@@ -92,7 +95,7 @@ public final class LlmExtractor {
             List<FieldSpec> fields,
             boolean cite,
             boolean confidence,
-            List<byte[]> pageImages) {}
+            Map<Integer, byte[]> pageImages) {}
 
     /** One object for {@code pages} (the document, or one page of it), cited in those pages only. */
     private ObjectNode object(Question q, ExtractDocument pages, ObjectNode metadata)
@@ -152,13 +155,20 @@ public final class LlmExtractor {
                     + ChatEndpoint.abbreviate(String.join("; ", problems)));
     }
 
-    /** The images of {@code pages} (image i is page i + 1), at most {@link #MAX_IMAGES}. */
-    private static List<byte[]> images(List<byte[]> pageImages, ExtractDocument pages) {
+    /** Image i is the document's page i, by that page's number. */
+    private static Map<Integer, byte[]> imagesByPage(ExtractDocument doc, List<byte[]> pageImages) {
+        Map<Integer, byte[]> out = new HashMap<>();
+        for (int i = 0; i < Math.min(doc.pages().size(), pageImages.size()); i++)
+            out.put(doc.pages().get(i).number(), pageImages.get(i));
+        return out;
+    }
+
+    /** The images of {@code pages}, at most {@link #MAX_IMAGES}. */
+    private static List<byte[]> images(Map<Integer, byte[]> pageImages, ExtractDocument pages) {
         return pages.pages().stream()
-                .map(p -> p.number() - 1)
-                .filter(i -> i >= 0 && i < pageImages.size())
+                .map(p -> pageImages.get(p.number()))
+                .filter(Objects::nonNull)
                 .limit(MAX_IMAGES)
-                .map(pageImages::get)
                 .toList();
     }
 }

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -307,6 +308,30 @@ class LlmExtractorTest {
         JsonNode parts = requests.get(1).at("/messages/1/content");
         assertThat(parts.at("/0/text").asText()).contains("Invoice Number: 42183017");
         assertThat(parts.at("/1/image_url/url").asText()).startsWith("data:image/png;base64,iVBORw");
+    }
+
+    @Test
+    void eachPagesRequestCarriesThatPagesImage() throws Exception {
+        answer = request -> "{\"team\": \"Blues\"}";
+        List<byte[]> images =
+                List.of("first".getBytes(StandardCharsets.UTF_8), "second".getBytes(StandardCharsets.UTF_8));
+        model().extract(cups, config("per_page", TEAM_SCHEMA, ", \"tier\": \"agentic\""), images);
+        assertThat(requests).hasSize(2);
+        assertThat(imageOf(requests.get(0))).isEqualTo("first");
+        assertThat(imageOf(requests.get(1))).isEqualTo("second");
+
+        JsonNode out = model().extract(
+                        cups,
+                        config("per_page", TEAM_SCHEMA, ", \"tier\": \"agentic\", \"target_pages\": \"2\""),
+                        images);
+        assertThat(requests).hasSize(3);
+        assertThat(imageOf(requests.get(2))).as("page 2 keeps its own image").isEqualTo("second");
+        assertThat(out.at("/usage/num_pages_extracted").asInt()).isOne();
+    }
+
+    private static String imageOf(JsonNode request) {
+        String url = request.at("/messages/1/content/1/image_url/url").asText();
+        return new String(Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1)), StandardCharsets.UTF_8);
     }
 
     @Test
