@@ -58,7 +58,8 @@ public final class WorkerRole {
                     classify,
                     WorkerSettings.tuning(config)));
         }
-        ItemPipeline extract = new ItemPipeline(files, new ExtractProcessor(files, parser), maxItemBytes, meters);
+        ItemPipeline extract = new ItemPipeline(
+                files, new ExtractProcessor(files, parser, WorkerSettings.llmExtractor(config)), maxItemBytes, meters);
         for (int i = 0; i < extractWorkers; i++) {
             services.add(new TaskWorkerService(
                     "extract-worker-" + i,

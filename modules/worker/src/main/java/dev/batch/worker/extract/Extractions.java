@@ -2,6 +2,8 @@ package dev.batch.worker.extract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batch.common.extract.SchemaCheck;
+import dev.batch.common.extract.SchemaProblem;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;

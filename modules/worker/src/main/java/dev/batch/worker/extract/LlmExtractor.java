@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batch.common.extract.SchemaCheck;
+import dev.batch.common.extract.SchemaProblem;
 import dev.batch.worker.llm.ChatEndpoint;
 import java.io.IOException;
 import java.util.HashMap;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.batch.common.extract.SchemaProblem;
 import dev.batch.testkit.Corpus;
 import dev.batch.worker.llm.ChatEndpoint;
 import dev.batch.worker.parse.DocumentParser;
