@@ -17,7 +17,8 @@ import java.util.Map;
  * workers (each item really parsed: {@code do_not_cache}). Prints the time from submit to
  * {@code dispatched} and to {@code completed}, items per second, and the peaks sampled every 100 ms
  * (heap of the system's JVM, where every service runs, its RSS, and the parser JVMs' RSS). Last
- * line: {@code items=… dispatched_s=… completed_s=… items_per_s=… heap_peak_mb=… rss_peak_mb=…}.
+ * line: {@code items=… dispatched_s=… completed_s=… items_per_s=… heap_peak_mb=… rss_peak_mb=…}. The run
+ * fails unless every item completed.
  */
 public final class OrchestrationBench {
     private OrchestrationBench() {}
@@ -78,6 +79,7 @@ public final class OrchestrationBench {
                     peaks.heap() >> 20,
                     peaks.rss() >> 20,
                     peaks.childRss() >> 20);
+            Outcomes.requireAllCompleted(api, job);
         }
         System.out.println(figures); // last, after the shutdown's log lines
     }
