@@ -15,6 +15,7 @@ record LetterBlocks(int greetings, int signOffs) {
             "to whom it may concern",
             "dear sir or madam",
             "hello",
+            "hi",
             "madame",
             "monsieur",
             "messieurs",
