@@ -28,8 +28,9 @@ record Blanks(int keyValues, int fillIns) {
             while (m.find()) {
                 String after = text.substring(m.end()).strip();
                 if (after.isEmpty()) {
-                    // "Name:" and nothing after it: a blank when the next line is another label, not its value
-                    if (i + 1 < ix.size()
+                    // a line that is only "Name:": a blank when the next line is another label, not its value
+                    if (m.start() == 0
+                            && i + 1 < ix.size()
                             && LABEL.matcher(ix.line(i + 1).text()).lookingAt()) blanks++;
                 } else if (Character.isLetterOrDigit(after.codePointAt(0))) {
                     pairs++;
