@@ -1,12 +1,13 @@
 package dev.batch.worker.extract;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Labelled values and what is left to fill in: {@code Label: value} pairs, and blanks (a run of
  * underscores, a dotted leader that no page number ends, a label with nothing after it, an empty or
- * ticked box). A form shows many blanks or boxes; an invoice or a report shows labelled values
+ * ticked box, an empty table cell beside a label). A form shows many blanks or boxes; an invoice or a report shows labelled values
  * with few blanks.
  */
 record Blanks(int keyValues, int fillIns) {
@@ -39,7 +40,34 @@ record Blanks(int keyValues, int fillIns) {
             }
             if (end < 0 && nextToEachOther(ix, i)) pairs++;
         }
+        for (ExtractDocument.Page page : ix.doc.pages()) {
+            for (ExtractDocument.Table t : page.tables()) blanks += emptyCells(t);
+        }
         return new Blanks(pairs, blanks);
+    }
+
+    /**
+     * A form laid out as a table (a Word form, an HTML form): most rows a label and empty cells to
+     * write in. A statement's heading rows ("Current assets:" and nothing else) are few among rows
+     * of figures, and count for nothing.
+     */
+    private static int emptyCells(ExtractDocument.Table t) {
+        int fields = 0;
+        for (List<String> row : t.rows()) {
+            for (int c = 0; c + 1 < row.size(); c++) {
+                String label = row.get(c).strip();
+                boolean isLabel = !label.isEmpty() && label.length() <= 40 && Text.digitShare(label) < 0.3;
+                if (isLabel && row.get(c + 1).isBlank() && row.stream().noneMatch(Blanks::hasFigure)) {
+                    fields++;
+                    break;
+                }
+            }
+        }
+        return fields >= 2 && fields * 2 >= t.rows().size() ? fields : 0;
+    }
+
+    private static boolean hasFigure(String cell) {
+        return cell.chars().anyMatch(Character::isDigit);
     }
 
     /**

@@ -130,6 +130,33 @@ class LayoutEvidenceTest {
         assertThat(classifier.classify(doc.withoutShape(), RULES).type()).isEqualTo("bill");
     }
 
+    /** A CV: contact lines, dated posts, no greeting and no sign-off. */
+    private static final String CV = String.join(
+            "\n",
+            "Amira Haddad",
+            "Email: amira.haddad@example.org   Phone: +44 7700 900123",
+            "Profile",
+            "Data engineer with eight years of building pipelines for retail and logistics.",
+            "Experience",
+            "2021 - present   Lead data engineer, Parcelway, Manchester",
+            "2016 - 2021      Data engineer, Fresh Basket Stores, Leeds",
+            "Education",
+            "2012 - 2016      BSc Computer Science, University of York",
+            "Skills",
+            "Python, SQL, Kafka, Spark, Airflow");
+
+    @Test
+    void leavesACvACvThoughItHasLabelledValues() throws Exception {
+        Classifier.Doc doc = doc(text(CV), "document.txt");
+        assertThat(doc.signals().count(Signals.Kind.KEY_VALUES)).isPositive();
+        assertThat(doc.signals().count(Signals.Kind.GREETING) + doc.signals().count(Signals.Kind.SIGN_OFF))
+                .isZero();
+
+        Classifier.Result r = classifier.classify(doc, RULES);
+        assertThat(r.type()).as(r.reasoning()).isEqualTo("cv");
+        assertThat(r.confidence()).isGreaterThan(0.8);
+    }
+
     /** An invoice in plain text: whom it bills, by when, a table of items. */
     private static final String INVOICE = String.join(
             "\n",
