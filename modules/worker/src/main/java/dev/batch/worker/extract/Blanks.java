@@ -27,6 +27,7 @@ record Blanks(int keyValues, int fillIns) {
             Matcher m = LABEL.matcher(text);
             int end = -1;
             while (m.find()) {
+                if (m.group().contains(". ")) continue; // the end of a sentence, not a label
                 String after = text.substring(m.end()).strip();
                 if (after.isEmpty()) {
                     // a line that is only "Name:": a blank when the next line is another label, not its value
