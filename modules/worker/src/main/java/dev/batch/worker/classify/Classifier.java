@@ -19,7 +19,9 @@ import java.util.Set;
  * own content terms (Lucene's English analysis). Weights follow rarity among the job's rules, so
  * what every rule says counts little, and the type's own words count double. A document answers
  * with evidence per concept (phrases in its language, in the body and, counting more, in its title
- * and headings; typical structures from {@link Signals}) and per term (saturated term frequency).
+ * and headings; typical structures from {@link Signals}, among them the shape the extractor's engine
+ * reads, {@link DocumentShape}, which rules' words about layout are matched by, {@link LayoutConcepts})
+ * and per term (saturated term frequency).
  * A rule's score is the share of its weighted query the document covers; scores become
  * probabilities by a softmax that includes "none of these", so a document that fits no rule gets
  * {@code type: null} and a low confidence instead of a forced guess.

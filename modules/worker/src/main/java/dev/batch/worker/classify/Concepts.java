@@ -20,8 +20,8 @@ final class Concepts {
     private Concepts() {}
 
     /**
-     * A concept: cues (English words of rules), phrases (in documents; '*' ends a prefix), structures,
-     * and its weight: concepts most documents show (dates, contact details, amounts, tables) tell
+     * A concept: cues (words of rules), phrases (in documents; '*' ends a prefix), structures that
+     * show it, structures that speak against it ({@link LayoutConcepts}), and its weight: concepts most documents show (dates, contact details, amounts, tables) tell
      * types apart less, so they count less.
      */
     record Concept(
@@ -104,35 +104,8 @@ final class Concepts {
                 GENERIC.contains(name) ? 0.4 : 1.0));
     }
 
-    /**
-     * A concept of the thesaurus with more cues (words of rules, in more languages), more structures
-     * that show it, and the structures that speak against it.
-     */
-    static void extend(String name, String cues, List<Kind> shows, List<Kind> against) {
-        for (int i = 0; i < ALL.size(); i++) {
-            Concept c = ALL.get(i);
-            if (!c.name().equals(name)) continue;
-            List<List<String>> allCues = new ArrayList<>(c.cues());
-            allCues.addAll(stemmed(cues));
-            Set<Kind> structures = new LinkedHashSet<>(c.structures());
-            structures.addAll(shows);
-            Set<Kind> contrary = new LinkedHashSet<>(c.against());
-            contrary.addAll(against);
-            ALL.set(
-                    i,
-                    new Concept(
-                            name,
-                            List.copyOf(allCues),
-                            c.phrases(),
-                            Set.copyOf(structures),
-                            Set.copyOf(contrary),
-                            c.weight()));
-            return;
-        }
-        throw new IllegalArgumentException(name);
-    }
-
-    private static List<List<String>> stemmed(String cues) {
+    /** Cue phrases, comma-separated, as the terms of English analysis (accents folded). */
+    static List<List<String>> stemmed(String cues) {
         List<List<String>> out = new ArrayList<>();
         for (String cue : cues.split(",")) {
             List<String> terms = Analysis.terms(Analysis.fold(cue.strip()), "en");

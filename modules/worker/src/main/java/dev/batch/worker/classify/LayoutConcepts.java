@@ -1,7 +1,10 @@
 package dev.batch.worker.classify;
 
 import dev.batch.worker.classify.Signals.Kind;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a rule says of a document's look, tied to what the extractor's engine reads of its layout
@@ -63,30 +66,57 @@ final class LayoutConcepts {
 
     /** The shapes of the types the thesaurus knows by their words, and the rule words in other languages. */
     private static void shapesOfTypes() {
-        Concepts.extend(
+        extend(
                 "invoice",
                 "facture, rechnung, factura, fattura, faktura, factuur, fatura",
                 List.of(Kind.BILLING, Kind.ITEM_TABLE),
                 List.of(Kind.PAYMENT));
-        Concepts.extend(
+        extend(
                 "receipt",
                 "recu, quittung, kassenbon, kassenzettel, ticket de caisse, recibo, ricevuta, scontrino, kvitto, paragon",
                 List.of(Kind.PAYMENT),
                 List.of(Kind.BILLING));
-        Concepts.extend(
-                "line_items", "posten, positionen, lignes, partidas, articoli", List.of(Kind.ITEM_TABLE), List.of());
-        Concepts.extend(
+        extend("line_items", "posten, positionen, lignes, partidas, articoli", List.of(Kind.ITEM_TABLE), List.of());
+        extend(
                 "letter",
                 "lettre, courrier, correspondance, brief, schreiben, korrespondenz, carta, lettera, brev",
                 List.of(Kind.GREETING, Kind.SIGN_OFF),
                 List.of());
-        Concepts.extend("signature", "unterschrift, firma, signe", List.of(Kind.SIGN_OFF), List.of());
-        Concepts.extend(
+        extend("signature", "unterschrift, firma, signe", List.of(Kind.SIGN_OFF), List.of());
+        extend(
                 "form",
                 "formulaire, formular, formulario, modulo, fragebogen, antrag, questionario, formulier",
                 List.of(Kind.FILL_INS),
                 List.of());
         // a document that opens with a greeting and signs off is a letter, however much it says of a career
-        Concepts.extend("resume", "lebenslauf, curriculum", List.of(), List.of(Kind.GREETING, Kind.SIGN_OFF));
+        extend("resume", "lebenslauf, curriculum", List.of(), List.of(Kind.GREETING, Kind.SIGN_OFF));
+    }
+
+    /**
+     * A concept of the thesaurus with more cues (words of rules, in more languages), more structures
+     * that show it, and the structures that speak against it.
+     */
+    private static void extend(String name, String cues, List<Kind> shows, List<Kind> against) {
+        for (int i = 0; i < Concepts.ALL.size(); i++) {
+            Concepts.Concept c = Concepts.ALL.get(i);
+            if (!c.name().equals(name)) continue;
+            List<List<String>> allCues = new ArrayList<>(c.cues());
+            allCues.addAll(Concepts.stemmed(cues));
+            Set<Kind> structures = new LinkedHashSet<>(c.structures());
+            structures.addAll(shows);
+            Set<Kind> contrary = new LinkedHashSet<>(c.against());
+            contrary.addAll(against);
+            Concepts.ALL.set(
+                    i,
+                    new Concepts.Concept(
+                            name,
+                            List.copyOf(allCues),
+                            c.phrases(),
+                            Set.copyOf(structures),
+                            Set.copyOf(contrary),
+                            c.weight()));
+            return;
+        }
+        throw new IllegalArgumentException(name);
     }
 }
