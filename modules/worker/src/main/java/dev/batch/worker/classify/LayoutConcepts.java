@@ -88,8 +88,8 @@ final class LayoutConcepts {
                 "formulaire, formular, formulario, modulo, fragebogen, antrag, questionario, formulier",
                 List.of(Kind.FILL_INS),
                 List.of());
-        // a document that opens with a greeting and signs off is a letter, however much it says of a career
-        extend("resume", "lebenslauf, curriculum", List.of(), List.of(Kind.GREETING, Kind.SIGN_OFF));
+        // a document that greets its reader is a letter, however much it says of a career (a CV may be signed)
+        extend("resume", "lebenslauf, curriculum", List.of(), List.of(Kind.GREETING));
     }
 
     /**

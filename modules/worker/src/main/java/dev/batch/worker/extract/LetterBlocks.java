@@ -42,6 +42,8 @@ record LetterBlocks(int greetings, int signOffs) {
             "prezada",
             "尊敬的",
             "亲爱的");
+    private static final List<String> UNMISTAKABLE =
+            List.of("dear", "to whom it may concern", "sehr geehrte", "sehr geehrter", "estimado", "estimada");
     private static final List<String> CLOSINGS = List.of(
             "sincerely",
             "yours sincerely",
@@ -99,11 +101,14 @@ record LetterBlocks(int greetings, int signOffs) {
         return new LetterBlocks(greetings, signOffs);
     }
 
-    /** A greeting on a line of its own: short, or ended as one ("Dear Ms Novak," "Sehr geehrte Damen und Herren,"). */
+    /**
+     * A greeting on a line of its own, ended as one ("Dear Ms Novak," "Sehr geehrte Damen und
+     * Herren,"); only the unmistakable ones may leave out the comma, as "Cara Rossi" or "Hi-Tech Ltd"
+     * heading a CV greets nobody.
+     */
     private static boolean greets(String text, String folded) {
-        return text.length() <= 80
-                && (text.length() <= 40 || text.matches(".*[,:!]$"))
-                && startsWithAny(folded, GREETINGS);
+        if (text.length() > 80 || !startsWithAny(folded, GREETINGS)) return false;
+        return text.matches(".*[,:!]$") || (text.length() <= 40 && startsWithAny(folded, UNMISTAKABLE));
     }
 
     /** A name or a signature line within the four lines below. */

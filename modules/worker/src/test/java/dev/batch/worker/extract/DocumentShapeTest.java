@@ -53,6 +53,9 @@ class DocumentShapeTest {
         assertThat(german.greetings()).isEqualTo(1);
         assertThat(german.signOffs()).isEqualTo(1);
         assertThat(dated.signOffs()).isEqualTo(1);
+        assertThat(shape("Cara Rossi", "Hi-Tech Ltd, 2019 - 2024", body).greetings())
+                .as("a name or a company heading a CV")
+                .isZero();
         assertThat(shape(body, "Regards are due to the committee for its work on the report.", body)
                         .signOffs())
                 .isZero();
