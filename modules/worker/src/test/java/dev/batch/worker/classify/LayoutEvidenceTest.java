@@ -130,6 +130,28 @@ class LayoutEvidenceTest {
         assertThat(classifier.classify(doc.withoutShape(), RULES).type()).isEqualTo("bill");
     }
 
+    /** A cover letter: the career a CV would list, between "Dear" and "Sincerely" and a name. */
+    private static final String COVER_LETTER = String.join(
+            "\n",
+            "Maria Lopez",
+            "maria.lopez@example.com | +1 555 0100",
+            "Hiring Manager, Brightwave Analytics",
+            "Dear Hiring Manager,",
+            "I am applying for the Data Analyst position. In my work experience of five years at Coastal Bank",
+            "(2019 - 2024) I built dashboards in SQL and Python and led the migration of reports to Power BI.",
+            "My education includes a BSc in Statistics, and my skills include R, Python, SQL and Tableau.",
+            "Sincerely,",
+            "Maria Lopez");
+
+    @Test
+    void readsACoverLetterAsCorrespondenceNotAsTheCvItDescribes() throws Exception {
+        Classifier.Doc doc = doc(text(COVER_LETTER), "document.txt");
+
+        Classifier.Result r = classifier.classify(doc, RULES);
+        assertThat(r.type()).as(r.reasoning()).isEqualTo("correspondence");
+        assertThat(classifier.classify(doc.withoutShape(), RULES).type()).isEqualTo("cv");
+    }
+
     /** A CV: contact lines, dated posts, no greeting and no sign-off. */
     private static final String CV = String.join(
             "\n",
