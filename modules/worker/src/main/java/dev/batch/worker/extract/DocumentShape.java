@@ -24,6 +24,8 @@ public record DocumentShape(
         int greetings,
         int signOffs) {
 
+    private static final int MAX_LINES = 3000;
+
     /** What is paid with (not "paid" or "payment", which invoices say of what is still due). */
     private static final List<String> PAID_WITH = List.of(
             "cash",
@@ -92,7 +94,7 @@ public record DocumentShape(
 
     /** Reads a document once. */
     public static DocumentShape of(ExtractDocument doc) {
-        DocIndex ix = new DocIndex(doc);
+        DocIndex ix = new DocIndex(head(doc));
         Blanks blanks = Blanks.of(ix);
         LetterBlocks letter = LetterBlocks.of(ix);
         List<BigDecimal> totals = totals(ix);
@@ -108,6 +110,26 @@ public record DocumentShape(
                 count(ix, BILLING) + count(ix, DUE),
                 letter.greetings(),
                 letter.signOffs());
+    }
+
+    /** Enough of a document to see its shape, however long a text file is: its first lines. */
+    private static ExtractDocument head(ExtractDocument doc) {
+        List<ExtractDocument.Page> pages = new ArrayList<>();
+        int left = MAX_LINES;
+        for (ExtractDocument.Page p : doc.pages()) {
+            if (left <= 0) break;
+            List<ExtractDocument.Line> lines =
+                    p.lines().subList(0, Math.min(left, p.lines().size()));
+            left -= lines.size();
+            List<ExtractDocument.Table> tables = new ArrayList<>();
+            for (ExtractDocument.Table t : p.tables()) {
+                int rows = Math.min(MAX_LINES, t.rows().size());
+                tables.add(new ExtractDocument.Table(
+                        t.page(), t.rows().subList(0, rows), t.rowLines().subList(0, rows), t.box()));
+            }
+            pages.add(new ExtractDocument.Page(p.number(), p.width(), p.height(), lines, tables));
+        }
+        return new ExtractDocument(pages);
     }
 
     /** The amounts on lines labelled as totals (not "subtotal", "cash", "change"...). */

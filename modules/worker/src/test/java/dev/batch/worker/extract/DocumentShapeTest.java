@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class DocumentShapeTest {
@@ -74,5 +75,13 @@ class DocumentShapeTest {
         assertThat(invoice.itemRows()).isEqualTo(2);
         assertThat(invoice.billing()).isEqualTo(2);
         assertThat(invoice.totals()).isEqualTo(1);
+    }
+
+    @Test
+    void readsTheShapeOfAVeryLongTextFromItsFirstLines() {
+        String[] lines = new String[20_000];
+        Arrays.fill(lines, "Name:");
+
+        assertThat(shape(lines).fillIns()).isEqualTo(2999);
     }
 }
