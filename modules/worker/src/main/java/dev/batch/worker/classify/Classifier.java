@@ -1,6 +1,8 @@
 package dev.batch.worker.classify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.batch.worker.extract.DocumentShape;
+import dev.batch.worker.extract.ExtractDocument;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,7 +19,9 @@ import java.util.Set;
  * own content terms (Lucene's English analysis). Weights follow rarity among the job's rules, so
  * what every rule says counts little, and the type's own words count double. A document answers
  * with evidence per concept (phrases in its language, in the body and, counting more, in its title
- * and headings; typical structures from {@link Signals}) and per term (saturated term frequency).
+ * and headings; typical structures from {@link Signals}, among them the shape the extractor's engine
+ * reads, {@link DocumentShape}, which rules' words about layout are matched by, {@link LayoutConcepts})
+ * and per term (saturated term frequency).
  * A rule's score is the share of its weighted query the document covers; scores become
  * probabilities by a softmax that includes "none of these", so a document that fits no rule gets
  * {@code type: null} and a low confidence instead of a forced guess.
@@ -64,6 +68,7 @@ public final class Classifier {
                 if (++lines == 3 || head.length() > 200) break;
             }
             Signals signals = Signals.of(body);
+            signals.add(DocumentShape.of(ExtractDocument.ofParseResult(parse)));
             // A PDF's own form fields are part of its file, not of how it looks: both modes use them.
             signals.add(
                     Signals.Kind.FORM_FIELDS,
@@ -80,6 +85,11 @@ public final class Classifier {
                     Analysis.language(body, languageHint),
                     parse.path("pages").size(),
                     signals);
+        }
+
+        /** This document as its words and text structures show it, without what its shape adds. */
+        Doc withoutShape() {
+            return new Doc(text, title, head, language, pages, signals.withoutShape());
         }
 
         private static String firstHeading(JsonNode parse) {
@@ -150,7 +160,8 @@ public final class Classifier {
                             d.foldedTitle(),
                             d.foldedHead(),
                             d.doc().signals()));
-            total += e.getValue();
+            // a shape not seen costs half: a reading may miss a layout that words cannot hide
+            total += e.getKey().shapeOnly() ? e.getValue() * (0.5 + 0.5 * ev.strength()) : e.getValue();
             got += e.getValue() * ev.strength();
             if (ev.strength() > 0.2 && parts.stream().noneMatch(x -> x.text().equals(ev.describe()))) {
                 parts.add(new Contribution(e.getValue() * ev.strength(), ev.describe()));

@@ -20,11 +20,22 @@ final class Concepts {
     private Concepts() {}
 
     /**
-     * A concept: cues (English words of rules), phrases (in documents; '*' ends a prefix), structures,
-     * and its weight: concepts most documents show (dates, contact details, amounts, tables) tell
+     * A concept: cues (words of rules), phrases (in documents; '*' ends a prefix), structures that
+     * show it, structures that speak against it ({@link LayoutConcepts}), and its weight: concepts most documents show (dates, contact details, amounts, tables) tell
      * types apart less, so they count less.
      */
-    record Concept(String name, List<List<String>> cues, List<Literal> phrases, Set<Kind> structures, double weight) {
+    record Concept(
+            String name,
+            List<List<String>> cues,
+            List<Literal> phrases,
+            Set<Kind> structures,
+            Set<Kind> against,
+            double weight) {
+        /** A concept only a document's shape shows (no phrases): salutations, blanks, payment lines, dates... */
+        boolean shapeOnly() {
+            return phrases.isEmpty();
+        }
+
         /** Types recognised by their shape more than by their words: the words alone are weak evidence. */
         boolean needsStructure() {
             return SHAPED.contains(name);
@@ -72,14 +83,10 @@ final class Concepts {
     static final List<Concept> ALL = new ArrayList<>();
     private static final Set<String> SHAPED = Set.of("form", "letter");
     private static final Set<String> GENERIC =
-            Set.of("dates", "contact", "tables", "images", "lists", "amounts", "signature");
+            Set.of("dates", "contact", "tables", "images", "lists", "amounts", "signature", "key_values");
 
-    private static void concept(String name, String cues, String phrases, Kind... structures) {
-        List<List<String>> stemmed = new ArrayList<>();
-        for (String cue : cues.split(",")) {
-            List<String> terms = Analysis.terms(cue.strip(), "en");
-            if (!terms.isEmpty()) stemmed.add(terms);
-        }
+    static void concept(String name, String cues, String phrases, Kind... structures) {
+        List<List<String>> stemmed = stemmed(cues);
         List<Literal> literals = new ArrayList<>();
         for (String phrase : phrases.split(",")) {
             String f = Analysis.fold(phrase.strip());
@@ -93,14 +100,25 @@ final class Concepts {
                 stemmed,
                 List.copyOf(literals),
                 structures.length == 0 ? Set.of() : Set.of(structures),
+                Set.of(),
                 GENERIC.contains(name) ? 0.4 : 1.0));
+    }
+
+    /** Cue phrases, comma-separated, as the terms of English analysis (accents folded). */
+    static List<List<String>> stemmed(String cues) {
+        List<List<String>> out = new ArrayList<>();
+        for (String cue : cues.split(",")) {
+            List<String> terms = Analysis.terms(Analysis.fold(cue.strip()), "en");
+            if (!terms.isEmpty()) out.add(terms);
+        }
+        return out;
     }
 
     static {
         concept(
                 "invoice",
                 "invoice, bill, billing, invoiced, vendor, supplier, customer, billed",
-                "invoice*, facture*, rechnung*, factura*, fattura*, factuur, fatura, 发票, 請求書, bill to, billed to, ship to, invoice number,"
+                "invoice*, facture*, rechnung*, factura*, fattura*, factuur, fatura, faktura*, 发票, 請求書, bill to, billed to, ship to, invoice number,"
                         + " invoice no, inv no, invoice date, tax invoice, proforma, pro forma, remit to, payment due, amount due, balance due,"
                         + " due date, purchase order, p.o., n° de facture, rechnungsnummer, rechnungsdatum, numero de factura");
         concept(
@@ -136,7 +154,7 @@ final class Concepts {
         concept(
                 "letter",
                 "letter, correspondence, addressed, recipient, sender, salutation, sincerely, dear, written to, reply, respond, letterhead",
-                "dear, sincerely, regards, yours faithfully, yours truly, respectfully, to whom it may concern, re:, enclosure*, this letter,"
+                "letter, lettre, dear, sincerely, regards, yours faithfully, yours truly, respectfully, to whom it may concern, re:, enclosure*, this letter,"
                         + " we are writing, i am writing, please contact, if you have any questions,"
                         + " cc:, madame, monsieur, cordialement, sehr geehrte, mit freundlichen, estimado, estimada, atentamente, 尊敬的, 此致",
                 Kind.SALUTATION,
@@ -248,5 +266,6 @@ final class Concepts {
         concept("contact", "contact, email address, phone, telephone, address", "", Kind.CONTACT);
         concept("images", "image, images, photo, photograph, picture, scanned, logo, diagram, chart", "", Kind.IMAGES);
         concept("lists", "list, lists, bullet, bullets, bullet points, enumerated", "", Kind.BULLETS);
+        LayoutConcepts.register();
     }
 }

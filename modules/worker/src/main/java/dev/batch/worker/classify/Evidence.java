@@ -12,7 +12,8 @@ record Evidence(
         boolean title,
         boolean head,
         Signals.Kind structure,
-        double structural) {
+        double structural,
+        double contrary) {
     static Evidence of(Concepts.Concept c, String folded, String foldedTitle, String foldedHead, Signals signals) {
         Concepts.Hits hits = c.hits(folded);
         boolean title = c.hits(foldedTitle).count() > 0;
@@ -25,7 +26,9 @@ record Evidence(
                 bestKind = k;
             }
         }
-        return new Evidence(c, hits.count(), hits.distinct(), hits.first(), title, head, bestKind, best);
+        double contrary = 0;
+        for (Signals.Kind k : c.against()) contrary = Math.max(contrary, signals.strength(k));
+        return new Evidence(c, hits.count(), hits.distinct(), hits.first(), title, head, bestKind, best, contrary);
     }
 
     double strength() {
@@ -35,7 +38,9 @@ record Evidence(
                 + (head ? 0.3 : 0);
         // A form without fields or a letter without salutation or closing is mostly words about forms or letters.
         if (concept.needsStructure() && structural < 0.2) phrases = Math.min(phrases, 0.5);
-        return Math.min(1.0, Math.max(phrases, structural) + 0.25 * Math.min(phrases, structural));
+        double shown = Math.min(1.0, Math.max(phrases, structural) + 0.25 * Math.min(phrases, structural));
+        // the shape of another type (change counted out on an "invoice", a salutation on a "CV") halves it at most
+        return shown * (1 - 0.5 * contrary);
     }
 
     String describe() {

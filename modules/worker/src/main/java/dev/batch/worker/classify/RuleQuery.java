@@ -19,12 +19,15 @@ record RuleQuery(Rule rule, Map<Concepts.Concept, Double> concepts, Map<String, 
         for (Rule r : rules) {
             List<String> typeTerms = Analysis.terms(r.type().replaceAll("[_-]+", " "), "en");
             List<String> descTerms = Analysis.terms(r.description(), "en");
+            // cues are matched without accents, as a rule in any language may or may not write them
+            List<String> typeCues = Analysis.terms(Analysis.fold(r.type().replaceAll("[_-]+", " ")), "en");
+            List<String> descCues = Analysis.terms(Analysis.fold(r.description()), "en");
             Map<Concepts.Concept, Double> cs = new LinkedHashMap<>();
             for (Concepts.Concept c : Concepts.ALL) {
                 double w = 0;
                 for (List<String> cue : c.cues()) {
-                    if (contains(typeTerms, cue)) w += 2;
-                    else if (contains(descTerms, cue)) w += 1;
+                    if (contains(typeCues, cue)) w += 2;
+                    else if (contains(descCues, cue)) w += 1;
                 }
                 if (w > 0) cs.put(c, Math.min(w, 4) * c.weight());
             }

@@ -1,7 +1,10 @@
 package dev.batch.worker.classify;
 
+import dev.batch.worker.extract.DocumentShape;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,7 +32,18 @@ final class Signals {
         IMAGES("pictures"),
         LETTERHEAD("a letterhead"),
         COLUMNS("several columns"),
-        BULLETS("bulleted lists");
+        BULLETS("bulleted lists"),
+        // What the extractor's engine reads of the layout ({@link DocumentShape}):
+        KEY_VALUES("labelled values"),
+        FILL_INS("blanks and boxes to fill in"),
+        ITEM_TABLE("a table of items with quantities and prices"),
+        PAYMENT("payment lines (cash or card tendered, change)"),
+        BILLING("billing details (whom to bill, by when, into which account)"),
+        GREETING("a salutation opening the text"),
+        SIGN_OFF("a closing with a name or signature below it");
+
+        /** The kinds read from the document's shape, not from its words. */
+        static final Set<Kind> SHAPE = EnumSet.range(KEY_VALUES, SIGN_OFF);
 
         final String label;
 
@@ -106,6 +120,27 @@ final class Signals {
         return s;
     }
 
+    /** What the extractor's engine reads of the document's layout. */
+    void add(DocumentShape shape) {
+        add(Kind.KEY_VALUES, shape.keyValues());
+        add(Kind.FILL_INS, shape.fillIns());
+        add(Kind.ITEM_TABLE, shape.itemRows());
+        // tendered less change equal to the total is a till's arithmetic: strong evidence of a paid purchase
+        add(Kind.PAYMENT, shape.payments() + (shape.paymentsAddUp() ? 3 : 0));
+        add(Kind.BILLING, shape.billing());
+        add(Kind.GREETING, shape.greetings());
+        add(Kind.SIGN_OFF, shape.signOffs());
+    }
+
+    /** These signals without what the shape of the document adds: its words and text structures only. */
+    Signals withoutShape() {
+        Signals s = new Signals();
+        counts.forEach((k, n) -> {
+            if (!Kind.SHAPE.contains(k)) s.counts.put(k, n);
+        });
+        return s;
+    }
+
     void add(Kind kind, int n) {
         counts.merge(kind, n, Integer::sum);
     }
@@ -118,7 +153,10 @@ final class Signals {
     double strength(Kind kind) {
         int n = count(kind);
         double half = switch (kind) {
-            case SALUTATION, CLOSING -> 0.5;
+            case SALUTATION, CLOSING, GREETING, SIGN_OFF -> 0.5;
+            case PAYMENT, BILLING -> 1.5;
+            case KEY_VALUES -> 6;
+            case FILL_INS -> 3;
             case LETTERHEAD -> 2; // invoices and CVs carry contact details at the top too
             case COLUMNS -> 3; // two columns hint at a paper or a CV, no more
             case AMOUNTS, DATES, CITATIONS -> 4;

@@ -276,6 +276,7 @@ public final class DocumentParser {
         List<Item> items = new ArrayList<>();
         try {
             String text = Ocr.read(in.getPath(), options.ocrLanguages(), 120_000);
+            if (text.isBlank()) text = ScanEdges.readWithoutEdges(in.getPath(), options.ocrLanguages(), 120_000);
             for (String paragraph : text.split("\\n\\s*\\n")) {
                 String p = StructureHandler.clean(paragraph);
                 if (!p.isEmpty()) items.add(new Item.Text(p));
