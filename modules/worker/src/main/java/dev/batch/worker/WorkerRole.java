@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What this module contributes to the {@code worker} role: the parse and classify task workers
- * (BATCH_PARSE_WORKERS, BATCH_CLASSIFY_WORKERS loops) and, with isolation on, the parser JVMs they
+ * What this module contributes to the {@code worker} role: the parse, classify and extract task
+ * workers (BATCH_PARSE_WORKERS, BATCH_CLASSIFY_WORKERS, BATCH_EXTRACT_WORKERS loops) and, with isolation on, the parser JVMs they
  * share, so that a document that hangs or blows up takes only its own process down.
  */
 public final class WorkerRole {
@@ -21,11 +21,14 @@ public final class WorkerRole {
     public static List<Service> services(Config config, KafkaSettings kafka, FileStore files, MeterRegistry meters) {
         int parseWorkers = config.get(WorkerSettings.PARSE_WORKERS);
         int classifyWorkers = config.get(WorkerSettings.CLASSIFY_WORKERS);
+        int extractWorkers = config.get(WorkerSettings.EXTRACT_WORKERS);
         List<Service> services = new ArrayList<>();
         ParseProcessor parser;
-        if (config.get(WorkerSettings.PARSE_ISOLATION) && parseWorkers + classifyWorkers > 0) {
+        if (config.get(WorkerSettings.PARSE_ISOLATION) && parseWorkers + classifyWorkers + extractWorkers > 0) {
             ParserPool pool = new ParserPool(
-                    Math.min(parseWorkers + classifyWorkers, config.get(WorkerSettings.PARSE_PROCESSES)),
+                    Math.min(
+                            parseWorkers + classifyWorkers + extractWorkers,
+                            config.get(WorkerSettings.PARSE_PROCESSES)),
                     config.get(WorkerSettings.PARSE_HEAP));
             // Warm the parser JVMs in the background: start-up does not wait, a first document at most waits for its
             // JVM.
@@ -53,6 +56,16 @@ public final class WorkerRole {
                     kafka.topics().tasksClassify,
                     kafka.topics().tasksClassifyUrgent,
                     classify,
+                    WorkerSettings.tuning(config)));
+        }
+        ItemPipeline extract = new ItemPipeline(files, new ExtractProcessor(files, parser), maxItemBytes, meters);
+        for (int i = 0; i < extractWorkers; i++) {
+            services.add(new TaskWorkerService(
+                    "extract-worker-" + i,
+                    kafka,
+                    kafka.topics().tasksExtract,
+                    kafka.topics().tasksExtractUrgent,
+                    extract,
                     WorkerSettings.tuning(config)));
         }
         for (int i = 0; i < parseWorkers; i++) {

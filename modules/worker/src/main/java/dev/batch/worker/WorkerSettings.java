@@ -29,6 +29,12 @@ public final class WorkerSettings {
             0,
             64,
             "Classify worker loops in this process (they share the parser JVMs with the parse loops).");
+    public static final Setting<Integer> EXTRACT_WORKERS = Setting.integer(
+            "BATCH_EXTRACT_WORKERS",
+            1,
+            0,
+            64,
+            "Extract worker loops in this process (they share the parser JVMs; scans are read by Tesseract).");
     public static final Setting<Long> MAX_ITEM_BYTES = Setting.bytes(
             "BATCH_MAX_ITEM_BYTES",
             100L * 1024 * 1024,
@@ -81,6 +87,7 @@ public final class WorkerSettings {
             PARSE_WORKERS,
             PARSE_PROCESSES,
             CLASSIFY_WORKERS,
+            EXTRACT_WORKERS,
             MAX_ITEM_BYTES,
             PARSE_ISOLATION,
             PARSE_HEAP,

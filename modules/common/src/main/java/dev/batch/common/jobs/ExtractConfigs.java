@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 final class ExtractConfigs {
     static final int MAX_SYSTEM_PROMPT = 20_000;
     private static final Pattern PAGES =
-            Pattern.compile("\\s*\\d+\\s*(-\\s*\\d+\\s*)?(,\\s*\\d+\\s*(-\\s*\\d+\\s*)?)*");
+            Pattern.compile("\\s*\\d{1,6}\\s*(-\\s*\\d{1,6}\\s*)?(,\\s*\\d{1,6}\\s*(-\\s*\\d{1,6}\\s*)?)*");
     private static final String AT = "job_config.";
 
     private ExtractConfigs() {}

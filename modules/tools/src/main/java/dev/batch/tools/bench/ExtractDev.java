@@ -32,7 +32,8 @@ final class ExtractDev {
 
     private ExtractDev() {}
 
-    private record Outcome(String name, JsonNode truth, JsonNode result, String text, String error) {}
+    /** One receipt's ground truth and stored result (null with an error when it failed), and its text as read. */
+    record Outcome(String name, JsonNode truth, JsonNode result, String text, String error) {}
 
     static int run(List<String> args) throws Exception {
         int at = args.indexOf("--schema");
@@ -40,11 +41,7 @@ final class ExtractDev {
         List<String> names = new ArrayList<>(args);
         if (at >= 0) names.subList(at, at + 2).clear();
         JsonNode schema = JSON.readTree(Files.readString(schemaFile));
-        // each field names the ground-truth key it answers ("x-truth"), so any wording of the schema can be scored
-        Map<String, String> field = new LinkedHashMap<>();
-        schema.path("properties")
-                .fields()
-                .forEachRemaining(e -> field.put(e.getValue().path("x-truth").asText(), e.getKey()));
+        Map<String, String> field = fields(schema);
         ObjectNode config = JSON.createObjectNode();
         config.set("data_schema", schema);
         List<Path> receipts = new ArrayList<>();
@@ -64,6 +61,15 @@ final class ExtractDev {
         return report(outcomes, field, minutes, threads, !names.isEmpty());
     }
 
+    /** Ground-truth key → schema field: each field names the truth it answers ({@code x-truth}), so any wording can be scored. */
+    static Map<String, String> fields(JsonNode schema) {
+        Map<String, String> field = new LinkedHashMap<>();
+        schema.path("properties")
+                .fields()
+                .forEachRemaining(e -> field.put(e.getValue().path("x-truth").asText(), e.getKey()));
+        return field;
+    }
+
     private static Outcome one(Path receipt, JsonNode config, DocumentParser parser) {
         String name = receipt.getFileName().toString().replace(".jpg", "");
         try {
@@ -77,7 +83,7 @@ final class ExtractDev {
         }
     }
 
-    private static int report(
+    static int report(
             List<Outcome> outcomes, Map<String, String> field, double minutes, int threads, boolean showText) {
         Map<String, int[]> score = new LinkedHashMap<>();
         for (String k : KEYS) score.put(k, new int[2]);

@@ -62,7 +62,7 @@ public final class ScaleOutBench {
                         "worker-" + workers,
                         "worker",
                         common,
-                        Map.of("BATCH_CLASSIFY_WORKERS", "0"),
+                        Map.of("BATCH_CLASSIFY_WORKERS", "0", "BATCH_EXTRACT_WORKERS", "0"),
                         "services ready");
                 started.add(w);
                 w.start();

@@ -162,6 +162,8 @@ final class ChaosProcesses {
                             "2",
                             "BATCH_CLASSIFY_WORKERS",
                             "0",
+                            "BATCH_EXTRACT_WORKERS",
+                            "0",
                             "BATCH_PARSE_ISOLATION",
                             "false"),
                     "services ready");

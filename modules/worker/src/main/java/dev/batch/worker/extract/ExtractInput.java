@@ -25,19 +25,29 @@ import org.xml.sax.SAXException;
 public final class ExtractInput {
     private static final Set<String> IMAGES = Set.of("png", "jpg", "jpeg", "tif", "tiff", "bmp", "gif", "webp");
 
+    private static final long OCR_MILLIS = 120_000;
+
     private ExtractInput() {}
 
     /** Reads {@code file} (named {@code name}); {@code languages}: OCR languages as ISO 639-1 codes. */
     public static ExtractDocument read(Path file, String name, List<String> languages, DocumentParser parser)
             throws IOException, TikaException, SAXException, PageFailures {
-        if (isImage(name) && OcrLayout.available()) {
-            ExtractDocument lines = ExtractDocument.ofOcr(OcrLayout.read(file, languages, 120_000, true));
-            return lines.withOtherReading(ExtractDocument.ofOcr(OcrLayout.read(file, languages, 120_000, false)));
-        }
+        if (readsByOcr(name)) return image(file, languages);
         ParseOptions options = ParseOptions.of("{}");
         try (InputStream in = Files.newInputStream(file)) {
             return ExtractDocument.of(parser.parse(in, name, options));
         }
+    }
+
+    /** Whether {@link #read} reads a file of this name by OCR itself rather than through the parser. */
+    public static boolean readsByOcr(String name) {
+        return isImage(name) && OcrLayout.available();
+    }
+
+    /** An image read by OCR twice: as one block of lines, and with Tesseract's column finding as the other reading. */
+    public static ExtractDocument image(Path file, List<String> languages) throws IOException {
+        ExtractDocument lines = ExtractDocument.ofOcr(OcrLayout.read(file, languages, OCR_MILLIS, true));
+        return lines.withOtherReading(ExtractDocument.ofOcr(OcrLayout.read(file, languages, OCR_MILLIS, false)));
     }
 
     static boolean isImage(String name) {
