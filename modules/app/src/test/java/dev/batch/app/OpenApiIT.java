@@ -274,8 +274,15 @@ class OpenApiIT {
                 .json()
                 .get("id")
                 .asText();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> List.of("COMPLETED", "FAILED")
+                        .contains(api.get("/api/v2/extract/" + extract)
+                                .json()
+                                .get("status")
+                                .asText()));
         api.get("/api/v2/extract/" + extract + "?expand=configuration,extract_metadata");
-        api.get("/api/v2/extract?page_size=1&expand=configuration&status=PENDING");
+        api.get("/api/v2/extract?page_size=1&expand=configuration&status=COMPLETED");
         api.get("/api/v2/extract?expand=everything");
         api.post(
                 "/api/v2/extract",
