@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import dev.batch.client.ApiPaths;
 import dev.batch.client.ApiResponse;
 import dev.batch.client.BatchApiClient;
@@ -16,7 +17,9 @@ import dev.batch.testkit.RequiredTools;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
 import dev.batch.worker.parse.DocumentParser;
+import java.io.InputStream;
 import java.math.BigDecimal;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,10 +56,22 @@ class ExtractV2IT {
     static RunningSystem sys;
     static BatchApiClient api;
     static String invoice;
+    static HttpServer receiver;
+    static final List<JsonNode> events = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start(TestKafka kafka) throws Exception {
-        sys = RunningSystem.start(kafka, data, "extract-v2", Map.of());
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                JsonNode body = JSON.readTree(in.readAllBytes());
+                events.add(body.isTextual() ? JSON.readTree(body.asText()) : body);
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        sys = RunningSystem.start(kafka, data, "extract-v2", Map.of("BATCH_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1"));
         api = sys.api;
         invoice = sys.upload(Corpus.file("classify/invoice/doc-2e21d50f59a9.pdf"));
     }
@@ -63,6 +79,7 @@ class ExtractV2IT {
     @AfterAll
     static void stop() {
         if (sys != null) sys.close();
+        if (receiver != null) receiver.stop(0);
     }
 
     @Test
@@ -214,6 +231,51 @@ class ExtractV2IT {
     }
 
     @Test
+    void announcesTheJobsEndByWebhookUnderItsExtractJobId() {
+        String bill = sys.upload(
+                "bill-" + System.nanoTime() + ".txt",
+                "Invoice Number: 5521\nTotal: 99.10".getBytes(StandardCharsets.UTF_8));
+        ObjectNode body = (ObjectNode) tree(create(bill, INVOICE_SCHEMA, false));
+        body.putArray("webhook_configurations")
+                .addObject()
+                .put("webhook_url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/extract")
+                .putArray("webhook_events")
+                .add("extract.success");
+        ApiResponse created = api.post(EXTRACT, body.toString());
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        String id = created.json().get("id").asText();
+        assertThat(awaitEnd(api, id).get("status").asText()).isEqualTo("COMPLETED");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> events.stream()
+                        .anyMatch(e -> e.path("event_type").asText().equals("extract.success")
+                                && e.path("job_id").asText().equals(id)));
+    }
+
+    @Test
+    void returnsTheOriginalJobForARepeatedIdempotencyKey() {
+        String key = "key-" + System.nanoTime();
+        ApiResponse first = api.post(EXTRACT, create(invoice, INVOICE_SCHEMA, false), "Idempotency-Key", key);
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        String id = first.json().get("id").asText();
+        String note = sys.upload("other-" + System.nanoTime() + ".txt", "Total: 3.00".getBytes(StandardCharsets.UTF_8));
+        ApiResponse again = api.post(EXTRACT, create(note, INVOICE_SCHEMA, false), "Idempotency-Key", key);
+        assertThat(again.json().get("id").asText()).isEqualTo(id);
+        assertThat(again.json().get("file_input").asText()).isEqualTo(invoice);
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).contains("true");
+        ApiResponse theirs = sys.other.post(
+                EXTRACT,
+                create(
+                        sys.other.uploadFile("t.txt", "Total: 1".getBytes(StandardCharsets.UTF_8)),
+                        INVOICE_SCHEMA,
+                        false),
+                "Idempotency-Key",
+                key);
+        assertThat(theirs.json().get("id").asText())
+                .as("a key is the project's own")
+                .isNotEqualTo(id);
+    }
+
+    @Test
     void deletingAPendingJobCancelsItAndForgetsIt() {
         String note = sys.upload("note-" + System.nanoTime() + ".txt", "Total: 12.50".getBytes(StandardCharsets.UTF_8));
         String id = createdId(note);
@@ -231,17 +293,17 @@ class ExtractV2IT {
     void readsTheExtractJobOfABatchJobsItemWithItsBatchJobsConfiguration() {
         String batchJob = sys.createJob(
                 "{\"job_config\": {\"data_schema\": " + INVOICE_SCHEMA + "}, \"item_ids\": [\"" + invoice + "\"]}");
-        String id = Ids.extractJob(batchJob, invoice);
-        JsonNode done = awaitEnd(api, id);
+        sys.awaitTerminal(batchJob);
+        String id = api.get(BATCH + "/" + batchJob + "/items")
+                .json()
+                .at("/items/0/job_id")
+                .asText();
+        assertThat(id).isEqualTo(Ids.extractJob(batchJob, invoice));
+        JsonNode done = get(api, id, "");
         assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
         assertThat(done.at("/extract_result/amount_due").decimalValue()).isEqualByComparingTo("4.11");
         assertThat(get(api, id, "?expand=configuration").at("/configuration/data_schema/properties"))
                 .hasSize(3);
-        assertThat(api.get(BATCH + "/" + batchJob + "/items")
-                        .json()
-                        .at("/items/0/job_id")
-                        .asText())
-                .isEqualTo(id);
         assertThat(listAll(api, "page_size=100"))
                 .as("the list is of standalone jobs")
                 .doesNotContain(id);
@@ -345,6 +407,8 @@ class ExtractV2IT {
         ApiResponse theirJob = other.post(EXTRACT, create(theirs, INVOICE_SCHEMA, false));
         assertThat(theirJob.status()).as(theirJob.toString()).isEqualTo(200);
         String theirId = theirJob.json().get("id").asText();
+        awaitEnd(other, theirId);
+        awaitEnd(api, ours);
         assertThat(listAll(other, "page_size=50")).contains(theirId).doesNotContain(ours);
         assertThat(listAll(api, "page_size=50")).contains(ours).doesNotContain(theirId);
         assertThat(api.get(EXTRACT + "/" + theirId).status()).isEqualTo(404);

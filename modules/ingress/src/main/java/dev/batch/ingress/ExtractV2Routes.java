@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,11 +35,15 @@ import java.util.Optional;
 final class ExtractV2Routes {
     private static final List<String> STATUSES =
             List.of("PENDING", "THROTTLED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED");
+    /** A created job shows the configuration it runs. */
+    private static final ExtractV2View.Expand CREATED = new ExtractV2View.Expand(true, false);
+
     private final Callers callers;
     private final SavedConfigurations configurations;
     private final JobQueries jobs;
     private final JobSubmitter submitter;
     private final ExtractV2Records records;
+    private final IdempotencyKeys transactions;
     private final ExtractV2Jobs v2;
     private final Publisher publisher;
     private final Topics topics;
@@ -58,6 +63,7 @@ final class ExtractV2Routes {
         this.jobs = jobs;
         this.submitter = submitter;
         this.records = new ExtractV2Records(blobs);
+        this.transactions = new IdempotencyKeys(blobs, "extract-v2/transactions");
         this.v2 = new ExtractV2Jobs(jobs, records, blobs);
         this.publisher = publisher;
         this.topics = topics;
@@ -71,10 +77,30 @@ final class ExtractV2Routes {
         routes.delete(ApiPaths.EXTRACT_JOB, this::delete);
     }
 
-    /** 200 with the job, pending, and the configuration it runs (as given, or the saved one). */
+    /**
+     * 200 with the job, pending, and the configuration it runs (as given, or the saved one). An
+     * {@code Idempotency-Key} the project used before answers its first job, however often sent.
+     */
     private void create(Context ctx) throws Exception {
         String project = callers.project(ctx);
         ExtractV2Request asked = ExtractV2Request.read(Json.body(ctx));
+        String key = ctx.header("Idempotency-Key");
+        if (key == null || key.isBlank()) {
+            ctx.json(v2.view(submit(ctx, project, asked), CREATED));
+            return;
+        }
+        if (key.length() > 255) throw new ApiException(422, "Idempotency-Key: at most 255 characters");
+        IdempotencyKeys.Outcome<ExtractV2Jobs.Found> outcome = transactions.once(
+                project, key, record -> v2.find(record.get("job_id").asText(), project), () -> {
+                    ExtractV2Jobs.Found created = submit(ctx, project, asked);
+                    return new IdempotencyKeys.Created<>(
+                            created, Map.of("job_id", created.record().id()));
+                });
+        if (outcome.replayed()) ctx.header("Idempotent-Replayed", "true");
+        ctx.json(v2.view(outcome.value(), CREATED));
+    }
+
+    private ExtractV2Jobs.Found submit(Context ctx, String project, ExtractV2Request asked) throws Exception {
         JsonNode configuration = asked.configuration() != null
                 ? asked.configuration()
                 : configurations.parameters(project, asked.configurationId(), ConfigurationParameters.EXTRACT);
@@ -100,8 +126,7 @@ final class ExtractV2Routes {
                 asked.configurationId(),
                 job.createdAt());
         records.put(record);
-        ExtractV2Jobs.Found created = v2.find(record.id(), project).orElseThrow();
-        ctx.json(v2.view(created, new ExtractV2View.Expand(true, false)));
+        return v2.find(record.id(), project).orElseThrow();
     }
 
     /**
