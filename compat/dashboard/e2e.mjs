@@ -1,8 +1,8 @@
 // The dashboard end to end in Debian's headless Chromium (playwright-core, no downloaded browser):
 // enter the key, upload a folder, start a parse job, watch it finish in the jobs table, open results
 // page by page (each page's image with its tables and headings outlined where their bbox says, beside
-// its markdown), then a classify job over the same directory and its classification, then one file
-// parsed on its own (a standalone parse job: its details, its pages rendered by the server, a failed
+// its markdown), then a classify job over the same directory and its classification, an extract job and
+// its fields, then one file parsed on its own (a standalone parse job: its details, its pages rendered by the server, a failed
 // one, the recent list); saves a screenshot.
 // Env: BATCH_URL, BATCH_API_KEY, FOLDER (files to upload: note.txt, paper.pdf, filing.pdf), SCREENSHOT.
 import { chromium } from "playwright-core";
@@ -150,6 +150,21 @@ try {
   await page.locator("#job-summary", { hasText: "completed" }).waitFor();
   await page.getByRole("button", { name: "View the result of paper.pdf" }).click();
   await page.locator("#class-type", { hasText: "paper" }).waitFor({ timeout: 30000 });
+
+  step("extract fields from the same directory");
+  await page.getByLabel("Extract", { exact: true }).check();
+  await page.getByLabel("Data schema (JSON Schema of the fields to extract)").fill(
+    '{"pallets": {"type": "integer", "description": "how many pallets are delivered"}}');
+  await page.getByRole("button", { name: "Start job" }).click();
+  await page.getByText(/Started extract job bjb-/).waitFor();
+  const extractId = (await page.locator("#status").textContent()).match(/bjb-[0-9a-f-]+/)[0];
+  await page.locator(`#jobs tr[data-job="${extractId}"] td.status-completed`).waitFor({ timeout: 120000 });
+  await page.getByRole("button", { name: "Open job " + extractId }).click();
+  await page.locator("#job-summary", { hasText: "completed" }).waitFor();
+  await page.getByRole("button", { name: "View the result of note.txt" }).click();
+  const pallets = page.getByRole("table", { name: "Extracted fields" }).getByRole("row", { name: /pallets/ });
+  await pallets.getByRole("cell", { name: "4", exact: true }).waitFor({ timeout: 30000 });
+  await pallets.getByText(/^page 1: /).waitFor();
 
   step("parse one file on its own: a tier the built-in engine stands in for, pages 1-2");
   await page.getByLabel("File to parse").setInputFiles(folder + "/paper.pdf");

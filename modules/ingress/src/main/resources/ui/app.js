@@ -79,13 +79,16 @@ async function startJob() {
   const directory = $("directory").value;
   if (!directory) { say("Pick a directory, or upload a folder first.", true); return; }
   const type = document.querySelector("input[name=job-type]:checked").value;
+  const source = { parse: "parameters", classify: "rules", extract: "data schema" }[type];
   let config;
   try {
     config = type === "classify"
       ? { rules: JSON.parse($("rules").value), mode: "FAST" }
-      : { parameters: JSON.parse($("parameters").value || "{}") };
+      : type === "extract"
+        ? { data_schema: JSON.parse($("data-schema").value), cite_sources: true, confidence_scores: true }
+        : { parameters: JSON.parse($("parameters").value || "{}") };
   } catch (e) {
-    say("The " + (type === "classify" ? "rules" : "parameters") + " are not valid JSON: " + e.message, true);
+    say("The " + source + " are not valid JSON: " + e.message, true);
     return;
   }
   const job = await postJson(BATCH, { job_config: config, directory_id: directory });
@@ -169,7 +172,11 @@ async function showResult(item, jobType) {
   $("result-title").textContent = "Result of " + item.item_name;
   resultPages.clear();
   $("classification").hidden = true;
-  if (jobType === "classify") {
+  $("extraction").hidden = true;
+  if (jobType === "extract") {
+    const r = await api(BATCH + "/items/" + encodeURIComponent(item.item_id) + "/result?format=json");
+    showExtraction(r);
+  } else if (jobType === "classify") {
     const r = await api(BATCH + "/items/" + encodeURIComponent(item.item_id) + "/result?format=json&job_type=classify");
     $("classification").hidden = false;
     $("class-type").textContent = r.type == null ? "no matching type" : r.type;
@@ -181,6 +188,28 @@ async function showResult(item, jobType) {
     await resultPages.show(item.job_id, item.item_name);
   }
   $("result").scrollIntoView({ block: "nearest" });
+}
+
+// One row per field of a per-document extraction (one per field and page or row for the others): its
+// value, confidence and the text it was read from. Values are set as text, never as markup.
+function showExtraction(r) {
+  const body = $("extraction").tBodies[0];
+  body.replaceChildren();
+  const results = Array.isArray(r.extract_result) ? r.extract_result : [r.extract_result || {}];
+  const meta = r.extract_metadata?.field_metadata || {};
+  const metas = meta.document_metadata ? [meta.document_metadata] : meta.page_metadata || meta.row_metadata || [];
+  results.forEach((result, n) => {
+    for (const [field, value] of Object.entries(result || {})) {
+      const m = (metas[n] || {})[field] || {};
+      const row = body.insertRow();
+      cell(row, results.length > 1 ? field + " (" + (n + 1) + ")" : field);
+      cell(row, value == null ? "not found" : typeof value === "object" ? JSON.stringify(value) : String(value));
+      cell(row, m.confidence == null ? "" : Math.round(m.confidence * 100) + "%");
+      const cited = (m.citation || [])[0];
+      cell(row, cited ? "page " + cited.page + ": " + cited.matching_text : m.reasoning || "");
+    }
+  });
+  $("extraction").hidden = false;
 }
 
 // A small markdown renderer for parse results: headings, lists, tables, code, emphasis. Everything is
@@ -257,9 +286,10 @@ $("cancel").addEventListener("click", guarded(() => command("cancel")));
 $("retry").addEventListener("click", guarded(() => command("retry")));
 for (const radio of document.querySelectorAll("input[name=job-type]")) {
   radio.addEventListener("change", () => {
-    const classify = document.querySelector("input[name=job-type]:checked").value === "classify";
-    $("classify-options").hidden = !classify;
-    $("parse-options").hidden = classify;
+    const type = document.querySelector("input[name=job-type]:checked").value;
+    $("classify-options").hidden = type !== "classify";
+    $("extract-options").hidden = type !== "extract";
+    $("parse-options").hidden = type !== "parse";
   });
 }
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The dashboard in Debian's headless Chromium, driven by playwright-core
  * ({@code compat/dashboard/e2e.mjs}): key, folder upload, a parse job watched to the end, results page
  * by page (a 10-Q filing's screenshots with one outline per table and heading box, where the result's
- * {@code bbox} scaled to the image says), a classify job and its classification, one file parsed on its
+ * {@code bbox} scaled to the image says), a classify job and its classification, an extract job and its
+ * fields, one file parsed on its
  * own (a standalone parse job followed to the end: its details, its pages rendered by the server with
  * their headings outlined, a failed one, the recent list); the screenshot lands in
  * {@code modules/app/target/dashboard.png}.

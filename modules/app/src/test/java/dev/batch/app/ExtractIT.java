@@ -23,8 +23,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -132,6 +134,32 @@ class ExtractIT {
         assertThat(sys.awaitTerminal(again).get("skipped_items").asLong())
                 .as("the same content with the same schema is already extracted")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void retriesAFailedExtractItemOnTheExtractLane() throws Exception {
+        byte[] bytes = ("Invoice No: R-" + System.nanoTime() + "\nTotal due: 7.25\n").getBytes(StandardCharsets.UTF_8);
+        String flaky = sys.upload("flaky.txt", bytes);
+        String hash =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        Files.delete(data.resolve("blobs/content")
+                .resolve(hash.substring(0, 2))
+                .resolve(hash.substring(2, 4))
+                .resolve(hash)); // the content goes missing: the item fails
+        String job =
+                sys.createJob("{\"job_config\": {\"data_schema\": " + SCHEMA + "}, \"item_ids\": [\"" + flaky + "\"]}");
+        assertThat(sys.awaitTerminal(job).get("failed_items").asLong()).isEqualTo(1);
+
+        sys.upload("again.txt", bytes); // same bytes: the content is back
+        assertThat(api.post(BATCH + "/" + job + "/retry", "{}").status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            JsonNode j = api.get(BATCH + "/" + job).json().get("job");
+            return j.get("status").asText().equals("completed")
+                    && j.get("failed_items").asLong() == 0;
+        });
+        JsonNode result =
+                api.get(BATCH + "/items/" + flaky + "/result?format=json").json();
+        assertThat(result.path("extract_result").path("total").decimalValue()).isEqualByComparingTo("7.25");
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.batch.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.batch.common.Ids;
 import dev.batch.common.blob.FileStore;
 import dev.batch.common.jobs.JobConfigs;
 import dev.batch.common.parse.PageRanges;
@@ -127,7 +126,9 @@ public final class ClassifyProcessor implements DocumentProcessor {
             try {
                 r = llm.get()
                         .classify(
-                                doc.text(), config.multimodal() ? pageImages(task, parse) : List.of(), config.rules());
+                                doc.text(),
+                                config.multimodal() ? ParsedImages.screenshots(files, task, parse) : List.of(),
+                                config.rules());
                 by = "model " + llm.get().model();
             } catch (IOException e) {
                 log.warn(
@@ -158,19 +159,6 @@ public final class ClassifyProcessor implements DocumentProcessor {
         out.put("pages_read", parse.path("pages").size());
         ObjectNode scores = out.putObject("scores");
         r.scores().forEach(scores::put);
-        return out;
-    }
-
-    /** The page screenshots the parse saved, in page order. */
-    private List<byte[]> pageImages(ItemTask task, JsonNode parse) throws IOException {
-        String child = Ids.parseJob(task.getJobId(), task.getItemId());
-        List<byte[]> out = new ArrayList<>();
-        for (JsonNode image : parse.path("images")) {
-            if (!"screenshot".equals(image.path("category").asText())) continue;
-            files.blobs()
-                    .getObject("images/" + child + "/" + image.path("filename").asText())
-                    .ifPresent(out::add);
-        }
         return out;
     }
 

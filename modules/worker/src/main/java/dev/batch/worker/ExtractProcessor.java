@@ -9,6 +9,7 @@ import dev.batch.common.jobs.JobConfigs;
 import dev.batch.common.parse.PageRanges;
 import dev.batch.events.ErrorCode;
 import dev.batch.events.ExtractConfig;
+import dev.batch.events.ExtractTier;
 import dev.batch.events.FileRecord;
 import dev.batch.events.ItemResult;
 import dev.batch.events.ItemState;
@@ -17,7 +18,10 @@ import dev.batch.events.JobConfig;
 import dev.batch.events.ParseConfig;
 import dev.batch.worker.extract.ExtractDocument;
 import dev.batch.worker.extract.ExtractInput;
-import dev.batch.worker.extract.Extractor;
+import dev.batch.worker.extract.Extractions;
+import dev.batch.worker.extract.LlmExtractor;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -27,12 +31,16 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import javax.imageio.ImageIO;
 
 /**
  * Extracts the fields of the job's data schema from a document: an image is read by OCR with word
  * boxes (twice, see {@link ExtractInput}); any other file is parsed by the parse worker's parser (in
  * its child JVMs, bounded the same way) limited to the config's pages, and its parse result read.
- * The built-in {@link Extractor} answers; the stored result ({@code extract_result},
+ * A model endpoint answers first when one is configured ({@code BATCH_LLM_URL}; tier {@code agentic}
+ * also sends the page images), the built-in extractor otherwise or when the model fails
+ * ({@link Extractions}); the stored result ({@code extract_result},
  * {@code extract_metadata}, {@code usage}, {@code extractor}) replaces the parse output at the item's
  * output location.
  */
@@ -40,10 +48,17 @@ public final class ExtractProcessor implements DocumentProcessor {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final FileStore files;
     private final ParseProcessor parser;
+    private final Optional<LlmExtractor> llm;
 
     public ExtractProcessor(FileStore files, ParseProcessor parser) {
+        this(files, parser, Optional.empty());
+    }
+
+    /** With a model endpoint that extracts first; the built-in extractor answers when it cannot. */
+    public ExtractProcessor(FileStore files, ParseProcessor parser, Optional<LlmExtractor> llm) {
         this.files = files;
         this.parser = parser;
+        this.llm = llm;
     }
 
     @Override
@@ -51,19 +66,25 @@ public final class ExtractProcessor implements DocumentProcessor {
         ExtractConfig config = JobConfigs.of(task).getExtract();
         if (config == null) return failed(result, ErrorCode.INVALID_CONFIG, "the job has no data schema");
         String key = "results/" + task.getJobId() + "/" + task.getItemId() + ".json";
+        boolean screenshots = llm.isPresent() && config.getTier() == ExtractTier.agentic;
         ExtractDocument doc;
+        Extractions.PageImages images;
         if (ExtractInput.readsByOcr(file.getName())) {
             doc = ocr(file, config);
             if (doc == null) return failed(result, ErrorCode.FILE_NOT_FOUND, "the file's content is gone");
+            images = () -> List.of(png(file));
         } else {
-            ItemResult parsed = parser.process(withParse(task, config), file, ItemResult.newBuilder(result));
+            ItemResult parsed =
+                    parser.process(withParse(task, config, screenshots), file, ItemResult.newBuilder(result));
             if (parsed.getStatus() != ItemState.completed) return parsed;
             key = parsed.getOutputLocation();
-            doc = ExtractDocument.ofParseResult(load(key));
+            JsonNode parse = load(key);
+            doc = ExtractDocument.ofParseResult(parse);
+            images = () -> ParsedImages.screenshots(files, task, parse);
         }
         ObjectNode out;
         try {
-            out = Extractor.extract(doc, configuration(config));
+            out = Extractions.run(doc, configuration(config), llm, images, itemName(task));
         } catch (SchemaProblem | IllegalArgumentException e) {
             return failed(result, ErrorCode.INVALID_CONFIG, e.getMessage());
         }
@@ -109,9 +130,10 @@ public final class ExtractProcessor implements DocumentProcessor {
         }
     }
 
-    /** The parse task behind an extraction: the config's pages, OCR on for scanned pages, no images kept. */
-    private static ItemTask withParse(ItemTask task, ExtractConfig c) {
+    /** The parse task behind an extraction: the config's pages, OCR on for scanned pages, screenshots when a model sees pages. */
+    private static ItemTask withParse(ItemTask task, ExtractConfig c, boolean screenshots) {
         ParseConfig parse = ParseConfig.newBuilder()
+                .setImagesToSave(screenshots ? List.of("screenshot") : List.of())
                 .setTargetPages(c.getTargetPages() == null ? null : PageRanges.ranges(zeroBased(c.getTargetPages())))
                 .setMaxPages(c.getMaxPages())
                 .setLanguages(c.getLanguages())
@@ -137,6 +159,23 @@ public final class ExtractProcessor implements DocumentProcessor {
             for (int p = Math.max(1, Math.min(a, b)); p <= Math.max(a, b) && out.size() < 10_000; p++) out.add(p - 1);
         }
         return out;
+    }
+
+    /** An image file as PNG, the format page images are sent in. */
+    private byte[] png(FileRecord file) throws IOException {
+        BufferedImage image;
+        try (InputStream in = files.blobs().openContent(file.getContentHash())) {
+            image = ImageIO.read(in);
+        }
+        if (image == null) throw new IOException("the image cannot be decoded to send it");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    /** What the log names: the item, its job and project. */
+    private static String itemName(ItemTask task) {
+        return "item " + task.getItemId() + " of job " + task.getJobId() + " (project " + task.getProjectId() + ")";
     }
 
     private JsonNode load(String key) throws IOException {

@@ -4,6 +4,8 @@ import dev.batch.common.config.Config;
 import dev.batch.common.config.Setting;
 import dev.batch.common.jobs.TimeLimit;
 import dev.batch.worker.classify.LlmClassifier;
+import dev.batch.worker.extract.LlmExtractor;
+import dev.batch.worker.llm.ChatEndpoint;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -70,7 +72,7 @@ public final class WorkerSettings {
     public static final Setting<Optional<String>> LLM_URL = Setting.optional(
             "BATCH_LLM_URL",
             "Base URL of an OpenAI-compatible chat-completions API (e.g. http://localhost:11434/v1 for Ollama) that classifies"
-                    + " instead of the built-in classifier, which stays the fallback; unset: built-in only.");
+                    + " and extracts instead of the built-in classifier and extractor, which stay the fallback; unset: built-in only.");
     public static final Setting<Optional<String>> LLM_API_KEY =
             Setting.optional("BATCH_LLM_API_KEY", "Bearer key for BATCH_LLM_URL (local servers need none).");
     public static final Setting<String> LLM_MODEL = Setting.string(
@@ -78,7 +80,7 @@ public final class WorkerSettings {
     public static final Setting<Duration> LLM_TIMEOUT = Setting.duration(
             "BATCH_LLM_TIMEOUT",
             Duration.ofSeconds(60),
-            "Longest wait for the model's answer before the built-in classifier answers instead.");
+            "Longest wait for the model's answer before the built-in classifier or extractor answers instead.");
     public static final List<Setting<?>> ALL = List.of(
             LLM_URL,
             LLM_API_KEY,
@@ -97,11 +99,21 @@ public final class WorkerSettings {
             TRANSACTION_SPAN,
             NOTICE_AFTER);
 
+    /** The model endpoint at {@code BATCH_LLM_URL}, when one is configured. */
+    public static Optional<ChatEndpoint> modelEndpoint(Config config) {
+        return config.get(LLM_URL)
+                .map(url -> new ChatEndpoint(new ChatEndpoint.Settings(
+                        url, config.get(LLM_API_KEY).orElse(null), config.get(LLM_MODEL), config.get(LLM_TIMEOUT))));
+    }
+
     /** The model endpoint that classifies, when one is configured. */
     public static Optional<LlmClassifier> llm(Config config) {
-        return config.get(LLM_URL)
-                .map(url -> new LlmClassifier(new LlmClassifier.Settings(
-                        url, config.get(LLM_API_KEY).orElse(null), config.get(LLM_MODEL), config.get(LLM_TIMEOUT))));
+        return modelEndpoint(config).map(LlmClassifier::new);
+    }
+
+    /** The model endpoint that extracts, when one is configured. */
+    public static Optional<LlmExtractor> llmExtractor(Config config) {
+        return modelEndpoint(config).map(LlmExtractor::new);
     }
 
     /** How long a document may parse, from the settings. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.batch.common.blob.BlobStore;
 import dev.batch.common.blob.FileStore;
 import dev.batch.common.blob.LocalBlobStore;
@@ -16,12 +17,20 @@ import dev.batch.events.ItemState;
 import dev.batch.events.ItemTask;
 import dev.batch.events.JobType;
 import dev.batch.testkit.Corpus;
+import dev.batch.worker.extract.LlmExtractor;
+import dev.batch.worker.llm.ChatEndpoint;
 import dev.batch.worker.parse.OcrLayout;
 import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +74,56 @@ class ExtractProcessorTest {
         assertThat(total.path("confidence").asDouble()).isBetween(0.5, 1.0);
         assertThat(out.path("extractor").asText()).isEqualTo("built-in");
         assertThat(out.path("extraction_target").asText()).isEqualTo("per_doc");
+    }
+
+    @Test
+    void aModelEndpointAnswersFirstAndTheBuiltInWhenItFails() throws Exception {
+        FileStore files = new FileStore(new LocalBlobStore(blobs));
+        FileRecord note = file(files, "bill.txt", """
+                Invoice No: INV-0042
+                Total due: 118.50
+                """.getBytes(StandardCharsets.UTF_8));
+        AtomicInteger status = new AtomicInteger(200);
+        HttpServer model = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        model.createContext("/v1/chat/completions", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String content = "{\"invoice_number\": \"INV-0042\", \"total\": 118.5, \"issued\": null}";
+            byte[] body =
+                    JSON.writeValueAsBytes(Map.of("choices", List.of(Map.of("message", Map.of("content", content)))));
+            exchange.sendResponseHeaders(status.get(), body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        model.start();
+        try {
+            LlmExtractor llm = new LlmExtractor(new ChatEndpoint(new ChatEndpoint.Settings(
+                    "http://127.0.0.1:" + model.getAddress().getPort() + "/v1", null, "tiny", Duration.ofSeconds(20))));
+            ExtractProcessor processor = new ExtractProcessor(files, new ParseProcessor(files), Optional.of(llm));
+
+            JsonNode answered = stored(files, run(files, processor, note, SCHEMA));
+            assertThat(answered.path("extractor").asText()).isEqualTo("model tiny");
+            assertThat(answered.path("extract_result").path("total").decimalValue())
+                    .isEqualByComparingTo("118.5");
+            assertThat(answered.path("extract_metadata")
+                            .path("field_metadata")
+                            .path("document_metadata")
+                            .path("total")
+                            .path("citation")
+                            .get(0)
+                            .path("matching_text")
+                            .asText())
+                    .as("the model's value located in the document")
+                    .contains("118.50");
+
+            status.set(500);
+            String other = SCHEMA.replace("\"cite_sources\"", "\"system_prompt\": \"an invoice\", \"cite_sources\"");
+            JsonNode fallback = stored(files, run(files, processor, note, other));
+            assertThat(fallback.path("extractor").asText()).isEqualTo("built-in (the model endpoint failed)");
+            assertThat(fallback.path("extract_result").path("invoice_number").asText())
+                    .isEqualTo("INV-0042");
+        } finally {
+            model.stop(0);
+        }
     }
 
     @Test
@@ -112,8 +171,17 @@ class ExtractProcessorTest {
     }
 
     private static ItemResult run(FileStore files, FileRecord file, String config) throws Exception {
-        ItemPipeline pipeline =
-                new ItemPipeline(files, new ExtractProcessor(files, new ParseProcessor(files)), Long.MAX_VALUE);
+        return run(files, new ExtractProcessor(files, new ParseProcessor(files)), file, config);
+    }
+
+    private static JsonNode stored(FileStore files, ItemResult r) throws Exception {
+        assertThat(r.getStatus()).as(r.getErrorMessage()).isEqualTo(ItemState.completed);
+        return JSON.readTree(files.blobs().getObject(r.getOutputLocation()).orElseThrow());
+    }
+
+    private static ItemResult run(FileStore files, ExtractProcessor processor, FileRecord file, String config)
+            throws Exception {
+        ItemPipeline pipeline = new ItemPipeline(files, processor, Long.MAX_VALUE);
         return pipeline.process(ItemTask.newBuilder()
                 .setJobId("bjb-1")
                 .setProjectId("proj")
@@ -122,7 +190,7 @@ class ExtractProcessorTest {
                 .setJobType(JobType.extract)
                 .setJobConfigJson(config)
                 .setConfig(JobConfigs.read(config, config.contains("data_schema") ? JobType.extract : JobType.parse))
-                .setConfigHash("h")
+                .setConfigHash(Integer.toHexString(config.hashCode()))
                 .setDispatchedAt(Instant.now())
                 .build());
     }

@@ -5,12 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Picks documents from the shared corpus by its MANIFEST.tsv (path, format, pages, …, notes). */
 final class CorpusFiles {
     private static final Pattern NOT_TEXT =
             Pattern.compile("(?i)encrypt|corrupt|truncat|scanned|image.only|zero-byte|malformed|fuzz");
+
+    private static final Set<String> IMAGES = Set.of("png", "jpg", "jpeg", "tiff", "tif", "bmp");
 
     private CorpusFiles() {}
 
@@ -35,6 +38,18 @@ final class CorpusFiles {
             if (NOT_TEXT.matcher(f[6]).find()) continue;
             out.add(new Doc(root.resolve(f[0]), Integer.parseInt(f[2].trim())));
         }
+        return out;
+    }
+
+    /** The scans: the parse set's images (PNG, JPEG, TIFF, BMP) and the receipts of the extraction set, one page each. */
+    static List<Path> scans() throws IOException {
+        Path root = root();
+        List<Path> out = new ArrayList<>();
+        for (String line : Files.readAllLines(root.resolve("parse/MANIFEST.tsv"))) {
+            String[] f = line.split("\t", -1);
+            if (f.length > 1 && IMAGES.contains(f[1])) out.add(root.resolve(f[0]));
+        }
+        out.addAll(receipts());
         return out;
     }
 

@@ -5,52 +5,81 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Samples heap and RSS every 100 ms: of this JVM, the largest of its child processes, and all of them together. */
+/**
+ * Samples heap, RSS and PSS every 100 ms: of this JVM, the largest of its child processes, and all of
+ * them together. PSS (proportional set size) counts a page shared by several processes (the JDK's
+ * class data, libraries) once across them, so the sum is what the processes take from the machine;
+ * the sum of RSS counts shared pages once per process. Excluded processes (a benchmark's own
+ * reference side) and their descendants are left out.
+ */
 final class MemoryPeaks {
     private final AtomicLong heap = new AtomicLong();
     private final AtomicLong rss = new AtomicLong();
     private final AtomicLong childRss = new AtomicLong();
     private final AtomicLong total = new AtomicLong();
+    private final AtomicLong pss = new AtomicLong();
+    private final Set<Long> excluded = ConcurrentHashMap.newKeySet();
     private Thread sampler;
 
+    /** Leaves {@code pid} and its descendants out of the samples from now on. */
+    void exclude(long pid) {
+        excluded.add(pid);
+    }
+
     void start() {
-        sampler = new Thread(
-                () -> {
-                    List<Long> descendants = List.of();
-                    for (int tick = 0; !Thread.currentThread().isInterrupted(); tick++) {
-                        heap.accumulateAndGet(
-                                ManagementFactory.getMemoryMXBean()
-                                        .getHeapMemoryUsage()
-                                        .getUsed(),
-                                Math::max);
-                        long own = rss(ProcessHandle.current().pid());
-                        rss.accumulateAndGet(own, Math::max);
-                        // Listing descendants scans every process on the machine (three quarters of this sampler,
-                        // 5% of the system JVM's CPU under bench-parse): every 500 ms, shorter than a Tesseract run.
-                        if (tick % 5 == 0)
-                            descendants = ProcessHandle.current()
-                                    .descendants()
-                                    .map(ProcessHandle::pid)
-                                    .toList();
-                        long children = 0;
-                        for (long pid : descendants) {
-                            long r = rss(pid);
-                            childRss.accumulateAndGet(r, Math::max);
-                            children += r;
-                        }
-                        total.accumulateAndGet(own + children, Math::max);
-                        try {
-                            Thread.sleep(100); // the sampling period
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                },
-                "memory-sampler");
+        sampler = new Thread(this::sample, "memory-sampler");
         sampler.setDaemon(true);
         sampler.start();
+    }
+
+    private void sample() {
+        List<Long> descendants = List.of();
+        for (int tick = 0; !Thread.currentThread().isInterrupted(); tick++) {
+            heap.accumulateAndGet(
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+            long self = ProcessHandle.current().pid();
+            long own = rss(self);
+            rss.accumulateAndGet(own, Math::max);
+            // Listing descendants scans every process on the machine (three quarters of this sampler,
+            // 5% of the system JVM's CPU under bench-parse): every 500 ms, shorter than a Tesseract run.
+            if (tick % 5 == 0) descendants = measured();
+            long children = 0;
+            long proportional = pss(self);
+            for (long pid : descendants) {
+                long r = rss(pid);
+                childRss.accumulateAndGet(r, Math::max);
+                children += r;
+                proportional += pss(pid);
+            }
+            total.accumulateAndGet(own + children, Math::max);
+            pss.accumulateAndGet(proportional, Math::max);
+            try {
+                Thread.sleep(100); // the sampling period
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** This JVM's descendants less the excluded ones and theirs. */
+    private List<Long> measured() {
+        return ProcessHandle.current()
+                .descendants()
+                .filter(p -> !excluded(p))
+                .map(ProcessHandle::pid)
+                .toList();
+    }
+
+    private boolean excluded(ProcessHandle p) {
+        for (ProcessHandle at = p; at != null; at = at.parent().orElse(null)) {
+            if (excluded.contains(at.pid())) return true;
+            if (at.pid() == ProcessHandle.current().pid()) return false;
+        }
+        return false;
     }
 
     void stop() {
@@ -69,16 +98,30 @@ final class MemoryPeaks {
         return childRss.get();
     }
 
-    /** The peak of this JVM and all its child processes together. */
+    /** The peak of this JVM and all its child processes together, by RSS. */
     long total() {
         return total.get();
     }
 
+    /** The peak of this JVM and all its child processes together, by PSS: what they take from the machine. */
+    long pss() {
+        return pss.get();
+    }
+
     /** Resident set size of a process, from /proc (0 where there is none). */
     static long rss(long pid) {
+        return kilobytes("/proc/" + pid + "/status", "VmRSS:");
+    }
+
+    /** Proportional set size of a process, from /proc (0 where there is none). */
+    static long pss(long pid) {
+        return kilobytes("/proc/" + pid + "/smaps_rollup", "Pss:");
+    }
+
+    private static long kilobytes(String file, String field) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            for (String line : Files.readAllLines(Path.of(file))) {
+                if (line.startsWith(field)) return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
             }
         } catch (IOException | RuntimeException e) {
             return 0; // the process has just ended

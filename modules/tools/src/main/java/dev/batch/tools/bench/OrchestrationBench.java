@@ -17,7 +17,10 @@ import java.util.Map;
  * workers (each item really parsed: {@code do_not_cache}). Prints the time from submit to
  * {@code dispatched} and to {@code completed}, items per second, and the peaks sampled every 100 ms
  * (heap of the system's JVM, where every service runs, its RSS, and the parser JVMs' RSS). Last
- * line: {@code items=… dispatched_s=… completed_s=… items_per_s=… heap_peak_mb=… rss_peak_mb=…}.
+ * line: {@code items=… dispatched_s=… completed_s=… items_per_s=… heap_peak_mb=… rss_peak_mb=…
+ * raw_items_per_s=… ratio_raw=…}: the job's items per second against the engine's own limit, N records
+ * through a raw transactional consume→produce loop over the same broker ({@link RawLoop}). The run
+ * fails unless every item completed.
  */
 public final class OrchestrationBench {
     private OrchestrationBench() {}
@@ -78,6 +81,14 @@ public final class OrchestrationBench {
                     peaks.heap() >> 20,
                     peaks.rss() >> 20,
                     peaks.childRss() >> 20);
+            Outcomes.requireAllCompleted(api, job);
+            KafkaSettings kafka = KafkaSettings.from(Config.of(Map.of()), system.bootstrap());
+            double raw = RawLoop.itemsPerSecond(kafka, n, Config.of(Map.of()).get(KafkaSettings.PARTITIONS));
+            System.out.printf(
+                    "raw transactional consume->produce loop over the same broker: %.0f records/s; the job %.0f items/s"
+                            + " = %.2f of it (target 0.5)%n",
+                    raw, n / completed, n / completed / raw);
+            figures += String.format(" raw_items_per_s=%.0f ratio_raw=%.2f", raw, n / completed / raw);
         }
         System.out.println(figures); // last, after the shutdown's log lines
     }

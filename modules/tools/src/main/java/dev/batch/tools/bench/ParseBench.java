@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * whole pipeline on the embedded default (upload once, then batch jobs; the time from create to
  * completed), (b) in a direct loop over the same parser with the same number of threads, in a JVM of
  * its own with this JVM's flags ({@link DirectLoop}), and (c) with {@code pdftotext} (poppler) in as
- * many processes; then the ratios (a)/(b) and (a)/(c), and the RSS of the system (its JVM and its
- * parser JVMs) idle and at its peak under (a).
+ * many processes; then the ratios (a)/(b) and (a)/(c), and the memory of the system (its JVM and its
+ * parser JVMs): RSS idle, RSS and PSS at their peak while (a) runs, warm-up and timed rounds. Every
+ * job must complete every item ({@link Outcomes}) and every pdftotext run exit 0, or the run fails.
  *
  * <p>Each side is warmed up first: runs over the set for at least the warm-up time, until its JVM
  * compiles for less than 5% of a run ({@link JitWarmth}). Then the timed runs go in rounds of (a),
@@ -60,14 +61,15 @@ public final class ParseBench {
             Thread.sleep(5_000); // lets the parser JVMs finish warming up in the background
             rssIdle = totalRss();
             Pipeline side = new Pipeline(api, uploadCopies(api, docs, copies), pagesPerSet * copies);
-            // The RSS under load is the peak of the pipeline's warm-up (the direct loop's JVM, started next, is no part
-            // of the system).
+            // Memory under load: sampled while the pipeline runs, warm-up and timed rounds; the direct loop's JVM is
+            // no part of the system, and pdftotext runs while the sampler rests.
             load.start();
             warmUp(side, warmUpNanos);
             load.stop();
             try (DirectLoop loop = DirectLoop.start(copies, threads)) {
+                load.exclude(loop.pid());
                 warmUp(loop, warmUpNanos); // while the system idles
-                medians = timedRounds(runs, side, loop, () -> pdftotext(docs, copies, threads, pagesPerSet));
+                medians = timedRounds(runs, side, loop, load, () -> pdftotext(docs, copies, threads, pagesPerSet));
             }
         }
         double a = medians.pipeline();
@@ -77,18 +79,20 @@ public final class ParseBench {
                 "%n(a) pipeline: %.0f pages/min   (b) direct: %.0f pages/min   (c) pdftotext x%d: %.0f pages/min%n",
                 a, b, threads, c);
         System.out.printf(
-                "ratio (a)/(b): %.2f   ratio (a)/(c): %.2f   RSS idle %d MB, under load %d MB (system JVM %d MB + largest parser JVM %d MB); %s%n",
+                "ratio (a)/(b): %.2f   ratio (a)/(c): %.2f   RSS idle %d MB, under load %d MB (system JVM %d MB + largest parser JVM %d MB),"
+                        + " PSS under load %d MB (shared pages once); %s%n",
                 a / b,
                 a / c,
                 rssIdle >> 20,
                 load.total() >> 20,
                 load.rss() >> 20,
                 load.childRss() >> 20,
+                load.pss() >> 20,
                 Machine.describe());
         System.out.printf(
                 "pipeline_pages_per_min=%.0f direct_pages_per_min=%.0f pdftotext_pages_per_min=%.0f ratio_direct=%.2f ratio_pdftotext=%.2f "
-                        + "rss_idle_mb=%d rss_load_mb=%d%n",
-                a, b, c, a / b, a / c, rssIdle >> 20, load.total() >> 20);
+                        + "rss_idle_mb=%d rss_load_mb=%d pss_load_mb=%d%n",
+                a, b, c, a / b, a / c, rssIdle >> 20, load.total() >> 20, load.pss() >> 20);
     }
 
     /** The ids of {@code copies} uploaded copies of the set, as a JSON list. */
@@ -128,13 +132,15 @@ public final class ParseBench {
     private record Medians(double pipeline, double direct, double pdftotext) {}
 
     /** Timed rounds of (a), (b) and (c), one right after the other. */
-    private static Medians timedRounds(int runs, Pipeline side, DirectLoop loop, Callable<Double> pdftotext)
-            throws Exception {
+    private static Medians timedRounds(
+            int runs, Pipeline side, DirectLoop loop, MemoryPeaks load, Callable<Double> pdftotext) throws Exception {
         List<Double> pipeline = new ArrayList<>();
         List<Double> direct = new ArrayList<>();
         List<Double> pdf = new ArrayList<>();
         for (int round = 0; round < runs; round++) {
+            load.start();
             Pipeline.Run p = side.run(loop.pid());
+            load.stop();
             pipeline.add(p.pagesPerMinute());
             System.out.printf("round %d: pipeline %s%n", round, p);
             direct.add(timedDirectRun(round, loop));
@@ -197,23 +203,24 @@ public final class ParseBench {
                 status = api.get(path).raw();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            return new Run(seconds, pages * 60.0 / seconds, Cpu.now(directLoop).minus(before));
+            Run run =
+                    new Run(seconds, pages * 60.0 / seconds, Cpu.now(directLoop).minus(before));
+            Outcomes.requireAllCompleted(api, job);
+            return run;
         }
     }
 
     /** One timed pass of {@code pdftotext} over the set, {@code processes} at a time; pages per minute. */
     private static double pdftotext(List<CorpusFiles.Doc> docs, int copies, int processes, int pagesPerSet)
             throws Exception {
-        double ppm = pagesPerMinute(
-                docs,
-                copies,
-                processes,
-                pagesPerSet,
-                doc -> new ProcessBuilder("pdftotext", "-q", doc.toString(), "-")
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start()
-                        .waitFor());
+        double ppm = pagesPerMinute(docs, copies, processes, pagesPerSet, doc -> {
+            int exit = new ProcessBuilder("pdftotext", "-q", doc.toString(), "-")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor();
+            if (exit != 0) throw new IllegalStateException("pdftotext failed (exit " + exit + ") on " + doc);
+        });
         System.out.printf("pdftotext x%d: %8.0f pages/min%n", processes, ppm);
         return ppm;
     }

@@ -167,12 +167,14 @@ public final class ScaleOutBench {
         return new ChildProcess(logs, name, ChildProcess.java(classpath, "-Xmx1g", Main.class.getName()), env, ready);
     }
 
-    /** One job over the set; seconds from create to completed. */
+    /** One job over the set; seconds from create to completed. It fails unless every item completed. */
     private static double run(BatchApiClient client, String body) {
         long t0 = System.nanoTime();
         String job = client.createJob(body);
         client.awaitTerminal(job, Duration.ofMinutes(10), Duration.ofMillis(200));
-        return (System.nanoTime() - t0) / 1e9;
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Outcomes.requireAllCompleted(client, job);
+        return seconds;
     }
 
     /** CPU seconds of every process below this one (the services, their parser JVMs). */

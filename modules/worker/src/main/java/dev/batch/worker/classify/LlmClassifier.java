@@ -4,13 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batch.worker.llm.ChatEndpoint;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -28,27 +23,19 @@ public final class LlmClassifier {
 
     static final int MAX_IMAGES = 5;
 
-    /** Where and what to ask: {@code baseUrl} up to {@code /v1}; {@code apiKey} may be null (local servers). */
-    public record Settings(String baseUrl, String apiKey, String model, Duration timeout) {}
+    private final ChatEndpoint endpoint;
 
-    private final Settings settings;
-    private final HttpClient http;
-
-    public LlmClassifier(Settings settings) {
-        this.settings = settings;
-        this.http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    public LlmClassifier(ChatEndpoint endpoint) {
+        this.endpoint = endpoint;
     }
 
     public String model() {
-        return settings.model();
+        return endpoint.model();
     }
 
     public Classifier.Result classify(String text, List<byte[]> pageImages, List<Classifier.Rule> rules)
             throws IOException, InterruptedException {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("model", settings.model());
-        body.put("temperature", 0);
+        ObjectNode body = endpoint.body();
         body.putObject("response_format").put("type", "json_object");
         ArrayNode messages = body.putArray("messages");
         messages.addObject().put("role", "system").put("content", system(rules));
@@ -67,28 +54,10 @@ public final class LlmClassifier {
                                             ? ""
                                             : " Its text layer, for reference:\n<document>\n" + document
                                                     + "\n</document>"));
-            for (byte[] png : pageImages.subList(0, Math.min(MAX_IMAGES, pageImages.size()))) {
-                parts.addObject()
-                        .put("type", "image_url")
-                        .putObject("image_url")
-                        .put(
-                                "url",
-                                "data:image/png;base64," + Base64.getEncoder().encodeToString(png));
-            }
+            for (byte[] png : pageImages.subList(0, Math.min(MAX_IMAGES, pageImages.size())))
+                ChatEndpoint.addImage(parts, png);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create(settings.baseUrl().replaceAll("/+$", "") + "/chat/completions"))
-                .timeout(settings.timeout())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-        if (settings.apiKey() != null && !settings.apiKey().isBlank())
-            request.header("Authorization", "Bearer " + settings.apiKey());
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IOException(
-                    "the model endpoint answered " + response.statusCode() + ": " + abbreviate(response.body()));
-        }
-        return answer(response.body(), rules);
+        return answer(endpoint.complete(body), rules);
     }
 
     private static String system(List<Classifier.Rule> rules) {
@@ -102,20 +71,16 @@ public final class LlmClassifier {
         return s.toString();
     }
 
-    /** Reads the model's answer; refuses a type that is not one of the rules'. */
-    static Classifier.Result answer(String responseBody, List<Classifier.Rule> rules) throws IOException {
-        JsonNode response = JSON.readTree(responseBody);
-        JsonNode content = response.path("choices").path(0).path("message").path("content");
-        if (!content.isTextual()) throw new IOException("the model endpoint's answer has no message content");
-        String raw = content.asText().strip();
-        if (raw.startsWith("```")) raw = raw.replaceAll("^```(?:json)?\\s*", "").replaceAll("\\s*```$", "");
+    /** Reads the model's answer (the message content); refuses a type that is not one of the rules'. */
+    static Classifier.Result answer(String raw, List<Classifier.Rule> rules) throws IOException {
         JsonNode a;
         try {
             a = JSON.readTree(raw);
         } catch (IOException e) {
-            throw new IOException("the model did not answer JSON: " + abbreviate(raw), e);
+            throw new IOException("the model did not answer JSON: " + ChatEndpoint.abbreviate(raw), e);
         }
-        if (!a.isObject()) throw new IOException("the model did not answer a JSON object: " + abbreviate(raw));
+        if (!a.isObject())
+            throw new IOException("the model did not answer a JSON object: " + ChatEndpoint.abbreviate(raw));
         String type = a.path("type").isTextual() ? a.get("type").asText().strip() : null;
         if (type != null && (type.isEmpty() || type.equalsIgnoreCase("null") || type.equalsIgnoreCase("none")))
             type = null;
@@ -125,8 +90,8 @@ public final class LlmClassifier {
                     .map(Classifier.Rule::type)
                     .filter(t -> t.equalsIgnoreCase(wanted))
                     .findFirst()
-                    .orElseThrow(() -> new IOException(
-                            "the model answered a type that is not one of the rules: " + abbreviate(wanted)));
+                    .orElseThrow(() -> new IOException("the model answered a type that is not one of the rules: "
+                            + ChatEndpoint.abbreviate(wanted)));
         }
         double confidence = a.path("confidence").isNumber()
                 ? Math.max(0, Math.min(1, a.get("confidence").asDouble()))
@@ -135,9 +100,5 @@ public final class LlmClassifier {
         if (reasoning.isEmpty())
             reasoning = type == null ? "The model found no matching type." : "The model chose " + type + ".";
         return new Classifier.Result(type, Math.round(confidence * 1000) / 1000.0, reasoning, Map.of());
-    }
-
-    private static String abbreviate(String s) {
-        return s == null ? "" : s.length() > 200 ? s.substring(0, 200) + "…" : s;
     }
 }

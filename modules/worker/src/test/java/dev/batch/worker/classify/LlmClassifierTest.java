@@ -17,6 +17,7 @@ import dev.batch.events.JobType;
 import dev.batch.testkit.Corpus;
 import dev.batch.worker.ClassifyProcessor;
 import dev.batch.worker.ParseProcessor;
+import dev.batch.worker.llm.ChatEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -85,11 +86,11 @@ class LlmClassifierTest {
     }
 
     private LlmClassifier client() {
-        return new LlmClassifier(new LlmClassifier.Settings(
+        return new LlmClassifier(new ChatEndpoint(new ChatEndpoint.Settings(
                 "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/",
                 "sk-test",
                 "tiny-model",
-                Duration.ofSeconds(10)));
+                Duration.ofSeconds(10))));
     }
 
     @Test

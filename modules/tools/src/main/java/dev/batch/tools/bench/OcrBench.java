@@ -1,0 +1,115 @@
+package dev.batch.tools.bench;
+
+import dev.batch.app.BatchSystem;
+import dev.batch.client.BatchApiClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code scripts/bench-ocr [rounds]}: scanned pages per minute (the parse set's images and the
+ * receipts, one page each) (a) through the whole pipeline on the embedded default, one parse job of
+ * the set per round ({@code do_not_cache}), from create to completed, every item required to complete;
+ * (b) {@code tesseract} run directly on the same images with the pipeline's arguments ({@code -l eng
+ * --psm 3}, {@code OMP_THREAD_LIMIT=1}), two processes at a time, every run required to exit 0; rounds of
+ * (a) then (b), medians counted; then the ratio (a)/(b). Beside them, once each, what the knobs do to
+ * the direct side: Tesseract's own threading ({@code OMP_THREAD_LIMIT} unset) and page segmentation 6
+ * (one block). Last line: {@code pipeline_pages_per_min=… tesseract_pages_per_min=… ratio_tesseract=…}.
+ */
+public final class OcrBench {
+    private static final List<String> ARGS = List.of("-l", "eng", "--psm", "3");
+
+    private OcrBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        List<Path> scans = CorpusFiles.scans();
+        System.out.printf("scans: %d images, one page each; %s%n", scans.size(), Machine.describe());
+        Path data = BenchSystem.scratch("bench-ocr-");
+        String key = "llx-bench";
+        List<Double> pipeline = new ArrayList<>();
+        List<Double> direct = new ArrayList<>();
+        try (BatchSystem system = BenchSystem.start(data, key)) {
+            BatchApiClient api = new BatchApiClient("http://localhost:" + system.httpPort(), key);
+            List<String> ids = new ArrayList<>();
+            for (Path p : scans) ids.add(api.uploadFile(p));
+            String body = "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": [\""
+                    + String.join("\",\"", ids) + "\"]}";
+            System.out.printf("warm-up: pipeline %.0f pages/min, ", pipelineRun(api, body, scans.size()));
+            System.out.printf("tesseract x2 %.0f pages/min%n", tesseract(scans, 2, true, ARGS));
+            for (int round = 0; round < rounds; round++) {
+                pipeline.add(pipelineRun(api, body, scans.size()));
+                direct.add(tesseract(scans, 2, true, ARGS));
+                System.out.printf(
+                        "round %d: pipeline %.0f pages/min, tesseract x2 %.0f pages/min%n",
+                        round, pipeline.get(round), direct.get(round));
+            }
+        }
+        double a = median(pipeline);
+        double b = median(direct);
+        System.out.printf(
+                "knobs on the direct side: OMP_THREAD_LIMIT unset %.0f pages/min, --psm 6 %.0f pages/min%n",
+                tesseract(scans, 2, false, ARGS), tesseract(scans, 2, true, List.of("-l", "eng", "--psm", "6")));
+        System.out.printf(
+                "(a) pipeline %.0f pages/min   (b) tesseract x2 %.0f pages/min   ratio %.2f (target 0.9)%n",
+                a, b, a / b);
+        System.out.printf(
+                "pipeline_pages_per_min=%.0f tesseract_pages_per_min=%.0f ratio_tesseract=%.2f%n", a, b, a / b);
+    }
+
+    /** One parse job of the set; pages per minute from create to completed. */
+    private static double pipelineRun(BatchApiClient api, String body, int pages) {
+        long t0 = System.nanoTime();
+        String job = api.createJob(body);
+        api.awaitTerminal(job, Duration.ofMinutes(30), Duration.ofMillis(100));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Outcomes.requireAllCompleted(api, job);
+        return pages * 60 / seconds;
+    }
+
+    /** {@code tesseract} on every scan, {@code processes} at a time; pages per minute. */
+    private static double tesseract(List<Path> scans, int processes, boolean oneThread, List<String> args)
+            throws Exception {
+        long t0 = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(processes);
+        AtomicInteger next = new AtomicInteger();
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < processes; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int i; (i = next.getAndIncrement()) < scans.size(); ) run(scans.get(i), oneThread, args);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) f.get();
+        } finally {
+            pool.shutdown();
+        }
+        return scans.size() * 60 / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static void run(Path image, boolean oneThread, List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("tesseract", image.toString(), "stdout"));
+        cmd.addAll(args);
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Map<String, String> env = pb.environment();
+        if (oneThread) env.put("OMP_THREAD_LIMIT", "1");
+        else env.remove("OMP_THREAD_LIMIT");
+        int exit = pb.start().waitFor();
+        if (exit != 0) throw new IllegalStateException("tesseract failed (exit " + exit + ") on " + image);
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        return s.get(s.size() / 2);
+    }
+}
