@@ -110,11 +110,16 @@ step('configurations.delete');
 await refusedAtOnce((c) => c.configurations.create({ name: unique('bad'), parameters: { product_type: 'classify_v2', rules: [] } }), [400, 422]);
 await refusedAtOnce((c) => c.configurations.update('cfg-does-not-exist', { name: 'x' }), [404]);
 await refusedAtOnce((c) => c.configurations.delete('cfg-does-not-exist'), [404]);
-// a product this service does not run is refused, naming the field
+// an extract configuration without fields, and a product this service does not run, are refused, naming the field
 const extract = await refusedAtOnce(
   (c) => c.configurations.create({ name: unique('sdk-extract'), parameters: { product_type: 'extract_v2', data_schema: {} } }),
   [422],
 );
-assert.ok(JSON.stringify(extract.error).includes('parameters.product_type'), JSON.stringify(extract.error));
+assert.ok(JSON.stringify(extract.error).includes('parameters.data_schema'), JSON.stringify(extract.error));
+const split = await refusedAtOnce(
+  (c) => c.configurations.create({ name: unique('sdk-split'), parameters: { product_type: 'split_v1' } }),
+  [422],
+);
+assert.ok(JSON.stringify(split.error).includes('parameters.product_type'), JSON.stringify(split.error));
 step('errors');
 console.log('SDK configurations: all steps passed');

@@ -33,6 +33,7 @@ import dev.batch.webhooks.WebhookSettings;
 import dev.batch.worker.PageRenderer;
 import dev.batch.worker.WorkerRole;
 import dev.batch.worker.WorkerSettings;
+import dev.batch.worker.extract.DocumentSchemaProposer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -241,6 +242,8 @@ final class SystemAssembly {
         // The dashboard's page images: rendered like a parse, in a parser JVM of the API's own.
         PageRenderer pageImages = PageRenderer.forApi(config, files);
         services.add(Services.of("page-images", () -> {}, pageImages::close));
+        DocumentSchemaProposer schemaProposer = DocumentSchemaProposer.forApi(config, files);
+        services.add(Services.of("schema-proposals", () -> {}, schemaProposer::close));
         ApiRole.Backends backends = new ApiRole.Backends(
                 kafka.topics(),
                 publisher,
@@ -252,7 +255,8 @@ final class SystemAssembly {
                 secrets,
                 webhookSink,
                 sources,
-                pageImages);
+                pageImages,
+                schemaProposer);
         ApiRole.Operations ops = new ApiRole.Operations(() -> readiness(readinessOf), meters, this::scrape);
         ingress = ApiRole.service(
                 config.get(AppSettings.HTTP_HOST),

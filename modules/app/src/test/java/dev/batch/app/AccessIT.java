@@ -85,6 +85,8 @@ class AccessIT {
         sys.awaitTerminal(classifyJob);
         ApiResponse classifyV2 = api.post("/api/v2/classify", classifyV2Body(file));
         assertThat(classifyV2.status()).as(classifyV2.toString()).isEqualTo(200);
+        ApiResponse extractV2 = api.post("/api/v2/extract", extractV2Body(file));
+        assertThat(extractV2.status()).as(extractV2.toString()).isEqualTo(200);
         String eventId = await().atMost(Duration.ofSeconds(60))
                 .until(
                         () -> api.get(BATCH + "/" + job + "/webhook-deliveries")
@@ -100,6 +102,7 @@ class AccessIT {
         ids.put("job_id", job);
         ids.put("classifier_job_id", classifyJob);
         ids.put("classify_v2_job_id", classifyV2.json().get("id").asText());
+        ids.put("extract_v2_job_id", extractV2.json().get("id").asText());
         ids.put("parse_job_id", item.get("job_id").asText());
         ids.put("item_id", item.get("item_id").asText());
         ids.put("event_id", eventId);
@@ -157,7 +160,9 @@ class AccessIT {
                                 ? "classifier_job_id"
                                 : route.startsWith("/api/v2/parse")
                                         ? "parse_job_id"
-                                        : route.startsWith("/api/v2/classify") ? "classify_v2_job_id" : "job_id";
+                                        : route.startsWith("/api/v2/classify")
+                                                ? "classify_v2_job_id"
+                                                : route.startsWith("/api/v2/extract") ? "extract_v2_job_id" : "job_id";
                     case "filename", "asset", "kind" -> name;
                     default -> name;
                 };
@@ -206,6 +211,10 @@ class AccessIT {
                     + "\"], \"rules\": [{\"type\": \"note\", \"description\": \"a short note\"}]}";
         }
         if (c.route().equals("/api/v2/classify")) return classifyV2Body(file);
+        if (c.route().equals("/api/v2/extract")) return extractV2Body(file);
+        if (c.route().equals("/api/v2/extract/schema/validation"))
+            return "{\"data_schema\": {\"note\": {\"type\": \"string\"}}}";
+        if (c.route().equals("/api/v2/extract/schema/generate")) return "{\"file_id\": \"" + file + "\"}";
         if (c.route().endsWith("/directories/{directory_id}/files")) return "{\"file_id\": \"" + file + "\"}";
         if (c.route().endsWith("/resend")) return "{\"event_id\": \"" + ids.get("event_id") + "\"}";
         if (c.route().endsWith("/cancel")) return "{\"reason\": \"intruder\"}";
@@ -220,6 +229,11 @@ class AccessIT {
     private static String classifyV2Body(String file) {
         return "{\"file_input\": \"" + file
                 + "\", \"configuration\": {\"rules\": [{\"type\": \"note\", \"description\": \"a short note\"}]}}";
+    }
+
+    private static String extractV2Body(String file) {
+        return "{\"file_input\": \"" + file
+                + "\", \"configuration\": {\"data_schema\": {\"note\": {\"type\": \"string\"}}}}";
     }
 
     @Test

@@ -203,9 +203,12 @@ class ConfigurationsIT {
         invalid(save(sys.api, "x", "{\"product_type\": \"parse_v2\", \"tier\": \"fast\"}"), "parameters.version");
         invalid(save(sys.api, "x", "{\"product_type\": \"classify_v2\", \"rules\": []}"), "parameters.rules");
         invalid(save(sys.api, "x", classify("Memo", "memo")), "parameters.rules[1].type");
-        ApiResponse extract = save(sys.api, "x", "{\"product_type\": \"extract_v2\", \"data_schema\": {}}");
-        invalid(extract, "parameters.product_type");
-        assertThat(extract.json().get("detail").asText()).contains("not supported by this service");
+        invalid(
+                save(sys.api, "x", "{\"product_type\": \"extract_v2\", \"data_schema\": {}}"),
+                "parameters.data_schema");
+        ApiResponse split = save(sys.api, "x", "{\"product_type\": \"split_v1\"}");
+        invalid(split, "parameters.product_type");
+        assertThat(split.json().get("detail").asText()).contains("not supported by this service");
         ApiResponse filter = sys.api.get(CONFIGS + "?product_type=parse_v3");
         assertThat(filter.status()).isEqualTo(422);
         assertThat(filter.json().at("/errors/0/loc").toString()).isEqualTo("[\"query\",\"product_type\"]");

@@ -264,6 +264,37 @@ class OpenApiIT {
         api.post("/api/v2/classify", "{\"file_input\": \"" + fileId + "\"}");
         api.get("/api/v2/classify/cjb-none");
 
+        // Extract jobs through the extract v2 API: created, read with every expansion, listed, deleted; schemas
+        // checked and proposed from the paper.
+        String schema = "{\"type\": \"object\", \"properties\": {\"title\": {\"type\": \"string\"}}}";
+        String extract = api.post(
+                        "/api/v2/extract",
+                        "{\"file_input\": \"" + fileId + "\", \"configuration\": {\"data_schema\": " + schema
+                                + ", \"cite_sources\": true}}")
+                .json()
+                .get("id")
+                .asText();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> List.of("COMPLETED", "FAILED")
+                        .contains(api.get("/api/v2/extract/" + extract)
+                                .json()
+                                .get("status")
+                                .asText()));
+        api.get("/api/v2/extract/" + extract + "?expand=configuration,extract_metadata");
+        api.get("/api/v2/extract?page_size=1&expand=configuration&status=COMPLETED");
+        api.get("/api/v2/extract?expand=everything");
+        api.post(
+                "/api/v2/extract",
+                "{\"file_input\": \"" + fileId + "\", \"configuration\": {\"data_schema\": {\"a\": {\"type\":"
+                        + " \"money\"}}}}");
+        api.delete("/api/v2/extract/" + extract);
+        api.get("/api/v2/extract/" + extract);
+        api.post("/api/v2/extract/schema/validation", "{\"data_schema\": " + schema + "}");
+        api.post("/api/v2/extract/schema/validation", "{\"data_schema\": {\"a\": {\"type\": \"money\"}}}");
+        api.post("/api/v2/extract/schema/generate", "{\"file_id\": \"" + fileId + "\", \"name\": \"paper\"}");
+        api.post("/api/v2/extract/schema/generate", "{\"prompt\": \"the title of the paper\"}");
+
         api.get("/api/v1/beta/webhooks/secret");
         api.post("/api/v1/beta/webhooks/secret/rotate", "{}");
 

@@ -72,6 +72,13 @@ class SdkCompatibilityIT {
     }
 
     @Test
+    void extractsValidatesAndProposesSchemasListsAndDeletesWithTheSdksExtractResource() throws Exception {
+        assertThat(run("extract-flow.mjs"))
+                .contains("ok extract.run by file id", "ok extract.validateSchema", "ok extract.delete")
+                .contains("SDK extract flow: all steps passed");
+    }
+
+    @Test
     void savesListsUpdatesUsesAndDeletesConfigurationsThroughTheSdk() throws Exception {
         assertThat(run("configurations-flow.mjs"))
                 .contains("ok classify.create by configuration_id")

@@ -1,5 +1,6 @@
 package dev.batch.ingress;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -13,6 +14,8 @@ final class ApiException extends RuntimeException {
     final List<FieldError> errors;
     /** Headers the answer carries (Retry-After). */
     final Map<String, String> headers;
+    /** More top-level fields of the answer's body (a data schema problem's {@code pointer}). */
+    final Map<String, Object> fields;
 
     ApiException(int status, String detail) {
         this(status, detail, List.of());
@@ -23,10 +26,27 @@ final class ApiException extends RuntimeException {
     }
 
     private ApiException(int status, String detail, List<FieldError> errors, Map<String, String> headers) {
+        this(status, detail, errors, headers, Map.of());
+    }
+
+    private ApiException(
+            int status,
+            String detail,
+            List<FieldError> errors,
+            Map<String, String> headers,
+            Map<String, Object> fields) {
         super(detail);
         this.status = status;
         this.errors = errors;
         this.headers = headers;
+        this.fields = fields;
+    }
+
+    /** This refusal with one more top-level field in its body. */
+    ApiException with(String name, Object value) {
+        Map<String, Object> more = new LinkedHashMap<>(fields);
+        more.put(name, value);
+        return new ApiException(status, getMessage(), errors, headers, Map.copyOf(more));
     }
 
     static ApiException tooManyRequests(String detail, long retryAfterSeconds) {
@@ -52,7 +72,7 @@ final class ApiException extends RuntimeException {
         String detail = getMessage();
         int colon = detail.indexOf(": ");
         if (colon > 0) detail = name.apply(detail.substring(0, colon)) + detail.substring(colon);
-        return new ApiException(status, detail, renamed, headers);
+        return new ApiException(status, detail, renamed, headers, fields);
     }
 
     record FieldError(List<String> loc, String msg) {}

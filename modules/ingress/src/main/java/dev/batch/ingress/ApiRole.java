@@ -2,6 +2,7 @@ package dev.batch.ingress;
 
 import dev.batch.common.blob.FileStore;
 import dev.batch.common.catalog.Catalog;
+import dev.batch.common.extract.SchemaProposer;
 import dev.batch.common.jobs.JobRequestValidator;
 import dev.batch.common.kafka.Publisher;
 import dev.batch.common.kafka.Topics;
@@ -36,7 +37,8 @@ public final class ApiRole {
      * The rest of the system as the API sees it. {@code endOffsets}: a topic's end offset by
      * partition; {@code jobRules}: the checks every job request meets (the splitter runs the same);
      * {@code sources}: downloads a parse job's {@code source_url}; {@code pageImages}: renders a page of a
-     * stored PDF.
+     * stored PDF; {@code schemaProposer}: proposes an extract data schema from a stored file (null: the
+     * API proposes none from a file).
      */
     public record Backends(
             Topics topics,
@@ -49,7 +51,8 @@ public final class ApiRole {
             SigningSecrets webhookSecrets,
             DeliveryLog webhookDeliveries,
             SourceFetcher sources,
-            PageImages pageImages) {}
+            PageImages pageImages,
+            SchemaProposer schemaProposer) {}
 
     /** {@code readiness}: each service's readiness by name; {@code prometheus}: the body of /metrics. */
     public record Operations(
@@ -98,6 +101,16 @@ public final class ApiRole {
                         new SourceDownloads(b.sources(), b.files().blobs().tempDir()))::register,
                 new ClassifierRoutes(callers, b.jobs(), b.files(), clock, submitter)::register,
                 new ClassifyV2Routes(callers, b.jobs(), submitter, b.files().blobs(), configurations)::register,
+                new ExtractV2Routes(
+                        callers,
+                        b.jobs(),
+                        submitter,
+                        b.files().blobs(),
+                        configurations,
+                        b.publisher(),
+                        b.topics(),
+                        clock)::register,
+                new ExtractV2SchemaRoutes(callers, catalog, b.topics(), b.schemaProposer())::register,
                 new WebhookRoutes(callers, b.webhookSecrets())::register,
                 new ConfigurationRoutes(callers, configurations)::register,
                 new ApiDocs()::register,

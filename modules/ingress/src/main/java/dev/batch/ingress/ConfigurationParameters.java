@@ -10,13 +10,16 @@ import java.util.List;
 
 /**
  * The {@code parameters} of a saved configuration, checked by the SDK's types for the product
- * types this service runs ({@code parse_v2}, {@code classify_v2}); the SDK's other product types
+ * types this service runs ({@code parse_v2}, {@code classify_v2}, {@code extract_v2}: the data
+ * schema and fields as every extract job reads them); the SDK's other product types
  * are refused, so a configuration is never saved that no route here could use. Fields the types
  * do not constrain are kept as given: the route that runs the configuration reads them.
  */
 final class ConfigurationParameters {
     static final String PARSE = "parse_v2";
     static final String CLASSIFY = "classify_v2";
+    static final String EXTRACT = "extract_v2";
+    private static final List<String> SUPPORTED = List.of(PARSE, CLASSIFY, EXTRACT);
     /** Every product type the SDK names. */
     static final List<String> KNOWN =
             List.of("split_v1", "extract_v2", "classify_v2", "parse_v2", "spreadsheet_v1", "unknown");
@@ -46,6 +49,7 @@ final class ConfigurationParameters {
         }
         String type = productType(parameters.get("product_type"));
         if (type.equals(PARSE)) checkParse(parameters);
+        else if (type.equals(EXTRACT)) checkExtract(parameters);
         else checkClassify(parameters);
         return type;
     }
@@ -56,11 +60,10 @@ final class ConfigurationParameters {
             throw ApiException.invalid(P + "product_type", "must be one of " + KNOWN);
         }
         String t = type.asText();
-        if (!t.equals(PARSE) && !t.equals(CLASSIFY)) {
+        if (!SUPPORTED.contains(t)) {
             throw ApiException.invalid(
                     P + "product_type",
-                    "'" + t + "' is not supported by this service; saved configurations may be "
-                            + List.of(PARSE, CLASSIFY));
+                    "'" + t + "' is not supported by this service; saved configurations may be " + SUPPORTED);
         }
         return t;
     }
@@ -83,6 +86,18 @@ final class ConfigurationParameters {
         JsonNode hooks = p.get("webhook_configurations");
         if (hooks != null && !hooks.isNull() && !hooks.isArray()) {
             throw ApiException.invalid(P + "webhook_configurations", "must be a list of webhook configurations");
+        }
+    }
+
+    /** The SDK's {@code ExtractV2Parameters}: its fields as an extract job's config reads them (the schema checked). */
+    private static void checkExtract(JsonNode p) {
+        if (!p.hasNonNull("data_schema")) {
+            throw ApiException.invalid(P + "data_schema", "field required: the JSON Schema of the fields to extract");
+        }
+        try {
+            JobConfigs.read(ExtractV2Request.configurationOf(p), JobType.extract);
+        } catch (Invalid e) {
+            throw ApiException.invalid(e.field().replaceFirst("^job_config\\.", P), e.reason());
         }
     }
 

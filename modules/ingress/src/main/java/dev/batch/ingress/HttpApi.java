@@ -152,6 +152,7 @@ final class HttpApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("detail", e.getMessage());
         if (!e.errors.isEmpty()) body.put("errors", e.errors);
+        body.putAll(e.fields);
         e.headers.forEach(ctx::header);
         // The official SDKs retry 409 and more unless told not to: a refusal that sending the same
         // request again cannot change says so, and the caller sees it at once.

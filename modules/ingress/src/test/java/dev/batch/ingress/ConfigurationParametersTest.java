@@ -99,8 +99,32 @@ class ConfigurationParametersTest {
     }
 
     @Test
+    void acceptsAnExtractConfigurationWhoseSchemaAndFieldsAnExtractJobWouldRun() throws Exception {
+        assertThat(ConfigurationParameters.check(json("{\"product_type\": \"extract_v2\", \"data_schema\":"
+                        + " {\"type\": \"object\", \"properties\": {\"total\": {\"type\": \"number\"}}},"
+                        + " \"extraction_target\": \"per_page\", \"cite_sources\": true, \"target_pages\": \"1-2\","
+                        + " \"extract_version\": \"latest\"}")))
+                .isEqualTo("extract_v2");
+    }
+
+    @Test
+    void refusesAnExtractConfigurationNamingTheFieldAndThePointerIntoItsSchema() {
+        refused("{\"product_type\": \"extract_v2\"}", "parameters.data_schema", "field required");
+        refused(
+                "{\"product_type\": \"extract_v2\", \"data_schema\": {\"type\": \"object\", \"properties\":"
+                        + " {\"total\": {\"type\": \"money\"}}}}",
+                "parameters.data_schema/properties/total/type",
+                "unknown type 'money'");
+        refused(
+                "{\"product_type\": \"extract_v2\", \"data_schema\": {\"total\": {\"type\": \"number\"}},"
+                        + " \"extraction_target\": \"per_word\"}",
+                "parameters.extraction_target",
+                "must be one of");
+    }
+
+    @Test
     void refusesTheSdksOtherProductTypesAsNotSupportedHere() {
-        for (String type : new String[] {"extract_v2", "split_v1", "spreadsheet_v1", "unknown"}) {
+        for (String type : new String[] {"split_v1", "spreadsheet_v1", "unknown"}) {
             refused(
                     "{\"product_type\": \"" + type + "\"}",
                     "parameters.product_type",
