@@ -75,9 +75,17 @@ public final class SchemaCheck {
     public static ObjectNode normalise(JsonNode dataSchema) throws SchemaProblem {
         if (dataSchema == null || !dataSchema.isObject())
             throw new SchemaProblem("", "must be a JSON object (a JSON Schema of type object)");
-        JsonNode schema = shortForm(dataSchema) ? wrap(dataSchema) : dataSchema;
+        boolean shortForm = shortForm(dataSchema);
+        JsonNode schema = shortForm ? wrap(dataSchema) : dataSchema;
         SchemaCheck check = new SchemaCheck(schema);
-        ObjectNode out = check.node(schema, "", 0);
+        ObjectNode out;
+        try {
+            out = check.node(schema, "", 0);
+        } catch (SchemaProblem e) {
+            // A problem in the short form is named where it is in the schema as sent, not in its wrapping.
+            if (!shortForm || !e.pointer().startsWith("/properties/")) throw e;
+            throw new SchemaProblem(e.pointer().substring("/properties".length()), e.reason());
+        }
         if (!out.has("type")) out.put("type", "object");
         if (!out.path("type").asText().equals("object") || !out.has("properties"))
             throw new SchemaProblem("", "the root must be an object schema with properties (the fields to extract)");

@@ -7,6 +7,7 @@ import dev.batch.client.BatchApiClient;
 import dev.batch.common.config.Config;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.testkit.DirectoryFiller;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,7 +17,8 @@ import java.util.Map;
  * written straight to the catalog topics, as one job through the embedded system with its default
  * workers (each item really parsed: {@code do_not_cache}). Prints the time from submit to
  * {@code dispatched} and to {@code completed}, items per second, and the peaks sampled every 100 ms
- * (heap of the system's JVM, where every service runs, its RSS, and the parser JVMs' RSS). Last
+ * (heap of the system's JVM, where every service runs, its RSS, and the parser JVMs' RSS), and at every
+ * tenth of the job the heap after a full GC and the parser JVMs' RSS, which must stay flat. Last
  * line: {@code items=… dispatched_s=… completed_s=… items_per_s=… heap_peak_mb=… rss_peak_mb=…
  * raw_items_per_s=… ratio_raw=…}: the job's items per second against the engine's own limit, N records
  * through a raw transactional consume→produce loop over the same broker ({@link RawLoop}). The run
@@ -45,6 +47,7 @@ public final class OrchestrationBench {
                     + "\"directory_id\": \"" + dir + "\", \"page_size\": 1000}");
             double dispatched = -1;
             JsonNode status;
+            int tenths = 0;
             while (true) {
                 status = api.get(ApiPaths.path(ApiPaths.JOB, job)).path("job");
                 String s = status.path("status").asText();
@@ -52,6 +55,9 @@ public final class OrchestrationBench {
                 if (dispatched < 0 && (s.equals("dispatched") || s.equals("completed") || s.equals("failed")))
                     dispatched = at;
                 if (s.equals("completed") || s.equals("failed") || s.equals("cancelled")) break;
+                long done = status.path("processed_items").asLong()
+                        + status.path("failed_items").asLong();
+                if (done * 10 >= (long) (tenths + 1) * n) tenths = memoryAt(done, n, at);
                 Thread.sleep(100); // polls like a client; the figures include at most this interval
             }
             double completed = (System.nanoTime() - t0) / 1e9;
@@ -102,6 +108,24 @@ public final class OrchestrationBench {
         while (!api.get(ApiPaths.path(ApiPaths.DIRECTORY, dir)).path("id").isTextual())
             Thread.sleep(50); // the catalog has read it
         System.out.printf("filled a directory of %,d entries in %.1f s%n", n, (System.nanoTime() - f0) / 1e9);
+    }
+
+    /**
+     * Memory at each tenth of the job, to show it flat: the system JVM's heap after a full GC (every
+     * service but the parsers runs in it) and the parser JVMs' RSS. Returns the tenths reached.
+     */
+    private static int memoryAt(long done, int n, double at) {
+        System.gc();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long parsers = ProcessHandle.current()
+                .children()
+                .mapToLong(p -> MemoryPeaks.rss(p.pid()))
+                .sum();
+        int tenths = (int) (done * 10 / n);
+        System.out.printf(
+                "%3d%% after %6.1f s: heap after GC %4d MB, parser JVMs' RSS %4d MB, %.0f items/s so far%n",
+                tenths * 10, at, heap >> 20, parsers >> 20, done / at);
+        return tenths;
     }
 
     /** CPU seconds of this JVM's child processes: the parser JVMs. */

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -42,8 +43,14 @@ final class RawLoop {
                     .get();
         }
         byte[] value = new byte[RECORD_BYTES];
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                kafka.producer("bench-raw-fill"), new ByteArraySerializer(), new ByteArraySerializer())) {
+        // The fill is not measured: a plain producer, one request in flight, so a retry after a slow answer
+        // cannot meet the broker's sequence checks of an idempotent one.
+        Map<String, Object> fill = kafka.producer("bench-raw-fill");
+        fill.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        fill.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        fill.put(ProducerConfig.ACKS_CONFIG, "1");
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(fill, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < n; i++) producer.send(new ProducerRecord<>(in, ("item-" + i).getBytes(), value));
             producer.flush();
         }
@@ -58,7 +65,7 @@ final class RawLoop {
             consumer.subscribe(List.of(in));
             long copied = 0;
             long t0 = 0;
-            while (copied < n) {
+            while (copied < n) { // a retried fill may have written a record twice: n copied is the end
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) continue;
                 if (t0 == 0) t0 = System.nanoTime();
