@@ -207,6 +207,7 @@ class ExtractIT {
         JsonNode failed = sys.awaitTerminal(jobId);
         assertThat(failed.get("status").asText()).isEqualTo("failed");
         assertThat(failed.get("error_message").asText())
-                .isEqualTo("job_config.data_schema/properties/total/type: unknown type 'money'");
+                .as("a short-form schema's problem named where it is in the schema as sent")
+                .isEqualTo("job_config.data_schema/total/type: unknown type 'money'");
     }
 }

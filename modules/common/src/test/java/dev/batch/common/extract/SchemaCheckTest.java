@@ -38,6 +38,13 @@ class SchemaCheckTest {
     }
 
     @Test
+    void namesAProblemInTheShortFormWhereItIsInTheSchemaAsSent() throws Exception {
+        SchemaProblem p = problem("{\"name\": {\"type\": \"string\"}, \"total\": {\"type\": \"money\"}}");
+        assertThat(p.pointer()).isEqualTo("/total/type");
+        assertThat(p.getMessage()).isEqualTo("data_schema/total/type: unknown type 'money'");
+    }
+
+    @Test
     void namesThePointerOfAnUnknownType() throws Exception {
         SchemaProblem p = problem("{\"type\": \"object\", \"properties\": {\"total\": {\"type\": \"money\"}}}");
         assertThat(p.pointer()).isEqualTo("/properties/total/type");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.batch.common.json.ConfigHash;
+import dev.batch.common.kafka.AvroSerdes;
 import dev.batch.events.ClassifyConfig;
 import dev.batch.events.ClassifyMode;
 import dev.batch.events.ClassifyRule;
@@ -25,6 +26,10 @@ import org.junit.jupiter.api.Test;
 
 /** A job config read once into typed values: every honoured field, the defaults, and what is refused. */
 class JobConfigsTest {
+    static {
+        AvroSerdes.trustEvents(); // builders with enum defaults, before any JobConfigs call trusts them
+    }
+
     private static JobConfig parse(String json) {
         return JobConfigs.read(json, JobType.parse);
     }
