@@ -27,7 +27,7 @@ final class Amounts {
             Pattern.compile("(?<![\\p{L}\\d])(" + CURRENCY + ")\\s?(\\d{1,5}) (\\d{2})\\s*$");
 
     private static final Pattern MISREAD =
-            Pattern.compile("(?<![\\p{L}\\d])(RM|\\$|€|£)?([0-9OoIlS]{1,6})([.,])([0-9Oo]{2})(?![\\p{L}\\d])");
+            Pattern.compile("(?<![\\p{L}\\d])(RM|\\$|€|£)?([0-9OoIlS]{1,6})([.,]\\s?)([0-9Oo]{2})(?![\\p{L}\\d])");
     private static final Pattern TIME = Pattern.compile("\\d{1,2}:\\d{2}");
 
     /** The amounts of a line, leaving out the characters {@code taken} marks (dates found there). */
