@@ -24,6 +24,12 @@ final class MisreadYears {
             '8', "3609",
             '9', "80");
 
+    /** Whether OCR takes digit {@code a} for {@code b} or {@code b} for {@code a}. */
+    static boolean lookAlike(char a, char b) {
+        return LOOK_ALIKES.getOrDefault(a, "").indexOf(b) >= 0
+                || LOOK_ALIKES.getOrDefault(b, "").indexOf(a) >= 0;
+    }
+
     /** How many years back a repaired year may lie. */
     private static final int YEARS_BACK = 30;
 

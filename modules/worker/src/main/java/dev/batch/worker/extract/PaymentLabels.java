@@ -2,6 +2,7 @@ package dev.batch.worker.extract;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +17,8 @@ final class PaymentLabels {
 
     private static final Pattern WORD = Pattern.compile("\\p{L}+");
     private static final int FUZZY_LENGTH = 5;
+    /** Words one letter off a payment label that are words of their own on a bill ("Service Charge"). */
+    private static final Set<String> OWN_WORDS = Set.of("charge", "charges", "charged", "render", "rendered");
 
     /** The hits of {@code labels} in a folded line: whole labels first, else single words one letter off one. */
     static List<Labels.Hit> find(String folded, List<String> labels) {
@@ -25,7 +28,10 @@ final class PaymentLabels {
         Matcher m = WORD.matcher(folded);
         while (m.find()) {
             for (String label : labels) {
-                if (label.length() >= FUZZY_LENGTH && !label.contains(" ") && oneEditApart(m.group(), label)) {
+                if (label.length() >= FUZZY_LENGTH
+                        && !label.contains(" ")
+                        && !OWN_WORDS.contains(m.group())
+                        && oneEditApart(m.group(), label)) {
                     out.add(new Labels.Hit(m.start(), m.end(), label));
                     break;
                 }

@@ -88,6 +88,7 @@ final class Totals {
         out.addAll(onPaymentLines(ix, paid));
         out.addAll(subtotalsAlone(ix, all));
         out.addAll(computed(ix, paidLines, out));
+        out.addAll(TaxSums.corrected(ix, out.stream().filter(Totals::labelled).toList()));
         return out;
     }
 
