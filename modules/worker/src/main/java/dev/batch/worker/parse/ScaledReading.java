@@ -26,13 +26,13 @@ public final class ScaledReading {
         double factor = OcrImage.scaleFor(textHeight(first));
         if (factor == 1) return Optional.empty();
         BufferedImage scaled = OcrImage.scaled(OcrImage.readGray(image), factor);
-        Path png = Files.createTempFile("ocr-scaled-", ".png");
+        Path bmp = Files.createTempFile("ocr-scaled-", ".bmp");
         try {
-            OcrImage.write(scaled, png);
+            OcrImage.write(scaled, bmp);
             return Optional.of(
-                    OcrLayout.read(png, languages, timeoutMillis, true).unscaled(factor));
+                    OcrLayout.read(bmp, languages, timeoutMillis, true).unscaled(factor));
         } finally {
-            Files.deleteIfExists(png);
+            Files.deleteIfExists(bmp);
         }
     }
 
