@@ -6,7 +6,11 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * An image made easier for Tesseract to read: gray, scaled so that its text stands about
@@ -22,11 +26,25 @@ public final class OcrImage {
 
     private OcrImage() {}
 
-    /** An image file read as gray; throws when the file is no image Java can read. */
-    public static BufferedImage readGray(Path file) throws IOException {
-        BufferedImage image = ImageIO.read(file.toFile());
-        if (image == null) throw new IOException("not an image Java can read: " + file.getFileName());
-        return gray(image);
+    /**
+     * An image file read as gray, every {@code every}-th pixel of every {@code every}-th row (1: all); throws
+     * when the file is no image Java can read.
+     */
+    public static BufferedImage readGray(Path file, int every) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext())
+                throw new IOException("not an image Java can read: " + file.getFileName());
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                ImageReadParam param = reader.getDefaultReadParam();
+                if (every > 1) param.setSourceSubsampling(every, every, 0, 0);
+                return gray(reader.read(0, param));
+            } finally {
+                reader.dispose();
+            }
+        }
     }
 
     /** The factor that brings text of {@code textHeight} pixels to {@link #TEXT_HEIGHT}; 1 where it is close. */

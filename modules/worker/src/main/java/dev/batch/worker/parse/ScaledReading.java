@@ -20,17 +20,31 @@ public final class ScaledReading {
 
     private ScaledReading() {}
 
-    /** The scaled reading of {@code image}, or empty when {@code first} shows its text is already about the right height. */
+    /**
+     * The scaled reading of {@code image}; empty when {@code first} shows its text is already about the right
+     * height, or when the image cannot be scaled and read again: the other readings stand without it.
+     */
     public static Optional<OcrLayout.Page> read(
-            Path image, OcrLayout.Page first, List<String> languages, long timeoutMillis) throws IOException {
+            Path image, OcrLayout.Page first, List<String> languages, long timeoutMillis) {
         double factor = OcrImage.scaleFor(textHeight(first));
         if (factor == 1) return Optional.empty();
-        BufferedImage scaled = OcrImage.scaled(OcrImage.readGray(image), factor);
+        try {
+            return Optional.of(readScaled(image, factor, languages, timeoutMillis));
+        } catch (IOException | RuntimeException e) {
+            // a format Java's ImageIO does not decode (WebP), a corrupt file Tesseract got through, a timeout
+            return Optional.empty();
+        }
+    }
+
+    private static OcrLayout.Page readScaled(Path image, double factor, List<String> languages, long timeoutMillis)
+            throws IOException {
+        // a huge scan is decoded at every n-th pixel: a fraction of the memory, and no detail the scaling keeps
+        int every = factor < 0.5 ? (int) Math.floor(1 / factor) : 1;
+        BufferedImage scaled = OcrImage.scaled(OcrImage.readGray(image, every), factor * every);
         Path bmp = Files.createTempFile("ocr-scaled-", ".bmp");
         try {
             OcrImage.write(scaled, bmp);
-            return Optional.of(
-                    OcrLayout.read(bmp, languages, timeoutMillis, true).unscaled(factor));
+            return OcrLayout.read(bmp, languages, timeoutMillis, true).unscaled(factor);
         } finally {
             Files.deleteIfExists(bmp);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.offset;
 
 import dev.batch.testkit.RequiredTools;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +54,14 @@ class OcrImageTest {
             assertThat(box[0] + box[2]).isLessThanOrEqualTo(image.getWidth() + 1);
             assertThat(box[1] + box[3]).isLessThanOrEqualTo(image.getHeight() + 1);
         }
+    }
+
+    @Test
+    void aFileJavaCannotDecodeHasNoScaledReadingAndNoError() throws Exception {
+        Path notAnImage = Files.writeString(dir.resolve("scan.webp"), "RIFF....WEBPVP8 not really");
+        OcrLayout.Page small = new OcrLayout.Page(
+                200, 100, List.of(new OcrLayout.Line(1, 1, List.of(new OcrLayout.Word("TOTAL", 5, 5, 40, 10, 90)))));
+        assertThat(ScaledReading.read(notAnImage, small, List.of("en"), 60_000)).isEmpty();
     }
 
     @Test
