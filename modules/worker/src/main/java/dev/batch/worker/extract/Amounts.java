@@ -22,12 +22,15 @@ final class Amounts {
     private static final Pattern AMOUNT = Pattern.compile("(?<![\\p{L}\\d.,])(-)?(" + CURRENCY + "\\s?)?(-)?"
             + "(\\d{1,3}(?:[,.']\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:\\s?[.,]\\s?\\d{1,2})?)"
             + "(?![\\d])(\\s?" + CURRENCY + ")?");
-    /** A currency, then cents set off by a space where the point was lost ("RM 28 60"), at the end of the line. */
+    /**
+     * A currency, then cents set off by a space where the point was lost ("RM 28 60"), at the end of the line;
+     * the currency may be one or two capitals OCR made of it, glued to the digits ("R28 05" for "RM28.05").
+     */
     private static final Pattern SPACED_CENTS =
-            Pattern.compile("(?<![\\p{L}\\d])(" + CURRENCY + ")\\s?(\\d{1,5}) (\\d{2})\\s*$");
+            Pattern.compile("(?<![\\p{L}\\d])(" + CURRENCY + "\\s?|\\p{Lu}{1,2})(\\d{1,5}) (\\d{2})\\s*$");
 
     private static final Pattern MISREAD =
-            Pattern.compile("(?<![\\p{L}\\d])(RM|\\$|€|£)?([0-9OoIlS]{1,6})([.,])([0-9Oo]{2})(?![\\p{L}\\d])");
+            Pattern.compile("(?<![\\p{L}\\d])(RM|\\$|€|£)?([0-9OoIlS]{1,6})([.,]\\s?)([0-9Oo]{2})(?![\\p{L}\\d])");
     private static final Pattern TIME = Pattern.compile("\\d{1,2}:\\d{2}");
 
     /** The amounts of a line, leaving out the characters {@code taken} marks (dates found there). */

@@ -1,5 +1,6 @@
 package dev.batch.worker.extract;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.batch.worker.extract.Candidates.Candidate;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -9,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * Evidence for the date of a document beyond labels: a date stamped with a time is the moment of
  * the transaction; the same date printed again is surer; a date years ahead of today is a code
- * that looks like one.
+ * that looks like one, unless one misread digit of its year makes it a date of the past
+ * ({@link MisreadYears}).
  */
 final class DateChoice {
     private DateChoice() {}
@@ -32,8 +34,18 @@ final class DateChoice {
                             && o.value().json().equals(c.value().json()))
                     .count();
             s += Math.min(0.5, 0.25 * again);
-            if (LocalDate.parse(c.value().json().asText()).isAfter(horizon)) s -= 1.5;
-            out.add(new Candidate(c.line(), c.value(), c.labelLine(), c.label(), s, why));
+            Values.Value value = c.value();
+            LocalDate date = LocalDate.parse(value.json().asText());
+            LocalDate repaired = MisreadYears.repaired(date, horizon);
+            if (repaired != null) {
+                value = new Values.Value(
+                        value.start(), value.end(), TextNode.valueOf(repaired.toString()), value.quality());
+                s -= 0.5;
+                why += "; year read as " + date.getYear() + ", a misread " + repaired.getYear();
+            } else if (date.isAfter(horizon)) {
+                s -= 1.5;
+            }
+            out.add(new Candidate(c.line(), value, c.labelLine(), c.label(), s, why));
         }
         return out;
     }

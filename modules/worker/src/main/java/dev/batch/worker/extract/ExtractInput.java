@@ -4,10 +4,12 @@ import dev.batch.worker.parse.DocumentParser;
 import dev.batch.worker.parse.OcrLayout;
 import dev.batch.worker.parse.PageFailures;
 import dev.batch.worker.parse.ParseOptions;
+import dev.batch.worker.parse.ScaledReading;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -18,8 +20,8 @@ import org.xml.sax.SAXException;
  * A file as the extractor reads it. An image is read by OCR with word boxes as one block of lines
  * (finding columns first loses the amounts set apart at the right edge of receipts and invoices;
  * the extractor joins the pieces of a row itself), and once more the usual way, with columns and
- * blocks, as another reading: each reading loses lines the other keeps, and a field takes the
- * second reading's answer when it is clearly surer. Every other format goes through the parser,
+ * blocks, and of the image scaled to the text height Tesseract reads best, as other readings: each
+ * reading loses or misreads what another keeps ({@link ReadingVote} combines their answers). Every other format goes through the parser,
  * whose items carry their boxes where the format has geometry.
  */
 public final class ExtractInput {
@@ -44,10 +46,16 @@ public final class ExtractInput {
         return isImage(name) && OcrLayout.available();
     }
 
-    /** An image read by OCR twice: as one block of lines, and with Tesseract's column finding as the other reading. */
+    /**
+     * An image read by OCR as one block of lines; the other readings: with Tesseract's column finding, and
+     * the image scaled to the text height Tesseract reads best where it is far from it.
+     */
     public static ExtractDocument image(Path file, List<String> languages) throws IOException {
-        ExtractDocument lines = ExtractDocument.ofOcr(OcrLayout.read(file, languages, OCR_MILLIS, true));
-        return lines.withOtherReading(ExtractDocument.ofOcr(OcrLayout.read(file, languages, OCR_MILLIS, false)));
+        OcrLayout.Page lines = OcrLayout.read(file, languages, OCR_MILLIS, true);
+        List<ExtractDocument> others = new ArrayList<>();
+        others.add(ExtractDocument.ofOcr(OcrLayout.read(file, languages, OCR_MILLIS, false)));
+        ScaledReading.read(file, lines, languages, OCR_MILLIS).ifPresent(p -> others.add(ExtractDocument.ofOcr(p)));
+        return new ExtractDocument(ExtractDocument.ofOcr(lines).pages(), List.copyOf(others));
     }
 
     static boolean isImage(String name) {

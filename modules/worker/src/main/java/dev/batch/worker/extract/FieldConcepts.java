@@ -96,7 +96,7 @@ final class FieldConcepts {
                 "subtotal, sub total, sub-total, total qty, total quantity, total items, total item, total excl, total excluding,"
                         + " excl, exclusive, before tax, cash, change, tendered, tender, accepted, received, rounding, round adj, rounding adj, adjustment,"
                         + " tax, gst, vat, sst, service charge, service tax, discount, saving, savings, you saved, points, card, visa,"
-                        + " mastercard, credit, debit, paid, zwischensumme, zwischen summe, netto, mwst, ust, gegeben, ruckgeld,"
+                        + " mastercard, credit, debit, paid, pay, zwischensumme, zwischen summe, netto, mwst, ust, gegeben, ruckgeld,"
                         + " sous-total, sous total, total ht, hors taxe, rendu, monnaie, especes, cambio, efectivo, subtotale, resto,"
                         + " contanti, 找零, 现金, total disc, total discount, total savings, deposit");
         concept(

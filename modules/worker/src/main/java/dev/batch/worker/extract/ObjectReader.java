@@ -3,6 +3,7 @@ package dev.batch.worker.extract;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -14,9 +15,6 @@ import java.util.Map;
  */
 final class ObjectReader {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    /** How much surer another reading's answer must be to replace the first reading's. */
-    static final double SURER = 0.1;
-
     private final DocIndex ix;
     private final FieldFinder finder;
     private final List<FieldFinder> others;
@@ -36,16 +34,13 @@ final class ObjectReader {
         this.confidence = confidence;
     }
 
-    /** The first reading's answer, or another reading's when that one is clearly surer. */
+    /** The first reading's answer, or the other readings' by {@link ReadingVote}. */
     private Answer answer(FieldMeaning m) {
         Answer a = finder.find(m);
-        for (FieldFinder other : others) {
-            Answer b = other.find(m);
-            if (b.found() && (!a.found() || b.confidence() > a.confidence() + SURER)) {
-                a = new Answer(b.value(), b.confidence(), b.citations(), b.reasoning() + " (second OCR reading)");
-            }
-        }
-        return a;
+        if (others.isEmpty()) return a;
+        List<Answer> all = new ArrayList<>(List.of(a));
+        for (FieldFinder other : others) all.add(other.find(m));
+        return ReadingVote.of(m, all);
     }
 
     /** The object and its metadata for {@code fields}; {@code context}: the words of the enclosing fields. */

@@ -41,7 +41,29 @@ public final class OcrLayout {
     }
 
     /** An image's lines in reading order, and its size. */
-    public record Page(int width, int height, List<Line> lines) {}
+    public record Page(int width, int height, List<Line> lines) {
+        /** This reading of an image scaled by {@code factor}, in the pixels of the image before scaling. */
+        public Page unscaled(double factor) {
+            List<Line> out = new ArrayList<>();
+            for (Line l : lines) {
+                List<Word> words = new ArrayList<>();
+                for (Word w : l.words())
+                    words.add(new Word(
+                            w.text(),
+                            px(w.x(), factor),
+                            px(w.y(), factor),
+                            px(w.w(), factor),
+                            px(w.h(), factor),
+                            w.confidence()));
+                out.add(new Line(l.block(), l.paragraph(), List.copyOf(words)));
+            }
+            return new Page(px(width, factor), px(height, factor), List.copyOf(out));
+        }
+
+        private static int px(int v, double factor) {
+            return (int) Math.round(v / factor);
+        }
+    }
 
     /** Whether Tesseract is installed here. */
     public static boolean available() {
