@@ -45,21 +45,9 @@ public final class OrchestrationBench {
             long t0 = System.nanoTime();
             String job = api.createJob("{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, "
                     + "\"directory_id\": \"" + dir + "\", \"page_size\": 1000}");
-            double dispatched = -1;
-            JsonNode status;
-            int tenths = 0;
-            while (true) {
-                status = api.get(ApiPaths.path(ApiPaths.JOB, job)).path("job");
-                String s = status.path("status").asText();
-                double at = (System.nanoTime() - t0) / 1e9;
-                if (dispatched < 0 && (s.equals("dispatched") || s.equals("completed") || s.equals("failed")))
-                    dispatched = at;
-                if (s.equals("completed") || s.equals("failed") || s.equals("cancelled")) break;
-                long done = status.path("processed_items").asLong()
-                        + status.path("failed_items").asLong();
-                if (done * 10 >= (long) (tenths + 1) * n) tenths = memoryAt(done, n, at);
-                Thread.sleep(100); // polls like a client; the figures include at most this interval
-            }
+            Watched watched = watch(api, job, n, t0);
+            JsonNode status = watched.status();
+            double dispatched = watched.dispatched();
             double completed = (System.nanoTime() - t0) / 1e9;
             peaks.stop();
             // Where the cores went: the system's JVM (broker, services, HTTP) versus the parser JVMs.
@@ -108,6 +96,28 @@ public final class OrchestrationBench {
         while (!api.get(ApiPaths.path(ApiPaths.DIRECTORY, dir)).path("id").isTextual())
             Thread.sleep(50); // the catalog has read it
         System.out.printf("filled a directory of %,d entries in %.1f s%n", n, (System.nanoTime() - f0) / 1e9);
+    }
+
+    /** The job's last status and when it was first seen dispatched (seconds after {@code t0}). */
+    private record Watched(JsonNode status, double dispatched) {}
+
+    /** Polls the job like a client until it ends, taking the memory figures at each tenth. */
+    private static Watched watch(BatchApiClient api, String job, int n, long t0) throws InterruptedException {
+        double dispatched = -1;
+        int tenths = 0;
+        while (true) {
+            JsonNode status = api.get(ApiPaths.path(ApiPaths.JOB, job)).path("job");
+            String s = status.path("status").asText();
+            double at = (System.nanoTime() - t0) / 1e9;
+            if (dispatched < 0 && (s.equals("dispatched") || s.equals("completed") || s.equals("failed")))
+                dispatched = at;
+            if (s.equals("completed") || s.equals("failed") || s.equals("cancelled"))
+                return new Watched(status, dispatched);
+            long done = status.path("processed_items").asLong()
+                    + status.path("failed_items").asLong();
+            if (done * 10 >= (long) (tenths + 1) * n) tenths = memoryAt(done, n, at);
+            Thread.sleep(100); // polls like a client; the figures include at most this interval
+        }
     }
 
     /**
