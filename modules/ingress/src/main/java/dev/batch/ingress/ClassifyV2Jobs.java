@@ -24,10 +24,10 @@ final class ClassifyV2Jobs {
     private static final JobQueries.JobFilter V2_JOBS =
             new JobQueries.JobFilter(null, JobType.classify, null, JobOrigin.classify_v2);
     private final JobQueries jobs;
-    private final ClassifyV2Records records;
+    private final StandaloneRecords<ClassifyV2Records.Job> records;
     private final BlobStore blobs;
 
-    ClassifyV2Jobs(JobQueries jobs, ClassifyV2Records records, BlobStore blobs) {
+    ClassifyV2Jobs(JobQueries jobs, StandaloneRecords<ClassifyV2Records.Job> records, BlobStore blobs) {
         this.jobs = jobs;
         this.records = records;
         this.blobs = blobs;

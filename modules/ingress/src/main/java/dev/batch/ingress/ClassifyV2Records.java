@@ -2,16 +2,11 @@ package dev.batch.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batch.common.blob.BlobStore;
-import java.io.IOException;
-import java.util.Optional;
 
-/**
- * What a standalone classify job keeps beside its batch job, in the blob store every instance
- * shares: the input and configuration as the client gave them (the batch job holds the config it
- * runs). A job's record is written once its request is
- * published, so a record names a job that exists.
- */
+/** What a standalone classify job keeps beside its batch job ({@link StandaloneRecords}, {@code classify-v2/}). */
 final class ClassifyV2Records {
+    private ClassifyV2Records() {}
+
     /** One job's record; {@code itemId} is the batch job's one item, {@code fileInput} what the client named. */
     record Job(
             String id,
@@ -24,27 +19,10 @@ final class ClassifyV2Records {
             JsonNode configuration,
             String configurationId,
             String transactionId,
-            String createdAt) {}
+            String createdAt)
+            implements StandaloneRecords.Owned {}
 
-    private final BlobStore blobs;
-
-    ClassifyV2Records(BlobStore blobs) {
-        this.blobs = blobs;
-    }
-
-    void put(Job job) throws IOException {
-        blobs.putObject(jobKey(job.id()), Json.MAPPER.writeValueAsBytes(job));
-    }
-
-    /** The record of a job of the project; another project's is as absent as a missing one. */
-    Optional<Job> get(String id, String project) throws IOException {
-        Optional<byte[]> bytes = blobs.getObject(jobKey(id));
-        if (bytes.isEmpty()) return Optional.empty();
-        Job job = Json.MAPPER.readValue(bytes.get(), Job.class);
-        return project.equals(job.projectId()) ? Optional.of(job) : Optional.empty();
-    }
-
-    private static String jobKey(String id) {
-        return "classify-v2/jobs/" + id + ".json";
+    static StandaloneRecords<Job> of(BlobStore blobs) {
+        return new StandaloneRecords<>(blobs, "classify-v2", Job.class);
     }
 }

@@ -6,10 +6,8 @@ import dev.batch.client.ApiPaths;
 import dev.batch.common.Ids;
 import dev.batch.common.blob.BlobStore;
 import dev.batch.common.query.JobQueries;
-import dev.batch.events.JobItem;
 import dev.batch.events.JobOrigin;
 import dev.batch.events.JobStatus;
-import dev.batch.events.JobType;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -31,7 +29,7 @@ final class ClassifyV2Routes {
     private final IdempotencyKeys transactions;
     private final JobQueries jobs;
     private final JobSubmitter submitter;
-    private final ClassifyV2Records records;
+    private final StandaloneRecords<ClassifyV2Records.Job> records;
     private final ClassifyV2Jobs v2;
 
     ClassifyV2Routes(
@@ -44,7 +42,7 @@ final class ClassifyV2Routes {
         this.configurations = configurations;
         this.jobs = jobs;
         this.submitter = submitter;
-        this.records = new ClassifyV2Records(blobs);
+        this.records = ClassifyV2Records.of(blobs);
         this.transactions = new IdempotencyKeys(blobs, "classify-v2/transactions");
         this.v2 = new ClassifyV2Jobs(jobs, records, blobs);
     }
@@ -78,7 +76,7 @@ final class ClassifyV2Routes {
         JsonNode configuration = asked.configuration() != null
                 ? asked.configuration()
                 : savedConfiguration(project, asked.configurationId());
-        String itemId = asked.byParseJob() ? parsedFile(asked.fileInput(), project) : asked.fileInput();
+        String itemId = asked.byParseJob() ? ParsedFiles.fileOf(jobs, asked.fileInput(), project) : asked.fileInput();
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("job_config", ClassifyV2Request.jobConfig(configuration));
         body.putArray("item_ids").add(itemId);
@@ -107,22 +105,6 @@ final class ClassifyV2Routes {
     /** The classify configuration saved in the project under {@code configurationId}; a 422 naming it otherwise. */
     private JsonNode savedConfiguration(String project, String configurationId) {
         return configurations.parameters(project, configurationId, ConfigurationParameters.CLASSIFY);
-    }
-
-    /**
-     * The file a parse job of the project ran on: the file of its item, or, before the item is
-     * dispatched, the id the parse job was given for it (which names the same file).
-     */
-    private String parsedFile(String parseJobId, String project) {
-        ApiException notFound = ApiException.invalid("file_input", "parse job '" + parseJobId + "' not found");
-        Ids.ParseJobRef ref = Ids.parseJobRef(parseJobId).orElseThrow(() -> notFound);
-        jobs.job(ref.batchJobId())
-                .filter(j -> project.equals(j.getProjectId())
-                        && (j.getJobType() == JobType.parse || j.getJobType() == JobType.unknown))
-                .orElseThrow(() -> notFound);
-        Optional<JobItem> item = jobs.item(ref.batchJobId(), ref.itemId());
-        if (item.isEmpty() || item.get().getFileId() == null) return ref.itemId();
-        return item.get().getFileId();
     }
 
     private void get(Context ctx) throws Exception {

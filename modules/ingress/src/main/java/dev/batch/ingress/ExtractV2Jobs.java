@@ -25,10 +25,10 @@ final class ExtractV2Jobs {
     private static final JobQueries.JobFilter V2_JOBS =
             new JobQueries.JobFilter(null, JobType.extract, null, JobOrigin.extract_v2);
     private final JobQueries jobs;
-    private final ExtractV2Records records;
+    private final StandaloneRecords<ExtractV2Records.Job> records;
     private final BlobStore blobs;
 
-    ExtractV2Jobs(JobQueries jobs, ExtractV2Records records, BlobStore blobs) {
+    ExtractV2Jobs(JobQueries jobs, StandaloneRecords<ExtractV2Records.Job> records, BlobStore blobs) {
         this.jobs = jobs;
         this.records = records;
         this.blobs = blobs;

@@ -11,10 +11,8 @@ import dev.batch.common.kafka.Trace;
 import dev.batch.common.query.JobQueries;
 import dev.batch.events.CancelRequested;
 import dev.batch.events.JobCommand;
-import dev.batch.events.JobItem;
 import dev.batch.events.JobOrigin;
 import dev.batch.events.JobStatus;
-import dev.batch.events.JobType;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -42,7 +40,7 @@ final class ExtractV2Routes {
     private final SavedConfigurations configurations;
     private final JobQueries jobs;
     private final JobSubmitter submitter;
-    private final ExtractV2Records records;
+    private final StandaloneRecords<ExtractV2Records.Job> records;
     private final IdempotencyKeys transactions;
     private final ExtractV2Jobs v2;
     private final Publisher publisher;
@@ -62,7 +60,7 @@ final class ExtractV2Routes {
         this.configurations = configurations;
         this.jobs = jobs;
         this.submitter = submitter;
-        this.records = new ExtractV2Records(blobs);
+        this.records = ExtractV2Records.of(blobs);
         this.transactions = new IdempotencyKeys(blobs, "extract-v2/transactions");
         this.v2 = new ExtractV2Jobs(jobs, records, blobs);
         this.publisher = publisher;
@@ -104,7 +102,7 @@ final class ExtractV2Routes {
         JsonNode configuration = asked.configuration() != null
                 ? asked.configuration()
                 : configurations.parameters(project, asked.configurationId(), ConfigurationParameters.EXTRACT);
-        String itemId = asked.byParseJob() ? parsedFile(asked.fileInput(), project) : asked.fileInput();
+        String itemId = asked.byParseJob() ? ParsedFiles.fileOf(jobs, asked.fileInput(), project) : asked.fileInput();
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("job_config", asked.jobConfig(configuration));
         body.putArray("item_ids").add(itemId);
@@ -127,22 +125,6 @@ final class ExtractV2Routes {
                 job.createdAt());
         records.put(record);
         return v2.find(record.id(), project).orElseThrow();
-    }
-
-    /**
-     * The file a parse job of the project ran on: the file of its item, or, before the item is
-     * dispatched, the id the parse job was given for it (which names the same file).
-     */
-    private String parsedFile(String parseJobId, String project) {
-        ApiException notFound = ApiException.invalid("file_input", "parse job '" + parseJobId + "' not found");
-        Ids.ParseJobRef ref = Ids.parseJobRef(parseJobId).orElseThrow(() -> notFound);
-        jobs.job(ref.batchJobId())
-                .filter(j -> project.equals(j.getProjectId())
-                        && (j.getJobType() == JobType.parse || j.getJobType() == JobType.unknown))
-                .orElseThrow(() -> notFound);
-        Optional<JobItem> item = jobs.item(ref.batchJobId(), ref.itemId());
-        if (item.isEmpty() || item.get().getFileId() == null) return ref.itemId();
-        return item.get().getFileId();
     }
 
     private void get(Context ctx) throws Exception {
