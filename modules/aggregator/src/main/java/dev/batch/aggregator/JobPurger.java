@@ -1,0 +1,142 @@
+package dev.batch.aggregator;
+
+import dev.batch.aggregator.RetentionQueue.Due;
+import dev.batch.common.config.Durations;
+import dev.batch.common.kafka.StoreSpecs;
+import dev.batch.common.kafka.Topics;
+import dev.batch.common.kafka.Topologies;
+import dev.batch.common.kafka.Trace;
+import dev.batch.events.JobCommand;
+import dev.batch.events.JobItem;
+import dev.batch.events.JobRequested;
+import dev.batch.events.JobStatus;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes finished jobs: when their {@link Retention} ends, or at once on a {@code PurgeRequested}
+ * command. A job's status, items, request and project-index entry leave the aggregator's stores,
+ * its blobs and cache entries the blob store, and tombstones go to {@code batch.job-status} (the
+ * splitter and the webhook sink drop their state of the job on it) and {@code
+ * batch.processing-results}. A job that is not finished is never removed.
+ */
+final class JobPurger {
+    private static final Logger log = LoggerFactory.getLogger(JobPurger.class);
+
+    private final ProcessorContext<String, SpecificRecord> context;
+    private final Topics topics;
+    private final Retention retention;
+    private final KeyValueStore<String, JobStatus> jobs;
+    private final KeyValueStore<String, JobItem> items;
+    private final KeyValueStore<String, JobRequested> requests;
+    private final KeyValueStore<String, String> projectJobs;
+    private final RetentionQueue queue;
+
+    JobPurger(ProcessorContext<String, SpecificRecord> context, Topics topics, Retention retention) {
+        this.context = context;
+        this.topics = topics;
+        this.retention = retention;
+        this.jobs = context.getStateStore(StoreSpecs.JOB_STATUS.name());
+        this.items = context.getStateStore(StoreSpecs.JOB_ITEMS.name());
+        this.requests = context.getStateStore(StoreSpecs.JOB_REQUESTS.name());
+        this.projectJobs = context.getStateStore(StoreSpecs.JOB_PROJECT_INDEX.name());
+        this.queue = new RetentionQueue(context.getStateStore(StoreSpecs.JOB_RETENTION.name()));
+    }
+
+    /** The job has just finished at {@code at}: its removal is due when its retention has passed. */
+    void finished(JobStatus job, Instant at) {
+        queue.put(job.getJobId(), job.getProjectId(), at.plus(retention.after()));
+    }
+
+    /** Removes every finished job whose retention ended by {@code now}. */
+    void sweep(Instant now) {
+        for (Due due : queue.takeDue(now)) {
+            JobStatus job = jobs.get(due.jobId());
+            // Gone already, or reopened by a retry: its next end schedules it again.
+            if (job == null || !JobChange.isTerminal(job.getStatus())) continue;
+            Instant ended = job.getCompletedAt() != null
+                    ? job.getCompletedAt()
+                    : due.at().minus(retention.after());
+            Instant end = ended.plus(retention.after());
+            if (end.isAfter(now)) {
+                queue.put(job.getJobId(), job.getProjectId(), end); // it finished again since
+                continue;
+            }
+            purge(job, "its retention of " + Durations.format(retention.after()) + " ended", now);
+        }
+    }
+
+    /** A {@code PurgeRequested} command: removes the job now if it is the command's project's and finished. */
+    void onCommand(String jobId, JobCommand command, Instant now) {
+        JobStatus job = jobs.get(jobId);
+        if (job == null || !command.getProjectId().equals(job.getProjectId())) {
+            log.info("Ignoring a purge of job {} unknown to project {}", jobId, command.getProjectId());
+        } else if (!JobChange.isTerminal(job.getStatus())) {
+            log.info("Not removing job {} of project {}: it is {}", jobId, job.getProjectId(), job.getStatus());
+        } else {
+            purge(job, "it was deleted", now);
+        }
+    }
+
+    private void purge(JobStatus job, String why, Instant now) {
+        String jobId = job.getJobId();
+        String project = job.getProjectId();
+        try (Trace.Scope mdc = Trace.mdc(project, jobId, null, job.getCorrelationId())) {
+            List<KeyValue<String, JobItem>> jobItems = itemsOf(jobId);
+            List<String> cacheKeys;
+            try {
+                cacheKeys = project == null
+                        ? List.of()
+                        : retention
+                                .blobs()
+                                .delete(
+                                        project,
+                                        jobId,
+                                        jobItems.stream()
+                                                .map(kv -> kv.value.getItemId())
+                                                .toList());
+            } catch (IOException | RuntimeException e) {
+                log.warn("Could not remove the blobs of job {} of project {}; trying again later", jobId, project, e);
+                queue.put(jobId, project, now.plus(retention.checkEvery()));
+                return;
+            }
+            jobItems.forEach(kv -> items.delete(kv.key));
+            requests.delete(jobId);
+            projectJobs.delete(AggregatorTopology.projectJobKey(project, job.getCreatedAt(), jobId));
+            jobs.delete(jobId);
+            long at = now.toEpochMilli();
+            context.forward(new Record<String, SpecificRecord>(jobId, null, at), Topologies.sinkName(topics.jobStatus));
+            for (String key : cacheKeys) {
+                context.forward(
+                        new Record<String, SpecificRecord>(key, null, at),
+                        Topologies.sinkName(topics.processingResults));
+            }
+            log.info(
+                    "Removed job {} of project {} ({} items, {} cache entries): {}",
+                    jobId,
+                    project,
+                    jobItems.size(),
+                    cacheKeys.size(),
+                    why);
+        }
+    }
+
+    private List<KeyValue<String, JobItem>> itemsOf(String jobId) {
+        List<KeyValue<String, JobItem>> out = new ArrayList<>();
+        try (KeyValueIterator<String, JobItem> it = items.prefixScan(jobId + "/", new StringSerializer())) {
+            while (it.hasNext()) out.add(it.next());
+        }
+        return out;
+    }
+}
