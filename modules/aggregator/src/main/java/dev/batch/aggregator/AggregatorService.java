@@ -92,6 +92,11 @@ public final class AggregatorService implements Service, JobQueries {
         if (l != null) l.stop();
     }
 
+    /** This instance's Streams application (null before the start), for what reads its stores directly: a benchmark. */
+    public AggregatorStreams local() {
+        return local;
+    }
+
     /** Whether this instance owns the job's key right now (tests and diagnostics). */
     public boolean ownsJob(String jobId) {
         return owner(jobId).local();

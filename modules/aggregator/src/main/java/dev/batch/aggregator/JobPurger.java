@@ -63,8 +63,13 @@ final class JobPurger {
     void sweep(Instant now) {
         for (Due due : queue.takeDue(now)) {
             JobStatus job = jobs.get(due.jobId());
-            // Gone already, or reopened by a retry: its next end schedules it again.
-            if (job == null || !JobChange.isTerminal(job.getStatus())) continue;
+            if (job == null) continue; // removed already
+            if (job.getProjectId() == null && requests.get(job.getJobId()) == null) {
+                purge(job, "it only held late results of a job removed before", now);
+                continue;
+            }
+            // Reopened by a retry: its next end schedules it again.
+            if (!JobChange.isTerminal(job.getStatus())) continue;
             Instant ended = job.getCompletedAt() != null
                     ? job.getCompletedAt()
                     : due.at().minus(retention.after());
@@ -122,6 +127,8 @@ final class JobPurger {
                         new Record<String, SpecificRecord>(key, null, at),
                         Topologies.sinkName(topics.processingResults));
             }
+            // A worker's late result of the job would make it again, without its request: looked for later.
+            queue.put(jobId, project, now.plus(retention.after()));
             log.info(
                     "Removed job {} of project {} ({} items, {} cache entries): {}",
                     jobId,

@@ -151,6 +151,18 @@ class RetentionTopologyTest {
         assertThat(projectIndex()).containsExactly("bjb-2");
     }
 
+    @Test
+    void removesWhatALateResultOfARemovedJobLeftBehind() {
+        finishedJob(JOB);
+        purge(JOB, PROJECT);
+        result(JOB, "a", ItemState.completed); // a worker that was still busy with the job
+        assertThat(status(JOB)).as("the late result made a job without request").isNotNull();
+        advance(RETENTION.plusHours(1));
+        assertThat(status(JOB)).isNull();
+        KeyValueStore<String, JobItem> items = driver.getKeyValueStore(StoreSpecs.JOB_ITEMS.name());
+        assertThat(items.get(AggregatorTopology.itemKey(JOB, "a"))).isNull();
+    }
+
     /** Whether any store still holds something of the job. */
     private boolean stored(String jobId) {
         KeyValueStore<String, JobItem> items = driver.getKeyValueStore(StoreSpecs.JOB_ITEMS.name());

@@ -107,11 +107,21 @@ final class WebhookRouteProcessor implements Processor<String, SpecificRecord, V
 
     /** A removed job's queues, events, delivery log and early events go, and the job is forgotten. */
     private void forgetJob(String jobId) {
+        WebhookQueue first = queues.get(ReceiverQueues.key(jobId, 0));
+        Integer receivers = jobs.get(jobId);
         queues.forgetJob(jobId);
         int attempts = ReceiverQueues.deletePrefix(deliveries, jobId + "/");
         ReceiverQueues.deletePrefix(early, jobId + "/");
         jobs.delete(jobId);
-        log.info("Job {} was removed: dropped its webhook queues and {} delivery attempts", jobId, attempts);
+        if (first == null) return; // a job without receivers left nothing here worth a line
+        try (Trace.Scope mdc = Trace.mdc(first.getProjectId(), jobId, null, first.getCorrelationId())) {
+            log.info(
+                    "Job {} of project {} was removed: dropped its {} webhook queues and {} delivery attempts",
+                    jobId,
+                    first.getProjectId(),
+                    receivers,
+                    attempts);
+        }
     }
 
     /** One queue per receiver the job names; then the events that came before the request. */
