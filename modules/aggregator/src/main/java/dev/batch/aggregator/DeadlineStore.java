@@ -38,8 +38,16 @@ final class DeadlineStore {
     }
 
     void put(Deadline d) {
-        String what = d.isJob() ? "job/" + d.jobId() : "item/" + d.jobId() + "/" + d.itemId() + "/" + d.attempt();
-        store.put(key(d.at(), what), d.limit());
+        store.put(key(d.at(), what(d)), d.limit());
+    }
+
+    /** Forgets a deadline of a job that is gone (its limit need not match). */
+    void remove(Deadline d) {
+        store.delete(key(d.at(), what(d)));
+    }
+
+    private static String what(Deadline d) {
+        return d.isJob() ? "job/" + d.jobId() : "item/" + d.jobId() + "/" + d.itemId() + "/" + d.attempt();
     }
 
     /**

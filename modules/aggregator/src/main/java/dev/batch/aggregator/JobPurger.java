@@ -1,12 +1,15 @@
 package dev.batch.aggregator;
 
+import dev.batch.aggregator.DeadlineStore.Deadline;
 import dev.batch.aggregator.RetentionQueue.Due;
 import dev.batch.common.config.Durations;
+import dev.batch.common.jobs.JobConfigs;
 import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Topologies;
 import dev.batch.common.kafka.Trace;
 import dev.batch.events.JobCommand;
+import dev.batch.events.JobConfig;
 import dev.batch.events.JobItem;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobStatus;
@@ -42,11 +45,20 @@ final class JobPurger {
     private final KeyValueStore<String, JobRequested> requests;
     private final KeyValueStore<String, String> projectJobs;
     private final RetentionQueue queue;
+    private final DeadlineStore deadlines;
+    private final Watchdog watchdog;
 
-    JobPurger(ProcessorContext<String, SpecificRecord> context, Topics topics, Retention retention) {
+    JobPurger(
+            ProcessorContext<String, SpecificRecord> context,
+            Topics topics,
+            Retention retention,
+            DeadlineStore deadlines,
+            Watchdog watchdog) {
         this.context = context;
         this.topics = topics;
         this.retention = retention;
+        this.deadlines = deadlines;
+        this.watchdog = watchdog;
         this.jobs = context.getStateStore(StoreSpecs.JOB_STATUS.name());
         this.items = context.getStateStore(StoreSpecs.JOB_ITEMS.name());
         this.requests = context.getStateStore(StoreSpecs.JOB_REQUESTS.name());
@@ -116,6 +128,7 @@ final class JobPurger {
                 queue.put(jobId, project, now.plus(retention.checkEvery()));
                 return;
             }
+            forgetDeadlines(job, jobItems);
             jobItems.forEach(kv -> items.delete(kv.key));
             requests.delete(jobId);
             projectJobs.delete(AggregatorTopology.projectJobKey(project, job.getCreatedAt(), jobId));
@@ -136,6 +149,32 @@ final class JobPurger {
                     jobItems.size(),
                     cacheKeys.size(),
                     why);
+        }
+    }
+
+    /**
+     * The watchdog's deadlines of the job, as {@link JobFold} set them: its own from when it was
+     * created, and its items' from when they started. One that does not match expires harmlessly.
+     */
+    private void forgetDeadlines(JobStatus job, List<KeyValue<String, JobItem>> jobItems) {
+        if (job.getCreatedAt() != null) {
+            deadlines.remove(Deadline.job(job.getJobId(), job.getCreatedAt().plus(watchdog.jobMaxDuration())));
+        }
+        JobConfig config = configOf(requests.get(job.getJobId()));
+        for (KeyValue<String, JobItem> kv : jobItems) {
+            JobItem item = kv.value;
+            if (item.getStartedAt() == null) continue;
+            Instant at = watchdog.itemDeadline(item.getStartedAt(), config);
+            deadlines.remove(Deadline.item(job.getJobId(), item.getItemId(), item.getAttempt(), at, ""));
+        }
+    }
+
+    /** The request's config; null when there is none or it does not read (a rejected request's). */
+    private static JobConfig configOf(JobRequested request) {
+        try {
+            return request == null ? null : JobConfigs.of(request);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -69,7 +69,7 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
         // often as their precision needs, and the status flush ticks only while counters wait.
         context.schedule(
                 watchdog.checkEvery(), PunctuationType.WALL_CLOCK_TIME, now -> expire(Instant.ofEpochMilli(now)));
-        this.purger = new JobPurger(context, topics, retention);
+        this.purger = new JobPurger(context, topics, retention, deadlines, watchdog);
         context.schedule(
                 retention.checkEvery(),
                 PunctuationType.WALL_CLOCK_TIME,

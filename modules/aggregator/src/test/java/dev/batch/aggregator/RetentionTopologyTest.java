@@ -95,12 +95,14 @@ class RetentionTopologyTest {
         finishedJob(JOB);
         advance(RETENTION.minusHours(1));
         assertThat(stored(JOB)).as("kept until its retention ends").isTrue();
+        assertThat(deadlinesOf(JOB)).as("the watchdog's deadline of the job").hasSize(1);
         assertThat(cleaned).isEmpty();
         statuses.readKeyValuesToList();
 
         advance(Duration.ofHours(2));
         assertThat(stored(JOB)).as("removed once its retention ended").isFalse();
         assertThat(cleaned).containsExactly(PROJECT + "/" + JOB + "/[a, b]");
+        assertThat(deadlinesOf(JOB)).as("its deadline goes with it").isEmpty();
         assertThat(statuses.readKeyValuesToList()).containsExactly(KeyValue.pair(JOB, null));
         assertThat(lineage.readKeyValuesToList())
                 .as("a tombstone for the cache entry the job's lineage had")
@@ -174,6 +176,17 @@ class RetentionTopologyTest {
                 .as("the project index agrees")
                 .isEqualTo(stored);
         return stored;
+    }
+
+    private List<String> deadlinesOf(String jobId) {
+        KeyValueStore<String, String> watchdog = driver.getKeyValueStore(StoreSpecs.WATCHDOG.name());
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = watchdog.all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.key.contains("/" + jobId + "/") || kv.key.endsWith("/" + jobId)) keys.add(kv.key);
+            });
+        }
+        return keys;
     }
 
     private List<String> projectIndex() {
