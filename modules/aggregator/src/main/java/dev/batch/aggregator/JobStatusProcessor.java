@@ -139,6 +139,7 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
             context.forward(cause.withValue((SpecificRecord) event), Topologies.sinkName(topics.jobEvents));
         }
         change.deadlines().forEach(deadlines::put);
+        change.passed().forEach(deadlines::remove);
         if (!change.changed()) return;
         JobStatus job = change.job();
         jobs.put(job.getJobId(), job);

@@ -165,6 +165,26 @@ class RetentionTopologyTest {
         assertThat(items.get(AggregatorTopology.itemKey(JOB, "a"))).isNull();
     }
 
+    @Test
+    void theWatchdogForgetsAnItemsDeadlineOnceTheItemFinishes() {
+        request(JOB, PROJECT);
+        page(JOB, List.of("a", "b"));
+        for (ItemState state : List.of(ItemState.processing, ItemState.completed)) {
+            results.pipeInput(
+                    JOB,
+                    ItemResult.newBuilder()
+                            .setJobId(JOB)
+                            .setItemId("a")
+                            .setStatus(state)
+                            .setStartedAt(now.minusMillis(300))
+                            .setFinishedAt(tick())
+                            .build(),
+                    now);
+            if (state == ItemState.processing) assertThat(deadlinesOf(JOB)).hasSize(2); // the job's and a's
+        }
+        assertThat(deadlinesOf(JOB)).as("only the job's own").hasSize(1);
+    }
+
     /** Whether any store still holds something of the job. */
     private boolean stored(String jobId) {
         KeyValueStore<String, JobItem> items = driver.getKeyValueStore(StoreSpecs.JOB_ITEMS.name());

@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -41,12 +43,21 @@ public final class SoakBench {
     private SoakBench() {}
 
     /** One look at the system: disk use, heap after GC, state store entries, jobs listed. */
-    record Sample(long seconds, long jobs, long blobs, long kafka, long state, long heap, long entries, long listed) {
+    record Sample(
+            long seconds,
+            long jobs,
+            long blobs,
+            long kafka,
+            long state,
+            long heap,
+            long entries,
+            long listed,
+            Map<String, Long> stores) {
         String line() {
             return String.format(
                     "t=%ds jobs=%d blobs_kb=%d kafka_kb=%d state_kb=%d heap_after_gc_mb=%.1f store_entries=%d"
-                            + " jobs_kept=%d",
-                    seconds, jobs, blobs / 1024, kafka / 1024, state / 1024, heap / 1048576.0, entries, listed);
+                            + " jobs_kept=%d %s",
+                    seconds, jobs, blobs / 1024, kafka / 1024, state / 1024, heap / 1048576.0, entries, listed, stores);
         }
     }
 
@@ -129,6 +140,7 @@ public final class SoakBench {
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         long listed =
                 api.get(ApiPaths.JOBS + "?limit=1").json().path("total_size").asLong(-1);
+        Map<String, Long> stores = storeEntries(system);
         return new Sample(
                 seconds,
                 jobs,
@@ -136,13 +148,14 @@ public final class SoakBench {
                 diskUse(data.resolve("kafka")),
                 diskUse(data.resolve("state")),
                 heap,
-                storeEntries(system),
-                listed);
+                stores.values().stream().mapToLong(Long::longValue).sum(),
+                listed,
+                stores);
     }
 
-    /** Entries in the aggregator's and the webhook sink's stores, counted one by one. */
-    static long storeEntries(BatchSystem system) {
-        long n = 0;
+    /** Entries of each of the aggregator's and the webhook sink's stores that has any, counted one by one. */
+    static Map<String, Long> storeEntries(BatchSystem system) {
+        Map<String, Long> n = new TreeMap<>();
         for (StoreSpec<String, ?> spec : List.of(
                 StoreSpecs.JOB_STATUS,
                 StoreSpecs.JOB_ITEMS,
@@ -150,7 +163,7 @@ public final class SoakBench {
                 StoreSpecs.JOB_PROJECT_INDEX,
                 StoreSpecs.WATCHDOG,
                 StoreSpecs.JOB_RETENTION)) {
-            n += count(system.aggregator().local().store(spec));
+            n.put(spec.name(), count(system.aggregator().local().store(spec)));
         }
         for (StoreSpec<String, ?> spec : List.of(
                 StoreSpecs.WEBHOOK_QUEUES,
@@ -159,8 +172,9 @@ public final class SoakBench {
                 StoreSpecs.WEBHOOK_LOG,
                 StoreSpecs.WEBHOOK_JOBS,
                 StoreSpecs.WEBHOOK_EARLY)) {
-            n += count(system.webhookSink().store(spec));
+            n.put(spec.name(), count(system.webhookSink().store(spec)));
         }
+        n.values().removeIf(v -> v == 0);
         return n;
     }
 
@@ -206,7 +220,8 @@ public final class SoakBench {
                 highest(firstHalf, Sample::state),
                 highest(firstHalf, Sample::heap),
                 highest(firstHalf, Sample::entries),
-                highest(firstHalf, Sample::listed));
+                highest(firstHalf, Sample::listed),
+                Map.of());
         boolean flat = flat(base.blobs(), last.blobs())
                 && flat(base.state(), last.state())
                 && flat(base.heap(), last.heap())
