@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -47,6 +49,7 @@ final class JobPurger {
     private final RetentionQueue queue;
     private final DeadlineStore deadlines;
     private final Watchdog watchdog;
+    private boolean backfilled;
 
     JobPurger(
             ProcessorContext<String, SpecificRecord> context,
@@ -73,6 +76,10 @@ final class JobPurger {
 
     /** Removes every finished job whose retention ended by {@code now}. */
     void sweep(Instant now) {
+        if (!backfilled) {
+            backfill();
+            backfilled = true;
+        }
         for (Due due : queue.takeDue(now)) {
             JobStatus job = jobs.get(due.jobId());
             if (job == null) continue; // removed already
@@ -92,6 +99,26 @@ final class JobPurger {
             }
             purge(job, "its retention of " + Durations.format(retention.after()) + " ended", now);
         }
+    }
+
+    /**
+     * Schedules the finished jobs the store holds without a removal, once a run: those that ended
+     * before retention existed. Jobs scheduled already are only looked up.
+     */
+    private void backfill() {
+        Map<String, Integer> added = new TreeMap<>();
+        try (KeyValueIterator<String, JobStatus> it = jobs.all()) {
+            while (it.hasNext()) {
+                JobStatus job = it.next().value;
+                if (job == null || !JobChange.isTerminal(job.getStatus()) || job.getCompletedAt() == null) continue;
+                Instant end = job.getCompletedAt().plus(retention.after());
+                if (queue.putIfAbsent(job.getJobId(), job.getProjectId(), end)) {
+                    added.merge(String.valueOf(job.getProjectId()), 1, Integer::sum);
+                }
+            }
+        }
+        if (!added.isEmpty())
+            log.info("Scheduled the removal of finished jobs kept from before, by project: {}", added);
     }
 
     /** A {@code PurgeRequested} command: removes the job now if it is the command's project's and finished. */

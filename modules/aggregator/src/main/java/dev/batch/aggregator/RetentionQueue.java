@@ -26,6 +26,11 @@ final class RetentionQueue {
         store.put(key(at, jobId), projectId == null ? "" : projectId);
     }
 
+    /** As {@link #put}, unless the job is there at that time already; returns whether it was added. */
+    boolean putIfAbsent(String jobId, String projectId, Instant at) {
+        return store.putIfAbsent(key(at, jobId), projectId == null ? "" : projectId) == null;
+    }
+
     /** Removes every entry due at or before {@code now} and returns them, oldest first. */
     List<Due> takeDue(Instant now) {
         List<KeyValue<String, String>> due = new ArrayList<>();

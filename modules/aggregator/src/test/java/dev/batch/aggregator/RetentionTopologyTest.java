@@ -185,6 +185,24 @@ class RetentionTopologyTest {
         assertThat(deadlinesOf(JOB)).as("only the job's own").hasSize(1);
     }
 
+    @Test
+    void removesAFinishedJobKeptFromBeforeRetentionExisted() {
+        KeyValueStore<String, JobStatus> jobs = driver.getKeyValueStore(StoreSpecs.JOB_STATUS.name());
+        jobs.put(
+                "bjb-old",
+                JobStatus.newBuilder()
+                        .setJobId("bjb-old")
+                        .setProjectId(PROJECT)
+                        .setStatus(JobState.completed)
+                        .setCreatedAt(now)
+                        .setCompletedAt(now)
+                        .build());
+        advance(Duration.ofMinutes(2));
+        assertThat(status("bjb-old")).as("kept for its retention").isNotNull();
+        advance(RETENTION);
+        assertThat(status("bjb-old")).isNull();
+    }
+
     /** Whether any store still holds something of the job. */
     private boolean stored(String jobId) {
         KeyValueStore<String, JobItem> items = driver.getKeyValueStore(StoreSpecs.JOB_ITEMS.name());
