@@ -14,8 +14,8 @@ import java.util.Optional;
  * retention ends: its results ({@code results/<job>/…}), each item's saved images ({@code
  * images/<parse job>/…}), the result index and {@code already_processed} cache entries whose
  * lineage is the job (an entry another job wrote for the same item or content stays), and the record
- * of a standalone classify job ({@code classify-v2/jobs/<cjb>.json}). Uploaded files are not the
- * job's: they have their own lifecycle.
+ * of a standalone classify or extract job ({@code classify-v2/jobs/<cjb>.json}, {@code
+ * extract-v2/jobs/<ejb>.json}). Uploaded files are not the job's: they have their own lifecycle.
  */
 public final class JobBlobs {
     private JobBlobs() {}
@@ -30,6 +30,7 @@ public final class JobBlobs {
         List<String> lineageKeys = new ArrayList<>();
         for (String itemId : itemIds) {
             deleteFolder(blobs, "images/" + Ids.parseJob(jobId, itemId));
+            blobs.deleteObject("extract-v2/jobs/" + Ids.extractJob(jobId, itemId) + ".json");
             for (ProcessingResult r : ResultIndex.results(blobs, itemId, projectId)) {
                 if (!jobId.equals(r.getJobId())) continue;
                 blobs.deleteObject(ResultIndex.itemKey(itemId, r.getParametersHash()));

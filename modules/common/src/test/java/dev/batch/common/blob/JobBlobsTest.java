@@ -33,6 +33,7 @@ class JobBlobsTest {
         put(store, "results/bjb-2/b.json");
         put(store, "images/" + Ids.parseJob("bjb-1", "a") + "/page_1.png");
         put(store, "classify-v2/jobs/" + Ids.classifyJob("bjb-1") + ".json");
+        put(store, "extract-v2/jobs/" + Ids.extractJob("bjb-1", "a") + ".json");
 
         List<String> tombstones = JobBlobs.delete(store, PROJECT, "bjb-1", List.of("a"));
 
@@ -42,6 +43,8 @@ class JobBlobsTest {
         assertThat(store.getObject("results/bjb-1/a.json")).isEmpty();
         assertThat(store.listObjects("images/" + Ids.parseJob("bjb-1", "a"))).isEmpty();
         assertThat(store.getObject("classify-v2/jobs/" + Ids.classifyJob("bjb-1") + ".json"))
+                .isEmpty();
+        assertThat(store.getObject("extract-v2/jobs/" + Ids.extractJob("bjb-1", "a") + ".json"))
                 .isEmpty();
         assertThat(Files.exists(root.resolve("objects/results/bjb-1")))
                 .as("no empty folder left")
