@@ -180,13 +180,11 @@ final class JobPurger {
     }
 
     /**
-     * The watchdog's deadlines of the job, as {@link JobFold} set them: its own from when it was
-     * created, and its items' from when they started. One that does not match expires harmlessly.
+     * The watchdog's deadlines of the job: its own, and its items' as {@link JobFold} set them from
+     * when they started (one that does not match expires harmlessly).
      */
     private void forgetDeadlines(JobStatus job, List<KeyValue<String, JobItem>> jobItems) {
-        if (job.getCreatedAt() != null) {
-            deadlines.remove(Deadline.job(job.getJobId(), job.getCreatedAt().plus(watchdog.jobMaxDuration())));
-        }
+        deadlines.removeJob(job.getJobId());
         JobConfig config = configOf(requests.get(job.getJobId()));
         for (KeyValue<String, JobItem> kv : jobItems) {
             JobItem item = kv.value;
