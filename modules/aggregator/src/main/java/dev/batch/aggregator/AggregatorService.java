@@ -46,14 +46,17 @@ public final class AggregatorService implements Service, JobQueries {
     private final Path stateDir;
     private final QueryServer server;
     private final Watchdog watchdog;
+    private final Retention retention;
     private final QueryClient remote;
     private final Topics topics;
     private volatile AggregatorStreams local;
     private volatile KeyOwners owners;
 
     /** {@code server}: the instance's internal query endpoint, started by whoever runs this (it serves several services). */
-    public AggregatorService(KafkaSettings kafka, Path stateDir, QueryServer server, Watchdog watchdog) {
+    public AggregatorService(
+            KafkaSettings kafka, Path stateDir, QueryServer server, Watchdog watchdog, Retention retention) {
         this.kafka = kafka;
+        this.retention = retention;
         this.stateDir = stateDir;
         this.server = server;
         this.watchdog = watchdog;
@@ -70,7 +73,7 @@ public final class AggregatorService implements Service, JobQueries {
     public void start() throws Exception {
         Properties overrides = new Properties();
         overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server.applicationServer());
-        AggregatorStreams streams = new AggregatorStreams(kafka, stateDir, overrides, watchdog);
+        AggregatorStreams streams = new AggregatorStreams(kafka, stateDir, overrides, watchdog, retention);
         local = streams;
         owners = new KeyOwners("aggregator", streams::streams, server.advertised());
         server.register("aggregator", (path, q) -> answer(streams, path, q));
@@ -87,6 +90,11 @@ public final class AggregatorService implements Service, JobQueries {
     public void stop() {
         AggregatorStreams l = local;
         if (l != null) l.stop();
+    }
+
+    /** This instance's Streams application (null before the start), for what reads its stores directly: a benchmark. */
+    public AggregatorStreams local() {
+        return local;
     }
 
     /** Whether this instance owns the job's key right now (tests and diagnostics). */

@@ -41,9 +41,14 @@ public class AggregatorStreams extends StreamsService implements JobQueries {
     }
 
     public AggregatorStreams(KafkaSettings kafka, Path stateDir, Properties overrides, Watchdog watchdog) {
+        this(kafka, stateDir, overrides, watchdog, Retention.DEFAULT);
+    }
+
+    public AggregatorStreams(
+            KafkaSettings kafka, Path stateDir, Properties overrides, Watchdog watchdog, Retention retention) {
         super(
                 "aggregator",
-                AggregatorTopology.build(kafka.topics(), watchdog),
+                AggregatorTopology.build(kafka.topics(), watchdog, retention),
                 props(kafka, stateDir, overrides),
                 Duration.ofSeconds(90));
         this.topics = kafka.topics();

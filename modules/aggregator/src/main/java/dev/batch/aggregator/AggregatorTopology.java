@@ -16,9 +16,10 @@ import org.apache.kafka.streams.Topology;
  * The aggregator's topology, built without I/O so that {@code main} and the TopologyTestDriver test
  * use the same one. Four co-partitioned inputs keyed by job id (requests, dispatch pages, item
  * results, commands) feed one {@link JobStatusProcessor}, which owns the job stores (requests,
- * status, items, watchdog deadlines, and an index of each project's jobs). It writes job status to
- * {@code batch.job-status}, every transition to {@code batch.job-events}, and retried items to the
- * task topics.
+ * status, items, watchdog deadlines, finished jobs by retention end, and an index of each project's
+ * jobs). It writes job status to {@code batch.job-status}, every transition to {@code
+ * batch.job-events}, retried items to the task topics, and tombstones of removed jobs' cache entries
+ * to {@code batch.processing-results}.
  */
 public final class AggregatorTopology {
     private AggregatorTopology() {}
@@ -28,6 +29,10 @@ public final class AggregatorTopology {
     }
 
     public static Topology build(Topics topics, Watchdog watchdog) {
+        return build(topics, watchdog, Retention.DEFAULT);
+    }
+
+    public static Topology build(Topics topics, Watchdog watchdog, Retention retention) {
         Topology t = new Topology();
         List<String> inputs = List.of(
                 source(t, topics.jobRequests),
@@ -37,16 +42,19 @@ public final class AggregatorTopology {
         String processor = processor(
                 t,
                 "job-status",
-                () -> new JobStatusProcessor(topics, watchdog),
+                () -> new JobStatusProcessor(topics, watchdog, retention),
                 inputs,
                 List.of(
                         StoreSpecs.JOB_REQUESTS,
                         StoreSpecs.JOB_STATUS,
                         StoreSpecs.WATCHDOG,
+                        StoreSpecs.JOB_RETENTION,
                         StoreSpecs.JOB_ITEMS,
                         StoreSpecs.JOB_PROJECT_INDEX));
         sink(t, topics.jobStatus, processor);
         sink(t, topics.jobEvents, processor);
+        // Tombstones of the cache entries of a removed job.
+        sink(t, topics.processingResults, processor);
         // Retried items go back to the workers from here: the aggregator owns item state.
         for (TopicSpec<String, ItemTask> tasks : topics.tasks()) {
             sink(t, tasks, processor);

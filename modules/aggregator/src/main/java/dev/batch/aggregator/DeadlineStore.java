@@ -10,7 +10,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The watchdog's deadlines, in a store keyed so that they sort by time:
  * {@code <millis>/job/<job>} and {@code <millis>/item/<job>/<item>/<attempt>}, the millis
- * zero-padded to 13 digits. A look for the deadlines passed is one range scan from the start.
+ * zero-padded to 13 digits. A look for the deadlines passed is one range scan from the start. A job's
+ * deadline is also found by its job ({@code job/<job>}, the value its millis; sorted after every
+ * deadline), so that a removed job's goes with it.
  */
 final class DeadlineStore {
     private final KeyValueStore<String, String> store;
@@ -37,9 +39,28 @@ final class DeadlineStore {
         }
     }
 
+    private static final String BY_JOB = "job/";
+
     void put(Deadline d) {
-        String what = d.isJob() ? "job/" + d.jobId() : "item/" + d.jobId() + "/" + d.itemId() + "/" + d.attempt();
-        store.put(key(d.at(), what), d.limit());
+        store.put(key(d.at(), what(d)), d.limit());
+        if (d.isJob()) store.put(BY_JOB + d.jobId(), Long.toString(millis(d.at())));
+    }
+
+    /** Forgets a deadline of an item that finished or is gone (its limit need not match). */
+    void remove(Deadline d) {
+        store.delete(key(d.at(), what(d)));
+    }
+
+    /** Forgets the deadline of a job that is gone. */
+    void removeJob(String jobId) {
+        String at = store.get(BY_JOB + jobId);
+        if (at == null) return;
+        store.delete(key(Instant.ofEpochMilli(Long.parseLong(at)), "job/" + jobId));
+        store.delete(BY_JOB + jobId);
+    }
+
+    private static String what(Deadline d) {
+        return d.isJob() ? "job/" + d.jobId() : "item/" + d.jobId() + "/" + d.itemId() + "/" + d.attempt();
     }
 
     /**
@@ -57,6 +78,7 @@ final class DeadlineStore {
             String[] part = d.key.split("/");
             Instant at = Instant.ofEpochMilli(Long.parseLong(part[0]));
             if (part.length == 3 && part[1].equals("job")) {
+                store.delete(BY_JOB + part[2]);
                 taken.add(Deadline.job(part[2], at));
             } else if (part.length == 5 && part[1].equals("item")) {
                 taken.add(Deadline.item(part[2], part[3], Integer.parseInt(part[4]), at, d.value));
@@ -66,6 +88,10 @@ final class DeadlineStore {
     }
 
     static String key(Instant when, String what) {
-        return String.format("%013d", Math.max(0, when.toEpochMilli())) + "/" + what;
+        return String.format("%013d", millis(when)) + "/" + what;
+    }
+
+    private static long millis(Instant when) {
+        return Math.max(0, when.toEpochMilli());
     }
 }

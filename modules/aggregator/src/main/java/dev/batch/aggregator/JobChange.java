@@ -27,6 +27,7 @@ final class JobChange {
     private final Instant at;
     private final List<JobEvent> events = new ArrayList<>();
     private final List<Deadline> deadlines = new ArrayList<>();
+    private final List<Deadline> passed = new ArrayList<>();
     private JobRequested retryRequest;
     private List<JobItem> retried = List.of();
 
@@ -90,6 +91,11 @@ final class JobChange {
         return deadlines;
     }
 
+    /** Deadlines the watchdog need not keep any more: an item that was processing has finished. */
+    List<Deadline> passed() {
+        return passed;
+    }
+
     /** The request to build the retried items' tasks from, or null when nothing is retried. */
     JobRequested retryRequest() {
         return retryRequest;
@@ -133,6 +139,10 @@ final class JobChange {
 
     void watch(Deadline deadline) {
         deadlines.add(deadline);
+    }
+
+    void unwatch(Deadline deadline) {
+        passed.add(deadline);
     }
 
     void retry(JobRequested request, List<JobItem> items) {

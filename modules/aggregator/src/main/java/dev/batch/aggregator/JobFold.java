@@ -206,6 +206,9 @@ final class JobFold {
             if (item != null) onNotice(change, item, r);
             return;
         }
+        if (item != null && item.getStatus() == ItemState.processing && item.getStartedAt() != null) {
+            change.unwatch(itemDeadline(job.getJobId(), item, item.getStartedAt()));
+        }
         JobItem next = JobItems.finished(job.getJobId(), item, r, change.at());
         records.putItem(job.getJobId(), next);
         switch (r.getStatus()) {
@@ -229,16 +232,20 @@ final class JobFold {
         item.setUpdatedAt(change.at());
         records.putItem(jobId, item);
         if (first && r.getStatus() == ItemState.processing) {
-            JobRequested request = records.request(jobId);
-            Instant started = r.getStartedAt() != null ? r.getStartedAt() : change.at();
-            Instant deadline = watchdog.itemDeadline(started, request == null ? null : JobConfigs.of(request));
-            change.watch(Deadline.item(
-                    jobId,
-                    r.getItemId(),
-                    item.getAttempt(),
-                    deadline,
-                    Duration.between(started, deadline).toSeconds() + " s"));
+            change.watch(itemDeadline(jobId, item, r.getStartedAt() != null ? r.getStartedAt() : change.at()));
         }
+    }
+
+    /** The watchdog's deadline of an item that started processing at {@code started}. */
+    private Deadline itemDeadline(String jobId, JobItem item, Instant started) {
+        JobRequested request = records.request(jobId);
+        Instant deadline = watchdog.itemDeadline(started, request == null ? null : JobConfigs.of(request));
+        return Deadline.item(
+                jobId,
+                item.getItemId(),
+                item.getAttempt(),
+                deadline,
+                Duration.between(started, deadline).toSeconds() + " s");
     }
 
     /** Ends the job once dispatch is final and every item is finished, and stamps a changed job. */

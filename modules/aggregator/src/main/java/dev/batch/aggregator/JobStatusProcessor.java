@@ -6,9 +6,11 @@ import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Topologies;
 import dev.batch.common.kafka.Trace;
 import dev.batch.events.ItemResult;
+import dev.batch.events.JobCommand;
 import dev.batch.events.JobEvent;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobStatus;
+import dev.batch.events.PurgeRequested;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
@@ -22,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The only writer of job status: runs each input and each passed watchdog deadline through the
- * {@link JobFold} and writes what it returns to the stores and the output topics. Owns the
- * job-status, job-items, job-requests, watchdog and project-index stores.
+ * {@link JobFold} and writes what it returns to the stores and the output topics; a finished job
+ * is removed by the {@link JobPurger} when its retention ends or it is deleted. Owns the
+ * job-status, job-items, job-requests, watchdog, retention and project-index stores.
  */
 final class JobStatusProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
     private static final Logger log = LoggerFactory.getLogger(JobStatusProcessor.class);
@@ -32,6 +35,7 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
 
     private final Topics topics;
     private final Watchdog watchdog;
+    private final Retention retention;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, JobStatus> jobs;
     /** Each job under its project, written once when the request sets the project: see {@link AggregatorTopology#projectJobKey}. */
@@ -41,10 +45,12 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
     private JobFold fold;
     private RetryDispatcher retries;
     private StatusBatcher statuses;
+    private JobPurger purger;
 
-    JobStatusProcessor(Topics topics, Watchdog watchdog) {
+    JobStatusProcessor(Topics topics, Watchdog watchdog, Retention retention) {
         this.topics = topics;
         this.watchdog = watchdog;
+        this.retention = retention;
     }
 
     @Override
@@ -63,6 +69,11 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
         // often as their precision needs, and the status flush ticks only while counters wait.
         context.schedule(
                 watchdog.checkEvery(), PunctuationType.WALL_CLOCK_TIME, now -> expire(Instant.ofEpochMilli(now)));
+        this.purger = new JobPurger(context, topics, retention, deadlines, watchdog);
+        context.schedule(
+                retention.checkEvery(),
+                PunctuationType.WALL_CLOCK_TIME,
+                now -> purger.sweep(Instant.ofEpochMilli(now)));
         this.statuses = new StatusBatcher(context, Topologies.sinkName(topics.jobStatus), jobs, STATUS_FLUSH);
     }
 
@@ -78,6 +89,10 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
         SpecificRecord value = record.value();
         if (jobId == null || value == null) {
             log.warn("Ignoring a record without job id or value on the aggregator's inputs");
+            return;
+        }
+        if (value instanceof JobCommand c && c.getCommand() instanceof PurgeRequested) {
+            purger.onCommand(jobId, c, Instant.ofEpochMilli(record.timestamp()));
             return;
         }
         apply(jobId, value, record);
@@ -124,6 +139,7 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
             context.forward(cause.withValue((SpecificRecord) event), Topologies.sinkName(topics.jobEvents));
         }
         change.deadlines().forEach(deadlines::put);
+        change.passed().forEach(deadlines::remove);
         if (!change.changed()) return;
         JobStatus job = change.job();
         jobs.put(job.getJobId(), job);
@@ -132,5 +148,6 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
             index(job); // the request was read: the job has its project from now on
         }
         statuses.changed(job, change.stateChanged(), cause);
+        if (change.stateChanged() && JobChange.isTerminal(job.getStatus())) purger.finished(job, change.at());
     }
 }

@@ -46,7 +46,9 @@ class DeadlineStoreTest {
                 .containsExactly(
                         "1795860000000/job/bjb-3 = ",
                         "1795860060000/item/bjb-2/a/2 = 1200 s",
-                        "1795863600000/job/bjb-1 = ");
+                        "1795863600000/job/bjb-1 = ",
+                        "job/bjb-1 = 1795863600000",
+                        "job/bjb-3 = 1795860000000");
     }
 
     @Test
@@ -60,6 +62,17 @@ class DeadlineStoreTest {
                         Deadline.item("bjb-1", "a", 1, T.minusSeconds(5), "1200 s"), Deadline.job("bjb-now", T));
         assertThat(deadlines.takeDue(T)).as("taken once").isEmpty();
         assertThat(deadlines.takeDue(T.plusMillis(1))).containsExactly(Deadline.job("bjb-later", T.plusMillis(1)));
+        assertThat(store.approximateNumEntries()).isZero();
+    }
+
+    @Test
+    void forgetsTheDeadlineOfARemovedJobByItsJobAlone() {
+        deadlines.put(Deadline.job("bjb-1", T.plusSeconds(3600)));
+        deadlines.put(Deadline.job("bjb-2", T.plusSeconds(3600)));
+        deadlines.removeJob("bjb-1");
+        deadlines.removeJob("bjb-unknown");
+
+        assertThat(deadlines.takeDue(T.plusSeconds(3600))).containsExactly(Deadline.job("bjb-2", T.plusSeconds(3600)));
         assertThat(store.approximateNumEntries()).isZero();
     }
 

@@ -1,5 +1,6 @@
 package dev.batch.app;
 
+import dev.batch.aggregator.Retention;
 import dev.batch.aggregator.Watchdog;
 import dev.batch.common.config.Config;
 import dev.batch.common.config.LogSettings;
@@ -138,6 +139,7 @@ public final class AppSettings {
                 RATE_LIMIT_BURST));
         all.addAll(KafkaSettings.ALL);
         all.addAll(Watchdog.ALL);
+        all.addAll(Retention.ALL);
         all.addAll(WorkerSettings.ALL);
         all.addAll(WebhookSettings.ALL);
         all.addAll(SplitterSettings.ALL);

@@ -1,11 +1,13 @@
 package dev.batch.app;
 
 import dev.batch.aggregator.AggregatorService;
+import dev.batch.aggregator.Retention;
 import dev.batch.aggregator.Watchdog;
 import dev.batch.app.BatchSystem.Role;
 import dev.batch.broker.EmbeddedKafkaBroker;
 import dev.batch.common.blob.BlobStore;
 import dev.batch.common.blob.FileStore;
+import dev.batch.common.blob.JobBlobs;
 import dev.batch.common.catalog.CatalogService;
 import dev.batch.common.config.Config;
 import dev.batch.common.config.ConfigException;
@@ -195,7 +197,10 @@ final class SystemAssembly {
                 new Watchdog(
                         WorkerSettings.timeLimits(config),
                         config.get(Watchdog.GRACE),
-                        config.get(Watchdog.JOB_MAX_DURATION)));
+                        config.get(Watchdog.JOB_MAX_DURATION)),
+                new Retention(
+                        config.get(Retention.RETENTION),
+                        (project, job, items) -> JobBlobs.delete(blobs, project, job, items)));
         aggregator.bindMetrics(meters);
         services.add(aggregator);
     }

@@ -339,6 +339,7 @@ class OpenApiIT {
         anonymous.get("/");
         anonymous.get("/ui/app.js");
 
+        api.delete(batch + "/" + job);
         api.delete("/api/v1/beta/directories/" + dir + "/files/" + entry);
         api.delete("/api/v1/beta/directories/" + dir);
         api.delete("/api/v1/beta/files/" + fileId);

@@ -18,6 +18,7 @@ import dev.batch.events.JobState;
 import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
 import dev.batch.events.ProcessingResult;
+import dev.batch.events.PurgeRequested;
 import dev.batch.events.RetryRequested;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -70,6 +71,7 @@ final class BatchRoutes {
         routes.get(ApiPaths.JOBS, this::list);
         routes.get(ApiPaths.ITEM_PROCESSING_RESULTS, this::processingResults);
         routes.get(ApiPaths.JOB, this::get);
+        routes.delete(ApiPaths.JOB, this::delete);
         routes.post(ApiPaths.JOB_CANCEL, this::cancel);
         routes.post(ApiPaths.JOB_RETRY, this::retry);
         routes.get(ApiPaths.JOB_ITEMS, this::items);
@@ -215,6 +217,24 @@ final class BatchRoutes {
         out.put("status", "dispatched");
         out.put("retried_items", job.getFailedItems());
         out.put("message", "Retrying " + job.getFailedItems() + " failed items");
+        ctx.status(202).json(out);
+    }
+
+    /** Removes a finished job now, as its retention would; the aggregator does it (202). */
+    private void delete(Context ctx) throws Exception {
+        String project = callers.project(ctx);
+        JobStatus job = jobs.require(ctx.pathParam("job_id"), project);
+        if (!TERMINAL.contains(job.getStatus())) {
+            throw new ApiException(
+                    409,
+                    "job " + job.getJobId() + " is " + job.getStatus()
+                            + "; only a finished job can be deleted: cancel it first");
+        }
+        publishCommand(job, project, new PurgeRequested("deleted through the API"));
+        jobs.forget(job.getJobId());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("job_id", job.getJobId());
+        out.put("message", "Job deleted: its status, items, results and cache entries are being removed");
         ctx.status(202).json(out);
     }
 

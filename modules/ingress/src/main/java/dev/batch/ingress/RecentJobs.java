@@ -29,6 +29,10 @@ final class RecentJobs {
         jobs.put(job.id(), new Entry(job, now));
     }
 
+    synchronized void forget(String jobId) {
+        jobs.remove(jobId);
+    }
+
     synchronized Optional<JobView> get(String jobId, Instant now) {
         Entry e = jobs.get(jobId);
         if (e == null) return Optional.empty();

@@ -30,6 +30,11 @@ final class VisibleJobs {
         recent.put(job, now);
     }
 
+    /** A deleted job: not shown as just accepted any more. */
+    void forget(String jobId) {
+        recent.forget(jobId);
+    }
+
     /** The job as the API shows it, whichever project it belongs to (callers check). */
     Optional<JobView> view(String jobId) {
         return jobs.job(jobId).map(JobView::of).or(() -> recent.get(jobId, clock.instant()));

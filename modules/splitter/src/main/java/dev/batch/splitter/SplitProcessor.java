@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Each tick lists and sends at most {@code maxItemsPerTick} items across jobs, each tick one
  * exactly-once transaction; a restart resumes from the stores. A job id seen before is ignored
- * ({@code splitter-seen}); a cancel, or a job status that is terminal, forgets the job and its queue.
+ * ({@code splitter-seen}); a cancel, or a job status that is terminal, forgets the job and its queue,
+ * and the job's tombstone on {@code batch.job-status} (the job was removed) forgets that it was seen.
  */
 final class SplitProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
     private static final Logger log = LoggerFactory.getLogger(SplitProcessor.class);
@@ -95,6 +96,11 @@ final class SplitProcessor implements Processor<String, SpecificRecord, String, 
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
+        if (record.key() != null && record.value() == null && removed()) {
+            seen.delete(record.key()); // the aggregator removed the finished job: nothing of it is kept
+            stop(record.key());
+            return;
+        }
         if (record.key() == null || record.value() == null) {
             log.warn("Ignoring a record without key or value");
             return;
@@ -172,6 +178,13 @@ final class SplitProcessor implements Processor<String, SpecificRecord, String, 
             ready.add(jobId);
             ticker.need(true);
         }
+    }
+
+    /** Whether the record is a tombstone on {@code batch.job-status}: its job was removed. */
+    private boolean removed() {
+        return context.recordMetadata()
+                .map(m -> topics.jobStatus.name().equals(m.topic()))
+                .orElse(false);
     }
 
     /** Forgets the job and the pages of it still waiting. */

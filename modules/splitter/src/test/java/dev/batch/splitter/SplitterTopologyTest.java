@@ -161,6 +161,17 @@ class SplitterTopologyTest {
     }
 
     @Test
+    void forgetsARemovedJobOnItsStatusTombstoneAndNoOtherJob() {
+        requests.pipeInput("bjb-r1", items("bjb-r1", JobType.parse, List.of("f1"), 100));
+        requests.pipeInput("bjb-r2", items("bjb-r2", JobType.parse, List.of("f1"), 100));
+        KeyValueStore<String, Long> seen = driver.getKeyValueStore(StoreSpecs.SPLITTER_SEEN.name());
+        assertThat(seen.get("bjb-r1")).isNotNull();
+        status.pipeInput("bjb-r1", (JobStatus) null);
+        assertThat(seen.get("bjb-r1")).as("a removed job is not kept as seen").isNull();
+        assertThat(seen.get("bjb-r2")).isNotNull();
+    }
+
+    @Test
     void rejectsARequestWithoutItemsAsAFinalPageWithAnError() {
         requests.pipeInput("bjb-5", items("bjb-5", JobType.parse, List.of(), 100));
         ItemsDispatched page = dispatch.readValue();

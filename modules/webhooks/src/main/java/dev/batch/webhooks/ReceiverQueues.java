@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -141,6 +142,26 @@ final class ReceiverQueues {
         if (q.getHeadSeq() < q.getNextSeq()) waiting.add(key);
         else waiting.remove(key);
         ticker.need(!waiting.isEmpty());
+    }
+
+    /** The job was removed: its receivers' queues, events and event ids go. */
+    void forgetJob(String jobId) {
+        String prefix = jobId + "/";
+        deletePrefix(queues, prefix);
+        deletePrefix(events, prefix);
+        deletePrefix(eventIds, prefix);
+        waiting.removeIf(key -> key.startsWith(prefix));
+        ticker.need(!waiting.isEmpty());
+    }
+
+    /** Deletes every entry whose key starts with {@code prefix}; returns how many. */
+    static <V> int deletePrefix(KeyValueStore<String, V> store, String prefix) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, V> it = store.prefixScan(prefix, new StringSerializer())) {
+            while (it.hasNext()) keys.add(it.next().key);
+        }
+        keys.forEach(store::delete);
+        return keys.size();
     }
 
     /** Sequence numbers padded so that a queue's events sort in order. */

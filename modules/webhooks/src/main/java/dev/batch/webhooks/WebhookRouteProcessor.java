@@ -46,6 +46,7 @@ final class WebhookRouteProcessor implements Processor<String, SpecificRecord, V
     private final AttemptStarter attempts;
     private final RetrySchedule retries;
     private final String publicUrl;
+    private final String jobStatusTopic;
     private ProcessorContext<Void, Void> context;
     private ReceiverQueues queues;
     private KeyValueStore<String, WebhookAttempt> deliveries;
@@ -54,8 +55,9 @@ final class WebhookRouteProcessor implements Processor<String, SpecificRecord, V
     /** Events read before their job's request, keyed {@code <job>/<occurred at>/<event id>}. */
     private KeyValueStore<String, JobEvent> early;
 
-    WebhookRouteProcessor(AttemptStarter attempts, List<Duration> delays, String publicUrl) {
+    WebhookRouteProcessor(AttemptStarter attempts, List<Duration> delays, String publicUrl, String jobStatusTopic) {
         this.attempts = attempts;
+        this.jobStatusTopic = jobStatusTopic;
         this.retries = new RetrySchedule(delays);
         this.publicUrl = publicUrl.replaceAll("/+$", "");
     }
@@ -75,6 +77,10 @@ final class WebhookRouteProcessor implements Processor<String, SpecificRecord, V
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
+        if (record.key() != null && record.value() == null && removed()) {
+            forgetJob(record.key());
+            return;
+        }
         try {
             if (record.value() instanceof JobRequested r) onRequest(r);
             else if (record.value() instanceof JobEvent e) onEvent(e, Trace.get(record.headers(), Trace.TRACEPARENT));
@@ -89,6 +95,32 @@ final class WebhookRouteProcessor implements Processor<String, SpecificRecord, V
                             : record.value().getClass().getSimpleName(),
                     record.key(),
                     e.toString());
+        }
+    }
+
+    /** Whether the record is a tombstone on {@code batch.job-status}: the aggregator removed its job. */
+    private boolean removed() {
+        return context.recordMetadata()
+                .map(m -> m.topic().equals(jobStatusTopic))
+                .orElse(false);
+    }
+
+    /** A removed job's queues, events, delivery log and early events go, and the job is forgotten. */
+    private void forgetJob(String jobId) {
+        WebhookQueue first = queues.get(ReceiverQueues.key(jobId, 0));
+        Integer receivers = jobs.get(jobId);
+        queues.forgetJob(jobId);
+        int attempts = ReceiverQueues.deletePrefix(deliveries, jobId + "/");
+        ReceiverQueues.deletePrefix(early, jobId + "/");
+        jobs.delete(jobId);
+        if (first == null) return; // a job without receivers left nothing here worth a line
+        try (Trace.Scope mdc = Trace.mdc(first.getProjectId(), jobId, null, first.getCorrelationId())) {
+            log.info(
+                    "Job {} of project {} was removed: dropped its {} webhook queues and {} delivery attempts",
+                    jobId,
+                    first.getProjectId(),
+                    receivers,
+                    attempts);
         }
     }
 

@@ -12,7 +12,8 @@ import org.apache.kafka.streams.Topology;
 /**
  * The webhook sink's topology: job requests (which receivers a job has), job events (what to tell
  * them), delivery attempts (how it went) and re-send requests, all keyed by job id and so
- * co-partitioned, into one {@link WebhookRouteProcessor} owning each receiver's queue of events and
+ * co-partitioned (and the tombstones of removed jobs on {@code batch.job-status}), into one
+ * {@link WebhookRouteProcessor} owning each receiver's queue of events and
  * the delivery log. Nothing is written to a topic: deliveries report back through the
  * {@link AttemptStarter}.
  */
@@ -26,11 +27,13 @@ final class WebhookTopology {
                 source(t, topics.jobRequests),
                 source(t, topics.jobEvents),
                 source(t, topics.webhookAttempts),
-                source(t, topics.webhookResends));
+                source(t, topics.webhookResends),
+                source(t, topics.jobStatus)); // only its tombstones: a removed job's state goes
+
         processor(
                 t,
                 "webhook-route",
-                () -> new WebhookRouteProcessor(attempts, retryDelays, publicUrl),
+                () -> new WebhookRouteProcessor(attempts, retryDelays, publicUrl, topics.jobStatus.name()),
                 inputs,
                 List.of(
                         StoreSpecs.WEBHOOK_QUEUES,

@@ -10,6 +10,7 @@ import dev.batch.common.kafka.Topics;
 import dev.batch.events.JobEvent;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobState;
+import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
 import dev.batch.events.QueuedEvent;
 import dev.batch.events.WebhookAttempt;
@@ -107,6 +108,29 @@ class WebhookTopologyTest {
         assertThat(dispatcher.take())
                 .as("each queue's head at once")
                 .containsExactly("bjb-1/0 evt-1 #1", "bjb-1/1 evt-2 #1");
+    }
+
+    @Test
+    void dropsARemovedJobsQueuesEventsAndDeliveryLogOnItsStatusTombstoneAndKeepsTheOthers() {
+        requests.pipeInput("bjb-8", job("bjb-8", "{\"webhook_url\": \"" + HOOK + "\"}"));
+        requests.pipeInput("bjb-9", job("bjb-9", "{\"webhook_url\": \"" + HOOK + "\"}"));
+        event("bjb-8", "evt-1", "parse.success");
+        report(200);
+        event("bjb-9", "evt-2", "parse.success");
+        report(200);
+        assertThat(log("bjb-8")).containsExactly("evt-1 #1 delivered");
+
+        TestInputTopic<String, JobStatus> statuses = driver.createInputTopic(
+                TOPICS.jobStatus.name(),
+                TOPICS.jobStatus.keySerde().serializer(),
+                TOPICS.jobStatus.valueSerde().serializer());
+        statuses.pipeInput("bjb-8", (JobStatus) null);
+
+        assertThat(queue("bjb-8/0")).isNull();
+        assertThat(queued("bjb-8/0")).isEmpty();
+        assertThat(log("bjb-8")).isEmpty();
+        assertThat(queued("bjb-9/0")).containsExactly("evt-2");
+        assertThat(log("bjb-9")).containsExactly("evt-2 #1 delivered");
     }
 
     @Test

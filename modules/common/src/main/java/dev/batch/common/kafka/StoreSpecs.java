@@ -46,6 +46,11 @@ public final class StoreSpecs {
             Serdes.String(),
             false,
             "The aggregator's watchdog: when it stops waiting for a job or an item.");
+    public static final StoreSpec<String, String> JOB_RETENTION = store(
+            "job-retention",
+            Serdes.String(),
+            false,
+            "The aggregator's finished jobs by when their retention ends, keyed '<millis>/<job id>'; the value is the project.");
     public static final StoreSpec<String, SplitProgress> SPLITTER_JOBS = store(
             "splitter-jobs",
             AvroSerdes.serde(SplitProgress.class),
@@ -107,6 +112,7 @@ public final class StoreSpecs {
             JOB_ITEMS,
             JOB_PROJECT_INDEX,
             WATCHDOG,
+            JOB_RETENTION,
             SPLITTER_JOBS,
             SPLITTER_SEEN,
             SPLITTER_QUEUE,

@@ -1,0 +1,213 @@
+package dev.batch.aggregator;
+
+import dev.batch.aggregator.DeadlineStore.Deadline;
+import dev.batch.aggregator.RetentionQueue.Due;
+import dev.batch.common.config.Durations;
+import dev.batch.common.jobs.JobConfigs;
+import dev.batch.common.kafka.StoreSpecs;
+import dev.batch.common.kafka.Topics;
+import dev.batch.common.kafka.Topologies;
+import dev.batch.common.kafka.Trace;
+import dev.batch.events.JobCommand;
+import dev.batch.events.JobConfig;
+import dev.batch.events.JobItem;
+import dev.batch.events.JobRequested;
+import dev.batch.events.JobStatus;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes finished jobs: when their {@link Retention} ends, or at once on a {@code PurgeRequested}
+ * command. A job's status, items, request and project-index entry leave the aggregator's stores,
+ * its blobs and cache entries the blob store, and tombstones go to {@code batch.job-status} (the
+ * splitter and the webhook sink drop their state of the job on it) and {@code
+ * batch.processing-results}. A job that is not finished is never removed.
+ */
+final class JobPurger {
+    private static final Logger log = LoggerFactory.getLogger(JobPurger.class);
+
+    private final ProcessorContext<String, SpecificRecord> context;
+    private final Topics topics;
+    private final Retention retention;
+    private final KeyValueStore<String, JobStatus> jobs;
+    private final KeyValueStore<String, JobItem> items;
+    private final KeyValueStore<String, JobRequested> requests;
+    private final KeyValueStore<String, String> projectJobs;
+    private final RetentionQueue queue;
+    private final DeadlineStore deadlines;
+    private final Watchdog watchdog;
+    private boolean backfilled;
+
+    JobPurger(
+            ProcessorContext<String, SpecificRecord> context,
+            Topics topics,
+            Retention retention,
+            DeadlineStore deadlines,
+            Watchdog watchdog) {
+        this.context = context;
+        this.topics = topics;
+        this.retention = retention;
+        this.deadlines = deadlines;
+        this.watchdog = watchdog;
+        this.jobs = context.getStateStore(StoreSpecs.JOB_STATUS.name());
+        this.items = context.getStateStore(StoreSpecs.JOB_ITEMS.name());
+        this.requests = context.getStateStore(StoreSpecs.JOB_REQUESTS.name());
+        this.projectJobs = context.getStateStore(StoreSpecs.JOB_PROJECT_INDEX.name());
+        this.queue = new RetentionQueue(context.getStateStore(StoreSpecs.JOB_RETENTION.name()));
+    }
+
+    /** The job has just finished at {@code at}: its removal is due when its retention has passed. */
+    void finished(JobStatus job, Instant at) {
+        queue.put(job.getJobId(), job.getProjectId(), at.plus(retention.after()));
+    }
+
+    /** Removes every finished job whose retention ended by {@code now}. */
+    void sweep(Instant now) {
+        if (!backfilled) {
+            backfill();
+            backfilled = true;
+        }
+        for (Due due : queue.takeDue(now)) {
+            JobStatus job = jobs.get(due.jobId());
+            if (job == null) continue; // removed already
+            if (job.getProjectId() == null && requests.get(job.getJobId()) == null) {
+                purge(job, "it only held late results of a job removed before", now);
+                continue;
+            }
+            // Reopened by a retry: its next end schedules it again.
+            if (!JobChange.isTerminal(job.getStatus())) continue;
+            Instant ended = job.getCompletedAt() != null
+                    ? job.getCompletedAt()
+                    : due.at().minus(retention.after());
+            Instant end = ended.plus(retention.after());
+            if (end.isAfter(now)) {
+                queue.put(job.getJobId(), job.getProjectId(), end); // it finished again since
+                continue;
+            }
+            purge(job, "its retention of " + Durations.format(retention.after()) + " ended", now);
+        }
+    }
+
+    /**
+     * Schedules the finished jobs the store holds without a removal, once a run: those that ended
+     * before retention existed. Jobs scheduled already are only looked up.
+     */
+    private void backfill() {
+        Map<String, Integer> added = new TreeMap<>();
+        try (KeyValueIterator<String, JobStatus> it = jobs.all()) {
+            while (it.hasNext()) {
+                JobStatus job = it.next().value;
+                if (job == null || !JobChange.isTerminal(job.getStatus()) || job.getCompletedAt() == null) continue;
+                Instant end = job.getCompletedAt().plus(retention.after());
+                if (queue.putIfAbsent(job.getJobId(), job.getProjectId(), end)) {
+                    added.merge(String.valueOf(job.getProjectId()), 1, Integer::sum);
+                }
+            }
+        }
+        if (!added.isEmpty())
+            log.info("Scheduled the removal of finished jobs kept from before, by project: {}", added);
+    }
+
+    /** A {@code PurgeRequested} command: removes the job now if it is the command's project's and finished. */
+    void onCommand(String jobId, JobCommand command, Instant now) {
+        JobStatus job = jobs.get(jobId);
+        if (job == null || !command.getProjectId().equals(job.getProjectId())) {
+            log.info("Ignoring a purge of job {} unknown to project {}", jobId, command.getProjectId());
+        } else if (!JobChange.isTerminal(job.getStatus())) {
+            log.info("Not removing job {} of project {}: it is {}", jobId, job.getProjectId(), job.getStatus());
+        } else {
+            purge(job, "it was deleted", now);
+        }
+    }
+
+    private void purge(JobStatus job, String why, Instant now) {
+        String jobId = job.getJobId();
+        String project = job.getProjectId();
+        try (Trace.Scope mdc = Trace.mdc(project, jobId, null, job.getCorrelationId())) {
+            List<KeyValue<String, JobItem>> jobItems = itemsOf(jobId);
+            List<String> cacheKeys;
+            try {
+                cacheKeys = project == null
+                        ? List.of()
+                        : retention
+                                .blobs()
+                                .delete(
+                                        project,
+                                        jobId,
+                                        jobItems.stream()
+                                                .map(kv -> kv.value.getItemId())
+                                                .toList());
+            } catch (IOException | RuntimeException e) {
+                log.warn("Could not remove the blobs of job {} of project {}; trying again later", jobId, project, e);
+                queue.put(jobId, project, now.plus(retention.checkEvery()));
+                return;
+            }
+            forgetDeadlines(job, jobItems);
+            jobItems.forEach(kv -> items.delete(kv.key));
+            requests.delete(jobId);
+            projectJobs.delete(AggregatorTopology.projectJobKey(project, job.getCreatedAt(), jobId));
+            jobs.delete(jobId);
+            long at = now.toEpochMilli();
+            context.forward(new Record<String, SpecificRecord>(jobId, null, at), Topologies.sinkName(topics.jobStatus));
+            for (String key : cacheKeys) {
+                context.forward(
+                        new Record<String, SpecificRecord>(key, null, at),
+                        Topologies.sinkName(topics.processingResults));
+            }
+            // A worker's late result of the job would make it again, without its request: looked for later.
+            queue.put(jobId, project, now.plus(retention.after()));
+            log.info(
+                    "Removed job {} of project {} ({} items, {} cache entries): {}",
+                    jobId,
+                    project,
+                    jobItems.size(),
+                    cacheKeys.size(),
+                    why);
+        }
+    }
+
+    /**
+     * The watchdog's deadlines of the job: its own, and its items' as {@link JobFold} set them from
+     * when they started (one that does not match expires harmlessly).
+     */
+    private void forgetDeadlines(JobStatus job, List<KeyValue<String, JobItem>> jobItems) {
+        deadlines.removeJob(job.getJobId());
+        JobConfig config = configOf(requests.get(job.getJobId()));
+        for (KeyValue<String, JobItem> kv : jobItems) {
+            JobItem item = kv.value;
+            if (item.getStartedAt() == null) continue;
+            Instant at = watchdog.itemDeadline(item.getStartedAt(), config);
+            deadlines.remove(Deadline.item(job.getJobId(), item.getItemId(), item.getAttempt(), at, ""));
+        }
+    }
+
+    /** The request's config; null when there is none or it does not read (a rejected request's). */
+    private static JobConfig configOf(JobRequested request) {
+        try {
+            return request == null ? null : JobConfigs.of(request);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private List<KeyValue<String, JobItem>> itemsOf(String jobId) {
+        List<KeyValue<String, JobItem>> out = new ArrayList<>();
+        try (KeyValueIterator<String, JobItem> it = items.prefixScan(jobId + "/", new StringSerializer())) {
+            while (it.hasNext()) out.add(it.next());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.batch.app;
+
+import static dev.batch.app.RunningSystem.BATCH;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.batch.client.ApiPaths;
+import dev.batch.client.ApiResponse;
+import dev.batch.testkit.TestKafka;
+import dev.batch.testkit.WithKafka;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code DELETE} of a finished job removes it everywhere at once: its status, items, result blob and
+ * cache entry, so the same content is processed again; a running job is refused until cancelled, and
+ * another project cannot delete it. No classify worker runs, so a classify job stays running.
+ */
+@WithKafka
+class RetentionIT {
+    @TempDir
+    static Path data;
+
+    static RunningSystem sys;
+
+    @BeforeAll
+    static void start(TestKafka kafka) throws Exception {
+        sys = RunningSystem.start(
+                kafka, data, "retention", Map.of("BATCH_CLASSIFY_WORKERS", "0", "BATCH_EXTRACT_WORKERS", "0"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sys != null) sys.close();
+    }
+
+    @Test
+    void aDeletedJobIsGoneWithItsItemsResultAndCacheEntryAndItsContentIsProcessedAgain() {
+        String file = sys.upload(
+                "kept-" + System.nanoTime() + ".txt",
+                ("retention words " + System.nanoTime()).getBytes(StandardCharsets.UTF_8));
+        String body = "{\"job_config\": {}, \"item_ids\": [\"" + file + "\"]}";
+        String job = sys.createJob(body);
+        assertThat(sys.awaitTerminal(job).get("processed_items").asLong()).isEqualTo(1);
+        Path results = data.resolve("blobs/objects/results/" + job);
+        assertThat(results).as("the job's result blob").isDirectory();
+        assertThat(processingResults(file)).hasSize(1);
+
+        ApiResponse foreign = sys.other.delete(BATCH + "/" + job);
+        assertThat(foreign.status()).as(foreign.toString()).isEqualTo(404);
+        assertThat(sys.api.get(BATCH + "/" + job).status())
+                .as("another project's key deleted nothing")
+                .isEqualTo(200);
+
+        ApiResponse deleted = sys.api.delete(BATCH + "/" + job);
+        assertThat(deleted.status()).as(deleted.toString()).isEqualTo(202);
+        assertThat(deleted.json().get("job_id").asText()).isEqualTo(job);
+        await("job " + job + " removed")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> sys.api.get(BATCH + "/" + job).status() == 404);
+        assertThat(sys.api.get(BATCH + "/" + job + "/items").status()).isEqualTo(404);
+        assertThat(Files.exists(results)).as("the result blob is deleted").isFalse();
+        assertThat(processingResults(file)).as("the item's processing results").isEmpty();
+        assertThat(sys.api.delete(BATCH + "/" + job).status()).isEqualTo(404);
+
+        JsonNode again = sys.awaitTerminal(sys.createJob(body));
+        assertThat(again.get("processed_items").asLong())
+                .as("processed again, not served from the removed cache entry")
+                .isEqualTo(1);
+        assertThat(again.get("skipped_items").asLong()).isZero();
+    }
+
+    @Test
+    void aRunningJobIsNotDeletedUntilItIsCancelled() {
+        String file = sys.upload("running.txt", "a note to classify".getBytes(StandardCharsets.UTF_8));
+        String job =
+                sys.createJob("{\"job_config\": {\"rules\": [{\"type\": \"note\", \"description\": \"a short note\"}]},"
+                        + " \"item_ids\": [\"" + file + "\"]}");
+        ApiResponse refused = sys.api.delete(BATCH + "/" + job);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.json().get("detail").asText()).contains(job, "cancel it first");
+
+        assertThat(sys.api.post(BATCH + "/" + job + "/cancel", "{}").status()).isEqualTo(200);
+        assertThat(sys.awaitTerminal(job).get("status").asText()).isEqualTo("cancelled");
+        assertThat(sys.api.delete(BATCH + "/" + job).status()).isEqualTo(202);
+        await("job " + job + " removed")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> sys.api.get(BATCH + "/" + job).status() == 404);
+        assertThat(sys.api.get(BATCH).json().get("items"))
+                .as("gone from the project's listing")
+                .noneMatch(j -> j.get("id").asText().equals(job));
+    }
+
+    private static JsonNode processingResults(String itemId) {
+        ApiResponse r = sys.api.get(ApiPaths.ITEM_PROCESSING_RESULTS.replace("{item_id}", itemId));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json().get("processing_results");
+    }
+}

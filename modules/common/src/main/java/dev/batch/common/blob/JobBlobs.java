@@ -1,0 +1,68 @@
+package dev.batch.common.blob;
+
+import dev.batch.common.Ids;
+import dev.batch.events.ProcessingResult;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every object of the blob store that belongs to one batch job, and their removal when the job's
+ * retention ends: its results ({@code results/<job>/…}), each item's saved images ({@code
+ * images/<parse job>/…}), the result index and {@code already_processed} cache entries whose
+ * lineage is the job (an entry another job wrote for the same item or content stays), and the record
+ * of a standalone classify or extract job ({@code classify-v2/jobs/<cjb>.json}, {@code
+ * extract-v2/jobs/<ejb>.json}). Uploaded files are not the job's: they have their own lifecycle.
+ */
+public final class JobBlobs {
+    private JobBlobs() {}
+
+    /**
+     * Deletes the job's objects and returns the keys of the {@code batch.processing-results} entries
+     * its removed cache entries had ({@code <project>:<content hash>:<parameters hash>}), for
+     * tombstones. Deleting twice is harmless.
+     */
+    public static List<String> delete(BlobStore blobs, String projectId, String jobId, Collection<String> itemIds)
+            throws IOException {
+        List<String> lineageKeys = new ArrayList<>();
+        for (String itemId : itemIds) {
+            deleteFolder(blobs, "images/" + Ids.parseJob(jobId, itemId));
+            blobs.deleteObject("extract-v2/jobs/" + Ids.extractJob(jobId, itemId) + ".json");
+            for (ProcessingResult r : ResultIndex.results(blobs, itemId, projectId)) {
+                if (!jobId.equals(r.getJobId())) continue;
+                blobs.deleteObject(ResultIndex.itemKey(itemId, r.getParametersHash()));
+                if (deleteCacheEntry(blobs, r)) lineageKeys.add(lineageKey(r));
+            }
+        }
+        deleteFolder(blobs, "results/" + jobId);
+        if (jobId.startsWith("bjb-")) blobs.deleteObject("classify-v2/jobs/" + Ids.classifyJob(jobId) + ".json");
+        return lineageKeys;
+    }
+
+    /** The key of a lineage record on {@code batch.processing-results}: one per project, content and parameters. */
+    public static String lineageKey(ProcessingResult r) {
+        return r.getProjectId() + ":" + r.getContentHash() + ":" + r.getParametersHash();
+    }
+
+    /** Removes the cache entry when it is still this lineage's (a later job may have refreshed it). */
+    private static boolean deleteCacheEntry(BlobStore blobs, ProcessingResult r) throws IOException {
+        Optional<ProcessingResult> cached =
+                ResultIndex.cached(blobs, r.getProjectId(), r.getContentHash(), r.getParametersHash());
+        if (cached.isEmpty() || !r.getJobId().equals(cached.get().getJobId())) return false;
+        blobs.deleteObject(ResultIndex.cacheKey(r.getProjectId(), r.getContentHash(), r.getParametersHash()));
+        return true;
+    }
+
+    private static void deleteFolder(BlobStore blobs, String prefix) throws IOException {
+        for (String key : blobs.listObjects(prefix)) blobs.deleteObject(key);
+        try {
+            // A local store keeps the emptied folder as a directory: deleting its key removes it (no-op in S3).
+            blobs.deleteObject(prefix);
+        } catch (DirectoryNotEmptyException e) {
+            // something was written into it meanwhile: the folder stays
+        }
+    }
+}
