@@ -274,9 +274,7 @@ final class SystemAssembly {
     }
 
     private static Map<String, Boolean> readiness(List<Service> services) {
-        Map<String, Boolean> m = new LinkedHashMap<>();
-        services.forEach(s -> m.put(s.name(), s.ready()));
-        return m;
+        return services.stream().collect(LinkedHashMap::new, (m, s) -> m.put(s.name(), s.ready()), Map::putAll);
     }
 
     private final AtomicReference<ConsumerLag> lag = new AtomicReference<>();
