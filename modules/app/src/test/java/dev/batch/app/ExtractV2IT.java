@@ -224,8 +224,12 @@ class ExtractV2IT {
         assertThat(page.at("/items/0/extract_result/amount_due").decimalValue()).isEqualByComparingTo("4.11");
         assertThat(page.at("/items/0/configuration/data_schema").isObject()).isTrue();
 
+        String batchJob = Ids.extractJobRef(ours.get(0)).orElseThrow().batchJobId();
         assertThat(api.delete(EXTRACT + "/" + ours.get(0)).status()).isEqualTo(204);
         assertThat(api.get(EXTRACT + "/" + ours.get(0)).status()).isEqualTo(404);
+        await("a deleted finished extract job's batch job removed, results and all")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> api.get(ApiPaths.path(ApiPaths.JOB, batchJob)).status() == 404);
         assertThat(api.delete(EXTRACT + "/" + ours.get(0)).status()).isEqualTo(404);
         assertThat(listAll(api, "page_size=50")).doesNotContain(ours.get(0)).contains(ours.get(1));
     }

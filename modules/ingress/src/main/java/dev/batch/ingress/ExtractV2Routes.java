@@ -13,6 +13,7 @@ import dev.batch.events.CancelRequested;
 import dev.batch.events.JobCommand;
 import dev.batch.events.JobOrigin;
 import dev.batch.events.JobStatus;
+import dev.batch.events.PurgeRequested;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -21,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * LlamaCloud's extract v2 API ({@code client.extract}): {@code POST /api/v2/extract} extracts the
@@ -46,6 +48,8 @@ final class ExtractV2Routes {
     private final Publisher publisher;
     private final Topics topics;
     private final Clock clock;
+    /** Drops a batch job the API accepted from what it shows until the aggregator knows it (a purge removes it there). */
+    private final Consumer<String> forgetAccepted;
 
     ExtractV2Routes(
             Callers callers,
@@ -55,8 +59,10 @@ final class ExtractV2Routes {
             SavedConfigurations configurations,
             Publisher publisher,
             Topics topics,
-            Clock clock) {
+            Clock clock,
+            Consumer<String> forgetAccepted) {
         this.callers = callers;
+        this.forgetAccepted = forgetAccepted;
         this.configurations = configurations;
         this.jobs = jobs;
         this.submitter = submitter;
@@ -139,10 +145,9 @@ final class ExtractV2Routes {
     }
 
     /**
-     * Cancels the job if it is still to finish, and forgets it: it answers 404 from now on. Its result,
-     * if it has one, stays in the store, where a later job over the same file and configuration may
-     * reuse it (and the item's processing results list it). The extract job of an item of a batch job
-     * is the batch job's: 409, cancel that job instead.
+     * Forgets the job: it answers 404 from now on. A finished one is removed at once with its result and
+     * cache entries, as its retention would; one still to finish is cancelled, and its retention removes
+     * it. The extract job of an item of a batch job is the batch job's: 409, cancel that job instead.
      */
     private void delete(Context ctx) throws Exception {
         String project = callers.project(ctx);
@@ -155,16 +160,24 @@ final class ExtractV2Routes {
                             + found.record().batchJobId() + "; cancel that job instead");
         }
         String status = v2.outcome(found).status();
-        if (status.equals("PENDING") || status.equals("RUNNING")) cancel(found.status(), project);
+        // A running job is cancelled (its retention removes it later); a finished one goes now, results and all.
+        boolean running = status.equals("PENDING") || status.equals("RUNNING");
+        command(
+                found.status(),
+                project,
+                running
+                        ? new CancelRequested("the extract job was deleted")
+                        : new PurgeRequested("the extract job was deleted"));
+        if (!running) forgetAccepted.accept(found.status().getJobId());
         records.delete(found.record());
         ctx.status(204);
     }
 
-    private void cancel(JobStatus job, String project) throws Publisher.PublishException {
+    private void command(JobStatus job, String project, Object command) throws Publisher.PublishException {
         JobCommand c = JobCommand.newBuilder()
                 .setJobId(job.getJobId())
                 .setProjectId(project)
-                .setCommand(new CancelRequested("the extract job was deleted"))
+                .setCommand(command)
                 .setRequestedAt(clock.instant())
                 .build();
         publisher.publish(topics.jobCommands, job.getJobId(), c, Trace.headers(job.getCorrelationId(), null));
