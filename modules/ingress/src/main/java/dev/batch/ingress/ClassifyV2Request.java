@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The body of {@code POST /api/v2/classify} (the SDK's {@code ClassifyCreateRequest}), checked field
@@ -15,14 +13,13 @@ import java.util.Set;
  * the project's idempotency key {@code transaction_id}.
  */
 record ClassifyV2Request(String fileInput, JsonNode configuration, String configurationId, String transactionId) {
-    static final String PARSE_JOB_PREFIX = "pjb-";
     private static final int MAX_TARGET_PAGES = 1000;
     private static final String TARGET_PAGES = "configuration.parsing_configuration.target_pages";
     private static final String PAGES_FORMAT = "must be 1-based page numbers or ranges, e.g. \"1,3-5\"";
 
     static ClassifyV2Request read(JsonNode body) {
         if (body == null || !body.isObject()) throw new ApiException(422, "the request body must be a JSON object");
-        String input = input(body);
+        String input = V2Fields.input(body, List.of("file_id", "parse_job_id"), "file_id or parse_job_id");
         JsonNode configuration = body.get("configuration");
         if (configuration != null && configuration.isNull()) configuration = null;
         if (configuration != null && !configuration.isObject())
@@ -30,41 +27,17 @@ record ClassifyV2Request(String fileInput, JsonNode configuration, String config
         // Without rules the batch job would be a parse job: a classify request always has them.
         if (configuration != null && !configuration.hasNonNull("rules"))
             throw ApiException.invalid("configuration.rules", "field required: at least one rule");
-        String configurationId = text(body, "configuration_id", 512);
+        String configurationId = V2Fields.text(body, "configuration_id", 512);
         if (configuration != null && configurationId != null)
             throw ApiException.invalid("configuration_id", "give either configuration or configuration_id, not both");
         if (configuration == null && configurationId == null)
             throw ApiException.invalid(
                     "configuration", "field required: the rules (or configuration_id, a saved configuration)");
-        return new ClassifyV2Request(input, configuration, configurationId, text(body, "transaction_id", 255));
+        return new ClassifyV2Request(input, configuration, configurationId, V2Fields.text(body, "transaction_id", 255));
     }
 
     boolean byParseJob() {
-        return fileInput.startsWith(PARSE_JOB_PREFIX);
-    }
-
-    /** The id to classify: {@code file_input}, or one of the deprecated fields it replaces; one of them, once. */
-    private static String input(JsonNode body) {
-        Set<String> given = new LinkedHashSet<>();
-        for (String field : List.of("file_input", "file_id", "parse_job_id")) {
-            String v = text(body, field, 512);
-            if (v != null) given.add(v);
-        }
-        if (given.size() > 1)
-            throw ApiException.invalid(
-                    "file_input", "give one id: file_input, or the deprecated file_id or parse_job_id, not several");
-        if (given.isEmpty())
-            throw ApiException.invalid(
-                    "file_input", "field required: a file id, a directory file id (dfl-…) or a parse job id (pjb-…)");
-        return given.iterator().next();
-    }
-
-    private static String text(JsonNode body, String field, int max) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) return null;
-        if (!v.isTextual() || v.asText().isBlank()) throw ApiException.invalid(field, "must be a non-empty string");
-        if (v.asText().length() > max) throw ApiException.invalid(field, "at most " + max + " characters");
-        return v.asText();
+        return fileInput.startsWith(V2Fields.PARSE_JOB_PREFIX);
     }
 
     /**

@@ -2,9 +2,7 @@ package dev.batch.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The body of {@code POST /api/v2/extract} (the SDK's {@code ExtractV2JobCreate}), checked field by
@@ -15,7 +13,6 @@ import java.util.Set;
  */
 record ExtractV2Request(
         String fileInput, ObjectNode configuration, String configurationId, JsonNode webhookConfigurations) {
-    static final String PARSE_JOB_PREFIX = "pjb-";
     /** The SDK's {@code ExtractConfiguration}: the fields an extract job config carries at its top. */
     static final List<String> CONFIGURATION_FIELDS = List.of(
             "data_schema",
@@ -32,14 +29,14 @@ record ExtractV2Request(
 
     static ExtractV2Request read(JsonNode body) {
         if (body == null || !body.isObject()) throw new ApiException(422, "the request body must be a JSON object");
-        String input = input(body);
+        String input = V2Fields.input(body, List.of("document_input_value"), "document_input_value");
         JsonNode configuration = body.get("configuration");
         if (configuration != null && configuration.isNull()) configuration = null;
         if (configuration != null && !configuration.isObject())
             throw ApiException.invalid("configuration", "must be an object with a data_schema");
         if (configuration != null && !configuration.hasNonNull("data_schema"))
             throw ApiException.invalid("configuration.data_schema", "field required: the JSON Schema of the fields");
-        String configurationId = text(body, "configuration_id", 512);
+        String configurationId = V2Fields.text(body, "configuration_id", 512);
         if (configuration != null && configurationId != null)
             throw ApiException.invalid("configuration_id", "give either configuration or configuration_id, not both");
         if (configuration == null && configurationId == null)
@@ -54,31 +51,7 @@ record ExtractV2Request(
     }
 
     boolean byParseJob() {
-        return fileInput.startsWith(PARSE_JOB_PREFIX);
-    }
-
-    /** {@code file_input}, or the deprecated {@code document_input_value} it replaces; one id, once. */
-    private static String input(JsonNode body) {
-        Set<String> given = new LinkedHashSet<>();
-        for (String field : List.of("file_input", "document_input_value")) {
-            String v = text(body, field, 512);
-            if (v != null) given.add(v);
-        }
-        if (given.size() > 1)
-            throw ApiException.invalid(
-                    "file_input", "give one id: file_input, or the deprecated document_input_value, not both");
-        if (given.isEmpty())
-            throw ApiException.invalid(
-                    "file_input", "field required: a file id, a directory file id (dfl-…) or a parse job id (pjb-…)");
-        return given.iterator().next();
-    }
-
-    private static String text(JsonNode body, String field, int max) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) return null;
-        if (!v.isTextual() || v.asText().isBlank()) throw ApiException.invalid(field, "must be a non-empty string");
-        if (v.asText().length() > max) throw ApiException.invalid(field, "at most " + max + " characters");
-        return v.asText();
+        return fileInput.startsWith(V2Fields.PARSE_JOB_PREFIX);
     }
 
     /**
