@@ -63,7 +63,8 @@ public final class ExtractProcessor implements DocumentProcessor {
 
     @Override
     public ItemResult process(ItemTask task, FileRecord file, ItemResult.Builder result) throws IOException {
-        ExtractConfig config = JobConfigs.of(task).getExtract();
+        JobConfig job = JobConfigs.of(task);
+        ExtractConfig config = job.getExtract();
         if (config == null) return failed(result, ErrorCode.INVALID_CONFIG, "the job has no data schema");
         String key = "results/" + task.getJobId() + "/" + task.getItemId() + ".json";
         boolean screenshots = llm.isPresent() && config.getTier() == ExtractTier.agentic;
@@ -74,8 +75,7 @@ public final class ExtractProcessor implements DocumentProcessor {
             if (doc == null) return failed(result, ErrorCode.FILE_NOT_FOUND, "the file's content is gone");
             images = () -> List.of(png(file));
         } else {
-            ItemResult parsed =
-                    parser.process(withParse(task, config, screenshots), file, ItemResult.newBuilder(result));
+            ItemResult parsed = parser.process(withParse(task, job, screenshots), file, ItemResult.newBuilder(result));
             if (parsed.getStatus() != ItemState.completed) return parsed;
             key = parsed.getOutputLocation();
             JsonNode parse = load(key);
@@ -131,14 +131,14 @@ public final class ExtractProcessor implements DocumentProcessor {
     }
 
     /** The parse task behind an extraction: the config's pages, OCR on for scanned pages, screenshots when a model sees pages. */
-    private static ItemTask withParse(ItemTask task, ExtractConfig c, boolean screenshots) {
+    private static ItemTask withParse(ItemTask task, JobConfig job, boolean screenshots) {
+        ExtractConfig c = job.getExtract();
         ParseConfig parse = ParseConfig.newBuilder()
                 .setImagesToSave(screenshots ? List.of("screenshot") : List.of())
                 .setTargetPages(c.getTargetPages() == null ? null : PageRanges.ranges(zeroBased(c.getTargetPages())))
                 .setMaxPages(c.getMaxPages())
                 .setLanguages(c.getLanguages())
                 .build();
-        JobConfig job = JobConfigs.of(task);
         return ItemTask.newBuilder(task)
                 .setConfig(JobConfig.newBuilder()
                         .setParse(parse)

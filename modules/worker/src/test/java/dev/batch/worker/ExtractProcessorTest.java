@@ -1,7 +1,6 @@
 package dev.batch.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +16,7 @@ import dev.batch.events.ItemState;
 import dev.batch.events.ItemTask;
 import dev.batch.events.JobType;
 import dev.batch.testkit.Corpus;
+import dev.batch.testkit.RequiredTools;
 import dev.batch.worker.extract.LlmExtractor;
 import dev.batch.worker.llm.ChatEndpoint;
 import dev.batch.worker.parse.OcrLayout;
@@ -128,7 +128,7 @@ class ExtractProcessorTest {
 
     @Test
     void readsAScannedReceiptByOcr() throws Exception {
-        assumeTrue(OcrLayout.available(), "tesseract is not installed");
+        RequiredTools.require(RequiredTools.TESSERACT, OcrLayout.available());
         FileStore files = new FileStore(new LocalBlobStore(blobs));
         Path receipt = Corpus.file("extract/receipts/sroie__001.jpg");
         JsonNode truth = JSON.readTree(Files.readString(Path.of(receipt + ".gt.json")));

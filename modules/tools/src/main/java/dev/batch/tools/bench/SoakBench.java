@@ -1,6 +1,5 @@
 package dev.batch.tools.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.batch.app.BatchSystem;
 import dev.batch.client.ApiPaths;
 import dev.batch.client.BatchApiClient;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -89,7 +87,7 @@ public final class SoakBench {
         List<Sample> samples = new ArrayList<>();
         while (System.nanoTime() < end) {
             String job = api.createJob(body);
-            awaitTerminal(api, job);
+            api.awaitTerminal(job, Duration.ofMinutes(2), Duration.ofMillis(20));
             Outcomes.requireAllCompleted(api, job);
             jobs++;
             if (System.nanoTime() >= nextSample) {
@@ -116,22 +114,6 @@ public final class SoakBench {
         String ids =
                 String.join(",", fileIds.stream().map(id -> "\"" + id + "\"").toList());
         return "{\"job_config\": {\"parameters\": {\"invalidate_cache\": true}}, \"item_ids\": [" + ids + "]}";
-    }
-
-    private static void awaitTerminal(BatchApiClient api, String jobId) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        Set<String> terminal = Set.of("completed", "failed", "cancelled");
-        while (System.nanoTime() < deadline) {
-            JsonNode job = api.get(ApiPaths.path(ApiPaths.JOB, jobId)).json().path("job");
-            if (terminal.contains(job.path("status").asText())) return;
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
-        throw new IllegalStateException("job " + jobId + " did not finish within 2 minutes");
     }
 
     private static Sample sample(BatchSystem system, BatchApiClient api, Path data, long seconds, long jobs)
