@@ -39,10 +39,14 @@ final class Cells {
         for (int r = 0; r < rows.size(); r++) {
             for (TextLine l : rows.get(r)) {
                 if (l.segments.size() == 1 && r >= headerRows) {
+                    int[] reach = TableGrid.columns(l.words, cols);
                     cells.add(r, TableGrid.column(l.x0(), cols), l.words);
+                    // a head over the value columns, alone on its row, covers them
+                    if (reach[0] >= 1 && reach[1] > reach[0] && rows.get(r).size() == 1)
+                        cells.spans.add(new Item.Span(r, reach[0], 1, reach[1] - reach[0] + 1));
                     continue;
                 }
-                for (List<Word> s : l.segments) {
+                for (List<Word> s : r < headerRows ? HeaderColumns.cells(l, cols) : l.segments) {
                     int[] reach = TableGrid.columns(s, cols);
                     if (r < headerRows && rows.get(r).size() == 1 && reach[1] > reach[0]) {
                         cells.add(r, reach[0], s);

@@ -81,7 +81,7 @@ final class TableGrid {
         for (int i = lines.size() - 1; i >= 0; i--) if (lines.get(i).segments.size() == most) widest = i;
         for (int i = 0; i < lines.size(); i++) {
             List<List<Word>> s = lines.get(i).segments;
-            for (int c = 1; c < s.size(); c++) if (TextLine.numeric(s.get(c))) return Math.min(i, widest);
+            for (int c = 1; c < s.size(); c++) if (TextLine.numeric(s.get(c))) return i <= 5 ? i : Math.min(i, widest);
         }
         return widest;
     }
@@ -104,7 +104,7 @@ final class TableGrid {
         edges.add(min - 1);
         float reach = spans.get(0)[1];
         for (float[] s : spans) {
-            if (s[0] > reach + 1) edges.add((reach + s[0]) / 2);
+            if (s[0] > reach + 1) edges.add(HeaderColumns.edge(reach, s[0], lines.subList(0, header)));
             reach = Math.max(reach, s[1]);
         }
         edges.add(Math.max(max, reach) + 1);
@@ -242,7 +242,7 @@ final class TableGrid {
 
     /** Whether a segment of the line reaches into more than one column. */
     static boolean spans(TextLine l, float[] cols) {
-        for (List<Word> s : l.segments) if (columns(s, cols)[1] > columns(s, cols)[0]) return true;
+        for (List<Word> s : HeaderColumns.cells(l, cols)) if (columns(s, cols)[1] > columns(s, cols)[0]) return true;
         return false;
     }
 

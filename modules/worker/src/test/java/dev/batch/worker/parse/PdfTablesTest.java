@@ -1,23 +1,18 @@
 package dev.batch.worker.parse;
 
+import static dev.batch.worker.parse.DrawnPdf.line;
+import static dev.batch.worker.parse.DrawnPdf.pdf;
+import static dev.batch.worker.parse.DrawnPdf.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.Color;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.util.List;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.util.Matrix;
 import org.junit.jupiter.api.Test;
 
 /** Tables drawn into real PDFs here, cell by cell and column by column, read back through the parser. */
 class PdfTablesTest {
-    private static final PDType1Font FONT = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
     private static final float TOP = 700;
     /** A header of two rows: "Region" spans both, "2012" spans the two quarter columns. */
     private static final String[][] REGIONS = {
@@ -78,7 +73,7 @@ class PdfTablesTest {
             text(page, 72, TOP + 40, "Quarterly sales of the two regions, in thousands of units, were as follows.");
             sales(page);
         });
-        ParsedDocument d = new DocumentParser().parse(new ByteArrayInputStream(pdf), "t.pdf", ParseOptions.of("{}"));
+        ParsedDocument d = DrawnPdf.parse(pdf);
         List<Item> items = d.pages().get(0).items();
 
         assertThat(items.get(0).plain()).startsWith("Quarterly sales");
@@ -100,7 +95,7 @@ class PdfTablesTest {
             // the note's mark in the table, set as a superscript and drawn last, as filings do
             text(page, 72 + 30, TOP - 16 + 4, "(1)");
         });
-        ParsedDocument d = new DocumentParser().parse(new ByteArrayInputStream(pdf), "t.pdf", ParseOptions.of("{}"));
+        ParsedDocument d = DrawnPdf.parse(pdf);
         Item.Table table = onlyTable(pdf);
         String text = d.pages().get(0).text();
 
@@ -119,7 +114,7 @@ class PdfTablesTest {
                 text(page, 320, TOP - 12 * r, right.substring(0, 38 + r % 4));
             }
         });
-        ParsedDocument d = new DocumentParser().parse(new ByteArrayInputStream(pdf), "t.pdf", ParseOptions.of("{}"));
+        ParsedDocument d = DrawnPdf.parse(pdf);
 
         assertThat(d.pages().get(0).items()).noneMatch(i -> i instanceof Item.Table);
     }
@@ -146,43 +141,9 @@ class PdfTablesTest {
         assertThat(t.html()).contains("<th colspan=\"2\">2012</th>").contains("<th rowspan=\"2\">Region</th>");
     }
 
-    private interface Drawing {
-        void on(PDPageContentStream page) throws Exception;
-    }
-
-    private static byte[] pdf(Drawing drawing) throws Exception {
-        try (PDDocument doc = new PDDocument()) {
-            PDPage page = new PDPage(PDRectangle.LETTER);
-            doc.addPage(page);
-            try (PDPageContentStream s = new PDPageContentStream(doc, page)) {
-                drawing.on(s);
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            doc.save(out);
-            return out.toByteArray();
-        }
-    }
-
     private static Item.Table onlyTable(byte[] pdf) throws Exception {
-        ParsedDocument d = new DocumentParser().parse(new ByteArrayInputStream(pdf), "t.pdf", ParseOptions.of("{}"));
-        List<Item> tables = d.pages().get(0).items().stream()
-                .filter(i -> i instanceof Item.Table)
-                .toList();
+        List<Item.Table> tables = DrawnPdf.tables(pdf);
         assertThat(tables).hasSize(1);
-        return (Item.Table) tables.get(0);
-    }
-
-    private static void line(PDPageContentStream s, float x0, float y0, float x1, float y1) throws Exception {
-        s.moveTo(x0, y0);
-        s.lineTo(x1, y1);
-        s.stroke();
-    }
-
-    private static void text(PDPageContentStream s, float x, float y, String text) throws Exception {
-        s.beginText();
-        s.setFont(FONT, 10);
-        s.newLineAtOffset(x, y);
-        s.showText(text);
-        s.endText();
+        return tables.get(0);
     }
 }
