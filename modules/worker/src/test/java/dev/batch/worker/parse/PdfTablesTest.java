@@ -68,6 +68,34 @@ class PdfTablesTest {
     }
 
     @Test
+    void readsASectionHeadOnARowNoColumnRulingCrossesAsOneCellAcrossTheGrid() throws Exception {
+        String[][] rows = {
+            {"Measure", "Age 4", "Grade 1"},
+            {"Literacy", "", ""},
+            {"Letter naming", "0.25", "NA"},
+            {"Spelling", "0.15", "NA"},
+            {"Math", "", ""},
+            {"Counting", "0.31", "0.09"}
+        };
+        byte[] pdf = pdf(page -> {
+            float[] xs = {72, 250, 330, 410};
+            for (int r = 0; r <= rows.length; r++) line(page, xs[0], TOP - 20 * r, xs[3], TOP - 20 * r);
+            for (int r = 0; r < rows.length; r++) {
+                float y = TOP - 20 * r;
+                line(page, xs[0], y, xs[0], y - 20);
+                line(page, xs[3], y, xs[3], y - 20);
+                // a section's head is set on a bar across the table: no column ruling crosses its row
+                if (!rows[r][1].isEmpty()) for (int c = 1; c < 3; c++) line(page, xs[c], y, xs[c], y - 20);
+                for (int c = 0; c < 3; c++) if (!rows[r][c].isEmpty()) text(page, xs[c] + 5, y - 14, rows[r][c]);
+            }
+        });
+        Item.Table t = onlyTable(pdf);
+
+        assertThat(t.rows()).hasSize(6).contains(List.of("Literacy", "", ""), List.of("Spelling", "0.15", "NA"));
+        assertThat(t.html()).contains("colspan=\"3\">Literacy<").contains("colspan=\"3\">Math<");
+    }
+
+    @Test
     void readsATableWithoutRulingsFromItsAlignedColumnsAndLeavesTheParagraphAboveIt() throws Exception {
         byte[] pdf = pdf(page -> {
             text(page, 72, TOP + 40, "Quarterly sales of the two regions, in thousands of units, were as follows.");
