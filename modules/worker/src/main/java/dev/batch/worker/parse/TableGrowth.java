@@ -104,7 +104,7 @@ final class TableGrowth {
     Row row(TextLine l, boolean header) {
         float left = box.x() - 3, right = box.x() + box.w() + Math.max(3, pitch);
         if (l.x0() < left || l.x1() > right) return null;
-        if (caption(l)) return null;
+        if (caption(l) || unitNote(l)) return null;
         int n = columns.size() / 2;
         List<String> cells = new ArrayList<>(Collections.nCopies(n, ""));
         Item.Span span = null;
@@ -130,6 +130,15 @@ final class TableGrowth {
         float from = columns.get(2), to = columns.get(columns.size() - 1);
         float middle = (s.get(0).x0() + s.get(s.size() - 1).x1()) / 2;
         return Math.abs(middle - (from + to) / 2) <= 0.1f * (to - from);
+    }
+
+    /** A line that is all one bracketed note, as a table's unit is set under its caption: "[In thousands]". */
+    static boolean unitNote(TextLine l) {
+        String t = TextLine.text(l.words).strip();
+        return l.segments.size() == 1
+                && t.length() > 2
+                && (t.startsWith("[") && t.endsWith("]") || t.startsWith("(") && t.endsWith(")"))
+                && t.indexOf(t.charAt(t.length() - 1)) == t.length() - 1;
     }
 
     static boolean caption(TextLine l) {

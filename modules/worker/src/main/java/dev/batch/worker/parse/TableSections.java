@@ -51,16 +51,19 @@ final class TableSections {
 
     /**
      * A run of table lines without the caption it starts with ("Table 3. …", and the lines it wraps onto, which
-     * start no further right than its text after the number).
+     * start no further right than its text after the number) and the note of its unit under it ("[In thousands]").
      */
     static List<TextLine> withoutCaption(List<TextLine> run) {
-        if (run.isEmpty() || !TableGrowth.caption(run.get(0))) return run;
-        List<Word> first = run.get(0).words;
-        float indent = first.get(Math.min(2, first.size() - 1)).x0() + 1; // the text after "Table 3."
-        int body = 1;
-        while (body < run.size()
-                && run.get(body).segments.size() == 1
-                && run.get(body).x0() <= indent) body++;
+        int body = 0;
+        if (!run.isEmpty() && TableGrowth.caption(run.get(0))) {
+            List<Word> first = run.get(0).words;
+            float indent = first.get(Math.min(2, first.size() - 1)).x0() + 1; // the text after "Table 3."
+            body = 1;
+            while (body < run.size()
+                    && run.get(body).segments.size() == 1
+                    && run.get(body).x0() <= indent) body++;
+        }
+        while (body < run.size() && TableGrowth.unitNote(run.get(body))) body++;
         return run.subList(body, run.size());
     }
 

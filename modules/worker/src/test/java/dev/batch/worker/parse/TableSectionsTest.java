@@ -18,10 +18,11 @@ class TableSectionsTest {
     private static final float[] VALUES = {260, 340, 420};
 
     @Test
-    void joinsSectionsSetApartByHeadsIntoOneTableWithoutItsCaptionOrNotes() throws Exception {
+    void joinsSectionsSetApartByHeadsIntoOneTableWithoutItsCaptionUnitOrNotes() throws Exception {
         byte[] pdf = pdf(page -> {
-            text(page, 72, TOP, "Table 3. Enrollment by sector and year, in thousands");
-            float y = TOP - 14;
+            text(page, 72, TOP, "Table 3. Enrollment by sector and year");
+            centred(page, 250, TOP - 12, "[In thousands]");
+            float y = TOP - 26;
             row(page, y, "Sector", "2010", "2011", "2012");
             text(page, 72, y -= PITCH, "Public");
             row(page, y -= PITCH, "Elementary", "1,204", "1,210", "1,232");
