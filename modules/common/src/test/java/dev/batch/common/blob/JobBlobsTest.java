@@ -59,6 +59,29 @@ class JobBlobsTest {
     }
 
     @Test
+    void deletesTheRecordOfTheIdempotencyKeyThatCreatedTheJobAndNoOther() throws Exception {
+        LocalBlobStore store = new LocalBlobStore(root);
+        String mine = "idempotency/" + "a".repeat(64) + ".json";
+        String other = "idempotency/" + "b".repeat(64) + ".json";
+        put(store, mine);
+        put(store, other);
+        store.putObject(JobBlobs.keyRecordOf("bjb-1"), mine.getBytes(StandardCharsets.UTF_8));
+        store.putObject(JobBlobs.keyRecordOf("bjb-2"), other.getBytes(StandardCharsets.UTF_8));
+        // A reference that names no key record is dropped without deleting what it names.
+        store.putObject(JobBlobs.keyRecordOf("bjb-3"), "results/bjb-2/b.json".getBytes(StandardCharsets.UTF_8));
+        put(store, "results/bjb-2/b.json");
+
+        JobBlobs.delete(store, PROJECT, "bjb-1", List.of());
+        JobBlobs.delete(store, PROJECT, "bjb-3", List.of());
+
+        assertThat(store.getObject(mine)).isEmpty();
+        assertThat(store.getObject(JobBlobs.keyRecordOf("bjb-1"))).isEmpty();
+        assertThat(store.getObject(other)).as("another job's key").isPresent();
+        assertThat(store.getObject(JobBlobs.keyRecordOf("bjb-3"))).isEmpty();
+        assertThat(store.getObject("results/bjb-2/b.json")).isPresent();
+    }
+
+    @Test
     void keepsACacheEntryALaterJobRefreshed() throws Exception {
         LocalBlobStore store = new LocalBlobStore(root);
         ProcessingResult first = lineage("bjb-1", "a", "c1");
