@@ -60,8 +60,10 @@ public final class JobBlobs {
             blobs.deleteObject("extract-v2/jobs/" + Ids.extractJob(jobId, itemId) + ".json");
             for (ProcessingResult r : ResultIndex.results(blobs, itemId, projectId)) {
                 if (!jobId.equals(r.getJobId())) continue;
-                blobs.deleteObject(ResultIndex.itemKey(itemId, r.getParametersHash()));
                 if (deleteCacheEntry(blobs, r)) lineageKeys.add(lineageKey(r));
+                Optional<ProcessingResult> earlier = earlierOfTheSameItem(blobs, r);
+                if (earlier.isPresent()) ResultIndex.put(blobs, itemId, r.getParametersHash(), earlier.get());
+                else blobs.deleteObject(ResultIndex.itemKey(itemId, r.getParametersHash()));
             }
         }
         return lineageKeys;
@@ -77,6 +79,21 @@ public final class JobBlobs {
     /** The key of a lineage record on {@code batch.processing-results}: one per project, content and parameters. */
     public static String lineageKey(ProcessingResult r) {
         return r.getProjectId() + ":" + r.getContentHash() + ":" + r.getParametersHash();
+    }
+
+    /**
+     * The result another job still keeps of the same item, content and parameters (the one the cache
+     * names, when it is stored): jobs over the same file share the item's index entry, which the
+     * later one overwrote, so removing it falls back to the earlier one's rather than to nothing.
+     */
+    private static Optional<ProcessingResult> earlierOfTheSameItem(BlobStore blobs, ProcessingResult removed)
+            throws IOException {
+        Optional<ProcessingResult> cached = ResultIndex.cached(
+                blobs, removed.getProjectId(), removed.getContentHash(), removed.getParametersHash());
+        if (cached.isEmpty()
+                || cached.get().getJobId().equals(removed.getJobId())
+                || !cached.get().getItemId().equals(removed.getItemId())) return Optional.empty();
+        return blobs.getObject(cached.get().getOutputLocation()).isPresent() ? cached : Optional.empty();
     }
 
     /** Removes the cache entry when it is still this lineage's (a later job may have refreshed it). */

@@ -59,6 +59,31 @@ class JobBlobsTest {
     }
 
     @Test
+    void anItemTwoJobsShareKeepsTheEarlierJobsIndexEntryWhenTheLaterJobIsRemoved() throws Exception {
+        LocalBlobStore store = new LocalBlobStore(root);
+        // bjb-1 processed file f; bjb-2 ran over the same file, skipped it and keeps a copy of its own.
+        ProcessingResult first = lineage("bjb-1", "f", "c1");
+        ResultIndex.cache(store, first);
+        put(store, "results/bjb-1/f.json");
+        ProcessingResult copy = ProcessingResult.newBuilder(first)
+                .setJobId("bjb-2")
+                .setOutputLocation("results/bjb-2/f.json")
+                .build();
+        ResultIndex.put(store, "f", "h", copy);
+        put(store, "results/bjb-2/f.json");
+
+        assertThat(JobBlobs.delete(store, PROJECT, "bjb-2", List.of("f"))).isEmpty();
+
+        assertThat(ResultIndex.results(store, "f", PROJECT))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getOutputLocation()).isEqualTo("results/bjb-1/f.json"));
+        assertThat(ResultIndex.cached(store, PROJECT, "c1", "h")).isPresent();
+        JobBlobs.delete(store, PROJECT, "bjb-1", List.of("f"));
+        assertThat(ResultIndex.results(store, "f", PROJECT)).isEmpty();
+        assertThat(ResultIndex.cached(store, PROJECT, "c1", "h")).isEmpty();
+    }
+
+    @Test
     void deletesTheRecordOfTheIdempotencyKeyThatCreatedTheJobAndNoOther() throws Exception {
         LocalBlobStore store = new LocalBlobStore(root);
         String mine = "idempotency/" + "a".repeat(64) + ".json";
