@@ -72,14 +72,10 @@ public final class Topics {
                 "batch.job-requests",
                 JobRequested.class,
                 "Job requests from the HTTP ingress or any producer; the public input.");
-        jobCommands = avro(
-                "batch.job-commands",
-                JobCommand.class,
-                "Cancel and retry commands, keyed by job id (co-partitioned with the job).");
-        jobRemovals = avro(
-                "batch.job-removals",
-                JobRemoval.class,
-                "Finished jobs the aggregator removed, keyed by job id: their blobs and cache entries go next.");
+        jobCommands =
+                avro("batch.job-commands", JobCommand.class, "Cancel, retry and purge commands, keyed by job id.");
+        jobRemovals =
+                avro("batch.job-removals", JobRemoval.class, "Removed jobs' items, keyed by job id: blobs to delete.");
         dispatch = avro(
                 "batch.dispatch", ItemsDispatched.class, "Splitter progress: pages of dispatched items, final flag.");
         tasksParse = avro("batch.tasks.parse", ItemTask.class, "One parse task per item, keyed by item id.");

@@ -200,17 +200,22 @@ final class TableGrid {
      */
     private static List<List<TextLine>> rows(List<TextLine> lines, int header, float[] cols, float[] ys) {
         List<List<TextLine>> rows = new ArrayList<>();
+        boolean centred = false; // the line before was a row's values set between its label's two lines
         for (int i = 0; i < lines.size(); i++) {
             TextLine l = lines.get(i);
             List<TextLine> last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
             TextLine above = last == null ? null : last.get(last.size() - 1);
-            boolean join = false;
-            if (above != null && !ruledBetween(ys, above, l)) {
+            boolean join = centred;
+            centred = false;
+            if (!join && above != null && !ruledBetween(ys, above, l)) {
                 if (i < header) join = !spans(above, cols) && !spans(l, cols);
                 else if (l.segments.size() == 1)
                     join = lowerStart(l) && column(l.x0(), cols) == column(above.x0(), cols);
-                else if (i - 1 >= header && last.size() == 1 && above.segments.size() == 1)
+                else if (i - 1 >= header && last.size() == 1 && above.segments.size() == 1) {
                     join = lowerStart(l) && column(l.x0(), cols) == column(above.x0(), cols);
+                    centred = !join && i + 1 < lines.size() && centredValues(above, l, lines.get(i + 1), cols, ys);
+                    join |= centred;
+                }
             }
             if (join) last.add(l);
             else {
@@ -220,6 +225,23 @@ final class TableGrid {
             }
         }
         return rows;
+    }
+
+    /**
+     * Whether {@code values}, with nothing in the first column, is set between the two lines of a row label above and
+     * below it (the values of a two-line label centred on it).
+     */
+    private static boolean centredValues(TextLine label, TextLine values, TextLine next, float[] cols, float[] ys) {
+        return column(values.x0(), cols) > 0
+                && column(label.x0(), cols) == 0
+                && column(label.x1(), cols) == 0
+                && next.segments.size() == 1
+                && column(next.x0(), cols) == 0
+                && column(next.x1(), cols) == 0
+                && !ruledBetween(ys, values, next)
+                && next.top - label.bottom <= 1.5f * label.height()
+                && values.top < next.top
+                && values.bottom > label.bottom;
     }
 
     /** How many rows the header became. */

@@ -96,6 +96,37 @@ class PdfTablesTest {
     }
 
     @Test
+    void readsAHeaderShadedLineByLineInOneColourAsOneRow() throws Exception {
+        String[][] titles = {{"Year", ""}, {"Murder /", "Manslaughter"}, {"Forcible", "Sex Offense"}};
+        String[][] body = {
+            {"2005", "28", "3,583"}, {"2006", "25", "3,490"}, {"2007", "66", "3,482"}, {"2008", "55", "3,287"}
+        };
+        byte[] pdf = pdf(page -> {
+            float[] xs = {72, 200, 300, 400};
+            // each title line on a yellow box of its own, the boxes touching: no line is seen between them
+            page.setNonStrokingColor(new Color(255, 255, 153));
+            for (int c = 0; c < 3; c++)
+                for (int k = 0; k < 2; k++) {
+                    page.addRect(xs[c], TOP - 12 * (k + 1), xs[c + 1] - xs[c], 12);
+                    page.fill();
+                }
+            page.setNonStrokingColor(Color.BLACK);
+            for (int c = 0; c < 3; c++)
+                for (int k = 0; k < 2; k++)
+                    if (!titles[c][k].isEmpty()) text(page, xs[c] + 5, TOP - 12 * k - 9, titles[c][k]);
+            float[] ys = {TOP, TOP - 24, TOP - 40, TOP - 56, TOP - 72, TOP - 88};
+            for (float y : ys) line(page, xs[0], y, xs[3], y);
+            for (float x : xs) line(page, x, ys[0], x, ys[5]);
+            for (int r = 0; r < body.length; r++)
+                for (int c = 0; c < 3; c++) text(page, xs[c] + 5, ys[r + 1] - 12, body[r][c]);
+        });
+        Item.Table t = onlyTable(pdf);
+
+        assertThat(t.rows()).hasSize(5);
+        assertThat(t.rows().get(0)).containsExactly("Year", "Murder / Manslaughter", "Forcible Sex Offense");
+    }
+
+    @Test
     void readsATableWithoutRulingsFromItsAlignedColumnsAndLeavesTheParagraphAboveIt() throws Exception {
         byte[] pdf = pdf(page -> {
             text(page, 72, TOP + 40, "Quarterly sales of the two regions, in thousands of units, were as follows.");

@@ -84,6 +84,30 @@ class TableSectionsTest {
     }
 
     @Test
+    void readsValuesCentredBetweenTheTwoLinesOfTheirLabelAsOneRow() throws Exception {
+        byte[] pdf = pdf(page -> {
+            float y = TOP;
+            row(page, y, "District totals", "FY 2009", "FY 2010", "FY 2011");
+            row(page, y -= PITCH, "Defendants charged", "235", "259", "215");
+            text(page, 72, y -= PITCH, "Investigative matters");
+            row(page, y - PITCH / 2, "", "285", "402", "387");
+            text(page, 72, y -= PITCH, "received by attorneys");
+            row(page, y -= PITCH, "Cases charged", "173", "177", "168");
+            row(page, y -= PITCH, "Defendants sentenced", "223", "207", "208");
+        });
+        List<Item.Table> tables = tables(pdf);
+
+        assertThat(tables).hasSize(1);
+        assertThat(tables.get(0).rows())
+                .containsExactly(
+                        List.of("District totals", "FY 2009", "FY 2010", "FY 2011"),
+                        List.of("Defendants charged", "235", "259", "215"),
+                        List.of("Investigative matters received by attorneys", "285", "402", "387"),
+                        List.of("Cases charged", "173", "177", "168"),
+                        List.of("Defendants sentenced", "223", "207", "208"));
+    }
+
+    @Test
     void splitsATableSetInBlocksSideBySideIntoATablePerBlock() throws Exception {
         byte[] pdf = pdf(page -> {
             blocks(page, "Age", "Population");
@@ -131,7 +155,7 @@ class TableSectionsTest {
     }
 
     private static void row(PDPageContentStream page, float y, String label, String... values) throws Exception {
-        text(page, 72, y, label);
+        if (!label.isEmpty()) text(page, 72, y, label);
         for (int c = 0; c < values.length; c++) rightAligned(page, VALUES[c], y, values[c]);
     }
 }
