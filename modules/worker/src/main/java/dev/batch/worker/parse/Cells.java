@@ -57,7 +57,28 @@ final class Cells {
                 }
             }
         }
+        if (headerRows >= 2) cells.stubHead(headerRows);
         return cells.table(box);
+    }
+
+    /**
+     * The title of the row labels' column, when its words stand in several rows of the header (set against rows of
+     * titles over the other columns), is one cell down the whole header, beside each of its rows.
+     */
+    private void stubHead(int headerRows) {
+        for (Item.Span s : spans) if (s.row() < headerRows && s.col() == 0) return;
+        int lines = 0;
+        for (int r = 0; r < headerRows; r++) if (!text[r][0].toString().isBlank()) lines++;
+        if (lines < 2) return;
+        StringBuilder head = new StringBuilder();
+        for (int r = 0; r < headerRows; r++) {
+            String t = text[r][0].toString().strip();
+            if (!t.isEmpty()) head.append(head.length() == 0 ? "" : " ").append(t);
+            text[r][0].setLength(0);
+        }
+        if (head.length() == 0) return;
+        text[0][0].append(head);
+        spans.add(new Item.Span(0, 0, headerRows, 1));
     }
 
     /**

@@ -67,4 +67,13 @@ final class HeaderColumns {
         for (int c = 1; c + 1 < cols.length; c++) if (cols[c] > a.x1() - 1 && cols[c] < b.x0() + 1) return true;
         return false;
     }
+
+    /** The header's end before a section's head that starts the body: a line of one segment at the rows' left edge. */
+    static int beforeSectionHead(List<TextLine> lines, int end) {
+        if (end < 2) return end;
+        TextLine last = lines.get(end - 1);
+        float left = Float.MAX_VALUE;
+        for (TextLine l : lines.subList(end, lines.size())) left = Math.min(left, l.x0());
+        return last.segments.size() == 1 && Math.abs(last.x0() - left) < 2 ? end - 1 : end;
+    }
 }

@@ -73,7 +73,10 @@ final class TableGrid {
         return grid == null || NotTables.prose(grid.rows()) ? null : grid.table();
     }
 
-    /** The first body line: the first with a number after its first segment, else the first with the most segments. */
+    /**
+     * The first body line: the first with a number after its first segment (or a section's head just before it),
+     * else the first with the most segments.
+     */
     static int headerEnd(List<TextLine> lines) {
         int most = 0;
         for (TextLine l : lines) most = Math.max(most, l.segments.size());
@@ -81,7 +84,9 @@ final class TableGrid {
         for (int i = lines.size() - 1; i >= 0; i--) if (lines.get(i).segments.size() == most) widest = i;
         for (int i = 0; i < lines.size(); i++) {
             List<List<Word>> s = lines.get(i).segments;
-            for (int c = 1; c < s.size(); c++) if (TextLine.numeric(s.get(c))) return i <= 5 ? i : Math.min(i, widest);
+            for (int c = 1; c < s.size(); c++)
+                if (TextLine.numeric(s.get(c)))
+                    return i <= 5 ? HeaderColumns.beforeSectionHead(lines, i) : Math.min(i, widest);
         }
         return widest;
     }

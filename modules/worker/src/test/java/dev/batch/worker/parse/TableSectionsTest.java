@@ -108,6 +108,38 @@ class TableSectionsTest {
     }
 
     @Test
+    void readsAStubTitleSetOnTheLinesOfAHeaderWithGroupHeadsAsOneCellDownTheHeader() throws Exception {
+        float[] values = {200, 260, 340, 400};
+        byte[] pdf = pdf(page -> {
+            text(page, 72, TOP, "Age");
+            // heads over two columns each, across the whole gap between them
+            centred(page, 230, TOP, "Women of all races and origins");
+            centred(page, 370, TOP, "Men of all races and origins");
+            text(page, 72, TOP - PITCH, "group (yrs)");
+            String[] titles = {"no.", "Rate", "no.", "Rate"};
+            for (int c = 0; c < 4; c++) rightAligned(page, values[c], TOP - PITCH, titles[c]);
+            String[][] body = {
+                {"45–54", "263", "11.8", "389", "17.0"},
+                {"55–64", "512", "21.3", "604", "25.2"},
+                {"65–74", "870", "40.6", "911", "48.9"},
+                {"75–84", "1,230", "88.1", "1,002", "95.4"}
+            };
+            for (int r = 0; r < body.length; r++) {
+                float y = TOP - PITCH * (r + 2);
+                text(page, 72, y, body[r][0]);
+                for (int c = 0; c < 4; c++) rightAligned(page, values[c], y, body[r][c + 1]);
+            }
+        });
+        List<Item.Table> tables = tables(pdf);
+
+        assertThat(tables).hasSize(1);
+        assertThat(tables.get(0).html())
+                .contains("rowspan=\"2\">Age group (yrs)<")
+                .contains("colspan=\"2\">Women of all races and origins<");
+        assertThat(tables.get(0).rows().get(2)).containsExactly("45–54", "263", "11.8", "389", "17.0");
+    }
+
+    @Test
     void splitsATableSetInBlocksSideBySideIntoATablePerBlock() throws Exception {
         byte[] pdf = pdf(page -> {
             blocks(page, "Age", "Population");
