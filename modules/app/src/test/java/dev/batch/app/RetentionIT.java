@@ -7,10 +7,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batch.client.ApiPaths;
 import dev.batch.client.ApiResponse;
+import dev.batch.common.blob.SegmentBlobStore;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -43,15 +43,18 @@ class RetentionIT {
     }
 
     @Test
-    void aDeletedJobIsGoneWithItsItemsResultAndCacheEntryAndItsContentIsProcessedAgain() {
+    void aDeletedJobIsGoneWithItsItemsResultAndCacheEntryAndItsContentIsProcessedAgain() throws Exception {
         String file = sys.upload(
                 "kept-" + System.nanoTime() + ".txt",
                 ("retention words " + System.nanoTime()).getBytes(StandardCharsets.UTF_8));
         String body = "{\"job_config\": {}, \"item_ids\": [\"" + file + "\"]}";
         String job = sys.createJob(body);
         assertThat(sys.awaitTerminal(job).get("processed_items").asLong()).isEqualTo(1);
-        Path results = data.resolve("blobs/objects/results/" + job);
-        assertThat(results).as("the job's result blob").isDirectory();
+        // A second store on the system's folder, as another process on the machine would read it.
+        SegmentBlobStore blobs = new SegmentBlobStore(data.resolve("blobs"));
+        String result = "results/" + job + "/" + file + ".json";
+        assertThat(blobs.getObject(result)).as("the job's result blob").isPresent();
+        assertThat(blobs.listObjects("results/" + job)).containsExactly(result);
         assertThat(processingResults(file)).hasSize(1);
 
         ApiResponse foreign = sys.other.delete(BATCH + "/" + job);
@@ -67,7 +70,9 @@ class RetentionIT {
                 .atMost(Duration.ofSeconds(30))
                 .until(() -> sys.api.get(BATCH + "/" + job).status() == 404);
         assertThat(sys.api.get(BATCH + "/" + job + "/items").status()).isEqualTo(404);
-        assertThat(Files.exists(results)).as("the result blob is deleted").isFalse();
+        assertThat(blobs.getObject(result)).as("the result blob is deleted").isEmpty();
+        assertThat(blobs.listObjects("results/" + job)).isEmpty();
+        blobs.close();
         assertThat(processingResults(file)).as("the item's processing results").isEmpty();
         assertThat(sys.api.delete(BATCH + "/" + job).status()).isEqualTo(404);
 

@@ -83,6 +83,16 @@ final class Segment {
         }
     }
 
+    /** The value of {@code key}'s record at {@code offset}. */
+    byte[] value(long offset, int length, String key) throws IOException {
+        ByteBuffer buf = read(offset, length);
+        if (SegmentRecord.check(buf, 0) == length) {
+            SegmentRecord r = SegmentRecord.decode(buf, 0, true);
+            if (r.key().equals(key)) return r.value();
+        }
+        throw new IOException("the record of " + key + " in segment " + name() + " is damaged");
+    }
+
     /** What a scan hands on: a record (without its value), where it starts, and its length. */
     interface Sink {
         void accept(SegmentRecord record, long offset, int length) throws IOException;

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,9 +83,14 @@ final class SegmentCompactor implements AutoCloseable {
     private boolean compactLocked() throws IOException {
         deleteParts(); // of a compaction that died: it never got to replace anything
         segments.refreshLocked();
-        List<Segment> sealed = segments.sealed();
+        List<Segment> sealed = new ArrayList<>();
+        long keepSince = Long.MAX_VALUE; // no record older than this is outside the sealed segments
+        for (Segment s : segments.segments()) {
+            if (segments.sealed(s)) sealed.add(s);
+            else keepSince = Math.min(keepSince, s.started());
+        }
         if (sealed.isEmpty()) return false;
-        long[] liveAndTotal = segments.liveAndTotal(sealed);
+        long[] liveAndTotal = liveAndTotal(sealed);
         if (liveAndTotal[0] * 2 > liveAndTotal[1]) return false; // mostly live: it would mostly copy
         long started = sealed.stream().mapToLong(Segment::started).min().orElseThrow();
         Path target = segments.dir().resolve(Segment.name(started, Long.toString(RANDOM.nextLong() >>> 1, 36), 0));
@@ -92,7 +98,7 @@ final class SegmentCompactor implements AutoCloseable {
         List<Moved> moved = new ArrayList<>();
         List<Moved> dropped = new ArrayList<>();
         try {
-            copy(sealed, part, segments.earliestOutside(sealed), moved, dropped);
+            copy(sealed, part, keepSince, moved, dropped);
             segments.replace(sealed, part, moved.isEmpty() ? null : target, moved, dropped);
         } finally {
             Files.deleteIfExists(part);
@@ -128,6 +134,16 @@ final class SegmentCompactor implements AutoCloseable {
             }
             out.force(true); // on disk before the segments it replaces are deleted
         }
+    }
+
+    /** Bytes of the objects the index finds in {@code sealed}, and the bytes of those segments. */
+    private long[] liveAndTotal(List<Segment> sealed) {
+        Set<Segment> in = new HashSet<>(sealed);
+        long[] figures = {0, sealed.stream().mapToLong(s -> s.scanned).sum()};
+        segments.index().forEach((key, e) -> {
+            if (!e.tombstone() && in.contains(e.segment())) figures[0] += e.length();
+        });
+        return figures;
     }
 
     private void deleteParts() throws IOException {

@@ -4,13 +4,12 @@ import dev.batch.common.blob.SegmentIndex.Entry;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +34,9 @@ final class SegmentLog implements Closeable {
     private SegmentWriters.Registration writer;
     private RandomAccessFile out;
     private volatile Segment open;
+    /** The folder's modification time at a listing that came well after it. */
+    private volatile FileTime listed;
+
     private long openAt;
     private long number;
     private long lastStamp;
@@ -73,12 +75,7 @@ final class SegmentLog implements Closeable {
             Entry e = index.get(key);
             if (e == null || e.tombstone()) return Optional.empty();
             try {
-                ByteBuffer buf = e.segment().read(e.offset(), e.length());
-                if (SegmentRecord.check(buf, 0) == e.length()) {
-                    SegmentRecord r = SegmentRecord.decode(buf, 0, true);
-                    if (r.key().equals(key)) return Optional.of(r.value());
-                }
-                throw new IOException("the record of " + key + " in segment " + e.segment() + " is damaged");
+                return Optional.of(e.segment().value(e.offset(), e.length(), key));
             } catch (NoSuchFileException gone) {
                 if (attempt > 1) throw gone;
                 synchronized (this) { // compacted meanwhile: the records are in its new segment
@@ -93,23 +90,20 @@ final class SegmentLog implements Closeable {
         return index.list(prefix, namePrefix);
     }
 
-    synchronized void put(String key, byte[] value) throws IOException {
-        append(key, value);
-    }
-
     /** Appends a tombstone when the key has an object here; returns whether it had. */
     boolean delete(String key) throws IOException {
         refresh();
         synchronized (this) {
             Entry e = index.get(key);
             if (e == null || e.tombstone()) return false;
-            append(key, null);
+            put(key, null);
             if (totalBytes - liveBytes > Math.max(segmentBytes, liveBytes)) compactor.schedule();
         }
         return true;
     }
 
-    private void append(String key, byte[] value) throws IOException {
+    /** Appends the key's record: a tombstone when {@code value} is null. */
+    synchronized void put(String key, byte[] value) throws IOException {
         if (open == null || openAt >= segmentBytes) rotate();
         long stamp = nextStamp();
         byte[] bytes = new SegmentRecord(stamp, key, value).encode();
@@ -164,20 +158,35 @@ final class SegmentLog implements Closeable {
         if (replaced != null && !replaced.tombstone()) liveBytes -= replaced.length();
     }
 
-    /** Takes in what other processes appended, and forgets segments a compaction removed. */
+    /**
+     * Takes in what other processes appended, and forgets segments a compaction removed. The folder is
+     * listed only when its modification time moved since a listing that came well after it (the time
+     * has the kernel's coarse clock, so a file made in the same tick as the last listing leaves it
+     * equal); otherwise the sizes of the known segments tell what was appended.
+     */
     private void refresh() throws IOException {
-        if (changed(listSegments())) {
-            synchronized (this) {
-                refreshLocked();
+        FileTime modified = Files.getLastModifiedTime(dir);
+        if (modified.equals(listed)) {
+            if (!grown()) return;
+        } else {
+            long listing = System.currentTimeMillis();
+            if (changed(listSegments())) {
+                synchronized (this) {
+                    refreshLocked();
+                }
             }
+            if (listing - modified.toMillis() > 1000) listed = modified;
         }
     }
 
     private boolean changed(List<Path> files) throws IOException {
         if (files.size() != segments.size()) return true;
-        for (Path p : files) {
-            Segment s = segments.get(p.getFileName().toString());
-            if (s == null) return true;
+        for (Path p : files) if (!segments.containsKey(p.getFileName().toString())) return true;
+        return grown();
+    }
+
+    private boolean grown() throws IOException {
+        for (Segment s : segments.values()) {
             try {
                 if (s != open && s.size() > s.seen) return true;
             } catch (NoSuchFileException e) {
@@ -235,28 +244,22 @@ final class SegmentLog implements Closeable {
         }
     }
 
-    /** The segments nobody appends to any more: this process's earlier ones and those of writers that are gone. */
-    synchronized List<Segment> sealed() throws IOException {
-        List<Segment> sealed = new ArrayList<>();
-        for (Segment s : segments.values()) {
-            if (s == open) continue;
-            boolean mine = writer != null && writer.id().equals(s.writer());
-            if (mine || !SegmentWriters.alive(writersDir(), s.writer())) sealed.add(s);
-        }
-        return sealed;
+    List<Segment> segments() {
+        return List.copyOf(segments.values());
     }
 
-    /** The earliest start of the segments that are not {@code sealed}: no record older than it is outside them. */
-    synchronized long earliestOutside(List<Segment> sealed) {
-        return segments.values().stream()
-                .filter(s -> !sealed.contains(s))
-                .mapToLong(Segment::started)
-                .min()
-                .orElse(Long.MAX_VALUE);
+    /** Whether nobody appends to {@code s} any more: an earlier segment of this process, or one of a writer that is gone. */
+    synchronized boolean sealed(Segment s) throws IOException {
+        if (s == open) return false;
+        return (writer != null && writer.id().equals(s.writer())) || !SegmentWriters.alive(writersDir(), s.writer());
     }
 
     /** A record a compaction copied: the key's entry it was, and where the copy is. */
-    record Moved(String key, Entry was, long offset) {}
+    record Moved(String key, Entry was, long offset) {
+        Entry in(Segment s) {
+            return new Entry(s, offset, was.length(), was.stamp(), was.tombstone());
+        }
+    }
 
     /**
      * Puts a compaction's new segment (none when nothing was left) in place of the ones it read, all
@@ -279,27 +282,9 @@ final class SegmentLog implements Closeable {
 
     private void moveInto(Segment s, List<Moved> moved) {
         for (Moved m : moved) {
-            if (index.get(m.key()) == m.was())
-                account(
-                        m.key(),
-                        new Entry(
-                                s,
-                                m.offset(),
-                                m.was().length(),
-                                m.was().stamp(),
-                                m.was().tombstone()));
-            else totalBytes += m.was().length();
+            if (index.get(m.key()) == m.was()) account(m.key(), m.in(s));
+            else totalBytes += m.was().length(); // overwritten meanwhile: the copy is dead already
         }
-    }
-
-    /** Bytes of the objects the index finds in {@code sealed}, and the bytes of those segments. */
-    long[] liveAndTotal(List<Segment> sealed) {
-        Set<Segment> in = new HashSet<>(sealed);
-        long[] figures = {0, sealed.stream().mapToLong(s -> s.scanned).sum()};
-        index.forEach((key, e) -> {
-            if (!e.tombstone() && in.contains(e.segment())) figures[0] += e.length();
-        });
-        return figures;
     }
 
     @Override
