@@ -166,17 +166,14 @@ final class SegmentLog implements Closeable {
      */
     private void refresh() throws IOException {
         FileTime modified = Files.getLastModifiedTime(dir);
-        if (modified.equals(listed)) {
-            if (!grown()) return;
-        } else {
-            long listing = System.currentTimeMillis();
-            if (changed(listSegments())) {
-                synchronized (this) {
-                    refreshLocked();
-                }
+        boolean sameFolder = modified.equals(listed);
+        long listing = System.currentTimeMillis();
+        if (sameFolder ? grown() : changed(listSegments())) {
+            synchronized (this) {
+                refreshLocked();
             }
-            if (listing - modified.toMillis() > 1000) listed = modified;
         }
+        if (!sameFolder && listing - modified.toMillis() > 1000) listed = modified;
     }
 
     private boolean changed(List<Path> files) throws IOException {

@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -149,6 +151,25 @@ class SegmentBlobStoreTest {
                 .as("an object another writer wrote")
                 .isTrue();
         assertThat(a.getObject("results/j/0-0.json")).isEmpty();
+    }
+
+    @Test
+    void aReaderSeesAppendsAndNewSegmentsAfterItsFolderHadSettled() throws Exception {
+        SegmentBlobStore a = open();
+        SegmentBlobStore b = open();
+        put(a, "files/1.avro", "one");
+        // As if the segment had been made a while ago: the reader lists the folder once and then watches sizes.
+        Path folder = root.resolve("segments");
+        Files.setLastModifiedTime(folder, FileTime.from(Instant.now().minusSeconds(60)));
+        assertThat(text(b, "files/1.avro")).isEqualTo("one");
+        assertThat(b.listObjects("files")).containsExactly("files/1.avro");
+
+        put(a, "files/2.avro", "two");
+        assertThat(text(b, "files/2.avro")).as("appended to a known segment").isEqualTo("two");
+        put(open(), "files/3.avro", "three");
+        assertThat(text(b, "files/3.avro")).as("in a new segment").isEqualTo("three");
+        assertThat(a.deleteObject("files/3.avro")).isTrue();
+        assertThat(b.listObjects("files")).containsExactly("files/1.avro", "files/2.avro");
     }
 
     @Test
