@@ -65,7 +65,12 @@ final class Segment {
     }
 
     long size() throws IOException {
-        return channel().size();
+        try {
+            return channel().size();
+        } catch (ClosedChannelException e) { // closed by another thread's interrupt: opened again
+            if (Thread.currentThread().isInterrupted()) throw e;
+            return channel().size();
+        }
     }
 
     /** Reads {@code length} bytes at {@code offset} (fewer at the end of the file). */

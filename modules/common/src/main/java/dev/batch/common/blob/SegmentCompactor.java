@@ -12,8 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -83,15 +84,15 @@ final class SegmentCompactor implements AutoCloseable {
     private boolean compactLocked() throws IOException {
         deleteParts(); // of a compaction that died: it never got to replace anything
         segments.refreshLocked();
+        Map<Segment, Long> live = liveBytes();
         List<Segment> sealed = new ArrayList<>();
-        long keepSince = Long.MAX_VALUE; // no record older than this is outside the sealed segments
+        long keepSince = Long.MAX_VALUE; // no record older than this is outside the segments compacted
         for (Segment s : segments.segments()) {
-            if (segments.sealed(s)) sealed.add(s);
+            // Sealed and mostly overwritten or deleted objects: one mostly live would mostly be copied.
+            if (segments.sealed(s) && live.getOrDefault(s, 0L) * 2 <= s.scanned) sealed.add(s);
             else keepSince = Math.min(keepSince, s.started());
         }
         if (sealed.isEmpty()) return false;
-        long[] liveAndTotal = liveAndTotal(sealed);
-        if (liveAndTotal[0] * 2 > liveAndTotal[1]) return false; // mostly live: it would mostly copy
         long started = sealed.stream().mapToLong(Segment::started).min().orElseThrow();
         Path target = segments.dir().resolve(Segment.name(started, Long.toString(RANDOM.nextLong() >>> 1, 36), 0));
         Path part = target.resolveSibling(target.getFileName() + PART);
@@ -104,12 +105,7 @@ final class SegmentCompactor implements AutoCloseable {
             Files.deleteIfExists(part);
         }
         for (Segment s : sealed) SegmentWriters.forget(segments.writersDir(), s.writer());
-        log.debug(
-                "Compacted {} segments ({} bytes, {} live) into {}",
-                sealed.size(),
-                liveAndTotal[1],
-                liveAndTotal[0],
-                target);
+        log.debug("Compacted {} segments into {}: {} records kept", sealed.size(), target, moved.size());
         return true;
     }
 
@@ -136,14 +132,13 @@ final class SegmentCompactor implements AutoCloseable {
         }
     }
 
-    /** Bytes of the objects the index finds in {@code sealed}, and the bytes of those segments. */
-    private long[] liveAndTotal(List<Segment> sealed) {
-        Set<Segment> in = new HashSet<>(sealed);
-        long[] figures = {0, sealed.stream().mapToLong(s -> s.scanned).sum()};
+    /** Bytes of the objects in each segment, as the index finds them. */
+    private Map<Segment, Long> liveBytes() {
+        Map<Segment, Long> live = new HashMap<>();
         segments.index().forEach((key, e) -> {
-            if (!e.tombstone() && in.contains(e.segment())) figures[0] += e.length();
+            if (!e.tombstone()) live.merge(e.segment(), (long) e.length(), Long::sum);
         });
-        return figures;
+        return live;
     }
 
     private void deleteParts() throws IOException {

@@ -206,6 +206,29 @@ class SegmentBlobStoreTest {
     }
 
     @Test
+    void compactionRewritesTheMostlyDeadSegmentsAndLeavesTheLiveOnesAlone() throws Exception {
+        SegmentBlobStore store = open(4096);
+        byte[] value = new byte[300];
+        for (int i = 0; i < 40; i++) store.putObject("results/j/" + i + ".json", value);
+        List<Path> written = segments().stream().sorted().toList();
+        assertThat(written).hasSizeGreaterThanOrEqualTo(3);
+        Path first = written.get(0);
+        Path second = written.get(1);
+        List<String> inFirst = new ArrayList<>();
+        for (String key : store.listObjects("results/j")) {
+            if (Files.readString(first, StandardCharsets.ISO_8859_1).contains(key)) inFirst.add(key);
+        }
+        for (String key : inFirst) store.deleteObject(key);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            store.compact();
+            return !Files.exists(first);
+        });
+        assertThat(second).as("a sealed segment still all live").exists();
+        assertThat(open().listObjects("results/j")).hasSize(40 - inFirst.size());
+    }
+
+    @Test
     void anotherProcesssObjectsAreReadHereAndItsSegmentsCompactedOnlyOnceItIsGone() throws Exception {
         Process child = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
