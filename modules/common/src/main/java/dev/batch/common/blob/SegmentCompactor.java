@@ -1,7 +1,6 @@
 package dev.batch.common.blob;
 
 import dev.batch.common.blob.SegmentIndex.Entry;
-import dev.batch.common.blob.SegmentLog.Moved;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -35,6 +34,13 @@ final class SegmentCompactor implements AutoCloseable {
     private static final Set<Path> IN_THIS_JVM = ConcurrentHashMap.newKeySet();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String PART = ".part";
+
+    /** A record a compaction copied (or left out): the key's entry it was, and where the copy is. */
+    record Moved(String key, Entry was, long offset) {
+        Entry in(Segment s) {
+            return new Entry(s, offset, was.length(), was.stamp(), was.tombstone());
+        }
+    }
 
     private final SegmentLog segments;
     private final ExecutorService executor;
@@ -85,6 +91,7 @@ final class SegmentCompactor implements AutoCloseable {
         deleteParts(); // of a compaction that died: it never got to replace anything
         segments.refreshLocked();
         Map<Segment, Long> live = liveBytes();
+        segments.sealIfMostlyDead(live);
         List<Segment> sealed = new ArrayList<>();
         long keepSince = Long.MAX_VALUE; // no record older than this is outside the segments compacted
         for (Segment s : segments.segments()) {

@@ -1,5 +1,6 @@
 package dev.batch.common.blob;
 
+import dev.batch.common.blob.SegmentCompactor.Moved;
 import dev.batch.common.blob.SegmentIndex.Entry;
 import java.io.Closeable;
 import java.io.IOException;
@@ -28,6 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SegmentLog implements Closeable {
     private final Path dir;
     private final long segmentBytes;
+    /** Dead bytes worth a compaction: the open segment is sealed early for it, so deleted objects do not wait for 64 MiB. */
+    private final long compactAfter;
+
     private final SegmentIndex index = new SegmentIndex();
     private final Map<String, Segment> segments = new ConcurrentHashMap<>();
     private final SegmentCompactor compactor;
@@ -42,15 +46,15 @@ final class SegmentLog implements Closeable {
     private long lastStamp;
     private long totalBytes;
     private long liveBytes;
+    private long deadScheduled;
 
     SegmentLog(Path dir, long segmentBytes) throws IOException {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
+        this.compactAfter = Math.min(segmentBytes, 1 << 20);
         Files.createDirectories(dir);
         this.compactor = new SegmentCompactor(this);
-        synchronized (this) {
-            refreshLocked();
-        }
+        refreshLocked();
     }
 
     Path dir() {
@@ -78,9 +82,7 @@ final class SegmentLog implements Closeable {
                 return Optional.of(e.segment().value(e.offset(), e.length(), key));
             } catch (NoSuchFileException gone) {
                 if (attempt > 1) throw gone;
-                synchronized (this) { // compacted meanwhile: the records are in its new segment
-                    refreshLocked();
-                }
+                refreshLocked(); // compacted meanwhile: the records are in its new segment
             }
         }
     }
@@ -97,7 +99,11 @@ final class SegmentLog implements Closeable {
             Entry e = index.get(key);
             if (e == null || e.tombstone()) return false;
             put(key, null);
-            if (totalBytes - liveBytes > Math.max(segmentBytes, liveBytes)) compactor.schedule();
+            long dead = totalBytes - liveBytes;
+            if (dead > Math.max(compactAfter, liveBytes) && dead >= deadScheduled + compactAfter) {
+                deadScheduled = dead; // not again before as much more is dead: the dead bytes may be a live writer's
+                compactor.schedule();
+            }
         }
         return true;
     }
@@ -168,10 +174,8 @@ final class SegmentLog implements Closeable {
         FileTime modified = Files.getLastModifiedTime(dir);
         boolean sameFolder = modified.equals(listed);
         long listing = System.currentTimeMillis();
-        if (sameFolder ? grown() : changed(listSegments())) {
-            synchronized (this) {
-                refreshLocked();
-            }
+        if (sameFolder ? grown() : changed(Segment.list(dir))) {
+            refreshLocked();
         }
         if (!sameFolder && listing - modified.toMillis() > 1000) listed = modified;
     }
@@ -195,7 +199,7 @@ final class SegmentLog implements Closeable {
 
     synchronized void refreshLocked() throws IOException {
         Set<String> present = new HashSet<>();
-        for (Path p : listSegments()) {
+        for (Path p : Segment.list(dir)) {
             String name = p.getFileName().toString();
             Segment s = segments.get(name);
             if (s == null) {
@@ -233,14 +237,6 @@ final class SegmentLog implements Closeable {
         s.forget();
     }
 
-    private List<Path> listSegments() throws IOException {
-        try (var files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(Segment.SUFFIX))
-                    .sorted()
-                    .toList();
-        }
-    }
-
     List<Segment> segments() {
         return List.copyOf(segments.values());
     }
@@ -249,13 +245,6 @@ final class SegmentLog implements Closeable {
     synchronized boolean sealed(Segment s) throws IOException {
         if (s == open) return false;
         return (writer != null && writer.id().equals(s.writer())) || !SegmentWriters.alive(writersDir(), s.writer());
-    }
-
-    /** A record a compaction copied: the key's entry it was, and where the copy is. */
-    record Moved(String key, Entry was, long offset) {
-        Entry in(Segment s) {
-            return new Entry(s, offset, was.length(), was.stamp(), was.tombstone());
-        }
     }
 
     /**
@@ -273,8 +262,20 @@ final class SegmentLog implements Closeable {
             moveInto(s, moved);
         }
         for (Moved d : dropped) index.remove(d.key(), d.was());
-        for (Segment o : old) forget(o);
-        for (Segment o : old) Files.deleteIfExists(o.path());
+        for (Segment o : old) {
+            forget(o);
+            Files.deleteIfExists(o.path());
+        }
+        deadScheduled = totalBytes - liveBytes;
+    }
+
+    /** Seals the open segment when it is large enough and mostly dead, so that a compaction can take it. */
+    synchronized void sealIfMostlyDead(Map<Segment, Long> live) throws IOException {
+        Segment s = open;
+        if (s == null || s.scanned < compactAfter || live.getOrDefault(s, 0L) * 2 > s.scanned) return;
+        out.close();
+        out = null;
+        open = null;
     }
 
     private void moveInto(Segment s, List<Moved> moved) {

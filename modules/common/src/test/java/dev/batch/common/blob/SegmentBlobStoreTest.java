@@ -206,6 +206,20 @@ class SegmentBlobStoreTest {
     }
 
     @Test
+    void deletedObjectsAreReclaimedBeforeTheOpenSegmentFillsUp() throws Exception {
+        SegmentBlobStore store = open();
+        byte[] value = new byte[1000];
+        for (int i = 0; i < 3000; i++) store.putObject("results/j/" + i + ".json", value);
+        for (int i = 0; i < 3000; i++) store.deleteObject("results/j/" + i + ".json");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            store.compact();
+            return segmentBytes() < 1 << 20;
+        });
+        assertThat(open().listObjects("results/j")).isEmpty();
+    }
+
+    @Test
     void compactionRewritesTheMostlyDeadSegmentsAndLeavesTheLiveOnesAlone() throws Exception {
         SegmentBlobStore store = open(4096);
         byte[] value = new byte[300];
