@@ -34,8 +34,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * The aggregator as a process runs it: its Kafka Streams instance ({@link AggregatorStreams}) plus
- * the internal query endpoint, and the {@link JobQueries} every API instance uses. A question about
+ * The aggregator as a process runs it: its Kafka Streams instance ({@link AggregatorStreams}), the
+ * {@link JobBlobRemover} deleting removed jobs' blobs, the internal query endpoint, and the {@link JobQueries} every API instance uses. A question about
  * one job goes to the instance that owns the job's key (Streams metadata), answered locally or
  * forwarded over HTTP ({@link KeyOwners}); a listing asks every instance and merges. Forwarding errors surface as
  * {@link NotAvailableException} (503).
@@ -51,6 +51,7 @@ public final class AggregatorService implements Service, JobQueries {
     private final Topics topics;
     private volatile AggregatorStreams local;
     private volatile KeyOwners owners;
+    private volatile JobBlobRemover remover;
 
     /** {@code server}: the instance's internal query endpoint, started by whoever runs this (it serves several services). */
     public AggregatorService(
@@ -78,6 +79,9 @@ public final class AggregatorService implements Service, JobQueries {
         owners = new KeyOwners("aggregator", streams::streams, server.advertised());
         server.register("aggregator", (path, q) -> answer(streams, path, q));
         streams.start();
+        JobBlobRemover blobs = new JobBlobRemover(kafka, retention.blobs(), JobBlobRemover.RETRY_DELAYS);
+        remover = blobs;
+        blobs.start();
     }
 
     @Override
@@ -90,6 +94,8 @@ public final class AggregatorService implements Service, JobQueries {
     public void stop() {
         AggregatorStreams l = local;
         if (l != null) l.stop();
+        JobBlobRemover r = remover;
+        if (r != null) r.close();
     }
 
     /** This instance's Streams application (null before the start), for what reads its stores directly: a benchmark. */

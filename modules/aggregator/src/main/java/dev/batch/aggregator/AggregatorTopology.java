@@ -18,8 +18,8 @@ import org.apache.kafka.streams.Topology;
  * results, commands) feed one {@link JobStatusProcessor}, which owns the job stores (requests,
  * status, items, watchdog deadlines, finished jobs by retention end, and an index of each project's
  * jobs). It writes job status to {@code batch.job-status}, every transition to {@code
- * batch.job-events}, retried items to the task topics, and tombstones of removed jobs' cache entries
- * to {@code batch.processing-results}.
+ * batch.job-events}, retried items to the task topics, and removed jobs to {@code
+ * batch.job-removals}.
  */
 public final class AggregatorTopology {
     private AggregatorTopology() {}
@@ -53,8 +53,8 @@ public final class AggregatorTopology {
                         StoreSpecs.JOB_PROJECT_INDEX));
         sink(t, topics.jobStatus, processor);
         sink(t, topics.jobEvents, processor);
-        // Tombstones of the cache entries of a removed job.
-        sink(t, topics.processingResults, processor);
+        // Removed jobs, whose blobs the JobBlobRemover deletes off the stream thread.
+        sink(t, topics.jobRemovals, processor);
         // Retried items go back to the workers from here: the aggregator owns item state.
         for (TopicSpec<String, ItemTask> tasks : topics.tasks()) {
             sink(t, tasks, processor);

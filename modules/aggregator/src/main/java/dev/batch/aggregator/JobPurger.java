@@ -11,9 +11,9 @@ import dev.batch.common.kafka.Trace;
 import dev.batch.events.JobCommand;
 import dev.batch.events.JobConfig;
 import dev.batch.events.JobItem;
+import dev.batch.events.JobRemoval;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobStatus;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Removes finished jobs: when their {@link Retention} ends, or at once on a {@code PurgeRequested}
  * command. A job's status, items, request and project-index entry leave the aggregator's stores,
- * its blobs and cache entries the blob store, and tombstones go to {@code batch.job-status} (the
- * splitter and the webhook sink drop their state of the job on it) and {@code
- * batch.processing-results}. A job that is not finished is never removed.
+ * a tombstone goes to {@code batch.job-status} (the splitter and the webhook sink drop their state
+ * of the job on it), and its blobs and cache entries are left to the {@link JobBlobRemover}, told on
+ * {@code batch.job-removals}. A job that is not finished is never removed.
  */
 final class JobPurger {
     private static final Logger log = LoggerFactory.getLogger(JobPurger.class);
@@ -133,28 +133,16 @@ final class JobPurger {
         }
     }
 
+    /**
+     * Removes the job from the stores and writes its tombstone; its blobs are left to the {@link
+     * JobBlobRemover}, told on {@code batch.job-removals} in the same transaction: deleting them here
+     * would hold every job's status while a big job's blobs go.
+     */
     private void purge(JobStatus job, String why, Instant now) {
         String jobId = job.getJobId();
         String project = job.getProjectId();
         try (Trace.Scope mdc = Trace.mdc(project, jobId, null, job.getCorrelationId())) {
             List<KeyValue<String, JobItem>> jobItems = itemsOf(jobId);
-            List<String> cacheKeys;
-            try {
-                cacheKeys = project == null
-                        ? List.of()
-                        : retention
-                                .blobs()
-                                .delete(
-                                        project,
-                                        jobId,
-                                        jobItems.stream()
-                                                .map(kv -> kv.value.getItemId())
-                                                .toList());
-            } catch (IOException | RuntimeException e) {
-                log.warn("Could not remove the blobs of job {} of project {}; trying again later", jobId, project, e);
-                queue.put(jobId, project, now.plus(retention.checkEvery()));
-                return;
-            }
             forgetDeadlines(job, jobItems);
             jobItems.forEach(kv -> items.delete(kv.key));
             requests.delete(jobId);
@@ -162,19 +150,22 @@ final class JobPurger {
             jobs.delete(jobId);
             long at = now.toEpochMilli();
             context.forward(new Record<String, SpecificRecord>(jobId, null, at), Topologies.sinkName(topics.jobStatus));
-            for (String key : cacheKeys) {
-                context.forward(
-                        new Record<String, SpecificRecord>(key, null, at),
-                        Topologies.sinkName(topics.processingResults));
+            if (project != null) {
+                List<String> itemIds =
+                        jobItems.stream().map(kv -> kv.value.getItemId()).toList();
+                for (JobRemoval part : JobRemovals.parts(jobId, project, itemIds, now)) {
+                    context.forward(
+                            new Record<String, SpecificRecord>(jobId, part, at),
+                            Topologies.sinkName(topics.jobRemovals));
+                }
             }
             // A worker's late result of the job would make it again, without its request: looked for later.
             queue.put(jobId, project, now.plus(retention.after()));
             log.info(
-                    "Removed job {} of project {} ({} items, {} cache entries): {}",
+                    "Removed job {} of project {} ({} items); its blobs go next: {}",
                     jobId,
                     project,
                     jobItems.size(),
-                    cacheKeys.size(),
                     why);
         }
     }

@@ -1,5 +1,7 @@
 package dev.batch.aggregator;
 
+import dev.batch.common.blob.BlobStore;
+import dev.batch.common.blob.JobBlobs;
 import dev.batch.common.config.Setting;
 import java.io.IOException;
 import java.time.Duration;
@@ -7,8 +9,8 @@ import java.util.List;
 
 /**
  * How long a finished job (completed, failed or cancelled) is kept: {@code after} its end, its
- * records are removed everywhere (status, items, request, the project's index, its blobs and cache
- * entries through {@code blobs}), as a {@code DELETE} of the job does at once.
+ * records are removed everywhere (status, items, request, the project's index at once, its blobs and
+ * cache entries next through {@code blobs}), as a {@code DELETE} of the job does at once.
  */
 public record Retention(Duration after, JobBlobCleaner blobs) {
     public static final Setting<Duration> RETENTION = Setting.duration(
@@ -21,12 +23,42 @@ public record Retention(Duration after, JobBlobCleaner blobs) {
     /** The default retention, with no blob store to clean (topology tests). */
     public static final Retention DEFAULT = new Retention(RETENTION.defaultValue(), JobBlobCleaner.NONE);
 
-    /** What removes a job's blobs; returns the {@code batch.processing-results} keys whose cache entries it removed. */
-    @FunctionalInterface
+    /**
+     * What removes a removed job's blobs, off the aggregator's stream thread ({@link JobBlobRemover}):
+     * a part of its items at a time, then what is the job's as a whole. Removing twice is harmless.
+     */
     public interface JobBlobCleaner {
-        JobBlobCleaner NONE = (projectId, jobId, itemIds) -> List.of();
+        JobBlobCleaner NONE = new JobBlobCleaner() {
+            @Override
+            public List<String> deleteItems(String projectId, String jobId, List<String> itemIds) {
+                return List.of();
+            }
 
-        List<String> delete(String projectId, String jobId, List<String> itemIds) throws IOException;
+            @Override
+            public void deleteJob(String projectId, String jobId) {}
+        };
+
+        /** Deletes the items' blobs; returns the {@code batch.processing-results} keys whose cache entries it removed. */
+        List<String> deleteItems(String projectId, String jobId, List<String> itemIds) throws IOException;
+
+        /** Deletes what is the job's as a whole, once its items' blobs are gone. */
+        void deleteJob(String projectId, String jobId) throws IOException;
+
+        /** The cleaner of a blob store: {@link JobBlobs}. */
+        static JobBlobCleaner of(BlobStore blobs) {
+            return new JobBlobCleaner() {
+                @Override
+                public List<String> deleteItems(String projectId, String jobId, List<String> itemIds)
+                        throws IOException {
+                    return JobBlobs.deleteItems(blobs, projectId, jobId, itemIds);
+                }
+
+                @Override
+                public void deleteJob(String projectId, String jobId) throws IOException {
+                    JobBlobs.deleteJob(blobs, jobId);
+                }
+            };
+        }
     }
 
     /**

@@ -13,12 +13,13 @@ import dev.batch.events.ItemState;
 import dev.batch.events.ItemsDispatched;
 import dev.batch.events.JobCommand;
 import dev.batch.events.JobItem;
+import dev.batch.events.JobRemoval;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobState;
 import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
-import dev.batch.events.ProcessingResult;
 import dev.batch.events.PurgeRequested;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,16 +60,24 @@ class RetentionTopologyTest {
     private TestInputTopic<String, ItemResult> results;
     private TestInputTopic<String, JobCommand> commands;
     private TestOutputTopic<String, JobStatus> statuses;
-    private TestOutputTopic<String, ProcessingResult> lineage;
+    private TestOutputTopic<String, JobRemoval> removals;
     private Instant now = Instant.parse("2026-11-28T10:00:00Z");
 
     @BeforeEach
     void start() {
         Properties p =
                 AggregatorStreams.props(new KafkaSettings("unused:9092", TOPICS, (short) 1), state, new Properties());
-        Retention retention = new Retention(RETENTION, (project, job, itemIds) -> {
-            cleaned.add(project + "/" + job + "/" + itemIds);
-            return List.of(project + ":hash-" + job + ":params");
+        // The aggregator only says what is removed: a blob deleted on its stream thread would hold every job's status.
+        Retention retention = new Retention(RETENTION, new Retention.JobBlobCleaner() {
+            @Override
+            public List<String> deleteItems(String projectId, String jobId, List<String> itemIds) throws IOException {
+                throw new IOException("the stream thread deleted blobs of " + jobId);
+            }
+
+            @Override
+            public void deleteJob(String projectId, String jobId) throws IOException {
+                throw new IOException("the stream thread deleted blobs of " + jobId);
+            }
         });
         driver = new TopologyTestDriver(AggregatorTopology.build(TOPICS, PATIENT, retention), p, now);
         requests = input(TOPICS.jobRequests.name(), TOPICS.jobRequests.valueSerde());
@@ -79,10 +88,10 @@ class RetentionTopologyTest {
                 TOPICS.jobStatus.name(),
                 TOPICS.jobStatus.keySerde().deserializer(),
                 TOPICS.jobStatus.valueSerde().deserializer());
-        lineage = driver.createOutputTopic(
-                TOPICS.processingResults.name(),
-                TOPICS.processingResults.keySerde().deserializer(),
-                TOPICS.processingResults.valueSerde().deserializer());
+        removals = driver.createOutputTopic(
+                TOPICS.jobRemovals.name(),
+                TOPICS.jobRemovals.keySerde().deserializer(),
+                TOPICS.jobRemovals.valueSerde().deserializer());
     }
 
     @AfterEach
@@ -96,21 +105,18 @@ class RetentionTopologyTest {
         advance(RETENTION.minusHours(1));
         assertThat(stored(JOB)).as("kept until its retention ends").isTrue();
         assertThat(deadlinesOf(JOB)).as("the watchdog's deadline of the job").hasSize(1);
-        assertThat(cleaned).isEmpty();
+        assertThat(cleaned()).isEmpty();
         statuses.readKeyValuesToList();
 
         advance(Duration.ofHours(2));
         assertThat(stored(JOB)).as("removed once its retention ended").isFalse();
-        assertThat(cleaned).containsExactly(PROJECT + "/" + JOB + "/[a, b]");
+        assertThat(cleaned()).containsExactly(PROJECT + "/" + JOB + "/[a, b]");
         assertThat(deadlinesOf(JOB)).as("its deadline goes with it").isEmpty();
         KeyValueStore<String, String> watchdog = driver.getKeyValueStore(StoreSpecs.WATCHDOG.name());
         assertThat(watchdog.approximateNumEntries())
                 .as("nothing else of it in the watchdog")
                 .isZero();
         assertThat(statuses.readKeyValuesToList()).containsExactly(KeyValue.pair(JOB, null));
-        assertThat(lineage.readKeyValuesToList())
-                .as("a tombstone for the cache entry the job's lineage had")
-                .containsExactly(KeyValue.pair(PROJECT + ":hash-" + JOB + ":params", null));
     }
 
     @Test
@@ -124,7 +130,7 @@ class RetentionTopologyTest {
         assertThat(stored(JOB))
                 .as("a running job is neither expired nor deleted")
                 .isTrue();
-        assertThat(cleaned).isEmpty();
+        assertThat(cleaned()).isEmpty();
 
         // Finished at last, its retention counts from its end, not its start.
         result(JOB, "b", ItemState.completed);
@@ -141,7 +147,7 @@ class RetentionTopologyTest {
         assertThat(stored(JOB)).as("another project's purge removes nothing").isTrue();
         purge(JOB, PROJECT);
         assertThat(stored(JOB)).isFalse();
-        assertThat(cleaned).containsExactly(PROJECT + "/" + JOB + "/[a, b]");
+        assertThat(cleaned()).containsExactly(PROJECT + "/" + JOB + "/[a, b]");
     }
 
     @Test
@@ -205,6 +211,14 @@ class RetentionTopologyTest {
         assertThat(status("bjb-old")).as("kept for its retention").isNotNull();
         advance(RETENTION);
         assertThat(status("bjb-old")).isNull();
+    }
+
+    /** The removals the aggregator wrote for the blob remover so far, as {@code <project>/<job>/<items>}, last parts only. */
+    private List<String> cleaned() {
+        for (JobRemoval r : removals.readValuesToList()) {
+            if (r.getLast()) cleaned.add(r.getProjectId() + "/" + r.getJobId() + "/" + r.getItemIds());
+        }
+        return cleaned;
     }
 
     /** Whether any store still holds something of the job. */

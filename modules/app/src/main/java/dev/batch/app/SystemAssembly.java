@@ -7,7 +7,6 @@ import dev.batch.app.BatchSystem.Role;
 import dev.batch.broker.EmbeddedKafkaBroker;
 import dev.batch.common.blob.BlobStore;
 import dev.batch.common.blob.FileStore;
-import dev.batch.common.blob.JobBlobs;
 import dev.batch.common.catalog.CatalogService;
 import dev.batch.common.config.Config;
 import dev.batch.common.config.ConfigException;
@@ -198,9 +197,7 @@ final class SystemAssembly {
                         WorkerSettings.timeLimits(config),
                         config.get(Watchdog.GRACE),
                         config.get(Watchdog.JOB_MAX_DURATION)),
-                new Retention(
-                        config.get(Retention.RETENTION),
-                        (project, job, items) -> JobBlobs.delete(blobs, project, job, items)));
+                new Retention(config.get(Retention.RETENTION), Retention.JobBlobCleaner.of(blobs)));
         aggregator.bindMetrics(meters);
         services.add(aggregator);
     }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batch.client.ApiPaths;
 import dev.batch.client.ApiResponse;
+import dev.batch.common.Ids;
 import dev.batch.common.blob.SegmentBlobStore;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
@@ -30,31 +31,33 @@ class RetentionIT {
     static Path data;
 
     static RunningSystem sys;
+    /** A second store on the system's folder, as another process on the machine would read it. */
+    static SegmentBlobStore blobs;
 
     @BeforeAll
     static void start(TestKafka kafka) throws Exception {
         sys = RunningSystem.start(
                 kafka, data, "retention", Map.of("BATCH_CLASSIFY_WORKERS", "0", "BATCH_EXTRACT_WORKERS", "0"));
+        blobs = new SegmentBlobStore(data.resolve("blobs"));
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
+        if (blobs != null) blobs.close();
         if (sys != null) sys.close();
     }
 
     @Test
-    void aDeletedJobIsGoneWithItsItemsResultAndCacheEntryAndItsContentIsProcessedAgain() throws Exception {
+    void aDeletedJobIsGoneWithItsItemsResultAndCacheEntryAndItsContentIsProcessedAgain() {
         String file = sys.upload(
                 "kept-" + System.nanoTime() + ".txt",
                 ("retention words " + System.nanoTime()).getBytes(StandardCharsets.UTF_8));
         String body = "{\"job_config\": {}, \"item_ids\": [\"" + file + "\"]}";
         String job = sys.createJob(body);
         assertThat(sys.awaitTerminal(job).get("processed_items").asLong()).isEqualTo(1);
-        // A second store on the system's folder, as another process on the machine would read it.
-        SegmentBlobStore blobs = new SegmentBlobStore(data.resolve("blobs"));
-        String result = "results/" + job + "/" + file + ".json";
-        assertThat(blobs.getObject(result)).as("the job's result blob").isPresent();
-        assertThat(blobs.listObjects("results/" + job)).containsExactly(result);
+        assertThat(blobs.listObjects("results/" + job))
+                .as("the job's result blob")
+                .containsExactly("results/" + job + "/" + file + ".json");
         assertThat(processingResults(file)).hasSize(1);
 
         ApiResponse foreign = sys.other.delete(BATCH + "/" + job);
@@ -70,9 +73,7 @@ class RetentionIT {
                 .atMost(Duration.ofSeconds(30))
                 .until(() -> sys.api.get(BATCH + "/" + job).status() == 404);
         assertThat(sys.api.get(BATCH + "/" + job + "/items").status()).isEqualTo(404);
-        assertThat(blobs.getObject(result)).as("the result blob is deleted").isEmpty();
-        assertThat(blobs.listObjects("results/" + job)).isEmpty();
-        blobs.close();
+        awaitBlobsRemoved(job);
         assertThat(processingResults(file)).as("the item's processing results").isEmpty();
         assertThat(sys.api.delete(BATCH + "/" + job).status()).isEqualTo(404);
 
@@ -102,6 +103,77 @@ class RetentionIT {
         assertThat(sys.api.get(BATCH).json().get("items"))
                 .as("gone from the project's listing")
                 .noneMatch(j -> j.get("id").asText().equals(job));
+    }
+
+    @Test
+    void aLaterJobThatSkippedTheItemAsAlreadyProcessedKeepsItsResultWhenTheEarlierJobIsDeleted() {
+        String words = "words two jobs read " + System.nanoTime();
+        String file = sys.upload("shared-" + System.nanoTime() + ".txt", words.getBytes(StandardCharsets.UTF_8));
+        String body = "{\"job_config\": {}, \"item_ids\": [\"" + file + "\"]}";
+        String earlier = sys.createJob(body);
+        assertThat(sys.awaitTerminal(earlier).get("processed_items").asLong()).isEqualTo(1);
+        String later = sys.createJob(body);
+        assertThat(sys.awaitTerminal(later).get("skipped_items").asLong()).isEqualTo(1);
+
+        assertThat(sys.api.delete(BATCH + "/" + earlier).status()).isEqualTo(202);
+        await("job " + earlier + " removed")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> sys.api.get(BATCH + "/" + earlier).status() == 404);
+        awaitBlobsRemoved(earlier);
+
+        ApiResponse result = sys.api.get("/api/v2/parse/" + Ids.parseJob(later, file) + "?expand=text");
+        assertThat(result.status()).as(result.toString()).isEqualTo(200);
+        assertThat(result.json().toString()).contains(words);
+        assertThat(sys.api
+                        .get(ApiPaths.ITEM_RESULT.replace("{item_id}", file) + "?format=text")
+                        .raw())
+                .contains(words);
+    }
+
+    @Test
+    void aRepeatedIdempotencyKeyOfADeletedJobCreatesANewJobWhileAnotherProjectsSameKeyKeepsItsJob() {
+        String key = "retention-key-" + System.nanoTime();
+        String mine = sys.upload("mine.txt", "my words".getBytes(StandardCharsets.UTF_8));
+        ApiResponse theirUpload =
+                sys.other.upload(ApiPaths.FILES, "theirs.txt", "their words".getBytes(StandardCharsets.UTF_8));
+        assertThat(theirUpload.status()).as(theirUpload.toString()).isEqualTo(200);
+        String theirs = theirUpload.json().get("id").asText();
+        String myBody = "{\"job_config\": {}, \"item_ids\": [\"" + mine + "\"]}";
+        String theirBody = "{\"job_config\": {}, \"item_ids\": [\"" + theirs + "\"]}";
+        String myJob = sys.api
+                .post(BATCH, myBody, "Idempotency-Key", key)
+                .json()
+                .get("id")
+                .asText();
+        String theirJob = sys.other
+                .post(BATCH, theirBody, "Idempotency-Key", key)
+                .json()
+                .get("id")
+                .asText();
+        sys.awaitTerminal(myJob);
+        RunningSystem.awaitTerminal(sys.other, theirJob);
+
+        assertThat(sys.api.delete(BATCH + "/" + myJob).status()).isEqualTo(202);
+        await("job " + myJob + " removed")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> sys.api.get(BATCH + "/" + myJob).status() == 404);
+        awaitBlobsRemoved(myJob);
+
+        ApiResponse again = sys.api.post(BATCH, myBody, "Idempotency-Key", key);
+        assertThat(again.status()).as(again.toString()).isEqualTo(201);
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(again.json().get("id").asText()).as("a new job").isNotEqualTo(myJob);
+        ApiResponse theirsAgain = sys.other.post(BATCH, theirBody, "Idempotency-Key", key);
+        assertThat(theirsAgain.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(theirsAgain.json().get("id").asText()).isEqualTo(theirJob);
+        sys.awaitTerminal(again.json().get("id").asText());
+    }
+
+    /** A removed job's blobs go after its status, off the aggregator's stream thread. */
+    private static void awaitBlobsRemoved(String job) {
+        await("the blobs of job " + job + " removed")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> blobs.listObjects("results/" + job).isEmpty());
     }
 
     private static JsonNode processingResults(String itemId) {

@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * {@code batchctl}: the batch-processing service from a shell. Upload a folder, start a parse or
- * classify job over it, watch it, read items and results, cancel and retry; or parse or classify
+ * classify job over it, watch it, read items and results, cancel, retry and delete; or parse or classify
  * one file and print the answer. Talks only to the
  * public HTTP API; the base URL and key come from flags, then {@code BATCH_URL} and
  * {@code BATCH_API_KEY}, then a config file ({@code --config}, {@code $BATCHCTL_CONFIG} or
@@ -45,7 +45,8 @@ import picocli.CommandLine.ScopeType;
             ReadCommands.Items.class,
             ReadCommands.Result.class,
             JobCommands.Cancel.class,
-            JobCommands.Retry.class
+            JobCommands.Retry.class,
+            JobCommands.Delete.class
         })
 public final class Batchctl {
     @Option(

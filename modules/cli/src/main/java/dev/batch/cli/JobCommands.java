@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The commands about one job: {@code status} (and following it), {@code cancel} and {@code retry}. */
+/** The commands about one job: {@code status} (and following it), {@code cancel}, {@code retry} and {@code delete}. */
 final class JobCommands {
     private JobCommands() {}
 
@@ -50,6 +50,18 @@ final class JobCommands {
             BatchApiClient api = root.api();
             root.out.println(api.retryJob(job).path("message").asText());
             return watch ? root.watch(api, job) : 0;
+        }
+    }
+
+    @Command(
+            name = "delete",
+            description = "Delete a finished job now, with its items, results and cache entries"
+                    + " (a running job must be cancelled first).")
+    static final class Delete extends Subcommand.OnJob implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            root.out.println(root.api().deleteJob(job).path("message").asText());
+            return 0;
         }
     }
 }

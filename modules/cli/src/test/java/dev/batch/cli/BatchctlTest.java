@@ -69,7 +69,32 @@ class BatchctlTest {
     @Test
     void helpListsEveryCommand() {
         assertThat(batchctl("http://127.0.0.1:9", "--help").out())
-                .contains("upload", "parse", "classify", "status", "jobs", "items", "result", "cancel", "retry");
+                .contains(
+                        "upload",
+                        "parse",
+                        "classify",
+                        "status",
+                        "jobs",
+                        "items",
+                        "result",
+                        "cancel",
+                        "retry",
+                        "delete");
+    }
+
+    @Test
+    void deleteSendsADeleteOfTheJobAndPrintsTheServersMessage() throws Exception {
+        String base = serve(Map.of(
+                "DELETE /api/v1/beta/batch-processing/bjb-1",
+                "{\"job_id\": \"bjb-1\", \"message\": \"Job deleted: its status, items, results and cache entries"
+                        + " are being removed\"}"));
+        Run run = batchctl(base, "delete", "bjb-1");
+        assertThat(run.code()).as(run.toString()).isZero();
+        assertThat(run.out())
+                .isEqualTo("Job deleted: its status, items, results and cache entries are being removed\n");
+        Run unknown = batchctl(base, "delete", "bjb-2");
+        assertThat(unknown.code()).as(unknown.toString()).isEqualTo(1);
+        assertThat(unknown.err()).contains("404").contains("bjb-2");
     }
 
     @Test
@@ -140,7 +165,8 @@ class BatchctlTest {
                 "items",
                 "result",
                 "cancel",
-                "retry")) {
+                "retry",
+                "delete")) {
             Run help = batchctl("http://127.0.0.1:9", command, "--help");
             assertThat(help.code()).as(command + ": " + help).isZero();
             assertThat(help.out()).startsWith("Usage: batchctl " + command + " ");

@@ -184,6 +184,11 @@ public final class BatchApiClient {
         return post(path(ApiPaths.JOB_CANCEL, jobId), body.toString()).expectJson();
     }
 
+    /** Deletes a finished job with its items, results and cache entries (202: the removal is under way); the server's answer. */
+    public JsonNode deleteJob(String jobId) {
+        return delete(path(ApiPaths.JOB, jobId)).expectJson();
+    }
+
     /** Runs a finished job's failed items again; the server's answer. */
     public JsonNode retryJob(String jobId) {
         return post(path(ApiPaths.JOB_RETRY, jobId), "{}").expectJson();

@@ -98,7 +98,9 @@ final class ExtractV2Routes {
                 project, key, record -> v2.find(record.get("job_id").asText(), project), () -> {
                     ExtractV2Jobs.Found created = submit(ctx, project, asked);
                     return new IdempotencyKeys.Created<>(
-                            created, Map.of("job_id", created.record().id()));
+                            created,
+                            Map.of("job_id", created.record().id()),
+                            created.record().batchJobId());
                 });
         if (outcome.replayed()) ctx.header("Idempotent-Replayed", "true");
         ctx.json(v2.view(outcome.value(), CREATED));

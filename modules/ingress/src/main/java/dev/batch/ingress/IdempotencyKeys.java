@@ -3,6 +3,8 @@ package dev.batch.ingress;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batch.common.Hashes;
 import dev.batch.common.blob.BlobStore;
+import dev.batch.common.blob.JobBlobs;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -16,8 +18,12 @@ final class IdempotencyKeys {
     /** What a request under a key got: {@code replayed} when an earlier request had created it. */
     record Outcome<T>(T value, boolean replayed) {}
 
-    /** What a first request created, and the record kept for the ones after it. */
-    record Created<T>(T value, Object record) {}
+    /**
+     * What a first request created, the record kept for the ones after it, and the batch job it
+     * made: the record goes when that job is removed (its retention, a {@code DELETE}), and the key
+     * then creates a new job.
+     */
+    record Created<T>(T value, Object record, String jobId) {}
 
     @FunctionalInterface
     interface Creation<T> {
@@ -55,6 +61,8 @@ final class IdempotencyKeys {
                 if (earlier.isPresent()) return new Outcome<>(earlier.get(), true);
             }
             Created<T> created = create.create();
+            // The job names its record first: a record is never left without a way to its removal.
+            blobs.putObject(JobBlobs.keyRecordOf(created.jobId()), objectKey.getBytes(StandardCharsets.UTF_8));
             blobs.putObject(objectKey, Json.MAPPER.writeValueAsBytes(created.record()));
             return new Outcome<>(created.value(), false);
         }

@@ -72,7 +72,7 @@ final class JobSubmitter {
                     record.put("body_sha256", bodyHash);
                     record.put("job_id", job.id());
                     record.put("job", job);
-                    return new IdempotencyKeys.Created<>(job, record);
+                    return new IdempotencyKeys.Created<>(job, record, job.id());
                 });
         if (outcome.replayed()) ctx.header("Idempotent-Replayed", "true");
         ctx.status(201).json(outcome.value());

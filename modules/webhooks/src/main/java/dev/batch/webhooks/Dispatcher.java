@@ -10,18 +10,22 @@ import dev.batch.events.WebhookQueue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +50,17 @@ final class Dispatcher implements AttemptStarter, AutoCloseable {
 
     private final ExecutorService pool;
     private final Duration stuckAfter;
-    /** Queue key -> when its attempt started; released when the topology has read the attempt's outcome. */
-    private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
+    /** Queue key -> its attempt in flight; released when the topology has read that attempt's outcome. */
+    private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
 
+    private record InFlight(long startedNanos, String attemptId) {}
+
+    /** Names this instance's attempts apart from any other instance's, before or after a restart. */
+    private final String instance = UUID.randomUUID().toString();
+
+    private final AtomicLong attemptIds = new AtomicLong();
+    private final Duration drainWithin;
+    private volatile boolean draining;
     private volatile boolean closed;
     private final int projectCap;
     /** Project -> its attempts running or waiting for a thread; released when the attempt ends, whatever became of it. */
@@ -78,30 +90,36 @@ final class Dispatcher implements AttemptStarter, AutoCloseable {
         });
         // An outcome that never came back (its record lost) frees the queue after this long.
         this.stuckAfter = responseTimeout.multipliedBy(2).plusSeconds(30);
+        this.drainWithin = responseTimeout.compareTo(DRAIN_AT_MOST) < 0 ? responseTimeout : DRAIN_AT_MOST;
     }
+
+    /** How long a stop waits for the attempts in flight to end and be reported. */
+    private static final Duration DRAIN_AT_MOST = Duration.ofSeconds(5);
 
     /** Starts the head's next attempt unless one is in flight for this queue, or its project has its share in flight. */
     @Override
     public synchronized void submit(String key, WebhookQueue queue, QueuedEvent head) {
+        if (draining) return; // stopping: the next instance makes it
         long now = System.nanoTime();
-        Long started = inFlight.get(key);
-        if (started != null && now - started < stuckAfter.toNanos()) return;
+        InFlight running = inFlight.get(key);
+        if (running != null && now - running.startedNanos() < stuckAfter.toNanos()) return;
         String project = queue.getProjectId();
-        int running = perProject.getOrDefault(project, 0);
-        if (running >= projectCap) return;
-        perProject.put(project, running + 1);
-        inFlight.put(key, now);
+        int ofProject = perProject.getOrDefault(project, 0);
+        if (ofProject >= projectCap) return;
+        perProject.put(project, ofProject + 1);
+        String attemptId = instance + "-" + attemptIds.incrementAndGet();
+        inFlight.put(key, new InFlight(now, attemptId));
         try {
             pool.execute(() -> {
                 try {
-                    attempt(key, queue, head);
+                    attempt(key, queue, head, attemptId);
                 } finally {
                     release(project);
                 }
             });
         } catch (RejectedExecutionException e) { // closing
             release(project);
-            inFlight.remove(key);
+            free(key, attemptId);
         }
     }
 
@@ -109,19 +127,23 @@ final class Dispatcher implements AttemptStarter, AutoCloseable {
         perProject.computeIfPresent(project, (p, n) -> n > 1 ? n - 1 : null);
     }
 
-    /** The topology read this queue's outcome: the next attempt may start. */
+    /** The topology read the outcome of an attempt of this queue: if it is the one in flight here, the next may start. */
     @Override
-    public void done(String key) {
-        inFlight.remove(key);
+    public void done(String key, String attemptId) {
+        if (attemptId != null) free(key, attemptId);
     }
 
-    private void attempt(String key, WebhookQueue queue, QueuedEvent head) {
+    private void free(String key, String attemptId) {
+        inFlight.computeIfPresent(key, (k, running) -> running.attemptId().equals(attemptId) ? null : running);
+    }
+
+    private void attempt(String key, WebhookQueue queue, QueuedEvent head, String attemptId) {
         try (Trace.Scope mdc = Trace.mdc(queue.getProjectId(), queue.getJobId(), null, queue.getCorrelationId())) {
-            attemptTraced(key, queue, head);
+            attemptTraced(key, queue, head, attemptId);
         }
     }
 
-    private void attemptTraced(String key, WebhookQueue queue, QueuedEvent head) {
+    private void attemptTraced(String key, WebhookQueue queue, QueuedEvent head, String attemptId) {
         Deliverer.Attempt a = deliver(queue, head);
         if (closed) return; // cut short by the shutdown: not the receiver's doing, made again after the restart
         // Each HTTP attempt, counted where it is made (the topology may read its outcome twice after a crash).
@@ -142,7 +164,7 @@ final class Dispatcher implements AttemptStarter, AutoCloseable {
                 .setError(a.error())
                 .setDurationMs(a.durationMillis())
                 .build();
-        report(key, record);
+        report(key, record, attemptId);
     }
 
     private Deliverer.Attempt deliver(WebhookQueue queue, QueuedEvent head) {
@@ -160,16 +182,18 @@ final class Dispatcher implements AttemptStarter, AutoCloseable {
     }
 
     /** Sends the attempt's outcome to the topology; when it cannot be sent, the queue is freed and the attempt made again. */
-    private void report(String key, WebhookAttempt record) {
+    private void report(String key, WebhookAttempt record, String attemptId) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(ATTEMPT_ID, attemptId.getBytes(StandardCharsets.UTF_8));
         try {
-            producer.send(topics.webhookAttempts.record(record.getJobId(), record), (m, e) -> {
+            producer.send(topics.webhookAttempts.record(record.getJobId(), record, headers), (m, e) -> {
                 if (e != null) {
                     log.warn(
                             "Could not record webhook attempt {} of {}: {}; it is made again",
                             record.getAttempt(),
                             key,
                             e.toString());
-                    inFlight.remove(key);
+                    free(key, attemptId);
                 }
             });
         } catch (RuntimeException e) {
@@ -178,7 +202,7 @@ final class Dispatcher implements AttemptStarter, AutoCloseable {
                     record.getAttempt(),
                     key,
                     e.toString());
-            inFlight.remove(key);
+            free(key, attemptId);
         }
     }
 
@@ -189,8 +213,25 @@ final class Dispatcher implements AttemptStarter, AutoCloseable {
         return out;
     }
 
+    /**
+     * Starts no more attempts and waits a while for those in flight to end and be reported: an
+     * answer read is recorded, so the next instance does not deliver the event again. What is still
+     * in flight after that is cut short by {@link #close}.
+     */
+    void drain() {
+        draining = true;
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(drainWithin.toMillis(), TimeUnit.MILLISECONDS))
+                log.info("Webhook attempts still in flight after {} ms are cut short", drainWithin.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
+        draining = true;
         closed = true;
         pool.shutdownNow();
         deliverer.close();

@@ -84,7 +84,8 @@ final class WebhookRouteProcessor implements Processor<String, SpecificRecord, V
         try {
             if (record.value() instanceof JobRequested r) onRequest(r);
             else if (record.value() instanceof JobEvent e) onEvent(e, Trace.get(record.headers(), Trace.TRACEPARENT));
-            else if (record.value() instanceof WebhookAttempt a) onAttempt(a);
+            else if (record.value() instanceof WebhookAttempt a)
+                onAttempt(a, Trace.get(record.headers(), AttemptStarter.ATTEMPT_ID));
             else if (record.value() instanceof WebhookResend r) onResend(r);
         } catch (IOException | RuntimeException e) {
             // A job config a direct producer got wrong must not stop everybody's webhooks.
@@ -180,15 +181,20 @@ final class WebhookRouteProcessor implements Processor<String, SpecificRecord, V
         if (q.getHeadSeq() == event.getSeq()) attempts.submit(key, q, event);
     }
 
-    private void onAttempt(WebhookAttempt a) {
+    private void onAttempt(WebhookAttempt a, String attemptId) {
         String key = ReceiverQueues.key(a.getJobId(), a.getReceiver());
+        attempts.done(key, attemptId);
         WebhookQueue q = queues.get(key);
         QueuedEvent head = q == null ? null : queues.head(key, q);
-        if (head == null) return;
-        if (!head.getEventId().equals(a.getEventId()) || head.getAttempt() + 1 != a.getAttempt())
-            return; // a duplicate report
-        attempts.done(key);
-        head.setAttempt(a.getAttempt());
+        if (head == null || !head.getEventId().equals(a.getEventId())) return; // the event is done with
+        boolean inTurn = head.getAttempt() + 1 == a.getAttempt();
+        // Two instances number their attempts from the same head (a restart, a rebalance): a delivery
+        // reported under a number counted already still delivered the event, or it would go out again.
+        boolean delivered = a.getStatusCode() / 100 == 2
+                && a.getAttempt() <= head.getAttempt()
+                && a.getAttempt() >= head.getFirstAttempt(); // of this round, not of one before a re-send
+        if (!inTurn && !delivered) return; // a duplicate report
+        head.setAttempt(Math.max(head.getAttempt(), a.getAttempt()));
         a.setOutcome(advance(key, q, head, a));
         deliveries.put(
                 a.getJobId() + "/" + String.format("%020d", a.getAttemptedAt().toEpochMilli()) + "/" + a.getReceiver()

@@ -153,8 +153,10 @@ public final class WebhookService extends StreamsService implements DeliveryLog 
         dispatcher.start();
     }
 
+    /** The attempts in flight end and are reported before the topology stops (it may still read them). */
     @Override
     public void stop() {
+        dispatcher.drain();
         super.stop();
         dispatcher.close();
     }

@@ -17,18 +17,21 @@ import dev.batch.events.WebhookAttempt;
 import dev.batch.events.WebhookQueue;
 import dev.batch.events.WebhookResend;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -215,13 +218,34 @@ class WebhookTopologyTest {
 
         assertThat(dispatcher.take()).containsExactly("bjb-5/0 evt-1 #1");
         WebhookAttempt delivered = attempt(200);
-        attempts.pipeInput("bjb-5", delivered);
-        attempts.pipeInput("bjb-5", delivered);
+        String id = dispatcher.lastId;
+        report(delivered, id);
+        report(delivered, id);
         assertThat(dispatcher.take())
                 .as("the report read twice moves the queue on once")
                 .containsExactly("bjb-5/0 evt-2 #1");
         assertThat(event("bjb-5/0", 1).getState()).isEqualTo("pending");
         assertThat(log("bjb-5")).containsExactly("evt-1 #1 delivered");
+    }
+
+    @Test
+    void anEarlierInstancesReportUnderTheSameNumberNeitherStartsTheHeadAgainNorHidesThisInstancesDelivery() {
+        requests.pipeInput("bjb-10", job("bjb-10", "{\"webhook_url\": \"" + HOOK + "\"}"));
+        event("bjb-10", "evt-1", "parse.pending");
+        event("bjb-10", "evt-2", "parse.running");
+        assertThat(dispatcher.take()).containsExactly("bjb-10/0 evt-1 #1");
+
+        // The instance before a restart made attempt #1 of the same head; its failure is read only now.
+        report(attempt(503), "earlier-instance-1");
+        advance(Duration.ofSeconds(2));
+        assertThat(dispatcher.take())
+                .as("this instance's attempt is still in flight")
+                .isEmpty();
+
+        report(200);
+        assertThat(dispatcher.take()).as("delivered once: the queue moves on").containsExactly("bjb-10/0 evt-2 #1");
+        assertThat(log("bjb-10")).containsExactly("evt-1 #1 retrying", "evt-1 #1 delivered");
+        assertThat(event("bjb-10/0", 0).getState()).isEqualTo("delivered");
     }
 
     @Test
@@ -302,7 +326,10 @@ class WebhookTopologyTest {
     /** Stands in for the dispatcher as the topology sees it: records each attempt started, at most one in flight per queue. */
     private static final class StandInDispatcher implements AttemptStarter {
         private final List<String> started = new ArrayList<>();
-        private final Set<String> inFlight = new HashSet<>();
+        private final Map<String, String> inFlight = new HashMap<>();
+        private int attemptIds;
+        /** The id of the attempt started last. */
+        String lastId;
         /** The queue and event of the attempt started last, as they were handed over. */
         WebhookQueue lastQueue;
 
@@ -310,15 +337,17 @@ class WebhookTopologyTest {
 
         @Override
         public void submit(String key, WebhookQueue queue, QueuedEvent head) {
-            if (!inFlight.add(key)) return;
+            if (inFlight.containsKey(key)) return;
+            lastId = "here-" + (++attemptIds);
+            inFlight.put(key, lastId);
             lastQueue = WebhookQueue.newBuilder(queue).build();
             last = QueuedEvent.newBuilder(head).build();
             started.add(key + " " + head.getEventId() + " #" + (head.getAttempt() + 1));
         }
 
         @Override
-        public void done(String key) {
-            inFlight.remove(key);
+        public void done(String key, String attemptId) {
+            inFlight.remove(key, attemptId);
         }
 
         /** The attempts started since the last call, as {@code <job>/<receiver> <event id> #<attempt>}. */
@@ -331,7 +360,14 @@ class WebhookTopologyTest {
 
     /** Reports the outcome of the attempt started last, made now, as the delivery threads do. */
     private void report(int statusCode) {
-        attempts.pipeInput(dispatcher.last.getJobId(), attempt(statusCode));
+        report(attempt(statusCode), dispatcher.lastId);
+    }
+
+    /** Reports an attempt under the id the dispatcher gave it. */
+    private void report(WebhookAttempt attempt, String attemptId) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(AttemptStarter.ATTEMPT_ID, attemptId.getBytes(StandardCharsets.UTF_8));
+        attempts.pipeInput(new TestRecord<>(attempt.getJobId(), attempt, headers, now));
     }
 
     private WebhookAttempt attempt(int statusCode) {

@@ -146,6 +146,12 @@ public final class ItemPipeline implements TaskProcessor {
                     .setFinishedAt(Instant.now())
                     .build();
         }
+        if (!task.getJobId().equals(lineage.getJobId())) {
+            // The earlier job's result goes with that job: this job keeps a copy of its own.
+            Optional<ProcessingResult> own = AdoptedResults.adopt(files.blobs(), task, lineage);
+            if (own.isEmpty()) return null;
+            lineage = own.get();
+        }
         ItemResult skipped = result.setStatus(ItemState.skipped)
                 .setSkipReason(SkipReason.already_processed)
                 .setOutputLocation(lineage.getOutputLocation())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batch.common.blob.BlobStore;
 import dev.batch.common.blob.FileStore;
+import dev.batch.common.blob.JobBlobs;
 import dev.batch.common.blob.LocalBlobStore;
 import dev.batch.common.blob.ResultIndex;
 import dev.batch.common.jobs.JobConfigs;
@@ -18,6 +19,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +44,45 @@ class ItemPipelineTest {
         ItemResult other = pipeline.process(task("bjb-two"));
         assertThat(other.getStatus()).isEqualTo(ItemState.skipped);
         assertThat(other.getSkipReason()).isEqualTo(SkipReason.already_processed);
+    }
+
+    @Test
+    void anItemSkippedAsAlreadyProcessedKeepsItsResultWhenTheEarlierJobIsRemoved() throws Exception {
+        FileStore files = new FileStore(new LocalBlobStore(blobs));
+        storeFile(files, "words the second job skips");
+        ItemPipeline pipeline = new ItemPipeline(files, new ParseProcessor(files), Long.MAX_VALUE);
+        ItemResult first = pipeline.process(task("bjb-one"));
+        ItemResult skipped = pipeline.process(task("bjb-two"));
+        assertThat(skipped.getSkipReason()).isEqualTo(SkipReason.already_processed);
+        assertThat(skipped.getOutputLocation()).startsWith("results/bjb-two/");
+
+        JobBlobs.delete(files.blobs(), "proj", "bjb-one", List.of("file-1"));
+
+        assertThat(files.blobs().getObject(first.getOutputLocation())).isEmpty();
+        assertThat(files.blobs().getObject(skipped.getOutputLocation()))
+                .hasValueSatisfying(json ->
+                        assertThat(new String(json, StandardCharsets.UTF_8)).contains("words the second job skips"));
+        assertThat(ResultIndex.results(files.blobs(), "file-1", "proj"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getOutputLocation()).isEqualTo(skipped.getOutputLocation()));
+        JobBlobs.delete(files.blobs(), "proj", "bjb-two", List.of("file-1"));
+        assertThat(files.blobs().getObject(skipped.getOutputLocation())).isEmpty();
+        assertThat(ResultIndex.results(files.blobs(), "file-1", "proj")).isEmpty();
+    }
+
+    @Test
+    void processesAnItemAgainWhenTheCachedResultIsGoneWithItsJob() throws Exception {
+        FileStore files = new FileStore(new LocalBlobStore(blobs));
+        storeFile(files, "words whose first result goes");
+        ItemPipeline pipeline = new ItemPipeline(files, new ParseProcessor(files), Long.MAX_VALUE);
+        ItemResult first = pipeline.process(task("bjb-one"));
+        // Its job is being removed: the result went before the cache entry.
+        files.blobs().deleteObject(first.getOutputLocation());
+
+        ItemResult again = pipeline.process(task("bjb-two"));
+        assertThat(again.getStatus()).isEqualTo(ItemState.completed);
+        assertThat(again.getSkipReason()).isNull();
+        assertThat(again.getOutputLocation()).startsWith("results/bjb-two/");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.batch.events.ItemTask;
 import dev.batch.events.ItemsDispatched;
 import dev.batch.events.JobCommand;
 import dev.batch.events.JobEvent;
+import dev.batch.events.JobRemoval;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
@@ -46,6 +47,7 @@ public final class Topics {
     public final TopicSpec<String, ItemTask> tasksExtract;
     public final TopicSpec<String, ItemTask> tasksExtractUrgent;
     public final TopicSpec<String, JobCommand> jobCommands;
+    public final TopicSpec<String, JobRemoval> jobRemovals;
     public final TopicSpec<String, DirectoryRecord> directories;
     public final TopicSpec<String, DirectoryFileRecord> directoryFiles;
     public final TopicSpec<String, ProcessingResult> processingResults;
@@ -70,10 +72,10 @@ public final class Topics {
                 "batch.job-requests",
                 JobRequested.class,
                 "Job requests from the HTTP ingress or any producer; the public input.");
-        jobCommands = avro(
-                "batch.job-commands",
-                JobCommand.class,
-                "Cancel and retry commands, keyed by job id (co-partitioned with the job).");
+        jobCommands =
+                avro("batch.job-commands", JobCommand.class, "Cancel, retry and purge commands, keyed by job id.");
+        jobRemovals =
+                avro("batch.job-removals", JobRemoval.class, "Removed jobs' items, keyed by job id: blobs to delete.");
         dispatch = avro(
                 "batch.dispatch", ItemsDispatched.class, "Splitter progress: pages of dispatched items, final flag.");
         tasksParse = avro("batch.tasks.parse", ItemTask.class, "One parse task per item, keyed by item id.");

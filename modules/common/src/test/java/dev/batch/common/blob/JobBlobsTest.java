@@ -64,6 +64,54 @@ class JobBlobsTest {
     }
 
     @Test
+    void anItemTwoJobsShareKeepsTheEarlierJobsIndexEntryWhenTheLaterJobIsRemoved() throws Exception {
+        LocalBlobStore store = new LocalBlobStore(root);
+        // bjb-1 processed file f; bjb-2 ran over the same file, skipped it and keeps a copy of its own.
+        ProcessingResult first = lineage("bjb-1", "f", "c1");
+        ResultIndex.cache(store, first);
+        put(store, "results/bjb-1/f.json");
+        ProcessingResult copy = ProcessingResult.newBuilder(first)
+                .setJobId("bjb-2")
+                .setOutputLocation("results/bjb-2/f.json")
+                .build();
+        ResultIndex.put(store, "f", "h", copy);
+        put(store, "results/bjb-2/f.json");
+
+        assertThat(JobBlobs.delete(store, PROJECT, "bjb-2", List.of("f"))).isEmpty();
+
+        assertThat(ResultIndex.results(store, "f", PROJECT))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getOutputLocation()).isEqualTo("results/bjb-1/f.json"));
+        assertThat(ResultIndex.cached(store, PROJECT, "c1", "h")).isPresent();
+        JobBlobs.delete(store, PROJECT, "bjb-1", List.of("f"));
+        assertThat(ResultIndex.results(store, "f", PROJECT)).isEmpty();
+        assertThat(ResultIndex.cached(store, PROJECT, "c1", "h")).isEmpty();
+    }
+
+    @Test
+    void deletesTheRecordOfTheIdempotencyKeyThatCreatedTheJobAndNoOther() throws Exception {
+        LocalBlobStore store = new LocalBlobStore(root);
+        String mine = "idempotency/" + "a".repeat(64) + ".json";
+        String other = "idempotency/" + "b".repeat(64) + ".json";
+        put(store, mine);
+        put(store, other);
+        store.putObject(JobBlobs.keyRecordOf("bjb-1"), mine.getBytes(StandardCharsets.UTF_8));
+        store.putObject(JobBlobs.keyRecordOf("bjb-2"), other.getBytes(StandardCharsets.UTF_8));
+        // A reference that names no key record is dropped without deleting what it names.
+        store.putObject(JobBlobs.keyRecordOf("bjb-3"), "results/bjb-2/b.json".getBytes(StandardCharsets.UTF_8));
+        put(store, "results/bjb-2/b.json");
+
+        JobBlobs.delete(store, PROJECT, "bjb-1", List.of());
+        JobBlobs.delete(store, PROJECT, "bjb-3", List.of());
+
+        assertThat(store.getObject(mine)).isEmpty();
+        assertThat(store.getObject(JobBlobs.keyRecordOf("bjb-1"))).isEmpty();
+        assertThat(store.getObject(other)).as("another job's key").isPresent();
+        assertThat(store.getObject(JobBlobs.keyRecordOf("bjb-3"))).isEmpty();
+        assertThat(store.getObject("results/bjb-2/b.json")).isPresent();
+    }
+
+    @Test
     void keepsACacheEntryALaterJobRefreshed() throws Exception {
         LocalBlobStore store = new LocalBlobStore(root);
         ProcessingResult first = lineage("bjb-1", "a", "c1");

@@ -39,10 +39,14 @@ final class Cells {
         for (int r = 0; r < rows.size(); r++) {
             for (TextLine l : rows.get(r)) {
                 if (l.segments.size() == 1 && r >= headerRows) {
+                    int[] reach = TableGrid.columns(l.words, cols);
                     cells.add(r, TableGrid.column(l.x0(), cols), l.words);
+                    // a head over the value columns, alone on its row, covers them
+                    if (reach[0] >= 1 && reach[1] > reach[0] && rows.get(r).size() == 1)
+                        cells.spans.add(new Item.Span(r, reach[0], 1, reach[1] - reach[0] + 1));
                     continue;
                 }
-                for (List<Word> s : l.segments) {
+                for (List<Word> s : r < headerRows ? HeaderColumns.cells(l, cols) : l.segments) {
                     int[] reach = TableGrid.columns(s, cols);
                     if (r < headerRows && rows.get(r).size() == 1 && reach[1] > reach[0]) {
                         cells.add(r, reach[0], s);
@@ -74,13 +78,18 @@ final class Cells {
             }
         int[] parent = new int[nr * nc];
         for (int i = 0; i < parent.length; i++) parent[i] = i;
+        boolean[] bar = bars(rulings, xs, ys, filled);
         for (int r = 0; r < nr; r++)
             for (int c = 0; c < nc; c++) {
                 float midY = (ys[r] + ys[r + 1]) / 2, midX = (xs[c] + xs[c + 1]) / 2;
                 int i = r * nc + c;
-                if (c + 1 < nc && across[i] && !ruled(rulings, false, xs[c + 1], midY)) union(parent, i, i + 1);
-                if (r + 1 < nr && (!filled[i] || !filled[i + nc]) && !ruled(rulings, true, ys[r + 1], midX))
-                    union(parent, i, i + nc);
+                boolean join = bar[r] || across[i] && !ruled(rulings, false, xs[c + 1], midY);
+                if (c + 1 < nc && join) union(parent, i, i + 1);
+                if (r + 1 < nr
+                        && !bar[r]
+                        && !bar[r + 1]
+                        && (!filled[i] || !filled[i + nc])
+                        && !ruled(rulings, true, ys[r + 1], midX)) union(parent, i, i + nc);
             }
         Cells cells = new Cells(xs, nr);
         int[][] home = new int[nr * nc][];
@@ -109,6 +118,22 @@ final class Cells {
                 cells.add(h[0], h[1], List.of(w));
             }
         return cells.table(box);
+    }
+
+    /**
+     * The rows that are one cell across the grid: no column ruling crosses them and only their first cell holds text
+     * (the head of a section of rows, set on a bar the width of the table).
+     */
+    private static boolean[] bars(List<Ruling> rulings, float[] xs, float[] ys, boolean[] filled) {
+        int nr = ys.length - 1, nc = xs.length - 1;
+        boolean[] bar = new boolean[nr];
+        for (int r = 0; r < nr && nc > 2; r++) {
+            float midY = (ys[r] + ys[r + 1]) / 2;
+            boolean open = filled[r * nc];
+            for (int c = 1; c < nc && open; c++) open = !filled[r * nc + c] && !ruled(rulings, false, xs[c], midY);
+            bar[r] = open;
+        }
+        return bar;
     }
 
     private static int row(Word w, float[] ys) {

@@ -94,18 +94,20 @@ final class PdfRulings {
     Drawing drawing() {
         List<Ruling> rulings = new ArrayList<>(found);
         Map<PDColor, Boolean> white = new IdentityHashMap<>();
+        List<float[]> boxes = new ArrayList<>();
+        List<PDColor> colours = new ArrayList<>();
         for (int i = 0; i < fills.size() && rulings.size() < MAX_SEGMENTS; i++) {
             if (white.computeIfAbsent(fillColors.get(i), PdfRulings::white)) continue;
             float[] b = fills.get(i);
             if (b[3] - b[1] <= THIN) add(rulings, b[0], (b[1] + b[3]) / 2, b[2], (b[1] + b[3]) / 2);
             else if (b[2] - b[0] <= THIN) add(rulings, (b[0] + b[2]) / 2, b[1], (b[0] + b[2]) / 2, b[3]);
             else {
-                add(rulings, b[0], b[1], b[2], b[1]);
-                add(rulings, b[0], b[3], b[2], b[3]);
-                add(rulings, b[0], b[1], b[0], b[3]);
-                add(rulings, b[2], b[1], b[2], b[3]);
+                boxes.add(b);
+                colours.add(fillColors.get(i));
             }
         }
+        for (float[] e : FillEdges.of(boxes, colours))
+            if (rulings.size() < MAX_SEGMENTS) add(rulings, e[0], e[1], e[2], e[3]);
         return new Drawing(join(rulings), List.copyOf(marks), pictures(pictures, pageWidth));
     }
 

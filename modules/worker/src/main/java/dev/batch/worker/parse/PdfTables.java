@@ -16,8 +16,8 @@ import java.util.function.Supplier;
  * and more, and cells short enough not to be two columns of prose.
  */
 final class PdfTables {
-    /** A table and the words it took from the page. */
-    record Found(Item.Table table, Set<Word> words) {}
+    /** A table and the words it took from the page; {@code ruled}: read from a grid of rulings, which bound it. */
+    record Found(Item.Table table, Set<Word> words, boolean ruled) {}
 
     private static final int MAX_RULINGS = 3000;
     private static final int CHART_MARKS = 12;
@@ -41,7 +41,7 @@ final class PdfTables {
                 List<Word> inside = new ArrayList<>();
                 for (Word w : words) if (!used.contains(w) && inside(w, grid)) inside.add(w);
                 Item.Table t = TableGrid.ruled(TextLine.of(inside), within(rulings, grid), grid);
-                if (t != null) add(found, used, t, inside);
+                if (t != null) add(found, used, t, inside, true);
             }
         }
         // Lines without rulings; a column of prose beside a table (a two-column page) is set aside and the rest read
@@ -63,7 +63,7 @@ final class PdfTables {
                     tries = 0;
                     continue;
                 }
-                List<TextLine> run = lines.subList(i, end);
+                List<TextLine> run = TableSections.withoutCaption(lines.subList(i, end));
                 List<Word> beside = NotTables.proseBeside(run);
                 Item.Table t = beside.isEmpty() ? TableGrid.stream(run, rulings) : null;
                 if (t != null
@@ -74,7 +74,7 @@ final class PdfTables {
                 if (t != null) {
                     List<Word> taken = new ArrayList<>();
                     for (TextLine l : run) taken.addAll(l.words);
-                    add(found, used, t, taken);
+                    add(found, used, t, taken, false);
                 }
                 // a run that is no table is tried again without its first line or two (a title above a table),
                 // not from each of its lines, which would read a page of prose columns over and over
@@ -85,14 +85,14 @@ final class PdfTables {
             }
             if (!again) break;
         }
-        return found;
+        return TableSections.grow(found, words);
     }
 
-    private static void add(List<Found> found, Set<Word> used, Item.Table t, List<Word> words) {
+    private static void add(List<Found> found, Set<Word> used, Item.Table t, List<Word> words, boolean ruled) {
         Set<Word> set = Collections.newSetFromMap(new IdentityHashMap<>());
         set.addAll(words);
         used.addAll(words);
-        found.add(new Found(t, set));
+        found.add(new Found(t, set, ruled));
     }
 
     /**

@@ -81,7 +81,7 @@ final class TableGrid {
         for (int i = lines.size() - 1; i >= 0; i--) if (lines.get(i).segments.size() == most) widest = i;
         for (int i = 0; i < lines.size(); i++) {
             List<List<Word>> s = lines.get(i).segments;
-            for (int c = 1; c < s.size(); c++) if (TextLine.numeric(s.get(c))) return Math.min(i, widest);
+            for (int c = 1; c < s.size(); c++) if (TextLine.numeric(s.get(c))) return i <= 5 ? i : Math.min(i, widest);
         }
         return widest;
     }
@@ -104,7 +104,7 @@ final class TableGrid {
         edges.add(min - 1);
         float reach = spans.get(0)[1];
         for (float[] s : spans) {
-            if (s[0] > reach + 1) edges.add((reach + s[0]) / 2);
+            if (s[0] > reach + 1) edges.add(HeaderColumns.edge(reach, s[0], lines.subList(0, header)));
             reach = Math.max(reach, s[1]);
         }
         edges.add(Math.max(max, reach) + 1);
@@ -200,17 +200,22 @@ final class TableGrid {
      */
     private static List<List<TextLine>> rows(List<TextLine> lines, int header, float[] cols, float[] ys) {
         List<List<TextLine>> rows = new ArrayList<>();
+        boolean centred = false; // the line before was a row's values set between its label's two lines
         for (int i = 0; i < lines.size(); i++) {
             TextLine l = lines.get(i);
             List<TextLine> last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
             TextLine above = last == null ? null : last.get(last.size() - 1);
-            boolean join = false;
-            if (above != null && !ruledBetween(ys, above, l)) {
+            boolean join = centred;
+            centred = false;
+            if (!join && above != null && !ruledBetween(ys, above, l)) {
                 if (i < header) join = !spans(above, cols) && !spans(l, cols);
                 else if (l.segments.size() == 1)
                     join = lowerStart(l) && column(l.x0(), cols) == column(above.x0(), cols);
-                else if (i - 1 >= header && last.size() == 1 && above.segments.size() == 1)
+                else if (i - 1 >= header && last.size() == 1 && above.segments.size() == 1) {
                     join = lowerStart(l) && column(l.x0(), cols) == column(above.x0(), cols);
+                    centred = !join && i + 1 < lines.size() && centredValues(above, l, lines.get(i + 1), cols, ys);
+                    join |= centred;
+                }
             }
             if (join) last.add(l);
             else {
@@ -220,6 +225,23 @@ final class TableGrid {
             }
         }
         return rows;
+    }
+
+    /**
+     * Whether {@code values}, with nothing in the first column, is set between the two lines of a row label above and
+     * below it (the values of a two-line label centred on it).
+     */
+    private static boolean centredValues(TextLine label, TextLine values, TextLine next, float[] cols, float[] ys) {
+        return column(values.x0(), cols) > 0
+                && column(label.x0(), cols) == 0
+                && column(label.x1(), cols) == 0
+                && next.segments.size() == 1
+                && column(next.x0(), cols) == 0
+                && column(next.x1(), cols) == 0
+                && !ruledBetween(ys, values, next)
+                && next.top - label.bottom <= 1.5f * label.height()
+                && values.top < next.top
+                && values.bottom > label.bottom;
     }
 
     /** How many rows the header became. */
@@ -242,7 +264,7 @@ final class TableGrid {
 
     /** Whether a segment of the line reaches into more than one column. */
     static boolean spans(TextLine l, float[] cols) {
-        for (List<Word> s : l.segments) if (columns(s, cols)[1] > columns(s, cols)[0]) return true;
+        for (List<Word> s : HeaderColumns.cells(l, cols)) if (columns(s, cols)[1] > columns(s, cols)[0]) return true;
         return false;
     }
 

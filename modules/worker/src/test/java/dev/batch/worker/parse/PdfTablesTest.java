@@ -1,23 +1,18 @@
 package dev.batch.worker.parse;
 
+import static dev.batch.worker.parse.DrawnPdf.line;
+import static dev.batch.worker.parse.DrawnPdf.pdf;
+import static dev.batch.worker.parse.DrawnPdf.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.Color;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.util.List;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.util.Matrix;
 import org.junit.jupiter.api.Test;
 
 /** Tables drawn into real PDFs here, cell by cell and column by column, read back through the parser. */
 class PdfTablesTest {
-    private static final PDType1Font FONT = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
     private static final float TOP = 700;
     /** A header of two rows: "Region" spans both, "2012" spans the two quarter columns. */
     private static final String[][] REGIONS = {
@@ -73,12 +68,71 @@ class PdfTablesTest {
     }
 
     @Test
+    void readsASectionHeadOnARowNoColumnRulingCrossesAsOneCellAcrossTheGrid() throws Exception {
+        String[][] rows = {
+            {"Measure", "Age 4", "Grade 1"},
+            {"Literacy", "", ""},
+            {"Letter naming", "0.25", "NA"},
+            {"Spelling", "0.15", "NA"},
+            {"Math", "", ""},
+            {"Counting", "0.31", "0.09"}
+        };
+        byte[] pdf = pdf(page -> {
+            float[] xs = {72, 250, 330, 410};
+            for (int r = 0; r <= rows.length; r++) line(page, xs[0], TOP - 20 * r, xs[3], TOP - 20 * r);
+            for (int r = 0; r < rows.length; r++) {
+                float y = TOP - 20 * r;
+                line(page, xs[0], y, xs[0], y - 20);
+                line(page, xs[3], y, xs[3], y - 20);
+                // a section's head is set on a bar across the table: no column ruling crosses its row
+                if (!rows[r][1].isEmpty()) for (int c = 1; c < 3; c++) line(page, xs[c], y, xs[c], y - 20);
+                for (int c = 0; c < 3; c++) if (!rows[r][c].isEmpty()) text(page, xs[c] + 5, y - 14, rows[r][c]);
+            }
+        });
+        Item.Table t = onlyTable(pdf);
+
+        assertThat(t.rows()).hasSize(6).contains(List.of("Literacy", "", ""), List.of("Spelling", "0.15", "NA"));
+        assertThat(t.html()).contains("colspan=\"3\">Literacy<").contains("colspan=\"3\">Math<");
+    }
+
+    @Test
+    void readsAHeaderShadedLineByLineInOneColourAsOneRow() throws Exception {
+        String[][] titles = {{"Year", ""}, {"Murder /", "Manslaughter"}, {"Forcible", "Sex Offense"}};
+        String[][] body = {
+            {"2005", "28", "3,583"}, {"2006", "25", "3,490"}, {"2007", "66", "3,482"}, {"2008", "55", "3,287"}
+        };
+        byte[] pdf = pdf(page -> {
+            float[] xs = {72, 200, 300, 400};
+            // each title line on a yellow box of its own, the boxes touching: no line is seen between them
+            page.setNonStrokingColor(new Color(255, 255, 153));
+            for (int c = 0; c < 3; c++)
+                for (int k = 0; k < 2; k++) {
+                    page.addRect(xs[c], TOP - 12 * (k + 1), xs[c + 1] - xs[c], 12);
+                    page.fill();
+                }
+            page.setNonStrokingColor(Color.BLACK);
+            for (int c = 0; c < 3; c++)
+                for (int k = 0; k < 2; k++)
+                    if (!titles[c][k].isEmpty()) text(page, xs[c] + 5, TOP - 12 * k - 9, titles[c][k]);
+            float[] ys = {TOP, TOP - 24, TOP - 40, TOP - 56, TOP - 72, TOP - 88};
+            for (float y : ys) line(page, xs[0], y, xs[3], y);
+            for (float x : xs) line(page, x, ys[0], x, ys[5]);
+            for (int r = 0; r < body.length; r++)
+                for (int c = 0; c < 3; c++) text(page, xs[c] + 5, ys[r + 1] - 12, body[r][c]);
+        });
+        Item.Table t = onlyTable(pdf);
+
+        assertThat(t.rows()).hasSize(5);
+        assertThat(t.rows().get(0)).containsExactly("Year", "Murder / Manslaughter", "Forcible Sex Offense");
+    }
+
+    @Test
     void readsATableWithoutRulingsFromItsAlignedColumnsAndLeavesTheParagraphAboveIt() throws Exception {
         byte[] pdf = pdf(page -> {
             text(page, 72, TOP + 40, "Quarterly sales of the two regions, in thousands of units, were as follows.");
             sales(page);
         });
-        ParsedDocument d = new DocumentParser().parse(new ByteArrayInputStream(pdf), "t.pdf", ParseOptions.of("{}"));
+        ParsedDocument d = DrawnPdf.parse(pdf);
         List<Item> items = d.pages().get(0).items();
 
         assertThat(items.get(0).plain()).startsWith("Quarterly sales");
@@ -100,7 +154,7 @@ class PdfTablesTest {
             // the note's mark in the table, set as a superscript and drawn last, as filings do
             text(page, 72 + 30, TOP - 16 + 4, "(1)");
         });
-        ParsedDocument d = new DocumentParser().parse(new ByteArrayInputStream(pdf), "t.pdf", ParseOptions.of("{}"));
+        ParsedDocument d = DrawnPdf.parse(pdf);
         Item.Table table = onlyTable(pdf);
         String text = d.pages().get(0).text();
 
@@ -119,7 +173,7 @@ class PdfTablesTest {
                 text(page, 320, TOP - 12 * r, right.substring(0, 38 + r % 4));
             }
         });
-        ParsedDocument d = new DocumentParser().parse(new ByteArrayInputStream(pdf), "t.pdf", ParseOptions.of("{}"));
+        ParsedDocument d = DrawnPdf.parse(pdf);
 
         assertThat(d.pages().get(0).items()).noneMatch(i -> i instanceof Item.Table);
     }
@@ -146,43 +200,9 @@ class PdfTablesTest {
         assertThat(t.html()).contains("<th colspan=\"2\">2012</th>").contains("<th rowspan=\"2\">Region</th>");
     }
 
-    private interface Drawing {
-        void on(PDPageContentStream page) throws Exception;
-    }
-
-    private static byte[] pdf(Drawing drawing) throws Exception {
-        try (PDDocument doc = new PDDocument()) {
-            PDPage page = new PDPage(PDRectangle.LETTER);
-            doc.addPage(page);
-            try (PDPageContentStream s = new PDPageContentStream(doc, page)) {
-                drawing.on(s);
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            doc.save(out);
-            return out.toByteArray();
-        }
-    }
-
     private static Item.Table onlyTable(byte[] pdf) throws Exception {
-        ParsedDocument d = new DocumentParser().parse(new ByteArrayInputStream(pdf), "t.pdf", ParseOptions.of("{}"));
-        List<Item> tables = d.pages().get(0).items().stream()
-                .filter(i -> i instanceof Item.Table)
-                .toList();
+        List<Item.Table> tables = DrawnPdf.tables(pdf);
         assertThat(tables).hasSize(1);
-        return (Item.Table) tables.get(0);
-    }
-
-    private static void line(PDPageContentStream s, float x0, float y0, float x1, float y1) throws Exception {
-        s.moveTo(x0, y0);
-        s.lineTo(x1, y1);
-        s.stroke();
-    }
-
-    private static void text(PDPageContentStream s, float x, float y, String text) throws Exception {
-        s.beginText();
-        s.setFont(FONT, 10);
-        s.newLineAtOffset(x, y);
-        s.showText(text);
-        s.endText();
+        return tables.get(0);
     }
 }
