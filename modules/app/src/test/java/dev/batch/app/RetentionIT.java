@@ -48,7 +48,7 @@ class RetentionIT {
     }
 
     @Test
-    void aDeletedJobIsGoneWithItsItemsResultAndCacheEntryAndItsContentIsProcessedAgain() {
+    void aDeletedJobIsGoneWithItsItemsResultAndCacheEntryAndItsContentIsProcessedAgain() throws Exception {
         String file = sys.upload(
                 "kept-" + System.nanoTime() + ".txt",
                 ("retention words " + System.nanoTime()).getBytes(StandardCharsets.UTF_8));
