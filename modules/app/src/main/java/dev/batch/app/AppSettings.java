@@ -50,6 +50,14 @@ public final class AppSettings {
     public static final Setting<Optional<String>> BLOB_DIR = Setting.optional(
             "BATCH_BLOB_DIR",
             "Folder of the blob store (default <data dir>/blobs); processes on one machine may share it.");
+    public static final Setting<String> BLOB_LAYOUT = Setting.oneOf(
+            "BATCH_BLOB_LAYOUT",
+            "segments",
+            List.of("segments", "files"),
+            "How the blob folder keeps small objects (results, index and cache entries, up to 128 KiB): segments (appended to a few"
+                    + " segment files per process, compacted in the background) or files (a file each: for a folder shared across"
+                    + " machines, e.g. NFS, where one machine's appends may show late on another). Contents and larger objects are"
+                    + " files either way.");
     public static final Setting<String> QUERY_HOST = Setting.string(
             "BATCH_QUERY_HOST",
             "localhost",
@@ -126,6 +134,7 @@ public final class AppSettings {
                 MAX_UPLOAD,
                 SOURCE_URL_TIMEOUT,
                 BLOB_DIR,
+                BLOB_LAYOUT,
                 BLOB_STORE,
                 S3_ENDPOINT,
                 S3_REGION,

@@ -3,6 +3,7 @@ package dev.batch.app;
 import dev.batch.common.blob.BlobStore;
 import dev.batch.common.blob.LocalBlobStore;
 import dev.batch.common.blob.S3BlobStore;
+import dev.batch.common.blob.SegmentBlobStore;
 import dev.batch.common.config.Config;
 import dev.batch.common.config.ConfigException;
 import java.io.IOException;
@@ -12,7 +13,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The blob store the settings name: the folder store by default, an S3-compatible bucket with BATCH_BLOB_STORE=s3://bucket/prefix. */
+/**
+ * The blob store the settings name: the folder store by default (small objects in segments, or a file
+ * each with BATCH_BLOB_LAYOUT=files), an S3-compatible bucket with BATCH_BLOB_STORE=s3://bucket/prefix.
+ */
 final class BlobStores {
     private static final Logger log = LoggerFactory.getLogger(BlobStores.class);
 
@@ -20,9 +24,12 @@ final class BlobStores {
 
     static BlobStore open(Config config, Path data) throws IOException {
         Optional<String> s3 = config.get(AppSettings.BLOB_STORE);
-        if (s3.isEmpty())
-            return new LocalBlobStore(
-                    config.get(AppSettings.BLOB_DIR).map(Path::of).orElse(data.resolve("blobs")));
+        if (s3.isEmpty()) {
+            Path folder = config.get(AppSettings.BLOB_DIR).map(Path::of).orElse(data.resolve("blobs"));
+            return config.get(AppSettings.BLOB_LAYOUT).equals("files")
+                    ? new LocalBlobStore(folder)
+                    : new SegmentBlobStore(folder);
+        }
         URI location;
         try {
             location = URI.create(s3.get());

@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.batch.client.ApiPaths;
 import dev.batch.client.ApiResponse;
 import dev.batch.common.Ids;
+import dev.batch.common.blob.SegmentBlobStore;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -31,29 +31,33 @@ class RetentionIT {
     static Path data;
 
     static RunningSystem sys;
+    /** A second store on the system's folder, as another process on the machine would read it. */
+    static SegmentBlobStore blobs;
 
     @BeforeAll
     static void start(TestKafka kafka) throws Exception {
         sys = RunningSystem.start(
                 kafka, data, "retention", Map.of("BATCH_CLASSIFY_WORKERS", "0", "BATCH_EXTRACT_WORKERS", "0"));
+        blobs = new SegmentBlobStore(data.resolve("blobs"));
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
+        if (blobs != null) blobs.close();
         if (sys != null) sys.close();
     }
 
     @Test
-    void aDeletedJobIsGoneWithItsItemsResultAndCacheEntryAndItsContentIsProcessedAgain() {
+    void aDeletedJobIsGoneWithItsItemsResultAndCacheEntryAndItsContentIsProcessedAgain() throws Exception {
         String file = sys.upload(
                 "kept-" + System.nanoTime() + ".txt",
                 ("retention words " + System.nanoTime()).getBytes(StandardCharsets.UTF_8));
         String body = "{\"job_config\": {}, \"item_ids\": [\"" + file + "\"]}";
         String job = sys.createJob(body);
         assertThat(sys.awaitTerminal(job).get("processed_items").asLong()).isEqualTo(1);
-        assertThat(data.resolve("blobs/objects/results/" + job))
+        assertThat(blobs.listObjects("results/" + job))
                 .as("the job's result blob")
-                .isDirectory();
+                .containsExactly("results/" + job + "/" + file + ".json");
         assertThat(processingResults(file)).hasSize(1);
 
         ApiResponse foreign = sys.other.delete(BATCH + "/" + job);
@@ -167,10 +171,9 @@ class RetentionIT {
 
     /** A removed job's blobs go after its status, off the aggregator's stream thread. */
     private static void awaitBlobsRemoved(String job) {
-        Path results = data.resolve("blobs/objects/results/" + job);
         await("the blobs of job " + job + " removed")
                 .atMost(Duration.ofSeconds(30))
-                .until(() -> !Files.exists(results));
+                .until(() -> blobs.listObjects("results/" + job).isEmpty());
     }
 
     private static JsonNode processingResults(String itemId) {

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.batch.client.ApiPaths;
 import dev.batch.client.ApiResponse;
 import dev.batch.client.BatchApiClient;
+import dev.batch.common.blob.SegmentBlobStore;
 import dev.batch.common.query.QuerySecret;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
@@ -18,7 +19,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -191,8 +191,11 @@ class TwoInstanceQueryIT {
                     .orElseThrow();
             URI internal = URI.create(
                     "http://localhost:" + one.system.internalQueryPort() + "/internal/aggregator/jobs/" + jobOfOne);
-            String secret =
-                    HexFormat.of().formatHex(Files.readAllBytes(blobs.resolve("objects/secrets/internal-query.key")));
+            String secret;
+            try (SegmentBlobStore store = new SegmentBlobStore(blobs)) {
+                secret = HexFormat.of()
+                        .formatHex(store.getObject("secrets/internal-query.key").orElseThrow());
+            }
             assertThat(internalQuery(internal, null).statusCode())
                     .as("no secret")
                     .isEqualTo(401);

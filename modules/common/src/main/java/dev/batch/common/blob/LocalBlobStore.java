@@ -35,7 +35,7 @@ public final class LocalBlobStore implements BlobStore {
     private static final Set<StandardOpenOption> NEW_FILE =
             EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     /** Readable by the owner only, as {@link Files#createTempFile} makes them (where the file system has POSIX modes). */
-    private static final FileAttribute<?>[] OWNER_ONLY =
+    static final FileAttribute<?>[] OWNER_ONLY =
             FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
                     ? new FileAttribute<?>[] {
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
@@ -183,10 +183,14 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     private Path objectPath(String key) {
+        requireKey(key);
+        return root.resolve("objects").resolve(key);
+    }
+
+    static void requireKey(String key) {
         if (!KEY.matcher(key).matches() || key.contains("..")) {
             throw new IllegalArgumentException("invalid blob key: " + key);
         }
-        return root.resolve("objects").resolve(key);
     }
 
     private static void moveIntoPlace(Path from, Path to) throws IOException {

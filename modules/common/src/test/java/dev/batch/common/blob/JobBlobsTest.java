@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.batch.common.Ids;
 import dev.batch.events.JobType;
 import dev.batch.events.ProcessingResult;
+import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,8 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JobBlobsTest {
     private static final String PROJECT = "proj";
@@ -19,9 +22,10 @@ class JobBlobsTest {
     @TempDir
     Path root;
 
-    @Test
-    void deletesTheJobsResultsImagesAndTheCacheEntriesOfItsLineageOnly() throws Exception {
-        LocalBlobStore store = new LocalBlobStore(root);
+    @ParameterizedTest
+    @ValueSource(strings = {"files", "segments"})
+    void deletesTheJobsResultsImagesAndTheCacheEntriesOfItsLineageOnly(String layout) throws Exception {
+        BlobStore store = layout.equals("files") ? new LocalBlobStore(root) : new SegmentBlobStore(root);
         // bjb-1 processed item a (content c1); bjb-2 processed item b (content c2) and found a's cached.
         ProcessingResult a = lineage("bjb-1", "a", "c1");
         ProcessingResult b = lineage("bjb-2", "b", "c2");
@@ -56,6 +60,7 @@ class JobBlobsTest {
         assertThat(JobBlobs.delete(store, PROJECT, "bjb-1", List.of("a")))
                 .as("deleting twice")
                 .isEmpty();
+        if (store instanceof Closeable closeable) closeable.close();
     }
 
     @Test
