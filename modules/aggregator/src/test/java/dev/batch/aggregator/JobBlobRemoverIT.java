@@ -67,9 +67,11 @@ class JobBlobRemoverIT {
             send(settings, part("bjb-2", "other", List.of("d"), 0, true));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> cleaner.calls.size() == 5);
-            assertThat(cleaner.calls.subList(0, 3))
+            // in order within a job; two jobs may sit on two partitions, read in either order
+            assertThat(cleaner.calls.stream().filter(c -> c.contains("bjb-1")))
                     .containsExactly("proj/bjb-1 items [a, b]", "proj/bjb-1 items [c]", "proj/bjb-1 job");
-            assertThat(cleaner.calls.subList(3, 5)).containsExactly("other/bjb-2 items [d]", "other/bjb-2 job");
+            assertThat(cleaner.calls.stream().filter(c -> c.contains("bjb-2")))
+                    .containsExactly("other/bjb-2 items [d]", "other/bjb-2 job");
             List<String> tombstones = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 for (ConsumerRecord<byte[], byte[]> r :
