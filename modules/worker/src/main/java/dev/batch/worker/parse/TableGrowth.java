@@ -142,7 +142,11 @@ final class TableGrowth {
     }
 
     static boolean caption(TextLine l) {
-        return CAPTION.matcher(TextLine.text(l.words)).find();
+        return captionText(TextLine.text(l.words));
+    }
+
+    static boolean captionText(String text) {
+        return CAPTION.matcher(text).find();
     }
 
     /** The first and last column a segment reaches more than a few points into, or null when it reaches none. */

@@ -39,12 +39,12 @@ final class TableSections {
             if (joined.contains(f)) continue;
             TableGrowth g = TableGrowth.of(f);
             if (g == null) {
-                out.addAll(SideBySideTables.split(f));
+                out.addAll(SideBySideTables.split(withoutCaptionRows(f)));
                 continue;
             }
             down(g, free, tables, joined);
             up(g, free);
-            out.addAll(SideBySideTables.split(g.found()));
+            out.addAll(SideBySideTables.split(withoutCaptionRows(g.found())));
         }
         return out;
     }
@@ -65,6 +65,41 @@ final class TableSections {
         }
         while (body < run.size() && TableGrowth.unitNote(run.get(body))) body++;
         return run.subList(body, run.size());
+    }
+
+    /**
+     * A table without the rows that are its caption (a grid drawn around its caption too) or a note under it:
+     * the first rows when they hold a caption alone, the last when it holds one long sentence alone. Their words
+     * stay the table's: its text keeps them.
+     */
+    static Found withoutCaptionRows(Found f) {
+        List<List<String>> rows = f.table().rows();
+        int from = 0, to = rows.size();
+        while (from < to && lone(rows.get(from)) != null && TableGrowth.captionText(lone(rows.get(from)))) from++;
+        if (to - 1 > from && lone(rows.get(to - 1)) != null && TextLine.words(lone(rows.get(to - 1))) >= 6) to--;
+        if (from == 0 && to == rows.size()) return f;
+        if (to - from < 2) return f;
+        List<Item.Span> spans = new ArrayList<>();
+        for (Item.Span s : f.table().spans())
+            if (s.row() >= from && s.row() + s.rows() <= to)
+                spans.add(new Item.Span(s.row() - from, s.col(), s.rows(), s.cols()));
+        Item.Table t = new Item.Table(
+                rows.subList(from, to),
+                spans,
+                f.table().bbox().get(0),
+                f.table().columns());
+        return new Found(t, f.words(), f.ruled());
+    }
+
+    /** The text of a row's only non-empty cell, or null. */
+    private static String lone(List<String> row) {
+        String only = null;
+        for (String c : row) {
+            if (c.isBlank()) continue;
+            if (only != null) return null;
+            only = c;
+        }
+        return only;
     }
 
     /** Rows and further parts of the table below it. */

@@ -127,6 +127,37 @@ class PdfTablesTest {
     }
 
     @Test
+    void leavesOutTheCaptionAndTheNoteAGridIsDrawnAround() throws Exception {
+        String[][] rows = {
+            {"Exhibit 4 Schools by designation, 2006–07", "", ""},
+            {"Designation", "Identified", "Not"},
+            {"Low-performing", "34%", "3%"},
+            {"High-performing", "2%", "18%"},
+            {"Other", "14%", "9%"},
+            {"Exhibit reads: a third of the schools identified were also low-performing.", "", ""}
+        };
+        byte[] pdf = pdf(page -> {
+            float[] xs = {72, 250, 330, 410};
+            for (int r = 0; r <= rows.length; r++) line(page, xs[0], TOP - 20 * r, xs[3], TOP - 20 * r);
+            for (int r = 0; r < rows.length; r++) {
+                float y = TOP - 20 * r;
+                line(page, xs[0], y, xs[0], y - 20);
+                line(page, xs[3], y, xs[3], y - 20);
+                if (!rows[r][1].isEmpty()) for (int c = 1; c < 3; c++) line(page, xs[c], y, xs[c], y - 20);
+                for (int c = 0; c < 3; c++) if (!rows[r][c].isEmpty()) text(page, xs[c] + 5, y - 14, rows[r][c]);
+            }
+        });
+        Item.Table t = onlyTable(pdf);
+
+        assertThat(t.rows())
+                .containsExactly(
+                        List.of("Designation", "Identified", "Not"),
+                        List.of("Low-performing", "34%", "3%"),
+                        List.of("High-performing", "2%", "18%"),
+                        List.of("Other", "14%", "9%"));
+    }
+
+    @Test
     void readsATableWithoutRulingsFromItsAlignedColumnsAndLeavesTheParagraphAboveIt() throws Exception {
         byte[] pdf = pdf(page -> {
             text(page, 72, TOP + 40, "Quarterly sales of the two regions, in thousands of units, were as follows.");
