@@ -197,9 +197,25 @@ final class SegmentLog implements Closeable {
         return false;
     }
 
+    /**
+     * Takes in a listing of the folder. A listed segment that is gone when read was compacted meanwhile,
+     * and the segment its records moved to (put in place before it went) may be missing from the
+     * listing: the folder is listed again, unless the same names fail again (not a compaction).
+     */
     synchronized void refreshLocked() throws IOException {
+        Set<String> vanished = takeIn(Segment.list(dir));
+        while (!vanished.isEmpty()) {
+            Set<String> again = takeIn(Segment.list(dir));
+            if (again.equals(vanished)) return;
+            vanished = again;
+        }
+    }
+
+    /** Scans what the listed segments grew by and forgets the unlisted ones; returns the names listed but gone. */
+    private Set<String> takeIn(List<Path> listing) throws IOException {
         Set<String> present = new HashSet<>();
-        for (Path p : Segment.list(dir)) {
+        Set<String> vanished = new HashSet<>();
+        for (Path p : listing) {
             String name = p.getFileName().toString();
             Segment s = segments.get(name);
             if (s == null) {
@@ -213,11 +229,13 @@ final class SegmentLog implements Closeable {
                 if (s != open) scanNew(s);
             } catch (NoSuchFileException e) {
                 present.remove(name);
+                vanished.add(name);
             }
         }
         for (Segment s : List.copyOf(segments.values())) {
             if (!present.contains(s.name()) && s != open) forget(s);
         }
+        return vanished;
     }
 
     private void scanNew(Segment s) throws IOException {
