@@ -241,11 +241,11 @@ final class SegmentLog implements Closeable {
     private void scanNew(Segment s) throws IOException {
         long size = s.size();
         if (size <= s.seen) return;
-        s.seen = size;
         s.scanned = s.scan(s.scanned, (r, offset, length) -> {
             lastStamp = Math.max(lastStamp, r.stamp());
             account(r.key(), new Entry(s, offset, length, r.stamp(), r.isTombstone()));
         });
+        s.seen = size; // once the records are in: a refresh of another thread meanwhile waits for this one
     }
 
     private void forget(Segment s) {
