@@ -121,9 +121,9 @@ final class SegmentLog implements Closeable {
         }
         Entry entry = new Entry(open, openAt, bytes.length, stamp, value == null);
         openAt += bytes.length;
-        open.scanned = openAt;
-        open.seen = openAt;
         account(key, entry);
+        open.scanned = openAt; // after the index has it: a compaction that read this size counts the record live
+        open.seen = openAt;
     }
 
     private void rotate() throws IOException {
@@ -287,10 +287,14 @@ final class SegmentLog implements Closeable {
         deadScheduled = totalBytes - liveBytes;
     }
 
-    /** Seals the open segment when it is large enough and mostly dead, so that a compaction can take it. */
-    synchronized void sealIfMostlyDead(Map<Segment, Long> live) throws IOException {
+    /**
+     * Seals the open segment when it is large enough and mostly dead, so that a compaction can take it;
+     * not when it grew since {@code scanned} was read before {@code live} (its new records are not in it).
+     */
+    synchronized void sealIfMostlyDead(Map<Segment, Long> live, Map<Segment, Long> scanned) throws IOException {
         Segment s = open;
-        if (s == null || s.scanned < compactAfter || live.getOrDefault(s, 0L) * 2 > s.scanned) return;
+        if (s == null || s.scanned != scanned.getOrDefault(s, -1L)) return;
+        if (s.scanned < compactAfter || live.getOrDefault(s, 0L) * 2 > s.scanned) return;
         out.close();
         out = null;
         open = null;
