@@ -90,13 +90,19 @@ final class SegmentCompactor implements AutoCloseable {
     private boolean compactLocked() throws IOException {
         deleteParts(); // of a compaction that died: it never got to replace anything
         segments.refreshLocked();
+        // Read before the live bytes: a segment appended to while they are counted is left for later,
+        // as its new records would count as dead.
+        Map<Segment, Long> scanned = new HashMap<>();
+        for (Segment s : segments.segments()) scanned.put(s, s.scanned);
         Map<Segment, Long> live = liveBytes();
-        segments.sealIfMostlyDead(live);
+        segments.sealIfMostlyDead(live, scanned);
         List<Segment> sealed = new ArrayList<>();
         long keepSince = Long.MAX_VALUE; // no record older than this is outside the segments compacted
         for (Segment s : segments.segments()) {
             // Sealed and mostly overwritten or deleted objects: one mostly live would mostly be copied.
-            if (segments.sealed(s) && live.getOrDefault(s, 0L) * 2 <= s.scanned) sealed.add(s);
+            if (segments.sealed(s)
+                    && s.scanned == scanned.getOrDefault(s, -1L)
+                    && live.getOrDefault(s, 0L) * 2 <= s.scanned) sealed.add(s);
             else keepSince = Math.min(keepSince, s.started());
         }
         if (sealed.isEmpty()) return false;

@@ -121,9 +121,9 @@ final class SegmentLog implements Closeable {
         }
         Entry entry = new Entry(open, openAt, bytes.length, stamp, value == null);
         openAt += bytes.length;
-        open.scanned = openAt;
-        open.seen = openAt;
         account(key, entry);
+        open.scanned = openAt; // after the index has it: a compaction that read this size counts the record live
+        open.seen = openAt;
     }
 
     private void rotate() throws IOException {
@@ -197,9 +197,25 @@ final class SegmentLog implements Closeable {
         return false;
     }
 
+    /**
+     * Takes in a listing of the folder. A listed segment that is gone when read was compacted meanwhile,
+     * and the segment its records moved to (put in place before it went) may be missing from the
+     * listing: the folder is listed again, unless the same names fail again (not a compaction).
+     */
     synchronized void refreshLocked() throws IOException {
+        Set<String> vanished = takeIn(Segment.list(dir));
+        while (!vanished.isEmpty()) {
+            Set<String> again = takeIn(Segment.list(dir));
+            if (again.equals(vanished)) return;
+            vanished = again;
+        }
+    }
+
+    /** Scans what the listed segments grew by and forgets the unlisted ones; returns the names listed but gone. */
+    private Set<String> takeIn(List<Path> listing) throws IOException {
         Set<String> present = new HashSet<>();
-        for (Path p : Segment.list(dir)) {
+        Set<String> vanished = new HashSet<>();
+        for (Path p : listing) {
             String name = p.getFileName().toString();
             Segment s = segments.get(name);
             if (s == null) {
@@ -213,21 +229,23 @@ final class SegmentLog implements Closeable {
                 if (s != open) scanNew(s);
             } catch (NoSuchFileException e) {
                 present.remove(name);
+                vanished.add(name);
             }
         }
         for (Segment s : List.copyOf(segments.values())) {
             if (!present.contains(s.name()) && s != open) forget(s);
         }
+        return vanished;
     }
 
     private void scanNew(Segment s) throws IOException {
         long size = s.size();
         if (size <= s.seen) return;
-        s.seen = size;
         s.scanned = s.scan(s.scanned, (r, offset, length) -> {
             lastStamp = Math.max(lastStamp, r.stamp());
             account(r.key(), new Entry(s, offset, length, r.stamp(), r.isTombstone()));
         });
+        s.seen = size; // once the records are in: a refresh of another thread meanwhile waits for this one
     }
 
     private void forget(Segment s) {
@@ -269,10 +287,14 @@ final class SegmentLog implements Closeable {
         deadScheduled = totalBytes - liveBytes;
     }
 
-    /** Seals the open segment when it is large enough and mostly dead, so that a compaction can take it. */
-    synchronized void sealIfMostlyDead(Map<Segment, Long> live) throws IOException {
+    /**
+     * Seals the open segment when it is large enough and mostly dead, so that a compaction can take it;
+     * not when it grew since {@code scanned} was read before {@code live} (its new records are not in it).
+     */
+    synchronized void sealIfMostlyDead(Map<Segment, Long> live, Map<Segment, Long> scanned) throws IOException {
         Segment s = open;
-        if (s == null || s.scanned < compactAfter || live.getOrDefault(s, 0L) * 2 > s.scanned) return;
+        if (s == null || s.scanned != scanned.getOrDefault(s, -1L)) return;
+        if (s.scanned < compactAfter || live.getOrDefault(s, 0L) * 2 > s.scanned) return;
         out.close();
         out = null;
         open = null;
