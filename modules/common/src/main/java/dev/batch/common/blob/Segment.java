@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -164,5 +166,24 @@ final class Segment {
     @Override
     public String toString() {
         return name();
+    }
+
+    /** Whether a listing names other segments than {@code known}, or one of them (but {@code own}) grew. */
+    static boolean changed(List<Path> files, Map<String, Segment> known, Segment own) throws IOException {
+        if (files.size() != known.size()) return true;
+        for (Path p : files) if (!known.containsKey(p.getFileName().toString())) return true;
+        return grown(known.values(), own);
+    }
+
+    /** Whether one of the segments but {@code own} grew since it was scanned, or is gone. */
+    static boolean grown(Collection<Segment> segments, Segment own) throws IOException {
+        for (Segment s : segments) {
+            try {
+                if (s != own && s.size() > s.seen) return true;
+            } catch (NoSuchFileException e) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Small objects appended to segment files in one folder. Each process appends to a segment of its own
  * (no process ever waits for another), reads everyone's, and a key's record with the newest stamp wins;
- * a delete is a tombstone. Before a read the log looks for what other processes appended (a listing of
- * the folder and the size of each segment), so an object is visible everywhere once its put returned.
- * Stamps are wall-clock microseconds that never go back within a process and pass every stamp it has
- * read: a process that overwrites or deletes what it saw writes a newer record.
+ * a delete is a tombstone ({@link Stamps}). Before a read the log looks for what other processes appended
+ * (a listing of the folder and the size of each segment), so an object is visible everywhere once its put
+ * returned.
  */
 final class SegmentLog implements Closeable {
     private final Path dir;
@@ -43,7 +41,7 @@ final class SegmentLog implements Closeable {
 
     private long openAt;
     private long number;
-    private long lastStamp;
+    private final Stamps stamps = new Stamps();
     private long totalBytes;
     private long liveBytes;
     private long deadScheduled;
@@ -111,7 +109,7 @@ final class SegmentLog implements Closeable {
     /** Appends the key's record: a tombstone when {@code value} is null. */
     synchronized void put(String key, byte[] value) throws IOException {
         if (open == null || openAt >= segmentBytes) rotate();
-        long stamp = nextStamp();
+        long stamp = stamps.next();
         byte[] bytes = new SegmentRecord(stamp, key, value).encode();
         try {
             out.write(bytes); // a RandomAccessFile: an interrupted thread does not close it under the others
@@ -130,7 +128,7 @@ final class SegmentLog implements Closeable {
         if (writer == null) writer = SegmentWriters.register(writersDir());
         boolean sealedOne = out != null;
         if (out != null) out.close();
-        Path path = dir.resolve(Segment.name(nextStamp(), writer.id(), ++number));
+        Path path = dir.resolve(Segment.name(stamps.next(), writer.id(), ++number));
         Files.createFile(path, LocalBlobStore.OWNER_ONLY);
         out = new RandomAccessFile(path.toFile(), "rw");
         Segment s = Segment.of(path).orElseThrow();
@@ -148,12 +146,6 @@ final class SegmentLog implements Closeable {
         }
         out = null;
         open = null;
-    }
-
-    private long nextStamp() {
-        Instant now = Instant.now();
-        lastStamp = Math.max(now.getEpochSecond() * 1_000_000 + now.getNano() / 1000, lastStamp + 1);
-        return lastStamp;
     }
 
     private void account(String key, Entry entry) {
@@ -174,33 +166,21 @@ final class SegmentLog implements Closeable {
         FileTime modified = Files.getLastModifiedTime(dir);
         boolean sameFolder = modified.equals(listed);
         long listing = System.currentTimeMillis();
-        if (sameFolder ? grown() : changed(Segment.list(dir))) {
-            refreshLocked();
-        }
+        if (sameFolder ? grown() : changed(Segment.list(dir))) refreshLocked();
         if (!sameFolder && listing - modified.toMillis() > 1000) listed = modified;
     }
 
     private boolean changed(List<Path> files) throws IOException {
-        if (files.size() != segments.size()) return true;
-        for (Path p : files) if (!segments.containsKey(p.getFileName().toString())) return true;
-        return grown();
+        return Segment.changed(files, segments, open);
     }
 
     private boolean grown() throws IOException {
-        for (Segment s : segments.values()) {
-            try {
-                if (s != open && s.size() > s.seen) return true;
-            } catch (NoSuchFileException e) {
-                return true;
-            }
-        }
-        return false;
+        return Segment.grown(segments.values(), open);
     }
 
     /**
-     * Takes in a listing of the folder. A listed segment that is gone when read was compacted meanwhile,
-     * and the segment its records moved to (put in place before it went) may be missing from the
-     * listing: the folder is listed again, unless the same names fail again (not a compaction).
+     * Takes in a listing of the folder. A listed segment gone when read was compacted meanwhile, and its records'
+     * new segment may be missing from the listing: it is listed again, unless the same names fail again.
      */
     synchronized void refreshLocked() throws IOException {
         Set<String> vanished = takeIn(Segment.list(dir));
@@ -242,7 +222,7 @@ final class SegmentLog implements Closeable {
         long size = s.size();
         if (size <= s.seen) return;
         s.scanned = s.scan(s.scanned, (r, offset, length) -> {
-            lastStamp = Math.max(lastStamp, r.stamp());
+            stamps.saw(r.stamp());
             account(r.key(), new Entry(s, offset, length, r.stamp(), r.isTombstone()));
         });
         s.seen = size; // once the records are in: a refresh of another thread meanwhile waits for this one
