@@ -77,18 +77,7 @@ class PdfTablesTest {
             {"Math", "", ""},
             {"Counting", "0.31", "0.09"}
         };
-        byte[] pdf = pdf(page -> {
-            float[] xs = {72, 250, 330, 410};
-            for (int r = 0; r <= rows.length; r++) line(page, xs[0], TOP - 20 * r, xs[3], TOP - 20 * r);
-            for (int r = 0; r < rows.length; r++) {
-                float y = TOP - 20 * r;
-                line(page, xs[0], y, xs[0], y - 20);
-                line(page, xs[3], y, xs[3], y - 20);
-                // a section's head is set on a bar across the table: no column ruling crosses its row
-                if (!rows[r][1].isEmpty()) for (int c = 1; c < 3; c++) line(page, xs[c], y, xs[c], y - 20);
-                for (int c = 0; c < 3; c++) if (!rows[r][c].isEmpty()) text(page, xs[c] + 5, y - 14, rows[r][c]);
-            }
-        });
+        byte[] pdf = pdf(page -> gridWithBars(page, rows));
         Item.Table t = onlyTable(pdf);
 
         assertThat(t.rows()).hasSize(6).contains(List.of("Literacy", "", ""), List.of("Spelling", "0.15", "NA"));
@@ -136,17 +125,7 @@ class PdfTablesTest {
             {"Other", "14%", "9%"},
             {"Exhibit reads: a third of the schools identified were also low-performing.", "", ""}
         };
-        byte[] pdf = pdf(page -> {
-            float[] xs = {72, 250, 330, 410};
-            for (int r = 0; r <= rows.length; r++) line(page, xs[0], TOP - 20 * r, xs[3], TOP - 20 * r);
-            for (int r = 0; r < rows.length; r++) {
-                float y = TOP - 20 * r;
-                line(page, xs[0], y, xs[0], y - 20);
-                line(page, xs[3], y, xs[3], y - 20);
-                if (!rows[r][1].isEmpty()) for (int c = 1; c < 3; c++) line(page, xs[c], y, xs[c], y - 20);
-                for (int c = 0; c < 3; c++) if (!rows[r][c].isEmpty()) text(page, xs[c] + 5, y - 14, rows[r][c]);
-            }
-        });
+        byte[] pdf = pdf(page -> gridWithBars(page, rows));
         Item.Table t = onlyTable(pdf);
 
         assertThat(t.rows())
@@ -207,6 +186,22 @@ class PdfTablesTest {
         ParsedDocument d = DrawnPdf.parse(pdf);
 
         assertThat(d.pages().get(0).items()).noneMatch(i -> i instanceof Item.Table);
+    }
+
+    /**
+     * A ruled grid of three columns, 20 points a row; a row with nothing in its second cell is a bar across the grid,
+     * which no column ruling crosses.
+     */
+    private static void gridWithBars(PDPageContentStream page, String[][] rows) throws Exception {
+        float[] xs = {72, 250, 330, 410};
+        for (int r = 0; r <= rows.length; r++) line(page, xs[0], TOP - 20 * r, xs[3], TOP - 20 * r);
+        for (int r = 0; r < rows.length; r++) {
+            float y = TOP - 20 * r;
+            line(page, xs[0], y, xs[0], y - 20);
+            line(page, xs[3], y, xs[3], y - 20);
+            if (!rows[r][1].isEmpty()) for (int c = 1; c < 3; c++) line(page, xs[c], y, xs[c], y - 20);
+            for (int c = 0; c < 3; c++) if (!rows[r][c].isEmpty()) text(page, xs[c] + 5, y - 14, rows[r][c]);
+        }
     }
 
     /** Quarterly sales by region, without rulings: columns 110 points apart, rows 16 apart from {@link #TOP}. */
