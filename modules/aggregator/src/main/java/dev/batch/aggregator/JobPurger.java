@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Removes finished jobs: when their {@link Retention} ends, or at once on a {@code PurgeRequested}
  * command. A job's status, items, request and project-index entry leave the aggregator's stores,
- * a tombstone goes to {@code batch.job-status} (the splitter and the webhook sink drop their state
- * of the job on it), and its blobs and cache entries are left to the {@link JobBlobRemover}, told on
- * {@code batch.job-removals}. A job that is not finished is never removed.
+ * a tombstone goes to {@code batch.job-status} (the splitter drops its state of the job on it), and
+ * its blobs and cache entries are left to the {@link JobBlobRemover}, told on {@code
+ * batch.job-removals} (whose last part of a job also makes the webhook sink drop its state). A job
+ * that is not finished is never removed.
  */
 final class JobPurger {
     private static final Logger log = LoggerFactory.getLogger(JobPurger.class);

@@ -6,6 +6,7 @@ import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.Ticker;
 import dev.batch.common.kafka.Trace;
 import dev.batch.events.JobEvent;
+import dev.batch.events.JobRemoval;
 import dev.batch.events.JobRequested;
 import dev.batch.events.QueuedEvent;
 import dev.batch.events.WebhookAttempt;
@@ -46,7 +47,6 @@ final class WebhookRouteProcessor implements Processor<String, SpecificRecord, V
     private final AttemptStarter attempts;
     private final RetrySchedule retries;
     private final String publicUrl;
-    private final String jobStatusTopic;
     private ProcessorContext<Void, Void> context;
     private ReceiverQueues queues;
     private KeyValueStore<String, WebhookAttempt> deliveries;
@@ -55,9 +55,8 @@ final class WebhookRouteProcessor implements Processor<String, SpecificRecord, V
     /** Events read before their job's request, keyed {@code <job>/<occurred at>/<event id>}. */
     private KeyValueStore<String, JobEvent> early;
 
-    WebhookRouteProcessor(AttemptStarter attempts, List<Duration> delays, String publicUrl, String jobStatusTopic) {
+    WebhookRouteProcessor(AttemptStarter attempts, List<Duration> delays, String publicUrl) {
         this.attempts = attempts;
-        this.jobStatusTopic = jobStatusTopic;
         this.retries = new RetrySchedule(delays);
         this.publicUrl = publicUrl.replaceAll("/+$", "");
     }
@@ -77,8 +76,8 @@ final class WebhookRouteProcessor implements Processor<String, SpecificRecord, V
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
-        if (record.key() != null && record.value() == null && removed()) {
-            forgetJob(record.key());
+        if (record.value() instanceof JobRemoval r) {
+            if (r.getLast()) forgetJob(r.getJobId());
             return;
         }
         try {
@@ -97,13 +96,6 @@ final class WebhookRouteProcessor implements Processor<String, SpecificRecord, V
                     record.key(),
                     e.toString());
         }
-    }
-
-    /** Whether the record is a tombstone on {@code batch.job-status}: the aggregator removed its job. */
-    private boolean removed() {
-        return context.recordMetadata()
-                .map(m -> m.topic().equals(jobStatusTopic))
-                .orElse(false);
     }
 
     /** A removed job's queues, events, delivery log and early events go, and the job is forgotten. */

@@ -12,7 +12,7 @@ import org.apache.kafka.streams.Topology;
 /**
  * The webhook sink's topology: job requests (which receivers a job has), job events (what to tell
  * them), delivery attempts (how it went) and re-send requests, all keyed by job id and so
- * co-partitioned (and the tombstones of removed jobs on {@code batch.job-status}), into one
+ * co-partitioned (and the last part of each removed job on {@code batch.job-removals}), into one
  * {@link WebhookRouteProcessor} owning each receiver's queue of events and
  * the delivery log. Nothing is written to a topic: deliveries report back through the
  * {@link AttemptStarter}.
@@ -28,12 +28,12 @@ final class WebhookTopology {
                 source(t, topics.jobEvents),
                 source(t, topics.webhookAttempts),
                 source(t, topics.webhookResends),
-                source(t, topics.jobStatus)); // only its tombstones: a removed job's state goes
+                source(t, topics.jobRemovals)); // a removed job's state goes with its last part
 
         processor(
                 t,
                 "webhook-route",
-                () -> new WebhookRouteProcessor(attempts, retryDelays, publicUrl, topics.jobStatus.name()),
+                () -> new WebhookRouteProcessor(attempts, retryDelays, publicUrl),
                 inputs,
                 List.of(
                         StoreSpecs.WEBHOOK_QUEUES,

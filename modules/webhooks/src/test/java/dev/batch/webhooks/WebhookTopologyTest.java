@@ -8,9 +8,9 @@ import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.Topics;
 import dev.batch.events.JobEvent;
+import dev.batch.events.JobRemoval;
 import dev.batch.events.JobRequested;
 import dev.batch.events.JobState;
-import dev.batch.events.JobStatus;
 import dev.batch.events.JobType;
 import dev.batch.events.QueuedEvent;
 import dev.batch.events.WebhookAttempt;
@@ -114,7 +114,7 @@ class WebhookTopologyTest {
     }
 
     @Test
-    void dropsARemovedJobsQueuesEventsAndDeliveryLogOnItsStatusTombstoneAndKeepsTheOthers() {
+    void dropsARemovedJobsQueuesEventsAndDeliveryLogOnItsLastRemovalPartAndKeepsTheOthers() {
         requests.pipeInput("bjb-8", job("bjb-8", "{\"webhook_url\": \"" + HOOK + "\"}"));
         requests.pipeInput("bjb-9", job("bjb-9", "{\"webhook_url\": \"" + HOOK + "\"}"));
         event("bjb-8", "evt-1", "parse.success");
@@ -123,11 +123,13 @@ class WebhookTopologyTest {
         report(200);
         assertThat(log("bjb-8")).containsExactly("evt-1 #1 delivered");
 
-        TestInputTopic<String, JobStatus> statuses = driver.createInputTopic(
-                TOPICS.jobStatus.name(),
-                TOPICS.jobStatus.keySerde().serializer(),
-                TOPICS.jobStatus.valueSerde().serializer());
-        statuses.pipeInput("bjb-8", (JobStatus) null);
+        TestInputTopic<String, JobRemoval> removals = driver.createInputTopic(
+                TOPICS.jobRemovals.name(),
+                TOPICS.jobRemovals.keySerde().serializer(),
+                TOPICS.jobRemovals.valueSerde().serializer());
+        removals.pipeInput("bjb-8", removal("bjb-8", 0, false));
+        assertThat(log("bjb-8")).as("not before the job's last part").containsExactly("evt-1 #1 delivered");
+        removals.pipeInput("bjb-8", removal("bjb-8", 1, true));
 
         assertThat(queue("bjb-8/0")).isNull();
         assertThat(queued("bjb-8/0")).isEmpty();
@@ -407,6 +409,17 @@ class WebhookTopologyTest {
     }
 
     /** A parse job whose config lists these webhook configurations. */
+    private static JobRemoval removal(String jobId, int part, boolean last) {
+        return JobRemoval.newBuilder()
+                .setJobId(jobId)
+                .setProjectId("prj-1")
+                .setItemIds(List.of())
+                .setPart(part)
+                .setLast(last)
+                .setRemovedAt(Instant.EPOCH)
+                .build();
+    }
+
     private static JobRequested job(String jobId, String... receivers) {
         return JobRequested.newBuilder()
                 .setJobId(jobId)
