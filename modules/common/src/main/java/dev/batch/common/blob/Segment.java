@@ -111,6 +111,19 @@ final class Segment {
         throw new IOException("the record of " + key + " in segment " + name() + " is damaged");
     }
 
+    /** The key of the record at {@code offset}, {@code length} bytes long: most keys are in its first 256 bytes. */
+    String key(long offset, int length) throws IOException {
+        String key = SegmentRecord.key(read(offset, Math.min(length, SegmentRecord.keyEnd(256))));
+        if (key == null) key = SegmentRecord.key(read(offset, length));
+        if (key == null) throw new IOException("the record at " + offset + " in segment " + name() + " is damaged");
+        return key;
+    }
+
+    /** A read of records in segments. */
+    interface Read<T> {
+        T read() throws IOException;
+    }
+
     /** What a scan hands on: a record (without its value), where it starts, and its length. */
     interface Sink {
         void accept(SegmentRecord record, long offset, int length) throws IOException;

@@ -148,7 +148,7 @@ final class SegmentCompactor implements AutoCloseable {
     /** Bytes of the objects in each segment, as the index finds them. */
     private Map<Segment, Long> liveBytes() {
         Map<Segment, Long> live = new HashMap<>();
-        segments.index().forEach((key, e) -> {
+        segments.index().forEach(e -> {
             if (!e.tombstone()) live.merge(e.segment(), (long) e.length(), Long::sum);
         });
         return live;

@@ -1,22 +1,25 @@
 package dev.batch.common.blob;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Where each key's newest record is, by folder and then name, so that listing a folder (or the names
  * in it that start with some prefix) reads only that folder. Deleted keys keep their tombstone, which
- * is what makes an older record found later lose. Readers need no lock; the log changes it under its
- * own.
+ * is what makes an older record found later lose. The names themselves stay in the segments: a folder
+ * holds their digests ({@link IndexKey}), and a listing reads the names it returns from the records.
+ * Readers need no lock; the log changes it under its own, one thread at a time.
  */
 final class SegmentIndex {
     record Entry(Segment segment, long offset, int length, long stamp, boolean tombstone) {}
 
-    private final Map<String, ConcurrentSkipListMap<String, Entry>> folders = new ConcurrentHashMap<>();
+    private final Map<String, IndexFolder> folders = new ConcurrentHashMap<>();
 
     /**
      * Makes {@code entry} the key's, unless the key has a newer one: returns the entry it replaced
@@ -24,59 +27,54 @@ final class SegmentIndex {
      * by a compaction.
      */
     Entry apply(String key, Entry entry) {
-        int slash = key.lastIndexOf('/');
-        String name = key.substring(slash + 1);
-        ConcurrentSkipListMap<String, Entry> folder =
-                folders.computeIfAbsent(slash < 0 ? "" : key.substring(0, slash), f -> new ConcurrentSkipListMap<>());
-        Entry current = folder.get(name);
-        if (current != null && current.stamp() > entry.stamp()) return entry;
-        folder.put(name, entry);
-        return current;
+        IndexKey k = IndexKey.of(key);
+        return folders.computeIfAbsent(k.folder(), f -> new IndexFolder()).apply(k, entry);
     }
 
     Entry get(String key) {
-        int slash = key.lastIndexOf('/');
-        Map<String, Entry> folder = folders.get(slash < 0 ? "" : key.substring(0, slash));
-        return folder == null ? null : folder.get(key.substring(slash + 1));
+        IndexFolder folder = folders.get(IndexKey.folderOf(key));
+        return folder == null ? null : folder.get(IndexKey.of(key));
     }
 
     /** Removes the key's entry if it is still {@code entry}. */
     void remove(String key, Entry entry) {
-        int slash = key.lastIndexOf('/');
-        Map<String, Entry> folder = folders.get(slash < 0 ? "" : key.substring(0, slash));
-        if (folder != null) folder.remove(key.substring(slash + 1), entry);
+        String name = IndexKey.folderOf(key);
+        IndexFolder folder = folders.get(name);
+        if (folder == null) return;
+        folder.remove(IndexKey.of(key), entry);
+        if (folder.isEmpty()) folders.remove(name, folder);
     }
 
-    /** Keys of the objects (not tombstones) directly under {@code prefix} whose name starts with {@code namePrefix}, sorted. */
-    List<String> list(String prefix, String namePrefix) {
-        ConcurrentSkipListMap<String, Entry> folder = folders.get(prefix);
+    /**
+     * Keys of the objects (not tombstones) directly under {@code prefix} whose name starts with {@code
+     * namePrefix}, sorted; read from their records, so it fails as a read does when a compaction removed a
+     * segment meanwhile.
+     */
+    List<String> list(String prefix, String namePrefix) throws IOException {
+        IndexFolder folder = folders.get(prefix);
         if (folder == null) return List.of();
+        byte[] start = namePrefix.getBytes(StandardCharsets.UTF_8);
+        String keyPrefix = prefix.isEmpty() ? namePrefix : prefix + "/" + namePrefix;
         List<String> keys = new ArrayList<>();
-        var names = namePrefix.isEmpty() ? folder : folder.tailMap(namePrefix);
-        for (var e : names.entrySet()) {
-            if (!e.getKey().startsWith(namePrefix)) break;
-            if (!e.getValue().tombstone()) keys.add(prefix.isEmpty() ? e.getKey() : prefix + "/" + e.getKey());
+        for (Entry e : folder.candidates(IndexKey.head(start), IndexKey.headMask(start.length))) {
+            String key = e.segment().key(e.offset(), e.length());
+            if (key.startsWith(keyPrefix)) keys.add(key);
         }
+        Collections.sort(keys);
         return keys;
     }
 
-    /** Every key and its entry. */
-    void forEach(BiConsumer<String, Entry> action) {
-        folders.forEach((folder, names) ->
-                names.forEach((name, entry) -> action.accept(folder.isEmpty() ? name : folder + "/" + name, entry)));
+    /** Every entry. */
+    void forEach(Consumer<Entry> action) {
+        folders.values().forEach(folder -> folder.forEach(action));
     }
 
     /** Drops the entries that still point into {@code segment}; returns the bytes of the objects among them. */
     long removeAll(Segment segment) {
         long live = 0;
-        for (var names : folders.values()) {
-            var it = names.values().iterator();
-            while (it.hasNext()) {
-                Entry e = it.next();
-                if (e.segment() != segment) continue;
-                if (!e.tombstone()) live += e.length();
-                it.remove();
-            }
+        for (var folder : folders.entrySet()) {
+            live += folder.getValue().removeAll(segment);
+            if (folder.getValue().isEmpty()) folders.remove(folder.getKey(), folder.getValue());
         }
         return live;
     }

@@ -73,21 +73,28 @@ final class SegmentLog implements Closeable {
 
     Optional<byte[]> get(String key) throws IOException {
         refresh();
-        for (int attempt = 0; ; attempt++) {
+        return retried(() -> {
             Entry e = index.get(key);
             if (e == null || e.tombstone()) return Optional.empty();
-            try {
-                return Optional.of(e.segment().value(e.offset(), e.length(), key));
-            } catch (NoSuchFileException gone) {
-                if (attempt > 1) throw gone;
-                refreshLocked(); // compacted meanwhile: the records are in its new segment
-            }
-        }
+            return Optional.of(e.segment().value(e.offset(), e.length(), key));
+        });
     }
 
     List<String> list(String prefix, String namePrefix) throws IOException {
         refresh();
-        return index.list(prefix, namePrefix);
+        return retried(() -> index.list(prefix, namePrefix));
+    }
+
+    /** A read of records, again when a compaction removed their segment meanwhile: they are in its new one. */
+    private <T> T retried(Segment.Read<T> read) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return read.read();
+            } catch (NoSuchFileException gone) {
+                if (attempt > 1) throw gone;
+                refreshLocked();
+            }
+        }
     }
 
     /** Appends a tombstone when the key has an object here; returns whether it had. */
@@ -166,16 +173,9 @@ final class SegmentLog implements Closeable {
         FileTime modified = Files.getLastModifiedTime(dir);
         boolean sameFolder = modified.equals(listed);
         long listing = System.currentTimeMillis();
-        if (sameFolder ? grown() : changed(Segment.list(dir))) refreshLocked();
+        if (sameFolder ? Segment.grown(segments.values(), open) : Segment.changed(Segment.list(dir), segments, open))
+            refreshLocked();
         if (!sameFolder && listing - modified.toMillis() > 1000) listed = modified;
-    }
-
-    private boolean changed(List<Path> files) throws IOException {
-        return Segment.changed(files, segments, open);
-    }
-
-    private boolean grown() throws IOException {
-        return Segment.grown(segments.values(), open);
     }
 
     /**
@@ -282,7 +282,7 @@ final class SegmentLog implements Closeable {
 
     private void moveInto(Segment s, List<Moved> moved) {
         for (Moved m : moved) {
-            if (index.get(m.key()) == m.was()) account(m.key(), m.in(s));
+            if (m.was().equals(index.get(m.key()))) account(m.key(), m.in(s));
             else totalBytes += m.was().length(); // overwritten meanwhile: the copy is dead already
         }
     }

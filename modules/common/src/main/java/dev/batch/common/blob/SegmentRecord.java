@@ -59,6 +59,21 @@ record SegmentRecord(long stamp, String key, byte[] value) {
         return HEADER + body;
     }
 
+    /** Bytes from a record's start that hold its key when the key is up to {@code keyLength} bytes. */
+    static int keyEnd(int keyLength) {
+        return HEADER + BODY_FIXED + keyLength;
+    }
+
+    /** The key of a record that {@link #check} accepted, when {@code buf} holds it (else null: read up to {@link #keyEnd} of its length). */
+    static String key(ByteBuffer buf) {
+        if (buf.limit() < keyEnd(0)) return null;
+        int keyLength = Short.toUnsignedInt(buf.getShort(HEADER + 9));
+        if (buf.limit() < keyEnd(keyLength)) return null;
+        byte[] k = new byte[keyLength];
+        buf.get(keyEnd(0), k);
+        return new String(k, StandardCharsets.UTF_8);
+    }
+
     /** Decodes a record that {@link #check} accepted; the value is copied only when asked for. */
     static SegmentRecord decode(ByteBuffer buf, int at, boolean withValue) {
         int body = buf.getInt(at);
