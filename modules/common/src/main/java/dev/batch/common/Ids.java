@@ -1,6 +1,9 @@
 package dev.batch.common;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,16 +15,39 @@ import java.util.UUID;
 public final class Ids {
     private Ids() {}
 
+    /**
+     * Each thread's own generator: {@code UUID.randomUUID()} reads every thread's bytes through one
+     * lock (NativePRNG), and under a burst of requests on busy cores, request threads queue behind a
+     * holder the scheduler has set aside. A DRBG instance is seeded once and locks only itself.
+     */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(() -> {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
+    });
+
     public static String job() {
-        return "bjb-" + UUID.randomUUID();
+        return "bjb-" + uuid();
     }
 
     public static String file() {
-        return UUID.randomUUID().toString();
+        return uuid().toString();
     }
 
     public static String project() {
-        return UUID.randomUUID().toString();
+        return uuid().toString();
+    }
+
+    /** A random (version 4) UUID, as {@code UUID.randomUUID()} makes, from this thread's generator. */
+    static UUID uuid() {
+        byte[] b = new byte[16];
+        RANDOM.get().nextBytes(b);
+        b[6] = (byte) ((b[6] & 0x0f) | 0x40); // version 4
+        b[8] = (byte) ((b[8] & 0x3f) | 0x80); // IETF variant
+        return new UUID(
+                ByteBuffer.wrap(b, 0, 8).getLong(), ByteBuffer.wrap(b, 8, 8).getLong());
     }
 
     private static final String PARSE_JOB = "pjb-";

@@ -3,12 +3,14 @@ package dev.batch.tools.bench;
 import dev.batch.app.BatchSystem;
 import dev.batch.client.ApiPaths;
 import dev.batch.client.BatchApiClient;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code scripts/bench-latency [jobs] [seconds] [rate] [warm-up]}: on the embedded system, (1) one-item
@@ -20,7 +22,9 @@ import java.util.List;
  * not the parser) and on the status {@code GET}; p50 and p99 of each, and the ratios of the POST's and
  * the GET's p99 to the no-op's. Each phase is measured once the server is warm under that load: 10 s
  * windows of the same load run until, after the warm-up time (20 s), one of them sees the server's JIT
- * compile for less than 5% of it ({@link JitWarmth}). Every answer must be 2xx, else the run fails.
+ * compile for less than 5% of it ({@link JitWarmth}). The GET's phase starts once the system has
+ * processed the jobs the POST's created (its JVM below a quarter of a core). Every answer must be 2xx, else
+ * the run fails.
  * Last line: {@code e2e_median_ms=… post_p99_ms=… get_p99_ms=… noop_p99_ms=… post_ratio=… get_ratio=…}.
  */
 public final class LatencyBench {
@@ -53,6 +57,7 @@ public final class LatencyBench {
             Phase phase = new Phase(key, rate, seconds, warmUpNanos);
             OpenLoad.Result noop = phase.measure("GET", base + ApiPaths.HEALTH_LIVE, null);
             OpenLoad.Result post = phase.measure("POST", base + ApiPaths.JOBS, cached);
+            System.out.printf("after the POST load, the system worked off its jobs for %.1f s more%n", settle());
             OpenLoad.Result get = phase.measure("GET", base + ApiPaths.path(ApiPaths.JOB, job), null);
             System.out.printf(
                     "at %d requests/s: POST p99 %.2f ms = %.1f x the no-op's %.2f ms (target 4), GET p99 %.2f ms = %.1f x"
@@ -69,6 +74,28 @@ public final class LatencyBench {
                     pct(e2e, 50), post.p99(), get.p99(), noop.p99(), post.p99() / noop.p99(), get.p99() / noop.p99());
         }
         System.out.println(figures); // last, after the shutdown's log lines
+    }
+
+    /**
+     * Waits until this JVM (the system) uses less than a quarter of a core over a second (idle, it uses about a tenth), at most five
+     * minutes: the jobs the POST load created are processed, so the GET's figures are of the GET.
+     * Returns the seconds waited.
+     */
+    private static double settle() throws InterruptedException {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long t0 = System.nanoTime();
+        long cpu = os.getProcessCpuTime();
+        long at = t0;
+        while (System.nanoTime() - t0 < TimeUnit.MINUTES.toNanos(5)) {
+            Thread.sleep(1000); // sampling the process's CPU time once a second
+            long cpuNow = os.getProcessCpuTime();
+            long now = System.nanoTime();
+            boolean quiet = (cpuNow - cpu) < (now - at) / 4;
+            cpu = cpuNow;
+            at = now;
+            if (quiet) break;
+        }
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     private static double endToEnd(BatchApiClient api, String body) throws Exception {

@@ -5,26 +5,18 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
- * An open-loop load at a fixed rate, in a JVM of its own (so it takes no CPU from the server's JVM
- * but what its requests cost): request {@code i} is due at {@code start + i / rate} and is sent then
+ * An open-loop load at a fixed rate, in a JVM of its own (its heap, GC and JIT apart from the server's;
+ * the cores are shared, so it spends as little CPU as it can): request {@code i} is due at {@code start + i / rate} and is sent then
  * whether or not earlier ones have been answered; its latency runs from when it was due to its answer,
- * so a stall counts against every request it held up (coordinated omission corrected). Latencies go
- * into an HdrHistogram (microseconds, 3 significant digits). A warm-up at the same rate comes first and
+ * so a stall counts against every request it held up (coordinated omission corrected). The requests
+ * go over keep-alive connections, a new one whenever every open one is busy ({@link KeepAliveLoad}).
+ * Latencies go into an HdrHistogram (microseconds, 3 significant digits). A warm-up at the same rate comes first and
  * is not recorded. The last line on standard output is
  * {@code p50_ms p99_ms max_ms count non2xx errors}. Arguments: method, url, API key, body ("-" for
  * none), rate per second, warm-up seconds, measured seconds.
@@ -88,19 +80,7 @@ final class OpenLoad {
         int rate = Integer.parseInt(args[4]);
         int warmUp = Integer.parseInt(args[5]);
         int seconds = Integer.parseInt(args[6]);
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
-        HttpRequest.Builder request = HttpRequest.newBuilder(url)
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + key)
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) request.header("Content-Type", "application/json");
-        HttpRequest req = request.build();
-        Load load = new Load(client, req);
+        KeepAliveLoad load = new KeepAliveLoad(method, url, key, body);
         load.drive(rate, warmUp, false);
         Histogram h = load.drive(rate, seconds, true);
         protocol.printf(
@@ -119,48 +99,5 @@ final class OpenLoad {
                 ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                                 .getProcessCpuTime()
                         / 1e9);
-    }
-
-    /** Sends requests on schedule; records from intended start to answer. */
-    private static final class Load {
-        private final HttpClient client;
-        private final HttpRequest request;
-        private final Recorder recorder = new Recorder(3);
-        private final AtomicLong non2xx = new AtomicLong();
-        private final AtomicLong errors = new AtomicLong();
-
-        Load(HttpClient client, HttpRequest request) {
-            this.client = client;
-            this.request = request;
-        }
-
-        Histogram drive(int rate, int seconds, boolean record) throws Exception {
-            long period = TimeUnit.SECONDS.toNanos(1) / rate;
-            long count = (long) rate * seconds;
-            long start = System.nanoTime();
-            recorder.reset();
-            List<CompletableFuture<?>> inFlight = new ArrayList<>();
-            for (long i = 0; i < count; i++) {
-                long due = start + i * period;
-                long wait = due - System.nanoTime();
-                if (wait > 0) LockSupport.parkNanos(wait);
-                inFlight.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                        .handle((response, failure) -> {
-                            long micros = (System.nanoTime() - due) / 1000;
-                            if (record) {
-                                if (failure != null) errors.incrementAndGet();
-                                else if (response.statusCode() / 100 != 2) non2xx.incrementAndGet();
-                                recorder.recordValue(Math.max(1, micros));
-                            }
-                            return null;
-                        }));
-                if (inFlight.size() >= 1000) {
-                    inFlight.removeIf(CompletableFuture::isDone);
-                }
-            }
-            CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0]))
-                    .get(60, TimeUnit.SECONDS);
-            return recorder.getIntervalHistogram();
-        }
     }
 }
