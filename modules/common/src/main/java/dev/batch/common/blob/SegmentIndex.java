@@ -3,6 +3,7 @@ package dev.batch.common.blob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.BiConsumer;
@@ -10,8 +11,9 @@ import java.util.function.BiConsumer;
 /**
  * Where each key's newest record is, by folder and then name, so that listing a folder (or the names
  * in it that start with some prefix) reads only that folder. Deleted keys keep their tombstone, which
- * is what makes an older record found later lose. Readers need no lock; the log changes it under its
- * own.
+ * is what makes an older record found later lose, until a compaction drops it. A folder goes with its
+ * last entry, or every job's folders would stay. Readers need no lock; the log changes it under its
+ * own (so no entry is put into a folder being dropped).
  */
 final class SegmentIndex {
     record Entry(Segment segment, long offset, int length, long stamp, boolean tombstone) {}
@@ -43,8 +45,11 @@ final class SegmentIndex {
     /** Removes the key's entry if it is still {@code entry}. */
     void remove(String key, Entry entry) {
         int slash = key.lastIndexOf('/');
-        Map<String, Entry> folder = folders.get(slash < 0 ? "" : key.substring(0, slash));
-        if (folder != null) folder.remove(key.substring(slash + 1), entry);
+        String path = slash < 0 ? "" : key.substring(0, slash);
+        Map<String, Entry> folder = folders.get(path);
+        if (folder == null) return;
+        folder.remove(key.substring(slash + 1), entry);
+        if (folder.isEmpty()) folders.remove(path, folder);
     }
 
     /** Keys of the objects (not tombstones) directly under {@code prefix} whose name starts with {@code namePrefix}, sorted. */
@@ -69,7 +74,9 @@ final class SegmentIndex {
     /** Drops the entries that still point into {@code segment}; returns the bytes of the objects among them. */
     long removeAll(Segment segment) {
         long live = 0;
-        for (var names : folders.values()) {
+        var folderIt = folders.values().iterator();
+        while (folderIt.hasNext()) {
+            var names = folderIt.next();
             var it = names.values().iterator();
             while (it.hasNext()) {
                 Entry e = it.next();
@@ -77,7 +84,15 @@ final class SegmentIndex {
                 if (!e.tombstone()) live += e.length();
                 it.remove();
             }
+            if (names.isEmpty()) folderIt.remove();
         }
         return live;
+    }
+
+    /** The folders it holds and how many entries (tombstones included) each has. */
+    Map<String, Integer> folderSizes() {
+        Map<String, Integer> sizes = new TreeMap<>();
+        folders.forEach((folder, names) -> sizes.put(folder, names.size()));
+        return sizes;
     }
 }
