@@ -87,7 +87,8 @@ public final class AggregatorService implements Service, JobQueries {
     @Override
     public boolean ready() {
         AggregatorStreams l = local;
-        return l != null && l.ready();
+        JobBlobRemover r = remover;
+        return l != null && l.ready() && r != null && r.running();
     }
 
     @Override

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * cache entries it deleted: after the deletion, so no tombstone stands while its entry still
  * serves. Offsets are committed once a batch is done, so a crash deletes a part again (harmless). A
  * part that keeps failing is tried {@code retryDelays.size()} more times, then goes to {@code
- * batch.dead-letters} with its error, logged as an error: never dropped in silence.
+ * batch.dead-letters} with its error, logged as an error: never dropped in silence. If its thread
+ * dies, the aggregator reports itself not ready ({@link #running}).
  */
 final class JobBlobRemover implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobBlobRemover.class);
@@ -48,7 +49,7 @@ final class JobBlobRemover implements AutoCloseable {
     private final List<Duration> retryDelays;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private volatile Thread thread;
 
     JobBlobRemover(KafkaSettings kafka, JobBlobCleaner cleaner, List<Duration> retryDelays) {
         this.kafka = kafka;
@@ -64,9 +65,10 @@ final class JobBlobRemover implements AutoCloseable {
         settings.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int)
                 Duration.ofMinutes(15).toMillis());
         consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        thread = new Thread(this::run, SERVICE);
-        thread.setDaemon(true);
-        thread.start();
+        Thread t = new Thread(this::run, SERVICE);
+        t.setDaemon(true);
+        t.start();
+        thread = t;
     }
 
     private void run() {
@@ -83,11 +85,17 @@ final class JobBlobRemover implements AutoCloseable {
             }
         } catch (WakeupException e) {
             // stopping
-        } catch (RuntimeException e) {
-            log.error("The remover of removed jobs' blobs stopped: their blobs stay until a restart", e);
+        } catch (RuntimeException | Error e) {
+            log.error("The remover of removed jobs' blobs stopped; the aggregator is not ready until a restart", e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /** Whether it was started and its thread still runs: one that died leaves blobs waiting, so the aggregator is not ready. */
+    boolean running() {
+        Thread t = thread;
+        return t != null && t.isAlive();
     }
 
     /** Removes one part, retrying a while; false when stopping cut it short. */
@@ -160,9 +168,10 @@ final class JobBlobRemover implements AutoCloseable {
         stopping.countDown();
         KafkaConsumer<byte[], byte[]> c = consumer;
         if (c != null) c.wakeup();
-        if (thread == null) return;
+        Thread t = thread;
+        if (t == null) return;
         try {
-            thread.join(Duration.ofSeconds(15).toMillis());
+            t.join(Duration.ofSeconds(15).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

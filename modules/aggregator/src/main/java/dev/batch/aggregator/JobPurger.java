@@ -8,6 +8,7 @@ import dev.batch.common.kafka.StoreSpecs;
 import dev.batch.common.kafka.Topics;
 import dev.batch.common.kafka.Topologies;
 import dev.batch.common.kafka.Trace;
+import dev.batch.events.ItemResult;
 import dev.batch.events.JobCommand;
 import dev.batch.events.JobConfig;
 import dev.batch.events.JobItem;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -83,9 +85,14 @@ final class JobPurger {
         }
         for (Due due : queue.takeDue(now)) {
             JobStatus job = jobs.get(due.jobId());
-            if (job == null) continue; // removed already
+            if (job == null) { // removed already
+                queue.forgetRemoved(due.jobId(), now);
+                continue;
+            }
             if (job.getProjectId() == null && requests.get(job.getJobId()) == null) {
-                purge(job, "it only held late results of a job removed before", now);
+                // Results without a request for a retention: of a job removed before (its due entry names the project).
+                String owner = due.projectId() == null || due.projectId().isEmpty() ? null : due.projectId();
+                purge(job, owner, "it only held results of a job without request", now);
                 continue;
             }
             // Reopened by a retry: its next end schedules it again.
@@ -98,7 +105,7 @@ final class JobPurger {
                 queue.put(job.getJobId(), job.getProjectId(), end); // it finished again since
                 continue;
             }
-            purge(job, "its retention of " + Durations.format(retention.after()) + " ended", now);
+            purge(job, job.getProjectId(), "its retention of " + Durations.format(retention.after()) + " ended", now);
         }
     }
 
@@ -130,44 +137,87 @@ final class JobPurger {
         } else if (!JobChange.isTerminal(job.getStatus())) {
             log.info("Not removing job {} of project {}: it is {}", jobId, job.getProjectId(), job.getStatus());
         } else {
-            purge(job, "it was deleted", now);
+            purge(job, job.getProjectId(), "it was deleted", now);
         }
     }
 
     /**
-     * Removes the job from the stores and writes its tombstone; its blobs are left to the {@link
-     * JobBlobRemover}, told on {@code batch.job-removals} in the same transaction: deleting them here
-     * would hold every job's status while a big job's blobs go.
+     * A job first seen through something other than its request (a result that came first, or one
+     * of a job removed too long ago to be known): looked at again a retention later, when a job still
+     * without request is removed.
      */
-    private void purge(JobStatus job, String why, Instant now) {
+    void seenWithoutRequest(String jobId, Instant at) {
+        queue.put(jobId, null, at.plus(retention.after()));
+    }
+
+    /**
+     * What comes for a job removed less than a retention ago: a late result of a worker that was still
+     * busy with it, or a record left in flight. Nothing makes the job again; a finished item's blobs,
+     * written before its result, go as the job's went, under the project it had. Returns false when the
+     * job is not one removed.
+     */
+    boolean tookLate(String jobId, SpecificRecord value, Instant now) {
+        Optional<String> project = queue.removedProject(jobId);
+        if (project.isEmpty()) return false;
+        if (value instanceof ItemResult r && JobItems.isTerminal(r.getStatus())) {
+            try (Trace.Scope mdc = Trace.mdc(project.get(), jobId, r.getItemId(), null)) {
+                sendRemoval(jobId, project.get(), List.of(r.getItemId()), now);
+                log.info("A result of item {} came after job {} was removed: its blobs go too", r.getItemId(), jobId);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Removes the job from the stores and writes its tombstone; its blobs are left to the {@link
+     * JobBlobRemover}, told on {@code batch.job-removals} in the same transaction (deleting them here
+     * would hold every job's status while a big job's blobs go), under {@code owner}, the project they
+     * are removed in (null: none known, nothing to tell).
+     */
+    private void purge(JobStatus job, String owner, String why, Instant now) {
         String jobId = job.getJobId();
         String project = job.getProjectId();
-        try (Trace.Scope mdc = Trace.mdc(project, jobId, null, job.getCorrelationId())) {
+        try (Trace.Scope mdc = Trace.mdc(owner, jobId, null, job.getCorrelationId())) {
             List<KeyValue<String, JobItem>> jobItems = itemsOf(jobId);
             forgetDeadlines(job, jobItems);
             jobItems.forEach(kv -> items.delete(kv.key));
             requests.delete(jobId);
             projectJobs.delete(AggregatorTopology.projectJobKey(project, job.getCreatedAt(), jobId));
             jobs.delete(jobId);
-            long at = now.toEpochMilli();
-            context.forward(new Record<String, SpecificRecord>(jobId, null, at), Topologies.sinkName(topics.jobStatus));
-            if (project != null) {
-                List<String> itemIds =
-                        jobItems.stream().map(kv -> kv.value.getItemId()).toList();
-                for (JobRemoval part : JobRemovals.parts(jobId, project, itemIds, now)) {
-                    context.forward(
-                            new Record<String, SpecificRecord>(jobId, part, at),
-                            Topologies.sinkName(topics.jobRemovals));
-                }
+            context.forward(
+                    new Record<String, SpecificRecord>(jobId, null, now.toEpochMilli()),
+                    Topologies.sinkName(topics.jobStatus));
+            if (owner != null) {
+                sendRemoval(
+                        jobId,
+                        owner,
+                        jobItems.stream().map(kv -> kv.value.getItemId()).toList(),
+                        now);
+                // A worker's late result of the job, for a retention: its blobs go too (tookLate).
+                queue.markRemoved(jobId, owner, now.plus(retention.after()));
+                queue.put(jobId, owner, now.plus(retention.after()));
+                log.info(
+                        "Removed job {} of project {} ({} items); its blobs go next: {}",
+                        jobId,
+                        owner,
+                        jobItems.size(),
+                        why);
+            } else {
+                log.warn(
+                        "Removed job {} ({} items) of no known project: {}; its blobs, if any, stay",
+                        jobId,
+                        jobItems.size(),
+                        why);
             }
-            // A worker's late result of the job would make it again, without its request: looked for later.
-            queue.put(jobId, project, now.plus(retention.after()));
-            log.info(
-                    "Removed job {} of project {} ({} items); its blobs go next: {}",
-                    jobId,
-                    project,
-                    jobItems.size(),
-                    why);
+        }
+    }
+
+    /** Tells the {@link JobBlobRemover} to delete these items' blobs, and then what is the job's as a whole. */
+    private void sendRemoval(String jobId, String project, List<String> itemIds, Instant now) {
+        for (JobRemoval part : JobRemovals.parts(jobId, project, itemIds, now)) {
+            context.forward(
+                    new Record<String, SpecificRecord>(jobId, part, now.toEpochMilli()),
+                    Topologies.sinkName(topics.jobRemovals));
         }
     }
 

@@ -101,6 +101,7 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
     private void apply(String jobId, SpecificRecord value, Record<String, SpecificRecord> in) {
         Instant at = Instant.ofEpochMilli(in.timestamp());
         JobStatus before = jobs.get(jobId);
+        if (before == null && purger.tookLate(jobId, value, at)) return; // of a job removed: it is not made again
         String correlation = before != null && before.getCorrelationId() != null
                 ? before.getCorrelationId()
                 : value instanceof JobRequested r ? r.getCorrelationId() : null;
@@ -146,6 +147,8 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
         if (job.getProjectId() != null
                 && (change.before() == null || change.before().getProjectId() == null)) {
             index(job); // the request was read: the job has its project from now on
+        } else if (job.getProjectId() == null && change.before() == null) {
+            purger.seenWithoutRequest(job.getJobId(), change.at());
         }
         statuses.changed(job, change.stateChanged(), cause);
         if (change.stateChanged() && JobChange.isTerminal(job.getStatus())) purger.finished(job, change.at());

@@ -6,11 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.batch.common.kafka.DeadLetters;
 import dev.batch.common.kafka.KafkaSettings;
 import dev.batch.common.kafka.Topics;
+import dev.batch.common.query.QuerySecret;
+import dev.batch.common.query.QueryServer;
 import dev.batch.events.JobRemoval;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +30,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The remover of removed jobs' blobs against a real broker, with a blob store that fails on demand. */
 @WithKafka
@@ -116,6 +120,40 @@ class JobBlobRemoverIT {
             assertThat(new String(
                             letter.headers().lastHeader(DeadLetters.SERVICE).value(), StandardCharsets.UTF_8))
                     .isEqualTo(JobBlobRemover.SERVICE);
+        }
+    }
+
+    @Test
+    void anAggregatorWhoseBlobRemoverDiedIsNotReady(TestKafka kafka, TestInfo test, @TempDir Path state)
+            throws Exception {
+        KafkaSettings settings = kafka.newSettings(test.getDisplayName());
+        Retention.JobBlobCleaner broken = new Retention.JobBlobCleaner() {
+            @Override
+            public List<String> deleteItems(String projectId, String jobId, List<String> itemIds) {
+                throw new LinkageError("the blob store's library did not load");
+            }
+
+            @Override
+            public void deleteJob(String projectId, String jobId) {}
+        };
+        try (QueryServer queries = new QueryServer(
+                "127.0.0.1", 0, "127.0.0.1", QuerySecret.fixed("remover-it".getBytes(StandardCharsets.UTF_8)))) {
+            queries.start();
+            AggregatorService aggregator = new AggregatorService(
+                    settings, state, queries, Watchdog.DEFAULT, new Retention(Duration.ofDays(30), broken));
+            try {
+                aggregator.start();
+                await().atMost(Duration.ofSeconds(60)).until(aggregator::ready);
+
+                send(settings, part("bjb-1", "proj", List.of("a"), 0, true));
+
+                // The remover's thread dies of the error: the aggregator's readiness must say so.
+                await().dontCatchUncaughtExceptions()
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> !aggregator.ready());
+            } finally {
+                aggregator.stop();
+            }
         }
     }
 

@@ -164,15 +164,44 @@ class RetentionTopologyTest {
     }
 
     @Test
-    void removesWhatALateResultOfARemovedJobLeftBehind() {
+    void aLateResultOfARemovedJobHasItsItemsBlobsRemovedInTheJobsProjectWithoutMakingTheJobAgain() {
         finishedJob(JOB);
         purge(JOB, PROJECT);
-        result(JOB, "a", ItemState.completed); // a worker that was still busy with the job
-        assertThat(status(JOB)).as("the late result made a job without request").isNotNull();
+        assertThat(cleaned()).containsExactly(PROJECT + "/" + JOB + "/[a, b]");
+        results.pipeInput(JOB, processing(JOB, "c"), now); // a worker that was still busy with the job
+        result(JOB, "c", ItemState.completed);
+        assertThat(status(JOB)).as("not made again").isNull();
+        assertThat(stored(JOB)).isFalse();
+        assertThat(cleaned()).containsExactly(PROJECT + "/" + JOB + "/[a, b]", PROJECT + "/" + JOB + "/[c]");
+
+        advance(RETENTION.plusHours(1));
+        result(JOB, "d", ItemState.completed);
+        assertThat(cleaned()).as("known as removed for a retention").hasSize(2);
+        assertThat(status(JOB))
+                .as("a job without request, as any result that comes first")
+                .isNotNull();
+        advance(RETENTION.plusHours(1));
+        assertThat(status(JOB))
+                .as("removed once it stayed without request for a retention")
+                .isNull();
+        KeyValueStore<String, String> retention = driver.getKeyValueStore(StoreSpecs.JOB_RETENTION.name());
+        try (KeyValueIterator<String, String> it = retention.all()) {
+            assertThat(it.hasNext()).as("nothing of it kept").isFalse();
+        }
+    }
+
+    @Test
+    void removesAJobThatALateResultMadeAgainBeforeWithItsBlobsInTheProjectOfItsRemoval() {
+        KeyValueStore<String, JobStatus> jobs = driver.getKeyValueStore(StoreSpecs.JOB_STATUS.name());
+        jobs.put(
+                JOB,
+                JobStatus.newBuilder().setJobId(JOB).setStatus(JobState.pending).build());
+        KeyValueStore<String, String> queue = driver.getKeyValueStore(StoreSpecs.JOB_RETENTION.name());
+        queue.put(RetentionQueue.key(now.plus(RETENTION), JOB), PROJECT); // the due entry its removal left
+        result(JOB, "a", ItemState.completed);
         advance(RETENTION.plusHours(1));
         assertThat(status(JOB)).isNull();
-        KeyValueStore<String, JobItem> items = driver.getKeyValueStore(StoreSpecs.JOB_ITEMS.name());
-        assertThat(items.get(AggregatorTopology.itemKey(JOB, "a"))).isNull();
+        assertThat(cleaned()).containsExactly(PROJECT + "/" + JOB + "/[a]");
     }
 
     @Test
@@ -322,6 +351,16 @@ class RetentionTopologyTest {
                         .setFinishedAt(tick())
                         .build(),
                 now);
+    }
+
+    private ItemResult processing(String jobId, String item) {
+        return ItemResult.newBuilder()
+                .setJobId(jobId)
+                .setItemId(item)
+                .setStatus(ItemState.processing)
+                .setStartedAt(now)
+                .setFinishedAt(tick())
+                .build();
     }
 
     private <V> TestInputTopic<String, V> input(String topic, Serde<V> serde) {

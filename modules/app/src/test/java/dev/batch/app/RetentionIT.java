@@ -9,12 +9,19 @@ import dev.batch.client.ApiPaths;
 import dev.batch.client.ApiResponse;
 import dev.batch.common.Ids;
 import dev.batch.common.blob.SegmentBlobStore;
+import dev.batch.common.kafka.KafkaSettings;
+import dev.batch.common.kafka.Topics;
+import dev.batch.events.ItemResult;
+import dev.batch.events.ItemState;
 import dev.batch.testkit.TestKafka;
 import dev.batch.testkit.WithKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code DELETE} of a finished job removes it everywhere at once: its status, items, result blob and
- * cache entry, so the same content is processed again; a running job is refused until cancelled, and
- * another project cannot delete it. No classify worker runs, so a classify job stays running.
+ * cache entry, so the same content is processed again, and what a worker finishes after it goes too;
+ * a running job is refused until cancelled, and another project cannot delete it. No classify worker runs, so a classify job stays running.
  */
 @WithKafka
 class RetentionIT {
@@ -167,6 +174,43 @@ class RetentionIT {
         assertThat(theirsAgain.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         assertThat(theirsAgain.json().get("id").asText()).isEqualTo(theirJob);
         sys.awaitTerminal(again.json().get("id").asText());
+    }
+
+    @Test
+    void whatAWorkerFinishesAfterItsJobWasDeletedIsRemovedToo(TestKafka kafka) throws Exception {
+        String file = sys.upload("done.txt", "done before the delete".getBytes(StandardCharsets.UTF_8));
+        String job = sys.createJob("{\"job_config\": {}, \"item_ids\": [\"" + file + "\"]}");
+        sys.awaitTerminal(job);
+        assertThat(sys.api.delete(BATCH + "/" + job).status()).isEqualTo(202);
+        awaitBlobsRemoved(job);
+
+        // A worker still busy with another item of the job writes its result and page image, then reports it.
+        String late = "file-late-" + System.nanoTime();
+        String result = "results/" + job + "/" + late + ".json";
+        String images = "images/" + Ids.parseJob(job, late);
+        blobs.putObject(result, "{\"pages\": []}".getBytes(StandardCharsets.UTF_8));
+        blobs.putObject(images + "/page-1.png", new byte[] {1, 2, 3});
+        KafkaSettings settings = new KafkaSettings(kafka.bootstrap(), Topics.create(sys.namespace, 3), (short) 1);
+        Topics topics = settings.topics();
+        ItemResult done = ItemResult.newBuilder()
+                .setJobId(job)
+                .setItemId(late)
+                .setStatus(ItemState.completed)
+                .setOutputLocation(result)
+                .setFinishedAt(Instant.now())
+                .build();
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(
+                settings.producer("late-worker"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            p.send(topics.itemResults.record(job, done)).get();
+        }
+
+        await("the late result's blobs removed")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> blobs.listObjects("results/" + job).isEmpty()
+                        && blobs.listObjects(images).isEmpty());
+        assertThat(sys.api.get(BATCH + "/" + job).status())
+                .as("the job is not made again")
+                .isEqualTo(404);
     }
 
     /** A removed job's blobs go after its status, off the aggregator's stream thread. */

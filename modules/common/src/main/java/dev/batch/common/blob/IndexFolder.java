@@ -247,6 +247,11 @@ final class IndexFolder {
         rehash(capacity);
     }
 
+    /** Entries, tombstones included. */
+    int size() {
+        return size;
+    }
+
     boolean isEmpty() {
         return size == 0;
     }

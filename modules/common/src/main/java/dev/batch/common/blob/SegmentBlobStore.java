@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -116,6 +117,11 @@ public final class SegmentBlobStore implements BlobStore, Closeable {
     /** Rewrites the segments that are mostly overwritten or deleted objects now (it also happens by itself). */
     public boolean compact() throws IOException {
         return segments.compactor().compact();
+    }
+
+    /** The folders the index holds and how many keys (tombstones included) each has: what its heap grows with. */
+    Map<String, Integer> indexedFolders() {
+        return segments.index().folderSizes();
     }
 
     @Override

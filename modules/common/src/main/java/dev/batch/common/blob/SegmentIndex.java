@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -77,5 +78,12 @@ final class SegmentIndex {
             if (folder.getValue().isEmpty()) folders.remove(folder.getKey(), folder.getValue());
         }
         return live;
+    }
+
+    /** Each folder and how many keys (tombstones included) it holds: what the heap grows with. */
+    Map<String, Integer> folderSizes() {
+        Map<String, Integer> sizes = new TreeMap<>();
+        folders.forEach((folder, entries) -> sizes.put(folder, entries.size()));
+        return sizes;
     }
 }

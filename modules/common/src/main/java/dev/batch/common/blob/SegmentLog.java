@@ -121,7 +121,7 @@ final class SegmentLog implements Closeable {
         try {
             out.write(bytes); // a RandomAccessFile: an interrupted thread does not close it under the others
         } catch (IOException e) {
-            sealAfterFailure(); // what was written of it is a torn tail: the next record goes to a new segment
+            seal(); // what was written of it is a torn tail: the next record goes to a new segment
             throw e;
         }
         Entry entry = new Entry(open, openAt, bytes.length, stamp, value == null);
@@ -145,7 +145,7 @@ final class SegmentLog implements Closeable {
         if (sealedOne) compactor.schedule();
     }
 
-    private void sealAfterFailure() {
+    private void seal() { // nothing more is appended to the open segment: the next record starts a new one
         try {
             out.close();
         } catch (IOException ignored) {
@@ -267,17 +267,15 @@ final class SegmentLog implements Closeable {
         deadScheduled = totalBytes - liveBytes;
     }
 
-    /**
-     * Seals the open segment when it is large enough and mostly dead, so that a compaction can take it;
-     * not when it grew since {@code scanned} was read before {@code live} (its new records are not in it).
-     */
-    synchronized void sealIfMostlyDead(Map<Segment, Long> live, Map<Segment, Long> scanned) throws IOException {
+    /** Seals a big, mostly dead open segment into this compaction (both maps); what it grew by since counts live. */
+    synchronized void sealIfMostlyDead(Map<Segment, Long> live, Map<Segment, Long> scanned) {
         Segment s = open;
-        if (s == null || s.scanned != scanned.getOrDefault(s, -1L)) return;
-        if (s.scanned < compactAfter || live.getOrDefault(s, 0L) * 2 > s.scanned) return;
-        out.close();
-        out = null;
-        open = null;
+        if (s == null || !scanned.containsKey(s)) return;
+        long alive = live.getOrDefault(s, 0L) + s.scanned - scanned.get(s);
+        if (s.scanned < compactAfter || alive * 2 > s.scanned) return;
+        seal();
+        scanned.put(s, s.scanned);
+        live.put(s, alive);
     }
 
     private void moveInto(Segment s, List<Moved> moved) {

@@ -50,7 +50,8 @@ public final class StoreSpecs {
             "job-retention",
             Serdes.String(),
             false,
-            "The aggregator's finished jobs by when their retention ends, keyed '<millis>/<job id>'; the value is the project.");
+            "The aggregator's finished jobs by when their retention ends, keyed '<millis>/<job id>'; the value is the"
+                    + " project. A removed job is marked 'removed/<job id>' -> '<millis>/<project>' for a retention.");
     public static final StoreSpec<String, SplitProgress> SPLITTER_JOBS = store(
             "splitter-jobs",
             AvroSerdes.serde(SplitProgress.class),

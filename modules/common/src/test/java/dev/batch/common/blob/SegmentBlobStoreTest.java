@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
@@ -217,6 +218,30 @@ class SegmentBlobStoreTest {
             return segmentBytes() < 1 << 20;
         });
         assertThat(open().listObjects("results/j")).isEmpty();
+    }
+
+    @Test
+    void theIndexKeepsNothingOfFoldersWhoseObjectsWereDeletedOnceTheyAreCompacted() throws Exception {
+        SegmentBlobStore store = open();
+        byte[] value = new byte[1000];
+        for (int job = 0; job < 1000; job++) {
+            for (int item = 0; item < 3; item++) store.putObject("results/bjb-" + job + "/" + item + ".json", value);
+        }
+        store.putObject("results/kept/0.json", value);
+        for (int job = 0; job < 1000; job++) {
+            for (int item = 0; item < 3; item++) store.deleteObject("results/bjb-" + job + "/" + item + ".json");
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            store.compact();
+            return segmentBytes() < 1 << 20;
+        });
+        Map<String, Integer> folders = store.indexedFolders();
+        assertThat(folders.values().stream().filter(keys -> keys == 0).count())
+                .as("folders indexed without a key")
+                .isZero();
+        assertThat(folders).containsEntry("results/kept", 1);
+        assertThat(store.listObjects("results/kept")).containsExactly("results/kept/0.json");
     }
 
     @Test
