@@ -144,10 +144,11 @@ final class JobPurger {
     /**
      * A job first seen through something other than its request (a result that came first, or one
      * of a job removed too long ago to be known): looked at again a retention later, when a job still
-     * without request is removed.
+     * without request is removed, its blobs under {@code project}, the project the result named (null:
+     * none, the blobs stay).
      */
-    void seenWithoutRequest(String jobId, Instant at) {
-        queue.put(jobId, null, at.plus(retention.after()));
+    void seenWithoutRequest(String jobId, String project, Instant at) {
+        queue.put(jobId, project, at.plus(retention.after()));
     }
 
     /**

@@ -148,7 +148,9 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
                 && (change.before() == null || change.before().getProjectId() == null)) {
             index(job); // the request was read: the job has its project from now on
         } else if (job.getProjectId() == null && change.before() == null) {
-            purger.seenWithoutRequest(job.getJobId(), change.at());
+            // A worker's result names its task's project: a job removed too long ago to be marked still has an owner.
+            String project = cause.value() instanceof ItemResult r ? r.getProjectId() : null;
+            purger.seenWithoutRequest(job.getJobId(), project, change.at());
         }
         statuses.changed(job, change.stateChanged(), cause);
         if (change.stateChanged() && JobChange.isTerminal(job.getStatus())) purger.finished(job, change.at());

@@ -184,10 +184,25 @@ class RetentionTopologyTest {
         assertThat(status(JOB))
                 .as("removed once it stayed without request for a retention")
                 .isNull();
+        assertThat(cleaned())
+                .as("the result's blobs go under the project its task named")
+                .containsExactly(
+                        PROJECT + "/" + JOB + "/[a, b]", PROJECT + "/" + JOB + "/[c]", PROJECT + "/" + JOB + "/[d]");
+        advance(RETENTION.plusHours(1)); // past the mark that removal left
         KeyValueStore<String, String> retention = driver.getKeyValueStore(StoreSpecs.JOB_RETENTION.name());
         try (KeyValueIterator<String, String> it = retention.all()) {
             assertThat(it.hasNext()).as("nothing of it kept").isFalse();
         }
+    }
+
+    @Test
+    void keepsTheBlobsOfAResultOfAnUnknownJobThatNamesNoProject() {
+        results.pipeInput(JOB, result(JOB, "a", ItemState.completed, null), now); // from a producer before project_id
+        results.pipeInput("bjb-2", result("bjb-2", "a", ItemState.completed, "other"), now);
+        advance(RETENTION.plusHours(1));
+        assertThat(status(JOB)).isNull();
+        assertThat(status("bjb-2")).isNull();
+        assertThat(cleaned()).as("only the one whose project is known").containsExactly("other/bjb-2/[a]");
     }
 
     @Test
@@ -341,16 +356,19 @@ class RetentionTopologyTest {
     }
 
     private void result(String jobId, String item, ItemState state) {
-        results.pipeInput(
-                jobId,
-                ItemResult.newBuilder()
-                        .setJobId(jobId)
-                        .setItemId(item)
-                        .setStatus(state)
-                        .setErrorMessage(state == ItemState.failed ? "broken" : null)
-                        .setFinishedAt(tick())
-                        .build(),
-                now);
+        results.pipeInput(jobId, result(jobId, item, state, PROJECT), now);
+    }
+
+    /** A worker's result, naming its task's project as workers do. */
+    private ItemResult result(String jobId, String item, ItemState state, String projectId) {
+        return ItemResult.newBuilder()
+                .setJobId(jobId)
+                .setItemId(item)
+                .setProjectId(projectId)
+                .setStatus(state)
+                .setErrorMessage(state == ItemState.failed ? "broken" : null)
+                .setFinishedAt(tick())
+                .build();
     }
 
     private ItemResult processing(String jobId, String item) {

@@ -68,6 +68,7 @@ public final class ItemPipeline implements TaskProcessor {
         ItemResult.Builder result = ItemResult.newBuilder()
                 .setJobId(task.getJobId())
                 .setItemId(task.getItemId())
+                .setProjectId(task.getProjectId())
                 .setFileId(task.getFileId())
                 .setItemName(task.getItemName())
                 .setParametersHash(task.getConfigHash())

@@ -122,6 +122,7 @@ final class ItemRunner implements AutoCloseable {
         return ItemResult.newBuilder()
                 .setJobId(task.getJobId())
                 .setItemId(task.getItemId())
+                .setProjectId(task.getProjectId())
                 .setFileId(task.getFileId())
                 .setStatus(ItemState.failed)
                 .setErrorCode(ErrorCode.INTERNAL_ERROR)

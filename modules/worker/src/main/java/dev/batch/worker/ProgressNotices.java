@@ -50,6 +50,7 @@ final class ProgressNotices implements AutoCloseable {
             ItemResult notice = ItemResult.newBuilder()
                     .setJobId(task.getJobId())
                     .setItemId(task.getItemId())
+                    .setProjectId(task.getProjectId())
                     .setFileId(task.getFileId())
                     .setItemName(task.getItemName())
                     .setStatus(ItemState.processing)

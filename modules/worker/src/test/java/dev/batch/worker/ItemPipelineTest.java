@@ -101,6 +101,10 @@ class ItemPipelineTest {
                 .isEqualTo(ItemState.completed);
         assertThat(other.getSkipReason()).isNull();
         assertThat(other.getOutputLocation()).isNotEqualTo(first.getOutputLocation());
+        assertThat(List.of(first, other))
+                .as("a result names its task's project")
+                .extracting(ItemResult::getProjectId)
+                .containsExactly("proj", "other");
         assertThat(ResultIndex.results(files.blobs(), "file-2", "other"))
                 .singleElement()
                 .satisfies(r -> assertThat(r.getJobId()).isEqualTo("bjb-two"));

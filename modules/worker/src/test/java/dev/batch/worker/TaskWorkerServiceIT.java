@@ -185,6 +185,7 @@ class TaskWorkerServiceIT {
                                 .deserializer()
                                 .deserialize(topic, r.value());
                         assertThat(notice.getItemId()).isEqualTo(slow);
+                        assertThat(notice.getProjectId()).isEqualTo("proj");
                         assertThat(notice.getStatus()).isEqualTo(ItemState.processing);
                     });
             release.countDown();
