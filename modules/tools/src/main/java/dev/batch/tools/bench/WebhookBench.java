@@ -73,7 +73,12 @@ public final class WebhookBench {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
-        receiver.setExecutor(Executors.newFixedThreadPool(4));
+        // Daemon threads: a receiver thread left waiting must not keep the benchmark's JVM alive after its report.
+        receiver.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "receiver");
+            t.setDaemon(true);
+            return t;
+        }));
         receiver.start();
         String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
         if (sinkOnly) {
@@ -83,6 +88,7 @@ public final class WebhookBench {
                 receiver.stop(0);
             }
             report(jobs, arrivals, "the sink alone");
+            requireEvery(jobs, successes.get());
             return;
         }
         Path data = BenchSystem.scratch("bench-webhooks-");
@@ -103,6 +109,15 @@ public final class WebhookBench {
             receiver.stop(0);
         }
         report(jobs, arrivals, "the embedded system");
+        requireEvery(jobs, successes.get());
+    }
+
+    /** Fails the run unless every job's success event arrived: a figure over fewer jobs is not the work asked for. */
+    private static void requireEvery(int jobs, int succeeded) {
+        if (succeeded < jobs) {
+            System.out.printf("FAILED: %d of %d jobs' parse.success events arrived%n", succeeded, jobs);
+            System.exit(1);
+        }
     }
 
     /** Feeds the sink requests and events directly and waits for every job's last event to arrive. */
