@@ -10,6 +10,7 @@ import dev.batch.testkit.DirectoryFiller;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,7 +27,10 @@ import java.util.concurrent.Future;
  *
  * <p>Beside B's figures it prints what B would have waited behind A's whole queue without a window
  * per job: A's items not yet finished when B's job was created, divided by A's rate. Every job must
- * complete with every item processed, or it exits non-zero. The target: B's longest extra wait (its
+ * complete with every item processed, or it exits non-zero. For each of B's loaded jobs it prints where
+ * the wait went, from the item's own times: create to the worker starting the item (the request, the
+ * splitter, the task's lane and the worker's queue), the work itself, and the worker's finish to the
+ * status showing {@code completed} (the result's way through the aggregator, and the poll). The target: B's longest extra wait (its
  * slowest loaded job against its idle median) at most 5 s, a few seconds, whatever A's backlog.
  * Last line: {@code b_idle_p50_s=… b_loaded_p50_s=… b_loaded_max_s=… b_extra_wait_max_s=…
  * a_backlog_wait_s=… extra_wait_vs_backlog=… a_items_per_s=… ok=…}.
@@ -83,8 +87,8 @@ public final class FairnessBench {
         // B alone: its one-item jobs on the idle system (the first warms the parser up and is not counted).
         List<Double> idle = new ArrayList<>();
         for (int i = 0; i <= k; i++) {
-            double s = oneItemJob(b, "idle-" + i, problems);
-            if (i > 0) idle.add(s);
+            Timing t = oneItemJob(b, "idle-" + i, problems);
+            if (i > 0) idle.add(t.seconds());
         }
         long t0 = System.nanoTime();
         String bigJob = startBigJob(dir);
@@ -112,12 +116,13 @@ public final class FairnessBench {
     }
 
     /** B's seconds per job beside A's, and what each would have waited behind A's whole queue. */
-    private record Loaded(List<Double> seconds, List<Double> backlogWait) {}
+    private record Loaded(List<Double> seconds, List<Double> backlogWait, List<String> where) {}
 
     /** One job of B a second, each timed on its own thread, so B's K jobs take K seconds of A's job however long each waits. */
     private Loaded loadedJobs(String bigJob, long t0) throws Exception {
         List<Double> loaded = Collections.synchronizedList(new ArrayList<>());
         List<Double> backlogWait = Collections.synchronizedList(new ArrayList<>());
+        List<String> where = Collections.synchronizedList(new ArrayList<>());
         List<String> bProblems = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(k);
         List<Future<?>> timed = new ArrayList<>();
@@ -134,7 +139,9 @@ public final class FairnessBench {
                         + before.path("failed_items").asLong();
                 backlogWait.add(
                         (n - done) / (done / elapsed)); // behind all of A's unfinished items, at A's rate so far
-                loaded.add(oneItemJob(b, name, bProblems));
+                Timing t = oneItemJob(b, name, bProblems);
+                loaded.add(t.seconds());
+                where.add(name + ": " + t);
                 return null;
             }));
             Thread.sleep(1_000); // the benchmark's pace: one job of B a second
@@ -142,7 +149,7 @@ public final class FairnessBench {
         for (Future<?> f : timed) f.get();
         pool.shutdown();
         problems.addAll(bProblems);
-        return new Loaded(loaded, backlogWait);
+        return new Loaded(loaded, backlogWait, where);
     }
 
     /** Prints B's times, A's rate and the target; the last line's figures. */
@@ -159,6 +166,7 @@ public final class FairnessBench {
                 .orElse(Double.NaN);
         System.out.printf("B alone: %s s%n", fmt(idle));
         System.out.printf("B beside A's %,d-item job: %s s%n", n, fmt(loaded.seconds()));
+        loaded.where().stream().sorted().forEach(w -> System.out.println("  " + w));
         System.out.printf(
                 "A: %,d items in %.1f s (%.0f items/s); behind A's whole queue B would have waited %.1f s on average; %s%n",
                 n, total, n / total, backlog, Machine.describe());
@@ -172,10 +180,25 @@ public final class FairnessBench {
                 idleP50, loadedP50, loadedMax, extra, backlog, extra / backlog, n / total, problems.isEmpty());
     }
 
-    /** Seconds from B's create request to its job's completion; a job that does not complete is a problem. */
-    private static double oneItemJob(BatchApiClient b, String name, List<String> problems) throws Exception {
+    /**
+     * A job's seconds from its create request to its completion, and where they went: to the worker
+     * starting its item, the work, and from the work's end to the status showing it (NaN where the item
+     * does not say).
+     */
+    private record Timing(double seconds, double toStart, double work, double toStatus) {
+        @Override
+        public String toString() {
+            return String.format(
+                    "%.2f s: create to the item's start %.2f s, work %.2f s, its end to the status showing it %.2f s",
+                    seconds, toStart, work, toStatus);
+        }
+    }
+
+    /** B's one-item job, timed; a job that does not complete is a problem. */
+    private static Timing oneItemJob(BatchApiClient b, String name, List<String> problems) throws Exception {
         String file = b.uploadFile(
                 name + ".txt", ("B's own small document " + name + ".\n").getBytes(StandardCharsets.UTF_8));
+        long created = System.currentTimeMillis();
         long t0 = System.nanoTime();
         String job = b.createJob(
                 "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": [\"" + file + "\"]}");
@@ -183,12 +206,23 @@ public final class FairnessBench {
             JsonNode j = status(b, job);
             if (terminal(j)) {
                 double s = (System.nanoTime() - t0) / 1e9;
+                long seen = System.currentTimeMillis();
                 if (!j.path("status").asText().equals("completed")
                         || j.path("processed_items").asLong() != 1) problems.add("B's job " + name + ": " + j);
-                return s;
+                JsonNode item = b.get(ApiPaths.path(ApiPaths.JOB_ITEMS, job))
+                        .path("items")
+                        .path(0);
+                double started = millis(item.path("started_at"));
+                double ended = millis(item.path("completed_at"));
+                return new Timing(s, (started - created) / 1e3, (ended - started) / 1e3, (seen - ended) / 1e3);
             }
             Thread.sleep(20); // polls as a client would, often enough to time a job of a tenth of a second
         }
+    }
+
+    /** An ISO instant's epoch milliseconds; NaN when there is none. */
+    private static double millis(JsonNode iso) {
+        return iso.isTextual() ? Instant.parse(iso.asText()).toEpochMilli() : Double.NaN;
     }
 
     /** A job's {@code job} object; missing while the job cannot be read yet. */

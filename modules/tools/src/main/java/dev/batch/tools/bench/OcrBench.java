@@ -14,12 +14,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code scripts/bench-ocr [rounds]}: scanned pages per minute (the parse set's images and the
+ * {@code scripts/bench-ocr [rounds 3] [warm-up s 120]}: scanned pages per minute (the parse set's images and the
  * receipts, one page each) (a) through the whole pipeline on the embedded default, one parse job of
  * the set per round ({@code do_not_cache}), from create to completed, every item required to complete;
  * (b) {@code tesseract} run directly on the same images with the pipeline's arguments ({@code -l eng
  * --psm 3}, {@code OMP_THREAD_LIMIT=1}), two processes at a time, every run required to exit 0; rounds of
- * (a) then (b), medians counted; then the ratio (a)/(b). Beside them, once each, what the knobs do to
+ * (a) then (b), medians counted; then the ratio (a)/(b). The pipeline is warmed up first: jobs for
+ * at least the warm-up time, until its JVMs (the system's and the parser JVMs) compile for less than 5%
+ * of a job ({@link JitWarmth}, at most four warm-up times); the direct side once (the images' pages in
+ * the file cache). Beside them, once each, what the knobs do to
  * the direct side: Tesseract's own threading ({@code OMP_THREAD_LIMIT} unset) and page segmentation 6
  * (one block). Last line: {@code pipeline_pages_per_min=… tesseract_pages_per_min=… ratio_tesseract=…}.
  */
@@ -30,6 +33,7 @@ public final class OcrBench {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        long warmUpNanos = (args.length > 1 ? Long.parseLong(args[1]) : 120) * 1_000_000_000L;
         List<Path> scans = CorpusFiles.scans();
         System.out.printf("scans: %d images, one page each; %s%n", scans.size(), Machine.describe());
         Path data = BenchSystem.scratch("bench-ocr-");
@@ -42,8 +46,16 @@ public final class OcrBench {
             for (Path p : scans) ids.add(api.uploadFile(p));
             String body = "{\"job_config\": {\"parameters\": {\"do_not_cache\": true}}, \"item_ids\": [\""
                     + String.join("\",\"", ids) + "\"]}";
-            System.out.printf("warm-up: pipeline %.0f pages/min, ", pipelineRun(api, body, scans.size()));
-            System.out.printf("tesseract x2 %.0f pages/min%n", tesseract(scans, 2, true, ARGS));
+            JitWarmth warmth = new JitWarmth(warmUpNanos, JvmsJit.withThisJvm(new JvmsJit(Machine::childJvms)));
+            for (int run = 0; !warmth.warm(); run++) {
+                long t0 = System.nanoTime();
+                double ppm = pipelineRun(api, body, scans.size());
+                warmth.ran((System.nanoTime() - t0) / 1e9);
+                System.out.printf(
+                        "warm-up %d: pipeline %.0f pages/min (JIT of the system and parser JVMs %.1f%% of the job)%n",
+                        run, ppm, warmth.lastJitShare() * 100);
+            }
+            System.out.printf("warm-up: tesseract x2 %.0f pages/min%n", tesseract(scans, 2, true, ARGS));
             for (int round = 0; round < rounds; round++) {
                 pipeline.add(pipelineRun(api, body, scans.size()));
                 direct.add(tesseract(scans, 2, true, ARGS));

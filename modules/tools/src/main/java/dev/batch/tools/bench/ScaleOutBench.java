@@ -17,7 +17,9 @@ import java.util.Map;
  * {@code scripts/bench-scale-out [runs 3] [copies 3] [warm-up seconds 60]}: the parse pipeline as
  * separate processes on this machine (a broker, one process with the API, aggregator and splitter,
  * and worker processes), first with one worker process, then with two, over the corpus's text PDFs
- * (timed runs after a warm-up). Prints pages per minute for each, and how busy the cores were (CPU seconds
+ * (timed runs after a warm-up: jobs for at least the warm-up time, until every JVM of the machine, parser
+ * JVMs included, compiles for less than 5% of a job together, {@link JitWarmth}; at most four warm-up
+ * times). Prints pages per minute for each, and how busy the cores were (CPU seconds
  * of every process, parser JVMs included, over the time available). Last line:
  * {@code workers_1_pages_per_min=… workers_2_pages_per_min=… cpu_busy_1=… cpu_busy_2=…}.
  */
@@ -134,9 +136,15 @@ public final class ScaleOutBench {
     /** Warm-up, then {@code runs} timed runs of the job {@code body} over {@code pages} pages with {@code workers} worker processes. */
     private static Speed measure(
             BatchApiClient client, String body, int pages, int workers, int runs, long warmUpSeconds) {
-        // Warm-up, as long as bench-parse's: the parser JVMs' JIT keeps improving for about a minute.
-        long warm = System.nanoTime();
-        while (System.nanoTime() - warm < warmUpSeconds * 1_000_000_000L) run(client, body);
+        // A second worker process brings JVMs of its own: the warm-up starts over, for all of them.
+        JitWarmth warmth = new JitWarmth(warmUpSeconds * 1_000_000_000L, JvmsJit.descendants());
+        for (int run = 0; !warmth.warm(); run++) {
+            double seconds = run(client, body);
+            warmth.ran(seconds);
+            System.out.printf(
+                    "%d worker process(es), warm-up %d: %8.0f pages/min (JIT of every JVM %.1f%% of the job)%n",
+                    workers, run, pages * 60.0 / seconds, warmth.lastJitShare() * 100);
+        }
         List<Double> timed = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
