@@ -30,7 +30,8 @@ import java.util.concurrent.Future;
  * complete with every item processed, or it exits non-zero. For each of B's loaded jobs it prints where
  * the wait went, from the item's own times: create to the worker starting the item (the request, the
  * splitter, the task's lane and the worker's queue), the work itself, and the worker's finish to the
- * status showing {@code completed} (the result's way through the aggregator, and the poll). The target: B's longest extra wait (its
+ * status showing {@code completed} (the result's way through the aggregator, and the poll); and beside
+ * them how many records waited before each consumer group meanwhile ({@link LagSampler}). The target: B's longest extra wait (its
  * slowest loaded job against its idle median) at most 5 s, a few seconds, whatever A's backlog.
  * Last line: {@code b_idle_p50_s=… b_loaded_p50_s=… b_loaded_max_s=… b_extra_wait_max_s=…
  * a_backlog_wait_s=… extra_wait_vs_backlog=… a_items_per_s=… ok=…}.
@@ -92,7 +93,13 @@ public final class FairnessBench {
         }
         long t0 = System.nanoTime();
         String bigJob = startBigJob(dir);
-        Loaded loaded = loadedJobs(bigJob, t0);
+        Loaded loaded;
+        try (LagSampler lag = new LagSampler(a)) {
+            loaded = loadedJobs(bigJob, t0);
+            System.out.printf(
+                    "consumer lag while B's jobs ran, records waiting by group (median / highest): %s%n",
+                    lag.summary());
+        }
         JsonNode big = a.awaitTerminal(bigJob, Duration.ofMinutes(30), Duration.ofMillis(200));
         double total = (System.nanoTime() - t0) / 1e9;
         if (!big.path("status").asText().equals("completed")
