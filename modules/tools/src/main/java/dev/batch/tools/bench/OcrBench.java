@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (a) then (b), medians counted; then the ratio (a)/(b). The pipeline is warmed up first: jobs for
  * at least the warm-up time, until its JVMs (the system's and the parser JVMs) compile for less than 5%
  * of a job ({@link JitWarmth}, at most four warm-up times); the direct side once (the images' pages in
- * the file cache). Beside them, once each, what the knobs do to
+ * the file cache). Each run prints where the CPU went: Tesseract's processes, the parser JVMs, the
+ * system JVM. Beside them, once each, what the knobs do to
  * the direct side: Tesseract's own threading ({@code OMP_THREAD_LIMIT} unset) and page segmentation 6
  * (one block). Last line: {@code pipeline_pages_per_min=… tesseract_pages_per_min=… ratio_tesseract=…}.
  */
@@ -76,19 +77,30 @@ public final class OcrBench {
                 "pipeline_pages_per_min=%.0f tesseract_pages_per_min=%.0f ratio_tesseract=%.2f%n", a, b, a / b);
     }
 
-    /** One parse job of the set; pages per minute from create to completed. */
+    /** One parse job of the set; pages per minute from create to completed. Prints where the CPU went. */
     private static double pipelineRun(BatchApiClient api, String body, int pages) {
+        Cpu before = Cpu.now(-1);
         long t0 = System.nanoTime();
         String job = api.createJob(body);
         api.awaitTerminal(job, Duration.ofMinutes(30), Duration.ofMillis(100));
         double seconds = (System.nanoTime() - t0) / 1e9;
+        Cpu used = Cpu.now(-1).minus(before);
         Outcomes.requireAllCompleted(api, job);
+        System.out.printf(
+                "  pipeline: %.1f s; cpu: tesseract %.1f s, parser JVMs %.1f s, system JVM %.1f s, of %.1f s available%n",
+                seconds,
+                used.parsersOcr(),
+                used.parsers(),
+                used.system(),
+                seconds * Runtime.getRuntime().availableProcessors());
         return pages * 60 / seconds;
     }
 
     /** {@code tesseract} on every scan, {@code processes} at a time; pages per minute. */
     private static double tesseract(List<Path> scans, int processes, boolean oneThread, List<String> args)
             throws Exception {
+        long self = ProcessHandle.current().pid();
+        double cpu0 = Machine.finishedChildrenCpuSeconds(self);
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(processes);
         AtomicInteger next = new AtomicInteger();
@@ -104,7 +116,14 @@ public final class OcrBench {
         } finally {
             pool.shutdown();
         }
-        return scans.size() * 60 / ((System.nanoTime() - t0) / 1e9);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(
+                "  tesseract x%d: %.1f s; cpu: tesseract %.1f s, of %.1f s available%n",
+                processes,
+                seconds,
+                Machine.finishedChildrenCpuSeconds(self) - cpu0,
+                seconds * Runtime.getRuntime().availableProcessors());
+        return scans.size() * 60 / seconds;
     }
 
     private static void run(Path image, boolean oneThread, List<String> args) throws Exception {
