@@ -64,7 +64,7 @@ public final class FairnessBench {
             String base = "http://localhost:" + system.httpPort();
             FairnessBench bench =
                     new FairnessBench(new BatchApiClient(base, KEY_A), new BatchApiClient(base, KEY_B), n, k, problems);
-            figures = bench.run(bench.fillDirectory(system));
+            figures = bench.run(bench.fillDirectory(system), system.bootstrap());
         }
         problems.forEach(p -> System.out.println("FAILED: " + p));
         System.out.println(figures);
@@ -84,7 +84,7 @@ public final class FairnessBench {
     }
 
     /** B's jobs idle, then beside A's job over {@code dir}; the last line's figures. */
-    private String run(String dir) throws Exception {
+    private String run(String dir, String bootstrap) throws Exception {
         // B alone: its one-item jobs on the idle system (the first warms the parser up and is not counted).
         List<Double> idle = new ArrayList<>();
         for (int i = 0; i <= k; i++) {
@@ -94,7 +94,7 @@ public final class FairnessBench {
         long t0 = System.nanoTime();
         String bigJob = startBigJob(dir);
         Loaded loaded;
-        try (LagSampler lag = new LagSampler(a)) {
+        try (LagSampler lag = new LagSampler(bootstrap)) {
             loaded = loadedJobs(bigJob, t0);
             System.out.printf(
                     "consumer lag while B's jobs ran, records waiting by group (median / highest): %s%n",
