@@ -30,10 +30,10 @@ import java.util.concurrent.Future;
  * complete with every item processed, or it exits non-zero. For each of B's loaded jobs it prints where
  * the wait went, from the job's and the item's own times: create to the splitter's dispatch (the
  * request and the splitter), dispatch to the worker starting the item (the task topic and the worker's
- * lanes), the work itself, and the worker's finish to the
- * status showing {@code completed} (the result's way through the aggregator, and the poll); and beside
- * them how many records waited before each consumer group meanwhile ({@link LagSampler}). The target: B's longest extra wait (its
- * slowest loaded job against its idle median) at most 5 s, a few seconds, whatever A's backlog.
+ * lanes), the work itself, and the worker's finish to the status showing {@code completed} (the
+ * result's way through the aggregator, and the poll); and beside them how many records waited before
+ * each consumer group meanwhile ({@link LagSampler}). The target: B's longest extra wait (its slowest
+ * loaded job against its idle median) at most 5 s, a few seconds, whatever A's backlog.
  * Last line: {@code b_idle_p50_s=… b_loaded_p50_s=… b_loaded_max_s=… b_extra_wait_max_s=…
  * a_backlog_wait_s=… extra_wait_vs_backlog=… a_items_per_s=… ok=…}.
  */

@@ -20,7 +20,12 @@ final class JitWarmth {
 
     /** For this JVM. */
     JitWarmth(long warmUpNanos) {
-        this(warmUpNanos, ManagementFactory.getCompilationMXBean()::getTotalCompilationTime);
+        this(warmUpNanos, thisJvm());
+    }
+
+    /** This JVM's total JIT milliseconds. */
+    static LongSupplier thisJvm() {
+        return ManagementFactory.getCompilationMXBean()::getTotalCompilationTime;
     }
 
     /** For a JVM whose total JIT milliseconds {@code compiledMillis} reports. */

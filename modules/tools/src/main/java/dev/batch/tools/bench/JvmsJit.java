@@ -28,18 +28,10 @@ final class JvmsJit implements LongSupplier {
         this.jvms = jvms;
     }
 
-    /** Every JVM below this one: the processes a benchmark started, and theirs. */
-    static JvmsJit descendants() {
-        return new JvmsJit(() -> ProcessHandle.current()
-                .descendants()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                .toList());
-    }
-
     /** This JVM's JIT milliseconds and those of the JVMs {@code others} reads. */
     static LongSupplier withThisJvm(LongSupplier others) {
-        var self = java.lang.management.ManagementFactory.getCompilationMXBean();
-        return () -> self.getTotalCompilationTime() + others.getAsLong();
+        LongSupplier self = JitWarmth.thisJvm();
+        return () -> self.getAsLong() + others.getAsLong();
     }
 
     @Override

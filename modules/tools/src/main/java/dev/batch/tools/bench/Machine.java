@@ -37,9 +37,18 @@ final class Machine {
     static List<ProcessHandle> childJvms() {
         return ProcessHandle.current()
                 .children()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .filter(Machine::isJvm)
                 .sorted(Comparator.comparingLong(ProcessHandle::pid))
                 .toList();
+    }
+
+    /** Every JVM below this one: the processes a benchmark started, and the JVMs they started. */
+    static List<ProcessHandle> descendantJvms() {
+        return ProcessHandle.current().descendants().filter(Machine::isJvm).toList();
+    }
+
+    private static boolean isJvm(ProcessHandle p) {
+        return p.info().command().map(c -> c.endsWith("/java")).orElse(false);
     }
 
     /** CPU seconds a process has used so far (0 when the system does not say). */

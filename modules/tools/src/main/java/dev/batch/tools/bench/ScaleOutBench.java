@@ -137,7 +137,7 @@ public final class ScaleOutBench {
     private static Speed measure(
             BatchApiClient client, String body, int pages, int workers, int runs, long warmUpSeconds) {
         // A second worker process brings JVMs of its own: the warm-up starts over, for all of them.
-        JitWarmth warmth = new JitWarmth(warmUpSeconds * 1_000_000_000L, JvmsJit.descendants());
+        JitWarmth warmth = new JitWarmth(warmUpSeconds * 1_000_000_000L, new JvmsJit(Machine::descendantJvms));
         for (int run = 0; !warmth.warm(); run++) {
             double seconds = run(client, body);
             warmth.ran(seconds);
